@@ -1,0 +1,35 @@
+// swift-tools-version:5.10
+import PackageDescription
+
+let package = Package(
+    name: "zhtext",
+    products: [
+        .library(name: "ZHText", targets: ["ZHText"]),
+        .executable(name: "zhtext", targets: ["zhtext"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // The system ICU (Debian's libicu-dev) behind a plain-C interface: Foundation on Linux
+        // ships its own ICU headers, so the system headers may only be seen by CICU's .c file.
+        .target(
+            name: "CICU",
+            linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icui18n")]
+        ),
+        .target(
+            name: "ZHText",
+            dependencies: ["CICU"],
+            resources: [.copy("Resources/sample")]
+        ),
+        .executableTarget(
+            name: "zhtext",
+            dependencies: ["ZHText", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(
+            name: "ZHTextTests",
+            dependencies: ["ZHText"],
+            resources: [.copy("Fixtures")]
+        ),
+    ]
+)

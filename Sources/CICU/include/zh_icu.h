@@ -1,0 +1,78 @@
+// zh_icu.h — the slice of ICU that zhtext uses, behind plain C types.
+//
+// Swift's Foundation on Linux bundles its own ICU headers, so importing the system's
+// <unicode/*.h> next to Foundation fails (duplicate UErrorCode), and ICU's version-suffixed
+// function names are macros Swift cannot import. This header therefore mentions no ICU type:
+// text is UTF-16 as uint16_t, errors are ICU's UErrorCode values as int32_t (0 = success,
+// > 0 = failure), and ICU objects are opaque pointers. Only zh_icu.c includes ICU.
+#ifndef ZH_ICU_H
+#define ZH_ICU_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Human-readable name of an ICU error code (e.g. "U_INVALID_CHAR_FOUND").
+const char *zh_icu_error_name(int32_t error);
+
+/// ICU's version string, e.g. "72.1".
+void zh_icu_version(char *buffer, int32_t capacity);
+
+// MARK: Word break
+
+typedef struct zh_wordbreak zh_wordbreak;
+
+/// Opens a word break iterator for `locale` (e.g. "zh"). NULL on failure, with *error set.
+zh_wordbreak *zh_wordbreak_open(const char *locale, int32_t *error);
+void zh_wordbreak_close(zh_wordbreak *breaker);
+
+/// Splits `text[0..<length]` into words. Writes each segment's end offset (UTF-16 units; the
+/// first segment starts at 0) to `ends` and ICU's rule status for it to `statuses` (0..99 none,
+/// 100..199 number, 200..299 letter, 300..399 kana, 400..499 ideographic). `capacity` must be
+/// at least `length`. Returns the number of segments, or -1 with *error set.
+int32_t zh_wordbreak_run(zh_wordbreak *breaker, const uint16_t *text, int32_t length,
+                         int32_t *ends, int32_t *statuses, int32_t capacity, int32_t *error);
+
+// MARK: Normalization and transliteration
+
+/// NFKC-normalizes `src`. Writes at most `capacity` units to `dest` and returns the full
+/// length needed (call again with a bigger buffer when it exceeds `capacity`).
+int32_t zh_nfkc(const uint16_t *src, int32_t length, uint16_t *dest, int32_t capacity, int32_t *error);
+
+/// Full Unicode case folding (default options). Same buffer contract as zh_nfkc.
+int32_t zh_fold_case(const uint16_t *src, int32_t length, uint16_t *dest, int32_t capacity, int32_t *error);
+
+typedef struct zh_transliterator zh_transliterator;
+
+/// Opens an ICU transliterator by id, e.g. "Traditional-Simplified". NULL on failure.
+zh_transliterator *zh_transliterator_open(const char *id, int32_t *error);
+void zh_transliterator_close(zh_transliterator *transliterator);
+
+/// Transliterates `buffer[0..<length]` in place. Returns the new length; if it exceeds
+/// `capacity` the text was not changed and *error is set (ICU's U_BUFFER_OVERFLOW_ERROR).
+int32_t zh_transliterate(zh_transliterator *transliterator, uint16_t *buffer, int32_t length,
+                         int32_t capacity, int32_t *error);
+
+// MARK: Character sets
+
+/// Converts `length` bytes in `charset` (an ICU converter name such as "GB18030", "Big5",
+/// "UTF-16LE") to UTF-16. With `strict` != 0 an invalid or unmappable byte sequence stops the
+/// conversion: the return is -1, *error is set and *error_offset holds the byte offset of the
+/// offending sequence. Otherwise such bytes become U+FFFD and *replacements counts them.
+/// Returns the number of UTF-16 units needed; if it exceeds `capacity`, call again.
+int32_t zh_convert_to_utf16(const char *charset, const char *bytes, int32_t length,
+                            uint16_t *dest, int32_t capacity, int32_t strict,
+                            int32_t *error_offset, int32_t *replacements, int32_t *error);
+
+/// Guesses the character set of `bytes` with ICU's detector. Writes the canonical name to
+/// `name` and returns the confidence 0..100, or -1 with *error set.
+int32_t zh_detect_charset(const char *bytes, int32_t length, char *name, int32_t name_capacity,
+                          int32_t *error);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,86 @@
+/// Term frequencies over a corpus: counts, rates and document frequencies, merged one
+/// document at a time (the counts of two corpora merge by addition).
+///
+/// Terms are counted by their normalized form; each is shown in the surface form seen most
+/// often (so `GPU` rather than `gpu`). Only lexical tokens count (words and Latin words, not
+/// numbers, punctuation or symbols) and speaker labels are not body text.
+public struct TermFrequencies: Sendable {
+    public struct Entry: Sendable {
+        public var count = 0
+        public var documents = 0
+        /// Surface forms and how often each was seen.
+        public var forms: [String: Int] = [:]
+        public var type: TokenType = .word
+
+        /// The most frequent surface form (ties: the first in code point order, for stable output).
+        public var display: String {
+            forms.max { a, b in a.value != b.value ? a.value < b.value : a.key > b.key }?.key ?? ""
+        }
+    }
+
+    public private(set) var entries: [String: Entry] = [:]
+    /// Lexical body tokens counted, stopwords included: the denominator of rates.
+    public private(set) var totalTokens = 0
+    public private(set) var documentCount = 0
+    public var stopwords: Stopwords
+    public var keepStopwords: Bool
+
+    public init(stopwords: Stopwords = Stopwords(), keepStopwords: Bool = false) {
+        self.stopwords = stopwords
+        self.keepStopwords = keepStopwords
+    }
+
+    /// Adds one tokenized document.
+    public mutating func add(_ doc: TokenizedDocument) {
+        documentCount += 1
+        var seen: Set<String> = []
+        for (i, token) in doc.tokens.enumerated() where token.type.isLexical && !doc.inLabel[i] {
+            totalTokens += 1
+            if !keepStopwords, stopwords.contains(token.norm) { continue }
+            var entry = entries[token.norm] ?? Entry()
+            entry.count += 1
+            entry.type = token.type
+            entry.forms[doc.text(of: i), default: 0] += 1
+            if seen.insert(token.norm).inserted { entry.documents += 1 }
+            entries[token.norm] = entry
+        }
+    }
+
+    /// Adds another set of counts (from another worker or corpus).
+    public mutating func merge(_ other: TermFrequencies) {
+        totalTokens += other.totalTokens
+        documentCount += other.documentCount
+        for (term, o) in other.entries {
+            var entry = entries[term] ?? Entry()
+            entry.count += o.count
+            entry.documents += o.documents
+            entry.type = o.type
+            for (form, n) in o.forms { entry.forms[form, default: 0] += n }
+            entries[term] = entry
+        }
+    }
+
+    /// Terms by descending count (ties by normalized form), at most `top` of them.
+    public func ranked(top: Int? = nil) -> [(norm: String, entry: Entry)] {
+        let sorted = entries.sorted { a, b in a.value.count != b.value.count ? a.value.count > b.value.count : a.key < b.key }
+        return Array(top.map { sorted.prefix($0) } ?? sorted[...]).map { ($0.key, $0.value) }
+    }
+
+    /// Rate per 10,000 lexical tokens.
+    public func rate(_ count: Int) -> Double {
+        totalTokens == 0 ? 0 : (Double(count) * 10_000 / Double(totalTokens) * 100).rounded() / 100
+    }
+
+    /// The keyword table: `rank,term,norm,type,count,per_10k,documents`.
+    public func table(top: Int? = nil) -> Table {
+        var table = Table(name: "term_freq", columns: [
+            .init("rank", .integer), .init("term", .text), .init("norm", .text), .init("type", .text),
+            .init("count", .integer), .init("per_10k", .real), .init("documents", .integer),
+        ])
+        for (rank, item) in ranked(top: top).enumerated() {
+            table.append([.integer(rank + 1), .text(item.entry.display), .text(item.norm), .text(item.entry.type.rawValue),
+                          .integer(item.entry.count), .real(rate(item.entry.count)), .integer(item.entry.documents)])
+        }
+        return table
+    }
+}

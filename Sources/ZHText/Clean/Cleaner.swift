@@ -1,0 +1,135 @@
+import Foundation
+
+/// Turns a `RawDocument` into a `Document`: escapes and markup decoded, paragraphs kept,
+/// title, date and byline set aside as metadata, bold speaker labels recorded.
+public enum Cleaner {
+    public static func clean(_ raw: RawDocument) -> Document {
+        var diagnostics = raw.diagnostics
+        var metadata = DocumentMetadata(source: raw.source, title: raw.title, date: raw.timestamp,
+                                        format: raw.format, encoding: raw.encoding)
+        var paragraphs: [CleanParagraph]
+        switch raw.format {
+        case .scraped, .html:
+            let html = raw.format == .scraped
+                ? JSONEscapes.decode(raw.body, source: raw.source, diagnostics: &diagnostics)
+                : raw.body
+            var cleaner = HTMLCleaner(source: raw.source)
+            paragraphs = cleaner.clean(html)
+            diagnostics += cleaner.diagnostics
+            if metadata.title == nil { metadata.title = cleaner.title }
+            if let title = metadata.title {
+                // The title line is escaped the same way as the body in some exports.
+                var ignored: [Diagnostic] = []
+                metadata.title = JSONEscapes.decode(title, source: raw.source, diagnostics: &ignored)
+            }
+        case .text:
+            paragraphs = plainParagraphs(raw.body)
+        }
+        metadata.byline = extractByline(&paragraphs)
+        return assemble(metadata: metadata, paragraphs: paragraphs, diagnostics: diagnostics)
+    }
+
+    /// Plain text: every non-empty line is a paragraph; whitespace runs become one space and
+    /// invisible characters are dropped, as in HTML.
+    static func plainParagraphs(_ text: String) -> [CleanParagraph] {
+        var result: [CleanParagraph] = []
+        for line in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
+            // Reuse the HTML cleaner's whitespace rules by feeding it text with no markup.
+            var cleaner = HTMLCleaner(source: "")
+            let escaped = line.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            var paragraph = cleaner.clean(escaped)
+            for i in paragraph.indices {
+                paragraph[i].kind = .body
+                paragraph[i].allBold = false
+                paragraph[i].boldLeadLength = 0
+            }
+            result += paragraph
+        }
+        return result
+    }
+
+    /// Finds the author/editor credit (`(文/腾讯科技特约编译金鹿,编辑/博阳)`, `责任编辑:…`) at the end
+    /// of the body, removes it from the text and returns it.
+    static func extractByline(_ paragraphs: inout [CleanParagraph]) -> String? {
+        // Search the last few paragraphs, from the end: credits close an article.
+        for index in paragraphs.indices.reversed().prefix(3) {
+            let text = String(String.UnicodeScalarView(paragraphs[index].scalars))
+            guard let match = bylineRange(in: text) else { continue }
+            let byline = String(text[match]).trimmingCharacters(in: .whitespaces)
+            let rest = String(text[..<match.lowerBound]).trimmingCharacters(in: .whitespaces)
+            if rest.isEmpty {
+                paragraphs.remove(at: index)
+            } else {
+                paragraphs[index].scalars = Array(rest.unicodeScalars)
+                paragraphs[index].boldLeadLength = min(paragraphs[index].boldLeadLength, paragraphs[index].scalars.count)
+            }
+            return byline
+        }
+        return nil
+    }
+
+    static let bylinePattern = try! NSRegularExpression(pattern:
+        #"(?:[(（]\s*(?:文|作者|撰文|编译|来源)\s*[/／|:：][^()（）]{1,80}[)）]|(?:^|\s)(?:责任编辑|编辑|作者|撰文|文)\s*[/／:：]\s*[^\s，,。]{1,20}(?:\s*[,，]\s*(?:编辑|校对|审核)\s*[/／:：]\s*[^\s，,。]{1,20})*)\s*$"#)
+
+    static func bylineRange(in text: String) -> Range<String.Index>? {
+        let ns = text as NSString
+        guard let match = bylinePattern.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) else { return nil }
+        return Range(match.range, in: text)
+    }
+
+    /// Joins the paragraphs into the document text and records each one's range and label.
+    static func assemble(metadata: DocumentMetadata, paragraphs: [CleanParagraph], diagnostics: [Diagnostic]) -> Document {
+        var text = String.UnicodeScalarView()
+        var result: [Paragraph] = []
+        var offset = 0
+        for (index, p) in paragraphs.enumerated() {
+            if index > 0 {
+                text.append("\n")
+                offset += 1
+            }
+            let start = offset
+            var boldLeadEnd: Int? = nil
+            for (k, scalar) in p.scalars.enumerated() {
+                text.append(scalar)
+                offset += scalar.utf16.count
+                if k + 1 == p.boldLeadLength { boldLeadEnd = offset }
+            }
+            var paragraph = Paragraph(range: start..<offset, kind: p.kind)
+            if let end = boldLeadEnd, end < offset || p.kind == .heading {
+                paragraph.boldLead = start..<end
+            }
+            if p.kind == .body, let label = boldLabel(p) {
+                paragraph.label = label.name
+                paragraph.labelRange = start..<(start + label.utf16Length)
+            }
+            result.append(paragraph)
+        }
+        return Document(metadata: metadata, text: String(text), paragraphs: result, diagnostics: diagnostics)
+    }
+
+    /// A bold lead that ends in a colon (inside or right after the bold run) with text after
+    /// it, such as `<strong>问:</strong>…`, is a speaker label.
+    static func boldLabel(_ p: CleanParagraph) -> (name: String, utf16Length: Int)? {
+        guard p.boldLeadLength > 0, p.boldLeadLength < p.scalars.count else { return nil }
+        var end = p.boldLeadLength
+        var lead = Array(p.scalars[0..<end])
+        while let last = lead.last, last == " " { lead.removeLast() }
+        if let last = lead.last, last == ":" || last == "：" {
+            lead.removeLast()
+        } else if end < p.scalars.count, p.scalars[end] == ":" || p.scalars[end] == "：" {
+            end += 1
+        } else {
+            return nil
+        }
+        let name = String(String.UnicodeScalarView(lead)).trimmingCharacters(in: .whitespaces)
+        // A label is a name, not a sentence: short, with no sentence punctuation.
+        guard !name.isEmpty, name.count <= 40, !name.contains(where: { "。，,！？!?；;".contains($0) }) else { return nil }
+        var length = 0
+        for scalar in p.scalars[0..<end] { length += scalar.utf16.count }
+        // Spaces after the colon belong to the label too, so the body starts at its first character.
+        var k = end
+        while k < p.scalars.count, p.scalars[k] == " " { length += 1; k += 1 }
+        guard k < p.scalars.count else { return nil }
+        return (name, length)
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+
+/// Output formats that print a single table to a stream.
+public enum TableFormat: String, CaseIterable, Sendable {
+    /// Aligned columns for reading in a terminal (CJK characters count as two columns).
+    case table
+    /// RFC 4180 CSV with a header row.
+    case csv
+    /// A JSON array with one object per row.
+    case json
+}
+
+/// Renders tables as text.
+public enum TableWriter {
+    public static func render(_ table: Table, as format: TableFormat) -> String {
+        switch format {
+        case .table: return renderText(table)
+        case .csv: return renderCSV(table)
+        case .json: return renderJSON(table)
+        }
+    }
+
+    // MARK: CSV
+
+    /// RFC 4180: comma-separated, CRLF-free (`\n` line ends, which every reader accepts), fields
+    /// quoted when they contain a comma, quote, or line break, with quotes doubled.
+    public static func renderCSV(_ table: Table, separator: Character = ",") -> String {
+        var out = table.columns.map { csvField($0.name, separator: separator) }.joined(separator: String(separator))
+        out += "\n"
+        for row in table.rows {
+            out += row.map { csvField($0.plainText, separator: separator) }.joined(separator: String(separator))
+            out += "\n"
+        }
+        return out
+    }
+
+    static func csvField(_ s: String, separator: Character) -> String {
+        if s.contains(where: { $0 == separator || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return s
+    }
+
+    // MARK: JSON
+
+    public static func renderJSON(_ table: Table) -> String {
+        var out = "[\n"
+        for (r, row) in table.rows.enumerated() {
+            out += "  " + jsonObject(columns: table.columns, row: row)
+            out += r + 1 < table.rows.count ? ",\n" : "\n"
+        }
+        out += "]\n"
+        return out
+    }
+
+    /// One row as a JSON object on one line.
+    public static func jsonObject(columns: [Table.Column], row: [TableValue]) -> String {
+        var parts: [String] = []
+        parts.reserveCapacity(columns.count)
+        for (column, value) in zip(columns, row) {
+            parts.append(jsonString(column.name) + ":" + jsonValue(value))
+        }
+        return "{" + parts.joined(separator: ",") + "}"
+    }
+
+    public static func jsonValue(_ value: TableValue) -> String {
+        switch value {
+        case .text(let s): return jsonString(s)
+        case .integer(let i): return String(i)
+        case .real(let d): return d.isFinite ? TableValue.format(d) : "null"
+        case .null: return "null"
+        }
+    }
+
+    /// A JSON string literal, escaping what RFC 8259 requires (and nothing else, so Chinese stays readable).
+    public static func jsonString(_ s: String) -> String {
+        var out = "\""
+        out.reserveCapacity(s.utf8.count + 2)
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
+            default:
+                if scalar.value < 0x20 {
+                    out += String(format: "\\u%04x", scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    // MARK: Terminal table
+
+    public static func renderText(_ table: Table) -> String {
+        let header = table.columns.map(\.name)
+        let cells = table.rows.map { $0.map { $0.plainText.replacingOccurrences(of: "\n", with: " ") } }
+        var widths = header.map(displayWidth)
+        for row in cells {
+            for (i, cell) in row.enumerated() { widths[i] = max(widths[i], displayWidth(cell)) }
+        }
+        let numeric = table.columns.map { $0.type != .text }
+        func line(_ row: [String]) -> String {
+            var parts: [String] = []
+            for (i, cell) in row.enumerated() {
+                let pad = String(repeating: " ", count: widths[i] - displayWidth(cell))
+                parts.append(numeric[i] ? pad + cell : cell + pad)
+            }
+            return parts.joined(separator: "  ").trimmingTrailingSpaces()
+        }
+        var out = line(header) + "\n"
+        out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
+        for row in cells { out += line(row) + "\n" }
+        return out
+    }
+
+    /// Terminal columns a string occupies: East Asian wide and full-width characters take two.
+    public static func displayWidth(_ s: String) -> Int {
+        var width = 0
+        for scalar in s.unicodeScalars {
+            let v = scalar.value
+            if scalar.properties.generalCategory == .nonspacingMark || v == 0x200B { continue }
+            let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+                || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
+                || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1F64F).contains(v) || (0x20000...0x3FFFD).contains(v)
+            width += wide ? 2 : 1
+        }
+        return width
+    }
+}
+
+extension String {
+    func trimmingTrailingSpaces() -> String {
+        var s = Substring(self)
+        while s.last == " " { s = s.dropLast() }
+        return String(s)
+    }
+}

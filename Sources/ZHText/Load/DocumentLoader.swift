@@ -1,0 +1,147 @@
+import Foundation
+
+/// A failure to read a file, with the file and, where it is known, the byte offset.
+public struct LoadError: Error, CustomStringConvertible, Sendable {
+    public var source: String
+    public var byteOffset: Int
+    public var message: String
+
+    public init(source: String, byteOffset: Int = -1, message: String) {
+        self.source = source
+        self.byteOffset = byteOffset
+        self.message = message
+    }
+
+    public var description: String {
+        byteOffset >= 0 ? "\(source): byte \(byteOffset): \(message)" : "\(source): \(message)"
+    }
+}
+
+/// A file's text before cleaning: the format is known, the markup and escapes are still there.
+public struct RawDocument: Sendable {
+    public var source: String
+    public var format: SourceFormat
+    /// The scraped format's line 1.
+    public var timestamp: String?
+    /// The scraped format's line 2.
+    public var title: String?
+    /// The text to clean: HTML (still JSON-escaped for `.scraped`) or plain text.
+    public var body: String
+    public var encoding: String
+    public var diagnostics: [Diagnostic]
+
+    public init(source: String, format: SourceFormat, timestamp: String? = nil, title: String? = nil,
+                body: String, encoding: String = "UTF-8", diagnostics: [Diagnostic] = []) {
+        self.source = source
+        self.format = format
+        self.timestamp = timestamp
+        self.title = title
+        self.body = body
+        self.encoding = encoding
+        self.diagnostics = diagnostics
+    }
+}
+
+/// Reads files, standard input and folders, and recognises their format.
+public enum DocumentLoader {
+    /// File name endings a folder walk picks up.
+    public static let documentExtensions: Set<String> = ["txt", "text", "html", "htm", "xhtml"]
+
+    /// Expands folders (recursively, in a stable order: paths sorted by their bytes) into the
+    /// document files below them; files and `-` are kept as given.
+    public static func expand(_ paths: [String]) throws -> [String] {
+        var result: [String] = []
+        let fm = FileManager.default
+        for path in paths {
+            if path == "-" { result.append(path); continue }
+            var isDirectory: ObjCBool = false
+            guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw LoadError(source: path, message: "no such file or folder")
+            }
+            if !isDirectory.boolValue { result.append(path); continue }
+            guard let walker = fm.enumerator(atPath: path) else {
+                throw LoadError(source: path, message: "cannot read folder")
+            }
+            var found: [String] = []
+            while let relative = walker.nextObject() as? String {
+                let name = (relative as NSString).lastPathComponent
+                if name.hasPrefix(".") {
+                    walker.skipDescendants()
+                    continue
+                }
+                let ext = (name as NSString).pathExtension.lowercased()
+                guard documentExtensions.contains(ext) else { continue }
+                let full = (path as NSString).appendingPathComponent(relative)
+                var dir: ObjCBool = false
+                if fm.fileExists(atPath: full, isDirectory: &dir), !dir.boolValue { found.append(full) }
+            }
+            result += found.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        }
+        return result
+    }
+
+    /// Reads the bytes of a file, or of standard input for `-`.
+    public static func readBytes(_ path: String) throws -> [UInt8] {
+        if path == "-" {
+            return Array(FileHandle.standardInput.readDataToEndOfFile())
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw LoadError(source: path, message: "cannot read file")
+        }
+        return Array(data)
+    }
+
+    /// Reads and decodes a file and recognises its format.
+    public static func load(_ path: String, options: DecodingOptions = .init()) throws -> RawDocument {
+        let bytes = try readBytes(path)
+        let decoded = try TextDecoding.decode(bytes, source: path, options: options)
+        return recognise(decoded.text, source: path, encoding: decoded.encoding, diagnostics: decoded.diagnostics)
+    }
+
+    /// Recognises the format of decoded text: the scraped layout, HTML, or plain text.
+    public static func recognise(_ text: String, source: String, encoding: String = "UTF-8",
+                                 diagnostics: [Diagnostic] = []) -> RawDocument {
+        let ext = (source as NSString).pathExtension.lowercased()
+        if let scraped = scrapedLayout(text) {
+            return RawDocument(source: source, format: .scraped, timestamp: scraped.timestamp, title: scraped.title,
+                               body: scraped.body, encoding: encoding, diagnostics: diagnostics)
+        }
+        if ["html", "htm", "xhtml"].contains(ext) || looksLikeHTML(text) {
+            return RawDocument(source: source, format: .html, body: text, encoding: encoding, diagnostics: diagnostics)
+        }
+        return RawDocument(source: source, format: .text, body: text, encoding: encoding, diagnostics: diagnostics)
+    }
+
+    /// The scraped layout: a timestamp line, a title line, then (escaped) HTML.
+    static func scrapedLayout(_ text: String) -> (timestamp: String, title: String, body: String)? {
+        var lines = text.split(separator: "\n", maxSplits: 2, omittingEmptySubsequences: false)
+        guard lines.count == 3 else { return nil }
+        lines = lines.map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        let stamp = lines[0].trimmingCharacters(in: .whitespaces)
+        guard isTimestamp(stamp) else { return nil }
+        let body = lines[2]
+        let head = body.prefix(200)
+        guard head.contains("\\u003c") || head.contains("<") else { return nil }
+        return (stamp, lines[1].trimmingCharacters(in: .whitespaces), String(body))
+    }
+
+    /// `YYYY-MM-DD hh:mm[:ss]` (or with `T`, or `/` between the date parts).
+    static func isTimestamp(_ s: String) -> Bool {
+        let u = Array(s.utf8)
+        guard u.count >= 16, u.count <= 19 else { return false }
+        func digits(_ r: Range<Int>) -> Bool { r.allSatisfy { $0 < u.count && u[$0] >= 48 && u[$0] <= 57 } }
+        let dateSep: Set<UInt8> = [UInt8(ascii: "-"), UInt8(ascii: "/")]
+        guard digits(0..<4), dateSep.contains(u[4]), digits(5..<7), u[7] == u[4], digits(8..<10),
+              u[10] == UInt8(ascii: " ") || u[10] == UInt8(ascii: "T"), digits(11..<13), u[13] == UInt8(ascii: ":"),
+              digits(14..<16) else { return false }
+        if u.count == 16 { return true }
+        return u.count == 19 && u[16] == UInt8(ascii: ":") && digits(17..<19)
+    }
+
+    static func looksLikeHTML(_ text: String) -> Bool {
+        let head = text.prefix(2000).lowercased()
+        let trimmed = head.drop { $0.isWhitespace }
+        if trimmed.hasPrefix("<!doctype") || trimmed.hasPrefix("<html") { return true }
+        return ["<p>", "<p ", "<div", "<br", "<body", "<span"].contains { head.contains($0) }
+    }
+}

@@ -1,0 +1,172 @@
+/// Where a piece of text came from, and what kind of file it was.
+public enum SourceFormat: String, Codable, Sendable {
+    /// A scraper's export: line 1 a timestamp, line 2 the title, then HTML whose characters are
+    /// JSON-string escaped (`\u003cp\u003e`, `\"`).
+    case scraped
+    /// An HTML file or fragment.
+    case html
+    /// Plain text: one paragraph per non-empty line.
+    case text
+}
+
+/// What is known about a document besides its text.
+///
+/// Values are kept as written in the source (dates are not reinterpreted); `fields` holds
+/// anything else a loader or a corpus manifest provides (company, fiscal quarter, …).
+public struct DocumentMetadata: Codable, Sendable, Equatable {
+    /// The file path the document was read from, or `-` for standard input.
+    public var source: String
+    /// The headline or `<title>`, if the format has one.
+    public var title: String?
+    /// The publication timestamp as written, e.g. `2026-03-20 10:03:28`.
+    public var date: String?
+    /// Author and editor credits (`文/…,编辑/…`), set aside so they never count as body text.
+    public var byline: String?
+    public var format: SourceFormat
+    /// The character set the bytes were decoded from, e.g. `UTF-8`.
+    public var encoding: String
+    /// Further metadata by name.
+    public var fields: [String: String]
+
+    public init(source: String, title: String? = nil, date: String? = nil, byline: String? = nil,
+                format: SourceFormat, encoding: String = "UTF-8", fields: [String: String] = [:]) {
+        self.source = source
+        self.title = title
+        self.date = date
+        self.byline = byline
+        self.format = format
+        self.encoding = encoding
+        self.fields = fields
+    }
+}
+
+/// A paragraph of a cleaned document: a range of `Document.text`, plus what the markup said
+/// about it.
+///
+/// Ranges are in UTF-16 code units of `Document.text` (ICU's unit); `Document.characterOffset(_:)`
+/// converts to Unicode scalar offsets, the unit Python and R index strings by.
+public struct Paragraph: Codable, Sendable, Equatable {
+    public enum Kind: String, Codable, Sendable {
+        /// Ordinary running text.
+        case body
+        /// A heading element (`h1`…`h6`) or a paragraph that is bold from start to end.
+        case heading
+        /// A list item (`li`).
+        case listItem = "list_item"
+    }
+
+    /// The paragraph's text in `Document.text`.
+    public var range: Range<Int>
+    public var kind: Kind
+    /// The bold run the paragraph starts with, if any (`<strong>问:</strong>`): speaker labels
+    /// are written this way. Includes the colon when it was inside the bold run.
+    public var boldLead: Range<Int>?
+    /// The speaker label as written, without its colon (`问`, `黄仁勋`), when the paragraph starts
+    /// with one; `labelRange` covers the label and its colon, which are not body text.
+    public var label: String?
+    public var labelRange: Range<Int>?
+
+    public init(range: Range<Int>, kind: Kind = .body, boldLead: Range<Int>? = nil,
+                label: String? = nil, labelRange: Range<Int>? = nil) {
+        self.range = range
+        self.kind = kind
+        self.boldLead = boldLead
+        self.label = label
+        self.labelRange = labelRange
+    }
+
+    /// The part of the paragraph that is body text: everything after the speaker label.
+    public var bodyRange: Range<Int> {
+        guard let labelRange else { return range }
+        return labelRange.upperBound..<range.upperBound
+    }
+}
+
+/// Something a loader or cleaner noticed and repaired or skipped, with where it was.
+public struct Diagnostic: Codable, Sendable, Equatable, CustomStringConvertible {
+    public enum Severity: String, Codable, Sendable { case warning, error }
+    public var severity: Severity
+    /// The file the finding is about.
+    public var source: String
+    /// Byte offset in the file when known, else -1.
+    public var byteOffset: Int
+    /// A short machine-readable kind, e.g. `invalid-escape`, `unterminated-comment`.
+    public var code: String
+    public var message: String
+
+    public init(_ severity: Severity, source: String, byteOffset: Int = -1, code: String, message: String) {
+        self.severity = severity
+        self.source = source
+        self.byteOffset = byteOffset
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String {
+        let place = byteOffset >= 0 ? "\(source): byte \(byteOffset)" : source
+        return "\(place): \(severity.rawValue): \(message) [\(code)]"
+    }
+}
+
+/// A cleaned document: metadata, the text as one string, and its paragraphs.
+///
+/// Paragraphs are separated by a single `\n` in `text`; every token and paragraph is a range
+/// of it, so the original characters can always be shown.
+public struct Document: Sendable {
+    public var metadata: DocumentMetadata
+    /// The cleaned text: no markup, no escapes.
+    public let text: String
+    /// `text` as UTF-16 code units, the unit of every range.
+    public let utf16: [UInt16]
+    public var paragraphs: [Paragraph]
+    /// What loading and cleaning noticed.
+    public var diagnostics: [Diagnostic]
+
+    public init(metadata: DocumentMetadata, text: String, paragraphs: [Paragraph], diagnostics: [Diagnostic] = []) {
+        self.metadata = metadata
+        self.text = text
+        self.utf16 = Array(text.utf16)
+        self.paragraphs = paragraphs
+        self.diagnostics = diagnostics
+    }
+
+    /// The text of a range of `text` (UTF-16 offsets).
+    public func string(_ range: Range<Int>) -> String {
+        String(decoding: utf16[range], as: UTF16.self)
+    }
+
+    /// The text of paragraph `index`.
+    public func text(ofParagraph index: Int) -> String { string(paragraphs[index].range) }
+
+    /// Converts a UTF-16 offset in `text` to a Unicode scalar offset (Python's `str` index).
+    public func characterOffset(_ utf16Offset: Int) -> Int {
+        CharacterOffsets(utf16).scalarOffset(utf16Offset)
+    }
+}
+
+/// Converts UTF-16 offsets to Unicode scalar offsets; a no-op for text without surrogates.
+public struct CharacterOffsets: Sendable {
+    /// UTF-16 offsets of the low surrogates, ascending: each one before an offset makes the
+    /// scalar offset one smaller.
+    private let lowSurrogates: [Int]
+
+    public init<C: Collection>(_ units: C) where C.Element == UInt16, C.Index == Int {
+        var lows: [Int] = []
+        for (offset, unit) in zip(units.indices, units) where UTF16.isTrailSurrogate(unit) {
+            lows.append(offset - units.startIndex)
+        }
+        lowSurrogates = lows
+    }
+
+    /// The Unicode scalar offset of a UTF-16 offset.
+    public func scalarOffset(_ utf16Offset: Int) -> Int {
+        if lowSurrogates.isEmpty { return utf16Offset }
+        // Count low surrogates strictly before utf16Offset (binary search).
+        var low = 0, high = lowSurrogates.count
+        while low < high {
+            let mid = (low + high) / 2
+            if lowSurrogates[mid] < utf16Offset { low = mid + 1 } else { high = mid }
+        }
+        return utf16Offset - low
+    }
+}

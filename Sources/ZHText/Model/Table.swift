@@ -1,0 +1,60 @@
+/// One cell of a `Table`.
+public enum TableValue: Sendable, Equatable, Hashable {
+    case text(String)
+    case integer(Int)
+    case real(Double)
+    case null
+
+    /// The cell as plain text, as CSV and the terminal table print it.
+    public var plainText: String {
+        switch self {
+        case .text(let s): return s
+        case .integer(let i): return String(i)
+        case .real(let d): return TableValue.format(d)
+        case .null: return ""
+        }
+    }
+
+    /// Shortest round-trippable decimal form, with no exponent for ordinary magnitudes.
+    static func format(_ d: Double) -> String {
+        if d.isNaN || d.isInfinite { return d.isNaN ? "NaN" : (d > 0 ? "Infinity" : "-Infinity") }
+        if d == d.rounded(), abs(d) < 1e15 { return String(Int(d)) }
+        return "\(d)"
+    }
+}
+
+/// The single shape every analysis produces and every writer consumes: named, typed columns
+/// and rows, in the tidy long format that pandas, R and SQL read without reshaping.
+public struct Table: Sendable {
+    /// A column's storage type, as SQLite and typed readers see it.
+    public enum ColumnType: String, Sendable { case text, integer, real }
+
+    public struct Column: Sendable, Equatable {
+        public var name: String
+        public var type: ColumnType
+        public init(_ name: String, _ type: ColumnType) {
+            self.name = name
+            self.type = type
+        }
+    }
+
+    /// The table's name, used for file names (`term_freq.csv`) and SQL tables.
+    public var name: String
+    public var columns: [Column]
+    public var rows: [[TableValue]]
+
+    public init(name: String, columns: [Column], rows: [[TableValue]] = []) {
+        self.name = name
+        self.columns = columns
+        self.rows = rows
+    }
+
+    /// Appends a row; it must have one value per column.
+    public mutating func append(_ row: [TableValue]) {
+        precondition(row.count == columns.count, "row has \(row.count) values for \(columns.count) columns")
+        rows.append(row)
+    }
+
+    /// The index of a column by name.
+    public func columnIndex(_ name: String) -> Int? { columns.firstIndex { $0.name == name } }
+}

@@ -1,0 +1,86 @@
+import Foundation
+
+/// Everything a run can configure.
+public struct PipelineOptions: Sendable {
+    public var dictionaries: DictionaryConfiguration
+    public var normalization: NormalizationOptions
+    public var segmenter: SegmenterMode
+    public var decoding: DecodingOptions
+    /// Count stopwords as keywords too.
+    public var keepStopwords: Bool
+
+    public init(dictionaries: DictionaryConfiguration = .init(), normalization: NormalizationOptions = .init(),
+                segmenter: SegmenterMode = .hybrid, decoding: DecodingOptions = .init(), keepStopwords: Bool = false) {
+        self.dictionaries = dictionaries
+        self.normalization = normalization
+        self.segmenter = segmenter
+        self.decoding = decoding
+        self.keepStopwords = keepStopwords
+    }
+}
+
+/// The pipeline in one object: load → clean → normalize → segment → analyze.
+///
+/// ```swift
+/// let pipeline = try Pipeline()
+/// let doc = try pipeline.load("call.txt")        // a Document: metadata, paragraphs
+/// let tokens = pipeline.tokenize(doc)            // tokens with offsets into doc.text
+/// var freq = pipeline.termFrequencies()
+/// freq.add(tokens)
+/// print(TableWriter.render(freq.table(top: 20), as: .table))
+/// ```
+/// A `Pipeline` holds an ICU word-break iterator and caches, so it is not thread-safe; the
+/// lexicon it uses is shared by all pipelines with the same dictionaries.
+public final class Pipeline {
+    public let options: PipelineOptions
+    public let lexicon: Lexicon
+    public let segmenter: Segmenter
+    public let stopwords: Stopwords
+
+    public init(options: PipelineOptions = .init()) throws {
+        self.options = options
+        lexicon = try options.dictionaries.sharedLexicon(normalization: options.normalization)
+        segmenter = try Segmenter(lexicon: lexicon, mode: options.segmenter, normalization: options.normalization)
+        let path = options.dictionaries.stopwordsPath
+        stopwords = FileManager.default.fileExists(atPath: path)
+            ? try Stopwords(file: path, normalizer: segmenter.normalizer) : Stopwords()
+    }
+
+    /// The real earnings-call article bundled with the library.
+    public static var bundledSamplePath: String {
+        Bundle.module.resourceURL!.appendingPathComponent("sample/000_8534ab1b82b9961c.txt").path
+    }
+
+    /// Loads and cleans a file (`-` for standard input).
+    public func load(_ path: String) throws -> Document {
+        Cleaner.clean(try DocumentLoader.load(path, options: options.decoding))
+    }
+
+    /// Cleans text that is already in memory; the format is recognised as for files.
+    public func document(text: String, source: String = "<text>") -> Document {
+        Cleaner.clean(DocumentLoader.recognise(text, source: source))
+    }
+
+    /// Segments every paragraph; a speaker label is segmented apart from the body after it.
+    public func tokenize(_ document: Document) -> TokenizedDocument {
+        var tokens: [Token] = []
+        var paragraphIndex: [Int] = []
+        var inLabel: [Bool] = []
+        for (p, paragraph) in document.paragraphs.enumerated() {
+            if let label = paragraph.labelRange {
+                segmenter.segment(document.utf16, in: label) {
+                    tokens.append($0); paragraphIndex.append(p); inLabel.append(true)
+                }
+            }
+            segmenter.segment(document.utf16, in: paragraph.bodyRange) {
+                tokens.append($0); paragraphIndex.append(p); inLabel.append(false)
+            }
+        }
+        return TokenizedDocument(document: document, tokens: tokens, paragraphIndex: paragraphIndex, inLabel: inLabel)
+    }
+
+    /// An empty term-frequency counter with this pipeline's stopwords.
+    public func termFrequencies() -> TermFrequencies {
+        TermFrequencies(stopwords: stopwords, keepStopwords: options.keepStopwords)
+    }
+}

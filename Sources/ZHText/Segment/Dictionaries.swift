@@ -1,0 +1,93 @@
+import Foundation
+
+/// The dictionary files a run uses: where they are and what they hold.
+///
+/// The package's `dictionaries/` folder holds the defaults; a run may
+/// point elsewhere (`ZHTEXT_DICTIONARIES` or an explicit folder) and add user files.
+public struct DictionaryConfiguration: Sendable, Equatable {
+    /// The folder with `general.tsv`, `domain.tsv` and `stopwords.tsv`.
+    public var directory: String
+    /// Whether to load the general word-frequency lexicon (`general.tsv`).
+    public var useGeneralLexicon: Bool
+    /// A lexicon that replaces the general one (SIGHAN's "closed track": only this word list).
+    public var replacementLexicon: String?
+    /// Whether to load the domain lexicon (`domain.tsv`).
+    public var useDomainLexicon: Bool
+    /// Extra dictionaries, loaded last (they override the others).
+    public var userDictionaries: [String]
+
+    public init(directory: String? = nil, useGeneralLexicon: Bool = true, replacementLexicon: String? = nil,
+                useDomainLexicon: Bool = true, userDictionaries: [String] = []) {
+        self.directory = directory ?? DictionaryConfiguration.defaultDirectory
+        self.useGeneralLexicon = useGeneralLexicon
+        self.replacementLexicon = replacementLexicon
+        self.useDomainLexicon = useDomainLexicon
+        self.userDictionaries = userDictionaries
+    }
+
+    /// Where the default dictionaries are: `$ZHTEXT_DICTIONARIES` if set; else a `dictionaries`
+    /// folder beside the executable or in `../share/zhtext/` (an installed copy); else the
+    /// package's own `dictionaries/` (what `swift run` and `swift test` use).
+    public static var defaultDirectory: String {
+        let environment = ProcessInfo.processInfo.environment
+        if let env = environment["ZHTEXT_DICTIONARIES"], !env.isEmpty { return env }
+        let fm = FileManager.default
+        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent()
+        for candidate in [executable.appendingPathComponent("dictionaries"),
+                          executable.appendingPathComponent("../share/zhtext/dictionaries").standardized] {
+            if fm.fileExists(atPath: candidate.appendingPathComponent("domain.tsv").path) { return candidate.path }
+        }
+        // This file is Sources/ZHText/Segment/Dictionaries.swift in the package.
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("dictionaries").path
+    }
+
+    public var generalLexiconPath: String { (directory as NSString).appendingPathComponent("general.tsv") }
+    public var domainLexiconPath: String { (directory as NSString).appendingPathComponent("domain.tsv") }
+    public var stopwordsPath: String { (directory as NSString).appendingPathComponent("stopwords.tsv") }
+
+    /// The lexicon files in load order, with their layers.
+    public var lexiconFiles: [(path: String, layer: LexiconLayer)] {
+        var files: [(String, LexiconLayer)] = []
+        if let replacement = replacementLexicon {
+            files.append((replacement, .general))
+        } else if useGeneralLexicon, FileManager.default.fileExists(atPath: generalLexiconPath) {
+            files.append((generalLexiconPath, .general))
+        }
+        if useDomainLexicon { files.append((domainLexiconPath, .domain)) }
+        files += userDictionaries.map { ($0, .user) }
+        return files
+    }
+
+    /// Builds the lexicon these files describe.
+    public func buildLexicon(normalization: NormalizationOptions = .init()) throws -> Lexicon {
+        let lexicon = Lexicon(normalization: normalization)
+        for (path, layer) in lexiconFiles { try lexicon.load(file: path, layer: layer) }
+        lexicon.finish()
+        return lexicon
+    }
+
+    /// Lexicons already built in this process, by configuration: building the general one
+    /// takes a noticeable fraction of a second, and a lexicon is read-only once built.
+    private static let cache = LexiconCache()
+
+    /// The lexicon for this configuration, built once per process.
+    public func sharedLexicon(normalization: NormalizationOptions = .init()) throws -> Lexicon {
+        try Self.cache.lexicon(for: self, normalization: normalization)
+    }
+}
+
+private final class LexiconCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var built: [String: Lexicon] = [:]
+
+    func lexicon(for configuration: DictionaryConfiguration, normalization: NormalizationOptions) throws -> Lexicon {
+        let key = "\(configuration)|\(normalization)"
+        lock.lock()
+        defer { lock.unlock() }
+        if let lexicon = built[key] { return lexicon }
+        let lexicon = try configuration.buildLexicon(normalization: normalization)
+        built[key] = lexicon
+        return lexicon
+    }
+}

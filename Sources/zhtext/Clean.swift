@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import ZHText
+
+struct Clean: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the cleaned text of documents: one paragraph per line, as the analyses see it.",
+        discussion: "--format jsonl prints one object per paragraph with its kind, label and offsets (Unicode code points in the cleaned text).")
+
+    enum Format: String, ExpressibleByArgument { case text, jsonl }
+
+    @Argument(help: "Files or folders ('-' for standard input).")
+    var paths: [String]
+
+    @Option(help: "text or jsonl.")
+    var format: Format = .text
+
+    @OptionGroup var pipelineArguments: PipelineArguments
+
+    func run() throws {
+        let pipeline = try pipelineArguments.makePipeline()
+        let (documents, failed) = try loadDocuments(paths, with: pipeline)
+        for document in documents {
+            let meta = document.metadata
+            switch format {
+            case .text:
+                var out = "# \(meta.source)\n"
+                if let title = meta.title { out += "# title: \(title)\n" }
+                if let date = meta.date { out += "# date: \(date)\n" }
+                if let byline = meta.byline { out += "# byline: \(byline)\n" }
+                for p in document.paragraphs.indices {
+                    out += document.text(ofParagraph: p) + "\n"
+                }
+                Output.write(out)
+            case .jsonl:
+                let offsets = CharacterOffsets(document.utf16)
+                var out = ""
+                for (i, p) in document.paragraphs.enumerated() {
+                    out += "{\"document\":\(TableWriter.jsonString(meta.source)),\"paragraph\":\(i),\"kind\":\"\(p.kind.rawValue)\""
+                    out += ",\"label\":\(p.label.map(TableWriter.jsonString) ?? "null")"
+                    out += ",\"start\":\(offsets.scalarOffset(p.range.lowerBound)),\"end\":\(offsets.scalarOffset(p.range.upperBound))"
+                    out += ",\"text\":\(TableWriter.jsonString(document.text(ofParagraph: i)))}\n"
+                }
+                Output.write(out)
+            }
+        }
+        if failed { throw ExitCode(1) }
+    }
+}

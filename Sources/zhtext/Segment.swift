@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import ZHText
+
+struct Segment: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Split plain text into words: one output line per input line, tokens separated by a space.",
+        discussion: """
+        The text is not cleaned (use it on plain text). Tokens are printed in their original \
+        characters; --format jsonl prints one JSON object per token with its normalized form, \
+        type and offsets (Unicode code points from the start of the input, as Python indexes \
+        strings; end exclusive).
+        """)
+
+    enum Format: String, ExpressibleByArgument { case text, jsonl }
+
+    @Argument(help: "The input file, or '-' for standard input.")
+    var path: String = "-"
+
+    @Option(help: "text or jsonl.")
+    var format: Format = .text
+
+    @OptionGroup var pipelineArguments: PipelineArguments
+
+    func run() throws {
+        let pipeline = try pipelineArguments.makePipeline()
+        let text: String
+        do {
+            let decoded = try TextDecoding.decode(try DocumentLoader.readBytes(path), source: path,
+                                                  options: pipelineArguments.options.decoding)
+            for diagnostic in decoded.diagnostics { Output.warn("zhtext: \(diagnostic)") }
+            text = decoded.text
+        } catch {
+            Output.warn("zhtext: \(error)")
+            throw ExitCode(1)
+        }
+        let units = Array(text.utf16)
+        let offsets = CharacterOffsets(units)
+        var out = ""
+        out.reserveCapacity(units.count * 2)
+        var lineStart = 0
+        var lineNumber = 0
+        func flush(force: Bool = false) {
+            if force || out.utf8.count > 1 << 16 {
+                Output.write(out)
+                out.removeAll(keepingCapacity: true)
+            }
+        }
+        while lineStart <= units.count {
+            var lineEnd = lineStart
+            while lineEnd < units.count, units[lineEnd] != 0x0A { lineEnd += 1 }
+            if lineStart == units.count, lineStart > 0 { break }  // the final line break ends the last line
+            lineNumber += 1
+            var contentEnd = lineEnd
+            if contentEnd > lineStart, units[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+            var first = true
+            pipeline.segmenter.segment(units, in: lineStart..<contentEnd) { token in
+                switch format {
+                case .text:
+                    if !first { out += " " }
+                    out += String(decoding: units[token.range], as: UTF16.self)
+                case .jsonl:
+                    out += "{\"line\":\(lineNumber),\"text\":\(TableWriter.jsonString(String(decoding: units[token.range], as: UTF16.self)))"
+                    out += ",\"norm\":\(TableWriter.jsonString(token.norm)),\"type\":\"\(token.type.rawValue)\""
+                    out += ",\"start\":\(offsets.scalarOffset(token.range.lowerBound)),\"end\":\(offsets.scalarOffset(token.range.upperBound))}\n"
+                }
+                first = false
+            }
+            if format == .text { out += "\n" }
+            flush()
+            lineStart = lineEnd + 1
+        }
+        flush(force: true)
+    }
+}

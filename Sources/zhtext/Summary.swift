@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import ZHText
+
+struct Summary: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Summarize documents: title, date, counts and top keywords (default: the bundled sample).")
+
+    @Argument(help: "Files or folders to summarize ('-' for standard input). Default: the bundled sample.")
+    var paths: [String] = []
+
+    @Option(help: "How many keywords to show.")
+    var top = 20
+
+    @OptionGroup var pipelineArguments: PipelineArguments
+
+    func run() throws {
+        let pipeline = try pipelineArguments.makePipeline()
+        let paths = self.paths.isEmpty ? [Pipeline.bundledSamplePath] : self.paths
+        let (documents, failed) = try loadDocuments(paths, with: pipeline)
+        var corpus = pipeline.termFrequencies()
+        for document in documents {
+            let tokens = pipeline.tokenize(document)
+            var freq = pipeline.termFrequencies()
+            freq.add(tokens)
+            corpus.merge(freq)
+            Output.write(Self.describe(DocumentSummary(tokens), bundled: self.paths.isEmpty))
+            Output.write("\nTop \(top) keywords\n")
+            Output.write(TableWriter.render(freq.table(top: top), as: .table))
+            Output.write("\n")
+        }
+        if documents.count > 1 {
+            Output.write("Corpus: \(documents.count) documents, \(corpus.totalTokens) word tokens\n")
+            Output.write(TableWriter.render(corpus.table(top: top), as: .table))
+        }
+        if failed { throw ExitCode(1) }
+    }
+
+    static func describe(_ s: DocumentSummary, bundled: Bool) -> String {
+        var out = ""
+        out += "Title:      \(s.metadata.title ?? "(none)")\n"
+        out += "Date:       \(s.metadata.date ?? "(none)")\n"
+        out += "Source:     \(bundled ? "bundled sample (\((s.metadata.source as NSString).lastPathComponent))" : s.metadata.source)"
+        out += " [\(s.metadata.format.rawValue), \(s.metadata.encoding)]\n"
+        if let byline = s.metadata.byline { out += "Byline:     \(byline)\n" }
+        out += "Paragraphs: \(s.paragraphs)\n"
+        out += "Characters: \(s.characters) (Han \(s.hanCharacters))\n"
+        let types = TokenType.allCases.compactMap { t in s.tokensByType[t].map { "\(t.rawValue) \($0)" } }
+        out += "Tokens:     \(s.tokens) (\(types.joined(separator: ", ")))\n"
+        if !s.labels.isEmpty {
+            out += "Labels:     " + s.labels.map { "\($0.label) ×\($0.paragraphs)" }.joined(separator: ", ") + "\n"
+        }
+        return out
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import XCTest
+@testable import ZHText
+
+/// The command-line contract, checked on the built `zhtext` executable.
+final class CLITests: XCTestCase {
+    struct Result { var status: Int32; var stdout: String; var stderr: String }
+
+    static var executable: URL {
+        // swift test builds the executable in the same folder as the test bundle.
+        let bundle = Bundle(for: CLITests.self).bundleURL
+        let candidates = [bundle.appendingPathComponent("zhtext"), bundle.deletingLastPathComponent().appendingPathComponent("zhtext")]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[1]
+    }
+
+    func run(_ arguments: [String], stdin: String? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(stdin.data(using: .utf8)!) }
+        input.fileHandleForWriting.closeFile()
+        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
+        let stderrData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
+                      stderr: String(decoding: stderrData, as: UTF8.self))
+    }
+
+    func testDefaultSummaryOfTheBundledSample() throws {
+        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: Self.executable.path), "build the zhtext executable")
+        let result = try run([])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("Title:      营收狂%!黄仁勋:这不是泡沫"))
+        XCTAssertTrue(result.stdout.contains("Date:       2026-03-20 10:03:28"))
+        XCTAssertTrue(result.stdout.contains("Paragraphs: 57"))
+        XCTAssertTrue(result.stdout.contains("Top 20 keywords"))
+        for term in ["英伟达", "Byline:     (文/腾讯科技特约编译金鹿,编辑/博阳)"] { XCTAssertTrue(result.stdout.contains(term), term) }
+    }
+
+    func testSegmentKeepsOneLinePerInputLine() throws {
+        let result = try run(["segment", Fixtures.path("plain.txt")])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdout, "英伟达 发布 财报 。\n营收 增长 12.6% , 利润率 23.4% 。\n\n二○○一年 ， ＧＰＵ 出货量 增长 。\n")
+        let piped = try run(["segment", "-"], stdin: "英伟达发布财报\n黄仁勋")
+        XCTAssertEqual(piped.stdout, "英伟达 发布 财报\n黄仁勋\n")
+    }
+
+    func testSegmentJSONLinesGiveOffsetsIntoTheInput() throws {
+        let input = "𰹅英伟达\n生成式AI"
+        let result = try run(["segment", "--format", "jsonl", "-"], stdin: input)
+        let objects = result.stdout.split(separator: "\n").map {
+            try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
+        }
+        XCTAssertEqual(objects.map { $0["text"] as! String }, ["𰹅", "英伟达", "生成式AI"])
+        XCTAssertEqual(objects.map { $0["norm"] as! String }, ["𰹅", "英伟达", "生成式ai"])
+        let scalars = Array(input.unicodeScalars)
+        for object in objects {
+            let start = object["start"] as! Int, end = object["end"] as! Int
+            XCTAssertEqual(String(String.UnicodeScalarView(scalars[start..<end])), object["text"] as! String)
+        }
+        XCTAssertEqual(objects.map { $0["line"] as! Int }, [1, 1, 2])
+    }
+
+    func testFreqCSVOverAFolder() throws {
+        let result = try run(["freq", Fixtures.path("corpus"), "--format", "csv", "--top", "0"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let lines = result.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.first, "rank,term,norm,type,count,per_10k,documents")
+        XCTAssertTrue(lines.contains { $0.hasPrefix("2,英伟达,英伟达,word,3,") }, "ties are ordered by normalized form")
+        XCTAssertTrue(lines.contains { $0.contains(",智能体AI,智能体ai,word,3,") })
+    }
+
+    func testABadFileIsReportedAndTheOthersStillCount() throws {
+        let result = try run(["freq", Fixtures.path("invalid-utf8.txt"), Fixtures.path("corpus/q3/nvda_q3.txt"),
+                              "--encoding", "UTF-8", "--format", "csv"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stderr.contains("invalid-utf8.txt: byte 12"), result.stderr)
+        XCTAssertTrue(result.stdout.contains(",英伟达,"), "the good file is still counted")
+        let missing = try run(["freq", "/no/such/file.txt"])
+        XCTAssertNotEqual(missing.status, 0)
+        XCTAssertTrue(missing.stderr.contains("/no/such/file.txt"))
+    }
+}

@@ -1,0 +1,84 @@
+import XCTest
+@testable import ZHText
+
+final class CleanTests: XCTestCase {
+    let doc = Fixtures.sampleDocument
+
+    func testSampleHasNoMarkupEscapeOrCSSResidue() {
+        for residue in ["<", ">", "\\u", "\\\"", "&#", "&amp;", "style", "rich_media", "{", "}", "IMG_0", "MID_AD", "--"] {
+            XCTAssertFalse(doc.text.contains(residue), "residue \(residue) in cleaned text")
+        }
+        XCTAssertFalse(doc.text.contains("财报详情"), "the page's 'not for reading' link card is not body text")
+        XCTAssertTrue(doc.text.contains("先思考再回答"), "&#34; decoded inside the text")
+        XCTAssertTrue(doc.text.contains("\"先思考再回答\""))
+    }
+
+    func testSampleMetadataAndByline() {
+        XCTAssertEqual(doc.metadata.date, "2026-03-20 10:03:28")
+        XCTAssertEqual(doc.metadata.title, "营收狂%!黄仁勋:这不是泡沫,而是三大核爆级AI转型同时爆发")
+        XCTAssertEqual(doc.metadata.byline, "(文/腾讯科技特约编译金鹿,编辑/博阳)")
+        XCTAssertFalse(doc.text.contains("金鹿"))
+        XCTAssertTrue(doc.text.hasSuffix("这种全栈优势正在变得更加明显。"))
+    }
+
+    func testSampleParagraphStructureAndLabels() {
+        XCTAssertEqual(doc.paragraphs.count, 57)
+        XCTAssertEqual(doc.text(ofParagraph: 0), "美国当地时间周三,芯片巨头英伟达发布财年第三财季(对应自然年第三季度)财报。")
+        // Paragraphs are the lines of the text, and no paragraph has leading or trailing spaces.
+        XCTAssertEqual(doc.text.split(separator: "\n", omittingEmptySubsequences: false).count, doc.paragraphs.count)
+        for i in doc.paragraphs.indices {
+            let t = doc.text(ofParagraph: i)
+            XCTAssertEqual(t, t.trimmingCharacters(in: .whitespaces))
+        }
+        let headings = doc.paragraphs.indices.filter { doc.paragraphs[$0].kind == .heading }.map { doc.text(ofParagraph: $0) }
+        XCTAssertEqual(headings, ["以下为英伟达第三财季电话会精华版:", "以下为问答环节:"])
+        let labels = doc.paragraphs.compactMap(\.label)
+        XCTAssertEqual(labels.filter { $0 == "问" }.count, 7)
+        XCTAssertEqual(labels.filter { $0 == "黄仁勋" }.count, 6)
+        XCTAssertEqual(labels.filter { $0 == "克雷斯" }.count, 1)
+        XCTAssertEqual(Set(labels), ["问", "黄仁勋", "克雷斯"])
+        let first = doc.paragraphs.first { $0.label == "问" }!
+        XCTAssertTrue(doc.string(first.bodyRange).hasPrefix("关于Blackwell和Rubin架构"))
+        XCTAssertEqual(doc.string(first.labelRange!), "问:")
+    }
+
+    func testHTMLFileTitleEntitiesBlocksAndLists() throws {
+        let html = try Fixtures.pipeline.load(Fixtures.path("article.html"))
+        XCTAssertEqual(html.metadata.title, "台積電法說會 & 展望")
+        XCTAssertEqual(html.paragraphs.map { html.string($0.range) },
+                       ["法說會重點", "主持人:歡迎參加台積電法說會。", "營收年增３６％", "毛利率５９．５％", "黃仁勳表示,ＡＩ需求強勁。", "第二行"])
+        XCTAssertEqual(html.paragraphs.map(\.kind), [.heading, .body, .listItem, .listItem, .body, .body])
+        XCTAssertEqual(html.paragraphs[1].label, "主持人")
+        XCTAssertFalse(html.text.contains("bad"))
+        XCTAssertFalse(html.text.contains("color"))
+    }
+
+    func testDamagedScrapedFileHasDefinedBehaviour() throws {
+        let damaged = try Fixtures.pipeline.load(Fixtures.path("damaged.txt"))
+        let lines = damaged.paragraphs.map { damaged.string($0.range) }
+        XCTAssertEqual(lines[0], "A&B <tag> '引号' 中文 &unknown; 5 < 6")   // &nbsp; folds into the space
+        XCTAssertEqual(Array(lines[1...3]), ["第二段", "第三段", "可读"])
+        XCTAssertEqual(lines[4], "表情😀与生僻字\u{FFFD}𠀋")
+        XCTAssertEqual(lines[5], "未闭合的注释")
+        XCTAssertFalse(damaged.text.contains("不是正文"))
+        XCTAssertFalse(damaged.text.contains("不读"))
+        let codes = Set(damaged.diagnostics.map(\.code))
+        XCTAssertTrue(codes.isSuperset(of: ["invalid-escape", "lone-surrogate", "unterminated-comment"]), "\(codes)")
+        XCTAssertTrue(damaged.diagnostics.allSatisfy { $0.source.hasSuffix("damaged.txt") })
+    }
+
+    func testJSONEscapes() {
+        var diagnostics: [Diagnostic] = []
+        XCTAssertEqual(JSONEscapes.decode(#"\u003cp\u003e\"引\/号\"\\ \ud83d\ude00\n"#, diagnostics: &diagnostics), "<p>\"引/号\"\\ 😀\n")
+        XCTAssertTrue(diagnostics.isEmpty)
+        XCTAssertEqual(JSONEscapes.decode(#"a\x b\u12 c\udc00"#, diagnostics: &diagnostics), "a\\x b\\u12 c\u{FFFD}")
+        XCTAssertEqual(diagnostics.map(\.code), ["invalid-escape", "lone-surrogate"])
+    }
+
+    func testPlainTextParagraphsAreLinesWithWhitespaceCollapsed() {
+        let plain = Fixtures.pipeline.document(text: "第一段  有 空格\r\n\r\n\t第二段\u{200B}。\n", source: "t.txt")
+        XCTAssertEqual(plain.paragraphs.map { plain.string($0.range) }, ["第一段 有 空格", "第二段。"])
+        XCTAssertEqual(plain.metadata.format, .text)
+        XCTAssertNil(plain.paragraphs[0].label)
+    }
+}

@@ -1,0 +1,25 @@
+import Foundation
+import XCTest
+@testable import ZHText
+
+/// Paths of the test fixtures and the bundled sample, and one shared pipeline (building the
+/// general lexicon takes a moment, so every test reuses it).
+enum Fixtures {
+    static func path(_ name: String) -> String {
+        Bundle.module.resourceURL!.appendingPathComponent("Fixtures").appendingPathComponent(name).path
+    }
+
+    static var sample: String { Pipeline.bundledSamplePath }
+
+    static let pipeline: Pipeline = try! Pipeline()
+
+    /// The sample, loaded and tokenized once.
+    static let sampleDocument: Document = try! pipeline.load(sample)
+    static let sampleTokens: TokenizedDocument = pipeline.tokenize(sampleDocument)
+
+    /// Token texts (original characters) of a string segmented by the shared pipeline.
+    static func words(_ text: String, pipeline: Pipeline = Fixtures.pipeline) -> [String] {
+        let units = Array(text.utf16)
+        return pipeline.segmenter.segment(units, in: 0..<units.count).map { String(decoding: units[$0.range], as: UTF16.self) }
+    }
+}
