@@ -72,6 +72,11 @@ public enum TextDecoding {
 
     /// The offset of the first byte that does not start or continue a valid UTF-8 sequence.
     public static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+        bytes.withUnsafeBufferPointer { firstInvalidUTF8($0) }
+    }
+
+    /// The offset of the first byte that does not start or continue a valid UTF-8 sequence.
+    public static func firstInvalidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         var i = 0
         let n = bytes.count
         while i < n {

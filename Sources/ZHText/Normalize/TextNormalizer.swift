@@ -31,28 +31,23 @@ public struct NormalizedText {
     public var startsCharacter: [Bool] = []
 }
 
-/// Normalizes text one character at a time through ICU, caching the result per character.
+/// Normalizes text one character at a time, with an exact map back to the original offsets.
 ///
-/// Per-character mapping keeps an exact map back to the original offsets; it differs from
-/// whole-string NFKC only for combining sequences, which Chinese text rarely has. One
-/// instance is not thread-safe (its cache fills as it goes): give each worker its own.
+/// Per-character mapping differs from whole-string NFKC only for combining sequences, which
+/// Chinese text rarely has. Characters of the Basic Multilingual Plane are looked up in a
+/// `NormalizationTable` shared by every normalizer with the same options (computed once with
+/// ICU and cached on disk); the rare characters beyond it go through ICU and are remembered
+/// per instance. One instance is therefore not thread-safe: give each worker its own.
 public final class TextNormalizer {
     public let options: NormalizationOptions
-    private var transliterator: OpaquePointer?
-    /// For BMP characters: -2 not yet computed, -1 unchanged, otherwise an index into `replacements`.
-    private var bmp = [Int32](repeating: -2, count: 0x10000)
-    private var astral: [UInt32: Int32] = [:]
-    private var replacements: [[UInt16]] = []
+    private let table: NormalizationTable
+    private var astral: [UInt32: [UInt16]] = [:]
+    private var icu: ICUNormalization?
 
     public init(options: NormalizationOptions = .init()) {
         self.options = options
-        if options.traditionalToSimplified {
-            var error: Int32 = 0
-            transliterator = zh_transliterator_open("Traditional-Simplified", &error)
-        }
+        table = NormalizationTable.shared(for: options)
     }
-
-    deinit { if let transliterator { zh_transliterator_close(transliterator) } }
 
     /// Normalizes a whole string (for dictionary entries and token forms).
     public func normalize(_ s: String) -> String {
@@ -72,59 +67,113 @@ public final class TextNormalizer {
         let end = units.endIndex
         while i < end {
             let u = units[i]
-            var scalarValue = UInt32(u)
-            var width = 1
-            if UTF16.isLeadSurrogate(u), i + 1 < end, UTF16.isTrailSurrogate(units[i + 1]) {
-                scalarValue = 0x10000 + ((UInt32(u) - 0xD800) << 10) + (UInt32(units[i + 1]) - 0xDC00)
-                width = 2
-            }
-            let mapping = mappingIndex(scalarValue)
             let origin = Int32(i - base)
-            if mapping == -1 {
-                for k in 0..<width {
-                    out.units.append(units[i + k])
+            if !UTF16.isLeadSurrogate(u) || i + 1 == end || !UTF16.isTrailSurrogate(units[i + 1]) {
+                let m = table.mapping[Int(u)]
+                if m < 0 {
+                    out.units.append(u)
                     out.origin.append(origin)
-                    out.startsCharacter.append(k == 0)
+                    out.startsCharacter.append(true)
+                } else {
+                    var first = true
+                    for k in Int(table.offsets[Int(m)])..<Int(table.offsets[Int(m) + 1]) {
+                        out.units.append(table.units[k])
+                        out.origin.append(origin)
+                        out.startsCharacter.append(first)
+                        first = false
+                    }
                 }
-            } else {
-                let replacement = replacements[Int(mapping)]
+                i += 1
+                continue
+            }
+            let scalar = 0x10000 + ((UInt32(u) - 0xD800) << 10) + (UInt32(units[i + 1]) - 0xDC00)
+            if let replacement = astralReplacement(scalar) {
                 for (k, r) in replacement.enumerated() {
                     out.units.append(r)
                     out.origin.append(origin)
                     out.startsCharacter.append(k == 0)
                 }
+            } else {
+                out.units.append(u)
+                out.units.append(units[i + 1])
+                out.origin.append(origin)
+                out.origin.append(origin)
+                out.startsCharacter.append(true)
+                out.startsCharacter.append(false)
             }
-            i += width
+            i += 2
         }
         out.origin.append(Int32(end - base))
         return out
     }
 
-    private func mappingIndex(_ scalar: UInt32) -> Int32 {
-        if scalar < 0x80 {
-            // ASCII: only case folding can change it.
-            if options.foldCase, scalar >= 65, scalar <= 90 { return cachedMapping(scalar) }
-            return -1
+    /// Normalizes UTF-8 text (valid, as dictionary files are checked to be) into `out`, with no
+    /// map back to the original: what lexicon keys need.
+    func normalizeKey(utf8 bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt16]) {
+        out.removeAll(keepingCapacity: true)
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b = UInt32(bytes[i])
+            var scalar: UInt32
+            switch b {
+            case ..<0x80: scalar = b; i += 1
+            case ..<0xE0 where i + 1 < n:
+                scalar = (b & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F); i += 2
+            case ..<0xF0 where i + 2 < n:
+                scalar = (b & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F); i += 3
+            default:
+                guard i + 3 < n else { i = n; continue }
+                scalar = (b & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6
+                    | UInt32(bytes[i + 3] & 0x3F)
+                i += 4
+            }
+            if scalar < 0x10000 {
+                let m = table.mapping[Int(scalar)]
+                if m < 0 {
+                    out.append(UInt16(scalar))
+                } else {
+                    out.append(contentsOf: table.units[Int(table.offsets[Int(m)])..<Int(table.offsets[Int(m) + 1])])
+                }
+            } else if let replacement = astralReplacement(scalar) {
+                out.append(contentsOf: replacement)
+            } else {
+                out.append(UInt16(0xD800 + ((scalar - 0x10000) >> 10)))
+                out.append(UInt16(0xDC00 + ((scalar - 0x10000) & 0x3FF)))
+            }
         }
-        return cachedMapping(scalar)
     }
 
-    private func cachedMapping(_ scalar: UInt32) -> Int32 {
-        if scalar < 0x10000 {
-            let cached = bmp[Int(scalar)]
-            if cached != -2 { return cached }
-            let computed = compute(scalar)
-            bmp[Int(scalar)] = computed
-            return computed
+    /// The normalized form of a character beyond the BMP, or nil if it is unchanged.
+    private func astralReplacement(_ scalar: UInt32) -> [UInt16]? {
+        if let cached = astral[scalar] { return cached.isEmpty ? nil : cached }
+        if icu == nil { icu = ICUNormalization(options: options) }
+        let replacement = icu!.normalize(scalar) ?? []
+        astral[scalar] = replacement
+        return replacement.isEmpty ? nil : replacement
+    }
+}
+
+/// The normalization of one character through ICU: NFKC, Traditional→Simplified, case folding.
+final class ICUNormalization {
+    let options: NormalizationOptions
+    private var transliterator: OpaquePointer?
+
+    init(options: NormalizationOptions) {
+        self.options = options
+        if options.traditionalToSimplified {
+            var error: Int32 = 0
+            transliterator = zh_transliterator_open("Traditional-Simplified", &error)
         }
-        if let cached = astral[scalar] { return cached }
-        let computed = compute(scalar)
-        astral[scalar] = computed
-        return computed
     }
 
-    private func compute(_ scalar: UInt32) -> Int32 {
-        guard let s = Unicode.Scalar(scalar) else { return -1 }
+    deinit { if let transliterator { zh_transliterator_close(transliterator) } }
+
+    /// The normalized units of `scalar`, or nil if it is unchanged.
+    func normalize(_ scalar: UInt32) -> [UInt16]? {
+        guard let s = Unicode.Scalar(scalar) else { return nil }
+        // ASCII: only case folding can change it.
+        if scalar < 0x80 && !(options.foldCase && scalar >= 65 && scalar <= 90) { return nil }
         let original = Array(String(s).utf16)
         var units = original
         if options.nfkc { units = icu(units, zh_nfkc) }
@@ -137,9 +186,8 @@ public final class TextNormalizer {
         if options.foldCase { units = icu(units, zh_fold_case) }
         // NFKC maps a few characters to nothing (e.g. U+FEFF); keep them as they are so that
         // every original character still has a unit.
-        if units == original || units.isEmpty { return -1 }
-        replacements.append(units)
-        return Int32(replacements.count - 1)
+        if units == original || units.isEmpty { return nil }
+        return units
     }
 
     private typealias ICUStringFunction = (UnsafePointer<UInt16>?, Int32, UnsafeMutablePointer<UInt16>?, Int32, UnsafeMutablePointer<Int32>?) -> Int32

@@ -59,17 +59,16 @@ public struct DictionaryConfiguration: Sendable, Equatable {
         return files
     }
 
-    /// Builds the lexicon these files describe.
-    public func buildLexicon(normalization: NormalizationOptions = .init()) throws -> Lexicon {
-        let lexicon = Lexicon(normalization: normalization)
-        for (path, layer) in lexiconFiles { try lexicon.load(file: path, layer: layer) }
-        lexicon.finish()
-        return lexicon
+    /// The lexicon these files describe: read compiled from `store` (the on-disk cache) when
+    /// it has it, else built from the text files (and cached).
+    public func buildLexicon(normalization: NormalizationOptions = .init(),
+                             store: CompiledLexiconStore = CompiledLexiconStore()) throws -> Lexicon {
+        try store.lexicon(files: lexiconFiles, normalization: normalization)
     }
 
     /// Lexicons already built in this process, by configuration: building the general one
     /// takes a noticeable fraction of a second, and a lexicon is read-only once built.
-    private static let cache = LexiconCache()
+    private static let cache = SharedLexicons()
 
     /// The lexicon for this configuration, built once per process.
     public func sharedLexicon(normalization: NormalizationOptions = .init()) throws -> Lexicon {
@@ -77,7 +76,7 @@ public struct DictionaryConfiguration: Sendable, Equatable {
     }
 }
 
-private final class LexiconCache: @unchecked Sendable {
+private final class SharedLexicons: @unchecked Sendable {
     private let lock = NSLock()
     private var built: [String: Lexicon] = [:]
 

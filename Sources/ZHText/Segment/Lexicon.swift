@@ -9,16 +9,17 @@ public enum LexiconLayer: String, Sendable, Comparable {
     /// Dictionaries the user adds (`--dict FILE`).
     case user
 
-    var rank: Int { self == .general ? 0 : self == .domain ? 1 : 2 }
+    var rank: UInt8 { self == .general ? 0 : self == .domain ? 1 : 2 }
     public static func < (a: LexiconLayer, b: LexiconLayer) -> Bool { a.rank < b.rank }
 }
 
 /// The words the segmenter knows, with frequencies, in a trie over their normalized forms.
 ///
-/// Built once from the dictionary files and then read-only, so one lexicon serves every
-/// worker thread.
+/// Built once from the dictionary files (or read back compiled, see `CompiledLexiconStore`) and
+/// then read-only, so one lexicon serves every worker thread. Entries are stored column by
+/// column (terms as UTF-8 in one buffer) and `finish()` compiles the trie into flat arrays.
 public final class Lexicon: @unchecked Sendable {
-    public struct Entry: Sendable {
+    public struct Entry: Sendable, Equatable {
         /// The term as written in its dictionary.
         public var term: String
         public var frequency: Double
@@ -30,22 +31,83 @@ public final class Lexicon: @unchecked Sendable {
     /// term beats any split of it.
     public static let defaultListedFrequency: Double = 20_000
 
-    public private(set) var entries: [Entry] = []
-    // Trie: node 0 is the root; children keyed by (node << 16 | UTF-16 unit).
-    private var children: [UInt64: Int32] = [:]
-    private var terminal: [Int32] = [-1]
-    /// Natural-log probability of each entry, filled by `finish()`.
-    private var logProbabilities: [Double] = []
-    public private(set) var totalFrequency: Double = 0
-    public private(set) var files: [String] = []
-    private let normalizer: TextNormalizer
+    /// The normalization the keys went through (the segmenter must use the same).
+    public let normalization: NormalizationOptions
+
+    // Entries, by id. Terms are UTF-8 ranges of `termBytes`; tags are ids into `tagNames`.
+    var termBytes: [UInt8] = []
+    var termStart: [UInt32] = []
+    var termLength: [UInt32] = []
+    var frequencies: [Double] = []
+    var layerRanks: [UInt8] = []
+    var tagIDs: [UInt16] = []
+    var tagNames: [String] = [""]
+    private var tagIndex: [String: UInt16] = ["": 0]
+    /// Fills the entry columns above from a compiled file, on first use (segmenting needs
+    /// only the trie, so a lexicon read from the cache does not copy them at start-up).
+    private var pendingColumns: (() -> Void)?
+    private let columnsLock = NSLock()
+
+    /// The trie while entries are being added; nil when compiled.
+    private var builder: TrieBuilder?
+    /// The compiled trie, made by `finish()`; nil while entries are being added.
+    var trie: LexiconTrie?
+    /// Whether this lexicon was read from a compiled file rather than built from text.
+    public internal(set) var isFromCompiledFile = false
+
+    public internal(set) var totalFrequency: Double = 0
+    public internal(set) var files: [String] = []
+    private var normalizerIfNeeded: TextNormalizer?
+    private var normalizer: TextNormalizer {
+        if let normalizerIfNeeded { return normalizerIfNeeded }
+        let made = TextNormalizer(options: normalization)
+        normalizerIfNeeded = made
+        return made
+    }
+    /// Scratch buffers for `add`.
+    private var keyBuffer: [UInt16] = []
 
     public init(normalization: NormalizationOptions = .init()) {
-        normalizer = TextNormalizer(options: normalization)
+        self.normalization = normalization
     }
 
     /// The number of distinct terms (by normalized form), removed ones included.
-    public var count: Int { entries.count }
+    public var count: Int {
+        loadColumns()
+        return frequencies.count
+    }
+
+    /// Reads the entry columns of a compiled file, if that has not been done yet.
+    func loadColumns() {
+        columnsLock.lock()
+        defer { columnsLock.unlock() }
+        if let pending = pendingColumns {
+            pendingColumns = nil
+            pending()
+        }
+    }
+
+    /// Sets the columns' source (a compiled file).
+    func setPendingColumns(_ fill: @escaping () -> Void) {
+        columnsLock.lock()
+        pendingColumns = fill
+        columnsLock.unlock()
+    }
+
+    /// Every entry, by id (made on demand: prefer `entry(normalized:)` for lookups).
+    public var entries: [Entry] { (0..<count).map { entry(id: Int32($0)) } }
+
+    /// The entry with this id.
+    func entry(id: Int32) -> Entry {
+        loadColumns()
+        let k = Int(id)
+        let start = Int(termStart[k])
+        let term = termBytes.withUnsafeBufferPointer {
+            String(decoding: UnsafeBufferPointer(rebasing: $0[start..<start + Int(termLength[k])]), as: UTF8.self)
+        }
+        return Entry(term: term, frequency: frequencies[k], tag: tagNames[Int(tagIDs[k])],
+                     layer: LexiconLayer(rank: layerRanks[k]))
+    }
 
     /// Adds every entry of a dictionary file.
     ///
@@ -57,11 +119,19 @@ public final class Lexicon: @unchecked Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SegmenterError.dictionary(file: path, line: 0, message: "cannot read dictionary")
         }
-        if let bad = TextDecoding.firstInvalidUTF8(Array(data)) {
-            throw SegmenterError.dictionary(file: path, line: 0, message: "not UTF-8 (invalid byte at offset \(bad))")
-        }
-        try load(text: String(decoding: data, as: UTF8.self), name: path, layer: layer)
+        try load(bytes: data, name: path, layer: layer)
         files.append(path)
+    }
+
+    /// Adds the entries of a dictionary file's bytes (checked to be UTF-8).
+    func load<Bytes: ContiguousBytes>(bytes: Bytes, name: String, layer: LexiconLayer) throws {
+        try bytes.withUnsafeBytes { raw in
+            let utf8 = raw.bindMemory(to: UInt8.self)
+            if let bad = TextDecoding.firstInvalidUTF8(utf8) {
+                throw SegmenterError.dictionary(file: name, line: 0, message: "not UTF-8 (invalid byte at offset \(bad))")
+            }
+            try load(utf8: utf8, name: name, layer: layer)
+        }
     }
 
     /// Adds the entries of dictionary text (same format as `load(file:layer:)`).
@@ -70,7 +140,7 @@ public final class Lexicon: @unchecked Sendable {
         try text.withUTF8 { try load(utf8: $0, name: name, layer: layer) }
     }
 
-    /// Parses the TSV bytes directly: this runs over hundreds of thousands of lines at start-up.
+    /// Parses the TSV bytes directly: this runs over hundreds of thousands of lines.
     private func load(utf8 bytes: UnsafeBufferPointer<UInt8>, name: String, layer: LexiconLayer) throws {
         let tab = UInt8(ascii: "\t"), newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r"), space = UInt8(ascii: " ")
         var lineStart = 0
@@ -84,7 +154,8 @@ public final class Lexicon: @unchecked Sendable {
             while b > a, bytes[b - 1] == space || bytes[b - 1] == cr { b -= 1 }
             return a..<b
         }
-        func string(_ r: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[r]), as: UTF8.self) }
+        func field(_ r: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[r]) }
+        func string(_ r: Range<Int>) -> String { String(decoding: field(r), as: UTF8.self) }
         while lineStart < bytes.count {
             lineNumber += 1
             var lineEnd = lineStart
@@ -93,28 +164,34 @@ public final class Lexicon: @unchecked Sendable {
             let line = trimmed(lineStart, lineEnd)
             if line.isEmpty || bytes[line.lowerBound] == UInt8(ascii: "#") { continue }
             // Split into at most three fields.
-            var fields: [Range<Int>] = []
+            var fields: (Range<Int>, Range<Int>, Range<Int>) = (line, 0..<0, 0..<0)
+            var fieldCount = 1
             var fieldStart = line.lowerBound
-            for k in line where bytes[k] == tab && fields.count < 2 {
-                fields.append(trimmed(fieldStart, k))
+            for k in line where bytes[k] == tab && fieldCount < 3 {
+                if fieldCount == 1 { fields.0 = trimmed(fieldStart, k) } else { fields.1 = trimmed(fieldStart, k) }
+                fieldCount += 1
                 fieldStart = k + 1
             }
-            fields.append(trimmed(fieldStart, line.upperBound))
+            let last = trimmed(fieldStart, line.upperBound)
+            switch fieldCount {
+            case 1: fields.0 = last
+            case 2: fields.1 = last
+            default: fields.2 = last
+            }
             if !sawHeader {
                 sawHeader = true
-                if string(fields[0]).lowercased() == "term" { continue }
+                if string(fields.0).lowercased() == "term" { continue }
             }
-            guard !fields[0].isEmpty else { continue }
+            guard !fields.0.isEmpty else { continue }
             var frequency: Double? = nil
-            if fields.count > 1, !fields[1].isEmpty {
-                guard let value = Self.parseNumber(bytes, fields[1]) else {
+            if !fields.1.isEmpty {
+                guard let value = Self.parseNumber(bytes, fields.1) else {
                     throw SegmenterError.dictionary(file: name, line: lineNumber,
-                                                    message: "frequency '\(string(fields[1]))' is not a number ≥ 0")
+                                                    message: "frequency '\(string(fields.1))' is not a number ≥ 0")
                 }
                 frequency = value
             }
-            let tag = fields.count > 2 ? string(fields[2]) : ""
-            add(term: string(fields[0]), frequency: frequency, tag: tag, layer: layer)
+            add(termUTF8: field(fields.0), frequency: frequency, tag: fields.2.isEmpty ? "" : string(fields.2), layer: layer)
         }
     }
 
@@ -135,79 +212,110 @@ public final class Lexicon: @unchecked Sendable {
     /// Adds one term. `frequency` nil means "keep whole" (the default listed frequency, or the
     /// term's existing frequency if that is higher); 0 removes the term.
     public func add(term: String, frequency: Double?, tag: String = "", layer: LexiconLayer) {
-        let key = normalizer.normalize(Array(term.utf16)[...]).units
-        guard !key.isEmpty else { return }
-        // Walk the trie, adding the nodes that are missing.
-        var node: Int32 = 0
-        for unit in key {
-            let k = UInt64(node) << 16 | UInt64(unit)
-            if let next = children[k] {
-                node = next
-            } else {
-                let next = Int32(terminal.count)
-                terminal.append(-1)
-                children[k] = next
-                node = next
-            }
-        }
-        let existing = terminal[Int(node)]
+        var term = term
+        term.withUTF8 { add(termUTF8: $0, frequency: frequency, tag: tag, layer: layer) }
+    }
+
+    private func add(termUTF8 term: UnsafeBufferPointer<UInt8>, frequency: Double?, tag: String, layer: LexiconLayer) {
+        loadColumns()
+        normalizer.normalizeKey(utf8: term, into: &keyBuffer)
+        guard !keyBuffer.isEmpty else { return }
+        if builder == nil { reopen() }
+        let node = builder!.insert(keyBuffer)
+        let existing = builder!.terminal[Int(node)]
+        let tagID = tagID(tag)
         if existing >= 0 {
-            let old = entries[Int(existing)]
+            let k = Int(existing)
+            let oldLayer = LexiconLayer(rank: layerRanks[k])
+            let oldFrequency = frequencies[k]
             let resolved: Double
             if let frequency {
                 // A general-lexicon duplicate keeps the larger count; a later layer's explicit value wins.
-                resolved = layer == old.layer && layer == .general ? max(frequency, old.frequency) : frequency
+                resolved = layer == oldLayer && layer == .general ? max(frequency, oldFrequency) : frequency
             } else {
-                resolved = max(old.frequency, Self.defaultListedFrequency)
+                resolved = max(oldFrequency, Self.defaultListedFrequency)
             }
-            entries[Int(existing)] = Entry(term: term, frequency: resolved, tag: tag.isEmpty ? old.tag : tag,
-                                           layer: max(layer, old.layer))
+            termStart[k] = UInt32(termBytes.count)
+            termLength[k] = UInt32(term.count)
+            termBytes.append(contentsOf: term)
+            frequencies[k] = resolved
+            if tagID != 0 { tagIDs[k] = tagID }
+            layerRanks[k] = max(layer, oldLayer).rank
             return
         }
-        entries.append(Entry(term: term, frequency: frequency ?? Self.defaultListedFrequency, tag: tag, layer: layer))
-        terminal[Int(node)] = Int32(entries.count - 1)
+        termStart.append(UInt32(termBytes.count))
+        termLength.append(UInt32(term.count))
+        termBytes.append(contentsOf: term)
+        frequencies.append(frequency ?? Self.defaultListedFrequency)
+        tagIDs.append(tagID)
+        layerRanks.append(layer.rank)
+        builder!.setTerminal(node, Int32(frequencies.count - 1))
     }
 
-    /// Computes probabilities; call after the last `load`/`add` and before segmenting.
+    private func tagID(_ tag: String) -> UInt16 {
+        if let id = tagIndex[tag] { return id }
+        let id = UInt16(tagNames.count)
+        tagNames.append(tag)
+        tagIndex[tag] = id
+        return id
+    }
+
+    /// Makes a compiled lexicon editable again (its probabilities are computed again by `finish()`).
+    private func reopen() {
+        builder = trie.map(TrieBuilder.init) ?? TrieBuilder()
+        trie = nil
+    }
+
+    /// Computes probabilities and compiles the trie; call after the last `load`/`add` and
+    /// before segmenting.
     public func finish() {
-        totalFrequency = max(entries.reduce(0) { $0 + $1.frequency }, 1_000_000)
+        loadColumns()
+        guard let builder = builder ?? (trie == nil ? TrieBuilder() : nil) else { return }
+        totalFrequency = max(frequencies.reduce(0, +), 1_000_000)
         let logTotal = log(totalFrequency)
-        logProbabilities = entries.map { $0.frequency > 0 ? log($0.frequency) - logTotal : -Double.infinity }
+        trie = builder.compile(logProbabilities: frequencies.map { $0 > 0 ? log($0) - logTotal : -Double.infinity })
+        self.builder = nil
+    }
+
+    /// The id of a normalized key's entry (removed entries included), or nil.
+    func entryID<S: Sequence>(normalizedUnits key: S) -> Int32? where S.Element == UInt16 {
+        let id: Int32
+        if let trie {
+            guard let node = trie.node(for: key) else { return nil }
+            id = trie.terminal[Int(node)]
+        } else {
+            guard let builder, let node = builder.node(for: key) else { return nil }
+            id = builder.terminal[Int(node)]
+        }
+        return id >= 0 ? id : nil
     }
 
     /// The entry for a normalized term, if it is a word (frequency > 0).
     public func entry(normalized key: String) -> Entry? {
-        var node: Int32 = 0
-        for unit in key.utf16 {
-            guard let next = children[UInt64(node) << 16 | UInt64(unit)] else { return nil }
-            node = next
-        }
-        let id = terminal[Int(node)]
-        guard id >= 0, entries[Int(id)].frequency > 0 else { return nil }
-        return entries[Int(id)]
+        loadColumns()
+        guard let id = entryID(normalizedUnits: key.utf16), frequencies[Int(id)] > 0 else { return nil }
+        return entry(id: id)
     }
 
     /// Log probability of a known word, or nil.
     @inline(__always)
     func logProbability(_ id: Int32) -> Double? {
-        let p = logProbabilities[Int(id)]
+        let p = trie!.logProbabilities[Int(id)]
         return p.isFinite ? p : nil
     }
 
     /// Calls `body(end, entryID)` for every lexicon word that starts at `units[start]`.
+    /// The lexicon must be finished.
     @inline(__always)
     func matches(_ units: [UInt16], from start: Int, _ body: (Int, Int32) -> Void) {
-        var node: Int32 = 0
-        var j = start
-        while j < units.count {
-            guard let next = children[UInt64(node) << 16 | UInt64(units[j])] else { return }
-            node = next
-            j += 1
-            let id = terminal[Int(node)]
-            if id >= 0 { body(j, id) }
-        }
+        guard let trie else { preconditionFailure("Lexicon.finish() was not called") }
+        units.withUnsafeBufferPointer { trie.matches($0, from: start, body) }
     }
 
     /// Log probability used for a word the lexicon does not know.
     func unknownLogProbability(frequency: Double) -> Double { log(frequency) - log(totalFrequency) }
+}
+
+extension LexiconLayer {
+    init(rank: UInt8) { self = rank == 0 ? .general : rank == 1 ? .domain : .user }
 }

@@ -1,0 +1,194 @@
+import Foundation
+
+/// A 128-bit digest of some bytes, to name and check cached files (not a cryptographic hash:
+/// it guards against edits and damage, not against an adversary).
+public struct ContentDigest: Hashable, Sendable {
+    public var high: UInt64
+    public var low: UInt64
+
+    public init(high: UInt64, low: UInt64) {
+        self.high = high
+        self.low = low
+    }
+
+    /// Digests `bytes`: four multiply-rotate lanes over 8-byte words (independent, so the
+    /// processor runs them in parallel), then a final mix.
+    public init(_ bytes: UnsafeRawBufferPointer) {
+        var l0: UInt64 = 0x243F_6A88_85A3_08D3, l1: UInt64 = 0x1319_8A2E_0370_7344
+        var l2: UInt64 = 0xA409_3822_299F_31D0, l3: UInt64 = 0x082E_FA98_EC4E_6C89
+        @inline(__always) func round(_ lane: inout UInt64, _ word: UInt64) {
+            lane = (lane ^ word) &* 0x9E37_79B9_7F4A_7C15
+            lane = (lane << 31) | (lane >> 33)
+        }
+        let blocks = bytes.count / 32
+        for i in 0..<blocks {
+            let at = i * 32
+            round(&l0, bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self))
+            round(&l1, bytes.loadUnaligned(fromByteOffset: at + 8, as: UInt64.self))
+            round(&l2, bytes.loadUnaligned(fromByteOffset: at + 16, as: UInt64.self))
+            round(&l3, bytes.loadUnaligned(fromByteOffset: at + 24, as: UInt64.self))
+        }
+        var tail: UInt64 = 0
+        for k in (blocks * 32)..<bytes.count {
+            round(&tail, UInt64(bytes[k]) | UInt64(k) << 8)
+        }
+        let length = UInt64(bytes.count)
+        let a = Self.mix(l0 ^ Self.mix(l1 &+ length) ^ tail)
+        let b = Self.mix(l2 ^ Self.mix(l3 &+ a) ^ (length << 1))
+        high = a
+        low = b
+    }
+
+    /// splitmix64's finalizer.
+    private static func mix(_ x: UInt64) -> UInt64 {
+        var z = x
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// 32 hexadecimal digits.
+    public var hex: String {
+        func h(_ v: UInt64) -> String {
+            let s = String(v, radix: 16)
+            return String(repeating: "0", count: 16 - s.count) + s
+        }
+        return h(high) + h(low)
+    }
+}
+
+/// Appends arrays of fixed-size values, each as a count and its bytes padded to 8.
+struct BinaryWriter {
+    var bytes: [UInt8] = []
+
+    mutating func append<T>(_ values: UnsafeBufferPointer<T>) {
+        var count = UInt64(values.count).littleEndian
+        withUnsafeBytes(of: &count) { bytes += $0 }
+        bytes += UnsafeRawBufferPointer(values)
+        bytes += [UInt8](repeating: 0, count: (8 - bytes.count % 8) % 8)
+    }
+
+    mutating func append<T>(_ values: [T]) {
+        values.withUnsafeBufferPointer { append($0) }
+    }
+
+    /// Ends the file with a digest of everything before it (a section of two words).
+    mutating func appendDigest() {
+        let digest = bytes.withUnsafeBytes { ContentDigest($0) }
+        append([digest.high, digest.low])
+    }
+}
+
+/// Reads what `BinaryWriter` wrote, refusing to read past the end.
+struct BinaryReader {
+    let raw: UnsafeRawBufferPointer
+    var offset: Int
+
+    /// A reader after `magic`, if the bytes start with it and end with the digest
+    /// `BinaryWriter.appendDigest` wrote (the digest itself is then out of reach).
+    init?(checking raw: UnsafeRawBufferPointer, magic: [UInt8]) {
+        guard raw.count >= magic.count + 24, raw.starts(with: magic) else { return nil }
+        let stored = ContentDigest(high: raw.loadUnaligned(fromByteOffset: raw.count - 16, as: UInt64.self),
+                                   low: raw.loadUnaligned(fromByteOffset: raw.count - 8, as: UInt64.self))
+        let body = UnsafeRawBufferPointer(rebasing: raw[..<(raw.count - 24)])
+        guard ContentDigest(body) == stored else { return nil }
+        self.raw = body
+        offset = magic.count
+    }
+
+    /// The next section's bytes, if it fits.
+    private mutating func section<T>(_: T.Type) -> UnsafeRawBufferPointer? {
+        guard offset + 8 <= raw.count else { return nil }
+        let count = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+        let size = MemoryLayout<T>.stride
+        guard count < UInt64(raw.count), offset + 8 + Int(count) * size <= raw.count else { return nil }
+        let start = offset + 8
+        let length = Int(count) * size
+        offset = start + length + (8 - length % 8) % 8
+        return UnsafeRawBufferPointer(rebasing: raw[start..<start + length])
+    }
+
+    /// The next section in place, if it fits and is aligned for `T`.
+    mutating func view<T>(_ type: T.Type) -> UnsafeBufferPointer<T>? {
+        guard let bytes = section(type) else { return nil }
+        guard let base = bytes.baseAddress else { return UnsafeBufferPointer(start: nil, count: 0) }
+        guard Int(bitPattern: base) % MemoryLayout<T>.alignment == 0 else { return nil }
+        return UnsafeBufferPointer(start: base.assumingMemoryBound(to: T.self), count: bytes.count / MemoryLayout<T>.stride)
+    }
+
+    /// Skips the next section; returns its count, or nil if it does not fit.
+    mutating func skip<T>(_ type: T.Type) -> Int? {
+        section(type).map { $0.count / MemoryLayout<T>.stride }
+    }
+
+    mutating func array<T>(_ type: T.Type) -> [T]? {
+        guard let bytes = section(type) else { return nil }
+        let count = bytes.count / MemoryLayout<T>.stride
+        return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            UnsafeMutableRawBufferPointer(buffer).copyMemory(from: bytes)
+            initialized = count
+        }
+    }
+}
+
+/// A file mapped into memory read-only: the pages come straight from the page cache, with no
+/// copy, and are shared by every process that maps the file.
+final class MappedFile: @unchecked Sendable {
+    let bytes: UnsafeRawBufferPointer
+
+    /// Maps the file at `path`; nil if it cannot be opened or is empty.
+    init?(path: String) {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_size > 0 else { return nil }
+        let size = Int(info.st_size)
+        guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), address != MAP_FAILED else { return nil }
+        bytes = UnsafeRawBufferPointer(start: address, count: size)
+    }
+
+    deinit { munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress), bytes.count) }
+}
+
+/// Where zhtext keeps compiled data between runs.
+enum CacheDirectory {
+    /// `$ZHTEXT_CACHE_DIR`, else `$XDG_CACHE_HOME/zhtext`, else `~/.cache/zhtext`; nil when
+    /// `ZHTEXT_NO_CACHE` is set (to anything but 0).
+    static var `default`: String? {
+        let environment = ProcessInfo.processInfo.environment
+        if let off = environment["ZHTEXT_NO_CACHE"], !off.isEmpty, off != "0" { return nil }
+        if let dir = environment["ZHTEXT_CACHE_DIR"], !dir.isEmpty { return dir }
+        if let xdg = environment["XDG_CACHE_HOME"], !xdg.isEmpty { return (xdg as NSString).appendingPathComponent("zhtext") }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return (home as NSString).appendingPathComponent(".cache/zhtext")
+    }
+
+    /// Writes `bytes` to `name` in `directory` atomically (a temporary file, then a rename), and
+    /// keeps only the `keep` most recently used files with the same extension. Best effort: a
+    /// read-only or full disk only means that the next run computes the data again.
+    static func save(_ bytes: [UInt8], name: String, in directory: String, keep: Int) {
+        let fm = FileManager.default
+        let path = (directory as NSString).appendingPathComponent(name)
+        do {
+            try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let temporary = path + ".\(ProcessInfo.processInfo.processIdentifier).tmp"
+            try Data(bytes).write(to: URL(fileURLWithPath: temporary))
+            if rename(temporary, path) != 0 { try? fm.removeItem(atPath: temporary) }
+            let ext = (name as NSString).pathExtension
+            let urls = try fm.contentsOfDirectory(at: URL(fileURLWithPath: directory), includingPropertiesForKeys: [.contentModificationDateKey])
+                .filter { $0.pathExtension == ext }
+            let byAge = urls.map { url in
+                (url, (try? url.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate) ?? .distantPast)
+            }.sorted { $0.1 > $1.1 }
+            for (url, _) in byAge.dropFirst(keep) { try? fm.removeItem(at: url) }
+        } catch {
+            return
+        }
+    }
+
+    /// Marks a cached file as just used (for the least-recently-used clean-up).
+    static func touch(_ path: String) {
+        utimes(path, nil)
+    }
+}

@@ -1,0 +1,169 @@
+import CICU
+import Foundation
+
+/// Compiled lexicons kept on disk, so that start-up does not parse the text dictionaries.
+///
+/// Building the lexicon from `general.tsv` (349,045 lines: parsing, normalizing every term,
+/// building the trie) takes most of a second; reading the compiled file takes a few
+/// milliseconds. A compiled file is named by a key over everything it depends on: the format
+/// version, ICU's version (normalization comes from ICU's data), the normalization options, and
+/// each dictionary file's path, layer and full content. Editing a dictionary therefore changes
+/// the key and the next run rebuilds; nothing is ever stale. Files are written atomically (a
+/// temporary file, then a rename), carry a checksum, and are checked structurally when read, so
+/// a damaged or foreign file is ignored and rebuilt, never trusted.
+///
+/// The folder is `$ZHTEXT_CACHE_DIR`, else `$XDG_CACHE_HOME/zhtext`, else `~/.cache/zhtext`;
+/// `ZHTEXT_NO_CACHE=1` turns the disk cache off. It keeps the most recently used files only.
+public struct CompiledLexiconStore: Sendable {
+    /// Where compiled files are kept; nil: nowhere (always build from the text files).
+    public var directory: String?
+    /// How many compiled files the folder keeps (least recently used go first).
+    public var capacity = 8
+
+    public init(directory: String? = CompiledLexiconStore.defaultDirectory) {
+        self.directory = directory
+    }
+
+    /// The default cache folder (see the type's documentation), or nil when turned off.
+    public static var defaultDirectory: String? { CacheDirectory.default }
+
+    /// The lexicon of these files (loaded in order, later layers overriding earlier ones):
+    /// read compiled from the cache when it is there, else built from the text and cached.
+    public func lexicon(files: [(path: String, layer: LexiconLayer)], normalization: NormalizationOptions = .init()) throws -> Lexicon {
+        var contents: [MappedFile?] = []
+        for (path, _) in files {
+            // Mapped, not read: hashing then touches the page cache directly.
+            guard let file = MappedFile(path: path) else {
+                guard FileManager.default.isReadableFile(atPath: path) else {
+                    throw SegmenterError.dictionary(file: path, line: 0, message: "cannot read dictionary")
+                }
+                contents.append(nil)   // empty
+                continue
+            }
+            contents.append(file)
+        }
+        let key = Self.key(files: files, contents: contents.map { $0?.bytes ?? UnsafeRawBufferPointer(start: nil, count: 0) },
+                           normalization: normalization)
+        let name = "lexicon-\(key.hex).zhlex"
+        if let directory {
+            let path = (directory as NSString).appendingPathComponent(name)
+            if let file = MappedFile(path: path), let lexicon = Lexicon(compiled: file, key: key, normalization: normalization) {
+                CacheDirectory.touch(path)
+                return lexicon
+            }
+        }
+        let lexicon = Lexicon(normalization: normalization)
+        for ((path, layer), file) in zip(files, contents) {
+            try lexicon.load(bytes: file?.bytes ?? UnsafeRawBufferPointer(start: nil, count: 0), name: path, layer: layer)
+            lexicon.files.append(path)
+        }
+        lexicon.finish()
+        if let directory {
+            CacheDirectory.save(lexicon.compiledData(key: key), name: name, in: directory, keep: capacity)
+        }
+        return lexicon
+    }
+
+    /// The key of a compiled lexicon: everything its contents depend on.
+    static func key(files: [(path: String, layer: LexiconLayer)], contents: [UnsafeRawBufferPointer],
+                    normalization: NormalizationOptions) -> ContentDigest {
+        var header = "zhlex \(Lexicon.compiledFormatVersion)\nicu \(ICUInfo.version)\n"
+        header += "nfkc \(normalization.nfkc) t2s \(normalization.traditionalToSimplified) fold \(normalization.foldCase)\n"
+        var parts = [UInt8](header.utf8)
+        for ((path, layer), data) in zip(files, contents) {
+            let digest = ContentDigest(data)
+            parts += Array("\(layer.rawValue)\t\(path)\t\(data.count)\t\(digest.hex)\n".utf8)
+        }
+        return parts.withUnsafeBytes { ContentDigest($0) }
+    }
+}
+
+/// ICU facts that compiled data depends on.
+enum ICUInfo {
+    static let version: String = {
+        var buffer = [CChar](repeating: 0, count: 32)
+        zh_icu_version(&buffer, 32)
+        return String(cString: buffer)
+    }()
+}
+
+// MARK: - The compiled file
+
+extension Lexicon {
+    /// Version of the compiled layout; bump it whenever the layout or the build changes.
+    static let compiledFormatVersion: UInt32 = 1
+    private static let magic = Array("ZHLEXICN".utf8)
+
+    /// The finished lexicon in its compiled form, tagged with `key`.
+    ///
+    /// Layout (little-endian): magic, version, key, then sections, each a count and that many
+    /// fixed-size values padded to 8 bytes: the trie (first child, label, terminal) and the log
+    /// probabilities, then the entry columns (frequency, layer, tag id, term start and length,
+    /// term UTF-8), the tag names, the file names and the total frequency; last, a digest of
+    /// everything before it.
+    func compiledData(key: ContentDigest) -> [UInt8] {
+        loadColumns()
+        guard let trie else { preconditionFailure("Lexicon.finish() was not called") }
+        var out = BinaryWriter()
+        out.bytes += Self.magic
+        out.append([Self.compiledFormatVersion, UInt32(0x0102_0304)])
+        out.append([key.high, key.low])
+        out.append(trie.firstChild)
+        out.append(trie.label)
+        out.append(trie.terminal)
+        out.append(trie.logProbabilities)
+        out.append(frequencies)
+        out.append(layerRanks)
+        out.append(tagIDs)
+        out.append(termStart)
+        out.append(termLength)
+        out.append(termBytes)
+        out.append(Array(tagNames.joined(separator: "\n").utf8))
+        out.append(Array(files.joined(separator: "\n").utf8))
+        out.append([totalFrequency])
+        out.appendDigest()
+        return out.bytes
+    }
+
+    /// Reads a compiled lexicon from a mapped file; nil if it is not one made for `key`, or is
+    /// damaged. The trie stays in the file's pages; the entry columns are read on first use.
+    convenience init?(compiled file: MappedFile, key: ContentDigest, normalization: NormalizationOptions) {
+        self.init(normalization: normalization)
+        guard var input = BinaryReader(checking: file.bytes, magic: Self.magic),
+              input.array(UInt32.self) == [Self.compiledFormatVersion, 0x0102_0304],
+              input.array(UInt64.self) == [key.high, key.low],
+              let firstChild = input.view(Int32.self), let label = input.view(UInt16.self),
+              let terminal = input.view(Int32.self), let logProbabilities = input.view(Double.self),
+              let trie = LexiconTrie(mapped: file, firstChild: firstChild, label: label, terminal: terminal,
+                                     logProbabilities: logProbabilities)
+        else { return nil }
+        let n = logProbabilities.count
+        let columnsStart = input
+        guard input.skip(Double.self) == n, input.skip(UInt8.self) == n, input.skip(UInt16.self) == n,
+              input.skip(UInt32.self) == n, input.skip(UInt32.self) == n, input.skip(UInt8.self) != nil,
+              input.skip(UInt8.self) != nil, let files = input.array(UInt8.self),
+              let total = input.array(Double.self), total.count == 1
+        else { return nil }
+        self.trie = trie
+        self.files = files.isEmpty ? [] : String(decoding: files, as: UTF8.self).split(separator: "\n").map(String.init)
+        totalFrequency = total[0]
+        isFromCompiledFile = true
+        setPendingColumns { [unowned self] in
+            // The digest matched, so these are the columns this code wrote; check them anyway,
+            // cheaply, so that an indexing mistake can never go unnoticed.
+            var input = columnsStart
+            self.frequencies = input.array(Double.self)!
+            self.layerRanks = input.array(UInt8.self)!
+            self.tagIDs = input.array(UInt16.self)!
+            self.termStart = input.array(UInt32.self)!
+            self.termLength = input.array(UInt32.self)!
+            self.termBytes = input.array(UInt8.self)!
+            self.tagNames = String(decoding: input.array(UInt8.self)!, as: UTF8.self)
+                .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            _ = file   // keeps the mapping alive until the columns are copied
+            precondition(self.layerRanks.allSatisfy { $0 <= 2 } && self.tagIDs.allSatisfy { Int($0) < self.tagNames.count }
+                && zip(self.termStart, self.termLength).allSatisfy { Int($0) + Int($1) <= self.termBytes.count },
+                "damaged compiled lexicon")
+        }
+    }
+}

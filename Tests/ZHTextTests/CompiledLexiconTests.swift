@@ -1,0 +1,148 @@
+import Foundation
+import XCTest
+@testable import ZHText
+
+/// The compiled dictionary (the on-disk cache that makes start-up fast) must answer exactly
+/// like the lexicon built from the text files.
+final class CompiledLexiconTests: XCTestCase {
+    /// A scratch folder, removed after the test.
+    func temporaryDirectory() throws -> String {
+        let path = (NSTemporaryDirectory() as NSString).appendingPathComponent("zhtext-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
+        return path
+    }
+
+    /// Writes `lexicon` compiled to a file and reads it back.
+    func roundTrip(_ lexicon: Lexicon, in directory: String) throws -> Lexicon {
+        let key = ContentDigest(high: 1, low: 2)
+        let path = (directory as NSString).appendingPathComponent("test.zhlex")
+        try Data(lexicon.compiledData(key: key)).write(to: URL(fileURLWithPath: path))
+        let file = try XCTUnwrap(MappedFile(path: path))
+        XCTAssertNil(Lexicon(compiled: file, key: ContentDigest(high: 1, low: 3), normalization: lexicon.normalization),
+                     "a file made for another key is refused")
+        let compiled = try XCTUnwrap(Lexicon(compiled: file, key: key, normalization: lexicon.normalization))
+        XCTAssertTrue(compiled.isFromCompiledFile)
+        return compiled
+    }
+
+    func testCompiledDefaultLexiconAnswersExactlyLikeTheTextOne() throws {
+        let configuration = DictionaryConfiguration()
+        let text = Lexicon()
+        for (path, layer) in configuration.lexiconFiles { try text.load(file: path, layer: layer) }
+        text.finish()
+        let compiled = try roundTrip(text, in: try temporaryDirectory())
+
+        // Every entry, looked up by its normalized form.
+        XCTAssertEqual(compiled.count, text.count)
+        XCTAssertGreaterThan(text.count, 300_000)
+        XCTAssertEqual(compiled.totalFrequency, text.totalFrequency)
+        XCTAssertEqual(compiled.files, text.files)
+        let normalizer = TextNormalizer()
+        let textEntries = text.entries, compiledEntries = compiled.entries
+        XCTAssertEqual(compiledEntries, textEntries)
+        XCTAssertEqual(Array(try XCTUnwrap(compiled.trie).logProbabilities), Array(try XCTUnwrap(text.trie).logProbabilities))
+        var mismatches: [String] = []
+        for (id, entry) in textEntries.enumerated() {
+            let key = normalizer.normalize(entry.term)
+            if compiled.entryID(normalizedUnits: key.utf16) != Int32(id) { mismatches.append(entry.term) }
+            if id % 97 == 0, compiled.entry(normalized: key) != text.entry(normalized: key) { mismatches.append(entry.term) }
+        }
+        XCTAssertEqual(mismatches, [])
+        XCTAssertNil(compiled.entry(normalized: "英伟达不存在的词"))
+
+        // Every match at every position of real text, and the segmentation it leads to.
+        var texts = [Fixtures.sampleDocument.text]
+        for name in ["plain.txt", "traditional.txt", "corpus/q2/nvda_q2.txt", "corpus/q3/nvda_q3.txt"] {
+            texts.append(try String(contentsOfFile: Fixtures.path(name), encoding: .utf8))
+        }
+        for sample in texts {
+            let units = normalizer.normalize(Array(sample.utf16)[...]).units
+            for start in units.indices {
+                var expected: [Int] = [], found: [Int] = []
+                text.matches(units, from: start) { expected.append($0); expected.append(Int($1)) }
+                compiled.matches(units, from: start) { found.append($0); found.append(Int($1)) }
+                XCTAssertEqual(found, expected)
+            }
+            let a = try Segmenter(lexicon: text).segment(sample), b = try Segmenter(lexicon: compiled).segment(sample)
+            XCTAssertEqual(b, a)
+        }
+    }
+
+    func testAddingToACompiledLexiconReopensIt() throws {
+        let text = Lexicon()
+        try text.load(text: "term\tfreq\n英伟达\t100\n发布\t50\n", name: "small.tsv", layer: .general)
+        text.finish()
+        let compiled = try roundTrip(text, in: try temporaryDirectory())
+        compiled.add(term: "英伟达发布", frequency: nil, layer: .user)
+        compiled.add(term: "发布", frequency: 0, layer: .user)
+        compiled.finish()
+        XCTAssertEqual(compiled.entry(normalized: "英伟达发布")?.layer, .user)
+        XCTAssertNil(compiled.entry(normalized: "发布"), "frequency 0 removes a term")
+        XCTAssertEqual(compiled.entry(normalized: "英伟达")?.frequency, 100)
+        XCTAssertEqual(compiled.count, 3)
+    }
+
+    func testStoreCachesAndRebuildsWhenADictionaryChanges() throws {
+        let cache = try temporaryDirectory(), dictionaries = try temporaryDirectory()
+        let dictionary = (dictionaries as NSString).appendingPathComponent("mine.tsv")
+        try "term\tfreq\n英伟达\t100\n".write(toFile: dictionary, atomically: true, encoding: .utf8)
+        let store = CompiledLexiconStore(directory: cache)
+        let files: [(path: String, layer: LexiconLayer)] = [(dictionary, .domain)]
+
+        let first = try store.lexicon(files: files)
+        XCTAssertFalse(first.isFromCompiledFile)
+        let cached = try store.lexicon(files: files)
+        XCTAssertTrue(cached.isFromCompiledFile)
+        XCTAssertEqual(cached.entries, first.entries)
+        XCTAssertEqual(cached.files, [dictionary])
+
+        // An edit changes the key: the next run builds again, from the new text.
+        try "term\tfreq\n英伟达\t100\n黄仁勋\t\n".write(toFile: dictionary, atomically: true, encoding: .utf8)
+        let edited = try store.lexicon(files: files)
+        XCTAssertFalse(edited.isFromCompiledFile)
+        XCTAssertEqual(edited.entry(normalized: "黄仁勋")?.frequency, Lexicon.defaultListedFrequency)
+        XCTAssertTrue(try store.lexicon(files: files).isFromCompiledFile)
+
+        // Other normalization options are another lexicon.
+        let noT2S = NormalizationOptions(traditionalToSimplified: false)
+        XCTAssertFalse(try store.lexicon(files: files, normalization: noT2S).isFromCompiledFile)
+
+        // A damaged file is ignored and replaced.
+        let compiledFiles = try FileManager.default.contentsOfDirectory(atPath: cache).filter { $0.hasSuffix(".zhlex") }
+        XCTAssertEqual(compiledFiles.count, 3)
+        for name in compiledFiles {
+            let path = (cache as NSString).appendingPathComponent(name)
+            var bytes = try XCTUnwrap(FileManager.default.contents(atPath: path))
+            bytes[bytes.count / 2] ^= 0x40
+            try bytes.write(to: URL(fileURLWithPath: path))
+        }
+        let rebuilt = try store.lexicon(files: files)
+        XCTAssertFalse(rebuilt.isFromCompiledFile)
+        XCTAssertEqual(rebuilt.entries, edited.entries)
+
+        // Errors still name the file.
+        XCTAssertThrowsError(try store.lexicon(files: [("/nonexistent/dict.tsv", .user)])) { error in
+            XCTAssertEqual("\(error)", "/nonexistent/dict.tsv: line 0: cannot read dictionary")
+        }
+    }
+
+    func testCachedNormalizationTableEqualsICU() throws {
+        let options = NormalizationOptions()
+        let table = NormalizationTable.compute(options: options)
+        let key = ContentDigest(high: 5, low: 6)
+        let data = table.data(key: key)
+        let read = try XCTUnwrap(data.withUnsafeBytes { NormalizationTable.read($0, key: key, options: options) })
+        XCTAssertEqual(read.mapping, table.mapping)
+        XCTAssertEqual(read.offsets, table.offsets)
+        XCTAssertEqual(read.units, table.units)
+        // Spot checks against ICU, one character at a time.
+        let icu = ICUNormalization(options: options)
+        for scalar in "黃仁勳說ＧＰＵ３６％ABCabc英伟达…ﬁ".unicodeScalars {
+            let m = Int(table.mapping[Int(scalar.value)])
+            let fromTable = m < 0 ? nil : Array(table.units[Int(table.offsets[m])..<Int(table.offsets[m + 1])])
+            XCTAssertEqual(fromTable, icu.normalize(scalar.value), "\(scalar)")
+        }
+        XCTAssertEqual(TextNormalizer().normalize("黃仁勳說ＧＰＵ"), "黄仁勋说gpu")
+    }
+}
