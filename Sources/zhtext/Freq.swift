@@ -9,7 +9,9 @@ struct Freq: ParsableCommand {
         Counts words and Latin words (not numbers, punctuation or symbols) in body text, leaving \
         out speaker labels and, unless --keep-stopwords, the stopword list. Terms are counted by \
         normalized form and shown in their most frequent spelling. The rate's denominator is \
-        every counted token, stopwords included.
+        every counted token, stopwords included. Documents are processed on all cores (--jobs), \
+        one at a time per core, large plain-text files in parts: the table is the same for any \
+        number of jobs.
         """)
 
     @Argument(help: "Files or folders ('-' for standard input).")
@@ -22,12 +24,19 @@ struct Freq: ParsableCommand {
     var format: TableFormat = .table
 
     @OptionGroup var pipelineArguments: PipelineArguments
+    @OptionGroup var runArguments: RunArguments
 
     func run() throws {
-        let pipeline = try pipelineArguments.makePipeline()
-        let (documents, failed) = try loadDocuments(paths, with: pipeline)
-        var freq = pipeline.termFrequencies()
-        for document in documents { freq.add(pipeline.tokenize(document)) }
+        _ = try pipelineArguments.makePipeline()   // dictionary errors as usage errors, before any work
+        let (runner, bar) = runArguments.makeRunner(options: pipelineArguments.options)
+        var failed = false
+        let freq: TermFrequencies
+        do {
+            freq = try runner.termFrequencies(paths) { failed = report($0, progress: bar) || failed }
+        } catch let error as LoadError {
+            throw ValidationError("\(error)")
+        }
+        bar?.finish()
         Output.write(TableWriter.render(freq.table(top: top > 0 ? top : nil), as: format))
         if failed { throw ExitCode(1) }
     }

@@ -13,24 +13,29 @@ struct Summary: ParsableCommand {
     var top = 20
 
     @OptionGroup var pipelineArguments: PipelineArguments
+    @OptionGroup var runArguments: RunArguments
 
     func run() throws {
-        let pipeline = try pipelineArguments.makePipeline()
         let paths = self.paths.isEmpty ? [Pipeline.bundledSamplePath] : self.paths
-        let (documents, failed) = try loadDocuments(paths, with: pipeline)
-        var corpus = pipeline.termFrequencies()
-        for document in documents {
+        let bundled = self.paths.isEmpty
+        let top = self.top
+        var corpus: TermFrequencies?
+        var documents = 0
+        // Documents are summarized in parallel and printed in input order.
+        let failed = try runArguments.forEachDocument(paths, with: pipelineArguments, process: { pipeline, document in
             let tokens = pipeline.tokenize(document)
             var freq = pipeline.termFrequencies()
             freq.add(tokens)
-            corpus.merge(freq)
-            Output.write(Self.describe(DocumentSummary(tokens), bundled: self.paths.isEmpty))
-            Output.write("\nTop \(top) keywords\n")
-            Output.write(TableWriter.render(freq.table(top: top), as: .table))
-            Output.write("\n")
-        }
-        if documents.count > 1 {
-            Output.write("Corpus: \(documents.count) documents, \(corpus.totalTokens) word tokens\n")
+            var out = Self.describe(DocumentSummary(tokens), bundled: bundled)
+            out += "\nTop \(top) keywords\n" + TableWriter.render(freq.table(top: top), as: .table) + "\n"
+            return (out, freq)
+        }, deliver: { (out: String, freq: TermFrequencies) in
+            Output.write(out)
+            corpus == nil ? (corpus = freq) : corpus!.merge(freq)
+            documents += 1
+        })
+        if documents > 1, let corpus {
+            Output.write("Corpus: \(documents) documents, \(corpus.totalTokens) word tokens\n")
             Output.write(TableWriter.render(corpus.table(top: top), as: .table))
         }
         if failed { throw ExitCode(1) }

@@ -60,6 +60,21 @@ public struct TermFrequencies: Sendable {
         }
     }
 
+    /// Adds the counts of another part of the same document (a large file read in parts):
+    /// like `merge`, except that the document is counted once.
+    public mutating func mergePart(_ other: TermFrequencies) {
+        totalTokens += other.totalTokens
+        documentCount = max(documentCount, other.documentCount)
+        for (term, o) in other.entries {
+            var entry = entries.removeValue(forKey: term) ?? Entry()
+            entry.count += o.count
+            entry.documents = max(entry.documents, o.documents)
+            entry.type = o.type
+            for (form, n) in o.forms { entry.forms[form, default: 0] += n }
+            entries[term] = entry
+        }
+    }
+
     /// Terms by descending count (ties by normalized form), at most `top` of them.
     public func ranked(top: Int? = nil) -> [(norm: String, entry: Entry)] {
         let sorted = entries.sorted { a, b in a.value.count != b.value.count ? a.value.count > b.value.count : a.key < b.key }

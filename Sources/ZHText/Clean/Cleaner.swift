@@ -4,6 +4,12 @@ import Foundation
 /// title, date and byline set aside as metadata, bold speaker labels recorded.
 public enum Cleaner {
     public static func clean(_ raw: RawDocument) -> Document {
+        clean(raw, isFinalPart: true)
+    }
+
+    /// Cleans a document, or one part of a plain-text file read in pieces: the byline is only
+    /// looked for in the final part, where the whole file's closing paragraphs are.
+    static func clean(_ raw: RawDocument, isFinalPart: Bool) -> Document {
         var diagnostics = raw.diagnostics
         var metadata = DocumentMetadata(source: raw.source, title: raw.title, date: raw.timestamp,
                                         format: raw.format, encoding: raw.encoding)
@@ -25,7 +31,7 @@ public enum Cleaner {
         case .text:
             paragraphs = plainParagraphs(raw.body)
         }
-        metadata.byline = extractByline(&paragraphs)
+        if isFinalPart { metadata.byline = extractByline(&paragraphs) }
         return assemble(metadata: metadata, paragraphs: paragraphs, diagnostics: diagnostics)
     }
 

@@ -1,0 +1,411 @@
+import Foundation
+
+/// One document of a corpus run as a worker gets it: a whole file, or one part of a large
+/// plain-text file.
+public struct CorpusItem: Sendable {
+    /// The cleaned text: the whole document, or the paragraphs of this part.
+    public var document: Document
+    /// Position of the file among the run's files (folders expanded, in order).
+    public var fileIndex: Int
+    /// The part's number within its file (0 for a whole document).
+    public var part: Int
+    /// Whether this is the file's last (or only) part.
+    public var isLastPart: Bool
+    /// Whether the file was read in parts.
+    public var isPartOfFile: Bool { part > 0 || !isLastPart }
+}
+
+/// What a corpus run reports for each item, in input order, on the calling thread.
+public struct CorpusDelivery<Output> {
+    /// The file (`-` for standard input).
+    public var source: String
+    public var fileIndex: Int
+    /// See `CorpusItem`. Once a part fails, the rest of its file is not read (parts already
+    /// under way are still delivered); a failure to read the file is delivered as its last part.
+    public var part: Int
+    public var isLastPart: Bool
+    /// Bytes of the file this item covered.
+    public var bytes: Int
+    /// Where this part's text starts in the whole document's text (UTF-16 units) and how many
+    /// paragraphs precede it: add them to the part's ranges and paragraph indices to get the
+    /// whole document's. Both 0 for whole documents.
+    public var textOffset: Int
+    public var paragraphOffset: Int
+    /// What loading and cleaning noticed (empty when loading failed).
+    public var diagnostics: [Diagnostic]
+    /// The worker's output, or why the file could not be loaded or processed.
+    public var result: Result<Output, Error>
+}
+
+/// How far a corpus run has got.
+public struct CorpusProgress: Sendable {
+    public var filesDone: Int
+    public var filesTotal: Int
+    public var bytesDone: Int
+    /// Bytes of all files (standard input counts as 0 until read).
+    public var bytesTotal: Int
+    /// Seconds since the run started.
+    public var elapsed: Double
+}
+
+/// Runs the pipeline over a corpus on several threads, one document at a time per thread.
+///
+/// Files are read, cleaned and handed to `jobs` workers as the workers become free; each
+/// document is released as soon as it has been processed, so memory depends on the documents
+/// in flight (about two per worker), not on the size of the corpus. Large plain-text files are
+/// read in parts of about `partBytes`, cut at line breaks (paragraph boundaries), which gives
+/// exactly the paragraphs and tokens of reading them whole. Each worker has its own `Pipeline`
+/// (segmenters and normalizers are not thread-safe) sharing one read-only lexicon.
+///
+/// ```swift
+/// let runner = CorpusRunner(options: options, jobs: 4)
+/// let states = try runner.run(paths,
+///     makeState: { pipeline in pipeline.termFrequencies() },        // one per worker
+///     process: { freq, pipeline, item in freq.add(pipeline.tokenize(item.document)) },
+///     deliver: { delivery in if case .failure(let e) = delivery.result { print(e) } })
+/// ```
+/// `process` runs on the workers; `deliver` runs on the calling thread, in input order, so
+/// reports and per-document output come out in a stable order whatever the number of jobs.
+/// With `jobs == 1` everything runs on the calling thread.
+public final class CorpusRunner {
+    /// All the processors this process may use.
+    public static var defaultJobs: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+
+    public let options: PipelineOptions
+    public let jobs: Int
+    /// The size of the parts a large plain-text file is read in.
+    public var partBytes = 1 << 20
+    /// Whether large plain-text files are read in parts (off when each document must be seen
+    /// whole, e.g. for per-document summaries).
+    public var splitsLargeFiles = true
+    /// Called on the calling thread after each delivery.
+    public var progress: ((CorpusProgress) -> Void)?
+
+    public init(options: PipelineOptions = .init(), jobs: Int? = nil) {
+        self.options = options
+        self.jobs = max(1, jobs ?? Self.defaultJobs)
+    }
+
+    /// Runs `process` over every document of `paths` (folders expanded as
+    /// `DocumentLoader.expand` does) and returns the workers' final states, in worker order.
+    /// Throws only for a path that does not exist or a pipeline that cannot be built; a file
+    /// that cannot be read is delivered as a failure and the run goes on.
+    public func run<State, Output>(_ paths: [String],
+                                   makeState: (Pipeline) throws -> State,
+                                   process: @escaping (inout State, Pipeline, CorpusItem) throws -> Output,
+                                   deliver: (CorpusDelivery<Output>) -> Void) throws -> [State] {
+        let files = try DocumentLoader.expand(paths)
+        let feed = Feed(files: files, options: options, partBytes: partBytes, splitsLargeFiles: splitsLargeFiles,
+                        maxAhead: jobs * 2 + 1)
+        let start = Date()
+        var filesDone = 0, bytesDone = 0
+        var textOffsets: [Int: (text: Int, paragraphs: Int)] = [:]
+        func handle(_ finished: Finished<Output>) {
+            var delivery = finished.delivery
+            // Parts are delivered in order, so the running offsets are known here.
+            if finished.isPart {
+                let offset = textOffsets[delivery.fileIndex] ?? (0, 0)
+                delivery.textOffset = offset.text + (offset.paragraphs > 0 && finished.paragraphs > 0 ? 1 : 0)
+                delivery.paragraphOffset = offset.paragraphs
+                textOffsets[delivery.fileIndex] = delivery.isLastPart ? nil
+                    : (finished.paragraphs > 0 ? delivery.textOffset + finished.textLength : offset.text, offset.paragraphs + finished.paragraphs)
+            }
+            deliver(delivery)
+            bytesDone += delivery.bytes
+            if delivery.isLastPart { filesDone = min(filesDone + 1, files.count) }
+            progress?(CorpusProgress(filesDone: filesDone, filesTotal: files.count, bytesDone: bytesDone,
+                                     bytesTotal: feed.bytesTotal, elapsed: Date().timeIntervalSince(start)))
+        }
+
+        let pipelines = try (0..<jobs).map { _ in try Pipeline(options: options) }
+        var states = try pipelines.map(makeState)
+        if jobs == 1 {
+            while let unit = feed.next() {
+                handle(Self.perform(unit, pipeline: pipelines[0], state: &states[0], process: process, feed: feed))
+                feed.delivered(unit.sequence)
+            }
+            return states
+        }
+
+        let results = Results<Output>()
+        let done = DispatchGroup()
+        let finalStates = StateBox(states)
+        for worker in 0..<jobs {
+            done.enter()
+            let thread = Thread {
+                var state = finalStates.take(worker)
+                while let unit = feed.next() {
+                    results.put(Self.perform(unit, pipeline: pipelines[worker], state: &state, process: process, feed: feed),
+                                at: unit.sequence)
+                }
+                results.wake()
+                finalStates.put(state, at: worker)
+                done.leave()
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        var next = 0
+        while let finished = results.take(next, until: { feed.isExhausted(after: next) }) {
+            handle(finished)
+            feed.delivered(next)
+            next += 1
+        }
+        done.wait()
+        return finalStates.all()
+    }
+
+    /// Loads (for whole files) and processes one unit on the current thread.
+    private static func perform<State, Output>(_ unit: Unit, pipeline: Pipeline, state: inout State,
+                                               process: (inout State, Pipeline, CorpusItem) throws -> Output,
+                                               feed: Feed) -> Finished<Output> {
+        func finished(_ result: Result<Output, Error>, _ document: Document?) -> Finished<Output> {
+            // A failed part ends its file.
+            let isLast: Bool
+            if case .failure = result { isLast = true } else { isLast = unit.isLastPart }
+            let delivery = CorpusDelivery<Output>(source: unit.source, fileIndex: unit.fileIndex, part: unit.part,
+                                                  isLastPart: isLast, bytes: unit.bytes, textOffset: 0, paragraphOffset: 0,
+                                                  diagnostics: document?.diagnostics ?? [], result: result)
+            return Finished(delivery: delivery, isPart: unit.isPart, textLength: document?.utf16.count ?? 0,
+                            paragraphs: document?.paragraphs.count ?? 0)
+        }
+        if let error = unit.error { return finished(.failure(error), nil) }
+        var document: Document?
+        do {
+            document = try unit.load(pipeline.options)
+            let item = CorpusItem(document: document!, fileIndex: unit.fileIndex, part: unit.part, isLastPart: unit.isLastPart)
+            return finished(.success(try process(&state, pipeline, item)), document)
+        } catch {
+            if unit.isPart { feed.abandon(unit.fileIndex) }
+            return finished(.failure(error), document)
+        }
+    }
+}
+
+// MARK: - Work units
+
+/// A file, or a part of one, to load and process.
+private struct Unit {
+    var sequence: Int
+    var source: String
+    var fileIndex: Int
+    var part = 0
+    var isLastPart = true
+    var isPart = false
+    var bytes: Int
+    /// The part's bytes, or a whole file's bytes when they had to be read already (standard input).
+    var content: [UInt8]?
+    var byteOffset = 0
+    /// Why this file cannot be read (delivered as a failure).
+    var error: Error?
+
+    func load(_ options: PipelineOptions) throws -> Document {
+        guard let content else {
+            return Cleaner.clean(try DocumentLoader.load(source, options: options.decoding))
+        }
+        if !isPart {
+            let decoded = try TextDecoding.decode(content, source: source, options: options.decoding)
+            return Cleaner.clean(DocumentLoader.recognise(decoded.text, source: source, encoding: decoded.encoding,
+                                                          diagnostics: decoded.diagnostics))
+        }
+        // A part of a plain UTF-8 file: decoded and cleaned as the whole file would be.
+        var bytes = content, shift = byteOffset
+        if part == 0, bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            bytes.removeFirst(3)
+            shift += 3
+        }
+        let decoded = try TextDecoding.decodeUTF8(bytes, source: source, lenient: options.decoding.lenient, byteShift: shift)
+        let raw = RawDocument(source: source, format: .text, body: decoded.text, encoding: "UTF-8", diagnostics: decoded.diagnostics)
+        return Cleaner.clean(raw, isFinalPart: isLastPart)
+    }
+}
+
+private struct Finished<Output> {
+    var delivery: CorpusDelivery<Output>
+    var isPart: Bool
+    var textLength: Int
+    var paragraphs: Int
+}
+
+/// Hands out units in input order to whichever worker asks, reading large files in parts, and
+/// never more than `maxAhead` units ahead of the last one delivered.
+private final class Feed: @unchecked Sendable {
+    private let condition = NSCondition()
+    private let files: [String]
+    private let sizes: [Int]
+    let bytesTotal: Int
+    private let options: PipelineOptions
+    private let partBytes: Int
+    private let splitsLargeFiles: Bool
+    private let maxAhead: Int
+    private var nextFile = 0
+    private var reader: (reader: TextChunkReader, fileIndex: Int)?
+    private var issued = 0
+    private var deliveredCount = 0
+    private var exhausted = false
+
+    init(files: [String], options: PipelineOptions, partBytes: Int, splitsLargeFiles: Bool, maxAhead: Int) {
+        self.files = files
+        sizes = files.map { path in
+            guard path != "-", let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return 0 }
+            return (attributes[.size] as? NSNumber)?.intValue ?? 0
+        }
+        bytesTotal = sizes.reduce(0, +)
+        self.options = options
+        self.partBytes = partBytes
+        self.splitsLargeFiles = splitsLargeFiles
+        self.maxAhead = maxAhead
+    }
+
+    /// The next unit, or nil when there are no more; waits while too far ahead.
+    func next() -> Unit? {
+        condition.lock()
+        defer { condition.unlock() }
+        while issued - deliveredCount >= maxAhead && !exhausted { condition.wait() }
+        guard var unit = produce() else {
+            exhausted = true
+            condition.broadcast()
+            return nil
+        }
+        unit.sequence = issued
+        issued += 1
+        return unit
+    }
+
+    func delivered(_ sequence: Int) {
+        condition.lock()
+        deliveredCount = sequence + 1
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Stops reading a file read in parts (one of its parts failed).
+    func abandon(_ fileIndex: Int) {
+        condition.lock()
+        if reader?.fileIndex == fileIndex { reader = nil }
+        condition.unlock()
+    }
+
+    /// Whether no unit with this sequence number will ever be issued.
+    func isExhausted(after sequence: Int) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return exhausted && sequence >= issued
+    }
+
+    private func produce() -> Unit? {
+        if let (reader, fileIndex) = reader {
+            do {
+                if let chunk = try reader.next() {
+                    if chunk.isLast { self.reader = nil }
+                    return Unit(sequence: 0, source: files[fileIndex], fileIndex: fileIndex, part: chunk.index,
+                                isLastPart: chunk.isLast, isPart: true, bytes: chunk.bytes.count, content: chunk.bytes,
+                                byteOffset: chunk.byteOffset)
+                }
+                self.reader = nil
+            } catch {
+                self.reader = nil
+                return Unit(sequence: 0, source: files[fileIndex], fileIndex: fileIndex, part: reader.nextIndex,
+                            isLastPart: true, isPart: true, bytes: 0, error: error)
+            }
+        }
+        guard nextFile < files.count else { return nil }
+        let fileIndex = nextFile
+        nextFile += 1
+        let path = files[fileIndex]
+        guard splitsLargeFiles, path == "-" || sizes[fileIndex] > partBytes else {
+            return Unit(sequence: 0, source: path, fileIndex: fileIndex, bytes: sizes[fileIndex])
+        }
+        do {
+            let prefix = try TextChunkReader.readPrefix(path, count: partBytes)
+            if !prefix.isWhole, isPlainUTF8Text(prefix.bytes, path: path) {
+                reader = (try TextChunkReader(path: path, chunkBytes: partBytes, alreadyRead: prefix.bytes), fileIndex)
+                return produce()
+            }
+            if path != "-" { return Unit(sequence: 0, source: path, fileIndex: fileIndex, bytes: sizes[fileIndex]) }
+            // Standard input cannot be read again: read the rest and load it whole.
+            var bytes = prefix.bytes
+            if !prefix.isWhole { bytes += Array(FileHandle.standardInput.readDataToEndOfFile()) }
+            return Unit(sequence: 0, source: path, fileIndex: fileIndex, bytes: bytes.count, content: bytes)
+        } catch {
+            return Unit(sequence: 0, source: path, fileIndex: fileIndex, bytes: sizes[fileIndex], error: error)
+        }
+    }
+
+    /// Whether a file that starts with `prefix` can be read in parts: UTF-8 (as detection or
+    /// `--encoding` would decide), recognised as plain text (not HTML or the scraped layout).
+    private func isPlainUTF8Text(_ prefix: [UInt8], path: String) -> Bool {
+        if let encoding = options.decoding.encoding,
+           !["utf-8", "utf8"].contains(encoding.lowercased()) { return false }
+        guard !prefix.starts(with: [0xFF, 0xFE]), !prefix.starts(with: [0xFE, 0xFF]), prefix.contains(0x0A) else { return false }
+        // The prefix may end inside a character: check up to the last character start.
+        var end = prefix.count
+        while end > 0, end > prefix.count - 4, prefix[end - 1] & 0xC0 == 0x80 { end -= 1 }
+        if end > 0, prefix[end - 1] >= 0xC0 { end -= 1 }
+        let complete = Array(prefix[..<end])
+        guard TextDecoding.firstInvalidUTF8(complete) == nil else { return false }
+        // Recognised as the whole file would be: from its first lines and characters.
+        let text = String(decoding: complete.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(complete.dropFirst(3)) : complete, as: UTF8.self)
+        return DocumentLoader.recognise(text, source: path).format == .text
+    }
+}
+
+/// Finished units waiting to be delivered in order.
+private final class Results<Output>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var waiting: [Int: Finished<Output>] = [:]
+
+    func put(_ finished: Finished<Output>, at sequence: Int) {
+        condition.lock()
+        waiting[sequence] = finished
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Wakes `take` up to check whether the run is over.
+    func wake() {
+        condition.lock()
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Waits for unit `sequence`; nil once `isFinished` says it will never come (workers call
+    /// `wake` when they find the feed exhausted).
+    func take(_ sequence: Int, until isFinished: () -> Bool) -> Finished<Output>? {
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            if let finished = waiting.removeValue(forKey: sequence) { return finished }
+            if isFinished() { return nil }
+            condition.wait()
+        }
+    }
+}
+
+/// The workers' states, handed to each worker thread and collected at the end.
+private final class StateBox<State>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var states: [State?]
+
+    init(_ states: [State]) { self.states = states }
+
+    func take(_ k: Int) -> State {
+        lock.lock()
+        defer { lock.unlock() }
+        let state = states[k]!
+        states[k] = nil
+        return state
+    }
+
+    func put(_ state: State, at k: Int) {
+        lock.lock()
+        states[k] = state
+        lock.unlock()
+    }
+
+    func all() -> [State] {
+        lock.lock()
+        defer { lock.unlock() }
+        return states.map { $0! }
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+
+/// Reads a large plain-text file in pieces of whole lines, so that a corpus run holds a bounded
+/// amount of it in memory at a time.
+///
+/// Plain text is one paragraph per line, so cutting after a line break never changes a
+/// paragraph: processing the pieces one after the other gives exactly the paragraphs (and
+/// tokens) of the whole file. The last few non-blank lines of each piece are carried over to
+/// the next, so the final piece always holds the file's closing paragraphs, where the cleaner
+/// looks for the byline. A line longer than the piece size makes its piece longer (a file with
+/// no line break at all is read whole).
+final class TextChunkReader {
+    /// One piece of the file.
+    struct Chunk {
+        var bytes: [UInt8]
+        /// Offset of `bytes` in the file.
+        var byteOffset: Int
+        var index: Int
+        var isLast: Bool
+    }
+
+    let path: String
+    let chunkBytes: Int
+    /// Non-blank lines carried from each piece into the next (see the type's documentation).
+    static let carriedLines = 8
+
+    private let fd: Int32
+    private var buffer: [UInt8]
+    private var bufferOffset = 0
+    private var index = 0
+    /// The index the next piece will have.
+    var nextIndex: Int { index }
+    private var atEnd = false
+    private var finished = false
+
+    /// Opens `path` (`-` for standard input), starting with bytes already read from it.
+    init(path: String, chunkBytes: Int, alreadyRead: [UInt8] = [], alreadyAtEnd: Bool = false) throws {
+        self.path = path
+        self.chunkBytes = max(chunkBytes, 1 << 12)
+        if path == "-" {
+            fd = 0
+        } else {
+            fd = open(path, O_RDONLY)
+            guard fd >= 0 else { throw LoadError(source: path, message: "cannot read file") }
+            if !alreadyRead.isEmpty, lseek(fd, off_t(alreadyRead.count), SEEK_SET) < 0 {
+                close(fd)
+                throw LoadError(source: path, message: "cannot read file")
+            }
+        }
+        buffer = alreadyRead
+        atEnd = alreadyAtEnd
+    }
+
+    deinit { if fd > 0 { close(fd) } }
+
+    /// Reads up to `count` bytes from the start of a file (or standard input); also says whether
+    /// that was the whole of it.
+    static func readPrefix(_ path: String, count: Int) throws -> (bytes: [UInt8], isWhole: Bool) {
+        let fd = path == "-" ? 0 : open(path, O_RDONLY)
+        guard fd >= 0 else { throw LoadError(source: path, message: "cannot read file") }
+        defer { if fd > 0 { close(fd) } }
+        var bytes: [UInt8] = []
+        let whole = try readMore(fd, into: &bytes, count: count, path: path) < count
+        return (bytes, whole)
+    }
+
+    /// Appends up to `count` bytes; returns how many were read (fewer only at the end).
+    private static func readMore(_ fd: Int32, into bytes: inout [UInt8], count: Int, path: String) throws -> Int {
+        let start = bytes.count
+        bytes.reserveCapacity(start + count)
+        var total = 0
+        var block = [UInt8](repeating: 0, count: min(count, 1 << 20))
+        while total < count {
+            let want = min(block.count, count - total)
+            let n = block.withUnsafeMutableBytes { read(fd, $0.baseAddress, want) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw LoadError(source: path, byteOffset: -1, message: "read error: \(String(cString: strerror(errno)))")
+            }
+            if n == 0 { break }
+            bytes.append(contentsOf: block[0..<n])
+            total += n
+        }
+        return total
+    }
+
+    /// The next piece, or nil after the last one.
+    func next() throws -> Chunk? {
+        guard !finished else { return nil }
+        while true {
+            if !atEnd, buffer.count < chunkBytes {
+                let want = chunkBytes - buffer.count
+                if try Self.readMore(fd, into: &buffer, count: want, path: path) < want { atEnd = true }
+            }
+            if atEnd {
+                finished = true
+                defer { buffer = [] }
+                return Chunk(bytes: buffer, byteOffset: bufferOffset, index: index, isLast: true)
+            }
+            if let cut = cutPoint() {
+                let chunk = Chunk(bytes: Array(buffer[..<cut]), byteOffset: bufferOffset, index: index, isLast: false)
+                buffer.removeFirst(cut)
+                bufferOffset += cut
+                index += 1
+                return chunk
+            }
+            // No cut yet (a very long line): read another piece's worth.
+            let want = chunkBytes
+            if try Self.readMore(fd, into: &buffer, count: want, path: path) < want { atEnd = true }
+        }
+    }
+
+    /// Where to end the current piece: after a line break, with `carriedLines` non-blank lines
+    /// after it; nil if the buffer has no such place.
+    private func cutPoint() -> Int? {
+        var lines = 0
+        var blank = true
+        var k = buffer.count - 1
+        // Skip the unfinished last line: it continues in bytes not read yet.
+        while k >= 0, buffer[k] != 0x0A { k -= 1 }
+        while k >= 0 {
+            if buffer[k] == 0x0A {
+                if !blank { lines += 1 }
+                if lines >= Self.carriedLines { return k + 1 }
+                blank = true
+            } else if buffer[k] != 0x20, buffer[k] != 0x09, buffer[k] != 0x0D {
+                blank = false
+            }
+            k -= 1
+        }
+        return nil
+    }
+}

@@ -1,0 +1,111 @@
+import ArgumentParser
+import Foundation
+import ZHText
+
+/// Options of the commands that run over a corpus: threads and progress.
+///
+/// A subcommand adds `@OptionGroup var runArguments: RunArguments` and calls `forEachDocument` (whole
+/// documents, in parallel, results in input order) or `makeRunner` (the library's
+/// `CorpusRunner`, e.g. for `termFrequencies`).
+struct RunArguments: ParsableArguments {
+    @Option(name: [.customShort("j"), .long], help: ArgumentHelp("Worker threads (default: all cores).", valueName: "n"))
+    var jobs: Int?
+
+    @Flag(name: [.customShort("q"), .long], help: "No progress bar on standard error.")
+    var quiet = false
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    /// A runner for these options, with a progress bar when standard error is a terminal.
+    func makeRunner(options: PipelineOptions) -> (runner: CorpusRunner, progress: ProgressBar?) {
+        let runner = CorpusRunner(options: options, jobs: jobs)
+        guard !quiet, isatty(STDERR_FILENO) == 1 else { return (runner, nil) }
+        let bar = ProgressBar()
+        runner.progress = { bar.update($0) }
+        return (runner, bar)
+    }
+
+    /// Runs `process` on every document of `paths` (whole documents, on --jobs threads) and
+    /// hands each result to `deliver` in input order; warnings and bad files go to standard
+    /// error. Returns whether any file failed.
+    func forEachDocument<Output>(_ paths: [String], with pipelineArguments: PipelineArguments,
+                                 process: @escaping (Pipeline, Document) throws -> Output,
+                                 deliver: (Output) -> Void) throws -> Bool {
+        _ = try pipelineArguments.makePipeline()   // dictionary errors as usage errors, before any work
+        let (runner, bar) = makeRunner(options: pipelineArguments.options)
+        runner.splitsLargeFiles = false
+        var failed = false
+        do {
+            _ = try runner.run(paths, makeState: { _ in () }, process: { _, pipeline, item in
+                try process(pipeline, item.document)
+            }, deliver: { delivery in
+                failed = report(delivery, progress: bar) || failed
+                if case .success(let output) = delivery.result { deliver(output) }
+            })
+        } catch let error as LoadError {
+            throw ValidationError("\(error)")
+        }
+        bar?.finish()
+        return failed
+    }
+}
+
+/// Prints a delivery's warnings, or its error, on standard error; returns whether it failed.
+func report<Result>(_ delivery: CorpusDelivery<Result>, progress: ProgressBar?) -> Bool {
+    for diagnostic in delivery.diagnostics {
+        progress?.clear()
+        Output.warn("zhtext: \(diagnostic)")
+    }
+    if case .failure(let error) = delivery.result {
+        progress?.clear()
+        Output.warn("zhtext: \(error)")
+        return true
+    }
+    return false
+}
+
+/// A one-line progress display on standard error: files, megabytes, speed and time left.
+/// Appears only once a run has taken a second, and is redrawn at most ten times a second.
+final class ProgressBar {
+    private var lastDraw = -1.0
+    private var shown = false
+
+    func update(_ p: CorpusProgress) {
+        guard p.elapsed >= 1, p.elapsed - lastDraw >= 0.1 || p.filesDone == p.filesTotal else { return }
+        lastDraw = p.elapsed
+        let mb = Double(p.bytesDone) / 1e6, totalMB = Double(p.bytesTotal) / 1e6
+        let speed = mb / max(p.elapsed, 0.001)
+        let fraction = p.bytesTotal > 0 ? min(1, Double(p.bytesDone) / Double(p.bytesTotal))
+            : Double(p.filesDone) / Double(max(p.filesTotal, 1))
+        var eta = "--:--"
+        if fraction > 0.001 {
+            let left = Int((p.elapsed / fraction - p.elapsed).rounded())
+            eta = left >= 3600 ? String(format: "%d:%02d:%02d", left / 3600, left / 60 % 60, left % 60)
+                : String(format: "%d:%02d", left / 60, left % 60)
+        }
+        let text = String(format: " %3.0f%%  %d/%d files  %.1f/%.1f MB  %.1f MB/s  ETA %@",
+                          fraction * 100, p.filesDone, p.filesTotal, mb, totalMB, speed, eta)
+        let width = max(10, min(40, Self.terminalWidth() - text.count - 3))
+        let filled = Int(fraction * Double(width))
+        let bar = "[" + String(repeating: "=", count: filled) + String(repeating: " ", count: width - filled) + "]"
+        FileHandle.standardError.write(("\r\u{1B}[K" + bar + text).data(using: .utf8)!)
+        shown = true
+    }
+
+    /// Removes the line (before a warning is printed, and at the end).
+    func clear() {
+        guard shown else { return }
+        FileHandle.standardError.write("\r\u{1B}[K".data(using: .utf8)!)
+        shown = false
+    }
+
+    func finish() { clear() }
+
+    private static func terminalWidth() -> Int {
+        var size = winsize()
+        if ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return 80
+    }
+}

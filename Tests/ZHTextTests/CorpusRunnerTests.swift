@@ -1,0 +1,156 @@
+import Foundation
+import XCTest
+@testable import ZHText
+
+/// Corpus runs: parallel and single-threaded runs must agree, and a file read in parts must
+/// give exactly what reading it whole gives.
+final class CorpusRunnerTests: XCTestCase {
+    static let directory: String = {
+        let path = (NSTemporaryDirectory() as NSString).appendingPathComponent("zhtext-runner-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }()
+
+    override class func tearDown() {
+        try? FileManager.default.removeItem(atPath: directory)
+        super.tearDown()
+    }
+
+    /// A long plain-text file made of the sample's paragraphs and the fixtures' lines: a BOM,
+    /// CRLF and LF line ends, blank and space-only lines, Traditional characters, a byline last.
+    static let longPlainText: String = {
+        var lines: [String] = []
+        let sample = Fixtures.sampleDocument
+        for round in 0..<6 {
+            for p in sample.paragraphs.indices {
+                lines.append(sample.text(ofParagraph: p) + (round % 2 == 0 ? "" : "第\(round)轮"))
+                if p % 7 == 0 { lines.append(p % 2 == 0 ? "" : "   ") }
+            }
+            lines.append("黃仁勳說ＧＰＵ需求增長３６％，台積電法說會")
+        }
+        lines.append("(文/腾讯科技特约编译金鹿,编辑/博阳)")
+        let text = lines.enumerated().map { $0.element + ($0.offset % 3 == 0 ? "\r\n" : "\n") }.joined()
+        let path = (directory as NSString).appendingPathComponent("long.txt")
+        try! Data([0xEF, 0xBB, 0xBF] + Array(text.utf8)).write(to: URL(fileURLWithPath: path))
+        return path
+    }()
+
+    /// Every kind of document the loader reads, a file that fails, and the long file.
+    var corpus: [String] {
+        [Fixtures.path("corpus"), Fixtures.sample, Fixtures.path("plain.txt"), Fixtures.path("invalid-utf8.txt"),
+         Fixtures.path("article.html"), Fixtures.path("traditional.big5.txt"), Self.longPlainText]
+    }
+
+    func runner(jobs: Int) -> CorpusRunner {
+        let runner = CorpusRunner(jobs: jobs)
+        runner.partBytes = 4096
+        return runner
+    }
+
+    /// Compares two keyword tables row by row, reporting the first difference only.
+    func assertSameTable(_ a: TermFrequencies, _ b: TermFrequencies, _ message: String = "",
+                         file: StaticString = #filePath, line: UInt = #line) {
+        let rowsA = a.table().rows, rowsB = b.table().rows
+        XCTAssertEqual(rowsA.count, rowsB.count, "rows \(message)", file: file, line: line)
+        if let k = zip(rowsA, rowsB).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset {
+            XCTFail("row \(k + 1) differs \(message): \(rowsA[k]) vs \(rowsB[k])", file: file, line: line)
+        }
+    }
+
+    func testParallelAndSingleThreadedRunsGiveIdenticalTables() throws {
+        // The reference: every file loaded whole and counted one after the other.
+        let pipeline = Fixtures.pipeline
+        var expected = pipeline.termFrequencies()
+        for path in try DocumentLoader.expand(corpus) {
+            guard let document = try? pipeline.load(path) else { continue }
+            expected.add(pipeline.tokenize(document))
+        }
+        var failures: [String] = []
+        let single = try runner(jobs: 1).termFrequencies(corpus) { delivery in
+            if case .failure(let error) = delivery.result { failures.append("\(error)") }
+        }
+        XCTAssertEqual(failures, ["\(Fixtures.path("invalid-utf8.txt")): byte 12: invalid UTF-8 byte sequence (use --encoding NAME, or --lenient to replace it)"])
+        assertSameTable(single, expected)
+        XCTAssertEqual(single.documentCount, expected.documentCount)
+        XCTAssertEqual(single.totalTokens, expected.totalTokens)
+        XCTAssertGreaterThan(single.entries.count, 500)
+        for jobs in [2, 3] {
+            var order: [Int] = []
+            let parallel = try runner(jobs: jobs).termFrequencies(corpus) { order.append($0.fileIndex) }
+            assertSameTable(parallel, single, "\(jobs) jobs")
+            XCTAssertEqual(order, order.sorted(), "deliveries come in input order")
+            XCTAssertGreaterThan(order.count, 20, "the long file is read in parts")
+        }
+    }
+
+    func testAFileReadInPartsGivesTheTokensOfTheWholeFile() throws {
+        let pipeline = Fixtures.pipeline
+        let whole = try pipeline.load(Self.longPlainText)
+        let wholeTokens = pipeline.tokenize(whole)
+        XCTAssertEqual(whole.metadata.byline, "(文/腾讯科技特约编译金鹿,编辑/博阳)")
+
+        var tokens: [Token] = [], paragraphIndex: [Int] = [], paragraphs = 0, parts = 0
+        var byline: String?
+        _ = try runner(jobs: 2).run([Self.longPlainText], makeState: { _ in () }, process: { _, pipeline, item in
+            (pipeline.tokenize(item.document), item.document.metadata.byline)
+        }, deliver: { delivery in
+            guard case .success(let (part, partByline)) = delivery.result else { return XCTFail("\(delivery.result)") }
+            XCTAssertEqual(delivery.part, parts)
+            XCTAssertEqual(delivery.paragraphOffset, paragraphs)
+            parts += 1
+            paragraphs += part.document.paragraphs.count
+            // Shifted by the part's offsets, the part's tokens are the whole document's.
+            for (i, token) in part.tokens.enumerated() {
+                var shifted = token
+                shifted.range = (token.range.lowerBound + delivery.textOffset)..<(token.range.upperBound + delivery.textOffset)
+                tokens.append(shifted)
+                paragraphIndex.append(part.paragraphIndex[i] + delivery.paragraphOffset)
+                XCTAssertEqual(part.text(of: i), whole.string(shifted.range))
+            }
+            if delivery.isLastPart { byline = partByline } else { XCTAssertNil(partByline) }
+        })
+        XCTAssertGreaterThan(parts, 10)
+        XCTAssertEqual(paragraphs, whole.paragraphs.count)
+        XCTAssertEqual(tokens, wholeTokens.tokens)
+        XCTAssertEqual(paragraphIndex, wholeTokens.paragraphIndex)
+        XCTAssertEqual(byline, whole.metadata.byline)
+    }
+
+    func testAFileThatFailsPartWayCountsForNothing() throws {
+        var bytes = Array(try String(contentsOfFile: Self.longPlainText, encoding: .utf8).utf8)
+        let badOffset = bytes.count * 3 / 4
+        while bytes[badOffset] != 0x0A { bytes.remove(at: badOffset) }   // keep the bytes around it whole
+        bytes.insert(0xFF, at: badOffset)
+        let bad = (Self.directory as NSString).appendingPathComponent("bad-late.txt")
+        try Data(bytes).write(to: URL(fileURLWithPath: bad))
+        let wholeError = try XCTUnwrap(Result { try TextDecoding.decode(bytes, source: bad) }.failureDescription)
+
+        var failures: [String] = []
+        let counted = try runner(jobs: 2).termFrequencies([bad, Fixtures.path("corpus")]) { delivery in
+            if case .failure(let error) = delivery.result { failures.append("\(error)") }
+        }
+        let reference = try runner(jobs: 1).termFrequencies([Fixtures.path("corpus")])
+        XCTAssertEqual(failures, [wholeError], "the same error, with the byte offset in the whole file")
+        assertSameTable(counted, reference)
+        XCTAssertEqual(counted.documentCount, 2)
+    }
+
+    func testProgressCountsFilesAndBytes() throws {
+        let runner = runner(jobs: 2)
+        var last: CorpusProgress?
+        runner.progress = { last = $0 }
+        _ = try runner.termFrequencies([Fixtures.path("corpus"), Self.longPlainText])
+        let progress = try XCTUnwrap(last)
+        XCTAssertEqual(progress.filesDone, 3)
+        XCTAssertEqual(progress.filesTotal, 3)
+        XCTAssertEqual(progress.bytesDone, progress.bytesTotal)
+        XCTAssertThrowsError(try runner.termFrequencies(["/nonexistent/folder"]))
+    }
+}
+
+private extension Result {
+    var failureDescription: String? {
+        if case .failure(let error) = self { return "\(error)" }
+        return nil
+    }
+}
