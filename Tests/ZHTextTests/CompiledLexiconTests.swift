@@ -136,8 +136,12 @@ final class CompiledLexiconTests: XCTestCase {
         XCTAssertEqual(read.mapping, table.mapping)
         XCTAssertEqual(read.offsets, table.offsets)
         XCTAssertEqual(read.units, table.units)
+        XCTAssertEqual(read.astral, table.astral)
         // Spot checks against ICU, one character at a time.
         let icu = ICUNormalization(options: options)
+        XCTAssertNotNil(icu.normalize(0x2F800))
+        XCTAssertEqual(read.astralReplacement(0x2F800).map(Array.init), icu.normalize(0x2F800), "a compatibility ideograph")
+        XCTAssertNil(read.astralReplacement(0x30E45), "𰹅 is unchanged")
         for scalar in "黃仁勳說ＧＰＵ３６％ABCabc英伟达…ﬁ".unicodeScalars {
             let m = Int(table.mapping[Int(scalar.value)])
             let fromTable = m < 0 ? nil : Array(table.units[Int(table.offsets[m])..<Int(table.offsets[m + 1])])

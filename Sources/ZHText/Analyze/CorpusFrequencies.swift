@@ -8,16 +8,17 @@ extension CorpusRunner {
     /// `report` is called on the calling thread, in input order, for every file (or part) with
     /// its warnings, or the error that kept it out of the counts.
     public func termFrequencies(_ paths: [String], report: (CorpusDelivery<Void>) -> Void = { _ in }) throws -> TermFrequencies {
-        var total: TermFrequencies?
-        var parts: [Int: TermFrequencies] = [:]
+        var total: TermCounter?
+        var parts: [Int: TermCounter] = [:]
         var failedFiles: Set<Int> = []
-        let states = try run(paths, makeState: { $0.termFrequencies() }, process: { (freq: inout TermFrequencies, pipeline, item) -> TermFrequencies? in
+        let states = try run(paths, makeState: { TermCounter(for: $0) }, process: { (counter: inout TermCounter, pipeline, item) -> TermCounter? in
             if !item.isPartOfFile {
-                freq.add(pipeline.tokenize(item.document))
+                counter.add(item.document, segmenter: pipeline.segmenter)
                 return nil
             }
-            var part = pipeline.termFrequencies()
-            part.add(pipeline.tokenize(item.document))
+            // A part is counted apart: the file counts only if all its parts load.
+            var part = TermCounter(for: pipeline)
+            part.add(item.document, segmenter: pipeline.segmenter)
             return part
         }, deliver: { delivery in
             defer { report(delivery.map { _ in () }) }
@@ -25,7 +26,11 @@ extension CorpusRunner {
             guard !failedFiles.contains(delivery.fileIndex) else { return }
             switch delivery.result {
             case .success(let part?):
-                parts[delivery.fileIndex, default: part.emptyCopy()].mergePart(part)
+                if parts[delivery.fileIndex] == nil {
+                    parts[delivery.fileIndex] = part
+                } else {
+                    parts[delivery.fileIndex]!.merge(part, sameDocument: true)
+                }
             case .success(nil):
                 break
             case .failure:
@@ -33,20 +38,14 @@ extension CorpusRunner {
                 parts[delivery.fileIndex] = nil
             }
             if delivery.isLastPart, let whole = parts.removeValue(forKey: delivery.fileIndex), !failedFiles.contains(delivery.fileIndex) {
-                if total == nil { total = whole.emptyCopy() }
-                total!.merge(whole)
+                if total == nil { total = whole } else { total!.merge(whole) }
             }
         })
         var result = states[0]
         for state in states.dropFirst() { result.merge(state) }
         if let total { result.merge(total) }
-        return result
+        return result.termFrequencies()
     }
-}
-
-extension TermFrequencies {
-    /// No counts, the same stopword settings.
-    func emptyCopy() -> TermFrequencies { TermFrequencies(stopwords: stopwords, keepStopwords: keepStopwords) }
 }
 
 extension CorpusDelivery {

@@ -30,6 +30,15 @@ public struct TermFrequencies: Sendable {
         self.keepStopwords = keepStopwords
     }
 
+    /// Counts already made (by `TermCounter`).
+    init(entries: [String: Entry], totalTokens: Int, documentCount: Int, stopwords: Stopwords, keepStopwords: Bool) {
+        self.entries = entries
+        self.totalTokens = totalTokens
+        self.documentCount = documentCount
+        self.stopwords = stopwords
+        self.keepStopwords = keepStopwords
+    }
+
     /// Adds one tokenized document.
     public mutating func add(_ doc: TokenizedDocument) {
         documentCount += 1
@@ -37,12 +46,16 @@ public struct TermFrequencies: Sendable {
         for (i, token) in doc.tokens.enumerated() where token.type.isLexical && !doc.inLabel[i] {
             totalTokens += 1
             if !keepStopwords, stopwords.contains(token.norm) { continue }
-            var entry = entries[token.norm] ?? Entry()
-            entry.count += 1
-            entry.type = token.type
-            entry.forms[doc.text(of: i), default: 0] += 1
-            if seen.insert(token.norm).inserted { entry.documents += 1 }
-            entries[token.norm] = entry
+            let isFirstInDocument = seen.insert(token.norm).inserted
+            let form = doc.text(of: i)
+            // Updated in place: a copy of the entry would copy its forms dictionary.
+            func count(_ entry: inout Entry) {
+                entry.count += 1
+                entry.type = token.type
+                entry.forms[form, default: 0] += 1
+                if isFirstInDocument { entry.documents += 1 }
+            }
+            count(&entries[token.norm, default: Entry()])
         }
     }
 
@@ -51,7 +64,7 @@ public struct TermFrequencies: Sendable {
         totalTokens += other.totalTokens
         documentCount += other.documentCount
         for (term, o) in other.entries {
-            var entry = entries[term] ?? Entry()
+            var entry = entries.removeValue(forKey: term) ?? Entry()   // removed: no copy of its forms
             entry.count += o.count
             entry.documents += o.documents
             entry.type = o.type
@@ -60,24 +73,18 @@ public struct TermFrequencies: Sendable {
         }
     }
 
-    /// Adds the counts of another part of the same document (a large file read in parts):
-    /// like `merge`, except that the document is counted once.
-    public mutating func mergePart(_ other: TermFrequencies) {
-        totalTokens += other.totalTokens
-        documentCount = max(documentCount, other.documentCount)
-        for (term, o) in other.entries {
-            var entry = entries.removeValue(forKey: term) ?? Entry()
-            entry.count += o.count
-            entry.documents = max(entry.documents, o.documents)
-            entry.type = o.type
-            for (form, n) in o.forms { entry.forms[form, default: 0] += n }
-            entries[term] = entry
-        }
-    }
-
     /// Terms by descending count (ties by normalized form), at most `top` of them.
     public func ranked(top: Int? = nil) -> [(norm: String, entry: Entry)] {
-        let sorted = entries.sorted { a, b in a.value.count != b.value.count ? a.value.count > b.value.count : a.key < b.key }
+        var all = Array(entries)
+        if let top, top < all.count {
+            // Only terms counted at least as often as the top-th one can be in the top (string
+            // comparisons of ties are what makes sorting a large vocabulary slow).
+            var counts = all.map(\.value.count)
+            counts.sort(by: >)
+            let least = top > 0 ? counts[top - 1] : Int.max
+            all = all.filter { $0.value.count >= least }
+        }
+        let sorted = all.sorted { a, b in a.value.count != b.value.count ? a.value.count > b.value.count : a.key < b.key }
         return Array(top.map { sorted.prefix($0) } ?? sorted[...]).map { ($0.key, $0.value) }
     }
 

@@ -36,21 +36,26 @@ public enum Cleaner {
     }
 
     /// Plain text: every non-empty line is a paragraph; whitespace runs become one space and
-    /// invisible characters are dropped, as in HTML.
+    /// invisible characters are dropped, by the HTML cleaner's rules (`HTMLCleaner.isSpace`,
+    /// `isInvisible`). One pass over the scalars: this runs over whole corpora.
     static func plainParagraphs(_ text: String) -> [CleanParagraph] {
         var result: [CleanParagraph] = []
-        for line in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
-            // Reuse the HTML cleaner's whitespace rules by feeding it text with no markup.
-            var cleaner = HTMLCleaner(source: "")
-            let escaped = line.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            var paragraph = cleaner.clean(escaped)
-            for i in paragraph.indices {
-                paragraph[i].kind = .body
-                paragraph[i].allBold = false
-                paragraph[i].boldLeadLength = 0
+        var current: [Unicode.Scalar] = []
+        var pendingSpace = false
+        for c in text.unicodeScalars {
+            if c == "\n" || c == "\r" {
+                if !current.isEmpty { result.append(CleanParagraph(scalars: current, kind: .body, boldLeadLength: 0, allBold: false)) }
+                current.removeAll(keepingCapacity: true)
+                pendingSpace = false
+            } else if HTMLCleaner.isSpace(c) {
+                if !current.isEmpty { pendingSpace = true }
+            } else if !HTMLCleaner.isInvisible(c) {
+                if pendingSpace { current.append(" ") }
+                pendingSpace = false
+                current.append(c)
             }
-            result += paragraph
         }
+        if !current.isEmpty { result.append(CleanParagraph(scalars: current, kind: .body, boldLeadLength: 0, allBold: false)) }
         return result
     }
 
@@ -85,21 +90,24 @@ public enum Cleaner {
 
     /// Joins the paragraphs into the document text and records each one's range and label.
     static func assemble(metadata: DocumentMetadata, paragraphs: [CleanParagraph], diagnostics: [Diagnostic]) -> Document {
-        var text = String.UnicodeScalarView()
+        var text: [UInt16] = []
+        text.reserveCapacity(paragraphs.reduce(0) { $0 + $1.scalars.count + 1 })
         var result: [Paragraph] = []
-        var offset = 0
+        result.reserveCapacity(paragraphs.count)
         for (index, p) in paragraphs.enumerated() {
-            if index > 0 {
-                text.append("\n")
-                offset += 1
-            }
-            let start = offset
+            if index > 0 { text.append(0x0A) }
+            let start = text.count
             var boldLeadEnd: Int? = nil
             for (k, scalar) in p.scalars.enumerated() {
-                text.append(scalar)
-                offset += scalar.utf16.count
-                if k + 1 == p.boldLeadLength { boldLeadEnd = offset }
+                if scalar.value < 0x10000 {
+                    text.append(UInt16(scalar.value))
+                } else {
+                    text.append(UTF16.leadSurrogate(scalar))
+                    text.append(UTF16.trailSurrogate(scalar))
+                }
+                if k + 1 == p.boldLeadLength { boldLeadEnd = text.count }
             }
+            let offset = text.count
             var paragraph = Paragraph(range: start..<offset, kind: p.kind)
             if let end = boldLeadEnd, end < offset || p.kind == .heading {
                 paragraph.boldLead = start..<end
@@ -110,7 +118,7 @@ public enum Cleaner {
             }
             result.append(paragraph)
         }
-        return Document(metadata: metadata, text: String(text), paragraphs: result, diagnostics: diagnostics)
+        return Document(metadata: metadata, utf16: text, paragraphs: result, diagnostics: diagnostics)
     }
 
     /// A bold lead that ends in a colon (inside or right after the bold run) with text after

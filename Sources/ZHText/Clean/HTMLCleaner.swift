@@ -139,7 +139,7 @@ struct HTMLCleaner {
                 boldDepth = max(0, boldDepth - 1)
                 if boldDepth == 0 { inBoldLead = false }
             } else if !tag.selfClosing {
-                if boldDepth == 0, !current.scalars.contains(where: { !isSpace($0) }) { inBoldLead = true }
+                if boldDepth == 0, !current.scalars.contains(where: { !Self.isSpace($0) }) { inBoldLead = true }
                 boldDepth += 1
             }
             return
@@ -147,13 +147,13 @@ struct HTMLCleaner {
         if Self.spacingTags.contains(name) { pendingSpace = true }
     }
 
-    private func isSpace(_ c: Unicode.Scalar) -> Bool {
+    static func isSpace(_ c: Unicode.Scalar) -> Bool {
         c == " " || c == "\t" || c == "\n" || c == "\r" || c == "\u{0C}" || c == "\u{A0}" || c == "\u{3000}"
             || (c.value >= 0x2000 && c.value <= 0x200A)
     }
 
     /// Zero-width and control characters carry no text; they are dropped.
-    private func isInvisible(_ c: Unicode.Scalar) -> Bool {
+    static func isInvisible(_ c: Unicode.Scalar) -> Bool {
         let v = c.value
         return v == 0x200B || v == 0xFEFF || v == 0x2060 || v == 0x00AD || (v < 0x20) || (v >= 0x7F && v < 0xA0)
     }
@@ -163,11 +163,11 @@ struct HTMLCleaner {
     }
 
     private mutating func appendScalar(_ c: Unicode.Scalar) {
-        if isSpace(c) {
+        if Self.isSpace(c) {
             if !current.scalars.isEmpty { pendingSpace = true }
             return
         }
-        if isInvisible(c) { return }
+        if Self.isInvisible(c) { return }
         if pendingSpace, !current.scalars.isEmpty {
             current.scalars.append(" ")
             if inBoldLead { current.boldLeadLength = current.scalars.count }
@@ -210,7 +210,7 @@ struct HTMLCleaner {
         let isNameStart = (first.value < 128 && first.properties.isAlphabetic) || (!closing && (first == "!" || first == "?"))
         guard isNameStart else { return nil }
         var name = ""
-        while j < s.count, !isSpace(s[j]), s[j] != ">", s[j] != "/" || name.isEmpty {
+        while j < s.count, !Self.isSpace(s[j]), s[j] != ">", s[j] != "/" || name.isEmpty {
             name.unicodeScalars.append(s[j])
             j += 1
         }
@@ -222,7 +222,7 @@ struct HTMLCleaner {
             } else if c == "\"" || c == "'" {
                 // Only a quote that opens an attribute value (after `=`) starts a quoted run.
                 var k = j - 1
-                while k > i, isSpace(s[k]) { k -= 1 }
+                while k > i, Self.isSpace(s[k]) { k -= 1 }
                 if s[k] == "=" { quote = c }
             } else if c == ">" {
                 let selfClosing = j > 0 && s[j - 1] == "/"

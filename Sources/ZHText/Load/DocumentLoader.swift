@@ -139,6 +139,8 @@ public enum DocumentLoader {
     }
 
     static func looksLikeHTML(_ text: String) -> Bool {
+        // Every sign below starts with `<`: most plain text has none, and needs no more work.
+        guard text.prefix(2000).contains(where: { $0.unicodeScalars.contains("<") }) else { return false }
         let head = text.prefix(2000).lowercased()
         let trimmed = head.drop { $0.isWhitespace }
         if trimmed.hasPrefix("<!doctype") || trimmed.hasPrefix("<html") { return true }

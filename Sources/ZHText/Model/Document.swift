@@ -123,16 +123,21 @@ public struct Document: Sendable {
     public var diagnostics: [Diagnostic]
 
     public init(metadata: DocumentMetadata, text: String, paragraphs: [Paragraph], diagnostics: [Diagnostic] = []) {
+        self.init(metadata: metadata, utf16: Array(text.utf16), paragraphs: paragraphs, diagnostics: diagnostics)
+    }
+
+    /// A document from its UTF-16 text (the cleaner builds that directly).
+    init(metadata: DocumentMetadata, utf16: [UInt16], paragraphs: [Paragraph], diagnostics: [Diagnostic]) {
         self.metadata = metadata
-        self.text = text
-        self.utf16 = Array(text.utf16)
+        self.text = String(utf16CodeUnits: utf16[...])
+        self.utf16 = utf16
         self.paragraphs = paragraphs
         self.diagnostics = diagnostics
     }
 
     /// The text of a range of `text` (UTF-16 offsets).
     public func string(_ range: Range<Int>) -> String {
-        String(decoding: utf16[range], as: UTF16.self)
+        String(utf16CodeUnits: utf16[range])
     }
 
     /// The text of paragraph `index`.

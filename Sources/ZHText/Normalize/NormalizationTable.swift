@@ -1,9 +1,10 @@
 import Foundation
 
-/// The normalization of every character of the Basic Multilingual Plane under one set of
-/// options, shared read-only by all `TextNormalizer`s (and so by all worker threads).
+/// The normalization of every character of the first four Unicode planes (the BMP, and the
+/// planes of emoji, historic scripts and the rarer CJK ideographs) under one set of options,
+/// shared read-only by all `TextNormalizer`s (and so by all worker threads).
 ///
-/// Computing it asks ICU about 65,536 characters (NFKC, Traditional→Simplified, case folding),
+/// Computing it asks ICU about 262,144 characters (NFKC, Traditional→Simplified, case folding),
 /// which takes a noticeable fraction of a second, so it is computed once per machine and kept in
 /// the cache folder (see `CompiledLexiconStore`), keyed by the options and ICU's version;
 /// reading it back is one small file. Per-character results are exactly what ICU gives for that
@@ -15,30 +16,52 @@ final class NormalizationTable: @unchecked Sendable {
     let mapping: [Int32]
     let offsets: [UInt32]
     let units: [UInt16]
+    /// Characters from U+10000 up to `astralLimit` that change, with their replacement's index.
+    let astral: [UInt32: Int32]
+    /// Characters from here on are not in the table (normalizers ask ICU about them).
+    static let astralLimit: UInt32 = 0x40000
 
-    private init?(options: NormalizationOptions, mapping: [Int32], offsets: [UInt32], units: [UInt16]) {
+    private init?(options: NormalizationOptions, mapping: [Int32], offsets: [UInt32], units: [UInt16],
+                  astralScalars: [UInt32], astralIndices: [Int32]) {
         guard mapping.count == 1 << 16, offsets.first == 0, offsets.last.map({ Int($0) == units.count }) == true,
               zip(offsets, offsets.dropFirst()).allSatisfy({ $0 < $1 }),
-              mapping.allSatisfy({ $0 >= -1 && Int($0) < offsets.count - 1 }) else { return nil }
+              mapping.allSatisfy({ $0 >= -1 && Int($0) < offsets.count - 1 }),
+              astralScalars.count == astralIndices.count,
+              astralScalars.allSatisfy({ $0 >= 0x10000 && $0 < Self.astralLimit }),
+              astralIndices.allSatisfy({ $0 >= 0 && Int($0) < offsets.count - 1 }) else { return nil }
         self.options = options
         self.mapping = mapping
         self.offsets = offsets
         self.units = units
+        astral = Dictionary(zip(astralScalars, astralIndices), uniquingKeysWith: { a, _ in a })
     }
 
-    /// Asks ICU about every BMP character.
+    /// The replacement of a character from U+10000 up to `astralLimit`, or nil if unchanged.
+    func astralReplacement(_ scalar: UInt32) -> ArraySlice<UInt16>? {
+        guard let m = astral[scalar] else { return nil }
+        return units[Int(offsets[Int(m)])..<Int(offsets[Int(m) + 1])]
+    }
+
+    /// Asks ICU about every character of the table's range.
     static func compute(options: NormalizationOptions) -> NormalizationTable {
         let icu = ICUNormalization(options: options)
         var mapping = [Int32](repeating: -1, count: 1 << 16)
         var offsets: [UInt32] = [0]
         var units: [UInt16] = []
-        for value in 0..<(1 << 16) {
-            guard let replacement = icu.normalize(UInt32(value)) else { continue }
-            mapping[value] = Int32(offsets.count - 1)
+        var astralScalars: [UInt32] = [], astralIndices: [Int32] = []
+        for value in 0..<astralLimit {
+            guard let replacement = icu.normalize(value) else { continue }
+            if value < 0x10000 {
+                mapping[Int(value)] = Int32(offsets.count - 1)
+            } else {
+                astralScalars.append(value)
+                astralIndices.append(Int32(offsets.count - 1))
+            }
             units += replacement
             offsets.append(UInt32(units.count))
         }
-        return NormalizationTable(options: options, mapping: mapping, offsets: offsets, units: units)!
+        return NormalizationTable(options: options, mapping: mapping, offsets: offsets, units: units,
+                                  astralScalars: astralScalars, astralIndices: astralIndices)!
     }
 
     // MARK: Sharing and caching
@@ -68,10 +91,11 @@ final class NormalizationTable: @unchecked Sendable {
         return table!
     }
 
-    private static let formatVersion: UInt32 = 1
+    private static let formatVersion: UInt32 = 2
     private static let magic = Array("ZHNORMTB".utf8)
 
-    /// The table as a file: magic, version, key, mapping, offsets, units, digest.
+    /// The table as a file: magic, version, key, mapping, offsets, units, astral characters and
+    /// their replacements' indices, digest.
     func data(key: ContentDigest) -> [UInt8] {
         var out = BinaryWriter()
         out.bytes += Self.magic
@@ -80,6 +104,9 @@ final class NormalizationTable: @unchecked Sendable {
         out.append(mapping)
         out.append(offsets)
         out.append(units)
+        let astralScalars = astral.keys.sorted()
+        out.append(astralScalars)
+        out.append(astralScalars.map { astral[$0]! })
         out.appendDigest()
         return out.bytes
     }
@@ -87,8 +114,10 @@ final class NormalizationTable: @unchecked Sendable {
     static func read(_ raw: UnsafeRawBufferPointer, key: ContentDigest, options: NormalizationOptions) -> NormalizationTable? {
         guard var input = BinaryReader(checking: raw, magic: magic),
               input.array(UInt32.self) == [formatVersion, 0x0102_0304], input.array(UInt64.self) == [key.high, key.low],
-              let mapping = input.array(Int32.self), let offsets = input.array(UInt32.self), let units = input.array(UInt16.self)
+              let mapping = input.array(Int32.self), let offsets = input.array(UInt32.self), let units = input.array(UInt16.self),
+              let astralScalars = input.array(UInt32.self), let astralIndices = input.array(Int32.self)
         else { return nil }
-        return NormalizationTable(options: options, mapping: mapping, offsets: offsets, units: units)
+        return NormalizationTable(options: options, mapping: mapping, offsets: offsets, units: units,
+                                  astralScalars: astralScalars, astralIndices: astralIndices)
     }
 }

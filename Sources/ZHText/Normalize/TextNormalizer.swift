@@ -34,10 +34,10 @@ public struct NormalizedText {
 /// Normalizes text one character at a time, with an exact map back to the original offsets.
 ///
 /// Per-character mapping differs from whole-string NFKC only for combining sequences, which
-/// Chinese text rarely has. Characters of the Basic Multilingual Plane are looked up in a
-/// `NormalizationTable` shared by every normalizer with the same options (computed once with
-/// ICU and cached on disk); the rare characters beyond it go through ICU and are remembered
-/// per instance. One instance is therefore not thread-safe: give each worker its own.
+/// Chinese text rarely has. Characters are looked up in a `NormalizationTable` shared by every
+/// normalizer with the same options (computed once with ICU and cached on disk); the few
+/// beyond its range go through ICU and are remembered per instance. One instance is therefore
+/// not thread-safe: give each worker its own.
 public final class TextNormalizer {
     public let options: NormalizationOptions
     private let table: NormalizationTable
@@ -146,6 +146,7 @@ public final class TextNormalizer {
 
     /// The normalized form of a character beyond the BMP, or nil if it is unchanged.
     private func astralReplacement(_ scalar: UInt32) -> [UInt16]? {
+        if scalar < NormalizationTable.astralLimit { return table.astralReplacement(scalar).map(Array.init) }
         if let cached = astral[scalar] { return cached.isEmpty ? nil : cached }
         if icu == nil { icu = ICUNormalization(options: options) }
         let replacement = icu!.normalize(scalar) ?? []

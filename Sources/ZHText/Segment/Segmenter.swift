@@ -55,6 +55,26 @@ public final class Segmenter {
     /// Segments `units[range]`, calling `emit` for each token in order. Whitespace is skipped
     /// (it is what lies between tokens).
     public func segment(_ units: [UInt16], in range: Range<Int>, emit: (Token) -> Void) {
+        segmentSpans(units, in: range) { view, span in
+            let norm = String(utf16CodeUnits: view.units[span.normalized])
+            let type = span.isNumber ? TokenType.number : CharacterClass.tokenType(of: view.units[span.normalized])
+            emit(Token(range: span.original, norm: norm, type: type, fromDictionary: span.fromDictionary))
+        }
+    }
+
+    /// Where a token is, before any String is made for it (counting needs no more).
+    struct TokenSpan {
+        /// The token's units in the normalized view.
+        var normalized: Range<Int>
+        /// The token's range in the segmented units (what `Token.range` is).
+        var original: Range<Int>
+        var isNumber: Bool
+        var fromDictionary: Bool
+    }
+
+    /// Segments `units[range]` like `segment(_:in:emit:)`, calling `visit` with the normalized
+    /// view and each token's span.
+    func segmentSpans(_ units: [UInt16], in range: Range<Int>, _ visit: (NormalizedText, TokenSpan) -> Void) {
         guard !range.isEmpty else { return }
         let view = normalizer.normalize(units[range])
         // A boundary inside the expansion of one original character (NFKC turns … into ...)
@@ -71,13 +91,12 @@ public final class Segmenter {
         case .icu:
             var start = 0
             for segment in icu {
-                emitToken(view, units, range.lowerBound, start, segment.end, fromDictionary: false, number: segment.kind == .number, emit)
+                emitSpan(view, range.lowerBound, start, segment.end, fromDictionary: false, number: segment.kind == .number, visit)
                 start = segment.end
             }
         case .hybrid:
             bestPath(view, icu: icu) { start, end, kind in
-                emitToken(view, units, range.lowerBound, start, end, fromDictionary: kind == .lexicon,
-                          number: kind == .number, emit)
+                emitSpan(view, range.lowerBound, start, end, fromDictionary: kind == .lexicon, number: kind == .number, visit)
             }
         }
     }
@@ -182,8 +201,8 @@ public final class Segmenter {
         }
     }
 
-    private func emitToken(_ view: NormalizedText, _ units: [UInt16], _ base: Int, _ start: Int, _ end: Int,
-                           fromDictionary: Bool, number: Bool, _ emit: (Token) -> Void) {
+    private func emitSpan(_ view: NormalizedText, _ base: Int, _ start: Int, _ end: Int,
+                          fromDictionary: Bool, number: Bool, _ visit: (NormalizedText, TokenSpan) -> Void) {
         if Self.isSpace(view.units, start, end) { return }
         let originalStart = base + Int(view.origin[start])
         // An end inside an expanded character extends to that character's end.
@@ -191,9 +210,8 @@ public final class Segmenter {
         while e < view.units.count, !view.startsCharacter[e] { e += 1 }
         let originalEnd = base + Int(view.origin[e])
         guard originalEnd > originalStart else { return }
-        let norm = String(decoding: view.units[start..<e], as: UTF16.self)
-        let type = number ? TokenType.number : CharacterClass.tokenType(of: view.units[start..<e])
-        emit(Token(range: originalStart..<originalEnd, norm: norm, type: type, fromDictionary: fromDictionary))
+        visit(view, TokenSpan(normalized: start..<e, original: originalStart..<originalEnd, isNumber: number,
+                              fromDictionary: fromDictionary))
     }
 
     @inline(__always)

@@ -1,0 +1,247 @@
+/// Counts terms straight from the segmenter, for corpus runs: what `TermFrequencies.add` counts,
+/// without a String per token.
+///
+/// Terms are keyed by their normalized UTF-16 units in a hash table of its own (Swift's
+/// String hashing normalizes and SipHashes every key); a String is made once per distinct term,
+/// to check the stopword list, and the surface forms are kept only where they differ from the
+/// normalized form (full-width, Traditional, upper case). `termFrequencies()` turns the counts
+/// into the public `TermFrequencies`.
+struct TermCounter {
+    let stopwords: Stopwords
+    let keepStopwords: Bool
+    private(set) var totalTokens = 0
+    private(set) var documentCount = 0
+
+    /// What a term's tokens count as.
+    private enum Role: UInt8 {
+        /// Not a word (punctuation, symbols): not counted at all.
+        case other
+        /// A stopword: counted in `totalTokens` only.
+        case stopword
+        case counted
+    }
+
+    /// Terms by id: normalized units, type, role, counts, documents.
+    private var terms = UnitTable()
+    private var types: [TokenType] = []
+    private var roles: [Role] = []
+    private var counts: [Int] = []
+    private var documents: [Int] = []
+    private var lastDocument: [Int] = []
+    /// Occurrences spelled exactly as the normalized form.
+    private var plainForms: [Int] = []
+    /// Other spellings: the original units; `formTerm` and `formCounts` by form id.
+    private var forms = UnitTable()
+    private var formTerm: [Int32] = []
+    private var formCounts: [Int] = []
+
+    init(stopwords: Stopwords, keepStopwords: Bool) {
+        self.stopwords = stopwords
+        self.keepStopwords = keepStopwords
+    }
+
+    init(for pipeline: Pipeline) {
+        self.init(stopwords: pipeline.stopwords, keepStopwords: pipeline.options.keepStopwords)
+    }
+
+    /// Counts one document's body text (speaker labels are not body text), as
+    /// `TermFrequencies.add(pipeline.tokenize(document))` does.
+    mutating func add(_ document: Document, segmenter: Segmenter) {
+        documentCount += 1
+        let units = document.utf16
+        for paragraph in document.paragraphs {
+            segmenter.segmentSpans(units, in: paragraph.bodyRange) { view, span in
+                // Numbers are never terms.
+                guard !span.isNumber else { return }
+                view.units.withUnsafeBufferPointer { normal in
+                    units.withUnsafeBufferPointer { original in
+                        count(UnsafeBufferPointer(rebasing: normal[span.normalized]),
+                              surface: UnsafeBufferPointer(rebasing: original[span.original]))
+                    }
+                }
+            }
+        }
+    }
+
+    private mutating func count(_ key: UnsafeBufferPointer<UInt16>, surface: UnsafeBufferPointer<UInt16>) {
+        let (id, isNew) = terms.insert(key)
+        let t = Int(id)
+        if isNew {
+            // A token's type follows from its normalized units, so it is worked out once per term;
+            // most terms are Han words, which need no Unicode property lookups.
+            var type = TokenType.word
+            for k in 0..<key.count where !CharacterClass.isHan(UInt32(key[k])) {
+                type = CharacterClass.tokenType(of: Array(key)[...])
+                break
+            }
+            let isStopword = type.isLexical && !keepStopwords && stopwords.contains(String(utf16CodeUnits: key))
+            appendTerm(type: type, role: !type.isLexical ? .other : isStopword ? .stopword : .counted)
+        }
+        switch roles[t] {
+        case .other: return
+        case .stopword: totalTokens += 1; return
+        case .counted: totalTokens += 1
+        }
+        counts[t] += 1
+        if lastDocument[t] != documentCount {
+            lastDocument[t] = documentCount
+            documents[t] += 1
+        }
+        if Self.equal(surface, key) {
+            plainForms[t] += 1
+        } else {
+            let (form, isNewForm) = forms.insert(surface)
+            if isNewForm {
+                formTerm.append(id)
+                formCounts.append(0)
+            }
+            formCounts[Int(form)] += 1
+        }
+    }
+
+    private mutating func appendTerm(type: TokenType, role: Role) {
+        types.append(type)
+        roles.append(role)
+        counts.append(0)
+        documents.append(0)
+        lastDocument.append(0)
+        plainForms.append(0)
+    }
+
+    @inline(__always)
+    static func equal(_ a: UnsafeBufferPointer<UInt16>, _ b: UnsafeBufferPointer<UInt16>) -> Bool {
+        guard a.count == b.count else { return false }
+        for k in 0..<a.count where a[k] != b[k] { return false }
+        return true
+    }
+
+    /// Adds another counter's counts; with `sameDocument`, both counted parts of one document
+    /// (a large file read in parts), which then counts once.
+    mutating func merge(_ other: TermCounter, sameDocument: Bool = false) {
+        totalTokens += other.totalTokens
+        documentCount = sameDocument ? max(documentCount, other.documentCount) : documentCount + other.documentCount
+        var mapped = [Int32](repeating: 0, count: other.counts.count)
+        for o in 0..<other.counts.count {
+            let (id, isNew) = terms.insert(other.terms.key(Int32(o)))
+            mapped[o] = id
+            let t = Int(id)
+            if isNew { appendTerm(type: other.types[o], role: other.roles[o]) }
+            counts[t] += other.counts[o]
+            documents[t] = sameDocument ? max(documents[t], other.documents[o]) : documents[t] + other.documents[o]
+            plainForms[t] += other.plainForms[o]
+        }
+        for f in 0..<other.formCounts.count {
+            let (form, isNew) = forms.insert(other.forms.key(Int32(f)))
+            if isNew {
+                formTerm.append(mapped[Int(other.formTerm[f])])
+                formCounts.append(0)
+            }
+            formCounts[Int(form)] += other.formCounts[f]
+        }
+    }
+
+    /// The counts as `TermFrequencies`.
+    func termFrequencies() -> TermFrequencies {
+        var entries: [String: TermFrequencies.Entry] = [:]
+        entries.reserveCapacity(counts.count)
+        var names: [String] = []
+        names.reserveCapacity(counts.count)
+        for t in 0..<counts.count {
+            guard counts[t] > 0 else { names.append(""); continue }
+            let norm = String(utf16CodeUnits: terms.key(Int32(t)))
+            names.append(norm)
+            var entry = TermFrequencies.Entry()
+            entry.count = counts[t]
+            entry.documents = documents[t]
+            entry.type = types[t]
+            if plainForms[t] > 0 { entry.forms[norm] = plainForms[t] }
+            entries[norm] = entry
+        }
+        for f in 0..<formCounts.count {
+            let form = String(utf16CodeUnits: forms.key(Int32(f)))
+            entries[names[Int(formTerm[f])]]!.forms[form, default: 0] += formCounts[f]
+        }
+        return TermFrequencies(entries: entries, totalTokens: totalTokens, documentCount: documentCount,
+                               stopwords: stopwords, keepStopwords: keepStopwords)
+    }
+}
+
+/// A set of UTF-16 unit sequences, each given the next id: an open-addressing hash table over
+/// one pool of units. A slot holds a key's hash, length, id and first four units, so looking
+/// up a word of up to four characters (most words) reads one slot and nothing else.
+struct UnitTable {
+    /// Two words per slot: `hash:24 | length:8 | id + 1:32` (0: empty) and the first four units.
+    private var slots = [UInt64](repeating: 0, count: 2 << 10)
+    private var metas: [UInt64] = []
+    private var starts: [Int32] = [0]
+    private var pool: [UInt16] = []
+
+    var count: Int { metas.count }
+
+    /// The units of key `id`.
+    func key(_ id: Int32) -> ArraySlice<UInt16> { pool[Int(starts[Int(id)])..<Int(starts[Int(id) + 1])] }
+
+    /// Hash, length and the first four units of a key.
+    @inline(__always)
+    private static func describe(_ key: UnsafeBufferPointer<UInt16>) -> (meta: UInt64, head: UInt64) {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(key.count)
+        var head: UInt64 = 0
+        for k in 0..<key.count {
+            let unit = key[k]
+            h = (h ^ UInt64(unit)) &* 0x0000_0100_0000_01B3
+            if k < 4 { head |= UInt64(unit) << (16 * UInt64(k)) }
+        }
+        let hash = ((h ^ (h >> 29)) &* 0xBF58_476D_1CE4_E5B9) >> 40
+        return (hash << 40 | UInt64(min(key.count, 255)) << 32, head)
+    }
+
+    /// The id of `key`, added if new.
+    mutating func insert(_ key: UnsafeBufferPointer<UInt16>) -> (id: Int32, isNew: Bool) {
+        let (meta, head) = Self.describe(key)
+        let mask = slots.count / 2 - 1
+        var i = Int(truncatingIfNeeded: meta >> 40) & mask
+        let found: Int32? = slots.withUnsafeBufferPointer { slots in
+            while true {
+                let slot = slots[2 * i]
+                if slot == 0 { return nil }
+                if slot & ~0xFFFF_FFFF == meta, slots[2 * i + 1] == head {
+                    let id = Int(UInt32(truncatingIfNeeded: slot)) - 1
+                    if key.count <= 4 { return Int32(id) }
+                    let start = Int(starts[id]), end = Int(starts[id + 1])
+                    if end - start == key.count,
+                       pool.withUnsafeBufferPointer({ TermCounter.equal(UnsafeBufferPointer(rebasing: $0[start..<end]), key) }) {
+                        return Int32(id)
+                    }
+                }
+                i = (i + 1) & mask
+            }
+        }
+        if let found { return (found, false) }
+        let id = Int32(metas.count)
+        metas.append(meta | UInt64(id + 1))
+        pool.append(contentsOf: key)
+        starts.append(Int32(pool.count))
+        slots[2 * i] = meta | UInt64(id + 1)
+        slots[2 * i + 1] = head
+        if metas.count * 2 > slots.count / 2 { grow() }
+        return (id, true)
+    }
+
+    mutating func insert(_ key: ArraySlice<UInt16>) -> (id: Int32, isNew: Bool) {
+        key.withUnsafeBufferPointer { insert($0) }
+    }
+
+    /// Doubles the slots and places every key again.
+    private mutating func grow() {
+        slots = [UInt64](repeating: 0, count: slots.count * 2)
+        let mask = slots.count / 2 - 1
+        for (k, meta) in metas.enumerated() {
+            var j = Int(truncatingIfNeeded: meta >> 40) & mask
+            while slots[2 * j] != 0 { j = (j + 1) & mask }
+            slots[2 * j] = meta
+            var head: UInt64 = 0
+            for (n, unit) in key(Int32(k)).prefix(4).enumerated() { head |= UInt64(unit) << (16 * UInt64(n)) }
+            slots[2 * j + 1] = head
+        }
+    }
+}

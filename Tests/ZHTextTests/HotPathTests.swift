@@ -1,0 +1,82 @@
+import XCTest
+@testable import ZHText
+
+/// The fast paths that corpus runs take must give what the plain versions give.
+final class HotPathTests: XCTestCase {
+    func testUTF16StringsAreTheStandardLibrarysStrings() {
+        let samples: [[UInt16]] = [
+            Array("英伟达GPU 𰹅 ＧＰＵ…é\u{0301}\n".utf16),
+            [0x41, 0xD800, 0x42],            // lone lead surrogate
+            [0xDC00, 0x4E00],                // lone trail surrogate
+            [0xD83D],                        // lead surrogate at the end
+            [0xD83D, 0xDE00, 0x7F, 0x80, 0x7FF, 0x800, 0xFFFF],
+            [],
+        ]
+        for units in samples {
+            let fast = units.withUnsafeBufferPointer { String(utf16CodeUnits: $0) }
+            XCTAssertEqual(fast, String(decoding: units, as: UTF16.self), "\(units)")
+            XCTAssertEqual(Array(fast.utf8), Array(String(decoding: units, as: UTF16.self).utf8))
+        }
+    }
+
+    func testPlainTextParagraphsFollowTheHTMLCleanersRules() {
+        let text = "  第一段 &amp; <p>不是标签</p>\u{200B}\t\t尾  \r\n\r\n\u{3000}第二段\u{A0}\u{A0}x\u{7}y\r第三段&#20013;\n \n\u{FEFF}"
+        // The reference: each line through the HTML cleaner, escaped so that it is all text.
+        var expected: [[Unicode.Scalar]] = []
+        for line in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
+            var cleaner = HTMLCleaner(source: "")
+            let escaped = line.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            expected += cleaner.clean(escaped).map(\.scalars)
+        }
+        let paragraphs = Cleaner.plainParagraphs(text)
+        XCTAssertEqual(paragraphs.map(\.scalars), expected)
+        XCTAssertEqual(paragraphs.map { String(String.UnicodeScalarView($0.scalars)) },
+                       ["第一段 &amp; <p>不是标签</p> 尾", "第二段 xy", "第三段&#20013;"])
+        XCTAssertTrue(paragraphs.allSatisfy { $0.kind == .body && $0.boldLeadLength == 0 })
+    }
+
+    func testUnitTableFindsWhatItHolds() {
+        var table = UnitTable()
+        var keys: [[UInt16]] = []
+        for k in 0..<5000 {
+            // Short keys (stored in the slot) and long ones (compared in the pool), with collisions in the first four units.
+            keys.append(Array("词\(k)".utf16))
+            keys.append(Array("前四个字\(k)".utf16))
+        }
+        for (n, key) in keys.enumerated() {
+            let (id, isNew) = key.withUnsafeBufferPointer { table.insert($0) }
+            XCTAssertEqual(id, Int32(n))
+            XCTAssertTrue(isNew)
+        }
+        for (n, key) in keys.enumerated().reversed() {
+            let (id, isNew) = key.withUnsafeBufferPointer { table.insert($0) }
+            XCTAssertEqual(id, Int32(n))
+            XCTAssertFalse(isNew)
+            XCTAssertEqual(Array(table.key(id)), key)
+        }
+        XCTAssertEqual(table.count, keys.count)
+    }
+
+    func testTermCounterCountsWhatTermFrequenciesCounts() throws {
+        let pipeline = Fixtures.pipeline
+        var expected = pipeline.termFrequencies()
+        var counter = TermCounter(for: pipeline)
+        for path in [Fixtures.sample, Fixtures.path("traditional.txt"), Fixtures.path("article.html")] {
+            let document = try pipeline.load(path)
+            expected.add(pipeline.tokenize(document))
+            counter.add(document, segmenter: pipeline.segmenter)
+        }
+        let counted = counter.termFrequencies()
+        XCTAssertEqual(counted.totalTokens, expected.totalTokens)
+        XCTAssertEqual(counted.documentCount, 3)
+        XCTAssertEqual(counted.entries.count, expected.entries.count)
+        for (term, entry) in expected.entries {
+            let other = counted.entries[term]
+            XCTAssertEqual(other?.count, entry.count, term)
+            XCTAssertEqual(other?.documents, entry.documents, term)
+            XCTAssertEqual(other?.forms, entry.forms, term)
+            XCTAssertEqual(other?.type, entry.type, term)
+        }
+        XCTAssertEqual(counted.entries["黄仁勋"]?.forms, ["黄仁勋": 3, "黃仁勳": 2], "spellings are kept")
+    }
+}
