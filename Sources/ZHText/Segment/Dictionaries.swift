@@ -45,6 +45,8 @@ public struct DictionaryConfiguration: Sendable, Equatable {
     public var generalLexiconPath: String { (directory as NSString).appendingPathComponent("general.tsv") }
     public var domainLexiconPath: String { (directory as NSString).appendingPathComponent("domain.tsv") }
     public var stopwordsPath: String { (directory as NSString).appendingPathComponent("stopwords.tsv") }
+    /// The company list metadata inference recognises (`companies.tsv`).
+    public var companiesPath: String { (directory as NSString).appendingPathComponent("companies.tsv") }
 
     /// The lexicon files in load order, with their layers.
     public var lexiconFiles: [(path: String, layer: LexiconLayer)] {

@@ -1,0 +1,289 @@
+import Foundation
+
+/// What one document contributes to corpus comparisons: its metadata and counts, without its
+/// text, so a corpus of many documents holds only these summaries in memory.
+///
+/// `talk` and `themes` are filled by the speaker and theme analyses when they have run on the
+/// document; trends leave out what is `nil`.
+public struct DocumentProfile: Sendable {
+    public var metadata: DocumentMetadata
+    /// Term counts of the document's body (see `TermFrequencies`).
+    public var frequencies: TermFrequencies
+    public var talk: TalkProfile?
+    public var themes: ThemeProfile?
+
+    public init(metadata: DocumentMetadata, frequencies: TermFrequencies, talk: TalkProfile? = nil, themes: ThemeProfile? = nil) {
+        self.metadata = metadata
+        self.frequencies = frequencies
+        self.talk = talk
+        self.themes = themes
+    }
+
+    /// Counts a tokenized document with the pipeline's stopwords.
+    public init(_ tokens: TokenizedDocument, pipeline: Pipeline) {
+        var frequencies = pipeline.termFrequencies()
+        frequencies.add(tokens)
+        self.init(metadata: tokens.document.metadata, frequencies: frequencies)
+    }
+}
+
+/// Who talked how much in a call: tokens by role (`CEO`, `CFO`, `analyst`, `operator`…),
+/// the length of the Q&A and of the prepared remarks, and the analysts' questions.
+public struct TalkProfile: Sendable, Equatable {
+    /// Lexical tokens spoken, by role.
+    public var tokensByRole: [String: Int]
+    /// Lexical tokens in the question-and-answer section and in the prepared remarks.
+    public var qaTokens: Int
+    public var remarksTokens: Int
+    /// Questions asked (analyst turns in the Q&A).
+    public var questions: Int
+
+    public init(tokensByRole: [String: Int] = [:], qaTokens: Int = 0, remarksTokens: Int = 0, questions: Int = 0) {
+        self.tokensByRole = tokensByRole
+        self.qaTokens = qaTokens
+        self.remarksTokens = remarksTokens
+        self.questions = questions
+    }
+
+    /// Adds another document's talk.
+    public mutating func merge(_ other: TalkProfile) {
+        for (role, n) in other.tokensByRole { tokensByRole[role, default: 0] += n }
+        qaTokens += other.qaTokens
+        remarksTokens += other.remarksTokens
+        questions += other.questions
+    }
+}
+
+/// How much a document talks about each theme: weighted hits by theme.
+public struct ThemeProfile: Sendable, Equatable {
+    public var hits: [String: Double]
+
+    public init(hits: [String: Double] = [:]) { self.hits = hits }
+
+    public mutating func merge(_ other: ThemeProfile) {
+        for (theme, n) in other.hits { hits[theme, default: 0] += n }
+    }
+}
+
+/// One thing documents are grouped by.
+public enum GroupKey: Sendable, Equatable, CustomStringConvertible {
+    /// Fiscal year and quarter, `FY2026Q3` (`Q3` when the year is unknown).
+    case quarter
+    case company
+    /// Each document on its own (its path).
+    case document
+    /// Any metadata field: `fiscal_year`, `call_date`, a manifest column…
+    case field(String)
+
+    public init(_ name: String) {
+        switch name.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "quarter": self = .quarter
+        case "company": self = .company
+        case "document", "doc", "file": self = .document
+        case let other: self = .field(CorpusManifest.fieldName(other))
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .quarter: return "quarter"
+        case .company: return "company"
+        case .document: return "document"
+        case .field(let name): return name
+        }
+    }
+
+    /// This key's value for a document, or nil when the document does not have it.
+    public func value(of metadata: DocumentMetadata) -> String? {
+        switch self {
+        case .quarter: return GroupKey.quarterLabel(metadata)
+        case .company: return metadata.fields["company"]
+        case .document: return metadata.source
+        case .field(let name):
+            switch name {
+            case "title": return metadata.title
+            case "source": return metadata.fields["source"] ?? metadata.source
+            case "date": return metadata.date
+            default: return metadata.fields[name]
+            }
+        }
+    }
+
+    /// `FY2026Q3`, or `Q3` without a fiscal year; nil without a quarter.
+    public static func quarterLabel(_ metadata: DocumentMetadata) -> String? {
+        guard let q = metadata.fields["fiscal_quarter"] else { return nil }
+        return (metadata.fields["fiscal_year"].map { "FY\($0)" } ?? "") + "Q\(q)"
+    }
+}
+
+/// How to group a corpus: one or more keys (`company,quarter`), and filters (`company=英伟达`).
+public struct Grouping: Sendable, Equatable, CustomStringConvertible {
+    public var keys: [GroupKey]
+    /// Only documents whose field has this value take part.
+    public var filters: [(key: GroupKey, value: String)]
+
+    public init(keys: [GroupKey], filters: [(key: GroupKey, value: String)] = []) {
+        self.keys = keys
+        self.filters = filters
+    }
+
+    /// Parses `quarter`, `company,quarter`, `fiscal_year`…
+    public init(parsing text: String) {
+        self.init(keys: text.split(separator: ",").map { GroupKey(String($0)) })
+    }
+
+    public static func == (a: Grouping, b: Grouping) -> Bool {
+        a.keys == b.keys && a.filters.map(\.key) == b.filters.map(\.key) && a.filters.map(\.value) == b.filters.map(\.value)
+    }
+
+    public var description: String { keys.map(\.description).joined(separator: ",") }
+
+    /// The group label of a document (values joined by a space), nil when a key has no value.
+    public func label(of metadata: DocumentMetadata) -> String? {
+        var parts: [String] = []
+        for key in keys {
+            guard let v = key.value(of: metadata), !v.isEmpty else { return nil }
+            parts.append(v)
+        }
+        return parts.joined(separator: " ")
+    }
+
+    /// Whether a document passes the filters.
+    public func admits(_ metadata: DocumentMetadata) -> Bool {
+        filters.allSatisfy { filter in
+            guard let v = filter.key.value(of: metadata) else { return false }
+            if case .company = filter.key { return v.lowercased() == filter.value.lowercased() }
+            return v == filter.value
+        }
+    }
+}
+
+/// Documents that share a group label, with their counts added up.
+public struct CorpusGroup: Sendable {
+    public var label: String
+    /// Indices into `Corpus.documents`.
+    public var members: [Int]
+    public var frequencies: TermFrequencies
+    /// Present when every member has one.
+    public var talk: TalkProfile?
+    public var themes: ThemeProfile?
+}
+
+/// Documents left out of a grouping because they lack a key's value.
+public struct UngroupedDocument: Sendable, Equatable {
+    public var document: String
+    public var missing: String
+}
+
+/// A corpus as comparisons see it: one profile per document.
+///
+/// ```swift
+/// var corpus = Corpus()
+/// try CorpusReader(pipeline: pipeline).read(["calls/"]) { doc, _ in
+///     corpus.add(DocumentProfile(pipeline.tokenize(doc), pipeline: pipeline))
+/// }
+/// let byQuarter = corpus.groups(by: Grouping(parsing: "quarter"))
+/// let keyness = Keyness.compare(byQuarter.groups[1], byQuarter.groups[0])
+/// ```
+public struct Corpus: Sendable {
+    public var documents: [DocumentProfile] = []
+
+    public init(documents: [DocumentProfile] = []) { self.documents = documents }
+
+    public mutating func add(_ profile: DocumentProfile) { documents.append(profile) }
+
+    /// Every document's counts added up.
+    public var frequencies: TermFrequencies {
+        var total = TermFrequencies()
+        for doc in documents { total.merge(doc.frequencies) }
+        return total
+    }
+
+    /// Groups documents (in a natural order of labels: quarters by fiscal year then quarter,
+    /// numbers by value, text by code point). Documents without a key's value are returned in
+    /// `ungrouped`, never put in a group of their own.
+    public func groups(by grouping: Grouping) -> (groups: [CorpusGroup], ungrouped: [UngroupedDocument]) {
+        var byLabel: [String: [Int]] = [:]
+        var ungrouped: [UngroupedDocument] = []
+        for (i, doc) in documents.enumerated() where grouping.admits(doc.metadata) {
+            if let label = grouping.label(of: doc.metadata) {
+                byLabel[label, default: []].append(i)
+            } else {
+                let missing = grouping.keys.first { ($0.value(of: doc.metadata) ?? "").isEmpty }?.description ?? "?"
+                ungrouped.append(UngroupedDocument(document: doc.metadata.source, missing: missing))
+            }
+        }
+        let labels = byLabel.keys.sorted(by: Corpus.labelOrder)
+        let groups = labels.map { label -> CorpusGroup in
+            let members = byLabel[label]!
+            var freq = TermFrequencies(stopwords: documents[members[0]].frequencies.stopwords,
+                                       keepStopwords: documents[members[0]].frequencies.keepStopwords)
+            var talk: TalkProfile? = TalkProfile()
+            var themes: ThemeProfile? = ThemeProfile()
+            for m in members {
+                freq.merge(documents[m].frequencies)
+                if let t = documents[m].talk { talk?.merge(t) } else { talk = nil }
+                if let t = documents[m].themes { themes?.merge(t) } else { themes = nil }
+            }
+            return CorpusGroup(label: label, members: members, frequencies: freq, talk: talk, themes: themes)
+        }
+        return (groups, ungrouped)
+    }
+
+    /// Natural order: runs of digits compare by value (`FY2025Q4` < `FY2026Q1`, `Q2` < `Q10`).
+    public static func labelOrder(_ a: String, _ b: String) -> Bool {
+        var i = a.unicodeScalars.makeIterator(), j = b.unicodeScalars.makeIterator()
+        var x = i.next(), y = j.next()
+        while let cx = x, let cy = y {
+            let dx = ("0"..."9").contains(cx), dy = ("0"..."9").contains(cy)
+            if dx && dy {
+                var nx = "", ny = ""
+                while let c = x, ("0"..."9").contains(c) { nx.unicodeScalars.append(c); x = i.next() }
+                while let c = y, ("0"..."9").contains(c) { ny.unicodeScalars.append(c); y = j.next() }
+                let vx = nx.drop { $0 == "0" }, vy = ny.drop { $0 == "0" }
+                if vx.count != vy.count { return vx.count < vy.count }
+                if vx != vy { return vx < vy }
+                continue
+            }
+            if cx != cy { return cx.value < cy.value }
+            x = i.next(); y = j.next()
+        }
+        return x == nil && y != nil
+    }
+}
+
+/// Reads a corpus: expands folders, loads and cleans each file, resolves its metadata, and hands
+/// each document to the caller one at a time. A file that cannot be read is reported and the
+/// others go on.
+public final class CorpusReader {
+    public let pipeline: Pipeline
+    public let resolver: MetadataResolver
+
+    /// `manifests`: manifest files to use besides those found beside the documents.
+    public init(pipeline: Pipeline, manifests: [String] = []) throws {
+        self.pipeline = pipeline
+        resolver = try MetadataResolver(dictionaries: pipeline.options.dictionaries, manifests: ManifestLocator(explicit: manifests))
+    }
+
+    /// Loads every document under `paths`. `body` gets each document (metadata resolved and
+    /// applied) with its resolution; returns the files that failed, with why.
+    @discardableResult
+    public func read(_ paths: [String], _ body: (Document, ResolvedMetadata) throws -> Void) throws -> [LoadError] {
+        var failures: [LoadError] = []
+        for root in paths {
+            for path in try DocumentLoader.expand([root]) {
+                var document: Document
+                do { document = try pipeline.load(path) } catch let error as LoadError {
+                    failures.append(error)
+                    continue
+                } catch {
+                    failures.append(LoadError(source: path, message: "\(error)"))
+                    continue
+                }
+                let resolved = resolver.apply(to: &document, root: root == "-" ? nil : root)
+                try body(document, resolved)
+            }
+        }
+        return failures
+    }
+}
