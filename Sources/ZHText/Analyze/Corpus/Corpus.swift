@@ -287,3 +287,27 @@ public final class CorpusReader {
         return failures
     }
 }
+
+extension CorpusReader {
+    /// What reading a corpus produced: one profile per document, the metadata resolutions, and
+    /// the files that failed.
+    public struct Loaded: Sendable {
+        public var corpus: Corpus
+        public var metadata: [ResolvedMetadata]
+        public var failures: [LoadError]
+    }
+
+    /// Reads every document under `paths` into a `Corpus` of profiles; `each` also sees every
+    /// tokenized document (for concordances, collocations) before it is dropped.
+    public func corpus(_ paths: [String], each: (TokenizedDocument) -> Void = { _ in }) throws -> Loaded {
+        var corpus = Corpus()
+        var metadata: [ResolvedMetadata] = []
+        let failures = try read(paths) { document, resolved in
+            let tokens = pipeline.tokenize(document)
+            corpus.add(DocumentProfile(tokens, pipeline: pipeline))
+            metadata.append(resolved)
+            each(tokens)
+        }
+        return Loaded(corpus: corpus, metadata: metadata, failures: failures)
+    }
+}
