@@ -284,15 +284,18 @@ public final class MetadataResolver {
     static let chineseDigits: [Character: Int] = ["〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9]
     static let ordinals = ["first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4]
 
-    /// `3`, `Q3`, `第三季度`, `第3财季`, `third` → `3`.
+    /// `3`, `Q3`, `第三季度`, `第3财季`, `third`, `FY2026 Q3` → `3`.
     public static func parseQuarter(_ raw: String) -> String? {
         let s = raw.lowercased().trimmingCharacters(in: .whitespaces)
         if let n = ordinals.first(where: { s.hasPrefix($0.key) })?.value { return String(n) }
-        for c in s {
-            if let d = c.wholeNumberValue ?? chineseDigits[c] {
-                return (1...4).contains(d) ? String(d) : nil
-            }
+        func digit(_ c: Character) -> Int? { c.wholeNumberValue ?? chineseDigits[c] }
+        let chars = Array(s)
+        for (i, c) in chars.enumerated() where (c == "q" || c == "第") && i + 1 < chars.count {
+            var j = i + 1
+            while j < chars.count, chars[j] == " " { j += 1 }
+            if j < chars.count, let d = digit(chars[j]) { return (1...4).contains(d) ? String(d) : nil }
         }
+        if chars.count == 1, let d = digit(chars[0]), (1...4).contains(d) { return String(d) }
         return nil
     }
 
