@@ -48,9 +48,6 @@ struct Compare: ParsableCommand {
     @Option(help: "At most this many rows per comparison (0: all).")
     var top = 0
 
-    @Option(help: "table, csv or json.")
-    var format: TableFormat = .table
-
     @OptionGroup var corpusArguments: CorpusArguments
     @OptionGroup var pipelineArguments: PipelineArguments
 
@@ -118,7 +115,7 @@ struct Compare: ParsableCommand {
                 return kept[key]! <= top
             }
         }
-        if format == .table {
+        if corpusArguments.format == .table {
             var out = sides.joined(separator: "\n") + "\n"
             for r in results {
                 let level = "p < \(TableValue.real(alpha).plainText)\(bonferroni ? " (Bonferroni, \(r.tested) tests)" : "")"
@@ -129,7 +126,7 @@ struct Compare: ParsableCommand {
             // One comparison: its sides are in the heading, so the table leaves them out.
             table = TableWriter.forReading(table, dropping: results.count == 1 ? ["group", "reference", "norm"] : ["norm"])
         }
-        Output.write(TableWriter.render(table, as: format))
+        Output.write(TableWriter.render(table, as: corpusArguments.format))
         if failed { throw ExitCode(1) }
     }
 }

@@ -10,6 +10,14 @@ struct CorpusArguments: ParsableArguments {
     @Option(name: .customLong("where"), help: ArgumentHelp("Only documents whose FIELD has VALUE (company=英伟达, fiscal_year=2026); repeatable.", valueName: "field=value"))
     var filters: [String] = []
 
+    @Option(help: "table, csv or json.")
+    var format: TableFormat = .table
+
+    /// Writes a table in --format; on a terminal with reals rounded for reading.
+    func write(_ table: Table) {
+        Output.write(TableWriter.render(format == .table ? TableWriter.forReading(table) : table, as: format))
+    }
+
     func makeReader(_ pipelineArguments: PipelineArguments) throws -> CorpusReader {
         let pipeline = try pipelineArguments.makePipeline()
         do { return try CorpusReader(pipeline: pipeline, manifests: manifest) } catch {

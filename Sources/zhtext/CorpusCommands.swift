@@ -7,6 +7,19 @@ extension ConcordanceOptions.Match: ExpressibleByArgument {}
 extension ConcordanceOptions.Order: ExpressibleByArgument {}
 extension Collocations.Order: ExpressibleByArgument {}
 
+/// Tokenizes every document under `paths` that passes the --where filters, one at a time;
+/// reports failures and returns whether any file failed.
+private func eachDocument(_ paths: [String], reader: CorpusReader, corpusArguments: CorpusArguments,
+                          _ body: (TokenizedDocument) -> Void) throws -> Bool {
+    let grouping = try corpusArguments.grouping("document")
+    let failures = try reader.read(paths) { document, _ in
+        guard grouping.admits(document.metadata) else { return }
+        body(reader.pipeline.tokenize(document))
+    }
+    for failure in failures { Output.warn("zhtext: \(failure)") }
+    return !failures.isEmpty
+}
+
 /// Loads a corpus for a grouping command and reports what was left out.
 private func groupedCorpus(_ paths: [String], by: String, corpusArguments: CorpusArguments, pipelineArguments: PipelineArguments,
                            each: (TokenizedDocument) -> Void = { _ in }) throws -> (reader: CorpusReader, groups: [CorpusGroup], failed: Bool) {
@@ -41,9 +54,6 @@ struct TrendsCommand: ParsableCommand {
     @Option(help: "Without --term: follow this many of the most frequent terms.")
     var top = 10
 
-    @Option(help: "table, csv or json.")
-    var format: TableFormat = .table
-
     @OptionGroup var corpusArguments: CorpusArguments
     @OptionGroup var pipelineArguments: PipelineArguments
 
@@ -53,7 +63,7 @@ struct TrendsCommand: ParsableCommand {
         let normalizer = reader.pipeline.segmenter.normalizer
         let terms = term.isEmpty ? Trends.topTerms(groups, top: top) : term.map { normalizer.normalize($0.trimmingCharacters(in: .whitespaces)) }
         let table = Trends.table(groups, terms: terms)
-        Output.write(TableWriter.render(format == .table ? TableWriter.forReading(table) : table, as: format))
+        corpusArguments.write(table)
         if failed { throw ExitCode(1) }
     }
 }
@@ -76,9 +86,6 @@ struct Keywords: ParsableCommand {
     @Option(help: "Keywords per group (0: all).")
     var top = 10
 
-    @Option(help: "table, csv or json.")
-    var format: TableFormat = .table
-
     @OptionGroup var corpusArguments: CorpusArguments
     @OptionGroup var pipelineArguments: PipelineArguments
 
@@ -87,7 +94,7 @@ struct Keywords: ParsableCommand {
         let documents = groups.reduce(0) { $0 + $1.members.count }
         guard documents >= 2 else { throw ValidationError("TF-IDF needs at least two documents (read \(documents))") }
         let table = TFIDF.keywords(groups, top: top > 0 ? top : nil)
-        Output.write(TableWriter.render(format == .table ? TableWriter.forReading(table) : table, as: format))
+        corpusArguments.write(table)
         if failed { throw ExitCode(1) }
     }
 }
@@ -122,9 +129,6 @@ struct KWIC: ParsableCommand {
     @Option(help: "position, left (by the words before) or right (by the words after).")
     var sort: ConcordanceOptions.Order = .position
 
-    @Option(help: "table, csv or json.")
-    var format: TableFormat = .table
-
     @OptionGroup var corpusArguments: CorpusArguments
     @OptionGroup var pipelineArguments: PipelineArguments
 
@@ -134,14 +138,9 @@ struct KWIC: ParsableCommand {
         do {
             concordance = try Concordance(term, pipeline: reader.pipeline, options: ConcordanceOptions(window: window, unit: unit, match: match))
         } catch { throw ValidationError("\(error)") }
-        let grouping = try corpusArguments.grouping("document")
-        let failures = try reader.read(paths) { document, _ in
-            guard grouping.admits(document.metadata) else { return }
-            concordance.add(reader.pipeline.tokenize(document))
-        }
-        for failure in failures { Output.warn("zhtext: \(failure)") }
-        Output.write(TableWriter.render(concordance.table(order: sort), as: format))
-        if !failures.isEmpty { throw ExitCode(1) }
+        let failed = try eachDocument(paths, reader: reader, corpusArguments: corpusArguments) { concordance.add($0) }
+        Output.write(TableWriter.render(concordance.table(order: sort), as: corpusArguments.format))
+        if failed { throw ExitCode(1) }
     }
 }
 
@@ -174,9 +173,6 @@ struct CollocationsCommand: ParsableCommand {
     @Option(help: "At most this many rows (0: all).")
     var top = 50
 
-    @Option(help: "table, csv or json.")
-    var format: TableFormat = .table
-
     @OptionGroup var corpusArguments: CorpusArguments
     @OptionGroup var pipelineArguments: PipelineArguments
 
@@ -187,14 +183,8 @@ struct CollocationsCommand: ParsableCommand {
     func run() throws {
         let reader = try corpusArguments.makeReader(pipelineArguments)
         var collocations = Collocations(size: size, stopwords: reader.pipeline.stopwords, keepStopwords: reader.pipeline.options.keepStopwords)
-        let grouping = try corpusArguments.grouping("document")
-        let failures = try reader.read(paths) { document, _ in
-            guard grouping.admits(document.metadata) else { return }
-            collocations.add(reader.pipeline.tokenize(document))
-        }
-        for failure in failures { Output.warn("zhtext: \(failure)") }
-        let table = collocations.table(minCount: minCount, order: sort, top: top > 0 ? top : nil)
-        Output.write(TableWriter.render(format == .table ? TableWriter.forReading(table) : table, as: format))
-        if !failures.isEmpty { throw ExitCode(1) }
+        let failed = try eachDocument(paths, reader: reader, corpusArguments: corpusArguments) { collocations.add($0) }
+        corpusArguments.write(collocations.table(minCount: minCount, order: sort, top: top > 0 ? top : nil))
+        if failed { throw ExitCode(1) }
     }
 }

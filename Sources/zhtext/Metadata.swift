@@ -17,9 +17,6 @@ struct Metadata: ParsableCommand {
 
     @OptionGroup var corpusArguments: CorpusArguments
 
-    @Option(help: "table, csv or json.")
-    var format: TableFormat = .table
-
     @OptionGroup var pipelineArguments: PipelineArguments
 
     func run() throws {
@@ -27,7 +24,7 @@ struct Metadata: ParsableCommand {
         var resolved: [ResolvedMetadata] = []
         let failures = try reader.read(paths) { _, metadata in resolved.append(metadata) }
         corpusArguments.report(reader: reader, resolved: resolved, failures: failures)
-        Output.write(TableWriter.render(ResolvedMetadata.table(resolved), as: format))
+        Output.write(TableWriter.render(ResolvedMetadata.table(resolved), as: corpusArguments.format))
         if !failures.isEmpty { throw ExitCode(1) }
     }
 }
