@@ -78,10 +78,9 @@ public final class Pipeline {
         structure.analyze(Cleaner.clean(DocumentLoader.recognise(text, source: source)))
     }
 
-    /// The theme tagger for this run's theme lexicons (`themes/` of the dictionary folder, or
-    /// `options.themeFiles`).
-    public func themeTagger(minimumScore: Double = 1) throws -> ThemeTagger {
-        let lexicons = try options.themeFiles.map { try $0.map(ThemeLexicon.init(file:)) }
+    /// A theme tagger for `files`, else `options.themeFiles`, else the dictionary folder's `themes/`.
+    public func themeTagger(files: [String]? = nil, minimumScore: Double = 1) throws -> ThemeTagger {
+        let lexicons = try (files ?? options.themeFiles).map { try $0.map(ThemeLexicon.init(file:)) }
             ?? ThemeLexicon.directory(options.dictionaries.themesDirectory)
         return ThemeTagger(themes: lexicons, minimumScore: minimumScore)
     }
