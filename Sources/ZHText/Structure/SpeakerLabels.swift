@@ -43,8 +43,10 @@ struct SpeakerLabelReader {
     let names: NameNormalizer
 
     static let colons: Set<UInt16> = [0x3A, 0xFF1A, 0xFE30]
-    /// Longest label text before the colon, in characters.
+    /// Longest label before the colon, in characters: Chinese labels are short; English ones
+    /// carry firms and titles (`Joseph Moore -- Morgan Stanley -- Analyst`).
     static let maxLabelLength = 40
+    static let maxLatinLabelLength = 80
     static let personTags: Set<String> = ["person", "nr", "nrfg", "nrt"]
 
     /// The label paragraph `index` starts with, if it is a speaker label.
@@ -74,7 +76,7 @@ struct SpeakerLabelReader {
             style = (p.boldLead.map { $0.upperBound >= colon } ?? false) ? .bold : .plain
         } else {
             // A name alone on its line, the speech in the next paragraph.
-            guard p.range.count <= 80, followedBySpeech(document, index) else { return nil }
+            guard p.range.count <= Self.maxLatinLabelLength, followedBySpeech(document, index) else { return nil }
             style = .line
             nameRange = p.range
             labelRange = p.range
@@ -82,7 +84,8 @@ struct SpeakerLabelReader {
         nameRange = trimmed(units, nameRange)
         guard !nameRange.isEmpty else { return nil }
         let name = document.string(nameRange)
-        guard name.unicodeScalars.count <= Self.maxLabelLength, hasLabelCharacters(name) else { return nil }
+        let limit = isLatin(name) ? Self.maxLatinLabelLength : Self.maxLabelLength
+        guard name.unicodeScalars.count <= limit, hasLabelCharacters(name) else { return nil }
         guard let speaker = classify(name, style: style) else { return nil }
         if style == .line, speaker.entry == nil, !isLatin(name), speaker.role == nil {
             // A Chinese name alone on a line is too easily a short sentence: only listed names count.
@@ -96,7 +99,7 @@ struct SpeakerLabelReader {
     private func firstColon(_ units: [UInt16], in range: Range<Int>) -> Int? {
         var scalars = 0
         var i = range.lowerBound
-        while i < range.upperBound, scalars <= Self.maxLabelLength {
+        while i < range.upperBound, scalars <= Self.maxLatinLabelLength {
             if Self.colons.contains(units[i]) { return i > range.lowerBound ? i : nil }
             if !UTF16.isTrailSurrogate(units[i]) { scalars += 1 }
             i += 1

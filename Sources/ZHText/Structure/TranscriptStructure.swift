@@ -65,6 +65,12 @@ public final class TranscriptStructure {
         }
     }
 
+    /// Whom a label (the text before its colon) names, as (name, role); nil when it is not a
+    /// speaker label. `bold`: the label was bold.
+    public func speaker(ofLabel label: String, bold: Bool = false) -> (name: String, role: String?)? {
+        labels.classify(label, style: bold ? .bold : .plain).map { ($0.name, $0.role) }
+    }
+
     /// The document with its structure recorded on the paragraphs and its speakers listed.
     public func analyze(_ document: Document) -> Document {
         var doc = document
@@ -386,7 +392,9 @@ public final class TranscriptStructure {
     }
 
     /// Whether `u[start..<end]` is a whole word: no dictionary word starting there is longer
-    /// (`分析` in `分析师`), and none starting just before runs into it (`说` in `来说`).
+    /// (`分析` in `分析师`), and none starting before it ends inside it or runs past it. A word
+    /// that merely ends with it (`普遍认为`) is fine, except for one-character words (`说` in
+    /// `来说`, `他` in `其他`).
     private func isWord(_ u: [UInt16], _ start: Int, _ end: Int) -> Bool {
         guard let lexicon else { return true }
         var longer = false
@@ -395,7 +403,8 @@ public final class TranscriptStructure {
         for s in max(0, start - 3)..<start {
             var crosses = false
             lexicon.matches(u, from: s) { e, id in
-                if e > start && lexicon.logProbability(id) != nil { crosses = true }
+                guard e > start, lexicon.logProbability(id) != nil else { return }
+                if e != end || end - start == 1 { crosses = true }
             }
             if crosses { return false }
         }
