@@ -125,7 +125,7 @@ public struct TalkTime: Sendable {
     /// `talk_time`: `document,section,speaker,role,mode,turns,paragraphs,han_chars,tokens,seconds,share`,
     /// one row per document, section, speaker (or role) and mode; the narrator's rows have no
     /// speaker. `share` is the row's part of its section's Han characters, so a section's rows
-    /// add up to 1.
+    /// add up to 1 (null when the section has no Han characters, as in an English transcript).
     public func table(by grouping: Grouping = .speaker) -> Table {
         var table = Table(name: "talk_time", columns: [
             .init("document", .text), .init("section", .text), .init("speaker", .text), .init("role", .text),
@@ -157,7 +157,7 @@ public struct TalkTime: Sendable {
                         .text(doc.source), .text(section.rawValue), r.speaker.map { .text($0) } ?? .null,
                         r.role.map { .text($0) } ?? .null, .text(r.mode.rawValue), .integer(r.turns), .integer(r.paragraphs),
                         .integer(r.han), .integer(r.tokens), .real(Self.round(rate.seconds(han: r.han, words: r.words), 1)),
-                        .real(total > 0 ? Self.round(Double(r.han) / Double(total), 4) : 0),
+                        total > 0 ? .real(Self.round(Double(r.han) / Double(total), 4)) : .null,
                     ])
                 }
             }
