@@ -83,6 +83,10 @@ final class StructureTests: XCTestCase {
                       "他精辟地剖析了三大并行发生的平台迁移", "Grace Blackwell", "Rubin CPX", "Thank you", "分析师认为"] {
             XCTAssertNil(s.speaker(ofLabel: label), label)
         }
+        // A reporting clause before a colon is not a name, bold or not.
+        for label in ["克雷斯称", "他表示", "张说"] {
+            XCTAssertNil(s.speaker(ofLabel: label, bold: true), label)
+        }
         // A bold label gets the benefit of the doubt on the surname (transliterations have none)…
         XCTAssertNil(s.speaker(ofLabel: "库里斯"))
         XCTAssertEqual(s.speaker(ofLabel: "库里斯", bold: true)?.name, "库里斯")

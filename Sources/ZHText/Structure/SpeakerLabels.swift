@@ -125,7 +125,7 @@ struct SpeakerLabelReader {
     private func isRepeatedHeadline(_ document: Document, _ p: Paragraph) -> Bool {
         guard let title = document.metadata.title, !title.isEmpty else { return false }
         let t = names.key(title), text = names.key(document.string(p.range))
-        guard text.count >= 4 else { return false }
+        guard text.count >= 6, t.count >= 6 else { return false }
         return t.contains(text) || text.contains(t)
     }
 
@@ -145,6 +145,15 @@ struct SpeakerLabelReader {
     }
 
     // MARK: Classification
+
+    /// `克雷斯称`, `他表示`: a reporting clause before a colon, not a name.
+    private func endsWithSpeechVerb(_ key: String) -> Bool {
+        let units = Array(key.utf16)
+        for start in 1..<max(units.count, 1) {
+            if let m = cues.cues.longestMatch(units, from: start), m.end == units.count, m.value == .verb { return true }
+        }
+        return false
+    }
 
     /// Whom a label names, or nil when it is not a speaker label.
     func classify(_ name: String, style: LabelStyle) -> SpeakerReference? {
@@ -310,6 +319,7 @@ struct SpeakerLabelReader {
         guard hanKey.allSatisfy({ CharacterClass.isHan($0.value) }), !hanKey.isEmpty else { return false }
         if let entry, entry.frequency > 0 { return false }
         if cues.topicEndings.contains(where: { key.hasSuffix($0) }) { return false }
+        if endsWithSpeechVerb(key) { return false }
         if key.contains("·") { return hanKey.count <= 12 }
         guard hanKey.count <= (strict ? 4 : 6) else { return false }
         if !strict { return true }

@@ -150,6 +150,9 @@ public final class TranscriptStructure {
                 speakers[ref.name] = Speaker(name: ref.name, role: ref.role, organisation: ref.organisation)
             }
             if let label, !speakers[ref.name]!.labels.contains(label) { speakers[ref.name]!.labels.append(label) }
+            // A later label may say what an earlier one did not (`Joseph Moore:` after `摩根士丹利分析师 Joseph Moore:`).
+            if speakers[ref.name]!.role == nil { speakers[ref.name]!.role = ref.role }
+            if speakers[ref.name]!.organisation == nil { speakers[ref.name]!.organisation = ref.organisation }
         }
         for i in 0..<count {
             var p = doc.paragraphs[i]
