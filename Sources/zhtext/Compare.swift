@@ -65,7 +65,7 @@ struct Compare: ParsableCommand {
         var failed = false
         var sides: [String] = []
         if let by {
-            let loaded = try reader.corpus(paths)
+            let loaded = try reader.corpus(paths, themes: false)
             corpusArguments.report(reader: reader, resolved: loaded.metadata, failures: loaded.failures)
             failed = !loaded.failures.isEmpty
             let grouping = try corpusArguments.grouping(by)

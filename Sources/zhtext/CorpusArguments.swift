@@ -18,9 +18,10 @@ struct CorpusArguments: ParsableArguments {
         Output.write(TableWriter.render(format == .table ? TableWriter.forReading(table) : table, as: format))
     }
 
-    func makeReader(_ pipelineArguments: PipelineArguments) throws -> CorpusReader {
+    func makeReader(_ pipelineArguments: PipelineArguments, themes: ThemeArguments? = nil) throws -> CorpusReader {
         let pipeline = try pipelineArguments.makePipeline()
-        do { return try CorpusReader(pipeline: pipeline, manifests: manifest) } catch {
+        let tagger = try themes.map { try $0.tagger(pipeline) }
+        do { return try CorpusReader(pipeline: pipeline, manifests: manifest, themeTagger: tagger) } catch {
             throw ValidationError("\(error)")
         }
     }

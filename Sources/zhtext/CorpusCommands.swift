@@ -22,9 +22,9 @@ private func eachDocument(_ paths: [String], reader: CorpusReader, corpusArgumen
 
 /// Loads a corpus for a grouping command and reports what was left out.
 private func groupedCorpus(_ paths: [String], by: String, corpusArguments: CorpusArguments, pipelineArguments: PipelineArguments,
-                           each: (TokenizedDocument) -> Void = { _ in }) throws -> (reader: CorpusReader, groups: [CorpusGroup], failed: Bool) {
-    let reader = try corpusArguments.makeReader(pipelineArguments)
-    let loaded = try reader.corpus(paths, each: each)
+                           themes: ThemeArguments? = nil) throws -> (reader: CorpusReader, groups: [CorpusGroup], failed: Bool) {
+    let reader = try corpusArguments.makeReader(pipelineArguments, themes: themes)
+    let loaded = try reader.corpus(paths, themes: themes != nil)
     corpusArguments.report(reader: reader, resolved: loaded.metadata, failures: loaded.failures)
     let grouping = try corpusArguments.grouping(by)
     let (groups, ungrouped) = loaded.corpus.groups(by: grouping)
@@ -38,8 +38,13 @@ struct TrendsCommand: ParsableCommand {
         abstract: "How term rates (and, with speakers and themes, talk and theme shares) change across groups, e.g. quarters.",
         discussion: """
         A long table: group,documents,measure,item,count,total,value. term_per_10k: count of the \
-        term in total word tokens, value per 10,000. Groups are in natural order (FY2025Q4 before \
-        FY2026Q1). Without --term, follows the most frequent terms over all groups.
+        term in total word tokens, value per 10,000. theme_share: a theme's score (summed term \
+        weights, as zhtext themes) out of all themes'; theme_per_1k: per 1,000 tokens. \
+        talk_share: tokens attributed to a role (direct and reported speech) out of all attributed \
+        tokens; talk_share_direct: direct speech only. qa_tokens: tokens of the Q&A out of Q&A and \
+        remarks; questions: analysts' questions per document; mean_answer_tokens: tokens per \
+        answer. Talk uses the speakers and roles zhtext speakers finds. Groups are in natural \
+        order (FY2025Q4 before FY2026Q1). Without --term, follows the most frequent terms.
         """)
 
     @Argument(help: "Files or folders of the corpus.")
@@ -55,10 +60,12 @@ struct TrendsCommand: ParsableCommand {
     var top = 10
 
     @OptionGroup var corpusArguments: CorpusArguments
+    @OptionGroup var themeArguments: ThemeArguments
     @OptionGroup var pipelineArguments: PipelineArguments
 
     func run() throws {
-        let (reader, groups, failed) = try groupedCorpus(paths, by: by, corpusArguments: corpusArguments, pipelineArguments: pipelineArguments)
+        let (reader, groups, failed) = try groupedCorpus(paths, by: by, corpusArguments: corpusArguments,
+                                                         pipelineArguments: pipelineArguments, themes: themeArguments)
         guard !groups.isEmpty else { throw ValidationError("no document has a \(by)") }
         let normalizer = reader.pipeline.segmenter.normalizer
         let terms = term.isEmpty ? Trends.topTerms(groups, top: top) : term.map { normalizer.normalize($0.trimmingCharacters(in: .whitespaces)) }

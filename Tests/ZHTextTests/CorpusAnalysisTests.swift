@@ -126,7 +126,7 @@ final class CorpusAnalysisTests: XCTestCase {
         let groups = Self.quarters.corpus.groups(by: filtered).groups
         let table = Trends.table(groups, terms: ["出口", "智能体ai"])
         XCTAssertEqual(table.columns.map(\.name), ["group", "documents", "measure", "item", "count", "total", "value"])
-        XCTAssertEqual(table.rows.count, 8)
+        XCTAssertEqual(table.rows.filter { $0[2] == .text("term_per_10k") }.count, 8)
         let q1Export = table.rows.first { $0[0] == .text("FY2026Q1") && $0[3] == .text("出口") }!
         let q1 = try body("quarters/nvidia/nvda_q1.txt")
         XCTAssertEqual(q1Export[4], .real(Double(occurrences("出口", in: q1))))
@@ -138,17 +138,61 @@ final class CorpusAnalysisTests: XCTestCase {
         var all = TermFrequencies()
         for g in groups { all.merge(g.frequencies) }
         XCTAssertEqual(Trends.topTerms(groups, top: 3), all.ranked(top: 3).map(\.norm))
-        // Talk and theme shares come from profiles that have them.
-        var withTalk = Corpus(documents: Self.quarters.corpus.documents)
-        withTalk.documents[0].talk = TalkProfile(tokensByRole: ["CEO": 30, "analyst": 10], qaTokens: 40, remarksTokens: 60, questions: 3)
-        withTalk.documents[0].themes = ThemeProfile(hits: ["agentic-ai": 3, "generative-ai": 1])
-        let one = withTalk.groups(by: Grouping(parsing: "document")).groups[0]
+        // Talk and theme measures from given profiles: the arithmetic.
+        var made = Corpus(documents: [Self.quarters.corpus.documents[0]])
+        made.documents[0].talk = TalkProfile(tokensByRole: ["CEO": 30, "analyst": 10], directTokensByRole: ["CEO": 20, "analyst": 10],
+                                             qaTokens: 40, remarksTokens: 60, questions: 3, answers: 2, answerTokens: 25)
+        made.documents[0].themes = ThemeProfile(scores: ["agentic-ai": 3, "generative-ai": 1], tokens: 200)
+        let one = made.groups(by: Grouping(parsing: "document")).groups[0]
         let talk = Trends.table([one], terms: [])
-        XCTAssertEqual(talk.rows.map { $0[2].plainText }, ["theme_share", "theme_share", "talk_share", "talk_share", "qa_tokens", "questions"])
-        XCTAssertEqual(talk.rows[0][6], .real(0.75))
-        XCTAssertEqual(talk.rows[2][6], .real(0.75))
-        XCTAssertEqual(talk.rows[4][6], .real(0.4))
-        XCTAssertNil(withTalk.groups(by: Grouping(parsing: "company")).groups[1].talk, "not every member has talk")
+        XCTAssertEqual(talk.rows.map { $0[2].plainText }, ["theme_share", "theme_share", "theme_per_1k", "theme_per_1k",
+                                                           "talk_share", "talk_share", "talk_share_direct", "talk_share_direct",
+                                                           "qa_tokens", "questions", "mean_answer_tokens"])
+        XCTAssertEqual(talk.rows.map { $0[6] }, [.real(0.75), .real(0.25), .real(15), .real(5), .real(0.75), .real(0.25),
+                                                 .real(20.0 / 30), .real(10.0 / 30), .real(0.4), .real(3), .real(12.5)])
+        var partial = Corpus(documents: Self.quarters.corpus.documents)
+        partial.documents[0].talk = nil
+        XCTAssertNil(partial.groups(by: Grouping(parsing: "company")).groups.first { $0.members.contains(0) }!.talk,
+                     "a group's talk needs every member's")
+    }
+
+    /// Talk and theme trends on the fixtures, from the speaker and theme analyses.
+    func testTalkAndThemeTrendsFromTheStructureStage() throws {
+        let reader = try CorpusReader(pipeline: Fixtures.pipeline)
+        XCTAssertNotNil(reader.themeTagger)
+        let loaded = try reader.corpus([Fixtures.path("quarters/nvidia")])
+        let groups = loaded.corpus.groups(by: Grouping(parsing: "quarter")).groups
+        let table = Trends.table(groups, terms: [])
+        func value(_ group: String, _ measure: String, _ item: String = "", column: Int = 4) -> TableValue? {
+            table.rows.first { $0[0] == .text(group) && $0[2] == .text(measure) && $0[3] == .text(item) }?[column]
+        }
+        // Each NVIDIA fixture has three analyst questions (三个 问: turns), each answered.
+        for group in groups {
+            XCTAssertEqual(value(group.label, "questions"), .real(3), group.label)
+        }
+        // The counts are TalkTime's, summed by role.
+        let q1 = Fixtures.pipeline.tokenize(try body("quarters/nvidia/nvda_q1.txt"))
+        let measured = TalkTime().measure(q1)
+        let ceo = measured.turns.filter { $0.turn.role == "CEO" && $0.turn.mode != .narrator }.reduce(0) { $0 + $1.tokens }
+        let ceoDirect = measured.turns.filter { $0.turn.role == "CEO" && $0.turn.mode == .direct }.reduce(0) { $0 + $1.tokens }
+        XCTAssertGreaterThan(ceoDirect, 0)
+        XCTAssertLessThan(ceoDirect, ceo, "黄仁勋's remarks are reported, his answers direct")
+        XCTAssertEqual(value("FY2026Q1", "talk_share", "CEO"), .real(Double(ceo)))
+        XCTAssertEqual(value("FY2026Q1", "talk_share_direct", "CEO"), .real(Double(ceoDirect)))
+        let qa = measured.turns.filter { $0.turn.section == .qa }.reduce(0) { $0 + $1.tokens }
+        XCTAssertEqual(value("FY2026Q1", "qa_tokens"), .real(Double(qa)))
+        // Shares of a group add up to 1.
+        for measure in ["talk_share", "talk_share_direct", "theme_share"] {
+            let sum = table.rows.filter { $0[0] == .text("FY2026Q3") && $0[2] == .text(measure) }
+                .reduce(0.0) { if case .real(let v) = $1[6] { return $0 + v } else { return $0 } }
+            XCTAssertEqual(sum, 1, accuracy: 1e-9, measure)
+        }
+        // Agentic AI gains share from Q1 to Q3 (智能体AI is said five times in Q3, never in Q1).
+        guard case .real(let q1Agentic) = value("FY2026Q1", "theme_share", "agentic-ai", column: 6),
+              case .real(let q3Agentic) = value("FY2026Q3", "theme_share", "agentic-ai", column: 6) else {
+            return XCTFail("theme shares missing")
+        }
+        XCTAssertGreaterThan(q3Agentic, q1Agentic)
     }
 
     func testTFIDFKeywords() {
@@ -177,13 +221,20 @@ final class CorpusAnalysisTests: XCTestCase {
             XCTAssertLessThanOrEqual(line.left.unicodeScalars.count, 8)
             XCTAssertLessThanOrEqual(line.right.unicodeScalars.count, 8)
         }
-        // Narrated remarks have no speaker; Q&A lines carry the answering speaker, also in
-        // unlabelled paragraphs that continue a turn.
-        XCTAssertNil(kwic.lines[0].speaker)
-        XCTAssertEqual(kwic.lines.last?.speaker, "黄仁勋")
-        XCTAssertEqual(kwic.lines.filter { $0.speaker == "黄仁勋" }.count, 3)
+        // Every line is 黄仁勋's: reported speech in the narrated remarks, then his answers in the
+        // Q&A (paragraph 30 is an unlabelled continuation of his turn).
+        XCTAssertEqual(kwic.lines.map(\.speaker), Array(repeating: "黄仁勋", count: 6))
+        XCTAssertEqual(kwic.lines.map(\.mode), ["reported", "reported", "reported", "direct", "direct", "direct"])
+        XCTAssertEqual(kwic.lines.map(\.section), ["remarks", "remarks", "remarks", "qa", "qa", "qa"])
+        XCTAssertNil(Fixtures.sampleDocument.paragraphs[30].label)
+        XCTAssertEqual(kwic.lines[4].paragraph, 30)
+        // Without the structure stage, the labels as written: none in the remarks, 黄仁勋 in the Q&A.
+        var cleaned = Fixtures.sampleDocument
+        for i in cleaned.paragraphs.indices { cleaned.paragraphs[i].section = nil }
+        let byLabel = Concordance.speakers(cleaned)
+        XCTAssertEqual(kwic.lines.map { byLabel[$0.paragraph] }, [nil, nil, nil, "黄仁勋", "黄仁勋", "黄仁勋"])
         let table = kwic.table()
-        XCTAssertEqual(table.columns.map(\.name), ["document", "paragraph", "speaker", "start", "end", "left", "match", "right"])
+        XCTAssertEqual(table.columns.map(\.name), ["document", "paragraph", "section", "speaker", "mode", "start", "end", "left", "match", "right"])
         // On a terminal the matches line up: every line has the match at the same column.
         let text = TableWriter.render(table, as: .table).split(separator: "\n").dropFirst(2)
         let columns = Set(text.map { line -> Int in

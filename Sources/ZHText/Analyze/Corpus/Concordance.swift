@@ -47,8 +47,12 @@ public struct ConcordanceLine: Sendable, Equatable {
     public var document: String
     /// The paragraph's index in the document (0-based, as `zhtext clean --format jsonl`).
     public var paragraph: Int
-    /// Who is speaking in that paragraph, when known.
+    /// The transcript section (`intro`, `remarks`, `qa`), when the structure stage ran.
+    public var section: String?
+    /// Who is speaking in that paragraph, when known (the canonical name).
     public var speaker: String?
+    /// `direct`, `reported` or `narrator`, when the structure stage ran.
+    public var mode: String?
     /// Unicode code point offsets of the match in the cleaned document text (end exclusive).
     public var start: Int
     public var end: Int
@@ -114,9 +118,11 @@ public struct Concordance {
         }
     }
 
-    /// Who speaks in each paragraph, from the speaker labels as written: a labelled paragraph
-    /// starts a turn, unlabelled ones continue it, and a heading (`以下为问答环节`) ends it.
-    public static func labelSpeakers(_ document: Document) -> [String?] {
+    /// Who speaks in each paragraph: the structure stage's attribution (canonical names, reported
+    /// speech included) when it has run; otherwise the speaker labels as written, a labelled
+    /// paragraph starting a turn, unlabelled ones continuing it and a heading ending it.
+    public static func speakers(_ document: Document) -> [String?] {
+        if document.paragraphs.contains(where: { $0.section != nil }) { return document.paragraphs.map(\.speaker) }
         var current: String? = nil
         return document.paragraphs.map { p in
             if let label = p.label { current = label } else if p.kind == .heading { current = nil }
@@ -124,10 +130,10 @@ public struct Concordance {
         }
     }
 
-    /// Adds a document's matches. `speakers` gives each paragraph's speaker (default: `labelSpeakers`).
+    /// Adds a document's matches. `speakers` gives each paragraph's speaker (default: `speakers(_:)`).
     public mutating func add(_ doc: TokenizedDocument, speakers: [String?]? = nil) {
         let document = doc.document
-        let speakerOf = speakers ?? Self.labelSpeakers(document)
+        let speakerOf = speakers ?? Self.speakers(document)
         let offsets = CharacterOffsets(document.utf16)
         // Body tokens by paragraph.
         var byParagraph = [[Int]](repeating: [], count: document.paragraphs.count)
@@ -143,7 +149,8 @@ public struct Concordance {
             for m in matches {
                 let (left, right) = context(document, doc, tokens, body: body, match: m)
                 lines.append(ConcordanceLine(
-                    document: document.metadata.source, paragraph: p, speaker: p < speakerOf.count ? speakerOf[p] : nil,
+                    document: document.metadata.source, paragraph: p, section: paragraph.section?.rawValue,
+                    speaker: p < speakerOf.count ? speakerOf[p] : nil, mode: paragraph.mode?.rawValue,
                     start: offsets.scalarOffset(m.lowerBound), end: offsets.scalarOffset(m.upperBound),
                     left: document.string(left), match: document.string(m), right: document.string(right)))
             }
@@ -251,15 +258,17 @@ public struct Concordance {
         }
     }
 
-    /// The concordance table: `document,paragraph,speaker,start,end,left,match,right`; on a
-    /// terminal the left context is right-aligned so the matches line up.
+    /// The concordance table: `document,paragraph,section,speaker,mode,start,end,left,match,right`;
+    /// on a terminal the left context is right-aligned so the matches line up.
     public func table(order: ConcordanceOptions.Order = .position) -> Table {
         var table = Table(name: "kwic", columns: [
-            .init("document", .text), .init("paragraph", .integer), .init("speaker", .text), .init("start", .integer),
+            .init("document", .text), .init("paragraph", .integer), .init("section", .text), .init("speaker", .text),
+            .init("mode", .text), .init("start", .integer),
             .init("end", .integer), .init("left", .text, alignment: .right), .init("match", .text), .init("right", .text),
         ])
         for line in sorted(order) {
-            table.append([.text(line.document), .integer(line.paragraph), line.speaker.map(TableValue.text) ?? .null,
+            table.append([.text(line.document), .integer(line.paragraph), line.section.map(TableValue.text) ?? .null,
+                          line.speaker.map(TableValue.text) ?? .null, line.mode.map(TableValue.text) ?? .null,
                           .integer(line.start), .integer(line.end), .text(line.left), .text(line.match), .text(line.right)])
         }
         return table

@@ -3,8 +3,8 @@ import Foundation
 /// What one document contributes to corpus comparisons: its metadata and counts, without its
 /// text, so a corpus of many documents holds only these summaries in memory.
 ///
-/// `talk` and `themes` are filled by the speaker and theme analyses when they have run on the
-/// document; trends leave out what is `nil`.
+/// `talk` comes from the structure stage's attribution (sections, speakers, roles) and `themes`
+/// from a `ThemeTagger`; trends leave out what is `nil`.
 public struct DocumentProfile: Sendable {
     public var metadata: DocumentMetadata
     /// Term counts of the document's body (see `TermFrequencies`).
@@ -19,49 +19,104 @@ public struct DocumentProfile: Sendable {
         self.themes = themes
     }
 
-    /// Counts a tokenized document with the pipeline's stopwords.
-    public init(_ tokens: TokenizedDocument, pipeline: Pipeline) {
+    /// Counts a tokenized document with the pipeline's stopwords, measures its talk (when the
+    /// structure stage found turns) and, given a tagger, its themes.
+    public init(_ tokens: TokenizedDocument, pipeline: Pipeline, themes tagger: ThemeTagger? = nil) {
         var frequencies = pipeline.termFrequencies()
         frequencies.add(tokens)
-        self.init(metadata: tokens.document.metadata, frequencies: frequencies)
+        let talk = tokens.document.turns.isEmpty ? nil : TalkProfile(TalkTime().measure(tokens))
+        self.init(metadata: tokens.document.metadata, frequencies: frequencies, talk: talk,
+                  themes: tagger.map { ThemeProfile($0, $0.tag(tokens)) })
     }
 }
 
-/// Who talked how much in a call: tokens by role (`CEO`, `CFO`, `analyst`, `operator`…),
-/// the length of the Q&A and of the prepared remarks, and the analysts' questions.
+/// Who talked how much in a call, from `TalkTime`'s turns: tokens (words, Latin words and
+/// numbers, as `zhtext speakers` counts them) by role, the length of the Q&A and the prepared
+/// remarks, and the Q&A's questions and answers.
 public struct TalkProfile: Sendable, Equatable {
-    /// Lexical tokens spoken, by role.
+    /// Tokens attributed to each role (`CEO`, `CFO`, `executive`, `analyst`, `operator`, `IR`,
+    /// `host`; `unknown` for a speaker without one), direct and reported speech together; the
+    /// narrator's own text is nobody's.
     public var tokensByRole: [String: Int]
-    /// Lexical tokens in the question-and-answer section and in the prepared remarks.
+    /// The same, direct speech only (labelled turns and their continuations).
+    public var directTokensByRole: [String: Int]
+    /// Tokens of every turn in the Q&A section and in the prepared remarks.
     public var qaTokens: Int
     public var remarksTokens: Int
-    /// Questions asked (analyst turns in the Q&A).
+    /// Analysts' questions and the answers to them, with the answers' tokens.
     public var questions: Int
+    public var answers: Int
+    public var answerTokens: Int
 
-    public init(tokensByRole: [String: Int] = [:], qaTokens: Int = 0, remarksTokens: Int = 0, questions: Int = 0) {
+    public init(tokensByRole: [String: Int] = [:], directTokensByRole: [String: Int] = [:], qaTokens: Int = 0,
+                remarksTokens: Int = 0, questions: Int = 0, answers: Int = 0, answerTokens: Int = 0) {
         self.tokensByRole = tokensByRole
+        self.directTokensByRole = directTokensByRole
         self.qaTokens = qaTokens
         self.remarksTokens = remarksTokens
         self.questions = questions
+        self.answers = answers
+        self.answerTokens = answerTokens
+    }
+
+    /// Sums a document's measured turns.
+    public init(_ talk: TalkTime.DocumentTalk) {
+        self.init()
+        for m in talk.turns {
+            switch m.turn.section {
+            case .qa: qaTokens += m.tokens
+            case .remarks: remarksTokens += m.tokens
+            case .intro: break
+            }
+            if m.turn.mode != .narrator {
+                let role = m.turn.role ?? "unknown"
+                tokensByRole[role, default: 0] += m.tokens
+                if m.turn.mode == .direct { directTokensByRole[role, default: 0] += m.tokens }
+            }
+            if m.type == .question { questions += 1 }
+            if m.type == .answer {
+                answers += 1
+                answerTokens += m.tokens
+            }
+        }
     }
 
     /// Adds another document's talk.
     public mutating func merge(_ other: TalkProfile) {
         for (role, n) in other.tokensByRole { tokensByRole[role, default: 0] += n }
+        for (role, n) in other.directTokensByRole { directTokensByRole[role, default: 0] += n }
         qaTokens += other.qaTokens
         remarksTokens += other.remarksTokens
         questions += other.questions
+        answers += other.answers
+        answerTokens += other.answerTokens
     }
 }
 
-/// How much a document talks about each theme: weighted hits by theme.
+/// How much a document talks about each theme: summed term weights by theme id, and the
+/// tokens they are counted in (`ThemeTagger`'s document totals).
 public struct ThemeProfile: Sendable, Equatable {
-    public var hits: [String: Double]
+    public var scores: [String: Double]
+    /// Words, Latin words and numbers of the body, the denominator of `per_1k`.
+    public var tokens: Int
 
-    public init(hits: [String: Double] = [:]) { self.hits = hits }
+    public init(scores: [String: Double] = [:], tokens: Int = 0) {
+        self.scores = scores
+        self.tokens = tokens
+    }
+
+    /// A document's theme scores from its tags.
+    public init(_ tagger: ThemeTagger, _ tags: DocumentThemes) {
+        var scores: [String: Double] = [:]
+        for (t, theme) in tagger.themes.enumerated() {
+            scores[theme.id] = tags.scores.reduce(0) { $0 + $1[t] }
+        }
+        self.init(scores: scores, tokens: tags.tokens.reduce(0, +))
+    }
 
     public mutating func merge(_ other: ThemeProfile) {
-        for (theme, n) in other.hits { hits[theme, default: 0] += n }
+        for (theme, n) in other.scores { scores[theme, default: 0] += n }
+        tokens += other.tokens
     }
 }
 
@@ -258,11 +313,22 @@ public struct Corpus: Sendable {
 public final class CorpusReader {
     public let pipeline: Pipeline
     public let resolver: MetadataResolver
+    /// Scores each document's themes for trends; nil when the dictionary folder has no `themes/`.
+    public let themeTagger: ThemeTagger?
 
-    /// `manifests`: manifest files to use besides those found beside the documents.
-    public init(pipeline: Pipeline, manifests: [String] = []) throws {
+    /// `manifests`: manifest files to use besides those found beside the documents;
+    /// `themeTagger`: the themes to score (default: the pipeline's, if its dictionaries have any).
+    public init(pipeline: Pipeline, manifests: [String] = [], themeTagger: ThemeTagger? = nil) throws {
         self.pipeline = pipeline
         resolver = try MetadataResolver(dictionaries: pipeline.options.dictionaries, manifests: ManifestLocator(explicit: manifests))
+        if let themeTagger {
+            self.themeTagger = themeTagger
+        } else if pipeline.options.themeFiles != nil
+                    || FileManager.default.fileExists(atPath: pipeline.options.dictionaries.themesDirectory) {
+            self.themeTagger = try pipeline.themeTagger()
+        } else {
+            self.themeTagger = nil
+        }
     }
 
     /// Loads every document under `paths`. `body` gets each document (metadata resolved and
@@ -297,14 +363,15 @@ extension CorpusReader {
         public var failures: [LoadError]
     }
 
-    /// Reads every document under `paths` into a `Corpus` of profiles; `each` also sees every
-    /// tokenized document (for concordances, collocations) before it is dropped.
-    public func corpus(_ paths: [String], each: (TokenizedDocument) -> Void = { _ in }) throws -> Loaded {
+    /// Reads every document under `paths` into a `Corpus` of profiles (with theme scores when
+    /// `themes` and a tagger is at hand); `each` also sees every tokenized document (for
+    /// concordances, collocations) before it is dropped.
+    public func corpus(_ paths: [String], themes: Bool = true, each: (TokenizedDocument) -> Void = { _ in }) throws -> Loaded {
         var corpus = Corpus()
         var metadata: [ResolvedMetadata] = []
         let failures = try read(paths) { document, resolved in
             let tokens = pipeline.tokenize(document)
-            corpus.add(DocumentProfile(tokens, pipeline: pipeline))
+            corpus.add(DocumentProfile(tokens, pipeline: pipeline, themes: themes ? themeTagger : nil))
             metadata.append(resolved)
             each(tokens)
         }

@@ -6,12 +6,16 @@ import Foundation
 /// The table is long (tidy): `group,documents,measure,item,count,total,value`, one row per
 /// group, measure and item, ready for a pivot in pandas or R. Measures:
 /// - `term_per_10k`: `count` occurrences of term `item` in `total` word tokens; `value` per 10,000;
-/// - `theme_share`: `count` weighted hits of theme `item` out of `total` hits of all themes; `value` the share;
-/// - `talk_share`: `count` word tokens spoken by role `item` out of `total` attributed tokens; `value` the share;
-/// - `qa_tokens`: word tokens in the Q&A (`count`) out of all (`total`); `value` the share;
-/// - `questions`: analysts' questions (`count`) over `total` documents; `value` questions per document.
-/// Theme, talk and Q&A measures appear only when every document of a group has been through
-/// the speaker and theme analyses (`DocumentProfile.talk`, `.themes`).
+/// - `theme_share`: theme `item`'s score (summed term weights) out of all themes' scores; `value` the share;
+/// - `theme_per_1k`: the same score per 1,000 tokens (`total`);
+/// - `talk_share`: tokens attributed to role `item` (direct and reported speech) out of all attributed tokens;
+/// - `talk_share_direct`: the same for direct speech only;
+/// - `qa_tokens`: tokens of the Q&A (`count`) out of the Q&A and the prepared remarks (`total`); `value` the share;
+/// - `questions`: analysts' questions (`count`) in `total` documents; `value` per document;
+/// - `mean_answer_tokens`: tokens of the answers (`count`) over the answers (`total`); `value` the mean.
+/// Talk measures use the structure stage's sections, speakers and roles (tokens: words, Latin
+/// words and numbers, as `zhtext speakers` counts them); they and the theme measures appear
+/// only when every document of a group has them. A share with nothing to share is null.
 public enum Trends {
     /// The terms to follow when none are named: the `top` most frequent over all groups.
     public static func topTerms(_ groups: [CorpusGroup], top: Int) -> [String] {
@@ -31,31 +35,39 @@ public enum Trends {
         for g in groups { all.merge(g.frequencies) }
         for group in groups {
             let docs = TableValue.integer(group.members.count)
-            func row(_ measure: String, _ item: String, _ count: Double, _ total: Double, _ value: Double) {
-                table.append([.text(group.label), docs, .text(measure), .text(item), .real(count), .real(total), .real(value)])
+            func row(_ measure: String, _ item: String, _ count: Double, _ total: Double, _ value: Double?) {
+                table.append([.text(group.label), docs, .text(measure), .text(item), .real(count), .real(total),
+                              value.map(TableValue.real) ?? .null])
             }
+            func ratio(_ a: Double, _ b: Double) -> Double? { b > 0 ? a / b : nil }
             let total = group.frequencies.totalTokens
             for term in terms {
                 let count = group.frequencies.entries[term]?.count ?? 0
                 row("term_per_10k", all.entries[term]?.display ?? term, Double(count), Double(total), Keyness.per10k(count, total))
             }
             if let themes = group.themes {
-                let sum = themes.hits.values.reduce(0, +)
-                for theme in themes.hits.keys.sorted() {
-                    let hits = themes.hits[theme]!
-                    row("theme_share", theme, hits, sum, sum > 0 ? hits / sum : 0)
+                let sum = themes.scores.values.reduce(0, +)
+                for theme in themes.scores.keys.sorted() {
+                    row("theme_share", theme, themes.scores[theme]!, sum, ratio(themes.scores[theme]!, sum))
+                }
+                for theme in themes.scores.keys.sorted() {
+                    let score = themes.scores[theme]!
+                    row("theme_per_1k", theme, score, Double(themes.tokens), ratio(score * 1000, Double(themes.tokens)))
                 }
             }
             if let talk = group.talk {
-                let spoken = talk.tokensByRole.values.reduce(0, +)
-                for role in talk.tokensByRole.keys.sorted() {
-                    let n = talk.tokensByRole[role]!
-                    row("talk_share", role, Double(n), Double(spoken), spoken > 0 ? Double(n) / Double(spoken) : 0)
+                for (measure, byRole) in [("talk_share", talk.tokensByRole), ("talk_share_direct", talk.directTokensByRole)] {
+                    let spoken = Double(byRole.values.reduce(0, +))
+                    for role in byRole.keys.sorted() {
+                        row(measure, role, Double(byRole[role]!), spoken, ratio(Double(byRole[role]!), spoken))
+                    }
                 }
-                let all = talk.qaTokens + talk.remarksTokens
-                row("qa_tokens", "", Double(talk.qaTokens), Double(all), all > 0 ? Double(talk.qaTokens) / Double(all) : 0)
+                let both = Double(talk.qaTokens + talk.remarksTokens)
+                row("qa_tokens", "", Double(talk.qaTokens), both, ratio(Double(talk.qaTokens), both))
                 row("questions", "", Double(talk.questions), Double(group.members.count),
-                    Double(talk.questions) / Double(max(group.members.count, 1)))
+                    ratio(Double(talk.questions), Double(group.members.count)))
+                row("mean_answer_tokens", "", Double(talk.answerTokens), Double(talk.answers),
+                    ratio(Double(talk.answerTokens), Double(talk.answers)))
             }
         }
         return table
