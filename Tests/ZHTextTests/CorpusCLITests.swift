@@ -70,8 +70,11 @@ extension CLITests {
         XCTAssertEqual(trends.status, 0, trends.stderr)
         let rows = trends.stdout.split(separator: "\n")
         XCTAssertEqual(rows[0], "group,documents,measure,item,count,total,value")
-        XCTAssertEqual(rows.count, 9)
+        XCTAssertEqual(rows.filter { $0.contains(",term_per_10k,") }.count, 8)
         XCTAssertTrue(rows[1].hasPrefix("FY2026Q1,1,term_per_10k,出口,6,"), String(rows[1]))
+        XCTAssertTrue(rows.contains { $0.hasPrefix("FY2026Q3,1,questions,,3,1,3") })
+        XCTAssertTrue(rows.contains { $0.hasPrefix("FY2026Q3,1,theme_share,agentic-ai,") })
+        XCTAssertTrue(rows.contains { $0.hasPrefix("FY2026Q3,1,talk_share,CEO,") })
 
         let kwic = try run(["kwic", "智能体AI", Fixtures.sample, "--window", "6", "--unit", "characters"])
         XCTAssertEqual(kwic.status, 0, kwic.stderr)
