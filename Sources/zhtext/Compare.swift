@@ -68,7 +68,7 @@ struct Compare: ParsableCommand {
             let loaded = try reader.corpus(paths, themes: false)
             corpusArguments.report(reader: reader, resolved: loaded.metadata, failures: loaded.failures)
             failed = !loaded.failures.isEmpty
-            let grouping = try corpusArguments.grouping(by)
+            let grouping = try corpusArguments.grouping(by, reader: reader)
             let (groups, ungrouped) = loaded.corpus.groups(by: grouping)
             for doc in ungrouped { Output.warn("zhtext: \(doc.document): no \(doc.missing); left out of the comparison") }
             let labels = groups.map(\.label)
@@ -94,9 +94,12 @@ struct Compare: ParsableCommand {
             sides = groups.map { "\($0.label): \($0.members.count) document\($0.members.count == 1 ? "" : "s"), \($0.frequencies.totalTokens) word tokens" }
         } else {
             var sideFrequencies: [TermFrequencies] = []
+            let filter = try corpusArguments.grouping("document", reader: reader)
             for path in paths {
                 var freq = reader.pipeline.termFrequencies()
-                let failures = try reader.read([path]) { document, _ in freq.add(reader.pipeline.tokenize(document)) }
+                let failures = try reader.read([path]) { document, _ in
+                    if filter.admits(document.metadata) { freq.add(reader.pipeline.tokenize(document)) }
+                }
                 for failure in failures { Output.warn("zhtext: \(failure)") }
                 failed = failed || !failures.isEmpty
                 guard freq.totalTokens > 0 else { throw ValidationError("\(path): no word tokens to compare") }

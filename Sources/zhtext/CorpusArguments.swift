@@ -26,12 +26,12 @@ struct CorpusArguments: ParsableArguments {
         }
     }
 
-    func grouping(_ by: String) throws -> Grouping {
+    func grouping(_ by: String, reader: CorpusReader) throws -> Grouping {
         var grouping = Grouping(parsing: by)
         for filter in filters {
             let parts = filter.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, !parts[0].isEmpty else { throw ValidationError("--where needs FIELD=VALUE, got '\(filter)'") }
-            grouping.filters.append((GroupKey(parts[0]), parts[1].trimmingCharacters(in: .whitespaces)))
+            grouping.addFilter(parts[0], parts[1], resolver: reader.resolver)
         }
         return grouping
     }

@@ -11,7 +11,7 @@ extension Collocations.Order: ExpressibleByArgument {}
 /// reports failures and returns whether any file failed.
 private func eachDocument(_ paths: [String], reader: CorpusReader, corpusArguments: CorpusArguments,
                           _ body: (TokenizedDocument) -> Void) throws -> Bool {
-    let grouping = try corpusArguments.grouping("document")
+    let grouping = try corpusArguments.grouping("document", reader: reader)
     let failures = try reader.read(paths) { document, _ in
         guard grouping.admits(document.metadata) else { return }
         body(reader.pipeline.tokenize(document))
@@ -26,7 +26,7 @@ private func groupedCorpus(_ paths: [String], by: String, corpusArguments: Corpu
     let reader = try corpusArguments.makeReader(pipelineArguments, themes: themes)
     let loaded = try reader.corpus(paths, themes: themes != nil)
     corpusArguments.report(reader: reader, resolved: loaded.metadata, failures: loaded.failures)
-    let grouping = try corpusArguments.grouping(by)
+    let grouping = try corpusArguments.grouping(by, reader: reader)
     let (groups, ungrouped) = loaded.corpus.groups(by: grouping)
     for doc in ungrouped { Output.warn("zhtext: \(doc.document): no \(doc.missing); left out") }
     return (reader, groups, !loaded.failures.isEmpty)

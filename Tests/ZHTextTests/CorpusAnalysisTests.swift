@@ -34,6 +34,14 @@ final class CorpusAnalysisTests: XCTestCase {
         var filtered = Grouping(parsing: "quarter")
         filtered.filters = [(.company, "英伟达")]
         XCTAssertEqual(corpus.groups(by: filtered).groups.count, 4)
+        // Filters read values as the field stores them: any alias of a company, any spelling of a quarter.
+        let resolver = CorpusMetadataTests.reader.resolver
+        for (field, value, count) in [("company", "NVIDIA", 4), ("company", "nvda", 4), ("fiscal_quarter", "Q3", 2),
+                                      ("fiscal_year", "FY25", 2), ("quarter", "fy2026q3", 1), ("event", "earnings call", 4)] {
+            var g = Grouping(parsing: "document")
+            g.addFilter(field, value, resolver: resolver)
+            XCTAssertEqual(corpus.groups(by: g).groups.count, count, "\(field)=\(value)")
+        }
         // A manifest's own column groups too; documents without it are set aside, not lumped together.
         let byEvent = corpus.groups(by: Grouping(parsing: "event"))
         XCTAssertEqual(byEvent.groups.map(\.label), ["earnings call"])

@@ -203,6 +203,19 @@ public struct Grouping: Sendable, Equatable, CustomStringConvertible {
         return parts.joined(separator: " ")
     }
 
+    /// Adds a filter `field=value`, reading the value as the field stores it (`company=NVIDIA`
+    /// keeps 英伟达's documents, `fiscal_quarter=Q3` those of quarter 3, `quarter=fy2026q3` FY2026Q3).
+    public mutating func addFilter(_ field: String, _ value: String, resolver: MetadataResolver) {
+        let key = GroupKey(field)
+        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        switch key {
+        case .company: filters.append((key, resolver.canonicalValue("company", trimmed) ?? trimmed))
+        case .quarter: filters.append((key, trimmed.uppercased()))
+        case .document: filters.append((key, trimmed))
+        case .field(let name): filters.append((key, resolver.canonicalValue(name, trimmed) ?? trimmed))
+        }
+    }
+
     /// Whether a document passes the filters.
     public func admits(_ metadata: DocumentMetadata) -> Bool {
         filters.allSatisfy { filter in

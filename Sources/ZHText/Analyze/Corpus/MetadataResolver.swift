@@ -151,15 +151,14 @@ public final class MetadataResolver {
             }
             return MetadataEvidence(value: value, source: .manifest, detail: location + (value == raw ? "" : " (\(raw))"))
         }
-        let manifestCompany = manifestValue("company") { raw in
-            self.companies.company(named: raw, normalizer: self.normalizer)?.name ?? raw
-        }
-        let manifestYear = manifestValue("fiscal_year", Self.parseFiscalYear)
-        let manifestQuarter = manifestValue("fiscal_quarter", Self.parseQuarter)
-        let manifestDate = manifestValue("call_date") { CivilDate(parsing: $0)?.description }
-        let manifestTitle = manifestValue("title") { $0 }
-        let manifestSource = manifestValue("source") { $0 }
-        let manifestScript = manifestValue("script") { $0 }
+        let read = { (field: String) in { (raw: String) in self.canonicalValue(field, raw) } }
+        let manifestCompany = manifestValue("company", read("company"))
+        let manifestYear = manifestValue("fiscal_year", read("fiscal_year"))
+        let manifestQuarter = manifestValue("fiscal_quarter", read("fiscal_quarter"))
+        let manifestDate = manifestValue("call_date", read("call_date"))
+        let manifestTitle = manifestValue("title", read("title"))
+        let manifestSource = manifestValue("source", read("source"))
+        let manifestScript = manifestValue("script", read("script"))
 
         let titleView = NormalizedView(meta.title ?? "", normalizer: normalizer)
         let textView = NormalizedView(document.text, normalizer: normalizer)
@@ -280,6 +279,19 @@ public final class MetadataResolver {
     }
 
     // MARK: Reading values
+
+    /// A field's value as metadata stores it: a company's canonical name (`NVIDIA` → `英伟达`),
+    /// a quarter's number (`Q3` → `3`), a four-digit fiscal year (`FY26` → `2026`), an ISO date;
+    /// other fields as given. Nil when the value cannot be read as that field.
+    public func canonicalValue(_ field: String, _ raw: String) -> String? {
+        switch field {
+        case "company": return companies.company(named: raw, normalizer: normalizer)?.name ?? raw
+        case "fiscal_year": return Self.parseFiscalYear(raw)
+        case "fiscal_quarter": return Self.parseQuarter(raw)
+        case "call_date": return CivilDate(parsing: raw)?.description
+        default: return raw
+        }
+    }
 
     static let chineseDigits: [Character: Int] = ["〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9]
     static let ordinals = ["first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4]
