@@ -29,17 +29,19 @@ struct RunArguments: ParsableArguments {
 
     /// Runs `process` on every document of `paths` (whole documents, on --jobs threads) and
     /// hands each result to `deliver` in input order; warnings and bad files go to standard
-    /// error. Returns whether any file failed.
-    func forEachDocument<Output>(_ paths: [String], with pipelineArguments: PipelineArguments,
-                                 process: @escaping (Pipeline, Document) throws -> Output,
-                                 deliver: (Output) -> Void) throws -> Bool {
+    /// error. `makeState` makes what each worker keeps for itself (objects that are not
+    /// thread-safe, such as a `ThemeTagger`). Returns whether any file failed.
+    func forEachDocument<State, Output>(_ paths: [String], with pipelineArguments: PipelineArguments,
+                                        makeState: (Pipeline) throws -> State,
+                                        process: @escaping (inout State, Pipeline, Document) throws -> Output,
+                                        deliver: (Output) -> Void) throws -> Bool {
         _ = try pipelineArguments.makePipeline()   // dictionary errors as usage errors, before any work
         let (runner, bar) = makeRunner(options: pipelineArguments.options)
         runner.splitsLargeFiles = false
         var failed = false
         do {
-            _ = try runner.run(paths, makeState: { _ in () }, process: { _, pipeline, item in
-                try process(pipeline, item.document)
+            _ = try runner.run(paths, makeState: makeState, process: { state, pipeline, item in
+                try process(&state, pipeline, item.document)
             }, deliver: { delivery in
                 failed = report(delivery, progress: bar) || failed
                 if case .success(let output) = delivery.result { deliver(output) }
@@ -49,6 +51,14 @@ struct RunArguments: ParsableArguments {
         }
         bar?.finish()
         return failed
+    }
+
+    /// `forEachDocument` for work that keeps nothing per worker.
+    func forEachDocument<Output>(_ paths: [String], with pipelineArguments: PipelineArguments,
+                                 process: @escaping (Pipeline, Document) throws -> Output,
+                                 deliver: (Output) -> Void) throws -> Bool {
+        try forEachDocument(paths, with: pipelineArguments, makeState: { _ in () },
+                            process: { _, pipeline, document in try process(pipeline, document) }, deliver: deliver)
     }
 }
 

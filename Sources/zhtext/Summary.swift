@@ -4,7 +4,7 @@ import ZHText
 
 struct Summary: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Summarize documents: title, date, counts and top keywords (default: the bundled sample).")
+        abstract: "Summarize documents: title, date, counts, talk time, theme shares and top keywords (default: the bundled sample).")
 
     @Argument(help: "Files or folders to summarize ('-' for standard input). Default: the bundled sample.")
     var paths: [String] = []
@@ -12,29 +12,44 @@ struct Summary: ParsableCommand {
     @Option(help: "How many keywords to show.")
     var top = 20
 
+    @OptionGroup var rateArguments: SpeakingRateArguments
+    @OptionGroup var themeArguments: ThemeArguments
     @OptionGroup var pipelineArguments: PipelineArguments
     @OptionGroup var runArguments: RunArguments
 
     func run() throws {
+        let pipeline = try pipelineArguments.makePipeline()
+        _ = try themeArguments.tagger(pipeline)   // theme file errors before any work
         let paths = self.paths.isEmpty ? [Pipeline.bundledSamplePath] : self.paths
-        let bundled = self.paths.isEmpty
-        let top = self.top
-        var corpus: TermFrequencies?
+        let bundled = self.paths.isEmpty, top = self.top
+        let rate = rateArguments.rate, hanPerMinute = rateArguments.hanPerMinute, themeArguments = self.themeArguments
+        var corpus = pipeline.termFrequencies()
         var documents = 0
-        // Documents are summarized in parallel and printed in input order.
-        let failed = try runArguments.forEachDocument(paths, with: pipelineArguments, process: { pipeline, document in
+        // Documents are summarized in parallel (a theme tagger per worker) and printed in input order.
+        let failed = try runArguments.forEachDocument(paths, with: pipelineArguments, makeState: { try themeArguments.tagger($0) },
+                                                      process: { tagger, pipeline, document in
             let tokens = pipeline.tokenize(document)
             var freq = pipeline.termFrequencies()
             freq.add(tokens)
             var out = Self.describe(DocumentSummary(tokens), bundled: bundled)
+            var talk = TalkTime(rate: rate)
+            talk.add(tokens)
+            if document.paragraphs.contains(where: { $0.mode != .narrator && $0.mode != nil }) {
+                out += "\nTalk time (share: of the section's Han characters; seconds at \(TableValue.real(hanPerMinute).plainText) Han characters a minute)\n"
+                out += TableWriter.render(talk.table().selecting(["section", "speaker", "role", "mode", "turns", "han_chars", "seconds", "share"]), as: .table)
+            }
+            if !tagger.themes.isEmpty {
+                out += "\nThemes (score: weighted term hits; share: of all themes' score)\n"
+                out += TableWriter.render(tagger.table([tagger.tag(tokens)], unit: .document).selecting(["theme", "hits", "score", "per_1k", "share"]), as: .table)
+            }
             out += "\nTop \(top) keywords\n" + TableWriter.render(freq.table(top: top), as: .table) + "\n"
             return (out, freq)
         }, deliver: { (out: String, freq: TermFrequencies) in
             Output.write(out)
-            corpus == nil ? (corpus = freq) : corpus!.merge(freq)
+            corpus.merge(freq)
             documents += 1
         })
-        if documents > 1, let corpus {
+        if documents > 1 {
             Output.write("Corpus: \(documents) documents, \(corpus.totalTokens) word tokens\n")
             Output.write(TableWriter.render(corpus.table(top: top), as: .table))
         }
@@ -56,5 +71,13 @@ struct Summary: ParsableCommand {
             out += "Labels:     " + s.labels.map { "\($0.label) ×\($0.paragraphs)" }.joined(separator: ", ") + "\n"
         }
         return out
+    }
+}
+
+extension Table {
+    /// The same table with only the named columns, in that order.
+    fileprivate func selecting(_ names: [String]) -> Table {
+        let indices = names.compactMap(columnIndex)
+        return Table(name: name, columns: indices.map { columns[$0] }, rows: rows.map { row in indices.map { row[$0] } })
     }
 }
