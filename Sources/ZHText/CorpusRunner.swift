@@ -172,7 +172,7 @@ public final class CorpusRunner {
         if let error = unit.error { return finished(.failure(error), nil) }
         var document: Document?
         do {
-            document = try unit.load(pipeline.options)
+            document = try unit.load(pipeline)
             let item = CorpusItem(document: document!, fileIndex: unit.fileIndex, part: unit.part, isLastPart: unit.isLastPart)
             return finished(.success(try process(&state, pipeline, item)), document)
         } catch {
@@ -195,28 +195,43 @@ private struct Unit {
     var bytes: Int
     /// The part's bytes, or a whole file's bytes when they had to be read already (standard input).
     var content: [UInt8]?
+    /// For a part: the lines after it (see `TextChunkReader.Chunk.lookahead`).
+    var lookahead: [UInt8] = []
     var byteOffset = 0
     /// Why this file cannot be read (delivered as a failure).
     var error: Error?
 
-    func load(_ options: PipelineOptions) throws -> Document {
-        guard let content else {
-            return Cleaner.clean(try DocumentLoader.load(source, options: options.decoding))
-        }
+    func load(_ pipeline: Pipeline) throws -> Document {
+        let options = pipeline.options
+        guard let content else { return try pipeline.load(source) }
         if !isPart {
             let decoded = try TextDecoding.decode(content, source: source, options: options.decoding)
-            return Cleaner.clean(DocumentLoader.recognise(decoded.text, source: source, encoding: decoded.encoding,
-                                                          diagnostics: decoded.diagnostics))
+            return pipeline.structure.analyze(Cleaner.clean(DocumentLoader.recognise(
+                decoded.text, source: source, encoding: decoded.encoding, diagnostics: decoded.diagnostics)))
         }
-        // A part of a plain UTF-8 file: decoded and cleaned as the whole file would be.
+        // A part of a plain UTF-8 file: decoded, cleaned and structured as in the whole file.
         var bytes = content, shift = byteOffset
         if part == 0, bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             bytes.removeFirst(3)
             shift += 3
         }
         let decoded = try TextDecoding.decodeUTF8(bytes, source: source, lenient: options.decoding.lenient, byteShift: shift)
-        let raw = RawDocument(source: source, format: .text, body: decoded.text, encoding: "UTF-8", diagnostics: decoded.diagnostics)
-        return Cleaner.clean(raw, isFinalPart: isLastPart)
+        guard !lookahead.isEmpty else {
+            let raw = RawDocument(source: source, format: .text, body: decoded.text, encoding: "UTF-8", diagnostics: decoded.diagnostics)
+            return pipeline.structure.analyze(Cleaner.clean(raw, isFinalPart: isLastPart))
+        }
+        // Whether the part's last paragraph is a speaker label depends on the paragraph after
+        // it: the structure stage sees the lines that follow, which are then cut off again.
+        let following = String(decoding: lookahead, as: UTF8.self)
+        let raw = RawDocument(source: source, format: .text, body: decoded.text + following, encoding: "UTF-8",
+                              diagnostics: decoded.diagnostics)
+        let extended = pipeline.structure.analyze(Cleaner.clean(raw, isFinalPart: false))
+        let kept = extended.paragraphs.count - Cleaner.plainParagraphs(following).count
+        let end = kept > 0 ? extended.paragraphs[kept - 1].range.upperBound : 0
+        var document = Document(metadata: extended.metadata, utf16: Array(extended.utf16[..<end]),
+                                paragraphs: Array(extended.paragraphs[..<kept]), diagnostics: extended.diagnostics)
+        document.speakers = extended.speakers
+        return document
     }
 }
 
@@ -300,7 +315,7 @@ private final class Feed: @unchecked Sendable {
                     if chunk.isLast { self.reader = nil }
                     return Unit(sequence: 0, source: files[fileIndex], fileIndex: fileIndex, part: chunk.index,
                                 isLastPart: chunk.isLast, isPart: true, bytes: chunk.bytes.count, content: chunk.bytes,
-                                byteOffset: chunk.byteOffset)
+                                lookahead: chunk.lookahead, byteOffset: chunk.byteOffset)
                 }
                 self.reader = nil
             } catch {

@@ -23,7 +23,9 @@ final class CorpusRunnerTests: XCTestCase {
         let sample = Fixtures.sampleDocument
         for round in 0..<6 {
             for p in sample.paragraphs.indices {
-                lines.append(sample.text(ofParagraph: p) + (round % 2 == 0 ? "" : "第\(round)轮"))
+                // Speaker labels: alone on their line (a label only when speech follows) and inline.
+                if p % 2 == 0 { lines.append(p % 4 == 0 ? "黄仁勋:" : "Colette Kress") }
+                lines.append((p % 5 == 0 ? "问:" : "") + sample.text(ofParagraph: p) + (round % 2 == 0 ? "" : "第\(round)轮"))
                 if p % 7 == 0 { lines.append(p % 2 == 0 ? "" : "   ") }
             }
             lines.append("黃仁勳說ＧＰＵ需求增長３６％，台積電法說會")
@@ -89,7 +91,7 @@ final class CorpusRunnerTests: XCTestCase {
         let wholeTokens = pipeline.tokenize(whole)
         XCTAssertEqual(whole.metadata.byline, "(文/腾讯科技特约编译金鹿,编辑/博阳)")
 
-        var tokens: [Token] = [], paragraphIndex: [Int] = [], paragraphs = 0, parts = 0
+        var tokens: [Token] = [], paragraphIndex: [Int] = [], inLabel: [Bool] = [], paragraphs = 0, parts = 0
         var byline: String?
         _ = try runner(jobs: 2).run([Self.longPlainText], makeState: { _ in () }, process: { _, pipeline, item in
             (pipeline.tokenize(item.document), item.document.metadata.byline)
@@ -105,6 +107,7 @@ final class CorpusRunnerTests: XCTestCase {
                 shifted.range = (token.range.lowerBound + delivery.textOffset)..<(token.range.upperBound + delivery.textOffset)
                 tokens.append(shifted)
                 paragraphIndex.append(part.paragraphIndex[i] + delivery.paragraphOffset)
+                inLabel.append(part.inLabel[i])
                 XCTAssertEqual(part.text(of: i), whole.string(shifted.range))
             }
             if delivery.isLastPart { byline = partByline } else { XCTAssertNil(partByline) }
@@ -113,7 +116,9 @@ final class CorpusRunnerTests: XCTestCase {
         XCTAssertEqual(paragraphs, whole.paragraphs.count)
         XCTAssertEqual(tokens, wholeTokens.tokens)
         XCTAssertEqual(paragraphIndex, wholeTokens.paragraphIndex)
+        XCTAssertEqual(inLabel, wholeTokens.inLabel, "speaker labels are found as in the whole file")
         XCTAssertEqual(byline, whole.metadata.byline)
+        XCTAssertGreaterThan(whole.paragraphs.filter { $0.labelRange != nil }.count, 100, "the file has speaker labels")
     }
 
     func testAFileThatFailsPartWayCountsForNothing() throws {

@@ -13,6 +13,9 @@ final class TextChunkReader {
     /// One piece of the file.
     struct Chunk {
         var bytes: [UInt8]
+        /// The complete lines that follow the piece (the start of the next one): what comes
+        /// after the piece's last paragraph decides whether that paragraph is a speaker label.
+        var lookahead: [UInt8]
         /// Offset of `bytes` in the file.
         var byteOffset: Int
         var index: Int
@@ -95,10 +98,12 @@ final class TextChunkReader {
             if atEnd {
                 finished = true
                 defer { buffer = [] }
-                return Chunk(bytes: buffer, byteOffset: bufferOffset, index: index, isLast: true)
+                return Chunk(bytes: buffer, lookahead: [], byteOffset: bufferOffset, index: index, isLast: true)
             }
             if let cut = cutPoint() {
-                let chunk = Chunk(bytes: Array(buffer[..<cut]), byteOffset: bufferOffset, index: index, isLast: false)
+                let lastLine = buffer.lastIndex(of: 0x0A)! + 1
+                let chunk = Chunk(bytes: Array(buffer[..<cut]), lookahead: Array(buffer[cut..<lastLine]),
+                                  byteOffset: bufferOffset, index: index, isLast: false)
                 buffer.removeFirst(cut)
                 bufferOffset += cut
                 index += 1
