@@ -48,6 +48,14 @@ public struct CorpusProgress: Sendable {
     public var elapsed: Double
 }
 
+/// How much structure a corpus run finds in each document.
+public enum StructureDepth: Sendable {
+    /// Everything `TranscriptStructure.analyze` finds.
+    case full
+    /// Speaker labels only (`TranscriptStructure.labelSpeakers`).
+    case speakerLabels
+}
+
 /// Runs the pipeline over a corpus on several threads, one document at a time per thread.
 ///
 /// Files are read, cleaned and handed to `jobs` workers as the workers become free; each
@@ -78,6 +86,10 @@ public final class CorpusRunner {
     /// Whether large plain-text files are read in parts (off when each document must be seen
     /// whole, e.g. for per-document summaries).
     public var splitsLargeFiles = true
+    /// How much of the structure stage documents go through: `.full` (sections, speakers,
+    /// turns; as `Pipeline.load`) or `.speakerLabels` (only what tells labels from body text,
+    /// which is all that term counts need, and much quicker).
+    public var structure: StructureDepth = .full
     /// Called on the calling thread after each delivery.
     public var progress: ((CorpusProgress) -> Void)?
 
@@ -94,6 +106,14 @@ public final class CorpusRunner {
                                    makeState: (Pipeline) throws -> State,
                                    process: @escaping (inout State, Pipeline, CorpusItem) throws -> Output,
                                    deliver: (CorpusDelivery<Output>) -> Void) throws -> [State] {
+        try run(paths, structure: structure, makeState: makeState, process: process, deliver: deliver)
+    }
+
+    /// `run` with documents taken through the structure stage to `depth`.
+    func run<State, Output>(_ paths: [String], structure depth: StructureDepth,
+                            makeState: (Pipeline) throws -> State,
+                            process: @escaping (inout State, Pipeline, CorpusItem) throws -> Output,
+                            deliver: (CorpusDelivery<Output>) -> Void) throws -> [State] {
         let files = try DocumentLoader.expand(paths)
         let feed = Feed(files: files, options: options, partBytes: partBytes, splitsLargeFiles: splitsLargeFiles,
                         maxAhead: jobs * 2 + 1)
@@ -121,7 +141,8 @@ public final class CorpusRunner {
         var states = try pipelines.map(makeState)
         if jobs == 1 {
             while let unit = feed.next() {
-                handle(Self.perform(unit, pipeline: pipelines[0], state: &states[0], process: process, feed: feed))
+                handle(Self.perform(unit, pipeline: pipelines[0], state: &states[0], process: process, feed: feed,
+                                    structure: depth))
                 feed.delivered(unit.sequence)
             }
             return states
@@ -135,8 +156,8 @@ public final class CorpusRunner {
             let thread = Thread {
                 var state = finalStates.take(worker)
                 while let unit = feed.next() {
-                    results.put(Self.perform(unit, pipeline: pipelines[worker], state: &state, process: process, feed: feed),
-                                at: unit.sequence)
+                    results.put(Self.perform(unit, pipeline: pipelines[worker], state: &state, process: process, feed: feed,
+                                             structure: depth), at: unit.sequence)
                 }
                 results.wake()
                 finalStates.put(state, at: worker)
@@ -158,7 +179,7 @@ public final class CorpusRunner {
     /// Loads (for whole files) and processes one unit on the current thread.
     private static func perform<State, Output>(_ unit: Unit, pipeline: Pipeline, state: inout State,
                                                process: (inout State, Pipeline, CorpusItem) throws -> Output,
-                                               feed: Feed) -> Finished<Output> {
+                                               feed: Feed, structure: StructureDepth) -> Finished<Output> {
         func finished(_ result: Result<Output, Error>, _ document: Document?) -> Finished<Output> {
             // A failed part ends its file.
             let isLast: Bool
@@ -172,7 +193,7 @@ public final class CorpusRunner {
         if let error = unit.error { return finished(.failure(error), nil) }
         var document: Document?
         do {
-            document = try unit.load(pipeline)
+            document = try unit.load(pipeline, structure: structure)
             let item = CorpusItem(document: document!, fileIndex: unit.fileIndex, part: unit.part, isLastPart: unit.isLastPart)
             return finished(.success(try process(&state, pipeline, item)), document)
         } catch {
@@ -201,13 +222,16 @@ private struct Unit {
     /// Why this file cannot be read (delivered as a failure).
     var error: Error?
 
-    func load(_ pipeline: Pipeline) throws -> Document {
+    func load(_ pipeline: Pipeline, structure depth: StructureDepth) throws -> Document {
         let options = pipeline.options
-        guard let content else { return try pipeline.load(source) }
+        func structured(_ document: Document) -> Document {
+            depth == .full ? pipeline.structure.analyze(document) : pipeline.structure.labelSpeakers(document)
+        }
+        guard let content else { return structured(Cleaner.clean(try DocumentLoader.load(source, options: options.decoding))) }
         if !isPart {
             let decoded = try TextDecoding.decode(content, source: source, options: options.decoding)
-            return pipeline.structure.analyze(Cleaner.clean(DocumentLoader.recognise(
-                decoded.text, source: source, encoding: decoded.encoding, diagnostics: decoded.diagnostics)))
+            return structured(Cleaner.clean(DocumentLoader.recognise(decoded.text, source: source, encoding: decoded.encoding,
+                                                                     diagnostics: decoded.diagnostics)))
         }
         // A part of a plain UTF-8 file: decoded, cleaned and structured as in the whole file.
         var bytes = content, shift = byteOffset
@@ -218,14 +242,14 @@ private struct Unit {
         let decoded = try TextDecoding.decodeUTF8(bytes, source: source, lenient: options.decoding.lenient, byteShift: shift)
         guard !lookahead.isEmpty else {
             let raw = RawDocument(source: source, format: .text, body: decoded.text, encoding: "UTF-8", diagnostics: decoded.diagnostics)
-            return pipeline.structure.analyze(Cleaner.clean(raw, isFinalPart: isLastPart))
+            return structured(Cleaner.clean(raw, isFinalPart: isLastPart))
         }
         // Whether the part's last paragraph is a speaker label depends on the paragraph after
         // it: the structure stage sees the lines that follow, which are then cut off again.
         let following = String(decoding: lookahead, as: UTF8.self)
         let raw = RawDocument(source: source, format: .text, body: decoded.text + following, encoding: "UTF-8",
                               diagnostics: decoded.diagnostics)
-        let extended = pipeline.structure.analyze(Cleaner.clean(raw, isFinalPart: false))
+        let extended = structured(Cleaner.clean(raw, isFinalPart: false))
         let kept = extended.paragraphs.count - Cleaner.plainParagraphs(following).count
         let end = kept > 0 ? extended.paragraphs[kept - 1].range.upperBound : 0
         var document = Document(metadata: extended.metadata, utf16: Array(extended.utf16[..<end]),

@@ -11,7 +11,8 @@ extension CorpusRunner {
         var total: TermCounter?
         var parts: [Int: TermCounter] = [:]
         var failedFiles: Set<Int> = []
-        let states = try run(paths, makeState: { TermCounter(for: $0) }, process: { (counter: inout TermCounter, pipeline, item) -> TermCounter? in
+        // Counting needs to know speaker labels, not sections or turns.
+        let states = try run(paths, structure: .speakerLabels, makeState: { TermCounter(for: $0) }, process: { (counter: inout TermCounter, pipeline, item) -> TermCounter? in
             if !item.isPartOfFile {
                 counter.add(item.document, segmenter: pipeline.segmenter)
                 return nil

@@ -102,7 +102,7 @@ extension Lexicon {
     /// term UTF-8), the tag names, the file names and the total frequency; last, a digest of
     /// everything before it.
     func compiledData(key: ContentDigest) -> [UInt8] {
-        loadColumns()
+        materialize()
         guard let trie else { preconditionFailure("Lexicon.finish() was not called") }
         var out = BinaryWriter()
         out.bytes += Self.magic
@@ -138,32 +138,54 @@ extension Lexicon {
                                      logProbabilities: logProbabilities)
         else { return nil }
         let n = logProbabilities.count
-        let columnsStart = input
-        guard input.skip(Double.self) == n, input.skip(UInt8.self) == n, input.skip(UInt16.self) == n,
-              input.skip(UInt32.self) == n, input.skip(UInt32.self) == n, input.skip(UInt8.self) != nil,
-              input.skip(UInt8.self) != nil, let files = input.array(UInt8.self),
-              let total = input.array(Double.self), total.count == 1
+        guard let frequencies = input.view(Double.self), let layerRanks = input.view(UInt8.self),
+              let tagIDs = input.view(UInt16.self), let termStart = input.view(UInt32.self),
+              let termLength = input.view(UInt32.self), let termBytes = input.view(UInt8.self),
+              let tags = input.array(UInt8.self), let files = input.array(UInt8.self),
+              let total = input.array(Double.self), total.count == 1,
+              [frequencies.count, layerRanks.count, tagIDs.count, termStart.count, termLength.count].allSatisfy({ $0 == n })
         else { return nil }
         self.trie = trie
+        mapped = MappedEntryColumns(file: file, frequencies: frequencies, layerRanks: layerRanks, tagIDs: tagIDs,
+                                    termStart: termStart, termLength: termLength, termBytes: termBytes,
+                                    tagNames: String(decoding: tags, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
         self.files = files.isEmpty ? [] : String(decoding: files, as: UTF8.self).split(separator: "\n").map(String.init)
         totalFrequency = total[0]
         isFromCompiledFile = true
-        setPendingColumns { [unowned self] in
-            // The digest matched, so these are the columns this code wrote; check them anyway,
-            // cheaply, so that an indexing mistake can never go unnoticed.
-            var input = columnsStart
-            self.frequencies = input.array(Double.self)!
-            self.layerRanks = input.array(UInt8.self)!
-            self.tagIDs = input.array(UInt16.self)!
-            self.termStart = input.array(UInt32.self)!
-            self.termLength = input.array(UInt32.self)!
-            self.termBytes = input.array(UInt8.self)!
-            self.tagNames = String(decoding: input.array(UInt8.self)!, as: UTF8.self)
-                .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            _ = file   // keeps the mapping alive until the columns are copied
-            precondition(self.layerRanks.allSatisfy { $0 <= 2 } && self.tagIDs.allSatisfy { Int($0) < self.tagNames.count }
-                && zip(self.termStart, self.termLength).allSatisfy { Int($0) + Int($1) <= self.termBytes.count },
-                "damaged compiled lexicon")
-        }
+    }
+}
+
+/// A compiled lexicon's entry columns, in the mapped file's pages.
+final class MappedEntryColumns: @unchecked Sendable {
+    let file: MappedFile
+    let frequencies: UnsafeBufferPointer<Double>
+    let layerRanks: UnsafeBufferPointer<UInt8>
+    let tagIDs: UnsafeBufferPointer<UInt16>
+    let termStart: UnsafeBufferPointer<UInt32>
+    let termLength: UnsafeBufferPointer<UInt32>
+    let termBytes: UnsafeBufferPointer<UInt8>
+    let tagNames: [String]
+
+    init(file: MappedFile, frequencies: UnsafeBufferPointer<Double>, layerRanks: UnsafeBufferPointer<UInt8>,
+         tagIDs: UnsafeBufferPointer<UInt16>, termStart: UnsafeBufferPointer<UInt32>, termLength: UnsafeBufferPointer<UInt32>,
+         termBytes: UnsafeBufferPointer<UInt8>, tagNames: [String]) {
+        self.file = file
+        self.frequencies = frequencies
+        self.layerRanks = layerRanks
+        self.tagIDs = tagIDs
+        self.termStart = termStart
+        self.termLength = termLength
+        self.termBytes = termBytes
+        self.tagNames = tagNames
+    }
+
+    var count: Int { frequencies.count }
+
+    func entry(_ k: Int) -> Lexicon.Entry {
+        // Slicing checks the bounds: a term can never be read from outside the file.
+        let start = Int(termStart[k])
+        let term = String(decoding: termBytes[start..<start + Int(termLength[k])], as: UTF8.self)
+        let tag = Int(tagIDs[k]) < tagNames.count ? tagNames[Int(tagIDs[k])] : ""
+        return Lexicon.Entry(term: term, frequency: frequencies[k], tag: tag, layer: LexiconLayer(rank: layerRanks[k]))
     }
 }

@@ -42,11 +42,10 @@ public final class Lexicon: @unchecked Sendable {
     var layerRanks: [UInt8] = []
     var tagIDs: [UInt16] = []
     var tagNames: [String] = [""]
-    private var tagIndex: [String: UInt16] = ["": 0]
-    /// Fills the entry columns above from a compiled file, on first use (segmenting needs
-    /// only the trie, so a lexicon read from the cache does not copy them at start-up).
-    private var pendingColumns: (() -> Void)?
-    private let columnsLock = NSLock()
+    var tagIndex: [String: UInt16] = ["": 0]
+    /// The entry columns of a lexicon read from a compiled file, used in place; copied into the
+    /// arrays above only if entries are added.
+    var mapped: MappedEntryColumns?
 
     /// The trie while entries are being added; nil when compiled.
     private var builder: TrieBuilder?
@@ -72,34 +71,14 @@ public final class Lexicon: @unchecked Sendable {
     }
 
     /// The number of distinct terms (by normalized form), removed ones included.
-    public var count: Int {
-        loadColumns()
-        return frequencies.count
-    }
-
-    /// Reads the entry columns of a compiled file, if that has not been done yet.
-    func loadColumns() {
-        columnsLock.lock()
-        defer { columnsLock.unlock() }
-        if let pending = pendingColumns {
-            pendingColumns = nil
-            pending()
-        }
-    }
-
-    /// Sets the columns' source (a compiled file).
-    func setPendingColumns(_ fill: @escaping () -> Void) {
-        columnsLock.lock()
-        pendingColumns = fill
-        columnsLock.unlock()
-    }
+    public var count: Int { mapped?.count ?? frequencies.count }
 
     /// Every entry, by id (made on demand: prefer `entry(normalized:)` for lookups).
     public var entries: [Entry] { (0..<count).map { entry(id: Int32($0)) } }
 
     /// The entry with this id.
     func entry(id: Int32) -> Entry {
-        loadColumns()
+        if let mapped { return mapped.entry(Int(id)) }
         let k = Int(id)
         let start = Int(termStart[k])
         let term = termBytes.withUnsafeBufferPointer {
@@ -107,6 +86,23 @@ public final class Lexicon: @unchecked Sendable {
         }
         return Entry(term: term, frequency: frequencies[k], tag: tagNames[Int(tagIDs[k])],
                      layer: LexiconLayer(rank: layerRanks[k]))
+    }
+
+    /// The frequency of entry `id`.
+    func frequency(_ id: Int32) -> Double { mapped?.frequencies[Int(id)] ?? frequencies[Int(id)] }
+
+    /// Copies mapped entry columns into the arrays, to add entries.
+    func materialize() {
+        guard let m = mapped else { return }
+        frequencies = Array(m.frequencies)
+        layerRanks = Array(m.layerRanks)
+        tagIDs = Array(m.tagIDs)
+        termStart = Array(m.termStart)
+        termLength = Array(m.termLength)
+        termBytes = Array(m.termBytes)
+        tagNames = m.tagNames
+        tagIndex = Dictionary(m.tagNames.enumerated().map { ($1, UInt16($0)) }, uniquingKeysWith: { a, _ in a })
+        mapped = nil
     }
 
     /// Adds every entry of a dictionary file.
@@ -217,7 +213,7 @@ public final class Lexicon: @unchecked Sendable {
     }
 
     private func add(termUTF8 term: UnsafeBufferPointer<UInt8>, frequency: Double?, tag: String, layer: LexiconLayer) {
-        loadColumns()
+        materialize()
         normalizer.normalizeKey(utf8: term, into: &keyBuffer)
         guard !keyBuffer.isEmpty else { return }
         if builder == nil { reopen() }
@@ -269,7 +265,6 @@ public final class Lexicon: @unchecked Sendable {
     /// Computes probabilities and compiles the trie; call after the last `load`/`add` and
     /// before segmenting.
     public func finish() {
-        loadColumns()
         guard let builder = builder ?? (trie == nil ? TrieBuilder() : nil) else { return }
         totalFrequency = max(frequencies.reduce(0, +), 1_000_000)
         let logTotal = log(totalFrequency)
@@ -292,8 +287,7 @@ public final class Lexicon: @unchecked Sendable {
 
     /// The entry for a normalized term, if it is a word (frequency > 0).
     public func entry(normalized key: String) -> Entry? {
-        loadColumns()
-        guard let id = entryID(normalizedUnits: key.utf16), frequencies[Int(id)] > 0 else { return nil }
+        guard let id = entryID(normalizedUnits: key.utf16), frequency(id) > 0 else { return nil }
         return entry(id: id)
     }
 

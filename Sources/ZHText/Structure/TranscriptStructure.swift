@@ -71,6 +71,25 @@ public final class TranscriptStructure {
         labels.classify(label, style: bold ? .bold : .plain).map { ($0.name, $0.role) }
     }
 
+    /// The document with only its speaker labels found (`label`, `labelRange`): what tells
+    /// body text from labels, all that term counts need. `analyze` finds the same labels.
+    public func labelSpeakers(_ document: Document) -> Document {
+        var doc = document
+        record(speakerLabels(doc), in: &doc)
+        return doc
+    }
+
+    private func speakerLabels(_ doc: Document) -> [SpeakerLabel?] {
+        (0..<doc.paragraphs.count).map { labels.label(in: doc, at: $0) }
+    }
+
+    private func record(_ found: [SpeakerLabel?], in doc: inout Document) {
+        for i in doc.paragraphs.indices {
+            doc.paragraphs[i].label = found[i]?.text
+            doc.paragraphs[i].labelRange = found[i]?.range
+        }
+    }
+
     /// The document with its structure recorded on the paragraphs and its speakers listed.
     public func analyze(_ document: Document) -> Document {
         var doc = document
@@ -78,16 +97,8 @@ public final class TranscriptStructure {
         let normalized = doc.paragraphs.map { names.normalize(doc.utf16[$0.range]) }
 
         // 1. Labels: the final word on which paragraphs start with a speaker label.
-        let found: [SpeakerLabel?] = (0..<count).map { labels.label(in: doc, at: $0) }
-        for i in 0..<count {
-            if let label = found[i] {
-                doc.paragraphs[i].label = label.text
-                doc.paragraphs[i].labelRange = label.range
-            } else {
-                doc.paragraphs[i].label = nil
-                doc.paragraphs[i].labelRange = nil
-            }
-        }
+        let found = speakerLabels(doc)
+        record(found, in: &doc)
 
         // 2. Section headers.
         var headers: [Int: Section] = [:]
