@@ -71,6 +71,6 @@ public enum JSONEscapes {
             diagnostics.append(Diagnostic(.warning, source: source, code: "lone-surrogate",
                 message: "\(lone) \\u escape(s) for a lone surrogate replaced by U+FFFD"))
         }
-        return String(decoding: out, as: UTF16.self)
+        return String(utf16CodeUnits: out[...])
     }
 }

@@ -140,7 +140,7 @@ public enum TextDecoding {
                 throw LoadError(source: source, message: "cannot decode as \(charset): \(String(cString: zh_icu_error_name(error)))")
             }
             if length > capacity { capacity = length; continue }
-            let text = String(decoding: out[0..<Int(length)], as: UTF16.self)
+            let text = String(utf16CodeUnits: out[0..<Int(length)])
             var diagnostics: [Diagnostic] = []
             if replacements > 0 {
                 diagnostics.append(Diagnostic(.warning, source: source, code: "invalid-bytes",

@@ -53,7 +53,7 @@ public final class TextNormalizer {
     public func normalize(_ s: String) -> String {
         let units = Array(s.utf16)
         let view = normalize(units[...])
-        return String(decoding: view.units, as: UTF16.self)
+        return String(utf16CodeUnits: view.units[...])
     }
 
     /// Normalizes `units`, mapping each output unit back to its source offset (relative to `units.startIndex`).

@@ -30,7 +30,7 @@ final class NameNormalizer {
             }
         }
         while out.last == 0x20 { out.removeLast() }
-        return String(decoding: out, as: UTF16.self)
+        return String(utf16CodeUnits: out[...])
     }
 }
 
