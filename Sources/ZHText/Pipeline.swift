@@ -40,7 +40,8 @@ public final class Pipeline {
     public init(options: PipelineOptions = .init()) throws {
         self.options = options
         lexicon = try options.dictionaries.sharedLexicon(normalization: options.normalization)
-        segmenter = try Segmenter(lexicon: lexicon, mode: options.segmenter, normalization: options.normalization)
+        segmenter = try Segmenter(lexicon: lexicon, mode: options.segmenter, normalization: options.normalization,
+                                  options: try options.dictionaries.segmenterOptions(normalization: options.normalization))
         let path = options.dictionaries.stopwordsPath
         stopwords = FileManager.default.fileExists(atPath: path)
             ? try Stopwords(file: path, normalizer: segmenter.normalizer) : Stopwords()

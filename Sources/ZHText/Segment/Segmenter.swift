@@ -32,9 +32,36 @@ public final class Segmenter {
     }
     var weights = Weights()
 
-    public init(lexicon: Lexicon, mode: SegmenterMode = .hybrid, normalization: NormalizationOptions = .init()) throws {
+    /// What the lattice offers besides the lexicon's words.
+    public struct Options: Sendable {
+        /// Number words learned from a plain word list; nil: the built-in number rules
+        /// (`NumberPattern`: decimals, percent, 万/亿, dates).
+        public var numberShapes: NumberShapes?
+        /// Whether ICU's own dictionary words for Han text are edges (off when a plain word list
+        /// must be the only lexicon, as in the SIGHAN closed track).
+        public var icuHanWords: Bool
+        /// Whether runs of one dash character (`——`) are one token.
+        public var punctuationRuns: Bool
+
+        public init(numberShapes: NumberShapes? = nil, icuHanWords: Bool = true, punctuationRuns: Bool = true) {
+            self.numberShapes = numberShapes
+            self.icuHanWords = icuHanWords
+            self.punctuationRuns = punctuationRuns
+        }
+
+        /// For a plain word list that must be the only lexicon: numbers as the list writes them,
+        /// no ICU dictionary words, punctuation as the list has it.
+        public static func wordListOnly(_ shapes: NumberShapes) -> Options {
+            Options(numberShapes: shapes, icuHanWords: false, punctuationRuns: false)
+        }
+    }
+    public let options: Options
+
+    public init(lexicon: Lexicon, mode: SegmenterMode = .hybrid, normalization: NormalizationOptions = .init(),
+                options: Options = .init()) throws {
         self.lexicon = lexicon
         self.mode = mode
+        self.options = options
         self.normalizer = TextNormalizer(options: normalization)
         self.breaker = try ICUWordBreaker(locale: "zh")
     }
@@ -148,7 +175,9 @@ public final class Segmenter {
                 if Self.isSpace(u, p, icuEnd) {
                     consider(icuEnd, 0, .space)
                 } else if han[p] {
-                    consider(icuEnd, icuEnd - p > Self.scalar(u, p).width ? unknownWord : unknownChar, .icu)
+                    if options.icuHanWords {
+                        consider(icuEnd, icuEnd - p > Self.scalar(u, p).width ? unknownWord : unknownChar, .icu)
+                    }
                 } else {
                     consider(icuEnd, kind == .number ? numberWeight : other, kind == .number ? .number : .icu)
                 }
@@ -161,8 +190,21 @@ public final class Segmenter {
                 }
             }
             // Numbers.
-            if let end = NumberPattern.match(u, from: p), end > p, cut[end] || end == n, !lexiconEnds.contains(end) {
+            if let shapes = options.numberShapes {
+                shapes.matches(u, from: p) { end in
+                    if cut[end] || end == n, !lexiconEnds.contains(end) { consider(end, numberWeight, .number) }
+                }
+                if let end = NumberShapes.digitRun(u, from: p), cut[end] || end == n, !lexiconEnds.contains(end) {
+                    consider(end, numberWeight, .number)
+                }
+            } else if let end = NumberPattern.match(u, from: p), end > p, cut[end] || end == n, !lexiconEnds.contains(end) {
                 consider(end, numberWeight, .number)
+            }
+            // A run of one dash character.
+            if options.punctuationRuns, CharacterClass.isRunPunctuation(u[p]), p + 1 < n, u[p + 1] == u[p] {
+                var end = p + 1
+                while end < n, u[end] == u[p] { end += 1 }
+                if end == n || cut[end] { consider(end, other, .icu) }
             }
             if best == -Double.infinity {
                 // Inside a segment no edge leaves from (cannot happen at a cut, but be safe).
