@@ -75,9 +75,12 @@ enum NumberPattern {
         if u[i] == 45, i + 1 < n, isDigit(u[i + 1]), boundaryBefore(start) {
             i += 1
         }
-        // A decimal whose leading digits were lost (`营收.06亿`) is still a number.
+        // A decimal whose leading digits were lost (`营收.06亿`) is still a number, but an
+        // incomplete one: it keeps no magnitude or unit.
+        var damaged = false
         if u[i] == 46, i + 1 < n, isDigit(u[i + 1]), start == 0 || !isDigit(u[start - 1]) {
             i += 1
+            damaged = true
         }
         if isDigit(u[i]) {
             // Don't start inside a number or a Latin word (e.g. the 300 of GB300).
@@ -91,6 +94,7 @@ enum NumberPattern {
                 while i < n, isDigit(u[i]) { i += 1 }
             }
             if i < n, isASCIILetter(u[i]) { return nil }   // 3D, 5G: ICU's word.
+            if damaged { return i }
             while i < n, magnitudes.contains(u[i]) { i += 1 }
             if i < n, u[i] == 37 || u[i] == 0x2030 { return i + 1 }   // % ‰
             if i < n, dateUnits.contains(u[i]) {

@@ -89,7 +89,7 @@ public struct DictionaryConfiguration: Sendable, Equatable {
     /// the only lexicon); otherwise the defaults.
     public func segmenterOptions(normalization: NormalizationOptions = .init()) throws -> Segmenter.Options {
         guard let wordList = try replacementWordList(normalization: normalization) else { return .init() }
-        return .wordListOnly(wordList.numberShapes())
+        return .wordListOnly(wordList)
     }
 
     /// Lexicons already built in this process, by configuration: building the general one

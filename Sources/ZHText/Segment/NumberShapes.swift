@@ -6,7 +6,8 @@
 /// digit run becomes a shape by replacing the run with a slot (`1998年` → `D年`, `５月１２日` →
 /// `D月D日`), likewise runs of Chinese numerals (`十二月` → `C月`). A shape that at least
 /// `minimumWords` different words share is kept, and the segmenter then offers every match of
-/// it as a word, so `2003年` is a word even when the list only has other years.
+/// it as a word, so `2003年` is a word even when the list only has other years. A numeral
+/// slot stands for two numerals or more (`十二月`, not `一项`).
 public struct NumberShapes: Sendable {
     enum Piece: Hashable, Sendable {
         case literal([UInt16])
@@ -119,7 +120,11 @@ public struct NumberShapes: Sendable {
                 i = end
             case .numerals:
                 guard i < u.count, Self.numerals.contains(u[i]) else { return nil }
+                let runStart = i
                 while i < u.count, Self.numerals.contains(u[i]) { i += 1 }
+                // One numeral and a unit (一项, 三条) is a closed set: the list has the ones that
+                // are words (MSR writes 两项 but 一 项). Shapes stand for longer numbers.
+                if i - runStart < 2 { return nil }
             }
         }
         // A digit slot at the end must not stop inside a Latin word (`5G`, `3D`).

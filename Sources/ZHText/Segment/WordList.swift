@@ -57,6 +57,12 @@ public struct WordList: Sendable {
         }
     }
 
+    /// The personal-name model of the list's words (see `PersonNames`).
+    public func personNames() -> PersonNames {
+        let words = Set(normalizedWords)
+        return PersonNames(normalizedWords: normalizedWords, isWord: { words.contains($0) })
+    }
+
     /// The number shapes of the list's words (see `NumberShapes`).
     public func numberShapes(minimumWords: Int = 3) -> NumberShapes {
         NumberShapes(normalizedWords: normalizedWords, minimumWords: minimumWords)
