@@ -86,7 +86,7 @@ with open(os.path.join(HERE, "user-dict.tsv"), "w", encoding="utf-8") as f:
 # check that the list is normalized like the text.
 words = ["世纪", "新世纪", "本世纪", "世纪末", "新", "的", "是", "在", "了", "年", "月", "日", "张",
          "中国", "人民", "迎来", "新年", "贺词", "附", "图片", "發展", "经济", "，", "。", "（", "）",
-         "１９９８年", "１９９７年", "１９９９年", "１２月", "１１月", "１０月", "３１日", "３０日", "２９日",
+         "１９９８年", "１９９７年", "１９９９年", "１２月", "１１月", "９月", "３１日", "３０日", "１日",
          "３张图"]
 with open(os.path.join(HERE, "training-words.txt"), "w", encoding="utf-8", newline="") as f:
     f.write("\ufeff" + "".join(w + "\r\n" for w in words))

@@ -142,6 +142,8 @@ final class SegmentRegressionTests: XCTestCase {
         XCTAssertEqual(Fixtures.words("２００３年１月５日，中国人民迎来新年。", pipeline: closed),
                        ["２００３年", "１月", "５日", "，", "中国", "人民", "迎来", "新年", "。"])
         XCTAssertEqual(Fixtures.words("附图片２张", pipeline: closed), ["附", "图片", "２", "张"])
+        // The list has four-digit years only: a two-digit number and 年 is a duration, two words.
+        XCTAssertEqual(Fixtures.words("在１０年", pipeline: closed), ["在", "１０", "年"])
         XCTAssertEqual(Fixtures.words("在新世纪", pipeline: closed), ["在", "新世纪"])
         // Neither the domain lexicon nor ICU's dictionary: unknown Han text falls apart into characters.
         XCTAssertEqual(Fixtures.words("英伟达发布", pipeline: closed), ["英", "伟", "达", "发", "布"])

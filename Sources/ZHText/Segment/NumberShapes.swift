@@ -17,10 +17,17 @@ public struct NumberShapes: Sendable {
         case numerals
     }
 
+    /// A kept shape and, for each of its digit slots, the integer-part lengths its words show
+    /// (PKU lists years, `1998年`, but writes durations apart, `10 年`: a `D年` of two digits is
+    /// then not a word).
+    struct Learned: Sendable {
+        var pieces: [Piece]
+        var lengths: [Set<Int>]
+    }
     /// Shapes indexed by what their first piece starts with.
-    private var byFirstUnit: [UInt16: [[Piece]]] = [:]
-    private var startingWithDigits: [[Piece]] = []
-    private var startingWithNumerals: [[Piece]] = []
+    private var byFirstUnit: [UInt16: [Learned]] = [:]
+    private var startingWithDigits: [Learned] = []
+    private var startingWithNumerals: [Learned] = []
     /// All kept shapes, as text (`D年`, `C月`), for inspection.
     public private(set) var descriptions: [String] = []
 
@@ -30,15 +37,20 @@ public struct NumberShapes: Sendable {
     /// Learns the shapes of the (normalized) words.
     public init<S: Sequence>(normalizedWords: S, minimumWords: Int = 3) where S.Element == [UInt16] {
         var counts: [[Piece]: Int] = [:]
+        var lengths: [[Piece]: [Set<Int>]] = [:]
         for word in normalizedWords {
-            guard let shape = Self.shape(of: word) else { continue }
+            guard let (shape, slotLengths) = Self.shape(of: word) else { continue }
             counts[shape, default: 0] += 1
+            var seen = lengths[shape] ?? Array(repeating: [], count: slotLengths.count)
+            for (k, length) in slotLengths.enumerated() { seen[k].insert(length) }
+            lengths[shape] = seen
         }
         for (shape, count) in counts where count >= minimumWords {
+            let learned = Learned(pieces: shape, lengths: lengths[shape] ?? [])
             switch shape[0] {
-            case .literal(let units): byFirstUnit[units[0], default: []].append(shape)
-            case .digits: startingWithDigits.append(shape)
-            case .numerals: startingWithNumerals.append(shape)
+            case .literal(let units): byFirstUnit[units[0], default: []].append(learned)
+            case .digits: startingWithDigits.append(learned)
+            case .numerals: startingWithNumerals.append(learned)
             }
             descriptions.append(shape.map { piece -> String in
                 switch piece {
@@ -51,9 +63,11 @@ public struct NumberShapes: Sendable {
         descriptions.sort()
     }
 
-    /// The shape of a word, or nil when it has no number (or is only one).
-    static func shape(of word: [UInt16]) -> [Piece]? {
+    /// The shape of a word and the integer-part length of each digit slot, or nil when the
+    /// word has no number (or is only one).
+    static func shape(of word: [UInt16]) -> (shape: [Piece], lengths: [Int])? {
         var pieces: [Piece] = []
+        var lengths: [Int] = []
         var literal: [UInt16] = []
         var hasDigits = false, hasNumerals = false
         var i = 0
@@ -61,7 +75,10 @@ public struct NumberShapes: Sendable {
             if let end = digitRun(word, from: i) {
                 if !literal.isEmpty { pieces.append(.literal(literal)); literal = [] }
                 pieces.append(.digits); hasDigits = true
+                lengths.append(integerLength(word, from: i))
                 i = end
+                // Magnitudes after digits are the unit of the number (`403.2亿`, `1万亿`), not numerals.
+                while i < word.count, word[i] == 0x4E07 || word[i] == 0x4EBF { literal.append(word[i]); i += 1 }
             } else if numerals.contains(word[i]) {
                 var end = i
                 while end < word.count, numerals.contains(word[end]) { end += 1 }
@@ -76,7 +93,15 @@ public struct NumberShapes: Sendable {
         if !literal.isEmpty { pieces.append(.literal(literal)) }
         // Shapes mixing both kinds of slot are too rare to learn; a lone slot is a plain number.
         guard hasDigits != hasNumerals, pieces.count > 1 else { return nil }
-        return pieces
+        return (pieces, lengths)
+    }
+
+    /// Digits before the first separator, in buckets 1, 2, 3, 4 and 5 (five or more).
+    @inline(__always)
+    static func integerLength(_ u: [UInt16], from i: Int) -> Int {
+        var j = i
+        while j < u.count, u[j] >= 48, u[j] <= 57 { j += 1 }
+        return min(j - i, 5)
     }
 
     /// The end of the digit run (with inner separators) starting at `i`, or nil.
@@ -107,8 +132,10 @@ public struct NumberShapes: Sendable {
         }
     }
 
-    private func match(_ shape: [Piece], _ u: [UInt16], _ start: Int) -> Int? {
+    private func match(_ learned: Learned, _ u: [UInt16], _ start: Int) -> Int? {
+        let shape = learned.pieces
         var i = start
+        var slot = 0
         for piece in shape {
             switch piece {
             case .literal(let units):
@@ -116,7 +143,9 @@ public struct NumberShapes: Sendable {
                 for (k, unit) in units.enumerated() where u[i + k] != unit { return nil }
                 i += units.count
             case .digits:
-                guard let end = Self.digitRun(u, from: i) else { return nil }
+                guard let end = Self.digitRun(u, from: i),
+                      learned.lengths[slot].contains(Self.integerLength(u, from: i)) else { return nil }
+                slot += 1
                 i = end
             case .numerals:
                 guard i < u.count, Self.numerals.contains(u[i]) else { return nil }
@@ -128,7 +157,10 @@ public struct NumberShapes: Sendable {
             }
         }
         // A digit slot at the end must not stop inside a Latin word (`5G`, `3D`).
-        if i < u.count, case .digits = shape.last!, NumberPattern.isASCIILetter(u[i]) { return nil }
+        // nor before a magnitude that belongs to the number (`5` of `5万`).
+        if i < u.count, case .digits = shape.last!, NumberPattern.isASCIILetter(u[i]) || u[i] == 0x4E07 || u[i] == 0x4EBF {
+            return nil
+        }
         return i
     }
 }
