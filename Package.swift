@@ -9,6 +9,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // Corpus manifests (corpus.toml).
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // The system ICU (Debian's libicu-dev) behind a plain-C interface: Foundation on Linux
@@ -19,7 +21,7 @@ let package = Package(
         ),
         .target(
             name: "ZHText",
-            dependencies: ["CICU"],
+            dependencies: ["CICU", .product(name: "TOMLKit", package: "TOMLKit")],
             resources: [.copy("Resources/sample")]
         ),
         .executableTarget(

@@ -25,11 +25,16 @@ public struct DocumentMetadata: Codable, Sendable, Equatable {
     public var format: SourceFormat
     /// The character set the bytes were decoded from, e.g. `UTF-8`.
     public var encoding: String
-    /// Further metadata by name.
+    /// Further metadata by name: a corpus manifest's columns and what `MetadataResolver` infers
+    /// (`company`, `fiscal_year`, `fiscal_quarter`, `call_date`, `script`).
     public var fields: [String: String]
+    /// Where each entry of `fields` came from, by field name: `manifest corpus.csv line 3`,
+    /// `text: "第三财季" ×4`, `file name: nvda_q3`…
+    public var provenance: [String: String]
 
     public init(source: String, title: String? = nil, date: String? = nil, byline: String? = nil,
-                format: SourceFormat, encoding: String = "UTF-8", fields: [String: String] = [:]) {
+                format: SourceFormat, encoding: String = "UTF-8", fields: [String: String] = [:],
+                provenance: [String: String] = [:]) {
         self.source = source
         self.title = title
         self.date = date
@@ -37,6 +42,7 @@ public struct DocumentMetadata: Codable, Sendable, Equatable {
         self.format = format
         self.encoding = encoding
         self.fields = fields
+        self.provenance = provenance
     }
 }
 
@@ -65,6 +71,19 @@ public struct Paragraph: Codable, Sendable, Equatable {
     /// with one; `labelRange` covers the label and its colon, which are not body text.
     public var label: String?
     public var labelRange: Range<Int>?
+
+    // Who is speaking, filled by the structure stage (`TranscriptStructure`); nil before it runs.
+    /// The part of the transcript: `intro`, `remarks` or `qa`.
+    public var section: Section?
+    /// The canonical speaker (`黄仁勋`, `分析师`), nil for the narrator's own text.
+    public var speaker: String?
+    /// The speaker's role (`CEO`, `CFO`, `analyst`, `operator`, `IR`, `host`, `executive`).
+    public var role: String?
+    /// `direct` for a labelled turn and its continuation, `reported` for narration about a
+    /// speaker, `narrator` for the writer's own text.
+    public var mode: SpeechMode?
+    /// The turn (0-based, in document order) the paragraph belongs to; nil for headings.
+    public var turn: Int?
 
     public init(range: Range<Int>, kind: Kind = .body, boldLead: Range<Int>? = nil,
                 label: String? = nil, labelRange: Range<Int>? = nil) {
@@ -119,6 +138,8 @@ public struct Document: Sendable {
     /// `text` as UTF-16 code units, the unit of every range.
     public let utf16: [UInt16]
     public var paragraphs: [Paragraph]
+    /// The speakers found by the structure stage, in order of first appearance.
+    public var speakers: [Speaker] = []
     /// What loading and cleaning noticed.
     public var diagnostics: [Diagnostic]
 
