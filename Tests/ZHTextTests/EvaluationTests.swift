@@ -66,3 +66,34 @@ final class EvaluationTests: XCTestCase {
         XCTAssertEqual(run.characters, 30)
     }
 }
+
+/// The SIGHAN 2005 PKU test set, when the shared data is beside the repository (as on the
+/// developers' machines and in CI): the segmentation must not fall below the targets.
+/// About 20 s in a debug build; skipped when the data is absent.
+final class SIGHANQualityTests: XCTestCase {
+    static let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/data/sighan2005").path
+
+    func read(_ relative: String) throws -> String {
+        let path = (Self.data as NSString).appendingPathComponent(relative)
+        guard let data = FileManager.default.contents(atPath: path) else { throw XCTSkip("no SIGHAN data at \(Self.data)") }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    func testPKUDefaultAndClosed() throws {
+        let gold = try read("gold/pku_test_gold.utf8"), input = try read("testing/pku_test.utf8")
+        let wordsPath = (Self.data as NSString).appendingPathComponent("gold/pku_training_words.utf8")
+        let vocabulary = SegmentationEvaluation.vocabulary(fromWordList: try read("gold/pku_training_words.utf8"))
+
+        let open = try SegmentationEvaluation.evaluate(gold: gold, input: input, vocabulary: vocabulary,
+                                                       segmenter: Fixtures.pipeline.segmenter)
+        XCTAssertEqual(open.score.goldWords, 104_372)
+        XCTAssertGreaterThanOrEqual(open.score.f1, 0.86, "default dictionaries (measured 0.881)")
+
+        let configuration = DictionaryConfiguration(replacementLexicon: wordsPath, useDomainLexicon: false)
+        let closed = try Pipeline(options: PipelineOptions(dictionaries: configuration))
+        let run = try SegmentationEvaluation.evaluate(gold: gold, input: input, vocabulary: vocabulary, segmenter: closed.segmenter)
+        XCTAssertGreaterThanOrEqual(run.score.f1, 0.92, "closed track (measured 0.923)")
+        XCTAssertGreaterThan(run.score.f1, open.score.f1)
+    }
+}
