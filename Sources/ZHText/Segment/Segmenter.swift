@@ -144,13 +144,56 @@ public final class Segmenter {
 
     enum EdgeKind { case lexicon, icu, character, number, space }
 
+    /// Memory `bestPath` reuses from one paragraph to the next (one allocation per run, not
+    /// seven per paragraph and one per position), as plain pointers: the search loop reads and
+    /// writes them from closures, where arrays would pay for exclusivity checks.
+    private final class PathBuffers {
+        private(set) var capacity = 0
+        private(set) var han = UnsafeMutablePointer<Bool>.allocate(capacity: 0)
+        private(set) var cut = UnsafeMutablePointer<Bool>.allocate(capacity: 0)
+        private(set) var icuEndAt = UnsafeMutablePointer<Int32>.allocate(capacity: 0)
+        private(set) var icuKindAt = UnsafeMutablePointer<ICUWordBreaker.Kind>.allocate(capacity: 0)
+        private(set) var score = UnsafeMutablePointer<Double>.allocate(capacity: 0)
+        private(set) var next = UnsafeMutablePointer<Int32>.allocate(capacity: 0)
+        private(set) var kindOf = UnsafeMutablePointer<EdgeKind>.allocate(capacity: 0)
+        /// Ends of the lexicon words at one position.
+        private(set) var lexiconEnds = UnsafeMutablePointer<Int>.allocate(capacity: 0)
+
+        /// Makes room for `count` positions (contents undefined).
+        func reserve(_ count: Int) {
+            guard count > capacity else { return }
+            free()
+            capacity = max(count, capacity * 2)
+            han = .allocate(capacity: capacity)
+            cut = .allocate(capacity: capacity)
+            icuEndAt = .allocate(capacity: capacity)
+            icuKindAt = .allocate(capacity: capacity)
+            score = .allocate(capacity: capacity)
+            next = .allocate(capacity: capacity)
+            kindOf = .allocate(capacity: capacity)
+            lexiconEnds = .allocate(capacity: capacity)
+        }
+
+        private func free() {
+            han.deallocate(); cut.deallocate(); icuEndAt.deallocate(); icuKindAt.deallocate()
+            score.deallocate(); next.deallocate(); kindOf.deallocate(); lexiconEnds.deallocate()
+        }
+
+        deinit { free() }
+    }
+    private let buffers = PathBuffers()
+
     /// The maximum-probability path through the lattice over `view.units`.
     private func bestPath(_ view: NormalizedText, icu: [(end: Int, kind: ICUWordBreaker.Kind)],
                           _ visit: (Int, Int, EdgeKind) -> Void) {
         let u = view.units
         let n = u.count
+        guard let trie = lexicon.trie else { preconditionFailure("Lexicon.finish() was not called") }
+        buffers.reserve(n + 1)
+        let han = buffers.han, cut = buffers.cut, icuEndAt = buffers.icuEndAt, icuKindAt = buffers.icuKindAt
+        let score = buffers.score, next = buffers.next, kindOf = buffers.kindOf, lexiconEnds = buffers.lexiconEnds
         // Classify positions.
-        var han = [Bool](repeating: false, count: n)
+        han.initialize(repeating: false, count: n + 1)
         var i = 0
         while i < n {
             let (scalar, width) = Self.scalar(u, i)
@@ -158,9 +201,9 @@ public final class Segmenter {
             i += width
         }
         // Allowed cuts: ICU boundaries, and every character boundary between two Han characters.
-        var icuEndAt = [Int32](repeating: -1, count: n + 1)   // ICU segment starting at i ends at icuEndAt[i]
-        var icuKindAt = [ICUWordBreaker.Kind](repeating: .none, count: n + 1)
-        var cut = [Bool](repeating: false, count: n + 1)
+        icuEndAt.initialize(repeating: -1, count: n + 1)   // ICU segment starting at i ends at icuEndAt[i]
+        icuKindAt.initialize(repeating: .none, count: n + 1)
+        cut.initialize(repeating: false, count: n + 1)
         var start = 0
         cut[0] = true
         for segment in icu {
@@ -178,78 +221,86 @@ public final class Segmenter {
         let numberWeight = log(weights.number) - logTotal
 
         let tokenBonus = weights.tokenBonus
-        var score = [Double](repeating: -Double.infinity, count: n + 1)
-        var next = [Int32](repeating: 0, count: n + 1)
-        var kindOf = [EdgeKind](repeating: .icu, count: n + 1)
+        score.initialize(repeating: -Double.infinity, count: n + 1)
+        next.initialize(repeating: 0, count: n + 1)
+        kindOf.initialize(repeating: .icu, count: n + 1)
         score[n] = 0
-        var p = n - 1
-        while p >= 0 {
-            defer { p -= 1 }
-            guard cut[p] else { continue }
-            let firstWidth = Self.scalar(u, p).width
-            var best = -Double.infinity
-            var bestEnd = p + 1
-            var bestKind = EdgeKind.character
-            @inline(__always) func consider(_ end: Int, _ weight: Double, _ kind: EdgeKind) {
-                let total = weight + score[end] + (kind != .space && end - p > firstWidth ? tokenBonus : 0)
-                if total > best { best = total; bestEnd = end; bestKind = kind }
-            }
-            // Lexicon words.
-            // `lexiconEnds` also holds the ends of removed terms (frequency 0): no other edge
-            // may then produce that exact word either.
-            var lexiconEnds: [Int] = []
-            lexicon.matches(u, from: p) { end, id in
-                guard cut[end] else { return }
-                lexiconEnds.append(end)
-                if let lp = lexicon.logProbability(id) { consider(end, lp, .lexicon) }
-            }
-            // ICU's segment.
-            let icuEnd = Int(icuEndAt[p])
-            if icuEnd > p, !lexiconEnds.contains(icuEnd) {
-                let kind = icuKindAt[p]
-                if Self.isSpace(u, p, icuEnd) {
-                    consider(icuEnd, 0, .space)
-                } else if han[p] {
-                    if options.icuHanWords {
-                        consider(icuEnd, icuEnd - p > Self.scalar(u, p).width ? unknownWord : unknownChar, .icu)
+        u.withUnsafeBufferPointer { units in
+            var p = n - 1
+            while p >= 0 {
+                defer { p -= 1 }
+                guard cut[p] else { continue }
+                let firstWidth = Self.scalar(u, p).width
+                var best = -Double.infinity
+                var bestEnd = p + 1
+                var bestKind = EdgeKind.character
+                @inline(__always) func consider(_ end: Int, _ weight: Double, _ kind: EdgeKind) {
+                    let total = weight + score[end] + (kind != .space && end - p > firstWidth ? tokenBonus : 0)
+                    if total > best { best = total; bestEnd = end; bestKind = kind }
+                }
+                // Lexicon words.
+                // `lexiconEnds` also holds the ends of removed terms (frequency 0): no other edge
+                // may then produce that exact word either.
+                var endCount = 0
+                trie.matches(units, from: p) { end, id in
+                    guard cut[end] else { return }
+                    lexiconEnds[endCount] = end
+                    endCount += 1
+                    let lp = trie.logProbabilities[Int(id)]
+                    if lp.isFinite { consider(end, lp, .lexicon) }
+                }
+                @inline(__always) func isLexiconEnd(_ end: Int) -> Bool {
+                    for k in 0..<endCount where lexiconEnds[k] == end { return true }
+                    return false
+                }
+                // ICU's segment.
+                let icuEnd = Int(icuEndAt[p])
+                if icuEnd > p, !isLexiconEnd(icuEnd) {
+                    let kind = icuKindAt[p]
+                    if Self.isSpace(u, p, icuEnd) {
+                        consider(icuEnd, 0, .space)
+                    } else if han[p] {
+                        if options.icuHanWords {
+                            consider(icuEnd, icuEnd - p > firstWidth ? unknownWord : unknownChar, .icu)
+                        }
+                    } else {
+                        consider(icuEnd, kind == .number ? numberWeight : other, kind == .number ? .number : .icu)
                     }
-                } else {
-                    consider(icuEnd, kind == .number ? numberWeight : other, kind == .number ? .number : .icu)
                 }
-            }
-            // A single Han character.
-            if han[p] {
-                let width = Self.scalar(u, p).width
-                if p + width == n || cut[p + width] {
-                    consider(p + width, unknownChar, .character)
+                // A single Han character.
+                if han[p] {
+                    if p + firstWidth == n || cut[p + firstWidth] {
+                        consider(p + firstWidth, unknownChar, .character)
+                    }
                 }
-            }
-            // Numbers.
-            if let shapes = options.numberShapes {
-                shapes.matches(u, from: p) { end in
-                    if cut[end] || end == n, !lexiconEnds.contains(end) { consider(end, numberWeight, .number) }
-                }
-                if let end = NumberShapes.digitRun(u, from: p), cut[end] || end == n, !lexiconEnds.contains(end) {
+                // Numbers.
+                if let shapes = options.numberShapes {
+                    shapes.matches(u, from: p) { end in
+                        if cut[end] || end == n, !isLexiconEnd(end) { consider(end, numberWeight, .number) }
+                    }
+                    if let end = NumberShapes.digitRun(u, from: p), cut[end] || end == n, !isLexiconEnd(end) {
+                        consider(end, numberWeight, .number)
+                    }
+                } else if NumberPattern.canStart(u[p]), let end = NumberPattern.match(u, from: p), end > p,
+                          cut[end] || end == n, !isLexiconEnd(end) {
                     consider(end, numberWeight, .number)
                 }
-            } else if let end = NumberPattern.match(u, from: p), end > p, cut[end] || end == n, !lexiconEnds.contains(end) {
-                consider(end, numberWeight, .number)
+                // A run of one dash character.
+                if options.punctuationRuns, CharacterClass.isRunPunctuation(u[p]), p + 1 < n, u[p + 1] == u[p] {
+                    var end = p + 1
+                    while end < n, u[end] == u[p] { end += 1 }
+                    if end == n || cut[end] { consider(end, other, .icu) }
+                }
+                if best == -Double.infinity {
+                    // Inside a segment no edge leaves from (cannot happen at a cut, but be safe).
+                    bestEnd = icuEnd > p ? icuEnd : p + 1
+                    best = other + score[bestEnd]
+                    bestKind = .icu
+                }
+                score[p] = best
+                next[p] = Int32(bestEnd)
+                kindOf[p] = bestKind
             }
-            // A run of one dash character.
-            if options.punctuationRuns, CharacterClass.isRunPunctuation(u[p]), p + 1 < n, u[p + 1] == u[p] {
-                var end = p + 1
-                while end < n, u[end] == u[p] { end += 1 }
-                if end == n || cut[end] { consider(end, other, .icu) }
-            }
-            if best == -Double.infinity {
-                // Inside a segment no edge leaves from (cannot happen at a cut, but be safe).
-                bestEnd = icuEnd > p ? icuEnd : p + 1
-                best = other + score[bestEnd]
-                bestKind = .icu
-            }
-            score[p] = best
-            next[p] = Int32(bestEnd)
-            kindOf[p] = bestKind
         }
         var at = 0
         guard let names = options.personNames else {
