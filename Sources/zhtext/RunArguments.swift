@@ -97,7 +97,8 @@ final class ProgressBar {
         }
         let text = String(format: " %3.0f%%  %d/%d files  %.1f/%.1f MB  %.1f MB/s  ETA %@",
                           fraction * 100, p.filesDone, p.filesTotal, mb, totalMB, speed, eta)
-        let width = max(10, min(40, Self.terminalWidth() - text.count - 3))
+        // A fixed width (the text after it changes length as the counts grow).
+        let width = max(10, min(30, Self.terminalWidth() - 70))
         let filled = Int(fraction * Double(width))
         let bar = "[" + String(repeating: "=", count: filled) + String(repeating: " ", count: width - filled) + "]"
         FileHandle.standardError.write(("\r\u{1B}[K" + bar + text).data(using: .utf8)!)
