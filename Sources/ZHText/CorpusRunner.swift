@@ -98,6 +98,15 @@ public final class CorpusRunner {
         self.jobs = max(1, jobs ?? Self.defaultJobs)
     }
 
+    /// A runner whose first worker uses `pipeline` (one built already, to report dictionary
+    /// errors early); the others get pipelines with the same options.
+    public convenience init(pipeline: Pipeline, jobs: Int? = nil) {
+        self.init(options: pipeline.options, jobs: jobs)
+        firstPipeline = pipeline
+    }
+
+    private var firstPipeline: Pipeline?
+
     /// Runs `process` over every document of `paths` (folders expanded as
     /// `DocumentLoader.expand` does) and returns the workers' final states, in worker order.
     /// Throws only for a path that does not exist or a pipeline that cannot be built; a file
@@ -137,7 +146,12 @@ public final class CorpusRunner {
                                      bytesTotal: feed.bytesTotal, elapsed: Date().timeIntervalSince(start)))
         }
 
-        let pipelines = try (0..<jobs).map { _ in try Pipeline(options: options) }
+        // No more workers than files, unless a file may be read in parts.
+        let mayHaveParts = splitsLargeFiles && zip(files, feed.sizes).contains { $0 == "-" || $1 > partBytes }
+        let jobs = mayHaveParts ? self.jobs : min(self.jobs, max(1, files.count))
+        let pipelines = try (0..<jobs).map { k in
+            try k == 0 ? firstPipeline ?? Pipeline(options: options) : Pipeline(options: options)
+        }
         var states = try pipelines.map(makeState)
         if jobs == 1 {
             while let unit = feed.next() {
@@ -271,7 +285,7 @@ private struct Finished<Output> {
 private final class Feed: @unchecked Sendable {
     private let condition = NSCondition()
     private let files: [String]
-    private let sizes: [Int]
+    let sizes: [Int]
     let bytesTotal: Int
     private let options: PipelineOptions
     private let partBytes: Int

@@ -27,8 +27,8 @@ struct Freq: ParsableCommand {
     @OptionGroup var runArguments: RunArguments
 
     func run() throws {
-        _ = try pipelineArguments.makePipeline()   // dictionary errors as usage errors, before any work
-        let (runner, bar) = runArguments.makeRunner(options: pipelineArguments.options)
+        // Dictionary errors as usage errors, before any work.
+        let (runner, bar) = runArguments.makeRunner(pipeline: try pipelineArguments.makePipeline())
         var failed = false
         let freq: TermFrequencies
         do {

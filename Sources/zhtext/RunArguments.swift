@@ -18,25 +18,25 @@ struct RunArguments: ParsableArguments {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     }
 
-    /// A runner for these options, with a progress bar when standard error is a terminal.
-    func makeRunner(options: PipelineOptions) -> (runner: CorpusRunner, progress: ProgressBar?) {
-        let runner = CorpusRunner(options: options, jobs: jobs)
+    /// A runner whose first worker uses `pipeline`, with a progress bar when standard error is
+    /// a terminal.
+    func makeRunner(pipeline: Pipeline) -> (runner: CorpusRunner, progress: ProgressBar?) {
+        let runner = CorpusRunner(pipeline: pipeline, jobs: jobs)
         guard !quiet, isatty(STDERR_FILENO) == 1 else { return (runner, nil) }
         let bar = ProgressBar()
         runner.progress = { bar.update($0) }
         return (runner, bar)
     }
 
-    /// Runs `process` on every document of `paths` (whole documents, on --jobs threads) and
-    /// hands each result to `deliver` in input order; warnings and bad files go to standard
-    /// error. `makeState` makes what each worker keeps for itself (objects that are not
+    /// Runs `process` on every document of `paths` (whole documents, on --jobs threads; the
+    /// first worker uses `pipeline`) and hands each result to `deliver` in input order;
+    /// warnings and bad files go to standard error. `makeState` makes what each worker keeps for itself (objects that are not
     /// thread-safe, such as a `ThemeTagger`). Returns whether any file failed.
-    func forEachDocument<State, Output>(_ paths: [String], with pipelineArguments: PipelineArguments,
+    func forEachDocument<State, Output>(_ paths: [String], pipeline: Pipeline,
                                         makeState: (Pipeline) throws -> State,
                                         process: @escaping (inout State, Pipeline, Document) throws -> Output,
                                         deliver: (Output) -> Void) throws -> Bool {
-        _ = try pipelineArguments.makePipeline()   // dictionary errors as usage errors, before any work
-        let (runner, bar) = makeRunner(options: pipelineArguments.options)
+        let (runner, bar) = makeRunner(pipeline: pipeline)
         runner.splitsLargeFiles = false
         var failed = false
         do {
@@ -54,10 +54,10 @@ struct RunArguments: ParsableArguments {
     }
 
     /// `forEachDocument` for work that keeps nothing per worker.
-    func forEachDocument<Output>(_ paths: [String], with pipelineArguments: PipelineArguments,
+    func forEachDocument<Output>(_ paths: [String], pipeline: Pipeline,
                                  process: @escaping (Pipeline, Document) throws -> Output,
                                  deliver: (Output) -> Void) throws -> Bool {
-        try forEachDocument(paths, with: pipelineArguments, makeState: { _ in () },
+        try forEachDocument(paths, pipeline: pipeline, makeState: { _ in () },
                             process: { _, pipeline, document in try process(pipeline, document) }, deliver: deliver)
     }
 }

@@ -26,7 +26,7 @@ struct Summary: ParsableCommand {
         var corpus = pipeline.termFrequencies()
         var documents = 0
         // Documents are summarized in parallel (a theme tagger per worker) and printed in input order.
-        let failed = try runArguments.forEachDocument(paths, with: pipelineArguments, makeState: { try themeArguments.tagger($0) },
+        let failed = try runArguments.forEachDocument(paths, pipeline: pipeline, makeState: { try themeArguments.tagger($0) },
                                                       process: { tagger, pipeline, document in
             let tokens = pipeline.tokenize(document)
             var freq = pipeline.termFrequencies()
