@@ -91,13 +91,13 @@ enum ICUInfo {
 
 extension Lexicon {
     /// Version of the compiled layout; bump it whenever the layout or the build changes.
-    static let compiledFormatVersion: UInt32 = 1
+    static let compiledFormatVersion: UInt32 = 2
     private static let magic = Array("ZHLEXICN".utf8)
 
     /// The finished lexicon in its compiled form, tagged with `key`.
     ///
-    /// Layout (little-endian): magic, version, key, then sections, each a count and that many
-    /// fixed-size values padded to 8 bytes: the trie (first child, label, terminal) and the log
+    /// Layout (little-endian): magic, version and node layout, key, then sections, each a count
+    /// and that many fixed-size values padded to 8 bytes: the trie's node records and the log
     /// probabilities, then the entry columns (frequency, layer, tag id, term start and length,
     /// term UTF-8), the tag names, the file names and the total frequency; last, a digest of
     /// everything before it.
@@ -106,11 +106,9 @@ extension Lexicon {
         guard let trie else { preconditionFailure("Lexicon.finish() was not called") }
         var out = BinaryWriter()
         out.bytes += Self.magic
-        out.append([Self.compiledFormatVersion, UInt32(0x0102_0304)])
+        out.append([Self.compiledFormatVersion, UInt32(0x0102_0304)] + LexiconTrie.Node.layout)
         out.append([key.high, key.low])
-        out.append(trie.firstChild)
-        out.append(trie.label)
-        out.append(trie.terminal)
+        out.append(trie.nodes)
         out.append(trie.logProbabilities)
         out.append(frequencies)
         out.append(layerRanks)
@@ -130,12 +128,10 @@ extension Lexicon {
     convenience init?(compiled file: MappedFile, key: ContentDigest, normalization: NormalizationOptions) {
         self.init(normalization: normalization)
         guard var input = BinaryReader(checking: file.bytes, magic: Self.magic),
-              input.array(UInt32.self) == [Self.compiledFormatVersion, 0x0102_0304],
+              input.array(UInt32.self) == [Self.compiledFormatVersion, 0x0102_0304] + LexiconTrie.Node.layout,
               input.array(UInt64.self) == [key.high, key.low],
-              let firstChild = input.view(Int32.self), let label = input.view(UInt16.self),
-              let terminal = input.view(Int32.self), let logProbabilities = input.view(Double.self),
-              let trie = LexiconTrie(mapped: file, firstChild: firstChild, label: label, terminal: terminal,
-                                     logProbabilities: logProbabilities)
+              let nodes = input.view(LexiconTrie.Node.self), let logProbabilities = input.view(Double.self),
+              let trie = LexiconTrie(mapped: file, nodes: nodes, logProbabilities: logProbabilities)
         else { return nil }
         let n = logProbabilities.count
         guard let frequencies = input.view(Double.self), let layerRanks = input.view(UInt8.self),

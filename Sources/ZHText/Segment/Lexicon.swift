@@ -277,7 +277,7 @@ public final class Lexicon: @unchecked Sendable {
         let id: Int32
         if let trie {
             guard let node = trie.node(for: key) else { return nil }
-            id = trie.terminal[Int(node)]
+            id = trie.terminal(node)
         } else {
             guard let builder, let node = builder.node(for: key) else { return nil }
             id = builder.terminal[Int(node)]
@@ -303,7 +303,7 @@ public final class Lexicon: @unchecked Sendable {
     @inline(__always)
     func matches(_ units: [UInt16], from start: Int, _ body: (Int, Int32) -> Void) {
         guard let trie else { preconditionFailure("Lexicon.finish() was not called") }
-        units.withUnsafeBufferPointer { trie.matches($0, from: start, body) }
+        units.withUnsafeBufferPointer { trie.matches($0, from: start) { end, id, _ in body(end, id) } }
     }
 
     /// Log probability used for a word the lexicon does not know.

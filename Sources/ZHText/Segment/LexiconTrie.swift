@@ -1,21 +1,38 @@
-/// The lexicon in its compiled, read-only form: the trie as flat arrays (no hashing) and the
-/// entries' log probabilities, which is all that segmenting needs.
+/// The lexicon in its compiled, read-only form: the trie as one array of node records (no
+/// hashing) and the entries' log probabilities, which is all that segmenting needs.
 ///
-/// Nodes are numbered breadth-first, so the children of node `n` are the consecutive nodes
-/// `firstChild[n] ..< firstChild[n + 1]`, sorted by the UTF-16 unit on the edge into them
-/// (`label`). A step down is a binary search among a node's children; the root, which has a
-/// child for almost every Han character, has a direct 64K table instead. These arrays are
-/// what the compiled dictionary file stores, so a lexicon read from the cache uses the mapped
-/// file's pages as they are, with no copy.
+/// Nodes are numbered breadth-first, so the children of a node are consecutive records, sorted
+/// by the UTF-16 unit on the edge into them. A step down is a search among a node's children;
+/// the root, which has a child for almost every Han character, has a direct 64K table instead.
+/// A record holds everything a step needs (its label, where its children are, the entry it
+/// completes and that entry's log probability), so a step touches one or two cache lines: the
+/// lexicon is far larger than the caches, and the segmenter's time goes into these lookups.
+/// The records are what the compiled dictionary file stores, so a lexicon read from the cache
+/// uses the mapped file's pages as they are, with no copy.
 final class LexiconTrie: @unchecked Sendable {
-    /// Number of nodes, the root (node 0) included.
-    let nodeCount: Int
-    /// `nodeCount + 1` values: node `n`'s children are `firstChild[n] ..< firstChild[n + 1]`.
-    let firstChild: UnsafeBufferPointer<Int32>
-    /// The unit on the edge into each node (0 for the root).
-    let label: UnsafeBufferPointer<UInt16>
-    /// The entry a node completes, or -1.
-    let terminal: UnsafeBufferPointer<Int32>
+    /// One node. The layout is part of the compiled file (checked when it is read).
+    struct Node {
+        /// The unit on the edge into the node (0 for the root).
+        var label: UInt16
+        var reserved: UInt16 = 0
+        /// The node's children are `firstChild ..< firstChild + childCount`.
+        var firstChild: Int32
+        var childCount: Int32
+        /// The entry the node completes, or -1.
+        var terminal: Int32
+        /// That entry's log probability (-infinity for none, or a removed term).
+        var logProbability: Double
+
+        /// Size and field offsets, for checking a compiled file against this build.
+        static var layout: [UInt32] {
+            [UInt32(MemoryLayout<Node>.stride), UInt32(MemoryLayout<Node>.offset(of: \.firstChild)!),
+             UInt32(MemoryLayout<Node>.offset(of: \.childCount)!), UInt32(MemoryLayout<Node>.offset(of: \.terminal)!),
+             UInt32(MemoryLayout<Node>.offset(of: \.logProbability)!)]
+        }
+    }
+
+    /// The nodes, the root (node 0) first.
+    let nodes: UnsafeBufferPointer<Node>
     /// Natural-log probability of each entry (-infinity for removed ones).
     let logProbabilities: UnsafeBufferPointer<Double>
     /// The root's child for each unit, or 0 (the root is nobody's child).
@@ -23,73 +40,61 @@ final class LexiconTrie: @unchecked Sendable {
     /// What keeps the arrays' memory alive: the mapped file, or nil when this object allocated them.
     private let owner: AnyObject?
 
+    var nodeCount: Int { nodes.count }
+
     /// Uses arrays in the layout described above, kept alive by `owner` (nil: this object
     /// allocated them and frees them), after checking that they form a valid trie, so that a
     /// damaged file can never make a lookup read out of bounds.
-    private init?(firstChild: UnsafeBufferPointer<Int32>, label: UnsafeBufferPointer<UInt16>,
-                  terminal: UnsafeBufferPointer<Int32>, logProbabilities: UnsafeBufferPointer<Double>, owner: AnyObject?) {
-        guard Self.isValid(firstChild: firstChild, label: label, terminal: terminal, entryCount: logProbabilities.count) else {
-            return nil
-        }
-        nodeCount = label.count
-        self.firstChild = firstChild
-        self.label = label
-        self.terminal = terminal
+    private init?(nodes: UnsafeBufferPointer<Node>, logProbabilities: UnsafeBufferPointer<Double>, owner: AnyObject?) {
+        guard Self.isValid(nodes, entryCount: logProbabilities.count) else { return nil }
+        self.nodes = nodes
         self.logProbabilities = logProbabilities
         self.owner = owner
         rootChild = .allocate(capacity: 1 << 16)
         rootChild.initialize(repeating: 0)
-        for c in Int(firstChild[0])..<Int(firstChild[1]) { rootChild[Int(label[c])] = Int32(c) }
+        let root = nodes[0]
+        for c in Int(root.firstChild)..<Int(root.firstChild + root.childCount) { rootChild[Int(nodes[c].label)] = Int32(c) }
     }
 
     /// Arrays that live in a mapped file (`owner`); nil if they are not a valid trie.
-    convenience init?(mapped owner: MappedFile, firstChild: UnsafeBufferPointer<Int32>, label: UnsafeBufferPointer<UInt16>,
-                      terminal: UnsafeBufferPointer<Int32>, logProbabilities: UnsafeBufferPointer<Double>) {
-        self.init(firstChild: firstChild, label: label, terminal: terminal, logProbabilities: logProbabilities, owner: owner)
+    convenience init?(mapped owner: MappedFile, nodes: UnsafeBufferPointer<Node>, logProbabilities: UnsafeBufferPointer<Double>) {
+        self.init(nodes: nodes, logProbabilities: logProbabilities, owner: owner)
     }
 
     /// Copies arrays in the layout described above; nil if they are not a valid trie.
-    convenience init?(firstChild: [Int32], label: [UInt16], terminal: [Int32], logProbabilities: [Double]) {
+    convenience init?(nodes: [Node], logProbabilities: [Double]) {
+        guard nodes.withUnsafeBufferPointer({ Self.isValid($0, entryCount: logProbabilities.count) }) else { return nil }
         func copy<T>(_ array: [T]) -> UnsafeBufferPointer<T> {
             let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: array.count)
             _ = buffer.initialize(from: array)
             return UnsafeBufferPointer(buffer)
         }
-        let valid = firstChild.withUnsafeBufferPointer { f in
-            label.withUnsafeBufferPointer { l in
-                terminal.withUnsafeBufferPointer { t in
-                    Self.isValid(firstChild: f, label: l, terminal: t, entryCount: logProbabilities.count)
-                }
-            }
-        }
-        guard valid else { return nil }
-        self.init(firstChild: copy(firstChild), label: copy(label), terminal: copy(terminal),
-                  logProbabilities: copy(logProbabilities), owner: nil)
+        self.init(nodes: copy(nodes), logProbabilities: copy(logProbabilities), owner: nil)
     }
 
-    private static func isValid(firstChild: UnsafeBufferPointer<Int32>, label: UnsafeBufferPointer<UInt16>,
-                                terminal: UnsafeBufferPointer<Int32>, entryCount: Int) -> Bool {
-        let n = label.count
-        guard n >= 1, firstChild.count == n + 1, terminal.count == n, firstChild[0] == 1, firstChild[n] == n else { return false }
+    private static func isValid(_ nodes: UnsafeBufferPointer<Node>, entryCount: Int) -> Bool {
+        let n = nodes.count
+        guard n >= 1, nodes[0].firstChild == 1 || nodes[0].childCount == 0 else { return false }
+        var expected = 1
         for k in 0..<n {
-            // Children come after their parent (breadth-first), ranges are ascending and sorted.
-            let a = Int(firstChild[k]), b = Int(firstChild[k + 1])
-            guard a > k, a <= b, b <= n else { return false }
+            // Breadth-first: each node's children follow the previous node's, sorted by label.
+            let node = nodes[k]
+            let a = Int(node.firstChild), count = Int(node.childCount)
+            guard count >= 0, count == 0 || a == expected, a + count <= n, count == 0 || a > k else { return false }
+            expected += count
             var previous = -1
-            for c in a..<b {
-                guard Int(label[c]) > previous else { return false }
-                previous = Int(label[c])
+            for c in a..<(a + count) {
+                guard Int(nodes[c].label) > previous else { return false }
+                previous = Int(nodes[c].label)
             }
-            guard terminal[k] >= -1, Int(terminal[k]) < entryCount else { return false }
+            guard node.terminal >= -1, Int(node.terminal) < entryCount else { return false }
         }
-        return true
+        return expected == n
     }
 
     deinit {
         if owner == nil {
-            firstChild.deallocate()
-            label.deallocate()
-            terminal.deallocate()
+            nodes.deallocate()
             logProbabilities.deallocate()
         }
         rootChild.deallocate()
@@ -99,13 +104,14 @@ final class LexiconTrie: @unchecked Sendable {
     @inline(__always)
     func child(_ node: Int32, _ unit: UInt16) -> Int32 {
         if node == 0 { return rootChild[Int(unit)] }
-        var low = Int(firstChild[Int(node)]), high = Int(firstChild[Int(node) + 1])
+        let record = nodes[Int(node)]
+        var low = Int(record.firstChild), high = low + Int(record.childCount)
         while high - low > 8 {
             let mid = (low + high) >> 1
-            if label[mid] < unit { low = mid + 1 } else { high = mid + 1 }
+            if nodes[mid].label < unit { low = mid + 1 } else { high = mid + 1 }
         }
         while low < high {
-            let l = label[low]
+            let l = nodes[low].label
             if l == unit { return Int32(low) }
             if l > unit { return 0 }
             low += 1
@@ -123,17 +129,21 @@ final class LexiconTrie: @unchecked Sendable {
         return node
     }
 
-    /// Calls `body(end, entryID)` for every entry whose key starts at `units[start]`, shortest first.
+    /// The entry node `node` completes, or -1.
+    func terminal(_ node: Int32) -> Int32 { nodes[Int(node)].terminal }
+
+    /// Calls `body(end, entryID, logProbability)` for every entry whose key starts at
+    /// `units[start]`, shortest first.
     @inline(__always)
-    func matches(_ units: UnsafeBufferPointer<UInt16>, from start: Int, _ body: (Int, Int32) -> Void) {
+    func matches(_ units: UnsafeBufferPointer<UInt16>, from start: Int, _ body: (Int, Int32, Double) -> Void) {
         var node: Int32 = 0
         var j = start
         while j < units.count {
             node = child(node, units[j])
             if node == 0 { return }
             j += 1
-            let id = terminal[Int(node)]
-            if id >= 0 { body(j, id) }
+            let record = nodes[Int(node)]
+            if record.terminal >= 0 { body(j, record.terminal, record.logProbability) }
         }
     }
 }
@@ -148,11 +158,11 @@ struct TrieBuilder {
 
     /// Reopens a compiled trie for more entries (node numbers are kept).
     init(_ trie: LexiconTrie) {
-        terminal = Array(trie.terminal)
+        terminal = trie.nodes.map(\.terminal)
         edges.reserve(trie.nodeCount)
-        for node in 0..<trie.nodeCount {
-            for c in Int(trie.firstChild[node])..<Int(trie.firstChild[node + 1]) {
-                edges.insert(Self.key(Int32(node), trie.label[c]), Int32(c))
+        for (node, record) in trie.nodes.enumerated() {
+            for c in Int(record.firstChild)..<Int(record.firstChild + record.childCount) {
+                edges.insert(Self.key(Int32(node), trie.nodes[c].label), Int32(c))
             }
         }
     }
@@ -209,23 +219,25 @@ struct TrieBuilder {
         // Breadth-first renumbering.
         var order: [Int32] = [0]            // new id -> old id
         order.reserveCapacity(n)
-        var firstChild: [Int32] = []
-        firstChild.reserveCapacity(n + 1)
-        var label: [UInt16] = [0]
-        label.reserveCapacity(n)
+        var nodes: [LexiconTrie.Node] = []
+        nodes.reserveCapacity(n)
+        var labels: [UInt16] = [0]
+        labels.reserveCapacity(n)
         var head = 0
         while head < order.count {
             let old = Int(order[head])
-            firstChild.append(Int32(order.count))
+            let first = order.count
             for (unit, child) in grouped[Int(childCount[old])..<Int(childCount[old + 1])] {
                 order.append(child)
-                label.append(unit)
+                labels.append(unit)
             }
+            let id = terminal[old]
+            nodes.append(LexiconTrie.Node(label: labels[head], firstChild: Int32(order.count > first ? first : 0),
+                                          childCount: Int32(order.count - first), terminal: id,
+                                          logProbability: id >= 0 ? logProbabilities[Int(id)] : -.infinity))
             head += 1
         }
-        firstChild.append(Int32(order.count))
-        let newTerminal = order.map { terminal[Int($0)] }
-        return LexiconTrie(firstChild: firstChild, label: label, terminal: newTerminal, logProbabilities: logProbabilities)!
+        return LexiconTrie(nodes: nodes, logProbabilities: logProbabilities)!
     }
 }
 

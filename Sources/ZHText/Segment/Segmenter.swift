@@ -242,11 +242,10 @@ public final class Segmenter {
                 // `lexiconEnds` also holds the ends of removed terms (frequency 0): no other edge
                 // may then produce that exact word either.
                 var endCount = 0
-                trie.matches(units, from: p) { end, id in
+                trie.matches(units, from: p) { end, _, lp in
                     guard cut[end] else { return }
                     lexiconEnds[endCount] = end
                     endCount += 1
-                    let lp = trie.logProbabilities[Int(id)]
                     if lp.isFinite { consider(end, lp, .lexicon) }
                 }
                 @inline(__always) func isLexiconEnd(_ end: Int) -> Bool {
