@@ -33,6 +33,8 @@ final class LexiconTrie: @unchecked Sendable {
 
     /// The nodes, the root (node 0) first.
     let nodes: UnsafeBufferPointer<Node>
+    /// The nodes' labels again, densely: the search among a node's children reads 2 bytes a child.
+    let labels: UnsafeBufferPointer<UInt16>
     /// Natural-log probability of each entry (-infinity for removed ones).
     let logProbabilities: UnsafeBufferPointer<Double>
     /// The root's child for each unit, or 0 (the root is nobody's child).
@@ -45,9 +47,12 @@ final class LexiconTrie: @unchecked Sendable {
     /// Uses arrays in the layout described above, kept alive by `owner` (nil: this object
     /// allocated them and frees them), after checking that they form a valid trie, so that a
     /// damaged file can never make a lookup read out of bounds.
-    private init?(nodes: UnsafeBufferPointer<Node>, logProbabilities: UnsafeBufferPointer<Double>, owner: AnyObject?) {
-        guard Self.isValid(nodes, entryCount: logProbabilities.count) else { return nil }
+    private init?(nodes: UnsafeBufferPointer<Node>, labels: UnsafeBufferPointer<UInt16>,
+                  logProbabilities: UnsafeBufferPointer<Double>, owner: AnyObject?) {
+        guard Self.isValid(nodes, entryCount: logProbabilities.count), labels.count == nodes.count,
+              zip(nodes, labels).allSatisfy({ $0.label == $1 }) else { return nil }
         self.nodes = nodes
+        self.labels = labels
         self.logProbabilities = logProbabilities
         self.owner = owner
         rootChild = .allocate(capacity: 1 << 16)
@@ -57,8 +62,9 @@ final class LexiconTrie: @unchecked Sendable {
     }
 
     /// Arrays that live in a mapped file (`owner`); nil if they are not a valid trie.
-    convenience init?(mapped owner: MappedFile, nodes: UnsafeBufferPointer<Node>, logProbabilities: UnsafeBufferPointer<Double>) {
-        self.init(nodes: nodes, logProbabilities: logProbabilities, owner: owner)
+    convenience init?(mapped owner: MappedFile, nodes: UnsafeBufferPointer<Node>, labels: UnsafeBufferPointer<UInt16>,
+                      logProbabilities: UnsafeBufferPointer<Double>) {
+        self.init(nodes: nodes, labels: labels, logProbabilities: logProbabilities, owner: owner)
     }
 
     /// Copies arrays in the layout described above; nil if they are not a valid trie.
@@ -69,7 +75,7 @@ final class LexiconTrie: @unchecked Sendable {
             _ = buffer.initialize(from: array)
             return UnsafeBufferPointer(buffer)
         }
-        self.init(nodes: copy(nodes), logProbabilities: copy(logProbabilities), owner: nil)
+        self.init(nodes: copy(nodes), labels: copy(nodes.map(\.label)), logProbabilities: copy(logProbabilities), owner: nil)
     }
 
     private static func isValid(_ nodes: UnsafeBufferPointer<Node>, entryCount: Int) -> Bool {
@@ -95,6 +101,7 @@ final class LexiconTrie: @unchecked Sendable {
     deinit {
         if owner == nil {
             nodes.deallocate()
+            labels.deallocate()
             logProbabilities.deallocate()
         }
         rootChild.deallocate()
@@ -105,16 +112,15 @@ final class LexiconTrie: @unchecked Sendable {
     func child(_ node: Int32, _ unit: UInt16) -> Int32 {
         if node == 0 { return rootChild[Int(unit)] }
         let record = nodes[Int(node)]
-        var low = Int(record.firstChild), high = low + Int(record.childCount)
-        while high - low > 8 {
-            let mid = (low + high) >> 1
-            if nodes[mid].label < unit { low = mid + 1 } else { high = mid + 1 }
+        var low = Int(record.firstChild), count = Int(record.childCount)
+        // Branch-free halving (the comparisons are unpredictable), then a short scan.
+        while count > 8 {
+            let half = count >> 1
+            low = labels[low + half - 1] < unit ? low + half : low
+            count -= half
         }
-        while low < high {
-            let l = nodes[low].label
-            if l == unit { return Int32(low) }
-            if l > unit { return 0 }
-            low += 1
+        for k in low..<(low + count) where labels[k] >= unit {
+            return labels[k] == unit ? Int32(k) : 0
         }
         return 0
     }
