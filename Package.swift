@@ -9,6 +9,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // SHA-256 of dictionary and input files for the export's `meta` table.
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // The system ICU (Debian's libicu-dev) behind a plain-C interface: Foundation on Linux
@@ -17,9 +19,16 @@ let package = Package(
             name: "CICU",
             linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icui18n")]
         ),
+        // The system SQLite (Debian's libsqlite3-dev) for `zhtext export --formats sqlite`: the
+        // export needs only create/insert with bound parameters, which this gives with no build cost.
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
         .target(
             name: "ZHText",
-            dependencies: ["CICU"],
+            dependencies: ["CICU", "CSQLite", .product(name: "Crypto", package: "swift-crypto")],
             resources: [.copy("Resources/sample")]
         ),
         .executableTarget(
@@ -28,7 +37,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ZHTextTests",
-            dependencies: ["ZHText"],
+            dependencies: ["ZHText", "CSQLite"],
             resources: [.copy("Fixtures")]
         ),
     ]

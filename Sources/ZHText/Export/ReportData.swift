@@ -1,0 +1,94 @@
+import Foundation
+
+/// What the HTML report and the notebook's opening charts are drawn from: the small export
+/// tables kept in memory, corpus term counts, and each document's top terms.
+public struct ReportData {
+    /// Tables kept for the report (`ExportTableSpec.keepForReport`), by name.
+    public var tables: [String: Table]
+    public var specs: [ExportTableSpec]
+    public var rowCounts: [String: Int]
+    public var run: ExportRun
+    /// Corpus-wide keyword table (`TermFrequencies.table`).
+    public var corpusTerms: Table
+    /// The top terms of each document: `document_id,document,rank,term,count,per_10k`.
+    public var documentTopTerms: Table
+
+    static let topTermsPerDocument = 10
+
+    static func documentTopTermsTable() -> Table {
+        Table(name: "document_top_terms", columns: [
+            .init("document_id", .integer), .init("document", .text), .init("rank", .integer), .init("term", .text),
+            .init("count", .integer), .init("per_10k", .real),
+        ])
+    }
+
+    static func topTermRows(_ d: ExportDocument) -> [[TableValue]] {
+        d.frequencies.ranked(top: topTermsPerDocument).enumerated().map { rank, item in
+            [.integer(d.id), .text(d.name), .integer(rank + 1), .text(item.entry.display), .integer(item.entry.count),
+             .real(d.frequencies.rate(item.entry.count))]
+        }
+    }
+
+    /// A kept table, or an empty one.
+    func table(_ name: String) -> Table? { tables[name] }
+
+    /// Values of a column by name, row by row.
+    static func column(_ table: Table, _ name: String) -> [TableValue] {
+        guard let c = table.columnIndex(name) else { return [] }
+        return table.rows.map { $0[c] }
+    }
+
+    // MARK: Charts
+
+    /// The corpus's top keywords by count.
+    func keywordChart(top: Int = 20) -> String {
+        let t = corpusTerms
+        guard let term = t.columnIndex("term"), let count = t.columnIndex("count"), let rate = t.columnIndex("per_10k") else { return "" }
+        let items = t.rows.prefix(top).map { row -> (label: String, value: Double, note: String) in
+            let n = row[count].plainText
+            return (row[term].plainText, Double(n) ?? 0, "\(n) · \(row[rate].plainText)/10k")
+        }
+        return SVGChart.bars(title: "Top \(items.count) keywords (count · per 10,000 word tokens)", items: items)
+    }
+
+    /// Data-quality findings per document, stacked by check (occurrences).
+    func qualityChart() -> String {
+        guard let q = table("quality"), !q.rows.isEmpty,
+              let doc = q.columnIndex("document"), let check = q.columnIndex("check"), let count = q.columnIndex("count") else { return "" }
+        var order: [String] = []
+        var byDocument: [String: [String: Double]] = [:]
+        for row in q.rows {
+            let d = row[doc].plainText
+            if byDocument[d] == nil { order.append(d); byDocument[d] = [:] }
+            byDocument[d]![row[check].plainText, default: 0] += Double(row[count].plainText) ?? 1
+        }
+        let series = Set(byDocument.values.flatMap(\.keys)).sorted()
+        let rows = order.map { d in (label: d, segments: byDocument[d]!.map { (series: $0.key, value: $0.value) }) }
+        return SVGChart.stackedBars(title: "Data-quality findings per document (occurrences)", rows: rows, series: series, normalize: false)
+    }
+
+    /// Findings summed by document, check and severity, with the first excerpt.
+    func qualitySummary() -> [(document: String, check: String, severity: String, count: Int, example: String, detail: String)] {
+        guard let q = table("quality") else { return [] }
+        let c = { (name: String) in q.columnIndex(name)! }
+        var order: [String] = []
+        var summary: [String: (document: String, check: String, severity: String, count: Int, example: String, detail: String)] = [:]
+        for row in q.rows {
+            let key = row[c("document")].plainText + "\u{0}" + row[c("check")].plainText
+            let count = Int(row[c("count")].plainText) ?? 1
+            if var s = summary[key] {
+                s.count += count
+                if s.example.isEmpty { s.example = row[c("excerpt")].plainText }
+                if s.severity == "info" || (s.severity == "warning" && row[c("severity")].plainText == "error") {
+                    s.severity = row[c("severity")].plainText
+                }
+                summary[key] = s
+            } else {
+                order.append(key)
+                summary[key] = (row[c("document")].plainText, row[c("check")].plainText, row[c("severity")].plainText, count,
+                                row[c("excerpt")].plainText, row[c("detail")].plainText)
+            }
+        }
+        return order.map { summary[$0]! }
+    }
+}
