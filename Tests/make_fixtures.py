@@ -81,6 +81,107 @@ with open(os.path.join(HERE, "invalid-utf8.txt"), "wb") as f:
 with open(os.path.join(HERE, "user-dict.tsv"), "w", encoding="utf-8") as f:
     f.write("term\tfreq\ttag\n# a user's own terms\n营收增长\t\tfinance\n发布\t0\t\n")
 
+# --- Transcripts for the structure stage (speakers, sections, reported speech) -------------------
+# One file per label style, each with look-alikes that must not become speakers.
+T = os.path.join(HERE, "transcripts")
+os.makedirs(T, exist_ok=True)
+
+
+def write(name, text, encoding="utf-8"):
+    with open(os.path.join(T, name), "wb") as f:
+        f.write(text.encode(encoding))
+
+
+# Bold labels in the sample's scraped layout: a headline repeated from the title, bold topic
+# labels, narrated remarks (reported speech and the narrator), labels with firm and role, a
+# Traditional name with a full-width colon inside the bold run.
+title = "黄仁勋:这不是泡沫,而是三大AI转型同时爆发"
+body = '<div class="rich_media_content">' + "".join(P + p + E for p in [
+    "<strong>" + title + "</strong>",
+    title,
+    "英伟达周三发布第三财季财报,营收创新高。",
+    "<strong>营收端:</strong>数据中心业务营收创新高。",
+    "<strong>以下为英伟达第三财季电话会精华版:</strong>",
+    "克雷斯表示,数据中心业务继续增长,加速计算需求强劲。",
+    "分析师普遍认为,这一增速难以持续。",
+    "Blackwell平台的出货节奏符合预期。",
+    "在黄仁勋看来,智能体AI将催生全新的商业模式。",
+    "<strong>以下为问答环节:</strong>",
+    "<strong>问:</strong>请谈谈推理需求。",
+    "<strong>英伟达CEO黄仁勋:</strong>推理需求正在爆发。",
+    "<strong>汽车业务:</strong>汽车业务营收同比增长。",
+    "<strong>提问:</strong>Rubin何时出货?",
+    "<strong>黃仁勳：</strong>明年出货。",
+    "(文/测试,编辑/测试)",
+]) + "</div>"
+write("bold.txt", "2025-11-20 10:03:28\n" + title + "\n" + escape(body))
+
+# Plain `Name：` labels with full-width colons, roles and firms, an operator, and no Q&A header:
+# the Q&A starts with the operator line before the first analyst.
+write("plain.txt", """英伟达第三财季财报电话会议
+营收端：数据中心营收同比增长。
+汽车业务：收入环比增长。
+主持人|投资者关系主管 刘丽娣(Lidia Liu)：欢迎参加英伟达第三财季财报电话会议。
+黄仁勋：谢谢。我们正处在加速计算和生成式AI的转折点。
+我们看到智能体AI的需求正在爆发。
+克雷斯：第三财季营收创新高。
+会议助手：现在开始提问。第一位提问者来自摩根士丹利。
+摩根士丹利分析师 Joseph Moore：请问Rubin的出货节奏如何？
+黄仁勋：Rubin将于明年出货。
+Operator: 下一位提问者来自美银。
+美银分析师 Vivek Arya：推理需求能持续多久？
+克雷斯：推理需求非常强劲。
+黄仁勋：我补充一点，推理市场的扩张速度远超预期。
+Joseph Moore：谢谢。
+""")
+
+# Traditional script throughout, full-width colons, Traditional section headers, and a topic
+# label inside an answer (it continues the answer).
+write("traditional.txt", """輝達公布第三季財報，營收創新高。
+以下為電話會實錄：
+黃仁勳：加速運算與生成式AI正同時爆發。
+克雷斯：本季營收成長強勁。
+問答環節
+問：請問代理式AI的需求如何？
+黃仁勳：智能體AI的需求非常強勁。
+營收端：資料中心營收年增。
+""")
+
+# English names on their own line (with roles and firms after `--`), HTML headings for the
+# sections, and a product name on its own line that is not a speaker.
+write("english.html", """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>NVIDIA Q3 FY2026 earnings call transcript</title></head>
+<body>
+<h2>Prepared Remarks</h2>
+<p>Operator</p>
+<p>Good afternoon. Welcome to NVIDIA's third quarter conference call.</p>
+<p>Jensen Huang -- President and Chief Executive Officer</p>
+<p>Accelerated computing and generative AI are taking off at the same time.</p>
+<p>Colette Kress</p>
+<p>Revenue was a record.</p>
+<p>Blackwell Ultra</p>
+<p>Shipments began this quarter.</p>
+<h2>Questions and Answers</h2>
+<p>Joseph Moore -- Morgan Stanley -- Analyst</p>
+<p>How should we think about inference demand?</p>
+<p>Jensen Huang</p>
+<p>Inference is exploding. Agentic AI needs far more compute.</p>
+</body></html>
+""")
+
+# Narrated remarks of another company: 这位CFO must name the CFO the article mentions (黄仁昭),
+# not the CFO speakers.tsv happens to list with that title (克雷斯).
+write("tsmc.txt", """台积电公布第三季度财报,营收同比增长。
+以下为台积电法说会实录:
+台积电财务长黄仁昭首先介绍了财务表现,毛利率超出预期。
+这位CFO还强调,先进制程需求强劲。
+魏哲家则表示,AI需求非常强劲。
+他指出,CoWoS产能仍然紧张。
+以下为问答环节:
+Q：先进封装产能何时缓解？
+魏哲家：明年会有明显改善。
+""")
+
 # Export fixture: text that must stay inert in every output (a script in the title, formula-like
 # cells for spreadsheets) and every kind of data-quality damage the quality table reports.
 os.makedirs(os.path.join(HERE, "export"), exist_ok=True)

@@ -6,9 +6,10 @@ extension ExportFormat: ExpressibleByArgument {}
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write every table (documents, paragraphs, term_freq, quality, meta, tokens) as CSV, TSV, JSON, JSON Lines or SQLite, plus a notebook and an HTML report.",
+        abstract: "Write every table (documents, paragraphs, turns, talk-time, themes, term frequencies, data quality, …) as CSV, TSV, JSON, JSON Lines or SQLite, plus a notebook and an HTML report.",
         discussion: """
-        Tables are tidy (one row per document, paragraph, token, document × term, finding) with \
+        Tables are tidy (one row per document, paragraph, turn, token, document × term, theme \
+        unit, finding…) with \
         the schemas in notebooks-export/README.md; schema.json in the output folder gives each \
         column's type. Offsets are Unicode code points in each document's cleaned text. CSV/TSV \
         text cells that a spreadsheet would run as formulas (starting with =, +, -, @, tab or CR) \
@@ -33,6 +34,8 @@ struct Export: ParsableCommand {
     @Flag(help: "CSV/TSV for Excel: a UTF-8 byte-order mark and CRLF line ends.")
     var excel = false
 
+    @OptionGroup var rateArguments: SpeakingRateArguments
+    @OptionGroup var themeArguments: ThemeArguments
     @OptionGroup var pipelineArguments: PipelineArguments
 
     func parsedFormats() throws -> [ExportFormat] {
@@ -48,15 +51,16 @@ struct Export: ParsableCommand {
 
     func run() throws {
         let options = ExportOptions(formats: try parsedFormats(), includeTokens: tokens, excel: excel,
-                                    commandLine: CommandLine.arguments.joined(separator: " "))
+                                    speakingRate: rateArguments.rate, commandLine: CommandLine.arguments.joined(separator: " "))
         let pipeline = try pipelineArguments.makePipeline()
+        let tagger = try themeArguments.tagger(pipeline)
         let inputs: [ExportInput]
         do { inputs = try Exporter.inputs(for: paths.isEmpty ? [Pipeline.bundledSamplePath] : paths) } catch {
             throw ValidationError("\(error)")
         }
         let result: ExportResult
         do {
-            result = try Exporter(pipeline: pipeline, options: options).export(inputs, to: outputDirectory) {
+            result = try Exporter(pipeline: pipeline, options: options, themes: tagger).export(inputs, to: outputDirectory) {
                 Output.warn("zhtext: \($0)")
             }
         } catch {

@@ -84,6 +84,14 @@ final class ExportTests: XCTestCase {
         String(decoding: FileManager.default.contents(atPath: path)!, as: UTF8.self)
     }
 
+    /// Row counts equal, and the first differing row named.
+    static func assertRows(_ actual: [[TableValue]], _ expected: [[TableValue]], _ path: String, line: UInt = #line) {
+        XCTAssertEqual(actual.count, expected.count, "\(path): row count", line: line)
+        if let k = zip(actual, expected).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset {
+            XCTFail("\(path): row \(k + 1) is \(actual[k]), SQLite has \(expected[k])", line: line)
+        }
+    }
+
     /// Every table of an export, as SQLite holds it, checked against every other format.
     static func readBack(_ dir: String, formats: [ExportFormat]) throws -> [String: [[TableValue]]] {
         let database = try SQLiteDatabase(path: dir + "/zhtext.sqlite", readOnly: true)
@@ -102,14 +110,14 @@ final class ExportTests: XCTestCase {
                     let parsed = parseDelimited(read(path), separator: format == .csv ? "," : "\t")
                     XCTAssertEqual(parsed.first, spec.columns.map(\.name), path)
                     let typed = parsed.dropFirst().map { cells in zip(cells, spec.columns).map { value($0, $1.type) } }
-                    XCTAssertEqual(Array(typed), rows, path)
+                    assertRows(Array(typed), rows, path)
                 case .json, .jsonl:
                     let text = read(path)
                     let objects: [[String: Any]] = format == .json
                         ? try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [[String: Any]]
                         : try text.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
                     let typed = objects.map { o in spec.columns.map { value(json: o[$0.name]!, $0.type) } }
-                    XCTAssertEqual(typed, rows, path)
+                    assertRows(typed, rows, path)
                 default:
                     break
                 }
@@ -134,7 +142,8 @@ final class ExportTests: XCTestCase {
     func testSampleTablesReadBackInEveryFormat() throws {
         let (dir, result, _) = Self.sample
         let tables = try Self.readBack(dir, formats: [.csv, .tsv, .json, .jsonl])
-        XCTAssertEqual(result.tables.map(\.name), ["documents", "paragraphs", "tokens", "term_freq", "quality", "meta"])
+        XCTAssertEqual(result.tables.map(\.name), ["documents", "paragraphs", "turns", "talk_time", "qa_speakers", "tokens",
+                                                   "term_freq", "themes", "theme_hits", "quality", "meta"])
         for (name, rows) in result.tables { XCTAssertEqual(tables[name]?.count, rows, name) }
 
         let doc = record(tables["documents"]!, .documents, where: "document_id", is: .integer(1))!
@@ -176,9 +185,54 @@ final class ExportTests: XCTestCase {
             XCTAssertEqual(slice(r["start"]!, r["end"]!), r["text"]!.plainText)
         }
         XCTAssertTrue(tokens.contains { $0[3] == .text("𰹅") }, "the astral character is one token with code point offsets")
+        for row in tables["theme_hits"]! {
+            let r = Dictionary(uniqueKeysWithValues: zip(ExportTableSpec.themeHits.columns.map(\.name), row))
+            XCTAssertEqual(slice(r["start"]!, r["end"]!), r["text"]!.plainText)
+        }
         for row in tables["quality"]! where row[5] == .text("body") {
             let r = Dictionary(uniqueKeysWithValues: zip(ExportTableSpec.quality.columns.map(\.name), row))
             XCTAssertTrue(r["excerpt"]!.plainText.contains("⟦" + slice(r["start"]!, r["end"]!) + "⟧"), r["excerpt"]!.plainText)
+        }
+    }
+
+    func testTalkTimeAndThemesOfTheSample() throws {
+        let tables = try Self.readBack(Self.sample.dir, formats: [])
+        // talk_time is TalkTime's table for the document, keyed by document_id.
+        var talk = TalkTime()
+        talk.add(Fixtures.sampleTokens)
+        let expected = talk.table().rows.map { Array($0.dropFirst()) }
+        XCTAssertEqual(tables["talk_time"]!.map { Array($0.dropFirst(3)) }, expected)
+        let qa = tables["talk_time"]!.filter { $0[3] == .text("qa") }
+        XCTAssertEqual(qa.map { $0[4].plainText }, ["分析师", "克雷斯", "黄仁勋"])
+        XCTAssertEqual(qa.map { $0[12] }, [.real(0.1219), .real(0.0469), .real(0.8313)])
+        let remarks = tables["talk_time"]!.filter { $0[3] == .text("remarks") }
+        XCTAssertEqual(remarks.map { "\($0[4].plainText) \($0[6].plainText)" }, ["克雷斯 reported", "黄仁勋 reported"])
+        let turns = tables["turns"]!
+        XCTAssertEqual(column(turns, .turns, "type").filter { $0 == .text("question") }.count, 7)
+        // Every paragraph's turn is a row of turns that covers it.
+        for p in tables["paragraphs"]! {
+            let r = Dictionary(uniqueKeysWithValues: zip(ExportTableSpec.paragraphs.columns.map(\.name), p))
+            guard case .integer(let t) = r["turn"]!, case .integer(let index) = r["paragraph"]! else { continue }
+            let turn = record(turns, .turns, where: "turn", is: .integer(t))!
+            guard case .integer(let first) = turn["first_paragraph"]!, case .integer(let last) = turn["last_paragraph"]! else { continue }
+            XCTAssertTrue((first...last).contains(index))
+            XCTAssertEqual(turn["speaker"], r["speaker"])
+        }
+        let qaSpeakers = tables["qa_speakers"]!
+        XCTAssertEqual(record(qaSpeakers, .qaSpeakers, where: "speaker", is: .text("黄仁勋"))?["answers"], .integer(6))
+
+        // themes: every unit and theme; the document unit is named like the document.
+        let themes = tables["themes"]!
+        let documentRows = themes.filter { $0[3] == .text("document") }
+        XCTAssertEqual(documentRows.map { $0[9].plainText }, ["accelerated-computing", "agentic-ai", "generative-ai"])
+        XCTAssertEqual(Set(documentRows.map { $0[4] }), [.text("000_8534ab1b82b9961c.txt")])
+        let units = Set(column(themes, .themes, "unit").map(\.plainText))
+        XCTAssertEqual(units, ["document", "section", "speaker", "turn", "paragraph"])
+        XCTAssertEqual(themes.filter { $0[3] == .text("paragraph") }.count, 3 * 57)
+        // Each theme's hits in theme_hits add up to the document unit's hits.
+        let hits = tables["theme_hits"]!
+        for row in documentRows {
+            XCTAssertEqual(hits.filter { $0[6] == row[9] }.count, Int(row[10].plainText), row[9].plainText)
         }
     }
 
@@ -219,7 +273,7 @@ final class ExportTests: XCTestCase {
         let keys = try database.query("SELECT name FROM pragma_table_info('term_freq') WHERE pk > 0 ORDER BY pk")
         XCTAssertEqual(keys.map(\.[0]), [.text("document_id"), .text("norm")])
         let indexes = Set(try database.query("SELECT name FROM sqlite_master WHERE type = 'index'").map { $0[0].plainText })
-        for index in ["term_freq_norm", "term_freq_term", "tokens_norm", "paragraphs_label", "quality_check", "documents_document"] {
+        for index in ["term_freq_norm", "term_freq_term", "tokens_norm", "paragraphs_speaker", "turns_speaker", "talk_time_speaker", "themes_theme", "quality_check", "documents_document"] {
             XCTAssertTrue(indexes.contains(index), index)
         }
         let references = try database.query("SELECT \"table\", \"to\" FROM pragma_foreign_key_list('paragraphs')")
@@ -368,8 +422,8 @@ final class ExportTests: XCTestCase {
     func testFormatsAndLayout() throws {
         // A notebook needs tables to read: CSV comes with it when no table format is asked for.
         let (dir, result, _) = try Self.export([Fixtures.path("corpus")], formats: [.notebook], tokens: false)
-        XCTAssertEqual(Set(result.files), Set(["documents.csv", "paragraphs.csv", "term_freq.csv", "quality.csv", "meta.csv",
-                                               "schema.json", "zhtext_export.ipynb"]))
+        let tables = ExportTableSpec.registry.map(\.name).filter { $0 != "tokens" }
+        XCTAssertEqual(Set(result.files), Set(tables.map { "\($0).csv" } + ["schema.json", "zhtext_export.ipynb"]))
         XCTAssertFalse(result.tables.contains { $0.name == "tokens" }, "tokens only with --tokens")
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".partial") }
         XCTAssertEqual(leftovers, [], "no temporary files are left behind")

@@ -214,6 +214,22 @@ class Export:
                     key = (t["document_id"], t["norm"])
                     tallies[key] = tallies.get(key, 0) + 1
             require(tallies == counts, "tokens: counted tokens do not add up to term_freq")
+        for h in self.records("theme_hits"):
+            require(texts[h["document_id"]][h["start"]:h["end"]] == h["text"],
+                    f"theme_hits {h['document_id']}/{h['start']}: offsets do not give {h['text']!r}")
+        shares = {}
+        for t in self.records("talk_time"):
+            if t["share"] is not None:
+                key = (t["document_id"], t["section"])
+                shares[key] = shares.get(key, 0) + t["share"]
+        for key, total in shares.items():
+            require(abs(total - 1) < 0.001, f"talk_time {key}: shares add up to {total}")
+        turns = {(t["document_id"], t["turn"]): t for t in self.records("turns")}
+        for p in self.records("paragraphs"):
+            if p["turn"] is not None:
+                t = turns[(p["document_id"], p["turn"])]
+                require(t["first_paragraph"] <= p["paragraph"] <= t["last_paragraph"] and t["speaker"] == p["speaker"],
+                        f"paragraphs {p['document_id']}/{p['paragraph']}: not in its turn {p['turn']}")
         for q in self.records("quality"):
             where = f"quality {q['document_id']}/{q['finding']}"
             if q["location"] == "body" and q["start"] is not None:

@@ -1,8 +1,23 @@
 import Foundation
 
-/// Everything an export table may read about one loaded document: the document, its tokens,
-/// its term counts and its data-quality findings. Built once per document, then dropped, so a
-/// corpus export holds result tables in memory, not the corpus.
+/// The analyses an export runs on each document besides counting terms. Each holds caches or
+/// ICU objects, so one set per thread.
+public final class ExportAnalyzers {
+    public let quality: QualityChecker
+    public let speakingRate: SpeakingRate
+    public let themes: ThemeTagger
+
+    public init(quality: QualityChecker, speakingRate: SpeakingRate, themes: ThemeTagger) {
+        self.quality = quality
+        self.speakingRate = speakingRate
+        self.themes = themes
+    }
+}
+
+/// Everything an export table may read about one loaded document: the document (with its
+/// sections, speakers and turns), its tokens, term counts, talk-time, theme hits and
+/// data-quality findings. Built once per document, then dropped, so a corpus export holds
+/// result tables in memory, not the corpus.
 public struct ExportDocument {
     /// 1-based position of the file in the export's input list (failed files keep theirs).
     public let id: Int
@@ -15,6 +30,10 @@ public struct ExportDocument {
     public let offsets: CharacterOffsets
     /// This document's term counts (the term_freq rows).
     public let frequencies: TermFrequencies
+    /// This document's turns, measured.
+    public let talk: TalkTime
+    public let themes: DocumentThemes
+    public let analyzers: ExportAnalyzers
     public let quality: [QualityFinding]
     /// SHA-256 of the input file's bytes (nil for standard input).
     public let sourceSHA256: String?
@@ -23,7 +42,7 @@ public struct ExportDocument {
     /// not a stopword unless stopwords are kept).
     public let counted: [Bool]
 
-    public init(id: Int, name: String, tokens: TokenizedDocument, pipeline: Pipeline, quality: QualityChecker,
+    public init(id: Int, name: String, tokens: TokenizedDocument, pipeline: Pipeline, analyzers: ExportAnalyzers,
                 sourceSHA256: String? = nil, sourceBytes: Int? = nil) {
         self.id = id
         self.name = name
@@ -32,7 +51,12 @@ public struct ExportDocument {
         var frequencies = pipeline.termFrequencies()
         frequencies.add(tokens)
         self.frequencies = frequencies
-        self.quality = quality.check(tokens.document)
+        var talk = TalkTime(rate: analyzers.speakingRate)
+        talk.add(tokens)
+        self.talk = talk
+        themes = analyzers.themes.tag(tokens)
+        self.analyzers = analyzers
+        quality = analyzers.quality.check(tokens.document)
         self.sourceSHA256 = sourceSHA256
         self.sourceBytes = sourceBytes
         let keepStopwords = pipeline.options.keepStopwords
@@ -44,6 +68,24 @@ public struct ExportDocument {
 
     /// Code point offset of a UTF-16 offset in `document.text`.
     public func offset(_ utf16: Int) -> Int { offsets.scalarOffset(utf16) }
+
+    /// The rows of a table another analysis made for this document alone, keyed like every
+    /// export table: its `document` column (the source path) becomes `document_id` and the
+    /// export's `document` name, optionally followed by a 1-based `line` number.
+    func keyed(_ table: Table, numbered: Bool = false) -> [[TableValue]] {
+        guard let c = table.columnIndex("document") else { return table.rows }
+        return table.rows.enumerated().map { k, row in
+            var rest = row
+            rest.remove(at: c)
+            return [.integer(id), .text(name)] + (numbered ? [.integer(k + 1)] : []) + rest
+        }
+    }
+}
+
+/// The columns of a table keyed by `ExportDocument.keyed`.
+func keyedColumns(_ columns: [Table.Column], numbered: Bool = false) -> [Table.Column] {
+    [.init("document_id", .integer), .init("document", .text)] + (numbered ? [.init("line", .integer)] : [])
+        + columns.filter { $0.name != "document" }
 }
 
 /// An input file that could not be loaded: it keeps its id, appears in `documents` with
@@ -62,7 +104,8 @@ public struct ExportRun {
     public var pipelineOptions: PipelineOptions
     public var startedAt: Date
     /// Dictionary files the run used or could use, with their SHA-256.
-    public var dictionaryFiles: [DictionaryFile]
+    public var dictionaryFiles: [DictionaryFileRecord]
+    public var themeMinimumScore: Double
     public var documentCount: Int
     public var failures: [FailedInput]
     /// Term counts over the whole corpus.
@@ -93,12 +136,29 @@ public struct ExportTableSpec {
     public var failureRows: ((FailedInput) -> [[TableValue]])?
     public var corpusRows: ((ExportRun) -> [[TableValue]])?
 
+    public init(name: String, summary: String, columns: [Table.Column], primaryKey: [String], indexes: [String],
+                isIncluded: @escaping (ExportOptions) -> Bool = { _ in true }, keepForReport: Bool = true,
+                documentRows: ((ExportDocument) -> [[TableValue]])? = nil,
+                failureRows: ((FailedInput) -> [[TableValue]])? = nil,
+                corpusRows: ((ExportRun) -> [[TableValue]])? = nil) {
+        self.name = name
+        self.summary = summary
+        self.columns = columns
+        self.primaryKey = primaryKey
+        self.indexes = indexes
+        self.isIncluded = isIncluded
+        self.keepForReport = keepForReport
+        self.documentRows = documentRows
+        self.failureRows = failureRows
+        self.corpusRows = corpusRows
+    }
+
     /// An empty table with this schema.
     public func emptyTable() -> Table { Table(name: name, columns: columns) }
 
     /// Every table the exporter knows, in the order they are written and documented.
     public static let registry: [ExportTableSpec] = [
-        .documents, .paragraphs, .tokens, .termFreq, .quality, .meta,
+        .documents, .paragraphs, .turns, .talkTime, .qaSpeakers, .tokens, .termFreq, .themes, .themeHits, .quality, .meta,
     ]
 }
 
@@ -144,15 +204,16 @@ extension ExportTableSpec {
     /// One row per paragraph of cleaned text.
     public static let paragraphs = ExportTableSpec(
         name: "paragraphs",
-        summary: "one row per paragraph: kind, speaker label, offsets in the cleaned text, counts, text",
+        summary: "one row per paragraph: section, speaker, mode, turn, label, offsets in the cleaned text, counts, text",
         columns: [
             .init("document_id", .integer), .init("document", .text), .init("paragraph", .integer), .init("kind", .text),
+            .init("section", .text), .init("speaker", .text), .init("role", .text), .init("mode", .text), .init("turn", .integer),
             .init("label", .text), .init("start", .integer), .init("end", .integer), .init("body_start", .integer),
             .init("characters", .integer), .init("han_chars", .integer), .init("tokens", .integer),
             .init("counted_tokens", .integer), .init("text", .text),
         ],
         primaryKey: ["document_id", "paragraph"],
-        indexes: ["label"],
+        indexes: ["speaker"],
         keepForReport: false,
         documentRows: { d in
             var tokens = [Int](repeating: 0, count: d.document.paragraphs.count)
@@ -165,7 +226,8 @@ extension ExportTableSpec {
                 let body = d.document.string(p.range)
                 let han = body.unicodeScalars.filter { CharacterClass.isHan($0.value) }.count
                 return [
-                    .integer(d.id), .text(d.name), .integer(index), .text(p.kind.rawValue), text(p.label),
+                    .integer(d.id), .text(d.name), .integer(index), .text(p.kind.rawValue), text(p.section?.rawValue),
+                    text(p.speaker), text(p.role), text(p.mode?.rawValue), int(p.turn), text(p.label),
                     .integer(d.offset(p.range.lowerBound)), .integer(d.offset(p.range.upperBound)),
                     .integer(d.offset(p.bodyRange.lowerBound)),
                     .integer(body.unicodeScalars.count), .integer(han), .integer(tokens[index]), .integer(counted[index]),
@@ -283,7 +345,69 @@ extension ExportTableSpec {
             let q = run.options.quality
             add("option", "quality_short_document_characters", String(q.shortDocumentCharacters))
             add("option", "quality_max_occurrences_per_check", String(q.maxOccurrencesPerCheck))
+            add("option", "han_per_minute", TableValue.format(run.options.speakingRate.hanPerMinute))
+            add("option", "words_per_minute", TableValue.format(run.options.speakingRate.wordsPerMinute))
+            add("option", "theme_min_score", TableValue.format(run.themeMinimumScore))
             for file in run.dictionaryFiles { add("dictionary", file.name, file.path, file.sha256) }
             return rows
         })
+}
+
+// MARK: Speakers, talk-time and themes (the structure stage and Analyze/TalkTime, Analyze/Themes)
+
+extension ExportTableSpec {
+    /// One row per turn (`TalkTime.turnTable`).
+    public static let turns = ExportTableSpec(
+        name: "turns",
+        summary: "one row per turn: consecutive paragraphs of one speaker in one mode, with Q&A question/answer type",
+        columns: keyedColumns(TalkTime().turnTable().columns),
+        primaryKey: ["document_id", "turn"],
+        indexes: ["speaker"],
+        documentRows: { d in d.keyed(d.talk.turnTable()) })
+
+    /// One row per document, section, speaker and mode (`TalkTime.table`).
+    public static let talkTime = ExportTableSpec(
+        name: "talk_time",
+        summary: "one row per document, section, speaker and mode: turns, Han characters, tokens, estimated seconds, share of the section",
+        columns: keyedColumns(TalkTime().table().columns, numbered: true),
+        primaryKey: ["document_id", "line"],
+        indexes: ["speaker", "section"],
+        documentRows: { d in d.keyed(d.talk.table(by: .speaker), numbered: true) })
+
+    /// Questions per analyst and mean answer length per answering speaker (`TalkTime.questionTable`).
+    public static let qaSpeakers = ExportTableSpec(
+        name: "qa_speakers",
+        summary: "one row per document and Q&A speaker: questions asked, answers given, mean answer length",
+        columns: keyedColumns(TalkTime().questionTable().columns),
+        primaryKey: ["document_id", "speaker"],
+        indexes: ["speaker"],
+        documentRows: { d in d.keyed(d.talk.questionTable()) })
+
+    /// Theme scores per document, section, speaker, turn and paragraph (`ThemeTagger.table`).
+    public static let themes = ExportTableSpec(
+        name: "themes",
+        summary: "one row per unit (document, section, speaker, turn, paragraph) and theme: hits, score, per 1,000 tokens, share, tagged, primary",
+        columns: keyedColumns(ThemeTagger.columns, numbered: true),
+        primaryKey: ["document_id", "line"],
+        indexes: ["theme", "speaker", "unit"],
+        documentRows: { d in
+            let units: [ThemeUnit] = [.document, .section, .speaker, .turn, .paragraph]
+            var table = Table(name: "themes", columns: ThemeTagger.columns)
+            for unit in units { table.rows += d.analyzers.themes.table([d.themes], unit: unit).rows }
+            // The document unit's id is the source path; tables name documents by `document`.
+            if let unit = table.columnIndex("unit"), let id = table.columnIndex("unit_id") {
+                for k in table.rows.indices where table.rows[k][unit] == .text("document") { table.rows[k][id] = .text(d.name) }
+            }
+            return d.keyed(table, numbered: true)
+        })
+
+    /// Every theme term matched, with its offsets: the evidence behind `themes`.
+    public static let themeHits = ExportTableSpec(
+        name: "theme_hits",
+        summary: "one row per matched theme term: paragraph, speaker, theme, term, matched text, weight, offsets",
+        columns: keyedColumns(ThemeTagger.hitColumns),
+        primaryKey: ["document_id", "theme", "start"],
+        indexes: ["theme", "term"],
+        keepForReport: false,
+        documentRows: { d in d.keyed(d.analyzers.themes.table([d.themes], unit: .hit)) })
 }

@@ -32,17 +32,21 @@ public struct ExportOptions: Sendable {
     /// CSV/TSV for Excel: a UTF-8 byte-order mark and CRLF line ends.
     public var excel: Bool
     public var quality: QualityOptions
+    /// Turns text length into the talk-time tables' estimated seconds.
+    public var speakingRate: SpeakingRate
     /// The command as typed, recorded in `meta`.
     public var commandLine: String?
     /// The time recorded as the run's start (default: now).
     public var startedAt: Date?
 
     public init(formats: [ExportFormat] = ExportFormat.defaults, includeTokens: Bool = false, excel: Bool = false,
-                quality: QualityOptions = .init(), commandLine: String? = nil, startedAt: Date? = nil) {
+                quality: QualityOptions = .init(), speakingRate: SpeakingRate = .init(), commandLine: String? = nil,
+                startedAt: Date? = nil) {
         self.formats = formats
         self.includeTokens = includeTokens
         self.excel = excel
         self.quality = quality
+        self.speakingRate = speakingRate
         self.commandLine = commandLine
         self.startedAt = startedAt
     }
@@ -91,10 +95,13 @@ public struct ExportResult {
 public final class Exporter {
     public let pipeline: Pipeline
     public let options: ExportOptions
+    /// The theme lexicons to tag with (nil: the pipeline's, `Pipeline.themeTagger()`).
+    public let themes: ThemeTagger?
 
-    public init(pipeline: Pipeline, options: ExportOptions = .init()) {
+    public init(pipeline: Pipeline, options: ExportOptions = .init(), themes: ThemeTagger? = nil) {
         self.pipeline = pipeline
         self.options = options
+        self.themes = themes
     }
 
     /// Expands folders (as `DocumentLoader.expand`) and names each file.
@@ -155,13 +162,21 @@ public final class Exporter {
         var rowCounts: [String: Int] = [:]
         func emit(_ rows: [[TableValue]], _ spec: ExportTableSpec) throws {
             guard !rows.isEmpty else { return }
+            // CSV cannot tell an empty text from a missing one: every format writes both as null.
+            let rows = rows.map { $0.map { $0 == .text("") ? TableValue.null : $0 } }
             for row in rows { precondition(row.count == spec.columns.count, "\(spec.name): row of \(row.count) values for \(spec.columns.count) columns") }
             for sink in sinks { try sink.append(rows, to: spec) }
             rowCounts[spec.name, default: 0] += rows.count
             if spec.keepForReport { kept[spec.name, default: spec.emptyTable()].rows += rows }
         }
 
-        let checker = QualityChecker(options: options.quality)
+        let tagger: ThemeTagger
+        do { tagger = try themes ?? pipeline.themeTagger() } catch {
+            for sink in sinks { sink.discard() }
+            throw error
+        }
+        let analyzers = ExportAnalyzers(quality: QualityChecker(options: options.quality), speakingRate: options.speakingRate,
+                                        themes: tagger)
         var corpus = pipeline.termFrequencies()
         var failures: [FailedInput] = []
         var documentCount = 0
@@ -181,7 +196,7 @@ public final class Exporter {
                 }
                 for diagnostic in document.diagnostics { warn("\(diagnostic)") }
                 let analysed = ExportDocument(
-                    id: k + 1, name: input.name, tokens: pipeline.tokenize(document), pipeline: pipeline, quality: checker,
+                    id: k + 1, name: input.name, tokens: pipeline.tokenize(document), pipeline: pipeline, analyzers: analyzers,
                     sourceSHA256: input.path == "-" ? nil : FileDigest.sha256(path: input.path),
                     sourceBytes: input.path == "-" ? nil : (try? fm.attributesOfItem(atPath: input.path)[.size] as? Int) ?? nil)
                 documentCount += 1
@@ -190,7 +205,8 @@ public final class Exporter {
                 for spec in specs { if let rows = spec.documentRows?(analysed) { try emit(rows, spec) } }
             }
             let run = ExportRun(options: options, pipelineOptions: pipeline.options, startedAt: options.startedAt ?? Date(),
-                                dictionaryFiles: DictionaryFile.files(of: pipeline.options.dictionaries),
+                                dictionaryFiles: DictionaryFileRecord.files(of: pipeline.options, themes: tagger),
+                                themeMinimumScore: tagger.minimumScore,
                                 documentCount: documentCount, failures: failures, corpusFrequencies: corpus)
             for spec in specs { if let rows = spec.corpusRows?(run) { try emit(rows, spec) } }
             for sink in sinks { try sink.finish() }

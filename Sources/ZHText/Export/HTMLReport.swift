@@ -27,6 +27,8 @@ public enum HTMLReport {
         var sections: [(id: String, title: String, body: String)] = []
         sections.append(("documents", "Documents", documentsSection(data)))
         sections.append(("keywords", "Keywords", keywordsSection(data)))
+        sections.append(("talk-time", "Talk-time", talkTimeSection(data)))
+        sections.append(("themes", "Themes", themesSection(data)))
         sections.append(("quality", "Data quality", qualitySection(data)))
         sections.append(("tables", "Tables in this export", tablesSection(data)))
         sections.append(("provenance", "How this was made", provenanceSection(data)))
@@ -43,7 +45,7 @@ public enum HTMLReport {
     h1{font-size:26px;margin:24px 0 4px}h2{font-size:20px;border-bottom:2px solid #4e79a7;padding-bottom:4px;margin-top:36px}
     h3{font-size:16px;margin:20px 0 6px}.lead{color:#555;margin:0 0 12px}nav{margin:8px 0 16px;font-size:14px}nav a{color:#4e79a7}
     table{border-collapse:collapse;font-size:13px;margin:8px 0 16px;width:100%}th,td{border:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
-    th{background:#f3f5f8}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+    th{background:#f3f5f8;white-space:nowrap}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
     .scroll{overflow-x:auto}.sev-warning{color:#b35900;font-weight:600}.sev-error{color:#c00;font-weight:700}.sev-info{color:#555}
     mark{background:#ffe08a;padding:0 1px}svg{max-width:100%;height:auto;display:block;margin:8px 0}.note{color:#666;font-size:13px}
     code{font-size:12px;background:#f3f3f3;padding:0 3px}details{margin:6px 0}summary{cursor:pointer;color:#4e79a7;font-size:14px}footer{margin-top:40px;color:#777;font-size:12px}
@@ -105,6 +107,42 @@ public enum HTMLReport {
             out += table(["rank"] + order, rows, numeric: [0])
         }
         return out
+    }
+
+    static func talkTimeSection(_ data: ReportData) -> String {
+        let chart = data.talkTimeChart()
+        guard !chart.isEmpty else { return "<p class=\"note\">No turns were found: no document reads as a call transcript.</p>\n" }
+        var out = "<p class=\"note\">Sections: <code>intro</code> (news lead), <code>remarks</code> (prepared remarks), <code>qa</code>. Reported speech is narration about a speaker (克雷斯指出…); the narrator is the writer's own text. Shares are of each section's Han characters; seconds are estimated from the speaking rate in <code>meta</code>.</p>\n"
+        out += chart
+        if let t = data.table("talk_time") {
+            let shown = ["document", "section", "speaker", "role", "mode", "turns", "han_chars", "seconds", "share"]
+            out += rows(t, shown, drop: data.manyDocuments ? [] : ["document"])
+        }
+        if let q = data.table("qa_speakers"), !q.rows.isEmpty {
+            out += "<h3>Questions and answers</h3>\n"
+            let shown = ["document", "speaker", "role", "organisation", "questions", "answers", "mean_answer_han_chars", "mean_answer_seconds"]
+            out += rows(q, shown, drop: data.manyDocuments ? [] : ["document"])
+        }
+        return out
+    }
+
+    static func themesSection(_ data: ReportData) -> String {
+        let shares = data.themeShareChart()
+        guard !shares.isEmpty else { return "<p class=\"note\">No theme lexicons were used.</p>\n" }
+        var out = "<p class=\"note\">A theme's score is the summed weight of its terms found in the text (lexicons in <code>dictionaries/themes/</code>); per 1,000 tokens of the unit. Every unit (document, section, speaker, turn, paragraph) is a row of the <code>themes</code> table, every match a row of <code>theme_hits</code>.</p>\n"
+        out += shares + data.themeSectionChart()
+        if let t = data.table("themes") {
+            let documentRows = Table(name: t.name, columns: t.columns, rows: t.rows.filter { $0[t.columnIndex("unit")!] == .text("document") })
+            out += rows(documentRows, ["document", "theme", "hits", "score", "tokens", "per_1k", "share", "primary"])
+        }
+        return out
+    }
+
+    /// Some columns of a kept table, numbers right-aligned.
+    static func rows(_ t: Table, _ shown: [String], drop: Set<String> = []) -> String {
+        let indices = shown.filter { !drop.contains($0) }.compactMap(t.columnIndex)
+        let numeric = Set(indices.enumerated().filter { t.columns[$0.element].type != .text }.map(\.offset))
+        return table(indices.map { t.columns[$0].name }, t.rows.map { row in indices.map { row[$0].plainText } }, numeric: numeric)
     }
 
     static func qualitySection(_ data: ReportData) -> String {

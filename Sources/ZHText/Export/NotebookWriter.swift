@@ -96,6 +96,19 @@ public enum NotebookWriter {
             let depth = cells.values.map(\.count).max() ?? 0
             let rows = (0..<depth).map { r in ["\(r + 1)"] + order.map { r < cells[$0]!.count ? cells[$0]![r] : "" } }
             return [display("text/html", HTMLReport.table(["rank"] + order, rows, numeric: [0]), plain: "<DataFrame: top terms by document>")]
+        case "talk-time":
+            let chart = data.talkTimeChart()
+            guard !chart.isEmpty else { return [stream("No turns were found (not a call transcript?).\n")] }
+            var out = [display("image/svg+xml", chart, plain: "<Figure: talk-time shares>")]
+            if let q = data.table("qa_speakers") {
+                out.append(display("text/html", htmlTable(q), plain: "<DataFrame: qa_speakers>"))
+            }
+            return out
+        case "themes":
+            let shares = data.themeShareChart()
+            guard !shares.isEmpty else { return [stream("No theme lexicons were used.\n")] }
+            return [display("image/svg+xml", shares, plain: "<Figure: theme shares by document>"),
+                    display("image/svg+xml", data.themeSectionChart(), plain: "<Figure: theme score per 1,000 tokens by section>")]
         case "quality":
             let summary = data.qualitySummary()
             guard !summary.isEmpty else { return [stream("No data-quality findings.\n")] }
@@ -120,7 +133,8 @@ public enum NotebookWriter {
         # zhtext export
 
         This notebook sits next to the tables that `zhtext export` wrote. It loads them with pandas and draws:
-        the top keywords, each document's top terms, and the data-quality findings.
+        the top keywords, each document's top terms, talk-time shares by section, theme shares by document
+        and section, and the data-quality findings.
 
         The charts you see when you open it were drawn by zhtext from the same rows; **Run All** redraws them
         with pandas and matplotlib (a CJK font such as Noto Sans CJK makes the Chinese labels readable).
@@ -216,6 +230,58 @@ public enum NotebookWriter {
             display(top_by_document)
         else:
             print("One document: its keywords are in the chart above.")
+        """#),
+        Cell(id: "talk-time-heading", markdown: true, source: "## Talk-time\n\nWho spoke how much of each section (`intro`, `remarks`, `qa`), in Han characters; reported speech (narration about a speaker) apart from direct speech. Then questions per analyst and mean answer length per answering speaker."),
+        Cell(id: "talk-time", markdown: false, source: #"""
+        talk_time = load("talk_time")
+        if talk_time is None or talk_time.empty:
+            print("No turns were found (not a call transcript?).")
+        else:
+            many = talk_time["document_id"].nunique() > 1
+            bar = (talk_time["document"] + " · " + talk_time["section"]) if many else talk_time["section"]
+            who = talk_time["speaker"].fillna("narrator") + talk_time["mode"].map({"reported": " (reported)"}).fillna("")
+            han = (talk_time.assign(bar=bar, who=who)
+                   .pivot_table(index="bar", columns="who", values="han_chars", aggfunc="sum", fill_value=0, sort=False)
+                   .astype(float))
+            shares = han.div(han.sum(axis=1).replace(0, 1), axis=0)
+            ax = shares.iloc[::-1].plot.barh(stacked=True, figsize=(9, 0.5 * len(shares) + 1.8))
+            ax.set_title("Talk-time shares by section (Han characters)")
+            ax.set_xlabel("share")
+            ax.set_ylabel("")
+            ax.legend(bbox_to_anchor=(1.0, 1.0), loc="upper left", fontsize=8)
+            plt.tight_layout()
+            plt.show()
+            display(load("qa_speakers"))
+        """#),
+        Cell(id: "themes-heading", markdown: true, source: "## Themes\n\nEach document's mix of themes (share of the summed term weights), and each section's theme score per 1,000 tokens. `themes` has one row per unit (document, section, speaker, turn, paragraph) and theme; `theme_hits` lists every match."),
+        Cell(id: "themes", markdown: false, source: #"""
+        themes = load("themes")
+        if themes is None or themes.empty:
+            print("No theme lexicons were used.")
+        else:
+            by_document = (themes[themes["unit"] == "document"]
+                           .pivot_table(index="document", columns="theme", values="score", aggfunc="sum", fill_value=0, sort=False)
+                           .astype(float))
+            shares = by_document.div(by_document.sum(axis=1).replace(0, 1), axis=0)
+            ax = shares.iloc[::-1].plot.barh(stacked=True, figsize=(9, 0.5 * len(shares) + 1.8))
+            ax.set_title("Theme shares by document (share of theme score)")
+            ax.set_xlabel("share")
+            ax.set_ylabel("")
+            ax.legend(bbox_to_anchor=(1.0, 1.0), loc="upper left", fontsize=8)
+            plt.tight_layout()
+            plt.show()
+            sections = themes[themes["unit"] == "section"]
+            many = sections["document_id"].nunique() > 1
+            bar = (sections["document"] + " · " + sections["section"]) if many else sections["section"]
+            per_1k = (sections.assign(bar=bar)
+                      .pivot_table(index="bar", columns="theme", values="per_1k", aggfunc="sum", fill_value=0, sort=False))
+            ax = per_1k.iloc[::-1].plot.barh(stacked=True, figsize=(9, 0.5 * len(per_1k) + 1.8))
+            ax.set_title("Theme score per 1,000 tokens by section")
+            ax.set_xlabel("score per 1,000 tokens")
+            ax.set_ylabel("")
+            ax.legend(bbox_to_anchor=(1.0, 1.0), loc="upper left", fontsize=8)
+            plt.tight_layout()
+            plt.show()
         """#),
         Cell(id: "quality-heading", markdown: true, source: "## Data quality\n\nWhat to know before trusting counts: stripped digits, markup residue, replacement and rare characters, mixed scripts, very short documents, load failures. One row per occurrence; `count` > 1 for runs and summary rows."),
         Cell(id: "quality", markdown: false, source: #"""

@@ -16,7 +16,7 @@ public enum ToolInfo {
 }
 
 /// A dictionary file as it was when the run read it.
-public struct DictionaryFile: Sendable, Equatable {
+public struct DictionaryFileRecord: Sendable, Equatable {
     /// Its role: `general`, `domain`, `stopwords`, `user:1`…, or its path inside the
     /// dictionary folder for the folder's other files (`themes/agentic-ai.tsv`).
     public var name: String
@@ -30,15 +30,17 @@ public struct DictionaryFile: Sendable, Equatable {
         sha256 = FileDigest.sha256(path: path)
     }
 
-    /// The files a configuration reads (lexicons in load order, stopwords), then every other
-    /// `.tsv` under its folder (speakers, themes…), so a run can be reproduced from the same files.
-    public static func files(of configuration: DictionaryConfiguration) -> [DictionaryFile] {
-        var result: [DictionaryFile] = []
+    /// The files a run reads (lexicons in load order, stopwords, extra speaker files, theme
+    /// lexicons from elsewhere), then every other `.tsv` under the dictionary folder (speakers,
+    /// structure cues, themes), so a run can be reproduced from the same files.
+    public static func files(of options: PipelineOptions, themes: ThemeTagger? = nil) -> [DictionaryFileRecord] {
+        let configuration = options.dictionaries
+        var result: [DictionaryFileRecord] = []
         var seen: Set<String> = []
         func add(_ name: String, _ path: String) {
             let key = URL(fileURLWithPath: path).standardized.path
             guard seen.insert(key).inserted, FileManager.default.fileExists(atPath: path) else { return }
-            result.append(DictionaryFile(name: name, path: path))
+            result.append(DictionaryFileRecord(name: name, path: path))
         }
         var userIndex = 0
         for (path, layer) in configuration.lexiconFiles {
@@ -51,6 +53,11 @@ public struct DictionaryFile: Sendable, Equatable {
             }
         }
         add("stopwords", configuration.stopwordsPath)
+        for (k, path) in options.speakerFiles.enumerated() { add("speakers:\(k + 1)", path) }
+        let themesFolder = URL(fileURLWithPath: configuration.themesDirectory).standardized.path + "/"
+        for theme in themes?.themes ?? [] where !URL(fileURLWithPath: theme.path).standardized.path.hasPrefix(themesFolder) {
+            add("theme:\(theme.id)", theme.path)
+        }
         let root = configuration.directory
         if let walker = FileManager.default.enumerator(atPath: root) {
             var others: [String] = []

@@ -51,6 +51,65 @@ public struct ReportData {
         return SVGChart.bars(title: "Top \(items.count) keywords (count · per 10,000 word tokens)", items: items)
     }
 
+    /// Rows of a kept table as dictionaries by column name.
+    func records(_ name: String) -> [[String: TableValue]] {
+        guard let t = table(name) else { return [] }
+        let names = t.columns.map(\.name)
+        return t.rows.map { Dictionary(uniqueKeysWithValues: zip(names, $0)) }
+    }
+
+    /// Whether the export covers more than one document (charts then name the document).
+    var manyDocuments: Bool { Set(records("documents").compactMap { $0["document_id"] }).count > 1 }
+
+    /// Stacked bars from records: one bar per `row` key (in order of first appearance), one
+    /// segment per `series` key.
+    private func stacked(_ records: [[String: TableValue]], title: String, row: ([String: TableValue]) -> String,
+                         series: ([String: TableValue]) -> String, value: ([String: TableValue]) -> Double, normalize: Bool) -> String {
+        var rows: [String] = []
+        var names: [String] = []
+        var values: [String: [String: Double]] = [:]
+        for r in records {
+            let key = row(r), name = series(r)
+            if values[key] == nil { rows.append(key); values[key] = [:] }
+            if !names.contains(name) { names.append(name) }
+            values[key]![name, default: 0] += value(r)
+        }
+        guard !rows.isEmpty else { return "" }
+        return SVGChart.stackedBars(title: title, rows: rows.map { key in (key, names.map { ($0, values[key]![$0] ?? 0) }) },
+                                    series: names, normalize: normalize)
+    }
+
+    private static func number(_ v: TableValue?) -> Double { Double(v?.plainText ?? "") ?? 0 }
+
+    private func documentSection(_ r: [String: TableValue]) -> String {
+        let section = r["section"]?.plainText ?? ""
+        return manyDocuments ? "\(r["document"]?.plainText ?? "") · \(section)" : section
+    }
+
+    /// Who spoke how much of each section: shares of Han characters by speaker (reported speech apart).
+    func talkTimeChart() -> String {
+        stacked(records("talk_time"), title: "Talk-time shares by section (Han characters)", row: documentSection,
+                series: { r in
+                    let who = r["speaker"].flatMap { $0 == .null ? nil : $0.plainText } ?? "narrator"
+                    return r["mode"] == .text("reported") ? "\(who) (reported)" : who
+                },
+                value: { Self.number($0["han_chars"]) }, normalize: true)
+    }
+
+    /// Each document's theme mix: shares of the themes' total score.
+    func themeShareChart() -> String {
+        stacked(records("themes").filter { $0["unit"] == .text("document") },
+                title: "Theme shares by document (share of theme score)", row: { $0["document"]?.plainText ?? "" },
+                series: { $0["theme"]?.plainText ?? "" }, value: { Self.number($0["score"]) }, normalize: true)
+    }
+
+    /// Theme intensity by section: score per 1,000 tokens, stacked.
+    func themeSectionChart() -> String {
+        stacked(records("themes").filter { $0["unit"] == .text("section") },
+                title: "Theme score per 1,000 tokens by section", row: documentSection,
+                series: { $0["theme"]?.plainText ?? "" }, value: { Self.number($0["per_1k"]) }, normalize: false)
+    }
+
     /// Data-quality findings per document, stacked by check (occurrences).
     func qualityChart() -> String {
         guard let q = table("quality"), !q.rows.isEmpty,
