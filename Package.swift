@@ -11,6 +11,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // SHA-256 of dictionary and input files for the export's `meta` table.
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        // Corpus manifests (corpus.toml).
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // The system ICU (Debian's libicu-dev) behind a plain-C interface: Foundation on Linux
@@ -28,7 +30,8 @@ let package = Package(
         ),
         .target(
             name: "ZHText",
-            dependencies: ["CICU", "CSQLite", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CICU", "CSQLite", .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "TOMLKit", package: "TOMLKit")],
             resources: [.copy("Resources/sample")]
         ),
         .executableTarget(

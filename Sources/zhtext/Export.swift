@@ -34,6 +34,15 @@ struct Export: ParsableCommand {
     @Flag(help: "CSV/TSV for Excel: a UTF-8 byte-order mark and CRLF line ends.")
     var excel = false
 
+    @Option(help: ArgumentHelp("Group documents for the keyness table (each group against the rest): quarter, company, any metadata field, or none.", valueName: "key"))
+    var by = "quarter"
+
+    @Option(help: "Keyness: test terms that occur at least this often in a group and the rest together.")
+    var minCount = 3
+
+    @Option(help: ArgumentHelp("A corpus manifest (corpus.csv / corpus.toml format) to use besides those found beside the files; repeatable.", valueName: "file"))
+    var manifest: [String] = []
+
     @OptionGroup var rateArguments: SpeakingRateArguments
     @OptionGroup var themeArguments: ThemeArguments
     @OptionGroup var pipelineArguments: PipelineArguments
@@ -51,7 +60,9 @@ struct Export: ParsableCommand {
 
     func run() throws {
         let options = ExportOptions(formats: try parsedFormats(), includeTokens: tokens, excel: excel,
-                                    speakingRate: rateArguments.rate, commandLine: CommandLine.arguments.joined(separator: " "))
+                                    speakingRate: rateArguments.rate, groupBy: by.lowercased() == "none" ? nil : by,
+                                    keyness: KeynessOptions(minCount: minCount), manifests: manifest,
+                                    commandLine: CommandLine.arguments.joined(separator: " "))
         let pipeline = try pipelineArguments.makePipeline()
         let tagger = try themeArguments.tagger(pipeline)
         let inputs: [ExportInput]

@@ -22,9 +22,12 @@ final class ExportTests: XCTestCase {
 
     static let sample = try! export([Fixtures.sample])
 
-    /// The multi-quarter corpus, the hostile fixture and a file that cannot be decoded.
+    /// The two-quarter corpus, the hostile fixture and a file that cannot be decoded.
     static let corpus = try! export(
         [Fixtures.path("corpus"), Fixtures.path("export/hostile.txt"), Fixtures.path("invalid-utf8.txt")], excel: true)
+
+    /// The multi-quarter, two-company corpus (NVIDIA fiscal 2026 Q1–Q4, AMD 2025 Q2–Q3).
+    static let quarters = try! export([Fixtures.path("quarters")], tokens: false)
 
     // MARK: Reading back
 
@@ -85,9 +88,19 @@ final class ExportTests: XCTestCase {
     }
 
     /// Row counts equal, and the first differing row named.
-    static func assertRows(_ actual: [[TableValue]], _ expected: [[TableValue]], _ path: String, line: UInt = #line) {
+    /// `approximately`: reals may differ in the last bits (Foundation's JSON parser on Linux reads
+    /// long decimals through `Decimal`; Python's json and pandas read them exactly).
+    static func assertRows(_ actual: [[TableValue]], _ expected: [[TableValue]], _ path: String, approximately: Bool = false,
+                           line: UInt = #line) {
+        func same(_ a: [TableValue], _ b: [TableValue]) -> Bool {
+            guard approximately else { return a == b }
+            return a.count == b.count && zip(a, b).allSatisfy { x, y in
+                if case .real(let u) = x, case .real(let v) = y { return abs(u - v) <= 1e-12 * max(abs(u), abs(v), 1) }
+                return x == y
+            }
+        }
         XCTAssertEqual(actual.count, expected.count, "\(path): row count", line: line)
-        if let k = zip(actual, expected).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset {
+        if let k = zip(actual, expected).enumerated().first(where: { !same($0.element.0, $0.element.1) })?.offset {
             XCTFail("\(path): row \(k + 1) is \(actual[k]), SQLite has \(expected[k])", line: line)
         }
     }
@@ -117,7 +130,7 @@ final class ExportTests: XCTestCase {
                         ? try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [[String: Any]]
                         : try text.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
                     let typed = objects.map { o in spec.columns.map { value(json: o[$0.name]!, $0.type) } }
-                    assertRows(typed, rows, path)
+                    assertRows(typed, rows, path, approximately: true)
                 default:
                     break
                 }
@@ -142,8 +155,9 @@ final class ExportTests: XCTestCase {
     func testSampleTablesReadBackInEveryFormat() throws {
         let (dir, result, _) = Self.sample
         let tables = try Self.readBack(dir, formats: [.csv, .tsv, .json, .jsonl])
-        XCTAssertEqual(result.tables.map(\.name), ["documents", "paragraphs", "turns", "talk_time", "qa_speakers", "tokens",
-                                                   "term_freq", "themes", "theme_hits", "quality", "meta"])
+        XCTAssertEqual(result.tables.map(\.name), ["documents", "metadata", "paragraphs", "turns", "talk_time", "qa_speakers", "tokens",
+                                                   "term_freq", "keyness", "themes", "theme_hits", "quality", "meta"])
+        XCTAssertEqual(tables["keyness"]?.count, 0, "one document is one group: nothing to compare")
         for (name, rows) in result.tables { XCTAssertEqual(tables[name]?.count, rows, name) }
 
         let doc = record(tables["documents"]!, .documents, where: "document_id", is: .integer(1))!
@@ -156,6 +170,12 @@ final class ExportTests: XCTestCase {
         XCTAssertEqual(doc["word_tokens"], .integer(freq.totalTokens))
         XCTAssertEqual(doc["terms"], .integer(freq.entries.count))
         XCTAssertEqual(doc["sha256"], .text(FileDigest.sha256(Array(FileManager.default.contents(atPath: Fixtures.sample)!))))
+        // Metadata inferred from the sample's own text: NVIDIA's third fiscal quarter.
+        XCTAssertEqual(doc["company"], .text("英伟达"))
+        XCTAssertEqual(doc["fiscal_quarter"], .integer(3))
+        XCTAssertEqual(doc["quarter"], .text("Q3"))
+        let metadata = tables["metadata"]!
+        XCTAssertEqual(record(metadata, .metadata, where: "field", is: .text("company"))?["status"], .text("inferred"))
 
         // term_freq is the freq command's table for this document.
         let top = freq.table(top: 3)
@@ -388,6 +408,42 @@ final class ExportTests: XCTestCase {
         }
     }
 
+    func testMultiQuarterCorpusHasKeynessByQuarter() throws {
+        let (dir, result, _) = Self.quarters
+        let tables = try Self.readBack(dir, formats: [.csv, .tsv, .json, .jsonl])
+        XCTAssertEqual(result.documents, 6)
+        let documents = tables["documents"]!
+        XCTAssertEqual(column(documents, .documents, "quarter").map(\.plainText),
+                       ["FY2025Q2", "FY2025Q3", "FY2026Q1", "FY2026Q2", "FY2026Q3", "FY2026Q4"])
+        XCTAssertEqual(column(documents, .documents, "company").map(\.plainText), ["AMD", "AMD", "英伟达", "英伟达", "英伟达", "英伟达"])
+        // The manifest's extra field is in the metadata table, with where it came from.
+        let analysts = tables["metadata"]!.filter { $0[2] == .text("analysts") }
+        XCTAssertEqual(analysts.count, 2)
+        XCTAssertTrue(analysts[0][5].plainText.hasPrefix("manifest: corpus.csv"), analysts[0][5].plainText)
+
+        // keyness: each quarter against the rest; its counts are the quarter's term_freq and word_tokens.
+        let keyness = tables["keyness"]!
+        XCTAssertEqual(Set(column(keyness, .keyness, "group").map(\.plainText)),
+                       ["FY2025Q2", "FY2025Q3", "FY2026Q1", "FY2026Q2", "FY2026Q3", "FY2026Q4"])
+        XCTAssertEqual(Set(column(keyness, .keyness, "reference").map(\.plainText)), ["rest"])
+        let quarterOf = Dictionary(uniqueKeysWithValues: documents.map { ($0[0], $0[column: ExportTableSpec.documents, "quarter"]) })
+        let allTokens = documents.reduce(0) { $0 + Int($1[column: ExportTableSpec.documents, "word_tokens"].plainText)! }
+        for row in keyness.prefix(40) {
+            let r = Dictionary(uniqueKeysWithValues: zip(ExportTableSpec.keyness.columns.map(\.name), row))
+            let members = Set(documents.filter { quarterOf[$0[0]] == r["group"] }.map { $0[0] })
+            let count = tables["term_freq"]!.filter { members.contains($0[0]) && $0[4] == r["norm"] }
+                .reduce(0) { $0 + Int($1[6].plainText)! }
+            let total = documents.filter { members.contains($0[0]) }
+                .reduce(0) { $0 + Int($1[column: ExportTableSpec.documents, "word_tokens"].plainText)! }
+            XCTAssertEqual(r["count_a"], .integer(count), r["norm"]!.plainText)
+            XCTAssertEqual(r["total_a"], .integer(total))
+            XCTAssertEqual(r["total_b"], .integer(allTokens - total))
+        }
+        let html = Self.read(dir + "/report.html")
+        XCTAssertTrue(html.contains("FY2026Q3 against rest: key terms"))
+        XCTAssertTrue(html.contains("Theme shares by quarter"))
+    }
+
     func testSpreadsheetsSeeTextNotFormulas() throws {
         let dir = Self.corpus.dir
         let csv = Self.read(dir + "/paragraphs.csv")
@@ -431,6 +487,13 @@ final class ExportTests: XCTestCase {
                        ["corpus/q2/nvda_q2.txt", "corpus/q3/nvda_q3.txt", "nvda_q2.txt"])
         let clash = try Exporter.inputs(for: [Fixtures.path("plain.txt"), Fixtures.path("corpus/../plain.txt")])
         XCTAssertEqual(clash.map(\.name), clash.map(\.path), "names that would clash fall back to the paths")
+    }
+}
+
+extension Array where Element == TableValue {
+    /// The value of a named column of an export table's row.
+    subscript(column spec: ExportTableSpec, _ name: String) -> TableValue {
+        self[spec.columns.firstIndex { $0.name == name }!]
     }
 }
 

@@ -131,8 +131,10 @@ class Export:
             rows = []
             for n, cells in enumerate(reader, start=2):
                 require(len(cells) == len(header), f"{path}: line {n} has {len(cells)} fields")
-                for cell in cells:
-                    require(not cell.startswith(FORMULA_START), f"{path}: line {n}: formula-like cell {cell[:20]!r}")
+                for cell, (_, column_type) in zip(cells, self.columns(table)):
+                    # Numbers stay numbers (negative ones too); text never starts a formula.
+                    require(column_type != "text" or not cell.startswith(FORMULA_START),
+                            f"{path}: line {n}: formula-like text cell {cell[:20]!r}")
                 rows.append(tuple(typed(c, k, f"{path}: line {n}") for c, (_, k) in zip(cells, self.columns(table))))
             self.compare(table, rows, path)
             # pandas reads it with the schema's types.
@@ -230,6 +232,18 @@ class Export:
                 t = turns[(p["document_id"], p["turn"])]
                 require(t["first_paragraph"] <= p["paragraph"] <= t["last_paragraph"] and t["speaker"] == p["speaker"],
                         f"paragraphs {p['document_id']}/{p['paragraph']}: not in its turn {p['turn']}")
+        # keyness: a group's counts are its documents' term_freq counts and word tokens.
+        quarter_members = {}
+        for d in documents.values():
+            if d["quarter"]:
+                quarter_members.setdefault(d["quarter"], set()).add(d["document_id"])
+        meta_rows = {(m["kind"], m["name"]): m["value"] for m in self.records("meta")}
+        if meta_rows.get(("option", "group_by")) == "quarter":
+            for k in self.records("keyness")[:200]:
+                members = quarter_members[k["group"]]
+                require(k["count_a"] == sum(counts.get((d, k["norm"]), 0) for d in members),
+                        f"keyness {k['group']}/{k['term']}: count_a")
+                require(k["total_a"] == sum(documents[d]["word_tokens"] for d in members), f"keyness {k['group']}: total_a")
         for q in self.records("quality"):
             where = f"quality {q['document_id']}/{q['finding']}"
             if q["location"] == "body" and q["start"] is not None:

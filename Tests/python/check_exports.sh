@@ -27,16 +27,17 @@ fixtures=Tests/ZHTextTests/Fixtures
 all=csv,tsv,json,jsonl,sqlite,notebook,html
 
 "$zhtext" export --to "$out/sample" --formats "$all" --tokens > /dev/null
-# The multi-quarter corpus, text that must stay inert, damaged input, and a file that cannot be
+# The multi-quarter corpora, text that must stay inert, damaged input, and a file that cannot be
 # decoded: the export goes on without it and exits with 1.
 status=0
-"$zhtext" export "$fixtures/corpus" "$fixtures/export/hostile.txt" "$fixtures/damaged.txt" "$fixtures/invalid-utf8.txt" \
+"$zhtext" export "$fixtures/quarters" "$fixtures/corpus" "$fixtures/export/hostile.txt" "$fixtures/damaged.txt" \
+  "$fixtures/invalid-utf8.txt" \
   --encoding UTF-8 --to "$out/corpus" --formats "$all" --tokens --excel > /dev/null 2> "$out/corpus.stderr" || status=$?
 if [ "$status" -ne 1 ] || ! grep -q "invalid-utf8.txt: byte 12" "$out/corpus.stderr"; then
   echo "check_exports: the corpus export should report invalid-utf8.txt and exit 1 (exit $status)"; cat "$out/corpus.stderr"; exit 1
 fi
-# The notebook's other loaders: CSV alone, and JSON Lines alone.
-"$zhtext" export "$fixtures/corpus" --to "$out/csv-only" --formats notebook > /dev/null
+# The notebook's other loaders: CSV alone (NVIDIA's and AMD's quarters), and JSON Lines alone.
+"$zhtext" export "$fixtures/quarters" --to "$out/csv-only" --formats notebook > /dev/null
 "$zhtext" export "$fixtures/corpus" --to "$out/jsonl-only" --formats jsonl,notebook > /dev/null
 
 "$venv/bin/python" -W ignore::DeprecationWarning Tests/python/check_exports.py \

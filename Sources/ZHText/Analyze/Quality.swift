@@ -128,6 +128,21 @@ public final class QualityChecker {
         return findings
     }
 
+    /// Metadata findings: a field whose sources disagree (`metadata-conflict`: left empty, or
+    /// the manifest's value kept against the text's) and the resolver's own diagnostics (a
+    /// manifest value that cannot be read…).
+    public static func findings(for metadata: ResolvedMetadata) -> [QualityFinding] {
+        var findings = metadata.diagnostics.map { d in
+            QualityFinding(check: d.code, severity: d.severity == .error ? .error : .warning, location: .file, detail: d.message)
+        }
+        for value in metadata.conflicts {
+            let kept = value.value.map { "kept \($0) from the manifest" } ?? "left empty"
+            findings.append(QualityFinding(check: "metadata-conflict", severity: .warning, location: .document,
+                                           detail: "\(value.field): sources disagree (\(kept)): \(value.conflict ?? "")"))
+        }
+        return findings
+    }
+
     // MARK: Occurrence checks
 
     private func scan(_ text: ScalarText, location: QualityFinding.Location,

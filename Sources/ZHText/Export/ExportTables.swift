@@ -34,6 +34,8 @@ public struct ExportDocument {
     public let talk: TalkTime
     public let themes: DocumentThemes
     public let analyzers: ExportAnalyzers
+    /// Company, fiscal year and quarter, call date… with where each value came from.
+    public let metadata: ResolvedMetadata?
     public let quality: [QualityFinding]
     /// SHA-256 of the input file's bytes (nil for standard input).
     public let sourceSHA256: String?
@@ -42,8 +44,8 @@ public struct ExportDocument {
     /// not a stopword unless stopwords are kept).
     public let counted: [Bool]
 
-    public init(id: Int, name: String, tokens: TokenizedDocument, pipeline: Pipeline, analyzers: ExportAnalyzers,
-                sourceSHA256: String? = nil, sourceBytes: Int? = nil) {
+    public init(id: Int, name: String, tokens: TokenizedDocument, metadata: ResolvedMetadata? = nil, pipeline: Pipeline,
+                analyzers: ExportAnalyzers, sourceSHA256: String? = nil, sourceBytes: Int? = nil) {
         self.id = id
         self.name = name
         self.tokens = tokens
@@ -56,7 +58,8 @@ public struct ExportDocument {
         self.talk = talk
         themes = analyzers.themes.tag(tokens)
         self.analyzers = analyzers
-        quality = analyzers.quality.check(tokens.document)
+        self.metadata = metadata
+        quality = analyzers.quality.check(tokens.document) + (metadata.map(QualityChecker.findings(for:)) ?? [])
         self.sourceSHA256 = sourceSHA256
         self.sourceBytes = sourceBytes
         let keepStopwords = pipeline.options.keepStopwords
@@ -106,6 +109,10 @@ public struct ExportRun {
     /// Dictionary files the run used or could use, with their SHA-256.
     public var dictionaryFiles: [DictionaryFileRecord]
     public var themeMinimumScore: Double
+    /// Every loaded document's metadata and term counts (what keyness compares).
+    public var profiles: Corpus
+    /// How documents are grouped for keyness; nil: not at all.
+    public var grouping: Grouping?
     public var documentCount: Int
     public var failures: [FailedInput]
     /// Term counts over the whole corpus.
@@ -158,7 +165,8 @@ public struct ExportTableSpec {
 
     /// Every table the exporter knows, in the order they are written and documented.
     public static let registry: [ExportTableSpec] = [
-        .documents, .paragraphs, .turns, .talkTime, .qaSpeakers, .tokens, .termFreq, .themes, .themeHits, .quality, .meta,
+        .documents, .metadata, .paragraphs, .turns, .talkTime, .qaSpeakers, .tokens, .termFreq, .keyness, .themes, .themeHits,
+        .quality, .meta,
     ]
 }
 
@@ -173,17 +181,19 @@ extension ExportTableSpec {
     /// One row per input file.
     public static let documents = ExportTableSpec(
         name: "documents",
-        summary: "one row per input file: metadata, counts, data-quality totals",
+        summary: "one row per input file: metadata (company, fiscal year and quarter, call date…), counts, data-quality totals",
         columns: [
             .init("document_id", .integer), .init("document", .text), .init("status", .text), .init("source", .text),
             .init("sha256", .text), .init("bytes", .integer), .init("format", .text), .init("encoding", .text),
             .init("title", .text), .init("date", .text), .init("byline", .text),
+            .init("company", .text), .init("fiscal_year", .integer), .init("fiscal_quarter", .integer), .init("quarter", .text),
+            .init("call_date", .text), .init("script", .text),
             .init("paragraphs", .integer), .init("characters", .integer), .init("han_chars", .integer),
             .init("tokens", .integer), .init("word_tokens", .integer), .init("counted_tokens", .integer), .init("terms", .integer),
             .init("quality_warnings", .integer), .init("error", .text),
         ],
         primaryKey: ["document_id"],
-        indexes: ["document"],
+        indexes: ["document", "company", "quarter"],
         documentRows: { d in
             let summary = DocumentSummary(d.tokens)
             let meta = d.document.metadata
@@ -191,6 +201,9 @@ extension ExportTableSpec {
             return [[
                 .integer(d.id), .text(d.name), .text("ok"), .text(meta.source), text(d.sourceSHA256), int(d.sourceBytes),
                 .text(meta.format.rawValue), .text(meta.encoding), text(meta.title), text(meta.date), text(meta.byline),
+                text(meta.fields["company"]), int(meta.fields["fiscal_year"].flatMap { Int($0) }),
+                int(meta.fields["fiscal_quarter"].flatMap { Int($0) }), text(GroupKey.quarterLabel(meta)),
+                text(meta.fields["call_date"]), text(meta.fields["script"]),
                 .integer(summary.paragraphs), .integer(summary.characters), .integer(summary.hanCharacters),
                 .integer(summary.tokens), .integer(d.frequencies.totalTokens), .integer(d.counted.filter { $0 }.count),
                 .integer(d.frequencies.entries.count), .integer(warnings), .null,
@@ -198,7 +211,7 @@ extension ExportTableSpec {
         },
         failureRows: { f in
             [[.integer(f.id), .text(f.name), .text("failed"), .text(f.source)]
-                + Array(repeating: TableValue.null, count: 15) + [.text(f.message)]]
+                + Array(repeating: TableValue.null, count: 21) + [.text(f.message)]]
         })
 
     /// One row per paragraph of cleaned text.
@@ -348,6 +361,15 @@ extension ExportTableSpec {
             add("option", "han_per_minute", TableValue.format(run.options.speakingRate.hanPerMinute))
             add("option", "words_per_minute", TableValue.format(run.options.speakingRate.wordsPerMinute))
             add("option", "theme_min_score", TableValue.format(run.themeMinimumScore))
+            add("option", "group_by", run.options.groupBy)
+            add("option", "keyness_min_count", String(run.options.keyness.minCount))
+            add("option", "keyness_alpha", TableValue.format(run.options.keyness.alpha))
+            add("option", "manifests", run.options.manifests.isEmpty ? nil : run.options.manifests.joined(separator: " "))
+            if let grouping = run.grouping {
+                let (groups, ungrouped) = run.profiles.groups(by: grouping)
+                add("run", "groups", groups.map { "\($0.label) (\($0.members.count))" }.joined(separator: ", "))
+                add("run", "ungrouped", ungrouped.isEmpty ? nil : ungrouped.map(\.document).joined(separator: ", "))
+            }
             for file in run.dictionaryFiles { add("dictionary", file.name, file.path, file.sha256) }
             return rows
         })
@@ -410,4 +432,33 @@ extension ExportTableSpec {
         indexes: ["theme", "term"],
         keepForReport: false,
         documentRows: { d in d.keyed(d.analyzers.themes.table([d.themes], unit: .hit)) })
+}
+
+// MARK: Corpus metadata and keyness (Analyze/Corpus)
+
+extension ExportTableSpec {
+    /// Every metadata field of every document, with its status and where it came from.
+    public static let metadata = ExportTableSpec(
+        name: "metadata",
+        summary: "one row per document and metadata field: value, status (manifest, inferred, conflict, missing) and provenance",
+        columns: keyedColumns(ResolvedMetadata.table([]).columns),
+        primaryKey: ["document_id", "field"],
+        indexes: ["field"],
+        documentRows: { d in d.metadata.map { d.keyed(ResolvedMetadata.table([$0])) } ?? [] })
+
+    /// Keyness of each group (by `ExportOptions.groupBy`, default quarter) against the rest:
+    /// every tested term, with G², p, log ratio and %DIFF (`Keyness.table`). No rows with fewer
+    /// than two groups.
+    public static let keyness = ExportTableSpec(
+        name: "keyness",
+        summary: "one row per group (by quarter unless --by says otherwise), reference and tested term: counts, G², p, log ratio, %DIFF",
+        columns: Keyness.table([]).columns,
+        primaryKey: ["group", "reference", "norm"],
+        indexes: ["norm", "group"],
+        corpusRows: { run in
+            guard let grouping = run.grouping else { return [] }
+            let (groups, _) = run.profiles.groups(by: grouping)
+            guard groups.count >= 2 else { return [] }
+            return Keyness.table(Keyness.eachAgainstRest(groups, options: run.options.keyness), selection: .all).rows
+        })
 }

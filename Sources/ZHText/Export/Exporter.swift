@@ -34,19 +34,28 @@ public struct ExportOptions: Sendable {
     public var quality: QualityOptions
     /// Turns text length into the talk-time tables' estimated seconds.
     public var speakingRate: SpeakingRate
+    /// What documents are grouped by for `keyness` (each group against the rest): `quarter`,
+    /// `company`, any metadata field, or several (`company,quarter`); nil: no keyness.
+    public var groupBy: String?
+    public var keyness: KeynessOptions
+    /// Corpus manifests (`corpus.csv`/`corpus.toml` format) besides those found beside the files.
+    public var manifests: [String]
     /// The command as typed, recorded in `meta`.
     public var commandLine: String?
     /// The time recorded as the run's start (default: now).
     public var startedAt: Date?
 
     public init(formats: [ExportFormat] = ExportFormat.defaults, includeTokens: Bool = false, excel: Bool = false,
-                quality: QualityOptions = .init(), speakingRate: SpeakingRate = .init(), commandLine: String? = nil,
-                startedAt: Date? = nil) {
+                quality: QualityOptions = .init(), speakingRate: SpeakingRate = .init(), groupBy: String? = "quarter",
+                keyness: KeynessOptions = .init(), manifests: [String] = [], commandLine: String? = nil, startedAt: Date? = nil) {
         self.formats = formats
         self.includeTokens = includeTokens
         self.excel = excel
         self.quality = quality
         self.speakingRate = speakingRate
+        self.groupBy = groupBy
+        self.keyness = keyness
+        self.manifests = manifests
         self.commandLine = commandLine
         self.startedAt = startedAt
     }
@@ -67,10 +76,13 @@ public struct ExportInput: Sendable, Equatable {
     /// name (`corpus/q2/nvda_q2.txt`), or the file name of a file argument; full paths where
     /// names would clash.
     public var name: String
+    /// The folder or file argument it came from: the highest folder searched for a corpus manifest.
+    public var root: String?
 
-    public init(path: String, name: String) {
+    public init(path: String, name: String, root: String? = nil) {
         self.path = path
         self.name = name
+        self.root = root
     }
 }
 
@@ -115,18 +127,19 @@ public final class Exporter {
                 for file in try DocumentLoader.expand([path]) {
                     let full = URL(fileURLWithPath: file).standardized.path
                     let relative = full.hasPrefix(prefix) ? String(full.dropFirst(prefix.count)) : full
-                    inputs.append(ExportInput(path: file, name: root.lastPathComponent + "/" + relative))
+                    inputs.append(ExportInput(path: file, name: root.lastPathComponent + "/" + relative, root: path))
                 }
             } else {
                 for file in try DocumentLoader.expand([path]) {
-                    inputs.append(ExportInput(path: file, name: file == "-" ? "-" : (file as NSString).lastPathComponent))
+                    inputs.append(ExportInput(path: file, name: file == "-" ? "-" : (file as NSString).lastPathComponent,
+                                              root: file == "-" ? nil : path))
                 }
             }
         }
         // Names must identify documents: clashing ones fall back to the paths.
         var seen: [String: Int] = [:]
         for input in inputs { seen[input.name, default: 0] += 1 }
-        return inputs.map { seen[$0.name]! > 1 ? ExportInput(path: $0.path, name: $0.path) : $0 }
+        return inputs.map { seen[$0.name]! > 1 ? ExportInput(path: $0.path, name: $0.path, root: $0.root) : $0 }
     }
 
     /// Writes the tables of `inputs` into `directory` (created if needed). A file that cannot
@@ -171,19 +184,26 @@ public final class Exporter {
         }
 
         let tagger: ThemeTagger
-        do { tagger = try themes ?? pipeline.themeTagger() } catch {
+        let resolver: MetadataResolver
+        do {
+            tagger = try themes ?? pipeline.themeTagger()
+            resolver = try MetadataResolver(dictionaries: pipeline.options.dictionaries,
+                                            manifests: ManifestLocator(explicit: options.manifests))
+        } catch {
             for sink in sinks { sink.discard() }
             throw error
         }
+        for diagnostic in resolver.manifests.diagnostics { warn("\(diagnostic)") }
         let analyzers = ExportAnalyzers(quality: QualityChecker(options: options.quality), speakingRate: options.speakingRate,
                                         themes: tagger)
         var corpus = pipeline.termFrequencies()
         var failures: [FailedInput] = []
         var documentCount = 0
         var documentTopTerms = ReportData.documentTopTermsTable()
+        var profiles = Corpus()
         do {
             for (k, input) in inputs.enumerated() {
-                let document: Document
+                var document: Document
                 do { document = try pipeline.load(input.path) } catch {
                     let load = error as? LoadError
                     let failure = FailedInput(id: k + 1, name: input.name, source: input.path,
@@ -195,18 +215,24 @@ public final class Exporter {
                     continue
                 }
                 for diagnostic in document.diagnostics { warn("\(diagnostic)") }
+                let resolved = resolver.apply(to: &document, root: input.root)
+                for diagnostic in resolved.diagnostics { warn("\(diagnostic)") }
+                for message in resolved.conflictMessages { warn(message) }
                 let analysed = ExportDocument(
-                    id: k + 1, name: input.name, tokens: pipeline.tokenize(document), pipeline: pipeline, analyzers: analyzers,
+                    id: k + 1, name: input.name, tokens: pipeline.tokenize(document), metadata: resolved, pipeline: pipeline,
+                    analyzers: analyzers,
                     sourceSHA256: input.path == "-" ? nil : FileDigest.sha256(path: input.path),
                     sourceBytes: input.path == "-" ? nil : (try? fm.attributesOfItem(atPath: input.path)[.size] as? Int) ?? nil)
                 documentCount += 1
                 corpus.merge(analysed.frequencies)
+                profiles.add(DocumentProfile(metadata: document.metadata, frequencies: analysed.frequencies))
                 documentTopTerms.rows += ReportData.topTermRows(analysed)
                 for spec in specs { if let rows = spec.documentRows?(analysed) { try emit(rows, spec) } }
             }
             let run = ExportRun(options: options, pipelineOptions: pipeline.options, startedAt: options.startedAt ?? Date(),
                                 dictionaryFiles: DictionaryFileRecord.files(of: pipeline.options, themes: tagger),
-                                themeMinimumScore: tagger.minimumScore,
+                                themeMinimumScore: tagger.minimumScore, profiles: profiles,
+                                grouping: options.groupBy.map(Grouping.init(parsing:)),
                                 documentCount: documentCount, failures: failures, corpusFrequencies: corpus)
             for spec in specs { if let rows = spec.corpusRows?(run) { try emit(rows, spec) } }
             for sink in sinks { try sink.finish() }

@@ -29,6 +29,7 @@ public enum HTMLReport {
         sections.append(("keywords", "Keywords", keywordsSection(data)))
         sections.append(("talk-time", "Talk-time", talkTimeSection(data)))
         sections.append(("themes", "Themes", themesSection(data)))
+        sections.append(("keyness", "Keyness", keynessSection(data)))
         sections.append(("quality", "Data quality", qualitySection(data)))
         sections.append(("tables", "Tables in this export", tablesSection(data)))
         sections.append(("provenance", "How this was made", provenanceSection(data)))
@@ -75,7 +76,8 @@ public enum HTMLReport {
 
     static func documentsSection(_ data: ReportData) -> String {
         guard let t = data.table("documents") else { return "<p class=\"note\">No documents table.</p>\n" }
-        let shown = ["document_id", "document", "status", "title", "date", "paragraphs", "han_chars", "word_tokens", "terms", "quality_warnings"]
+        let shown = ["document_id", "document", "status", "title", "company", "quarter", "call_date", "paragraphs", "han_chars",
+                     "word_tokens", "terms", "quality_warnings"]
         let indices = shown.compactMap(t.columnIndex)
         let rows = t.rows.map { row in indices.map { row[$0].plainText } }
         let numeric = Set(indices.enumerated().filter { t.columns[$0.element].type != .text }.map(\.offset))
@@ -130,11 +132,22 @@ public enum HTMLReport {
         let shares = data.themeShareChart()
         guard !shares.isEmpty else { return "<p class=\"note\">No theme lexicons were used.</p>\n" }
         var out = "<p class=\"note\">A theme's score is the summed weight of its terms found in the text (lexicons in <code>dictionaries/themes/</code>); per 1,000 tokens of the unit. Every unit (document, section, speaker, turn, paragraph) is a row of the <code>themes</code> table, every match a row of <code>theme_hits</code>.</p>\n"
-        out += shares + data.themeSectionChart()
+        out += shares + data.themeQuarterChart() + data.themeSectionChart()
         if let t = data.table("themes") {
             let documentRows = Table(name: t.name, columns: t.columns, rows: t.rows.filter { $0[t.columnIndex("unit")!] == .text("document") })
             out += rows(documentRows, ["document", "theme", "hits", "score", "tokens", "per_1k", "share", "primary"])
         }
+        return out
+    }
+
+    static func keynessSection(_ data: ReportData) -> String {
+        let charts = data.keynessCharts()
+        let by = data.run.options.groupBy ?? "nothing"
+        guard !charts.isEmpty else {
+            return "<p class=\"note\">Keyness compares groups of documents (by \(SVGChart.escape(by))); this export has fewer than two groups.</p>\n"
+        }
+        var out = "<p class=\"note\">Each group (by \(SVGChart.escape(by))) against all other documents: log-likelihood G² (Rayson &amp; Garside), Hardie's log ratio and %DIFF for every term seen at least \(data.run.options.keyness.minCount) times; the <code>keyness</code> table has every tested term with its p-value.</p>\n"
+        out += charts.joined()
         return out
     }
 

@@ -107,8 +107,17 @@ public enum NotebookWriter {
         case "themes":
             let shares = data.themeShareChart()
             guard !shares.isEmpty else { return [stream("No theme lexicons were used.\n")] }
-            return [display("image/svg+xml", shares, plain: "<Figure: theme shares by document>"),
-                    display("image/svg+xml", data.themeSectionChart(), plain: "<Figure: theme score per 1,000 tokens by section>")]
+            var out = [display("image/svg+xml", shares, plain: "<Figure: theme shares by document>")]
+            let quarters = data.themeQuarterChart()
+            if !quarters.isEmpty { out.append(display("image/svg+xml", quarters, plain: "<Figure: theme shares by quarter>")) }
+            out.append(display("image/svg+xml", data.themeSectionChart(), plain: "<Figure: theme score per 1,000 tokens by section>"))
+            return out
+        case "keyness":
+            let charts = data.keynessCharts()
+            guard !charts.isEmpty else {
+                return [stream("No keyness: it needs two or more groups of documents (by quarter unless --by says otherwise).\n")]
+            }
+            return charts.map { display("image/svg+xml", $0, plain: "<Figure: keyness>") }
         case "quality":
             let summary = data.qualitySummary()
             guard !summary.isEmpty else { return [stream("No data-quality findings.\n")] }
@@ -124,8 +133,8 @@ public enum NotebookWriter {
         }
     }
 
-    static let documentColumns = ["document_id", "document", "status", "title", "date", "paragraphs", "han_chars",
-                                  "word_tokens", "terms", "quality_warnings"]
+    static let documentColumns = ["document_id", "document", "status", "title", "company", "quarter", "call_date", "paragraphs",
+                                  "han_chars", "word_tokens", "terms", "quality_warnings"]
 
     /// The notebook's cells. Python code only reads files the export wrote next to it.
     static let template: [Cell] = [
@@ -133,8 +142,8 @@ public enum NotebookWriter {
         # zhtext export
 
         This notebook sits next to the tables that `zhtext export` wrote. It loads them with pandas and draws:
-        the top keywords, each document's top terms, talk-time shares by section, theme shares by document
-        and section, and the data-quality findings.
+        the top keywords, each document's top terms, talk-time shares by section, theme shares by document,
+        quarter and section, keyness of each quarter against the rest, and the data-quality findings.
 
         The charts you see when you open it were drawn by zhtext from the same rows; **Run All** redraws them
         with pandas and matplotlib (a CJK font such as Noto Sans CJK makes the Chinese labels readable).
@@ -198,8 +207,8 @@ public enum NotebookWriter {
         Cell(id: "documents-heading", markdown: true, source: "## Documents\n\nOne row per input file; `word_tokens` is the denominator of every rate."),
         Cell(id: "documents", markdown: false, source: #"""
         documents = load("documents")
-        documents[["document_id", "document", "status", "title", "date", "paragraphs", "han_chars", "word_tokens",
-                   "terms", "quality_warnings"]]
+        documents[["document_id", "document", "status", "title", "company", "quarter", "call_date", "paragraphs", "han_chars",
+                   "word_tokens", "terms", "quality_warnings"]]
         """#),
         Cell(id: "keywords-heading", markdown: true, source: "## Top keywords\n\nCounts summed over the documents; the rate is per 10,000 word tokens of the whole corpus."),
         Cell(id: "keywords", markdown: false, source: #"""
@@ -270,6 +279,19 @@ public enum NotebookWriter {
             ax.legend(bbox_to_anchor=(1.0, 1.0), loc="upper left", fontsize=8)
             plt.tight_layout()
             plt.show()
+            quarters = documents[["document_id", "quarter"]].dropna()
+            if quarters["quarter"].nunique() > 1:
+                by_quarter = (themes[themes["unit"] == "document"].merge(quarters, on="document_id")
+                              .pivot_table(index="quarter", columns="theme", values="score", aggfunc="sum", fill_value=0)
+                              .astype(float))
+                shares = by_quarter.div(by_quarter.sum(axis=1).replace(0, 1), axis=0)
+                ax = shares.iloc[::-1].plot.barh(stacked=True, figsize=(9, 0.5 * len(shares) + 1.8))
+                ax.set_title("Theme shares by quarter (share of theme score)")
+                ax.set_xlabel("share")
+                ax.set_ylabel("")
+                ax.legend(bbox_to_anchor=(1.0, 1.0), loc="upper left", fontsize=8)
+                plt.tight_layout()
+                plt.show()
             sections = themes[themes["unit"] == "section"]
             many = sections["document_id"].nunique() > 1
             bar = (sections["document"] + " · " + sections["section"]) if many else sections["section"]
@@ -282,6 +304,24 @@ public enum NotebookWriter {
             ax.legend(bbox_to_anchor=(1.0, 1.0), loc="upper left", fontsize=8)
             plt.tight_layout()
             plt.show()
+        """#),
+        Cell(id: "keyness-heading", markdown: true, source: "## Keyness\n\nEach group of documents (by quarter unless `--by` said otherwise) against all the others: the terms with the highest log-likelihood G², drawn to the right when more frequent in the group. `keyness` has every tested term with its p-value, log ratio and %DIFF."),
+        Cell(id: "keyness", markdown: false, source: #"""
+        keyness = load("keyness")
+        if keyness is None or keyness.empty:
+            print("No keyness: it needs two or more groups of documents (by quarter unless --by says otherwise).")
+        else:
+            for group, rows in list(keyness.groupby("group", sort=False))[:8]:
+                top = rows.sort_values("g2", ascending=False).head(12).copy()
+                top["signed_g2"] = top["g2"].where(top["status"].isin(["higher", "new"]), -top["g2"])
+                top = top.iloc[::-1]
+                colors = ["#4e79a7" if v > 0 else "#f28e2b" for v in top["signed_g2"]]
+                ax = top.plot.barh(x="term", y="signed_g2", legend=False, color=colors, figsize=(8, 0.32 * len(top) + 1.2))
+                ax.set_title(f"{group} against {rows['reference'].iloc[0]}: key terms (G², right = more frequent in {group})")
+                ax.set_xlabel("G² (signed)")
+                ax.set_ylabel("")
+                plt.tight_layout()
+                plt.show()
         """#),
         Cell(id: "quality-heading", markdown: true, source: "## Data quality\n\nWhat to know before trusting counts: stripped digits, markup residue, replacement and rare characters, mixed scripts, very short documents, load failures. One row per occurrence; `count` > 1 for runs and summary rows."),
         Cell(id: "quality", markdown: false, source: #"""

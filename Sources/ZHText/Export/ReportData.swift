@@ -58,6 +58,14 @@ public struct ReportData {
         return t.rows.map { Dictionary(uniqueKeysWithValues: zip(names, $0)) }
     }
 
+    /// Short names for charts: each document's file name when those are unique, else its name.
+    var chartNames: [String: String] {
+        let names = records("documents").compactMap { $0["document"]?.plainText }
+        let short = names.map { ($0 as NSString).lastPathComponent }
+        guard Set(short).count == short.count else { return Dictionary(uniqueKeysWithValues: names.map { ($0, $0) }) }
+        return Dictionary(uniqueKeysWithValues: zip(names, short))
+    }
+
     /// Whether the export covers more than one document (charts then name the document).
     var manyDocuments: Bool { Set(records("documents").compactMap { $0["document_id"] }).count > 1 }
 
@@ -83,7 +91,9 @@ public struct ReportData {
 
     private func documentSection(_ r: [String: TableValue]) -> String {
         let section = r["section"]?.plainText ?? ""
-        return manyDocuments ? "\(r["document"]?.plainText ?? "") · \(section)" : section
+        guard manyDocuments else { return section }
+        let name = r["document"]?.plainText ?? ""
+        return "\(chartNames[name] ?? name) · \(section)"
     }
 
     /// Who spoke how much of each section: shares of Han characters by speaker (reported speech apart).
@@ -99,8 +109,44 @@ public struct ReportData {
     /// Each document's theme mix: shares of the themes' total score.
     func themeShareChart() -> String {
         stacked(records("themes").filter { $0["unit"] == .text("document") },
-                title: "Theme shares by document (share of theme score)", row: { $0["document"]?.plainText ?? "" },
+                title: "Theme shares by document (share of theme score)",
+                row: { r in let name = r["document"]?.plainText ?? ""; return self.chartNames[name] ?? name },
                 series: { $0["theme"]?.plainText ?? "" }, value: { Self.number($0["score"]) }, normalize: true)
+    }
+
+    /// Each quarter's theme mix (documents' theme scores added up by `documents.quarter`), when
+    /// the documents span two or more quarters.
+    func themeQuarterChart() -> String {
+        var quarter: [TableValue: String] = [:]
+        for d in records("documents") { if let q = d["quarter"], q != .null { quarter[d["document_id"]!] = q.plainText } }
+        guard Set(quarter.values).count > 1 else { return "" }
+        let rows = records("themes").filter { $0["unit"] == .text("document") && quarter[$0["document_id"]!] != nil }
+            .sorted { Corpus.labelOrder(quarter[$0["document_id"]!]!, quarter[$1["document_id"]!]!) }
+        return stacked(rows, title: "Theme shares by quarter (share of theme score)", row: { quarter[$0["document_id"]!]! },
+                       series: { $0["theme"]?.plainText ?? "" }, value: { Self.number($0["score"]) }, normalize: true)
+    }
+
+    /// One chart per group (at most `groups`): its `top` terms by G², drawn to the right when
+    /// more frequent in the group than in the reference and to the left when less.
+    func keynessCharts(groups: Int = 8, top: Int = 12) -> [String] {
+        var order: [String] = []
+        var byGroup: [String: [[String: TableValue]]] = [:]
+        for r in records("keyness") {
+            let g = r["group"]!.plainText
+            if byGroup[g] == nil { order.append(g); byGroup[g] = [] }
+            byGroup[g]!.append(r)
+        }
+        return order.prefix(groups).map { g in
+            let rows = byGroup[g]!.sorted { Self.number($0["g2"]) > Self.number($1["g2"]) }.prefix(top)
+            let items = rows.map { r -> (label: String, value: Double, note: String) in
+                let up = ["higher", "new"].contains(r["status"]!.plainText)
+                let g2 = Self.number(r["g2"])
+                return (r["term"]!.plainText, up ? g2 : -g2,
+                        String(format: "G² %.1f · %@/%@", g2, r["count_a"]!.plainText, r["count_b"]!.plainText))
+            }
+            let reference = byGroup[g]!.first?["reference"]?.plainText ?? "rest"
+            return SVGChart.bars(title: "\(g) against \(reference): key terms (G², right = more frequent in \(g))", items: items)
+        }
     }
 
     /// Theme intensity by section: score per 1,000 tokens, stacked.
@@ -122,7 +168,8 @@ public struct ReportData {
             byDocument[d]![row[check].plainText, default: 0] += Double(row[count].plainText) ?? 1
         }
         let series = Set(byDocument.values.flatMap(\.keys)).sorted()
-        let rows = order.map { d in (label: d, segments: byDocument[d]!.map { (series: $0.key, value: $0.value) }) }
+        let names = chartNames
+        let rows = order.map { d in (label: names[d] ?? d, segments: byDocument[d]!.map { (series: $0.key, value: $0.value) }) }
         return SVGChart.stackedBars(title: "Data-quality findings per document (occurrences)", rows: rows, series: series, normalize: false)
     }
 

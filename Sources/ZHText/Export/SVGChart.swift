@@ -45,7 +45,7 @@ public enum SVGChart {
         guard !rows.isEmpty, !series.isEmpty else { return "" }
         let fontSize = 13.0
         let rowHeight = 24.0
-        let labelWidth = min(280, rows.map { textWidth($0.label, fontSize) }.max()! + 12)
+        let labelWidth = min(340, rows.map { textWidth($0.label, fontSize) }.max()! + 12)
         let legendRows = legendLayout(series, width: Double(width), fontSize: fontSize - 1)
         let top = 30.0 + 20.0 * Double(legendRows.count)
         let height = top + rowHeight * Double(rows.count) + 10

@@ -25,11 +25,16 @@ public struct DocumentMetadata: Codable, Sendable, Equatable {
     public var format: SourceFormat
     /// The character set the bytes were decoded from, e.g. `UTF-8`.
     public var encoding: String
-    /// Further metadata by name.
+    /// Further metadata by name: a corpus manifest's columns and what `MetadataResolver` infers
+    /// (`company`, `fiscal_year`, `fiscal_quarter`, `call_date`, `script`).
     public var fields: [String: String]
+    /// Where each entry of `fields` came from, by field name: `manifest corpus.csv line 3`,
+    /// `text: "第三财季" ×4`, `file name: nvda_q3`…
+    public var provenance: [String: String]
 
     public init(source: String, title: String? = nil, date: String? = nil, byline: String? = nil,
-                format: SourceFormat, encoding: String = "UTF-8", fields: [String: String] = [:]) {
+                format: SourceFormat, encoding: String = "UTF-8", fields: [String: String] = [:],
+                provenance: [String: String] = [:]) {
         self.source = source
         self.title = title
         self.date = date
@@ -37,6 +42,7 @@ public struct DocumentMetadata: Codable, Sendable, Equatable {
         self.format = format
         self.encoding = encoding
         self.fields = fields
+        self.provenance = provenance
     }
 }
 
