@@ -96,7 +96,8 @@ public struct QualityOptions: Sendable, Equatable {
 /// without numbers too. Holds ICU transliterators, so one instance per thread.
 public final class QualityChecker {
     public let options: QualityOptions
-    private let variants = ChineseVariantProbe()
+    /// Tells Traditional-only from Simplified-only characters (ICU's transliterators, cached).
+    private let variants = ScriptDetector()
 
     public init(options: QualityOptions = .init()) {
         self.options = options
@@ -485,10 +486,10 @@ public final class QualityChecker {
             let props = scalar.properties
             if CharacterClass.isHan(v) {
                 contentCharacters += 1
-                switch variants.kind(of: scalar) {
-                case .traditional: traditional += 1; if firstTraditional == nil { firstTraditional = k }
-                case .simplified: simplified += 1; if firstSimplified == nil { firstSimplified = k }
-                case .shared: break
+                switch v < 0x10000 ? variants.classify(UInt16(v)) : 1 {
+                case 3: traditional += 1; if firstTraditional == nil { firstTraditional = k }
+                case 2: simplified += 1; if firstSimplified == nil { firstSimplified = k }
+                default: break
                 }
             } else if props.isAlphabetic || Self.isDigit(v) || props.numericType != nil {
                 contentCharacters += 1
@@ -563,51 +564,6 @@ struct ScalarText {
     }
 
     func utf16Range(_ range: Range<Int>) -> Range<Int> { utf16Start[range.lowerBound]..<utf16Start[range.upperBound] }
-}
-
-/// Tells Traditional-only, Simplified-only and shared Han characters apart with ICU's
-/// `Traditional-Simplified` and `Simplified-Traditional` transliterators (cached per character).
-final class ChineseVariantProbe {
-    enum Kind { case traditional, simplified, shared }
-    private var toSimplified: OpaquePointer?
-    private var toTraditional: OpaquePointer?
-    private var cache: [UInt32: Kind] = [:]
-
-    init() {
-        var error: Int32 = 0
-        toSimplified = zh_transliterator_open("Traditional-Simplified", &error)
-        error = 0
-        toTraditional = zh_transliterator_open("Simplified-Traditional", &error)
-    }
-
-    deinit {
-        if let toSimplified { zh_transliterator_close(toSimplified) }
-        if let toTraditional { zh_transliterator_close(toTraditional) }
-    }
-
-    func kind(of scalar: Unicode.Scalar) -> Kind {
-        if let cached = cache[scalar.value] { return cached }
-        let original = Array(String(scalar).utf16)
-        let kind: Kind
-        if changes(toSimplified, original) {
-            kind = .traditional
-        } else if changes(toTraditional, original) {
-            kind = .simplified
-        } else {
-            kind = .shared
-        }
-        cache[scalar.value] = kind
-        return kind
-    }
-
-    private func changes(_ transliterator: OpaquePointer?, _ units: [UInt16]) -> Bool {
-        guard let transliterator else { return false }
-        var buffer = units + [UInt16](repeating: 0, count: 16)
-        var error: Int32 = 0
-        let length = zh_transliterate(transliterator, &buffer, Int32(units.count), Int32(buffer.count), &error)
-        guard error <= 0, length >= 0, Int(length) <= buffer.count else { return false }
-        return Array(buffer[0..<Int(length)]) != units
-    }
 }
 
 extension String {

@@ -179,6 +179,20 @@ public enum NotebookWriter {
         DTYPES = {"integer": "Int64", "real": "float64", "text": "string"}
 
 
+        def stacked_bars(frame, title, xlabel, shares=False):
+            """One horizontal bar per row of `frame`, one segment per column (as shares of the row's total)."""
+            frame = frame.astype(float)
+            if shares:
+                frame = frame.div(frame.sum(axis=1).replace(0, 1), axis=0)
+            ax = frame.iloc[::-1].plot.barh(stacked=True, figsize=(9, 0.5 * len(frame) + 1.8))
+            ax.set_title(title)
+            ax.set_xlabel(xlabel)
+            ax.set_ylabel("")
+            ax.legend(bbox_to_anchor=(1.0, 1.0), loc="upper left", fontsize=8)
+            plt.tight_layout()
+            plt.show()
+
+
         def load(name):
             """An exported table as a DataFrame with the schema's column types; None if it was not exported."""
             table = SCHEMA["tables"].get(name)
@@ -250,16 +264,8 @@ public enum NotebookWriter {
             bar = (talk_time["document"] + " · " + talk_time["section"]) if many else talk_time["section"]
             who = talk_time["speaker"].fillna("narrator") + talk_time["mode"].map({"reported": " (reported)"}).fillna("")
             han = (talk_time.assign(bar=bar, who=who)
-                   .pivot_table(index="bar", columns="who", values="han_chars", aggfunc="sum", fill_value=0, sort=False)
-                   .astype(float))
-            shares = han.div(han.sum(axis=1).replace(0, 1), axis=0)
-            ax = shares.iloc[::-1].plot.barh(stacked=True, figsize=(9, 0.5 * len(shares) + 1.8))
-            ax.set_title("Talk-time shares by section (Han characters)")
-            ax.set_xlabel("share")
-            ax.set_ylabel("")
-            ax.legend(bbox_to_anchor=(1.0, 1.0), loc="upper left", fontsize=8)
-            plt.tight_layout()
-            plt.show()
+                   .pivot_table(index="bar", columns="who", values="han_chars", aggfunc="sum", fill_value=0, sort=False))
+            stacked_bars(han, "Talk-time shares by section (Han characters)", "share", shares=True)
             display(load("qa_speakers"))
         """#),
         Cell(id: "themes-heading", markdown: true, source: "## Themes\n\nEach document's mix of themes (share of the summed term weights), and each section's theme score per 1,000 tokens. `themes` has one row per unit (document, section, speaker, turn, paragraph) and theme; `theme_hits` lists every match."),
@@ -268,42 +274,21 @@ public enum NotebookWriter {
         if themes is None or themes.empty:
             print("No theme lexicons were used.")
         else:
-            by_document = (themes[themes["unit"] == "document"]
-                           .pivot_table(index="document", columns="theme", values="score", aggfunc="sum", fill_value=0, sort=False)
-                           .astype(float))
-            shares = by_document.div(by_document.sum(axis=1).replace(0, 1), axis=0)
-            ax = shares.iloc[::-1].plot.barh(stacked=True, figsize=(9, 0.5 * len(shares) + 1.8))
-            ax.set_title("Theme shares by document (share of theme score)")
-            ax.set_xlabel("share")
-            ax.set_ylabel("")
-            ax.legend(bbox_to_anchor=(1.0, 1.0), loc="upper left", fontsize=8)
-            plt.tight_layout()
-            plt.show()
+            document_scores = themes[themes["unit"] == "document"]
+            by_document = document_scores.pivot_table(index="document", columns="theme", values="score", aggfunc="sum",
+                                                      fill_value=0, sort=False)
+            stacked_bars(by_document, "Theme shares by document (share of theme score)", "share", shares=True)
             quarters = documents[["document_id", "quarter"]].dropna()
             if quarters["quarter"].nunique() > 1:
-                by_quarter = (themes[themes["unit"] == "document"].merge(quarters, on="document_id")
-                              .pivot_table(index="quarter", columns="theme", values="score", aggfunc="sum", fill_value=0)
-                              .astype(float))
-                shares = by_quarter.div(by_quarter.sum(axis=1).replace(0, 1), axis=0)
-                ax = shares.iloc[::-1].plot.barh(stacked=True, figsize=(9, 0.5 * len(shares) + 1.8))
-                ax.set_title("Theme shares by quarter (share of theme score)")
-                ax.set_xlabel("share")
-                ax.set_ylabel("")
-                ax.legend(bbox_to_anchor=(1.0, 1.0), loc="upper left", fontsize=8)
-                plt.tight_layout()
-                plt.show()
+                by_quarter = document_scores.merge(quarters, on="document_id").pivot_table(
+                    index="quarter", columns="theme", values="score", aggfunc="sum", fill_value=0)
+                stacked_bars(by_quarter, "Theme shares by quarter (share of theme score)", "share", shares=True)
             sections = themes[themes["unit"] == "section"]
             many = sections["document_id"].nunique() > 1
             bar = (sections["document"] + " · " + sections["section"]) if many else sections["section"]
-            per_1k = (sections.assign(bar=bar)
-                      .pivot_table(index="bar", columns="theme", values="per_1k", aggfunc="sum", fill_value=0, sort=False))
-            ax = per_1k.iloc[::-1].plot.barh(stacked=True, figsize=(9, 0.5 * len(per_1k) + 1.8))
-            ax.set_title("Theme score per 1,000 tokens by section")
-            ax.set_xlabel("score per 1,000 tokens")
-            ax.set_ylabel("")
-            ax.legend(bbox_to_anchor=(1.0, 1.0), loc="upper left", fontsize=8)
-            plt.tight_layout()
-            plt.show()
+            per_1k = sections.assign(bar=bar).pivot_table(index="bar", columns="theme", values="per_1k", aggfunc="sum",
+                                                          fill_value=0, sort=False)
+            stacked_bars(per_1k, "Theme score per 1,000 tokens by section", "score per 1,000 tokens")
         """#),
         Cell(id: "keyness-heading", markdown: true, source: "## Keyness\n\nEach group of documents (by quarter unless `--by` said otherwise) against all the others: the terms with the highest log-likelihood G², drawn to the right when more frequent in the group. `keyness` has every tested term with its p-value, log ratio and %DIFF."),
         Cell(id: "keyness", markdown: false, source: #"""
@@ -330,13 +315,8 @@ public enum NotebookWriter {
             print("No data-quality findings.")
         else:
             by_check = quality.pivot_table(index="document", columns="check", values="count", aggfunc="sum",
-                                           fill_value=0, sort=False).astype(int)
-            ax = by_check.iloc[::-1].plot.barh(stacked=True, figsize=(9, 0.5 * len(by_check) + 1.8))
-            ax.set_title("Data-quality findings per document (occurrences)")
-            ax.set_ylabel("")
-            ax.legend(bbox_to_anchor=(1.0, 1.0), loc="upper left", fontsize=8)
-            plt.tight_layout()
-            plt.show()
+                                           fill_value=0, sort=False)
+            stacked_bars(by_check, "Data-quality findings per document (occurrences)", "occurrences")
             display(quality.groupby(["document", "check", "severity"], as_index=False, sort=False)["count"].sum())
         """#),
         Cell(id: "meta-heading", markdown: true, source: "## How this export was made\n\nTool version, options, dictionary files with their SHA-256, time of run."),
