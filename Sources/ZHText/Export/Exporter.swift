@@ -234,6 +234,11 @@ public final class Exporter {
                                 themeMinimumScore: tagger.minimumScore, profiles: profiles,
                                 grouping: options.groupBy.map(Grouping.init(parsing:)),
                                 documentCount: documentCount, failures: failures, corpusFrequencies: corpus)
+            if let grouping = run.grouping, documentCount > 1 {
+                for doc in profiles.groups(by: grouping).ungrouped {
+                    warn("\(doc.document): no \(doc.missing); left out of the keyness table")
+                }
+            }
             for spec in specs { if let rows = spec.corpusRows?(run) { try emit(rows, spec) } }
             for sink in sinks { try sink.finish() }
 
