@@ -47,7 +47,7 @@ public enum HTMLReport {
     h3{font-size:16px;margin:20px 0 6px}.lead{color:#555;margin:0 0 12px}nav{margin:8px 0 16px;font-size:14px}nav a{color:#4e79a7}
     table{border-collapse:collapse;font-size:13px;margin:8px 0 16px;width:100%}th,td{border:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
     th{background:#f3f5f8;white-space:nowrap}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-    .scroll{overflow-x:auto}.sev-warning{color:#b35900;font-weight:600}.sev-error{color:#c00;font-weight:700}.sev-info{color:#555}
+    .scroll{overflow-x:auto}.sev-warning{color:#b35900;font-weight:600;white-space:nowrap}.sev-error{color:#c00;font-weight:700}.sev-info{color:#555}
     mark{background:#ffe08a;padding:0 1px}svg{max-width:100%;height:auto;display:block;margin:8px 0}.note{color:#666;font-size:13px}
     code{font-size:12px;background:#f3f3f3;padding:0 3px}details{margin:6px 0}summary{cursor:pointer;color:#4e79a7;font-size:14px}footer{margin-top:40px;color:#777;font-size:12px}
     """
