@@ -375,3 +375,15 @@ with open(os.path.join(HERE, "eval-gold.txt"), "w", encoding="utf-8", newline=""
     f.write("".join(line + "\r\n" for line in gold_lines))
 with open(os.path.join(HERE, "eval-input.txt"), "w", encoding="utf-8", newline="") as f:
     f.write("".join(line.replace("\u3000", "").replace(" ", "") + "\r\n" for line in gold_lines))
+
+# Export fixture: text that must stay inert in every output (a script in the title, formula-like
+# cells for spreadsheets) and every kind of data-quality damage the quality table reports.
+os.makedirs(os.path.join(HERE, "export"), exist_ok=True)
+scraped("export/hostile.txt", "2025-12-01 08:00:00", '英伟达<script>alert("x")</script>第四财季营收增%', [
+    '=HYPERLINK("http://example.com/x","点击查看")英伟达营收.5亿美元。',
+    "+86 010 1234 5678 是投资者关系电话,@英伟达 官方账号发布了公告。",
+    "-15倍的增长来自NVІDIA的数据中心业务,残留标签&lt;br&gt;与实体&amp;amp;nbsp;。",
+    "日本のお客様也在采用英伟达平台,营收达到了亿美元。",
+    "轉換錯誤的段落:數據中心業務與計算平台的營收繼續增長,這是傳統與简体混合的文字,這個段落來自另一個來源。",
+    "替换字符\ufffd\ufffd出现在这里,生僻字𠀋也是。",
+])
