@@ -9,6 +9,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // Property-based tests (Swift Testing) of the "nothing lost" invariants.
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // The system ICU (Debian's libicu-dev) behind a plain-C interface: Foundation on Linux
@@ -28,7 +30,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ZHTextTests",
-            dependencies: ["ZHText"],
+            dependencies: ["ZHText", .product(name: "PropertyBased", package: "swift-property-based")],
             resources: [.copy("Fixtures")]
         ),
     ]
