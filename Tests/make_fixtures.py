@@ -128,14 +128,22 @@ write("invalid.gb18030.txt", legacy.encode("gb18030")[:60] + b"\x81\x20" + legac
 # Formula-like text, for CSV neutralization through a whole run.
 write("formulas.txt", "=HYPERLINK(\"http://example.com\",\"点击\")\n+1+2\n-3\n@SUM(A1)\n正常\n")
 
-# The fuzzer's seed corpus: every fixture above, the bundled sample, and the other fixtures.
+# The fuzzer's own seeds (Fuzz/run.sh also reads every fixture above and the bundled sample):
+# dense mixes of the damage above, in each format, so mutations start close to the edges.
 SEEDS = os.path.join(os.path.dirname(HERE), "..", "..", "Fuzz", "seeds")
 os.makedirs(SEEDS, exist_ok=True)
-sources = [os.path.join(HERE, n) for n in os.listdir(HERE) if os.path.isfile(os.path.join(HERE, n))]
-sources += [os.path.join(M, n) for n in os.listdir(M)]
-sources.append(os.path.join(os.path.dirname(HERE), "..", "..", "Sources", "ZHText", "Resources", "sample", "000_8534ab1b82b9961c.txt"))
-for path in sources:
-    with open(path, "rb") as f:
-        data = f.read()
-    with open(os.path.join(SEEDS, os.path.basename(path)), "wb") as f:
-        f.write(data[:32768])   # the fuzzer's -max_len
+mix = ('<div><p><strong>问:</strong>英伟达&amp;台积电 &#x4E2D;&#25991;&nbsp;&bogus; <span title="x>GPU</span>'
+       "<b class='y'>黄仁勋：</b>生成式AI<br/>12.6%<!--IMG_0--><!--NO_READ_BEGIN-->不读<!--NO_READ_END-->"
+       "<td>表格</td><li>列表</li><h2>标题</h2><![CDATA[数据]]><script>x<1</script>a<y 5 < 6\u200b\u00ad"
+       "\u202e\r\n\r(文/记者,编辑/某某)</p></div>")
+seeds = {
+    "mix.html": mix.encode("utf-8"),
+    "mix-scraped.txt": ("2026-03-20 10:03:28\n标题\n" + escape(mix) + "\\ud800\\u12\\x\\").encode("utf-8"),
+    "mix.gb18030.html": mix.encode("gb18030"),
+    "mix.big5.html": mix.replace("台积电", "臺積電").encode("big5", errors="replace"),
+    "mix.utf16le.txt": mix.encode("utf-16-le"),
+    "truncated.html": mix.encode("utf-8")[:101],
+}
+for name, data in seeds.items():
+    with open(os.path.join(SEEDS, name), "wb") as f:
+        f.write(data)
