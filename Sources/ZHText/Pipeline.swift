@@ -8,18 +8,26 @@ public struct PipelineOptions: Sendable {
     public var decoding: DecodingOptions
     /// Count stopwords as keywords too.
     public var keepStopwords: Bool
+    /// Speaker files read after the dictionary folder's `speakers.tsv` (their rows replace its
+    /// rows with the same canonical name).
+    public var speakerFiles: [String]
+    /// Theme lexicons used instead of the dictionary folder's `themes/` (nil: that folder).
+    public var themeFiles: [String]?
 
     public init(dictionaries: DictionaryConfiguration = .init(), normalization: NormalizationOptions = .init(),
-                segmenter: SegmenterMode = .hybrid, decoding: DecodingOptions = .init(), keepStopwords: Bool = false) {
+                segmenter: SegmenterMode = .hybrid, decoding: DecodingOptions = .init(), keepStopwords: Bool = false,
+                speakerFiles: [String] = [], themeFiles: [String]? = nil) {
         self.dictionaries = dictionaries
         self.normalization = normalization
         self.segmenter = segmenter
         self.decoding = decoding
         self.keepStopwords = keepStopwords
+        self.speakerFiles = speakerFiles
+        self.themeFiles = themeFiles
     }
 }
 
-/// The pipeline in one object: load → clean → normalize → segment → analyze.
+/// The pipeline in one object: load → clean → structure → normalize → segment → analyze.
 ///
 /// ```swift
 /// let pipeline = try Pipeline()
@@ -36,14 +44,22 @@ public final class Pipeline {
     public let lexicon: Lexicon
     public let segmenter: Segmenter
     public let stopwords: Stopwords
+    /// The structure stage: sections, speaker labels, turns, attribution.
+    public let structure: TranscriptStructure
 
     public init(options: PipelineOptions = .init()) throws {
         self.options = options
         lexicon = try options.dictionaries.sharedLexicon(normalization: options.normalization)
         segmenter = try Segmenter(lexicon: lexicon, mode: options.segmenter, normalization: options.normalization)
+        let fm = FileManager.default
         let path = options.dictionaries.stopwordsPath
-        stopwords = FileManager.default.fileExists(atPath: path)
+        stopwords = fm.fileExists(atPath: path)
             ? try Stopwords(file: path, normalizer: segmenter.normalizer) : Stopwords()
+        let speakers = options.dictionaries.speakersPath
+        let directory = try SpeakerDirectory(files: (fm.fileExists(atPath: speakers) ? [speakers] : []) + options.speakerFiles)
+        let cues = options.dictionaries.structureDirectory
+        structure = try TranscriptStructure(directory: directory, cuesDirectory: fm.fileExists(atPath: cues) ? cues : nil,
+                                            lexicon: lexicon)
     }
 
     /// The real earnings-call article bundled with the library.
@@ -51,14 +67,22 @@ public final class Pipeline {
         Bundle.module.resourceURL!.appendingPathComponent("sample/000_8534ab1b82b9961c.txt").path
     }
 
-    /// Loads and cleans a file (`-` for standard input).
+    /// Loads and cleans a file (`-` for standard input) and finds its structure.
     public func load(_ path: String) throws -> Document {
-        Cleaner.clean(try DocumentLoader.load(path, options: options.decoding))
+        structure.analyze(Cleaner.clean(try DocumentLoader.load(path, options: options.decoding)))
     }
 
-    /// Cleans text that is already in memory; the format is recognised as for files.
+    /// Cleans text that is already in memory (the format is recognised as for files) and finds
+    /// its structure.
     public func document(text: String, source: String = "<text>") -> Document {
-        Cleaner.clean(DocumentLoader.recognise(text, source: source))
+        structure.analyze(Cleaner.clean(DocumentLoader.recognise(text, source: source)))
+    }
+
+    /// A theme tagger for `files`, else `options.themeFiles`, else the dictionary folder's `themes/`.
+    public func themeTagger(files: [String]? = nil, minimumScore: Double = 1) throws -> ThemeTagger {
+        let lexicons = try (files ?? options.themeFiles).map { try $0.map(ThemeLexicon.init(file:)) }
+            ?? ThemeLexicon.directory(options.dictionaries.themesDirectory)
+        return ThemeTagger(themes: lexicons, minimumScore: minimumScore)
     }
 
     /// Segments every paragraph; a speaker label is segmented apart from the body after it.

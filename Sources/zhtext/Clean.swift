@@ -5,7 +5,7 @@ import ZHText
 struct Clean: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the cleaned text of documents: one paragraph per line, as the analyses see it.",
-        discussion: "--format jsonl prints one object per paragraph with its kind, label, offsets (Unicode code points in the cleaned text) and the byte range of the source file it was cleaned from (source_start, source_end).")
+        discussion: "--format jsonl prints one object per paragraph with its kind, label, section, speaker, role, mode (direct, reported, narrator), turn, offsets (Unicode code points in the cleaned text) and the byte range of the source file it was cleaned from (source_start, source_end).")
 
     enum Format: String, ExpressibleByArgument { case text, jsonl }
 
@@ -38,6 +38,11 @@ struct Clean: ParsableCommand {
                 for (i, p) in document.paragraphs.enumerated() {
                     out += "{\"document\":\(TableWriter.jsonString(meta.source)),\"paragraph\":\(i),\"kind\":\"\(p.kind.rawValue)\""
                     out += ",\"label\":\(p.label.map(TableWriter.jsonString) ?? "null")"
+                    out += ",\"section\":\(p.section.map { TableWriter.jsonString($0.rawValue) } ?? "null")"
+                    out += ",\"speaker\":\(p.speaker.map(TableWriter.jsonString) ?? "null")"
+                    out += ",\"role\":\(p.role.map(TableWriter.jsonString) ?? "null")"
+                    out += ",\"mode\":\(p.mode.map { TableWriter.jsonString($0.rawValue) } ?? "null")"
+                    out += ",\"turn\":\(p.turn.map(String.init) ?? "null")"
                     out += ",\"start\":\(offsets.scalarOffset(p.range.lowerBound)),\"end\":\(offsets.scalarOffset(p.range.upperBound))"
                     if let bytes = document.sourceByteRange(ofParagraph: i) {
                         out += ",\"source_start\":\(bytes.lowerBound),\"source_end\":\(bytes.upperBound)"

@@ -36,13 +36,19 @@ struct PipelineArguments: ParsableArguments {
     @Flag(help: "Count stopwords as keywords too.")
     var keepStopwords = false
 
+    @Option(name: .customLong("speakers"), help: ArgumentHelp(
+        "An extra speakers file (TSV: canonical, aliases, role, organisation, kind); repeatable. Its rows replace the default file's rows with the same canonical name.",
+        valueName: "file"))
+    var speakerFiles: [String] = []
+
     var options: PipelineOptions {
         PipelineOptions(
             dictionaries: DictionaryConfiguration(directory: dictionaries, userDictionaries: userDictionaries),
             normalization: NormalizationOptions(traditionalToSimplified: !noTraditionalToSimplified),
             segmenter: segmenter,
             decoding: DecodingOptions(encoding: encoding, lenient: lenient),
-            keepStopwords: keepStopwords)
+            keepStopwords: keepStopwords,
+            speakerFiles: speakerFiles)
     }
 
     func makePipeline() throws -> Pipeline {

@@ -11,7 +11,7 @@ struct ZHTextCommand: ParsableCommand {
         With no subcommand, summarizes the bundled sample (a real earnings-call article) or the \
         files given: title, date, counts and top keywords.
         """,
-        subcommands: [Summary.self, Clean.self, Segment.self, Freq.self],
+        subcommands: [Summary.self, Clean.self, Segment.self, Freq.self, Speakers.self, Themes.self],
         defaultSubcommand: Summary.self
     )
 }

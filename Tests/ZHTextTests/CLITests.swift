@@ -40,6 +40,25 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("Paragraphs: 57"))
         XCTAssertTrue(result.stdout.contains("Top 20 keywords"))
         for term in ["英伟达", "Byline:     (文/腾讯科技特约编译金鹿,编辑/博阳)"] { XCTAssertTrue(result.stdout.contains(term), term) }
+        XCTAssertTrue(result.stdout.contains("Talk time"))
+        XCTAssertTrue(result.stdout.contains("qa       黄仁勋   CEO      direct        6       2660    651.6  0.8313"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("Themes"))
+        XCTAssertTrue(result.stdout.contains("agentic-ai               17"), result.stdout)
+    }
+
+    func testSpeakersAndThemesCSV() throws {
+        let speakers = try run(["speakers", Fixtures.path("transcripts/plain.txt"), Fixtures.path("transcripts/traditional.txt"), "--format", "csv"])
+        XCTAssertEqual(speakers.status, 0, speakers.stderr)
+        let lines = speakers.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.first, "document,section,speaker,role,mode,turns,paragraphs,han_chars,tokens,seconds,share")
+        XCTAssertTrue(lines.contains { $0.hasSuffix("plain.txt,qa,Joseph Moore,analyst,direct,2,2,11,7,3,0.1358") }, speakers.stdout)
+        XCTAssertTrue(lines.contains { $0.contains("traditional.txt,qa,黄仁勋,CEO,direct,1,2,") }, speakers.stdout)
+        let themes = try run(["themes", Fixtures.path("transcripts/english.html"), "--unit", "turn", "--format", "csv"])
+        XCTAssertEqual(themes.status, 0, themes.stderr)
+        let rows = themes.stdout.split(separator: "\n")
+        XCTAssertEqual(rows.first, "document,unit,unit_id,section,speaker,role,mode,theme,hits,score,tokens,per_1k,share,tagged,primary")
+        XCTAssertEqual(rows.count, 1 + 5 * 3)
+        XCTAssertTrue(rows.contains { $0.contains(",turn,4,qa,黄仁勋,CEO,direct,agentic-ai,1,2,") }, themes.stdout)
     }
 
     func testSegmentKeepsOneLinePerInputLine() throws {

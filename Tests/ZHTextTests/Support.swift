@@ -17,6 +17,11 @@ enum Fixtures {
     static let sampleDocument: Document = try! pipeline.load(sample)
     static let sampleTokens: TokenizedDocument = pipeline.tokenize(sampleDocument)
 
+    /// A transcript fixture (Fixtures/transcripts/), loaded with the shared pipeline.
+    static func transcript(_ name: String) -> Document {
+        try! pipeline.load(path("transcripts/" + name))
+    }
+
     /// Token texts (original characters) of a string segmented by the shared pipeline.
     static func words(_ text: String, pipeline: Pipeline = Fixtures.pipeline) -> [String] {
         let units = Array(text.utf16)

@@ -71,6 +71,19 @@ public struct Paragraph: Codable, Sendable, Equatable {
     public var label: String?
     public var labelRange: Range<Int>?
 
+    // Who is speaking, filled by the structure stage (`TranscriptStructure`); nil before it runs.
+    /// The part of the transcript: `intro`, `remarks` or `qa`.
+    public var section: Section?
+    /// The canonical speaker (`黄仁勋`, `分析师`), nil for the narrator's own text.
+    public var speaker: String?
+    /// The speaker's role (`CEO`, `CFO`, `analyst`, `operator`, `IR`, `host`, `executive`).
+    public var role: String?
+    /// `direct` for a labelled turn and its continuation, `reported` for narration about a
+    /// speaker, `narrator` for the writer's own text.
+    public var mode: SpeechMode?
+    /// The turn (0-based, in document order) the paragraph belongs to; nil for headings.
+    public var turn: Int?
+
     public init(range: Range<Int>, kind: Kind = .body, boldLead: Range<Int>? = nil,
                 label: String? = nil, labelRange: Range<Int>? = nil) {
         self.range = range
@@ -124,6 +137,8 @@ public struct Document: Sendable {
     /// `text` as UTF-16 code units, the unit of every range.
     public let utf16: [UInt16]
     public var paragraphs: [Paragraph]
+    /// The speakers found by the structure stage, in order of first appearance.
+    public var speakers: [Speaker] = []
     /// What loading and cleaning noticed.
     public var diagnostics: [Diagnostic]
     /// Where each character of `text` came from in the source file's bytes (see `SourceMap`).

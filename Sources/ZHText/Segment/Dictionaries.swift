@@ -45,6 +45,12 @@ public struct DictionaryConfiguration: Sendable, Equatable {
     public var generalLexiconPath: String { (directory as NSString).appendingPathComponent("general.tsv") }
     public var domainLexiconPath: String { (directory as NSString).appendingPathComponent("domain.tsv") }
     public var stopwordsPath: String { (directory as NSString).appendingPathComponent("stopwords.tsv") }
+    /// `speakers.tsv`: canonical names, aliases, roles and organisations of speakers.
+    public var speakersPath: String { (directory as NSString).appendingPathComponent("speakers.tsv") }
+    /// `structure/`: the word lists of the structure stage (roles, section headers, cues).
+    public var structureDirectory: String { (directory as NSString).appendingPathComponent("structure") }
+    /// `themes/`: one lexicon per theme.
+    public var themesDirectory: String { (directory as NSString).appendingPathComponent("themes") }
 
     /// The lexicon files in load order, with their layers.
     public var lexiconFiles: [(path: String, layer: LexiconLayer)] {

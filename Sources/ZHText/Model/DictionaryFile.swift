@@ -1,0 +1,119 @@
+import Foundation
+
+/// Reads the small tab-separated files of `dictionaries/` (speakers, structure cues, themes):
+/// UTF-8, one entry per line, `#` starts a comment line, an optional header line naming the
+/// columns. Errors name the file and line.
+struct DictionaryFile {
+    struct Row {
+        /// 1-based line number in the file.
+        var line: Int
+        /// The fields, trimmed; missing trailing fields are empty strings.
+        var fields: [String]
+        subscript(_ i: Int) -> String { i < fields.count ? fields[i] : "" }
+    }
+
+    let path: String
+    let rows: [Row]
+
+    /// Reads `path`; `header` names the expected columns (the first line is skipped when its
+    /// first field is `header[0]`).
+    init(_ path: String, header: [String]) throws {
+        self.path = path
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SegmenterError.dictionary(file: path, line: 0, message: "cannot read file")
+        }
+        let bytes = [UInt8](data)
+        if let bad = TextDecoding.firstInvalidUTF8(bytes) {
+            let line = bytes[..<bad].filter { $0 == 0x0A }.count + 1
+            throw SegmenterError.dictionary(file: path, line: line, message: "invalid UTF-8 at byte \(bad)")
+        }
+        var rows: [Row] = []
+        var sawContent = false
+        for (n, raw) in String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var line = Substring(raw)
+            if n == 0, line.hasPrefix("\u{FEFF}") { line = line.dropFirst() }
+            let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+                .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            if !sawContent, let first = header.first, fields.first?.lowercased() == first.lowercased() {
+                sawContent = true
+                continue
+            }
+            sawContent = true
+            rows.append(Row(line: n + 1, fields: fields))
+        }
+        self.rows = rows
+    }
+
+    /// One-column lists (`term` per line).
+    static func terms(_ path: String) throws -> [String] {
+        try DictionaryFile(path, header: ["term"]).rows.map { $0[0] }.filter { !$0.isEmpty }
+    }
+
+    func error(_ row: Row, _ message: String) -> SegmenterError {
+        .dictionary(file: path, line: row.line, message: message)
+    }
+}
+
+/// A trie over normalized phrases (UTF-16 units) for longest-match scanning of normalized text.
+struct PhraseTrie<Value> {
+    private var children: [UInt64: Int32] = [:]
+    private var values: [Value?] = [nil]
+
+    init() {}
+
+    var isEmpty: Bool { values.count == 1 }
+
+    /// Adds a phrase (already normalized); a later value for the same phrase replaces the earlier.
+    mutating func insert(_ key: [UInt16], _ value: Value) {
+        guard !key.isEmpty else { return }
+        var node: Int32 = 0
+        for unit in key {
+            let k = UInt64(node) << 16 | UInt64(unit)
+            if let next = children[k] {
+                node = next
+            } else {
+                let next = Int32(values.count)
+                values.append(nil)
+                children[k] = next
+                node = next
+            }
+        }
+        values[Int(node)] = value
+    }
+
+    mutating func insert(_ key: String, _ value: Value) { insert(Array(key.utf16), value) }
+
+    /// The value of exactly this phrase.
+    func value(_ key: some Collection<UInt16>) -> Value? {
+        var node: Int32 = 0
+        for unit in key {
+            guard let next = children[UInt64(node) << 16 | UInt64(unit)] else { return nil }
+            node = next
+        }
+        return values[Int(node)]
+    }
+
+    func value(_ key: String) -> Value? { value(Array(key.utf16)) }
+
+    /// Every phrase starting at `units[start]` (up to `end`), shortest first, as (end, value).
+    func matches(_ units: [UInt16], from start: Int, end: Int? = nil, _ body: (Int, Value) -> Void) {
+        let limit = end ?? units.count
+        var node: Int32 = 0
+        var j = start
+        while j < limit {
+            guard let next = children[UInt64(node) << 16 | UInt64(units[j])] else { return }
+            node = next
+            j += 1
+            if let v = values[Int(node)] { body(j, v) }
+        }
+    }
+
+    /// The longest phrase starting at `units[start]`, if any.
+    func longestMatch(_ units: [UInt16], from start: Int, end: Int? = nil) -> (end: Int, value: Value)? {
+        var best: (Int, Value)? = nil
+        matches(units, from: start, end: end) { best = ($0, $1) }
+        return best
+    }
+}

@@ -1,0 +1,332 @@
+import Foundation
+
+/// How a speaker label was written.
+enum LabelStyle: String {
+    /// A bold run ending in a colon (`<strong>问:</strong>`).
+    case bold
+    /// `Name:` or `Name：` in plain text.
+    case plain
+    /// A name alone on its line (`Jensen Huang`), the speech following in the next paragraph.
+    case line
+}
+
+/// Who a label or a reported-speech cue names.
+struct SpeakerReference: Equatable {
+    var name: String
+    var role: String?
+    var organisation: String?
+    /// Other names the label gave (`Lidia Liu` in `刘丽娣(Lidia Liu)`).
+    var aliases: [String] = []
+    /// The `speakers.tsv` entry, when the speaker is listed there.
+    var entry: Int?
+    var generic = false
+}
+
+/// A speaker label at the start of a paragraph: where it is and whom it names.
+struct SpeakerLabel {
+    /// The label as written, without its colon.
+    var text: String
+    /// The label, its colon and the spaces after it (UTF-16 offsets of `Document.text`).
+    var range: Range<Int>
+    var style: LabelStyle
+    var speaker: SpeakerReference
+}
+
+/// Finds speaker labels and decides which are speakers: names listed in `speakers.tsv`, labels
+/// with a role word (`摩根士丹利分析师 Joseph Moore:`, `会议助手:`), and names that look like
+/// names (a listed surname, a transliteration with `·`, capitalised English words). Topic labels
+/// (`营收端:`), section headers and repeated headlines are not speakers.
+struct SpeakerLabelReader {
+    let directory: SpeakerDirectory
+    let cues: TranscriptCues
+    let lexicon: Lexicon?
+    let names: NameNormalizer
+
+    static let colons: Set<UInt16> = [0x3A, 0xFF1A, 0xFE30]
+    /// Longest label before the colon, in characters: Chinese labels are short; English ones
+    /// carry firms and titles (`Joseph Moore -- Morgan Stanley -- Analyst`).
+    static let maxLabelLength = 40
+    static let maxLatinLabelLength = 80
+    static let personTags: Set<String> = ["person", "nr", "nrfg", "nrt"]
+
+    /// The label paragraph `index` starts with, if it is a speaker label.
+    func label(in document: Document, at index: Int) -> SpeakerLabel? {
+        let p = document.paragraphs[index]
+        let units = document.utf16
+        guard !p.range.isEmpty else { return nil }
+        if isRepeatedHeadline(document, p) { return nil }
+        var style: LabelStyle
+        var nameRange: Range<Int>
+        var labelRange: Range<Int>
+        if let cleanerLabel = p.labelRange, p.label != nil {
+            // The cleaner's bold `X:` label.
+            style = .bold
+            guard let colon = cleanerLabel.last(where: { Self.colons.contains(units[$0]) }) else { return nil }
+            nameRange = cleanerLabel.lowerBound..<colon
+            labelRange = cleanerLabel
+        } else if let colon = firstColon(units, in: p.range) {
+            nameRange = p.range.lowerBound..<colon
+            var end = colon + 1
+            while end < p.range.upperBound, units[end] == 0x20 { end += 1 }
+            labelRange = p.range.lowerBound..<end
+            let labelOnly = end == p.range.upperBound
+            // A bold headline `黄仁勋:这不是泡沫` is not a turn; a bold label alone on its line is.
+            if p.kind == .heading && !labelOnly { return nil }
+            if labelOnly && !followedBySpeech(document, index) { return nil }
+            style = (p.boldLead.map { $0.upperBound >= colon } ?? false) ? .bold : .plain
+        } else {
+            // A name alone on its line, the speech in the next paragraph.
+            guard p.range.count <= Self.maxLatinLabelLength, followedBySpeech(document, index) else { return nil }
+            style = .line
+            nameRange = p.range
+            labelRange = p.range
+        }
+        nameRange = trimmed(units, nameRange)
+        guard !nameRange.isEmpty else { return nil }
+        let name = document.string(nameRange)
+        let limit = isLatin(name) ? Self.maxLatinLabelLength : Self.maxLabelLength
+        guard name.unicodeScalars.count <= limit, hasLabelCharacters(name) else { return nil }
+        guard let speaker = classify(name, style: style) else { return nil }
+        if style == .line, speaker.entry == nil, !isLatin(name), speaker.role == nil {
+            // A Chinese name alone on a line is too easily a short sentence: only listed names count.
+            return nil
+        }
+        return SpeakerLabel(text: name, range: labelRange, style: style, speaker: speaker)
+    }
+
+    // MARK: Candidates
+
+    private func firstColon(_ units: [UInt16], in range: Range<Int>) -> Int? {
+        var scalars = 0
+        var i = range.lowerBound
+        while i < range.upperBound, scalars <= Self.maxLatinLabelLength {
+            if Self.colons.contains(units[i]) { return i > range.lowerBound ? i : nil }
+            if !UTF16.isTrailSurrogate(units[i]) { scalars += 1 }
+            i += 1
+        }
+        return nil
+    }
+
+    private func trimmed(_ units: [UInt16], _ range: Range<Int>) -> Range<Int> {
+        var lo = range.lowerBound, hi = range.upperBound
+        while lo < hi, units[lo] == 0x20 || units[lo] == 0x3000 { lo += 1 }
+        while hi > lo, units[hi - 1] == 0x20 || units[hi - 1] == 0x3000 { hi -= 1 }
+        return lo..<hi
+    }
+
+    /// Whether the paragraph after `index` can be the speech of a label standing alone.
+    private func followedBySpeech(_ document: Document, _ index: Int) -> Bool {
+        guard index + 1 < document.paragraphs.count else { return false }
+        let next = document.paragraphs[index + 1]
+        return next.kind != .heading && next.range.count > 0
+    }
+
+    /// A paragraph repeating the title (`黄仁勋:这不是泡沫…`) is a headline, not a turn.
+    private func isRepeatedHeadline(_ document: Document, _ p: Paragraph) -> Bool {
+        guard let title = document.metadata.title, !title.isEmpty else { return false }
+        let t = names.key(title), text = names.key(document.string(p.range))
+        guard text.count >= 6, t.count >= 6 else { return false }
+        return t.contains(text) || text.contains(t)
+    }
+
+    /// Labels are names, roles and firms: letters, spaces and the punctuation names use.
+    private func hasLabelCharacters(_ name: String) -> Bool {
+        var hasHan = false
+        for scalar in name.unicodeScalars {
+            let v = scalar.value
+            if CharacterClass.isHan(v) { hasHan = true; continue }
+            if scalar.properties.isAlphabetic { continue }
+            if " ·•・‧.'’-–—|｜/()（）&".unicodeScalars.contains(scalar) { continue }
+            if scalar == "," { continue }
+            return false
+        }
+        // A comma separates an English name from its firm; in Chinese it ends a clause.
+        return !(hasHan && name.contains(","))
+    }
+
+    // MARK: Classification
+
+    /// `克雷斯称`, `他表示`: a reporting clause before a colon, not a name.
+    private func endsWithSpeechVerb(_ key: String) -> Bool {
+        let units = Array(key.utf16)
+        for start in 1..<max(units.count, 1) {
+            if let m = cues.cues.longestMatch(units, from: start), m.end == units.count, m.value == .verb { return true }
+        }
+        return false
+    }
+
+    /// Whom a label names, or nil when it is not a speaker label.
+    func classify(_ name: String, style: LabelStyle) -> SpeakerReference? {
+        let key = names.key(name)
+        guard !key.isEmpty, !containsSectionPhrase(key) else { return nil }
+        if let known = listed(key) { return known }
+        // `刘丽娣(Lidia Liu)`: a name with another spelling in brackets.
+        var base = name
+        var bracketed: String? = nil
+        if let open = name.firstIndex(where: { $0 == "(" || $0 == "（" }),
+           let close = name.lastIndex(where: { $0 == ")" || $0 == "）" }), open < close {
+            let inner = name[name.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
+            base = (String(name[..<open]) + String(name[name.index(after: close)...])).trimmingCharacters(in: .whitespaces)
+            bracketed = inner.isEmpty ? nil : inner
+            if let b = bracketed, let known = listed(names.key(base)) ?? listed(names.key(b)) {
+                return with(known, alias: b == known.name ? nil : b)
+            }
+            if base.isEmpty { return nil }
+        }
+        let aliases = bracketed.map { [$0] } ?? []
+        let baseUnits = Array(base.utf16)
+        let normalized = names.normalize(baseUnits[...])
+        let roleMatches = roleWords(in: normalized.units)
+        let roles = roleMatches.compactMap { $0.role.isEmpty ? nil : $0.role }
+        if let role = TranscriptCues.rolePrecedence.first(where: roles.contains) {
+            // Organisation before the first role word, name after the last one
+            // (`摩根士丹利分析师 Joseph Moore`), or the name first (`Joseph Moore -- Analyst`).
+            func original(_ r: Range<Int>) -> String {
+                guard !r.isEmpty else { return "" }
+                let lo = Int(normalized.origin[r.lowerBound]), hi = Int(normalized.origin[r.upperBound])
+                return String(decoding: baseUnits[lo..<hi], as: UTF16.self)
+            }
+            let before = Self.stripSeparators(original(0..<roleMatches.first!.start))
+            let after = Self.stripSeparators(original(roleMatches.last!.end..<normalized.units.count))
+            var person = after, organisation = before
+            if after.isEmpty {
+                let parts = Self.splitParts(before)
+                if let first = parts.first, looksLikeName(first, strict: false) {
+                    person = first
+                    organisation = parts.dropFirst().joined(separator: " ")
+                } else {
+                    person = ""
+                }
+            }
+            if person.isEmpty {
+                // A role alone (`会议助手`, `摩根士丹利分析师`): a generic speaker.
+                return SpeakerReference(name: base, role: role, organisation: organisation.isEmpty ? nil : organisation,
+                                        aliases: aliases, entry: nil, generic: true)
+            }
+            if let known = listed(names.key(person)) {
+                var ref = with(known, alias: bracketed)
+                if ref.role == nil { ref.role = role }
+                if ref.organisation == nil, !organisation.isEmpty { ref.organisation = organisation }
+                return ref
+            }
+            guard looksLikeName(person, strict: false) else { return nil }
+            return SpeakerReference(name: person, role: role, organisation: organisation.isEmpty ? nil : organisation, aliases: aliases)
+        }
+        // No role: the label must be a name. Titles (先生, 博士) are set aside for the check.
+        var nameKeyUnits = normalized.units
+        for match in roleMatches.reversed() { nameKeyUnits.removeSubrange(match.start..<match.end) }
+        let nameKey = String(decoding: nameKeyUnits, as: UTF16.self).trimmingCharacters(in: .whitespaces)
+        let checked = roleMatches.isEmpty ? base : nameKey
+        guard !nameKey.isEmpty, looksLikeName(checked, strict: true, bold: style == .bold, key: nameKey) else { return nil }
+        return SpeakerReference(name: base, aliases: aliases)
+    }
+
+    private func with(_ ref: SpeakerReference, alias: String?) -> SpeakerReference {
+        var r = ref
+        if let alias, !r.aliases.contains(alias) { r.aliases.append(alias) }
+        return r
+    }
+
+    /// The `speakers.tsv` entry for a normalized name (the first claimant when several do).
+    func listed(_ key: String) -> SpeakerReference? {
+        guard let id = directory.ids(key: key).first else { return nil }
+        return reference(entry: id)
+    }
+
+    func reference(entry id: Int) -> SpeakerReference {
+        let e = directory.entries[id]
+        return SpeakerReference(name: e.canonical, role: e.role, organisation: e.organisation, entry: id, generic: e.generic)
+    }
+
+    private func containsSectionPhrase(_ key: String) -> Bool {
+        let units = Array(key.utf16)
+        for i in units.indices where cues.sections.longestMatch(units, from: i) != nil { return true }
+        return false
+    }
+
+    /// Role words and titles in a normalized label, left to right, longest first.
+    func roleWords(in units: [UInt16]) -> [(start: Int, end: Int, role: String)] {
+        var result: [(Int, Int, String)] = []
+        var i = 0
+        while i < units.count {
+            if let m = cues.roles.longestMatch(units, from: i), Self.latinBoundary(units, i, m.end) {
+                result.append((i, m.end, m.value))
+                i = m.end
+            } else {
+                i += 1
+            }
+        }
+        return result
+    }
+
+    /// A Latin word may not continue across a match's edges (`IR` is not found in `FIRM`).
+    static func latinBoundary(_ units: [UInt16], _ start: Int, _ end: Int) -> Bool {
+        func isLatin(_ u: UInt16) -> Bool { (u >= 0x41 && u <= 0x5A) || (u >= 0x61 && u <= 0x7A) }
+        if start > 0, isLatin(units[start - 1]), isLatin(units[start]) { return false }
+        if end < units.count, end > 0, isLatin(units[end]), isLatin(units[end - 1]) { return false }
+        return true
+    }
+
+    static let separators = CharacterSet(charactersIn: " |｜/-–—,，&").union(.whitespaces)
+
+    static func stripSeparators(_ s: String) -> String { s.trimmingCharacters(in: separators) }
+
+    /// `Joseph Moore -- Morgan Stanley` → [`Joseph Moore`, `Morgan Stanley`].
+    static func splitParts(_ s: String) -> [String] {
+        var parts: [String] = []
+        var current = ""
+        for ch in s {
+            if "|｜/,，—–".contains(ch) || (ch == "-" && (current.hasSuffix(" ") || current.hasSuffix("-"))) {
+                let t = current.trimmingCharacters(in: separators)
+                if !t.isEmpty { parts.append(t) }
+                current = ""
+            } else {
+                current.append(ch)
+            }
+        }
+        let t = current.trimmingCharacters(in: separators)
+        if !t.isEmpty { parts.append(t) }
+        return parts
+    }
+
+    func isLatin(_ s: String) -> Bool { !s.unicodeScalars.contains { CharacterClass.isHan($0.value) } }
+
+    /// Whether a label looks like a person's name. `strict` (no role word in the label) asks
+    /// for more: a listed surname or a person in the lexicon for Chinese names, two to four
+    /// capitalised words for English ones. A bold label is given the benefit of the doubt on
+    /// the surname (transliterations such as 克雷斯 have none).
+    func looksLikeName(_ s: String, strict: Bool, bold: Bool = false, key: String? = nil) -> Bool {
+        let key = key ?? names.key(s)
+        guard !key.isEmpty else { return false }
+        let entry = lexicon?.entry(normalized: key)
+        if let entry, Self.personTags.contains(entry.tag) { return true }
+        if isLatin(s) {
+            let words = s.split(whereSeparator: { $0 == " " })
+            guard (strict ? 2...4 : 1...5).contains(words.count) else { return false }
+            for word in words {
+                guard word.allSatisfy({ $0.isLetter || $0 == "." || $0 == "'" || $0 == "’" || $0 == "-" }),
+                      let first = word.first, first.isLetter else { return false }
+                if strict {
+                    let isInitials = word.count <= 5 && word.contains(".") && word.filter(\.isLetter).allSatisfy(\.isUppercase)
+                    guard first.isUppercase, isInitials || word.contains(where: \.isLowercase) else { return false }
+                }
+            }
+            // Products and companies (`Grace Blackwell`, `Rubin CPX`) are dictionary words.
+            if let entry, entry.frequency > 0 { return false }
+            return true
+        }
+        let hanKey = key.unicodeScalars.filter { $0 != "·" && $0 != " " }
+        guard hanKey.allSatisfy({ CharacterClass.isHan($0.value) }), !hanKey.isEmpty else { return false }
+        if let entry, entry.frequency > 0 { return false }
+        if cues.topicEndings.contains(where: { key.hasSuffix($0) }) { return false }
+        if endsWithSpeechVerb(key) { return false }
+        if key.contains("·") { return hanKey.count <= 12 }
+        guard hanKey.count <= (strict ? 4 : 6) else { return false }
+        if !strict { return true }
+        guard hanKey.count >= 2 else { return false }
+        let chars = key.map(String.init)
+        if cues.surnames.contains(chars[0] + chars[1]) && hanKey.count >= 3 { return true }
+        if cues.surnames.contains(chars[0]) { return true }
+        return bold
+    }
+}

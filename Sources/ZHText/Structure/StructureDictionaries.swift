@@ -1,0 +1,173 @@
+import Foundation
+
+/// Normalizes names and cue words for comparison: NFKC, Traditional→Simplified and case
+/// folding (always, whatever the counting options say, so `黃仁勳：` finds `黄仁勋`), with the
+/// middle-dot variants of transliterated names (`・`, `•`, `‧`) unified to `·`. Every output unit
+/// still maps back to one original character.
+final class NameNormalizer {
+    private let normalizer = TextNormalizer(options: NormalizationOptions(nfkc: true, traditionalToSimplified: true, foldCase: true))
+
+    static let middleDot: UInt16 = 0x00B7
+    static func isMiddleDot(_ u: UInt16) -> Bool { u == 0x00B7 || u == 0x30FB || u == 0x2022 || u == 0x2027 || u == 0xFF65 || u == 0x2219 }
+
+    /// Normalized units of `units`, with `origin` mapping back (relative to `units.startIndex`).
+    func normalize(_ units: ArraySlice<UInt16>) -> NormalizedText {
+        var text = normalizer.normalize(units)
+        for k in text.units.indices where Self.isMiddleDot(text.units[k]) { text.units[k] = Self.middleDot }
+        return text
+    }
+
+    /// The comparison key of a name or phrase: normalized, spaces collapsed and trimmed.
+    func key(_ s: String) -> String {
+        let units = normalize(Array(s.utf16)[...]).units
+        var out: [UInt16] = []
+        for u in units {
+            let space = u == 0x20 || u == 0x09 || u == 0xA0 || u == 0x3000
+            if space {
+                if let last = out.last, last != 0x20 { out.append(0x20) }
+            } else {
+                out.append(u)
+            }
+        }
+        while out.last == 0x20 { out.removeLast() }
+        return String(decoding: out, as: UTF16.self)
+    }
+}
+
+/// One row of `speakers.tsv`.
+public struct SpeakerEntry: Sendable, Equatable {
+    public var canonical: String
+    public var aliases: [String]
+    /// `CEO`, `CFO`, `executive`, `IR`, `host`, `operator`, `analyst`, or nil.
+    public var role: String?
+    public var organisation: String?
+    /// A generic label (`问`, `Operator`): a role, not a particular person. Generic entries name
+    /// speakers of labels but never attribute reported speech.
+    public var generic: Bool
+
+    public init(canonical: String, aliases: [String] = [], role: String? = nil, organisation: String? = nil, generic: Bool = false) {
+        self.canonical = canonical
+        self.aliases = aliases
+        self.role = role
+        self.organisation = organisation
+        self.generic = generic
+    }
+}
+
+/// The speakers zhtext knows by name (`dictionaries/speakers.tsv` and `--speakers` files).
+///
+/// Format: TSV with the header `canonical<TAB>aliases<TAB>role<TAB>organisation<TAB>kind`;
+/// aliases separated by `|`; `kind` is `generic` for role-only labels (`问`, `Operator`) and
+/// empty for people. A later file's row with the same canonical name replaces the earlier one.
+public final class SpeakerDirectory: @unchecked Sendable {
+    public private(set) var entries: [SpeakerEntry] = []
+    /// Normalized alias → entries claiming it.
+    private(set) var byKey: [String: [Int]] = [:]
+    let names: NameNormalizer
+
+    public static let roles: Set<String> = ["CEO", "CFO", "executive", "IR", "host", "operator", "analyst"]
+
+    public init(entries: [SpeakerEntry] = []) {
+        names = NameNormalizer()
+        for entry in entries { add(entry) }
+    }
+
+    public convenience init(files: [String]) throws {
+        self.init()
+        for path in files {
+            let file = try DictionaryFile(path, header: ["canonical", "aliases", "role", "organisation", "kind"])
+            for row in file.rows {
+                let canonical = row[0]
+                guard !canonical.isEmpty else { throw file.error(row, "empty canonical name") }
+                let role = row[2]
+                if !role.isEmpty, !Self.roles.contains(role) {
+                    throw file.error(row, "unknown role '\(role)' (expected one of \(Self.roles.sorted().joined(separator: ", ")))")
+                }
+                let kind = row[4].lowercased()
+                guard kind.isEmpty || kind == "generic" || kind == "person" else {
+                    throw file.error(row, "unknown kind '\(row[4])' (expected generic or person)")
+                }
+                let aliases = row[1].split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                add(SpeakerEntry(canonical: canonical, aliases: aliases, role: role.isEmpty ? nil : role,
+                                 organisation: row[3].isEmpty ? nil : row[3], generic: kind == "generic"))
+            }
+        }
+    }
+
+    public func add(_ entry: SpeakerEntry) {
+        if let existing = entries.firstIndex(where: { $0.canonical == entry.canonical }) {
+            // Replace: drop the old entry's aliases from the index.
+            for (key, ids) in byKey { byKey[key] = ids.filter { $0 != existing } }
+            entries[existing] = entry
+            index(existing)
+        } else {
+            entries.append(entry)
+            index(entries.count - 1)
+        }
+    }
+
+    private func index(_ id: Int) {
+        for name in [entries[id].canonical] + entries[id].aliases {
+            let key = names.key(name)
+            guard !key.isEmpty else { continue }
+            if !(byKey[key]?.contains(id) ?? false) { byKey[key, default: []].append(id) }
+        }
+    }
+
+    /// Entries whose canonical name or an alias is `name` (compared normalized).
+    public func lookup(_ name: String) -> [SpeakerEntry] {
+        (byKey[names.key(name)] ?? []).map { entries[$0] }
+    }
+
+    func ids(key: String) -> [Int] { byKey[key] ?? [] }
+}
+
+/// The word lists of `dictionaries/structure/`: role words, section headers, reported-speech
+/// cues, surnames and topic-label endings. All are matched after `NameNormalizer`.
+final class TranscriptCues {
+    enum Cue: String {
+        case verb, pronoun
+        case titlePrefix = "title-prefix"
+        case narratorSubject = "narrator-subject"
+        case narratorPhrase = "narrator-phrase"
+    }
+
+    /// Role word → role (empty for titles such as 主管 that say nothing about the role).
+    var roles = PhraseTrie<String>()
+    var sections = PhraseTrie<Section>()
+    var cues = PhraseTrie<Cue>()
+    var surnames: Set<String> = []
+    /// Normalized endings of topic labels.
+    var topicEndings: [String] = []
+
+    /// Role precedence when a label names several (总裁兼首席执行官 is CEO).
+    static let rolePrecedence = ["analyst", "operator", "CEO", "CFO", "IR", "host", "executive"]
+
+    init() {}
+
+    init(directory: String, names: NameNormalizer) throws {
+        func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
+        let roleFile = try DictionaryFile(path("roles.tsv"), header: ["term", "role"])
+        for row in roleFile.rows where !row[0].isEmpty {
+            let role = row[1]
+            if !role.isEmpty, !SpeakerDirectory.roles.contains(role) { throw roleFile.error(row, "unknown role '\(role)'") }
+            roles.insert(names.key(row[0]), role)
+        }
+        let sectionFile = try DictionaryFile(path("sections.tsv"), header: ["phrase", "section"])
+        for row in sectionFile.rows where !row[0].isEmpty {
+            guard let section = Section(rawValue: row[1]), section != .intro else {
+                throw sectionFile.error(row, "section must be remarks or qa, not '\(row[1])'")
+            }
+            sections.insert(names.key(row[0]), section)
+        }
+        let cueFile = try DictionaryFile(path("reported-speech.tsv"), header: ["term", "kind"])
+        for row in cueFile.rows where !row[0].isEmpty {
+            guard let cue = Cue(rawValue: row[1]) else {
+                throw cueFile.error(row, "unknown kind '\(row[1])' (verb, pronoun, title-prefix, narrator-subject, narrator-phrase)")
+            }
+            cues.insert(names.key(row[0]), cue)
+        }
+        surnames = Set(try DictionaryFile.terms(path("surnames.tsv")).map(names.key))
+        topicEndings = try DictionaryFile.terms(path("topic-labels.tsv")).map(names.key)
+    }
+}

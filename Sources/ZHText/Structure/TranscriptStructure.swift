@@ -1,0 +1,416 @@
+import Foundation
+
+/// The structure stage: finds a transcript's sections, speaker labels, turns and who each
+/// paragraph is attributed to, and records them on the document's paragraphs
+/// (`section`, `speaker`, `role`, `mode`, `turn`, and the final `label`/`labelRange`).
+///
+/// It runs between cleaning and segmentation, because a speaker label is not body text and is
+/// segmented apart from it. It reads the cleaned `Document` only, and its word lists are data:
+/// `dictionaries/speakers.tsv` and `dictionaries/structure/`.
+///
+/// - **Sections**: a short header paragraph (`以下为问答环节:`, `Q&A`) starts `remarks` or
+///   `qa`; without one, the remarks start at the first labelled or reported-speech paragraph
+///   and the Q&A at the first analyst's labelled turn (or the operator line just before it).
+///   Everything before the remarks is the `intro` (the news lead).
+/// - **Labels**: bold or plain `Name:`/`Name：`, labels with roles and firms, English names
+///   alone on a line; look-alikes (`营收端:`, section headers, a repeated headline) are
+///   rejected and lose the label the cleaner gave them.
+/// - **Attribution**: a label starts a `direct` turn that unlabelled paragraphs continue. A
+///   narrated paragraph whose first cue names a speaker (`克雷斯指出`, `在黄仁勋看来`,
+///   `这位CFO强调`) is `reported` speech of that speaker; in the remarks, following paragraphs
+///   without a cue, or with `他`/`她` as subject, stay with that speaker. Other paragraphs are
+///   the `narrator`'s. Headings belong to no turn.
+///
+/// Not thread-safe (it holds an ICU normalizer): give each worker its own.
+public final class TranscriptStructure {
+    public let directory: SpeakerDirectory
+    let cues: TranscriptCues
+    let lexicon: Lexicon?
+    let names: NameNormalizer
+    private let labels: SpeakerLabelReader
+    /// Normalized names of people in `speakers.tsv` → entries; generic entries left out.
+    private var nameTrie = PhraseTrie<[Int]>()
+    /// Which of those names are titles (`这位CFO`, `英伟达CEO`): they name someone only when the
+    /// document also mentions that person by name.
+    private var titleNames: Set<String> = []
+
+    /// Longest run of characters between a speaker and the speech verb (`克雷斯用一系列令人振奋的数字印证了`).
+    static let cueGap = 16
+    /// How far into a paragraph a cue may start and still interrupt a direct turn (`对此,黄仁勋回应称`).
+    static let directInterruption = 12
+
+    /// - Parameters:
+    ///   - directory: the speakers.
+    ///   - cuesDirectory: the `structure/` folder of word lists; nil for none (labels listed in
+    ///     `directory` still work, nothing else does).
+    ///   - lexicon: used to tell words from names (`毛利率:` is a word) and verbs from parts of
+    ///     words (`分析` in `分析师`).
+    public init(directory: SpeakerDirectory, cuesDirectory: String?, lexicon: Lexicon?) throws {
+        self.directory = directory
+        let names = NameNormalizer()
+        self.names = names
+        cues = try cuesDirectory.map { try TranscriptCues(directory: $0, names: names) } ?? TranscriptCues()
+        self.lexicon = lexicon
+        labels = SpeakerLabelReader(directory: directory, cues: cues, lexicon: lexicon, names: names)
+        for (id, entry) in directory.entries.enumerated() where !entry.generic {
+            for name in [entry.canonical] + entry.aliases {
+                let key = names.key(name)
+                let units = Array(key.utf16)
+                guard units.count >= 2 else { continue }
+                var ids = nameTrie.value(units) ?? []
+                if !ids.contains(id) { ids.append(id) }
+                nameTrie.insert(units, ids)
+                if !labels.roleWords(in: units).filter({ !$0.role.isEmpty }).isEmpty { titleNames.insert(key) }
+            }
+        }
+    }
+
+    /// Whom a label (the text before its colon) names, as (name, role); nil when it is not a
+    /// speaker label. `bold`: the label was bold.
+    public func speaker(ofLabel label: String, bold: Bool = false) -> (name: String, role: String?)? {
+        labels.classify(label, style: bold ? .bold : .plain).map { ($0.name, $0.role) }
+    }
+
+    /// The document with its structure recorded on the paragraphs and its speakers listed.
+    public func analyze(_ document: Document) -> Document {
+        var doc = document
+        let count = doc.paragraphs.count
+        let normalized = doc.paragraphs.map { names.normalize(doc.utf16[$0.range]) }
+
+        // 1. Labels: the final word on which paragraphs start with a speaker label.
+        let found: [SpeakerLabel?] = (0..<count).map { labels.label(in: doc, at: $0) }
+        for i in 0..<count {
+            if let label = found[i] {
+                doc.paragraphs[i].label = label.text
+                doc.paragraphs[i].labelRange = label.range
+            } else {
+                doc.paragraphs[i].label = nil
+                doc.paragraphs[i].labelRange = nil
+            }
+        }
+
+        // 2. Section headers.
+        var headers: [Int: Section] = [:]
+        for i in 0..<count where found[i] == nil {
+            if let section = sectionHeader(doc.paragraphs[i], normalized[i].units) {
+                headers[i] = section
+                doc.paragraphs[i].kind = .heading
+            }
+        }
+
+        // 3. Who the document mentions by name, and the speakers its labels introduce.
+        var local: [SpeakerReference] = []
+        for label in found.compactMap({ $0 }) where label.speaker.entry == nil && !label.speaker.generic {
+            if !local.contains(where: { $0.name == label.speaker.name }) { local.append(label.speaker) }
+        }
+        var localTrie = PhraseTrie<Int>()
+        for (k, ref) in local.enumerated() {
+            for name in [ref.name] + ref.aliases {
+                let units = Array(names.key(name).utf16)
+                if units.count >= 2 { localTrie.insert(units, k) }
+            }
+        }
+        var mentions: [Int: [Int]] = [:]   // entry → paragraphs mentioning it by name (-1: the title)
+        func recordMentions(_ units: [UInt16], paragraph: Int) {
+            var i = 0
+            while i < units.count {
+                if let m = nameTrie.longestMatch(units, from: i), SpeakerLabelReader.latinBoundary(units, i, m.end) {
+                    let key = String(decoding: units[i..<m.end], as: UTF16.self)
+                    if !titleNames.contains(key) {
+                        for id in m.value where mentions[id]?.last != paragraph { mentions[id, default: []].append(paragraph) }
+                    }
+                    i = m.end
+                } else {
+                    i += 1
+                }
+            }
+        }
+        if let title = doc.metadata.title { recordMentions(Array(names.key(title).utf16), paragraph: -1) }
+        for i in 0..<count { recordMentions(normalized[i].units, paragraph: i) }
+        for i in 0..<count { if let id = found[i]?.speaker.entry, mentions[id]?.contains(i) != true { mentions[id, default: []].append(i); mentions[id]!.sort() } }
+
+        // 4. The first cue of every unlabelled paragraph.
+        var context = CueContext(mentions: mentions, local: local, localTrie: localTrie, labels: found)
+        let paragraphCues: [ParagraphCue] = (0..<count).map { i in
+            found[i] != nil || headers[i] != nil ? .none : cue(in: normalized[i].units, paragraph: i, context: &context)
+        }
+
+        // 5. Sections.
+        let sections = assignSections(count: count, headers: headers, labels: found, cues: paragraphCues)
+
+        // 6. Attribution and turns.
+        var current: (speaker: SpeakerReference?, mode: SpeechMode)? = nil
+        var turn = -1
+        var afterHeading = false
+        var order: [String] = []
+        var speakers: [String: Speaker] = [:]
+        func register(_ ref: SpeakerReference, label: String?) {
+            if speakers[ref.name] == nil {
+                order.append(ref.name)
+                speakers[ref.name] = Speaker(name: ref.name, role: ref.role, organisation: ref.organisation)
+            }
+            if let label, !speakers[ref.name]!.labels.contains(label) { speakers[ref.name]!.labels.append(label) }
+            // A later label may say what an earlier one did not (`Joseph Moore:` after `摩根士丹利分析师 Joseph Moore:`).
+            if speakers[ref.name]!.role == nil { speakers[ref.name]!.role = ref.role }
+            if speakers[ref.name]!.organisation == nil { speakers[ref.name]!.organisation = ref.organisation }
+        }
+        for i in 0..<count {
+            var p = doc.paragraphs[i]
+            p.section = sections[i]
+            if p.kind == .heading {
+                // Headings are nobody's speech. A section header ends the turn before it; after
+                // another heading the same speaker may go on, in a new turn.
+                p.mode = .narrator
+                p.speaker = nil
+                p.role = nil
+                p.turn = nil
+                doc.paragraphs[i] = p
+                if headers[i] != nil { current = nil } else { afterHeading = true }
+                continue
+            }
+            var next: (speaker: SpeakerReference?, mode: SpeechMode)
+            var newTurn = false
+            if let label = found[i] {
+                next = (label.speaker, .direct)
+                newTurn = true
+                register(label.speaker, label: label.text)
+            } else {
+                let section = sections[i]
+                switch paragraphCues[i] {
+                case .speaker(let ref, let at):
+                    if let c = current, c.mode == .direct, !(at <= Self.directInterruption && ref.name != c.speaker?.name) {
+                        next = c
+                    } else {
+                        next = (ref, .reported)
+                    }
+                case .pronoun:
+                    if let c = current, c.mode != .narrator { next = c } else { next = (nil, .narrator) }
+                case .narrator:
+                    if let c = current, c.mode == .direct { next = c } else { next = (nil, .narrator) }
+                case .none:
+                    if let c = current, c.mode == .direct || (c.mode == .reported && section == .remarks) {
+                        next = c
+                    } else {
+                        next = (nil, .narrator)
+                    }
+                }
+                if let c = current {
+                    newTurn = c.mode != next.mode || c.speaker?.name != next.speaker?.name
+                } else {
+                    newTurn = true
+                }
+                if let ref = next.speaker, next.mode == .reported { register(ref, label: nil) }
+            }
+            if afterHeading || (i > 0 && sections[i - 1] != sections[i]) { newTurn = true }
+            afterHeading = false
+            if newTurn { turn += 1 }
+            current = next
+            p.speaker = next.speaker?.name
+            p.role = next.speaker.flatMap { speakers[$0.name]?.role ?? $0.role }
+            p.mode = next.mode
+            p.turn = turn
+            doc.paragraphs[i] = p
+        }
+        doc.speakers = order.map { speakers[$0]! }
+        return doc
+    }
+
+    // MARK: Sections
+
+    /// The section a short header paragraph starts (`以下为问答环节:`), if it is one.
+    func sectionHeader(_ p: Paragraph, _ units: [UInt16]) -> Section? {
+        guard units.count <= 40, !units.isEmpty else { return nil }
+        if p.kind != .heading {
+            // A sentence that mentions the Q&A is not a header.
+            let sentencePunctuation: Set<UInt16> = [0x3002, 0xFF01, 0xFF1F, 0x21, 0x3F, 0xFF1B, 0x3B, 0xFF0C, 0x2C]
+            if units.dropLast().contains(where: sentencePunctuation.contains) || units.count > 30 { return nil }
+        }
+        for i in units.indices {
+            if let m = cues.sections.longestMatch(units, from: i), SpeakerLabelReader.latinBoundary(units, i, m.end) {
+                return m.value
+            }
+        }
+        return nil
+    }
+
+    private func assignSections(count: Int, headers: [Int: Section], labels: [SpeakerLabel?], cues: [ParagraphCue]) -> [Section] {
+        var starts: [(index: Int, section: Section)] = headers.map { ($0.key, $0.value) }
+        let firstRemarksHeader = headers.filter { $0.value == .remarks }.keys.min()
+        let firstQAHeader = headers.filter { $0.value == .qa }.keys.min()
+        var qaStart = firstQAHeader
+        if qaStart == nil {
+            // The first analyst's labelled turn, or the operator line that introduces it.
+            let from = firstRemarksHeader ?? 0
+            if let first = (from..<count).first(where: { labels[$0]?.speaker.role == "analyst" }) {
+                qaStart = first
+                var k = first - 1
+                while k >= from, labels[k] == nil, headers[k] == nil { k -= 1 }
+                if k >= from, let role = labels[k]?.speaker.role, role == "operator" || role == "host" { qaStart = k }
+                starts.append((qaStart!, .qa))
+            }
+        }
+        if firstRemarksHeader == nil {
+            let limit = qaStart ?? count
+            if let first = (0..<limit).first(where: { i in
+                if labels[i] != nil { return true }
+                if case .speaker = cues[i] { return true }
+                return false
+            }) {
+                starts.append((first, .remarks))
+            }
+        }
+        starts.sort { $0.index < $1.index }
+        var result = [Section](repeating: .intro, count: count)
+        var current = Section.intro
+        var k = 0
+        for i in 0..<count {
+            while k < starts.count, starts[k].index == i { current = starts[k].section; k += 1 }
+            result[i] = current
+        }
+        return result
+    }
+
+    // MARK: Reported-speech cues
+
+    enum ParagraphCue {
+        /// A speaker as the subject of a speech verb, at this normalized offset.
+        case speaker(SpeakerReference, at: Int)
+        case pronoun
+        case narrator
+        case none
+    }
+
+    struct CueContext {
+        var mentions: [Int: [Int]]
+        var local: [SpeakerReference]
+        var localTrie: PhraseTrie<Int>
+        var labels: [SpeakerLabel?]
+    }
+
+    /// The first cue in a paragraph (normalized units).
+    func cue(in u: [UInt16], paragraph: Int, context: inout CueContext) -> ParagraphCue {
+        var i = 0
+        while i < u.count {
+            // A speaker's name, or a title that stands for one, followed by a speech verb.
+            var nameEnd: Int? = nil
+            var ref: SpeakerReference? = nil
+            if let m = nameTrie.longestMatch(u, from: i), SpeakerLabelReader.latinBoundary(u, i, m.end) {
+                let key = String(decoding: u[i..<m.end], as: UTF16.self)
+                ref = resolve(m.value, title: titleNames.contains(key) ? titleRole(u, i..<m.end) : nil, paragraph: paragraph, context: context)
+                nameEnd = m.end
+            }
+            if let m = context.localTrie.longestMatch(u, from: i), m.end > (nameEnd ?? 0), SpeakerLabelReader.latinBoundary(u, i, m.end) {
+                ref = context.local[m.value]
+                nameEnd = m.end
+            }
+            if let m = cues.cues.longestMatch(u, from: i), isWord(u, i, m.end) {
+                switch m.value {
+                case .titlePrefix:
+                    // 这位CFO: the speaker with that role whom the document mentions.
+                    if nameEnd == nil, let r = cues.roles.longestMatch(u, from: m.end), !r.value.isEmpty,
+                       SpeakerLabelReader.latinBoundary(u, m.end, r.end) {
+                        ref = speaker(withRole: r.value, near: paragraph, context: context)
+                        nameEnd = r.end
+                    }
+                case .pronoun:
+                    let sentenceStart = i == 0 || isPunctuation(u[i - 1])
+                    if nameEnd == nil, sentenceStart, verb(after: m.end, in: u) != nil { return .pronoun }
+                case .narratorPhrase:
+                    if nameEnd == nil { return .narrator }
+                case .narratorSubject:
+                    if nameEnd == nil, verb(after: m.end, in: u) != nil { return .narrator }
+                case .verb:
+                    break
+                }
+            }
+            if let end = nameEnd {
+                if let ref, verb(after: end, in: u) != nil { return .speaker(ref, at: i) }
+                i = end
+            } else {
+                i += 1
+            }
+        }
+        return .none
+    }
+
+    /// The role a title alias names (`这位CFO` → CFO).
+    private func titleRole(_ u: [UInt16], _ range: Range<Int>) -> String? {
+        labels.roleWords(in: Array(u[range])).first { !$0.role.isEmpty }?.role
+    }
+
+    /// Picks the entry a name stands for: one the document mentions by name, the most recent.
+    private func resolve(_ ids: [Int], title role: String?, paragraph: Int, context: CueContext) -> SpeakerReference? {
+        let mentioned = ids.filter { context.mentions[$0] != nil }
+        if role != nil {
+            // A title names a listed person only if the document names them too; else whoever
+            // the document names with that role.
+            if let id = mostRecent(mentioned, before: paragraph, context: context) { return labels.reference(entry: id) }
+            return role.flatMap { speaker(withRole: $0, near: paragraph, context: context) }
+        }
+        if ids.count == 1 { return labels.reference(entry: ids[0]) }
+        if let id = mostRecent(mentioned, before: paragraph, context: context) { return labels.reference(entry: id) }
+        return ids.first.map { labels.reference(entry: $0) }
+    }
+
+    private func mostRecent(_ ids: [Int], before paragraph: Int, context: CueContext) -> Int? {
+        func last(_ id: Int) -> Int { context.mentions[id]!.last { $0 <= paragraph } ?? Int.min }
+        return ids.max { a, b in (last(a), -a) < (last(b), -b) }
+    }
+
+    /// The speaker with `role` mentioned (or labelled) most recently before `paragraph`.
+    private func speaker(withRole role: String, near paragraph: Int, context: CueContext) -> SpeakerReference? {
+        let ids = context.mentions.keys.filter { directory.entries[$0].role == role }.sorted()
+        var best: (at: Int, ref: SpeakerReference)? = nil
+        if let id = mostRecent(ids, before: paragraph, context: context) {
+            best = (context.mentions[id]!.last { $0 <= paragraph } ?? Int.min, labels.reference(entry: id))
+        }
+        for i in stride(from: min(paragraph, context.labels.count - 1), through: 0, by: -1) {
+            if let label = context.labels[i], label.speaker.role == role, !label.speaker.generic {
+                if best == nil || i > best!.at { best = (i, label.speaker) }
+                break
+            }
+        }
+        return best?.ref
+    }
+
+    /// The speech verb within `cueGap` characters after `start`, with no punctuation before it.
+    private func verb(after start: Int, in u: [UInt16]) -> Int? {
+        var k = start
+        while k < u.count, k - start <= Self.cueGap {
+            if isPunctuation(u[k]) { return nil }
+            if let m = cues.cues.longestMatch(u, from: k), m.value == .verb, isWord(u, k, m.end) { return k }
+            k += 1
+        }
+        return nil
+    }
+
+    private func isPunctuation(_ unit: UInt16) -> Bool {
+        guard let scalar = Unicode.Scalar(unit) else { return false }
+        switch scalar.properties.generalCategory {
+        case .otherPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation, .finalPunctuation, .dashPunctuation:
+            return scalar != "·"
+        default:
+            return false
+        }
+    }
+
+    /// Whether `u[start..<end]` is a whole word: no dictionary word starting there is longer
+    /// (`分析` in `分析师`), and none starting before it ends inside it or runs past it. A word
+    /// that merely ends with it (`普遍认为`) is fine, except for one-character words (`说` in
+    /// `来说`, `他` in `其他`).
+    private func isWord(_ u: [UInt16], _ start: Int, _ end: Int) -> Bool {
+        guard let lexicon else { return true }
+        var longer = false
+        lexicon.matches(u, from: start) { e, _ in if e > end { longer = true } }
+        if longer { return false }
+        for s in max(0, start - 3)..<start {
+            var crosses = false
+            lexicon.matches(u, from: s) { e, id in
+                guard e > start, lexicon.logProbability(id) != nil else { return }
+                if e != end || end - start == 1 { crosses = true }
+            }
+            if crosses { return false }
+        }
+        return true
+    }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import ZHText
+
+extension TalkTime.Grouping: ExpressibleByArgument {}
+
+/// Options for turning text length into estimated speaking time.
+struct SpeakingRateArguments: ParsableArguments {
+    @Option(help: "Speaking rate for Han characters, per minute (estimated seconds).")
+    var hanPerMinute: Double = SpeakingRate().hanPerMinute
+
+    @Option(help: "Speaking rate for Latin words and numbers, per minute.")
+    var wordsPerMinute: Double = SpeakingRate().wordsPerMinute
+
+    func validate() throws {
+        guard hanPerMinute > 0, wordsPerMinute > 0 else { throw ValidationError("speaking rates must be positive") }
+    }
+
+    var rate: SpeakingRate { SpeakingRate(hanPerMinute: hanPerMinute, wordsPerMinute: wordsPerMinute) }
+}
+
+struct Speakers: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Talk-time of call transcripts: who spoke, how often and how much, per section.",
+        discussion: """
+        Sections are intro (the news lead), remarks (prepared remarks) and qa. Mode is direct for \
+        labelled turns, reported for narration about a speaker (克雷斯指出…), narrator for the \
+        writer's own text. han_chars, tokens and seconds count body text only (no labels, \
+        headings, title or byline); seconds are estimated from the speaking rate; share is the \
+        row's part of its section's Han characters.
+        Tables: talk-time (one row per document, section, speaker and mode), turns (one row per \
+        turn), qa (questions per analyst, mean answer length per answering speaker), paragraphs \
+        (who each paragraph is attributed to).
+        """)
+
+    enum Report: String, ExpressibleByArgument, CaseIterable {
+        case talkTime = "talk-time", turns, qa, paragraphs
+    }
+
+    @Argument(help: "Files or folders ('-' for standard input).")
+    var paths: [String]
+
+    @Option(help: "talk-time, turns, qa or paragraphs.")
+    var table: Report = .talkTime
+
+    @Option(help: "Group talk-time rows by speaker or by role.")
+    var by: TalkTime.Grouping = .speaker
+
+    @Option(help: "table, csv or json.")
+    var format: TableFormat = .table
+
+    @OptionGroup var rateArguments: SpeakingRateArguments
+    @OptionGroup var pipelineArguments: PipelineArguments
+
+    func run() throws {
+        let pipeline = try pipelineArguments.makePipeline()
+        let (documents, failed) = try loadDocuments(paths, with: pipeline, pipelineArguments)
+        var talk = TalkTime(rate: rateArguments.rate)
+        for document in documents { talk.add(pipeline.tokenize(document)) }
+        let result: Table
+        switch table {
+        case .talkTime: result = talk.table(by: by)
+        case .turns: result = talk.turnTable()
+        case .qa: result = talk.questionTable()
+        case .paragraphs: result = TranscriptStructure.paragraphTable(documents)
+        }
+        Output.write(TableWriter.render(result, as: format))
+        if failed { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import ZHText
+
+extension ThemeUnit: ExpressibleByArgument {}
+
+/// Options choosing the theme lexicons.
+struct ThemeArguments: ParsableArguments {
+    @Option(name: .customLong("theme"), help: ArgumentHelp(
+        "A theme lexicon (TSV: term, weight, variants) to use instead of the dictionary folder's themes/; repeatable.",
+        valueName: "file"))
+    var themeFiles: [String] = []
+
+    @Option(help: "The score a theme needs to tag a unit (and to be its primary theme).")
+    var minScore: Double = 1
+
+    func tagger(_ pipeline: Pipeline) throws -> ThemeTagger {
+        do {
+            return try pipeline.themeTagger(files: themeFiles.isEmpty ? nil : themeFiles, minimumScore: minScore)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+    }
+}
+
+struct Themes: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Theme scores (accelerated computing, generative AI, agentic AI…) per document, section, speaker, turn or paragraph.",
+        discussion: """
+        Each file in the dictionary folder's themes/ is a theme. hits counts matched terms, score \
+        sums their weights, per_1k is score per 1,000 tokens (words, Latin words, numbers) of the \
+        unit, share is the theme's part of the unit's total score, tagged is 1 when score reaches \
+        --min-score, primary is 1 for the unit's highest-scoring tagged theme (none on a tie). \
+        One row per unit and theme, zeros included. --unit hit lists every match with its offsets.
+        """)
+
+    @Argument(help: "Files or folders ('-' for standard input).")
+    var paths: [String]
+
+    @Option(help: "document, section, speaker, turn, paragraph or hit.")
+    var unit: ThemeUnit = .document
+
+    @Option(help: "table, csv or json.")
+    var format: TableFormat = .table
+
+    @OptionGroup var themeArguments: ThemeArguments
+    @OptionGroup var pipelineArguments: PipelineArguments
+
+    func run() throws {
+        let pipeline = try pipelineArguments.makePipeline()
+        let tagger = try themeArguments.tagger(pipeline)
+        let (documents, failed) = try loadDocuments(paths, with: pipeline, pipelineArguments)
+        let tags = documents.map { tagger.tag(pipeline.tokenize($0)) }
+        Output.write(TableWriter.render(tagger.table(tags, unit: unit), as: format))
+        if failed { throw ExitCode(1) }
+    }
+}

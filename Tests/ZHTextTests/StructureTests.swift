@@ -1,0 +1,203 @@
+import XCTest
+@testable import ZHText
+
+/// Sections, speaker labels and attribution: the sample end to end, then one fixture per label style.
+final class StructureTests: XCTestCase {
+    let doc = Fixtures.sampleDocument
+
+    /// (section, speaker, mode, turn) of every paragraph.
+    func attribution(_ d: Document) -> [String] {
+        d.paragraphs.map { p in
+            "\(p.section?.rawValue ?? "-") \(p.speaker ?? "-") \(p.mode?.rawValue ?? "-") \(p.turn.map(String.init) ?? "-")"
+        }
+    }
+
+    func testSampleSections() {
+        let sections = doc.paragraphs.map { $0.section! }
+        XCTAssertEqual(sections, Array(repeating: .intro, count: 4) + Array(repeating: .remarks, count: 14) + Array(repeating: .qa, count: 39))
+        XCTAssertEqual(doc.text(ofParagraph: 4), "以下为英伟达第三财季电话会精华版:")
+        XCTAssertEqual(doc.text(ofParagraph: 18), "以下为问答环节:")
+        XCTAssertTrue(doc.paragraphs[0..<4].allSatisfy { $0.mode == .narrator && $0.speaker == nil },
+                      "the news lead is the narrator's, although it names both executives")
+    }
+
+    /// Checked by hand: 7 questions, each answered by one executive (克雷斯 the first, 黄仁勋 the rest).
+    func testSampleQATurns() {
+        let turns = doc.turns.filter { $0.section == .qa }
+        XCTAssertEqual(turns.count, 14)
+        XCTAssertEqual(turns.map { $0.speaker! }, ["分析师", "克雷斯"] + Array(repeating: ["分析师", "黄仁勋"], count: 6).flatMap { $0 })
+        XCTAssertEqual(turns.map(\.paragraphs.count), [1, 1, 1, 4, 1, 6, 1, 4, 1, 4, 1, 4, 1, 8])
+        XCTAssertTrue(turns.allSatisfy { $0.mode == .direct })
+        XCTAssertEqual(turns.map { $0.role! }, ["analyst", "CFO"] + Array(repeating: ["analyst", "CEO"], count: 6).flatMap { $0 })
+        // Unlabelled paragraphs continue the answer they follow.
+        XCTAssertNil(doc.paragraphs[23].label)
+        XCTAssertEqual(doc.paragraphs[23].speaker, "黄仁勋")
+        XCTAssertEqual(doc.paragraphs[23].turn, doc.paragraphs[22].turn)
+    }
+
+    /// The remarks are narrated: 克雷斯 (by name, then 这位CFO), then 黄仁勋 (by name, 他, 在黄仁勋看来).
+    func testSampleRemarksAreReportedSpeech() {
+        let remarks = Array(doc.paragraphs[5...17])
+        XCTAssertTrue(remarks.allSatisfy { $0.mode == .reported })
+        XCTAssertEqual(remarks.map { $0.speaker! }, Array(repeating: "克雷斯", count: 6) + Array(repeating: "黄仁勋", count: 7))
+        XCTAssertTrue(doc.text(ofParagraph: 10).hasPrefix("这位CFO特别强调"))
+        XCTAssertEqual(doc.paragraphs[10].speaker, "克雷斯")
+        XCTAssertTrue(doc.text(ofParagraph: 12).hasPrefix("他精辟地剖析了"))
+        XCTAssertEqual(doc.paragraphs[12].speaker, "黄仁勋")
+        XCTAssertEqual(Set(remarks[0..<6].map(\.turn)), [1])
+        XCTAssertEqual(Set(remarks[6...].map(\.turn)), [2])
+    }
+
+    func testSampleSpeakersLabelsAndLookAlikes() {
+        XCTAssertEqual(doc.speakers.map(\.name), ["克雷斯", "黄仁勋", "分析师"])
+        XCTAssertEqual(doc.speakers.map(\.role), ["CFO", "CEO", "analyst"])
+        XCTAssertEqual(doc.speaker(named: "分析师")?.labels, ["问"])
+        XCTAssertEqual(doc.speaker(named: "黄仁勋")?.organisation, "NVIDIA")
+        XCTAssertEqual(doc.paragraphs.compactMap(\.label).count, 14)
+        // The title's 黄仁勋:这不是泡沫 is a headline; the byline is nobody's speech.
+        XCTAssertTrue(doc.metadata.title!.contains("黄仁勋:这不是泡沫"))
+        XCTAssertEqual(Fixtures.pipeline.structure.speaker(ofLabel: "营收狂%!黄仁勋")?.name, nil)
+        XCTAssertFalse(doc.text.contains("金鹿"))
+        XCTAssertFalse(doc.speakers.contains { $0.name.contains("金鹿") || $0.name.contains("博阳") })
+    }
+
+    func testLabelClassification() {
+        let s = Fixtures.pipeline.structure
+        let accepted: [(String, String, String?)] = [
+            ("问", "分析师", "analyst"), ("提问", "分析师", "analyst"), ("分析师", "分析师", "analyst"),
+            ("黃仁勳", "黄仁勋", "CEO"), ("Jensen Huang", "黄仁勋", "CEO"), ("英伟达CEO黄仁勋", "黄仁勋", "CEO"),
+            ("摩根士丹利分析师 Joseph Moore", "Joseph Moore", "analyst"),
+            ("主持人|投资者关系主管 刘丽娣(Lidia Liu)", "刘丽娣", "IR"),
+            ("会议助手", "Operator", "operator"), ("Operator", "Operator", "operator"),
+            ("Joseph Moore -- Morgan Stanley -- Analyst", "Joseph Moore", "analyst"),
+            ("Jensen Huang -- President and Chief Executive Officer", "黄仁勋", "CEO"),
+            ("王小明", "王小明", nil), ("司马光", "司马光", nil), ("Vivek Arya", "Vivek Arya", nil),
+        ]
+        for (label, name, role) in accepted {
+            let speaker = s.speaker(ofLabel: label)
+            XCTAssertEqual(speaker?.name, name, label)
+            XCTAssertEqual(speaker?.role, role, label)
+        }
+        // Topic labels, section headers and headlines are not speakers.
+        for label in ["营收端", "汽车业务", "毛利率", "数据中心", "以下为问答环节", "问答环节", "营收情况", "展望",
+                      "他精辟地剖析了三大并行发生的平台迁移", "Grace Blackwell", "Rubin CPX", "Thank you", "分析师认为"] {
+            XCTAssertNil(s.speaker(ofLabel: label), label)
+        }
+        // A reporting clause before a colon is not a name, bold or not.
+        for label in ["克雷斯称", "他表示", "张说"] {
+            XCTAssertNil(s.speaker(ofLabel: label, bold: true), label)
+        }
+        // A bold label gets the benefit of the doubt on the surname (transliterations have none)…
+        XCTAssertNil(s.speaker(ofLabel: "库里斯"))
+        XCTAssertEqual(s.speaker(ofLabel: "库里斯", bold: true)?.name, "库里斯")
+        // …but not on topic words.
+        XCTAssertNil(s.speaker(ofLabel: "营收端", bold: true))
+    }
+
+    func testBoldLabelsAndLookAlikes() {
+        let d = Fixtures.transcript("bold.txt")
+        XCTAssertEqual(attribution(d), [
+            "intro - narrator -", "intro - narrator 0", "intro - narrator 0", "intro - narrator 0",
+            "remarks - narrator -", "remarks 克雷斯 reported 1", "remarks - narrator 2", "remarks - narrator 2",
+            "remarks 黄仁勋 reported 3", "qa - narrator -", "qa 分析师 direct 4", "qa 黄仁勋 direct 5",
+            "qa 黄仁勋 direct 5", "qa 分析师 direct 6", "qa 黄仁勋 direct 7",
+        ])
+        XCTAssertEqual(d.paragraphs.map(\.label), [nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, "问", "英伟达CEO黄仁勋", nil, "提问", "黃仁勳"])
+        // The cleaner's bold `营收端:` and `汽车业务:` lost their label: they are body text again.
+        XCTAssertNil(d.paragraphs[12].labelRange)
+        XCTAssertEqual(d.string(d.paragraphs[12].bodyRange), "汽车业务:汽车业务营收同比增长。")
+        XCTAssertEqual(d.string(d.paragraphs[14].labelRange!), "黃仁勳：")
+        let tokens = Fixtures.pipeline.tokenize(d)
+        var freq = Fixtures.pipeline.termFrequencies()
+        freq.add(tokens)
+        XCTAssertEqual(freq.entries["营收端"]?.count, 1, "a topic label is counted as text")
+        // Three in text (the headline twice, 在黄仁勋看来); the labels 英伟达CEO黄仁勋 and 黃仁勳 are not counted.
+        XCTAssertEqual(freq.entries["黄仁勋"]?.count, 3)
+    }
+
+    func testPlainLabelsWithRolesFirmsAndFullWidthColons() {
+        let d = Fixtures.transcript("plain.txt")
+        XCTAssertEqual(attribution(d), [
+            "intro - narrator 0", "intro - narrator 0", "intro - narrator 0",
+            "remarks 刘丽娣 direct 1", "remarks 黄仁勋 direct 2", "remarks 黄仁勋 direct 2", "remarks 克雷斯 direct 3",
+            "qa Operator direct 4", "qa Joseph Moore direct 5", "qa 黄仁勋 direct 6", "qa Operator direct 7",
+            "qa Vivek Arya direct 8", "qa 克雷斯 direct 9", "qa 黄仁勋 direct 10", "qa Joseph Moore direct 11",
+        ])
+        let moore = d.speaker(named: "Joseph Moore")!
+        XCTAssertEqual(moore.role, "analyst")
+        XCTAssertEqual(moore.organisation, "摩根士丹利")
+        XCTAssertEqual(moore.labels, ["摩根士丹利分析师 Joseph Moore", "Joseph Moore"])
+        XCTAssertEqual(d.speaker(named: "刘丽娣")?.role, "IR")
+        XCTAssertEqual(d.speaker(named: "Operator")?.labels, ["会议助手", "Operator"])
+        XCTAssertEqual(d.string(d.paragraphs[3].labelRange!), "主持人|投资者关系主管 刘丽娣(Lidia Liu)：")
+        XCTAssertNil(d.paragraphs[1].label, "营收端： is a topic")
+        XCTAssertNil(d.paragraphs[2].label, "汽车业务： is a topic")
+    }
+
+    func testTraditionalTranscript() {
+        let d = Fixtures.transcript("traditional.txt")
+        XCTAssertEqual(attribution(d), [
+            "intro - narrator 0", "remarks - narrator -", "remarks 黄仁勋 direct 1", "remarks 克雷斯 direct 2",
+            "qa - narrator -", "qa 分析师 direct 3", "qa 黄仁勋 direct 4", "qa 黄仁勋 direct 4",
+        ])
+        XCTAssertEqual(d.paragraphs.map(\.kind), [.body, .heading, .body, .body, .heading, .body, .body, .body],
+                       "plain-text section headers become headings")
+        XCTAssertEqual(d.speaker(named: "黄仁勋")?.labels, ["黃仁勳"])
+        XCTAssertEqual(d.speaker(named: "分析师")?.labels, ["問"])
+        XCTAssertNil(d.paragraphs[7].label, "營收端： is a topic inside the answer")
+    }
+
+    func testEnglishNamesOnTheirOwnLine() {
+        let d = Fixtures.transcript("english.html")
+        XCTAssertEqual(attribution(d), [
+            "remarks - narrator -", "remarks Operator direct 0", "remarks Operator direct 0",
+            "remarks 黄仁勋 direct 1", "remarks 黄仁勋 direct 1", "remarks 克雷斯 direct 2", "remarks 克雷斯 direct 2",
+            "remarks 克雷斯 direct 2", "remarks 克雷斯 direct 2", "qa - narrator -", "qa Joseph Moore direct 3",
+            "qa Joseph Moore direct 3", "qa 黄仁勋 direct 4", "qa 黄仁勋 direct 4",
+        ])
+        XCTAssertNil(d.paragraphs[7].label, "a product on its own line is not a speaker")
+        let line = d.paragraphs[3]
+        XCTAssertEqual(line.labelRange, line.range, "the whole line is the label")
+        XCTAssertTrue(line.bodyRange.isEmpty)
+        XCTAssertEqual(d.speaker(named: "Joseph Moore")?.organisation, "Morgan Stanley")
+    }
+
+    func testTitleAliasNamesTheSpeakerTheDocumentMentions() {
+        let d = Fixtures.transcript("tsmc.txt")
+        XCTAssertEqual(attribution(d), [
+            "intro - narrator 0", "remarks - narrator -", "remarks 黄仁昭 reported 1", "remarks 黄仁昭 reported 1",
+            "remarks 魏哲家 reported 2", "remarks 魏哲家 reported 2", "qa - narrator -", "qa 分析师 direct 3", "qa 魏哲家 direct 4",
+        ])
+        XCTAssertEqual(d.speakers.map(\.organisation), ["TSMC", "TSMC", nil])
+    }
+
+    func testHeadersAreInferredWithoutThem() {
+        let text = "英伟达发布财报。\n克雷斯表示,营收创新高。\n营收增长主要来自数据中心。\n问:需求如何?\n黄仁勋:需求强劲。"
+        let d = Fixtures.pipeline.document(text: text, source: "t.txt")
+        XCTAssertEqual(attribution(d), ["intro - narrator 0", "remarks 克雷斯 reported 1", "remarks 克雷斯 reported 1",
+                                        "qa 分析师 direct 2", "qa 黄仁勋 direct 3"])
+        // A sentence mentioning the Q&A is not a header; a pronoun does not start reported speech
+        // when nobody was reported before.
+        let other = Fixtures.pipeline.document(text: "在问答环节,他表示需求强劲。\n其他高管没有发言。", source: "t.txt")
+        XCTAssertEqual(attribution(other), ["intro - narrator 0", "intro - narrator 0"])
+    }
+
+    func testUserSpeakersFileAddsAndReplacesPeople() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zhtext-speakers-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("mine.tsv")
+        try "canonical\taliases\trole\torganisation\tkind\nJoe Moore\tJoseph Moore|乔·摩尔\tanalyst\tMorgan Stanley\t\n克雷斯\tColette Kress\tCFO\t英伟达\t\n"
+            .write(to: file, atomically: true, encoding: .utf8)
+        let pipeline = try Pipeline(options: PipelineOptions(speakerFiles: [file.path]))
+        let d = try pipeline.load(Fixtures.path("transcripts/plain.txt"))
+        XCTAssertEqual(d.paragraphs[8].speaker, "Joe Moore")
+        XCTAssertEqual(d.speaker(named: "Joe Moore")?.organisation, "Morgan Stanley")
+        XCTAssertEqual(d.speaker(named: "克雷斯")?.organisation, "英伟达", "a later row replaces the default one")
+        let bad = dir.appendingPathComponent("bad.tsv")
+        try "canonical\taliases\trole\n某人\t\tboss\n".write(to: bad, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try Pipeline(options: PipelineOptions(speakerFiles: [bad.path]))) { error in
+            XCTAssertTrue("\(error)".contains("bad.tsv: line 2"), "\(error)")
+        }
+    }
+}
