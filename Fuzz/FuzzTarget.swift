@@ -1,6 +1,6 @@
 // libFuzzer entry point: every input goes through the loader (decoding with detection, strict
-// and lenient), the cleaner (as a scraped file, an HTML file and plain text) and the segmenter,
-// and every invariant the library promises is checked; a violation is a crash.
+// and lenient), the cleaner (as a scraped file, an HTML file and plain text), the structure stage
+// and the segmenter, and every invariant the library promises is checked; a violation is a crash.
 // Built by Fuzz/build.sh together with Sources/ZHText (one module), run by Fuzz/run.sh.
 import Foundation
 
@@ -40,7 +40,8 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let text = String(decoding: bytes, as: UTF8.self)
     for source in ["fuzz.txt", "fuzz.html"] {
         let raw = DocumentLoader.recognise(DecodedText(utf8: bytes), source: source)
-        let document = Cleaner.clean(raw)
+        // As `Pipeline.load` does: clean, then find the transcript structure (speaker labels).
+        let document = pipeline.structure.analyze(Cleaner.clean(raw))
         for violation in document.invariantViolations() { fatalError("\(source) (\(raw.format)): \(violation)") }
         let tokenized = pipeline.tokenize(document)
         for violation in tokenized.invariantViolations(normalizer: pipeline.segmenter.normalizer) {

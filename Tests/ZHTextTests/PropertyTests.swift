@@ -119,7 +119,7 @@ struct PropertyTests {
             let file = kind == "scraped" ? "2026-03-20 10:03:28\r\n标题\n<p>" + body : body
             let bytes = Array(file.utf8)
             let raw = DocumentLoader.recognise(DecodedText(utf8: bytes), source: kind == "scraped" ? "s.txt" : kind)
-            let document = Cleaner.clean(raw)
+            let document = Self.pipeline.structure.analyze(Cleaner.clean(raw))
             let violations = document.invariantViolations()
             #expect(violations.isEmpty, "\(violations) in \(TokenInvariants.debug(file))")
             let tokens = Self.pipeline.tokenize(document)
