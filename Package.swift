@@ -11,6 +11,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // Property-based tests (Swift Testing) of the "nothing lost" invariants.
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        // Corpus manifests (corpus.toml).
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // The system ICU (Debian's libicu-dev) behind a plain-C interface: Foundation on Linux
@@ -21,7 +23,7 @@ let package = Package(
         ),
         .target(
             name: "ZHText",
-            dependencies: ["CICU"],
+            dependencies: ["CICU", .product(name: "TOMLKit", package: "TOMLKit")],
             resources: [.copy("Resources/sample")]
         ),
         .executableTarget(

@@ -248,3 +248,179 @@ write("tsmc.txt", """台积电公布第三季度财报,营收同比增长。
 Q：先进封装产能何时缓解？
 魏哲家：明年会有明显改善。
 """)
+
+# ---------------------------------------------------------------------------------------------
+# A multi-quarter, two-company corpus for the corpus comparisons (issue 4), in the scraped format.
+#
+# quarters/nvidia/  four NVIDIA calls (fiscal 2026 Q1–Q4); corpus.toml gives only call dates and
+#                   one fiscal year, everything else is inferred from the title, text and file name:
+#   nvda_q1.txt         title "2026财年第一季度" (Chinese year + quarter in the title)
+#   nvda_q2.txt         text "截至2025年7月27日的2026财年第二财季" and a call-date sentence
+#   nvda_q3.txt         text "截至2025年10月26日的第三财季" (year from NVIDIA's fiscal calendar)
+#   nvda_q4_fy2026.txt  title "NVIDIA Q4 FY2026" (English), text mentions next quarter's guidance
+# quarters/amd/     two AMD calls with a corpus.csv manifest (quoted fields, a custom column);
+#                   the text says "2025年第二季度" (a calendar quarter, fiscal for AMD).
+# metadata/         documents whose sources disagree, a Traditional-script call, an English one.
+# manifests/        broken and ambiguous manifests.
+QA = '<strong>问:</strong>'
+
+
+def label(name):
+    return '<strong>' + name + ':</strong>'
+
+
+def write_fixture(path, text, mode="w"):
+    full = os.path.join(HERE, path)
+    os.makedirs(os.path.dirname(full), exist_ok=True)
+    with open(full, mode, encoding="utf-8") as f:
+        f.write(text)
+
+
+def scraped_to(path, stamp, title, paragraphs, tail=""):
+    os.makedirs(os.path.dirname(os.path.join(HERE, path)), exist_ok=True)
+    scraped(path, stamp, title, paragraphs, tail)
+
+
+scraped_to("quarters/nvidia/nvda_q1.txt", "2025-05-29 08:30:12", "英伟达2026财年第一季度营收441亿美元,H20出口管制带来减记", [
+    "<!--IMG_0-->",
+    "美国当地时间周三,英伟达公布了第一财季财报,营收441亿美元,同比增长69%。受出口管制影响,公司计提H20库存减记45亿美元。",
+    "<strong>以下为英伟达第一财季电话会精华版:</strong>",
+    "克雷斯表示,数据中心业务营收391亿美元,Blackwell平台贡献了数据中心计算营收的近70%。出口管制使H20无法向中国市场出货,本季度减记H20库存,并损失25亿美元的H20营收。",
+    "克雷斯指出,推理需求正在快速增长,微软等云服务商处理的token数量同比增长五倍。主权AI项目在欧洲和中东加速推进。",
+    "黄仁勋表示,出口管制让美国公司失去了中国这个五百亿美元的市场,中国的AI研究人员占全球一半,出口管制并没有阻止中国的AI发展。",
+    "黄仁勋认为,推理是计算量最大的工作负载,推理模型需要的算力是过去的一百倍,Blackwell正是为推理而生。",
+    "<strong>以下为问答环节</strong>",
+    QA + "出口管制对中国市场的影响有多大?H20之后还有什么产品可以出货?",
+    label("黄仁勋") + "中国市场的大门实际上已经关闭,出口管制下H20不能出货,我们正在评估有限的选择。中国是一个巨大的市场,失去它对美国是一个损失。",
+    QA + "请谈谈Blackwell的产能爬坡和毛利率。",
+    label("克雷斯") + "Blackwell的产能爬坡非常顺利,剔除H20减记的影响,毛利率为71.3%,我们预计毛利率将在今年晚些时候回到七成中段。",
+    QA + "推理需求会持续增长吗?",
+    label("黄仁勋") + "推理需求正在爆发,推理模型和智能体都需要大量的token,数据中心正在变成AI工厂。",
+    "(文/测试,编辑/测试)",
+])
+
+scraped_to("quarters/nvidia/nvda_q2.txt", "2025-08-28 09:12:45", "黄仁勋:Blackwell Ultra全面放量,网络业务创新高", [
+    "<!--IMG_0-->",
+    "英伟达发布截至2025年7月27日的2026财年第二财季财报,营收467亿美元,同比增长56%。英伟达于美国当地时间2025年8月27日盘后召开财报电话会。",
+    "<strong>以下为英伟达第二财季电话会精华版:</strong>",
+    "克雷斯表示,数据中心业务营收411亿美元,Blackwell数据中心营收环比增长17%。GB300已经开始量产出货,Blackwell Ultra成为新的增长引擎。",
+    "克雷斯透露,网络业务营收73亿美元创新高,Spectrum-X以太网和InfiniBand需求强劲,网络业务同比增长98%。本季度没有向中国客户销售H20。",
+    "黄仁勋表示,Blackwell Ultra是新的推理平台,智能体AI正在兴起,推理需求推动了每一代架构的升级。",
+    "黄仁勋认为,AI基础设施支出到本十年末将达到三万亿到四万亿美元,网络业务是AI工厂的神经系统。",
+    "<strong>以下为问答环节</strong>",
+    QA + "网络业务增长如此之快,Spectrum-X的客户都有哪些?",
+    label("克雷斯") + "Spectrum-X以太网已被主要的云服务商采用,网络业务的年化营收已经超过100亿美元。",
+    QA + "Blackwell Ultra的出货节奏如何?",
+    label("黄仁勋") + "Blackwell Ultra的产量在本季度迅速提升,GB300机柜的出货非常顺利,智能体AI和推理模型需要更多算力。",
+    QA + "对于AI基础设施的长期空间怎么看?",
+    label("黄仁勋") + "AI基础设施是新的工业革命,每一个国家都在建设主权AI,网络业务和计算一起构成AI工厂。",
+    "(文/测试,编辑/测试)",
+])
+
+scraped_to("quarters/nvidia/nvda_q3.txt", "2025-11-20 10:03:28", "英伟达第三财季营收570亿美元,黄仁勋:这不是泡沫", [
+    "<!--IMG_0-->",
+    "英伟达公布截至2025年10月26日的第三财季财报,营收570亿美元,环比增长22%。得益于英伟达第三财季业绩及第四财季指引均超分析师预期,股价盘后上涨。",
+    "<strong>以下为英伟达第三财季电话会精华版:</strong>",
+    "克雷斯表示,数据中心业务营收512亿美元,Blackwell和Rubin架构的订单已达5000亿美元,Rubin CPX将于明年出货。",
+    "黄仁勋回应了市场对AI泡沫的担忧,他指出英伟达见证的并非泡沫,而是加速计算、生成式AI和智能体AI三大转型同时发生。",
+    "在黄仁勋看来,加速计算是后摩尔定律时代的必需品,生成式AI是现有业务的增强剂,而智能体AI将催生全新的商业模式。",
+    "黄仁勋表示,物理AI是下一个浪潮,机器人和自动驾驶都需要加速计算。",
+    "<strong>以下为问答环节</strong>",
+    QA + "关于AI泡沫的担忧,你怎么看?",
+    label("黄仁勋") + "我们看到的不是泡沫,而是加速计算取代通用计算,生成式AI重构互联网服务,智能体AI开启新的应用。",
+    QA + "Rubin CPX何时出货?",
+    label("黄仁勋") + "Rubin CPX将于明年出货,Grace Blackwell已经全面量产,智能体AI需要长上下文的推理。",
+    QA + "5000亿美元的订单是否还会增加?",
+    label("克雷斯") + "这一数字还在增长,智能体AI和物理AI带来的需求并未包含在原计划中。",
+    "(文/测试,编辑/测试)",
+], tail="<style>.rich_media_content{color:#333}</style>")
+
+scraped_to("quarters/nvidia/nvda_q4_fy2026.txt", "2026-02-26 07:45:00", "NVIDIA Q4 FY2026财报电话会:Vera Rubin即将量产,物理AI开启新浪潮", [
+    "<!--IMG_0-->",
+    "英伟达发布第四财季及全年财报,第四财季营收681亿美元,全年营收2159亿美元。公司预计第一财季营收指引为780亿美元。",
+    "<strong>以下为英伟达第四财季电话会精华版:</strong>",
+    "克雷斯表示,数据中心业务营收再创新高,Vera Rubin平台已经开始送样,将于下半年量产。",
+    "黄仁勋表示,物理AI正在开启新的浪潮,机器人、自动驾驶和数字孪生都将建立在Vera Rubin和Omniverse之上。",
+    "黄仁勋认为,主权AI和物理AI是未来十年最大的机会,每一家工厂都将成为机器人工厂。",
+    "<strong>以下为问答环节</strong>",
+    QA + "Vera Rubin的量产时间表是否有变化?",
+    label("黄仁勋") + "Vera Rubin按计划推进,所有六款芯片都已经回片,下半年量产。",
+    QA + "物理AI什么时候能带来可观的营收?",
+    label("黄仁勋") + "物理AI已经在汽车和机器人领域带来营收,机器人将是下一个万亿美元的产业。",
+    QA + "毛利率展望如何?",
+    label("克雷斯") + "我们预计毛利率将保持在七成中段,Vera Rubin的爬坡不会改变这一点。",
+    "(文/测试,编辑/测试)",
+])
+
+write_fixture("quarters/nvidia/corpus.toml", """# What the NVIDIA calls' text does not say: call dates (and one fiscal year, which the text
+# also implies through NVIDIA's fiscal calendar). Everything else is inferred.
+[defaults]
+event = "earnings call"
+
+[[document]]
+path = "nvda_q1.txt"
+call_date = 2025-05-28
+
+[[document]]
+path = "nvda_q3.txt"
+call_date = 2025-11-19
+fiscal_year = 2026
+""")
+
+scraped_to("quarters/amd/amd_2025q2.txt", "2025-08-06 08:00:00", "AMD第二季度营收77亿美元,MI350开始出货", [
+    "<!--IMG_0-->",
+    "AMD公布2025年第二季度财报,营收77亿美元,同比增长32%。受出口管制影响,MI308相关库存减记8亿美元。",
+    "<strong>以下为AMD第二季度电话会精华版:</strong>",
+    "苏姿丰表示,数据中心业务营收32亿美元,EPYC处理器份额继续提升,MI350系列已经开始向客户出货。",
+    "胡锦表示,剔除出口管制带来的减记,毛利率为54%。",
+    "<strong>以下为问答环节</strong>",
+    QA + "MI350的客户反馈如何?",
+    label("苏姿丰") + "MI350的推理性能非常出色,多家云服务商正在部署,ROCm软件生态也在快速成熟。",
+    QA + "出口管制对下半年有什么影响?",
+    label("胡锦") + "我们的指引不包含向中国出货MI308的营收,出口管制仍有不确定性。",
+    "(文/测试,编辑/测试)",
+])
+
+scraped_to("quarters/amd/amd_2025q3.txt", "2025-11-05 08:00:00", "AMD第三季度营收创新高,与OpenAI达成6吉瓦合作", [
+    "<!--IMG_0-->",
+    "AMD公布2025年第三季度财报,营收92亿美元,同比增长36%,创历史新高。",
+    "<strong>以下为AMD第三季度电话会精华版:</strong>",
+    "苏姿丰表示,与OpenAI达成的6吉瓦合作将从明年下半年开始部署MI450,Helios机柜方案将成为下一代AI基础设施。",
+    "苏姿丰认为,数据中心AI业务将在未来几年实现数百亿美元的营收,EPYC和锐龙处理器份额持续提升。",
+    "<strong>以下为问答环节</strong>",
+    QA + "OpenAI的合作何时贡献营收?",
+    label("苏姿丰") + "MI450和Helios机柜将在明年下半年开始贡献营收,我们对推理和训练需求都很有信心。",
+    QA + "毛利率的趋势如何?",
+    label("胡锦") + "第三季度毛利率为54%,数据中心业务的增长将继续推动毛利率提升。",
+    "(文/测试,编辑/测试)",
+])
+
+write_fixture("quarters/amd/corpus.csv", 'path,company,fiscal_year,fiscal_quarter,call_date,analysts\r\n'
+      'amd_2025q2.txt,AMD,2025,Q2,2025-08-05,"Vivek Arya, Joseph Moore"\r\n'
+      'amd_2025q3.txt,超威半导体,FY2025,第三季度,2025-11-04,"Aaron Rakers, ""CJ"" Muse"\r\n')
+
+# Metadata inference edge cases.
+scraped_to("metadata/nvda_q2_conflict.txt", "2025-11-20 10:00:00", "英伟达第二财季回顾", [
+    "英伟达公布第三财季财报,第三财季营收570亿美元。",
+    "第三财季数据中心业务增长强劲。",
+])
+scraped_to("metadata/tie.txt", "2025-11-20 10:00:00", "芯片公司财报速览", [
+    "英伟达第二财季营收467亿美元,第三财季营收570亿美元。",
+])
+scraped_to("metadata/nvda_traditional.txt", "2025-11-20 10:00:00", "輝達第三財季營收創新高", [
+    "輝達公布截至2025年10月26日的2026財年第三財季財報,營收570億美元。",
+    "黃仁勳表示,加速運算與生成式AI的需求強勁。",
+])
+write_fixture("metadata/english_call.txt", "NVIDIA reported results for the third quarter of fiscal 2026, the quarter ended October 26, 2025.\n"
+      "The company held its earnings conference call on November 19, 2025.\n"
+      "Revenue for Q3 FY2026 was a record, and the outlook for the fourth quarter is strong.\n")
+scraped_to("metadata/listed.txt", "2025-11-20 10:00:00", "英伟达第三财季财报", [
+    "英伟达公布第三财季财报。",
+])
+write_fixture("metadata/corpus.csv", "path,company,fiscal_quarter,call_date\nlisted.txt,英伟达,2,not a date\nmissing.txt,英伟达,3,2025-11-19\n")
+
+scraped_to("manifests/broken/nvda_q3.txt", "2025-11-20 10:00:00", "英伟达第三财季财报", ["英伟达公布第三财季财报。"])
+write_fixture("manifests/broken/corpus.csv", 'path,company\nnvda_q3.txt,"英伟达\n')
+scraped_to("manifests/both/nvda_q3.txt", "2025-11-20 10:00:00", "英伟达第三财季财报", ["英伟达公布第三财季财报。"])
+write_fixture("manifests/both/corpus.csv", "path,company\nnvda_q3.txt,AMD\n")
+write_fixture("manifests/both/corpus.toml", '[[document]]\npath = "nvda_q3.txt"\ncompany = "AMD"\n')

@@ -85,20 +85,26 @@ func loadDocuments(_ paths: [String], with pipeline: Pipeline, _ arguments: Pipe
             Output.warn("zhtext: error: \(error)")
         }
     }
+    try finishLoading(corpus.report, arguments)
+    return (corpus.documents, corpus.failed)
+}
+
+/// After a corpus is loaded: writes the data-quality record (`--report`), says how many files
+/// failed, and with `--strict` ends the run (exit 1) if any did, before any output.
+func finishLoading(_ report: DataQualityReport, _ arguments: PipelineArguments) throws {
     if let path = arguments.report {
         let format: TableFormat = path.lowercased().hasSuffix(".json") ? .json : .csv
         do {
-            try TableWriter.render(corpus.report.table, as: format).write(toFile: path, atomically: true, encoding: .utf8)
+            try TableWriter.render(report.table, as: format).write(toFile: path, atomically: true, encoding: .utf8)
         } catch {
             Output.warn("zhtext: error: cannot write the report \(path): \(error.localizedDescription)")
             throw ExitCode(1)
         }
     }
-    let failures = corpus.report.failures.count
+    let failures = report.failures.count
     if failures > 0 {
-        let total = corpus.report.entries.count
+        let total = report.entries.count
         Output.warn("zhtext: \(failures) of \(total) file\(total == 1 ? "" : "s") failed" + (arguments.strict ? "; --strict: no output written" : ""))
         if arguments.strict { throw ExitCode(1) }
     }
-    return (corpus.documents, corpus.failed)
 }

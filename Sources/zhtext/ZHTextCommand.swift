@@ -11,7 +11,8 @@ struct ZHTextCommand: ParsableCommand {
         With no subcommand, summarizes the bundled sample (a real earnings-call article) or the \
         files given: title, date, counts and top keywords.
         """,
-        subcommands: [Summary.self, Clean.self, Segment.self, Freq.self, Speakers.self, Themes.self],
+        subcommands: [Summary.self, Clean.self, Segment.self, Freq.self, Speakers.self, Themes.self, Metadata.self, Compare.self,
+                      TrendsCommand.self, Keywords.self, KWIC.self, CollocationsCommand.self],
         defaultSubcommand: Summary.self
     )
 }

@@ -118,6 +118,22 @@ public enum TableWriter {
 
     // MARK: Terminal table
 
+    /// A copy for reading on a terminal: reals of magnitude 1 or more to two decimals, smaller
+    /// ones to three significant digits; `drop` removes columns (e.g. ones a heading already says).
+    public static func forReading(_ table: Table, dropping drop: Set<String> = []) -> Table {
+        let keep = table.columns.indices.filter { !drop.contains(table.columns[$0].name) }
+        var copy = Table(name: table.name, columns: keep.map { table.columns[$0] })
+        for row in table.rows {
+            copy.rows.append(keep.map { i in
+                guard case .real(let d) = row[i], d.isFinite, d != 0 else { return row[i] }
+                if abs(d) >= 1 { return .real((d * 100).rounded() / 100) }
+                let scale = pow(10, 2 - floor(log10(abs(d))))
+                return .real((d * scale).rounded() / scale)
+            })
+        }
+        return copy
+    }
+
     public static func renderText(_ table: Table) -> String {
         let header = table.columns.map(\.name)
         let cells = table.rows.map { $0.map { $0.plainText.replacingOccurrences(of: "\n", with: " ") } }
@@ -125,7 +141,7 @@ public enum TableWriter {
         for row in cells {
             for (i, cell) in row.enumerated() { widths[i] = max(widths[i], displayWidth(cell)) }
         }
-        let numeric = table.columns.map { $0.type != .text }
+        let numeric = table.columns.map { ($0.alignment ?? ($0.type != .text ? .right : .left)) == .right }
         func line(_ row: [String]) -> String {
             var parts: [String] = []
             for (i, cell) in row.enumerated() {

@@ -28,12 +28,16 @@ public struct DocumentMetadata: Codable, Sendable, Equatable {
     /// How the encoding was chosen, with what confidence, and what had to be replaced: the
     /// data-quality record of the file's bytes (nil for text that never was bytes).
     public var decoding: DecodingReport?
-    /// Further metadata by name.
+    /// Further metadata by name: a corpus manifest's columns and what `MetadataResolver` infers
+    /// (`company`, `fiscal_year`, `fiscal_quarter`, `call_date`, `script`).
     public var fields: [String: String]
+    /// Where each entry of `fields` came from, by field name: `manifest corpus.csv line 3`,
+    /// `text: "第三财季" ×4`, `file name: nvda_q3`…
+    public var provenance: [String: String]
 
     public init(source: String, title: String? = nil, date: String? = nil, byline: String? = nil,
                 format: SourceFormat, encoding: String = "UTF-8", decoding: DecodingReport? = nil,
-                fields: [String: String] = [:]) {
+                fields: [String: String] = [:], provenance: [String: String] = [:]) {
         self.source = source
         self.title = title
         self.date = date
@@ -42,6 +46,7 @@ public struct DocumentMetadata: Codable, Sendable, Equatable {
         self.encoding = encoding
         self.decoding = decoding
         self.fields = fields
+        self.provenance = provenance
     }
 }
 

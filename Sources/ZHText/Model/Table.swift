@@ -29,12 +29,19 @@ public struct Table: Sendable {
     /// A column's storage type, as SQLite and typed readers see it.
     public enum ColumnType: String, Sendable { case text, integer, real }
 
+    /// Which side a column's cells are aligned to in the terminal table.
+    public enum Alignment: String, Sendable { case left, right }
+
     public struct Column: Sendable, Equatable {
         public var name: String
         public var type: ColumnType
-        public init(_ name: String, _ type: ColumnType) {
+        /// Terminal alignment; by default numbers align right and text left (a concordance's
+        /// left context aligns right, so the matches line up).
+        public var alignment: Alignment?
+        public init(_ name: String, _ type: ColumnType, alignment: Alignment? = nil) {
             self.name = name
             self.type = type
+            self.alignment = alignment
         }
     }
 

@@ -45,6 +45,8 @@ public struct DictionaryConfiguration: Sendable, Equatable {
     public var generalLexiconPath: String { (directory as NSString).appendingPathComponent("general.tsv") }
     public var domainLexiconPath: String { (directory as NSString).appendingPathComponent("domain.tsv") }
     public var stopwordsPath: String { (directory as NSString).appendingPathComponent("stopwords.tsv") }
+    /// The company list metadata inference recognises (`companies.tsv`).
+    public var companiesPath: String { (directory as NSString).appendingPathComponent("companies.tsv") }
     /// `speakers.tsv`: canonical names, aliases, roles and organisations of speakers.
     public var speakersPath: String { (directory as NSString).appendingPathComponent("speakers.tsv") }
     /// `structure/`: the word lists of the structure stage (roles, section headers, cues).

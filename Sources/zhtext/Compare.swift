@@ -1,0 +1,144 @@
+import ArgumentParser
+import Foundation
+import ZHText
+
+extension Keyness.Selection: ExpressibleByArgument {}
+
+struct Compare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Keyness: the terms that distinguish one set of documents from another (G², log ratio, %DIFF).",
+        discussion: """
+        zhtext compare A B            compares the documents under A with those under B.
+        zhtext compare --by quarter DIR   compares each quarter with all the others together; \
+        --a FY2026Q3 --b FY2026Q2 compares two groups.
+
+        For a term with a occurrences in A's total_a word tokens and b in B's total_b: \
+        g2 is the log-likelihood G² of Rayson & Garside (2000), p its χ²(1) p-value, \
+        log_ratio = log2((a/total_a)/(b/total_b)) (Hardie 2014; a zero count counts as 0.5), \
+        pct_diff = (a/total_a − b/total_b)·100/(b/total_b) (empty when b = 0). status: new (only \
+        in A), absent (only in B), higher or lower (relative frequency in A vs B). total_* count \
+        every word and Latin token of the body, stopwords included (as freq's per_10k). Rows are \
+        sorted by G².
+        """)
+
+    @Argument(help: "Two files or folders (A then B); with --by, the folders or files of the corpus.")
+    var paths: [String]
+
+    @Option(help: ArgumentHelp("Group by quarter, company, document or any metadata field (company,quarter for both).", valueName: "key"))
+    var by: String?
+
+    @Option(name: .customLong("a"), help: ArgumentHelp("With --by: the group to study.", valueName: "group"))
+    var groupA: String?
+
+    @Option(name: .customLong("b"), help: ArgumentHelp("With --by: the group to compare it with (default: all the others).", valueName: "group"))
+    var groupB: String?
+
+    @Option(help: "Test terms that occur at least this often in A and B together.")
+    var minCount = 3
+
+    @Option(name: .customLong("p"), help: ArgumentHelp("Significance level: show terms with p below it (1: every tested term).", valueName: "alpha"))
+    var alpha = 0.05
+
+    @Flag(help: "Bonferroni-correct the p-values for the number of terms tested.")
+    var bonferroni = false
+
+    @Option(help: "key (significant terms), all (every tested term), new (only in A) or absent (only in B).")
+    var show: Keyness.Selection = .key
+
+    @Option(help: "At most this many rows per comparison (0: all).")
+    var top = 0
+
+    @OptionGroup var corpusArguments: CorpusArguments
+    @OptionGroup var pipelineArguments: PipelineArguments
+
+    func validate() throws {
+        if by == nil, paths.count != 2 { throw ValidationError("give two files or folders (A and B), or --by KEY with a corpus") }
+        if by == nil, groupA != nil || groupB != nil { throw ValidationError("--a and --b name groups of --by") }
+        if groupB != nil, groupA == nil { throw ValidationError("--b needs --a") }
+        if !(alpha > 0 && alpha <= 1) { throw ValidationError("--p must be in (0, 1]") }
+    }
+
+    func run() throws {
+        let reader = try corpusArguments.makeReader(pipelineArguments)
+        let options = KeynessOptions(minCount: minCount, alpha: alpha, bonferroni: bonferroni)
+        var results: [KeynessResult] = []
+        var failed = false
+        var sides: [String] = []
+        if let by {
+            var quality = DataQualityReport()
+            let loaded = try reader.corpus(paths, themes: false) { quality.add($0.document) }
+            corpusArguments.report(reader: reader, resolved: loaded.metadata, failures: loaded.failures)
+            for failure in loaded.failures { quality.add(failure: failure) }
+            try finishLoading(quality, pipelineArguments)
+            failed = !loaded.failures.isEmpty
+            let grouping = try corpusArguments.grouping(by, reader: reader)
+            let (groups, ungrouped) = loaded.corpus.groups(by: grouping)
+            for doc in ungrouped { Output.warn("zhtext: \(doc.document): no \(doc.missing); left out of the comparison") }
+            let labels = groups.map(\.label)
+            func group(_ label: String) throws -> CorpusGroup {
+                guard let g = groups.first(where: { $0.label == label }) else {
+                    throw ValidationError("no group '\(label)' by \(grouping); groups: \(labels.joined(separator: ", "))")
+                }
+                return g
+            }
+            guard groups.count >= 2 else {
+                throw ValidationError("grouping by \(grouping) gives \(groups.count) group\(groups.count == 1 ? "" : "s") (\(labels.joined(separator: ", "))); comparing needs two")
+            }
+            if let a = groupA {
+                let ga = try group(a)
+                if let b = groupB {
+                    results = [Keyness.compare(ga, try group(b), options: options)]
+                } else {
+                    results = Keyness.eachAgainstRest(groups, options: options).filter { $0.labelA == a }
+                }
+            } else {
+                results = Keyness.eachAgainstRest(groups, options: options)
+            }
+            sides = groups.map { "\($0.label): \($0.members.count) document\($0.members.count == 1 ? "" : "s"), \($0.frequencies.totalTokens) word tokens" }
+        } else {
+            var sideFrequencies: [TermFrequencies] = []
+            let filter = try corpusArguments.grouping("document", reader: reader)
+            var quality = DataQualityReport()
+            for path in paths {
+                var freq = reader.pipeline.termFrequencies()
+                let failures = try reader.read([path]) { document, _ in
+                    quality.add(document)
+                    if filter.admits(document.metadata) { freq.add(reader.pipeline.tokenize(document)) }
+                }
+                for failure in failures {
+                    Output.warn("zhtext: \(failure)")
+                    quality.add(failure: failure)
+                }
+                failed = failed || !failures.isEmpty
+                guard freq.totalTokens > 0 else { throw ValidationError("\(path): no word tokens to compare") }
+                sideFrequencies.append(freq)
+                sides.append("\(path): \(freq.documentCount) document\(freq.documentCount == 1 ? "" : "s"), \(freq.totalTokens) word tokens")
+            }
+            for diagnostic in reader.resolver.manifests.diagnostics { Output.warn("zhtext: \(diagnostic)") }
+            try finishLoading(quality, pipelineArguments)
+            results = [Keyness.compare(sideFrequencies[0], sideFrequencies[1], labelA: paths[0], labelB: paths[1], options: options)]
+        }
+        var table = Keyness.table(results, selection: show)
+        if top > 0 {
+            var kept: [String: Int] = [:]
+            table.rows = table.rows.filter { row in
+                let key = row[0].plainText + "\u{1F}" + row[1].plainText
+                kept[key, default: 0] += 1
+                return kept[key]! <= top
+            }
+        }
+        if corpusArguments.format == .table {
+            var out = sides.joined(separator: "\n") + "\n"
+            for r in results {
+                let level = "p < \(TableValue.real(alpha).plainText)\(bonferroni ? " (Bonferroni, \(r.tested) tests)" : "")"
+                out += "\(r.labelA) vs \(r.labelB): \(r.tested) terms tested (count ≥ \(minCount)), \(r.keyTerms.count) key at \(level); "
+                out += "\(r.newTerms.count) only in \(r.labelA), \(r.absentTerms.count) only in \(r.labelB)\n"
+            }
+            Output.write(out + "\n")
+            // One comparison: its sides are in the heading, so the table leaves them out.
+            table = TableWriter.forReading(table, dropping: results.count == 1 ? ["group", "reference", "norm"] : ["norm"])
+        }
+        Output.write(TableWriter.render(table, as: corpusArguments.format))
+        if failed { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,206 @@
+import ArgumentParser
+import Foundation
+import ZHText
+
+extension ConcordanceOptions.Unit: ExpressibleByArgument {}
+extension ConcordanceOptions.Match: ExpressibleByArgument {}
+extension ConcordanceOptions.Order: ExpressibleByArgument {}
+extension Collocations.Order: ExpressibleByArgument {}
+
+/// Tokenizes every document under `paths` that passes the --where filters, one at a time;
+/// reports failures (and with --strict stops on one) and returns whether any file failed.
+private func eachDocument(_ paths: [String], reader: CorpusReader, corpusArguments: CorpusArguments,
+                          pipelineArguments: PipelineArguments, _ body: (TokenizedDocument) -> Void) throws -> Bool {
+    let grouping = try corpusArguments.grouping("document", reader: reader)
+    var quality = DataQualityReport()
+    let failures = try reader.read(paths) { document, _ in
+        quality.add(document)
+        guard grouping.admits(document.metadata) else { return }
+        body(reader.pipeline.tokenize(document))
+    }
+    for failure in failures {
+        Output.warn("zhtext: \(failure)")
+        quality.add(failure: failure)
+    }
+    try finishLoading(quality, pipelineArguments)
+    return !failures.isEmpty
+}
+
+/// Loads a corpus for a grouping command and reports what was left out.
+private func groupedCorpus(_ paths: [String], by: String, corpusArguments: CorpusArguments, pipelineArguments: PipelineArguments,
+                           themes: ThemeArguments? = nil) throws -> (reader: CorpusReader, groups: [CorpusGroup], failed: Bool) {
+    let reader = try corpusArguments.makeReader(pipelineArguments, themes: themes)
+    var quality = DataQualityReport()
+    let loaded = try reader.corpus(paths, themes: themes != nil) { quality.add($0.document) }
+    corpusArguments.report(reader: reader, resolved: loaded.metadata, failures: loaded.failures)
+    for failure in loaded.failures { quality.add(failure: failure) }
+    try finishLoading(quality, pipelineArguments)
+    let grouping = try corpusArguments.grouping(by, reader: reader)
+    let (groups, ungrouped) = loaded.corpus.groups(by: grouping)
+    for doc in ungrouped { Output.warn("zhtext: \(doc.document): no \(doc.missing); left out") }
+    return (reader, groups, !loaded.failures.isEmpty)
+}
+
+struct TrendsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trends",
+        abstract: "How term rates (and, with speakers and themes, talk and theme shares) change across groups, e.g. quarters.",
+        discussion: """
+        A long table: group,documents,measure,item,count,total,value. term_per_10k: count of the \
+        term in total word tokens, value per 10,000. theme_share: a theme's score (summed term \
+        weights, as zhtext themes) out of all themes'; theme_per_1k: per 1,000 tokens. \
+        talk_share: tokens attributed to a role (direct and reported speech) out of all attributed \
+        tokens; talk_share_direct: direct speech only. qa_tokens: tokens of the Q&A out of Q&A and \
+        remarks; questions: analysts' questions per document; mean_answer_tokens: tokens per \
+        answer. Talk uses the speakers and roles zhtext speakers finds. Groups are in natural \
+        order (FY2025Q4 before FY2026Q1). Without --term, follows the most frequent terms.
+        """)
+
+    @Argument(help: "Files or folders of the corpus.")
+    var paths: [String]
+
+    @Option(help: ArgumentHelp("Group by quarter, company, document or any metadata field.", valueName: "key"))
+    var by = "quarter"
+
+    @Option(help: ArgumentHelp("A term to follow (repeatable).", valueName: "term"))
+    var term: [String] = []
+
+    @Option(help: "Without --term: follow this many of the most frequent terms.")
+    var top = 10
+
+    @OptionGroup var corpusArguments: CorpusArguments
+    @OptionGroup var themeArguments: ThemeArguments
+    @OptionGroup var pipelineArguments: PipelineArguments
+
+    func run() throws {
+        let (reader, groups, failed) = try groupedCorpus(paths, by: by, corpusArguments: corpusArguments,
+                                                         pipelineArguments: pipelineArguments, themes: themeArguments)
+        guard !groups.isEmpty else { throw ValidationError("no document has a \(by)") }
+        let normalizer = reader.pipeline.segmenter.normalizer
+        let terms = term.isEmpty ? Trends.topTerms(groups, top: top) : term.map { normalizer.normalize($0.trimmingCharacters(in: .whitespaces)) }
+        let table = Trends.table(groups, terms: terms)
+        corpusArguments.write(table)
+        if failed { throw ExitCode(1) }
+    }
+}
+
+struct Keywords: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Keywords of each document or group by TF-IDF against the corpus.",
+        discussion: """
+        tfidf = count × idf, idf = log10(N / documents) with N the documents read and documents \
+        those containing the term (quanteda's dfm_tfidf defaults); a term in every document scores 0. \
+        Columns: group,rank,term,norm,count,documents,idf,tfidf.
+        """)
+
+    @Argument(help: "Files or folders of the corpus.")
+    var paths: [String]
+
+    @Option(help: ArgumentHelp("document, quarter, company or any metadata field.", valueName: "key"))
+    var by = "document"
+
+    @Option(help: "Keywords per group (0: all).")
+    var top = 10
+
+    @OptionGroup var corpusArguments: CorpusArguments
+    @OptionGroup var pipelineArguments: PipelineArguments
+
+    func run() throws {
+        let (_, groups, failed) = try groupedCorpus(paths, by: by, corpusArguments: corpusArguments, pipelineArguments: pipelineArguments)
+        let documents = groups.reduce(0) { $0 + $1.members.count }
+        guard documents >= 2 else { throw ValidationError("TF-IDF needs at least two documents (read \(documents))") }
+        let table = TFIDF.keywords(groups, top: top > 0 ? top : nil)
+        corpusArguments.write(table)
+        if failed { throw ExitCode(1) }
+    }
+}
+
+struct KWIC: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kwic",
+        abstract: "Keyword in context: every occurrence of a term with its context, document and speaker.",
+        discussion: """
+        Matches whole tokens by normalized form (so 生成式ai finds 生成式AI and 輝達 finds 辉达); \
+        * and ? are wildcards (智能*); several words separated by spaces match in a row. \
+        --match text finds the term anywhere, across token boundaries. The context stays within \
+        the paragraph (a speaker's turn). start and end are code point offsets in the cleaned \
+        text (zhtext clean). Columns: document,paragraph,speaker,start,end,left,match,right.
+        """)
+
+    @Argument(help: "The term to look for.")
+    var term: String
+
+    @Argument(help: "Files or folders.")
+    var paths: [String]
+
+    @Option(help: "Context on each side, in --unit.")
+    var window = 5
+
+    @Option(help: "tokens or characters.")
+    var unit: ConcordanceOptions.Unit = .tokens
+
+    @Option(help: "token (whole tokens, wildcards) or text (anywhere in the text).")
+    var match: ConcordanceOptions.Match = .token
+
+    @Option(help: "position, left (by the words before) or right (by the words after).")
+    var sort: ConcordanceOptions.Order = .position
+
+    @OptionGroup var corpusArguments: CorpusArguments
+    @OptionGroup var pipelineArguments: PipelineArguments
+
+    func run() throws {
+        let reader = try corpusArguments.makeReader(pipelineArguments)
+        var concordance: Concordance
+        do {
+            concordance = try Concordance(term, pipeline: reader.pipeline, options: ConcordanceOptions(window: window, unit: unit, match: match))
+        } catch { throw ValidationError("\(error)") }
+        let failed = try eachDocument(paths, reader: reader, corpusArguments: corpusArguments, pipelineArguments: pipelineArguments) { concordance.add($0) }
+        Output.write(TableWriter.render(concordance.table(order: sort), as: corpusArguments.format))
+        if failed { throw ExitCode(1) }
+    }
+}
+
+struct CollocationsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "collocations",
+        abstract: "Bigrams or trigrams of adjacent words with counts, PMI and G².",
+        discussion: """
+        Adjacent word and Latin tokens within a paragraph; numbers, punctuation, speaker labels \
+        and stopwords (unless --keep-stopwords) break a run. For a bigram w1 w2: count, count_1 \
+        (positions with w1 first), count_2 (w2 second), positions (all bigram positions); \
+        pmi = log2(count·positions/(count_1·count_2)), g2 = Dunning's log-likelihood over the 2×2 \
+        table. Trigrams add count_3 and the pair counts count_12, count_13, count_23 and are \
+        scored against independence of the three slots (2×2×2 table). N-grams no more frequent \
+        than independence predicts (pmi ≤ 0) are left out.
+        """)
+
+    @Argument(help: "Files or folders.")
+    var paths: [String]
+
+    @Option(help: "2 (bigrams) or 3 (trigrams).")
+    var size = 2
+
+    @Option(help: "Only n-grams seen at least this often.")
+    var minCount = 2
+
+    @Option(help: "g2, pmi or count.")
+    var sort: Collocations.Order = .g2
+
+    @Option(help: "At most this many rows (0: all).")
+    var top = 50
+
+    @OptionGroup var corpusArguments: CorpusArguments
+    @OptionGroup var pipelineArguments: PipelineArguments
+
+    func validate() throws {
+        guard size == 2 || size == 3 else { throw ValidationError("--size must be 2 or 3") }
+    }
+
+    func run() throws {
+        let reader = try corpusArguments.makeReader(pipelineArguments)
+        var collocations = Collocations(size: size, stopwords: reader.pipeline.stopwords, keepStopwords: reader.pipeline.options.keepStopwords)
+        let failed = try eachDocument(paths, reader: reader, corpusArguments: corpusArguments, pipelineArguments: pipelineArguments) { collocations.add($0) }
+        corpusArguments.write(collocations.table(minCount: minCount, order: sort, top: top > 0 ? top : nil))
+        if failed { throw ExitCode(1) }
+    }
+}

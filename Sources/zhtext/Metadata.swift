@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import ZHText
+
+struct Metadata: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show each document's metadata (company, fiscal year and quarter, call date, title, source, script) and where every value came from.",
+        discussion: """
+        Values come from a corpus.csv or corpus.toml beside the files when one lists the file, \
+        else they are inferred from the title, the text, the file name and the timestamp line. \
+        When sources disagree the value is left empty (status 'conflict') and the disagreement \
+        is reported on standard error.
+        """)
+
+    @Argument(help: "Files or folders.")
+    var paths: [String]
+
+    @OptionGroup var corpusArguments: CorpusArguments
+
+    @OptionGroup var pipelineArguments: PipelineArguments
+
+    func run() throws {
+        let reader = try corpusArguments.makeReader(pipelineArguments)
+        var resolved: [ResolvedMetadata] = []
+        var quality = DataQualityReport()
+        let failures = try reader.read(paths) { document, metadata in
+            resolved.append(metadata)
+            quality.add(document)
+        }
+        corpusArguments.report(reader: reader, resolved: resolved, failures: failures)
+        for failure in failures { quality.add(failure: failure) }
+        try finishLoading(quality, pipelineArguments)
+        Output.write(TableWriter.render(ResolvedMetadata.table(resolved), as: corpusArguments.format))
+        if !failures.isEmpty { throw ExitCode(1) }
+    }
+}
