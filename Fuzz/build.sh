@@ -35,7 +35,16 @@ import Foundation
 extension Foundation.Bundle { static let module = Bundle.main }
 SHIM
 
-mapfile -t SOURCES < <(find Sources/ZHText -name '*.swift' | sort)
+# The library's sources, less what the fuzzed path (load, clean, structure, normalize, segment)
+# never reaches and that needs other packages: corpus manifests (TOMLKit) and corpus analyses.
+mapfile -t SOURCES < <(find Sources/ZHText -name '*.swift' \
+  -not -path 'Sources/ZHText/Analyze/Corpus/*' -not -name 'CorpusManifest.swift' | sort)
+OTHER_IMPORTS=$(grep -nE '^(@_?[a-zA-Z]+ )?import ' "${SOURCES[@]}" | grep -vE 'import (Foundation|CICU)$' || true)
+if [ -n "$OTHER_IMPORTS" ]; then
+  echo "$OTHER_IMPORTS" >&2
+  echo "Fuzz/build.sh: these files import a package the fuzz build does not have: exclude them above" >&2
+  exit 1
+fi
 "$SWIFTC" -sanitize="$SANITIZERS" -parse-as-library -O -g -module-name ZHTextFuzz -use-ld=lld \
   -I "$OUT/CICU" "${SOURCES[@]}" "$OUT/BundleShim.swift" Fuzz/FuzzTarget.swift \
   "$OUT/zh_icu.o" $(pkg-config --libs icu-uc icu-i18n 2>/dev/null || echo -licuuc -licui18n) \
