@@ -424,3 +424,21 @@ write_fixture("manifests/broken/corpus.csv", 'path,company\nnvda_q3.txt,"英伟�
 scraped_to("manifests/both/nvda_q3.txt", "2025-11-20 10:00:00", "英伟达第三财季财报", ["英伟达公布第三财季财报。"])
 write_fixture("manifests/both/corpus.csv", "path,company\nnvda_q3.txt,AMD\n")
 write_fixture("manifests/both/corpus.toml", '[[document]]\npath = "nvda_q3.txt"\ncompany = "AMD"\n')
+# A training word list in the SIGHAN format (one word a line, no frequencies; BOM, CRLF), for
+# the closed-track mode (--lexicon FILE --no-domain). Full-width digits and one Traditional word
+# check that the list is normalized like the text.
+words = ["世纪", "新世纪", "本世纪", "世纪末", "新", "的", "是", "在", "了", "年", "月", "日", "张",
+         "中国", "人民", "迎来", "新年", "贺词", "附", "图片", "發展", "经济", "，", "。", "（", "）",
+         "１９９８年", "１９９７年", "１９９９年", "１２月", "１１月", "９月", "３１日", "３０日", "１日",
+         "３张图"]
+with open(os.path.join(HERE, "training-words.txt"), "w", encoding="utf-8", newline="") as f:
+    f.write("\ufeff" + "".join(w + "\r\n" for w in words))
+
+# A small gold file in the SIGHAN layout (words separated by two spaces; the second line by
+# U+3000 as in the AS gold) and its unsegmented input, for `zhtext eval`.
+gold_lines = ["２００３年  １月  ５日  ，  中国  人民  迎来  新年  。",
+              "经济\u3000發展\u3000在\u3000新世纪\u3000（\u3000附\u3000图片\u3000２\u3000张\u3000）"]
+with open(os.path.join(HERE, "eval-gold.txt"), "w", encoding="utf-8", newline="") as f:
+    f.write("".join(line + "\r\n" for line in gold_lines))
+with open(os.path.join(HERE, "eval-input.txt"), "w", encoding="utf-8", newline="") as f:
+    f.write("".join(line.replace("\u3000", "").replace(" ", "") + "\r\n" for line in gold_lines))

@@ -50,7 +50,8 @@ public final class Pipeline {
     public init(options: PipelineOptions = .init()) throws {
         self.options = options
         lexicon = try options.dictionaries.sharedLexicon(normalization: options.normalization)
-        segmenter = try Segmenter(lexicon: lexicon, mode: options.segmenter, normalization: options.normalization)
+        segmenter = try Segmenter(lexicon: lexicon, mode: options.segmenter, normalization: options.normalization,
+                                  options: try options.dictionaries.segmenterOptions(normalization: options.normalization))
         let fm = FileManager.default
         let path = options.dictionaries.stopwordsPath
         stopwords = fm.fileExists(atPath: path)

@@ -15,6 +15,14 @@ struct PipelineArguments: ParsableArguments {
     @Option(help: ArgumentHelp("The dictionary folder (default: $ZHTEXT_DICTIONARIES, else the bundled one).", valueName: "dir"))
     var dictionaries: String?
 
+    @Option(help: ArgumentHelp(
+        "A lexicon that replaces the general one (TSV as --dict, or one word a line; a list without frequencies gets them estimated from the list itself). The domain lexicon stays unless --no-domain.",
+        valueName: "file"))
+    var lexicon: String?
+
+    @Flag(name: .customLong("no-domain"), help: "Do not load the domain lexicon (with --lexicon: the SIGHAN closed track).")
+    var noDomain = false
+
     @Option(help: "hybrid: ICU word break refined by the dictionaries; icu: ICU alone.")
     var segmenter: SegmenterMode = .hybrid
 
@@ -43,7 +51,8 @@ struct PipelineArguments: ParsableArguments {
 
     var options: PipelineOptions {
         PipelineOptions(
-            dictionaries: DictionaryConfiguration(directory: dictionaries, userDictionaries: userDictionaries),
+            dictionaries: DictionaryConfiguration(directory: dictionaries, replacementLexicon: lexicon,
+                                                  useDomainLexicon: !noDomain, userDictionaries: userDictionaries),
             normalization: NormalizationOptions(traditionalToSimplified: !noTraditionalToSimplified),
             segmenter: segmenter,
             decoding: DecodingOptions(encoding: encoding, lenient: lenient),

@@ -140,4 +140,23 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(first["source_start"] as? Int, 18, "GB18030: 8 characters × 2 bytes + CRLF")
         XCTAssertEqual(first["source_end"] as? Int, 45)
     }
+
+    func testEvalScoresAgainstAGoldFile() throws {
+        // The closed track on the fixture: the training word list is the only lexicon. All 19 gold
+        // words are found; 4 are not in the list (２００３年 １月 ５日 ２) and are found too.
+        let words = Fixtures.path("training-words.txt")
+        let result = try run(["eval", "--gold", Fixtures.path("eval-gold.txt"), "--test", Fixtures.path("eval-input.txt"),
+                              "--words", words, "--lexicon", words, "--no-domain", "--format", "json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let row = try XCTUnwrap((try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])?.first)
+        XCTAssertEqual(row["gold_words"] as? Int, 19)
+        XCTAssertEqual(row["correct"] as? Int, 19)
+        XCTAssertEqual(row["f1"] as? Double, 1)
+        XCTAssertEqual(row["oov_words"] as? Int, 4)
+        XCTAssertEqual(row["oov_recall"] as? Double, 1)
+        // An input that is not the gold text is an error naming both files' lines.
+        let wrong = try run(["eval", "--gold", Fixtures.path("eval-gold.txt"), "--test", Fixtures.path("plain.txt")])
+        XCTAssertEqual(wrong.status, 2)
+        XCTAssertTrue(wrong.stderr.contains("eval-gold.txt line 1"), wrong.stderr)
+    }
 }

@@ -82,3 +82,71 @@ final class SegmentTests: XCTestCase {
         }
     }
 }
+
+/// Regressions for the SIGHAN work: numbers, dashes, granularity, the closed (word-list) mode,
+/// and domain terms in sentences from the fixtures.
+final class SegmentRegressionTests: XCTestCase {
+    func numbers(_ text: String, pipeline: Pipeline = Fixtures.pipeline) -> [String] {
+        let units = Array(text.utf16)
+        return pipeline.segmenter.segment(units, in: 0..<units.count).filter { $0.type == .number }
+            .map { String(decoding: units[$0.range], as: UTF16.self) }
+    }
+
+    func testDomainTermsInFixtureSentencesStayWhole() {
+        // Sentences of Tests/make_fixtures.py's corpus and Traditional fixture.
+        let words = Fixtures.words("克雷斯表示,数据中心业务继续增长,Blackwell平台需求强劲,生成式AI推动加速计算。")
+        for term in ["克雷斯", "数据中心业务", "Blackwell", "生成式AI", "加速计算"] { XCTAssertTrue(words.contains(term), "\(term) in \(words)") }
+        XCTAssertEqual(Fixtures.words("英伟达第三财季营收570亿美元,环比增长22%。").prefix(5), ["英伟达", "第三财季", "营收", "570亿", "美元"])
+        XCTAssertEqual(Fixtures.words("Rubin CPX将于明年出货,Grace Blackwell已经全面量产。").filter { $0.contains(" ") },
+                       ["Rubin CPX", "Grace Blackwell"])
+        XCTAssertEqual(Fixtures.words("黃仁勳表示，輝達的營收成長。").first, "黃仁勳")
+        XCTAssertTrue(Fixtures.words("台積電的晶片供應充足。").contains("台積電"))
+    }
+
+    func testNumbersFollowTheCommonStandard() {
+        XCTAssertEqual(numbers("营收467亿美元,增长1.3万台"), ["467亿", "1.3万"])       // 万/亿 belong to the number
+        XCTAssertEqual(numbers("最低气温-5℃,1-5月"), ["-5", "1", "5月"])              // a sign, not a range
+        XCTAssertEqual(numbers("1998年以来的10年"), ["1998年", "10"])                 // a year, then a duration
+        XCTAssertEqual(numbers("２０００年１２月３１日"), ["２０００年", "１２月", "３１日"])
+        XCTAssertEqual(numbers("二○○一年过去一年"), ["二○○一年"])
+    }
+
+    func testDashRunsAreOneToken() {
+        XCTAssertEqual(Fixtures.words("共同创造美好的新世纪——二○○一年新年贺词").suffix(3), ["——", "二○○一年", "新年贺词"])
+        XCTAssertEqual(Fixtures.words("a---b").filter { $0 == "-" }.count, 3, "hyphen-minus runs stay apart")
+    }
+
+    func testCompoundsOfFrequentWordsAreSplit() {
+        // The PKU and MSR standards split these; jieba's lexicon lists them whole.
+        XCTAssertEqual(Fixtures.words("国有企业的改革"), ["国有", "企业", "的", "改革"])
+        // But a word is not split into single characters, however frequent they are.
+        XCTAssertEqual(Fixtures.words("分析师看好"), ["分析师", "看好"])
+    }
+
+    func testWordListFrequenciesAndNumberShapes() throws {
+        let list = try XCTUnwrap(WordList.read(path: Fixtures.path("training-words.txt"), normalizer: TextNormalizer()))
+        XCTAssertEqual(list.normalizedWords.count, 36)
+        let frequency = Dictionary(uniqueKeysWithValues: list.estimatedFrequencies().map { ($0.word, $0.frequency) })
+        XCTAssertEqual(frequency["世纪"]!, 2, accuracy: 1e-12)            // in 新世纪 本世纪 世纪末: √(1+3)
+        XCTAssertEqual(frequency["年"]!, 5.0.squareRoot(), accuracy: 1e-12)   // in 新年 1998年 1997年 1999年
+        XCTAssertEqual(frequency["图片"]!, 1, accuracy: 1e-12)            // in no other word
+        XCTAssertEqual(frequency["发展"]!, 1, accuracy: 1e-12, "the Traditional 發展 is normalized")
+        // D张图 has one word only: not a shape.
+        XCTAssertEqual(list.numberShapes().descriptions, ["D年", "D日", "D月"])
+        XCTAssertNil(try WordList.read(path: Fixtures.path("user-dict.tsv"), normalizer: TextNormalizer()), "a TSV lexicon is not a plain list")
+    }
+
+    func testClosedModeUsesOnlyTheWordList() throws {
+        let configuration = DictionaryConfiguration(replacementLexicon: Fixtures.path("training-words.txt"), useDomainLexicon: false)
+        let closed = try Pipeline(options: PipelineOptions(dictionaries: configuration))
+        XCTAssertEqual(Fixtures.words("２００３年１月５日，中国人民迎来新年。", pipeline: closed),
+                       ["２００３年", "１月", "５日", "，", "中国", "人民", "迎来", "新年", "。"])
+        XCTAssertEqual(Fixtures.words("附图片２张", pipeline: closed), ["附", "图片", "２", "张"])
+        // The list has four-digit years only: a two-digit number and 年 is a duration, two words.
+        XCTAssertEqual(Fixtures.words("在１０年", pipeline: closed), ["在", "１０", "年"])
+        XCTAssertEqual(Fixtures.words("在新世纪", pipeline: closed), ["在", "新世纪"])
+        // Neither the domain lexicon nor ICU's dictionary: unknown Han text falls apart into characters.
+        XCTAssertEqual(Fixtures.words("英伟达发布", pipeline: closed), ["英", "伟", "达", "发", "布"])
+        XCTAssertEqual(Fixtures.words("GPU出货", pipeline: closed), ["GPU", "出", "货"])
+    }
+}

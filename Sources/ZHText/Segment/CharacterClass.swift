@@ -12,6 +12,11 @@ enum CharacterClass {
         v == 0x20 || v == 0x09 || v == 0x0A || v == 0x0D || v == 0xA0 || v == 0x3000 || (0x2000...0x200B).contains(v)
     }
 
+    /// Dashes whose runs are one token (`——`, the Chinese 破折号). Hyphen-minus runs (`---`)
+    /// stay apart, as the MSR standard has them; so do ellipses, where PKU and MSR disagree.
+    @inline(__always)
+    static func isRunPunctuation(_ c: UInt16) -> Bool { c == 0x2014 || c == 0x2015 || c == 0x2500 }
+
     /// The type of a token from its (normalized) characters.
     static func tokenType(of units: ArraySlice<UInt16>) -> TokenType {
         var hasHan = false, hasLetter = false, hasDigit = false, hasPunct = false, hasSymbol = false, hasOther = false
@@ -45,40 +50,68 @@ enum CharacterClass {
     }
 }
 
-/// Numbers kept whole: `12.6`, `1,024`, `23.4%`, `2026年`, `二○○一年`, `十二月`.
+/// Numbers kept whole: `12.6`, `1,024`, `-5`, `23.4%`, `50万`, `1.3亿`, `2026年`, `二○○一年`, `十二月`.
+///
+/// The units follow the common ground of the PKU and MSR standards: 万/亿 belong to the number,
+/// so do date units (年 only after a year: `1998年` but `10 年`, `一 年`); measure words
+/// (`张`, `元`, `个`) do not.
 enum NumberPattern {
     static let chineseNumerals: Set<UInt16> = Set("〇○零一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟".utf16)
+    /// Numerals that write a year digit by digit (二○○一), not as a quantity (十二).
+    static let digitNumerals: Set<UInt16> = Set("〇○零一二三四五六七八九".utf16)
     /// Units that make a date or time word with the number before them (as PKU's standard does).
-    static let dateUnits: Set<UInt16> = Set("年月日号时点分秒".utf16)
+    static let dateUnits: Set<UInt16> = Set("年月日号时分秒".utf16)
+    /// Magnitudes that belong to the number (`50万`, `1.3亿`, `1万亿`).
+    static let magnitudes: Set<UInt16> = Set("万亿".utf16)
+    static let year = UInt16(0x5E74)  // 年
 
     /// The end of the number starting at `u[start]`, or nil.
     static func match(_ u: [UInt16], from start: Int) -> Int? {
         let n = u.count
         var i = start
         func isDigit(_ c: UInt16) -> Bool { c >= 48 && c <= 57 }
-        // A decimal whose leading digits were lost (`营收.06亿`) is still a number.
+        func boundaryBefore(_ k: Int) -> Bool { k == 0 || !(isDigit(u[k - 1]) || isASCIILetter(u[k - 1]) || u[k - 1] == 46) }
+        // A minus sign that starts a number (`-5` degrees), not a range (`1-5`) or a hyphen (`A-5`).
+        if u[i] == 45, i + 1 < n, isDigit(u[i + 1]), boundaryBefore(start) {
+            i += 1
+        }
+        // A decimal whose leading digits were lost (`营收.06亿`) is still a number, but an
+        // incomplete one: it keeps no magnitude or unit.
+        var damaged = false
         if u[i] == 46, i + 1 < n, isDigit(u[i + 1]), start == 0 || !isDigit(u[start - 1]) {
             i += 1
+            damaged = true
         }
         if isDigit(u[i]) {
             // Don't start inside a number or a Latin word (e.g. the 300 of GB300).
-            if i == start, start > 0, isDigit(u[start - 1]) || isASCIILetter(u[start - 1]) || u[start - 1] == 46 { return nil }
+            if i == start, !boundaryBefore(start) { return nil }
+            let digitsStart = i
             while i < n, isDigit(u[i]) { i += 1 }
+            let integerDigits = i - digitsStart
             // Decimals and thousands separators: a separator must be followed by a digit.
             while i + 1 < n, (u[i] == 46 || u[i] == 44), isDigit(u[i + 1]) {
                 i += 1
                 while i < n, isDigit(u[i]) { i += 1 }
             }
             if i < n, isASCIILetter(u[i]) { return nil }   // 3D, 5G: ICU's word.
+            if damaged { return i }
+            while i < n, magnitudes.contains(u[i]) { i += 1 }
             if i < n, u[i] == 37 || u[i] == 0x2030 { return i + 1 }   // % ‰
-            if i < n, dateUnits.contains(u[i]), u[i] != 0x70B9 /* 点 */ { return i + 1 }
+            if i < n, dateUnits.contains(u[i]) {
+                if u[i] != year || (integerDigits >= 3 && i - digitsStart == integerDigits) { return i + 1 }
+            }
             return i
         }
         guard chineseNumerals.contains(u[i]) else { return nil }
-        while i < n, chineseNumerals.contains(u[i]) { i += 1 }
+        var digitsOnly = true
+        while i < n, chineseNumerals.contains(u[i]) {
+            if !digitNumerals.contains(u[i]) { digitsOnly = false }
+            i += 1
+        }
         let length = i - start
-        if i < n, dateUnits.contains(u[i]), u[i] != 0x70B9 {
-            return i + 1
+        if i < n, dateUnits.contains(u[i]) {
+            if u[i] != year || (digitsOnly && length >= 3) { return i + 1 }
+            return nil
         }
         // Numeral runs alone must be long enough not to be ordinary words (一些, 十分 are in the lexicon).
         return length >= 3 ? i : nil

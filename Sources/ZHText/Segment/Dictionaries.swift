@@ -67,12 +67,37 @@ public struct DictionaryConfiguration: Sendable, Equatable {
         return files
     }
 
-    /// Builds the lexicon these files describe.
+    /// The replacement lexicon when it is a plain word list (one word a line, no frequencies),
+    /// else nil.
+    public func replacementWordList(normalization: NormalizationOptions = .init()) throws -> WordList? {
+        guard let path = replacementLexicon else { return nil }
+        return try WordList.read(path: path, normalizer: TextNormalizer(options: normalization))
+    }
+
+    /// Builds the lexicon these files describe. A replacement lexicon that is a plain word list
+    /// gets frequencies estimated from the list itself (`WordList.estimatedFrequencies`).
     public func buildLexicon(normalization: NormalizationOptions = .init()) throws -> Lexicon {
         let lexicon = Lexicon(normalization: normalization)
-        for (path, layer) in lexiconFiles { try lexicon.load(file: path, layer: layer) }
+        let wordList = try replacementWordList(normalization: normalization)
+        for (path, layer) in lexiconFiles {
+            if path == replacementLexicon, let wordList {
+                for (word, frequency) in wordList.estimatedFrequencies() {
+                    lexicon.add(term: word, frequency: frequency, layer: layer)
+                }
+            } else {
+                try lexicon.load(file: path, layer: layer)
+            }
+        }
         lexicon.finish()
         return lexicon
+    }
+
+    /// The segmenter options these dictionaries call for: with a plain word list as the
+    /// lexicon, numbers follow the list's shapes and ICU's dictionary words are off (the list is
+    /// the only lexicon); otherwise the defaults.
+    public func segmenterOptions(normalization: NormalizationOptions = .init()) throws -> Segmenter.Options {
+        guard let wordList = try replacementWordList(normalization: normalization) else { return .init() }
+        return .wordListOnly(wordList)
     }
 
     /// Lexicons already built in this process, by configuration: building the general one
