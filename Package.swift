@@ -11,6 +11,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // SHA-256 of dictionary and input files for the export's `meta` table.
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        // Property-based tests (Swift Testing) of the "nothing lost" invariants.
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         // Corpus manifests (corpus.toml).
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
@@ -40,7 +42,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ZHTextTests",
-            dependencies: ["ZHText", "CSQLite"],
+            dependencies: ["ZHText", "CSQLite", .product(name: "PropertyBased", package: "swift-property-based")],
             resources: [.copy("Fixtures")]
         ),
     ]

@@ -25,7 +25,7 @@ struct Freq: ParsableCommand {
 
     func run() throws {
         let pipeline = try pipelineArguments.makePipeline()
-        let (documents, failed) = try loadDocuments(paths, with: pipeline)
+        let (documents, failed) = try loadDocuments(paths, with: pipeline, pipelineArguments)
         var freq = pipeline.termFrequencies()
         for document in documents { freq.add(pipeline.tokenize(document)) }
         Output.write(TableWriter.render(freq.table(top: top > 0 ? top : nil), as: format))

@@ -20,7 +20,7 @@ struct Summary: ParsableCommand {
         let pipeline = try pipelineArguments.makePipeline()
         let tagger = try themeArguments.tagger(pipeline)
         let paths = self.paths.isEmpty ? [Pipeline.bundledSamplePath] : self.paths
-        let (documents, failed) = try loadDocuments(paths, with: pipeline)
+        let (documents, failed) = try loadDocuments(paths, with: pipeline, pipelineArguments)
         var corpus = pipeline.termFrequencies()
         for document in documents {
             let tokens = pipeline.tokenize(document)
@@ -54,7 +54,11 @@ struct Summary: ParsableCommand {
         out += "Title:      \(s.metadata.title ?? "(none)")\n"
         out += "Date:       \(s.metadata.date ?? "(none)")\n"
         out += "Source:     \(bundled ? "bundled sample (\((s.metadata.source as NSString).lastPathComponent))" : s.metadata.source)"
-        out += " [\(s.metadata.format.rawValue), \(s.metadata.encoding)]\n"
+        var encoding = s.metadata.encoding
+        if let decoding = s.metadata.decoding, decoding.detection == .detected {
+            encoding += " detected, confidence \(decoding.confidence)"
+        }
+        out += " [\(s.metadata.format.rawValue), \(encoding)]\n"
         if let byline = s.metadata.byline { out += "Byline:     \(byline)\n" }
         out += "Paragraphs: \(s.paragraphs)\n"
         out += "Characters: \(s.characters) (Han \(s.hanCharacters))\n"

@@ -6,15 +6,22 @@ public enum Cleaner {
     public static func clean(_ raw: RawDocument) -> Document {
         var diagnostics = raw.diagnostics
         var metadata = DocumentMetadata(source: raw.source, title: raw.title, date: raw.timestamp,
-                                        format: raw.format, encoding: raw.encoding)
+                                        format: raw.format, encoding: raw.encoding, decoding: raw.decoding)
         var paragraphs: [CleanParagraph]
+        let units = Array(raw.body.utf16)
         switch raw.format {
         case .scraped, .html:
-            let html = raw.format == .scraped
-                ? JSONEscapes.decode(raw.body, source: raw.source, diagnostics: &diagnostics)
-                : raw.body
+            var html = units
+            var byteOffsets = raw.bodyByteOffsets
+            if raw.format == .scraped, units.contains(0x5C) {
+                // The escapes' own offsets lead back to the file's bytes.
+                let decoded = JSONEscapes.decode(units)
+                diagnostics += JSONEscapes.diagnostics(decoded, source: raw.source) { Int(raw.bodyByteOffsets[$0]) }
+                html = decoded.units
+                byteOffsets = decoded.origin.map { raw.bodyByteOffsets[Int($0)] }
+            }
             var cleaner = HTMLCleaner(source: raw.source)
-            paragraphs = cleaner.clean(html)
+            paragraphs = cleaner.clean(units: html, byteOffsets: byteOffsets)
             diagnostics += cleaner.diagnostics
             if metadata.title == nil { metadata.title = cleaner.title }
             if let title = metadata.title {
@@ -23,29 +30,16 @@ public enum Cleaner {
                 metadata.title = JSONEscapes.decode(title, source: raw.source, diagnostics: &ignored)
             }
         case .text:
-            paragraphs = plainParagraphs(raw.body)
+            var cleaner = HTMLCleaner(source: raw.source, markup: false)
+            paragraphs = cleaner.clean(units: units, byteOffsets: raw.bodyByteOffsets)
         }
         metadata.byline = extractByline(&paragraphs)
-        return assemble(metadata: metadata, paragraphs: paragraphs, diagnostics: diagnostics)
-    }
-
-    /// Plain text: every non-empty line is a paragraph; whitespace runs become one space and
-    /// invisible characters are dropped, as in HTML.
-    static func plainParagraphs(_ text: String) -> [CleanParagraph] {
-        var result: [CleanParagraph] = []
-        for line in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
-            // Reuse the HTML cleaner's whitespace rules by feeding it text with no markup.
-            var cleaner = HTMLCleaner(source: "")
-            let escaped = line.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            var paragraph = cleaner.clean(escaped)
-            for i in paragraph.indices {
-                paragraph[i].kind = .body
-                paragraph[i].allBold = false
-                paragraph[i].boldLeadLength = 0
-            }
-            result += paragraph
+        if paragraphs.isEmpty {
+            let empty = raw.decoding?.byteCount == 0 || raw.body.isEmpty
+            diagnostics.append(Diagnostic(.warning, source: raw.source, code: "no-text",
+                message: empty ? "the file is empty" : "no text left after cleaning (only markup, whitespace or invisible characters)"))
         }
-        return result
+        return assemble(metadata: metadata, paragraphs: paragraphs, diagnostics: diagnostics)
     }
 
     /// Finds the author/editor credit (`(文/腾讯科技特约编译金鹿,编辑/博阳)`, `责任编辑:…`) at the end
@@ -60,7 +54,10 @@ public enum Cleaner {
             if rest.isEmpty {
                 paragraphs.remove(at: index)
             } else {
-                paragraphs[index].scalars = Array(rest.unicodeScalars)
+                // `rest` is a prefix of the paragraph: keep its characters' source spans.
+                let kept = rest.unicodeScalars.count
+                paragraphs[index].scalars.removeSubrange(kept...)
+                paragraphs[index].spans.removeSubrange(kept...)
                 paragraphs[index].boldLeadLength = min(paragraphs[index].boldLeadLength, paragraphs[index].scalars.count)
             }
             return byline
@@ -77,21 +74,31 @@ public enum Cleaner {
         return Range(match.range, in: text)
     }
 
-    /// Joins the paragraphs into the document text and records each one's range and label.
+    /// Joins the paragraphs into the document text and records each one's range and label, and
+    /// where each character came from (the `\n` between two paragraphs stands for the source
+    /// between them).
     static func assemble(metadata: DocumentMetadata, paragraphs: [CleanParagraph], diagnostics: [Diagnostic]) -> Document {
         var text = String.UnicodeScalarView()
         var result: [Paragraph] = []
+        var starts: [Int32] = [], ends: [Int32] = []
         var offset = 0
         for (index, p) in paragraphs.enumerated() {
             if index > 0 {
                 text.append("\n")
+                starts.append(ends.last ?? 0)
+                ends.append(max(ends.last ?? 0, p.spans.first?.start ?? 0))
                 offset += 1
             }
             let start = offset
             var boldLeadEnd: Int? = nil
             for (k, scalar) in p.scalars.enumerated() {
                 text.append(scalar)
-                offset += scalar.utf16.count
+                let width = scalar.utf16.count
+                offset += width
+                for _ in 0..<width {
+                    starts.append(p.spans[k].start)
+                    ends.append(p.spans[k].end)
+                }
                 if k + 1 == p.boldLeadLength { boldLeadEnd = offset }
             }
             var paragraph = Paragraph(range: start..<offset, kind: p.kind)
@@ -104,7 +111,8 @@ public enum Cleaner {
             }
             result.append(paragraph)
         }
-        return Document(metadata: metadata, text: String(text), paragraphs: result, diagnostics: diagnostics)
+        return Document(metadata: metadata, text: String(text), paragraphs: result, diagnostics: diagnostics,
+                        sourceMap: SourceMap(starts: starts, ends: ends))
     }
 
     /// A bold lead that ends in a colon (inside or right after the bold run) with text after
