@@ -191,8 +191,9 @@ public enum TextDecoding {
             }
             return asUTF8
         }
-        if let first = chinese.first, let error = candidateError {
+        if let first = chinese.first, first.confidence >= lowConfidence, let error = candidateError {
             // It looks like a Chinese encoding, but has a sequence that encoding does not allow.
+            // (A weak guess that fails too is more likely damaged UTF-8: that error is reported below.)
             throw LoadError(source: source, byteOffset: error.byteOffset,
                             message: "not UTF-8; looks like \(first.name) (confidence \(first.confidence)) but has an invalid \(first.name) byte sequence here; use --encoding NAME, or --lenient to replace invalid bytes")
         }
