@@ -9,6 +9,10 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // SHA-256 of dictionary and input files for the export's `meta` table.
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        // Property-based tests (Swift Testing) of the "nothing lost" invariants.
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         // Corpus manifests (corpus.toml).
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
@@ -19,9 +23,17 @@ let package = Package(
             name: "CICU",
             linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icui18n")]
         ),
+        // The system SQLite (Debian's libsqlite3-dev) for `zhtext export --formats sqlite`: the
+        // export needs only create/insert with bound parameters, which this gives with no build cost.
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
         .target(
             name: "ZHText",
-            dependencies: ["CICU", .product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: ["CICU", "CSQLite", .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "TOMLKit", package: "TOMLKit")],
             resources: [.copy("Resources/sample")]
         ),
         .executableTarget(
@@ -30,7 +42,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ZHTextTests",
-            dependencies: ["ZHText"],
+            dependencies: ["ZHText", "CSQLite", .product(name: "PropertyBased", package: "swift-property-based")],
             resources: [.copy("Fixtures")]
         ),
     ]

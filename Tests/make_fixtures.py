@@ -81,6 +81,73 @@ with open(os.path.join(HERE, "invalid-utf8.txt"), "wb") as f:
 with open(os.path.join(HERE, "user-dict.tsv"), "w", encoding="utf-8") as f:
     f.write("term\tfreq\ttag\n# a user's own terms\n营收增长\t\tfinance\n发布\t0\t\n")
 
+# --- Malformed and unusual input: one file per case, each with defined behaviour (CleanTests,
+# MalformedInputTests, RobustLoadTests). Fuzz/run.sh also uses them as seeds.
+M = os.path.join(HERE, "malformed")
+os.makedirs(M, exist_ok=True)
+
+
+def write_malformed(name, data):
+    with open(os.path.join(M, name), "wb") as f:
+        f.write(data if isinstance(data, bytes) else data.encode("utf-8"))
+
+
+# Escapes: truncated \u, invalid \x, lone high and low surrogates, a backslash at the very end.
+write_malformed("escapes.txt", "2026-01-02 03:04:05\n转义\n" + escape("<p>截断") + "\\u4e" + escape("与无效") + "\\x"
+      + escape("转义</p><p>孤立") + "\\ud800" + escape("高位与") + "\\udc00" + escape("低位</p><p>结尾") + "\\")
+# A tag cut off by the end of a truncated file, and an unknown `<` that is text.
+write_malformed("unterminated-tag.html", '<p>第一段 x<y 与 z</p><p>被截断的文件<span style="color')
+# A quoted attribute value that is never closed: the quote is ignored, the tag ends at its '>'.
+write_malformed("unbalanced-quote.html", '<p title="未闭合>引号之后的正文</p><p>第二段</p>')
+# An unterminated <style> block: the rest of the input is dropped, and reported.
+write_malformed("unterminated-style.html", '<p>样式之前</p><style>p { color: red } <p>不是正文</p>')
+# An unterminated <title> and a CDATA section that never ends.
+write_malformed("unterminated-title.html", '<p>正文一</p><title>标题没有结束<p>正文二</p><![CDATA[数据段')
+# Empty, whitespace only, and markup only.
+write_malformed("empty.txt", b"")
+write_malformed("whitespace-only.txt", " \r\n\t\u3000\n".encode("utf-8"))
+write_malformed("markup-only.html", "<div><p> </p><!-- 注释 --></div>")
+# Binary files: a PDF signature, NUL bytes, and bytes that are mostly control characters.
+write_malformed("document.pdf.txt", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n")
+write_malformed("nul-bytes.txt", "正常的开头".encode("utf-8") + b"\x00\x01\x02\x03\x00\xff\x00")
+write_malformed("control-bytes.txt", bytes(range(1, 32)) * 4 + "结尾".encode("utf-8"))
+# Control and zero-width characters inside text (no NUL): dropped by the cleaner, not counted.
+write_malformed("invisible.txt", "英\u200b伟\u200d达\u00ad发布\ufeff财报\u0007。\u200e营收\u202a增长\u202c\u2060\x0b12%\u0085第二行\n")
+# Line ends: LF, CRLF and a lone CR mixed in one file; and the scraped layout with CRLF.
+write_malformed("line-endings.txt", "第一行\n第二行\r\n第三行\r第四行\r\n\r\n第六行")
+write_malformed("scraped-crlf.txt", "2026-03-20 10:03:28\r\n换行符\r\n" + escape("<p>第一段</p>\r\n<p>第二段</p>") + "\r\n")
+# UTF-16 with a big-endian BOM, and little-endian with no BOM at all.
+write_malformed("utf16be-bom.txt", b"\xfe\xff" + plain.encode("utf-16-be"))
+write_malformed("utf16le-nobom.txt", plain.encode("utf-16-le"))
+# Legacy encodings long enough for detection, and one with an invalid byte sequence.
+legacy = ("英伟达发布2026财年第三财季财报，营收570亿美元，同比增长62%。黄仁勋表示，"
+          "Blackwell的需求远超预期，云端GPU已经售罄。数据中心业务继续增长，生成式人工智能推动加速计算。\n") * 3
+write_malformed("detected.gb18030.txt", legacy.encode("gb18030"))
+write_malformed("detected.big5.txt", trad.replace("\n", "。輝達的資料中心業務繼續成長，生成式人工智慧推動加速運算，市場需求強勁。\n").encode("big5") * 3)
+write_malformed("invalid.gb18030.txt", legacy.encode("gb18030")[:60] + b"\x81\x20" + legacy.encode("gb18030")[60:])
+# Formula-like text, for CSV neutralization through a whole run.
+write_malformed("formulas.txt", "=HYPERLINK(\"http://example.com\",\"点击\")\n+1+2\n-3\n@SUM(A1)\n正常\n")
+
+# The fuzzer's own seeds (Fuzz/run.sh also reads every fixture above and the bundled sample):
+# dense mixes of the damage above, in each format, so mutations start close to the edges.
+SEEDS = os.path.join(os.path.dirname(HERE), "..", "..", "Fuzz", "seeds")
+os.makedirs(SEEDS, exist_ok=True)
+mix = ('<div><p><strong>问:</strong>英伟达&amp;台积电 &#x4E2D;&#25991;&nbsp;&bogus; <span title="x>GPU</span>'
+       "<b class='y'>黄仁勋：</b>生成式AI<br/>12.6%<!--IMG_0--><!--NO_READ_BEGIN-->不读<!--NO_READ_END-->"
+       "<td>表格</td><li>列表</li><h2>标题</h2><![CDATA[数据]]><script>x<1</script>a<y 5 < 6\u200b\u00ad"
+       "\u202e\r\n\r(文/记者,编辑/某某)</p></div>")
+seeds = {
+    "mix.html": mix.encode("utf-8"),
+    "mix-scraped.txt": ("2026-03-20 10:03:28\n标题\n" + escape(mix) + "\\ud800\\u12\\x\\").encode("utf-8"),
+    "mix.gb18030.html": mix.encode("gb18030"),
+    "mix.big5.html": mix.replace("台积电", "臺積電").encode("big5", errors="replace"),
+    "mix.utf16le.txt": mix.encode("utf-16-le"),
+    "truncated.html": mix.encode("utf-8")[:101],
+}
+for name, data in seeds.items():
+    with open(os.path.join(SEEDS, name), "wb") as f:
+        f.write(data)
+
 # --- Transcripts for the structure stage (speakers, sections, reported speech) -------------------
 # One file per label style, each with look-alikes that must not become speakers.
 T = os.path.join(HERE, "transcripts")
@@ -375,3 +442,15 @@ with open(os.path.join(HERE, "eval-gold.txt"), "w", encoding="utf-8", newline=""
     f.write("".join(line + "\r\n" for line in gold_lines))
 with open(os.path.join(HERE, "eval-input.txt"), "w", encoding="utf-8", newline="") as f:
     f.write("".join(line.replace("\u3000", "").replace(" ", "") + "\r\n" for line in gold_lines))
+
+# Export fixture: text that must stay inert in every output (a script in the title, formula-like
+# cells for spreadsheets) and every kind of data-quality damage the quality table reports.
+os.makedirs(os.path.join(HERE, "export"), exist_ok=True)
+scraped("export/hostile.txt", "2025-12-01 08:00:00", '英伟达<script>alert("x")</script>第四财季营收增%', [
+    '=HYPERLINK("http://example.com/x","点击查看")英伟达营收.5亿美元。',
+    "+86 010 1234 5678 是投资者关系电话,@英伟达 官方账号发布了公告。",
+    "-15倍的增长来自NVІDIA的数据中心业务,残留标签&lt;br&gt;与实体&amp;amp;nbsp;。",
+    "日本のお客様也在采用英伟达平台,营收达到了亿美元。",
+    "轉換錯誤的段落:數據中心業務與計算平台的營收繼續增長,這是傳統與简体混合的文字,這個段落來自另一個來源。",
+    "替换字符\ufffd\ufffd出现在这里,生僻字𠀋也是。",
+])

@@ -116,25 +116,40 @@ int32_t zh_transliterate(zh_transliterator *t, uint16_t *buffer, int32_t length,
 
 // MARK: Character sets
 
-typedef struct { int32_t replacements; } zh_lenient_context;
+typedef struct {
+    int32_t replacements;
+    int32_t first_offset;
+    /// Where the caller's bytes start, so a callback can locate the sequence it replaces.
+    const char *base;
+} zh_lenient_context;
 
-// A "substitute" callback that also counts what it substituted, so lenient decoding can report it.
+// A "substitute" callback that also counts what it substituted and where the first one was,
+// so lenient decoding can report it.
 static void zh_count_and_substitute(const void *context, UConverterToUnicodeArgs *args,
                                     const char *codeUnits, int32_t length,
                                     UConverterCallbackReason reason, UErrorCode *err) {
-    if (reason <= UCNV_IRREGULAR) ((zh_lenient_context *)context)->replacements++;
+    zh_lenient_context *lenient = (zh_lenient_context *)context;
+    if (reason <= UCNV_IRREGULAR) {
+        if (lenient->replacements == 0) {
+            // args->source is just past the offending sequence, which is `length` bytes long
+            // (or partly held in the converter from a previous call: then clamp to 0).
+            int32_t offset = (int32_t)(args->source - lenient->base) - length;
+            lenient->first_offset = offset < 0 ? 0 : offset;
+        }
+        lenient->replacements++;
+    }
     UCNV_TO_U_CALLBACK_SUBSTITUTE(NULL, args, codeUnits, length, reason, err);
 }
 
 int32_t zh_convert_to_utf16(const char *charset, const char *bytes, int32_t length,
-                            uint16_t *dest, int32_t capacity, int32_t strict,
+                            uint16_t *dest, int32_t *offsets, int32_t capacity, int32_t strict,
                             int32_t *error_offset, int32_t *replacements, int32_t *error) {
     UErrorCode status = U_ZERO_ERROR;
     *error_offset = -1;
     *replacements = 0;
     UConverter *conv = ucnv_open(charset, &status);
     if (U_FAILURE(status)) { *error = status; return -1; }
-    zh_lenient_context context = {0};
+    zh_lenient_context context = {0, -1, bytes};
     if (strict) {
         ucnv_setToUCallBack(conv, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, &status);
     } else {
@@ -146,16 +161,23 @@ int32_t zh_convert_to_utf16(const char *charset, const char *bytes, int32_t leng
     const char *source = bytes;
     const char *sourceLimit = bytes + length;
     int32_t written = 0;
+    int32_t lastOffset = 0;
     UChar chunk[4096];
-    int32_t offsets[4096];
+    int32_t chunkOffsets[4096];
     while (1) {
         UChar *target = chunk;
         status = U_ZERO_ERROR;
         const char *before = source;
-        ucnv_toUnicode(conv, &target, chunk + 4096, &source, sourceLimit, offsets, 1, &status);
+        ucnv_toUnicode(conv, &target, chunk + 4096, &source, sourceLimit, chunkOffsets, 1, &status);
         int32_t produced = (int32_t)(target - chunk);
         for (int32_t i = 0; i < produced; i++) {
-            if (written + i < capacity) dest[written + i] = chunk[i];
+            // Offsets are relative to this call's start; -1 (output from bytes an earlier call
+            // left in the converter) keeps the previous offset.
+            if (chunkOffsets[i] >= 0) lastOffset = (int32_t)(before - bytes) + chunkOffsets[i];
+            if (written + i < capacity) {
+                dest[written + i] = chunk[i];
+                if (offsets) offsets[written + i] = lastOffset;
+            }
         }
         written += produced;
         if (status == U_BUFFER_OVERFLOW_ERROR) continue;
@@ -165,8 +187,8 @@ int32_t zh_convert_to_utf16(const char *charset, const char *bytes, int32_t leng
             int8_t badLength = sizeof bad;
             UErrorCode ignore = U_ZERO_ERROR;
             ucnv_getInvalidChars(conv, bad, &badLength, &ignore);
-            *error_offset = (int32_t)(source - bytes) - (U_SUCCESS(ignore) ? badLength : 0);
-            (void)before;
+            int32_t offset = (int32_t)(source - bytes) - (U_SUCCESS(ignore) ? badLength : 0);
+            *error_offset = offset < 0 ? 0 : offset;
             ucnv_close(conv);
             *error = status;
             return -1;
@@ -175,28 +197,61 @@ int32_t zh_convert_to_utf16(const char *charset, const char *bytes, int32_t leng
     }
     ucnv_close(conv);
     *replacements = context.replacements;
+    if (!strict) *error_offset = context.first_offset;
     *error = U_ZERO_ERROR;
     return written;
 }
 
-int32_t zh_detect_charset(const char *bytes, int32_t length, char *name, int32_t name_capacity, int32_t *error) {
+int32_t zh_convert_from_utf16(const char *charset, const uint16_t *src, int32_t length,
+                              char *dest, int32_t capacity, int32_t *error) {
+    UErrorCode status = U_ZERO_ERROR;
+    UConverter *conv = ucnv_open(charset, &status);
+    if (U_FAILURE(status)) { *error = status; return -1; }
+    ucnv_setFromUCallBack(conv, UCNV_FROM_U_CALLBACK_STOP, NULL, NULL, NULL, &status);
+    int32_t needed = ucnv_fromUChars(conv, dest, capacity, (const UChar *)src, length, &status);
+    ucnv_close(conv);
+    if (status == U_BUFFER_OVERFLOW_ERROR || status == U_STRING_NOT_TERMINATED_WARNING) status = U_ZERO_ERROR;
+    *error = status;
+    return U_FAILURE(status) ? -1 : needed;
+}
+
+const char *zh_converter_name(const char *charset, int32_t *error) {
+    UErrorCode status = U_ZERO_ERROR;
+    UConverter *conv = ucnv_open(charset, &status);
+    if (U_FAILURE(status)) { *error = status; return NULL; }
+    // The canonical name is a static string owned by ICU's alias table, valid after closing.
+    const char *name = ucnv_getName(conv, &status);
+    ucnv_close(conv);
+    *error = status;
+    return U_FAILURE(status) ? NULL : name;
+}
+
+int32_t zh_detect_charsets(const char *bytes, int32_t length, char *names, int32_t name_capacity,
+                           int32_t *confidences, int32_t max_matches, int32_t *error) {
     UErrorCode status = U_ZERO_ERROR;
     UCharsetDetector *detector = ucsdet_open(&status);
     if (U_FAILURE(status)) { *error = status; return -1; }
     ucsdet_setText(detector, bytes, length, &status);
-    const UCharsetMatch *match = ucsdet_detect(detector, &status);
-    if (U_FAILURE(status) || match == NULL) {
+    int32_t found = 0;
+    const UCharsetMatch **matches = ucsdet_detectAll(detector, &found, &status);
+    if (U_FAILURE(status) || matches == NULL) {
         ucsdet_close(detector);
         *error = U_FAILURE(status) ? status : U_INVALID_FORMAT_ERROR;
         return -1;
     }
-    const char *detected = ucsdet_getName(match, &status);
-    int32_t confidence = ucsdet_getConfidence(match, &status);
-    if (name_capacity > 0) {
-        strncpy(name, detected ? detected : "", (size_t)name_capacity - 1);
+    int32_t count = 0;
+    for (int32_t i = 0; i < found && count < max_matches; i++) {
+        UErrorCode matchStatus = U_ZERO_ERROR;
+        const char *detected = ucsdet_getName(matches[i], &matchStatus);
+        int32_t confidence = ucsdet_getConfidence(matches[i], &matchStatus);
+        if (U_FAILURE(matchStatus) || detected == NULL || name_capacity <= 0) continue;
+        char *name = names + (size_t)count * (size_t)name_capacity;
+        strncpy(name, detected, (size_t)name_capacity - 1);
         name[name_capacity - 1] = 0;
+        confidences[count] = confidence;
+        count++;
     }
     ucsdet_close(detector);
-    *error = status;
-    return U_FAILURE(status) ? -1 : confidence;
+    *error = U_ZERO_ERROR;
+    return count;
 }

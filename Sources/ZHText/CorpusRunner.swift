@@ -35,6 +35,9 @@ public struct CorpusDelivery<Output> {
     public var diagnostics: [Diagnostic]
     /// The worker's output, or why the file could not be loaded or processed.
     public var result: Result<Output, Error>
+    /// The file's data-quality record (for `--report`), on the delivery that ends the file:
+    /// a whole document, the last part (the parts' records combined), or a failure.
+    public var quality: DataQualityReport.Entry?
 }
 
 /// How far a corpus run has got.
@@ -109,8 +112,8 @@ public final class CorpusRunner {
 
     /// Runs `process` over every document of `paths` (folders expanded as
     /// `DocumentLoader.expand` does) and returns the workers' final states, in worker order.
-    /// Throws only for a path that does not exist or a pipeline that cannot be built; a file
-    /// that cannot be read is delivered as a failure and the run goes on.
+    /// Throws only if a pipeline cannot be built; a path that does not exist or a file that
+    /// cannot be read is delivered as a failure and the run goes on.
     public func run<State, Output>(_ paths: [String],
                                    makeState: (Pipeline) throws -> State,
                                    process: @escaping (inout State, Pipeline, CorpusItem) throws -> Output,
@@ -123,14 +126,28 @@ public final class CorpusRunner {
                             makeState: (Pipeline) throws -> State,
                             process: @escaping (inout State, Pipeline, CorpusItem) throws -> Output,
                             deliver: (CorpusDelivery<Output>) -> Void) throws -> [State] {
-        let files = try DocumentLoader.expand(paths)
+        var files: [(path: String, error: LoadError?)] = []
+        for path in paths {
+            do { files += try DocumentLoader.expand([path]).map { ($0, nil) } } catch {
+                files.append((path, error as? LoadError ?? LoadError(source: path, message: "\(error)")))
+            }
+        }
         let feed = Feed(files: files, options: options, partBytes: partBytes, splitsLargeFiles: splitsLargeFiles,
                         maxAhead: jobs * 2 + 1)
         let start = Date()
         var filesDone = 0, bytesDone = 0
         var textOffsets: [Int: (text: Int, paragraphs: Int)] = [:]
+        var partsQuality: [Int: DataQualityReport.Entry] = [:]
         func handle(_ finished: Finished<Output>) {
             var delivery = finished.delivery
+            // A file's record: its parts' records combined (a failure replaces them).
+            if finished.isPart, case .success = delivery.result {
+                partsQuality[delivery.fileIndex] = partsQuality[delivery.fileIndex].map { $0.combined(with: finished.quality) } ?? finished.quality
+                if delivery.isLastPart { delivery.quality = partsQuality.removeValue(forKey: delivery.fileIndex) }
+            } else if delivery.isLastPart {
+                partsQuality[delivery.fileIndex] = nil
+                delivery.quality = finished.quality
+            }
             // Parts are delivered in order, so the running offsets are known here.
             if finished.isPart {
                 let offset = textOffsets[delivery.fileIndex] ?? (0, 0)
@@ -147,7 +164,7 @@ public final class CorpusRunner {
         }
 
         // No more workers than files, unless a file may be read in parts.
-        let mayHaveParts = splitsLargeFiles && zip(files, feed.sizes).contains { $0 == "-" || $1 > partBytes }
+        let mayHaveParts = splitsLargeFiles && zip(files, feed.sizes).contains { $0.path == "-" || $1 > partBytes }
         let jobs = mayHaveParts ? self.jobs : min(self.jobs, max(1, files.count))
         let pipelines = try (0..<jobs).map { k in
             try k == 0 ? firstPipeline ?? Pipeline(options: options) : Pipeline(options: options)
@@ -201,8 +218,14 @@ public final class CorpusRunner {
             let delivery = CorpusDelivery<Output>(source: unit.source, fileIndex: unit.fileIndex, part: unit.part,
                                                   isLastPart: isLast, bytes: unit.bytes, textOffset: 0, paragraphOffset: 0,
                                                   diagnostics: document?.diagnostics ?? [], result: result)
+            var quality: DataQualityReport.Entry
+            if case .failure(let error) = result {
+                quality = DataQualityReport.entry(for: error as? LoadError ?? LoadError(source: unit.source, message: "\(error)"))
+            } else {
+                quality = DataQualityReport.entry(for: document!)
+            }
             return Finished(delivery: delivery, isPart: unit.isPart, textLength: document?.utf16.count ?? 0,
-                            paragraphs: document?.paragraphs.count ?? 0)
+                            paragraphs: document?.paragraphs.count ?? 0, quality: quality)
         }
         if let error = unit.error { return finished(.failure(error), nil) }
         var document: Document?
@@ -244,30 +267,38 @@ private struct Unit {
         guard let content else { return structured(Cleaner.clean(try DocumentLoader.load(source, options: options.decoding))) }
         if !isPart {
             let decoded = try TextDecoding.decode(content, source: source, options: options.decoding)
-            return structured(Cleaner.clean(DocumentLoader.recognise(decoded.text, source: source, encoding: decoded.encoding,
-                                                                     diagnostics: decoded.diagnostics)))
+            return structured(Cleaner.clean(DocumentLoader.recognise(decoded, source: source)))
         }
-        // A part of a plain UTF-8 file: decoded, cleaned and structured as in the whole file.
+        // A part of a plain UTF-8 file: decoded (byte offsets in the whole file), cleaned and
+        // structured as in the whole file.
         var bytes = content, shift = byteOffset
-        if part == 0, bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+        let bom = part == 0 && bytes.starts(with: [0xEF, 0xBB, 0xBF])
+        if bom {
             bytes.removeFirst(3)
             shift += 3
         }
-        let decoded = try TextDecoding.decodeUTF8(bytes, source: source, lenient: options.decoding.lenient, byteShift: shift)
-        guard !lookahead.isEmpty else {
-            let raw = RawDocument(source: source, format: .text, body: decoded.text, encoding: "UTF-8", diagnostics: decoded.diagnostics)
-            return structured(Cleaner.clean(raw, isFinalPart: isLastPart))
+        var (decoded, error) = TextDecoding.utf8(bytes, byteShift: shift, source: source)
+        if let error, !options.decoding.lenient { throw error }
+        if bom { decoded.report.detection = .byteOrderMark }
+        decoded = try TextDecoding.checked(decoded, source: source)
+        func clean(_ text: DecodedText, isFinalPart: Bool) -> Document {
+            Cleaner.clean(RawDocument(source: source, format: .text, body: text.text, bodyByteOffsets: text.byteOffsets,
+                                      encoding: "UTF-8", decoding: decoded.report, diagnostics: text.diagnostics),
+                          isWhole: false, isFinalPart: isFinalPart)
         }
+        guard !lookahead.isEmpty else { return structured(clean(decoded, isFinalPart: isLastPart)) }
         // Whether the part's last paragraph is a speaker label depends on the paragraph after
         // it: the structure stage sees the lines that follow, which are then cut off again.
-        let following = String(decoding: lookahead, as: UTF8.self)
-        let raw = RawDocument(source: source, format: .text, body: decoded.text + following, encoding: "UTF-8",
-                              diagnostics: decoded.diagnostics)
-        let extended = structured(Cleaner.clean(raw, isFinalPart: false))
-        let kept = extended.paragraphs.count - Cleaner.plainParagraphs(following).count
+        let following = TextDecoding.utf8(lookahead, byteShift: shift + bytes.count, source: source).decoded
+        var both = decoded
+        both.text += following.text
+        both.byteOffsets = decoded.byteOffsets.dropLast() + following.byteOffsets
+        let extended = structured(clean(both, isFinalPart: false))
+        let kept = extended.paragraphs.count - clean(following, isFinalPart: false).paragraphs.count
         let end = kept > 0 ? extended.paragraphs[kept - 1].range.upperBound : 0
         var document = Document(metadata: extended.metadata, utf16: Array(extended.utf16[..<end]),
-                                paragraphs: Array(extended.paragraphs[..<kept]), diagnostics: extended.diagnostics)
+                                paragraphs: Array(extended.paragraphs[..<kept]), diagnostics: extended.diagnostics,
+                                sourceMap: extended.sourceMap.map { SourceMap(starts: Array($0.starts[..<end]), ends: Array($0.ends[..<end])) })
         document.speakers = extended.speakers
         return document
     }
@@ -278,13 +309,34 @@ private struct Finished<Output> {
     var isPart: Bool
     var textLength: Int
     var paragraphs: Int
+    /// This item's data-quality record.
+    var quality: DataQualityReport.Entry
+}
+
+extension DataQualityReport.Entry {
+    /// The record of a file read in parts: this part's record and the next one's.
+    func combined(with next: Self) -> Self {
+        var entry = self
+        entry.status = status == .ok ? next.status : status
+        entry.paragraphs += next.paragraphs
+        entry.characters += next.characters
+        for code in next.codes where !entry.codes.contains(code) { entry.codes.append(code) }
+        if entry.message.isEmpty { entry.message = next.message; entry.byteOffset = next.byteOffset }
+        if var decoding = entry.decoding, let more = next.decoding {
+            decoding.byteCount = more.byteCount   // a part's count ends at its last byte in the file
+            decoding.replacements += more.replacements
+            decoding.firstReplacementOffset = decoding.firstReplacementOffset ?? more.firstReplacementOffset
+            entry.decoding = decoding
+        }
+        return entry
+    }
 }
 
 /// Hands out units in input order to whichever worker asks, reading large files in parts, and
 /// never more than `maxAhead` units ahead of the last one delivered.
 private final class Feed: @unchecked Sendable {
     private let condition = NSCondition()
-    private let files: [String]
+    private let files: [(path: String, error: LoadError?)]
     let sizes: [Int]
     let bytesTotal: Int
     private let options: PipelineOptions
@@ -297,9 +349,10 @@ private final class Feed: @unchecked Sendable {
     private var deliveredCount = 0
     private var exhausted = false
 
-    init(files: [String], options: PipelineOptions, partBytes: Int, splitsLargeFiles: Bool, maxAhead: Int) {
+    init(files: [(path: String, error: LoadError?)], options: PipelineOptions, partBytes: Int, splitsLargeFiles: Bool,
+         maxAhead: Int) {
         self.files = files
-        sizes = files.map { path in
+        sizes = files.map { path, _ in
             guard path != "-", let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return 0 }
             return (attributes[.size] as? NSNumber)?.intValue ?? 0
         }
@@ -351,27 +404,29 @@ private final class Feed: @unchecked Sendable {
             do {
                 if let chunk = try reader.next() {
                     if chunk.isLast { self.reader = nil }
-                    return Unit(sequence: 0, source: files[fileIndex], fileIndex: fileIndex, part: chunk.index,
+                    return Unit(sequence: 0, source: files[fileIndex].path, fileIndex: fileIndex, part: chunk.index,
                                 isLastPart: chunk.isLast, isPart: true, bytes: chunk.bytes.count, content: chunk.bytes,
                                 lookahead: chunk.lookahead, byteOffset: chunk.byteOffset)
                 }
                 self.reader = nil
             } catch {
                 self.reader = nil
-                return Unit(sequence: 0, source: files[fileIndex], fileIndex: fileIndex, part: reader.nextIndex,
+                return Unit(sequence: 0, source: files[fileIndex].path, fileIndex: fileIndex, part: reader.nextIndex,
                             isLastPart: true, isPart: true, bytes: 0, error: error)
             }
         }
         guard nextFile < files.count else { return nil }
         let fileIndex = nextFile
         nextFile += 1
-        let path = files[fileIndex]
+        let path = files[fileIndex].path
+        if let error = files[fileIndex].error { return Unit(sequence: 0, source: path, fileIndex: fileIndex, bytes: 0, error: error) }
         guard splitsLargeFiles, path == "-" || sizes[fileIndex] > partBytes else {
             return Unit(sequence: 0, source: path, fileIndex: fileIndex, bytes: sizes[fileIndex])
         }
         do {
             let prefix = try TextChunkReader.readPrefix(path, count: partBytes)
-            if !prefix.isWhole, isPlainUTF8Text(prefix.bytes, path: path) {
+            if !prefix.isWhole, isPlainUTF8Text(prefix.bytes, path: path),
+               path == "-" || TextChunkReader.isValidUTF8(file: path) {
                 reader = (try TextChunkReader(path: path, chunkBytes: partBytes, alreadyRead: prefix.bytes), fileIndex)
                 return produce()
             }

@@ -5,7 +5,7 @@ import ZHText
 struct Clean: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the cleaned text of documents: one paragraph per line, as the analyses see it.",
-        discussion: "--format jsonl prints one object per paragraph with its kind, label, section, speaker, role, mode (direct, reported, narrator), turn and offsets (Unicode code points in the cleaned text).")
+        discussion: "--format jsonl prints one object per paragraph with its kind, label, section, speaker, role, mode (direct, reported, narrator), turn, offsets (Unicode code points in the cleaned text) and the byte range of the source file it was cleaned from (source_start, source_end).")
 
     enum Format: String, ExpressibleByArgument { case text, jsonl }
 
@@ -19,7 +19,7 @@ struct Clean: ParsableCommand {
 
     func run() throws {
         let pipeline = try pipelineArguments.makePipeline()
-        let (documents, failed) = try loadDocuments(paths, with: pipeline)
+        let (documents, failed) = try loadDocuments(paths, with: pipeline, pipelineArguments)
         for document in documents {
             let meta = document.metadata
             switch format {
@@ -44,6 +44,9 @@ struct Clean: ParsableCommand {
                     out += ",\"mode\":\(p.mode.map { TableWriter.jsonString($0.rawValue) } ?? "null")"
                     out += ",\"turn\":\(p.turn.map(String.init) ?? "null")"
                     out += ",\"start\":\(offsets.scalarOffset(p.range.lowerBound)),\"end\":\(offsets.scalarOffset(p.range.upperBound))"
+                    if let bytes = document.sourceByteRange(ofParagraph: i) {
+                        out += ",\"source_start\":\(bytes.lowerBound),\"source_end\":\(bytes.upperBound)"
+                    }
                     out += ",\"text\":\(TableWriter.jsonString(document.text(ofParagraph: i)))}\n"
                 }
                 Output.write(out)

@@ -65,8 +65,11 @@ struct Compare: ParsableCommand {
         var failed = false
         var sides: [String] = []
         if let by {
-            let loaded = try reader.corpus(paths, themes: false)
+            var quality = DataQualityReport()
+            let loaded = try reader.corpus(paths, themes: false) { quality.add($0.document) }
             corpusArguments.report(reader: reader, resolved: loaded.metadata, failures: loaded.failures)
+            for failure in loaded.failures { quality.add(failure: failure) }
+            try finishLoading(quality, pipelineArguments)
             failed = !loaded.failures.isEmpty
             let grouping = try corpusArguments.grouping(by, reader: reader)
             let (groups, ungrouped) = loaded.corpus.groups(by: grouping)
@@ -95,18 +98,24 @@ struct Compare: ParsableCommand {
         } else {
             var sideFrequencies: [TermFrequencies] = []
             let filter = try corpusArguments.grouping("document", reader: reader)
+            var quality = DataQualityReport()
             for path in paths {
                 var freq = reader.pipeline.termFrequencies()
                 let failures = try reader.read([path]) { document, _ in
+                    quality.add(document)
                     if filter.admits(document.metadata) { freq.add(reader.pipeline.tokenize(document)) }
                 }
-                for failure in failures { Output.warn("zhtext: \(failure)") }
+                for failure in failures {
+                    Output.warn("zhtext: \(failure)")
+                    quality.add(failure: failure)
+                }
                 failed = failed || !failures.isEmpty
                 guard freq.totalTokens > 0 else { throw ValidationError("\(path): no word tokens to compare") }
                 sideFrequencies.append(freq)
                 sides.append("\(path): \(freq.documentCount) document\(freq.documentCount == 1 ? "" : "s"), \(freq.totalTokens) word tokens")
             }
             for diagnostic in reader.resolver.manifests.diagnostics { Output.warn("zhtext: \(diagnostic)") }
+            try finishLoading(quality, pipelineArguments)
             results = [Keyness.compare(sideFrequencies[0], sideFrequencies[1], labelA: paths[0], labelB: paths[1], options: options)]
         }
         var table = Keyness.table(results, selection: show)

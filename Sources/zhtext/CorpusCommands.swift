@@ -8,15 +8,21 @@ extension ConcordanceOptions.Order: ExpressibleByArgument {}
 extension Collocations.Order: ExpressibleByArgument {}
 
 /// Tokenizes every document under `paths` that passes the --where filters, one at a time;
-/// reports failures and returns whether any file failed.
+/// reports failures (and with --strict stops on one) and returns whether any file failed.
 private func eachDocument(_ paths: [String], reader: CorpusReader, corpusArguments: CorpusArguments,
-                          _ body: (TokenizedDocument) -> Void) throws -> Bool {
+                          pipelineArguments: PipelineArguments, _ body: (TokenizedDocument) -> Void) throws -> Bool {
     let grouping = try corpusArguments.grouping("document", reader: reader)
+    var quality = DataQualityReport()
     let failures = try reader.read(paths) { document, _ in
+        quality.add(document)
         guard grouping.admits(document.metadata) else { return }
         body(reader.pipeline.tokenize(document))
     }
-    for failure in failures { Output.warn("zhtext: \(failure)") }
+    for failure in failures {
+        Output.warn("zhtext: \(failure)")
+        quality.add(failure: failure)
+    }
+    try finishLoading(quality, pipelineArguments)
     return !failures.isEmpty
 }
 
@@ -24,8 +30,11 @@ private func eachDocument(_ paths: [String], reader: CorpusReader, corpusArgumen
 private func groupedCorpus(_ paths: [String], by: String, corpusArguments: CorpusArguments, pipelineArguments: PipelineArguments,
                            themes: ThemeArguments? = nil) throws -> (reader: CorpusReader, groups: [CorpusGroup], failed: Bool) {
     let reader = try corpusArguments.makeReader(pipelineArguments, themes: themes)
-    let loaded = try reader.corpus(paths, themes: themes != nil)
+    var quality = DataQualityReport()
+    let loaded = try reader.corpus(paths, themes: themes != nil) { quality.add($0.document) }
     corpusArguments.report(reader: reader, resolved: loaded.metadata, failures: loaded.failures)
+    for failure in loaded.failures { quality.add(failure: failure) }
+    try finishLoading(quality, pipelineArguments)
     let grouping = try corpusArguments.grouping(by, reader: reader)
     let (groups, ungrouped) = loaded.corpus.groups(by: grouping)
     for doc in ungrouped { Output.warn("zhtext: \(doc.document): no \(doc.missing); left out") }
@@ -145,7 +154,7 @@ struct KWIC: ParsableCommand {
         do {
             concordance = try Concordance(term, pipeline: reader.pipeline, options: ConcordanceOptions(window: window, unit: unit, match: match))
         } catch { throw ValidationError("\(error)") }
-        let failed = try eachDocument(paths, reader: reader, corpusArguments: corpusArguments) { concordance.add($0) }
+        let failed = try eachDocument(paths, reader: reader, corpusArguments: corpusArguments, pipelineArguments: pipelineArguments) { concordance.add($0) }
         Output.write(TableWriter.render(concordance.table(order: sort), as: corpusArguments.format))
         if failed { throw ExitCode(1) }
     }
@@ -190,7 +199,7 @@ struct CollocationsCommand: ParsableCommand {
     func run() throws {
         let reader = try corpusArguments.makeReader(pipelineArguments)
         var collocations = Collocations(size: size, stopwords: reader.pipeline.stopwords, keepStopwords: reader.pipeline.options.keepStopwords)
-        let failed = try eachDocument(paths, reader: reader, corpusArguments: corpusArguments) { collocations.add($0) }
+        let failed = try eachDocument(paths, reader: reader, corpusArguments: corpusArguments, pipelineArguments: pipelineArguments) { collocations.add($0) }
         corpusArguments.write(collocations.table(minCount: minCount, order: sort, top: top > 0 ? top : nil))
         if failed { throw ExitCode(1) }
     }

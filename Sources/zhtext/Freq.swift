@@ -29,14 +29,14 @@ struct Freq: ParsableCommand {
     func run() throws {
         // Dictionary errors as usage errors, before any work.
         let (runner, bar) = runArguments.makeRunner(pipeline: try pipelineArguments.makePipeline())
-        var failed = false
-        let freq: TermFrequencies
-        do {
-            freq = try runner.termFrequencies(paths) { failed = report($0, progress: bar) || failed }
-        } catch let error as LoadError {
-            throw ValidationError("\(error)")
+        var quality = DataQualityReport()
+        let freq = try runner.termFrequencies(paths) { delivery in
+            report(delivery, progress: bar)
+            if let entry = delivery.quality { quality.add(entry) }
         }
         bar?.finish()
+        try finishLoading(quality, pipelineArguments)
+        let failed = !quality.failures.isEmpty
         Output.write(TableWriter.render(freq.table(top: top > 0 ? top : nil), as: format))
         if failed { throw ExitCode(1) }
     }

@@ -22,8 +22,14 @@ struct Metadata: ParsableCommand {
     func run() throws {
         let reader = try corpusArguments.makeReader(pipelineArguments)
         var resolved: [ResolvedMetadata] = []
-        let failures = try reader.read(paths) { _, metadata in resolved.append(metadata) }
+        var quality = DataQualityReport()
+        let failures = try reader.read(paths) { document, metadata in
+            resolved.append(metadata)
+            quality.add(document)
+        }
         corpusArguments.report(reader: reader, resolved: resolved, failures: failures)
+        for failure in failures { quality.add(failure: failure) }
+        try finishLoading(quality, pipelineArguments)
         Output.write(TableWriter.render(ResolvedMetadata.table(resolved), as: corpusArguments.format))
         if !failures.isEmpty { throw ExitCode(1) }
     }

@@ -35,6 +35,12 @@ struct PipelineArguments: ParsableArguments {
     @Flag(help: "Replace invalid byte sequences with U+FFFD (with a warning) instead of failing.")
     var lenient = false
 
+    @Flag(help: "Any file that fails to load is fatal: report every failure, write no output, exit 1.")
+    var strict = false
+
+    @Option(help: ArgumentHelp("Write the data-quality record of every input file (encoding, confidence, replaced bytes, warnings, failures) to this file: CSV, or JSON if it ends in .json.", valueName: "file"))
+    var report: String?
+
     @Flag(help: "Count stopwords as keywords too.")
     var keepStopwords = false
 
@@ -55,7 +61,10 @@ struct PipelineArguments: ParsableArguments {
     }
 
     func makePipeline() throws -> Pipeline {
-        do { return try Pipeline(options: options) } catch {
+        do {
+            if let encoding { try TextDecoding.validateEncodingName(encoding) }
+            return try Pipeline(options: options)
+        } catch {
             throw ValidationError("\(error)")
         }
     }
@@ -72,24 +81,39 @@ enum Output {
     }
 }
 
-/// Loads each path (folders expanded), reporting bad files on standard error and going on.
-/// Returns the documents loaded and whether any file failed.
-func loadDocuments(_ paths: [String], with pipeline: Pipeline) throws -> (documents: [Document], failed: Bool) {
-    var failed = false
-    var documents: [Document] = []
-    let files: [String]
-    do { files = try DocumentLoader.expand(paths) } catch {
-        throw ValidationError("\(error)")
-    }
-    for path in files {
-        do {
-            let document = try pipeline.load(path)
+/// Loads each path (folders expanded), reporting every bad file (file, byte offset, reason) and
+/// every warning on standard error and going on. Writes the data-quality record if asked.
+/// Returns the documents loaded and whether any file failed; with `--strict` a failure ends
+/// the run here, before any output.
+func loadDocuments(_ paths: [String], with pipeline: Pipeline, _ arguments: PipelineArguments) throws -> (documents: [Document], failed: Bool) {
+    let corpus = pipeline.loadCorpus(paths) { outcome in
+        switch outcome {
+        case .success(let document):
             for diagnostic in document.diagnostics { Output.warn("zhtext: \(diagnostic)") }
-            documents.append(document)
-        } catch {
-            Output.warn("zhtext: \(error)")
-            failed = true
+        case .failure(let error):
+            Output.warn("zhtext: error: \(error)")
         }
     }
-    return (documents, failed)
+    try finishLoading(corpus.report, arguments)
+    return (corpus.documents, corpus.failed)
+}
+
+/// After a corpus is loaded: writes the data-quality record (`--report`), says how many files
+/// failed, and with `--strict` ends the run (exit 1) if any did, before any output.
+func finishLoading(_ report: DataQualityReport, _ arguments: PipelineArguments) throws {
+    if let path = arguments.report {
+        let format: TableFormat = path.lowercased().hasSuffix(".json") ? .json : .csv
+        do {
+            try TableWriter.render(report.table, as: format).write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            Output.warn("zhtext: error: cannot write the report \(path): \(error.localizedDescription)")
+            throw ExitCode(1)
+        }
+    }
+    let failures = report.failures.count
+    if failures > 0 {
+        let total = report.entries.count
+        Output.warn("zhtext: \(failures) of \(total) file\(total == 1 ? "" : "s") failed" + (arguments.strict ? "; --strict: no output written" : ""))
+        if arguments.strict { throw ExitCode(1) }
+    }
 }

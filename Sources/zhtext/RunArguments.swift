@@ -30,50 +30,51 @@ struct RunArguments: ParsableArguments {
 
     /// Runs `process` on every document of `paths` (whole documents, on --jobs threads; the
     /// first worker uses `pipeline`) and hands each result to `deliver` in input order;
-    /// warnings and bad files go to standard error. `makeState` makes what each worker keeps for itself (objects that are not
-    /// thread-safe, such as a `ThemeTagger`). Returns whether any file failed.
-    func forEachDocument<State, Output>(_ paths: [String], pipeline: Pipeline,
+    /// warnings and bad files go to standard error, the data-quality record to `--report`.
+    /// `makeState` makes what each worker keeps for itself (objects that are not thread-safe,
+    /// such as a `ThemeTagger`). With `--strict` the results are held back until every file has
+    /// loaded (a failure ends the run with no output). Returns whether any file failed.
+    func forEachDocument<State, Output>(_ paths: [String], pipeline: Pipeline, arguments: PipelineArguments,
                                         makeState: (Pipeline) throws -> State,
                                         process: @escaping (inout State, Pipeline, Document) throws -> Output,
                                         deliver: (Output) -> Void) throws -> Bool {
         let (runner, bar) = makeRunner(pipeline: pipeline)
         runner.splitsLargeFiles = false
-        var failed = false
-        do {
-            _ = try runner.run(paths, makeState: makeState, process: { state, pipeline, item in
-                try process(&state, pipeline, item.document)
-            }, deliver: { delivery in
-                failed = report(delivery, progress: bar) || failed
-                if case .success(let output) = delivery.result { deliver(output) }
-            })
-        } catch let error as LoadError {
-            throw ValidationError("\(error)")
-        }
+        var quality = DataQualityReport()
+        var held: [Output] = []
+        _ = try runner.run(paths, makeState: makeState, process: { state, pipeline, item in
+            try process(&state, pipeline, item.document)
+        }, deliver: { delivery in
+            report(delivery, progress: bar)
+            if let entry = delivery.quality { quality.add(entry) }
+            guard case .success(let output) = delivery.result else { return }
+            if arguments.strict { held.append(output) } else { deliver(output) }
+        })
         bar?.finish()
-        return failed
+        try finishLoading(quality, arguments)
+        held.forEach(deliver)
+        return !quality.failures.isEmpty
     }
 
     /// `forEachDocument` for work that keeps nothing per worker.
-    func forEachDocument<Output>(_ paths: [String], pipeline: Pipeline,
+    func forEachDocument<Output>(_ paths: [String], pipeline: Pipeline, arguments: PipelineArguments,
                                  process: @escaping (Pipeline, Document) throws -> Output,
                                  deliver: (Output) -> Void) throws -> Bool {
-        try forEachDocument(paths, pipeline: pipeline, makeState: { _ in () },
+        try forEachDocument(paths, pipeline: pipeline, arguments: arguments, makeState: { _ in () },
                             process: { _, pipeline, document in try process(pipeline, document) }, deliver: deliver)
     }
 }
 
-/// Prints a delivery's warnings, or its error, on standard error; returns whether it failed.
-func report<Result>(_ delivery: CorpusDelivery<Result>, progress: ProgressBar?) -> Bool {
+/// Prints a delivery's warnings, or its error, on standard error (as `loadDocuments` does).
+func report<Result>(_ delivery: CorpusDelivery<Result>, progress: ProgressBar?) {
     for diagnostic in delivery.diagnostics {
         progress?.clear()
         Output.warn("zhtext: \(diagnostic)")
     }
     if case .failure(let error) = delivery.result {
         progress?.clear()
-        Output.warn("zhtext: \(error)")
-        return true
+        Output.warn("zhtext: error: \(error)")
     }
-    return false
 }
 
 /// A one-line progress display on standard error: files, megabytes, speed and time left.

@@ -6,7 +6,7 @@ struct Segment: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Split plain text into words: one output line per input line, tokens separated by a space.",
         discussion: """
-        The text is not cleaned (use it on plain text). Tokens are printed in their original \
+        The text is not cleaned (use it on plain text). LF, CRLF and CR all end a line. Tokens are printed in their original \
         characters; --format jsonl prints one JSON object per token with its normalized form, \
         type and offsets (Unicode code points from the start of the input, as Python indexes \
         strings; end exclusive).
@@ -38,23 +38,17 @@ struct Segment: ParsableCommand {
         let offsets = CharacterOffsets(units)
         var out = ""
         out.reserveCapacity(units.count * 2)
-        var lineStart = 0
-        var lineNumber = 0
         func flush(force: Bool = false) {
             if force || out.utf8.count > 1 << 16 {
                 Output.write(out)
                 out.removeAll(keepingCapacity: true)
             }
         }
-        while lineStart <= units.count {
-            var lineEnd = lineStart
-            while lineEnd < units.count, units[lineEnd] != 0x0A { lineEnd += 1 }
-            if lineStart == units.count, lineStart > 0 { break }  // the final line break ends the last line
-            lineNumber += 1
-            var contentEnd = lineEnd
-            if contentEnd > lineStart, units[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+        // LF, CRLF and a lone CR each end a line.
+        for (index, line) in LineBreaks.lines(in: units).enumerated() {
+            let lineNumber = index + 1
             var first = true
-            pipeline.segmenter.segment(units, in: lineStart..<contentEnd) { token in
+            pipeline.segmenter.segment(units, in: line) { token in
                 switch format {
                 case .text:
                     if !first { out += " " }
@@ -68,7 +62,6 @@ struct Segment: ParsableCommand {
             }
             if format == .text { out += "\n" }
             flush()
-            lineStart = lineEnd + 1
         }
         flush(force: true)
     }

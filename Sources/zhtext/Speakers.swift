@@ -54,7 +54,7 @@ struct Speakers: ParsableCommand {
 
     func run() throws {
         let pipeline = try pipelineArguments.makePipeline()
-        let (documents, failed) = try loadDocuments(paths, with: pipeline)
+        let (documents, failed) = try loadDocuments(paths, with: pipeline, pipelineArguments)
         var talk = TalkTime(rate: rateArguments.rate)
         for document in documents { talk.add(pipeline.tokenize(document)) }
         let result: Table

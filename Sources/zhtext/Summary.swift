@@ -26,7 +26,8 @@ struct Summary: ParsableCommand {
         var corpus = pipeline.termFrequencies()
         var documents = 0
         // Documents are summarized in parallel (a theme tagger per worker) and printed in input order.
-        let failed = try runArguments.forEachDocument(paths, pipeline: pipeline, makeState: { try themeArguments.tagger($0) },
+        let failed = try runArguments.forEachDocument(paths, pipeline: pipeline, arguments: pipelineArguments,
+                                                      makeState: { try themeArguments.tagger($0) },
                                                       process: { tagger, pipeline, document in
             let tokens = pipeline.tokenize(document)
             var freq = pipeline.termFrequencies()
@@ -61,7 +62,11 @@ struct Summary: ParsableCommand {
         out += "Title:      \(s.metadata.title ?? "(none)")\n"
         out += "Date:       \(s.metadata.date ?? "(none)")\n"
         out += "Source:     \(bundled ? "bundled sample (\((s.metadata.source as NSString).lastPathComponent))" : s.metadata.source)"
-        out += " [\(s.metadata.format.rawValue), \(s.metadata.encoding)]\n"
+        var encoding = s.metadata.encoding
+        if let decoding = s.metadata.decoding, decoding.detection == .detected {
+            encoding += " detected, confidence \(decoding.confidence)"
+        }
+        out += " [\(s.metadata.format.rawValue), \(encoding)]\n"
         if let byline = s.metadata.byline { out += "Byline:     \(byline)\n" }
         out += "Paragraphs: \(s.paragraphs)\n"
         out += "Characters: \(s.characters) (Han \(s.hanCharacters))\n"

@@ -49,7 +49,7 @@ struct Themes: ParsableCommand {
     func run() throws {
         let pipeline = try pipelineArguments.makePipeline()
         let tagger = try themeArguments.tagger(pipeline)
-        let (documents, failed) = try loadDocuments(paths, with: pipeline)
+        let (documents, failed) = try loadDocuments(paths, with: pipeline, pipelineArguments)
         let tags = documents.map { tagger.tag(pipeline.tokenize($0)) }
         Output.write(TableWriter.render(tagger.table(tags, unit: unit), as: format))
         if failed { throw ExitCode(1) }

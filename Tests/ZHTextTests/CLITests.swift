@@ -105,6 +105,42 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(missing.stderr.contains("/no/such/file.txt"))
     }
 
+    func testACorpusWithBadFilesFinishesReportsThemAndStrictWritesNothing() throws {
+        let report = FileManager.default.temporaryDirectory.appendingPathComponent("zhtext-report-\(getpid()).csv").path
+        defer { try? FileManager.default.removeItem(atPath: report) }
+        let inputs = [Fixtures.path("malformed"), Fixtures.path("corpus/q3/nvda_q3.txt")]
+        let result = try run(["freq"] + inputs + ["--format", "csv", "--report", report])
+        XCTAssertEqual(result.status, 1, "a file failed")
+        for bad in ["control-bytes.txt: byte 0: binary file", "document.pdf.txt: byte 0: binary file", "nul-bytes.txt: byte 15: binary file",
+                    "invalid.gb18030.txt: byte 60: "] {
+            XCTAssertTrue(result.stderr.contains(bad), "\(bad) in \(result.stderr)")
+        }
+        XCTAssertTrue(result.stderr.contains("zhtext: 4 of 21 files failed"), result.stderr)
+        XCTAssertTrue(result.stdout.contains(",英伟达,"), "the good files are counted")
+        let csv = try String(contentsOfFile: report, encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(csv.first, "source,status,encoding,confidence,detection,bytes,replaced,paragraphs,characters,issues,byte_offset,message")
+        XCTAssertEqual(csv.count, 22)
+        XCTAssertEqual(csv.filter { $0.contains(",failed,") }.count, 4)
+
+        let strict = try run(["freq"] + inputs + ["--format", "csv", "--strict"])
+        XCTAssertEqual(strict.status, 1)
+        XCTAssertEqual(strict.stdout, "", "--strict: no output when anything failed")
+        XCTAssertTrue(strict.stderr.contains("--strict: no output written"), strict.stderr)
+
+        let unknown = try run(["freq", Fixtures.path("plain.txt"), "--encoding", "klingon-8"])
+        XCTAssertNotEqual(unknown.status, 0)
+        XCTAssertTrue(unknown.stderr.contains("unknown encoding 'klingon-8'"), unknown.stderr)
+    }
+
+    func testSegmentTreatsCRCRLFAndLFAsLineEnds() throws {
+        let result = try run(["segment", Fixtures.path("malformed/line-endings.txt")])
+        XCTAssertEqual(result.stdout, "第一行\n第二行\n第三行\n第四行\n\n第六 行\n")
+        let clean = try run(["clean", "--format", "jsonl", Fixtures.path("plain.gb18030.txt")])
+        let first = try JSONSerialization.jsonObject(with: Data(clean.stdout.split(separator: "\n")[1].utf8)) as! [String: Any]
+        XCTAssertEqual(first["source_start"] as? Int, 18, "GB18030: 8 characters × 2 bytes + CRLF")
+        XCTAssertEqual(first["source_end"] as? Int, 45)
+    }
+
     func testEvalScoresAgainstAGoldFile() throws {
         // The closed track on the fixture: the training word list is the only lexicon. All 19 gold
         // words are found; 4 are not in the list (２００３年 １月 ５日 ２) and are found too.

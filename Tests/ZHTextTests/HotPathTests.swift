@@ -19,22 +19,6 @@ final class HotPathTests: XCTestCase {
         }
     }
 
-    func testPlainTextParagraphsFollowTheHTMLCleanersRules() {
-        let text = "  第一段 &amp; <p>不是标签</p>\u{200B}\t\t尾  \r\n\r\n\u{3000}第二段\u{A0}\u{A0}x\u{7}y\r第三段&#20013;\n \n\u{FEFF}"
-        // The reference: each line through the HTML cleaner, escaped so that it is all text.
-        var expected: [[Unicode.Scalar]] = []
-        for line in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
-            var cleaner = HTMLCleaner(source: "")
-            let escaped = line.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            expected += cleaner.clean(escaped).map(\.scalars)
-        }
-        let paragraphs = Cleaner.plainParagraphs(text)
-        XCTAssertEqual(paragraphs.map(\.scalars), expected)
-        XCTAssertEqual(paragraphs.map { String(String.UnicodeScalarView($0.scalars)) },
-                       ["第一段 &amp; <p>不是标签</p> 尾", "第二段 xy", "第三段&#20013;"])
-        XCTAssertTrue(paragraphs.allSatisfy { $0.kind == .body && $0.boldLeadLength == 0 })
-    }
-
     func testUnitTableFindsWhatItHolds() {
         var table = UnitTable()
         var keys: [[UInt16]] = []

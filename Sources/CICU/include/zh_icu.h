@@ -60,16 +60,29 @@ int32_t zh_transliterate(zh_transliterator *transliterator, uint16_t *buffer, in
 /// Converts `length` bytes in `charset` (an ICU converter name such as "GB18030", "Big5",
 /// "UTF-16LE") to UTF-16. With `strict` != 0 an invalid or unmappable byte sequence stops the
 /// conversion: the return is -1, *error is set and *error_offset holds the byte offset of the
-/// offending sequence. Otherwise such bytes become U+FFFD and *replacements counts them.
-/// Returns the number of UTF-16 units needed; if it exceeds `capacity`, call again.
+/// offending sequence. Otherwise such bytes become U+FFFD, *replacements counts them and
+/// *error_offset holds the byte offset of the first one (-1 when there was none).
+/// When `offsets` is not NULL, offsets[k] receives the byte offset of the sequence that produced
+/// dest[k] (same capacity as `dest`). Returns the number of UTF-16 units needed; if it exceeds
+/// `capacity`, call again with bigger buffers.
 int32_t zh_convert_to_utf16(const char *charset, const char *bytes, int32_t length,
-                            uint16_t *dest, int32_t capacity, int32_t strict,
+                            uint16_t *dest, int32_t *offsets, int32_t capacity, int32_t strict,
                             int32_t *error_offset, int32_t *replacements, int32_t *error);
 
-/// Guesses the character set of `bytes` with ICU's detector. Writes the canonical name to
-/// `name` and returns the confidence 0..100, or -1 with *error set.
-int32_t zh_detect_charset(const char *bytes, int32_t length, char *name, int32_t name_capacity,
-                          int32_t *error);
+/// Converts UTF-16 to `charset`; characters the charset cannot encode stop the conversion
+/// (-1, *error set). Same buffer contract as zh_convert_to_utf16.
+int32_t zh_convert_from_utf16(const char *charset, const uint16_t *src, int32_t length,
+                              char *dest, int32_t capacity, int32_t *error);
+
+/// The canonical ICU name of a converter (e.g. "GB18030" for "gb18030"), or NULL with *error
+/// set when ICU has no converter of that name.
+const char *zh_converter_name(const char *charset, int32_t *error);
+
+/// Guesses the character set of `bytes` with ICU's detector: up to `max_matches` candidates,
+/// best first. Writes candidate k's canonical name to names + k * name_capacity and its
+/// confidence (0..100) to confidences[k]. Returns the number of candidates, or -1 with *error set.
+int32_t zh_detect_charsets(const char *bytes, int32_t length, char *names, int32_t name_capacity,
+                           int32_t *confidences, int32_t max_matches, int32_t *error);
 
 #ifdef __cplusplus
 }

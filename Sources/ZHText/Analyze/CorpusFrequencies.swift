@@ -54,6 +54,6 @@ extension CorpusDelivery {
     public func map<T>(_ transform: (Output) -> T) -> CorpusDelivery<T> {
         CorpusDelivery<T>(source: source, fileIndex: fileIndex, part: part, isLastPart: isLastPart, bytes: bytes,
                           textOffset: textOffset, paragraphOffset: paragraphOffset, diagnostics: diagnostics,
-                          result: result.map(transform))
+                          result: result.map(transform), quality: quality)
     }
 }

@@ -4,23 +4,31 @@ import Foundation
 /// title, date and byline set aside as metadata, bold speaker labels recorded.
 public enum Cleaner {
     public static func clean(_ raw: RawDocument) -> Document {
-        clean(raw, isFinalPart: true)
+        clean(raw, isWhole: true, isFinalPart: true)
     }
 
-    /// Cleans a document, or one part of a plain-text file read in pieces: the byline is only
-    /// looked for in the final part, where the whole file's closing paragraphs are.
-    static func clean(_ raw: RawDocument, isFinalPart: Bool) -> Document {
+    /// Cleans a document, or one part of a plain-text file read in pieces (`isWhole` false):
+    /// the byline is only looked for in the final part, where the whole file's closing
+    /// paragraphs are.
+    static func clean(_ raw: RawDocument, isWhole: Bool, isFinalPart: Bool) -> Document {
         var diagnostics = raw.diagnostics
         var metadata = DocumentMetadata(source: raw.source, title: raw.title, date: raw.timestamp,
-                                        format: raw.format, encoding: raw.encoding)
+                                        format: raw.format, encoding: raw.encoding, decoding: raw.decoding)
         var paragraphs: [CleanParagraph]
+        let units = Array(raw.body.utf16)
         switch raw.format {
         case .scraped, .html:
-            let html = raw.format == .scraped
-                ? JSONEscapes.decode(raw.body, source: raw.source, diagnostics: &diagnostics)
-                : raw.body
+            var html = units
+            var byteOffsets = raw.bodyByteOffsets
+            if raw.format == .scraped, units.contains(0x5C) {
+                // The escapes' own offsets lead back to the file's bytes.
+                let decoded = JSONEscapes.decode(units)
+                diagnostics += JSONEscapes.diagnostics(decoded, source: raw.source) { Int(raw.bodyByteOffsets[$0]) }
+                html = decoded.units
+                byteOffsets = decoded.origin.map { raw.bodyByteOffsets[Int($0)] }
+            }
             var cleaner = HTMLCleaner(source: raw.source)
-            paragraphs = cleaner.clean(html)
+            paragraphs = cleaner.clean(units: html, byteOffsets: byteOffsets)
             diagnostics += cleaner.diagnostics
             if metadata.title == nil { metadata.title = cleaner.title }
             if let title = metadata.title {
@@ -29,34 +37,17 @@ public enum Cleaner {
                 metadata.title = JSONEscapes.decode(title, source: raw.source, diagnostics: &ignored)
             }
         case .text:
-            paragraphs = plainParagraphs(raw.body)
+            var cleaner = HTMLCleaner(source: raw.source, markup: false)
+            paragraphs = cleaner.clean(units: units, byteOffsets: raw.bodyByteOffsets)
         }
         if isFinalPart { metadata.byline = extractByline(&paragraphs) }
-        return assemble(metadata: metadata, paragraphs: paragraphs, diagnostics: diagnostics)
-    }
-
-    /// Plain text: every non-empty line is a paragraph; whitespace runs become one space and
-    /// invisible characters are dropped, by the HTML cleaner's rules (`HTMLCleaner.isSpace`,
-    /// `isInvisible`). One pass over the scalars: this runs over whole corpora.
-    static func plainParagraphs(_ text: String) -> [CleanParagraph] {
-        var result: [CleanParagraph] = []
-        var current: [Unicode.Scalar] = []
-        var pendingSpace = false
-        for c in text.unicodeScalars {
-            if c == "\n" || c == "\r" {
-                if !current.isEmpty { result.append(CleanParagraph(scalars: current, kind: .body, boldLeadLength: 0, allBold: false)) }
-                current.removeAll(keepingCapacity: true)
-                pendingSpace = false
-            } else if HTMLCleaner.isSpace(c) {
-                if !current.isEmpty { pendingSpace = true }
-            } else if !HTMLCleaner.isInvisible(c) {
-                if pendingSpace { current.append(" ") }
-                pendingSpace = false
-                current.append(c)
-            }
+        // A part of a file without text is not worth a warning: the file as a whole may have some.
+        if paragraphs.isEmpty, isWhole {
+            let empty = raw.decoding?.byteCount == 0 || raw.body.isEmpty
+            diagnostics.append(Diagnostic(.warning, source: raw.source, code: "no-text",
+                message: empty ? "the file is empty" : "no text left after cleaning (only markup, whitespace or invisible characters)"))
         }
-        if !current.isEmpty { result.append(CleanParagraph(scalars: current, kind: .body, boldLeadLength: 0, allBold: false)) }
-        return result
+        return assemble(metadata: metadata, paragraphs: paragraphs, diagnostics: diagnostics)
     }
 
     /// Finds the author/editor credit (`(文/腾讯科技特约编译金鹿,编辑/博阳)`, `责任编辑:…`) at the end
@@ -71,7 +62,10 @@ public enum Cleaner {
             if rest.isEmpty {
                 paragraphs.remove(at: index)
             } else {
-                paragraphs[index].scalars = Array(rest.unicodeScalars)
+                // `rest` is a prefix of the paragraph: keep its characters' source spans.
+                let kept = rest.unicodeScalars.count
+                paragraphs[index].scalars.removeSubrange(kept...)
+                paragraphs[index].spans.removeSubrange(kept...)
                 paragraphs[index].boldLeadLength = min(paragraphs[index].boldLeadLength, paragraphs[index].scalars.count)
             }
             return byline
@@ -88,22 +82,36 @@ public enum Cleaner {
         return Range(match.range, in: text)
     }
 
-    /// Joins the paragraphs into the document text and records each one's range and label.
+    /// Joins the paragraphs into the document text and records each one's range and label, and
+    /// where each character came from (the `\n` between two paragraphs stands for the source
+    /// between them).
     static func assemble(metadata: DocumentMetadata, paragraphs: [CleanParagraph], diagnostics: [Diagnostic]) -> Document {
         var text: [UInt16] = []
         text.reserveCapacity(paragraphs.reduce(0) { $0 + $1.scalars.count + 1 })
         var result: [Paragraph] = []
         result.reserveCapacity(paragraphs.count)
+        var starts: [Int32] = [], ends: [Int32] = []
+        starts.reserveCapacity(text.capacity)
+        ends.reserveCapacity(text.capacity)
         for (index, p) in paragraphs.enumerated() {
-            if index > 0 { text.append(0x0A) }
+            if index > 0 {
+                text.append(0x0A)
+                starts.append(ends.last ?? 0)
+                ends.append(max(ends.last ?? 0, p.spans.first?.start ?? 0))
+            }
             let start = text.count
             var boldLeadEnd: Int? = nil
             for (k, scalar) in p.scalars.enumerated() {
+                let span = p.spans[k]
                 if scalar.value < 0x10000 {
                     text.append(UInt16(scalar.value))
+                    starts.append(span.start)
+                    ends.append(span.end)
                 } else {
                     text.append(UTF16.leadSurrogate(scalar))
                     text.append(UTF16.trailSurrogate(scalar))
+                    starts.append(span.start); starts.append(span.start)
+                    ends.append(span.end); ends.append(span.end)
                 }
                 if k + 1 == p.boldLeadLength { boldLeadEnd = text.count }
             }
@@ -118,7 +126,8 @@ public enum Cleaner {
             }
             result.append(paragraph)
         }
-        return Document(metadata: metadata, utf16: text, paragraphs: result, diagnostics: diagnostics)
+        return Document(metadata: metadata, utf16: text, paragraphs: result, diagnostics: diagnostics,
+                        sourceMap: SourceMap(starts: starts, ends: ends))
     }
 
     /// A bold lead that ends in a colon (inside or right after the bold run) with text after

@@ -1,6 +1,14 @@
+/// Where one character of cleaned text came from: a byte range of the source file.
+struct SourceSpan: Equatable {
+    var start: Int32
+    var end: Int32
+}
+
 /// A paragraph as the cleaner finds it, before the document's text is assembled.
 struct CleanParagraph {
     var scalars: [Unicode.Scalar] = []
+    /// `spans[k]` is where `scalars[k]` came from in the source file.
+    var spans: [SourceSpan] = []
     var kind: Paragraph.Kind = .body
     /// Length (in scalars) of the bold run the paragraph starts with; 0 when none.
     var boldLeadLength = 0
@@ -8,22 +16,41 @@ struct CleanParagraph {
     var allBold = true
 }
 
-/// Turns HTML into paragraphs of plain text.
+/// Turns HTML (or plain text) into paragraphs of plain text, remembering where each character
+/// came from in the source file.
 ///
 /// A tolerant, single-pass reader for the HTML news sites publish, not a full HTML5 parser:
 /// it keeps text and paragraph structure, decodes character references, drops `<style>`,
 /// `<script>` and similar blocks, comments (so the placeholders scrapers insert, such as
 /// `<!--IMG_0-->`) and text a page marks as not for reading (`<!--NO_READ_BEGIN-->…END`).
 /// Whether each paragraph starts with bold text is kept for speaker-label detection.
-/// Broken markup has defined behaviour: a `<` that starts no tag is text; an unterminated
-/// comment or skipped block runs to the end of the input and is reported.
+///
+/// Defined behaviour for broken markup (each case is reported as a warning with its byte offset):
+/// - a `<` that starts no tag (`5 < 6`, `a<b` with no `>`) is text;
+/// - a tag of a known HTML element that is never closed by `>` (`<p class="x` at the end of a
+///   truncated file, or before the next `<`) is dropped up to the next `<` (`unterminated-tag`);
+/// - a quoted attribute value whose quote is not closed before the next `<` has its quote
+///   ignored, and the tag ends at the next `>` (`unbalanced-quote`);
+/// - an unterminated comment, `<style>`/`<script>`-like block or `NO_READ` region runs to the
+///   end of the input, which is dropped (`unterminated-comment`, `unterminated-style`, …);
+///   an unterminated `<![CDATA[` section is text to the end (`unterminated-cdata`);
+/// - whitespace runs (including CR, LF, tabs, U+3000) become one space; zero-width and
+///   formatting characters (U+200B, U+200C, U+FEFF, U+00AD, bidi controls…) and control characters
+///   are dropped, as is U+200D except inside an emoji sequence (👨‍👩‍👧).
+/// In plain-text mode (`markup: false`) `<` and `&` are ordinary characters and every line
+/// break (LF, CRLF, CR, U+2028, U+2029, U+0085) ends a paragraph.
 struct HTMLCleaner {
     var source: String
     var diagnostics: [Diagnostic] = []
     /// The `<title>` element's text, if any.
     var title: String?
+    /// False for plain text: no markup or references, and line breaks end paragraphs.
+    let markup: Bool
 
-    init(source: String) { self.source = source }
+    init(source: String, markup: Bool = true) {
+        self.source = source
+        self.markup = markup
+    }
 
     static let blockTags: Set<String> = [
         "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
@@ -36,6 +63,12 @@ struct HTMLCleaner {
     static let boldTags: Set<String> = ["strong", "b"]
     /// Cells separate their text with a space.
     static let spacingTags: Set<String> = ["td", "th"]
+    /// Inline elements: with the sets above, the names an unterminated tag is recognised by.
+    static let inlineTags: Set<String> = [
+        "a", "span", "img", "font", "em", "i", "u", "s", "sup", "sub", "small", "big", "code", "label", "input",
+        "button", "meta", "link", "title", "strike", "del", "ins", "mark", "abbr", "cite", "q", "time", "video",
+        "audio", "source", "picture", "wbr", "tt", "var", "kbd", "samp", "col", "colgroup", "area", "map", "base",
+    ]
 
     private var paragraphs: [CleanParagraph] = []
     private var current = CleanParagraph()
@@ -43,39 +76,97 @@ struct HTMLCleaner {
     /// Whether the current paragraph is still inside the bold run it started with.
     private var inBoldLead = false
     private var pendingSpace = false
+    /// The whitespace (or tag) the pending space stands for.
+    private var pendingSpan: SourceSpan? = nil
+    /// The input as scalars, and the byte offset in the source file of each (plus the end).
+    private var s: [Unicode.Scalar] = []
+    private var bytes: [Int32] = []
+    /// Set once a `</title` search failed: later `<title>` tags need not search again.
+    private var noTitleEnd = false
 
+    /// Cleans text in memory; offsets are those of its UTF-8 form.
     mutating func clean(_ html: String) -> [CleanParagraph] {
-        let s = Array(html.unicodeScalars)
+        let decoded = DecodedText(text: html)
+        return clean(units: Array(html.utf16), byteOffsets: decoded.byteOffsets)
+    }
+
+    /// Cleans `units`, whose unit `k` came from byte `byteOffsets[k]` of the source file
+    /// (`byteOffsets` has one more element: the end).
+    mutating func clean(units: [UInt16], byteOffsets: [Int32]) -> [CleanParagraph] {
+        precondition(byteOffsets.count == units.count + 1, "one offset per unit, plus the end")
+        s = []
+        bytes = []
+        s.reserveCapacity(units.count)
+        bytes.reserveCapacity(units.count + 1)
+        var k = 0
+        while k < units.count {
+            let u = units[k]
+            bytes.append(byteOffsets[k])
+            if UTF16.isLeadSurrogate(u), k + 1 < units.count, UTF16.isTrailSurrogate(units[k + 1]) {
+                s.append(Unicode.Scalar(0x10000 + ((UInt32(u) - 0xD800) << 10) + (UInt32(units[k + 1]) - 0xDC00))!)
+                k += 2
+            } else {
+                s.append(Unicode.Scalar(u) ?? "\u{FFFD}")
+                k += 1
+            }
+        }
+        bytes.append(byteOffsets[units.count])
+        run()
+        return paragraphs
+    }
+
+    private func span(_ from: Int, _ to: Int) -> SourceSpan { SourceSpan(start: bytes[from], end: bytes[to]) }
+
+    private mutating func run() {
         let n = s.count
         var i = 0
         var skipUntilComment: String? = nil
+        var noReadStart = 0
         while i < n {
             let c = s[i]
+            if !markup {
+                if c == "\n" || c == "\r" || c == "\u{2028}" || c == "\u{2029}" || c == "\u{85}" {
+                    flush()
+                } else {
+                    appendScalar(c, span(i, i + 1))
+                }
+                i += 1
+                continue
+            }
             if c == "<" {
                 // Comments, and the scraper's "not for reading" regions.
                 if matches(s, i, "<!--") {
                     guard let end = find(s, "-->", from: i + 4) else {
-                        report("unterminated-comment", "comment at character \(i) is never closed: the rest of the input is dropped")
+                        report("unterminated-comment", at: i, "a comment is never closed: the rest of the input is dropped")
                         i = n
                         break
                     }
                     let body = String(String.UnicodeScalarView(s[(i + 4)..<end])).trimmingCharacters(in: .whitespaces)
+                    let start = i
                     i = end + 3
                     if let waiting = skipUntilComment {
                         if body == waiting { skipUntilComment = nil }
                         continue
                     }
-                    if body == "NO_READ_BEGIN" { skipUntilComment = "NO_READ_END" }
+                    if body == "NO_READ_BEGIN" { skipUntilComment = "NO_READ_END"; noReadStart = start }
                     continue
                 }
                 if matches(s, i, "<![CDATA[") {
-                    let end = find(s, "]]>", from: i + 9) ?? n
-                    if skipUntilComment == nil { appendText(s[(i + 9)..<end]) }
+                    let close = find(s, "]]>", from: i + 9)
+                    if close == nil { report("unterminated-cdata", at: i, "a CDATA section is never closed: the rest of the input is its text") }
+                    let end = close ?? n
+                    if skipUntilComment == nil { appendText(i + 9, end) }
                     i = min(n, end + 3)
                     continue
                 }
-                guard let tag = parseTag(s, i) else {
-                    if skipUntilComment == nil { appendScalar(c) }
+                let parsed = parseTag(i)
+                guard case .tag(let tag) = parsed else {
+                    if case .unterminated(let end, let name) = parsed {
+                        report("unterminated-tag", at: i, "a <\(name)> tag is never closed by '>': dropped up to the next '<' or the end")
+                        i = end
+                        continue
+                    }
+                    if skipUntilComment == nil { appendScalar(c, span(i, i + 1)) }
                     i += 1
                     continue
                 }
@@ -88,15 +179,18 @@ struct HTMLCleaner {
                         if tag.name == "head", title == nil { title = extractTitle(Array(s[i..<end])) }
                         i = find(s, ">", from: end).map { $0 + 1 } ?? n
                     } else {
-                        report("unterminated-\(tag.name)", "<\(tag.name)> at character \(tag.start) is never closed: the rest of the input is dropped")
+                        report("unterminated-\(tag.name)", at: tag.start, "<\(tag.name)> is never closed: the rest of the input is dropped")
                         i = n
                     }
                     continue
                 }
                 if tag.name == "title", !tag.closing {
-                    if let end = findCaseInsensitive(s, "</title", from: i) {
+                    if !noTitleEnd, let end = findCaseInsensitive(s, "</title", from: i) {
                         title = decodeText(Array(s[i..<end])).trimmingCharacters(in: .whitespacesAndNewlines)
                         i = find(s, ">", from: end).map { $0 + 1 } ?? n
+                    } else if !noTitleEnd {
+                        noTitleEnd = true
+                        report("unterminated-title", at: tag.start, "<title> is never closed: its text is kept as body text")
                     }
                     continue
                 }
@@ -106,22 +200,22 @@ struct HTMLCleaner {
             }
             if skipUntilComment != nil { i += 1; continue }
             if c == "&", let (text, next) = HTMLEntities.decode(s, at: i) {
-                for scalar in text.unicodeScalars { appendScalar(scalar) }
+                let from = span(i, next)
+                for scalar in text.unicodeScalars { appendScalar(scalar, from) }
                 i = next
                 continue
             }
-            appendScalar(c)
+            appendScalar(c, span(i, i + 1))
             i += 1
         }
         if skipUntilComment != nil {
-            report("unterminated-no-read", "a NO_READ_BEGIN region is never closed: its text is dropped")
+            report("unterminated-no-read", at: noReadStart, "a NO_READ_BEGIN region is never closed: its text is dropped")
         }
         flush()
-        return paragraphs
     }
 
-    private mutating func report(_ code: String, _ message: String) {
-        diagnostics.append(Diagnostic(.warning, source: source, code: code, message: message))
+    private mutating func report(_ code: String, at scalar: Int, _ message: String) {
+        diagnostics.append(Diagnostic(.warning, source: source, byteOffset: Int(bytes[scalar]), code: code, message: message))
     }
 
     private mutating func handle(_ tag: ParsedTag) {
@@ -139,41 +233,62 @@ struct HTMLCleaner {
                 boldDepth = max(0, boldDepth - 1)
                 if boldDepth == 0 { inBoldLead = false }
             } else if !tag.selfClosing {
-                if boldDepth == 0, !current.scalars.contains(where: { !Self.isSpace($0) }) { inBoldLead = true }
+                if boldDepth == 0, !current.scalars.contains(where: { !isSpace($0) }) { inBoldLead = true }
                 boldDepth += 1
             }
             return
         }
-        if Self.spacingTags.contains(name) { pendingSpace = true }
+        if Self.spacingTags.contains(name) {
+            pendingSpace = true
+            if pendingSpan == nil { pendingSpan = span(tag.start, tag.end) }
+        }
     }
 
-    static func isSpace(_ c: Unicode.Scalar) -> Bool {
-        c == " " || c == "\t" || c == "\n" || c == "\r" || c == "\u{0C}" || c == "\u{A0}" || c == "\u{3000}"
-            || (c.value >= 0x2000 && c.value <= 0x200A)
+    private func isSpace(_ c: Unicode.Scalar) -> Bool {
+        c == " " || c == "\t" || c == "\n" || c == "\r" || c == "\u{0B}" || c == "\u{0C}" || c == "\u{85}" || c == "\u{A0}"
+            || c == "\u{3000}" || (c.value >= 0x2000 && c.value <= 0x200A) || c == "\u{2028}" || c == "\u{2029}"
+            || c == "\u{202F}" || c == "\u{205F}" || c == "\u{1680}"
     }
 
-    /// Zero-width and control characters carry no text; they are dropped.
-    static func isInvisible(_ c: Unicode.Scalar) -> Bool {
+    /// Zero-width, formatting and control characters carry no text; they are dropped.
+    /// (U+200D stays inside emoji sequences: see `appendScalar`.)
+    private func isInvisible(_ c: Unicode.Scalar) -> Bool {
         let v = c.value
-        return v == 0x200B || v == 0xFEFF || v == 0x2060 || v == 0x00AD || (v < 0x20) || (v >= 0x7F && v < 0xA0)
+        return v < 0x20 || (v >= 0x7F && v < 0xA0) || v == 0x00AD || v == 0x180E || v == 0x200B || v == 0x200C
+            || v == 0x200E || v == 0x200F
+            || (0x202A...0x202E).contains(v) || (0x2060...0x2064).contains(v) || (0x2066...0x206F).contains(v)
+            || v == 0xFEFF || (0xFFF9...0xFFFB).contains(v)
     }
 
-    private mutating func appendText(_ scalars: ArraySlice<Unicode.Scalar>) {
-        for c in scalars { appendScalar(c) }
+    /// An emoji, or the variation selector or skin tone that ends one, as U+200D may follow.
+    static func isEmoji(_ c: Unicode.Scalar) -> Bool {
+        c.value == 0xFE0F || (c.value >= 0x2100 && !CharacterClass.isHan(c.value) && (c.properties.isEmoji || c.properties.isEmojiModifier))
     }
 
-    private mutating func appendScalar(_ c: Unicode.Scalar) {
-        if Self.isSpace(c) {
-            if !current.scalars.isEmpty { pendingSpace = true }
+    private mutating func appendText(_ from: Int, _ to: Int) {
+        for k in from..<to { appendScalar(s[k], span(k, k + 1)) }
+    }
+
+    private mutating func appendScalar(_ c: Unicode.Scalar, _ from: SourceSpan) {
+        if isSpace(c) {
+            if !current.scalars.isEmpty {
+                pendingSpace = true
+                if let pending = pendingSpan { pendingSpan = SourceSpan(start: pending.start, end: from.end) } else { pendingSpan = from }
+            }
             return
         }
-        if Self.isInvisible(c) { return }
+        if isInvisible(c) { return }
+        // U+200D joins emoji (👨‍👩‍👧); anywhere else (英‍伟达) it would only split a word.
+        if c == "\u{200D}", !(current.scalars.last.map(Self.isEmoji) ?? false) { return }
         if pendingSpace, !current.scalars.isEmpty {
             current.scalars.append(" ")
+            current.spans.append(pendingSpan ?? SourceSpan(start: from.start, end: from.start))
             if inBoldLead { current.boldLeadLength = current.scalars.count }
         }
         pendingSpace = false
+        pendingSpan = nil
         current.scalars.append(c)
+        current.spans.append(from)
         if inBoldLead { current.boldLeadLength = current.scalars.count }
         if boldDepth == 0 { current.allBold = false }
     }
@@ -185,6 +300,7 @@ struct HTMLCleaner {
         }
         current = CleanParagraph()
         pendingSpace = false
+        pendingSpan = nil
         inBoldLead = boldDepth > 0
     }
 
@@ -198,42 +314,72 @@ struct HTMLCleaner {
         var end: Int
     }
 
-    /// Reads a tag at `s[i]` (a `<`), respecting quoted attribute values. Nil when the `<`
-    /// starts no tag (it is then text).
-    private func parseTag(_ s: [Unicode.Scalar], _ i: Int) -> ParsedTag? {
+    enum TagParse {
+        case tag(ParsedTag)
+        /// The `<` starts no tag: it is text.
+        case notATag
+        /// A known element's tag with no `>` before the next `<` (at `end`) or the end of input.
+        case unterminated(end: Int, name: String)
+    }
+
+    /// Reads a tag at `s[i]` (a `<`), respecting quoted attribute values (see the type's
+    /// comment for what happens when they or the tag are not closed).
+    private mutating func parseTag(_ i: Int) -> TagParse {
+        let n = s.count
         var j = i + 1
-        guard j < s.count else { return nil }
+        guard j < n else { return .notATag }
         var closing = false
         if s[j] == "/" { closing = true; j += 1 }
-        guard j < s.count else { return nil }
+        guard j < n else { return .notATag }
         let first = s[j]
         let isNameStart = (first.value < 128 && first.properties.isAlphabetic) || (!closing && (first == "!" || first == "?"))
-        guard isNameStart else { return nil }
+        guard isNameStart else { return .notATag }
         var name = ""
-        while j < s.count, !Self.isSpace(s[j]), s[j] != ">", s[j] != "/" || name.isEmpty {
+        while j < n, !isSpace(s[j]), s[j] != ">", s[j] != "<", s[j] != "/" || name.isEmpty {
             name.unicodeScalars.append(s[j])
             j += 1
         }
-        var quote: Unicode.Scalar? = nil
-        while j < s.count {
+        name = name.lowercased()
+        // Quote characters already known to have no closing partner before the tag's limit.
+        var unbalanced: Set<Unicode.Scalar> = []
+        var firstUnbalanced = -1
+        func reportQuote() {
+            if firstUnbalanced >= 0 {
+                report("unbalanced-quote", at: firstUnbalanced, "a quoted attribute value in <\(name)> is never closed: the quote is ignored")
+            }
+        }
+        while j < n {
             let c = s[j]
-            if let q = quote {
-                if c == q { quote = nil }
-            } else if c == "\"" || c == "'" {
+            if c == ">" {
+                reportQuote()
+                let selfClosing = j > 0 && s[j - 1] == "/"
+                return .tag(ParsedTag(name: name, closing: closing, selfClosing: selfClosing, start: i, end: j + 1))
+            }
+            if c == "<" { break }
+            if (c == "\"" || c == "'"), !unbalanced.contains(c) {
                 // Only a quote that opens an attribute value (after `=`) starts a quoted run.
                 var k = j - 1
-                while k > i, Self.isSpace(s[k]) { k -= 1 }
-                if s[k] == "=" { quote = c }
-            } else if c == ">" {
-                let selfClosing = j > 0 && s[j - 1] == "/"
-                return ParsedTag(name: name.lowercased(), closing: closing, selfClosing: selfClosing, start: i, end: j + 1)
-            } else if c == "<" && quote == nil {
-                // A new tag starts before this one closed: treat the `<` as text.
-                return nil
+                while k > i, isSpace(s[k]) { k -= 1 }
+                if s[k] == "=" {
+                    var close = j + 1
+                    while close < n, s[close] != c, s[close] != "<" { close += 1 }
+                    if close < n, s[close] == c {
+                        j = close + 1
+                        continue
+                    }
+                    unbalanced.insert(c)
+                    if firstUnbalanced < 0 { firstUnbalanced = j }
+                }
             }
             j += 1
         }
-        return nil
+        // No `>` before the next `<` or the end.
+        let bare = name.hasPrefix("/") ? String(name.dropFirst()) : name
+        let known = bare.hasPrefix("!") || bare.hasPrefix("?") || Self.blockTags.contains(bare) || Self.boldTags.contains(bare)
+            || Self.skippedTags.contains(bare) || Self.spacingTags.contains(bare) || Self.inlineTags.contains(bare)
+        guard known else { return .notATag }
+        reportQuote()
+        return .unterminated(end: j, name: (closing ? "/" : "") + bare)
     }
 
     private func matches(_ s: [Unicode.Scalar], _ i: Int, _ pattern: String) -> Bool {

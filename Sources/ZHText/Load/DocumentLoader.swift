@@ -27,17 +27,25 @@ public struct RawDocument: Sendable {
     public var title: String?
     /// The text to clean: HTML (still JSON-escaped for `.scraped`) or plain text.
     public var body: String
+    /// `bodyByteOffsets[k]` is the byte offset in the source file of UTF-16 unit `k` of `body`;
+    /// the last element is where the body ends (see `DecodedText.byteOffsets`).
+    public var bodyByteOffsets: [Int32]
     public var encoding: String
+    /// The decoding's data-quality record (nil for text that never was bytes).
+    public var decoding: DecodingReport?
     public var diagnostics: [Diagnostic]
 
     public init(source: String, format: SourceFormat, timestamp: String? = nil, title: String? = nil,
-                body: String, encoding: String = "UTF-8", diagnostics: [Diagnostic] = []) {
+                body: String, bodyByteOffsets: [Int32]? = nil, encoding: String = "UTF-8", decoding: DecodingReport? = nil,
+                diagnostics: [Diagnostic] = []) {
         self.source = source
         self.format = format
         self.timestamp = timestamp
         self.title = title
         self.body = body
+        self.bodyByteOffsets = bodyByteOffsets ?? DecodedText(text: body).byteOffsets
         self.encoding = encoding
+        self.decoding = decoding
         self.diagnostics = diagnostics
     }
 }
@@ -94,35 +102,59 @@ public enum DocumentLoader {
     /// Reads and decodes a file and recognises its format.
     public static func load(_ path: String, options: DecodingOptions = .init()) throws -> RawDocument {
         let bytes = try readBytes(path)
-        let decoded = try TextDecoding.decode(bytes, source: path, options: options)
-        return recognise(decoded.text, source: path, encoding: decoded.encoding, diagnostics: decoded.diagnostics)
+        return recognise(try TextDecoding.decode(bytes, source: path, options: options), source: path)
+    }
+
+    /// Recognises the format of text already in memory: the scraped layout, HTML, or plain text.
+    /// Offsets into the source are those of the text's UTF-8 form.
+    public static func recognise(_ text: String, source: String, encoding: String = "UTF-8",
+                                 diagnostics: [Diagnostic] = []) -> RawDocument {
+        var decoded = DecodedText(text: text)
+        decoded.report.encoding = encoding
+        decoded.diagnostics = diagnostics
+        var raw = recognise(decoded, source: source)
+        raw.decoding = nil
+        return raw
     }
 
     /// Recognises the format of decoded text: the scraped layout, HTML, or plain text.
-    public static func recognise(_ text: String, source: String, encoding: String = "UTF-8",
-                                 diagnostics: [Diagnostic] = []) -> RawDocument {
+    public static func recognise(_ decoded: DecodedText, source: String) -> RawDocument {
+        let text = decoded.text
         let ext = (source as NSString).pathExtension.lowercased()
         if let scraped = scrapedLayout(text) {
+            let units = Array(text.utf16)
             return RawDocument(source: source, format: .scraped, timestamp: scraped.timestamp, title: scraped.title,
-                               body: scraped.body, encoding: encoding, diagnostics: diagnostics)
+                               body: String(utf16CodeUnits: units[scraped.bodyStart...]),
+                               bodyByteOffsets: Array(decoded.byteOffsets[scraped.bodyStart...]),
+                               encoding: decoded.encoding, decoding: decoded.report, diagnostics: decoded.diagnostics)
         }
-        if ["html", "htm", "xhtml"].contains(ext) || looksLikeHTML(text) {
-            return RawDocument(source: source, format: .html, body: text, encoding: encoding, diagnostics: diagnostics)
-        }
-        return RawDocument(source: source, format: .text, body: text, encoding: encoding, diagnostics: diagnostics)
+        let format: SourceFormat = ["html", "htm", "xhtml"].contains(ext) || looksLikeHTML(text) ? .html : .text
+        return RawDocument(source: source, format: format, body: text, bodyByteOffsets: decoded.byteOffsets,
+                           encoding: decoded.encoding, decoding: decoded.report, diagnostics: decoded.diagnostics)
     }
 
-    /// The scraped layout: a timestamp line, a title line, then (escaped) HTML.
-    static func scrapedLayout(_ text: String) -> (timestamp: String, title: String, body: String)? {
-        var lines = text.split(separator: "\n", maxSplits: 2, omittingEmptySubsequences: false)
-        guard lines.count == 3 else { return nil }
-        lines = lines.map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
-        let stamp = lines[0].trimmingCharacters(in: .whitespaces)
+    /// The scraped layout: a timestamp line, a title line, then (escaped) HTML. Lines may end
+    /// in LF, CRLF or CR. `bodyStart` is the body's UTF-16 offset in `text`.
+    static func scrapedLayout(_ text: String) -> (timestamp: String, title: String, bodyStart: Int)? {
+        let units = text.utf16
+        // Only the head is needed to find the first two line ends.
+        let head = Array(units.prefix(4096))
+        func lineEnd(from start: Int) -> (end: Int, next: Int)? {
+            var i = start
+            while i < head.count {
+                if head[i] == 0x0A { return (i, i + 1) }
+                if head[i] == 0x0D { return (i, i + 1 < head.count && head[i + 1] == 0x0A ? i + 2 : i + 1) }
+                i += 1
+            }
+            return nil
+        }
+        guard let first = lineEnd(from: 0), first.end <= 40, let second = lineEnd(from: first.next) else { return nil }
+        let stamp = String(decoding: head[0..<first.end], as: UTF16.self).trimmingCharacters(in: .whitespaces)
         guard isTimestamp(stamp) else { return nil }
-        let body = lines[2]
-        let head = body.prefix(200)
-        guard head.contains("\\u003c") || head.contains("<") else { return nil }
-        return (stamp, lines[1].trimmingCharacters(in: .whitespaces), String(body))
+        let bodyHead = String(decoding: units.dropFirst(second.next).prefix(200), as: UTF16.self)
+        guard bodyHead.contains("\\u003c") || bodyHead.contains("<") else { return nil }
+        let title = String(decoding: head[first.next..<second.end], as: UTF16.self).trimmingCharacters(in: .whitespaces)
+        return (stamp, title, second.next)
     }
 
     /// `YYYY-MM-DD hh:mm[:ss]` (or with `T`, or `/` between the date parts).

@@ -67,6 +67,29 @@ final class TextChunkReader {
         return (bytes, whole)
     }
 
+    /// Whether a whole file is valid UTF-8, read a block at a time (a file that is not is read
+    /// whole, so that decoding decides about it exactly as for any other file).
+    static func isValidUTF8(file path: String, blockBytes: Int = 1 << 22) -> Bool {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var pending: [UInt8] = []
+        while true {
+            var block = pending
+            guard let read = try? readMore(fd, into: &block, count: blockBytes, path: path) else { return false }
+            if read == 0 { return TextDecoding.firstInvalidUTF8(block) == nil }
+            // Keep an unfinished last character for the next block.
+            var end = block.count
+            var back = 0
+            while end > 0, back < 3, block[end - 1] & 0xC0 == 0x80 { end -= 1; back += 1 }
+            if end > 0, block[end - 1] >= 0xC0 { end -= 1 }
+            if block.withUnsafeBufferPointer({ TextDecoding.firstInvalidUTF8(UnsafeBufferPointer(rebasing: $0[..<end])) }) != nil {
+                return false
+            }
+            pending = Array(block[end...])
+        }
+    }
+
     /// Appends up to `count` bytes; returns how many were read (fewer only at the end).
     private static func readMore(_ fd: Int32, into bytes: inout [UInt8], count: Int, path: String) throws -> Int {
         let start = bytes.count

@@ -14,63 +14,275 @@ public struct DecodingOptions: Sendable {
     }
 }
 
-/// Decoded text and what was learned while decoding it.
-public struct DecodedText: Sendable {
-    public var text: String
-    /// The encoding used, e.g. `UTF-8`, `GB18030`.
-    public var encoding: String
-    /// How sure detection was, 0…100 (100 for a byte-order mark, valid UTF-8 or `--encoding`).
-    public var confidence: Int
-    public var diagnostics: [Diagnostic]
+/// How the encoding of a file was decided.
+public enum EncodingDetection: String, Codable, Sendable {
+    /// A byte-order mark (UTF-8, UTF-16LE, UTF-16BE).
+    case byteOrderMark = "bom"
+    /// The bytes are valid UTF-8 (which includes plain ASCII and empty files).
+    case validUTF8 = "utf8"
+    /// A statistical guess (ICU's charset detector, or the UTF-16 check for files with NUL bytes).
+    case detected
+    /// `--encoding NAME`.
+    case requested
 }
 
-/// Byte decoding: UTF-8 (with or without BOM), UTF-16 with a BOM, and legacy Chinese
-/// encodings through ICU's converters.
+/// What decoding learned about a file: the data-quality record of its bytes.
+public struct DecodingReport: Codable, Sendable, Equatable {
+    /// The encoding used, e.g. `UTF-8`, `GB18030`, `Big5`.
+    public var encoding: String
+    /// How sure the choice is, 0…100: 100 for a byte-order mark, valid UTF-8 or `--encoding`;
+    /// ICU's detector confidence for a guess.
+    public var confidence: Int
+    public var detection: EncodingDetection
+    /// The file's size in bytes.
+    public var byteCount: Int
+    /// Invalid byte sequences replaced by U+FFFD (only with `--lenient`; otherwise they are errors).
+    public var replacements: Int
+    /// The byte offset of the first replaced sequence.
+    public var firstReplacementOffset: Int?
+
+    public init(encoding: String, confidence: Int, detection: EncodingDetection, byteCount: Int,
+                replacements: Int = 0, firstReplacementOffset: Int? = nil) {
+        self.encoding = encoding
+        self.confidence = confidence
+        self.detection = detection
+        self.byteCount = byteCount
+        self.replacements = replacements
+        self.firstReplacementOffset = firstReplacementOffset
+    }
+}
+
+/// Decoded text, where each of its characters came from, and what was learned while decoding.
+public struct DecodedText: Sendable {
+    public var text: String
+    /// `byteOffsets[k]` is the offset in the file of the bytes that produced UTF-16 unit `k` of
+    /// `text` (both units of a surrogate pair share it); the last element is the file's size, so
+    /// the bytes of `text` units `a..<b` are `byteOffsets[a]..<byteOffsets[b]`.
+    public var byteOffsets: [Int32]
+    public var report: DecodingReport
+    public var diagnostics: [Diagnostic]
+
+    /// The encoding used, e.g. `UTF-8`, `GB18030`.
+    public var encoding: String { report.encoding }
+    /// How sure the choice of encoding is, 0…100.
+    public var confidence: Int { report.confidence }
+
+    public init(text: String, byteOffsets: [Int32], report: DecodingReport, diagnostics: [Diagnostic] = []) {
+        self.text = text
+        self.byteOffsets = byteOffsets
+        self.report = report
+        self.diagnostics = diagnostics
+    }
+
+    /// Text that is already in memory, mapped to the bytes of its UTF-8 form.
+    public init(text: String) {
+        self = TextDecoding.utf8(Array(text.utf8), byteShift: 0, source: "").decoded
+    }
+
+    /// UTF-8 bytes decoded leniently, with no detection (invalid sequences become U+FFFD).
+    public init(utf8 bytes: [UInt8]) {
+        self = TextDecoding.utf8(bytes, byteShift: 0, source: "").decoded
+    }
+}
+
+/// Byte decoding: UTF-8 (with or without BOM), UTF-16 (with a BOM, or recognised by its NUL
+/// bytes), and legacy Chinese encodings (GB18030/GBK/GB2312, Big5) through ICU's converters.
+///
+/// Detection: a byte-order mark decides; bytes that are valid UTF-8 are UTF-8; otherwise ICU's
+/// charset detector ranks the candidates and the first Chinese encoding that decodes the bytes
+/// without error is used, with ICU's confidence (a low one is reported). Binary files (NUL bytes
+/// that are not UTF-16, known file signatures, text full of control characters) are rejected.
+/// Invalid bytes are an error naming the byte offset, or with `lenient` U+FFFD plus a warning.
 public enum TextDecoding {
+    /// Below this detector confidence a guessed encoding is reported as uncertain.
+    public static let lowConfidence = 50
+
     public static func decode(_ bytes: [UInt8], source: String, options: DecodingOptions = .init()) throws -> DecodedText {
-        if let name = options.encoding {
-            return try convert(bytes, charset: name, source: source, lenient: options.lenient, confidence: 100)
+        try checked(try decodeBytes(bytes, source: source, options: options), source: source)
+    }
+
+    /// Decoded text refused if it is binary, with a warning if bytes were replaced.
+    static func checked(_ decoded: DecodedText, source: String) throws -> DecodedText {
+        var decoded = decoded
+        if let binary = binaryText(decoded.text) {
+            throw LoadError(source: source, byteOffset: Int(decoded.byteOffsets[binary.unit]),
+                            message: "binary file, not text (\(binary.reason)): skipped")
+        }
+        if decoded.report.replacements > 0 {
+            decoded.diagnostics.append(Diagnostic(.warning, source: source, byteOffset: decoded.report.firstReplacementOffset ?? -1,
+                code: "invalid-bytes",
+                message: "\(decoded.report.replacements) invalid \(decoded.encoding) byte sequence(s) replaced by U+FFFD (--lenient)"))
+        }
+        return decoded
+    }
+
+    private static func decodeBytes(_ bytes: [UInt8], source: String, options: DecodingOptions) throws -> DecodedText {
+        if let requested = options.encoding {
+            let charset = try canonicalName(requested, source: source)
+            if charset == "UTF-8" {
+                let bom = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+                var (decoded, error) = utf8(Array(bytes.dropFirst(bom)), byteShift: bom, source: source)
+                if let error, !options.lenient { throw error }
+                decoded.report.detection = .requested
+                return decoded
+            }
+            if let signature = binarySignature(bytes) {
+                throw LoadError(source: source, byteOffset: 0, message: "binary file, not text (\(signature)): skipped")
+            }
+            // ICU keeps a BOM that names the byte order as U+FEFF; it is not text.
+            var skip = 0
+            if charset == "UTF-16LE", bytes.starts(with: [0xFF, 0xFE]) { skip = 2 }
+            if charset == "UTF-16BE", bytes.starts(with: [0xFE, 0xFF]) { skip = 2 }
+            return try convert(bytes, skipping: skip, charset: charset, source: source, lenient: options.lenient,
+                               confidence: 100, detection: .requested)
         }
         // Byte-order marks decide.
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
-            return try decodeUTF8(Array(bytes.dropFirst(3)), source: source, lenient: options.lenient, byteShift: 3)
+            var (decoded, error) = utf8(Array(bytes.dropFirst(3)), byteShift: 3, source: source)
+            if let error, !options.lenient { throw error }
+            decoded.report.detection = .byteOrderMark
+            return decoded
         }
         if bytes.starts(with: [0xFF, 0xFE]) {
-            return try convert(Array(bytes.dropFirst(2)), charset: "UTF-16LE", source: source, lenient: options.lenient, confidence: 100)
+            return try convert(bytes, skipping: 2, charset: "UTF-16LE", source: source, lenient: options.lenient,
+                               confidence: 100, detection: .byteOrderMark)
         }
         if bytes.starts(with: [0xFE, 0xFF]) {
-            return try convert(Array(bytes.dropFirst(2)), charset: "UTF-16BE", source: source, lenient: options.lenient, confidence: 100)
+            return try convert(bytes, skipping: 2, charset: "UTF-16BE", source: source, lenient: options.lenient,
+                               confidence: 100, detection: .byteOrderMark)
         }
-        if let badOffset = firstInvalidUTF8(bytes) {
-            // Not UTF-8: ask ICU's detector among the encodings Chinese text comes in.
-            if let guess = detectLegacy(bytes) {
-                var decoded = try convert(bytes, charset: guess.name, source: source, lenient: options.lenient,
-                                          confidence: guess.confidence)
-                decoded.diagnostics.append(Diagnostic(.warning, source: source, code: "encoding-detected",
-                    message: "not UTF-8 (invalid at byte \(badOffset)); decoded as \(guess.name) (confidence \(guess.confidence))"))
+        if let signature = binarySignature(bytes) {
+            throw LoadError(source: source, byteOffset: 0, message: "binary file, not text (\(signature)): skipped")
+        }
+        if let nul = bytes.firstIndex(of: 0) {
+            // Text has no NUL bytes, except UTF-16 without a byte-order mark.
+            if let utf16 = utf16WithoutBOM(bytes), let decoded = try? convert(bytes, skipping: 0, charset: utf16.charset,
+                    source: source, lenient: false, confidence: utf16.confidence, detection: .detected) {
                 return decoded
             }
-            return try decodeUTF8(bytes, source: source, lenient: options.lenient, byteShift: 0)
+            throw LoadError(source: source, byteOffset: nul, message: "binary file, not text (NUL byte): skipped")
         }
-        return DecodedText(text: String(decoding: bytes, as: UTF8.self), encoding: "UTF-8", confidence: 100, diagnostics: [])
+        let (asUTF8, invalidUTF8) = utf8(bytes, byteShift: 0, source: source)
+        guard let invalid = invalidUTF8 else { return asUTF8 }
+        // Not UTF-8: ask ICU's detector, and take the best-ranked Chinese encoding that decodes.
+        let candidates = detectCharsets(bytes)
+        let chinese = candidates.compactMap { candidate -> (name: String, confidence: Int)? in
+            chineseCharset(candidate.name).map { ($0, candidate.confidence) }
+        }
+        let best = candidates.first.map { "ICU's best guess: \($0.name), confidence \($0.confidence)" } ?? "ICU makes no guess"
+        var candidateError: LoadError? = nil
+        for candidate in chinese {
+            let attempt = Result { try convert(bytes, skipping: 0, charset: candidate.name, source: source, lenient: false,
+                                               confidence: candidate.confidence, detection: .detected) }
+            guard case .success(var decoded) = attempt else {
+                if candidateError == nil, case .failure(let error as LoadError) = attempt { candidateError = error }
+                continue
+            }
+            if candidate.confidence < lowConfidence {
+                decoded.diagnostics.append(Diagnostic(.warning, source: source, byteOffset: invalid.byteOffset, code: "encoding-uncertain",
+                    message: "not UTF-8 (invalid at byte \(invalid.byteOffset)); decoded as \(candidate.name) with low confidence \(candidate.confidence) (\(best)); use --encoding NAME to be sure"))
+            }
+            return decoded
+        }
+        if options.lenient {
+            if let first = chinese.first {
+                var decoded = try convert(bytes, skipping: 0, charset: first.name, source: source, lenient: true,
+                                          confidence: first.confidence, detection: .detected)
+                if first.confidence < lowConfidence {
+                    decoded.diagnostics.append(Diagnostic(.warning, source: source, byteOffset: invalid.byteOffset, code: "encoding-uncertain",
+                        message: "not UTF-8 (invalid at byte \(invalid.byteOffset)); decoded as \(first.name) with low confidence \(first.confidence) (\(best)); use --encoding NAME to be sure"))
+                }
+                return decoded
+            }
+            return asUTF8
+        }
+        if let first = chinese.first, first.confidence >= lowConfidence, let error = candidateError {
+            // It looks like a Chinese encoding, but has a sequence that encoding does not allow.
+            // (A weak guess that fails too is more likely damaged UTF-8: that error is reported below.)
+            throw LoadError(source: source, byteOffset: error.byteOffset,
+                            message: "not UTF-8; looks like \(first.name) (confidence \(first.confidence)) but has an invalid \(first.name) byte sequence here; use --encoding NAME, or --lenient to replace invalid bytes")
+        }
+        throw LoadError(source: source, byteOffset: invalid.byteOffset,
+                        message: "invalid UTF-8 byte sequence, and not recognisably GB18030 or Big5 (\(best)); use --encoding NAME, or --lenient to replace invalid bytes")
     }
 
-    static func decodeUTF8(_ bytes: [UInt8], source: String, lenient: Bool, byteShift: Int) throws -> DecodedText {
-        if let bad = firstInvalidUTF8(bytes) {
-            if !lenient {
-                throw LoadError(source: source, byteOffset: bad + byteShift,
-                                message: "invalid UTF-8 byte sequence (use --encoding NAME, or --lenient to replace it)")
+    // MARK: UTF-8
+
+    /// Decodes UTF-8, recording each unit's byte offset. Invalid sequences become U+FFFD (one per
+    /// maximal invalid subpart, as Swift's `String(decoding:as:)`) and the first one is returned
+    /// as the error strict decoding raises.
+    static func utf8(_ bytes: [UInt8], byteShift: Int, source: String) -> (decoded: DecodedText, error: LoadError?) {
+        if firstInvalidUTF8(bytes) == nil { return (validUTF8(bytes, byteShift: byteShift), nil) }
+        var units: [UInt16] = []
+        units.reserveCapacity(bytes.count)
+        var offsets: [Int32] = []
+        offsets.reserveCapacity(bytes.count + 1)
+        var replacements = 0
+        var firstBad: Int? = nil
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = byteShift
+        parsing: while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let encoded):
+                let scalar = Unicode.UTF8.decode(encoded)
+                for unit in scalar.utf16 {
+                    units.append(unit)
+                    offsets.append(Int32(offset))
+                }
+                offset += encoded.count
+            case .error(let length):
+                if firstBad == nil { firstBad = offset }
+                replacements += 1
+                units.append(0xFFFD)
+                offsets.append(Int32(offset))
+                offset += length
+            case .emptyInput:
+                break parsing
             }
-            let text = String(decoding: bytes, as: UTF8.self)
-            let count = text.unicodeScalars.reduce(0) { $0 + ($1 == "\u{FFFD}" ? 1 : 0) }
-            return DecodedText(text: text, encoding: "UTF-8", confidence: 100, diagnostics: [
-                Diagnostic(.warning, source: source, byteOffset: bad + byteShift, code: "invalid-bytes",
-                           message: "invalid UTF-8 replaced by U+FFFD (\(count) replacement characters in the text)")])
         }
-        return DecodedText(text: String(decoding: bytes, as: UTF8.self), encoding: "UTF-8", confidence: 100, diagnostics: [])
+        offsets.append(Int32(offset))
+        let report = DecodingReport(encoding: "UTF-8", confidence: 100, detection: .validUTF8, byteCount: offset,
+                                    replacements: replacements, firstReplacementOffset: firstBad)
+        let decoded = DecodedText(text: String(utf16CodeUnits: units[...]), byteOffsets: offsets, report: report)
+        let error = firstBad.map {
+            LoadError(source: source, byteOffset: $0, message: "invalid UTF-8 byte sequence (use --encoding NAME, or --lenient to replace it)")
+        }
+        return (decoded, error)
     }
 
     /// The offset of the first byte that does not start or continue a valid UTF-8 sequence.
+    /// `utf8` for bytes known to be valid UTF-8: the same result, decoded in one plain loop (this
+    /// runs over whole corpora; the general parser costs several times as much).
+    private static func validUTF8(_ bytes: [UInt8], byteShift: Int) -> DecodedText {
+        var units = [UInt16](), offsets = [Int32]()
+        units.reserveCapacity(bytes.count)
+        offsets.reserveCapacity(bytes.count + 1)
+        bytes.withUnsafeBufferPointer { b in
+            var i = 0
+            while i < b.count {
+                let c = UInt32(b[i])
+                let offset = Int32(i + byteShift)
+                if c < 0x80 {
+                    units.append(UInt16(c)); offsets.append(offset); i += 1
+                } else if c < 0xE0 {
+                    units.append(UInt16((c & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F))); offsets.append(offset); i += 2
+                } else if c < 0xF0 {
+                    units.append(UInt16((c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)))
+                    offsets.append(offset); i += 3
+                } else {
+                    let scalar = (c & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6 | UInt32(b[i + 3] & 0x3F)
+                    units.append(UInt16(0xD800 + ((scalar - 0x10000) >> 10)))
+                    units.append(UInt16(0xDC00 + ((scalar - 0x10000) & 0x3FF)))
+                    offsets.append(offset); offsets.append(offset); i += 4
+                }
+            }
+        }
+        offsets.append(Int32(bytes.count + byteShift))
+        let report = DecodingReport(encoding: "UTF-8", confidence: 100, detection: .validUTF8, byteCount: bytes.count + byteShift)
+        return DecodedText(text: String(decoding: bytes, as: UTF8.self), byteOffsets: offsets, report: report)
+    }
+
     public static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
         bytes.withUnsafeBufferPointer { firstInvalidUTF8($0) }
     }
@@ -102,51 +314,173 @@ public enum TextDecoding {
         return nil
     }
 
-    /// ICU's guess among the legacy Chinese encodings, if it makes one.
-    static func detectLegacy(_ bytes: [UInt8]) -> (name: String, confidence: Int)? {
+    // MARK: Detection
+
+    /// ICU's candidates for the bytes' encoding, best first (the first MiB is enough to judge).
+    static func detectCharsets(_ bytes: [UInt8]) -> [(name: String, confidence: Int)] {
+        guard !bytes.isEmpty else { return [] }
+        let maxMatches = 16, nameCapacity = 64
+        var names = [CChar](repeating: 0, count: maxMatches * nameCapacity)
+        var confidences = [Int32](repeating: 0, count: maxMatches)
         var error: Int32 = 0
-        var name = [CChar](repeating: 0, count: 64)
-        let confidence = bytes.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(bytes.count, 1)) {
-                zh_detect_charset($0, Int32(min(bytes.count, 1 << 20)), &name, 64, &error)
+        let length = Int32(min(bytes.count, 1 << 20))
+        let count = bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                zh_detect_charsets($0, length, &names, Int32(nameCapacity), &confidences, Int32(maxMatches), &error)
             }
         }
-        guard confidence >= 0, error <= 0 else { return nil }
-        let detected = String(cString: name)
-        switch detected {
-        case "GB18030", "GBK", "GB2312": return ("GB18030", Int(confidence))
-        case "Big5": return ("Big5", Int(confidence))
-        case "UTF-16LE", "UTF-16BE": return (detected, Int(confidence))
+        guard count > 0 else { return [] }
+        return (0..<Int(count)).map { k in
+            let name = names[(k * nameCapacity)..<((k + 1) * nameCapacity)].withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+            return (name, Int(confidences[k]))
+        }
+    }
+
+    /// The converter zhtext uses for a detected Chinese encoding (GB2312 and GBK are decoded by
+    /// their superset GB18030), or nil for other encodings.
+    static func chineseCharset(_ detected: String) -> String? {
+        switch detected.uppercased() {
+        case "GB18030", "GBK", "GB2312": return "GB18030"
+        case "BIG5": return "Big5"
         default: return nil
         }
     }
 
-    /// Converts bytes with an ICU converter, strictly (error with the byte offset) or leniently.
-    public static func convert(_ bytes: [UInt8], charset: String, source: String, lenient: Bool,
-                               confidence: Int) throws -> DecodedText {
-        var capacity = Int32(bytes.count + 16)
+    /// UTF-16 without a byte-order mark, recognised by the zero high bytes of ASCII characters
+    /// on one side only and by decoding to plausible text. Nil when the bytes are not that.
+    static func utf16WithoutBOM(_ bytes: [UInt8]) -> (charset: String, confidence: Int)? {
+        guard bytes.count >= 2, bytes.count % 2 == 0 else { return nil }
+        let sample = bytes.prefix(1 << 16)
+        var evenZeros = 0, oddZeros = 0
+        for (i, b) in sample.enumerated() where b == 0 {
+            if i % 2 == 0 { evenZeros += 1 } else { oddZeros += 1 }
+        }
+        let pairs = sample.count / 2
+        let charset: String
+        if oddZeros * 20 >= pairs, evenZeros * 4 < oddZeros { charset = "UTF-16LE" }
+        else if evenZeros * 20 >= pairs, oddZeros * 4 < evenZeros { charset = "UTF-16BE" }
+        else { return nil }
+        // Decode a sample and count the characters text is made of.
+        var out = [UInt16](repeating: 0, count: sample.count)
+        var error: Int32 = 0, errorOffset: Int32 = -1, replacements: Int32 = 0
+        let input = sample.map { CChar(bitPattern: $0) }
+        let length = zh_convert_to_utf16(charset, input, Int32(input.count), &out, nil, Int32(out.count), 1,
+                                         &errorOffset, &replacements, &error)
+        guard length > 0, length <= out.count else { return nil }
+        let scalars = String(decoding: out[0..<Int(length)], as: UTF16.self).unicodeScalars
+        let plausible = scalars.filter(isPlausibleText).count
+        let ratio = Double(plausible) / Double(max(scalars.count, 1))
+        return ratio >= 0.9 ? (charset, Int((ratio * 100).rounded(.down))) : nil
+    }
+
+    /// Characters Chinese and English text is made of.
+    static func isPlausibleText(_ c: Unicode.Scalar) -> Bool {
+        let v = c.value
+        return (0x20...0x7E).contains(v) || v == 0x09 || v == 0x0A || v == 0x0D || (0xA0...0x24F).contains(v)
+            || (0x2000...0x206F).contains(v) || (0x3000...0x303F).contains(v) || (0xFF00...0xFFEF).contains(v)
+            || CharacterClass.isHan(v)
+    }
+
+    // MARK: Binary files
+
+    /// The kind of binary file whose signature `bytes` start with, if any.
+    static func binarySignature(_ bytes: [UInt8]) -> String? {
+        let signatures: [([UInt8], String)] = [
+            (Array("%PDF-".utf8), "a PDF document"), ([0x50, 0x4B, 0x03, 0x04], "a ZIP archive (or .docx/.xlsx)"),
+            ([0x1F, 0x8B], "gzip data"), ([0x89, 0x50, 0x4E, 0x47], "a PNG image"), ([0xFF, 0xD8, 0xFF], "a JPEG image"),
+            (Array("GIF8".utf8), "a GIF image"), ([0x7F, 0x45, 0x4C, 0x46], "an executable"),
+            (Array("SQLite format 3".utf8) + [0], "an SQLite database"), ([0xD0, 0xCF, 0x11, 0xE0], "an old Office document (.doc/.xls)"),
+            (Array("Rar!".utf8), "a RAR archive"), ([0x37, 0x7A, 0xBC, 0xAF], "a 7-Zip archive"), ([0x28, 0xB5, 0x2F, 0xFD], "zstd data"),
+        ]
+        return signatures.first { bytes.starts(with: $0.0) }?.1
+    }
+
+    /// Text made mostly of characters no text has: NUL, or more than 2% control characters
+    /// (other than tab, line breaks, form feed and escape). Returns the first such unit.
+    static func binaryText(_ text: String) -> (unit: Int, reason: String)? {
+        var controls = 0, total = 0, first = -1, unit = 0
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            total += 1
+            if v == 0 { return (unit, "NUL character") }
+            if (v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0B && v != 0x0C && v != 0x0D && v != 0x1B) || v == 0x7F {
+                controls += 1
+                if first < 0 { first = unit }
+            }
+            unit += scalar.utf16.count
+        }
+        guard controls >= 4, controls * 50 > total else { return nil }
+        return (first, "\(controls) control characters in \(total)")
+    }
+
+    // MARK: ICU converters
+
+    /// ICU's name for a requested encoding; GB2312, GBK and CP936 are decoded by their superset GB18030.
+    static func canonicalName(_ requested: String, source: String) throws -> String {
+        switch requested.uppercased().replacingOccurrences(of: "_", with: "-") {
+        case "UTF-8", "UTF8": return "UTF-8"
+        case "GB2312", "GBK", "CP936", "EUC-CN", "WINDOWS-936", "GB18030": return "GB18030"
+        case "BIG5", "CP950", "WINDOWS-950", "BIG-5": return "Big5"
+        case "UTF-16LE": return "UTF-16LE"
+        case "UTF-16BE": return "UTF-16BE"
+        default:
+            var error: Int32 = 0
+            guard let name = zh_converter_name(requested, &error) else {
+                throw LoadError(source: source, message: "unknown encoding '\(requested)' (ICU converter names: UTF-8, GB18030, GBK, Big5, Big5-HKSCS, UTF-16LE, UTF-16BE, …)")
+            }
+            return String(cString: name)
+        }
+    }
+
+    /// Whether ICU can decode an encoding name (checked once per run, before any file is read).
+    public static func validateEncodingName(_ name: String) throws {
+        _ = try canonicalName(name, source: "--encoding")
+    }
+
+    /// Converts `bytes[skipping...]` with an ICU converter, strictly (error with the byte offset)
+    /// or leniently (U+FFFD, counted).
+    static func convert(_ bytes: [UInt8], skipping skip: Int, charset: String, source: String, lenient: Bool,
+                        confidence: Int, detection: EncodingDetection) throws -> DecodedText {
+        let input = bytes.dropFirst(skip).map { CChar(bitPattern: $0) }
+        var capacity = input.count + 16
         while true {
-            var out = [UInt16](repeating: 0, count: Int(capacity))
+            var out = [UInt16](repeating: 0, count: capacity)
+            var offsets = [Int32](repeating: 0, count: capacity)
             var error: Int32 = 0, errorOffset: Int32 = -1, replacements: Int32 = 0
-            var input = bytes.map { CChar(bitPattern: $0) }
-            if input.isEmpty { input = [0] }
-            let length = zh_convert_to_utf16(charset, input, Int32(bytes.count), &out, capacity,
-                                             lenient ? 0 : 1, &errorOffset, &replacements, &error)
+            let length = input.withUnsafeBufferPointer { buffer in
+                zh_convert_to_utf16(charset, buffer.baseAddress ?? UnsafePointer(bitPattern: 1), Int32(input.count), &out, &offsets,
+                                    Int32(capacity), lenient ? 0 : 1, &errorOffset, &replacements, &error)
+            }
             if length < 0 {
                 if errorOffset >= 0 {
-                    throw LoadError(source: source, byteOffset: Int(errorOffset),
+                    throw LoadError(source: source, byteOffset: Int(errorOffset) + skip,
                                     message: "invalid \(charset) byte sequence (\(String(cString: zh_icu_error_name(error)))); use --lenient to replace it")
                 }
                 throw LoadError(source: source, message: "cannot decode as \(charset): \(String(cString: zh_icu_error_name(error)))")
             }
-            if length > capacity { capacity = length; continue }
-            let text = String(utf16CodeUnits: out[0..<Int(length)])
-            var diagnostics: [Diagnostic] = []
-            if replacements > 0 {
-                diagnostics.append(Diagnostic(.warning, source: source, code: "invalid-bytes",
-                    message: "\(replacements) invalid \(charset) byte sequence(s) replaced by U+FFFD"))
-            }
-            return DecodedText(text: text, encoding: charset, confidence: confidence, diagnostics: diagnostics)
+            if Int(length) > capacity { capacity = Int(length); continue }
+            var byteOffsets = Array(offsets[0..<Int(length)])
+            if skip > 0 { for k in byteOffsets.indices { byteOffsets[k] += Int32(skip) } }
+            byteOffsets.append(Int32(bytes.count))
+            let report = DecodingReport(encoding: charset, confidence: confidence, detection: detection, byteCount: bytes.count,
+                                        replacements: Int(replacements),
+                                        firstReplacementOffset: replacements > 0 ? Int(errorOffset) + skip : nil)
+            return DecodedText(text: String(utf16CodeUnits: out[0..<Int(length)]), byteOffsets: byteOffsets, report: report)
+        }
+    }
+
+    /// Encodes text with an ICU converter (for tests and fixtures); characters the encoding
+    /// lacks are an error.
+    static func encode(_ text: String, charset: String) throws -> [UInt8] {
+        let units = Array(text.utf16)
+        var capacity = units.count * 4 + 16
+        while true {
+            var out = [CChar](repeating: 0, count: capacity)
+            var error: Int32 = 0
+            let length = zh_convert_from_utf16(charset, units, Int32(units.count), &out, Int32(capacity), &error)
+            if length < 0 { throw LoadError(source: charset, message: "cannot encode: \(String(cString: zh_icu_error_name(error)))") }
+            if Int(length) > capacity { capacity = Int(length); continue }
+            return out[0..<Int(length)].map { UInt8(bitPattern: $0) }
         }
     }
 }

@@ -25,6 +25,9 @@ public struct DocumentMetadata: Codable, Sendable, Equatable {
     public var format: SourceFormat
     /// The character set the bytes were decoded from, e.g. `UTF-8`.
     public var encoding: String
+    /// How the encoding was chosen, with what confidence, and what had to be replaced: the
+    /// data-quality record of the file's bytes (nil for text that never was bytes).
+    public var decoding: DecodingReport?
     /// Further metadata by name: a corpus manifest's columns and what `MetadataResolver` infers
     /// (`company`, `fiscal_year`, `fiscal_quarter`, `call_date`, `script`).
     public var fields: [String: String]
@@ -33,14 +36,15 @@ public struct DocumentMetadata: Codable, Sendable, Equatable {
     public var provenance: [String: String]
 
     public init(source: String, title: String? = nil, date: String? = nil, byline: String? = nil,
-                format: SourceFormat, encoding: String = "UTF-8", fields: [String: String] = [:],
-                provenance: [String: String] = [:]) {
+                format: SourceFormat, encoding: String = "UTF-8", decoding: DecodingReport? = nil,
+                fields: [String: String] = [:], provenance: [String: String] = [:]) {
         self.source = source
         self.title = title
         self.date = date
         self.byline = byline
         self.format = format
         self.encoding = encoding
+        self.decoding = decoding
         self.fields = fields
         self.provenance = provenance
     }
@@ -142,19 +146,31 @@ public struct Document: Sendable {
     public var speakers: [Speaker] = []
     /// What loading and cleaning noticed.
     public var diagnostics: [Diagnostic]
+    /// Where each character of `text` came from in the source file's bytes (see `SourceMap`).
+    public let sourceMap: SourceMap?
 
-    public init(metadata: DocumentMetadata, text: String, paragraphs: [Paragraph], diagnostics: [Diagnostic] = []) {
-        self.init(metadata: metadata, utf16: Array(text.utf16), paragraphs: paragraphs, diagnostics: diagnostics)
+    public init(metadata: DocumentMetadata, text: String, paragraphs: [Paragraph], diagnostics: [Diagnostic] = [],
+                sourceMap: SourceMap? = nil) {
+        self.init(metadata: metadata, utf16: Array(text.utf16), paragraphs: paragraphs, diagnostics: diagnostics,
+                  sourceMap: sourceMap)
     }
 
     /// A document from its UTF-16 text (the cleaner builds that directly).
-    init(metadata: DocumentMetadata, utf16: [UInt16], paragraphs: [Paragraph], diagnostics: [Diagnostic]) {
+    init(metadata: DocumentMetadata, utf16: [UInt16], paragraphs: [Paragraph], diagnostics: [Diagnostic],
+         sourceMap: SourceMap? = nil) {
         self.metadata = metadata
         self.text = String(utf16CodeUnits: utf16[...])
         self.utf16 = utf16
         self.paragraphs = paragraphs
         self.diagnostics = diagnostics
+        self.sourceMap = sourceMap
     }
+
+    /// The bytes of the source file that a range of `text` (UTF-16 offsets) was cleaned from.
+    public func sourceByteRange(_ range: Range<Int>) -> Range<Int>? { sourceMap?.byteRange(of: range) }
+
+    /// The bytes of the source file that paragraph `index` was cleaned from.
+    public func sourceByteRange(ofParagraph index: Int) -> Range<Int>? { sourceByteRange(paragraphs[index].range) }
 
     /// The text of a range of `text` (UTF-16 offsets).
     public func string(_ range: Range<Int>) -> String {

@@ -67,7 +67,8 @@ public final class ScriptDetector {
         return result
     }
 
-    private func classify(_ unit: UInt16) -> UInt8 {
+    /// A BMP character's kind: 1 shared (or not Han), 2 Simplified-only, 3 Traditional-only.
+    func classify(_ unit: UInt16) -> UInt8 {
         if kind[Int(unit)] != 0 { return kind[Int(unit)] }
         var k: UInt8 = 1
         if changes(toSimplified, unit) { k = 3 } else if changes(toTraditional, unit) { k = 2 }

@@ -1,0 +1,464 @@
+import Foundation
+
+/// The analyses an export runs on each document besides counting terms. Each holds caches or
+/// ICU objects, so one set per thread.
+public final class ExportAnalyzers {
+    public let quality: QualityChecker
+    public let speakingRate: SpeakingRate
+    public let themes: ThemeTagger
+
+    public init(quality: QualityChecker, speakingRate: SpeakingRate, themes: ThemeTagger) {
+        self.quality = quality
+        self.speakingRate = speakingRate
+        self.themes = themes
+    }
+}
+
+/// Everything an export table may read about one loaded document: the document (with its
+/// sections, speakers and turns), its tokens, term counts, talk-time, theme hits and
+/// data-quality findings. Built once per document, then dropped, so a corpus export holds
+/// result tables in memory, not the corpus.
+public struct ExportDocument {
+    /// 1-based position of the file in the export's input list (failed files keep theirs).
+    public let id: Int
+    /// The document's name in every table: its path relative to the folder argument it was
+    /// found in, or the path as given.
+    public let name: String
+    public let tokens: TokenizedDocument
+    public var document: Document { tokens.document }
+    /// UTF-16 → code point offsets for `document.text`.
+    public let offsets: CharacterOffsets
+    /// This document's term counts (the term_freq rows).
+    public let frequencies: TermFrequencies
+    /// This document's turns, measured.
+    public let talk: TalkTime
+    public let themes: DocumentThemes
+    public let analyzers: ExportAnalyzers
+    /// Company, fiscal year and quarter, call date… with where each value came from.
+    public let metadata: ResolvedMetadata?
+    public let quality: [QualityFinding]
+    /// SHA-256 of the input file's bytes (nil for standard input).
+    public let sourceSHA256: String?
+    public let sourceBytes: Int?
+    /// `counted[i]`: token i is counted in term frequencies (a word or Latin word in body text,
+    /// not a stopword unless stopwords are kept).
+    public let counted: [Bool]
+
+    public init(id: Int, name: String, tokens: TokenizedDocument, metadata: ResolvedMetadata? = nil, pipeline: Pipeline,
+                analyzers: ExportAnalyzers, sourceSHA256: String? = nil, sourceBytes: Int? = nil) {
+        self.id = id
+        self.name = name
+        self.tokens = tokens
+        offsets = CharacterOffsets(tokens.document.utf16)
+        var frequencies = pipeline.termFrequencies()
+        frequencies.add(tokens)
+        self.frequencies = frequencies
+        var talk = TalkTime(rate: analyzers.speakingRate)
+        talk.add(tokens)
+        self.talk = talk
+        themes = analyzers.themes.tag(tokens)
+        self.analyzers = analyzers
+        self.metadata = metadata
+        quality = analyzers.quality.check(tokens.document) + (metadata.map(QualityChecker.findings(for:)) ?? [])
+        self.sourceSHA256 = sourceSHA256
+        self.sourceBytes = sourceBytes
+        let keepStopwords = pipeline.options.keepStopwords
+        counted = tokens.tokens.indices.map { i in
+            let token = tokens.tokens[i]
+            return token.type.isLexical && !tokens.inLabel[i] && (keepStopwords || !pipeline.stopwords.contains(token.norm))
+        }
+    }
+
+    /// Code point offset of a UTF-16 offset in `document.text`.
+    public func offset(_ utf16: Int) -> Int { offsets.scalarOffset(utf16) }
+
+    /// The rows of a table another analysis made for this document alone, keyed like every
+    /// export table: its `document` column (the source path) becomes `document_id` and the
+    /// export's `document` name, optionally followed by a 1-based `line` number.
+    func keyed(_ table: Table, numbered: Bool = false) -> [[TableValue]] {
+        guard let c = table.columnIndex("document") else { return table.rows }
+        return table.rows.enumerated().map { k, row in
+            var rest = row
+            rest.remove(at: c)
+            return [.integer(id), .text(name)] + (numbered ? [.integer(k + 1)] : []) + rest
+        }
+    }
+}
+
+/// The columns of a table keyed by `ExportDocument.keyed`.
+func keyedColumns(_ columns: [Table.Column], numbered: Bool = false) -> [Table.Column] {
+    [.init("document_id", .integer), .init("document", .text)] + (numbered ? [.init("line", .integer)] : [])
+        + columns.filter { $0.name != "document" }
+}
+
+/// An input file that could not be loaded: it keeps its id, appears in `documents` with
+/// status `failed` and in `quality` with the reason.
+public struct FailedInput: Sendable {
+    public var id: Int
+    public var name: String
+    public var source: String
+    public var byteOffset: Int?
+    public var message: String
+}
+
+/// What the corpus-level tables read: the run's settings and what it saw.
+public struct ExportRun {
+    public var options: ExportOptions
+    public var pipelineOptions: PipelineOptions
+    public var startedAt: Date
+    /// Dictionary files the run used or could use, with their SHA-256.
+    public var dictionaryFiles: [DictionaryFileRecord]
+    public var themeMinimumScore: Double
+    /// Every loaded document's metadata and term counts (what keyness compares).
+    public var profiles: Corpus
+    /// How documents are grouped for keyness; nil: not at all.
+    public var grouping: Grouping?
+    public var documentCount: Int
+    public var failures: [FailedInput]
+    /// Term counts over the whole corpus.
+    public var corpusFrequencies: TermFrequencies
+}
+
+/// One export table: its schema and the functions that make its rows.
+///
+/// Per-document rows come from `documentRows` (called once per loaded document, in input
+/// order), rows for files that failed to load from `failureRows`, and corpus-wide rows from
+/// `corpusRows` (called last). Adding a table is one `ExportTableSpec` and one line in
+/// `ExportTableSpec.registry`.
+public struct ExportTableSpec {
+    public var name: String
+    /// One line on what a row is, for `schema.json` and the README.
+    public var summary: String
+    public var columns: [Table.Column]
+    /// Columns whose values identify a row; SQLite's primary key.
+    public var primaryKey: [String]
+    /// Columns to index in SQLite besides the primary key.
+    public var indexes: [String]
+    /// Whether the run writes this table (e.g. tokens only with `--tokens`).
+    public var isIncluded: (ExportOptions) -> Bool = { _ in true }
+    /// Whether the report and notebook outputs need the rows in memory; tables that grow with
+    /// the corpus's text (paragraphs, tokens, term_freq) are only streamed to the files.
+    public var keepForReport = true
+    public var documentRows: ((ExportDocument) -> [[TableValue]])?
+    public var failureRows: ((FailedInput) -> [[TableValue]])?
+    public var corpusRows: ((ExportRun) -> [[TableValue]])?
+
+    public init(name: String, summary: String, columns: [Table.Column], primaryKey: [String], indexes: [String],
+                isIncluded: @escaping (ExportOptions) -> Bool = { _ in true }, keepForReport: Bool = true,
+                documentRows: ((ExportDocument) -> [[TableValue]])? = nil,
+                failureRows: ((FailedInput) -> [[TableValue]])? = nil,
+                corpusRows: ((ExportRun) -> [[TableValue]])? = nil) {
+        self.name = name
+        self.summary = summary
+        self.columns = columns
+        self.primaryKey = primaryKey
+        self.indexes = indexes
+        self.isIncluded = isIncluded
+        self.keepForReport = keepForReport
+        self.documentRows = documentRows
+        self.failureRows = failureRows
+        self.corpusRows = corpusRows
+    }
+
+    /// An empty table with this schema.
+    public func emptyTable() -> Table { Table(name: name, columns: columns) }
+
+    /// Every table the exporter knows, in the order they are written and documented.
+    public static let registry: [ExportTableSpec] = [
+        .documents, .metadata, .paragraphs, .turns, .talkTime, .qaSpeakers, .tokens, .termFreq, .keyness, .themes, .themeHits,
+        .quality, .meta,
+    ]
+}
+
+private func text(_ s: String?) -> TableValue {
+    guard let s, !s.isEmpty else { return .null }
+    return .text(s)
+}
+
+private func int(_ i: Int?) -> TableValue { i.map(TableValue.integer) ?? .null }
+
+extension ExportTableSpec {
+    /// One row per input file.
+    public static let documents = ExportTableSpec(
+        name: "documents",
+        summary: "one row per input file: metadata (company, fiscal year and quarter, call date…), counts, data-quality totals",
+        columns: [
+            .init("document_id", .integer), .init("document", .text), .init("status", .text), .init("source", .text),
+            .init("sha256", .text), .init("bytes", .integer), .init("format", .text), .init("encoding", .text),
+            .init("title", .text), .init("date", .text), .init("byline", .text),
+            .init("company", .text), .init("fiscal_year", .integer), .init("fiscal_quarter", .integer), .init("quarter", .text),
+            .init("call_date", .text), .init("script", .text),
+            .init("paragraphs", .integer), .init("characters", .integer), .init("han_chars", .integer),
+            .init("tokens", .integer), .init("word_tokens", .integer), .init("counted_tokens", .integer), .init("terms", .integer),
+            .init("quality_warnings", .integer), .init("error", .text),
+        ],
+        primaryKey: ["document_id"],
+        indexes: ["document", "company", "quarter"],
+        documentRows: { d in
+            let summary = DocumentSummary(d.tokens)
+            let meta = d.document.metadata
+            let warnings = d.quality.filter { $0.severity >= .warning }.reduce(0) { $0 + $1.count }
+            return [[
+                .integer(d.id), .text(d.name), .text("ok"), .text(meta.source), text(d.sourceSHA256), int(d.sourceBytes),
+                .text(meta.format.rawValue), .text(meta.encoding), text(meta.title), text(meta.date), text(meta.byline),
+                text(meta.fields["company"]), int(meta.fields["fiscal_year"].flatMap { Int($0) }),
+                int(meta.fields["fiscal_quarter"].flatMap { Int($0) }), text(GroupKey.quarterLabel(meta)),
+                text(meta.fields["call_date"]), text(meta.fields["script"]),
+                .integer(summary.paragraphs), .integer(summary.characters), .integer(summary.hanCharacters),
+                .integer(summary.tokens), .integer(d.frequencies.totalTokens), .integer(d.counted.filter { $0 }.count),
+                .integer(d.frequencies.entries.count), .integer(warnings), .null,
+            ]]
+        },
+        failureRows: { f in
+            [[.integer(f.id), .text(f.name), .text("failed"), .text(f.source)]
+                + Array(repeating: TableValue.null, count: 21) + [.text(f.message)]]
+        })
+
+    /// One row per paragraph of cleaned text.
+    public static let paragraphs = ExportTableSpec(
+        name: "paragraphs",
+        summary: "one row per paragraph: section, speaker, mode, turn, label, offsets in the cleaned text, counts, text",
+        columns: [
+            .init("document_id", .integer), .init("document", .text), .init("paragraph", .integer), .init("kind", .text),
+            .init("section", .text), .init("speaker", .text), .init("role", .text), .init("mode", .text), .init("turn", .integer),
+            .init("label", .text), .init("start", .integer), .init("end", .integer), .init("body_start", .integer),
+            .init("characters", .integer), .init("han_chars", .integer), .init("tokens", .integer),
+            .init("counted_tokens", .integer), .init("text", .text),
+        ],
+        primaryKey: ["document_id", "paragraph"],
+        indexes: ["speaker"],
+        keepForReport: false,
+        documentRows: { d in
+            var tokens = [Int](repeating: 0, count: d.document.paragraphs.count)
+            var counted = tokens
+            for (i, p) in d.tokens.paragraphIndex.enumerated() {
+                tokens[p] += 1
+                if d.counted[i] { counted[p] += 1 }
+            }
+            return d.document.paragraphs.enumerated().map { index, p in
+                let body = d.document.string(p.range)
+                let han = body.unicodeScalars.filter { CharacterClass.isHan($0.value) }.count
+                return [
+                    .integer(d.id), .text(d.name), .integer(index), .text(p.kind.rawValue), text(p.section?.rawValue),
+                    text(p.speaker), text(p.role), text(p.mode?.rawValue), int(p.turn), text(p.label),
+                    .integer(d.offset(p.range.lowerBound)), .integer(d.offset(p.range.upperBound)),
+                    .integer(d.offset(p.bodyRange.lowerBound)),
+                    .integer(body.unicodeScalars.count), .integer(han), .integer(tokens[index]), .integer(counted[index]),
+                    .text(body),
+                ]
+            }
+        })
+
+    /// One row per token (`--tokens`).
+    public static let tokens = ExportTableSpec(
+        name: "tokens",
+        summary: "one row per token (only with --tokens): original text, normalized form, type, offsets",
+        columns: [
+            .init("document_id", .integer), .init("token", .integer), .init("paragraph", .integer), .init("text", .text),
+            .init("norm", .text), .init("type", .text), .init("start", .integer), .init("end", .integer),
+            .init("in_label", .integer), .init("from_dictionary", .integer), .init("counted", .integer),
+        ],
+        primaryKey: ["document_id", "token"],
+        indexes: ["norm"],
+        isIncluded: { $0.includeTokens },
+        keepForReport: false,
+        documentRows: { d in
+            d.tokens.tokens.enumerated().map { i, token in
+                [
+                    .integer(d.id), .integer(i), .integer(d.tokens.paragraphIndex[i]), .text(d.tokens.text(of: i)),
+                    .text(token.norm), .text(token.type.rawValue),
+                    .integer(d.offset(token.range.lowerBound)), .integer(d.offset(token.range.upperBound)),
+                    .integer(d.tokens.inLabel[i] ? 1 : 0), .integer(token.fromDictionary ? 1 : 0), .integer(d.counted[i] ? 1 : 0),
+                ]
+            }
+        })
+
+    /// One row per document and term.
+    public static let termFreq = ExportTableSpec(
+        name: "term_freq",
+        summary: "one row per document and term: count and rate per 10,000 word tokens of that document",
+        columns: [
+            .init("document_id", .integer), .init("document", .text), .init("rank", .integer), .init("term", .text),
+            .init("norm", .text), .init("type", .text), .init("count", .integer), .init("per_10k", .real),
+        ],
+        primaryKey: ["document_id", "norm"],
+        indexes: ["norm", "term"],
+        keepForReport: false,
+        documentRows: { d in
+            d.frequencies.ranked().enumerated().map { rank, item in
+                [
+                    .integer(d.id), .text(d.name), .integer(rank + 1), .text(item.entry.display), .text(item.norm),
+                    .text(item.entry.type.rawValue), .integer(item.entry.count), .real(d.frequencies.rate(item.entry.count)),
+                ]
+            }
+        })
+
+    /// One row per data-quality finding.
+    public static let quality = ExportTableSpec(
+        name: "quality",
+        summary: "one row per data-quality finding (stripped digits, markup residue, rare characters, …) or load failure",
+        columns: [
+            .init("document_id", .integer), .init("document", .text), .init("finding", .integer), .init("check", .text),
+            .init("severity", .text), .init("location", .text), .init("paragraph", .integer), .init("start", .integer),
+            .init("end", .integer), .init("byte_offset", .integer), .init("count", .integer), .init("excerpt", .text),
+            .init("detail", .text),
+        ],
+        primaryKey: ["document_id", "finding"],
+        indexes: ["check"],
+        documentRows: { d in
+            d.quality.enumerated().map { k, f in
+                // Body offsets are code points of the cleaned text; title offsets, of the title.
+                let offsets = f.location == .title ? CharacterOffsets(Array((d.document.metadata.title ?? "").utf16)) : d.offsets
+                return [
+                    .integer(d.id), .text(d.name), .integer(k + 1), .text(f.check), .text(f.severity.rawValue),
+                    .text(f.location.rawValue), int(f.paragraph),
+                    int(f.range.map { offsets.scalarOffset($0.lowerBound) }), int(f.range.map { offsets.scalarOffset($0.upperBound) }),
+                    int(f.byteOffset), .integer(f.count), text(f.excerpt), .text(f.detail),
+                ]
+            }
+        },
+        failureRows: { f in
+            [[.integer(f.id), .text(f.name), .integer(1), .text("load-failed"), .text("error"), .text("file"), .null, .null,
+              .null, int(f.byteOffset), .integer(1), .null, .text(f.message)]]
+        })
+
+    /// What a table can be reproduced from.
+    public static let meta = ExportTableSpec(
+        name: "meta",
+        summary: "how the export was made: tool version, options, dictionary files with SHA-256, time of run",
+        columns: [.init("kind", .text), .init("name", .text), .init("value", .text), .init("sha256", .text)],
+        primaryKey: ["kind", "name"],
+        indexes: [],
+        corpusRows: { run in
+            var rows: [[TableValue]] = []
+            func add(_ kind: String, _ name: String, _ value: String?, _ sha: String? = nil) {
+                rows.append([.text(kind), .text(name), text(value), text(sha)])
+            }
+            let o = run.pipelineOptions
+            add("tool", "name", "zhtext")
+            add("tool", "version", ToolInfo.version)
+            add("tool", "icu_version", ToolInfo.icuVersion)
+            add("run", "started_at", ISO8601DateFormatter().string(from: run.startedAt))
+            add("run", "command", run.options.commandLine)
+            add("run", "inputs", String(run.documentCount + run.failures.count))
+            add("run", "documents", String(run.documentCount))
+            add("run", "failed", String(run.failures.count))
+            add("run", "word_tokens", String(run.corpusFrequencies.totalTokens))
+            add("option", "formats", run.options.formats.map(\.rawValue).joined(separator: ","))
+            add("option", "tokens", String(run.options.includeTokens))
+            add("option", "excel", String(run.options.excel))
+            add("option", "segmenter", o.segmenter.rawValue)
+            add("option", "nfkc", String(o.normalization.nfkc))
+            add("option", "traditional_to_simplified", String(o.normalization.traditionalToSimplified))
+            add("option", "fold_case", String(o.normalization.foldCase))
+            add("option", "keep_stopwords", String(o.keepStopwords))
+            add("option", "encoding", o.decoding.encoding ?? "auto")
+            add("option", "lenient", String(o.decoding.lenient))
+            add("option", "dictionaries", o.dictionaries.directory)
+            let q = run.options.quality
+            add("option", "quality_short_document_characters", String(q.shortDocumentCharacters))
+            add("option", "quality_max_occurrences_per_check", String(q.maxOccurrencesPerCheck))
+            add("option", "han_per_minute", TableValue.format(run.options.speakingRate.hanPerMinute))
+            add("option", "words_per_minute", TableValue.format(run.options.speakingRate.wordsPerMinute))
+            add("option", "theme_min_score", TableValue.format(run.themeMinimumScore))
+            add("option", "group_by", run.options.groupBy)
+            add("option", "keyness_min_count", String(run.options.keyness.minCount))
+            add("option", "keyness_alpha", TableValue.format(run.options.keyness.alpha))
+            add("option", "manifests", run.options.manifests.isEmpty ? nil : run.options.manifests.joined(separator: " "))
+            if let grouping = run.grouping {
+                let (groups, ungrouped) = run.profiles.groups(by: grouping)
+                add("run", "groups", groups.map { "\($0.label) (\($0.members.count))" }.joined(separator: ", "))
+                add("run", "ungrouped", ungrouped.isEmpty ? nil : ungrouped.map(\.document).joined(separator: ", "))
+            }
+            for file in run.dictionaryFiles { add("dictionary", file.name, file.path, file.sha256) }
+            return rows
+        })
+}
+
+// MARK: Speakers, talk-time and themes (the structure stage and Analyze/TalkTime, Analyze/Themes)
+
+extension ExportTableSpec {
+    /// One row per turn (`TalkTime.turnTable`).
+    public static let turns = ExportTableSpec(
+        name: "turns",
+        summary: "one row per turn: consecutive paragraphs of one speaker in one mode, with Q&A question/answer type",
+        columns: keyedColumns(TalkTime().turnTable().columns),
+        primaryKey: ["document_id", "turn"],
+        indexes: ["speaker"],
+        documentRows: { d in d.keyed(d.talk.turnTable()) })
+
+    /// One row per document, section, speaker and mode (`TalkTime.table`).
+    public static let talkTime = ExportTableSpec(
+        name: "talk_time",
+        summary: "one row per document, section, speaker and mode: turns, Han characters, tokens, estimated seconds, share of the section",
+        columns: keyedColumns(TalkTime().table().columns, numbered: true),
+        primaryKey: ["document_id", "line"],
+        indexes: ["speaker", "section"],
+        documentRows: { d in d.keyed(d.talk.table(by: .speaker), numbered: true) })
+
+    /// Questions per analyst and mean answer length per answering speaker (`TalkTime.questionTable`).
+    public static let qaSpeakers = ExportTableSpec(
+        name: "qa_speakers",
+        summary: "one row per document and Q&A speaker: questions asked, answers given, mean answer length",
+        columns: keyedColumns(TalkTime().questionTable().columns),
+        primaryKey: ["document_id", "speaker"],
+        indexes: ["speaker"],
+        documentRows: { d in d.keyed(d.talk.questionTable()) })
+
+    /// Theme scores per document, section, speaker, turn and paragraph (`ThemeTagger.table`).
+    public static let themes = ExportTableSpec(
+        name: "themes",
+        summary: "one row per unit (document, section, speaker, turn, paragraph) and theme: hits, score, per 1,000 tokens, share, tagged, primary",
+        columns: keyedColumns(ThemeTagger.columns, numbered: true),
+        primaryKey: ["document_id", "line"],
+        indexes: ["theme", "speaker", "unit"],
+        documentRows: { d in
+            let units: [ThemeUnit] = [.document, .section, .speaker, .turn, .paragraph]
+            var table = Table(name: "themes", columns: ThemeTagger.columns)
+            for unit in units { table.rows += d.analyzers.themes.table([d.themes], unit: unit).rows }
+            // The document unit's id is the source path; tables name documents by `document`.
+            if let unit = table.columnIndex("unit"), let id = table.columnIndex("unit_id") {
+                for k in table.rows.indices where table.rows[k][unit] == .text("document") { table.rows[k][id] = .text(d.name) }
+            }
+            return d.keyed(table, numbered: true)
+        })
+
+    /// Every theme term matched, with its offsets: the evidence behind `themes`.
+    public static let themeHits = ExportTableSpec(
+        name: "theme_hits",
+        summary: "one row per matched theme term: paragraph, speaker, theme, term, matched text, weight, offsets",
+        columns: keyedColumns(ThemeTagger.hitColumns),
+        primaryKey: ["document_id", "theme", "start"],
+        indexes: ["theme", "term"],
+        keepForReport: false,
+        documentRows: { d in d.keyed(d.analyzers.themes.table([d.themes], unit: .hit)) })
+}
+
+// MARK: Corpus metadata and keyness (Analyze/Corpus)
+
+extension ExportTableSpec {
+    /// Every metadata field of every document, with its status and where it came from.
+    public static let metadata = ExportTableSpec(
+        name: "metadata",
+        summary: "one row per document and metadata field: value, status (manifest, inferred, conflict, missing) and provenance",
+        columns: keyedColumns(ResolvedMetadata.table([]).columns),
+        primaryKey: ["document_id", "field"],
+        indexes: ["field"],
+        documentRows: { d in d.metadata.map { d.keyed(ResolvedMetadata.table([$0])) } ?? [] })
+
+    /// Keyness of each group (by `ExportOptions.groupBy`, default quarter) against the rest:
+    /// every tested term, with G², p, log ratio and %DIFF (`Keyness.table`). No rows with fewer
+    /// than two groups.
+    public static let keyness = ExportTableSpec(
+        name: "keyness",
+        summary: "one row per group (by quarter unless --by says otherwise), reference and tested term: counts, G², p, log ratio, %DIFF",
+        columns: Keyness.table([]).columns,
+        primaryKey: ["group", "reference", "norm"],
+        indexes: ["norm", "group"],
+        corpusRows: { run in
+            guard let grouping = run.grouping else { return [] }
+            let (groups, _) = run.profiles.groups(by: grouping)
+            guard groups.count >= 2 else { return [] }
+            return Keyness.table(Keyness.eachAgainstRest(groups, options: run.options.keyness), selection: .all).rows
+        })
+}

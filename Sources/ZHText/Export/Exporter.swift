@@ -1,0 +1,306 @@
+import Foundation
+
+/// A file format `zhtext export` writes.
+public enum ExportFormat: String, CaseIterable, Sendable {
+    /// One `TABLE.csv` per table.
+    case csv
+    /// One `TABLE.tsv` per table.
+    case tsv
+    /// One `TABLE.json` per table: an array of row objects.
+    case json
+    /// One `TABLE.jsonl` per table: one row object per line.
+    case jsonl
+    /// One database, `zhtext.sqlite`, with every table.
+    case sqlite
+    /// `zhtext_export.ipynb`: a Jupyter notebook that loads the tables with pandas and draws the charts.
+    case notebook
+    /// `report.html`: one self-contained page with the summary tables and charts.
+    case html
+
+    /// What `--formats` is when not given.
+    public static let defaults: [ExportFormat] = [.csv, .sqlite, .notebook, .html]
+
+    /// Formats that hold the tables themselves (the notebook reads one of them).
+    public var holdsTables: Bool { ![.notebook, .html].contains(self) }
+}
+
+/// How an export runs.
+public struct ExportOptions: Sendable {
+    public var formats: [ExportFormat]
+    /// Write the `tokens` table (one row per token: large).
+    public var includeTokens: Bool
+    /// CSV/TSV for Excel: a UTF-8 byte-order mark and CRLF line ends.
+    public var excel: Bool
+    public var quality: QualityOptions
+    /// Turns text length into the talk-time tables' estimated seconds.
+    public var speakingRate: SpeakingRate
+    /// What documents are grouped by for `keyness` (each group against the rest): `quarter`,
+    /// `company`, any metadata field, or several (`company,quarter`); nil: no keyness.
+    public var groupBy: String?
+    public var keyness: KeynessOptions
+    /// Corpus manifests (`corpus.csv`/`corpus.toml` format) besides those found beside the files.
+    public var manifests: [String]
+    /// The command as typed, recorded in `meta`.
+    public var commandLine: String?
+    /// The time recorded as the run's start (default: now).
+    public var startedAt: Date?
+
+    public init(formats: [ExportFormat] = ExportFormat.defaults, includeTokens: Bool = false, excel: Bool = false,
+                quality: QualityOptions = .init(), speakingRate: SpeakingRate = .init(), groupBy: String? = "quarter",
+                keyness: KeynessOptions = .init(), manifests: [String] = [], commandLine: String? = nil, startedAt: Date? = nil) {
+        self.formats = formats
+        self.includeTokens = includeTokens
+        self.excel = excel
+        self.quality = quality
+        self.speakingRate = speakingRate
+        self.groupBy = groupBy
+        self.keyness = keyness
+        self.manifests = manifests
+        self.commandLine = commandLine
+        self.startedAt = startedAt
+    }
+
+    /// The formats written: as asked, in canonical order, plus CSV when a notebook is asked for
+    /// with no table format for it to read.
+    public var effectiveFormats: [ExportFormat] {
+        var set = Set(formats)
+        if set.contains(.notebook), !set.contains(where: \.holdsTables) { set.insert(.csv) }
+        return ExportFormat.allCases.filter(set.contains)
+    }
+}
+
+/// One input of an export: a file (or `-`) and the name tables use for it.
+public struct ExportInput: Sendable, Equatable {
+    public var path: String
+    /// The path relative to the folder argument it was found in, prefixed with that folder's
+    /// name (`corpus/q2/nvda_q2.txt`), or the file name of a file argument; full paths where
+    /// names would clash.
+    public var name: String
+    /// The folder or file argument it came from: the highest folder searched for a corpus manifest.
+    public var root: String?
+
+    public init(path: String, name: String, root: String? = nil) {
+        self.path = path
+        self.name = name
+        self.root = root
+    }
+}
+
+/// What an export wrote.
+public struct ExportResult {
+    public var directory: String
+    /// Every table written and its number of rows, in registry order.
+    public var tables: [(name: String, rows: Int)]
+    /// Files written, relative to `directory`.
+    public var files: [String]
+    public var documents: Int
+    public var failures: [FailedInput]
+}
+
+/// `zhtext export`: runs the pipeline over files and folders and writes every table in every
+/// format asked for, document by document (memory holds the small tables, not the corpus).
+///
+/// ```swift
+/// let exporter = Exporter(pipeline: try Pipeline(), options: ExportOptions(formats: [.csv, .sqlite]))
+/// let result = try exporter.export(try Exporter.inputs(for: ["transcripts/"]), to: "out")
+/// ```
+public final class Exporter {
+    public let pipeline: Pipeline
+    public let options: ExportOptions
+    /// The theme lexicons to tag with (nil: the pipeline's, `Pipeline.themeTagger()`).
+    public let themes: ThemeTagger?
+
+    public init(pipeline: Pipeline, options: ExportOptions = .init(), themes: ThemeTagger? = nil) {
+        self.pipeline = pipeline
+        self.options = options
+        self.themes = themes
+    }
+
+    /// Expands folders (as `DocumentLoader.expand`) and names each file.
+    public static func inputs(for paths: [String]) throws -> [ExportInput] {
+        var inputs: [ExportInput] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            if path != "-", FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                let root = URL(fileURLWithPath: path).standardized
+                let prefix = root.path.hasSuffix("/") ? root.path : root.path + "/"
+                for file in try DocumentLoader.expand([path]) {
+                    let full = URL(fileURLWithPath: file).standardized.path
+                    let relative = full.hasPrefix(prefix) ? String(full.dropFirst(prefix.count)) : full
+                    inputs.append(ExportInput(path: file, name: root.lastPathComponent + "/" + relative, root: path))
+                }
+            } else {
+                for file in try DocumentLoader.expand([path]) {
+                    inputs.append(ExportInput(path: file, name: file == "-" ? "-" : (file as NSString).lastPathComponent,
+                                              root: file == "-" ? nil : path))
+                }
+            }
+        }
+        // Names must identify documents: clashing ones fall back to the paths.
+        var seen: [String: Int] = [:]
+        for input in inputs { seen[input.name, default: 0] += 1 }
+        return inputs.map { seen[$0.name]! > 1 ? ExportInput(path: $0.path, name: $0.path, root: $0.root) : $0 }
+    }
+
+    /// Writes the tables of `inputs` into `directory` (created if needed). A file that cannot
+    /// be loaded is reported through `warn`, listed in `documents` and `quality` as failed, and
+    /// the others go on; diagnostics of loaded files go to `warn` too.
+    public func export(_ inputs: [ExportInput], to directory: String, warn: (String) -> Void = { _ in }) throws -> ExportResult {
+        let fm = FileManager.default
+        do { try fm.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
+            throw ExportError(path: directory, message: "cannot create the output folder: \(error.localizedDescription)")
+        }
+        let formats = options.effectiveFormats
+        let specs = ExportTableSpec.registry.filter { $0.isIncluded(options) }
+        var sinks: [TableSink] = []
+        func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
+        do {
+            for format in formats {
+                switch format {
+                case .csv: sinks.append(DelimitedSink(directory: directory, separator: ",", fileExtension: "csv", excel: options.excel))
+                case .tsv: sinks.append(DelimitedSink(directory: directory, separator: "\t", fileExtension: "tsv", excel: options.excel))
+                case .json: sinks.append(JSONSink(directory: directory, lines: false))
+                case .jsonl: sinks.append(JSONSink(directory: directory, lines: true))
+                case .sqlite: sinks.append(try SQLiteSink(path: path(ExportLayout.database)))
+                case .notebook, .html: break
+                }
+            }
+            for sink in sinks { for spec in specs { try sink.begin(spec) } }
+        } catch {
+            for sink in sinks { sink.discard() }
+            throw error
+        }
+
+        var kept: [String: Table] = [:]
+        var rowCounts: [String: Int] = [:]
+        func emit(_ rows: [[TableValue]], _ spec: ExportTableSpec) throws {
+            guard !rows.isEmpty else { return }
+            // CSV cannot tell an empty text from a missing one: every format writes both as null.
+            let rows = rows.map { $0.map { $0 == .text("") ? TableValue.null : $0 } }
+            for row in rows { precondition(row.count == spec.columns.count, "\(spec.name): row of \(row.count) values for \(spec.columns.count) columns") }
+            for sink in sinks { try sink.append(rows, to: spec) }
+            rowCounts[spec.name, default: 0] += rows.count
+            if spec.keepForReport { kept[spec.name, default: spec.emptyTable()].rows += rows }
+        }
+
+        let tagger: ThemeTagger
+        let resolver: MetadataResolver
+        do {
+            tagger = try themes ?? pipeline.themeTagger()
+            resolver = try MetadataResolver(dictionaries: pipeline.options.dictionaries,
+                                            manifests: ManifestLocator(explicit: options.manifests))
+        } catch {
+            for sink in sinks { sink.discard() }
+            throw error
+        }
+        for diagnostic in resolver.manifests.diagnostics { warn("\(diagnostic)") }
+        let analyzers = ExportAnalyzers(quality: QualityChecker(options: options.quality), speakingRate: options.speakingRate,
+                                        themes: tagger)
+        var corpus = pipeline.termFrequencies()
+        var failures: [FailedInput] = []
+        var documentCount = 0
+        var documentTopTerms = ReportData.documentTopTermsTable()
+        var profiles = Corpus()
+        do {
+            for (k, input) in inputs.enumerated() {
+                var document: Document
+                do { document = try pipeline.load(input.path) } catch {
+                    let load = error as? LoadError
+                    let failure = FailedInput(id: k + 1, name: input.name, source: input.path,
+                                              byteOffset: load.flatMap { $0.byteOffset >= 0 ? $0.byteOffset : nil },
+                                              message: load?.message ?? "\(error)")
+                    warn("\(error)")
+                    failures.append(failure)
+                    for spec in specs { if let rows = spec.failureRows?(failure) { try emit(rows, spec) } }
+                    continue
+                }
+                for diagnostic in document.diagnostics { warn("\(diagnostic)") }
+                let resolved = resolver.apply(to: &document, root: input.root)
+                for diagnostic in resolved.diagnostics { warn("\(diagnostic)") }
+                for message in resolved.conflictMessages { warn(message) }
+                let analysed = ExportDocument(
+                    id: k + 1, name: input.name, tokens: pipeline.tokenize(document), metadata: resolved, pipeline: pipeline,
+                    analyzers: analyzers,
+                    sourceSHA256: input.path == "-" ? nil : FileDigest.sha256(path: input.path),
+                    sourceBytes: input.path == "-" ? nil : (try? fm.attributesOfItem(atPath: input.path)[.size] as? Int) ?? nil)
+                documentCount += 1
+                corpus.merge(analysed.frequencies)
+                profiles.add(DocumentProfile(metadata: document.metadata, frequencies: analysed.frequencies))
+                documentTopTerms.rows += ReportData.topTermRows(analysed)
+                for spec in specs { if let rows = spec.documentRows?(analysed) { try emit(rows, spec) } }
+            }
+            let run = ExportRun(options: options, pipelineOptions: pipeline.options, startedAt: options.startedAt ?? Date(),
+                                dictionaryFiles: DictionaryFileRecord.files(of: pipeline.options, themes: tagger),
+                                themeMinimumScore: tagger.minimumScore, profiles: profiles,
+                                grouping: options.groupBy.map(Grouping.init(parsing:)),
+                                documentCount: documentCount, failures: failures, corpusFrequencies: corpus)
+            if let grouping = run.grouping, documentCount > 1 {
+                for doc in profiles.groups(by: grouping).ungrouped {
+                    warn("\(doc.document): no \(doc.missing); left out of the keyness table")
+                }
+            }
+            for spec in specs { if let rows = spec.corpusRows?(run) { try emit(rows, spec) } }
+            for sink in sinks { try sink.finish() }
+
+            var files: [String] = []
+            for format in formats where format.holdsTables {
+                if format == .sqlite { files.append(ExportLayout.database) } else {
+                    files += specs.map { "\($0.name).\(format.rawValue)" }
+                }
+            }
+            let tables = specs.map { (name: $0.name, rows: rowCounts[$0.name] ?? 0) }
+            try OutputFile.write(ExportLayout.schemaJSON(specs: specs, rows: rowCounts, formats: formats), to: path(ExportLayout.schema))
+            files.append(ExportLayout.schema)
+            let report = ReportData(tables: kept, specs: specs, rowCounts: rowCounts, run: run,
+                                    corpusTerms: corpus.table(top: 30), documentTopTerms: documentTopTerms)
+            if formats.contains(.notebook) {
+                try OutputFile.write(NotebookWriter.notebook(report), to: path(ExportLayout.notebook))
+                files.append(ExportLayout.notebook)
+            }
+            if formats.contains(.html) {
+                try OutputFile.write(HTMLReport.render(report), to: path(ExportLayout.report))
+                files.append(ExportLayout.report)
+            }
+            return ExportResult(directory: directory, tables: tables, files: files, documents: documentCount, failures: failures)
+        } catch {
+            for sink in sinks { sink.discard() }
+            throw error
+        }
+    }
+}
+
+/// The names of the files an export writes besides `TABLE.FORMAT`, and `schema.json`.
+public enum ExportLayout {
+    public static let database = "zhtext.sqlite"
+    public static let schema = "schema.json"
+    public static let notebook = "zhtext_export.ipynb"
+    public static let report = "report.html"
+
+    /// `schema.json`: every table's columns and types, primary key, indexes, row count and
+    /// files, so readers can load the tables with the right types without guessing.
+    static func schemaJSON(specs: [ExportTableSpec], rows: [String: Int], formats: [ExportFormat]) -> String {
+        func string(_ s: String) -> String { TableWriter.jsonString(s) }
+        var out = "{\n  \"tool\": \"zhtext\",\n  \"version\": \(string(ToolInfo.version)),\n"
+        out += "  \"formats\": [\(formats.map { string($0.rawValue) }.joined(separator: ", "))],\n"
+        out += "  \"sqlite\": \(formats.contains(.sqlite) ? string(database) : "null"),\n"
+        out += "  \"tables\": {\n"
+        let tables = specs.map { spec -> String in
+            let columns = spec.columns.map { "{\"name\": \(string($0.name)), \"type\": \(string($0.type.rawValue))}" }
+            let files = formats.filter { $0.holdsTables && $0 != .sqlite }.map { "\(string($0.rawValue)): \(string("\(spec.name).\($0.rawValue)"))" }
+            return """
+                \(string(spec.name)): {
+                  "summary": \(string(spec.summary)),
+                  "rows": \(rows[spec.name] ?? 0),
+                  "primary_key": [\(spec.primaryKey.map(string).joined(separator: ", "))],
+                  "indexes": [\(spec.indexes.map(string).joined(separator: ", "))],
+                  "columns": [
+                    \(columns.joined(separator: ",\n        "))
+                  ],
+                  "files": {\(files.joined(separator: ", "))}
+                }
+            """
+        }
+        out += tables.joined(separator: ",\n") + "\n  }\n}\n"
+        return out
+    }
+}

@@ -1,0 +1,200 @@
+import Foundation
+
+/// What the HTML report and the notebook's opening charts are drawn from: the small export
+/// tables kept in memory, corpus term counts, and each document's top terms.
+public struct ReportData {
+    /// Tables kept for the report (`ExportTableSpec.keepForReport`), by name.
+    public var tables: [String: Table]
+    public var specs: [ExportTableSpec]
+    public var rowCounts: [String: Int]
+    public var run: ExportRun
+    /// Corpus-wide keyword table (`TermFrequencies.table`).
+    public var corpusTerms: Table
+    /// The top terms of each document: `document_id,document,rank,term,count,per_10k`.
+    public var documentTopTerms: Table
+
+    static let topTermsPerDocument = 10
+
+    static func documentTopTermsTable() -> Table {
+        Table(name: "document_top_terms", columns: [
+            .init("document_id", .integer), .init("document", .text), .init("rank", .integer), .init("term", .text),
+            .init("count", .integer), .init("per_10k", .real),
+        ])
+    }
+
+    static func topTermRows(_ d: ExportDocument) -> [[TableValue]] {
+        d.frequencies.ranked(top: topTermsPerDocument).enumerated().map { rank, item in
+            [.integer(d.id), .text(d.name), .integer(rank + 1), .text(item.entry.display), .integer(item.entry.count),
+             .real(d.frequencies.rate(item.entry.count))]
+        }
+    }
+
+    /// A kept table, or an empty one.
+    func table(_ name: String) -> Table? { tables[name] }
+
+    /// Values of a column by name, row by row.
+    static func column(_ table: Table, _ name: String) -> [TableValue] {
+        guard let c = table.columnIndex(name) else { return [] }
+        return table.rows.map { $0[c] }
+    }
+
+    // MARK: Charts
+
+    /// The corpus's top keywords by count.
+    func keywordChart(top: Int = 20) -> String {
+        let t = corpusTerms
+        guard let term = t.columnIndex("term"), let count = t.columnIndex("count"), let rate = t.columnIndex("per_10k") else { return "" }
+        let items = t.rows.prefix(top).map { row -> (label: String, value: Double, note: String) in
+            let n = row[count].plainText
+            return (row[term].plainText, Double(n) ?? 0, "\(n) · \(row[rate].plainText)/10k")
+        }
+        return SVGChart.bars(title: "Top \(items.count) keywords (count · per 10,000 word tokens)", items: items)
+    }
+
+    /// Rows of a kept table as dictionaries by column name.
+    func records(_ name: String) -> [[String: TableValue]] {
+        guard let t = table(name) else { return [] }
+        let names = t.columns.map(\.name)
+        return t.rows.map { Dictionary(uniqueKeysWithValues: zip(names, $0)) }
+    }
+
+    /// Short names for charts: each document's file name when those are unique, else its name.
+    var chartNames: [String: String] {
+        let names = records("documents").compactMap { $0["document"]?.plainText }
+        let short = names.map { ($0 as NSString).lastPathComponent }
+        guard Set(short).count == short.count else { return Dictionary(uniqueKeysWithValues: names.map { ($0, $0) }) }
+        return Dictionary(uniqueKeysWithValues: zip(names, short))
+    }
+
+    /// Whether the export covers more than one document (charts then name the document).
+    var manyDocuments: Bool { Set(records("documents").compactMap { $0["document_id"] }).count > 1 }
+
+    /// Stacked bars from records: one bar per `row` key (in order of first appearance), one
+    /// segment per `series` key.
+    private func stacked(_ records: [[String: TableValue]], title: String, row: ([String: TableValue]) -> String,
+                         series: ([String: TableValue]) -> String, value: ([String: TableValue]) -> Double, normalize: Bool) -> String {
+        var rows: [String] = []
+        var names: [String] = []
+        var values: [String: [String: Double]] = [:]
+        for r in records {
+            let key = row(r), name = series(r)
+            if values[key] == nil { rows.append(key); values[key] = [:] }
+            if !names.contains(name) { names.append(name) }
+            values[key]![name, default: 0] += value(r)
+        }
+        guard !rows.isEmpty else { return "" }
+        return SVGChart.stackedBars(title: title, rows: rows.map { key in (key, names.map { ($0, values[key]![$0] ?? 0) }) },
+                                    series: names, normalize: normalize)
+    }
+
+    private static func number(_ v: TableValue?) -> Double { Double(v?.plainText ?? "") ?? 0 }
+
+    private func documentSection(_ r: [String: TableValue]) -> String {
+        let section = r["section"]?.plainText ?? ""
+        guard manyDocuments else { return section }
+        let name = r["document"]?.plainText ?? ""
+        return "\(chartNames[name] ?? name) · \(section)"
+    }
+
+    /// Who spoke how much of each section: shares of Han characters by speaker (reported speech apart).
+    func talkTimeChart() -> String {
+        stacked(records("talk_time"), title: "Talk-time shares by section (Han characters)", row: documentSection,
+                series: { r in
+                    let who = r["speaker"].flatMap { $0 == .null ? nil : $0.plainText } ?? "narrator"
+                    return r["mode"] == .text("reported") ? "\(who) (reported)" : who
+                },
+                value: { Self.number($0["han_chars"]) }, normalize: true)
+    }
+
+    /// Each document's theme mix: shares of the themes' total score.
+    func themeShareChart() -> String {
+        stacked(records("themes").filter { $0["unit"] == .text("document") },
+                title: "Theme shares by document (share of theme score)",
+                row: { r in let name = r["document"]?.plainText ?? ""; return self.chartNames[name] ?? name },
+                series: { $0["theme"]?.plainText ?? "" }, value: { Self.number($0["score"]) }, normalize: true)
+    }
+
+    /// Each quarter's theme mix (documents' theme scores added up by `documents.quarter`), when
+    /// the documents span two or more quarters.
+    func themeQuarterChart() -> String {
+        var quarter: [TableValue: String] = [:]
+        for d in records("documents") { if let q = d["quarter"], q != .null { quarter[d["document_id"]!] = q.plainText } }
+        guard Set(quarter.values).count > 1 else { return "" }
+        let rows = records("themes").filter { $0["unit"] == .text("document") && quarter[$0["document_id"]!] != nil }
+            .sorted { Corpus.labelOrder(quarter[$0["document_id"]!]!, quarter[$1["document_id"]!]!) }
+        return stacked(rows, title: "Theme shares by quarter (share of theme score)", row: { quarter[$0["document_id"]!]! },
+                       series: { $0["theme"]?.plainText ?? "" }, value: { Self.number($0["score"]) }, normalize: true)
+    }
+
+    /// One chart per group (at most `groups`): its `top` terms by G², drawn to the right when
+    /// more frequent in the group than in the reference and to the left when less.
+    func keynessCharts(groups: Int = 8, top: Int = 12) -> [String] {
+        var order: [String] = []
+        var byGroup: [String: [[String: TableValue]]] = [:]
+        for r in records("keyness") {
+            let g = r["group"]!.plainText
+            if byGroup[g] == nil { order.append(g); byGroup[g] = [] }
+            byGroup[g]!.append(r)
+        }
+        return order.prefix(groups).map { g in
+            let rows = byGroup[g]!.sorted { Self.number($0["g2"]) > Self.number($1["g2"]) }.prefix(top)
+            let items = rows.map { r -> (label: String, value: Double, note: String) in
+                let up = ["higher", "new"].contains(r["status"]!.plainText)
+                let g2 = Self.number(r["g2"])
+                return (r["term"]!.plainText, up ? g2 : -g2,
+                        String(format: "G² %.1f · %@/%@", g2, r["count_a"]!.plainText, r["count_b"]!.plainText))
+            }
+            let reference = byGroup[g]!.first?["reference"]?.plainText ?? "rest"
+            return SVGChart.bars(title: "\(g) against \(reference): key terms (G², right = more frequent in \(g))", items: items)
+        }
+    }
+
+    /// Theme intensity by section: score per 1,000 tokens, stacked.
+    func themeSectionChart() -> String {
+        stacked(records("themes").filter { $0["unit"] == .text("section") },
+                title: "Theme score per 1,000 tokens by section", row: documentSection,
+                series: { $0["theme"]?.plainText ?? "" }, value: { Self.number($0["per_1k"]) }, normalize: false)
+    }
+
+    /// Data-quality findings per document, stacked by check (occurrences).
+    func qualityChart() -> String {
+        guard let q = table("quality"), !q.rows.isEmpty,
+              let doc = q.columnIndex("document"), let check = q.columnIndex("check"), let count = q.columnIndex("count") else { return "" }
+        var order: [String] = []
+        var byDocument: [String: [String: Double]] = [:]
+        for row in q.rows {
+            let d = row[doc].plainText
+            if byDocument[d] == nil { order.append(d); byDocument[d] = [:] }
+            byDocument[d]![row[check].plainText, default: 0] += Double(row[count].plainText) ?? 1
+        }
+        let series = Set(byDocument.values.flatMap(\.keys)).sorted()
+        let names = chartNames
+        let rows = order.map { d in (label: names[d] ?? d, segments: byDocument[d]!.map { (series: $0.key, value: $0.value) }) }
+        return SVGChart.stackedBars(title: "Data-quality findings per document (occurrences)", rows: rows, series: series, normalize: false)
+    }
+
+    /// Findings summed by document, check and severity, with the first excerpt.
+    func qualitySummary() -> [(document: String, check: String, severity: String, count: Int, example: String, detail: String)] {
+        guard let q = table("quality") else { return [] }
+        let c = { (name: String) in q.columnIndex(name)! }
+        var order: [String] = []
+        var summary: [String: (document: String, check: String, severity: String, count: Int, example: String, detail: String)] = [:]
+        for row in q.rows {
+            let key = row[c("document")].plainText + "\u{0}" + row[c("check")].plainText
+            let count = Int(row[c("count")].plainText) ?? 1
+            if var s = summary[key] {
+                s.count += count
+                if s.example.isEmpty { s.example = row[c("excerpt")].plainText }
+                if s.severity == "info" || (s.severity == "warning" && row[c("severity")].plainText == "error") {
+                    s.severity = row[c("severity")].plainText
+                }
+                summary[key] = s
+            } else {
+                order.append(key)
+                summary[key] = (row[c("document")].plainText, row[c("check")].plainText, row[c("severity")].plainText, count,
+                                row[c("excerpt")].plainText, row[c("detail")].plainText)
+            }
+        }
+        return order.map { summary[$0]! }
+    }
+}

@@ -1,0 +1,206 @@
+import CSQLite
+import Foundation
+
+/// `SQLITE_TRANSIENT`: SQLite copies bound text before the call returns (a C macro Swift cannot import).
+private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+/// A small wrapper of the system SQLite: open, run statements, insert rows through bound
+/// parameters (never by building SQL from values), and read rows back (for tests and checks).
+public final class SQLiteDatabase {
+    private var db: OpaquePointer?
+    public let path: String
+
+    public init(path: String, readOnly: Bool = false) throws {
+        self.path = path
+        let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+        if sqlite3_open_v2(path, &db, flags, nil) != SQLITE_OK {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            sqlite3_close(db)
+            db = nil
+            throw ExportError(path: path, message: "SQLite: \(message)")
+        }
+    }
+
+    deinit { close() }
+
+    public func close() {
+        if let db { sqlite3_close(db) }
+        db = nil
+    }
+
+    /// The SQLite library's version.
+    public static var libraryVersion: String { String(cString: sqlite3_libversion()) }
+
+    private func error(_ what: String) -> ExportError {
+        ExportError(path: path, message: "SQLite: \(what): \(db.map { String(cString: sqlite3_errmsg($0)) } ?? "closed")")
+    }
+
+    /// Runs statements that take no parameters (schema, pragmas, transactions).
+    public func execute(_ sql: String) throws {
+        if sqlite3_exec(db, sql, nil, nil, nil) != SQLITE_OK { throw error(sql) }
+    }
+
+    /// A prepared statement, reused for every row.
+    public final class Statement {
+        fileprivate let handle: OpaquePointer
+        private unowned let database: SQLiteDatabase
+
+        fileprivate init(_ handle: OpaquePointer, _ database: SQLiteDatabase) {
+            self.handle = handle
+            self.database = database
+        }
+
+        deinit { sqlite3_finalize(handle) }
+
+        /// Binds one value per `?` and runs the statement to completion.
+        public func run(_ values: [TableValue]) throws {
+            sqlite3_reset(handle)
+            sqlite3_clear_bindings(handle)
+            for (k, value) in values.enumerated() {
+                let index = Int32(k + 1)
+                let status: Int32
+                switch value {
+                case .text(let s): status = sqlite3_bind_text(handle, index, s, -1, transient)
+                case .integer(let i): status = sqlite3_bind_int64(handle, index, Int64(i))
+                case .real(let d): status = d.isFinite ? sqlite3_bind_double(handle, index, d) : sqlite3_bind_null(handle, index)
+                case .null: status = sqlite3_bind_null(handle, index)
+                }
+                if status != SQLITE_OK { throw database.error("bind") }
+            }
+            let step = sqlite3_step(handle)
+            if step != SQLITE_DONE && step != SQLITE_ROW { throw database.error("insert") }
+        }
+
+        /// Binds `values` and returns every row, each value typed as SQLite stored it.
+        public func rows(_ values: [TableValue] = []) throws -> [[TableValue]] {
+            sqlite3_reset(handle)
+            sqlite3_clear_bindings(handle)
+            for (k, value) in values.enumerated() {
+                switch value {
+                case .text(let s): sqlite3_bind_text(handle, Int32(k + 1), s, -1, transient)
+                case .integer(let i): sqlite3_bind_int64(handle, Int32(k + 1), Int64(i))
+                case .real(let d): sqlite3_bind_double(handle, Int32(k + 1), d)
+                case .null: sqlite3_bind_null(handle, Int32(k + 1))
+                }
+            }
+            var result: [[TableValue]] = []
+            let columns = sqlite3_column_count(handle)
+            while true {
+                let step = sqlite3_step(handle)
+                if step == SQLITE_DONE { break }
+                guard step == SQLITE_ROW else { throw database.error("query") }
+                result.append((0..<columns).map { c in
+                    switch sqlite3_column_type(handle, c) {
+                    case SQLITE_INTEGER: return .integer(Int(sqlite3_column_int64(handle, c)))
+                    case SQLITE_FLOAT: return .real(sqlite3_column_double(handle, c))
+                    case SQLITE_NULL: return .null
+                    default: return .text(String(cString: sqlite3_column_text(handle, c)))
+                    }
+                })
+            }
+            return result
+        }
+    }
+
+    public func prepare(_ sql: String) throws -> Statement {
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(db, sql, -1, &statement, nil) == SQLITE_OK, let statement else { throw error(sql) }
+        return Statement(statement, self)
+    }
+
+    /// Rows of a query with bound parameters.
+    public func query(_ sql: String, _ values: [TableValue] = []) throws -> [[TableValue]] {
+        try prepare(sql).rows(values)
+    }
+
+    /// A quoted SQL identifier. Table and column names come from the export's own schemas,
+    /// never from documents; they are still checked and quoted.
+    static func identifier(_ name: String) -> String {
+        precondition(!name.isEmpty && name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" },
+                     "not a plain identifier: \(name)")
+        return "\"\(name)\""
+    }
+}
+
+/// All tables in one SQLite database (`zhtext.sqlite`): the same columns as the CSVs with
+/// declared types (INTEGER, REAL, TEXT), a primary key per table, `document_id` referencing
+/// `documents`, and indexes on document, term and speaker columns. Written in one transaction
+/// to a temporary file that replaces the old database only when complete.
+final class SQLiteSink: TableSink {
+    let path: String
+    private let partialPath: String
+    private var database: SQLiteDatabase?
+    private var inserts: [String: SQLiteDatabase.Statement] = [:]
+    private var specs: [ExportTableSpec] = []
+
+    init(path: String) throws {
+        self.path = path
+        let url = URL(fileURLWithPath: path)
+        partialPath = url.deletingLastPathComponent().appendingPathComponent("." + url.lastPathComponent + ".partial").path
+        try? FileManager.default.removeItem(atPath: partialPath)
+        let database = try SQLiteDatabase(path: partialPath)
+        // The file is renamed into place only when complete, so a journal buys nothing.
+        try database.execute("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA foreign_keys = ON; BEGIN;")
+        self.database = database
+    }
+
+    static func createStatement(_ spec: ExportTableSpec) -> String {
+        var parts = spec.columns.map { column -> String in
+            var definition = "\(SQLiteDatabase.identifier(column.name)) \(column.type.rawValue.uppercased())"
+            // SQLite lets key columns hold NULL unless told otherwise.
+            if spec.primaryKey.contains(column.name) { definition += " NOT NULL" }
+            if column.name == "document_id", spec.name != "documents" {
+                definition += " REFERENCES \"documents\"(\"document_id\")"
+            }
+            return definition
+        }
+        parts.append("PRIMARY KEY (\(spec.primaryKey.map(SQLiteDatabase.identifier).joined(separator: ", ")))")
+        return "CREATE TABLE \(SQLiteDatabase.identifier(spec.name)) (\n  \(parts.joined(separator: ",\n  "))\n);"
+    }
+
+    /// Index statements: the listed columns, plus `document_id` where the primary key does not start with it.
+    static func indexStatements(_ spec: ExportTableSpec) -> [String] {
+        var columns = spec.indexes
+        if spec.columns.contains(where: { $0.name == "document_id" }), spec.primaryKey.first != "document_id" {
+            columns.insert("document_id", at: 0)
+        }
+        return columns.map { column in
+            "CREATE INDEX \(SQLiteDatabase.identifier("\(spec.name)_\(column)")) ON \(SQLiteDatabase.identifier(spec.name)) (\(SQLiteDatabase.identifier(column)));"
+        }
+    }
+
+    func begin(_ spec: ExportTableSpec) throws {
+        guard let database else { return }
+        try database.execute(Self.createStatement(spec))
+        let placeholders = Array(repeating: "?", count: spec.columns.count).joined(separator: ", ")
+        inserts[spec.name] = try database.prepare("INSERT INTO \(SQLiteDatabase.identifier(spec.name)) VALUES (\(placeholders))")
+        specs.append(spec)
+    }
+
+    func append(_ rows: [[TableValue]], to spec: ExportTableSpec) throws {
+        guard let insert = inserts[spec.name] else { return }
+        for row in rows { try insert.run(row) }
+    }
+
+    func finish() throws {
+        guard let database else { return }
+        inserts.removeAll()
+        // Indexes after the rows: faster than keeping them up to date row by row.
+        for spec in specs { for statement in Self.indexStatements(spec) { try database.execute(statement) } }
+        try database.execute("COMMIT;")
+        database.close()
+        self.database = nil
+        let fm = FileManager.default
+        if fm.fileExists(atPath: path) { try? fm.removeItem(atPath: path) }
+        do { try fm.moveItem(atPath: partialPath, toPath: path) } catch {
+            throw ExportError(path: path, message: "cannot rename the finished database: \(error.localizedDescription)")
+        }
+    }
+
+    func discard() {
+        inserts.removeAll()
+        database?.close()
+        database = nil
+        try? FileManager.default.removeItem(atPath: partialPath)
+    }
+}

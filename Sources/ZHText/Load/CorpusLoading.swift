@@ -1,0 +1,136 @@
+import Foundation
+
+/// The data-quality record of a corpus run: one entry per file, loaded or not, with how its
+/// bytes were decoded and what loading and cleaning had to repair or skip.
+///
+/// `table` is a tidy table (`data_quality`) for CSV or JSON, so a researcher can filter the
+/// corpus by it (drop files with replaced bytes, check uncertain encodings) before analysing.
+public struct DataQualityReport: Sendable {
+    public enum Status: String, Sendable {
+        /// Loaded, nothing to report.
+        case ok
+        /// Loaded, with warnings (repairs, dropped markup, replaced bytes, no text…).
+        case warning
+        /// Not loaded: unreadable, undecodable or binary.
+        case failed
+    }
+
+    /// One file's record.
+    public struct Entry: Sendable {
+        public var source: String
+        public var status: Status
+        public var decoding: DecodingReport?
+        public var paragraphs: Int
+        /// Unicode characters of cleaned text.
+        public var characters: Int
+        /// The diagnostic codes found, in order of first appearance (e.g. `invalid-bytes`).
+        public var codes: [String]
+        /// The failure, or the first warning.
+        public var message: String
+        /// Where in the file the failure or first warning is (byte offset), when known.
+        public var byteOffset: Int?
+    }
+
+    public private(set) var entries: [Entry] = []
+
+    public init() {}
+
+    /// Records a loaded document.
+    public mutating func add(_ document: Document) {
+        entries.append(Self.entry(for: document))
+    }
+
+    /// Records an entry made elsewhere (a corpus run's `CorpusDelivery.quality`).
+    public mutating func add(_ entry: Entry) {
+        entries.append(entry)
+    }
+
+    /// The record of a loaded document.
+    static func entry(for document: Document) -> Entry {
+        var codes: [String] = []
+        for d in document.diagnostics where !codes.contains(d.code) { codes.append(d.code) }
+        let first = document.diagnostics.first
+        return Entry(source: document.metadata.source, status: document.diagnostics.isEmpty ? .ok : .warning,
+                     decoding: document.metadata.decoding, paragraphs: document.paragraphs.count,
+                     characters: document.text.unicodeScalars.count, codes: codes, message: first?.message ?? "",
+                     byteOffset: first.flatMap { $0.byteOffset >= 0 ? $0.byteOffset : nil })
+    }
+
+    /// The record of a file that could not be loaded.
+    static func entry(for failure: LoadError) -> Entry {
+        Entry(source: failure.source, status: .failed, decoding: nil, paragraphs: 0, characters: 0,
+              codes: ["load-failed"], message: failure.message, byteOffset: failure.byteOffset >= 0 ? failure.byteOffset : nil)
+    }
+
+    /// Records a file that could not be loaded.
+    public mutating func add(failure: LoadError) {
+        entries.append(Self.entry(for: failure))
+    }
+
+    /// The files that could not be loaded.
+    public var failures: [Entry] { entries.filter { $0.status == .failed } }
+
+    /// One row per file: `source, status, encoding, confidence, detection, bytes, replaced,
+    /// paragraphs, characters, issues, byte_offset, message`.
+    public var table: Table {
+        var table = Table(name: "data_quality", columns: [
+            .init("source", .text), .init("status", .text), .init("encoding", .text), .init("confidence", .integer),
+            .init("detection", .text), .init("bytes", .integer), .init("replaced", .integer), .init("paragraphs", .integer),
+            .init("characters", .integer), .init("issues", .text), .init("byte_offset", .integer), .init("message", .text),
+        ])
+        for e in entries {
+            let d = e.decoding
+            table.append([
+                .text(e.source), .text(e.status.rawValue), d.map { .text($0.encoding) } ?? .null,
+                d.map { .integer($0.confidence) } ?? .null, d.map { .text($0.detection.rawValue) } ?? .null,
+                d.map { .integer($0.byteCount) } ?? .null, d.map { .integer($0.replacements) } ?? .null,
+                .integer(e.paragraphs), .integer(e.characters), .text(e.codes.joined(separator: ";")),
+                e.byteOffset.map { .integer($0) } ?? .null, .text(e.message),
+            ])
+        }
+        return table
+    }
+}
+
+/// The outcome of loading a corpus: the documents that loaded and the record of every file.
+public struct CorpusLoad: Sendable {
+    public var documents: [Document]
+    public var report: DataQualityReport
+    /// Whether any file could not be loaded.
+    public var failed: Bool { !report.failures.isEmpty }
+}
+
+extension Pipeline {
+    /// Loads every document file given or below the folders given (`-` is standard input).
+    ///
+    /// A path that does not exist, a file that cannot be read, decoded (invalid bytes without
+    /// `lenient`), or that is binary, is recorded as failed and the run goes on with the others:
+    /// one bad file never stops a corpus. `each` sees every loaded document and every failure
+    /// as it happens (for progress and warnings).
+    public func loadCorpus(_ paths: [String], each: (Result<Document, LoadError>) -> Void = { _ in }) -> CorpusLoad {
+        var documents: [Document] = []
+        var report = DataQualityReport()
+        for path in paths {
+            let files: [String]
+            do { files = try DocumentLoader.expand([path]) } catch {
+                let failure = error as? LoadError ?? LoadError(source: path, message: "\(error)")
+                report.add(failure: failure)
+                each(.failure(failure))
+                continue
+            }
+            for file in files {
+                do {
+                    let document = try load(file)
+                    report.add(document)
+                    documents.append(document)
+                    each(.success(document))
+                } catch {
+                    let failure = error as? LoadError ?? LoadError(source: file, message: "\(error)")
+                    report.add(failure: failure)
+                    each(.failure(failure))
+                }
+            }
+        }
+        return CorpusLoad(documents: documents, report: report)
+    }
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import ZHText
+
+extension ExportFormat: ExpressibleByArgument {}
+
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write every table (documents and their metadata, paragraphs, turns, talk-time, themes, term frequencies, keyness by quarter, data quality, …) as CSV, TSV, JSON, JSON Lines or SQLite, plus a notebook and an HTML report.",
+        discussion: """
+        Tables are tidy (one row per document, paragraph, turn, token, document × term, theme \
+        unit, finding…) with \
+        the schemas in notebooks-export/README.md; schema.json in the output folder gives each \
+        column's type. Offsets are Unicode code points in each document's cleaned text. CSV/TSV \
+        text cells that a spreadsheet would run as formulas (starting with =, +, -, @, tab or CR) \
+        get a leading '. A file that cannot be read is reported, listed as failed, and the others \
+        are exported; the exit status is then 1.
+        """)
+
+    @Argument(help: "Files or folders ('-' for standard input). Default: the bundled sample.")
+    var paths: [String] = []
+
+    @Option(name: .customLong("to"), help: ArgumentHelp("The output folder (created if needed).", valueName: "dir"))
+    var outputDirectory: String
+
+    @Option(parsing: .singleValue, help: ArgumentHelp(
+        "Comma-separated: csv, tsv, json, jsonl, sqlite, notebook, html (default: csv,sqlite,notebook,html).",
+        valueName: "list"))
+    var formats: [String] = []
+
+    @Flag(help: "Also write the tokens table (one row per token: large).")
+    var tokens = false
+
+    @Flag(help: "CSV/TSV for Excel: a UTF-8 byte-order mark and CRLF line ends.")
+    var excel = false
+
+    @Option(help: ArgumentHelp("Group documents for the keyness table (each group against the rest): quarter, company, any metadata field, or none.", valueName: "key"))
+    var by = "quarter"
+
+    @Option(help: "Keyness: test terms that occur at least this often in a group and the rest together.")
+    var minCount = 3
+
+    @Option(help: ArgumentHelp("A corpus manifest (corpus.csv / corpus.toml format) to use besides those found beside the files; repeatable.", valueName: "file"))
+    var manifest: [String] = []
+
+    @OptionGroup var rateArguments: SpeakingRateArguments
+    @OptionGroup var themeArguments: ThemeArguments
+    @OptionGroup var pipelineArguments: PipelineArguments
+
+    func parsedFormats() throws -> [ExportFormat] {
+        let names = formats.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        if names.isEmpty { return ExportFormat.defaults }
+        return try names.map { name in
+            guard let format = ExportFormat(rawValue: name) else {
+                throw ValidationError("unknown format '\(name)': use \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return format
+        }
+    }
+
+    func run() throws {
+        let options = ExportOptions(formats: try parsedFormats(), includeTokens: tokens, excel: excel,
+                                    speakingRate: rateArguments.rate, groupBy: by.lowercased() == "none" ? nil : by,
+                                    keyness: KeynessOptions(minCount: minCount), manifests: manifest,
+                                    commandLine: CommandLine.arguments.joined(separator: " "))
+        let pipeline = try pipelineArguments.makePipeline()
+        let tagger = try themeArguments.tagger(pipeline)
+        let inputs: [ExportInput]
+        do { inputs = try Exporter.inputs(for: paths.isEmpty ? [Pipeline.bundledSamplePath] : paths) } catch {
+            throw ValidationError("\(error)")
+        }
+        let result: ExportResult
+        do {
+            result = try Exporter(pipeline: pipeline, options: options, themes: tagger).export(inputs, to: outputDirectory) {
+                Output.warn("zhtext: \($0)")
+            }
+        } catch {
+            Output.warn("zhtext: \(error)")
+            throw ExitCode(1)
+        }
+        var out = "Exported \(result.documents) document\(result.documents == 1 ? "" : "s")"
+        if !result.failures.isEmpty { out += " (\(result.failures.count) failed)" }
+        out += " to \(result.directory)\n\n"
+        let summary = Table(name: "tables", columns: [.init("table", .text), .init("rows", .integer)],
+                            rows: result.tables.map { [.text($0.name), .integer($0.rows)] })
+        out += TableWriter.render(summary, as: .table)
+        out += "\nFiles: " + result.files.joined(separator: " ") + "\n"
+        Output.write(out)
+        if !result.failures.isEmpty { throw ExitCode(1) }
+    }
+}
