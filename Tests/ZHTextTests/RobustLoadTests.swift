@@ -78,6 +78,15 @@ final class RobustLoadTests: XCTestCase {
         let utf8 = try DocumentLoader.load(Fixtures.path("invalid-utf8.txt"), options: DecodingOptions(encoding: "UTF-8", lenient: true))
         XCTAssertEqual(utf8.decoding?.replacements, 3)
         XCTAssertEqual(utf8.decoding?.firstReplacementOffset, 12)
+        // Without --encoding too: valid multi-byte UTF-8 around the bad bytes says it is damaged
+        // UTF-8, not a legacy encoding (ICU's weak guess of Big5 is not taken).
+        XCTAssertThrowsError(try DocumentLoader.load(Fixtures.path("invalid-utf8.txt"))) { error in
+            XCTAssertEqual((error as! LoadError).byteOffset, 12)
+            XCTAssertTrue((error as! LoadError).message.hasPrefix("invalid UTF-8 byte sequence"), "\(error)")
+        }
+        let detected = try DocumentLoader.load(Fixtures.path("invalid-utf8.txt"), options: DecodingOptions(lenient: true))
+        XCTAssertEqual(detected.encoding, "UTF-8")
+        XCTAssertEqual(detected.body, "好的开始\u{FFFD}\u{FFFD}\u{FFFD}结束")
     }
 
     func testBinaryFilesAreRejectedWithAMessage() {

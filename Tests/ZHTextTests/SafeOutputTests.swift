@@ -18,8 +18,8 @@ final class SafeOutputTests: XCTestCase {
         XCTAssertEqual(Array(lines[2...5]), ["'+1+2,-5", "'-3,-5", "'@SUM(A1),-5", "'\tx,-5"])
         XCTAssertEqual(lines[6], "\"'\rx\",-5")
         XCTAssertEqual(Array(lines[7...9]), ["正常,-5", "a=b,-5", ",-5"], "numbers and ordinary text are untouched")
-        XCTAssertEqual(TableWriter.neutralizingFormula("=1+1"), "'=1+1")
-        XCTAssertEqual(TableWriter.neutralizingFormula("营收=1"), "营收=1")
+        XCTAssertEqual(SpreadsheetSafety.neutralize("=1+1"), "'=1+1")
+        XCTAssertEqual(SpreadsheetSafety.neutralize("营收=1"), "营收=1")
     }
 
     func testFileNamesFromTitlesStayInTheOutputFolder() throws {

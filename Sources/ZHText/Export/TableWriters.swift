@@ -27,31 +27,19 @@ public enum TableWriter {
     ///
     /// `neutralizeFormulas`: for CSV that will be opened in a spreadsheet, text cells that
     /// Excel, LibreOffice or Google Sheets would run as a formula get a leading apostrophe (see
-    /// `neutralizingFormula`). Off by default: pandas and R would read the apostrophe as data.
+    /// `SpreadsheetSafety.neutralize`). Off by default: pandas and R would read the apostrophe as data.
     public static func renderCSV(_ table: Table, separator: Character = ",", neutralizeFormulas: Bool = false) -> String {
         var out = table.columns.map { csvField($0.name, separator: separator) }.joined(separator: String(separator))
         out += "\n"
         for row in table.rows {
             out += row.map { value -> String in
                 var text = value.plainText
-                if neutralizeFormulas, case .text = value { text = neutralizingFormula(text) }
+                if neutralizeFormulas, case .text = value { text = SpreadsheetSafety.neutralize(text) }
                 return csvField(text, separator: separator)
             }.joined(separator: String(separator))
             out += "\n"
         }
         return out
-    }
-
-    /// Characters that make a spreadsheet read a cell as a formula (`=1+2`, `+cmd`, `-2+3`,
-    /// `@SUM(…)`) or that some spreadsheets skip before looking for one (tab, CR).
-    public static let formulaTriggers: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
-
-    /// The cell text with a leading apostrophe when it starts with a formula trigger, so that a
-    /// spreadsheet shows it as text instead of running it (OWASP's advice for CSV injection);
-    /// other text is returned unchanged. Numbers should not go through this: it is for text cells.
-    public static func neutralizingFormula(_ s: String) -> String {
-        guard let first = s.unicodeScalars.first, formulaTriggers.contains(Character(first)) else { return s }
-        return "'" + s
     }
 
     static func csvField(_ s: String, separator: Character) -> String {

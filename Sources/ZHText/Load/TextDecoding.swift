@@ -164,6 +164,12 @@ public enum TextDecoding {
         }
         let (asUTF8, invalidUTF8) = utf8(bytes, byteShift: 0, source: source)
         guard let invalid = invalidUTF8 else { return asUTF8 }
+        // Damaged UTF-8, not another encoding: valid multi-byte sequences (which legacy
+        // double-byte text almost never forms) outnumber the invalid ones.
+        if isDamagedUTF8(asUTF8) {
+            if options.lenient { return asUTF8 }
+            throw invalid
+        }
         // Not UTF-8: ask ICU's detector, and take the best-ranked Chinese encoding that decodes.
         let candidates = detectCharsets(bytes)
         let chinese = candidates.compactMap { candidate -> (name: String, confidence: Int)? in
@@ -315,6 +321,17 @@ public enum TextDecoding {
     }
 
     // MARK: Detection
+
+    /// Whether leniently decoded UTF-8 reads as UTF-8 with some bad bytes: at least as many valid
+    /// multi-byte characters as replaced sequences (legacy double-byte text decoded as UTF-8 is
+    /// almost all replacements).
+    static func isDamagedUTF8(_ decoded: DecodedText) -> Bool {
+        let replaced = decoded.report.replacements
+        guard replaced > 0 else { return false }
+        var multibyte = 0
+        for scalar in decoded.text.unicodeScalars where scalar.value >= 0x80 { multibyte += 1 }
+        return multibyte - replaced >= replaced
+    }
 
     /// ICU's candidates for the bytes' encoding, best first (the first MiB is enough to judge).
     static func detectCharsets(_ bytes: [UInt8]) -> [(name: String, confidence: Int)] {
