@@ -65,11 +65,9 @@ struct Compare: ParsableCommand {
         var failed = false
         var sides: [String] = []
         if let by {
-            var quality = DataQualityReport()
-            let loaded = try reader.corpus(paths, themes: false) { quality.add($0.document) }
+            let loaded = try reader.corpus(paths, themes: false)
             corpusArguments.report(reader: reader, resolved: loaded.metadata, failures: loaded.failures)
-            for failure in loaded.failures { quality.add(failure: failure) }
-            try finishLoading(quality, pipelineArguments)
+            try finishLoading(loaded.report, pipelineArguments)
             failed = !loaded.failures.isEmpty
             let grouping = try corpusArguments.grouping(by, reader: reader)
             let (groups, ungrouped) = loaded.corpus.groups(by: grouping)
@@ -101,21 +99,22 @@ struct Compare: ParsableCommand {
             var quality = DataQualityReport()
             for path in paths {
                 var freq = reader.pipeline.termFrequencies()
-                let failures = try reader.read([path]) { document, _ in
-                    quality.add(document)
+                let failures = try reader.read([path], report: &quality) { document, _ in
                     if filter.admits(document.metadata) { freq.add(reader.pipeline.tokenize(document)) }
                 }
-                for failure in failures {
-                    Output.warn("zhtext: \(failure)")
-                    quality.add(failure: failure)
-                }
+                for failure in failures { Output.warn("zhtext: error: \(failure)") }
                 failed = failed || !failures.isEmpty
-                guard freq.totalTokens > 0 else { throw ValidationError("\(path): no word tokens to compare") }
                 sideFrequencies.append(freq)
                 sides.append("\(path): \(freq.documentCount) document\(freq.documentCount == 1 ? "" : "s"), \(freq.totalTokens) word tokens")
             }
             for diagnostic in reader.resolver.manifests.diagnostics { Output.warn("zhtext: \(diagnostic)") }
             try finishLoading(quality, pipelineArguments)
+            for (path, freq) in zip(paths, sideFrequencies) where freq.totalTokens == 0 {
+                // A side whose files all failed has been reported already: no usage message then.
+                guard failed else { throw ValidationError("\(path): no word tokens to compare") }
+                Output.warn("zhtext: error: \(path): no word tokens to compare")
+                throw ExitCode(1)
+            }
             results = [Keyness.compare(sideFrequencies[0], sideFrequencies[1], labelA: paths[0], labelB: paths[1], options: options)]
         }
         var table = Keyness.table(results, selection: show)

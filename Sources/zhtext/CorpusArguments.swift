@@ -43,6 +43,6 @@ struct CorpusArguments: ParsableArguments {
             for diagnostic in doc.diagnostics { Output.warn("zhtext: \(diagnostic)") }
             for message in doc.conflictMessages { Output.warn("zhtext: \(message)") }
         }
-        for failure in failures { Output.warn("zhtext: \(failure)") }
+        for failure in failures { Output.warn("zhtext: error: \(failure)") }
     }
 }

@@ -13,15 +13,11 @@ private func eachDocument(_ paths: [String], reader: CorpusReader, corpusArgumen
                           pipelineArguments: PipelineArguments, _ body: (TokenizedDocument) -> Void) throws -> Bool {
     let grouping = try corpusArguments.grouping("document", reader: reader)
     var quality = DataQualityReport()
-    let failures = try reader.read(paths) { document, _ in
-        quality.add(document)
+    let failures = try reader.read(paths, report: &quality) { document, _ in
         guard grouping.admits(document.metadata) else { return }
         body(reader.pipeline.tokenize(document))
     }
-    for failure in failures {
-        Output.warn("zhtext: \(failure)")
-        quality.add(failure: failure)
-    }
+    for failure in failures { Output.warn("zhtext: error: \(failure)") }
     try finishLoading(quality, pipelineArguments)
     return !failures.isEmpty
 }
@@ -30,11 +26,9 @@ private func eachDocument(_ paths: [String], reader: CorpusReader, corpusArgumen
 private func groupedCorpus(_ paths: [String], by: String, corpusArguments: CorpusArguments, pipelineArguments: PipelineArguments,
                            themes: ThemeArguments? = nil) throws -> (reader: CorpusReader, groups: [CorpusGroup], failed: Bool) {
     let reader = try corpusArguments.makeReader(pipelineArguments, themes: themes)
-    var quality = DataQualityReport()
-    let loaded = try reader.corpus(paths, themes: themes != nil) { quality.add($0.document) }
+    let loaded = try reader.corpus(paths, themes: themes != nil)
     corpusArguments.report(reader: reader, resolved: loaded.metadata, failures: loaded.failures)
-    for failure in loaded.failures { quality.add(failure: failure) }
-    try finishLoading(quality, pipelineArguments)
+    try finishLoading(loaded.report, pipelineArguments)
     let grouping = try corpusArguments.grouping(by, reader: reader)
     let (groups, ungrouped) = loaded.corpus.groups(by: grouping)
     for doc in ungrouped { Output.warn("zhtext: \(doc.document): no \(doc.missing); left out") }

@@ -23,12 +23,8 @@ struct Metadata: ParsableCommand {
         let reader = try corpusArguments.makeReader(pipelineArguments)
         var resolved: [ResolvedMetadata] = []
         var quality = DataQualityReport()
-        let failures = try reader.read(paths) { document, metadata in
-            resolved.append(metadata)
-            quality.add(document)
-        }
+        let failures = try reader.read(paths, report: &quality) { _, metadata in resolved.append(metadata) }
         corpusArguments.report(reader: reader, resolved: resolved, failures: failures)
-        for failure in failures { quality.add(failure: failure) }
         try finishLoading(quality, pipelineArguments)
         Output.write(TableWriter.render(ResolvedMetadata.table(resolved), as: corpusArguments.format))
         if !failures.isEmpty { throw ExitCode(1) }

@@ -16,6 +16,34 @@ final class CorpusAnalysisTests: XCTestCase {
     /// Occurrences of `s` in the body text (labels included, which none of the terms used are).
     func occurrences(_ s: String, in document: Document) -> Int { document.text.components(separatedBy: s).count - 1 }
 
+    /// A path that does not exist and a file that cannot be decoded are failures naming the file:
+    /// the other documents are read, with their metadata (manifests found from their folder).
+    func testMissingPathsAndUndecodableFilesAreFailuresTheRestIsRead() throws {
+        let reader = try CorpusReader(pipeline: Fixtures.pipeline)
+        let missing = Fixtures.path("quarters/nvidia/nvda_q9.txt"), undecodable = Fixtures.path("invalid-utf8.txt")
+        let loaded = try reader.corpus([Fixtures.path("quarters/nvidia/nvda_q3.txt"), missing, undecodable,
+                                        "/nonexistent/folder", Fixtures.path("quarters/amd")])
+        XCTAssertEqual(loaded.corpus.documents.map { ($0.metadata.source as NSString).lastPathComponent },
+                       ["nvda_q3.txt", "amd_2025q2.txt", "amd_2025q3.txt"])
+        XCTAssertEqual(loaded.failures.map(\.source), [missing, undecodable, "/nonexistent/folder"])
+        XCTAssertEqual(loaded.failures[0].description, missing + ": no such file or folder")
+        // The data-quality record (--report) has every file, in input order.
+        XCTAssertEqual(loaded.report.entries.map { $0.status == .failed }, [false, true, true, true, false, false])
+        XCTAssertEqual(loaded.report.entries[1].source, missing)
+        XCTAssertEqual(loaded.report.entries[2].byteOffset, 12)
+        XCTAssertTrue(loaded.failures[1].description.hasPrefix(undecodable + ": byte 12: invalid UTF-8"), loaded.failures[1].description)
+        XCTAssertEqual(loaded.metadata.map { $0["company"]?.value }, ["英伟达", "AMD", "AMD"])
+        XCTAssertEqual(loaded.metadata.map { $0["company"]?.status }, [.inferred, .manifest, .manifest], "AMD's corpus.csv still found")
+        XCTAssertEqual(loaded.corpus.groups(by: Grouping(parsing: "quarter")).groups.map(\.label), ["FY2025Q2", "FY2025Q3", "FY2026Q3"])
+        // `read` (metadata, kwic, collocations) the same way, and a folder that is all failures.
+        var read: [String] = []
+        let failures = try reader.read(["/nonexistent/a.txt", Fixtures.path("quarters/nvidia/nvda_q1.txt")]) { document, _ in
+            read.append((document.metadata.source as NSString).lastPathComponent)
+        }
+        XCTAssertEqual(read, ["nvda_q1.txt"])
+        XCTAssertEqual(failures.map(\.description), ["/nonexistent/a.txt: no such file or folder"])
+    }
+
     func testGroupingByQuarterCompanyAndBoth() {
         let corpus = Self.quarters.corpus
         XCTAssertEqual(corpus.documents.count, 6)

@@ -51,6 +51,37 @@ extension CLITests {
         XCTAssertTrue(table.stdout.contains("19 terms tested (count ≥ 3), 9 key at p < 0.05"), table.stdout)
     }
 
+    /// A missing path and an undecodable file among good ones: reported on standard error and in
+    /// --report, the rest analysed, exit 1; --strict writes nothing; a side of compare that is
+    /// all failures ends the run without a usage message.
+    func testCorpusCommandsGoOnPastBadFiles() throws {
+        let q3 = Fixtures.path("quarters/nvidia/nvda_q3.txt"), q2 = Fixtures.path("quarters/nvidia/nvda_q2.txt")
+        let missing = "/no/such/call.txt", undecodable = Fixtures.path("invalid-utf8.txt")
+        let report = NSTemporaryDirectory() + "zhtext-kwic-report-\(UUID().uuidString).csv"
+        defer { try? FileManager.default.removeItem(atPath: report) }
+        let kwic = try run(["kwic", "英伟达", q3, missing, undecodable, q2, "--format", "csv", "--report", report])
+        XCTAssertEqual(kwic.status, 1, kwic.stderr)
+        XCTAssertTrue(kwic.stderr.contains("zhtext: error: \(missing): no such file or folder"), kwic.stderr)
+        XCTAssertTrue(kwic.stderr.contains("zhtext: error: \(undecodable): byte 12: invalid UTF-8"), kwic.stderr)
+        XCTAssertTrue(kwic.stderr.contains("2 of 4 files failed"), kwic.stderr)
+        let documents = Set(kwic.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",")[0] })
+        XCTAssertEqual(documents, [Substring(q3), Substring(q2)], "both good files are searched")
+        let records = Array(try String(contentsOfFile: report, encoding: .utf8).split(separator: "\n").dropFirst())
+        XCTAssertEqual(records.map { $0.split(separator: ",", omittingEmptySubsequences: false)[1] }, ["ok", "failed", "failed", "ok"])
+        XCTAssertTrue(records[1].hasPrefix(missing + ",failed,"), String(records[1]))
+
+        let strict = try run(["trends", q3, missing, q2, "--by", "document", "--strict"])
+        XCTAssertEqual(strict.status, 1)
+        XCTAssertEqual(strict.stdout, "")
+        XCTAssertTrue(strict.stderr.contains("1 of 3 files failed; --strict: no output written"), strict.stderr)
+
+        let compare = try run(["compare", missing, q2])
+        XCTAssertEqual(compare.status, 1)
+        XCTAssertTrue(compare.stderr.contains("zhtext: error: \(missing): no such file or folder"), compare.stderr)
+        XCTAssertTrue(compare.stderr.contains("\(missing): no word tokens to compare"), compare.stderr)
+        XCTAssertFalse(compare.stderr.contains("Usage:"), compare.stderr)
+    }
+
     func testCompareByQuarterAndItsErrors() throws {
         let byQuarter = try run(["compare", "--by", "quarter", Fixtures.path("quarters"), "--where", "company=英伟达",
                                  "--a", "FY2026Q3", "--b", "FY2026Q2", "--format", "csv"])

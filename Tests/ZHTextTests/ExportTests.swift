@@ -170,6 +170,12 @@ final class ExportTests: XCTestCase {
         XCTAssertEqual(doc["word_tokens"], .integer(freq.totalTokens))
         XCTAssertEqual(doc["terms"], .integer(freq.entries.count))
         XCTAssertEqual(doc["sha256"], .text(FileDigest.sha256(Array(FileManager.default.contents(atPath: Fixtures.sample)!))))
+        // How the bytes were decoded, as --report records it: valid UTF-8, nothing replaced.
+        XCTAssertEqual(doc["encoding"], .text("UTF-8"))
+        XCTAssertEqual(doc["encoding_detection"], .text("utf8"))
+        XCTAssertEqual(doc["encoding_confidence"], .integer(100))
+        XCTAssertEqual(doc["replacements"], .integer(0))
+        XCTAssertEqual(doc["first_replacement_byte"], .null)
         // Metadata inferred from the sample's own text: NVIDIA's third fiscal quarter.
         XCTAssertEqual(doc["company"], .text("英伟达"))
         XCTAssertEqual(doc["fiscal_quarter"], .integer(3))
@@ -376,6 +382,33 @@ final class ExportTests: XCTestCase {
         XCTAssertTrue(html.contains("营收<mark>.</mark>06亿美元") || html.contains("营收狂<mark>%</mark>"))
     }
 
+    /// `documents` carries the per-file decoding record: a legacy encoding detected with its
+    /// confidence, and under --lenient the replaced byte sequences and where the first was.
+    func testDocumentsTableSaysHowEachFileWasDecoded() throws {
+        let analyzers = ExportAnalyzers(quality: QualityChecker(), speakingRate: SpeakingRate(), themes: try Fixtures.pipeline.themeTagger())
+        func row(_ path: String, _ options: DecodingOptions) throws -> [TableValue] {
+            let document = Fixtures.pipeline.structure.analyze(Cleaner.clean(try DocumentLoader.load(path, options: options)))
+            let exported = ExportDocument(id: 1, name: (path as NSString).lastPathComponent, tokens: Fixtures.pipeline.tokenize(document),
+                                          pipeline: Fixtures.pipeline, analyzers: analyzers)
+            return try XCTUnwrap(ExportTableSpec.documents.documentRows?(exported).first)
+        }
+        let damaged = try row(Fixtures.path("malformed/invalid.gb18030.txt"), DecodingOptions(lenient: true))
+        XCTAssertEqual(damaged[column: .documents, "encoding"], .text("GB18030"))
+        XCTAssertEqual(damaged[column: .documents, "encoding_detection"], .text("detected"))
+        guard case .integer(let confidence) = damaged[column: .documents, "encoding_confidence"] else { return XCTFail("no confidence") }
+        XCTAssertTrue((1...100).contains(confidence), "\(confidence)")
+        XCTAssertEqual(damaged[column: .documents, "replacements"], .integer(1))
+        XCTAssertEqual(damaged[column: .documents, "first_replacement_byte"], .integer(60), "the 0x81 byte the fixture inserts at 60")
+        let requested = try row(Fixtures.path("invalid-utf8.txt"), DecodingOptions(encoding: "UTF-8", lenient: true))
+        XCTAssertEqual(requested[column: .documents, "encoding_detection"], .text("requested"))
+        XCTAssertEqual(requested[column: .documents, "encoding_confidence"], .integer(100))
+        XCTAssertEqual(requested[column: .documents, "replacements"], .integer(3))
+        XCTAssertEqual(requested[column: .documents, "first_replacement_byte"], .integer(12))
+        let bom = try row(Fixtures.path("plain.utf16le.txt"), DecodingOptions())
+        XCTAssertEqual(bom[column: .documents, "encoding_detection"], .text("bom"))
+        XCTAssertEqual(bom[column: .documents, "replacements"], .integer(0))
+    }
+
     // MARK: The corpus
 
     func testCorpusWithAFailedFileAndHostileText() throws {
@@ -390,6 +423,10 @@ final class ExportTests: XCTestCase {
                        ["corpus/q2/nvda_q2.txt", "corpus/q3/nvda_q3.txt", "hostile.txt", "invalid-utf8.txt"])
         XCTAssertEqual(column(documents, .documents, "status").map(\.plainText), ["ok", "ok", "ok", "failed"])
         XCTAssertEqual(column(documents, .documents, "date").map(\.plainText), ["2025-08-28 09:12:45", "2025-11-20 10:03:28", "2025-12-01 08:00:00", ""])
+        // The decoding columns: UTF-8 as detected for the loaded files, empty for the failed one.
+        XCTAssertEqual(column(documents, .documents, "encoding_detection").map(\.plainText), ["utf8", "utf8", "utf8", ""])
+        XCTAssertEqual(column(documents, .documents, "encoding_confidence"), [.integer(100), .integer(100), .integer(100), .null])
+        XCTAssertEqual(column(documents, .documents, "replacements"), [.integer(0), .integer(0), .integer(0), .null])
         let failed = record(tables["quality"]!, .quality, where: "check", is: .text("load-failed"))!
         XCTAssertEqual(failed["document_id"], .integer(4))
         XCTAssertEqual(failed["byte_offset"], .integer(12))
@@ -507,11 +544,14 @@ extension Fixtures {
 extension CLITests {
     func testExportCommand() throws {
         let dir = NSTemporaryDirectory() + "zhtext-cli-export-\(UUID().uuidString)"
-        let result = try run(["export", Fixtures.path("corpus"), Fixtures.path("invalid-utf8.txt"), "--encoding", "UTF-8",
-                              "--to", dir, "--formats", "csv,sqlite", "--tokens"])
+        let result = try run(["export", Fixtures.path("corpus"), Fixtures.path("invalid-utf8.txt"), "/no/such/call.txt",
+                              "--encoding", "UTF-8", "--to", dir, "--formats", "csv,sqlite", "--tokens"])
         XCTAssertEqual(result.status, 1, "a file failed")
         XCTAssertTrue(result.stderr.contains("invalid-utf8.txt: byte 12"), result.stderr)
-        XCTAssertTrue(result.stdout.contains("Exported 2 documents (1 failed) to \(dir)"), result.stdout)
+        XCTAssertTrue(result.stderr.contains("/no/such/call.txt: no such file or folder"), result.stderr)
+        XCTAssertTrue(result.stdout.contains("Exported 2 documents (2 failed) to \(dir)"), result.stdout)
+        let documents = try String(contentsOfFile: dir + "/documents.csv", encoding: .utf8)
+        XCTAssertTrue(documents.contains("\n4,call.txt,failed,/no/such/call.txt,"), documents)
         XCTAssertNotNil(result.stdout.range(of: #"\ntokens +\d+\n"#, options: .regularExpression), result.stdout)
         for file in ["documents.csv", "tokens.csv", "term_freq.csv", "quality.csv", "meta.csv", "zhtext.sqlite", "schema.json"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/" + file), file)

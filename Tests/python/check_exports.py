@@ -180,9 +180,16 @@ class Export:
             paragraphs.setdefault(p["document_id"], []).append(p)
         texts = {}
         for doc_id, doc in documents.items():
+            decoding = [doc["encoding_detection"], doc["encoding_confidence"], doc["replacements"], doc["first_replacement_byte"]]
             if doc["status"] != "ok":
                 require(doc["error"], f"documents {doc_id}: failed without an error")
+                require(decoding == [None] * 4, f"documents {doc_id}: a failed file has decoding values {decoding}")
                 continue
+            require(doc["encoding_detection"] in ("bom", "utf8", "detected", "requested"),
+                    f"documents {doc_id}: encoding_detection {doc['encoding_detection']!r}")
+            require(0 <= doc["encoding_confidence"] <= 100, f"documents {doc_id}: encoding_confidence")
+            require((doc["replacements"] == 0) == (doc["first_replacement_byte"] is None),
+                    f"documents {doc_id}: replacements {doc['replacements']} but first_replacement_byte {doc['first_replacement_byte']}")
             if doc["sha256"] and os.path.exists(doc["source"]):
                 with open(doc["source"], "rb") as f:
                     require(hashlib.sha256(f.read()).hexdigest() == doc["sha256"], f"documents {doc_id}: sha256")

@@ -185,6 +185,8 @@ extension ExportTableSpec {
         columns: [
             .init("document_id", .integer), .init("document", .text), .init("status", .text), .init("source", .text),
             .init("sha256", .text), .init("bytes", .integer), .init("format", .text), .init("encoding", .text),
+            .init("encoding_detection", .text), .init("encoding_confidence", .integer),
+            .init("replacements", .integer), .init("first_replacement_byte", .integer),
             .init("title", .text), .init("date", .text), .init("byline", .text),
             .init("company", .text), .init("fiscal_year", .integer), .init("fiscal_quarter", .integer), .init("quarter", .text),
             .init("call_date", .text), .init("script", .text),
@@ -198,9 +200,14 @@ extension ExportTableSpec {
             let summary = DocumentSummary(d.tokens)
             let meta = d.document.metadata
             let warnings = d.quality.filter { $0.severity >= .warning }.reduce(0) { $0 + $1.count }
+            // How the bytes were decoded (as `--report` records it); null for text never read as bytes.
+            let decoding = meta.decoding
             return [[
                 .integer(d.id), .text(d.name), .text("ok"), .text(meta.source), text(d.sourceSHA256), int(d.sourceBytes),
-                .text(meta.format.rawValue), .text(meta.encoding), text(meta.title), text(meta.date), text(meta.byline),
+                .text(meta.format.rawValue), .text(meta.encoding),
+                text(decoding?.detection.rawValue), int(decoding?.confidence), int(decoding?.replacements),
+                int(decoding?.firstReplacementOffset),
+                text(meta.title), text(meta.date), text(meta.byline),
                 text(meta.fields["company"]), int(meta.fields["fiscal_year"].flatMap { Int($0) }),
                 int(meta.fields["fiscal_quarter"].flatMap { Int($0) }), text(GroupKey.quarterLabel(meta)),
                 text(meta.fields["call_date"]), text(meta.fields["script"]),
@@ -211,7 +218,7 @@ extension ExportTableSpec {
         },
         failureRows: { f in
             [[.integer(f.id), .text(f.name), .text("failed"), .text(f.source)]
-                + Array(repeating: TableValue.null, count: 21) + [.text(f.message)]]
+                + Array(repeating: TableValue.null, count: 25) + [.text(f.message)]]
         })
 
     /// One row per paragraph of cleaned text.

@@ -78,11 +78,18 @@ public struct ExportInput: Sendable, Equatable {
     public var name: String
     /// The folder or file argument it came from: the highest folder searched for a corpus manifest.
     public var root: String?
+    /// Why the path gives no file (it does not exist, a folder cannot be read): exported as failed.
+    public var error: LoadError?
 
-    public init(path: String, name: String, root: String? = nil) {
+    public init(path: String, name: String, root: String? = nil, error: LoadError? = nil) {
         self.path = path
         self.name = name
         self.root = root
+        self.error = error
+    }
+
+    public static func == (a: ExportInput, b: ExportInput) -> Bool {
+        a.path == b.path && a.name == b.name && a.root == b.root && a.error?.description == b.error?.description
     }
 }
 
@@ -116,12 +123,17 @@ public final class Exporter {
         self.themes = themes
     }
 
-    /// Expands folders (as `DocumentLoader.expand`) and names each file.
+    /// Expands folders (as `DocumentLoader.expand`) and names each file. A path that gives no
+    /// file is kept with its error: the export lists it as failed and goes on.
     public static func inputs(for paths: [String]) throws -> [ExportInput] {
         var inputs: [ExportInput] = []
         for path in paths {
             var isDirectory: ObjCBool = false
-            if path != "-", FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            if path != "-", !FileManager.default.fileExists(atPath: path) {
+                inputs += DocumentLoader.inputs([path]).map {
+                    ExportInput(path: $0.path, name: ($0.path as NSString).lastPathComponent, root: nil, error: $0.error)
+                }
+            } else if path != "-", FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
                 let root = URL(fileURLWithPath: path).standardized
                 let prefix = root.path.hasSuffix("/") ? root.path : root.path + "/"
                 for file in try DocumentLoader.expand([path]) {
@@ -204,7 +216,10 @@ public final class Exporter {
         do {
             for (k, input) in inputs.enumerated() {
                 var document: Document
-                do { document = try pipeline.load(input.path) } catch {
+                do {
+                    if let error = input.error { throw error }
+                    document = try pipeline.load(input.path)
+                } catch {
                     let load = error as? LoadError
                     let failure = FailedInput(id: k + 1, name: input.name, source: input.path,
                                               byteOffset: load.flatMap { $0.byteOffset >= 0 ? $0.byteOffset : nil },

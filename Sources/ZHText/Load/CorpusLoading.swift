@@ -110,25 +110,17 @@ extension Pipeline {
     public func loadCorpus(_ paths: [String], each: (Result<Document, LoadError>) -> Void = { _ in }) -> CorpusLoad {
         var documents: [Document] = []
         var report = DataQualityReport()
-        for path in paths {
-            let files: [String]
-            do { files = try DocumentLoader.expand([path]) } catch {
-                let failure = error as? LoadError ?? LoadError(source: path, message: "\(error)")
+        for input in DocumentLoader.inputs(paths) {
+            do {
+                if let error = input.error { throw error }
+                let document = try load(input.path)
+                report.add(document)
+                documents.append(document)
+                each(.success(document))
+            } catch {
+                let failure = error as? LoadError ?? LoadError(source: input.path, message: "\(error)")
                 report.add(failure: failure)
                 each(.failure(failure))
-                continue
-            }
-            for file in files {
-                do {
-                    let document = try load(file)
-                    report.add(document)
-                    documents.append(document)
-                    each(.success(document))
-                } catch {
-                    let failure = error as? LoadError ?? LoadError(source: file, message: "\(error)")
-                    report.add(failure: failure)
-                    each(.failure(failure))
-                }
             }
         }
         return CorpusLoad(documents: documents, report: report)

@@ -88,6 +88,25 @@ public enum DocumentLoader {
         return result
     }
 
+    /// One file to load, found under one of the paths given, or a path given that yields no
+    /// file: `error` says why (it does not exist, or a folder cannot be read).
+    public struct Input: Sendable {
+        public var path: String
+        /// The path given that this file was found under (the file itself, or its folder).
+        public var root: String
+        public var error: LoadError?
+    }
+
+    /// `expand`, path by path, without stopping: a path that cannot be expanded is kept as an
+    /// input with its error, so a corpus run reports it as a failed file and goes on.
+    public static func inputs(_ paths: [String]) -> [Input] {
+        paths.flatMap { root -> [Input] in
+            do { return try expand([root]).map { Input(path: $0, root: root, error: nil) } } catch {
+                return [Input(path: root, root: root, error: error as? LoadError ?? LoadError(source: root, message: "\(error)"))]
+            }
+        }
+    }
+
     /// Reads the bytes of a file, or of standard input for `-`.
     public static func readBytes(_ path: String) throws -> [UInt8] {
         if path == "-" {

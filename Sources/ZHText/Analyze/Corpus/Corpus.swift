@@ -345,35 +345,48 @@ public final class CorpusReader {
     }
 
     /// Loads every document under `paths`. `body` gets each document (metadata resolved and
-    /// applied) with its resolution; returns the files that failed, with why.
+    /// applied) with its resolution; returns the files that failed, with why. A path that does
+    /// not exist, and a file that cannot be read or decoded, is a failure: the others go on
+    /// (only an error thrown by `body` ends the reading).
     @discardableResult
     public func read(_ paths: [String], _ body: (Document, ResolvedMetadata) throws -> Void) throws -> [LoadError] {
+        var report = DataQualityReport()
+        return try read(paths, report: &report, body)
+    }
+
+    /// `read`, also adding every file's data-quality record (loaded or failed, in input order)
+    /// to `report`, for `--report`.
+    @discardableResult
+    public func read(_ paths: [String], report: inout DataQualityReport,
+                     _ body: (Document, ResolvedMetadata) throws -> Void) throws -> [LoadError] {
         var failures: [LoadError] = []
-        for root in paths {
-            for path in try DocumentLoader.expand([root]) {
-                var document: Document
-                do { document = try pipeline.load(path) } catch let error as LoadError {
-                    failures.append(error)
-                    continue
-                } catch {
-                    failures.append(LoadError(source: path, message: "\(error)"))
-                    continue
-                }
-                let resolved = resolver.apply(to: &document, root: root == "-" ? nil : root)
-                try body(document, resolved)
+        for input in DocumentLoader.inputs(paths) {
+            var document: Document
+            do {
+                if let error = input.error { throw error }
+                document = try pipeline.load(input.path)
+            } catch {
+                let failure = error as? LoadError ?? LoadError(source: input.path, message: "\(error)")
+                failures.append(failure)
+                report.add(failure: failure)
+                continue
             }
+            report.add(document)
+            let resolved = resolver.apply(to: &document, root: input.root == "-" ? nil : input.root)
+            try body(document, resolved)
         }
         return failures
     }
 }
 
 extension CorpusReader {
-    /// What reading a corpus produced: one profile per document, the metadata resolutions, and
-    /// the files that failed.
+    /// What reading a corpus produced: one profile per document, the metadata resolutions, the
+    /// files that failed, and every file's data-quality record.
     public struct Loaded: Sendable {
         public var corpus: Corpus
         public var metadata: [ResolvedMetadata]
         public var failures: [LoadError]
+        public var report: DataQualityReport
     }
 
     /// Reads every document under `paths` into a `Corpus` of profiles (with theme scores when
@@ -382,12 +395,13 @@ extension CorpusReader {
     public func corpus(_ paths: [String], themes: Bool = true, each: (TokenizedDocument) -> Void = { _ in }) throws -> Loaded {
         var corpus = Corpus()
         var metadata: [ResolvedMetadata] = []
-        let failures = try read(paths) { document, resolved in
+        var report = DataQualityReport()
+        let failures = try read(paths, report: &report) { document, resolved in
             let tokens = pipeline.tokenize(document)
             corpus.add(DocumentProfile(tokens, pipeline: pipeline, themes: themes ? themeTagger : nil))
             metadata.append(resolved)
             each(tokens)
         }
-        return Loaded(corpus: corpus, metadata: metadata, failures: failures)
+        return Loaded(corpus: corpus, metadata: metadata, failures: failures, report: report)
     }
 }
