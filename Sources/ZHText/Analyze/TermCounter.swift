@@ -21,15 +21,20 @@ struct TermCounter {
         case counted
     }
 
-    /// Terms by id: normalized units, type, role, counts, documents.
+    /// What is counted for one term, in one record: a token touches one cache line, not six.
+    private struct TermStats {
+        var type: TokenType
+        var role: Role
+        var count = 0
+        var documents = 0
+        var lastDocument = 0
+        /// Occurrences spelled exactly as the normalized form.
+        var plainForms = 0
+    }
+
+    /// Terms by id: normalized units, and their counts.
     private var terms = UnitTable()
-    private var types: [TokenType] = []
-    private var roles: [Role] = []
-    private var counts: [Int] = []
-    private var documents: [Int] = []
-    private var lastDocument: [Int] = []
-    /// Occurrences spelled exactly as the normalized form.
-    private var plainForms: [Int] = []
+    private var stats: [TermStats] = []
     /// Other spellings: the original units; `formTerm` and `formCounts` by form id.
     private var forms = UnitTable()
     private var formTerm: [Int32] = []
@@ -77,19 +82,22 @@ struct TermCounter {
             let isStopword = type.isLexical && !keepStopwords && stopwords.contains(String(utf16CodeUnits: key))
             appendTerm(type: type, role: !type.isLexical ? .other : isStopword ? .stopword : .counted)
         }
-        switch roles[t] {
+        switch stats[t].role {
         case .other: return
         case .stopword: totalTokens += 1; return
         case .counted: totalTokens += 1
         }
-        counts[t] += 1
-        if lastDocument[t] != documentCount {
-            lastDocument[t] = documentCount
-            documents[t] += 1
+        let plain = Self.equal(surface, key)
+        let document = documentCount
+        stats.withUnsafeMutableBufferPointer { stats in
+            stats[t].count += 1
+            if stats[t].lastDocument != document {
+                stats[t].lastDocument = document
+                stats[t].documents += 1
+            }
+            if plain { stats[t].plainForms += 1 }
         }
-        if Self.equal(surface, key) {
-            plainForms[t] += 1
-        } else {
+        if !plain {
             let (form, isNewForm) = forms.insert(surface)
             if isNewForm {
                 formTerm.append(id)
@@ -100,12 +108,7 @@ struct TermCounter {
     }
 
     private mutating func appendTerm(type: TokenType, role: Role) {
-        types.append(type)
-        roles.append(role)
-        counts.append(0)
-        documents.append(0)
-        lastDocument.append(0)
-        plainForms.append(0)
+        stats.append(TermStats(type: type, role: role))
     }
 
     @inline(__always)
@@ -120,15 +123,15 @@ struct TermCounter {
     mutating func merge(_ other: TermCounter, sameDocument: Bool = false) {
         totalTokens += other.totalTokens
         documentCount = sameDocument ? max(documentCount, other.documentCount) : documentCount + other.documentCount
-        var mapped = [Int32](repeating: 0, count: other.counts.count)
-        for o in 0..<other.counts.count {
+        var mapped = [Int32](repeating: 0, count: other.stats.count)
+        for o in 0..<other.stats.count {
             let (id, isNew) = terms.insert(other.terms.key(Int32(o)))
             mapped[o] = id
-            let t = Int(id)
-            if isNew { appendTerm(type: other.types[o], role: other.roles[o]) }
-            counts[t] += other.counts[o]
-            documents[t] = sameDocument ? max(documents[t], other.documents[o]) : documents[t] + other.documents[o]
-            plainForms[t] += other.plainForms[o]
+            let t = Int(id), theirs = other.stats[o]
+            if isNew { appendTerm(type: theirs.type, role: theirs.role) }
+            stats[t].count += theirs.count
+            stats[t].documents = sameDocument ? max(stats[t].documents, theirs.documents) : stats[t].documents + theirs.documents
+            stats[t].plainForms += theirs.plainForms
         }
         for f in 0..<other.formCounts.count {
             let (form, isNew) = forms.insert(other.forms.key(Int32(f)))
@@ -143,18 +146,18 @@ struct TermCounter {
     /// The counts as `TermFrequencies`.
     func termFrequencies() -> TermFrequencies {
         var entries: [String: TermFrequencies.Entry] = [:]
-        entries.reserveCapacity(counts.count)
+        entries.reserveCapacity(stats.count)
         var names: [String] = []
-        names.reserveCapacity(counts.count)
-        for t in 0..<counts.count {
-            guard counts[t] > 0 else { names.append(""); continue }
+        names.reserveCapacity(stats.count)
+        for (t, term) in stats.enumerated() {
+            guard term.count > 0 else { names.append(""); continue }
             let norm = String(utf16CodeUnits: terms.key(Int32(t)))
             names.append(norm)
             var entry = TermFrequencies.Entry()
-            entry.count = counts[t]
-            entry.documents = documents[t]
-            entry.type = types[t]
-            if plainForms[t] > 0 { entry.forms[norm] = plainForms[t] }
+            entry.count = term.count
+            entry.documents = term.documents
+            entry.type = term.type
+            if term.plainForms > 0 { entry.forms[norm] = term.plainForms }
             entries[norm] = entry
         }
         for f in 0..<formCounts.count {

@@ -54,7 +54,6 @@ struct SpeakerLabelReader {
         let p = document.paragraphs[index]
         let units = document.utf16
         guard !p.range.isEmpty else { return nil }
-        if isRepeatedHeadline(document, p) { return nil }
         var style: LabelStyle
         var nameRange: Range<Int>
         var labelRange: Range<Int>
@@ -83,6 +82,8 @@ struct SpeakerLabelReader {
         }
         nameRange = trimmed(units, nameRange)
         guard !nameRange.isEmpty else { return nil }
+        // Checked only for candidates: comparing with the title is the costly part.
+        if isRepeatedHeadline(document, p) { return nil }
         let name = document.string(nameRange)
         let limit = isLatin(name) ? Self.maxLatinLabelLength : Self.maxLabelLength
         guard name.unicodeScalars.count <= limit, hasLabelCharacters(name) else { return nil }
@@ -126,7 +127,25 @@ struct SpeakerLabelReader {
         guard let title = document.metadata.title, !title.isEmpty else { return false }
         let t = names.key(title), text = names.key(document.string(p.range))
         guard text.count >= 6, t.count >= 6 else { return false }
-        return t.contains(text) || text.contains(t)
+        // Either key within the other, compared unit by unit (the keys are normalized).
+        let (short, long) = text.utf16.count <= t.utf16.count ? (Array(text.utf16), Array(t.utf16)) : (Array(t.utf16), Array(text.utf16))
+        return Self.contains(long, short)
+    }
+
+    /// Whether `needle` occurs in `haystack` (a plain search: both are a sentence or two).
+    static func contains(_ haystack: [UInt16], _ needle: [UInt16]) -> Bool {
+        guard let first = needle.first else { return true }
+        guard haystack.count >= needle.count else { return false }
+        return haystack.withUnsafeBufferPointer { h in
+            needle.withUnsafeBufferPointer { n in
+                for start in 0...(h.count - n.count) where h[start] == first {
+                    var k = 1
+                    while k < n.count, h[start + k] == n[k] { k += 1 }
+                    if k == n.count { return true }
+                }
+                return false
+            }
+        }
     }
 
     /// Labels are names, roles and firms: letters, spaces and the punctuation names use.
