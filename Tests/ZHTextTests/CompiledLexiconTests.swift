@@ -69,6 +69,33 @@ final class CompiledLexiconTests: XCTestCase {
         }
     }
 
+    /// Children are found by a scan of the node's records or, for wide nodes, in a hash table:
+    /// both must give exactly the children the breadth-first records list, and nothing else.
+    func testTrieStepsFindEveryChildAndNothingElse() throws {
+        let trie = try XCTUnwrap(Fixtures.pipeline.lexicon.trie)
+        var wide = 0, checked = 0
+        for n in 1..<trie.nodeCount where n % 7 == 0 || Int(trie.nodes[n].childCount) > LexiconTrie.scanLimit {
+            let record = trie.nodes[n]
+            let children = Int(record.firstChild)..<Int(record.firstChild + record.childCount)
+            if children.count > LexiconTrie.scanLimit { wide += 1 }
+            var labels = Set<UInt16>()
+            for c in children {
+                labels.insert(trie.nodes[c].label)
+                XCTAssertEqual(trie.child(Int32(n), trie.nodes[c].label), Int32(c))
+            }
+            // Units next to the children's and a few common ones are not children.
+            for c in children {
+                for unit in [trie.nodes[c].label &- 1, trie.nodes[c].label &+ 1] where !labels.contains(unit) {
+                    XCTAssertEqual(trie.child(Int32(n), unit), 0)
+                }
+            }
+            for unit in Array("的一是了AI0".utf16) where !labels.contains(unit) { XCTAssertEqual(trie.child(Int32(n), unit), 0) }
+            checked += 1
+        }
+        XCTAssertGreaterThan(wide, 1_000, "the default lexicon has many wide nodes")
+        XCTAssertGreaterThan(checked, 50_000)
+    }
+
     func testAddingToACompiledLexiconReopensIt() throws {
         let text = Lexicon()
         try text.load(text: "term\tfreq\n英伟达\t100\n发布\t50\n", name: "small.tsv", layer: .general)

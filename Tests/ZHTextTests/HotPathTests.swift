@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import ZHText
 
@@ -16,6 +17,38 @@ final class HotPathTests: XCTestCase {
             let fast = units.withUnsafeBufferPointer { String(utf16CodeUnits: $0) }
             XCTAssertEqual(fast, String(decoding: units, as: UTF16.self), "\(units)")
             XCTAssertEqual(Array(fast.utf8), Array(String(decoding: units, as: UTF16.self).utf8))
+        }
+    }
+
+    /// The segmenter gives ICU only the text between Han runs: the boundaries must be exactly
+    /// ICU's own over the whole text, except those inside the runs.
+    func testICUSegmentsBetweenHanRunsAreICUsOwnBoundaries() throws {
+        let segmenter = Fixtures.pipeline.segmenter
+        var texts = [Fixtures.sampleDocument.text,
+                     "生成式AI和GPU，Grace Blackwell平台；2025年营收1.3万亿美元（+56%）。",
+                     "中\u{200B}国 中\u{0301}国 一〇二 カタカナ漢字 한국어 emoji😀表情 ＡＩ芯片 e\u{0301}t\u{00E9} 第3季度",
+                     "的", "AI", ""]
+        let pku = "/work/shared/data/sighan2005/testing/pku_test.utf8"
+        if let data = FileManager.default.contents(atPath: pku), let text = String(data: data, encoding: .utf8) {
+            texts.append(String(text.prefix(20_000)))
+        }
+        for text in texts {
+            let units = segmenter.normalizer.normalize(Array(text.utf16)[...]).units
+            let ours = segmenter.icuSegmentsBetweenHanRuns(units)
+            let full = segmenter.breaker.segments(units)
+            XCTAssertEqual(ours.last?.end ?? 0, units.count)
+            // Positions strictly inside the Han runs (the `.ideographic` segments of ours).
+            var inside = Set<Int>(), start = 0
+            for segment in ours {
+                if segment.kind == .ideographic, segment.end > start + 1 { inside.formUnion((start + 1)..<segment.end) }
+                start = segment.end
+            }
+            XCTAssertEqual(Set(ours.map(\.end)), Set(full.map(\.end)).subtracting(inside), String(text.prefix(40)))
+            // Outside the runs, ICU's segments and their kinds are unchanged.
+            let fullKinds = Dictionary(full.map { ($0.end, $0.kind) }, uniquingKeysWith: { a, _ in a })
+            for segment in ours where segment.kind != .ideographic {
+                XCTAssertEqual(fullKinds[segment.end], segment.kind, "\(segment.end) in \(text.prefix(40))")
+            }
         }
     }
 

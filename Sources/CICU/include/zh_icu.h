@@ -14,6 +14,11 @@
 extern "C" {
 #endif
 
+/// Asks the CPU to start loading the cache line at `address` (no effect on results). Not ICU:
+/// it lives here because this is zhtext's one C target, and Swift has no prefetch of its own;
+/// the segmenter uses it to overlap the lexicon trie's cache misses.
+static inline void zh_prefetch(const void *address) { __builtin_prefetch(address); }
+
 /// Human-readable name of an ICU error code (e.g. "U_INVALID_CHAR_FOUND").
 const char *zh_icu_error_name(int32_t error);
 

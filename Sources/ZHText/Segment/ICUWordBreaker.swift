@@ -50,6 +50,21 @@ public final class ICUWordBreaker {
         for k in 0..<Int(count) { result.append((Int(ends[k]), Kind(status: statuses[k]))) }
         return result
     }
+
+    /// Appends ICU's segments of `units[range]` to `segments`, ends as offsets in `units`.
+    func appendSegments(_ units: UnsafeBufferPointer<UInt16>, _ range: Range<Int>,
+                        to segments: inout [(end: Int, kind: Kind)]) {
+        guard !range.isEmpty, let base = units.baseAddress else { return }
+        if ends.count < range.count {
+            ends = [Int32](repeating: 0, count: max(range.count, 256))
+            statuses = [Int32](repeating: 0, count: ends.count)
+        }
+        var error: Int32 = 0
+        let count = zh_wordbreak_run(breaker, base + range.lowerBound, Int32(range.count), &ends, &statuses,
+                                     Int32(ends.count), &error)
+        guard count > 0 else { segments.append((range.upperBound, .none)); return }
+        for k in 0..<Int(count) { segments.append((range.lowerBound + Int(ends[k]), Kind(status: statuses[k]))) }
+    }
 }
 
 public enum SegmenterError: Error, CustomStringConvertible {

@@ -1,3 +1,5 @@
+import CICU
+
 /// The lexicon in its compiled, read-only form: the trie as one array of node records (no
 /// hashing) and the entries' log probabilities, which is all that segmenting needs.
 ///
@@ -39,6 +41,13 @@ final class LexiconTrie: @unchecked Sendable {
     let logProbabilities: UnsafeBufferPointer<Double>
     /// The root's child for each unit, or 0 (the root is nobody's child).
     private let rootChild: UnsafeMutableBufferPointer<Int32>
+    /// The children of nodes with many of them (a first character such as 中 starts thousands
+    /// of words), by hash: one slot read instead of a binary search over scattered labels.
+    private let wideEdges: WideEdgeTable
+    /// Nodes with more children than this are looked up in `wideEdges`; fewer are scanned in
+    /// their own records, which are adjacent (breadth-first order), so the child found is then
+    /// already in the cache.
+    static let scanLimit = 6
     /// What keeps the arrays' memory alive: the mapped file, or nil when this object allocated them.
     private let owner: AnyObject?
 
@@ -59,6 +68,7 @@ final class LexiconTrie: @unchecked Sendable {
         rootChild.initialize(repeating: 0)
         let root = nodes[0]
         for c in Int(root.firstChild)..<Int(root.firstChild + root.childCount) { rootChild[Int(nodes[c].label)] = Int32(c) }
+        wideEdges = WideEdgeTable(nodes, scanLimit: Self.scanLimit)
     }
 
     /// Arrays that live in a mapped file (`owner`); nil if they are not a valid trie.
@@ -112,17 +122,60 @@ final class LexiconTrie: @unchecked Sendable {
     func child(_ node: Int32, _ unit: UInt16) -> Int32 {
         if node == 0 { return rootChild[Int(unit)] }
         let record = nodes[Int(node)]
-        var low = Int(record.firstChild), count = Int(record.childCount)
-        // Branch-free halving (the comparisons are unpredictable), then a short scan.
-        while count > 8 {
-            let half = count >> 1
-            low = labels[low + half - 1] < unit ? low + half : low
-            count -= half
+        let first = Int(record.firstChild), count = Int(record.childCount)
+        if count <= Self.scanLimit {
+            for k in first..<(first + count) where nodes[k].label >= unit {
+                return nodes[k].label == unit ? Int32(k) : 0
+            }
+            return 0
         }
-        for k in low..<(low + count) where labels[k] >= unit {
+        if let child = wideEdges.child(node, unit) { return child }
+        // Only when the table could not take the node (more nodes than it can number).
+        var low = first, remaining = count
+        // Branch-free halving (the comparisons are unpredictable), then a short scan.
+        while remaining > 8 {
+            let half = remaining >> 1
+            low = labels[low + half - 1] < unit ? low + half : low
+            remaining -= half
+        }
+        for k in low..<(low + remaining) where labels[k] >= unit {
             return labels[k] == unit ? Int32(k) : 0
         }
         return 0
+    }
+
+    /// Prefetching for a later `matches(units, from: start)`, one stage at a time. A walk down
+    /// the trie needs, at each step, a node's record and then the place where its child along
+    /// the next unit is found (its children's records, or a wide-edge slot); each needs the one
+    /// before. Stage `2s + 1` walks `s` steps (over lines earlier stages brought in) and
+    /// asks for the record of the node one step further; stage `2s` walks `s` steps and asks
+    /// for where step `s + 1` will look. The segmenter runs the stages at decreasing distances ahead of
+    /// the position it matches at, so that the cache misses of one walk overlap those of
+    /// others: the lexicon is far larger than the caches.
+    @inline(__always)
+    func prefetch(_ units: UnsafeBufferPointer<UInt16>, from start: Int, stage: Int) {
+        let steps = stage / 2
+        var node: Int32 = 0
+        var j = start
+        for _ in 0..<steps {
+            guard j < units.count else { return }
+            node = child(node, units[j])
+            if node == 0 { return }
+            j += 1
+        }
+        guard j < units.count else { return }
+        if stage & 1 == 1 {
+            // The record of the node one step further (its place was brought in by the stage before).
+            let next = child(node, units[j])
+            if next != 0 { zh_prefetch(nodes.baseAddress! + Int(next)) }
+            return
+        }
+        let record = nodes[Int(node)]
+        if record.childCount > Int32(Self.scanLimit) {
+            wideEdges.prefetch(node, units[j])
+            return
+        }
+        if record.childCount > 0 { zh_prefetch(nodes.baseAddress! + Int(record.firstChild)) }
     }
 
     /// The node a whole key leads to, or nil.
@@ -150,6 +203,67 @@ final class LexiconTrie: @unchecked Sendable {
             j += 1
             let record = nodes[Int(node)]
             if record.terminal >= 0 { body(j, record.terminal, record.logProbability) }
+        }
+    }
+}
+
+/// The edges out of the trie's wide nodes in one open-addressing table of 64-bit slots,
+/// `node:24 | unit:16 | child:24` (0: empty): a lookup reads one slot, usually one cache line.
+/// A trie with more nodes than 24 bits can number leaves the table empty (`child` answers nil).
+struct WideEdgeTable {
+    private let slots: [UInt64]
+    private let mask: Int
+
+    init(_ nodes: UnsafeBufferPointer<LexiconTrie.Node>, scanLimit: Int) {
+        let limit = 1 << 24
+        var edges = 0
+        for node in nodes where Int(node.childCount) > scanLimit { edges += Int(node.childCount) }
+        guard edges > 0, nodes.count < limit else { slots = [0]; mask = 0; return }
+        var capacity = 16
+        while capacity < edges * 2 { capacity <<= 1 }
+        var slots = [UInt64](repeating: 0, count: capacity)
+        let mask = capacity - 1
+        for (n, node) in nodes.enumerated() where n > 0 && Int(node.childCount) > scanLimit {
+            for c in Int(node.firstChild)..<Int(node.firstChild + node.childCount) {
+                let key = Self.key(Int32(n), nodes[c].label)
+                var i = Self.slot(key, mask)
+                while slots[i] != 0 { i = (i + 1) & mask }
+                slots[i] = key << 24 | UInt64(c)
+            }
+        }
+        self.slots = slots
+        self.mask = mask
+    }
+
+    @inline(__always)
+    private static func key(_ node: Int32, _ unit: UInt16) -> UInt64 { UInt64(UInt32(node)) << 16 | UInt64(unit) }
+
+    @inline(__always)
+    private static func slot(_ key: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+    }
+
+    /// Starts loading the slot where `child(node, unit)` will look first.
+    @inline(__always)
+    func prefetch(_ node: Int32, _ unit: UInt16) {
+        guard mask > 0 else { return }
+        slots.withUnsafeBufferPointer { zh_prefetch($0.baseAddress! + Self.slot(Self.key(node, unit), mask)) }
+    }
+
+    /// The child of wide node `node` along `unit`: 0 when there is none, nil when the table
+    /// is empty (the caller then searches the node's children itself).
+    @inline(__always)
+    func child(_ node: Int32, _ unit: UInt16) -> Int32? {
+        guard mask > 0 else { return nil }
+        let key = Self.key(node, unit)
+        return slots.withUnsafeBufferPointer { slots in
+            var i = Self.slot(key, mask)
+            while true {
+                let slot = slots[i]
+                if slot == 0 { return 0 }
+                if slot >> 24 == key { return Int32(truncatingIfNeeded: slot & 0xFF_FFFF) }
+                i = (i + 1) & mask
+            }
         }
     }
 }
