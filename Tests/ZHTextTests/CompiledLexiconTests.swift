@@ -70,7 +70,7 @@ final class CompiledLexiconTests: XCTestCase {
     }
 
     /// Children are found by a scan of the node's records or, for wide nodes, in a hash table:
-    /// both must give exactly the children the breadth-first records list, and nothing else.
+    /// both must give exactly the children the records list, and nothing else.
     func testTrieStepsFindEveryChildAndNothingElse() throws {
         let trie = try XCTUnwrap(Fixtures.pipeline.lexicon.trie)
         var wide = 0, checked = 0

@@ -15,7 +15,7 @@ public enum Cleaner {
         var metadata = DocumentMetadata(source: raw.source, title: raw.title, date: raw.timestamp,
                                         format: raw.format, encoding: raw.encoding, decoding: raw.decoding)
         var paragraphs: [CleanParagraph]
-        let units = Array(raw.body.utf16)
+        let units = raw.bodyUTF16 ?? Array(raw.body.utf16)
         switch raw.format {
         case .scraped, .html:
             var html = units

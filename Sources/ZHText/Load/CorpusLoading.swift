@@ -52,7 +52,8 @@ public struct DataQualityReport: Sendable {
         let first = document.diagnostics.first
         return Entry(source: document.metadata.source, status: document.diagnostics.isEmpty ? .ok : .warning,
                      decoding: document.metadata.decoding, paragraphs: document.paragraphs.count,
-                     characters: document.text.unicodeScalars.count, codes: codes, message: first?.message ?? "",
+                     characters: document.utf16.reduce(0) { $0 + (UTF16.isTrailSurrogate($1) ? 0 : 1) },
+                     codes: codes, message: first?.message ?? "",
                      byteOffset: first.flatMap { $0.byteOffset >= 0 ? $0.byteOffset : nil })
     }
 

@@ -26,7 +26,9 @@ public struct RawDocument: Sendable {
     /// The scraped format's line 2.
     public var title: String?
     /// The text to clean: HTML (still JSON-escaped for `.scraped`) or plain text.
-    public var body: String
+    public var body: String { didSet { bodyUTF16 = nil } }
+    /// `body`'s UTF-16 units when they are at hand (nil after `body` changes).
+    var bodyUTF16: [UInt16]?
     /// `bodyByteOffsets[k]` is the byte offset in the source file of UTF-16 unit `k` of `body`;
     /// the last element is where the body ends (see `DecodedText.byteOffsets`).
     public var bodyByteOffsets: [Int32]
@@ -141,15 +143,19 @@ public enum DocumentLoader {
         let text = decoded.text
         let ext = (source as NSString).pathExtension.lowercased()
         if let scraped = scrapedLayout(text) {
-            let units = Array(text.utf16)
-            return RawDocument(source: source, format: .scraped, timestamp: scraped.timestamp, title: scraped.title,
-                               body: String(utf16CodeUnits: units[scraped.bodyStart...]),
-                               bodyByteOffsets: Array(decoded.byteOffsets[scraped.bodyStart...]),
-                               encoding: decoded.encoding, decoding: decoded.report, diagnostics: decoded.diagnostics)
+            let units = Array(decoded.utf16?[scraped.bodyStart...] ?? Array(text.utf16)[scraped.bodyStart...])
+            var raw = RawDocument(source: source, format: .scraped, timestamp: scraped.timestamp, title: scraped.title,
+                                  body: String(utf16CodeUnits: units[...]),
+                                  bodyByteOffsets: Array(decoded.byteOffsets[scraped.bodyStart...]),
+                                  encoding: decoded.encoding, decoding: decoded.report, diagnostics: decoded.diagnostics)
+            raw.bodyUTF16 = units
+            return raw
         }
         let format: SourceFormat = ["html", "htm", "xhtml"].contains(ext) || looksLikeHTML(text) ? .html : .text
-        return RawDocument(source: source, format: format, body: text, bodyByteOffsets: decoded.byteOffsets,
-                           encoding: decoded.encoding, decoding: decoded.report, diagnostics: decoded.diagnostics)
+        var raw = RawDocument(source: source, format: format, body: text, bodyByteOffsets: decoded.byteOffsets,
+                              encoding: decoded.encoding, decoding: decoded.report, diagnostics: decoded.diagnostics)
+        raw.bodyUTF16 = decoded.utf16
+        return raw
     }
 
     /// The scraped layout: a timestamp line, a title line, then (escaped) HTML. Lines may end
@@ -170,7 +176,10 @@ public enum DocumentLoader {
         guard let first = lineEnd(from: 0), first.end <= 40, let second = lineEnd(from: first.next) else { return nil }
         let stamp = String(decoding: head[0..<first.end], as: UTF16.self).trimmingCharacters(in: .whitespaces)
         guard isTimestamp(stamp) else { return nil }
-        let bodyHead = String(decoding: units.dropFirst(second.next).prefix(200), as: UTF16.self)
+        // From `head` when it holds them: indexing far into a large String's UTF-16 view is slow.
+        let bodyHead = second.next + 200 <= head.count
+            ? String(decoding: head[second.next..<(second.next + 200)], as: UTF16.self)
+            : String(decoding: units.dropFirst(second.next).prefix(200), as: UTF16.self)
         guard bodyHead.contains("\\u003c") || bodyHead.contains("<") else { return nil }
         let title = String(decoding: head[first.next..<second.end], as: UTF16.self).trimmingCharacters(in: .whitespaces)
         return (stamp, title, second.next)

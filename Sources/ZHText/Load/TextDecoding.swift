@@ -54,7 +54,10 @@ public struct DecodingReport: Codable, Sendable, Equatable {
 
 /// Decoded text, where each of its characters came from, and what was learned while decoding.
 public struct DecodedText: Sendable {
-    public var text: String
+    public var text: String { didSet { utf16 = nil } }
+    /// `text`'s UTF-16 units when decoding produced them anyway (nil after `text` changes):
+    /// the cleaner works on units, and converting a large String back costs a pass over it.
+    var utf16: [UInt16]?
     /// `byteOffsets[k]` is the offset in the file of the bytes that produced UTF-16 unit `k` of
     /// `text` (both units of a surrogate pair share it); the last element is the file's size, so
     /// the bytes of `text` units `a..<b` are `byteOffsets[a]..<byteOffsets[b]`.
@@ -72,6 +75,11 @@ public struct DecodedText: Sendable {
         self.byteOffsets = byteOffsets
         self.report = report
         self.diagnostics = diagnostics
+    }
+
+    init(units: [UInt16], text: String? = nil, byteOffsets: [Int32], report: DecodingReport) {
+        self.init(text: text ?? String(utf16CodeUnits: units[...]), byteOffsets: byteOffsets, report: report)
+        utf16 = units
     }
 
     /// Text that is already in memory, mapped to the bytes of its UTF-8 form.
@@ -250,7 +258,7 @@ public enum TextDecoding {
         offsets.append(Int32(offset))
         let report = DecodingReport(encoding: "UTF-8", confidence: 100, detection: .validUTF8, byteCount: offset,
                                     replacements: replacements, firstReplacementOffset: firstBad)
-        let decoded = DecodedText(text: String(utf16CodeUnits: units[...]), byteOffsets: offsets, report: report)
+        let decoded = DecodedText(units: units, byteOffsets: offsets, report: report)
         let error = firstBad.map {
             LoadError(source: source, byteOffset: $0, message: "invalid UTF-8 byte sequence (use --encoding NAME, or --lenient to replace it)")
         }
@@ -286,7 +294,7 @@ public enum TextDecoding {
         }
         offsets.append(Int32(bytes.count + byteShift))
         let report = DecodingReport(encoding: "UTF-8", confidence: 100, detection: .validUTF8, byteCount: bytes.count + byteShift)
-        return DecodedText(text: String(decoding: bytes, as: UTF8.self), byteOffsets: offsets, report: report)
+        return DecodedText(units: units, text: String(decoding: bytes, as: UTF8.self), byteOffsets: offsets, report: report)
     }
 
     public static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
@@ -482,7 +490,8 @@ public enum TextDecoding {
             let report = DecodingReport(encoding: charset, confidence: confidence, detection: detection, byteCount: bytes.count,
                                         replacements: Int(replacements),
                                         firstReplacementOffset: replacements > 0 ? Int(errorOffset) + skip : nil)
-            return DecodedText(text: String(utf16CodeUnits: out[0..<Int(length)]), byteOffsets: byteOffsets, report: report)
+            out.removeSubrange(Int(length)...)
+            return DecodedText(units: out, byteOffsets: byteOffsets, report: report)
         }
     }
 

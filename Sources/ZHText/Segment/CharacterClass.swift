@@ -12,6 +12,22 @@ enum CharacterClass {
         v == 0x20 || v == 0x09 || v == 0x0A || v == 0x0D || v == 0xA0 || v == 0x3000 || (0x2000...0x200B).contains(v)
     }
 
+    /// Punctuation that ICU's word break always makes a segment of its own, with rule status 0:
+    /// most of the CJK punctuation block, the full-width commas, stops, colons, brackets and
+    /// marks, and the ASCII ones NFKC turns those into (between two Han characters, which is
+    /// where the segmenter asks).
+    @inline(__always)
+    static func isPlainPunctuation(_ c: UInt16) -> Bool {
+        switch c {
+        case 0x3001...0x3003, 0x3008...0x3011, 0x3014...0x301F: return true
+        case 0xFF01, 0xFF08, 0xFF09, 0xFF0C, 0xFF0E, 0xFF1A, 0xFF1B, 0xFF1F: return true
+        case 0x2018, 0x2019, 0x201C, 0x201D, 0x2026: return true
+        // What NFKC makes of the full-width forms.
+        case 0x21, 0x28, 0x29, 0x2C, 0x2E, 0x3A, 0x3B, 0x3F: return true
+        default: return false
+        }
+    }
+
     /// Dashes whose runs are one token (`——`, the Chinese 破折号). Hyphen-minus runs (`---`)
     /// stay apart, as the MSR standard has them; so do ellipses, where PKU and MSR disagree.
     @inline(__always)

@@ -91,7 +91,7 @@ enum ICUInfo {
 
 extension Lexicon {
     /// Version of the compiled layout; bump it whenever the layout or the build changes.
-    static let compiledFormatVersion: UInt32 = 3
+    static let compiledFormatVersion: UInt32 = 4
     private static let magic = Array("ZHLEXICN".utf8)
 
     /// The finished lexicon in its compiled form, tagged with `key`.

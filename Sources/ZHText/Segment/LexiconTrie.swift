@@ -3,9 +3,10 @@ import CICU
 /// The lexicon in its compiled, read-only form: the trie as one array of node records (no
 /// hashing) and the entries' log probabilities, which is all that segmenting needs.
 ///
-/// Nodes are numbered breadth-first, so the children of a node are consecutive records, sorted
-/// by the UTF-16 unit on the edge into them. A step down is a search among a node's children;
-/// the root, which has a child for almost every Han character, has a direct 64K table instead.
+/// The children of a node are consecutive records, sorted by the UTF-16 unit on the edge into
+/// them, and the groups of children are laid out hottest first (see `TrieBuilder.compile`). A
+/// step down is a scan of a node's few children, or a hash lookup for a node with many; the
+/// root, which has a child for almost every Han character, has a direct 64K table instead.
 /// A record holds everything a step needs (its label, where its children are, the entry it
 /// completes and that entry's log probability), so a step touches one or two cache lines: the
 /// lexicon is far larger than the caches, and the segmenter's time goes into these lookups.
@@ -45,7 +46,7 @@ final class LexiconTrie: @unchecked Sendable {
     /// of words), by hash: one slot read instead of a binary search over scattered labels.
     private let wideEdges: WideEdgeTable
     /// Nodes with more children than this are looked up in `wideEdges`; fewer are scanned in
-    /// their own records, which are adjacent (breadth-first order), so the child found is then
+    /// their own records, which are adjacent, so the child found is then
     /// already in the cache.
     static let scanLimit = 6
     /// What keeps the arrays' memory alive: the mapped file, or nil when this object allocated them.
@@ -88,24 +89,29 @@ final class LexiconTrie: @unchecked Sendable {
         self.init(nodes: copy(nodes), labels: copy(nodes.map(\.label)), logProbabilities: copy(logProbabilities), owner: nil)
     }
 
+    /// Whether the records form a trie that lookups can walk safely: every node but the root is
+    /// the child of exactly one node, children come after their parent (no cycles), each node's
+    /// children are consecutive and sorted by label, and entries are in range.
     private static func isValid(_ nodes: UnsafeBufferPointer<Node>, entryCount: Int) -> Bool {
         let n = nodes.count
-        guard n >= 1, nodes[0].firstChild == 1 || nodes[0].childCount == 0 else { return false }
-        var expected = 1
+        guard n >= 1 else { return false }
+        var claimed = [Bool](repeating: false, count: n)
+        claimed[0] = true
+        var children = 0
         for k in 0..<n {
-            // Breadth-first: each node's children follow the previous node's, sorted by label.
             let node = nodes[k]
             let a = Int(node.firstChild), count = Int(node.childCount)
-            guard count >= 0, count == 0 || a == expected, a + count <= n, count == 0 || a > k else { return false }
-            expected += count
+            guard count >= 0, count == 0 || (a > k && a + count <= n) else { return false }
+            children += count
             var previous = -1
             for c in a..<(a + count) {
-                guard Int(nodes[c].label) > previous else { return false }
+                guard !claimed[c], Int(nodes[c].label) > previous else { return false }
+                claimed[c] = true
                 previous = Int(nodes[c].label)
             }
             guard node.terminal >= -1, Int(node.terminal) < entryCount else { return false }
         }
-        return expected == n
+        return children == n - 1
     }
 
     deinit {
@@ -144,38 +150,29 @@ final class LexiconTrie: @unchecked Sendable {
         return 0
     }
 
-    /// Prefetching for a later `matches(units, from: start)`, one stage at a time. A walk down
-    /// the trie needs, at each step, a node's record and then the place where its child along
-    /// the next unit is found (its children's records, or a wide-edge slot); each needs the one
-    /// before. Stage `2s + 1` walks `s` steps (over lines earlier stages brought in) and
-    /// asks for the record of the node one step further; stage `2s` walks `s` steps and asks
-    /// for where step `s + 1` will look. The segmenter runs the stages at decreasing distances ahead of
-    /// the position it matches at, so that the cache misses of one walk overlap those of
-    /// others: the lexicon is far larger than the caches.
+    /// Starts loading the record of the node for `unit` below the root: what `matches` reads
+    /// first for a key starting with it. The lexicon is far larger than the caches, so the
+    /// segmenter asks for this some positions ahead of matching there, and the cache misses of
+    /// several walks overlap.
     @inline(__always)
-    func prefetch(_ units: UnsafeBufferPointer<UInt16>, from start: Int, stage: Int) {
-        let steps = stage / 2
-        var node: Int32 = 0
-        var j = start
-        for _ in 0..<steps {
-            guard j < units.count else { return }
-            node = child(node, units[j])
-            if node == 0 { return }
-            j += 1
-        }
-        guard j < units.count else { return }
-        if stage & 1 == 1 {
-            // The record of the node one step further (its place was brought in by the stage before).
-            let next = child(node, units[j])
-            if next != 0 { zh_prefetch(nodes.baseAddress! + Int(next)) }
-            return
-        }
+    func prefetchFirst(_ unit: UInt16) {
+        let node = rootChild[Int(unit)]
+        if node != 0 { zh_prefetch(nodes.baseAddress! + Int(node)) }
+    }
+
+    /// Starts loading what `matches` reads second for a key starting `first, second`: the
+    /// children's records, or the wide-edge slot (after `prefetchFirst(first)` has brought in
+    /// the first node's record).
+    @inline(__always)
+    func prefetchSecond(_ first: UInt16, _ second: UInt16) {
+        let node = rootChild[Int(first)]
+        guard node != 0 else { return }
         let record = nodes[Int(node)]
         if record.childCount > Int32(Self.scanLimit) {
-            wideEdges.prefetch(node, units[j])
-            return
+            wideEdges.prefetch(node, second)
+        } else if record.childCount > 0 {
+            zh_prefetch(nodes.baseAddress! + Int(record.firstChild))
         }
-        if record.childCount > 0 { zh_prefetch(nodes.baseAddress! + Int(record.firstChild)) }
     }
 
     /// The node a whole key leads to, or nil.
@@ -319,43 +316,70 @@ struct TrieBuilder {
         return node
     }
 
-    /// The compiled form: nodes renumbered breadth-first, children sorted by unit.
+    /// The compiled form: each node's children consecutive and sorted by unit, and the groups
+    /// of children laid out hottest first (by the highest probability of an entry below their
+    /// parent), so that the records text actually walks through share a few hundred kilobytes
+    /// instead of being spread over the whole lexicon. A node is never hotter than its parent,
+    /// so every group still comes after the group holding its parent.
     func compile(logProbabilities: [Double]) -> LexiconTrie {
         let n = terminal.count
         // Children of each node, grouped by parent (counting sort), then sorted by unit.
-        var childCount = [Int32](repeating: 0, count: n + 1)
-        edges.forEach { key, _ in childCount[Int(key >> 16) + 1] += 1 }
-        for k in 0..<n { childCount[k + 1] += childCount[k] }
-        var cursor = childCount
+        var childStart = [Int32](repeating: 0, count: n + 1)
+        edges.forEach { key, _ in childStart[Int(key >> 16) + 1] += 1 }
+        for k in 0..<n { childStart[k + 1] += childStart[k] }
+        var cursor = childStart
         var grouped = [(unit: UInt16, node: Int32)](repeating: (0, 0), count: n - 1)
         edges.forEach { key, child in
             let parent = Int(key >> 16)
             grouped[Int(cursor[parent])] = (UInt16(truncatingIfNeeded: key), child)
             cursor[parent] += 1
         }
-        for k in 0..<n where childCount[k + 1] - childCount[k] > 1 {
-            grouped[Int(childCount[k])..<Int(childCount[k + 1])].sort { $0.unit < $1.unit }
+        for k in 0..<n where childStart[k + 1] - childStart[k] > 1 {
+            grouped[Int(childStart[k])..<Int(childStart[k + 1])].sort { $0.unit < $1.unit }
         }
-        // Breadth-first renumbering.
-        var order: [Int32] = [0]            // new id -> old id
+        func children(_ node: Int) -> ArraySlice<(unit: UInt16, node: Int32)> {
+            grouped[Int(childStart[node])..<Int(childStart[node + 1])]
+        }
+        // Breadth-first order (old ids), then each node's hotness from the leaves up.
+        var bfs: [Int32] = [0]
+        bfs.reserveCapacity(n)
+        var head = 0
+        while head < bfs.count {
+            for child in children(Int(bfs[head])) { bfs.append(child.node) }
+            head += 1
+        }
+        var depthOrder = [Int32](repeating: 0, count: n)       // old id -> breadth-first position
+        for (position, old) in bfs.enumerated() { depthOrder[Int(old)] = Int32(position) }
+        var hotness = [Double](repeating: -.infinity, count: n)
+        for old in bfs.reversed() {
+            let o = Int(old)
+            if terminal[o] >= 0 { hotness[o] = max(hotness[o], logProbabilities[Int(terminal[o])]) }
+            for child in children(o) { hotness[o] = max(hotness[o], hotness[Int(child.node)]) }
+        }
+        // Lay out the groups: the root's first, then by the parent's hotness (ties breadth-first).
+        var parents = bfs.filter { childStart[Int($0) + 1] > childStart[Int($0)] }
+        parents.sort { a, b in
+            if a == 0 || b == 0 { return a == 0 && b != 0 }
+            let ha = hotness[Int(a)], hb = hotness[Int(b)]
+            return ha > hb || (ha == hb && depthOrder[Int(a)] < depthOrder[Int(b)])
+        }
+        var order: [Int32] = [0]                                // new id -> old id
         order.reserveCapacity(n)
+        var firstChild = [Int32](repeating: 0, count: n)        // by old id
+        for parent in parents {
+            firstChild[Int(parent)] = Int32(order.count)
+            for child in children(Int(parent)) { order.append(child.node) }
+        }
+        var labels = [UInt16](repeating: 0, count: n)           // by old id
+        for k in 0..<n { for child in children(k) { labels[Int(child.node)] = child.unit } }
         var nodes: [LexiconTrie.Node] = []
         nodes.reserveCapacity(n)
-        var labels: [UInt16] = [0]
-        labels.reserveCapacity(n)
-        var head = 0
-        while head < order.count {
-            let old = Int(order[head])
-            let first = order.count
-            for (unit, child) in grouped[Int(childCount[old])..<Int(childCount[old + 1])] {
-                order.append(child)
-                labels.append(unit)
-            }
-            let id = terminal[old]
-            nodes.append(LexiconTrie.Node(label: labels[head], firstChild: Int32(order.count > first ? first : 0),
-                                          childCount: Int32(order.count - first), terminal: id,
-                                          logProbability: id >= 0 ? logProbabilities[Int(id)] : -.infinity))
-            head += 1
+        for old in order {
+            let o = Int(old)
+            let count = childStart[o + 1] - childStart[o]
+            let id = terminal[o]
+            nodes.append(LexiconTrie.Node(label: labels[o], firstChild: count > 0 ? firstChild[o] : 0, childCount: count,
+                                          terminal: id, logProbability: id >= 0 ? logProbabilities[Int(id)] : -.infinity))
         }
         return LexiconTrie(nodes: nodes, logProbabilities: logProbabilities)!
     }

@@ -154,13 +154,20 @@ public final class Segmenter {
     func icuSegmentsBetweenHanRuns(_ u: [UInt16]) -> [(end: Int, kind: ICUWordBreaker.Kind)] {
         var segments: [(end: Int, kind: ICUWordBreaker.Kind)] = []
         let n = u.count
+        segments.reserveCapacity(n / 4 + 4)
         u.withUnsafeBufferPointer { units in
             var other = 0     // start of the text since the last Han run
             var i = 0
             while i < n {
                 let (scalar, width) = Self.scalar(u, i)
                 guard CharacterClass.isHan(scalar) else { i += width; continue }
-                breaker.appendSegments(units, other..<i, to: &segments)
+                if i == other + 1, CharacterClass.isPlainPunctuation(u[other]) {
+                    // A lone comma or full stop between Han runs (most of what lies between
+                    // them) is a segment of its own, of no particular kind: ICU need not be asked.
+                    segments.append((i, .none))
+                } else {
+                    breaker.appendSegments(units, other..<i, to: &segments)
+                }
                 var end = i + width
                 while end < n {
                     let (next, nextWidth) = Self.scalar(u, end)
@@ -277,8 +284,10 @@ public final class Segmenter {
                 defer { p -= 1 }
                 // The trie's records are scattered over megabytes: ask for those the walks
                 // further left will need, so that their cache misses overlap this one's.
-                for (stage, distance) in Self.prefetchDistances where p >= distance {
-                    trie.prefetch(units, from: p - distance, stage: stage)
+                if p >= Self.prefetchDistance {
+                    trie.prefetchFirst(units[p - Self.prefetchDistance])
+                    let q = p - Self.prefetchDistance / 2
+                    trie.prefetchSecond(units[q], units[q + 1])
                 }
                 guard cut[p] else { continue }
                 let firstWidth = Self.scalar(u, p).width
@@ -371,9 +380,9 @@ public final class Segmenter {
         for token in path { visit(token.start, token.end, token.lexical ? .lexicon : .character) }
     }
 
-    /// `LexiconTrie.prefetch` stages and how many positions ahead of the match `bestPath` runs
-    /// them (earlier stages further ahead).
-    static let prefetchDistances: [(stage: Int, distance: Int)] = [(1, 16), (2, 12), (3, 8), (4, 5), (5, 2)]
+    /// How many positions ahead of the match `bestPath` prefetches the trie's first records
+    /// (the second ones at half this distance).
+    static let prefetchDistance = 8
 
     private func emitSpan(_ view: NormalizedText, _ base: Int, _ start: Int, _ end: Int,
                           fromDictionary: Bool, number: Bool, _ visit: (NormalizedText, TokenSpan) -> Void) {

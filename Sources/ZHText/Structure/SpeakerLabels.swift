@@ -42,7 +42,8 @@ struct SpeakerLabelReader {
     let lexicon: Lexicon?
     let names: NameNormalizer
 
-    static let colons: Set<UInt16> = [0x3A, 0xFF1A, 0xFE30]
+    @inline(__always)
+    static func isColon(_ unit: UInt16) -> Bool { unit == 0x3A || unit == 0xFF1A || unit == 0xFE30 }
     /// Longest label before the colon, in characters: Chinese labels are short; English ones
     /// carry firms and titles (`Joseph Moore -- Morgan Stanley -- Analyst`).
     static let maxLabelLength = 40
@@ -60,7 +61,7 @@ struct SpeakerLabelReader {
         if let cleanerLabel = p.labelRange, p.label != nil {
             // The cleaner's bold `X:` label.
             style = .bold
-            guard let colon = cleanerLabel.last(where: { Self.colons.contains(units[$0]) }) else { return nil }
+            guard let colon = cleanerLabel.last(where: { Self.isColon(units[$0]) }) else { return nil }
             nameRange = cleanerLabel.lowerBound..<colon
             labelRange = cleanerLabel
         } else if let colon = firstColon(units, in: p.range) {
@@ -82,8 +83,6 @@ struct SpeakerLabelReader {
         }
         nameRange = trimmed(units, nameRange)
         guard !nameRange.isEmpty else { return nil }
-        // Checked only for candidates: comparing with the title is the costly part.
-        if isRepeatedHeadline(document, p) { return nil }
         let name = document.string(nameRange)
         let limit = isLatin(name) ? Self.maxLatinLabelLength : Self.maxLabelLength
         guard name.unicodeScalars.count <= limit, hasLabelCharacters(name) else { return nil }
@@ -92,6 +91,8 @@ struct SpeakerLabelReader {
             // A Chinese name alone on a line is too easily a short sentence: only listed names count.
             return nil
         }
+        // Checked last, for labels only: comparing with the title is the costly part.
+        if isRepeatedHeadline(document, p) { return nil }
         return SpeakerLabel(text: name, range: labelRange, style: style, speaker: speaker)
     }
 
@@ -101,7 +102,7 @@ struct SpeakerLabelReader {
         var scalars = 0
         var i = range.lowerBound
         while i < range.upperBound, scalars <= Self.maxLatinLabelLength {
-            if Self.colons.contains(units[i]) { return i > range.lowerBound ? i : nil }
+            if Self.isColon(units[i]) { return i > range.lowerBound ? i : nil }
             if !UTF16.isTrailSurrogate(units[i]) { scalars += 1 }
             i += 1
         }
