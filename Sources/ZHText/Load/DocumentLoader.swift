@@ -142,7 +142,7 @@ public enum DocumentLoader {
     public static func recognise(_ decoded: DecodedText, source: String) -> RawDocument {
         let text = decoded.text
         let ext = (source as NSString).pathExtension.lowercased()
-        if let scraped = scrapedLayout(text) {
+        if let scraped = scrapedLayout(text, units: decoded.utf16) {
             let units = Array(decoded.utf16?[scraped.bodyStart...] ?? Array(text.utf16)[scraped.bodyStart...])
             var raw = RawDocument(source: source, format: .scraped, timestamp: scraped.timestamp, title: scraped.title,
                                   body: String(utf16CodeUnits: units[...]),
@@ -160,10 +160,12 @@ public enum DocumentLoader {
 
     /// The scraped layout: a timestamp line, a title line, then (escaped) HTML. Lines may end
     /// in LF, CRLF or CR. `bodyStart` is the body's UTF-16 offset in `text`.
-    static func scrapedLayout(_ text: String) -> (timestamp: String, title: String, bodyStart: Int)? {
+    /// `units`: `text`'s UTF-16 units if at hand (offsetting into a large String's UTF-16 view
+    /// is slow).
+    static func scrapedLayout(_ text: String, units known: [UInt16]? = nil) -> (timestamp: String, title: String, bodyStart: Int)? {
         let units = text.utf16
         // Only the head is needed to find the first two line ends.
-        let head = Array(units.prefix(4096))
+        let head = known.map { Array($0.prefix(4096)) } ?? Array(units.prefix(4096))
         func lineEnd(from start: Int) -> (end: Int, next: Int)? {
             var i = start
             while i < head.count {
