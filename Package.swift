@@ -38,7 +38,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "zhtext",
-            dependencies: ["ZHText", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["ZHText", "CICU", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(
             name: "ZHTextTests",

@@ -255,3 +255,17 @@ int32_t zh_detect_charsets(const char *bytes, int32_t length, char *names, int32
     *error = U_ZERO_ERROR;
     return count;
 }
+
+// MARK: Memory
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+void zh_return_freed_memory(int32_t threshold) {
+#if defined(__GLIBC__)
+    mallopt(M_TRIM_THRESHOLD, threshold);
+#else
+    (void)threshold;
+#endif
+}

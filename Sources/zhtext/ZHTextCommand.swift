@@ -1,5 +1,6 @@
 import ArgumentParser
 import ZHText
+import CICU
 
 /// `zhtext`: Chinese text analytics from the command line; a thin shell over the ZHText library.
 @main
@@ -15,4 +16,13 @@ struct ZHTextCommand: ParsableCommand {
                       TrendsCommand.self, Keywords.self, KWIC.self, CollocationsCommand.self, Eval.self, Export.self],
         defaultSubcommand: Summary.self
     )
+
+    static func main() {
+        // glibc keeps memory the process frees for reuse and, after large frees, raises its
+        // thresholds to keep even more, so a corpus run's peak would follow the largest
+        // documents it met rather than what it holds. Free memory above 1 MiB goes back to the
+        // system (peak 131 -> 114 MB on the 100 MB benchmark corpus with --jobs 2).
+        zh_return_freed_memory(1 << 20)
+        main(nil)
+    }
 }

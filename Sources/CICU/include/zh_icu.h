@@ -19,6 +19,12 @@ extern "C" {
 /// the segmenter uses it to overlap the lexicon trie's cache misses.
 static inline void zh_prefetch(const void *address) { __builtin_prefetch(address); }
 
+/// Makes the C allocator return freed memory above `threshold` bytes to the system (glibc's
+/// M_TRIM_THRESHOLD, which also stops it raising its thresholds after large frees); no effect
+/// elsewhere. Not ICU either: for the command-line tool, whose corpus runs free large
+/// documents one after another.
+void zh_return_freed_memory(int32_t threshold);
+
 /// Human-readable name of an ICU error code (e.g. "U_INVALID_CHAR_FOUND").
 const char *zh_icu_error_name(int32_t error);
 

@@ -42,9 +42,12 @@ extension CorpusRunner {
                 if total == nil { total = whole } else { total!.merge(whole) }
             }
         })
-        var result = states[0]
-        for state in states.dropFirst() { result.merge(state) }
-        if let total { result.merge(total) }
+        // Each table is let go as soon as it is merged: with several workers, the tables are
+        // most of the run's memory.
+        var remaining = states
+        var result = remaining.removeFirst()
+        while let state = remaining.popLast() { result.merge(state) }
+        if let whole = total.take() { result.merge(whole) }
         return result.termFrequencies()
     }
 }

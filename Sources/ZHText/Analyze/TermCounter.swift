@@ -23,13 +23,18 @@ struct TermCounter {
 
     /// What is counted for one term, in one record: a token touches one cache line, not six.
     private struct TermStats {
-        var type: TokenType
-        var role: Role
         var count = 0
-        var documents = 0
-        var lastDocument = 0
         /// Occurrences spelled exactly as the normalized form.
         var plainForms = 0
+        var documents: Int32 = 0
+        var lastDocument: Int32 = 0
+        var type: TokenType
+        var role: Role
+
+        init(type: TokenType, role: Role) {
+            self.type = type
+            self.role = role
+        }
     }
 
     /// Terms by id: normalized units, and their counts.
@@ -88,7 +93,7 @@ struct TermCounter {
         case .counted: totalTokens += 1
         }
         let plain = Self.equal(surface, key)
-        let document = documentCount
+        let document = Int32(truncatingIfNeeded: documentCount)
         stats.withUnsafeMutableBufferPointer { stats in
             stats[t].count += 1
             if stats[t].lastDocument != document {
@@ -155,7 +160,7 @@ struct TermCounter {
             names.append(norm)
             var entry = TermFrequencies.Entry()
             entry.count = term.count
-            entry.documents = term.documents
+            entry.documents = Int(term.documents)
             entry.type = term.type
             if term.plainForms > 0 { entry.forms[norm] = term.plainForms }
             entries[norm] = entry
