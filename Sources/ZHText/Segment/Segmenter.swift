@@ -8,9 +8,9 @@ public enum SegmenterMode: String, Sendable, CaseIterable {
 
 /// Splits text into tokens: ICU word break as the base, the lexicon and number rules on top.
 ///
-/// For each stretch of text it builds a lattice whose edges are ICU's segments, lexicon
-/// words, single Han characters and number patterns, and takes the path of highest
-/// probability (as jieba does over its lexicon). Lexicon words may mix scripts or contain
+/// For each stretch of text it builds a lattice whose edges are ICU's segments (of the text
+/// between Han runs; see `Options.icuHanWords`), lexicon words, single Han characters and
+/// number patterns, and takes the path of highest probability (as jieba does over its lexicon). Lexicon words may mix scripts or contain
 /// spaces (`生成式AI`, `Grace Blackwell`) but may not cut a Latin word or number in two.
 /// Not thread-safe (ICU iterator and caches): give each worker its own `Segmenter`.
 public final class Segmenter {
