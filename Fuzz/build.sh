@@ -38,10 +38,12 @@ SHIM
 # The library's sources, less what the fuzzed path (load, clean, structure, normalize, segment)
 # never reaches and that needs other packages: corpus manifests (TOMLKit), corpus analyses and the
 # data-quality checks built on them, and
-# the research exports (swift-crypto, SQLite) apart from the table writers and safe file names.
+# the research exports (swift-crypto, SQLite) apart from the table writers, the spreadsheet-formula
+# neutralizer they share with the export, and safe file names.
 mapfile -t SOURCES < <(find Sources/ZHText -name '*.swift' \
   -not -path 'Sources/ZHText/Analyze/Corpus/*' -not -name 'CorpusManifest.swift' -not -name 'Quality.swift' \
-  \( -not -path 'Sources/ZHText/Export/*' -o -name 'TableWriters.swift' -o -name 'SafeFileName.swift' \) | sort)
+  \( -not -path 'Sources/ZHText/Export/*' -o -name 'TableWriters.swift' -o -name 'SafeFileName.swift' \
+     -o -name 'SpreadsheetSafety.swift' \) | sort)
 OTHER_IMPORTS=$(grep -nE '^(@_?[a-zA-Z]+ )?import ' "${SOURCES[@]}" | grep -vE 'import (Foundation|CICU)$' || true)
 if [ -n "$OTHER_IMPORTS" ]; then
   echo "$OTHER_IMPORTS" >&2
