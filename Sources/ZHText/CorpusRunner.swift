@@ -126,12 +126,7 @@ public final class CorpusRunner {
                             makeState: (Pipeline) throws -> State,
                             process: @escaping (inout State, Pipeline, CorpusItem) throws -> Output,
                             deliver: (CorpusDelivery<Output>) -> Void) throws -> [State] {
-        var files: [(path: String, error: LoadError?)] = []
-        for path in paths {
-            do { files += try DocumentLoader.expand([path]).map { ($0, nil) } } catch {
-                files.append((path, error as? LoadError ?? LoadError(source: path, message: "\(error)")))
-            }
-        }
+        let files = DocumentLoader.inputs(paths).map { (path: $0.path, error: $0.error) }
         let feed = Feed(files: files, options: options, partBytes: partBytes, splitsLargeFiles: splitsLargeFiles,
                         maxAhead: jobs * 2 + 1)
         let start = Date()
