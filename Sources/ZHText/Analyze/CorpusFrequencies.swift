@@ -12,7 +12,7 @@ extension CorpusRunner {
         var parts: [Int: TermCounter] = [:]
         var failedFiles: Set<Int> = []
         // Counting needs to know speaker labels, not sections or turns.
-        let states = try run(paths, structure: .speakerLabels, makeState: { TermCounter(for: $0) }, process: { (counter: inout TermCounter, pipeline, item) -> TermCounter? in
+        var states = try run(paths, structure: .speakerLabels, makeState: { TermCounter(for: $0) }, process: { (counter: inout TermCounter, pipeline, item) -> TermCounter? in
             if !item.isPartOfFile {
                 counter.add(item.document, segmenter: pipeline.segmenter)
                 return nil
@@ -44,9 +44,8 @@ extension CorpusRunner {
         })
         // Each table is let go as soon as it is merged: with several workers, the tables are
         // most of the run's memory.
-        var remaining = states
-        var result = remaining.removeFirst()
-        while let state = remaining.popLast() { result.merge(state) }
+        var result = states.removeFirst()
+        while let state = states.popLast() { result.merge(state) }
         if let whole = total.take() { result.merge(whole) }
         return result.termFrequencies()
     }

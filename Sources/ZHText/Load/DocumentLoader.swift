@@ -143,7 +143,7 @@ public enum DocumentLoader {
         let text = decoded.text
         let ext = (source as NSString).pathExtension.lowercased()
         if let scraped = scrapedLayout(text, units: decoded.utf16) {
-            let units = Array(decoded.utf16?[scraped.bodyStart...] ?? Array(text.utf16)[scraped.bodyStart...])
+            let units = decoded.utf16.map { Array($0[scraped.bodyStart...]) } ?? Array(text.utf16.dropFirst(scraped.bodyStart))
             var raw = RawDocument(source: source, format: .scraped, timestamp: scraped.timestamp, title: scraped.title,
                                   body: String(utf16CodeUnits: units[...]),
                                   bodyByteOffsets: Array(decoded.byteOffsets[scraped.bodyStart...]),

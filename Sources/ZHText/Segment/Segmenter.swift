@@ -187,8 +187,10 @@ public final class Segmenter {
     /// Extend, Format, ZWJ).
     @inline(__always)
     static func attachesToPrevious(_ v: UInt32) -> Bool {
-        // Zero-width space and non-joiner are format characters that ICU breaks at.
-        guard v >= 0x300, v != 0x200B, v != 0x200C, let scalar = Unicode.Scalar(v) else { return false }
+        // Zero-width space and non-joiner are format characters that ICU breaks at. The
+        // punctuation after most Han runs needs no property lookup.
+        guard v >= 0x300, v != 0x200B, v != 0x200C, v > 0xFFFF || !CharacterClass.isPlainPunctuation(UInt16(v)),
+              let scalar = Unicode.Scalar(v) else { return false }
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .spacingMark, .enclosingMark, .format: return true
         default: return scalar.properties.isGraphemeExtend
