@@ -36,8 +36,6 @@ final class LexiconTrie: @unchecked Sendable {
 
     /// The nodes, the root (node 0) first.
     let nodes: UnsafeBufferPointer<Node>
-    /// The nodes' labels again, densely: the search among a node's children reads 2 bytes a child.
-    let labels: UnsafeBufferPointer<UInt16>
     /// Natural-log probability of each entry (-infinity for removed ones).
     let logProbabilities: UnsafeBufferPointer<Double>
     /// The root's child for each unit, or 0 (the root is nobody's child).
@@ -57,12 +55,9 @@ final class LexiconTrie: @unchecked Sendable {
     /// Uses arrays in the layout described above, kept alive by `owner` (nil: this object
     /// allocated them and frees them), after checking that they form a valid trie, so that a
     /// damaged file can never make a lookup read out of bounds.
-    private init?(nodes: UnsafeBufferPointer<Node>, labels: UnsafeBufferPointer<UInt16>,
-                  logProbabilities: UnsafeBufferPointer<Double>, owner: AnyObject?) {
-        guard Self.isValid(nodes, entryCount: logProbabilities.count), labels.count == nodes.count,
-              zip(nodes, labels).allSatisfy({ $0.label == $1 }) else { return nil }
+    private init?(nodes: UnsafeBufferPointer<Node>, logProbabilities: UnsafeBufferPointer<Double>, owner: AnyObject?) {
+        guard Self.isValid(nodes, entryCount: logProbabilities.count) else { return nil }
         self.nodes = nodes
-        self.labels = labels
         self.logProbabilities = logProbabilities
         self.owner = owner
         rootChild = .allocate(capacity: 1 << 16)
@@ -73,9 +68,8 @@ final class LexiconTrie: @unchecked Sendable {
     }
 
     /// Arrays that live in a mapped file (`owner`); nil if they are not a valid trie.
-    convenience init?(mapped owner: MappedFile, nodes: UnsafeBufferPointer<Node>, labels: UnsafeBufferPointer<UInt16>,
-                      logProbabilities: UnsafeBufferPointer<Double>) {
-        self.init(nodes: nodes, labels: labels, logProbabilities: logProbabilities, owner: owner)
+    convenience init?(mapped owner: MappedFile, nodes: UnsafeBufferPointer<Node>, logProbabilities: UnsafeBufferPointer<Double>) {
+        self.init(nodes: nodes, logProbabilities: logProbabilities, owner: owner)
     }
 
     /// Copies arrays in the layout described above; nil if they are not a valid trie.
@@ -86,7 +80,7 @@ final class LexiconTrie: @unchecked Sendable {
             _ = buffer.initialize(from: array)
             return UnsafeBufferPointer(buffer)
         }
-        self.init(nodes: copy(nodes), labels: copy(nodes.map(\.label)), logProbabilities: copy(logProbabilities), owner: nil)
+        self.init(nodes: copy(nodes), logProbabilities: copy(logProbabilities), owner: nil)
     }
 
     /// Whether the records form a trie that lookups can walk safely: every node but the root is
@@ -117,7 +111,6 @@ final class LexiconTrie: @unchecked Sendable {
     deinit {
         if owner == nil {
             nodes.deallocate()
-            labels.deallocate()
             logProbabilities.deallocate()
         }
         rootChild.deallocate()
@@ -141,11 +134,11 @@ final class LexiconTrie: @unchecked Sendable {
         // Branch-free halving (the comparisons are unpredictable), then a short scan.
         while remaining > 8 {
             let half = remaining >> 1
-            low = labels[low + half - 1] < unit ? low + half : low
+            low = nodes[low + half - 1].label < unit ? low + half : low
             remaining -= half
         }
-        for k in low..<(low + remaining) where labels[k] >= unit {
-            return labels[k] == unit ? Int32(k) : 0
+        for k in low..<(low + remaining) where nodes[k].label >= unit {
+            return nodes[k].label == unit ? Int32(k) : 0
         }
         return 0
     }
