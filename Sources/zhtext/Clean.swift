@@ -9,8 +9,8 @@ struct Clean: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument { case text, jsonl }
 
-    @Argument(help: "Files or folders ('-' for standard input).")
-    var paths: [String]
+    @Argument(help: "Files or folders ('-' for standard input; with none, piped standard input).")
+    var paths: [String] = []
 
     @Option(help: "text or jsonl.")
     var format: Format = .text
@@ -18,6 +18,7 @@ struct Clean: ParsableCommand {
     @OptionGroup var pipelineArguments: PipelineArguments
 
     func run() throws {
+        let paths = try CommandInputs.resolve(self.paths, sampleWhenEmpty: false).paths
         let pipeline = try pipelineArguments.makePipeline()
         let (documents, failed) = try loadDocuments(paths, with: pipeline, pipelineArguments)
         for document in documents {

@@ -22,7 +22,7 @@ struct CorpusArguments: ParsableArguments {
         let pipeline = try pipelineArguments.makePipeline()
         let tagger = try themes.map { try $0.tagger(pipeline) }
         do { return try CorpusReader(pipeline: pipeline, manifests: manifest, themeTagger: tagger) } catch {
-            throw ValidationError("\(error)")
+            throw RuntimeError("\(error)")
         }
     }
 

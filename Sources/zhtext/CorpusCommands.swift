@@ -50,8 +50,8 @@ struct TrendsCommand: ParsableCommand {
         order (FY2025Q4 before FY2026Q1). Without --term, follows the most frequent terms.
         """)
 
-    @Argument(help: "Files or folders of the corpus.")
-    var paths: [String]
+    @Argument(help: "Files or folders of the corpus ('-' for standard input; with none, piped standard input).")
+    var paths: [String] = []
 
     @Option(help: ArgumentHelp("Group by quarter, company, document or any metadata field.", valueName: "key"))
     var by = "quarter"
@@ -67,9 +67,10 @@ struct TrendsCommand: ParsableCommand {
     @OptionGroup var pipelineArguments: PipelineArguments
 
     func run() throws {
+        let paths = try CommandInputs.resolve(self.paths, sampleWhenEmpty: false).paths
         let (reader, groups, failed) = try groupedCorpus(paths, by: by, corpusArguments: corpusArguments,
                                                          pipelineArguments: pipelineArguments, themes: themeArguments)
-        guard !groups.isEmpty else { throw ValidationError("no document has a \(by)") }
+        guard !groups.isEmpty else { throw RuntimeError("no document has a \(by)") }
         let normalizer = reader.pipeline.segmenter.normalizer
         let terms = term.isEmpty ? Trends.topTerms(groups, top: top) : term.map { normalizer.normalize($0.trimmingCharacters(in: .whitespaces)) }
         let table = Trends.table(groups, terms: terms)
@@ -87,8 +88,8 @@ struct Keywords: ParsableCommand {
         Columns: group,rank,term,norm,count,documents,idf,tfidf.
         """)
 
-    @Argument(help: "Files or folders of the corpus.")
-    var paths: [String]
+    @Argument(help: "Files or folders of the corpus ('-' for standard input; with none, piped standard input).")
+    var paths: [String] = []
 
     @Option(help: ArgumentHelp("document, quarter, company or any metadata field.", valueName: "key"))
     var by = "document"
@@ -100,9 +101,10 @@ struct Keywords: ParsableCommand {
     @OptionGroup var pipelineArguments: PipelineArguments
 
     func run() throws {
+        let paths = try CommandInputs.resolve(self.paths, sampleWhenEmpty: false).paths
         let (_, groups, failed) = try groupedCorpus(paths, by: by, corpusArguments: corpusArguments, pipelineArguments: pipelineArguments)
         let documents = groups.reduce(0) { $0 + $1.members.count }
-        guard documents >= 2 else { throw ValidationError("TF-IDF needs at least two documents (read \(documents))") }
+        guard documents >= 2 else { throw RuntimeError("TF-IDF needs at least two documents (read \(documents)); --by groups them, --by document compares files") }
         let table = TFIDF.keywords(groups, top: top > 0 ? top : nil)
         corpusArguments.write(table)
         if failed { throw ExitCode(1) }
@@ -124,8 +126,8 @@ struct KWIC: ParsableCommand {
     @Argument(help: "The term to look for.")
     var term: String
 
-    @Argument(help: "Files or folders.")
-    var paths: [String]
+    @Argument(help: "Files or folders ('-' for standard input; with none, piped standard input).")
+    var paths: [String] = []
 
     @Option(help: "Context on each side, in --unit.")
     var window = 5
@@ -143,6 +145,7 @@ struct KWIC: ParsableCommand {
     @OptionGroup var pipelineArguments: PipelineArguments
 
     func run() throws {
+        let paths = try CommandInputs.resolve(self.paths, sampleWhenEmpty: false).paths
         let reader = try corpusArguments.makeReader(pipelineArguments)
         var concordance: Concordance
         do {
@@ -168,8 +171,8 @@ struct CollocationsCommand: ParsableCommand {
         than independence predicts (pmi ≤ 0) are left out.
         """)
 
-    @Argument(help: "Files or folders.")
-    var paths: [String]
+    @Argument(help: "Files or folders ('-' for standard input; with none, piped standard input).")
+    var paths: [String] = []
 
     @Option(help: "2 (bigrams) or 3 (trigrams).")
     var size = 2
@@ -191,6 +194,7 @@ struct CollocationsCommand: ParsableCommand {
     }
 
     func run() throws {
+        let paths = try CommandInputs.resolve(self.paths, sampleWhenEmpty: false).paths
         let reader = try corpusArguments.makeReader(pipelineArguments)
         var collocations = Collocations(size: size, stopwords: reader.pipeline.stopwords, keepStopwords: reader.pipeline.options.keepStopwords)
         let failed = try eachDocument(paths, reader: reader, corpusArguments: corpusArguments, pipelineArguments: pipelineArguments) { collocations.add($0) }

@@ -48,7 +48,7 @@ struct Eval: ParsableCommand {
             for diagnostic in decoded.diagnostics { Output.warn("zhtext: \(diagnostic)") }
             return decoded.text
         } catch {
-            Output.warn("zhtext: \(error)")
+            Output.warn("zhtext: error: \(error)")
             throw ExitCode(1)
         }
     }
@@ -80,7 +80,7 @@ struct Eval: ParsableCommand {
                 }
             }
         } catch let error as EvaluationError {
-            Output.warn("zhtext: \(error)")
+            Output.warn("zhtext: error: \(error)")
             throw ExitCode(2)
         }
         if score.widthDifferences > 0 {

@@ -66,8 +66,10 @@ struct Export: ParsableCommand {
         let pipeline = try pipelineArguments.makePipeline()
         let tagger = try themeArguments.tagger(pipeline)
         let inputs: [ExportInput]
-        do { inputs = try Exporter.inputs(for: paths.isEmpty ? [Pipeline.bundledSamplePath] : paths) } catch {
-            throw ValidationError("\(error)")
+        do { inputs = try Exporter.inputs(for: try CommandInputs.resolve(paths, sampleWhenEmpty: true).paths) } catch let error as ValidationError {
+            throw error
+        } catch {
+            throw RuntimeError("\(error)")
         }
         let result: ExportResult
         do {
@@ -75,7 +77,7 @@ struct Export: ParsableCommand {
                 Output.warn("zhtext: \($0)")
             }
         } catch {
-            Output.warn("zhtext: \(error)")
+            Output.warn("zhtext: error: \(error)")
             throw ExitCode(1)
         }
         var out = "Exported \(result.documents) document\(result.documents == 1 ? "" : "s")"

@@ -14,8 +14,8 @@ struct Freq: ParsableCommand {
         number of jobs.
         """)
 
-    @Argument(help: "Files or folders ('-' for standard input).")
-    var paths: [String]
+    @Argument(help: "Files or folders ('-' for standard input; with none, piped standard input).")
+    var paths: [String] = []
 
     @Option(help: "How many terms to print (0: all).")
     var top = 50
@@ -27,6 +27,7 @@ struct Freq: ParsableCommand {
     @OptionGroup var runArguments: RunArguments
 
     func run() throws {
+        let paths = try CommandInputs.resolve(self.paths, sampleWhenEmpty: false).paths
         // Dictionary errors as usage errors, before any work.
         let (runner, bar) = runArguments.makeRunner(pipeline: try pipelineArguments.makePipeline())
         var quality = DataQualityReport()

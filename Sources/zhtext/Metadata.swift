@@ -12,14 +12,15 @@ struct Metadata: ParsableCommand {
         is reported on standard error.
         """)
 
-    @Argument(help: "Files or folders.")
-    var paths: [String]
+    @Argument(help: "Files or folders ('-' for standard input; with none, piped standard input).")
+    var paths: [String] = []
 
     @OptionGroup var corpusArguments: CorpusArguments
 
     @OptionGroup var pipelineArguments: PipelineArguments
 
     func run() throws {
+        let paths = try CommandInputs.resolve(self.paths, sampleWhenEmpty: false).paths
         let reader = try corpusArguments.makeReader(pipelineArguments)
         var resolved: [ResolvedMetadata] = []
         var quality = DataQualityReport()

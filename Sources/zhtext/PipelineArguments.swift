@@ -61,11 +61,19 @@ struct PipelineArguments: ParsableArguments {
     }
 
     func makePipeline() throws -> Pipeline {
+        let folder = options.dictionaries.directory
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            let source = dictionaries != nil ? "--dictionaries" : "$ZHTEXT_DICTIONARIES"
+            throw RuntimeError("\(folder): no such dictionary folder (from \(source))")
+        }
+        if let encoding {
+            do { try TextDecoding.validateEncodingName(encoding) } catch { throw ValidationError("\(error)") }
+        }
         do {
-            if let encoding { try TextDecoding.validateEncodingName(encoding) }
             return try Pipeline(options: options)
         } catch {
-            throw ValidationError("\(error)")
+            throw RuntimeError("\(error)")
         }
     }
 }

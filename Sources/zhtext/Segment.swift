@@ -31,7 +31,7 @@ struct Segment: ParsableCommand {
             for diagnostic in decoded.diagnostics { Output.warn("zhtext: \(diagnostic)") }
             text = decoded.text
         } catch {
-            Output.warn("zhtext: \(error)")
+            Output.warn("zhtext: error: \(error)")
             throw ExitCode(1)
         }
         let units = Array(text.utf16)

@@ -37,8 +37,8 @@ struct Speakers: ParsableCommand {
         case talkTime = "talk-time", turns, qa, paragraphs
     }
 
-    @Argument(help: "Files or folders ('-' for standard input).")
-    var paths: [String]
+    @Argument(help: "Files or folders ('-' for standard input; with none, piped standard input).")
+    var paths: [String] = []
 
     @Option(help: "talk-time, turns, qa or paragraphs.")
     var table: Report = .talkTime
@@ -53,6 +53,7 @@ struct Speakers: ParsableCommand {
     @OptionGroup var pipelineArguments: PipelineArguments
 
     func run() throws {
+        let paths = try CommandInputs.resolve(self.paths, sampleWhenEmpty: false).paths
         let pipeline = try pipelineArguments.makePipeline()
         let (documents, failed) = try loadDocuments(paths, with: pipeline, pipelineArguments)
         var talk = TalkTime(rate: rateArguments.rate)

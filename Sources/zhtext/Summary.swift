@@ -20,8 +20,8 @@ struct Summary: ParsableCommand {
     func run() throws {
         let pipeline = try pipelineArguments.makePipeline()
         _ = try themeArguments.tagger(pipeline)   // theme file errors before any work
-        let paths = self.paths.isEmpty ? [Pipeline.bundledSamplePath] : self.paths
-        let bundled = self.paths.isEmpty, top = self.top
+        let (paths, bundled) = try CommandInputs.resolve(self.paths, sampleWhenEmpty: true)
+        let top = self.top
         let rate = rateArguments.rate, hanPerMinute = rateArguments.hanPerMinute, themeArguments = self.themeArguments
         var corpus = pipeline.termFrequencies()
         var documents = 0

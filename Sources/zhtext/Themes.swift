@@ -18,7 +18,7 @@ struct ThemeArguments: ParsableArguments {
         do {
             return try pipeline.themeTagger(files: themeFiles.isEmpty ? nil : themeFiles, minimumScore: minScore)
         } catch {
-            throw ValidationError("\(error)")
+            throw RuntimeError("\(error)")
         }
     }
 }
@@ -34,8 +34,8 @@ struct Themes: ParsableCommand {
         One row per unit and theme, zeros included. --unit hit lists every match with its offsets.
         """)
 
-    @Argument(help: "Files or folders ('-' for standard input).")
-    var paths: [String]
+    @Argument(help: "Files or folders ('-' for standard input; with none, piped standard input).")
+    var paths: [String] = []
 
     @Option(help: "document, section, speaker, turn, paragraph or hit.")
     var unit: ThemeUnit = .document
@@ -47,6 +47,7 @@ struct Themes: ParsableCommand {
     @OptionGroup var pipelineArguments: PipelineArguments
 
     func run() throws {
+        let paths = try CommandInputs.resolve(self.paths, sampleWhenEmpty: false).paths
         let pipeline = try pipelineArguments.makePipeline()
         let tagger = try themeArguments.tagger(pipeline)
         let (documents, failed) = try loadDocuments(paths, with: pipeline, pipelineArguments)

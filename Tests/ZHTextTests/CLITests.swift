@@ -20,7 +20,8 @@ final class CLITests: XCTestCase {
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = input
+        // No text given: /dev/null, as a scheduler or CI gives (a pipe would be read as input).
+        process.standardInput = stdin == nil ? FileHandle.nullDevice : input
         try process.run()
         if let stdin { input.fileHandleForWriting.write(stdin.data(using: .utf8)!) }
         input.fileHandleForWriting.closeFile()
@@ -158,5 +159,85 @@ final class CLITests: XCTestCase {
         let wrong = try run(["eval", "--gold", Fixtures.path("eval-gold.txt"), "--test", Fixtures.path("plain.txt")])
         XCTAssertEqual(wrong.status, 2)
         XCTAssertTrue(wrong.stderr.contains("eval-gold.txt line 1"), wrong.stderr)
+    }
+
+    // MARK: What a researcher trips over (issue 16)
+
+    func testPipedStandardInputIsReadWhenNoPathIsGiven() throws {
+        let summary = try run([], stdin: "英伟达发布财报。英伟达的营收增长。\n")
+        XCTAssertEqual(summary.status, 0, summary.stderr)
+        XCTAssertTrue(summary.stdout.contains("Source:     - [text, UTF-8]"), summary.stdout)
+        XCTAssertFalse(summary.stdout.contains("营收狂"), "the bundled sample must not be read when text is piped in")
+        let freq = try run(["freq", "--format", "csv"], stdin: "英伟达发布财报。英伟达\n")
+        XCTAssertEqual(freq.status, 0, freq.stderr)
+        XCTAssertTrue(freq.stdout.contains("1,英伟达,英伟达,word,2,"), freq.stdout)
+        // With nothing piped, summary says it uses the sample; freq cannot guess.
+        let sample = try run([])
+        XCTAssertTrue(sample.stderr.contains("using the bundled sample"), sample.stderr)
+        let nothing = try run(["freq"])
+        XCTAssertEqual(nothing.status, 64)
+        XCTAssertTrue(nothing.stderr.contains("give files or folders"), nothing.stderr)
+    }
+
+    func testAMistypedSubcommandIsAnErrorWithASuggestion() throws {
+        let result = try run(["freqq", Fixtures.path("plain.txt")])
+        XCTAssertEqual(result.status, 64)
+        XCTAssertEqual(result.stdout, "", "nothing may be analysed under a mistyped command")
+        XCTAssertTrue(result.stderr.contains("unknown subcommand 'freqq'"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("Did you mean 'freq'?"), result.stderr)
+        XCTAssertEqual(try run(["colocations"]).stderr.contains("Did you mean 'collocations'?"), true)
+        // A file name still goes to the default summary.
+        XCTAssertEqual(try run([Fixtures.path("plain.txt")]).status, 0)
+    }
+
+    func testRuntimeErrorsAreOneLineWithoutUsage() throws {
+        let dictionary = try run(["freq", "--dict", "/nope/user.tsv", Fixtures.path("plain.txt")])
+        XCTAssertEqual(dictionary.status, 1)
+        XCTAssertEqual(dictionary.stderr, "Error: /nope/user.tsv: cannot read dictionary\n")
+        let keywords = try run(["keywords", Fixtures.path("plain.txt")])
+        XCTAssertEqual(keywords.status, 1)
+        XCTAssertFalse(keywords.stderr.contains("Usage:"), keywords.stderr)
+        XCTAssertTrue(keywords.stderr.contains("TF-IDF needs at least two documents"), keywords.stderr)
+        // The same words for a missing file in every command.
+        for command in ["segment", "freq", "clean"] {
+            let missing = try run([command, "/no/such/call.txt"])
+            XCTAssertEqual(missing.status, 1, command)
+            XCTAssertTrue(missing.stderr.contains("zhtext: error: /no/such/call.txt: no such file or folder"), command + ": " + missing.stderr)
+        }
+    }
+
+    func testABadDictionaryFolderIsNamed() throws {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = ["freq", Fixtures.path("plain.txt")]
+        process.environment = ProcessInfo.processInfo.environment.merging(["ZHTEXT_DICTIONARIES": "/no/such/dictionaries"]) { $1 }
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 1)
+        XCTAssertEqual(message, "Error: /no/such/dictionaries: no such dictionary folder (from $ZHTEXT_DICTIONARIES)\n")
+    }
+
+    func testAFolderWithNoDocumentsIsAnErrorThatSaysWhatWasSkipped() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("zhtext-utf8-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "英伟达发布财报".write(to: folder.appendingPathComponent("call.utf8"), atomically: true, encoding: .utf8)
+        let result = try run(["freq", folder.path])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stderr.contains("no document in this folder"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("skipped 1 .utf8"), result.stderr)
+    }
+
+    func testVersionNamesZHTextICUAndTheDictionaries() throws {
+        let result = try run(["--version"])
+        XCTAssertEqual(result.status, 0)
+        let lines = result.stdout.split(separator: "\n")
+        XCTAssertTrue(lines.first?.hasPrefix("zhtext ") == true, result.stdout)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("ICU ") && $0.count > 4 }, result.stdout)
+        XCTAssertTrue(lines.contains { $0.contains("general") && $0.contains("sha256 ") }, result.stdout)
     }
 }

@@ -150,7 +150,7 @@ final class CompiledLexiconTests: XCTestCase {
 
         // Errors still name the file.
         XCTAssertThrowsError(try store.lexicon(files: [("/nonexistent/dict.tsv", .user)])) { error in
-            XCTAssertEqual("\(error)", "/nonexistent/dict.tsv: line 0: cannot read dictionary")
+            XCTAssertEqual("\(error)", "/nonexistent/dict.tsv: cannot read dictionary")
         }
     }
 

@@ -15,6 +15,17 @@ public struct LoadError: Error, CustomStringConvertible, Sendable {
     public var description: String {
         byteOffset >= 0 ? "\(source): byte \(byteOffset): \(message)" : "\(source): \(message)"
     }
+
+    /// A file that could not be opened, with the same words whichever command met it: "no such
+    /// file or folder" when it is not there, else why it cannot be read.
+    static func cannotOpen(_ path: String) -> LoadError {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            return LoadError(source: path, message: "no such file or folder")
+        }
+        if isFolder.boolValue { return LoadError(source: path, message: "is a folder (give it to a corpus command, or a file here)") }
+        return LoadError(source: path, message: "cannot read file (\(String(cString: strerror(errno))))")
+    }
 }
 
 /// A file's text before cleaning: the format is known, the markup and escapes are still there.
@@ -73,17 +84,25 @@ public enum DocumentLoader {
                 throw LoadError(source: path, message: "cannot read folder")
             }
             var found: [String] = []
+            var skipped: [String: Int] = [:]   // files of other endings, by ending
             while let relative = walker.nextObject() as? String {
                 let name = (relative as NSString).lastPathComponent
                 if name.hasPrefix(".") {
                     walker.skipDescendants()
                     continue
                 }
-                let ext = (name as NSString).pathExtension.lowercased()
-                guard documentExtensions.contains(ext) else { continue }
                 let full = (path as NSString).appendingPathComponent(relative)
                 var dir: ObjCBool = false
-                if fm.fileExists(atPath: full, isDirectory: &dir), !dir.boolValue { found.append(full) }
+                guard fm.fileExists(atPath: full, isDirectory: &dir), !dir.boolValue else { continue }
+                let ext = (name as NSString).pathExtension.lowercased()
+                if documentExtensions.contains(ext) { found.append(full) } else { skipped[ext.isEmpty ? "(none)" : "." + ext, default: 0] += 1 }
+            }
+            if found.isEmpty {
+                // An empty table with exit 0 would hide that nothing was read.
+                let endings = documentExtensions.sorted().map { "." + $0 }.joined(separator: ", ")
+                let others = skipped.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+                throw LoadError(source: path, message: "no document in this folder (read: \(endings))"
+                                + (others.isEmpty ? "" : "; skipped \(others)"))
             }
             result += found.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
         }
@@ -114,9 +133,7 @@ public enum DocumentLoader {
         if path == "-" {
             return Array(FileHandle.standardInput.readDataToEndOfFile())
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw LoadError(source: path, message: "cannot read file")
-        }
+        guard let data = FileManager.default.contents(atPath: path) else { throw LoadError.cannotOpen(path) }
         return Array(data)
     }
 

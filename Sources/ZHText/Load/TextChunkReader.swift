@@ -44,7 +44,7 @@ final class TextChunkReader {
             fd = 0
         } else {
             fd = open(path, O_RDONLY)
-            guard fd >= 0 else { throw LoadError(source: path, message: "cannot read file") }
+            guard fd >= 0 else { throw LoadError.cannotOpen(path) }
             if !alreadyRead.isEmpty, lseek(fd, off_t(alreadyRead.count), SEEK_SET) < 0 {
                 close(fd)
                 throw LoadError(source: path, message: "cannot read file")
@@ -60,7 +60,7 @@ final class TextChunkReader {
     /// that was the whole of it.
     static func readPrefix(_ path: String, count: Int) throws -> (bytes: [UInt8], isWhole: Bool) {
         let fd = path == "-" ? 0 : open(path, O_RDONLY)
-        guard fd >= 0 else { throw LoadError(source: path, message: "cannot read file") }
+        guard fd >= 0 else { throw LoadError.cannotOpen(path) }
         defer { if fd > 0 { close(fd) } }
         var bytes: [UInt8] = []
         let whole = try readMore(fd, into: &bytes, count: count, path: path) < count

@@ -74,7 +74,7 @@ public enum SegmenterError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .icu(let message): return message
-        case .dictionary(let file, let line, let message): return "\(file): line \(line): \(message)"
+        case .dictionary(let file, let line, let message): return line > 0 ? "\(file): line \(line): \(message)" : "\(file): \(message)"
         }
     }
 }
