@@ -489,14 +489,23 @@ final class ExportTests: XCTestCase {
         XCTAssertTrue(csv.contains(",\"'=HYPERLINK(\"\"http://example.com/x\"\",\"\"点击查看\"\")英伟达营收.5亿美元。\"\r\n"))
         XCTAssertTrue(csv.contains(",'+86 010 1234 5678 是投资者关系电话,") || csv.contains(",\"'+86 010 1234 5678 是投资者关系电话,"))
         for line in Self.parseDelimited(csv, separator: ",") {
-            for cell in line { XCTAssertFalse(cell.first.map(SpreadsheetSafety.formulaTriggers.contains) ?? false, cell) }
+            for cell in line { XCTAssertFalse(SpreadsheetSafety.wouldEvaluate(cell), cell) }
         }
         // The database and JSON keep the text as it is; numbers are never touched.
         let database = try SQLiteDatabase(path: dir + "/zhtext.sqlite", readOnly: true)
         let first = try database.query("SELECT text FROM paragraphs WHERE document_id = 3 AND paragraph = 0")
         XCTAssertEqual(first.first?[0].plainText.hasPrefix("=HYPERLINK("), true)
         XCTAssertTrue(Self.read(dir + "/paragraphs.jsonl").contains("\"text\":\"=HYPERLINK("))
-        XCTAssertEqual(SpreadsheetSafety.neutralize("-15倍"), "'-15倍")
+        // Numbers and punctuation tokens stay as they are (pandas and R would keep an apostrophe);
+        // a sign followed by a formula is guarded.
+        for token in ["-15倍", "-18", "-4万亿", "+3.5%", "-", "--", "->", "-1,200.5"] {
+            XCTAssertEqual(SpreadsheetSafety.neutralize(token), token)
+        }
+        for formula in ["-2+3+cmd|' /C calc'!A0", "+A1", "-SUM(A1:A3)", "+1+2", "=1", "@x"] {
+            XCTAssertEqual(SpreadsheetSafety.neutralize(formula), "'" + formula)
+            XCTAssertEqual(SpreadsheetSafety.restore("'" + formula), formula)
+        }
+        XCTAssertEqual(SpreadsheetSafety.restore("'-18"), "'-18", "an apostrophe neutralize never adds is data")
         XCTAssertEqual(SpreadsheetSafety.neutralize("营收-15"), "营收-15")
         XCTAssertEqual(SpreadsheetSafety.restore("'@英伟达"), "@英伟达")
         XCTAssertEqual(SpreadsheetSafety.restore("'引号'"), "'引号'")

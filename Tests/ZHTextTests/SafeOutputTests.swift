@@ -15,7 +15,7 @@ final class SafeOutputTests: XCTestCase {
         let safe = TableWriter.renderCSV(table, neutralizeFormulas: true)
         let lines = safe.split(separator: "\n", omittingEmptySubsequences: false)
         XCTAssertEqual(lines[1], "\"'=HYPERLINK(\"\"http://x\"\",\"\"点击\"\")\",-5", "quoted, then the apostrophe")
-        XCTAssertEqual(Array(lines[2...5]), ["'+1+2,-5", "'-3,-5", "'@SUM(A1),-5", "'\tx,-5"])
+        XCTAssertEqual(Array(lines[2...5]), ["'+1+2,-5", "-3,-5", "'@SUM(A1),-5", "'\tx,-5"])
         XCTAssertEqual(lines[6], "\"'\rx\",-5")
         XCTAssertEqual(Array(lines[7...9]), ["正常,-5", "a=b,-5", ",-5"], "numbers and ordinary text are untouched")
         XCTAssertEqual(SpreadsheetSafety.neutralize("=1+1"), "'=1+1")

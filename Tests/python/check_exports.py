@@ -8,6 +8,8 @@ Usage: check_exports.py [--no-execute] EXPORT_DIR...
 Exits non-zero, naming the export, table and row, on the first failure.
 """
 import csv
+import unicodedata
+import re
 import hashlib
 import html.parser
 import io
@@ -32,9 +34,22 @@ def require(condition, message):
         raise CheckFailed(message)
 
 
+def would_evaluate(text):
+    """zhtext's rule (SpreadsheetSafety.wouldEvaluate): a cell a spreadsheet would run as a
+    formula; a sign before a number (`-18`, `-4万亿`, `+3.5%`) or before punctuation is not one."""
+    if not text or text[0] not in FORMULA_START:
+        return False
+    if text[0] not in "+-":
+        return True
+    rest = text[1:]
+    number = re.fullmatch(r"[0-9.,]*[0-9][0-9.,]*([%‰x]|[\u3400-\u9fff\U00020000-\U0003134f])*", rest)
+    punctuation = all(unicodedata.category(c) in ("Pd", "Po", "Ps", "Pe", "Sm", "Pi", "Pf", "Pc") and c not in '(=@!"|' for c in rest)
+    return not (number or punctuation)
+
+
 def restore(cell):
     """Undoes zhtext's formula neutralization of a CSV/TSV text cell."""
-    if len(cell) >= 2 and cell[0] == "'" and cell[1] in FORMULA_START:
+    if len(cell) >= 2 and cell[0] == "'" and would_evaluate(cell[1:]):
         return cell[1:]
     return cell
 
