@@ -534,6 +534,24 @@ final class ExportTests: XCTestCase {
         let clash = try Exporter.inputs(for: [Fixtures.path("plain.txt"), Fixtures.path("corpus/../plain.txt")])
         XCTAssertEqual(clash.map(\.name), clash.map(\.path), "names that would clash fall back to the paths")
     }
+
+    func testAReExportRemovesTheFilesOfAnEarlierOneItDoesNotWrite() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zhtext-stale-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let mine = (dir as NSString).appendingPathComponent("notes.txt")
+        let exporter = Exporter(pipeline: Fixtures.pipeline, options: ExportOptions(formats: [.csv, .json], includeTokens: true))
+        _ = try exporter.export(Exporter.inputs(for: [Fixtures.path("transcripts/plain.txt")]), to: dir)
+        try "the researcher's own file".write(toFile: mine, atomically: true, encoding: .utf8)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/tokens.csv"))
+        var warnings: [String] = []
+        let again = Exporter(pipeline: Fixtures.pipeline, options: ExportOptions(formats: [.csv]))
+        _ = try again.export(Exporter.inputs(for: [Fixtures.path("transcripts/plain.txt")]), to: dir) { warnings.append($0) }
+        let files = Set(try FileManager.default.contentsOfDirectory(atPath: dir))
+        XCTAssertFalse(files.contains("tokens.csv"), "a stale tokens table would be read as this run's")
+        XCTAssertFalse(files.contains("documents.json"))
+        XCTAssertTrue(files.contains("documents.csv") && files.contains("notes.txt"), "only the export's own file names are removed")
+        XCTAssertEqual(warnings.filter { $0.contains("of an earlier export") }.count, 1, "\(warnings)")
+    }
 }
 
 extension Array where Element == TableValue {
@@ -570,4 +588,5 @@ extension CLITests {
         XCTAssertNotEqual(bad.status, 0)
         XCTAssertTrue(bad.stderr.contains("unknown format 'xlsx'"), bad.stderr)
     }
+
 }

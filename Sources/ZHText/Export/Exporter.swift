@@ -276,6 +276,15 @@ public final class Exporter {
                 try OutputFile.write(HTMLReport.render(report), to: path(ExportLayout.report))
                 files.append(ExportLayout.report)
             }
+            // An earlier export into the same folder may have written tables or formats this one
+            // does not (`tokens.csv` without --tokens now): left there, they would be read as
+            // this run's. Only file names an export writes are removed, nothing else.
+            let written = Set(files)
+            let stale = ExportLayout.allFileNames.filter { !written.contains($0) && fm.fileExists(atPath: path($0)) }
+            for name in stale { try? fm.removeItem(atPath: path(name)) }
+            if !stale.isEmpty {
+                warn("\(directory): removed \(stale.count) file\(stale.count == 1 ? "" : "s") of an earlier export that this one does not write: \(stale.joined(separator: ", "))")
+            }
             return ExportResult(directory: directory, tables: tables, files: files, documents: documentCount, failures: failures)
         } catch {
             for sink in sinks { sink.discard() }
@@ -290,6 +299,17 @@ public enum ExportLayout {
     public static let schema = "schema.json"
     public static let notebook = "zhtext_export.ipynb"
     public static let report = "report.html"
+
+    /// Every file name an export can write, in any format and with any options.
+    public static var allFileNames: [String] {
+        var names = [database, schema, notebook, report]
+        for spec in ExportTableSpec.registry {
+            for format in ExportFormat.allCases where format.holdsTables && format != .sqlite {
+                names.append("\(spec.name).\(format.rawValue)")
+            }
+        }
+        return names
+    }
 
     /// `schema.json`: every table's columns and types, primary key, indexes, row count and
     /// files, so readers can load the tables with the right types without guessing.
