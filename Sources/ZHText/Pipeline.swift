@@ -79,6 +79,12 @@ public final class Pipeline {
         structure.analyze(Cleaner.clean(DocumentLoader.recognise(text, source: source)))
     }
 
+    /// Cleans text already decoded from bytes (its byte offsets kept for the source map) and
+    /// finds its structure.
+    public func document(_ decoded: DecodedText, source: String) -> Document {
+        structure.analyze(Cleaner.clean(DocumentLoader.recognise(decoded, source: source)))
+    }
+
     /// A theme tagger for `files`, else `options.themeFiles`, else the dictionary folder's `themes/`.
     public func themeTagger(files: [String]? = nil, minimumScore: Double = 1) throws -> ThemeTagger {
         let lexicons = try (files ?? options.themeFiles).map { try $0.map(ThemeLexicon.init(file:)) }

@@ -4,12 +4,16 @@ import ZHText
 
 struct Segment: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Split plain text into words: one output line per input line, tokens separated by a space.",
+        abstract: "Split text into words: one output line per input line, tokens separated by a space.",
         discussion: """
-        The text is not cleaned (use it on plain text). LF, CRLF and CR all end a line. Tokens are printed in their original \
-        characters; --format jsonl prints one JSON object per token with its normalized form, \
-        type and offsets (Unicode code points from the start of the input, as Python indexes \
-        strings; end exclusive).
+        Plain text is read a block of lines at a time (memory stays flat for any size) and gives one \
+        output line per input line; LF, CRLF and CR all end a line. Scraped or HTML input is \
+        recognised and cleaned first, as the other commands clean it, and gives one output line per \
+        paragraph of the cleaned text (--raw segments the markup as it is). Tokens are printed in \
+        their original characters, separated by --delimiter; --tags adds each token's type \
+        (英伟达/word). --format jsonl prints one JSON object per token with its normalized form, type \
+        and offsets (Unicode code points from the start of the input, or of the cleaned text for \
+        scraped and HTML input, as Python indexes strings; end exclusive) and its line (or paragraph).
         """)
 
     enum Format: String, ExpressibleByArgument { case text, jsonl }
@@ -20,49 +24,104 @@ struct Segment: ParsableCommand {
     @Option(help: "text or jsonl.")
     var format: Format = .text
 
+    @Option(help: "What separates tokens in text output.")
+    var delimiter: String = " "
+
+    @Flag(help: "In text output, print each token's type after it: token/type.")
+    var tags = false
+
+    @Flag(help: "Segment scraped or HTML input as it is, without cleaning it.")
+    var raw = false
+
     @OptionGroup var pipelineArguments: PipelineArguments
 
     func run() throws {
         let pipeline = try pipelineArguments.makePipeline()
-        let text: String
+        var writer = TokenLineWriter(format: format, delimiter: delimiter, tags: tags)
         do {
-            let decoded = try TextDecoding.decode(try DocumentLoader.readBytes(path), source: path,
-                                                  options: pipelineArguments.options.decoding)
-            for diagnostic in decoded.diagnostics { Output.warn("zhtext: \(diagnostic)") }
-            text = decoded.text
-        } catch {
+            let stream = try TextBlockStream(path: path, options: pipelineArguments.options.decoding)
+            guard let first = try stream.next() else { return }
+            let format = DocumentLoader.recognise(first.text, source: path).format
+            if format != .text, !raw {
+                // Markup is cleaned as a whole document: one line per paragraph of the cleaned text.
+                let decoded = try stream.wholeInput()
+                for diagnostic in decoded.diagnostics { Output.warn("zhtext: \(diagnostic)") }
+                let document = pipeline.document(decoded, source: path)
+                for diagnostic in document.diagnostics { Output.warn("zhtext: \(diagnostic)") }
+                let offsets = CharacterOffsets(document.utf16)
+                for (p, paragraph) in document.paragraphs.enumerated() {
+                    var ranges: [Range<Int>] = []
+                    if let label = paragraph.labelRange { ranges.append(label) }
+                    ranges.append(paragraph.bodyRange)
+                    writer.line(p + 1, units: document.utf16, ranges: ranges, pipeline: pipeline) { offsets.scalarOffset($0) }
+                }
+                writer.flush(force: true)
+                return
+            }
+            var block: TextBlockStream.Block? = first
+            var lineNumber = 0
+            var scalarBase = 0
+            while let current = block {
+                for diagnostic in current.text.diagnostics { Output.warn("zhtext: \(diagnostic)") }
+                let units = current.text.units
+                let offsets = CharacterOffsets(units)
+                for line in LineBreaks.lines(in: units) {
+                    lineNumber += 1
+                    writer.line(lineNumber, units: units, ranges: [line], pipeline: pipeline) { scalarBase + offsets.scalarOffset($0) }
+                }
+                scalarBase += offsets.scalarOffset(units.count)
+                block = try stream.next()
+            }
+            writer.flush(force: true)
+        } catch let error as LoadError {
+            writer.flush(force: true)
             Output.warn("zhtext: error: \(error)")
             throw ExitCode(1)
         }
-        let units = Array(text.utf16)
-        let offsets = CharacterOffsets(units)
-        var out = ""
-        out.reserveCapacity(units.count * 2)
-        func flush(force: Bool = false) {
-            if force || out.utf8.count > 1 << 16 {
-                Output.write(out)
-                out.removeAll(keepingCapacity: true)
-            }
-        }
-        // LF, CRLF and a lone CR each end a line.
-        for (index, line) in LineBreaks.lines(in: units).enumerated() {
-            let lineNumber = index + 1
-            var first = true
-            pipeline.segmenter.segment(units, in: line) { token in
+    }
+}
+
+/// Segment's output, written in large pieces as it is made.
+struct TokenLineWriter {
+    let format: Segment.Format
+    let delimiter: String
+    let tags: Bool
+    private var out = ""
+
+    init(format: Segment.Format, delimiter: String, tags: Bool) {
+        self.format = format
+        self.delimiter = delimiter
+        self.tags = tags
+        out.reserveCapacity(1 << 17)
+    }
+
+    /// Segments `ranges` of `units` as one output line numbered `number`; `scalar` turns a
+    /// UTF-16 offset in `units` into the code-point offset to print.
+    mutating func line(_ number: Int, units: [UInt16], ranges: [Range<Int>], pipeline: Pipeline, scalar: (Int) -> Int) {
+        var first = true
+        for range in ranges {
+            pipeline.segmenter.segment(units, in: range) { token in
+                let text = String(decoding: units[token.range], as: UTF16.self)
                 switch format {
                 case .text:
-                    if !first { out += " " }
-                    out += String(decoding: units[token.range], as: UTF16.self)
+                    if !first { out += delimiter }
+                    out += text
+                    if tags { out += "/" + token.type.rawValue }
                 case .jsonl:
-                    out += "{\"line\":\(lineNumber),\"text\":\(TableWriter.jsonString(String(decoding: units[token.range], as: UTF16.self)))"
+                    out += "{\"line\":\(number),\"text\":\(TableWriter.jsonString(text))"
                     out += ",\"norm\":\(TableWriter.jsonString(token.norm)),\"type\":\"\(token.type.rawValue)\""
-                    out += ",\"start\":\(offsets.scalarOffset(token.range.lowerBound)),\"end\":\(offsets.scalarOffset(token.range.upperBound))}\n"
+                    out += ",\"start\":\(scalar(token.range.lowerBound)),\"end\":\(scalar(token.range.upperBound))}\n"
                 }
                 first = false
             }
-            if format == .text { out += "\n" }
-            flush()
         }
-        flush(force: true)
+        if format == .text { out += "\n" }
+        flush()
+    }
+
+    mutating func flush(force: Bool = false) {
+        guard force || out.utf8.count > 1 << 16 else { return }
+        Output.write(out)
+        out.removeAll(keepingCapacity: true)
     }
 }

@@ -240,4 +240,40 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(lines.contains { $0.hasPrefix("ICU ") && $0.count > 4 }, result.stdout)
         XCTAssertTrue(lines.contains { $0.contains("general") && $0.contains("sha256 ") }, result.stdout)
     }
+
+    func testSegmentStreamsLargeInputWithOffsetsIntoTheWholeInput() throws {
+        // Over 1 MiB, so the text is read in several blocks: offsets and line numbers run on
+        // across them, and characters outside the BMP count as one code point.
+        let lines = (0..<40_000).map { k in k % 7 == 0 ? "𰹅英伟达第\(k)行,营收增长12.6%" : "生成式AI需求强劲,黄仁勋表示\(k)" }
+        let input = lines.joined(separator: "\n") + "\n"
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("zhtext-stream-\(UUID().uuidString).txt")
+        try input.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        XCTAssertGreaterThan(input.utf8.count, 1 << 20)
+        let result = try run(["segment", "--format", "jsonl", file.path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let scalars = Array(input.unicodeScalars)
+        var lastLine = 0
+        var count = 0
+        for row in result.stdout.split(separator: "\n") {
+            let object = try JSONSerialization.jsonObject(with: Data(row.utf8)) as! [String: Any]
+            let start = object["start"] as! Int, end = object["end"] as! Int
+            XCTAssertEqual(String(String.UnicodeScalarView(scalars[start..<end])), object["text"] as? String)
+            lastLine = object["line"] as! Int
+            count += 1
+        }
+        XCTAssertEqual(lastLine, 40_000)
+        XCTAssertGreaterThan(count, 200_000)
+    }
+
+    func testSegmentCleansScrapedInputUnlessRaw() throws {
+        let cleaned = try run(["segment", Fixtures.sample])
+        XCTAssertEqual(cleaned.status, 0, cleaned.stderr)
+        XCTAssertFalse(cleaned.stdout.contains("u003c"), "markup is cleaned as the other commands clean it")
+        XCTAssertTrue(cleaned.stdout.hasPrefix("美国 当地 时间 周三 , 芯片 巨头 英伟达 发布"), String(cleaned.stdout.prefix(80)))
+        let raw = try run(["segment", "--raw", Fixtures.sample])
+        XCTAssertTrue(raw.stdout.contains("u003cdiv"), "--raw segments the markup as it is")
+        let tagged = try run(["segment", "--tags", "--delimiter", "\t", "-"], stdin: "英伟达营收增长12.6%")
+        XCTAssertEqual(tagged.stdout, "英伟达/word\t营收/word\t增长/word\t12.6%/number\n")
+    }
 }

@@ -58,6 +58,8 @@ public struct DecodedText: Sendable {
     /// `text`'s UTF-16 units when decoding produced them anyway (nil after `text` changes):
     /// the cleaner works on units, and converting a large String back costs a pass over it.
     var utf16: [UInt16]?
+    /// `text`'s UTF-16 units (those decoding produced, when it did).
+    public var units: [UInt16] { utf16 ?? Array(text.utf16) }
     /// `byteOffsets[k]` is the offset in the file of the bytes that produced UTF-16 unit `k` of
     /// `text` (both units of a surrogate pair share it); the last element is the file's size, so
     /// the bytes of `text` units `a..<b` are `byteOffsets[a]..<byteOffsets[b]`.

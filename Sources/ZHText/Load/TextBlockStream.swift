@@ -1,0 +1,126 @@
+import Foundation
+
+/// Reads a text file, or standard input, a block of whole lines at a time, decoded: a command that
+/// works line by line (`zhtext segment`) then holds a bounded amount of its input in memory,
+/// whatever its size.
+///
+/// The encoding is found on the first block (as `TextDecoding.decode` finds it for a whole
+/// file) and kept for the rest. Blocks end after a line feed, which in UTF-8, GB18030, GBK and
+/// Big5 is never part of another character; UTF-16 and UTF-32 input, and input with no line
+/// feed within a block, is read whole. Errors and diagnostics give byte offsets in the file.
+///
+/// ```swift
+/// let stream = try TextBlockStream(path: "news.txt")
+/// while let block = try stream.next() {
+///     print(block.byteOffset, block.text.text.count)
+/// }
+/// ```
+public final class TextBlockStream {
+    /// One block: whole lines of the input, decoded.
+    public struct Block: Sendable {
+        /// The block's text; its `byteOffsets` are relative to `byteOffset`.
+        public var text: DecodedText
+        /// Where the block starts in the file.
+        public var byteOffset: Int
+        /// The block's index (0 for the first).
+        public var index: Int
+    }
+
+    public let path: String
+    public let blockBytes: Int
+    private var options: DecodingOptions
+    private let handle: FileHandle
+    private var buffer: [UInt8] = []
+    private var bufferOffset = 0
+    private var atEnd = false
+    private var index = 0
+    /// Read whole: an encoding whose line feed is not one byte.
+    private var wholeFile = false
+    /// The first block's bytes, for `wholeInput()`.
+    private var firstBlockBytes: [UInt8] = []
+
+    /// Opens `path` (`-` for standard input).
+    public init(path: String, options: DecodingOptions = .init(), blockBytes: Int = 1 << 20) throws {
+        self.path = path
+        self.options = options
+        self.blockBytes = max(blockBytes, 1 << 12)
+        if path == "-" {
+            handle = FileHandle.standardInput
+        } else {
+            guard let opened = FileHandle(forReadingAtPath: path) else { throw LoadError.cannotOpen(path) }
+            handle = opened
+        }
+    }
+
+    deinit { if path != "-" { try? handle.close() } }
+
+    /// The next block, or nil at the end of the input.
+    public func next() throws -> Block? {
+        try fill()
+        guard !buffer.isEmpty else { return nil }
+        if index == 0 {
+            // UTF-16/32 (a byte-order mark or NUL bytes) has two- or four-byte line feeds.
+            let head = buffer.prefix(4096)
+            let requested = options.encoding?.uppercased() ?? ""
+            wholeFile = head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF]) || head.contains(0)
+                || requested.hasPrefix("UTF-16") || requested.hasPrefix("UTF-32")
+            if wholeFile { try readToEnd() }
+        }
+        var cut = buffer.count
+        if !atEnd {
+            guard let lastLineFeed = buffer.lastIndex(of: 0x0A) else {
+                // One line longer than the block so far: read on until it ends.
+                try readToEnd()
+                return try next()
+            }
+            cut = lastLineFeed + 1
+        }
+        let bytes = Array(buffer[..<cut])
+        buffer.removeFirst(cut)
+        let start = bufferOffset
+        bufferOffset += cut
+        var decoded: DecodedText
+        do {
+            decoded = try TextDecoding.decode(bytes, source: path, options: options)
+        } catch var error as LoadError {
+            if error.byteOffset >= 0 { error.byteOffset += start }
+            throw error
+        }
+        for k in decoded.diagnostics.indices where decoded.diagnostics[k].byteOffset >= 0 {
+            decoded.diagnostics[k].byteOffset += start
+        }
+        if index == 0 {
+            options.encoding = decoded.encoding
+            firstBlockBytes = bytes
+        } else {
+            firstBlockBytes = []
+        }
+        defer { index += 1 }
+        return Block(text: decoded, byteOffset: start, index: index)
+    }
+
+    /// The whole input decoded as one text, when the first block shows it must be read whole
+    /// (HTML, the scraped layout): call it right after the first `next()`, instead of reading on.
+    public func wholeInput() throws -> DecodedText {
+        precondition(index <= 1, "wholeInput() is for after the first block only")
+        try readToEnd()
+        let bytes = firstBlockBytes + buffer
+        buffer = []
+        firstBlockBytes = []
+        return try TextDecoding.decode(bytes, source: path, options: options)
+    }
+
+    private func fill() throws {
+        while !atEnd, buffer.count < blockBytes {
+            let data = handle.readData(ofLength: blockBytes - buffer.count)
+            if data.isEmpty { atEnd = true } else { buffer.append(contentsOf: data) }
+        }
+    }
+
+    private func readToEnd() throws {
+        while !atEnd {
+            let data = handle.readData(ofLength: 1 << 20)
+            if data.isEmpty { atEnd = true } else { buffer.append(contentsOf: data) }
+        }
+    }
+}
