@@ -6,18 +6,35 @@ extension MetadataResolver {
 
     static let chineseDate = try! NSRegularExpression(pattern: #"(?<![0-9])(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|(?<![0-9])(\d{4})-(\d{1,2})-(\d{1,2})(?![0-9])"#)
     static let englishDate = try! NSRegularExpression(pattern: #"(january|february|march|april|may|june|july|august|september|october|november|december)\s+(\d{1,2}),?\s+(\d{4})"#)
-    static let callWords = ["电话会", "业绩会", "财报会议", "conference call", "earnings call", "召开"]
+    /// A month and day without a year: `7月17日法說會`.
+    static let monthDay = try! NSRegularExpression(pattern: #"(?<![0-9])(\d{1,2})\s*月\s*(\d{1,2})\s*日"#)
+    static let callWords = ["电话会", "业绩会", "财报会议", "法说会", "说明会", "业绩发布会", "conference call", "earnings call", "召开"]
 
-    /// A date in a sentence about the call (not a period end after `截至`).
-    func callDate(in view: NormalizedView, place: (NSRange) -> String) -> MetadataEvidence? {
+    /// A date in a sentence about the call (not a period end after `截至`). A date without a
+    /// year (`7月17日法說會`) takes the year that puts it on or before the publication time
+    /// (`published`), else the first after the end of the period the call reports (`periodEnd`).
+    func callDate(in view: NormalizedView, published: CivilDate? = nil, periodEnd: CivilDate? = nil,
+                  place: (NSRange) -> String) -> MetadataEvidence? {
         let text = view.text
         var found: [(CivilDate, NSRange)] = []
+        var taken = IndexSet()
         let whole = NSRange(location: 0, length: text.length)
-        for regex in [Self.chineseDate, Self.englishDate] {
+        for regex in [Self.chineseDate, Self.englishDate, Self.monthDay] {
             for m in regex.matches(in: text as String, range: whole) {
+                if taken.intersects(integersIn: m.range.location..<(m.range.location + m.range.length)) { continue }
+                taken.insert(integersIn: m.range.location..<(m.range.location + m.range.length))
                 func g(_ i: Int) -> String? { m.range(at: i).location == NSNotFound ? nil : text.substring(with: m.range(at: i)) }
                 let date: CivilDate?
-                if regex === Self.englishDate {
+                if regex === Self.monthDay {
+                    guard let mo = Int(g(1) ?? ""), let d = Int(g(2) ?? "") else { continue }
+                    if let published {
+                        date = CivilDate(year: published.year, month: mo, day: d).flatMap { $0 <= published ? $0 : CivilDate(year: published.year - 1, month: mo, day: d) }
+                    } else if let periodEnd {
+                        date = CivilDate(year: periodEnd.year, month: mo, day: d).flatMap { $0 > periodEnd ? $0 : CivilDate(year: periodEnd.year + 1, month: mo, day: d) }
+                    } else {
+                        continue
+                    }
+                } else if regex === Self.englishDate {
                     date = Self.months.firstIndex(of: g(1) ?? "").flatMap { mo in
                         CivilDate(year: Int(g(3) ?? "") ?? 0, month: mo + 1, day: Int(g(2) ?? "") ?? 0)
                     }

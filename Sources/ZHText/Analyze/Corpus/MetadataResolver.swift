@@ -109,7 +109,8 @@ public struct ResolvedMetadata: Sendable {
 /// Within one source the most frequent answer wins; a tie is a conflict.
 public final class MetadataResolver {
     /// The fields every document gets, in table order.
-    public static let standardFields = ["company", "fiscal_year", "fiscal_quarter", "call_date", "title", "source", "script"]
+    public static let standardFields = ["company", "fiscal_year", "fiscal_quarter", "fiscal_period", "calendar_period",
+                                        "call_date", "title", "source", "script"]
 
     public let companies: CompanyList
     public let manifests: ManifestLocator
@@ -155,6 +156,8 @@ public final class MetadataResolver {
         let manifestCompany = manifestValue("company", read("company"))
         let manifestYear = manifestValue("fiscal_year", read("fiscal_year"))
         let manifestQuarter = manifestValue("fiscal_quarter", read("fiscal_quarter"))
+        let manifestPeriod = manifestValue("fiscal_period", read("fiscal_period"))
+        let manifestCalendar = manifestValue("calendar_period", read("calendar_period"))
         let manifestDate = manifestValue("call_date", read("call_date"))
         let manifestTitle = manifestValue("title", read("title"))
         let manifestSource = manifestValue("source", read("source"))
@@ -181,31 +184,44 @@ public final class MetadataResolver {
         // Company.
         var companyEvidence: [MetadataEvidence] = []
         if let e = companyFromTitle(titleView) { companyEvidence.append(e) }
-        if let e = companyFromText(textView, place: { place(textView, $0) }) { companyEvidence.append(e) }
+        let openingEnd = textView.normalizedOffset(original: Self.openingEnd(document))
+        if let e = companyFromText(textView, openingEnd: openingEnd, place: { place(textView, $0) }) { companyEvidence.append(e) }
         if let e = companyFromFileName(stemView, stem: stem) { companyEvidence.append(e) }
         let company = Self.decide("company", manifest: manifestCompany, candidates: companyEvidence)
         values.append(company)
         let calendar = company.value.flatMap { name in companies.companies.first { $0.name == name } }
 
-        // Fiscal year and quarter.
-        var yearEvidence: [MetadataEvidence] = [], quarterEvidence: [MetadataEvidence] = []
+        // Fiscal year and period (quarter, half or year), and the calendar period they cover.
+        var yearEvidence: [MetadataEvidence] = [], periodEvidence: [MetadataEvidence] = []
         for (view, source) in [(titleView, MetadataSource.title), (textView, .text), (stemView, .fileName)] {
-            let found = periods(in: view, company: calendar)
+            let found = periods(in: view, company: calendar, openingEnd: view === textView ? openingEnd : 0)
             let answer = Self.fiscalAnswer(found.mentions, source: source, view: view, place: { place(view, $0) })
-            if let q = answer.quarter { quarterEvidence.append(q) }
+            if let p = answer.period { periodEvidence.append(p) }
             if let y = answer.year { yearEvidence.append(y) }
             if let calendar {
                 let derived = Self.calendarAnswer(found.periodEnds, company: calendar, view: view)
-                if let q = derived.quarter { quarterEvidence.append(q) }
+                if let p = derived.period { periodEvidence.append(p) }
                 if let y = derived.year { yearEvidence.append(y) }
             }
         }
-        values.append(Self.decide("fiscal_year", manifest: manifestYear, candidates: yearEvidence))
-        values.append(Self.decide("fiscal_quarter", manifest: manifestQuarter, candidates: quarterEvidence))
+        let fiscalYear = Self.decide("fiscal_year", manifest: manifestYear, candidates: yearEvidence)
+        values.append(fiscalYear)
+        // A manifest's fiscal_quarter is its fiscal_period too (Q3).
+        let givenPeriod = manifestPeriod ?? manifestQuarter.map { MetadataEvidence(value: "Q" + $0.value, source: .manifest, detail: $0.detail) }
+        let period = Self.decide("fiscal_period", manifest: givenPeriod, candidates: periodEvidence)
+        values.append(Self.quarterValue(of: period, manifest: manifestQuarter))
+        values.append(period)
+        values.append(calendarPeriod(company: calendar, year: fiscalYear, period: period, manifest: manifestCalendar))
 
         // Call date: the text or the file name, else the publication timestamp.
         var dateEvidence: [MetadataEvidence] = []
-        if let e = callDate(in: textView, place: { place(textView, $0) }) { dateEvidence.append(e) }
+        let published = meta.date.flatMap(CivilDate.init(parsing:))
+        var periodEnd: CivilDate? = nil
+        if let calendar, let y = fiscalYear.value.flatMap({ Int($0) }), let p = period.value.flatMap(FiscalPeriod.init(parsing:)),
+           let last = calendar.lastMonth(ofFiscalYear: y, period: p) {
+            periodEnd = CivilDate(year: last.year, month: last.month, day: CivilDate.daysIn(month: last.month, year: last.year))
+        }
+        if let e = callDate(in: textView, published: published, periodEnd: periodEnd, place: { place(textView, $0) }) { dateEvidence.append(e) }
         if let e = Self.dateFromFileName(stem) { dateEvidence.append(e) }
         var fallback: [MetadataEvidence] = []
         if let stamp = meta.date, let date = CivilDate(parsing: stamp) {
@@ -252,6 +268,65 @@ public final class MetadataResolver {
         return resolved
     }
 
+    /// `fiscal_quarter` as the quarter of the decided `fiscal_period` (`Q3` → `3`): missing for a
+    /// half or a year, in conflict when the period is.
+    static func quarterValue(of period: MetadataValue, manifest: MetadataEvidence?) -> MetadataValue {
+        if let manifest {
+            let others = period.evidence.filter { $0.source != .manifest }.compactMap { e -> MetadataEvidence? in
+                e.value.hasPrefix("Q") ? MetadataEvidence(value: String(e.value.dropFirst()), source: e.source, detail: e.detail) : e
+            }
+            return decide("fiscal_quarter", manifest: manifest, candidates: others)
+        }
+        func quarter(_ e: MetadataEvidence) -> MetadataEvidence {
+            let parts = e.value.split(separator: "|").map { $0.hasPrefix("Q") ? String($0.dropFirst()) : String($0) }
+            return MetadataEvidence(value: parts.joined(separator: "|"), source: e.source, detail: e.detail)
+        }
+        var value = MetadataValue(field: "fiscal_quarter", value: nil, status: period.status, evidence: period.evidence.map(quarter),
+                                  conflict: period.conflict)
+        switch period.status {
+        case .conflict:
+            value.conflict = period.conflict.map { $0.replacingOccurrences(of: " says Q", with: " says ") }
+        case .missing:
+            break
+        case .inferred, .manifest:
+            if let v = period.value, v.hasPrefix("Q") { value.value = String(v.dropFirst()) } else {
+                value.status = .missing
+                value.evidence = []
+            }
+        }
+        return value
+    }
+
+    /// The calendar period a fiscal period covers, by the company's fiscal-year end
+    /// (`Company.calendarLabel`); a manifest's value wins.
+    func calendarPeriod(company: Company?, year: MetadataValue, period: MetadataValue, manifest: MetadataEvidence?) -> MetadataValue {
+        var derived: [MetadataEvidence] = []
+        if let company, let end = company.fiscalYearEnd, let y = year.value.flatMap({ Int($0) }),
+           let p = period.value.flatMap(FiscalPeriod.init(parsing:)), let label = company.calendarLabel(fiscalYear: y, period: p) {
+            derived.append(MetadataEvidence(value: label, source: .fiscalCalendar,
+                                            detail: "FY\(y) \(p) of \(company.name), whose fiscal year ends \(String(format: "%02d-%02d", end.month, end.day))"))
+        }
+        return Self.decide("calendar_period", manifest: manifest, candidates: [], fallback: derived)
+    }
+
+    /// `2025Q3`, `2025 Q3`, `2025H1`, `2025` → as stored; nil otherwise.
+    static func parseCalendarPeriod(_ raw: String) -> String? {
+        let s = raw.uppercased().replacingOccurrences(of: " ", with: "")
+        return s.range(of: #"^\d{4}(Q[1-4]|H[12])?$"#, options: .regularExpression) != nil ? s : nil
+    }
+
+    /// Where a document's opening ends (UTF-16 offset of the text): its first paragraphs, up to
+    /// three and about 250 characters, where a plain-text transcript has its title and the
+    /// operator's welcome (`欢迎参加…业绩电话会`). Names and periods there outweigh passing mentions.
+    static func openingEnd(_ document: Document) -> Int {
+        var end = 0
+        for paragraph in document.paragraphs.prefix(3) {
+            if end > 0, paragraph.range.lowerBound > 250 { break }
+            end = paragraph.range.upperBound
+        }
+        return end
+    }
+
     /// Chooses a field's value from the manifest, the inferred candidates, and the fallbacks
     /// used only when nothing else answers.
     static func decide(_ field: String, manifest: MetadataEvidence?, candidates: [MetadataEvidence],
@@ -288,6 +363,8 @@ public final class MetadataResolver {
         case "company": return companies.company(named: raw, normalizer: normalizer)?.name ?? raw
         case "fiscal_year": return Self.parseFiscalYear(raw)
         case "fiscal_quarter": return Self.parseQuarter(raw)
+        case "fiscal_period": return FiscalPeriod(parsing: raw)?.description
+        case "calendar_period": return Self.parseCalendarPeriod(raw)
         case "call_date": return CivilDate(parsing: raw)?.description
         default: return raw
         }
@@ -338,6 +415,16 @@ final class NormalizedView {
 
     /// The offset in the original text of normalized offset `i`.
     func originalOffset(_ i: Int) -> Int { Int(origin[min(i, origin.count - 1)]) }
+
+    /// The first normalized offset at or after original offset `offset`.
+    func normalizedOffset(original offset: Int) -> Int {
+        var low = 0, high = origin.count
+        while low < high {
+            let mid = (low + high) / 2
+            if Int(origin[mid]) < offset { low = mid + 1 } else { high = mid }
+        }
+        return min(low, text.length)
+    }
 
     /// The original characters of a range of the normalized text.
     func original(_ range: NSRange) -> String {
