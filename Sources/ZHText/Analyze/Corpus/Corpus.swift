@@ -337,10 +337,13 @@ public final class CorpusReader {
     public let themeTagger: ThemeTagger?
 
     /// `manifests`: manifest files to use besides those found beside the documents;
-    /// `themeTagger`: the themes to score (default: the pipeline's, if its dictionaries have any).
-    public init(pipeline: Pipeline, manifests: [String] = [], themeTagger: ThemeTagger? = nil) throws {
+    /// `themeTagger`: the themes to score (default: the pipeline's, if its dictionaries have any);
+    /// `companyFiles`: company lists read after the dictionary folder's `companies.tsv` (their
+    /// rows add companies or replace those with the same name).
+    public init(pipeline: Pipeline, manifests: [String] = [], themeTagger: ThemeTagger? = nil, companyFiles: [String] = []) throws {
         self.pipeline = pipeline
-        resolver = try MetadataResolver(dictionaries: pipeline.options.dictionaries, manifests: ManifestLocator(explicit: manifests))
+        resolver = try MetadataResolver(dictionaries: pipeline.options.dictionaries, manifests: ManifestLocator(explicit: manifests),
+                                        companyFiles: companyFiles)
         if let themeTagger {
             self.themeTagger = themeTagger
         } else if pipeline.options.themeFiles != nil

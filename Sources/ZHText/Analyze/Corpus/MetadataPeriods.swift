@@ -60,6 +60,9 @@ extension MetadataResolver {
         ("weak_half", #"(上|下)半(?:财)?年|(?<![a-z0-9])h([12])(?![0-9a-z])|(first|second)\s+half"#),
     ].map { ($0.0, try! NSRegularExpression(pattern: $0.1)) }
 
+    /// Marks evidence resting only on plain mentions (`第二季度`, `上半年`).
+    static let plainPeriodNote = "plain period, no stronger mention"
+
     static let forwardAfter = ["指引", "展望", "预计", "预测", "guidance", "outlook", "forecast"]
     static let forwardBefore = ["预计", "预期", "预测", "展望", "指引", "expect", "guidance", "outlook", "forecast", "下一", "下个"]
     /// A period named only to compare with (`强劲的第二季度之后`, `较2016年第三季度`) is not the
@@ -254,7 +257,7 @@ extension MetadataResolver {
             let quoted = snippets.prefix(2).map { "\"\($0)\"" }.joined(separator: ", ") + (snippets.count > 2 ? ", …" : "")
             let opening = items.filter { $0.weight > 1 }.count
             let note = items.first { !$0.note.isEmpty }.map { "; \($0.note)" } ?? ""
-            let weak = items.first?.weak == true ? "; plain period, no stronger mention" : ""
+            let weak = items.first?.weak == true ? "; " + plainPeriodNote : ""
             return "\(quoted) ×\(items.count)\(opening > 0 ? " (\(opening) in the opening)" : "")\(place(items[0].range))\(note)\(weak)"
         }
         func evidence<K>(_ ranked: [(K, [PeriodMention])], _ show: (K) -> String) -> MetadataEvidence? {

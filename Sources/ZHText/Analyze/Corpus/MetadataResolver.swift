@@ -123,11 +123,13 @@ public final class MetadataResolver {
         self.normalizer = TextNormalizer(options: NormalizationOptions(nfkc: true, traditionalToSimplified: true, foldCase: true))
     }
 
-    /// A resolver with the company list of `dictionaries` (if it has one).
-    public convenience init(dictionaries: DictionaryConfiguration, manifests: ManifestLocator) throws {
+    /// A resolver with the company list of `dictionaries` (if it has one), then the rows of
+    /// `companyFiles` (same format), which add companies or replace rows with the same name.
+    public convenience init(dictionaries: DictionaryConfiguration, manifests: ManifestLocator, companyFiles: [String] = []) throws {
         let normalizer = TextNormalizer()
         let path = dictionaries.companiesPath
-        let list = FileManager.default.fileExists(atPath: path) ? try CompanyList(file: path, normalizer: normalizer) : CompanyList()
+        let files = (FileManager.default.fileExists(atPath: path) ? [path] : []) + companyFiles
+        let list = files.isEmpty ? CompanyList() : try CompanyList(files: files, normalizer: normalizer)
         self.init(companies: list, manifests: manifests)
     }
 
@@ -203,6 +205,14 @@ public final class MetadataResolver {
                 if let p = derived.period { periodEvidence.append(p) }
                 if let y = derived.year { yearEvidence.append(y) }
             }
+        }
+        // A source naming the whole year and another naming a quarter or half of it do not
+        // disagree: the year is named in a quarter's call too. The part wins unless it rests only
+        // on plain mentions (`第四季度` in an annual briefing).
+        let parts = periodEvidence.filter { $0.value != FiscalPeriod.year.description }
+        if !parts.isEmpty, parts.count < periodEvidence.count {
+            let strongParts = parts.filter { !$0.detail.contains(Self.plainPeriodNote) }
+            periodEvidence = strongParts.isEmpty ? periodEvidence.filter { $0.value == FiscalPeriod.year.description } : parts
         }
         let fiscalYear = Self.decide("fiscal_year", manifest: manifestYear, candidates: yearEvidence)
         values.append(fiscalYear)

@@ -10,8 +10,8 @@ import Foundation
 ///   generative term inside it from counting there.
 /// - `variants`: other spellings counted as this term, separated by `|`.
 /// - `context` (optional): cue words separated by `|`; when given, the term counts only in a
-///   sentence that also holds one of them (`推理` counts beside 模型, 算力 or GPU, not in
-///   `推理来说`; `训练` beside 模型, not in `员工训练`).
+///   paragraph that also holds one of them (`推理` counts beside 模型, 算力 or GPU, not in a
+///   paragraph about margins; `训练` beside 模型, not beside 骑手).
 /// - A row `*<TAB>residual` makes the theme residual: it counts only text that no other
 ///   (non-residual) theme's term covers, so the general `ai` theme holds the AI talk that fits
 ///   none of the specific themes (`AI` inside `AI芯片` is accelerated computing's, not `ai`'s).

@@ -120,18 +120,13 @@ public final class ThemeTagger {
         return DocumentThemes(document: doc, hits: hits, scores: scores, tokens: tokens, matches: matches)
     }
 
-    /// Sentence ends: a context cue must be in the same sentence as the term.
-    private static let sentenceEnds = Set("。！？!?；;\n".utf16)
-
-    /// Whether a term's context rule holds for a match at `start..<end` of normalized units.
+    /// Whether a term's context rule holds for a match at `start..<end` of a paragraph's
+    /// normalized units: one of its cues occurs elsewhere in the paragraph.
     private func contextHolds(_ term: ThemeLexicon.Term, _ u: [UInt16], _ start: Int, _ end: Int) -> Bool {
         guard !term.context.isEmpty else { return true }
-        var from = start, to = end
-        while from > 0, !Self.sentenceEnds.contains(u[from - 1]) { from -= 1 }
-        while to < u.count, !Self.sentenceEnds.contains(u[to]) { to += 1 }
-        // The sentence without the match itself, so a term is never its own cue.
-        let sentence = String(decoding: u[from..<start], as: UTF16.self) + "\u{1}" + String(decoding: u[end..<to], as: UTF16.self)
-        return contextKeys[term.term, default: []].contains { sentence.contains($0) }
+        // The paragraph without the match itself, so a term is never its own cue.
+        let rest = String(decoding: u[..<start], as: UTF16.self) + "\u{1}" + String(decoding: u[end...], as: UTF16.self)
+        return contextKeys[term.term, default: []].contains { rest.contains($0) }
     }
 
     // MARK: Tables
@@ -255,9 +250,14 @@ public final class ThemeTagger {
     }
 
     /// The theme with the highest score that reaches `minimumScore`; nil when none does or two tie.
+    /// A residual theme (the general `ai`) is primary only when no specific theme tags the unit.
     public func primaryTheme(_ scores: [Double]) -> Int? {
-        guard let best = scores.indices.max(by: { scores[$0] < scores[$1] }), scores[best] >= minimumScore else { return nil }
-        return scores.filter { abs($0 - scores[best]) < 1e-9 }.count == 1 ? best : nil
+        for residual in [false, true] {
+            let candidates = scores.indices.filter { themes.indices.contains($0) ? themes[$0].residual == residual : !residual }
+            guard let best = candidates.max(by: { scores[$0] < scores[$1] }), scores[best] >= minimumScore else { continue }
+            return candidates.filter { abs(scores[$0] - scores[best]) < 1e-9 }.count == 1 ? best : nil
+        }
+        return nil
     }
 
     private func hitTable(_ documents: [DocumentThemes]) -> Table {
