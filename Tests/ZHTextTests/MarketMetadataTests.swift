@@ -23,7 +23,7 @@ final class MarketMetadataTests: XCTestCase {
         let folder = Fixtures.path("market")
         let truth = try String(contentsOfFile: folder + "/truth.tsv", encoding: .utf8)
             .split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.hasPrefix("file\t") }.map { $0.split(separator: "\t").map(String.init) }
-        XCTAssertEqual(truth.count, 14)
+        XCTAssertEqual(truth.count, 22)
         var resolved: [String: ResolvedMetadata] = [:]
         let reader = try CorpusReader(pipeline: Fixtures.pipeline)
         try reader.read([folder]) { doc, r in resolved[(doc.metadata.source as NSString).lastPathComponent] = r }
