@@ -203,6 +203,9 @@ extension MetadataResolver {
                 }
                 guard mention.period != nil, !isForwardLooking(view, r), !isPassing(view, r) else { continue }
                 if r.location < openingEnd { mention.weight = Self.openingWeight }
+                // Commentary speaks of 下半年 and 上半年 all the time: a plain half counts only in a
+                // title or the opening (`中期业绩说明会`), never from the body alone.
+                if kind == "weak_half", view.text.length > 0, openingEnd > 0, r.location >= openingEnd { continue }
                 mentions.append(mention)
             }
         }
