@@ -67,6 +67,13 @@ final class MarketMetadataTests: XCTestCase {
             ("阿里巴巴2025年第三季度业绩", "", "2026", "Q2", "2025Q3"),   // calendar → fiscal
             ("微软2026财年上半年业绩", "", "2026", "H1", "2025H2"),
             ("京东2025H1业绩", "", "2025", "H1", "2025H1"),
+            ("京东25Q3业绩点评", "", "2025", "Q3", "2025Q3"),
+            ("比亚迪2025年一季度业绩", "", "2025", "Q1", "2025Q1"),
+            ("贵州茅台2023年年度业绩说明会", "", "2023", "FY", "2023"),
+            ("宁德时代2024年度暨2025年第一季度业绩说明会", "", "2024", "FY", "2024"),
+            (nil, "腾讯控股公布截至二零二五年六月三十日止三个月及六个月的业绩。", "2025", "Q2", "2025Q2"),
+            (nil, "腾讯控股公布截至二零二四年十二月三十一日止年度的全年业绩。", "2024", "FY", "2024"),
+            (nil, "联想集团2025/26财年第二财季业绩电话会。", "2026", "Q2", "2025Q3"),
         ]
         for c in cases {
             let r = infer(c.title, c.body)
@@ -75,6 +82,12 @@ final class MarketMetadataTests: XCTestCase {
             XCTAssertEqual(r["fiscal_period"]?.value, c.period, "\(what): \(r["fiscal_period"]!.provenance)")
             XCTAssertEqual(r["calendar_period"]?.value, c.calendar, what)
         }
+        XCTAssertEqual(MetadataResolver.chineseNumber("三十一"), 31)
+        XCTAssertEqual(MetadataResolver.chineseNumber("十二"), 12)
+        XCTAssertEqual(MetadataResolver.chineseNumber("十"), 10)
+        XCTAssertEqual(MetadataResolver.chineseNumber("九"), 9)
+        // 前三季度 is not the third quarter.
+        XCTAssertNil(infer(nil, "贵州茅台公布前三季度业绩。")["fiscal_period"]?.value)
         // Halves and years in plain text bodies: 上半年 and 中期 name the half when nothing stronger does.
         XCTAssertEqual(infer(nil, "宁德时代中期业绩说明会。\n问：上半年出货如何？\n答：上半年增长。")["fiscal_period"]?.value, "H1")
         // Quarters, halves and years group apart.

@@ -35,30 +35,46 @@ extension MetadataResolver {
     /// year is the calendar year the two are the same).
     static let patterns: [(kind: String, regex: NSRegularExpression)] = [
         ("period_end", #"截至\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:止)?\s*(?:的)?\s*(?:(\d{4})\s*财年\s*(?:的)?\s*)?(第\s*([一二三四1-4])\s*(?:财季|季度)|三个月|六个月|(?:财|季)度|财季|财年|年度|中期|半年度)"#),
+        ("period_end_cn", #"截至\s*([〇零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月\s*([一二三四五六七八九十]{1,3})\s*日\s*(?:止)?\s*(?:的)?\s*(三个月|六个月|九个月|(?:财|季)度|财季|财年|年度|中期|半年度)"#),
         ("period_end_en", #"(quarter|fiscal year|year|six months|three months)\s+ended\s+(january|february|march|april|may|june|july|august|september|october|november|december)\s+(\d{1,2}),?\s+(\d{4})"#),
         // Alibaba names a quarter by its last month: `2025年6月份季度`, `2025年6月季度`.
         ("month_quarter", #"(?<![0-9])(\d{4})\s*年\s*(\d{1,2})\s*月\s*份?\s*(?:止\s*)?(?:的)?\s*(?:季度|财季)"#),
         ("excluded", #"(?:自然年|日历年|历年|公历|对应)\s*(?:的)?\s*(?:\d{4}\s*年\s*)?(?:第\s*[一二三四1-4]\s*季度?|[上下]半年)"#),
+        // A-share combined briefings: `2024年度暨2025年第一季度业绩说明会` are about the year.
+        ("annual_and_quarter", #"(?<![0-9])(\d{4})\s*年\s*(?:年\s*)?度\s*(?:报告|业绩)?\s*(?:暨|及|和|与)\s*\d{4}\s*年\s*(?:第\s*)?[一1]\s*季(?:度|报)?"#),
         ("year_quarter", yearPart + #"\s*(?:的)?\s*"# + quarterPart),
         ("quarter_year", #"(?<![a-z0-9])q\s*([1-4])\s*(?:of\s+)?(?:fy|fiscal\s+(?:year\s+)?)\s*'?(\d{4}|\d{2})(?![0-9])"#),
         ("ordinal_fiscal_year", #"(first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal\s+)?quarter\s+(?:of\s+)?(?:the\s+)?fiscal\s+(?:year\s+)?'?(\d{4}|\d{2})(?![0-9])"#),
         ("fiscal_year_ordinal", #"fiscal\s+(?:year\s+)?(\d{4})\s+(first|second|third|fourth)[\s-]+quarter"#),
         ("fiscal_half", #"(?:(?<![0-9])(\d{4}|\d{2})\s*财年|(?<![a-z0-9])fy\s*'?(\d{4}|\d{2}))\s*(?:的)?\s*(?:(上|下)半(?:财)?年|h([12])(?![0-9])|([12])h(?![0-9a-z]))|(?<![a-z0-9])h([12])\s*(?:fy|fiscal\s+(?:year\s+)?)\s*'?(\d{4}|\d{2})(?![0-9])"#),
         // `Q3 2025`, `2025Q3`, `3Q25`, `3Q2025`: the fiscal quarter in the company's own usage.
-        ("q_year", #"(?<![a-z0-9])q([1-4])\s*'?(\d{4})(?![0-9])|(?<![0-9])(\d{4})\s*q([1-4])(?![0-9a-z])|(?<![0-9a-z])([1-4])q\s*'?(\d{4}|\d{2})(?![0-9])"#),
+        ("q_year", #"(?<![a-z0-9])q([1-4])\s*'?(\d{4})(?![0-9])|(?<![0-9])(\d{4}|\d{2})\s*q([1-4])(?![0-9a-z])|(?<![0-9a-z])([1-4])q\s*'?(\d{4}|\d{2})(?![0-9])"#),
         ("h_year", #"(?<![a-z0-9])h([12])(?![0-9])\s*'?(\d{4})(?![0-9])|(?<![0-9])(\d{4})\s*h([12])(?![0-9a-z])|(?<![0-9a-z])([12])h\s*'?(\d{4}|\d{2})(?![0-9])"#),
         // `2025年第三季度`, `2023年第二季`, `2023 年度第三季度`, `2025年Q3`.
-        ("calendar_quarter", #"(?<![0-9])(\d{4})\s*年\s*度?\s*(?:的)?\s*(?:第\s*([一二三四1-4])\s*季度?|q([1-4])(?![0-9]))"#),
+        ("calendar_quarter", #"(?<![0-9])(\d{4})\s*年\s*度?\s*(?:的)?\s*(?:第?\s*([一二三四1-4])\s*季度?|q([1-4])(?![0-9]))"#),
         // `2024年上半年`, `2017年半年度`, `2025年中期`, `2026上半年`.
         ("calendar_half", #"(?<![0-9])(\d{4})\s*年?\s*度?\s*(?:的)?\s*(上半年|下半年|半年度|半年|中期)"#),
         // `2017年度`, `2024年全年`, `2024全年`, `2024年报`.
-        ("calendar_year", #"(?<![0-9])(\d{4})\s*(?:年\s*(?:度|全年)|全年|年报)"#),
+        ("calendar_year", #"(?<![0-9])(\d{4})\s*(?:年\s*(?:年\s*)?(?:度|全年)|全年|年报)"#),
         // `2026财年`, `FY2024`, `fiscal 2025`, `fiscal year 2025` alone: a whole fiscal year.
         ("fiscal_year_only", #"(?<![0-9])(\d{4}|\d{2})\s*财年(?!\s*(?:的)?\s*(?:第|上半|下半|q[1-4]|h[12]))|(?<![a-z0-9])fy\s*'?(\d{4}|\d{2})(?![0-9])(?!\s*(?:q[1-4]|h[12]))|fiscal\s+(?:year\s+)?(\d{4})(?!\s+(?:first|second|third|fourth))"#),
         ("quarter", #"(?:财年\s*(?:的)?\s*)?第\s*([一二三四1-4])\s*(?:财季|财政季度)|财年\s*(?:的)?\s*第\s*([一二三四1-4])\s*季度|(?<![a-z0-9])q([1-4])(?![a-z0-9])|(first|second|third|fourth)\s+fiscal\s+quarter|fiscal\s+(first|second|third|fourth)\s+quarter"#),
-        ("weak_quarter", #"第\s*([一二三四1-4])\s*季度?|(first|second|third|fourth)[\s-]+quarter"#),
+        ("weak_quarter", #"第\s*([一二三四1-4])\s*季度?|(first|second|third|fourth)[\s-]+quarter|(?<![前后近上下每个几两第0-9])([一二三四])\s*季度"#),
         ("weak_half", #"(上|下)半(?:财)?年|(?<![a-z0-9])h([12])(?![0-9a-z])|(first|second)\s+half"#),
     ].map { ($0.0, try! NSRegularExpression(pattern: $0.1)) }
+
+    /// `三十一` → 31, `十二` → 12, `九` → 9.
+    static func chineseNumber(_ s: String) -> Int? {
+        let chars = Array(s)
+        guard !chars.isEmpty else { return nil }
+        if let ten = chars.firstIndex(of: "十") {
+            let tens = ten == 0 ? 1 : (chars[..<ten].count == 1 ? chineseDigits[chars[0]] : nil)
+            let units = ten == chars.count - 1 ? 0 : (chars.count - ten == 2 ? chineseDigits[chars[ten + 1]] : nil)
+            guard let tens, let units else { return nil }
+            return tens * 10 + units
+        }
+        return chars.count == 1 ? chineseDigits[chars[0]] : nil
+    }
 
     /// Marks evidence resting only on plain mentions (`第二季度`, `上半年`).
     static let plainPeriodNote = "plain period, no stronger mention"
@@ -133,6 +149,23 @@ extension MetadataResolver {
                         }
                     }
                     continue
+                case "period_end_cn":
+                    if let y = Int(String((group(m, 1) ?? "").compactMap { Self.chineseDigits[$0].map(String.init) }.joined())),
+                       let mo = Self.chineseNumber(group(m, 2) ?? ""), let d = Self.chineseNumber(group(m, 3) ?? ""),
+                       let date = CivilDate(year: y, month: mo, day: d) {
+                        let what = group(m, 4) ?? ""
+                        let length: PeriodEnd.Length = what == "财年" || what == "年度" ? .year
+                            : (what == "六个月" || what == "中期" || what == "半年度" ? .half : .quarter)
+                        // 九个月 (nine months) is no period of its own.
+                        if what != "九个月" { ends.append(PeriodEnd(date: date, length: length, range: r)) }
+                    }
+                    continue
+                case "annual_and_quarter":
+                    guard let y = Int(group(m, 1) ?? ""), let converted = fiscal(calendarYear: y, lastMonth: 12, length: .year), let company
+                    else { continue }
+                    mention.year = converted.year
+                    mention.period = converted.period
+                    mention.note = "an annual briefing with the next first quarter: the year is its subject (\(company.name))"
                 case "period_end_en":
                     if let mo = Self.months.firstIndex(of: group(m, 2) ?? ""), let d = Int(group(m, 3) ?? ""),
                        let y = Int(group(m, 4) ?? ""), let date = CivilDate(year: y, month: mo + 1, day: d) {
@@ -195,7 +228,7 @@ extension MetadataResolver {
                 case "quarter":
                     mention.period = quarterNumber(first(m, [1, 2, 3, 4, 5])).map(FiscalPeriod.quarter)
                 case "weak_quarter":
-                    mention.period = quarterNumber(group(m, 1) ?? group(m, 2)).map(FiscalPeriod.quarter)
+                    mention.period = quarterNumber(first(m, [1, 2, 3])).map(FiscalPeriod.quarter)
                     mention.weak = true
                 default:  // weak_half
                     mention.period = halfNumber(first(m, [1, 2, 3])).map(FiscalPeriod.half)
