@@ -174,6 +174,10 @@ final class MarketMetadataTests: XCTestCase {
             let r = infer(title, body)
             XCTAssertEqual(r["company"]?.value, company, "\(title ?? "")\(body): \(r["company"]!.provenance)")
         }
+        // A sector followed by 业 is the industry: 中国银行业协会 is not Bank of China's.
+        XCTAssertNil(infer(nil, "中国银行业协会发布年度报告。")["company"]?.value)
+        XCTAssertEqual(infer(nil, "中国银行业绩说明会今日召开。")["company"]?.value, "中国银行")
+        XCTAssertEqual(infer("中国石油化工股份有限公司2024年度业绩", "")["company"]?.value, "中国石化", "the longest name wins")
         // Everyday words are not names: 联想到 is not Lenovo, 产品中芯片 is not SMIC.
         XCTAssertNil(infer(nil, "这让人联想到去年的产品中芯片短缺的问题，业绩受到影响。")["company"]?.value)
     }

@@ -204,6 +204,8 @@ public struct CompanyList: Sendable {
     private(set) var searchNames: [(name: String, company: Int, latin: Bool)] = []
     /// Normalized tickers and Latin names matched against the words of a file name.
     private var fileNameWords: [String: Int] = [:]
+    /// Every normalized name → (company, is Latin), for one left-to-right scan of a text.
+    private var nameTrie = PhraseTrie<(company: Int, latin: Bool)>()
     /// `EXCHANGE:CODE` (codes without leading zeros) → company index, for tickers quoted in text.
     private var listingCodes: [String: Int] = [:]
     /// Bare code → companies listed under it, for `股票代码：600519` without an exchange.
@@ -295,6 +297,7 @@ public struct CompanyList: Sendable {
             if byName[norm] == nil { byName[norm] = index }
             let latin = norm.unicodeScalars.allSatisfy { $0.isASCII }
             searchNames.append((norm, index, latin))
+            if nameTrie.value(norm) == nil { nameTrie.insert(norm, (index, latin)) }
             if latin, !norm.contains(" ") { fileNameWords[norm] = fileNameWords[norm] ?? index }
         }
         for listing in company.listings {
@@ -360,24 +363,41 @@ public struct CompanyList: Sendable {
         return found
     }
 
-    /// Non-overlapping mentions of companies in normalized text, longest name first at each
-    /// place; Latin names only as whole words. Ranges are UTF-16 offsets.
+    /// Non-overlapping mentions of companies in normalized text, left to right, the longest
+    /// name at each place; Latin names only as whole words. Ranges are UTF-16 offsets.
+    /// A sector name followed by 业 is the sector, not the company (`中国银行业` is banking).
     func mentions(in text: NSString) -> [(company: Int, range: NSRange)] {
+        let units = Array((text as String).utf16)
         var found: [(company: Int, range: NSRange)] = []
-        var taken = IndexSet()
-        for (name, company, latin) in searchNames {
-            var searchRange = NSRange(location: 0, length: text.length)
-            while searchRange.length > 0 {
-                let r = text.range(of: name, options: [.literal], range: searchRange)
-                if r.location == NSNotFound { break }
-                searchRange = NSRange(location: r.location + 1, length: text.length - r.location - 1)
-                if latin, !isWordBoundary(text, r) { continue }
-                if taken.intersects(integersIn: r.location..<(r.location + r.length)) { continue }
-                taken.insert(integersIn: r.location..<(r.location + r.length))
-                found.append((company, r))
+        var i = 0
+        while i < units.count {
+            var best: (end: Int, company: Int)? = nil
+            nameTrie.matches(units, from: i) { end, value in
+                let r = NSRange(location: i, length: end - i)
+                if value.latin, !isWordBoundary(text, r) { return }
+                if Self.isSectorWord(units, end) { return }
+                best = (end, value.company)
+            }
+            if let best {
+                found.append((best.company, NSRange(location: i, length: best.end - i)))
+                i = best.end
+            } else {
+                i += 1
             }
         }
-        return found.sorted { $0.range.location < $1.range.location }
+        return found
+    }
+
+    private static let sectorEndings: [[UInt16]] = ["银行", "建筑", "保险", "证券"].map { Array($0.utf16) }
+    private static let industry = Array("业".utf16)[0]
+    private static let industryNotSector: [[UInt16]] = ["业务", "业绩"].map { Array($0.utf16) }
+
+    /// Whether the name ending at `end` ends with a sector word followed by 业 (industry), not by
+    /// 业务 or 业绩 (`中国银行业协会`, but `中国银行业绩`).
+    private static func isSectorWord(_ u: [UInt16], _ end: Int) -> Bool {
+        guard end < u.count, u[end] == industry else { return false }
+        if end + 1 < u.count, industryNotSector.contains(where: { $0 == [u[end], u[end + 1]] }) { return false }
+        return sectorEndings.contains { ending in end >= ending.count && Array(u[(end - ending.count)..<end]) == ending }
     }
 
     private func isWordBoundary(_ text: NSString, _ r: NSRange) -> Bool {
