@@ -146,6 +146,9 @@ final class MarketMetadataTests: XCTestCase {
         XCTAssertEqual(tie["fiscal_period"]?.status, .conflict)
         let message = tie.conflictMessages.joined(separator: "\n")
         XCTAssertTrue(message.contains("第二财季") && message.contains("第三财季"), message)
+        // A quarter named as strongly as its half year is the period; two quarters stay a tie.
+        XCTAssertEqual(infer("腾讯2025年第二季度及2025年上半年业绩", "")["fiscal_period"]?.value, "Q2")
+        XCTAssertEqual(infer("腾讯2025年第二季度及2025年第三季度业绩", "")["fiscal_period"]?.status, .conflict)
         // A year named in a quarter's call does not outweigh the quarter.
         let quarterCall = infer("英伟达2026财年第三财季财报", "英伟达预计2026财年全年营收增长。2026财年是关键一年。")
         XCTAssertEqual(quarterCall["fiscal_period"]?.value, "Q3")

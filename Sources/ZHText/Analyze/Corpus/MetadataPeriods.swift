@@ -296,10 +296,10 @@ extension MetadataResolver {
             let weak = items.first?.weak == true ? "; " + plainPeriodNote : ""
             return "\(quoted) ×\(items.count)\(opening > 0 ? " (\(opening) in the opening)" : "")\(place(items[0].range))\(note)\(weak)"
         }
-        func evidence<K>(_ ranked: [(K, [PeriodMention])], _ show: (K) -> String) -> MetadataEvidence? {
+        func evidence<K>(_ ranked: [(K, [PeriodMention])], firstWins: Bool = false, _ show: (K) -> String) -> MetadataEvidence? {
             guard let top = ranked.first else { return nil }
             let tied = ranked.filter { weight($0.1) == weight(top.1) }
-            if tied.count > 1 {
+            if tied.count > 1, !firstWins {
                 return MetadataEvidence(value: tied.map { show($0.0) }.sorted().joined(separator: "|"), source: source,
                                         detail: tied.map { "\(show($0.0)): \(describe($0.1))" }.joined(separator: " vs "))
             }
@@ -308,10 +308,23 @@ extension MetadataResolver {
                                     detail: describe(top.1) + (others.isEmpty ? "" : "; also " + others.joined(separator: ", ")))
         }
         // Whole years compete only when no quarter or half is named as strongly.
-        let parts = tally(used.filter { $0.period != .year }) { $0.period }
+        var parts = tally(used.filter { $0.period != .year }) { $0.period }
+        var quarterOverHalf = false
+        // `2025年第二季度及2025年上半年`: a quarter named as strongly as the half holding it is the
+        // period (a quarterly series); two quarters, or a quarter and another half, stay a tie.
+        if let top = parts.first {
+            let tied = parts.filter { weight($0.1) == weight(top.1) }
+            let quarters = tied.compactMap { p -> Int? in if case .quarter(let q) = p.0 { return q } else { return nil } }
+            let halves = tied.compactMap { p -> Int? in if case .half(let h) = p.0 { return h } else { return nil } }
+            if quarters.count == 1, halves.count == tied.count - 1, halves.allSatisfy({ $0 == (quarters[0] + 1) / 2 }),
+               let i = parts.firstIndex(where: { $0.0 == .quarter(quarters[0]) }) {
+                parts.insert(parts.remove(at: i), at: 0)
+                quarterOverHalf = true
+            }
+        }
         let years = tally(used.filter { $0.period == .year }) { $0.period }
         let ranked = (years.first.map { weight($0.1) } ?? 0) > (parts.first.map { weight($0.1) } ?? 0) ? years : parts
-        let period = evidence(ranked) { $0.description }
+        let period = evidence(ranked, firstWins: quarterOverHalf && ranked.first?.0 != .year) { $0.description }
         var year: MetadataEvidence? = nil
         if let p = period, !p.value.contains("|"), let winning = ranked.first?.1 {
             year = evidence(tally(winning) { $0.year }) { String($0) }
