@@ -24,6 +24,12 @@ final class MarketThemeTests: XCTestCase {
             "智能手机出货量保持前三，智能家居业务增长。",            // 智能 in 智能手机
             "公司持续优化营销体系，推进智能制造和数字化转型。",
             "春节期间金元宝造型的产品销售火爆。",
+            // Generic words that are AI talk only beside an AI cue in the paragraph.
+            "组件每瓦成本继续下降，新增装机超过10吉瓦，能效提升明显。",   // a solar maker
+            "我们为客户提供端到端的供应链解决方案，数据中心业务出租率稳定。",
+            "公司推出液冷超充桩，交换机和机柜产品线保持增长。",
+            "变压器（transformer）订单增长，电网投资加大。",
+            "创业加速器为初创企业提供办公空间。",
         ] {
             XCTAssertEqual(scores(text), [:], text)
         }
@@ -39,6 +45,8 @@ final class MarketThemeTests: XCTestCase {
         XCTAssertNotNil(scores("擎天柱人形机器人是具身智能的平台。")["agentic-ai"])
         XCTAssertNotNil(scores("企业可以用智能体完成工作流程，Agent会调用工具。")["agentic-ai"])
         XCTAssertEqual(scores("AI正在改变广告推荐，我们的AI能力持续提升。")["ai"], 2, "general AI talk")
+        XCTAssertNotNil(scores("我们的数据中心正在部署更多GPU。")["accelerated-computing"], "数据中心 beside GPU")
+        XCTAssertEqual(scores("Blackwell的单瓦性能大幅提升。")["accelerated-computing"], 1.5, "Blackwell, and 单瓦 beside it")
     }
 
     /// The general theme counts only what no specific theme covers.
