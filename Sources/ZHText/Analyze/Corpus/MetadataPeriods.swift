@@ -39,6 +39,7 @@ extension MetadataResolver {
         ("period_end_en", #"(quarter|fiscal year|year|six months|three months)\s+ended\s+(january|february|march|april|may|june|july|august|september|october|november|december)\s+(\d{1,2}),?\s+(\d{4})"#),
         // Alibaba names a quarter by its last month: `2025年6月份季度`, `2025年6月季度`.
         ("month_quarter", #"(?<![0-9])(\d{4})\s*年\s*(\d{1,2})\s*月\s*份?\s*(?:止\s*)?(?:的)?\s*(?:季度|财季)"#),
+        ("month_quarter_en", #"(january|february|march|april|may|june|july|august|september|october|november|december)\s+quarter\s+(?:of\s+)?(\d{4})(?![0-9])"#),
         ("excluded", #"(?:自然年|日历年|历年|公历|对应)\s*(?:的)?\s*(?:\d{4}\s*年\s*)?(?:第\s*[一二三四1-4]\s*季度?|[上下]半年)"#),
         // A-share combined briefings: `2024年度暨2025年第一季度业绩说明会` are about the year.
         ("annual_and_quarter", #"(?<![0-9])(\d{4})\s*年\s*(?:年\s*)?度\s*(?:报告|业绩)?\s*(?:暨|及|和|与)\s*\d{4}\s*年\s*(?:第\s*)?[一1]\s*季(?:度|报)?"#),
@@ -178,6 +179,12 @@ extension MetadataResolver {
                     if let y = Int(group(m, 1) ?? ""), let mo = Int(group(m, 2) ?? ""),
                        let date = CivilDate(year: y, month: mo, day: (1...12).contains(mo) ? CivilDate.daysIn(month: mo, year: y) : 0),
                        !isForwardLooking(view, r) {
+                        ends.append(PeriodEnd(date: date, length: .quarter, range: r))
+                    }
+                    continue
+                case "month_quarter_en":
+                    if let mo = Self.months.firstIndex(of: group(m, 1) ?? ""), let y = Int(group(m, 2) ?? ""),
+                       let date = CivilDate(year: y, month: mo + 1, day: CivilDate.daysIn(month: mo + 1, year: y)), !isForwardLooking(view, r) {
                         ends.append(PeriodEnd(date: date, length: .quarter, range: r))
                     }
                     continue
