@@ -86,10 +86,10 @@ public final class Pipeline {
     }
 
     /// A theme tagger for `files`, else `options.themeFiles`, else the dictionary folder's `themes/`.
-    public func themeTagger(files: [String]? = nil, minimumScore: Double = 1) throws -> ThemeTagger {
+    public func themeTagger(files: [String]? = nil, minimumScore: Double = 1, minimumShareScore: Double = 3) throws -> ThemeTagger {
         let lexicons = try (files ?? options.themeFiles).map { try $0.map(ThemeLexicon.init(file:)) }
             ?? ThemeLexicon.directory(options.dictionaries.themesDirectory)
-        return ThemeTagger(themes: lexicons, minimumScore: minimumScore)
+        return ThemeTagger(themes: lexicons, minimumScore: minimumScore, minimumShareScore: minimumShareScore)
     }
 
     /// Segments every paragraph; a speaker label is segmented apart from the body after it.

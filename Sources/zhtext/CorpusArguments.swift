@@ -7,6 +7,9 @@ struct CorpusArguments: ParsableArguments {
     @Option(help: ArgumentHelp("A corpus manifest (corpus.csv / corpus.toml format) to use besides those found beside the files; repeatable.", valueName: "file"))
     var manifest: [String] = []
 
+    @Option(help: ArgumentHelp("A company list (companies.tsv format) read after the dictionary folder's: its rows add companies or replace those with the same name; repeatable.", valueName: "file"))
+    var companies: [String] = []
+
     @Option(name: .customLong("where"), help: ArgumentHelp("Only documents whose FIELD has VALUE (company=英伟达, fiscal_year=2026); repeatable.", valueName: "field=value"))
     var filters: [String] = []
 
@@ -21,7 +24,7 @@ struct CorpusArguments: ParsableArguments {
     func makeReader(_ pipelineArguments: PipelineArguments, themes: ThemeArguments? = nil) throws -> CorpusReader {
         let pipeline = try pipelineArguments.makePipeline()
         let tagger = try themes.map { try $0.tagger(pipeline) }
-        do { return try CorpusReader(pipeline: pipeline, manifests: manifest, themeTagger: tagger) } catch {
+        do { return try CorpusReader(pipeline: pipeline, manifests: manifest, themeTagger: tagger, companyFiles: companies) } catch {
             throw RuntimeError("\(error)")
         }
     }

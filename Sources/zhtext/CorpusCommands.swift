@@ -42,7 +42,7 @@ struct TrendsCommand: ParsableCommand {
         discussion: """
         A long table: group,documents,measure,item,count,total,value. term_per_10k: count of the \
         term in total word tokens, value per 10,000. theme_share: a theme's score (summed term \
-        weights, as zhtext themes) out of all themes'; theme_per_1k: per 1,000 tokens. \
+        weights, as zhtext themes) out of all themes', empty when they score below --min-share-score; theme_per_1k: per 1,000 tokens. \
         talk_share: tokens attributed to a role (direct and reported speech) out of all attributed \
         tokens; talk_share_direct: direct speech only. qa_tokens: tokens of the Q&A out of Q&A and \
         remarks; questions: analysts' questions per document; mean_answer_tokens: tokens per \
@@ -73,7 +73,7 @@ struct TrendsCommand: ParsableCommand {
         guard !groups.isEmpty else { throw RuntimeError("no document has a \(by)") }
         let normalizer = reader.pipeline.segmenter.normalizer
         let terms = term.isEmpty ? Trends.topTerms(groups, top: top) : term.map { normalizer.normalize($0.trimmingCharacters(in: .whitespaces)) }
-        let table = Trends.table(groups, terms: terms)
+        let table = Trends.table(groups, terms: terms, minimumShareScore: reader.themeTagger?.minimumShareScore ?? 3)
         corpusArguments.write(table)
         if failed { throw ExitCode(1) }
     }

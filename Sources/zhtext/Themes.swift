@@ -14,9 +14,13 @@ struct ThemeArguments: ParsableArguments {
     @Option(help: "The score a theme needs to tag a unit (and to be its primary theme).")
     var minScore: Double = 1
 
+    @Option(help: "The summed score of all themes a unit (or trends group) needs for theme shares; below it share is empty and low_evidence 1.")
+    var minShareScore: Double = 3
+
     func tagger(_ pipeline: Pipeline) throws -> ThemeTagger {
         do {
-            return try pipeline.themeTagger(files: themeFiles.isEmpty ? nil : themeFiles, minimumScore: minScore)
+            return try pipeline.themeTagger(files: themeFiles.isEmpty ? nil : themeFiles, minimumScore: minScore,
+                                           minimumShareScore: minShareScore)
         } catch {
             throw RuntimeError("\(error)")
         }
@@ -29,9 +33,11 @@ struct Themes: ParsableCommand {
         discussion: """
         Each file in the dictionary folder's themes/ is a theme. hits counts matched terms, score \
         sums their weights, per_1k is score per 1,000 tokens (words, Latin words, numbers) of the \
-        unit, share is the theme's part of the unit's total score, tagged is 1 when score reaches \
-        --min-score, primary is 1 for the unit's highest-scoring tagged theme (none on a tie). \
-        One row per unit and theme, zeros included. --unit hit lists every match with its offsets.
+        unit, share is the theme's part of the unit's total score (empty, and low_evidence 1, when \
+        all themes together score below --min-share-score), tagged is 1 when score reaches \
+        --min-score, primary is 1 for the unit's highest-scoring tagged theme (none on a tie), \
+        evidence lists the matched terms with their counts. One row per unit and theme, zeros \
+        included. --unit hit lists every match with its offsets.
         """)
 
     @Argument(help: "Files or folders ('-' for standard input; with none, piped standard input).")

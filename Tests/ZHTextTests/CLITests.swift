@@ -44,7 +44,8 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("Talk time"))
         XCTAssertTrue(result.stdout.contains("qa       黄仁勋   CEO      direct        6       2660    651.6  0.8313"), result.stdout)
         XCTAssertTrue(result.stdout.contains("Themes"))
-        XCTAssertTrue(result.stdout.contains("agentic-ai               17"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("agentic-ai               18"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("ai                       18"), result.stdout)
     }
 
     func testSpeakersAndThemesCSV() throws {
@@ -57,8 +58,8 @@ final class CLITests: XCTestCase {
         let themes = try run(["themes", Fixtures.path("transcripts/english.html"), "--unit", "turn", "--format", "csv"])
         XCTAssertEqual(themes.status, 0, themes.stderr)
         let rows = themes.stdout.split(separator: "\n")
-        XCTAssertEqual(rows.first, "document,unit,unit_id,section,speaker,role,mode,theme,hits,score,tokens,per_1k,share,tagged,primary")
-        XCTAssertEqual(rows.count, 1 + 5 * 3)
+        XCTAssertEqual(rows.first, "document,unit,unit_id,section,speaker,role,mode,theme,hits,score,tokens,per_1k,share,low_evidence,tagged,primary,evidence")
+        XCTAssertEqual(rows.count, 1 + 5 * 4)
         XCTAssertTrue(rows.contains { $0.contains(",turn,4,qa,黄仁勋,CEO,direct,agentic-ai,1,2,") }, themes.stdout)
     }
 

@@ -250,11 +250,11 @@ final class ExportTests: XCTestCase {
         // themes: every unit and theme; the document unit is named like the document.
         let themes = tables["themes"]!
         let documentRows = themes.filter { $0[3] == .text("document") }
-        XCTAssertEqual(documentRows.map { $0[9].plainText }, ["accelerated-computing", "agentic-ai", "generative-ai"])
+        XCTAssertEqual(documentRows.map { $0[9].plainText }, ["accelerated-computing", "agentic-ai", "ai", "generative-ai"])
         XCTAssertEqual(Set(documentRows.map { $0[4] }), [.text("000_8534ab1b82b9961c.txt")])
         let units = Set(column(themes, .themes, "unit").map(\.plainText))
         XCTAssertEqual(units, ["document", "section", "speaker", "turn", "paragraph"])
-        XCTAssertEqual(themes.filter { $0[3] == .text("paragraph") }.count, 3 * 57)
+        XCTAssertEqual(themes.filter { $0[3] == .text("paragraph") }.count, 4 * 57)
         // Each theme's hits in theme_hits add up to the document unit's hits.
         let hits = tables["theme_hits"]!
         for row in documentRows {

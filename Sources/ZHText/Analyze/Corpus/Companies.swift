@@ -60,25 +60,45 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 }
 
-/// A company documents can be about: its canonical name, other names, ticker and fiscal calendar.
+/// A company documents can be about: its canonical name, other names, listings and fiscal calendar.
 public struct Company: Sendable, Equatable {
     /// The name used in tables and for grouping (`英伟达`).
     public var name: String
-    /// Other names (`NVIDIA`, `辉达`), matched after normalization.
+    /// Other names (`NVIDIA`, `辉达`, the English and Traditional names), matched after normalization.
     public var aliases: [String]
-    public var ticker: String?
+    /// The first listing's code (`NVDA`, `9988`).
+    public var ticker: String? { listings.first?.code }
+    /// Every listing: exchange (`NASDAQ`, `HKEX`, `SSE`…; empty when the file gives a bare code) and code.
+    public var listings: [Listing]
     /// The month and day the fiscal year ends on; 52/53-week years end within a week of it.
     public var fiscalYearEnd: (month: Int, day: Int)?
 
-    public init(name: String, aliases: [String] = [], ticker: String? = nil, fiscalYearEnd: (month: Int, day: Int)? = nil) {
+    /// Where a company's shares trade: `HKEX:9988`.
+    public struct Listing: Sendable, Equatable, CustomStringConvertible {
+        public var exchange: String
+        public var code: String
+        public init(exchange: String, code: String) {
+            self.exchange = exchange.uppercased()
+            self.code = code.uppercased()
+        }
+        /// Reads `HKEX:9988` or a bare `NVDA`.
+        public init(parsing text: String) {
+            let parts = text.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            self.init(exchange: parts.count == 2 ? parts[0] : "", code: parts.last ?? "")
+        }
+        public var description: String { exchange.isEmpty ? code : "\(exchange):\(code)" }
+    }
+
+    public init(name: String, aliases: [String] = [], ticker: String? = nil, listings: [Listing] = [],
+                fiscalYearEnd: (month: Int, day: Int)? = nil) {
         self.name = name
         self.aliases = aliases
-        self.ticker = ticker
+        self.listings = (ticker.map { [Listing(parsing: $0)] } ?? []) + listings
         self.fiscalYearEnd = fiscalYearEnd
     }
 
     public static func == (a: Company, b: Company) -> Bool {
-        a.name == b.name && a.aliases == b.aliases && a.ticker == b.ticker
+        a.name == b.name && a.aliases == b.aliases && a.listings == b.listings
             && a.fiscalYearEnd?.month == b.fiscalYearEnd?.month && a.fiscalYearEnd?.day == b.fiscalYearEnd?.day
     }
 
@@ -105,8 +125,77 @@ public struct Company: Sendable, Equatable {
     }
 }
 
-/// The companies metadata inference recognises, read from `companies.tsv`
-/// (`company<TAB>aliases<TAB>ticker<TAB>fiscal_year_end`, aliases separated by `|`).
+extension Company {
+    /// The last month (calendar year, month) of a fiscal period: quarter 1–4 (`months` 3),
+    /// half 1–2 (6) or the whole year (12), by the nominal fiscal-year end.
+    public func lastMonth(ofFiscalYear year: Int, period: FiscalPeriod) -> (year: Int, month: Int)? {
+        guard let end = fiscalYearEnd else { return nil }
+        let monthsBeforeYearEnd: Int
+        switch period {
+        case .quarter(let q): monthsBeforeYearEnd = 3 * (4 - q)
+        case .half(let h): monthsBeforeYearEnd = 6 * (2 - h)
+        case .year: monthsBeforeYearEnd = 0
+        }
+        let index = year * 12 + (end.month - 1) - monthsBeforeYearEnd
+        return (index / 12, index % 12 + 1)
+    }
+
+    /// The calendar period a fiscal period mostly covers: `2025Q3` for NVIDIA's FY2026 Q3
+    /// (August–October 2025), `2025Q2` for Alibaba's FY2026 Q1 (April–June 2025), `2025H1`,
+    /// `2025` (the calendar year holding most of the fiscal year).
+    public func calendarLabel(fiscalYear year: Int, period: FiscalPeriod) -> String? {
+        guard let last = lastMonth(ofFiscalYear: year, period: period) else { return nil }
+        // The month that splits the period's months so that most fall in one calendar period.
+        let back: Int
+        switch period {
+        case .quarter: back = 1
+        case .half: back = 3
+        case .year: back = 6
+        }
+        let index = last.year * 12 + (last.month - 1) - back
+        let (y, m) = (index / 12, index % 12 + 1)
+        switch period {
+        case .quarter: return "\(y)Q\((m - 1) / 3 + 1)"
+        case .half: return "\(y)H\(m <= 6 ? 1 : 2)"
+        case .year: return String(y)
+        }
+    }
+}
+
+/// A part of a fiscal year that results are reported for.
+public enum FiscalPeriod: Sendable, Hashable, CustomStringConvertible {
+    case quarter(Int)
+    case half(Int)
+    case year
+
+    /// `Q3`, `H1`, `FY`: the `fiscal_period` field's value.
+    public var description: String {
+        switch self {
+        case .quarter(let q): return "Q\(q)"
+        case .half(let h): return "H\(h)"
+        case .year: return "FY"
+        }
+    }
+
+    /// Reads `Q3`, `3`, `第三季度`, `H1`, `上半年`, `中期`, `半年度`, `FY`, `全年`, `年度`, `annual`.
+    public init?(parsing raw: String) {
+        let s = raw.lowercased().trimmingCharacters(in: .whitespaces)
+        switch s {
+        case "fy", "year", "annual", "full year", "全年", "年度", "全年度", "年报", "年報": self = .year; return
+        case "h1", "1h", "上半年", "半年度", "中期", "上半财年", "interim", "first half": self = .half(1); return
+        case "h2", "2h", "下半年", "下半财年", "second half": self = .half(2); return
+        default: break
+        }
+        guard let q = MetadataResolver.parseQuarter(raw), let n = Int(q) else { return nil }
+        self = .quarter(n)
+    }
+}
+
+/// The companies metadata inference recognises, read from `companies.tsv`:
+/// `company<TAB>aliases<TAB>ticker<TAB>fiscal_year_end<TAB>english<TAB>traditional`; aliases and
+/// tickers separated by `|`, tickers `EXCHANGE:CODE` or bare codes; the last two columns are
+/// optional (files with four columns read as before). A later row with the same company name
+/// replaces the earlier one, so a user's file read after the bundled one can override rows.
 public struct CompanyList: Sendable {
     public private(set) var companies: [Company] = []
     /// Normalized name (canonical, alias or ticker) → index in `companies`.
@@ -115,19 +204,52 @@ public struct CompanyList: Sendable {
     private(set) var searchNames: [(name: String, company: Int, latin: Bool)] = []
     /// Normalized tickers and Latin names matched against the words of a file name.
     private var fileNameWords: [String: Int] = [:]
+    /// Every normalized name → (company, is Latin), for one left-to-right scan of a text.
+    private var nameTrie = PhraseTrie<(company: Int, latin: Bool)>()
+    /// `EXCHANGE:CODE` (codes without leading zeros) → company index, for tickers quoted in text.
+    private var listingCodes: [String: Int] = [:]
+    /// Bare code → companies listed under it, for `股票代码：600519` without an exchange.
+    private var bareCodes: [String: Set<Int>] = [:]
 
     public init() {}
 
     public init(_ companies: [Company], normalizer: TextNormalizer) {
-        for company in companies { add(company, normalizer: normalizer) }
+        self.init(companies, replacing: [], normalizer: normalizer)
+    }
+
+    private init(_ companies: [Company], replacing base: [Company], normalizer: TextNormalizer) {
+        var merged = base
+        for company in companies {
+            if let i = merged.firstIndex(where: { $0.name == company.name }) { merged[i] = company } else { merged.append(company) }
+        }
+        for company in merged { add(company, normalizer: normalizer) }
         finish()
     }
 
     /// Reads a company list; `#` lines are comments, the header row is optional.
     public init(file path: String, normalizer: TextNormalizer) throws {
+        try self.init(files: [path], normalizer: normalizer)
+    }
+
+    /// Reads company lists in order: a row of a later file replaces the row of an earlier one
+    /// with the same company name, other rows add companies.
+    public init(files paths: [String], normalizer: TextNormalizer) throws {
+        var all: [Company] = []
+        for path in paths { all += try Self.read(path) }
+        self.init(all, replacing: [], normalizer: normalizer)
+    }
+
+    /// This list with the rows of `other` added (a row with a known name replaces it).
+    public func adding(_ other: [Company], normalizer: TextNormalizer) -> CompanyList {
+        CompanyList(other, replacing: companies, normalizer: normalizer)
+    }
+
+    /// The companies of one file, in order.
+    public static func read(_ path: String) throws -> [Company] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SegmenterError.dictionary(file: path, line: 0, message: "cannot read the company list")
         }
+        var result: [Company] = []
         for (n, raw) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
             if line.trimmingCharacters(in: .whitespaces).isEmpty || line.hasPrefix("#") { continue }
@@ -136,8 +258,9 @@ public struct CompanyList: Sendable {
             guard let name = cells.first, !name.isEmpty else {
                 throw SegmenterError.dictionary(file: path, line: n + 1, message: "a company needs a name in the first column")
             }
-            let aliases = cells.count > 1 ? cells[1].split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } : []
-            let ticker = cells.count > 2 && !cells[2].isEmpty ? cells[2] : nil
+            func list(_ i: Int) -> [String] {
+                cells.count > i ? cells[i].split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } : []
+            }
             var yearEnd: (Int, Int)? = nil
             if cells.count > 3, !cells[3].isEmpty {
                 let parts = cells[3].split(separator: "-").compactMap { Int($0) }
@@ -146,9 +269,23 @@ public struct CompanyList: Sendable {
                 }
                 yearEnd = (parts[0], parts[1])
             }
-            add(Company(name: name, aliases: aliases, ticker: ticker, fiscalYearEnd: yearEnd), normalizer: normalizer)
+            var aliases = list(1)
+            for other in list(4) + list(5) where !aliases.contains(other) && other != name { aliases.append(other) }
+            let listings = list(2).map(Company.Listing.init(parsing:))
+            if let bad = listings.first(where: { $0.code.isEmpty || $0.code.contains(" ") }) {
+                throw SegmenterError.dictionary(file: path, line: n + 1, message: "ticker '\(bad)' must be EXCHANGE:CODE or a code")
+            }
+            result.append(Company(name: name, aliases: aliases, listings: listings, fiscalYearEnd: yearEnd))
         }
-        finish()
+        return result
+    }
+
+    /// A listing code as compared: upper case, digits without leading zeros (`09988.HK` = `9988`).
+    static func codeKey(_ code: String) -> String {
+        let upper = code.uppercased()
+        guard upper.allSatisfy(\.isNumber) else { return upper }
+        let trimmed = upper.drop { $0 == "0" }
+        return trimmed.isEmpty ? "0" : String(trimmed)
     }
 
     private mutating func add(_ company: Company, normalizer: TextNormalizer) {
@@ -160,12 +297,16 @@ public struct CompanyList: Sendable {
             if byName[norm] == nil { byName[norm] = index }
             let latin = norm.unicodeScalars.allSatisfy { $0.isASCII }
             searchNames.append((norm, index, latin))
+            if nameTrie.value(norm) == nil { nameTrie.insert(norm, (index, latin)) }
             if latin, !norm.contains(" ") { fileNameWords[norm] = fileNameWords[norm] ?? index }
         }
-        if let ticker = company.ticker {
-            let norm = normalizer.normalize(ticker)
+        for listing in company.listings {
+            let norm = normalizer.normalize(listing.code)
             if byName[norm] == nil { byName[norm] = index }
             fileNameWords[norm] = fileNameWords[norm] ?? index
+            let code = Self.codeKey(listing.code)
+            if !listing.exchange.isEmpty { listingCodes[listing.exchange + ":" + code] = listingCodes[listing.exchange + ":" + code] ?? index }
+            bareCodes[code, default: []].insert(index)
         }
     }
 
@@ -181,24 +322,82 @@ public struct CompanyList: Sendable {
     /// The company whose ticker or Latin name is this word of a file name (normalized).
     func company(fileNameWord word: String) -> Int? { fileNameWords[word] }
 
-    /// Non-overlapping mentions of companies in normalized text, longest name first at each
-    /// place; Latin names only as whole words. Ranges are UTF-16 offsets.
-    func mentions(in text: NSString) -> [(company: Int, range: NSRange)] {
+    /// The company listed under `code` on `exchange` (nil exchange: the only company with that code).
+    func company(listedAs code: String, exchange: String?) -> Int? {
+        let key = Self.codeKey(code)
+        if let exchange { return listingCodes[exchange.uppercased() + ":" + key] }
+        guard let found = bareCodes[key], found.count == 1 else { return nil }
+        return found.first
+    }
+
+    /// Exchange words in text (normalized) → the exchange column's name.
+    static let exchangeWords: [String: String] = [
+        "nyse": "NYSE", "纽交所": "NYSE", "纽约证券交易所": "NYSE", "nasdaq": "NASDAQ", "纳斯达克": "NASDAQ",
+        "hkex": "HKEX", "sehk": "HKEX", "港交所": "HKEX", "联交所": "HKEX", "hk": "HKEX",
+        "sse": "SSE", "上交所": "SSE", "sh": "SSE", "ss": "SSE", "szse": "SZSE", "深交所": "SZSE", "sz": "SZSE",
+        "twse": "TWSE", "tw": "TWSE", "tpex": "TPEX", "two": "TPEX", "krx": "KRX", "ks": "KRX", "tse": "TSE", "t": "TSE",
+    ]
+    /// `NYSE: BABA`, `纳斯达克:JD`, `(09988.HK)`, `600519.SH`, `股票代码：600519`.
+    static let tickerPattern = try! NSRegularExpression(pattern:
+        #"(?<![a-z])(nyse|nasdaq|hkex|sehk|sse|szse|twse|tpex|krx|tse|纽交所|纽约证券交易所|纳斯达克|港交所|联交所|上交所|深交所)\s*[:：]\s*([0-9]{4,6}|[a-z]{1,5})(?![a-z0-9])"#
+        + #"|(?<![0-9a-z])([0-9]{4,6}|[a-z]{2,5})\.(hk|sh|ss|sz|tw|two|ks|t)(?![a-z0-9])"#
+        + #"|(?:股票代码|股份代号|证券代码|股票代号)\s*[:：]?\s*([0-9]{4,6})(?![0-9])"#)
+
+    /// Tickers quoted in normalized text with their exchange (or after `股票代码`).
+    func tickerMentions(in text: NSString) -> [(company: Int, range: NSRange)] {
         var found: [(company: Int, range: NSRange)] = []
-        var taken = IndexSet()
-        for (name, company, latin) in searchNames {
-            var searchRange = NSRange(location: 0, length: text.length)
-            while searchRange.length > 0 {
-                let r = text.range(of: name, options: [.literal], range: searchRange)
-                if r.location == NSNotFound { break }
-                searchRange = NSRange(location: r.location + 1, length: text.length - r.location - 1)
-                if latin, !isWordBoundary(text, r) { continue }
-                if taken.intersects(integersIn: r.location..<(r.location + r.length)) { continue }
-                taken.insert(integersIn: r.location..<(r.location + r.length))
-                found.append((company, r))
+        for m in Self.tickerPattern.matches(in: text as String, range: NSRange(location: 0, length: text.length)) {
+            func g(_ i: Int) -> String? { m.range(at: i).location == NSNotFound ? nil : text.substring(with: m.range(at: i)) }
+            let company: Int?
+            if let exchange = g(1), let code = g(2) {
+                company = self.company(listedAs: code, exchange: Self.exchangeWords[exchange])
+            } else if let code = g(3), let suffix = g(4) {
+                company = self.company(listedAs: code, exchange: Self.exchangeWords[suffix])
+            } else if let code = g(5) {
+                company = self.company(listedAs: code, exchange: nil)
+            } else {
+                company = nil
+            }
+            if let company { found.append((company, m.range)) }
+        }
+        return found
+    }
+
+    /// Non-overlapping mentions of companies in normalized text, left to right, the longest
+    /// name at each place; Latin names only as whole words. Ranges are UTF-16 offsets.
+    /// A sector name followed by 业 is the sector, not the company (`中国银行业` is banking).
+    func mentions(in text: NSString) -> [(company: Int, range: NSRange)] {
+        let units = Array((text as String).utf16)
+        var found: [(company: Int, range: NSRange)] = []
+        var i = 0
+        while i < units.count {
+            var best: (end: Int, company: Int)? = nil
+            nameTrie.matches(units, from: i) { end, value in
+                let r = NSRange(location: i, length: end - i)
+                if value.latin, !isWordBoundary(text, r) { return }
+                if Self.isSectorWord(units, end) { return }
+                best = (end, value.company)
+            }
+            if let best {
+                found.append((best.company, NSRange(location: i, length: best.end - i)))
+                i = best.end
+            } else {
+                i += 1
             }
         }
-        return found.sorted { $0.range.location < $1.range.location }
+        return found
+    }
+
+    private static let sectorEndings: [[UInt16]] = ["银行", "建筑", "保险", "证券"].map { Array($0.utf16) }
+    private static let industry = Array("业".utf16)[0]
+    private static let industryNotSector: [[UInt16]] = ["业务", "业绩"].map { Array($0.utf16) }
+
+    /// Whether the name ending at `end` ends with a sector word followed by 业 (industry), not by
+    /// 业务 or 业绩 (`中国银行业协会`, but `中国银行业绩`).
+    private static func isSectorWord(_ u: [UInt16], _ end: Int) -> Bool {
+        guard end < u.count, u[end] == industry else { return false }
+        if end + 1 < u.count, industryNotSector.contains(where: { $0 == [u[end], u[end + 1]] }) { return false }
+        return sectorEndings.contains { ending in end >= ending.count && Array(u[(end - ending.count)..<end]) == ending }
     }
 
     private func isWordBoundary(_ text: NSString, _ r: NSRange) -> Bool {

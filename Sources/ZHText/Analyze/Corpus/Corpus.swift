@@ -122,7 +122,8 @@ public struct ThemeProfile: Sendable, Equatable {
 
 /// One thing documents are grouped by.
 public enum GroupKey: Sendable, Equatable, CustomStringConvertible {
-    /// Fiscal year and quarter, `FY2026Q3` (`Q3` when the year is unknown).
+    /// Fiscal year and period, `FY2026Q3`, `FY2024H1`, `FY2024` (`Q3` when the year is unknown);
+    /// `--by quarter`, `--by period`.
     case quarter
     case company
     /// Each document on its own (its path).
@@ -132,7 +133,7 @@ public enum GroupKey: Sendable, Equatable, CustomStringConvertible {
 
     public init(_ name: String) {
         switch name.trimmingCharacters(in: .whitespaces).lowercased() {
-        case "quarter": self = .quarter
+        case "quarter", "period", "fiscal_period": self = .quarter
         case "company": self = .company
         case "document", "doc", "file": self = .document
         case let other: self = .field(CorpusManifest.fieldName(other))
@@ -164,10 +165,16 @@ public enum GroupKey: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// `FY2026Q3`, or `Q3` without a fiscal year; nil without a quarter.
+    /// The fiscal period: `FY2026Q3`, `FY2024H1`, `FY2024` (quarters, halves and years stay
+    /// apart), or `Q3` / `H1` without a fiscal year; nil without a period.
     public static func quarterLabel(_ metadata: DocumentMetadata) -> String? {
+        let year = metadata.fields["fiscal_year"]
+        if let period = metadata.fields["fiscal_period"] {
+            if period == "FY" { return year.map { "FY\($0)" } }
+            return (year.map { "FY\($0)" } ?? "") + period
+        }
         guard let q = metadata.fields["fiscal_quarter"] else { return nil }
-        return (metadata.fields["fiscal_year"].map { "FY\($0)" } ?? "") + "Q\(q)"
+        return (year.map { "FY\($0)" } ?? "") + "Q\(q)"
     }
 }
 
@@ -330,10 +337,13 @@ public final class CorpusReader {
     public let themeTagger: ThemeTagger?
 
     /// `manifests`: manifest files to use besides those found beside the documents;
-    /// `themeTagger`: the themes to score (default: the pipeline's, if its dictionaries have any).
-    public init(pipeline: Pipeline, manifests: [String] = [], themeTagger: ThemeTagger? = nil) throws {
+    /// `themeTagger`: the themes to score (default: the pipeline's, if its dictionaries have any);
+    /// `companyFiles`: company lists read after the dictionary folder's `companies.tsv` (their
+    /// rows add companies or replace those with the same name).
+    public init(pipeline: Pipeline, manifests: [String] = [], themeTagger: ThemeTagger? = nil, companyFiles: [String] = []) throws {
         self.pipeline = pipeline
-        resolver = try MetadataResolver(dictionaries: pipeline.options.dictionaries, manifests: ManifestLocator(explicit: manifests))
+        resolver = try MetadataResolver(dictionaries: pipeline.options.dictionaries, manifests: ManifestLocator(explicit: manifests),
+                                        companyFiles: companyFiles)
         if let themeTagger {
             self.themeTagger = themeTagger
         } else if pipeline.options.themeFiles != nil

@@ -109,7 +109,8 @@ public struct ResolvedMetadata: Sendable {
 /// Within one source the most frequent answer wins; a tie is a conflict.
 public final class MetadataResolver {
     /// The fields every document gets, in table order.
-    public static let standardFields = ["company", "fiscal_year", "fiscal_quarter", "call_date", "title", "source", "script"]
+    public static let standardFields = ["company", "fiscal_year", "fiscal_quarter", "fiscal_period", "calendar_period",
+                                        "call_date", "title", "source", "script"]
 
     public let companies: CompanyList
     public let manifests: ManifestLocator
@@ -122,11 +123,13 @@ public final class MetadataResolver {
         self.normalizer = TextNormalizer(options: NormalizationOptions(nfkc: true, traditionalToSimplified: true, foldCase: true))
     }
 
-    /// A resolver with the company list of `dictionaries` (if it has one).
-    public convenience init(dictionaries: DictionaryConfiguration, manifests: ManifestLocator) throws {
+    /// A resolver with the company list of `dictionaries` (if it has one), then the rows of
+    /// `companyFiles` (same format), which add companies or replace rows with the same name.
+    public convenience init(dictionaries: DictionaryConfiguration, manifests: ManifestLocator, companyFiles: [String] = []) throws {
         let normalizer = TextNormalizer()
         let path = dictionaries.companiesPath
-        let list = FileManager.default.fileExists(atPath: path) ? try CompanyList(file: path, normalizer: normalizer) : CompanyList()
+        let files = (FileManager.default.fileExists(atPath: path) ? [path] : []) + companyFiles
+        let list = files.isEmpty ? CompanyList() : try CompanyList(files: files, normalizer: normalizer)
         self.init(companies: list, manifests: manifests)
     }
 
@@ -155,6 +158,8 @@ public final class MetadataResolver {
         let manifestCompany = manifestValue("company", read("company"))
         let manifestYear = manifestValue("fiscal_year", read("fiscal_year"))
         let manifestQuarter = manifestValue("fiscal_quarter", read("fiscal_quarter"))
+        let manifestPeriod = manifestValue("fiscal_period", read("fiscal_period"))
+        let manifestCalendar = manifestValue("calendar_period", read("calendar_period"))
         let manifestDate = manifestValue("call_date", read("call_date"))
         let manifestTitle = manifestValue("title", read("title"))
         let manifestSource = manifestValue("source", read("source"))
@@ -181,31 +186,52 @@ public final class MetadataResolver {
         // Company.
         var companyEvidence: [MetadataEvidence] = []
         if let e = companyFromTitle(titleView) { companyEvidence.append(e) }
-        if let e = companyFromText(textView, place: { place(textView, $0) }) { companyEvidence.append(e) }
+        let openingEnd = textView.normalizedOffset(original: Self.openingEnd(document))
+        if let e = companyFromText(textView, openingEnd: openingEnd, place: { place(textView, $0) }) { companyEvidence.append(e) }
         if let e = companyFromFileName(stemView, stem: stem) { companyEvidence.append(e) }
         let company = Self.decide("company", manifest: manifestCompany, candidates: companyEvidence)
         values.append(company)
         let calendar = company.value.flatMap { name in companies.companies.first { $0.name == name } }
 
-        // Fiscal year and quarter.
-        var yearEvidence: [MetadataEvidence] = [], quarterEvidence: [MetadataEvidence] = []
+        // Fiscal year and period (quarter, half or year), and the calendar period they cover.
+        var yearEvidence: [MetadataEvidence] = [], periodEvidence: [MetadataEvidence] = []
         for (view, source) in [(titleView, MetadataSource.title), (textView, .text), (stemView, .fileName)] {
-            let found = periods(in: view, company: calendar)
+            let found = periods(in: view, company: calendar, openingEnd: view === textView ? openingEnd : 0)
             let answer = Self.fiscalAnswer(found.mentions, source: source, view: view, place: { place(view, $0) })
-            if let q = answer.quarter { quarterEvidence.append(q) }
+            if let p = answer.period { periodEvidence.append(p) }
             if let y = answer.year { yearEvidence.append(y) }
             if let calendar {
                 let derived = Self.calendarAnswer(found.periodEnds, company: calendar, view: view)
-                if let q = derived.quarter { quarterEvidence.append(q) }
+                if let p = derived.period { periodEvidence.append(p) }
                 if let y = derived.year { yearEvidence.append(y) }
             }
         }
-        values.append(Self.decide("fiscal_year", manifest: manifestYear, candidates: yearEvidence))
-        values.append(Self.decide("fiscal_quarter", manifest: manifestQuarter, candidates: quarterEvidence))
+        // A source naming the whole year and another naming a quarter or half of it do not
+        // disagree: the year is named in a quarter's call too. The part wins unless it rests only
+        // on plain mentions (`第四季度` in an annual briefing).
+        let parts = periodEvidence.filter { $0.value != FiscalPeriod.year.description }
+        if !parts.isEmpty, parts.count < periodEvidence.count {
+            let strongParts = parts.filter { !$0.detail.contains(Self.plainPeriodNote) }
+            periodEvidence = strongParts.isEmpty ? periodEvidence.filter { $0.value == FiscalPeriod.year.description } : parts
+        }
+        let fiscalYear = Self.decide("fiscal_year", manifest: manifestYear, candidates: yearEvidence)
+        values.append(fiscalYear)
+        // A manifest's fiscal_quarter is its fiscal_period too (Q3).
+        let givenPeriod = manifestPeriod ?? manifestQuarter.map { MetadataEvidence(value: "Q" + $0.value, source: .manifest, detail: $0.detail) }
+        let period = Self.decide("fiscal_period", manifest: givenPeriod, candidates: periodEvidence)
+        values.append(Self.quarterValue(of: period, manifest: manifestQuarter))
+        values.append(period)
+        values.append(calendarPeriod(company: calendar, year: fiscalYear, period: period, manifest: manifestCalendar))
 
         // Call date: the text or the file name, else the publication timestamp.
         var dateEvidence: [MetadataEvidence] = []
-        if let e = callDate(in: textView, place: { place(textView, $0) }) { dateEvidence.append(e) }
+        let published = meta.date.flatMap(CivilDate.init(parsing:))
+        var periodEnd: CivilDate? = nil
+        if let calendar, let y = fiscalYear.value.flatMap({ Int($0) }), let p = period.value.flatMap(FiscalPeriod.init(parsing:)),
+           let last = calendar.lastMonth(ofFiscalYear: y, period: p) {
+            periodEnd = CivilDate(year: last.year, month: last.month, day: CivilDate.daysIn(month: last.month, year: last.year))
+        }
+        if let e = callDate(in: textView, published: published, periodEnd: periodEnd, place: { place(textView, $0) }) { dateEvidence.append(e) }
         if let e = Self.dateFromFileName(stem) { dateEvidence.append(e) }
         var fallback: [MetadataEvidence] = []
         if let stamp = meta.date, let date = CivilDate(parsing: stamp) {
@@ -252,6 +278,65 @@ public final class MetadataResolver {
         return resolved
     }
 
+    /// `fiscal_quarter` as the quarter of the decided `fiscal_period` (`Q3` → `3`): missing for a
+    /// half or a year, in conflict when the period is.
+    static func quarterValue(of period: MetadataValue, manifest: MetadataEvidence?) -> MetadataValue {
+        if let manifest {
+            let others = period.evidence.filter { $0.source != .manifest }.compactMap { e -> MetadataEvidence? in
+                e.value.hasPrefix("Q") ? MetadataEvidence(value: String(e.value.dropFirst()), source: e.source, detail: e.detail) : e
+            }
+            return decide("fiscal_quarter", manifest: manifest, candidates: others)
+        }
+        func quarter(_ e: MetadataEvidence) -> MetadataEvidence {
+            let parts = e.value.split(separator: "|").map { $0.hasPrefix("Q") ? String($0.dropFirst()) : String($0) }
+            return MetadataEvidence(value: parts.joined(separator: "|"), source: e.source, detail: e.detail)
+        }
+        var value = MetadataValue(field: "fiscal_quarter", value: nil, status: period.status, evidence: period.evidence.map(quarter),
+                                  conflict: period.conflict)
+        switch period.status {
+        case .conflict:
+            value.conflict = period.conflict.map { $0.replacingOccurrences(of: " says Q", with: " says ") }
+        case .missing:
+            break
+        case .inferred, .manifest:
+            if let v = period.value, v.hasPrefix("Q") { value.value = String(v.dropFirst()) } else {
+                value.status = .missing
+                value.evidence = []
+            }
+        }
+        return value
+    }
+
+    /// The calendar period a fiscal period covers, by the company's fiscal-year end
+    /// (`Company.calendarLabel`); a manifest's value wins.
+    func calendarPeriod(company: Company?, year: MetadataValue, period: MetadataValue, manifest: MetadataEvidence?) -> MetadataValue {
+        var derived: [MetadataEvidence] = []
+        if let company, let end = company.fiscalYearEnd, let y = year.value.flatMap({ Int($0) }),
+           let p = period.value.flatMap(FiscalPeriod.init(parsing:)), let label = company.calendarLabel(fiscalYear: y, period: p) {
+            derived.append(MetadataEvidence(value: label, source: .fiscalCalendar,
+                                            detail: "FY\(y) \(p) of \(company.name), whose fiscal year ends \(String(format: "%02d-%02d", end.month, end.day))"))
+        }
+        return Self.decide("calendar_period", manifest: manifest, candidates: [], fallback: derived)
+    }
+
+    /// `2025Q3`, `2025 Q3`, `2025H1`, `2025` → as stored; nil otherwise.
+    static func parseCalendarPeriod(_ raw: String) -> String? {
+        let s = raw.uppercased().replacingOccurrences(of: " ", with: "")
+        return s.range(of: #"^\d{4}(Q[1-4]|H[12])?$"#, options: .regularExpression) != nil ? s : nil
+    }
+
+    /// Where a document's opening ends (UTF-16 offset of the text): its first paragraphs, up to
+    /// three and about 250 characters, where a plain-text transcript has its title and the
+    /// operator's welcome (`欢迎参加…业绩电话会`). Names and periods there outweigh passing mentions.
+    static func openingEnd(_ document: Document) -> Int {
+        var end = 0
+        for paragraph in document.paragraphs.prefix(3) {
+            if end > 0, paragraph.range.lowerBound > 250 { break }
+            end = paragraph.range.upperBound
+        }
+        return end
+    }
+
     /// Chooses a field's value from the manifest, the inferred candidates, and the fallbacks
     /// used only when nothing else answers.
     static func decide(_ field: String, manifest: MetadataEvidence?, candidates: [MetadataEvidence],
@@ -288,6 +373,8 @@ public final class MetadataResolver {
         case "company": return companies.company(named: raw, normalizer: normalizer)?.name ?? raw
         case "fiscal_year": return Self.parseFiscalYear(raw)
         case "fiscal_quarter": return Self.parseQuarter(raw)
+        case "fiscal_period": return FiscalPeriod(parsing: raw)?.description
+        case "calendar_period": return Self.parseCalendarPeriod(raw)
         case "call_date": return CivilDate(parsing: raw)?.description
         default: return raw
         }
@@ -320,340 +407,6 @@ public final class MetadataResolver {
         if chinese.count == 4 { return chinese.map(String.init).joined() }
         return nil
     }
-
-    // MARK: Company
-
-    /// Words after a company's name that make the sentence about its results.
-    static let reportingWords = ["发布", "公布", "披露", "财报", "财季", "财年", "季度", "电话会", "业绩会", "业绩",
-                                 "reported", "reports", "announced", "earnings", "fiscal", "quarter", "results"]
-
-    func companyMentions(_ view: NormalizedView) -> [(company: Int, range: NSRange, reporting: Bool)] {
-        companies.mentions(in: view.text).map { m in
-            // About six words either way: a Chinese word is ~2 characters, an English one ~6.
-            let latin = view.text.character(at: m.range.location) < 0x80
-            let after = view.clause(after: m.range, limit: latin ? 36 : 12)
-            let before = view.clause(before: m.range, limit: 4)
-            let reporting = Self.reportingWords.contains { after.contains($0) }
-                || after.range(of: #"^\s*(?:20\d\d\s*)?q[1-4]"#, options: .regularExpression) != nil
-                || before.hasSuffix("以下为") || before.hasSuffix("以下是")
-            return (m.company, m.range, reporting)
-        }
-    }
-
-    func companyFromTitle(_ view: NormalizedView) -> MetadataEvidence? {
-        let mentions = companyMentions(view)
-        let named = Set(mentions.map(\.company))
-        var chosen: Int? = named.count == 1 ? named.first : nil
-        if chosen == nil {
-            let reporting = Set(mentions.filter(\.reporting).map(\.company))
-            if reporting.count == 1 { chosen = reporting.first }
-        }
-        guard let chosen, let m = mentions.first(where: { $0.company == chosen }) else { return nil }
-        return MetadataEvidence(value: companies.companies[chosen].name, source: .title, detail: "\"\(view.original(m.range))\"")
-    }
-
-    func companyFromText(_ view: NormalizedView, place: (NSRange) -> String) -> MetadataEvidence? {
-        let mentions = companyMentions(view)
-        guard !mentions.isEmpty else { return nil }
-        var total: [Int: Int] = [:], reporting: [Int: Int] = [:]
-        for m in mentions {
-            total[m.company, default: 0] += 1
-            if m.reporting { reporting[m.company, default: 0] += 1 }
-        }
-        let name = { (c: Int) in self.companies.companies[c].name }
-        if !reporting.isEmpty {
-            let ranked = reporting.keys.sorted { (reporting[$0]!, total[$0]!) > (reporting[$1]!, total[$1]!) }
-            let top = ranked[0]
-            let tied = ranked.filter { reporting[$0] == reporting[top] && total[$0] == total[top] }
-            let first = mentions.first { $0.company == top && $0.reporting }!
-            let detail = "\"\(view.clauseText(first.range, limit: 16))\" (\(Self.plural(reporting[top]!, "reporting phrase")), \(Self.plural(total[top]!, "mention"))\(place(first.range)))"
-            if tied.count > 1 {
-                return MetadataEvidence(value: tied.map(name).sorted().joined(separator: "|"), source: .text,
-                                        detail: "as often: " + tied.map { "\(name($0)) ×\(total[$0]!)" }.joined(separator: ", "))
-            }
-            return MetadataEvidence(value: name(top), source: .text, detail: detail)
-        }
-        let ranked = total.keys.sorted { total[$0]! != total[$1]! ? total[$0]! > total[$1]! : name($0) < name($1) }
-        let top = ranked[0]
-        let runnerUp = ranked.count > 1 ? total[ranked[1]]! : 0
-        guard total[top]! >= 3, total[top]! >= 2 * runnerUp else { return nil }
-        let first = mentions.first { $0.company == top }!
-        return MetadataEvidence(value: name(top), source: .text,
-                                detail: "named \(total[top]!) times\(runnerUp > 0 ? ", next \(name(ranked[1])) ×\(runnerUp)" : "")\(place(first.range))")
-    }
-
-    static func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
-
-    func companyFromFileName(_ view: NormalizedView, stem: String) -> MetadataEvidence? {
-        var found: [Int: String] = [:]
-        for m in companies.mentions(in: view.text) { found[m.company] = view.original(m.range) }
-        // Tickers and one-word Latin names as separate words of the name (nvda_q3, AMD-2025Q2).
-        let words = (view.text as String).split { !($0.isASCII && $0.isLetter) }.map(String.init)
-        for word in words where word.count >= 2 {
-            if let c = companies.company(fileNameWord: word) { found[c] = found[c] ?? word }
-        }
-        guard !found.isEmpty else { return nil }
-        let names = found.keys.map { companies.companies[$0].name }.sorted()
-        return MetadataEvidence(value: names.joined(separator: "|"), source: .fileName,
-                                detail: "\(stem) (" + found.values.sorted().joined(separator: ", ") + ")")
-    }
-
-    // MARK: Fiscal periods
-
-    /// A fiscal period named in text.
-    struct PeriodMention {
-        var year: Int?
-        var quarter: Int?
-        var range: NSRange
-        /// Plain `第二季度` / `second quarter`: used only when nothing stronger is found.
-        var weak = false
-        var note = ""
-    }
-
-    /// A period end date (`截至2025年10月26日的第三财季`).
-    struct PeriodEnd {
-        var date: CivilDate
-        var fullYear: Bool
-        var range: NSRange
-    }
-
-    static let yearPart = #"(?:(?<![0-9])(\d{4}|\d{2})\s*财年|([〇零一二三四五六七八九]{4})\s*财年|(?<![a-z0-9])fy\s*'?(\d{4}|\d{2})(?![0-9]))"#
-    static let quarterPart = #"(?:第\s*([一二三四1-4])\s*(?:财季|财政季度|季度|季)|q\s*([1-4])(?![0-9])|(first|second|third|fourth)[\s-]+quarter)"#
-    static let months = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
-
-    /// Patterns in priority order: a later pattern never matches inside an earlier one's match.
-    static let patterns: [(kind: String, regex: NSRegularExpression)] = [
-        ("period_end", #"截至\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:止)?\s*(?:的)?\s*(?:(\d{4})\s*财年\s*(?:的)?\s*)?(第\s*([一二三四1-4])\s*(?:财季|季度)|三个月|(?:财|季)度|财季|财年|年度)"#),
-        ("period_end_en", #"(quarter|fiscal year|year)\s+ended\s+(january|february|march|april|may|june|july|august|september|october|november|december)\s+(\d{1,2}),?\s+(\d{4})"#),
-        ("excluded", #"(?:自然年|日历年|历年|公历|对应)\s*(?:的)?\s*(?:\d{4}\s*年\s*)?第\s*[一二三四1-4]\s*季度"#),
-        ("year_quarter", yearPart + #"\s*(?:的)?\s*"# + quarterPart),
-        ("quarter_year", #"(?<![a-z0-9])q\s*([1-4])\s*(?:of\s+)?(?:fy|fiscal\s+(?:year\s+)?)\s*'?(\d{4}|\d{2})(?![0-9])"#),
-        ("ordinal_fiscal_year", #"(first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal\s+)?quarter\s+(?:of\s+)?(?:the\s+)?fiscal\s+(?:year\s+)?'?(\d{4}|\d{2})(?![0-9])"#),
-        ("fiscal_year_ordinal", #"fiscal\s+(?:year\s+)?(\d{4})\s+(first|second|third|fourth)[\s-]+quarter"#),
-        ("q_year", #"(?<![a-z0-9])q([1-4])\s*'?(\d{4})(?![0-9])|(?<![0-9])(\d{4})\s*q([1-4])(?![0-9a-z])"#),
-        ("calendar_quarter", #"(?<![0-9])(\d{4})\s*年\s*(?:的)?\s*第\s*([一二三四1-4])\s*季度"#),
-        ("quarter", #"(?:财年\s*(?:的)?\s*)?第\s*([一二三四1-4])\s*(?:财季|财政季度)|财年\s*(?:的)?\s*第\s*([一二三四1-4])\s*季度|(?<![a-z0-9])q([1-4])(?![a-z0-9])|(first|second|third|fourth)\s+fiscal\s+quarter|fiscal\s+(first|second|third|fourth)\s+quarter"#),
-        ("weak_quarter", #"第\s*([一二三四1-4])\s*季度|(first|second|third|fourth)[\s-]+quarter"#),
-    ].map { ($0.0, try! NSRegularExpression(pattern: $0.1)) }
-
-    static let forwardAfter = ["指引", "展望", "预计", "预测", "guidance", "outlook", "forecast"]
-    static let forwardBefore = ["预计", "预期", "预测", "展望", "指引", "expect", "guidance", "outlook", "forecast", "下一", "下个"]
-
-    func periods(in view: NormalizedView, company: Company?) -> (mentions: [PeriodMention], periodEnds: [PeriodEnd]) {
-        let text = view.text
-        let whole = NSRange(location: 0, length: text.length)
-        var taken = IndexSet()
-        var mentions: [PeriodMention] = []
-        var ends: [PeriodEnd] = []
-        func group(_ m: NSTextCheckingResult, _ i: Int) -> String? {
-            let r = m.range(at: i)
-            return r.location == NSNotFound ? nil : text.substring(with: r)
-        }
-        func quarterNumber(_ s: String?) -> Int? {
-            guard let s else { return nil }
-            if let n = Self.ordinals[s] { return n }
-            return s.first.flatMap { $0.wholeNumberValue ?? Self.chineseDigits[$0] }
-        }
-        func yearNumber(_ s: String?) -> Int? {
-            guard let s else { return nil }
-            return Self.parseFiscalYear(s).flatMap { Int($0) }
-        }
-        for (kind, regex) in Self.patterns {
-            for m in regex.matches(in: text as String, range: whole) {
-                let r = m.range
-                if taken.intersects(integersIn: r.location..<(r.location + r.length)) { continue }
-                taken.insert(integersIn: r.location..<(r.location + r.length))
-                var mention = PeriodMention(range: r)
-                switch kind {
-                case "period_end":
-                    if let y = Int(group(m, 1) ?? ""), let mo = Int(group(m, 2) ?? ""), let d = Int(group(m, 3) ?? ""),
-                       let date = CivilDate(year: y, month: mo, day: d) {
-                        let what = group(m, 5) ?? ""
-                        let fullYear = what == "财年" || what == "年度"
-                        ends.append(PeriodEnd(date: date, fullYear: fullYear, range: r))
-                        if let fy = yearNumber(group(m, 4)), let q = quarterNumber(group(m, 6)) {
-                            mentions.append(PeriodMention(year: fy, quarter: q, range: r))
-                        } else if let q = quarterNumber(group(m, 6)) {
-                            mentions.append(PeriodMention(year: nil, quarter: q, range: r))
-                        }
-                    }
-                    continue
-                case "period_end_en":
-                    if let mo = Self.months.firstIndex(of: group(m, 2) ?? ""), let d = Int(group(m, 3) ?? ""),
-                       let y = Int(group(m, 4) ?? ""), let date = CivilDate(year: y, month: mo + 1, day: d) {
-                        ends.append(PeriodEnd(date: date, fullYear: group(m, 1) != "quarter", range: r))
-                    }
-                    continue
-                case "excluded":
-                    continue
-                case "year_quarter":
-                    mention.year = yearNumber(group(m, 1) ?? group(m, 2) ?? group(m, 3))
-                    mention.quarter = quarterNumber(group(m, 4) ?? group(m, 5) ?? group(m, 6))
-                case "quarter_year":
-                    mention.quarter = quarterNumber(group(m, 1)); mention.year = yearNumber(group(m, 2))
-                case "ordinal_fiscal_year":
-                    mention.quarter = quarterNumber(group(m, 1)); mention.year = yearNumber(group(m, 2))
-                case "fiscal_year_ordinal":
-                    mention.year = yearNumber(group(m, 1)); mention.quarter = quarterNumber(group(m, 2))
-                case "q_year":
-                    mention.quarter = quarterNumber(group(m, 1) ?? group(m, 4)); mention.year = yearNumber(group(m, 2) ?? group(m, 3))
-                case "calendar_quarter":
-                    // A calendar quarter is a fiscal one only when the fiscal year is the calendar year.
-                    guard let end = company?.fiscalYearEnd, end.month == 12, end.day == 31 else { continue }
-                    mention.year = yearNumber(group(m, 1)); mention.quarter = quarterNumber(group(m, 2))
-                    mention.note = "calendar quarter = fiscal quarter for \(company!.name)"
-                case "quarter":
-                    mention.quarter = quarterNumber(group(m, 1) ?? group(m, 2) ?? group(m, 3) ?? group(m, 4) ?? group(m, 5))
-                default:  // weak_quarter
-                    mention.quarter = quarterNumber(group(m, 1) ?? group(m, 2))
-                    mention.weak = true
-                }
-                guard mention.quarter != nil, !isForwardLooking(view, r) else { continue }
-                mentions.append(mention)
-            }
-        }
-        // Forward-looking checks need every mention's place, so apply the "next mention" bound now.
-        return (mentions.sorted { $0.range.location < $1.range.location }, ends)
-    }
-
-    /// Guidance and forecasts name the next quarter: `第四财季指引`, `预计第四财季营收`.
-    func isForwardLooking(_ view: NormalizedView, _ range: NSRange) -> Bool {
-        // Up to the next quarter word, so `第三财季业绩及第四财季指引` keeps 第三财季.
-        var after = view.clause(after: range, limit: 8)
-        for stop in ["第", "q1", "q2", "q3", "q4", "财季"] {
-            if let r = after.range(of: stop) { after = String(after[..<r.lowerBound]) }
-        }
-        let before = view.clause(before: range, limit: 6)
-        return Self.forwardAfter.contains { after.contains($0) } || Self.forwardBefore.contains { before.contains($0) }
-    }
-
-    /// The most frequent quarter among a source's mentions (strong ones if any), and the most
-    /// frequent fiscal year among the mentions of that quarter.
-    static func fiscalAnswer(_ mentions: [PeriodMention], source: MetadataSource, view: NormalizedView,
-                             place: (NSRange) -> String) -> (quarter: MetadataEvidence?, year: MetadataEvidence?) {
-        let strong = mentions.filter { !$0.weak }
-        let used = strong.isEmpty ? mentions : strong
-        guard !used.isEmpty else { return (nil, nil) }
-        func tally<K: Hashable>(_ items: [PeriodMention], _ key: (PeriodMention) -> K?) -> [(K, [PeriodMention])] {
-            var order: [K] = []
-            var byKey: [K: [PeriodMention]] = [:]
-            for item in items {
-                guard let k = key(item) else { continue }
-                if byKey[k] == nil { order.append(k) }
-                byKey[k, default: []].append(item)
-            }
-            return order.map { ($0, byKey[$0]!) }.sorted { $0.1.count > $1.1.count }
-        }
-        func describe(_ items: [PeriodMention]) -> String {
-            var snippets: [String] = []
-            for item in items {
-                let s = view.original(item.range)
-                if !snippets.contains(s) { snippets.append(s) }
-            }
-            let quoted = snippets.prefix(2).map { "\"\($0)\"" }.joined(separator: ", ") + (snippets.count > 2 ? ", …" : "")
-            let note = items.first { !$0.note.isEmpty }.map { "; \($0.note)" } ?? ""
-            let weak = items.first?.weak == true ? "; plain quarter, no stronger mention" : ""
-            return "\(quoted) ×\(items.count)\(place(items[0].range))\(note)\(weak)"
-        }
-        func evidence<K>(_ ranked: [(K, [PeriodMention])], _ show: (K) -> String) -> MetadataEvidence? {
-            guard let top = ranked.first else { return nil }
-            let tied = ranked.filter { $0.1.count == top.1.count }
-            if tied.count > 1 {
-                return MetadataEvidence(value: tied.map { show($0.0) }.sorted().joined(separator: "|"), source: source,
-                                        detail: tied.map { "\(show($0.0)): \(describe($0.1))" }.joined(separator: " vs "))
-            }
-            let others = ranked.dropFirst().map { "\(show($0.0)) ×\($0.1.count)" }
-            return MetadataEvidence(value: show(top.0), source: source,
-                                    detail: describe(top.1) + (others.isEmpty ? "" : "; also " + others.joined(separator: ", ")))
-        }
-        let quarters = tally(used) { $0.quarter }
-        let quarter = evidence(quarters) { String($0) }
-        var year: MetadataEvidence? = nil
-        if let q = quarter, !q.value.contains("|"), let winning = quarters.first?.1 {
-            year = evidence(tally(winning) { $0.year }) { String($0) }
-        }
-        return (quarter, year)
-    }
-
-    /// Fiscal year and quarter from period end dates, by the company's calendar.
-    static func calendarAnswer(_ ends: [PeriodEnd], company: Company, view: NormalizedView) -> (quarter: MetadataEvidence?, year: MetadataEvidence?) {
-        var years: [Int: [PeriodEnd]] = [:], quarters: [Int: [PeriodEnd]] = [:]
-        for end in ends {
-            guard let period = company.fiscalPeriod(endingOn: end.date) else { continue }
-            years[period.year, default: []].append(end)
-            if !end.fullYear { quarters[period.quarter, default: []].append(end) }
-        }
-        func evidence(_ groups: [Int: [PeriodEnd]]) -> MetadataEvidence? {
-            let ranked = groups.sorted { $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.key < $1.key }
-            guard let top = ranked.first else { return nil }
-            let tied = ranked.filter { $0.value.count == top.value.count }
-            let end = company.fiscalYearEnd.map { String(format: "%02d-%02d", $0.month, $0.day) } ?? "?"
-            if tied.count > 1 {
-                return MetadataEvidence(value: tied.map { String($0.key) }.sorted().joined(separator: "|"), source: .fiscalCalendar,
-                                        detail: "period ends " + ends.map { $0.date.description }.joined(separator: ", "))
-            }
-            return MetadataEvidence(value: String(top.key), source: .fiscalCalendar,
-                                    detail: "\"\(view.original(top.value[0].range))\": period ending \(top.value[0].date), \(company.name)'s fiscal year ends \(end)")
-        }
-        return (evidence(quarters), evidence(years))
-    }
-
-    // MARK: Call date
-
-    static let chineseDate = try! NSRegularExpression(pattern: #"(?<![0-9])(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|(?<![0-9])(\d{4})-(\d{1,2})-(\d{1,2})(?![0-9])"#)
-    static let englishDate = try! NSRegularExpression(pattern: #"(january|february|march|april|may|june|july|august|september|october|november|december)\s+(\d{1,2}),?\s+(\d{4})"#)
-    static let callWords = ["电话会", "业绩会", "财报会议", "conference call", "earnings call", "召开"]
-
-    /// A date in a sentence about the call (not a period end after `截至`).
-    func callDate(in view: NormalizedView, place: (NSRange) -> String) -> MetadataEvidence? {
-        let text = view.text
-        var found: [(CivilDate, NSRange)] = []
-        let whole = NSRange(location: 0, length: text.length)
-        for regex in [Self.chineseDate, Self.englishDate] {
-            for m in regex.matches(in: text as String, range: whole) {
-                func g(_ i: Int) -> String? { m.range(at: i).location == NSNotFound ? nil : text.substring(with: m.range(at: i)) }
-                let date: CivilDate?
-                if regex === Self.englishDate {
-                    date = Self.months.firstIndex(of: g(1) ?? "").flatMap { mo in
-                        CivilDate(year: Int(g(3) ?? "") ?? 0, month: mo + 1, day: Int(g(2) ?? "") ?? 0)
-                    }
-                } else {
-                    date = CivilDate(year: Int(g(1) ?? g(4) ?? "") ?? 0, month: Int(g(2) ?? g(5) ?? "") ?? 0, day: Int(g(3) ?? g(6) ?? "") ?? 0)
-                }
-                guard let date else { continue }
-                let before = view.sentence(before: m.range, limit: 40)
-                if before.hasSuffix("截至") || before.hasSuffix("截至 ") || before.hasSuffix("ended ") { continue }
-                let sentence = before + text.substring(with: m.range) + view.sentence(after: m.range, limit: 60)
-                guard Self.callWords.contains(where: { sentence.contains($0) }) else { continue }
-                found.append((date, m.range))
-            }
-        }
-        guard !found.isEmpty else { return nil }
-        var counts: [CivilDate: Int] = [:]
-        for (d, _) in found { counts[d, default: 0] += 1 }
-        let ranked = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-        let tied = ranked.filter { $0.value == ranked[0].value }
-        if tied.count > 1 {
-            return MetadataEvidence(value: tied.map { $0.key.description }.sorted().joined(separator: "|"), source: .text,
-                                    detail: "dates in sentences about the call: " + tied.map { $0.key.description }.joined(separator: ", "))
-        }
-        let first = found.first { $0.0 == ranked[0].key }!
-        return MetadataEvidence(value: ranked[0].key.description, source: .text,
-                                detail: "\"\(view.original(first.1))\" in a sentence about the call\(place(first.1))")
-    }
-
-    static let fileNameDate = try! NSRegularExpression(pattern: #"(?<![0-9])(\d{4})[-_.]?(\d{2})[-_.]?(\d{2})(?![0-9])"#)
-
-    static func dateFromFileName(_ stem: String) -> MetadataEvidence? {
-        let ns = stem as NSString
-        for m in fileNameDate.matches(in: stem, range: NSRange(location: 0, length: ns.length)) {
-            guard let y = Int(ns.substring(with: m.range(at: 1))), (1990...2100).contains(y),
-                  let date = CivilDate(year: y, month: Int(ns.substring(with: m.range(at: 2))) ?? 0, day: Int(ns.substring(with: m.range(at: 3))) ?? 0)
-            else { continue }
-            return MetadataEvidence(value: date.description, source: .fileName, detail: stem)
-        }
-        return nil
-    }
 }
 
 /// Text normalized for pattern matching (full-width to ASCII, Traditional to Simplified,
@@ -672,6 +425,16 @@ final class NormalizedView {
 
     /// The offset in the original text of normalized offset `i`.
     func originalOffset(_ i: Int) -> Int { Int(origin[min(i, origin.count - 1)]) }
+
+    /// The first normalized offset at or after original offset `offset`.
+    func normalizedOffset(original offset: Int) -> Int {
+        var low = 0, high = origin.count
+        while low < high {
+            let mid = (low + high) / 2
+            if Int(origin[mid]) < offset { low = mid + 1 } else { high = mid }
+        }
+        return min(low, text.length)
+    }
 
     /// The original characters of a range of the normalized text.
     func original(_ range: NSRange) -> String {

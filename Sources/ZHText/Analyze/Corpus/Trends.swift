@@ -6,7 +6,8 @@ import Foundation
 /// The table is long (tidy): `group,documents,measure,item,count,total,value`, one row per
 /// group, measure and item, ready for a pivot in pandas or R. Measures:
 /// - `term_per_10k`: `count` occurrences of term `item` in `total` word tokens; `value` per 10,000;
-/// - `theme_share`: theme `item`'s score (summed term weights) out of all themes' scores; `value` the share;
+/// - `theme_share`: theme `item`'s score (summed term weights) out of all themes' scores; `value` the share,
+///   null when all themes together score below `minimumShareScore` (too little evidence to share);
 /// - `theme_per_1k`: the same score per 1,000 tokens (`total`);
 /// - `talk_share`: tokens attributed to role `item` (direct and reported speech) out of all attributed tokens;
 /// - `talk_share_direct`: the same for direct speech only;
@@ -25,7 +26,7 @@ public enum Trends {
     }
 
     /// The trends table for `terms` (normalized forms).
-    public static func table(_ groups: [CorpusGroup], terms: [String]) -> Table {
+    public static func table(_ groups: [CorpusGroup], terms: [String], minimumShareScore: Double = 3) -> Table {
         var table = Table(name: "trends", columns: [
             .init("group", .text), .init("documents", .integer), .init("measure", .text), .init("item", .text),
             .init("count", .real), .init("total", .real), .init("value", .real),
@@ -48,7 +49,7 @@ public enum Trends {
             if let themes = group.themes {
                 let sum = themes.scores.values.reduce(0, +)
                 for theme in themes.scores.keys.sorted() {
-                    row("theme_share", theme, themes.scores[theme]!, sum, ratio(themes.scores[theme]!, sum))
+                    row("theme_share", theme, themes.scores[theme]!, sum, sum >= minimumShareScore ? ratio(themes.scores[theme]!, sum) : nil)
                 }
                 for theme in themes.scores.keys.sorted() {
                     let score = themes.scores[theme]!

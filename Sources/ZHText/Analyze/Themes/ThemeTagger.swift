@@ -47,13 +47,20 @@ public final class ThemeTagger {
     /// The score a theme needs in a unit to tag it (default 1: one full-weight term, or two
     /// mentions of a half-weight one such as 推理).
     public var minimumScore: Double
+    /// The summed score of all themes a unit needs before its shares mean anything (default 3:
+    /// three full-weight mentions). Below it `share` is empty and `low_evidence` is 1, so one
+    /// passing 自动驾驶 never makes a 1.0 share.
+    public var minimumShareScore: Double = 3
     private let names = NameNormalizer()
     /// Per theme: normalized phrase → term index, or -1 for an exclusion.
     private var tries: [PhraseTrie<Int>] = []
+    /// A term's context cues, normalized like the text.
+    private var contextKeys: [String: [String]] = [:]
 
-    public init(themes: [ThemeLexicon], minimumScore: Double = 1) {
+    public init(themes: [ThemeLexicon], minimumScore: Double = 1, minimumShareScore: Double = 3) {
         self.themes = themes
         self.minimumScore = minimumScore
+        self.minimumShareScore = minimumShareScore
         for theme in themes {
             var trie = PhraseTrie<Int>()
             for (k, term) in theme.terms.enumerated() {
@@ -61,6 +68,9 @@ public final class ThemeTagger {
             }
             for phrase in theme.exclusions { trie.insert(names.key(phrase), -1) }
             tries.append(trie)
+            for term in theme.terms where !term.context.isEmpty {
+                contextKeys[term.term, default: []] += term.context.map { names.key($0) }
+            }
         }
     }
 
@@ -82,16 +92,22 @@ public final class ThemeTagger {
             guard !body.isEmpty else { continue }
             let normalized = names.normalize(doc.utf16[body])
             let u = normalized.units
-            for (t, trie) in tries.enumerated() {
+            // Specific themes first, so a residual theme can leave out the text they cover.
+            var covered = IndexSet()
+            let order = themes.indices.filter { !themes[$0].residual } + themes.indices.filter { themes[$0].residual }
+            for t in order {
+                let trie = tries[t]
                 var i = 0
                 while i < u.count {
                     if let m = trie.longestMatch(u, from: i), SpeakerLabelReader.latinBoundary(u, i, m.end) {
-                        if m.value >= 0 {
+                        if m.value >= 0, !(themes[t].residual && covered.intersects(integersIn: i..<m.end)),
+                           contextHolds(themes[t].terms[m.value], u, i, m.end) {
                             let start = body.lowerBound + Int(normalized.origin[i])
                             let end = body.lowerBound + Int(normalized.origin[m.end])
                             matches.append(ThemeHit(paragraph: p, theme: t, term: m.value, range: start..<end))
                             hits[p][t] += 1
                             scores[p][t] += themes[t].terms[m.value].weight
+                            if !themes[t].residual { covered.insert(integersIn: i..<m.end) }
                         }
                         i = m.end
                     } else {
@@ -104,16 +120,28 @@ public final class ThemeTagger {
         return DocumentThemes(document: doc, hits: hits, scores: scores, tokens: tokens, matches: matches)
     }
 
+    /// Whether a term's context rule holds for a match at `start..<end` of a paragraph's
+    /// normalized units: one of its cues occurs elsewhere in the paragraph.
+    private func contextHolds(_ term: ThemeLexicon.Term, _ u: [UInt16], _ start: Int, _ end: Int) -> Bool {
+        guard !term.context.isEmpty else { return true }
+        // The paragraph without the match itself, so a term is never its own cue.
+        let rest = String(decoding: u[..<start], as: UTF16.self) + "\u{1}" + String(decoding: u[end...], as: UTF16.self)
+        return contextKeys[term.term, default: []].contains { rest.contains($0) }
+    }
+
     // MARK: Tables
 
     /// The columns of every unit's table but `hit`: `document,unit,unit_id,section,speaker,role,
-    /// mode,theme,hits,score,tokens,per_1k,share,tagged,primary`, one row per unit and theme
-    /// (zeros included, so a pivot gives every unit every theme).
+    /// mode,theme,hits,score,tokens,per_1k,share,low_evidence,tagged,primary,evidence`, one row
+    /// per unit and theme (zeros included, so a pivot gives every unit every theme). `share` is
+    /// empty and `low_evidence` 1 when the unit's themes together score below
+    /// `minimumShareScore`; `evidence` lists the matched terms with their counts.
     public static let columns: [Table.Column] = [
         .init("document", .text), .init("unit", .text), .init("unit_id", .text), .init("section", .text),
         .init("speaker", .text), .init("role", .text), .init("mode", .text), .init("theme", .text),
         .init("hits", .integer), .init("score", .real), .init("tokens", .integer), .init("per_1k", .real),
-        .init("share", .real), .init("tagged", .integer), .init("primary", .integer),
+        .init("share", .real), .init("low_evidence", .integer), .init("tagged", .integer), .init("primary", .integer),
+        .init("evidence", .text),
     ]
 
     /// The `hit` table's columns: `document,paragraph,section,speaker,mode,theme,term,text,weight,start,end`
@@ -134,6 +162,8 @@ public final class ThemeTagger {
         public var hits: [Int]
         public var scores: [Double]
         public var tokens: Int
+        /// Per theme: matched terms (as listed) and how often each matched, in first-match order.
+        public var terms: [[(term: String, count: Int)]] = []
     }
 
     /// Groups a document's paragraphs into units and sums their hits, scores and tokens.
@@ -143,6 +173,8 @@ public final class ThemeTagger {
         let doc = tags.document
         var order: [String] = []
         var result: [String: UnitScores] = [:]
+        var matchesByParagraph: [Int: [ThemeHit]] = [:]
+        for hit in tags.matches { matchesByParagraph[hit.paragraph, default: []].append(hit) }
         for (p, paragraph) in doc.paragraphs.enumerated() {
             var u = UnitScores(id: "", hits: [Int](repeating: 0, count: themes.count),
                                scores: [Double](repeating: 0, count: themes.count), tokens: 0)
@@ -168,7 +200,19 @@ public final class ThemeTagger {
                 (u.section, u.speaker, u.role, u.mode) = (paragraph.section, paragraph.speaker, paragraph.role, paragraph.mode)
             }
             let key = unit == .speaker ? "\(u.id)\t\(u.mode?.rawValue ?? "")" : u.id
-            if result[key] == nil { order.append(key); result[key] = u }
+            if result[key] == nil {
+                u.terms = Array(repeating: [], count: themes.count)
+                order.append(key)
+                result[key] = u
+            }
+            for hit in matchesByParagraph[p] ?? [] {
+                let term = themes[hit.theme].terms[hit.term].term
+                if let k = result[key]!.terms[hit.theme].firstIndex(where: { $0.term == term }) {
+                    result[key]!.terms[hit.theme][k].count += 1
+                } else {
+                    result[key]!.terms[hit.theme].append((term, 1))
+                }
+            }
             for t in themes.indices {
                 result[key]!.hits[t] += tags.hits[p][t]
                 result[key]!.scores[t] += tags.scores[p][t]
@@ -185,6 +229,7 @@ public final class ThemeTagger {
         for tags in documents {
             for u in units(tags, unit: unit) {
                 let total = u.scores.reduce(0, +)
+                let enough = total >= minimumShareScore
                 let primary = primaryTheme(u.scores)
                 for (t, theme) in themes.enumerated() {
                     let score = u.scores[t]
@@ -194,8 +239,9 @@ public final class ThemeTagger {
                         u.role.map { .text($0) } ?? .null, u.mode.map { .text($0.rawValue) } ?? .null,
                         .text(theme.id), .integer(u.hits[t]), .real(Self.round(score, 3)), .integer(u.tokens),
                         .real(u.tokens > 0 ? Self.round(score * 1000 / Double(u.tokens), 2) : 0),
-                        .real(total > 0 ? Self.round(score / total, 4) : 0),
+                        enough ? .real(Self.round(score / total, 4)) : .null, .integer(enough ? 0 : 1),
                         .integer(score >= minimumScore ? 1 : 0), .integer(primary == t ? 1 : 0),
+                        .text(u.terms[t].map { "\($0.term)×\($0.count)" }.joined(separator: "; ")),
                     ])
                 }
             }
@@ -204,9 +250,14 @@ public final class ThemeTagger {
     }
 
     /// The theme with the highest score that reaches `minimumScore`; nil when none does or two tie.
+    /// A residual theme (the general `ai`) is primary only when no specific theme tags the unit.
     public func primaryTheme(_ scores: [Double]) -> Int? {
-        guard let best = scores.indices.max(by: { scores[$0] < scores[$1] }), scores[best] >= minimumScore else { return nil }
-        return scores.filter { abs($0 - scores[best]) < 1e-9 }.count == 1 ? best : nil
+        for residual in [false, true] {
+            let candidates = scores.indices.filter { themes.indices.contains($0) ? themes[$0].residual == residual : !residual }
+            guard let best = candidates.max(by: { scores[$0] < scores[$1] }), scores[best] >= minimumScore else { continue }
+            return candidates.filter { abs(scores[$0] - scores[best]) < 1e-9 }.count == 1 ? best : nil
+        }
+        return nil
     }
 
     private func hitTable(_ documents: [DocumentThemes]) -> Table {
