@@ -109,7 +109,9 @@ enum WildEvaluation {
                 } else {
                     s.notes.append("\(file) ¶\(i): missed \(row.names[0])")
                 }
-                if let role = row.role, ["CEO", "CFO", "executive", "IR"].contains(role) {
+                // Named executives only: a generic label (答, 管理层) is nobody in particular.
+                let generic = pipeline.structure.directory.lookup(row.names[0]).first?.generic ?? false
+                if let role = row.role, ["CEO", "CFO", "executive", "IR"].contains(role), !generic {
                     let right = predictedStart && p.role == role
                     executiveRight[row.names[0]] = (executiveRight[row.names[0]] ?? true) && right
                     if !right { s.notes.append("\(file) ¶\(i): \(row.names[0]) role \(p.role ?? "nil"), not \(role)") }

@@ -1,0 +1,81 @@
+import Foundation
+
+/// What a document is, decided from its own evidence by the structure stage and recorded in
+/// its metadata (`document_kind`, with the evidence as its provenance).
+public enum DocumentKind: String, Sendable, CaseIterable {
+    /// A call transcript: speaker labels followed by speech, Q&A labels, a roster.
+    case transcript
+    /// A news story that quotes people: narration with speech verbs (`马化腾指出`), headline quotes.
+    case news
+    /// Anything else.
+    case other
+
+    /// The metadata field the kind is recorded in.
+    public static let field = "document_kind"
+
+    /// The kind recorded in a document's metadata (nil before the structure stage ran).
+    public init?(_ metadata: DocumentMetadata) {
+        guard let raw = metadata.fields[Self.field], let kind = DocumentKind(rawValue: raw) else { return nil }
+        self = kind
+    }
+}
+
+/// The counts the kind is decided from.
+///
+/// A document is a **transcript** when at least two speaker labels are followed by speech, from
+/// at least two speakers, making up at least 4 % of its paragraphs (so that a few `X:` lines in a
+/// long text are not enough), and either there are three or more such labels or something else
+/// says it is a call: a Q&A label (`问`, `Q`, `Operator`), a section header (`问答环节`) or a roster.
+/// Otherwise it is a **news** story when it narrates speech (`表示`, `指出`) or opens with a
+/// headline quote (`马化腾:AI能力…`), and **other** text when it does neither.
+struct DocumentKindEvidence {
+    var paragraphs = 0
+    var labels = 0
+    var speakers = 0
+    var qaLabels = 0
+    var sectionHeaders = 0
+    var rosterPeople = 0
+    var headlineQuotes = 0
+    var speechVerbs = 0
+
+    static let minimumLabelShare = 0.04
+
+    var kind: DocumentKind {
+        let share = paragraphs == 0 ? 0 : Double(labels) / Double(paragraphs)
+        if labels >= 2, speakers >= 2, share >= Self.minimumLabelShare,
+           labels >= 3 || qaLabels > 0 || sectionHeaders > 0 || rosterPeople > 0 {
+            return .transcript
+        }
+        if speechVerbs > 0 || headlineQuotes > 0 { return .news }
+        return .other
+    }
+
+    /// The evidence in words, for the metadata's provenance.
+    var description: String {
+        var parts = ["\(labels) speaker label\(labels == 1 ? "" : "s") in \(paragraphs) paragraphs (\(speakers) speaker\(speakers == 1 ? "" : "s"))"]
+        if qaLabels > 0 { parts.append("\(qaLabels) Q&A or operator label\(qaLabels == 1 ? "" : "s")") }
+        if sectionHeaders > 0 { parts.append("\(sectionHeaders) section header\(sectionHeaders == 1 ? "" : "s")") }
+        if rosterPeople > 0 { parts.append("roster of \(rosterPeople)") }
+        if headlineQuotes > 0 { parts.append("\(headlineQuotes) headline quote\(headlineQuotes == 1 ? "" : "s")") }
+        parts.append("\(speechVerbs) paragraph\(speechVerbs == 1 ? "" : "s") narrating speech")
+        return "structure: " + parts.joined(separator: ", ")
+    }
+}
+
+extension MetadataValue {
+    /// The `document_kind` row of a document's metadata: a manifest's value when it gives one,
+    /// else the structure stage's decision (status `inferred`) with its evidence.
+    static func documentKind(_ document: Document, manifest: String?, location: String) -> MetadataValue {
+        let field = DocumentKind.field
+        let inferred = document.metadata.fields[field].map {
+            MetadataEvidence(value: $0, source: .detected, detail: document.metadata.provenance[field] ?? "structure")
+        }
+        if let manifest, !manifest.isEmpty {
+            let e = MetadataEvidence(value: manifest, source: .manifest, detail: location)
+            return MetadataValue(field: field, value: manifest, status: .manifest, evidence: [e] + (inferred.map { [$0] } ?? []),
+                                 conflict: inferred.flatMap { $0.value == manifest ? nil : "manifest: \(manifest); \($0)" })
+        }
+        guard let inferred else { return MetadataValue(field: field, value: nil, status: .missing, evidence: []) }
+        return MetadataValue(field: field, value: inferred.value, status: .inferred, evidence: [inferred])
+    }
+}
