@@ -111,19 +111,21 @@ struct SpeakerLabelReader {
         }
         if style != .line, labelRange.upperBound < p.range.upperBound {
             let speech = labelRange.upperBound..<p.range.upperBound
-            // `王传福:“我们不会打价格战”`: a quote, not a turn. So is a short title line with no
-            // sentence end at the top of the text (`马化腾:AI能力已为核心业务带来实质贡献`).
-            if Self.openingQuotes.contains(units[speech.lowerBound]) { return .headlineQuote }
-            if index <= 1, speech.count <= 40, !units[speech].contains(where: Self.sentenceEnds.contains),
-               index + 1 < document.paragraphs.count { return .headlineQuote }
             // `台積電財務長:黃仁昭 Wendell Huang`: a title, then the name (the speech follows).
-            if speaker.generic, speaker.role != nil, let inverted = invertedName(document, speech), followedBySpeech(document, index) {
-                var ref = inverted
+            var inverted = false
+            if speaker.generic, speaker.role != nil, let named = invertedName(document, speech), followedBySpeech(document, index) {
+                var ref = named
                 if ref.role == nil { ref.role = speaker.role }
                 if ref.organisation == nil { ref.organisation = speaker.organisation }
                 speaker = ref
                 labelRange = p.range
+                inverted = true
             }
+            // `王传福:“我们不会打价格战”`: a quote, not a turn. So is a short title line with no
+            // sentence end at the top of the text (`马化腾:AI能力已为核心业务带来实质贡献`).
+            if !inverted, Self.openingQuotes.contains(units[speech.lowerBound]) { return .headlineQuote }
+            if !inverted, index <= 1, speech.count <= 40, !units[speech].contains(where: Self.sentenceEnds.contains),
+               index + 1 < document.paragraphs.count { return .headlineQuote }
         }
         // Checked last, for labels only: comparing with the title is the costly part.
         if isRepeatedHeadline(document, p) { return .none }
