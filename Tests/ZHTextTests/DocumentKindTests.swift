@@ -54,6 +54,15 @@ final class DocumentKindTests: XCTestCase {
         XCTAssertEqual(d.speaker(named: "Ruiyu Li")?.role, "host", "交给今天的主持人李瑞玉女士")
         XCTAssertEqual(d.speaker(named: "Sidney Huang")?.organisation, "JD.com, Inc.")
         XCTAssertEqual(d.speaker(named: "刘强东")?.role, "CEO", "刘强东 - 创始人、董事长兼首席执行官:")
+        XCTAssertEqual(d.speaker(named: "Alicia Yap")?.role, "analyst", "第一个问题来自花旗集团的Alicia Yap")
+        // A hand-off to a listed speaker links the label in the other script to them.
+        let alibaba = try wild("alibaba-pinyin-lines.txt")
+        XCTAssertEqual(alibaba.speakers.map(\.name), ["Operator", "Lydia Lu", "吴泳铭", "徐宏", "Gary Yu"])
+        XCTAssertEqual(alibaba.speaker(named: "Lydia Lu")?.role, "IR")
+        // A repeated label line (`• Operator` then `Operator`) is one turn.
+        let tsmc = try wild("tsmc-bulleted-bilingual.txt")
+        XCTAssertEqual(tsmc.paragraphs[2].turn, tsmc.paragraphs[3].turn)
+        XCTAssertEqual(tsmc.speakers.map(\.name), ["Operator", "Elizabeth Sun", "黄仁昭"])
     }
 
     func testOrderOfEvidence() {

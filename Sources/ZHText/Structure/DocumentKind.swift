@@ -23,9 +23,10 @@ public enum DocumentKind: String, Sendable, CaseIterable {
 /// The counts the kind is decided from.
 ///
 /// A document is a **transcript** when at least two speaker labels are followed by speech, from
-/// at least two speakers, making up at least 4 % of its paragraphs (so that a few `X:` lines in a
-/// long text are not enough), and either there are three or more such labels or something else
-/// says it is a call: a Q&A label (`问`, `Q`, `Operator`), a section header (`问答环节`) or a roster.
+/// at least two speakers, and either they make up at least 4 % of its paragraphs (so that a few
+/// `X:` lines in a long text are not enough) and there are three of them or something else says
+/// it is a call — a Q&A label (`问`, `Q`, `Operator`), a section header (`问答环节`), a roster —
+/// or they make up at least 1 % and something else says it is a call.
 /// Otherwise it is a **news** story when it narrates speech (`表示`, `指出`) or opens with a
 /// headline quote (`马化腾:AI能力…`), and **other** text when it does neither.
 struct DocumentKindEvidence {
@@ -39,11 +40,14 @@ struct DocumentKindEvidence {
     var speechVerbs = 0
 
     static let minimumLabelShare = 0.04
+    /// Long remarks make labels rare: with a Q&A label, a section header or a roster, 1 % is enough.
+    static let minimumLabelShareWithCallSigns = 0.01
 
     var kind: DocumentKind {
         let share = paragraphs == 0 ? 0 : Double(labels) / Double(paragraphs)
-        if labels >= 2, speakers >= 2, share >= Self.minimumLabelShare,
-           labels >= 3 || qaLabels > 0 || sectionHeaders > 0 || rosterPeople > 0 {
+        let callSigns = qaLabels > 0 || sectionHeaders > 0 || rosterPeople > 0
+        if labels >= 2, speakers >= 2,
+           (share >= Self.minimumLabelShare && (labels >= 3 || callSigns)) || (share >= Self.minimumLabelShareWithCallSigns && callSigns) {
             return .transcript
         }
         if speechVerbs > 0 || headlineQuotes > 0 { return .news }

@@ -108,8 +108,10 @@ struct RosterReader {
                 continue
             }
             inRoster = false
-            if let item = listItem(doc, p, u), item.hasBullet, itemRole(item.text) != nil {
-                // A bulleted `· Name - Title` line is a roster line wherever it stands.
+            if let item = listItem(doc, p, u), item.hasBullet, itemRole(item.text) != nil,
+               [i - 1, i + 1].contains(where: { isBulletedRosterLine(doc, $0, normalized) }) {
+                // Bulleted `· Name - Title` lines are a roster wherever they stand, when there
+                // are two or more of them (one alone is a bulleted speaker label).
                 roster.rosterParagraphs.insert(i)
                 readItem(item, into: &roster, inline: false)
                 continue
@@ -120,6 +122,13 @@ struct RosterReader {
     }
 
     // MARK: Roster lists
+
+    private func isBulletedRosterLine(_ doc: Document, _ i: Int, _ normalized: [NormalizedText]) -> Bool {
+        guard i >= 0, i < doc.paragraphs.count else { return false }
+        if rosterHeader(normalized[i].units) != nil { return true }
+        guard let item = listItem(doc, doc.paragraphs[i], normalized[i].units), item.hasBullet else { return false }
+        return itemRole(item.text) != nil
+    }
 
     /// The end of a roster header (after its colon), if the paragraph starts with one.
     func rosterHeader(_ u: [UInt16]) -> Int? {
@@ -230,6 +239,19 @@ struct RosterReader {
                 switch m.value {
                 case .handOff:
                     handOffAt = m.end
+                case .questionFrom:
+                    // 第一个问题来自花旗集团的Alicia Yap: the name after the firm is an analyst's.
+                    var window = m.end
+                    while window < u.count, window - m.end <= 24, !Self.isClauseEnd(u[window]) { window += 1 }
+                    let de = u[m.end..<window].lastIndex(of: 0x7684)   // 的
+                    let from = de.map { $0 + 1 } ?? m.end
+                    let name = (from..<window).lazy.compactMap { j in
+                        de != nil && j > from ? nil : self.readName(units, normalized, from: j)
+                    }.first?.0
+                    if let name {
+                        let id = roster.add(RosterPerson(name: name, aliases: [], title: "", role: "analyst", evidence: .handOff), names: names)
+                        if roster.handOffs[i] == nil { roster.handOffs[i] = id }
+                    }
                 case .selfIntroduction:
                     // The first role word in the clause after 我是.
                     var j = m.end
@@ -286,6 +308,23 @@ struct RosterReader {
             }
             var j = end
             while j < u.count, u[j] == 0x20 { j += 1 }
+            // `主持人 —— 投资者关系及公司财务部负责人徐然`: when no name follows a title, a
+            // further title a few characters on may still lead to one.
+            var hops = 0
+            while readName(units, normalized, from: j) == nil, hops < 3 {
+                var next: (start: Int, end: Int, role: String)? = nil
+                var g = j
+                while g < u.count, g - j <= 8, !Self.isClauseEnd(u[g]), !SpeakerLabelReader.isColon(u[g]) {
+                    if let m = cues.roles.longestMatch(u, from: g), SpeakerLabelReader.latinBoundary(u, g, m.end) { next = (g, m.end, m.value); break }
+                    g += 1
+                }
+                guard let n = next else { break }
+                roles.append(n.role)
+                end = n.end
+                j = end
+                while j < u.count, u[j] == 0x20 { j += 1 }
+                hops += 1
+            }
             if let (name, nameEnd) = readName(units, normalized, from: j) {
                 var aliases: [String] = []
                 var after = nameEnd
@@ -295,13 +334,33 @@ struct RosterReader {
                     if !inner.isEmpty, role(of: inner) == nil { aliases.append(inner) }
                     after = close + 1
                 }
-                let role = TranscriptCues.rolePrecedence.first(where: roles.contains)
+                let role = TranscriptCues.rolePrecedence.first(where: roles.filter { !$0.isEmpty }.contains)
                 let title = Self.original(units, normalized, k..<end)
                 result.append((RosterPerson(name: name, aliases: aliases, title: title, role: role, evidence: .apposition), j))
                 k = after
             } else {
                 k = end
             }
+        }
+        // `吴泳铭,首席执行官;徐宏,首席财务官`: a name, a comma, then the titles.
+        let listStarts: Set<UInt16> = [0x3A, 0xFF1A, 0x3B, 0xFF1B, 0x3001, 0xFF0C, 0x2C, 0x20]
+        for start in u.indices where start == 0 || listStarts.contains(u[start - 1]) {
+            guard let (name, nameEnd) = readName(units, normalized, from: start), nameEnd < u.count,
+                  u[nameEnd] == 0xFF0C || u[nameEnd] == 0x2C else { continue }
+            var e = nameEnd + 1
+            while e < u.count, u[e] == 0x20 { e += 1 }
+            let titleStart = e
+            var roles: [String] = []
+            while let m = cues.roles.longestMatch(u, from: e), SpeakerLabelReader.latinBoundary(u, e, m.end) {
+                roles.append(m.value)
+                e = m.end
+                while e < u.count, u[e] == 0x20 || u[e] == 0x517C || u[e] == 0x3001 { e += 1 }
+            }
+            // The titles must end the item (`;`, `。`, the end), or this is a sentence.
+            guard !roles.isEmpty, e == u.count || [0x3B, 0xFF1B, 0x3002, 0x2E, 0x3001, 0xFF0C, 0x2C].contains(u[e]) else { continue }
+            let role = TranscriptCues.rolePrecedence.first(where: roles.filter { !$0.isEmpty }.contains)
+            result.append((RosterPerson(name: name, aliases: [], title: Self.original(units, normalized, titleStart..<e),
+                                        role: role, evidence: .apposition), start))
         }
         return result
     }

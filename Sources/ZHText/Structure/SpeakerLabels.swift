@@ -181,7 +181,8 @@ struct SpeakerLabelReader {
 
     private func trimmed(_ units: [UInt16], _ range: Range<Int>) -> Range<Int> {
         var lo = range.lowerBound, hi = range.upperBound
-        while lo < hi, units[lo] == 0x20 || units[lo] == 0x3000 { lo += 1 }
+        // Leading spaces and list bullets (`• Operator`).
+        while lo < hi, units[lo] == 0x20 || units[lo] == 0x3000 || units[lo] == 0x2022 || units[lo] == 0x25CF || units[lo] == 0x25AA { lo += 1 }
         while hi > lo, units[hi - 1] == 0x20 || units[hi - 1] == 0x3000 { hi -= 1 }
         return lo..<hi
     }

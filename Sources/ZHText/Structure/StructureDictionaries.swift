@@ -146,6 +146,7 @@ final class TranscriptCues {
 
     enum RoleCue: String {
         case handOff = "hand-off"
+        case questionFrom = "question-from"
         case selfIntroduction = "self-intro"
     }
 
@@ -185,7 +186,7 @@ final class TranscriptCues {
         if FileManager.default.fileExists(atPath: path("hand-offs.tsv")) {
             let file = try DictionaryFile(path("hand-offs.tsv"), header: ["term", "kind"])
             for row in file.rows where !row[0].isEmpty {
-                guard let cue = RoleCue(rawValue: row[1]) else { throw file.error(row, "unknown kind '\(row[1])' (hand-off or self-intro)") }
+                guard let cue = RoleCue(rawValue: row[1]) else { throw file.error(row, "unknown kind '\(row[1])' (hand-off, question-from or self-intro)") }
                 evidence.insert(names.key(row[0]), cue)
             }
         }

@@ -137,9 +137,15 @@ public final class TranscriptStructure {
         var result = found
         var best: [String: (role: String, evidence: RoleEvidence)] = [:]
         var aliases: [String: [String]] = [:]
+        /// Label names the document links to a listed speaker (`Yongming Wu` after `交给吴泳铭`).
+        var listedAs: [String: SpeakerReference] = [:]
         for i in found.indices {
             guard let label = found[i], !label.speaker.generic, label.speaker.entry == nil else { continue }
             var ref = label.speaker
+            if let listed = listedAs[ref.name] {
+                result[i]!.speaker = listed
+                continue
+            }
             let person = ([ref.name] + ref.aliases).lazy.compactMap { roster.person(self.names.key($0)) }.first
             if let person {
                 if names.key(person.name) != names.key(ref.name) { ref.aliases.append(ref.name) }
@@ -156,6 +162,13 @@ public final class TranscriptStructure {
                 let target = roster.people[h]
                 let same = names.key(target.name) == names.key(ref.name) || target.aliases.contains { names.key($0) == names.key(ref.name) }
                 let otherScript = labels.isLatin(target.name) != labels.isLatin(ref.name) && person == nil
+                if otherScript, var listed = labels.listed(names.key(target.name)), !listed.generic {
+                    // The host handed over to a listed speaker; the label spells them in the other script.
+                    if !listed.aliases.contains(ref.name) { listed.aliases.append(ref.name) }
+                    listedAs[ref.name] = listed
+                    result[i]!.speaker = listed
+                    break
+                }
                 if let role = target.role, same || otherScript {
                     candidates.append((role, .handOff))
                     if !same, !ref.aliases.contains(target.name) { ref.aliases.append(target.name) }
@@ -166,6 +179,7 @@ public final class TranscriptStructure {
             if let role = roster.selfIntroductions[i] ?? (labelOnly && i + 1 < found.count ? roster.selfIntroductions[i + 1] : nil) {
                 candidates.append((role, .selfIntroduction))
             }
+            if result[i]!.speaker.entry != nil { continue }
             if let strongest = candidates.min(by: { $0.1 < $1.1 }) {
                 if let b = best[ref.name], b.evidence <= strongest.1 {} else { best[ref.name] = (strongest.0, strongest.1) }
             }
@@ -174,6 +188,12 @@ public final class TranscriptStructure {
         }
         for i in result.indices {
             guard var label = result[i], !label.speaker.generic, label.speaker.entry == nil else { continue }
+            if let listed = listedAs[label.speaker.name] {
+                // An earlier label of the same name was linked after this one was read.
+                label.speaker = listed
+                result[i] = label
+                continue
+            }
             label.speaker.role = best[label.speaker.name]?.role
             for a in aliases[label.speaker.name] ?? [] where !label.speaker.aliases.contains(a) { label.speaker.aliases.append(a) }
             result[i] = label
@@ -275,7 +295,10 @@ public final class TranscriptStructure {
             var newTurn = false
             if let label = found[i] {
                 next = (label.speaker, .direct)
-                newTurn = true
+                // A label line repeated (its translation, `Operator` under `• Operator`) goes on
+                // with the same turn.
+                let previous = i > 0 ? found[i - 1] : nil
+                newTurn = !(previous.map { $0.speaker.name == label.speaker.name && doc.paragraphs[i - 1].bodyRange.isEmpty } ?? false)
                 register(label.speaker, label: label.text)
             } else {
                 let section = sections[i]
