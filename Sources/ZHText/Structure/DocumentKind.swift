@@ -25,7 +25,8 @@ public enum DocumentKind: String, Sendable, CaseIterable {
 /// A document is a **transcript** when at least two speaker labels are followed by speech, from
 /// at least two speakers, and either they make up at least 4 % of its paragraphs (so that a few
 /// `X:` lines in a long text are not enough) and there are three of them or something else says
-/// it is a call — a Q&A label (`问`, `Q`, `Operator`), a section header (`问答环节`), a roster —
+/// it is a call — a Q&A label (`问`, `Q`, `Operator`), a section header (`问答环节`), a roster,
+/// a hand-off or self-introduction inside a labelled turn (`现在我将话筒交给…`) —
 /// or they make up at least 1 % and something else says it is a call.
 /// Otherwise it is a **news** story when it narrates speech (`表示`, `指出`) or opens with a
 /// headline quote (`马化腾:AI能力…`), and **other** text when it does neither.
@@ -36,6 +37,8 @@ struct DocumentKindEvidence {
     var qaLabels = 0
     var sectionHeaders = 0
     var rosterPeople = 0
+    /// Hand-offs (`现在我将会议交给…`) and self-introductions (`我是今天的主持人`).
+    var handOffs = 0
     var headlineQuotes = 0
     var speechVerbs = 0
 
@@ -45,7 +48,7 @@ struct DocumentKindEvidence {
 
     var kind: DocumentKind {
         let share = paragraphs == 0 ? 0 : Double(labels) / Double(paragraphs)
-        let callSigns = qaLabels > 0 || sectionHeaders > 0 || rosterPeople > 0
+        let callSigns = qaLabels > 0 || sectionHeaders > 0 || rosterPeople > 0 || handOffs > 0
         if labels >= 2, speakers >= 2,
            (share >= Self.minimumLabelShare && (labels >= 3 || callSigns)) || (share >= Self.minimumLabelShareWithCallSigns && callSigns) {
             return .transcript
@@ -60,6 +63,7 @@ struct DocumentKindEvidence {
         if qaLabels > 0 { parts.append("\(qaLabels) Q&A or operator label\(qaLabels == 1 ? "" : "s")") }
         if sectionHeaders > 0 { parts.append("\(sectionHeaders) section header\(sectionHeaders == 1 ? "" : "s")") }
         if rosterPeople > 0 { parts.append("roster of \(rosterPeople)") }
+        if handOffs > 0 { parts.append("\(handOffs) hand-off\(handOffs == 1 ? "" : "s") or self-introduction\(handOffs == 1 ? "" : "s")") }
         if headlineQuotes > 0 { parts.append("\(headlineQuotes) headline quote\(headlineQuotes == 1 ? "" : "s")") }
         parts.append("\(speechVerbs) paragraph\(speechVerbs == 1 ? "" : "s") narrating speech")
         return "structure: " + parts.joined(separator: ", ")

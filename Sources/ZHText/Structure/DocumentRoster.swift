@@ -325,6 +325,9 @@ struct RosterReader {
                 while j < u.count, u[j] == 0x20 { j += 1 }
                 hops += 1
             }
+            // `交给今天的主持人,李瑞玉女士`: a comma between the title and the name.
+            if readName(units, normalized, from: j) == nil, j + 1 < u.count, u[j] == 0xFF0C || u[j] == 0x2C,
+               readName(units, normalized, from: j + 1) != nil { j += 1 }
             if let (name, nameEnd) = readName(units, normalized, from: j) {
                 var aliases: [String] = []
                 var after = nameEnd

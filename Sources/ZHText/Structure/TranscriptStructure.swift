@@ -114,6 +114,10 @@ public final class TranscriptStructure {
         evidence.qaLabels = labelled.filter { $0.speaker.generic && ["analyst", "operator", "executive", "host"].contains($0.speaker.role ?? "") }.count
         evidence.sectionHeaders = headers.count
         evidence.rosterPeople = roster.listed
+        // Hand-offs and self-introductions count when a labelled turn makes them (a story may
+        // narrate that a chairman 交给 someone the floor).
+        let inTurn = Set(found.indices.filter { found[$0] != nil }.flatMap { [$0, $0 + 1] })
+        evidence.handOffs = Set(roster.handOffs.keys).union(roster.selfIntroductions.keys).filter(inTurn.contains).count
         for i in 0..<count where found[i] == nil && speechVerb(in: normalized[i].units) { evidence.speechVerbs += 1 }
         let kind = evidence.kind
         doc.metadata.fields[DocumentKind.field] = kind.rawValue
