@@ -104,7 +104,7 @@ struct SpeakerLabelReader {
         guard !nameRange.isEmpty else { return .none }
         let name = document.string(nameRange)
         guard var speaker = speaker(ofLabel: name, style: style, roster: roster) else { return .none }
-        if style == .line, speaker.entry == nil, !isLatin(name), speaker.role == nil, !known(name, roster) {
+        if style == .line, speaker.entry == nil, !isLatin(speaker.name), speaker.role == nil, !known(name, roster) {
             // A Chinese name alone on a line is too easily a short sentence: only listed names
             // and the document's rostered names count.
             return .none
@@ -136,7 +136,8 @@ struct SpeakerLabelReader {
     /// (`管理层发言(Prepared Remarks) 一、首席执行官 吴泳铭(Eddie Wu) 吴泳铭(CEO)`) when the
     /// whole is not a label.
     private func speaker(ofLabel name: String, style: LabelStyle, roster: DocumentRoster?) -> SpeakerReference? {
-        let limit = isLatin(name) ? Self.maxLatinLabelLength : Self.maxLabelLength
+        // Labels with English in them (`Travis Axelrod 特拉维斯·阿克塞尔罗德(Travis Axelrod)`) run long.
+        let limit = name.contains(where: { $0.isASCII && $0.isLetter }) ? Self.maxLatinLabelLength : Self.maxLabelLength
         if name.unicodeScalars.count <= limit, hasLabelCharacters(name), let s = classify(name, style: style, roster: roster) { return s }
         guard style != .line, let cut = name.lastIndex(where: { $0 == " " || $0 == "、" || $0 == "\u{3000}" }) else { return nil }
         let tail = name[name.index(after: cut)...].trimmingCharacters(in: .whitespaces)
@@ -319,6 +320,9 @@ struct SpeakerLabelReader {
             guard looksLikeName(person, strict: false) else { return nil }
             return SpeakerReference(name: person, role: role, organisation: organisation.isEmpty ? nil : organisation, aliases: aliases)
         }
+        // `Lars Moravy  拉尔斯·莫拉维`, `A - Martin Viecha A - 马丁·维查`: an English name and its
+        // Chinese transliteration on one line (a bilingual transcript's label).
+        if let pair = bilingualName(base) { return pair }
         // `Sidney Huang - JD.com, Inc.`: a name, then the firm.
         let parts = Self.splitParts(base)
         if parts.count >= 2, looksLikeName(parts[0], strict: true) {
@@ -332,6 +336,41 @@ struct SpeakerLabelReader {
         let checked = roleMatches.isEmpty ? base : nameKey
         guard !nameKey.isEmpty, looksLikeName(checked, strict: true, bold: style == .bold, key: nameKey) else { return nil }
         return SpeakerReference(name: base, aliases: aliases)
+    }
+
+    /// `Lars Moravy  拉尔斯·莫拉维` → Lars Moravy (alias 拉尔斯·莫拉维); a `Q - ` before the name
+    /// (the questioner's mark in translated Q&A) makes an analyst, an `A - ` nobody in particular.
+    private func bilingualName(_ label: String) -> SpeakerReference? {
+        guard let firstHan = label.firstIndex(where: { $0.unicodeScalars.contains { CharacterClass.isHan($0.value) } }),
+              label[..<firstHan].contains(where: { $0.isASCII && $0.isLetter }) else { return nil }
+        var latin = String(label[..<firstHan]), han = String(label[firstHan...])
+        var role: String? = nil
+        func strip(_ s: inout String) {
+            s = s.trimmingCharacters(in: Self.separators)
+            for mark in ["Q", "A"] {
+                if s.hasPrefix(mark + " -") || s.hasPrefix(mark + "-") {
+                    if mark == "Q" { role = "analyst" }
+                    s = String(s.drop(while: { $0 != "-" }).dropFirst())
+                }
+                if s.hasSuffix(" " + mark + " -") || s.hasSuffix(" " + mark + "-") || s.hasSuffix(" " + mark) {
+                    s = String(s[..<s.lastIndex(of: " ")!])
+                }
+                s = s.trimmingCharacters(in: Self.separators)
+            }
+        }
+        strip(&latin)
+        strip(&han)
+        var aliases: [String] = []
+        if let open = han.firstIndex(where: { $0 == "(" || $0 == "（" }) {
+            han = String(han[..<open]).trimmingCharacters(in: .whitespaces)
+        }
+        guard !latin.isEmpty, !han.isEmpty, looksLikeName(latin, strict: true) else { return nil }
+        let hanKey = names.key(han)
+        guard hanKey.allSatisfy({ $0 == "·" || $0.unicodeScalars.allSatisfy { CharacterClass.isHan($0.value) } }),
+              hanKey.contains("·") || listed(hanKey) != nil || looksLikeName(han, strict: true) else { return nil }
+        if let known = listed(names.key(latin)) ?? listed(hanKey) { return known }
+        aliases.append(han)
+        return SpeakerReference(name: latin, role: role, aliases: aliases)
     }
 
     /// The role a bracket names when it holds nothing but role words (`CEO`, `首席财务官`).
