@@ -116,9 +116,37 @@ struct RosterReader {
                 readItem(item, into: &roster, inline: false)
                 continue
             }
+            if readTitleList(doc, p, u, into: &roster) {
+                roster.rosterParagraphs.insert(i)
+                continue
+            }
             readAppositions(doc, p, normalized[i], paragraph: i, into: &roster)
         }
         return roster
+    }
+
+    /// `(Co-CEO:赵海军、梁孟松)`: titles, a colon, then two or more names (or one, in brackets).
+    /// One name without brackets is an inverted speaker label (`台積電財務長:黃仁昭`), not this.
+    private func readTitleList(_ doc: Document, _ p: Paragraph, _ u: [UInt16], into roster: inout DocumentRoster) -> Bool {
+        guard u.count <= 60, let colon = u.firstIndex(where: SpeakerLabelReader.isColon) else { return false }
+        let bracketed = u.first == 0x28 || u.first == 0xFF08
+        var text = doc.string(p.range)
+        if bracketed { text = String(text.dropFirst()); if text.last == ")" || text.last == "）" { text = String(text.dropLast()) } }
+        guard let c = text.firstIndex(where: { $0 == ":" || $0 == "：" }) else { return false }
+        let title = String(text[..<c]).trimmingCharacters(in: .whitespaces)
+        let titleUnits = Array(names.key(title).utf16)
+        let matches = labels.roleWords(in: titleUnits)
+        let covered = matches.reduce(0) { $0 + $1.end - $1.start }
+        guard colon > 0, !matches.isEmpty, covered == titleUnits.filter({ $0 != 0x20 }).count, let role = role(of: title) else { return false }
+        let people = text[text.index(after: c)...].split(whereSeparator: { "、,，;；和及".contains($0) })
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        guard people.count >= 2 || (bracketed && people.count == 1),
+              people.allSatisfy({ labels.looksLikeName($0, strict: false) && self.role(of: $0) == nil }) else { return false }
+        for name in people {
+            roster.add(RosterPerson(name: name, aliases: [], title: title, role: role, evidence: .roster), names: names)
+            roster.listed += 1
+        }
+        return true
     }
 
     // MARK: Roster lists
