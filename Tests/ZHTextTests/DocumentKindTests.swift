@@ -36,7 +36,7 @@ final class DocumentKindTests: XCTestCase {
     func testLabelStyles() {
         // Inverted: the title before the colon, the name after it; the speech follows.
         var d = doc("台積電財務長:黃仁昭 Wendell Huang\nSecond quarter revenue increased.\n第二季營收成長。\n台積電法人關係處處長:蘇志凱\n謝謝大家。\n問:需求如何?")
-        XCTAssertEqual(labelled(d), ["黄仁昭 CFO", "蘇志凱 IR", "分析师 analyst"])
+        XCTAssertEqual(labelled(d), ["黄仁昭 CFO", "苏志凯 IR", "分析师 analyst"], "speakers.tsv's canonical names")
         XCTAssertEqual(d.paragraphs[0].labelRange, d.paragraphs[0].range, "the whole line is the label")
         XCTAssertEqual(d.paragraphs[2].speaker, "黄仁昭", "a translation continues its English line's turn")
         XCTAssertEqual(d.paragraphs[2].turn, d.paragraphs[1].turn)

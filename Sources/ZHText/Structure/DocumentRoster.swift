@@ -431,11 +431,11 @@ struct RosterReader {
         // A transliteration: Han runs joined by ·.
         var k = start
         while han(k) { k += 1 }
-        if k < u.count, u[k] == NameNormalizer.middleDot, han(k + 1) {
+        // (A run of more than six characters before the dot is a sentence, not a given name.)
+        if k < u.count, k - start <= 6, u[k] == NameNormalizer.middleDot, han(k + 1) {
             var e = k + 1
             while han(e) || (e < u.count && u[e] == NameNormalizer.middleDot && han(e + 1)) { e += 1 }
-            guard e - start <= 12 else { return nil }
-            return (Self.original(units, normalized, start..<e), e)
+            if e - start <= 12 { return (Self.original(units, normalized, start..<e), e) }
         }
         let chars = u[start..<min(u.count, start + 4)].map { String(decoding: [$0], as: UTF16.self) }
         var surname = 0

@@ -253,7 +253,9 @@ struct SpeakerLabelReader {
         guard !key.isEmpty, !containsSectionPhrase(key) else { return nil }
         if let known = listed(key) { return known }
         // A name the document's roster or appositions give (`塔内贾` for `瓦伊巴夫·塔内贾`).
-        if let person = roster?.person(key) {
+        // `伊隆·馬斯克` for the `埃隆·马斯克` the document named: the same family name.
+        let family = key.lastIndex(of: "·").map { String(key[key.index(after: $0)...]) }
+        if let person = roster?.person(key) ?? family.flatMap({ $0.count >= 2 ? roster?.person($0) : nil }) {
             return SpeakerReference(name: person.name, aliases: person.aliases.filter { $0 != person.name })
         }
         // `刘丽娣(Lidia Liu)`: a name with another spelling in brackets.
