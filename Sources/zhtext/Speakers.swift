@@ -66,6 +66,7 @@ struct Speakers: ParsableCommand {
         case .paragraphs: result = TranscriptStructure.paragraphTable(documents)
         }
         Output.write(TableWriter.render(result, as: format))
+        if table != .paragraphs, let note = talk.leftOutNote { Output.warn("zhtext: " + note) }
         if failed { throw ExitCode(1) }
     }
 }

@@ -35,7 +35,9 @@ struct Summary: ParsableCommand {
             var out = Self.describe(DocumentSummary(tokens), bundled: bundled)
             var talk = TalkTime(rate: rate)
             talk.add(tokens)
-            if document.paragraphs.contains(where: { $0.mode != .narrator && $0.mode != nil }) {
+            if let note = talk.leftOutNote {
+                out += "\nTalk time: not measured (\(note))\n"
+            } else if document.paragraphs.contains(where: { $0.mode != .narrator && $0.mode != nil }) {
                 out += "\nTalk time (share: of the section's Han characters; seconds at \(TableValue.real(hanPerMinute).plainText) Han characters a minute)\n"
                 out += TableWriter.render(talk.table().selecting(["section", "speaker", "role", "mode", "turns", "han_chars", "seconds", "share"]), as: .table)
             }

@@ -63,12 +63,35 @@ public struct TalkTime: Sendable {
 
     public var rate: SpeakingRate
     public private(set) var documents: [DocumentTalk] = []
+    /// Documents left out because the structure stage found them not to be call transcripts
+    /// (news stories, other text): their source and kind, in the order added.
+    public private(set) var leftOut: [(source: String, kind: DocumentKind)] = []
 
     public init(rate: SpeakingRate = .init()) { self.rate = rate }
 
-    public mutating func add(_ document: TokenizedDocument) { documents.append(measure(document)) }
+    /// Measures a call transcript. A document the structure stage found to be a news story or
+    /// other text (`DocumentKind`) is left out and listed in `leftOut`: talk time is a measure of
+    /// calls, and a story's quotes are not turns of a call.
+    public mutating func add(_ document: TokenizedDocument) {
+        if let kind = DocumentKind(document.document.metadata), kind != .transcript {
+            leftOut.append((document.document.metadata.source, kind))
+            return
+        }
+        documents.append(measure(document))
+    }
 
-    public mutating func merge(_ other: TalkTime) { documents += other.documents }
+    public mutating func merge(_ other: TalkTime) {
+        documents += other.documents
+        leftOut += other.leftOut
+    }
+
+    /// What the tables leave out, in a sentence (nil when nothing): `talk time covers call
+    /// transcripts only; left out 2 documents: a.txt (news), b.txt (other)`.
+    public var leftOutNote: String? {
+        guard !leftOut.isEmpty else { return nil }
+        let list = leftOut.map { "\($0.source) (\($0.kind.rawValue))" }.joined(separator: ", ")
+        return "talk time covers call transcripts only; left out \(leftOut.count) document\(leftOut.count == 1 ? "" : "s"): \(list)"
+    }
 
     /// Measures every turn of a document.
     public func measure(_ tokenized: TokenizedDocument) -> DocumentTalk {

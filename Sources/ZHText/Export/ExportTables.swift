@@ -189,7 +189,7 @@ extension ExportTableSpec {
             .init("replacements", .integer), .init("first_replacement_byte", .integer),
             .init("title", .text), .init("date", .text), .init("byline", .text),
             .init("company", .text), .init("fiscal_year", .integer), .init("fiscal_quarter", .integer), .init("quarter", .text),
-            .init("call_date", .text), .init("script", .text),
+            .init("call_date", .text), .init("script", .text), .init("document_kind", .text),
             .init("paragraphs", .integer), .init("characters", .integer), .init("han_chars", .integer),
             .init("tokens", .integer), .init("word_tokens", .integer), .init("counted_tokens", .integer), .init("terms", .integer),
             .init("quality_warnings", .integer), .init("error", .text),
@@ -210,7 +210,7 @@ extension ExportTableSpec {
                 text(meta.title), text(meta.date), text(meta.byline),
                 text(meta.fields["company"]), int(meta.fields["fiscal_year"].flatMap { Int($0) }),
                 int(meta.fields["fiscal_quarter"].flatMap { Int($0) }), text(GroupKey.quarterLabel(meta)),
-                text(meta.fields["call_date"]), text(meta.fields["script"]),
+                text(meta.fields["call_date"]), text(meta.fields["script"]), text(meta.fields[DocumentKind.field]),
                 .integer(summary.paragraphs), .integer(summary.characters), .integer(summary.hanCharacters),
                 .integer(summary.tokens), .integer(d.frequencies.totalTokens), .integer(d.counted.filter { $0 }.count),
                 .integer(d.frequencies.entries.count), .integer(warnings), .null,
@@ -218,7 +218,7 @@ extension ExportTableSpec {
         },
         failureRows: { f in
             [[.integer(f.id), .text(f.name), .text("failed"), .text(f.source)]
-                + Array(repeating: TableValue.null, count: 25) + [.text(f.message)]]
+                + Array(repeating: TableValue.null, count: 26) + [.text(f.message)]]
         })
 
     /// One row per paragraph of cleaned text.

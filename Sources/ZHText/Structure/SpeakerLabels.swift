@@ -50,18 +50,37 @@ struct SpeakerLabelReader {
     static let maxLatinLabelLength = 80
     static let personTags: Set<String> = ["person", "nr", "nrfg", "nrt"]
 
+    /// What starts a paragraph: a speaker label, a headline quote (`马化腾:AI能力已为…`,
+    /// `王传福:“我们不会打价格战”`), or neither.
+    enum Candidate {
+        case label(SpeakerLabel)
+        case headlineQuote
+        case none
+    }
+
     /// The label paragraph `index` starts with, if it is a speaker label.
-    func label(in document: Document, at index: Int) -> SpeakerLabel? {
+    func label(in document: Document, at index: Int, roster: DocumentRoster? = nil) -> SpeakerLabel? {
+        if case .label(let l) = candidate(in: document, at: index, roster: roster) { return l }
+        return nil
+    }
+
+    static let openingQuotes: Set<UInt16> = [0x201C, 0x22, 0x300C, 0x300E, 0x2018, 0xFF02]
+    static let sentenceEnds: Set<UInt16> = [0x3002, 0xFF01, 0xFF1F, 0x21, 0x3F, 0x2026, 0xFF1B, 0x3B, 0x201D, 0x300D, 0x300F]
+
+    /// What paragraph `index` starts with. A roster's lines are never labels; names the roster
+    /// lists count as names (`塔内贾` for `瓦伊巴夫·塔内贾`, a Chinese name alone on its line).
+    func candidate(in document: Document, at index: Int, roster: DocumentRoster? = nil) -> Candidate {
         let p = document.paragraphs[index]
         let units = document.utf16
-        guard !p.range.isEmpty else { return nil }
+        guard !p.range.isEmpty else { return .none }
+        if roster?.rosterParagraphs.contains(index) == true { return .none }
         var style: LabelStyle
         var nameRange: Range<Int>
         var labelRange: Range<Int>
         if let cleanerLabel = p.labelRange, p.label != nil {
             // The cleaner's bold `X:` label.
             style = .bold
-            guard let colon = cleanerLabel.last(where: { Self.isColon(units[$0]) }) else { return nil }
+            guard let colon = cleanerLabel.last(where: { Self.isColon(units[$0]) }) else { return .none }
             nameRange = cleanerLabel.lowerBound..<colon
             labelRange = cleanerLabel
         } else if let colon = firstColon(units, in: p.range) {
@@ -71,29 +90,81 @@ struct SpeakerLabelReader {
             labelRange = p.range.lowerBound..<end
             let labelOnly = end == p.range.upperBound
             // A bold headline `黄仁勋:这不是泡沫` is not a turn; a bold label alone on its line is.
-            if p.kind == .heading && !labelOnly { return nil }
-            if labelOnly && !followedBySpeech(document, index) { return nil }
+            if p.kind == .heading && !labelOnly { return .none }
+            if labelOnly && !followedBySpeech(document, index) { return .none }
             style = (p.boldLead.map { $0.upperBound >= colon } ?? false) ? .bold : .plain
         } else {
             // A name alone on its line, the speech in the next paragraph.
-            guard p.range.count <= Self.maxLatinLabelLength, followedBySpeech(document, index) else { return nil }
+            guard p.range.count <= Self.maxLatinLabelLength, followedBySpeech(document, index) else { return .none }
             style = .line
             nameRange = p.range
             labelRange = p.range
         }
         nameRange = trimmed(units, nameRange)
-        guard !nameRange.isEmpty else { return nil }
+        guard !nameRange.isEmpty else { return .none }
         let name = document.string(nameRange)
-        let limit = isLatin(name) ? Self.maxLatinLabelLength : Self.maxLabelLength
-        guard name.unicodeScalars.count <= limit, hasLabelCharacters(name) else { return nil }
-        guard let speaker = classify(name, style: style) else { return nil }
-        if style == .line, speaker.entry == nil, !isLatin(name), speaker.role == nil {
-            // A Chinese name alone on a line is too easily a short sentence: only listed names count.
-            return nil
+        guard var speaker = speaker(ofLabel: name, style: style, roster: roster) else { return .none }
+        if style == .line, speaker.entry == nil, !isLatin(speaker.name), speaker.role == nil, !known(name, roster) {
+            // A Chinese name alone on a line is too easily a short sentence: only listed names
+            // and the document's rostered names count.
+            return .none
+        }
+        if style != .line, labelRange.upperBound < p.range.upperBound {
+            let speech = labelRange.upperBound..<p.range.upperBound
+            // `台積電財務長:黃仁昭 Wendell Huang`: a title, then the name (the speech follows).
+            var inverted = false
+            if speaker.generic, speaker.role != nil, let named = invertedName(document, speech), followedBySpeech(document, index) {
+                var ref = named
+                if ref.role == nil { ref.role = speaker.role }
+                if ref.organisation == nil { ref.organisation = speaker.organisation }
+                speaker = ref
+                labelRange = p.range
+                inverted = true
+            }
+            // `王传福:“我们不会打价格战”`: a quote, not a turn. So is a short title line with no
+            // sentence end at the top of the text (`马化腾:AI能力已为核心业务带来实质贡献`).
+            if !inverted, Self.openingQuotes.contains(units[speech.lowerBound]) { return .headlineQuote }
+            if !inverted, index <= 1, speech.count <= 40, !units[speech].contains(where: Self.sentenceEnds.contains),
+               index + 1 < document.paragraphs.count { return .headlineQuote }
         }
         // Checked last, for labels only: comparing with the title is the costly part.
-        if isRepeatedHeadline(document, p) { return nil }
-        return SpeakerLabel(text: name, range: labelRange, style: style, speaker: speaker)
+        if isRepeatedHeadline(document, p) { return .none }
+        return .label(SpeakerLabel(text: name, range: labelRange, style: style, speaker: speaker))
+    }
+
+    /// Whom a label's text names, trying the text after a heading that ran into the same line
+    /// (`管理层发言(Prepared Remarks) 一、首席执行官 吴泳铭(Eddie Wu) 吴泳铭(CEO)`) when the
+    /// whole is not a label.
+    private func speaker(ofLabel name: String, style: LabelStyle, roster: DocumentRoster?) -> SpeakerReference? {
+        // Labels with English in them (`Travis Axelrod 特拉维斯·阿克塞尔罗德(Travis Axelrod)`) run long.
+        let limit = name.contains(where: { $0.isASCII && $0.isLetter }) ? Self.maxLatinLabelLength : Self.maxLabelLength
+        if name.unicodeScalars.count <= limit, hasLabelCharacters(name), let s = classify(name, style: style, roster: roster) { return s }
+        guard style != .line, let cut = name.lastIndex(where: { $0 == " " || $0 == "、" || $0 == "\u{3000}" }) else { return nil }
+        let tail = name[name.index(after: cut)...].trimmingCharacters(in: .whitespaces)
+        guard !tail.isEmpty, tail.unicodeScalars.count <= Self.maxLabelLength, hasLabelCharacters(tail),
+              let s = classify(tail, style: style, roster: roster), !s.generic else { return nil }
+        return s
+    }
+
+    /// Whether the document's roster (or its appositions) names `name`.
+    func known(_ name: String, _ roster: DocumentRoster?) -> Bool {
+        roster?.person(names.key(name)) != nil
+    }
+
+    /// The name after an inverted label's colon: `黃仁昭 Wendell Huang`, `蘇志凱`, `Jeff Su`.
+    private func invertedName(_ document: Document, _ speech: Range<Int>) -> SpeakerReference? {
+        guard speech.count <= 30, !document.utf16[speech].contains(where: { Self.sentenceEnds.contains($0) || $0 == 0xFF0C || $0 == 0x2C }) else { return nil }
+        let text = document.string(speech).trimmingCharacters(in: .whitespaces)
+        let han = String(text.prefix { CharacterClass.isHan($0.unicodeScalars.first!.value) || $0 == "·" })
+        let latin = text.dropFirst(han.count).trimmingCharacters(in: .whitespaces)
+        if !han.isEmpty {
+            if let known = listed(names.key(han)) { return with(known, alias: latin.isEmpty ? nil : latin) }
+            guard looksLikeName(han, strict: false), latin.isEmpty || looksLikeName(latin, strict: true) else { return nil }
+            return SpeakerReference(name: han, aliases: latin.isEmpty ? [] : [latin])
+        }
+        if let known = listed(names.key(latin)) { return known }
+        guard looksLikeName(latin, strict: true) else { return nil }
+        return SpeakerReference(name: latin)
     }
 
     // MARK: Candidates
@@ -111,7 +182,8 @@ struct SpeakerLabelReader {
 
     private func trimmed(_ units: [UInt16], _ range: Range<Int>) -> Range<Int> {
         var lo = range.lowerBound, hi = range.upperBound
-        while lo < hi, units[lo] == 0x20 || units[lo] == 0x3000 { lo += 1 }
+        // Leading spaces and list bullets (`• Operator`).
+        while lo < hi, units[lo] == 0x20 || units[lo] == 0x3000 || units[lo] == 0x2022 || units[lo] == 0x25CF || units[lo] == 0x25AA { lo += 1 }
         while hi > lo, units[hi - 1] == 0x20 || units[hi - 1] == 0x3000 { hi -= 1 }
         return lo..<hi
     }
@@ -156,7 +228,7 @@ struct SpeakerLabelReader {
             let v = scalar.value
             if CharacterClass.isHan(v) { hasHan = true; continue }
             if scalar.properties.isAlphabetic { continue }
-            if " ·•・‧.'’-–—|｜/()（）&".unicodeScalars.contains(scalar) { continue }
+            if " ·•・‧.'’-–—|｜/()（）&、".unicodeScalars.contains(scalar) { continue }
             if scalar == "," { continue }
             return false
         }
@@ -176,10 +248,16 @@ struct SpeakerLabelReader {
     }
 
     /// Whom a label names, or nil when it is not a speaker label.
-    func classify(_ name: String, style: LabelStyle) -> SpeakerReference? {
+    func classify(_ name: String, style: LabelStyle, roster: DocumentRoster? = nil) -> SpeakerReference? {
         let key = names.key(name)
         guard !key.isEmpty, !containsSectionPhrase(key) else { return nil }
         if let known = listed(key) { return known }
+        // A name the document's roster or appositions give (`塔内贾` for `瓦伊巴夫·塔内贾`).
+        // `伊隆·馬斯克` for the `埃隆·马斯克` the document named: the same family name.
+        let family = key.lastIndex(of: "·").map { String(key[key.index(after: $0)...]) }
+        if let person = roster?.person(key) ?? family.flatMap({ $0.count >= 2 ? roster?.person($0) : nil }) {
+            return SpeakerReference(name: person.name, aliases: person.aliases.filter { $0 != person.name })
+        }
         // `刘丽娣(Lidia Liu)`: a name with another spelling in brackets.
         var base = name
         var bracketed: String? = nil
@@ -188,6 +266,18 @@ struct SpeakerLabelReader {
             let inner = name[name.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
             base = (String(name[..<open]) + String(name[name.index(after: close)...])).trimmingCharacters(in: .whitespaces)
             bracketed = inner.isEmpty ? nil : inner
+            // `吴泳铭(CEO)`: the brackets hold a title, not another spelling.
+            if let b = bracketed, !base.isEmpty, let role = bracketRole(b) {
+                if var known = listed(names.key(base)) {
+                    if known.role == nil { known.role = role }
+                    return known
+                }
+                if let person = roster?.person(names.key(base)) {
+                    return SpeakerReference(name: person.name, role: role, aliases: person.aliases)
+                }
+                guard looksLikeName(base, strict: false) else { return nil }
+                return SpeakerReference(name: base, role: role)
+            }
             if let b = bracketed, let known = listed(names.key(base)) ?? listed(names.key(b)) {
                 return with(known, alias: b == known.name ? nil : b)
             }
@@ -232,6 +322,15 @@ struct SpeakerLabelReader {
             guard looksLikeName(person, strict: false) else { return nil }
             return SpeakerReference(name: person, role: role, organisation: organisation.isEmpty ? nil : organisation, aliases: aliases)
         }
+        // `Lars Moravy  拉尔斯·莫拉维`, `A - Martin Viecha A - 马丁·维查`: an English name and its
+        // Chinese transliteration on one line (a bilingual transcript's label).
+        if let pair = bilingualName(base) { return pair }
+        // `Sidney Huang - JD.com, Inc.`: a name, then the firm.
+        let parts = Self.splitParts(base)
+        if parts.count >= 2, looksLikeName(parts[0], strict: true) {
+            if let known = listed(names.key(parts[0])) { return known }
+            return SpeakerReference(name: parts[0], organisation: parts.dropFirst().joined(separator: ", "), aliases: aliases)
+        }
         // No role: the label must be a name. Titles (先生, 博士) are set aside for the check.
         var nameKeyUnits = normalized.units
         for match in roleMatches.reversed() { nameKeyUnits.removeSubrange(match.start..<match.end) }
@@ -239,6 +338,51 @@ struct SpeakerLabelReader {
         let checked = roleMatches.isEmpty ? base : nameKey
         guard !nameKey.isEmpty, looksLikeName(checked, strict: true, bold: style == .bold, key: nameKey) else { return nil }
         return SpeakerReference(name: base, aliases: aliases)
+    }
+
+    /// `Lars Moravy  拉尔斯·莫拉维` → Lars Moravy (alias 拉尔斯·莫拉维); a `Q - ` before the name
+    /// (the questioner's mark in translated Q&A) makes an analyst, an `A - ` nobody in particular.
+    private func bilingualName(_ label: String) -> SpeakerReference? {
+        guard let firstHan = label.firstIndex(where: { $0.unicodeScalars.contains { CharacterClass.isHan($0.value) } }),
+              label[..<firstHan].contains(where: { $0.isASCII && $0.isLetter }) else { return nil }
+        var latin = String(label[..<firstHan]), han = String(label[firstHan...])
+        var role: String? = nil
+        func strip(_ s: inout String) {
+            s = s.trimmingCharacters(in: Self.separators)
+            for mark in ["Q", "A"] {
+                if s.hasPrefix(mark + " -") || s.hasPrefix(mark + "-") {
+                    if mark == "Q" { role = "analyst" }
+                    s = String(s.drop(while: { $0 != "-" }).dropFirst())
+                }
+                if s.hasSuffix(" " + mark + " -") || s.hasSuffix(" " + mark + "-") || s.hasSuffix(" " + mark) {
+                    s = String(s[..<s.lastIndex(of: " ")!])
+                }
+                s = s.trimmingCharacters(in: Self.separators)
+            }
+        }
+        strip(&latin)
+        strip(&han)
+        var aliases: [String] = []
+        if let open = han.firstIndex(where: { $0 == "(" || $0 == "（" }) {
+            han = String(han[..<open]).trimmingCharacters(in: .whitespaces)
+        }
+        guard !latin.isEmpty, !han.isEmpty, looksLikeName(latin, strict: true) else { return nil }
+        let hanKey = names.key(han)
+        guard hanKey.allSatisfy({ $0 == "·" || $0.unicodeScalars.allSatisfy { CharacterClass.isHan($0.value) } }),
+              hanKey.contains("·") || listed(hanKey) != nil || looksLikeName(han, strict: true) else { return nil }
+        if let known = listed(names.key(latin)) ?? listed(hanKey) { return known }
+        aliases.append(han)
+        return SpeakerReference(name: latin, role: role, aliases: aliases)
+    }
+
+    /// The role a bracket names when it holds nothing but role words (`CEO`, `首席财务官`).
+    private func bracketRole(_ inner: String) -> String? {
+        let units = Array(names.key(inner).utf16)
+        let matches = roleWords(in: units)
+        let covered = matches.reduce(0) { $0 + $1.end - $1.start }
+        guard covered == units.filter({ $0 != 0x20 }).count || covered == units.count else { return nil }
+        let roles = matches.map(\.role).filter { !$0.isEmpty }
+        return TranscriptCues.rolePrecedence.first(where: roles.contains)
     }
 
     private func with(_ ref: SpeakerReference, alias: String?) -> SpeakerReference {

@@ -139,6 +139,16 @@ final class TranscriptCues {
     var surnames: Set<String> = []
     /// Normalized endings of topic labels.
     var topicEndings: [String] = []
+    /// Headers of a roster (`参会人员`, `Corporate Participants`).
+    var rosterHeaders = PhraseTrie<Bool>()
+    /// The document's own evidence of roles: hand-offs (`交给`) and self-introductions (`我是`).
+    var evidence = PhraseTrie<RoleCue>()
+
+    enum RoleCue: String {
+        case handOff = "hand-off"
+        case questionFrom = "question-from"
+        case selfIntroduction = "self-intro"
+    }
 
     /// Role precedence when a label names several (总裁兼首席执行官 is CEO).
     static let rolePrecedence = ["analyst", "operator", "CEO", "CFO", "IR", "host", "executive"]
@@ -169,5 +179,16 @@ final class TranscriptCues {
         }
         surnames = Set(try DictionaryFile.terms(path("surnames.tsv")).map(names.key))
         topicEndings = try DictionaryFile.terms(path("topic-labels.tsv")).map(names.key)
+        // Optional, so that a structure folder made before they existed still loads.
+        if FileManager.default.fileExists(atPath: path("rosters.tsv")) {
+            for term in try DictionaryFile.terms(path("rosters.tsv")) { rosterHeaders.insert(names.key(term), true) }
+        }
+        if FileManager.default.fileExists(atPath: path("hand-offs.tsv")) {
+            let file = try DictionaryFile(path("hand-offs.tsv"), header: ["term", "kind"])
+            for row in file.rows where !row[0].isEmpty {
+                guard let cue = RoleCue(rawValue: row[1]) else { throw file.error(row, "unknown kind '\(row[1])' (hand-off, question-from or self-intro)") }
+                evidence.insert(names.key(row[0]), cue)
+            }
+        }
     }
 }

@@ -28,6 +28,7 @@ public final class TranscriptStructure {
     let lexicon: Lexicon?
     let names: NameNormalizer
     private let labels: SpeakerLabelReader
+    private let rosters: RosterReader
     /// Normalized names of people in `speakers.tsv` → entries; generic entries left out.
     private var nameTrie = PhraseTrie<[Int]>()
     /// Which of those names are titles (`这位CFO`, `英伟达CEO`): they name someone only when the
@@ -52,6 +53,7 @@ public final class TranscriptStructure {
         cues = try cuesDirectory.map { try TranscriptCues(directory: $0, names: names) } ?? TranscriptCues()
         self.lexicon = lexicon
         labels = SpeakerLabelReader(directory: directory, cues: cues, lexicon: lexicon, names: names)
+        rosters = RosterReader(cues: cues, names: names, labels: labels)
         for (id, entry) in directory.entries.enumerated() where !entry.generic {
             for name in [entry.canonical] + entry.aliases {
                 let key = names.key(name)
@@ -75,12 +77,132 @@ public final class TranscriptStructure {
     /// body text from labels, all that term counts need. `analyze` finds the same labels.
     public func labelSpeakers(_ document: Document) -> Document {
         var doc = document
-        record(speakerLabels(doc), in: &doc)
+        let normalized = doc.paragraphs.map { names.normalize(doc.utf16[$0.range]) }
+        let found = findLabels(&doc, normalized: normalized).labels
+        record(found, in: &doc)
         return doc
     }
 
-    private func speakerLabels(_ doc: Document) -> [SpeakerLabel?] {
-        (0..<doc.paragraphs.count).map { labels.label(in: doc, at: $0) }
+    /// The document's roster, its speaker labels with their speakers' roles settled, and its
+    /// kind (recorded in the metadata). Section headers become headings. Labels count only in
+    /// a transcript: in a news story or other text they are body text again.
+    private func findLabels(_ doc: inout Document, normalized: [NormalizedText]) -> (labels: [SpeakerLabel?], roster: DocumentRoster, headers: [Int: Section]) {
+        let count = doc.paragraphs.count
+        let roster = rosters.read(doc, normalized: normalized)
+        var evidence = DocumentKindEvidence()
+        var found: [SpeakerLabel?] = []
+        found.reserveCapacity(count)
+        for i in 0..<count {
+            switch labels.candidate(in: doc, at: i, roster: roster) {
+            case .label(let l): found.append(l)
+            case .headlineQuote: found.append(nil); evidence.headlineQuotes += 1
+            case .none: found.append(nil)
+            }
+        }
+        var headers: [Int: Section] = [:]
+        for i in 0..<count where found[i] == nil && !roster.rosterParagraphs.contains(i) {
+            if let section = sectionHeader(doc.paragraphs[i], normalized[i].units) {
+                headers[i] = section
+                doc.paragraphs[i].kind = .heading
+            }
+        }
+        // The evidence of what the document is.
+        evidence.paragraphs = doc.paragraphs.filter { $0.kind != .heading && !$0.range.isEmpty }.count
+        let labelled = found.compactMap { $0 }
+        evidence.labels = labelled.count
+        evidence.speakers = Set(labelled.map { names.key($0.speaker.name) }).count
+        evidence.qaLabels = labelled.filter { $0.speaker.generic && ["analyst", "operator", "executive", "host"].contains($0.speaker.role ?? "") }.count
+        evidence.sectionHeaders = headers.count
+        evidence.rosterPeople = roster.listed
+        // Hand-offs and self-introductions count when a labelled turn makes them (a story may
+        // narrate that a chairman 交给 someone the floor).
+        let inTurn = Set(found.indices.filter { found[$0] != nil }.flatMap { [$0, $0 + 1] })
+        evidence.handOffs = Set(roster.handOffs.keys).union(roster.selfIntroductions.keys).filter(inTurn.contains).count
+        for i in 0..<count where found[i] == nil && speechVerb(in: normalized[i].units) { evidence.speechVerbs += 1 }
+        let kind = evidence.kind
+        doc.metadata.fields[DocumentKind.field] = kind.rawValue
+        doc.metadata.provenance[DocumentKind.field] = evidence.description
+        guard kind == .transcript else { return (Array(repeating: nil, count: count), DocumentRoster(), headers) }
+        return (settleSpeakers(found, roster: roster, doc: doc), roster, headers)
+    }
+
+    /// Whether a paragraph narrates speech: a speech verb as a whole word (`表示`, `指出`).
+    private func speechVerb(in u: [UInt16]) -> Bool {
+        for i in u.indices {
+            if let m = cues.cues.longestMatch(u, from: i), m.value == .verb, isWord(u, i, m.end) { return true }
+        }
+        return false
+    }
+
+    /// Gives each labelled speaker one name and one role for the whole document: the name the
+    /// roster writes (`瓦伊巴夫·塔内贾` for `塔内贾`), and the role from the strongest evidence
+    /// (`RoleEvidence`: speakers.tsv, roster, label, hand-off, self-introduction, apposition).
+    private func settleSpeakers(_ found: [SpeakerLabel?], roster: DocumentRoster, doc: Document) -> [SpeakerLabel?] {
+        var result = found
+        var best: [String: (role: String, evidence: RoleEvidence)] = [:]
+        var aliases: [String: [String]] = [:]
+        /// Label names the document links to a listed speaker (`Yongming Wu` after `交给吴泳铭`).
+        var listedAs: [String: SpeakerReference] = [:]
+        for i in found.indices {
+            guard let label = found[i], !label.speaker.generic, label.speaker.entry == nil else { continue }
+            var ref = label.speaker
+            if let listed = listedAs[ref.name] {
+                result[i]!.speaker = listed
+                continue
+            }
+            let person = ([ref.name] + ref.aliases).lazy.compactMap { roster.person(self.names.key($0)) }.first
+            if let person {
+                if names.key(person.name) != names.key(ref.name) { ref.aliases.append(ref.name) }
+                ref.name = person.name
+                for a in person.aliases where !ref.aliases.contains(a) { ref.aliases.append(a) }
+            }
+            var candidates: [(String, RoleEvidence)] = []
+            if let person, let role = person.role { candidates.append((role, person.evidence)) }
+            if let role = label.speaker.role { candidates.append((role, .label)) }
+            // The hand-off just before the turn names who speaks next: the same person, or the
+            // same person in the other script (`交给首席财务官黄宣德` before `Sidney Huang`).
+            for k in stride(from: i - 1, through: max(0, i - 2), by: -1) {
+                guard let h = roster.handOffs[k] else { continue }
+                let target = roster.people[h]
+                let same = names.key(target.name) == names.key(ref.name) || target.aliases.contains { names.key($0) == names.key(ref.name) }
+                let otherScript = labels.isLatin(target.name) != labels.isLatin(ref.name) && person == nil
+                if otherScript, var listed = labels.listed(names.key(target.name)), !listed.generic {
+                    // The host handed over to a listed speaker; the label spells them in the other script.
+                    if !listed.aliases.contains(ref.name) { listed.aliases.append(ref.name) }
+                    listedAs[ref.name] = listed
+                    result[i]!.speaker = listed
+                    break
+                }
+                if let role = target.role, same || otherScript {
+                    candidates.append((role, .handOff))
+                    if !same, !ref.aliases.contains(target.name) { ref.aliases.append(target.name) }
+                }
+                break
+            }
+            let labelOnly = label.range.upperBound >= doc.paragraphs[i].range.upperBound
+            if let role = roster.selfIntroductions[i] ?? (labelOnly && i + 1 < found.count ? roster.selfIntroductions[i + 1] : nil) {
+                candidates.append((role, .selfIntroduction))
+            }
+            if result[i]!.speaker.entry != nil { continue }
+            if let strongest = candidates.min(by: { $0.1 < $1.1 }) {
+                if let b = best[ref.name], b.evidence <= strongest.1 {} else { best[ref.name] = (strongest.0, strongest.1) }
+            }
+            aliases[ref.name, default: []].append(contentsOf: ref.aliases)
+            result[i]!.speaker = ref
+        }
+        for i in result.indices {
+            guard var label = result[i], !label.speaker.generic, label.speaker.entry == nil else { continue }
+            if let listed = listedAs[label.speaker.name] {
+                // An earlier label of the same name was linked after this one was read.
+                label.speaker = listed
+                result[i] = label
+                continue
+            }
+            label.speaker.role = best[label.speaker.name]?.role
+            for a in aliases[label.speaker.name] ?? [] where !label.speaker.aliases.contains(a) { label.speaker.aliases.append(a) }
+            result[i] = label
+        }
+        return result
     }
 
     private func record(_ found: [SpeakerLabel?], in doc: inout Document) {
@@ -96,18 +218,12 @@ public final class TranscriptStructure {
         let count = doc.paragraphs.count
         let normalized = doc.paragraphs.map { names.normalize(doc.utf16[$0.range]) }
 
-        // 1. Labels: the final word on which paragraphs start with a speaker label.
-        let found = speakerLabels(doc)
+        // 1. Roster, labels, section headers and the document's kind: the final word on which
+        // paragraphs start with a speaker label.
+        let (found, roster, headers) = findLabels(&doc, normalized: normalized)
         record(found, in: &doc)
-
-        // 2. Section headers.
-        var headers: [Int: Section] = [:]
-        for i in 0..<count where found[i] == nil {
-            if let section = sectionHeader(doc.paragraphs[i], normalized[i].units) {
-                headers[i] = section
-                doc.paragraphs[i].kind = .heading
-            }
-        }
+        // 2. A roster is nobody's speech.
+        for i in roster.rosterParagraphs { doc.paragraphs[i].kind = .heading }
 
         // 3. Who the document mentions by name, and the speakers its labels introduce.
         var local: [SpeakerReference] = []
@@ -183,7 +299,10 @@ public final class TranscriptStructure {
             var newTurn = false
             if let label = found[i] {
                 next = (label.speaker, .direct)
-                newTurn = true
+                // A label line repeated (its translation, `Operator` under `• Operator`) goes on
+                // with the same turn.
+                let previous = i > 0 ? found[i - 1] : nil
+                newTurn = !(previous.map { $0.speaker.name == label.speaker.name && doc.paragraphs[i - 1].bodyRange.isEmpty } ?? false)
                 register(label.speaker, label: label.text)
             } else {
                 let section = sections[i]

@@ -24,7 +24,9 @@ public struct DocumentProfile: Sendable {
     public init(_ tokens: TokenizedDocument, pipeline: Pipeline, themes tagger: ThemeTagger? = nil) {
         var frequencies = pipeline.termFrequencies()
         frequencies.add(tokens)
-        let talk = tokens.document.turns.isEmpty ? nil : TalkProfile(TalkTime().measure(tokens))
+        // Talk is measured in call transcripts only (see `TalkTime.add`).
+        let transcript = DocumentKind(tokens.document.metadata).map { $0 == .transcript } ?? true
+        let talk = tokens.document.turns.isEmpty || !transcript ? nil : TalkProfile(TalkTime().measure(tokens))
         self.init(metadata: tokens.document.metadata, frequencies: frequencies, talk: talk,
                   themes: tagger.map { ThemeProfile($0, $0.tag(tokens)) })
     }

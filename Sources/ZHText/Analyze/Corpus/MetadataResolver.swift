@@ -248,6 +248,9 @@ public final class MetadataResolver {
         let scriptFallback = detected.script.map { [MetadataEvidence(value: $0, source: .detected, detail: detected.description)] } ?? []
         values.append(Self.decide("script", manifest: manifestScript, candidates: [], fallback: scriptFallback))
 
+        // What the document is: a manifest's word, else the structure stage's (see DocumentKind).
+        values.append(.documentKind(document, manifest: given.removeValue(forKey: DocumentKind.field), location: location))
+
         // Any other manifest field, as written.
         for field in given.keys.sorted() {
             let e = MetadataEvidence(value: given[field]!, source: .manifest, detail: location)

@@ -1,0 +1,476 @@
+import Foundation
+
+/// Where a speaker's role came from. When sources disagree the first in this order wins:
+/// `speakers.tsv` (the user's word), the document's roster (`参会人员:` and its list), the
+/// speaker's own label (`首席财务官 徐宏:`), the host's hand-off just before the turn
+/// (`首先将话筒交给董事长兼CEO王兴`), the speaker's self-introduction (`我是今天的主持人`), and
+/// last an apposition anywhere in the text (`網易CEO丁磊`, `首席财务官陈少辉`).
+enum RoleEvidence: Int, Comparable {
+    case dictionary, roster, label, handOff, selfIntroduction, apposition
+
+    static func < (a: RoleEvidence, b: RoleEvidence) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// A person the document itself names with a title: in its roster, a hand-off or an apposition.
+struct RosterPerson {
+    /// The name as written (`林世伟`, `Charles Yang`, `瓦伊巴夫·塔内贾`).
+    var name: String
+    /// Other spellings the document gives (`Eddie Wu` in `吴泳铭(Eddie Wu)`).
+    var aliases: [String]
+    /// The title as written (`副总裁兼首席财务官`), empty when none.
+    var title: String
+    var role: String?
+    var evidence: RoleEvidence
+}
+
+/// The people a document names with their titles, and which paragraphs are its roster.
+struct DocumentRoster {
+    var people: [RosterPerson] = []
+    /// Normalized name or alias (and, for transliterations, the part after the last `·`) → person.
+    var byKey: [String: Int] = [:]
+    /// The roster's header and list items: never speaker labels, never speech.
+    var rosterParagraphs: Set<Int> = []
+    /// Paragraph → the person its hand-off names (`交给首席财务官黄宣德先生`).
+    var handOffs: [Int: Int] = [:]
+    /// Paragraph → the role its speaker introduces themself with (`我是今天的主持人`).
+    var selfIntroductions: [Int: String] = [:]
+    /// How many people the roster list named (the roster as such, not appositions).
+    var listed = 0
+
+    func person(_ key: String) -> RosterPerson? { byKey[key].map { people[$0] } }
+
+    /// Adds a person, or merges them into the one with the same name: the stronger evidence's
+    /// role and title win, aliases accumulate. Returns the person's index.
+    @discardableResult
+    mutating func add(_ p: RosterPerson, names: NameNormalizer) -> Int {
+        let keys = ([p.name] + p.aliases).map(names.key).filter { !$0.isEmpty }
+        let known = byKey
+        if let existing = keys.compactMap({ known[$0] }).first {
+            var q = people[existing]
+            if p.role != nil, q.role == nil || p.evidence < q.evidence {
+                q.role = p.role
+                q.title = p.title
+                q.evidence = p.evidence
+            }
+            for alias in [p.name] + p.aliases where names.key(alias) != names.key(q.name) && !q.aliases.contains(alias) {
+                q.aliases.append(alias)
+            }
+            people[existing] = q
+            index(existing, names: names)
+            return existing
+        }
+        people.append(p)
+        index(people.count - 1, names: names)
+        return people.count - 1
+    }
+
+    private mutating func index(_ id: Int, names: NameNormalizer) {
+        for name in [people[id].name] + people[id].aliases {
+            let key = names.key(name)
+            guard !key.isEmpty else { continue }
+            if byKey[key] == nil { byKey[key] = id }
+            // 塔内贾 for 瓦伊巴夫·塔内贾, 马斯克 for 埃隆·马斯克.
+            if let dot = key.lastIndex(of: "·") {
+                let last = String(key[key.index(after: dot)...])
+                if last.count >= 2, byKey[last] == nil { byKey[last] = id }
+            }
+        }
+    }
+}
+
+/// Reads a document's roster, appositions, hand-offs and self-introductions (see `RoleEvidence`).
+struct RosterReader {
+    let cues: TranscriptCues
+    let names: NameNormalizer
+    let labels: SpeakerLabelReader
+
+    /// Characters that end a Chinese name in running text (`徐宏和`, `丁磊與`, `王兴先生`).
+    static let nameStops: Set<Character> = Set("和与及、等在的是将也则先女博兼暨对为从出于已会说表指称就请了向以及今本")
+    static let bullets: Set<UInt16> = Set("·•●▪◦*-–—・‧".utf16)
+
+    func read(_ doc: Document, normalized: [NormalizedText], skip: Set<Int> = []) -> DocumentRoster {
+        var roster = DocumentRoster()
+        var inRoster = false
+        for (i, p) in doc.paragraphs.enumerated() where !skip.contains(i) {
+            let u = normalized[i].units
+            if let header = rosterHeader(u) {
+                roster.rosterParagraphs.insert(i)
+                inRoster = true
+                if header < u.count {
+                    // `参会人员:董事长兼总裁王传福,财务总监周亚琳`: the list on the same line.
+                    for item in Self.split(doc, p, normalized[i], from: header) { readItem(item, into: &roster, inline: true) }
+                }
+                continue
+            }
+            if inRoster, let item = listItem(doc, p, u) {
+                roster.rosterParagraphs.insert(i)
+                readItem(item, into: &roster, inline: false)
+                continue
+            }
+            inRoster = false
+            if let item = listItem(doc, p, u), item.hasBullet, itemRole(item.text) != nil,
+               [i - 1, i + 1].contains(where: { isBulletedRosterLine(doc, $0, normalized) }) {
+                // Bulleted `· Name - Title` lines are a roster wherever they stand, when there
+                // are two or more of them (one alone is a bulleted speaker label).
+                roster.rosterParagraphs.insert(i)
+                readItem(item, into: &roster, inline: false)
+                continue
+            }
+            if readTitleList(doc, p, u, into: &roster) {
+                roster.rosterParagraphs.insert(i)
+                continue
+            }
+            readAppositions(doc, p, normalized[i], paragraph: i, into: &roster)
+        }
+        return roster
+    }
+
+    /// `(Co-CEO:赵海军、梁孟松)`: titles, a colon, then two or more names (or one, in brackets).
+    /// One name without brackets is an inverted speaker label (`台積電財務長:黃仁昭`), not this.
+    private func readTitleList(_ doc: Document, _ p: Paragraph, _ u: [UInt16], into roster: inout DocumentRoster) -> Bool {
+        guard u.count <= 60, let colon = u.firstIndex(where: SpeakerLabelReader.isColon) else { return false }
+        let bracketed = u.first == 0x28 || u.first == 0xFF08
+        var text = doc.string(p.range)
+        if bracketed { text = String(text.dropFirst()); if text.last == ")" || text.last == "）" { text = String(text.dropLast()) } }
+        guard let c = text.firstIndex(where: { $0 == ":" || $0 == "：" }) else { return false }
+        let title = String(text[..<c]).trimmingCharacters(in: .whitespaces)
+        let titleUnits = Array(names.key(title).utf16)
+        let matches = labels.roleWords(in: titleUnits)
+        let covered = matches.reduce(0) { $0 + $1.end - $1.start }
+        guard colon > 0, !matches.isEmpty, covered == titleUnits.filter({ $0 != 0x20 }).count, let role = role(of: title) else { return false }
+        let people = text[text.index(after: c)...].split(whereSeparator: { "、,，;；和及".contains($0) })
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        guard people.count >= 2 || (bracketed && people.count == 1),
+              people.allSatisfy({ labels.looksLikeName($0, strict: false) && self.role(of: $0) == nil }) else { return false }
+        for name in people {
+            roster.add(RosterPerson(name: name, aliases: [], title: title, role: role, evidence: .roster), names: names)
+            roster.listed += 1
+        }
+        return true
+    }
+
+    // MARK: Roster lists
+
+    private func isBulletedRosterLine(_ doc: Document, _ i: Int, _ normalized: [NormalizedText]) -> Bool {
+        guard i >= 0, i < doc.paragraphs.count else { return false }
+        if rosterHeader(normalized[i].units) != nil { return true }
+        guard let item = listItem(doc, doc.paragraphs[i], normalized[i].units), item.hasBullet else { return false }
+        return itemRole(item.text) != nil
+    }
+
+    /// The end of a roster header (after its colon), if the paragraph starts with one.
+    func rosterHeader(_ u: [UInt16]) -> Int? {
+        var start = 0
+        while start < u.count, u[start] == 0x20 || Self.bullets.contains(u[start]) { start += 1 }
+        guard let m = cues.rosterHeaders.longestMatch(u, from: start), SpeakerLabelReader.latinBoundary(u, start, m.end) else { return nil }
+        var k = m.end
+        while k < u.count, u[k] == 0x20 { k += 1 }
+        if k == u.count { return k }
+        guard SpeakerLabelReader.isColon(u[k]) else { return nil }
+        k += 1
+        while k < u.count, u[k] == 0x20 { k += 1 }
+        return k
+    }
+
+    struct Item { var text: String; var hasBullet: Bool }
+
+    /// A short list line: a bullet, or `Name - Title` / `Name,Title` with no sentence in it.
+    func listItem(_ doc: Document, _ p: Paragraph, _ u: [UInt16]) -> Item? {
+        guard !u.isEmpty, u.count <= 80 else { return nil }
+        let sentenceEnd: Set<UInt16> = [0x3002, 0xFF01, 0xFF1F, 0x21, 0x3F]
+        if u.contains(where: sentenceEnd.contains) { return nil }
+        var text = doc.string(p.range)
+        var hasBullet = false
+        while let first = text.unicodeScalars.first, first == " " || first == "\u{3000}" || Self.bullets.contains(UInt16(truncatingIfNeeded: first.value)) && first.value < 0x10000 {
+            if first != " " && first != "\u{3000}" { hasBullet = true }
+            text.unicodeScalars.removeFirst()
+        }
+        guard !text.isEmpty else { return nil }
+        guard hasBullet || Self.splitNameAndTitle(text) != nil else { return nil }
+        return Item(text: text, hasBullet: hasBullet)
+    }
+
+    /// `林世伟 - 副总裁兼首席财务官` → (林世伟, 副总裁兼首席财务官); also `–`, `—`, `,`, `:`, a tab.
+    static func splitNameAndTitle(_ s: String) -> (name: String, title: String)? {
+        for separator in [" - ", " – ", " — ", " -- ", "\t", " | ", "–", "—", ",", "，", ":", "："] {
+            if let r = s.range(of: separator) {
+                let name = s[..<r.lowerBound].trimmingCharacters(in: .whitespaces)
+                let title = s[r.upperBound...].trimmingCharacters(in: .whitespaces)
+                if !name.isEmpty, !title.isEmpty { return (name, title) }
+            }
+        }
+        return nil
+    }
+
+    func itemRole(_ text: String) -> String? {
+        guard let (_, title) = Self.splitNameAndTitle(text) else { return nil }
+        return role(of: title)
+    }
+
+    /// The role a title names (`副总裁兼首席财务官` → CFO), by `TranscriptCues.rolePrecedence`.
+    func role(of title: String) -> String? {
+        let roles = labels.roleWords(in: Array(names.key(title).utf16)).map(\.role).filter { !$0.isEmpty }
+        return TranscriptCues.rolePrecedence.first(where: roles.contains)
+    }
+
+    private func readItem(_ item: Item, into roster: inout DocumentRoster, inline: Bool) {
+        if let (name, title) = Self.splitNameAndTitle(item.text) {
+            // `Name - Title` (or, inverted, `Title - Name`).
+            for (n, t) in [(name, title), (title, name)] {
+                let (base, alias) = Self.bracketed(n)
+                if labels.looksLikeName(base, strict: false), role(of: base) == nil, let r = role(of: t) ?? (t.isEmpty ? nil : Optional("")) {
+                    roster.add(RosterPerson(name: base, aliases: alias.map { [$0] } ?? [], title: t, role: r.isEmpty ? nil : r,
+                                            evidence: .roster), names: names)
+                    roster.listed += 1
+                    return
+                }
+            }
+        }
+        // `董事长兼总裁王传福`: a title, then the name.
+        let units = Array(item.text.utf16)
+        let normalized = names.normalize(units[...])
+        for person in appositions(units, normalized) {
+            var p = person
+            p.evidence = .roster
+            roster.add(p, names: names)
+            roster.listed += 1
+        }
+    }
+
+    /// The items of an inline list (`董事长王传福,财务总监周亚琳;董事会秘书李黔`).
+    static func split(_ doc: Document, _ p: Paragraph, _ normalized: NormalizedText, from start: Int) -> [Item] {
+        let lo = p.range.lowerBound + Int(normalized.origin[start])
+        let text = doc.string(lo..<p.range.upperBound)
+        return text.split(whereSeparator: { ",，;；、。".contains($0) }).map { Item(text: $0.trimmingCharacters(in: .whitespaces), hasBullet: false) }
+            .filter { !$0.text.isEmpty }
+    }
+
+    /// `吴泳铭(Eddie Wu)` → (吴泳铭, Eddie Wu).
+    static func bracketed(_ s: String) -> (String, String?) {
+        guard let open = s.firstIndex(where: { $0 == "(" || $0 == "（" }),
+              let close = s.lastIndex(where: { $0 == ")" || $0 == "）" }), open < close else { return (s, nil) }
+        let inner = s[s.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
+        let base = s[..<open].trimmingCharacters(in: .whitespaces)
+        return (base, inner.isEmpty ? nil : inner)
+    }
+
+    // MARK: Appositions, hand-offs, self-introductions
+
+    private func readAppositions(_ doc: Document, _ p: Paragraph, _ normalized: NormalizedText, paragraph i: Int,
+                                 into roster: inout DocumentRoster) {
+        let units = Array(doc.utf16[p.range])
+        let u = normalized.units
+        var handOffAt: Int? = nil
+        var k = 0
+        while k < u.count {
+            if let m = cues.evidence.longestMatch(u, from: k), SpeakerLabelReader.latinBoundary(u, k, m.end) {
+                switch m.value {
+                case .handOff:
+                    handOffAt = m.end
+                case .questionFrom:
+                    // 第一个问题来自花旗集团的Alicia Yap: the name after the firm is an analyst's.
+                    var window = m.end
+                    while window < u.count, window - m.end <= 24, !Self.isClauseEnd(u[window]) { window += 1 }
+                    let de = u[m.end..<window].lastIndex(of: 0x7684)   // 的
+                    let from = de.map { $0 + 1 } ?? m.end
+                    let name = (from..<window).lazy.compactMap { j in
+                        de != nil && j > from ? nil : self.readName(units, normalized, from: j)
+                    }.first?.0
+                    if let name {
+                        let id = roster.add(RosterPerson(name: name, aliases: [], title: "", role: "analyst", evidence: .handOff), names: names)
+                        if roster.handOffs[i] == nil { roster.handOffs[i] = id }
+                    }
+                case .selfIntroduction:
+                    // The first role word in the clause after 我是.
+                    var j = m.end
+                    while j < u.count, !Self.isClauseEnd(u[j]) {
+                        if let r = cues.roles.longestMatch(u, from: j), !r.value.isEmpty, SpeakerLabelReader.latinBoundary(u, j, r.end) {
+                            if roster.selfIntroductions[i] == nil { roster.selfIntroductions[i] = r.value }
+                            break
+                        }
+                        j += 1
+                    }
+                }
+                k = m.end
+            } else {
+                k += 1
+            }
+        }
+        for (person, start) in appositionsWithOffsets(units, normalized) {
+            let id = roster.add(person, names: names)
+            if let h = handOffAt, start >= h, start - h <= 30, roster.handOffs[i] == nil { roster.handOffs[i] = id }
+        }
+        if let h = handOffAt, roster.handOffs[i] == nil, let name = nameAfterHandOff(units, normalized, from: h, roster: roster) {
+            roster.handOffs[i] = roster.add(RosterPerson(name: name, aliases: [], title: "", role: nil, evidence: .handOff), names: names)
+        }
+    }
+
+    static func isClauseEnd(_ u: UInt16) -> Bool {
+        [0x3002, 0xFF0C, 0x2C, 0xFF1B, 0x3B, 0xFF01, 0x21, 0xFF1F, 0x3F, 0x2E].contains(u)
+    }
+
+    func appositions(_ units: [UInt16], _ normalized: NormalizedText) -> [RosterPerson] {
+        appositionsWithOffsets(units, normalized).map(\.0)
+    }
+
+    /// `首席财务官陈少辉`, `網易CEO丁磊`, `董事会主席兼首席执行官马化腾`, `投资者关系总监Juan Lin`:
+    /// a chain of titles, then a name (with an English name in brackets, if given).
+    func appositionsWithOffsets(_ units: [UInt16], _ normalized: NormalizedText) -> [(RosterPerson, Int)] {
+        let u = normalized.units
+        var result: [(RosterPerson, Int)] = []
+        var k = 0
+        while k < u.count {
+            guard let first = cues.roles.longestMatch(u, from: k), SpeakerLabelReader.latinBoundary(u, k, first.end) else { k += 1; continue }
+            var roles = [first.value]
+            var end = first.end
+            // 董事长兼首席执行官, 副总裁、CFO, 董事長暨總裁
+            while true {
+                var j = end
+                while j < u.count, [0x20, 0x3001].contains(u[j]) || u[j] == 0x517C || u[j] == 0x66A8 || u[j] == 0x53CA { j += 1 }
+                if let next = cues.roles.longestMatch(u, from: j), SpeakerLabelReader.latinBoundary(u, j, next.end) {
+                    roles.append(next.value)
+                    end = next.end
+                } else {
+                    break
+                }
+            }
+            var j = end
+            while j < u.count, u[j] == 0x20 { j += 1 }
+            // `主持人 —— 投资者关系及公司财务部负责人徐然`: when no name follows a title, a
+            // further title a few characters on may still lead to one.
+            var hops = 0
+            while readName(units, normalized, from: j) == nil, hops < 3 {
+                var next: (start: Int, end: Int, role: String)? = nil
+                var g = j
+                while g < u.count, g - j <= 8, !Self.isClauseEnd(u[g]), !SpeakerLabelReader.isColon(u[g]) {
+                    if let m = cues.roles.longestMatch(u, from: g), SpeakerLabelReader.latinBoundary(u, g, m.end) { next = (g, m.end, m.value); break }
+                    g += 1
+                }
+                guard let n = next else { break }
+                roles.append(n.role)
+                end = n.end
+                j = end
+                while j < u.count, u[j] == 0x20 { j += 1 }
+                hops += 1
+            }
+            // `交给今天的主持人,李瑞玉女士`: a comma between the title and the name.
+            if readName(units, normalized, from: j) == nil, j + 1 < u.count, u[j] == 0xFF0C || u[j] == 0x2C,
+               readName(units, normalized, from: j + 1) != nil { j += 1 }
+            if let (name, nameEnd) = readName(units, normalized, from: j) {
+                var aliases: [String] = []
+                var after = nameEnd
+                if after < u.count, u[after] == 0x28 || u[after] == 0xFF08,
+                   let close = u[after...].firstIndex(where: { $0 == 0x29 || $0 == 0xFF09 }), close - after <= 30 {
+                    let inner = Self.original(units, normalized, after + 1..<close).trimmingCharacters(in: .whitespaces)
+                    if !inner.isEmpty, role(of: inner) == nil { aliases.append(inner) }
+                    after = close + 1
+                }
+                let role = TranscriptCues.rolePrecedence.first(where: roles.filter { !$0.isEmpty }.contains)
+                let title = Self.original(units, normalized, k..<end)
+                result.append((RosterPerson(name: name, aliases: aliases, title: title, role: role, evidence: .apposition), j))
+                k = after
+            } else {
+                k = end
+            }
+        }
+        // `吴泳铭,首席执行官;徐宏,首席财务官`: a name, a comma, then the titles.
+        let listStarts: Set<UInt16> = [0x3A, 0xFF1A, 0x3B, 0xFF1B, 0x3001, 0xFF0C, 0x2C, 0x20]
+        for start in u.indices where start == 0 || listStarts.contains(u[start - 1]) {
+            guard let (name, nameEnd) = readName(units, normalized, from: start), nameEnd < u.count,
+                  u[nameEnd] == 0xFF0C || u[nameEnd] == 0x2C else { continue }
+            var e = nameEnd + 1
+            while e < u.count, u[e] == 0x20 { e += 1 }
+            let titleStart = e
+            var roles: [String] = []
+            while let m = cues.roles.longestMatch(u, from: e), SpeakerLabelReader.latinBoundary(u, e, m.end) {
+                roles.append(m.value)
+                e = m.end
+                while e < u.count, u[e] == 0x20 || u[e] == 0x517C || u[e] == 0x3001 { e += 1 }
+            }
+            // The titles must end the item (`;`, `。`, the end), or this is a sentence.
+            guard !roles.isEmpty, e == u.count || [0x3B, 0xFF1B, 0x3002, 0x2E, 0x3001, 0xFF0C, 0x2C].contains(u[e]) else { continue }
+            let role = TranscriptCues.rolePrecedence.first(where: roles.filter { !$0.isEmpty }.contains)
+            result.append((RosterPerson(name: name, aliases: [], title: Self.original(units, normalized, titleStart..<e),
+                                        role: role, evidence: .apposition), start))
+        }
+        return result
+    }
+
+    static func original(_ units: [UInt16], _ normalized: NormalizedText, _ r: Range<Int>) -> String {
+        guard !r.isEmpty else { return "" }
+        let lo = Int(normalized.origin[r.lowerBound]), hi = Int(normalized.origin[r.upperBound])
+        return String(decoding: units[lo..<hi], as: UTF16.self)
+    }
+
+    /// A person's name starting at normalized offset `start`: capitalised Latin words
+    /// (`Charles Yang`), a transliteration with `·` (`瓦伊巴夫·塔内贾`), or a Chinese name of two
+    /// or three characters after a listed surname (`陈少辉`, not `徐宏出` of `徐宏出席`).
+    func readName(_ units: [UInt16], _ normalized: NormalizedText, from start: Int) -> (String, Int)? {
+        let u = normalized.units
+        guard start < u.count else { return nil }
+        func han(_ k: Int) -> Bool { k < u.count && CharacterClass.isHan(UInt32(u[k])) }
+        func originalChar(_ k: Int) -> Character? { Self.original(units, normalized, k..<(k + 1)).first }
+        if let c = originalChar(start), c.isASCII, c.isLetter {
+            guard c.isUppercase else { return nil }
+            var end = start
+            var words = 0
+            var k = start
+            while k < u.count {
+                guard let ch = originalChar(k), ch.isASCII, ch.isLetter, ch.isUppercase else { break }
+                var e = k
+                while e < u.count, let x = originalChar(e), x.isASCII, x.isLetter || x == "." || x == "-" || x == "'" { e += 1 }
+                words += 1
+                end = e
+                if e < u.count, u[e] == 0x20, words < 4 { k = e + 1 } else { break }
+            }
+            let name = Self.original(units, normalized, start..<end).trimmingCharacters(in: .whitespaces)
+            guard !name.isEmpty, role(of: name) == nil, labels.looksLikeName(name, strict: false) else { return nil }
+            return (name, end)
+        }
+        guard han(start) else { return nil }
+        // A transliteration: Han runs joined by ·.
+        var k = start
+        while han(k) { k += 1 }
+        // (A run of more than six characters before the dot is a sentence, not a given name.)
+        if k < u.count, k - start <= 6, u[k] == NameNormalizer.middleDot, han(k + 1) {
+            var e = k + 1
+            while han(e) || (e < u.count && u[e] == NameNormalizer.middleDot && han(e + 1)) { e += 1 }
+            if e - start <= 12 { return (Self.original(units, normalized, start..<e), e) }
+        }
+        let chars = u[start..<min(u.count, start + 4)].map { String(decoding: [$0], as: UTF16.self) }
+        var surname = 0
+        if chars.count >= 2, cues.surnames.contains(chars[0] + chars[1]) { surname = 2 } else if cues.surnames.contains(chars[0]) { surname = 1 }
+        guard surname > 0 else { return nil }
+        var length = surname
+        for extra in 0..<2 {
+            let at = start + surname + extra
+            guard han(at), let c = chars.count > surname + extra ? Character(chars[surname + extra]) : nil, !Self.nameStops.contains(c) else { break }
+            // A word starting here (`出席` in `徐宏出席`) ends the name, unless what follows
+            // ends a name (`赵海军博士`, `刘炽平和`).
+            let next = at + 1
+            let stopFollows = next >= u.count || !han(next) || Self.nameStops.contains(Character(String(decoding: [u[next]], as: UTF16.self)))
+            if extra == 1, !stopFollows, let lexicon = labels.lexicon {
+                var word = false
+                lexicon.matches(u, from: at) { e, id in if e - at >= 2, lexicon.logProbability(id) != nil { word = true } }
+                if word { break }
+            }
+            length = surname + extra + 1
+        }
+        guard length >= 2, length > surname else { return nil }
+        let name = Self.original(units, normalized, start..<(start + length))
+        if let entry = labels.lexicon?.entry(normalized: names.key(name)), entry.frequency > 0,
+           !SpeakerLabelReader.personTags.contains(entry.tag) { return nil }
+        return (name, start + length)
+    }
+
+    /// The name right after a hand-off with no title (`现在我将会议交给吴泳铭`).
+    private func nameAfterHandOff(_ units: [UInt16], _ normalized: NormalizedText, from start: Int, roster: DocumentRoster) -> String? {
+        let u = normalized.units
+        var k = start
+        while k < u.count, k - start <= 12, !Self.isClauseEnd(u[k]) {
+            if let (name, _) = readName(units, normalized, from: k) { return name }
+            k += 1
+        }
+        return nil
+    }
+}
