@@ -25,11 +25,12 @@ public enum HTMLReport {
 
         """
         var sections: [(id: String, title: String, body: String)] = []
-        sections.append(("documents", "Documents", documentsSection(data)))
+        // Charts first; the long per-document tables after them, folded.
         sections.append(("keywords", "Keywords", keywordsSection(data)))
         sections.append(("talk-time", "Talk-time", talkTimeSection(data)))
         sections.append(("themes", "Themes", themesSection(data)))
         sections.append(("keyness", "Keyness", keynessSection(data)))
+        sections.append(("documents", "Documents", documentsSection(data)))
         sections.append(("quality", "Data quality", qualitySection(data)))
         sections.append(("tables", "Tables in this export", tablesSection(data)))
         sections.append(("provenance", "How this was made", provenanceSection(data)))
@@ -52,17 +53,35 @@ public enum HTMLReport {
     code{font-size:12px;background:#f3f3f3;padding:0 3px}details{margin:6px 0}summary{cursor:pointer;color:#4e79a7;font-size:14px}footer{margin-top:40px;color:#777;font-size:12px}
     """
 
+    /// Rows shown before a long table folds, and the most rows the page holds (the rest are in
+    /// the exported table files), so the report stays small and quick to open for any corpus.
+    static let visibleRows = 15
+    static let rowLimit = 300
+
     /// A table with a header row; `numeric` columns are right-aligned. Cells are escaped here
-    /// unless they are already HTML (`html[k]`).
-    static func table(_ headers: [String], _ rows: [[String]], numeric: Set<Int> = [], html: Set<Int> = []) -> String {
-        var out = "<div class=\"scroll\"><table><thead><tr>" + headers.map { "<th>\(SVGChart.escape($0))</th>" }.joined() + "</tr></thead><tbody>\n"
-        for row in rows {
-            out += "<tr>" + row.enumerated().map { k, cell in
-                let content = html.contains(k) ? cell : SVGChart.escape(cell)
-                return numeric.contains(k) ? "<td class=\"n\">\(content)</td>" : "<td>\(content)</td>"
-            }.joined() + "</tr>\n"
+    /// unless they are already HTML (`html[k]`). A long table shows its first `visibleRows` rows
+    /// and folds the next ones, up to `rowLimit`; `source` names the exported table with all rows.
+    static func table(_ headers: [String], _ rows: [[String]], numeric: Set<Int> = [], html: Set<Int> = [],
+                      source: String? = nil) -> String {
+        func render(_ rows: ArraySlice<[String]>) -> String {
+            var out = "<div class=\"scroll\"><table><thead><tr>" + headers.map { "<th>\(SVGChart.escape($0))</th>" }.joined() + "</tr></thead><tbody>\n"
+            for row in rows {
+                out += "<tr>" + row.enumerated().map { k, cell in
+                    let content = html.contains(k) ? cell : SVGChart.escape(cell)
+                    return numeric.contains(k) ? "<td class=\"n\">\(content)</td>" : "<td>\(content)</td>"
+                }.joined() + "</tr>\n"
+            }
+            return out + "</tbody></table></div>\n"
         }
-        return out + "</tbody></table></div>\n"
+        guard rows.count > visibleRows + 5 else { return render(rows[...]) }
+        let shown = min(rows.count, rowLimit)
+        var out = render(rows[..<visibleRows])
+        out += "<details><summary>Rows \(visibleRows + 1)–\(shown) of \(rows.count)</summary>\n" + render(rows[visibleRows..<shown]) + "</details>\n"
+        if rows.count > shown {
+            let place = source.map { "the <code>\(SVGChart.escape($0))</code> table" } ?? "the exported tables"
+            out += "<p class=\"note\">\(rows.count - shown) more rows are in \(place).</p>\n"
+        }
+        return out
     }
 
     /// An excerpt with its ⟦marked⟧ part highlighted, escaped.
@@ -81,7 +100,7 @@ public enum HTMLReport {
         let indices = shown.compactMap(t.columnIndex)
         let rows = t.rows.map { row in indices.map { row[$0].plainText } }
         let numeric = Set(indices.enumerated().filter { t.columns[$0.element].type != .text }.map(\.offset))
-        var out = table(indices.map { t.columns[$0].name }, rows, numeric: numeric)
+        var out = table(indices.map { t.columns[$0].name }, rows, numeric: numeric, source: "documents")
         if let error = t.columnIndex("error"), let name = t.columnIndex("document") {
             for row in t.rows where row[error] != .null {
                 out += "<p class=\"sev-error\">Not loaded: \(SVGChart.escape(row[name].plainText)): \(SVGChart.escape(row[error].plainText))</p>\n"
@@ -102,11 +121,16 @@ public enum HTMLReport {
             if terms[d] == nil { order.append(d); terms[d] = [] }
             terms[d]!.append("\(row[3].plainText) (\(row[4].plainText))")
         }
-        if order.count > 1 {
+        if order.count > 1, order.count <= 6 {
+            // A few documents side by side: one column each.
             out += "<h3>Top \(ReportData.topTermsPerDocument) terms of each document</h3>\n"
             let depth = terms.values.map(\.count).max() ?? 0
             let rows = (0..<depth).map { r in ["\(r + 1)"] + order.map { d in r < terms[d]!.count ? terms[d]![r] : "" } }
             out += table(["rank"] + order, rows, numeric: [0])
+        } else if order.count > 6 {
+            // Many documents: one row each (a column each would make the page as wide as the corpus).
+            out += "<h3>Top \(ReportData.topTermsPerDocument) terms of each document</h3>\n"
+            out += table(["document", "top terms (count)"], order.map { [$0, terms[$0]!.joined(separator: " · ")] }, source: "term_freq")
         }
         return out
     }
@@ -155,7 +179,8 @@ public enum HTMLReport {
     static func rows(_ t: Table, _ shown: [String], drop: Set<String> = []) -> String {
         let indices = shown.filter { !drop.contains($0) }.compactMap(t.columnIndex)
         let numeric = Set(indices.enumerated().filter { t.columns[$0.element].type != .text }.map(\.offset))
-        return table(indices.map { t.columns[$0].name }, t.rows.map { row in indices.map { row[$0].plainText } }, numeric: numeric)
+        return table(indices.map { t.columns[$0].name }, t.rows.map { row in indices.map { row[$0].plainText } }, numeric: numeric,
+                     source: t.name)
     }
 
     static func qualitySection(_ data: ReportData) -> String {
@@ -167,13 +192,14 @@ public enum HTMLReport {
             ["<span class=\"sev-\(SVGChart.escape(s.severity))\">\(SVGChart.escape(s.severity))</span>",
              SVGChart.escape(s.document), SVGChart.escape(s.check), String(s.count), excerpt(s.example), SVGChart.escape(s.detail)]
         }
-        out += table(["severity", "document", "check", "occurrences", "first example", "detail"], rows, numeric: [3], html: [0, 1, 2, 3, 4, 5])
+        out += table(["severity", "document", "check", "occurrences", "first example", "detail"], rows, numeric: [3], html: [0, 1, 2, 3, 4, 5],
+                     source: "quality")
         out += findingsByDocument(data)
         return out
     }
 
     /// Every finding of each document, folded away.
-    static func findingsByDocument(_ data: ReportData, limit: Int = 500) -> String {
+    static func findingsByDocument(_ data: ReportData, limit: Int = 200, documents: Int = 30) -> String {
         guard let q = data.table("quality") else { return "" }
         let c = { (name: String) in q.columnIndex(name)! }
         var order: [String] = []
@@ -186,12 +212,15 @@ public enum HTMLReport {
                              excerpt(row[c("excerpt")].plainText), SVGChart.escape(row[c("detail")].plainText)])
         }
         var out = ""
-        for d in order {
+        for d in order.prefix(documents) {
             let all = rows[d]!
             out += "<details><summary>All \(all.count) findings of \(SVGChart.escape(d))</summary>\n"
             out += table(["check", "where", "count", "excerpt", "detail"], Array(all.prefix(limit)), numeric: [2], html: [0, 1, 2, 3, 4])
             if all.count > limit { out += "<p class=\"note\">\(all.count - limit) more in the quality table.</p>\n" }
             out += "</details>\n"
+        }
+        if order.count > documents {
+            out += "<p class=\"note\">Findings of \(order.count - documents) more documents are in the quality table.</p>\n"
         }
         return out
     }

@@ -164,15 +164,36 @@ public enum NotebookWriter {
         with open(os.path.join(EXPORT, "schema.json"), encoding="utf-8") as f:
             SCHEMA = json.load(f)
 
-        # Chinese labels need a CJK font: use the first one installed.
+        # Chinese labels need a CJK font: use the first one installed. matplotlib keeps a cache of the
+        # fonts it has seen, so a font installed after that cache was made is looked for on disk too.
         CJK_FONTS = ["Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "WenQuanYi Zen Hei",
                      "WenQuanYi Micro Hei", "SimHei", "Microsoft YaHei", "PingFang SC", "Heiti SC", "Arial Unicode MS"]
-        installed = {font.name for font in font_manager.fontManager.ttflist}
-        CJK_FONT = next((name for name in CJK_FONTS if name in installed), None)
+        CJK_FILES = ("notosanscjk", "notoserifcjk", "sourcehansans", "wqy", "simhei", "msyh", "pingfang", "stheiti",
+                     "arial unicode", "droidsansfallback")
+
+
+        def find_cjk_font():
+            installed = {font.name for font in font_manager.fontManager.ttflist}
+            found = next((name for name in CJK_FONTS if name in installed), None)
+            if found:
+                return found
+            for path in font_manager.findSystemFonts():
+                if any(key in os.path.basename(path).lower().replace("-", "").replace("_", "") for key in CJK_FILES):
+                    try:
+                        font_manager.fontManager.addfont(path)
+                        return font_manager.FontProperties(fname=path).get_name()
+                    except (OSError, RuntimeError, ValueError):
+                        continue
+            return None
+
+
+        CJK_FONT = find_cjk_font()
         if CJK_FONT:
             plt.rcParams["font.sans-serif"] = [CJK_FONT] + plt.rcParams["font.sans-serif"]
         else:
-            print("No CJK font found: Chinese labels may show as boxes (install e.g. Noto Sans CJK).")
+            print("No CJK font found: Chinese labels will show as boxes. Install one and run this notebook again: "
+                  "Debian/Ubuntu `apt-get install fonts-noto-cjk`, Fedora `dnf install google-noto-sans-cjk-fonts`, "
+                  "conda `conda install -c conda-forge font-ttf-noto-cjk` (macOS and Windows have one).")
         plt.rcParams["axes.unicode_minus"] = False
         pd.set_option("display.max_colwidth", 80)
 
@@ -188,6 +209,30 @@ public enum NotebookWriter {
             ax.set_title(title)
             ax.set_xlabel(xlabel)
             ax.set_ylabel("")
+            ax.legend(bbox_to_anchor=(1.0, 1.0), loc="upper left", fontsize=8)
+            plt.tight_layout()
+            plt.show()
+
+
+        def talk_bars(frame, title):
+            """Talk shares per row, one colour per person (its reported speech hatched in the same colour)."""
+            frame = frame.astype(float)
+            frame = frame.div(frame.sum(axis=1).replace(0, 1), axis=0).iloc[::-1]
+            palette = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+            people = list(dict.fromkeys(frame.columns.get_level_values(0)))
+            colour = {person: palette[k % len(palette)] for k, person in enumerate(people)}
+            fig, ax = plt.subplots(figsize=(9, 0.5 * len(frame) + 1.8))
+            left = [0.0] * len(frame)
+            labelled = set()
+            for person, kind in frame.columns:
+                values = frame[(person, kind)].tolist()
+                ax.barh(range(len(frame)), values, left=left, color=colour[person], edgecolor="white",
+                        hatch="//" if kind == "reported" else None, label=None if person in labelled else person)
+                labelled.add(person)
+                left = [a + b for a, b in zip(left, values)]
+            ax.set_yticks(range(len(frame)), frame.index)
+            ax.set_title(title)
+            ax.set_xlabel("share")
             ax.legend(bbox_to_anchor=(1.0, 1.0), loc="upper left", fontsize=8)
             plt.tight_layout()
             plt.show()
@@ -262,10 +307,12 @@ public enum NotebookWriter {
         else:
             many = talk_time["document_id"].nunique() > 1
             bar = (talk_time["document"] + " · " + talk_time["section"]) if many else talk_time["section"]
-            who = talk_time["speaker"].fillna("narrator") + talk_time["mode"].map({"reported": " (reported)"}).fillna("")
-            han = (talk_time.assign(bar=bar, who=who)
-                   .pivot_table(index="bar", columns="who", values="han_chars", aggfunc="sum", fill_value=0, sort=False))
-            stacked_bars(han, "Talk-time shares by section (Han characters)", "share", shares=True)
+            who = talk_time["speaker"].fillna("narrator")
+            kind = talk_time["mode"].where(talk_time["mode"] == "reported", "direct")
+            han = (talk_time.assign(bar=bar, who=who, kind=kind)
+                   .pivot_table(index="bar", columns=["who", "kind"], values="han_chars", aggfunc="sum", fill_value=0,
+                                sort=False))
+            talk_bars(han, "Talk-time shares by section (Han characters; hatched: reported speech)")
             display(load("qa_speakers"))
         """#),
         Cell(id: "themes-heading", markdown: true, source: "## Themes\n\nEach document's mix of themes (share of the summed term weights), and each section's theme score per 1,000 tokens. `themes` has one row per unit (document, section, speaker, turn, paragraph) and theme; `theme_hits` lists every match."),

@@ -72,7 +72,8 @@ public struct ReportData {
     /// Stacked bars from records: one bar per `row` key (in order of first appearance), one
     /// segment per `series` key.
     private func stacked(_ records: [[String: TableValue]], title: String, row: ([String: TableValue]) -> String,
-                         series: ([String: TableValue]) -> String, value: ([String: TableValue]) -> Double, normalize: Bool) -> String {
+                         series: ([String: TableValue]) -> String, value: ([String: TableValue]) -> Double, normalize: Bool,
+                         colourOf: (String) -> String = { $0 }, hatched: (String) -> Bool = { _ in false }) -> String {
         var rows: [String] = []
         var names: [String] = []
         var values: [String: [String: Double]] = [:]
@@ -83,9 +84,16 @@ public struct ReportData {
             values[key]![name, default: 0] += value(r)
         }
         guard !rows.isEmpty else { return "" }
+        // A bar per document of a large corpus would make a chart pages long: the first ones only.
+        let limit = Self.chartRowLimit
+        let title = rows.count > limit ? "\(title) — first \(limit) of \(rows.count)" : title
+        rows = Array(rows.prefix(limit))
         return SVGChart.stackedBars(title: title, rows: rows.map { key in (key, names.map { ($0, values[key]![$0] ?? 0) }) },
-                                    series: names, normalize: normalize)
+                                    series: names, normalize: normalize, colourOf: colourOf, hatched: hatched)
     }
+
+    /// The most bars a chart draws.
+    static let chartRowLimit = 40
 
     private static func number(_ v: TableValue?) -> Double { Double(v?.plainText ?? "") ?? 0 }
 
@@ -98,12 +106,17 @@ public struct ReportData {
 
     /// Who spoke how much of each section: shares of Han characters by speaker (reported speech apart).
     func talkTimeChart() -> String {
-        stacked(records("talk_time"), title: "Talk-time shares by section (Han characters)", row: documentSection,
-                series: { r in
-                    let who = r["speaker"].flatMap { $0 == .null ? nil : $0.plainText } ?? "narrator"
-                    return r["mode"] == .text("reported") ? "\(who) (reported)" : who
-                },
-                value: { Self.number($0["han_chars"]) }, normalize: true)
+        // One colour per person: reported speech is striped in the colour of the person's direct speech.
+        let reported = " (reported)"
+        return stacked(records("talk_time"), title: "Talk-time shares by section (Han characters; striped: reported speech)",
+                       row: documentSection,
+                       series: { r in
+                           let who = r["speaker"].flatMap { $0 == .null ? nil : $0.plainText } ?? "narrator"
+                           return r["mode"] == .text("reported") ? who + reported : who
+                       },
+                       value: { Self.number($0["han_chars"]) }, normalize: true,
+                       colourOf: { $0.hasSuffix(reported) ? String($0.dropLast(reported.count)) : $0 },
+                       hatched: { $0.hasSuffix(reported) })
     }
 
     /// Each document's theme mix: shares of the themes' total score.

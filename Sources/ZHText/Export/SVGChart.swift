@@ -39,25 +39,42 @@ public enum SVGChart {
     }
 
     /// One horizontal bar per row, split into coloured segments (shares or counts), with a legend.
-    /// `normalize`: each bar is scaled to 100%.
+    /// `normalize`: each bar is scaled to 100%. `colourOf` gives the series that share a colour one
+    /// key (a person's direct and reported speech); `hatched` series are drawn striped in their
+    /// key's colour, and the legend has one entry per key.
     public static func stackedBars(title: String, rows: [(label: String, segments: [(series: String, value: Double)])],
-                                   series: [String], normalize: Bool, width: Int = 720) -> String {
+                                   series: [String], normalize: Bool, width: Int = 720,
+                                   colourOf: (String) -> String = { $0 }, hatched: (String) -> Bool = { _ in false }) -> String {
         guard !rows.isEmpty, !series.isEmpty else { return "" }
+        var keys: [String] = []
+        for name in series where !keys.contains(colourOf(name)) { keys.append(colourOf(name)) }
+        func colour(_ name: String) -> String { palette[keys.firstIndex(of: colourOf(name))! % palette.count] }
+        // Pattern ids unique in the page and the same on every run (no random hashing).
+        let prefix = "hatch" + String(title.utf8.reduce(0) { ($0 &* 31 &+ Int($1)) & 0xFFFFFF }, radix: 16)
+        func fill(_ name: String) -> String {
+            hatched(name) ? "url(#\(prefix)-\(keys.firstIndex(of: colourOf(name))!))" : colour(name)
+        }
         let fontSize = 13.0
         let rowHeight = 24.0
         let labelWidth = min(340, rows.map { textWidth($0.label, fontSize) }.max()! + 12)
-        let legendRows = legendLayout(series, width: Double(width), fontSize: fontSize - 1)
+        let legendRows = legendLayout(keys, width: Double(width), fontSize: fontSize - 1)
         let top = 30.0 + 20.0 * Double(legendRows.count)
         let height = top + rowHeight * Double(rows.count) + 10
         let plotWidth = Double(width) - labelWidth - 60
         let totals = rows.map { $0.segments.reduce(0) { $0 + max($1.value, 0) } }
         let maxTotal = max(totals.max() ?? 1, 1e-9)
         var svg = header(width: Double(width), height: height, title: title)
+        let patterns = keys.indices.filter { k in series.contains { hatched($0) && colourOf($0) == keys[k] } }
+        if !patterns.isEmpty {
+            svg += "<defs>" + patterns.map { k in
+                "<pattern id=\"\(prefix)-\(k)\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"\(palette[k % palette.count])\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#fff\" stroke-width=\"2.5\"/></pattern>"
+            }.joined() + "</defs>\n"
+        }
         svg += "<text x=\"0\" y=\"18\" font-size=\"15\" font-weight=\"bold\">\(escape(title))</text>\n"
         for (line, entries) in legendRows.enumerated() {
             for entry in entries {
                 let y = 28.0 + 20.0 * Double(line)
-                let color = palette[series.firstIndex(of: entry.name)! % palette.count]
+                let color = palette[keys.firstIndex(of: entry.name)! % palette.count]
                 svg += "<rect x=\"\(fmt(entry.x))\" y=\"\(fmt(y))\" width=\"12\" height=\"12\" fill=\"\(color)\"/>"
                 svg += "<text x=\"\(fmt(entry.x + 16))\" y=\"\(fmt(y + 11))\" font-size=\"\(fmt(fontSize - 1))\">\(escape(entry.name))</text>\n"
             }
@@ -71,7 +88,7 @@ public enum SVGChart {
                 let value = row.segments.filter { $0.series == name }.reduce(0) { $0 + max($1.value, 0) }
                 guard value > 0 else { continue }
                 let w = value * scale
-                let color = palette[series.firstIndex(of: name)! % palette.count]
+                let color = fill(name)
                 let shown = normalize ? String(format: "%.1f%%", 100 * value / totals[k]) : fmt(value)
                 svg += "<rect x=\"\(fmt(x))\" y=\"\(fmt(y + 3))\" width=\"\(fmt(w))\" height=\"\(fmt(rowHeight - 6))\" fill=\"\(color)\"><title>\(escape(row.label)) · \(escape(name)): \(escape(shown))</title></rect>"
                 if w > textWidth(shown, fontSize - 2) + 6 {
