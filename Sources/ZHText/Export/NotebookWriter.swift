@@ -215,7 +215,7 @@ public enum NotebookWriter {
 
 
         def talk_bars(frame, title):
-            """Talk shares per row, one colour per person (its reported speech hatched in the same colour)."""
+            """Talk shares per row, one colour per person (its reported speech in a lighter shade of it)."""
             frame = frame.astype(float)
             frame = frame.div(frame.sum(axis=1).replace(0, 1), axis=0).iloc[::-1]
             palette = plt.rcParams["axes.prop_cycle"].by_key()["color"]
@@ -227,7 +227,7 @@ public enum NotebookWriter {
             for person, kind in frame.columns:
                 values = frame[(person, kind)].tolist()
                 ax.barh(range(len(frame)), values, left=left, color=colour[person], edgecolor="white",
-                        hatch="//" if kind == "reported" else None, label=None if person in labelled else person)
+                        alpha=0.45 if kind == "reported" else 1.0, label=None if person in labelled else person)
                 labelled.add(person)
                 left = [a + b for a, b in zip(left, values)]
             ax.set_yticks(range(len(frame)), frame.index)
@@ -312,7 +312,7 @@ public enum NotebookWriter {
             han = (talk_time.assign(bar=bar, who=who, kind=kind)
                    .pivot_table(index="bar", columns=["who", "kind"], values="han_chars", aggfunc="sum", fill_value=0,
                                 sort=False))
-            talk_bars(han, "Talk-time shares by section (Han characters; hatched: reported speech)")
+            talk_bars(han, "Talk-time shares by section (Han characters; lighter: reported speech)")
             display(load("qa_speakers"))
         """#),
         Cell(id: "themes-heading", markdown: true, source: "## Themes\n\nEach document's mix of themes (share of the summed term weights), and each section's theme score per 1,000 tokens. `themes` has one row per unit (document, section, speaker, turn, paragraph) and theme; `theme_hits` lists every match."),

@@ -73,7 +73,7 @@ public struct ReportData {
     /// segment per `series` key.
     private func stacked(_ records: [[String: TableValue]], title: String, row: ([String: TableValue]) -> String,
                          series: ([String: TableValue]) -> String, value: ([String: TableValue]) -> Double, normalize: Bool,
-                         colourOf: (String) -> String = { $0 }, hatched: (String) -> Bool = { _ in false }) -> String {
+                         colourOf: (String) -> String = { $0 }, lighter: (String) -> Bool = { _ in false }) -> String {
         var rows: [String] = []
         var names: [String] = []
         var values: [String: [String: Double]] = [:]
@@ -89,7 +89,7 @@ public struct ReportData {
         let title = rows.count > limit ? "\(title) — first \(limit) of \(rows.count)" : title
         rows = Array(rows.prefix(limit))
         return SVGChart.stackedBars(title: title, rows: rows.map { key in (key, names.map { ($0, values[key]![$0] ?? 0) }) },
-                                    series: names, normalize: normalize, colourOf: colourOf, hatched: hatched)
+                                    series: names, normalize: normalize, colourOf: colourOf, lighter: lighter)
     }
 
     /// The most bars a chart draws.
@@ -106,9 +106,9 @@ public struct ReportData {
 
     /// Who spoke how much of each section: shares of Han characters by speaker (reported speech apart).
     func talkTimeChart() -> String {
-        // One colour per person: reported speech is striped in the colour of the person's direct speech.
+        // One colour per person: reported speech in a lighter shade of the colour of the person's direct speech.
         let reported = " (reported)"
-        return stacked(records("talk_time"), title: "Talk-time shares by section (Han characters; striped: reported speech)",
+        return stacked(records("talk_time"), title: "Talk-time shares by section (Han characters; lighter: reported speech)",
                        row: documentSection,
                        series: { r in
                            let who = r["speaker"].flatMap { $0 == .null ? nil : $0.plainText } ?? "narrator"
@@ -116,7 +116,7 @@ public struct ReportData {
                        },
                        value: { Self.number($0["han_chars"]) }, normalize: true,
                        colourOf: { $0.hasSuffix(reported) ? String($0.dropLast(reported.count)) : $0 },
-                       hatched: { $0.hasSuffix(reported) })
+                       lighter: { $0.hasSuffix(reported) })
     }
 
     /// Each document's theme mix: shares of the themes' total score.

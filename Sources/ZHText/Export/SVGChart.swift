@@ -40,20 +40,15 @@ public enum SVGChart {
 
     /// One horizontal bar per row, split into coloured segments (shares or counts), with a legend.
     /// `normalize`: each bar is scaled to 100%. `colourOf` gives the series that share a colour one
-    /// key (a person's direct and reported speech); `hatched` series are drawn striped in their
-    /// key's colour, and the legend has one entry per key.
+    /// key (a person's direct and reported speech); `lighter` series are drawn in a lighter shade of
+    /// their key's colour, and the legend has one entry per key.
     public static func stackedBars(title: String, rows: [(label: String, segments: [(series: String, value: Double)])],
                                    series: [String], normalize: Bool, width: Int = 720,
-                                   colourOf: (String) -> String = { $0 }, hatched: (String) -> Bool = { _ in false }) -> String {
+                                   colourOf: (String) -> String = { $0 }, lighter: (String) -> Bool = { _ in false }) -> String {
         guard !rows.isEmpty, !series.isEmpty else { return "" }
         var keys: [String] = []
         for name in series where !keys.contains(colourOf(name)) { keys.append(colourOf(name)) }
         func colour(_ name: String) -> String { palette[keys.firstIndex(of: colourOf(name))! % palette.count] }
-        // Pattern ids unique in the page and the same on every run (no random hashing).
-        let prefix = "hatch" + String(title.utf8.reduce(0) { ($0 &* 31 &+ Int($1)) & 0xFFFFFF }, radix: 16)
-        func fill(_ name: String) -> String {
-            hatched(name) ? "url(#\(prefix)-\(keys.firstIndex(of: colourOf(name))!))" : colour(name)
-        }
         let fontSize = 13.0
         let rowHeight = 24.0
         let labelWidth = min(340, rows.map { textWidth($0.label, fontSize) }.max()! + 12)
@@ -64,12 +59,6 @@ public enum SVGChart {
         let totals = rows.map { $0.segments.reduce(0) { $0 + max($1.value, 0) } }
         let maxTotal = max(totals.max() ?? 1, 1e-9)
         var svg = header(width: Double(width), height: height, title: title)
-        let patterns = keys.indices.filter { k in series.contains { hatched($0) && colourOf($0) == keys[k] } }
-        if !patterns.isEmpty {
-            svg += "<defs>" + patterns.map { k in
-                "<pattern id=\"\(prefix)-\(k)\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"\(palette[k % palette.count])\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#fff\" stroke-width=\"2.5\"/></pattern>"
-            }.joined() + "</defs>\n"
-        }
         svg += "<text x=\"0\" y=\"18\" font-size=\"15\" font-weight=\"bold\">\(escape(title))</text>\n"
         for (line, entries) in legendRows.enumerated() {
             for entry in entries {
@@ -88,9 +77,11 @@ public enum SVGChart {
                 let value = row.segments.filter { $0.series == name }.reduce(0) { $0 + max($1.value, 0) }
                 guard value > 0 else { continue }
                 let w = value * scale
-                let color = fill(name)
+                let color = colour(name)
+                // A lighter shade, not a pattern: the page's policy allows no url() references.
+                let shade = lighter(name) ? " fill-opacity=\"0.45\"" : ""
                 let shown = normalize ? String(format: "%.1f%%", 100 * value / totals[k]) : fmt(value)
-                svg += "<rect x=\"\(fmt(x))\" y=\"\(fmt(y + 3))\" width=\"\(fmt(w))\" height=\"\(fmt(rowHeight - 6))\" fill=\"\(color)\"><title>\(escape(row.label)) · \(escape(name)): \(escape(shown))</title></rect>"
+                svg += "<rect x=\"\(fmt(x))\" y=\"\(fmt(y + 3))\" width=\"\(fmt(w))\" height=\"\(fmt(rowHeight - 6))\" fill=\"\(color)\"\(shade)><title>\(escape(row.label)) · \(escape(name)): \(escape(shown))</title></rect>"
                 if w > textWidth(shown, fontSize - 2) + 6 {
                     svg += "<text x=\"\(fmt(x + w / 2))\" y=\"\(fmt(y + rowHeight * 0.64))\" font-size=\"\(fmt(fontSize - 2))\" text-anchor=\"middle\" fill=\"#fff\">\(escape(shown))</text>"
                 }
