@@ -147,8 +147,9 @@ class Export:
             for n, cells in enumerate(reader, start=2):
                 require(len(cells) == len(header), f"{path}: line {n} has {len(cells)} fields")
                 for cell, (_, column_type) in zip(cells, self.columns(table)):
-                    # Numbers stay numbers (negative ones too); text never starts a formula.
-                    require(column_type != "text" or not cell.startswith(FORMULA_START),
+                    # Numbers stay numbers (negative ones too); text never starts a formula
+                    # (a sign before a number or punctuation is no formula: `-18`, `-`).
+                    require(column_type != "text" or not would_evaluate(cell),
                             f"{path}: line {n}: formula-like text cell {cell[:20]!r}")
                 rows.append(tuple(typed(c, k, f"{path}: line {n}") for c, (_, k) in zip(cells, self.columns(table))))
             self.compare(table, rows, path)

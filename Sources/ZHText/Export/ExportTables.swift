@@ -242,12 +242,15 @@ extension ExportTableSpec {
                 tokens[p] += 1
                 if d.counted[i] { counted[p] += 1 }
             }
+            // Turns are those of the `turns` table, which covers call transcripts only: a news
+            // story's paragraphs point to none (no dangling keys).
+            let hasTurns = DocumentKind(d.document.metadata).map { $0 == .transcript } ?? true
             return d.document.paragraphs.enumerated().map { index, p in
                 let body = d.document.string(p.range)
                 let han = body.unicodeScalars.filter { CharacterClass.isHan($0.value) }.count
                 return [
                     .integer(d.id), .text(d.name), .integer(index), .text(p.kind.rawValue), text(p.section?.rawValue),
-                    text(p.speaker), text(p.role), text(p.mode?.rawValue), int(p.turn), text(p.label),
+                    text(p.speaker), text(p.role), text(p.mode?.rawValue), int(hasTurns ? p.turn : nil), text(p.label),
                     .integer(d.offset(p.range.lowerBound)), .integer(d.offset(p.range.upperBound)),
                     .integer(d.offset(p.bodyRange.lowerBound)),
                     .integer(body.unicodeScalars.count), .integer(han), .integer(tokens[index]), .integer(counted[index]),
