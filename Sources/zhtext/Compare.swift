@@ -137,7 +137,7 @@ struct Compare: ParsableCommand {
             // One comparison: its sides are in the heading, so the table leaves them out.
             table = TableWriter.forReading(table, dropping: results.count == 1 ? ["group", "reference", "norm"] : ["norm"])
         }
-        Output.write(TableWriter.render(table, as: corpusArguments.format))
+        Output.table(table, corpusArguments.format, pipelineArguments)
         if failed { throw ExitCode(1) }
     }
 }

@@ -17,8 +17,8 @@ struct CorpusArguments: ParsableArguments {
     var format: TableFormat = .table
 
     /// Writes a table in --format; on a terminal with reals rounded for reading.
-    func write(_ table: Table) {
-        Output.write(TableWriter.render(format == .table ? TableWriter.forReading(table) : table, as: format))
+    func write(_ table: Table, _ pipelineArguments: PipelineArguments) {
+        Output.table(format == .table ? TableWriter.forReading(table) : table, format, pipelineArguments)
     }
 
     func makeReader(_ pipelineArguments: PipelineArguments, themes: ThemeArguments? = nil) throws -> CorpusReader {

@@ -74,7 +74,7 @@ struct TrendsCommand: ParsableCommand {
         let normalizer = reader.pipeline.segmenter.normalizer
         let terms = term.isEmpty ? Trends.topTerms(groups, top: top) : term.map { normalizer.normalize($0.trimmingCharacters(in: .whitespaces)) }
         let table = Trends.table(groups, terms: terms, minimumShareScore: reader.themeTagger?.minimumShareScore ?? 3)
-        corpusArguments.write(table)
+        corpusArguments.write(table, pipelineArguments)
         if failed { throw ExitCode(1) }
     }
 }
@@ -106,7 +106,7 @@ struct Keywords: ParsableCommand {
         let documents = groups.reduce(0) { $0 + $1.members.count }
         guard documents >= 2 else { throw RuntimeError("TF-IDF needs at least two documents (read \(documents)); --by groups them, --by document compares files") }
         let table = TFIDF.keywords(groups, top: top > 0 ? top : nil)
-        corpusArguments.write(table)
+        corpusArguments.write(table, pipelineArguments)
         if failed { throw ExitCode(1) }
     }
 }
@@ -152,7 +152,7 @@ struct KWIC: ParsableCommand {
             concordance = try Concordance(term, pipeline: reader.pipeline, options: ConcordanceOptions(window: window, unit: unit, match: match))
         } catch { throw ValidationError("\(error)") }
         let failed = try eachDocument(paths, reader: reader, corpusArguments: corpusArguments, pipelineArguments: pipelineArguments) { concordance.add($0) }
-        Output.write(TableWriter.render(concordance.table(order: sort), as: corpusArguments.format))
+        Output.table(concordance.table(order: sort), corpusArguments.format, pipelineArguments)
         if failed { throw ExitCode(1) }
     }
 }
@@ -198,7 +198,7 @@ struct CollocationsCommand: ParsableCommand {
         let reader = try corpusArguments.makeReader(pipelineArguments)
         var collocations = Collocations(size: size, stopwords: reader.pipeline.stopwords, keepStopwords: reader.pipeline.options.keepStopwords)
         let failed = try eachDocument(paths, reader: reader, corpusArguments: corpusArguments, pipelineArguments: pipelineArguments) { collocations.add($0) }
-        corpusArguments.write(collocations.table(minCount: minCount, order: sort, top: top > 0 ? top : nil))
+        corpusArguments.write(collocations.table(minCount: minCount, order: sort, top: top > 0 ? top : nil), pipelineArguments)
         if failed { throw ExitCode(1) }
     }
 }

@@ -102,7 +102,7 @@ struct Eval: ParsableCommand {
             }
             Output.write(out)
         default:
-            Output.write(TableWriter.render(table, as: format))
+            Output.table(table, format, pipelineArguments)
         }
     }
 }

@@ -31,8 +31,6 @@ struct Export: ParsableCommand {
     @Flag(help: "Also write the tokens table (one row per token: large).")
     var tokens = false
 
-    @Flag(help: "CSV/TSV for Excel: a UTF-8 byte-order mark and CRLF line ends.")
-    var excel = false
 
     @Option(help: ArgumentHelp("Group documents for the keyness table (each group against the rest): quarter, company, any metadata field, or none.", valueName: "key"))
     var by = "quarter"
@@ -59,7 +57,7 @@ struct Export: ParsableCommand {
     }
 
     func run() throws {
-        let options = ExportOptions(formats: try parsedFormats(), includeTokens: tokens, excel: excel,
+        let options = ExportOptions(formats: try parsedFormats(), includeTokens: tokens, excel: pipelineArguments.excel,
                                     speakingRate: rateArguments.rate, groupBy: by.lowercased() == "none" ? nil : by,
                                     keyness: KeynessOptions(minCount: minCount), manifests: manifest,
                                     commandLine: CommandLine.arguments.joined(separator: " "))

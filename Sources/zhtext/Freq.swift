@@ -38,7 +38,7 @@ struct Freq: ParsableCommand {
         bar?.finish()
         try finishLoading(quality, pipelineArguments)
         let failed = !quality.failures.isEmpty
-        Output.write(TableWriter.render(freq.table(top: top > 0 ? top : nil), as: format))
+        Output.table(freq.table(top: top > 0 ? top : nil), format, pipelineArguments)
         if failed { throw ExitCode(1) }
     }
 }

@@ -27,7 +27,7 @@ struct Metadata: ParsableCommand {
         let failures = try reader.read(paths, report: &quality) { _, metadata in resolved.append(metadata) }
         corpusArguments.report(reader: reader, resolved: resolved, failures: failures)
         try finishLoading(quality, pipelineArguments)
-        Output.write(TableWriter.render(ResolvedMetadata.table(resolved), as: corpusArguments.format))
+        Output.table(ResolvedMetadata.table(resolved), corpusArguments.format, pipelineArguments)
         if !failures.isEmpty { throw ExitCode(1) }
     }
 }

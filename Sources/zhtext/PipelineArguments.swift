@@ -41,6 +41,9 @@ struct PipelineArguments: ParsableArguments {
     @Option(help: ArgumentHelp("Write the data-quality record of every input file (encoding, confidence, replaced bytes, warnings, failures) to this file: CSV, or JSON if it ends in .json.", valueName: "file"))
     var report: String?
 
+    @Flag(help: "CSV for Excel (--format csv, and the export's CSV/TSV files): a UTF-8 byte-order mark, CRLF line ends, and text that a spreadsheet would run as a formula guarded with a leading '.")
+    var excel = false
+
     @Flag(help: "Count stopwords as keywords too.")
     var keepStopwords = false
 
@@ -80,6 +83,11 @@ struct PipelineArguments: ParsableArguments {
 
 /// Standard output and error, written in large pieces.
 enum Output {
+    /// Prints a table in `format`; CSV is written for Excel with `--excel`.
+    static func table(_ table: Table, _ format: TableFormat, _ arguments: PipelineArguments) {
+        write(format == .csv && arguments.excel ? TableWriter.renderExcelCSV(table) : TableWriter.render(table, as: format))
+    }
+
     static func write(_ s: String) {
         FileHandle.standardOutput.write(s.data(using: .utf8)!)
     }

@@ -65,7 +65,7 @@ struct Speakers: ParsableCommand {
         case .qa: result = talk.questionTable()
         case .paragraphs: result = TranscriptStructure.paragraphTable(documents)
         }
-        Output.write(TableWriter.render(result, as: format))
+        Output.table(result, format, pipelineArguments)
         if table != .paragraphs, let note = talk.leftOutNote { Output.warn("zhtext: " + note) }
         if failed { throw ExitCode(1) }
     }

@@ -58,7 +58,7 @@ struct Themes: ParsableCommand {
         let tagger = try themeArguments.tagger(pipeline)
         let (documents, failed) = try loadDocuments(paths, with: pipeline, pipelineArguments)
         let tags = documents.map { tagger.tag(pipeline.tokenize($0)) }
-        Output.write(TableWriter.render(tagger.table(tags, unit: unit), as: format))
+        Output.table(tagger.table(tags, unit: unit), format, pipelineArguments)
         if failed { throw ExitCode(1) }
     }
 }

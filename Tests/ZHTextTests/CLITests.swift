@@ -277,4 +277,13 @@ final class CLITests: XCTestCase {
         let tagged = try run(["segment", "--tags", "--delimiter", "\t", "-"], stdin: "英伟达营收增长12.6%")
         XCTAssertEqual(tagged.stdout, "英伟达/word\t营收/word\t增长/word\t12.6%/number\n")
     }
+
+    func testExcelCSVFromAnyCommand() throws {
+        let result = try run(["freq", "--format", "csv", "--excel", "-"], stdin: "英伟达营收=SUM(A1)增长\n")
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.hasPrefix("\u{FEFF}rank,term,"), "a byte-order mark, so Excel reads UTF-8")
+        XCTAssertTrue(result.stdout.contains("\r\n") && !result.stdout.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
+        let plain = try run(["freq", "--format", "csv", "-"], stdin: "英伟达营收增长\n")
+        XCTAssertTrue(plain.stdout.hasPrefix("rank,term,") && !plain.stdout.contains("\r"), "without --excel: plain CSV for pandas and R")
+    }
 }

@@ -29,15 +29,30 @@ public enum TableWriter {
     /// Excel, LibreOffice or Google Sheets would run as a formula get a leading apostrophe (see
     /// `SpreadsheetSafety.neutralize`). Off by default: pandas and R would read the apostrophe as data.
     public static func renderCSV(_ table: Table, separator: Character = ",", neutralizeFormulas: Bool = false) -> String {
+        renderCSV(table, separator: separator, neutralizeFormulas: neutralizeFormulas, lineEnd: "\n")
+    }
+
+    /// CSV as Excel reads it well: a UTF-8 byte-order mark (else Excel guesses a legacy code page
+    /// and shows Chinese garbled), CRLF line ends, and text that would run as a formula guarded
+    /// (`SpreadsheetSafety`), as the export's `--excel` writes it.
+    ///
+    /// ```swift
+    /// try TableWriter.renderExcelCSV(table).write(toFile: "freq.csv", atomically: true, encoding: .utf8)
+    /// ```
+    public static func renderExcelCSV(_ table: Table) -> String {
+        "\u{FEFF}" + renderCSV(table, separator: ",", neutralizeFormulas: true, lineEnd: "\r\n")
+    }
+
+    private static func renderCSV(_ table: Table, separator: Character, neutralizeFormulas: Bool, lineEnd: String) -> String {
         var out = table.columns.map { csvField($0.name, separator: separator) }.joined(separator: String(separator))
-        out += "\n"
+        out += lineEnd
         for row in table.rows {
             out += row.map { value -> String in
                 var text = value.plainText
                 if neutralizeFormulas, case .text = value { text = SpreadsheetSafety.neutralize(text) }
                 return csvField(text, separator: separator)
             }.joined(separator: String(separator))
-            out += "\n"
+            out += lineEnd
         }
         return out
     }
