@@ -126,7 +126,7 @@ public final class CorpusRunner {
                             makeState: (Pipeline) throws -> State,
                             process: @escaping (inout State, Pipeline, CorpusItem) throws -> Output,
                             deliver: (CorpusDelivery<Output>) -> Void) throws -> [State] {
-        let files = DocumentLoader.inputs(paths).map { (path: $0.path, error: $0.error) }
+        let files = DocumentLoader.inputs(paths, selecting: options.inputs).map { (path: $0.path, error: $0.error) }
         let feed = Feed(files: files, options: options, partBytes: partBytes, splitsLargeFiles: splitsLargeFiles,
                         maxAhead: jobs * 2 + 1)
         let start = Date()

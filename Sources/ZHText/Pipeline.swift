@@ -13,6 +13,8 @@ public struct PipelineOptions: Sendable {
     public var speakerFiles: [String]
     /// Theme lexicons used instead of the dictionary folder's `themes/` (nil: that folder).
     public var themeFiles: [String]?
+    /// Which files of a folder are read (`--ext`, `--glob`).
+    public var inputs = InputSelection()
 
     public init(dictionaries: DictionaryConfiguration = .init(), normalization: NormalizationOptions = .init(),
                 segmenter: SegmenterMode = .hybrid, decoding: DecodingOptions = .init(), keepStopwords: Bool = false,

@@ -64,7 +64,8 @@ struct Export: ParsableCommand {
         let pipeline = try pipelineArguments.makePipeline()
         let tagger = try themeArguments.tagger(pipeline)
         let inputs: [ExportInput]
-        do { inputs = try Exporter.inputs(for: try CommandInputs.resolve(paths, sampleWhenEmpty: true).paths) } catch let error as ValidationError {
+        do { inputs = try Exporter.inputs(for: try CommandInputs.resolve(paths, sampleWhenEmpty: true).paths,
+                                                     selecting: pipelineArguments.options.inputs) } catch let error as ValidationError {
             throw error
         } catch {
             throw RuntimeError("\(error)")

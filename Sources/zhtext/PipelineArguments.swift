@@ -44,6 +44,12 @@ struct PipelineArguments: ParsableArguments {
     @Flag(help: "CSV for Excel (--format csv, and the export's CSV/TSV files): a UTF-8 byte-order mark, CRLF line ends, and text that a spreadsheet would run as a formula guarded with a leading '.")
     var excel = false
 
+    @Option(help: ArgumentHelp("File endings read from folders, comma-separated (default: txt,text,html,htm,xhtml).", valueName: "list"))
+    var ext: String?
+
+    @Option(help: ArgumentHelp("Read the files of folders whose path below the folder, or name, matches this shell pattern ('*_q3*', '2024/*.utf8'), whatever their ending.", valueName: "pattern"))
+    var glob: String?
+
     @Flag(help: "Count stopwords as keywords too.")
     var keepStopwords = false
 
@@ -53,7 +59,7 @@ struct PipelineArguments: ParsableArguments {
     var speakerFiles: [String] = []
 
     var options: PipelineOptions {
-        PipelineOptions(
+        var options = PipelineOptions(
             dictionaries: DictionaryConfiguration(directory: dictionaries, replacementLexicon: lexicon,
                                                   useDomainLexicon: !noDomain, userDictionaries: userDictionaries),
             normalization: NormalizationOptions(traditionalToSimplified: !noTraditionalToSimplified),
@@ -61,6 +67,11 @@ struct PipelineArguments: ParsableArguments {
             decoding: DecodingOptions(encoding: encoding, lenient: lenient),
             keepStopwords: keepStopwords,
             speakerFiles: speakerFiles)
+        if let ext {
+            options.inputs.extensions = Set(ext.split(separator: ",").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ". ")).lowercased() })
+        }
+        options.inputs.glob = glob
+        return options
     }
 
     func makePipeline() throws -> Pipeline {

@@ -231,6 +231,15 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(result.status, 1)
         XCTAssertTrue(result.stderr.contains("no document in this folder"), result.stderr)
         XCTAssertTrue(result.stderr.contains("skipped 1 .utf8"), result.stderr)
+        // --ext and --glob choose other files.
+        let ext = try run(["freq", folder.path, "--ext", "utf8,txt", "--format", "csv"])
+        XCTAssertEqual(ext.status, 0, ext.stderr)
+        XCTAssertTrue(ext.stdout.contains(",英伟达,英伟达,word,1,"), ext.stdout)
+        let glob = try run(["freq", folder.path, "--glob", "call.*", "--format", "csv"])
+        XCTAssertEqual(glob.stdout, ext.stdout)
+        let quarters = try run(["metadata", Fixtures.path("quarters"), "--glob", "*q3*", "--format", "csv"])
+        let documents = Set(quarters.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",")[0] })
+        XCTAssertEqual(documents.map { ($0 as NSString).lastPathComponent }.sorted(), ["amd_2025q3.txt", "nvda_q3.txt"])
     }
 
     func testVersionNamesZHTextICUAndTheDictionaries() throws {

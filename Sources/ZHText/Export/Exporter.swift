@@ -125,24 +125,24 @@ public final class Exporter {
 
     /// Expands folders (as `DocumentLoader.expand`) and names each file. A path that gives no
     /// file is kept with its error: the export lists it as failed and goes on.
-    public static func inputs(for paths: [String]) throws -> [ExportInput] {
+    public static func inputs(for paths: [String], selecting selection: InputSelection = .init()) throws -> [ExportInput] {
         var inputs: [ExportInput] = []
         for path in paths {
             var isDirectory: ObjCBool = false
             if path != "-", !FileManager.default.fileExists(atPath: path) {
-                inputs += DocumentLoader.inputs([path]).map {
+                inputs += DocumentLoader.inputs([path], selecting: selection).map {
                     ExportInput(path: $0.path, name: ($0.path as NSString).lastPathComponent, root: nil, error: $0.error)
                 }
             } else if path != "-", FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
                 let root = URL(fileURLWithPath: path).standardized
                 let prefix = root.path.hasSuffix("/") ? root.path : root.path + "/"
-                for file in try DocumentLoader.expand([path]) {
+                for file in try DocumentLoader.expand([path], selecting: selection) {
                     let full = URL(fileURLWithPath: file).standardized.path
                     let relative = full.hasPrefix(prefix) ? String(full.dropFirst(prefix.count)) : full
                     inputs.append(ExportInput(path: file, name: root.lastPathComponent + "/" + relative, root: path))
                 }
             } else {
-                for file in try DocumentLoader.expand([path]) {
+                for file in try DocumentLoader.expand([path], selecting: selection) {
                     inputs.append(ExportInput(path: file, name: file == "-" ? "-" : (file as NSString).lastPathComponent,
                                               root: file == "-" ? nil : path))
                 }

@@ -111,7 +111,7 @@ extension Pipeline {
     public func loadCorpus(_ paths: [String], each: (Result<Document, LoadError>) -> Void = { _ in }) -> CorpusLoad {
         var documents: [Document] = []
         var report = DataQualityReport()
-        for input in DocumentLoader.inputs(paths) {
+        for input in DocumentLoader.inputs(paths, selecting: options.inputs) {
             do {
                 if let error = input.error { throw error }
                 let document = try load(input.path)

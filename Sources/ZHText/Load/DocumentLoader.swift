@@ -63,14 +63,48 @@ public struct RawDocument: Sendable {
     }
 }
 
+/// Which files a folder walk reads: by ending, or by a shell pattern.
+///
+/// ```swift
+/// let utf8 = InputSelection(extensions: ["utf8", "txt"])       // zhtext freq DIR --ext utf8,txt
+/// let q3 = InputSelection(glob: "*_q3*")                       // zhtext freq DIR --glob '*_q3*'
+/// ```
+public struct InputSelection: Sendable, Equatable {
+    /// File name endings (without the dot, compared case-insensitively).
+    public var extensions: Set<String>
+    /// A shell pattern (`*`, `?`, `[…]`) matched against the path below the folder given and
+    /// against the file name; when set, it alone decides.
+    public var glob: String?
+
+    public init(extensions: Set<String> = DocumentLoader.documentExtensions, glob: String? = nil) {
+        self.extensions = Set(extensions.map { $0.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".")) })
+        self.glob = glob
+    }
+
+    /// Whether a file found at `relative` below a folder is read.
+    public func selects(_ relative: String) -> Bool {
+        if let glob {
+            let name = (relative as NSString).lastPathComponent
+            return fnmatch(glob, relative, 0) == 0 || fnmatch(glob, name, 0) == 0
+        }
+        return extensions.contains((relative as NSString).pathExtension.lowercased())
+    }
+
+    /// What is read, in words (for the message when a folder holds nothing of it).
+    var description: String {
+        if let glob { return "files matching \(glob)" }
+        return extensions.sorted().map { "." + $0 }.joined(separator: ", ")
+    }
+}
+
 /// Reads files, standard input and folders, and recognises their format.
 public enum DocumentLoader {
-    /// File name endings a folder walk picks up.
+    /// File name endings a folder walk picks up by default (`--ext` changes them).
     public static let documentExtensions: Set<String> = ["txt", "text", "html", "htm", "xhtml"]
 
     /// Expands folders (recursively, in a stable order: paths sorted by their bytes) into the
-    /// document files below them; files and `-` are kept as given.
-    public static func expand(_ paths: [String]) throws -> [String] {
+    /// document files below them that `selection` takes; files and `-` are kept as given.
+    public static func expand(_ paths: [String], selecting selection: InputSelection = .init()) throws -> [String] {
         var result: [String] = []
         let fm = FileManager.default
         for path in paths {
@@ -95,13 +129,12 @@ public enum DocumentLoader {
                 var dir: ObjCBool = false
                 guard fm.fileExists(atPath: full, isDirectory: &dir), !dir.boolValue else { continue }
                 let ext = (name as NSString).pathExtension.lowercased()
-                if documentExtensions.contains(ext) { found.append(full) } else { skipped[ext.isEmpty ? "(none)" : "." + ext, default: 0] += 1 }
+                if selection.selects(relative) { found.append(full) } else { skipped[ext.isEmpty ? "(none)" : "." + ext, default: 0] += 1 }
             }
             if found.isEmpty {
                 // An empty table with exit 0 would hide that nothing was read.
-                let endings = documentExtensions.sorted().map { "." + $0 }.joined(separator: ", ")
                 let others = skipped.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
-                throw LoadError(source: path, message: "no document in this folder (read: \(endings))"
+                throw LoadError(source: path, message: "no document in this folder (read: \(selection.description); --ext or --glob choose others)"
                                 + (others.isEmpty ? "" : "; skipped \(others)"))
             }
             result += found.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
@@ -120,9 +153,9 @@ public enum DocumentLoader {
 
     /// `expand`, path by path, without stopping: a path that cannot be expanded is kept as an
     /// input with its error, so a corpus run reports it as a failed file and goes on.
-    public static func inputs(_ paths: [String]) -> [Input] {
+    public static func inputs(_ paths: [String], selecting selection: InputSelection = .init()) -> [Input] {
         paths.flatMap { root -> [Input] in
-            do { return try expand([root]).map { Input(path: $0, root: root, error: nil) } } catch {
+            do { return try expand([root], selecting: selection).map { Input(path: $0, root: root, error: nil) } } catch {
                 return [Input(path: root, root: root, error: error as? LoadError ?? LoadError(source: root, message: "\(error)"))]
             }
         }

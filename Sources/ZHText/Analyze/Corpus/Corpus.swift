@@ -372,7 +372,7 @@ public final class CorpusReader {
     public func read(_ paths: [String], report: inout DataQualityReport,
                      _ body: (Document, ResolvedMetadata) throws -> Void) throws -> [LoadError] {
         var failures: [LoadError] = []
-        for input in DocumentLoader.inputs(paths) {
+        for input in DocumentLoader.inputs(paths, selecting: pipeline.options.inputs) {
             var document: Document
             do {
                 if let error = input.error { throw error }
