@@ -53,6 +53,7 @@ public struct DictionaryFileRecord: Sendable, Equatable {
             }
         }
         add("stopwords", configuration.stopwordsPath)
+        add("stopwords-en", configuration.englishStopwordsPath)
         for (k, path) in options.speakerFiles.enumerated() { add("speakers:\(k + 1)", path) }
         let themesFolder = URL(fileURLWithPath: configuration.themesDirectory).standardized.path + "/"
         for theme in themes?.themes ?? [] where !URL(fileURLWithPath: theme.path).standardized.path.hasPrefix(themesFolder) {

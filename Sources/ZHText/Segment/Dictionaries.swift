@@ -45,6 +45,8 @@ public struct DictionaryConfiguration: Sendable, Equatable {
     public var generalLexiconPath: String { (directory as NSString).appendingPathComponent("general.tsv") }
     public var domainLexiconPath: String { (directory as NSString).appendingPathComponent("domain.tsv") }
     public var stopwordsPath: String { (directory as NSString).appendingPathComponent("stopwords.tsv") }
+    /// `stopwords-en.tsv`: English function words (stopword group `english`).
+    public var englishStopwordsPath: String { (directory as NSString).appendingPathComponent("stopwords-en.tsv") }
     /// The company list metadata inference recognises (`companies.tsv`).
     public var companiesPath: String { (directory as NSString).appendingPathComponent("companies.tsv") }
     /// `speakers.tsv`: canonical names, aliases, roles and organisations of speakers.
