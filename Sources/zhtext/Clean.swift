@@ -18,7 +18,7 @@ struct Clean: ParsableCommand {
     @OptionGroup var pipelineArguments: PipelineArguments
 
     func run() throws {
-        let pipeline = try pipelineArguments.makePipeline()
+        let pipeline = try pipelineArguments.makePipeline(inputs: paths)
         let (documents, failed) = try loadDocuments(paths, with: pipeline, pipelineArguments)
         for document in documents {
             let meta = document.metadata

@@ -28,7 +28,7 @@ struct Freq: ParsableCommand {
 
     func run() throws {
         // Dictionary errors as usage errors, before any work.
-        let (runner, bar) = runArguments.makeRunner(pipeline: try pipelineArguments.makePipeline())
+        let (runner, bar) = runArguments.makeRunner(pipeline: try pipelineArguments.makePipeline(inputs: paths))
         var quality = DataQualityReport()
         let freq = try runner.termFrequencies(paths) { delivery in
             report(delivery, progress: bar)

@@ -20,7 +20,7 @@ struct Metadata: ParsableCommand {
     @OptionGroup var pipelineArguments: PipelineArguments
 
     func run() throws {
-        let reader = try corpusArguments.makeReader(pipelineArguments)
+        let reader = try corpusArguments.makeReader(pipelineArguments, inputs: paths)
         var resolved: [ResolvedMetadata] = []
         var quality = DataQualityReport()
         let failures = try reader.read(paths, report: &quality) { _, metadata in resolved.append(metadata) }

@@ -23,7 +23,7 @@ struct Segment: ParsableCommand {
     @OptionGroup var pipelineArguments: PipelineArguments
 
     func run() throws {
-        let pipeline = try pipelineArguments.makePipeline()
+        let pipeline = try pipelineArguments.makePipeline(inputs: [path])
         let text: String
         do {
             let decoded = try TextDecoding.decode(try DocumentLoader.readBytes(path), source: path,

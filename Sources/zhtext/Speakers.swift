@@ -53,7 +53,7 @@ struct Speakers: ParsableCommand {
     @OptionGroup var pipelineArguments: PipelineArguments
 
     func run() throws {
-        let pipeline = try pipelineArguments.makePipeline()
+        let pipeline = try pipelineArguments.makePipeline(inputs: paths)
         let (documents, failed) = try loadDocuments(paths, with: pipeline, pipelineArguments)
         var talk = TalkTime(rate: rateArguments.rate)
         for document in documents { talk.add(pipeline.tokenize(document)) }

@@ -18,7 +18,7 @@ struct Summary: ParsableCommand {
     @OptionGroup var runArguments: RunArguments
 
     func run() throws {
-        let pipeline = try pipelineArguments.makePipeline()
+        let pipeline = try pipelineArguments.makePipeline(inputs: self.paths.isEmpty ? [Pipeline.bundledSamplePath] : self.paths)
         _ = try themeArguments.tagger(pipeline)   // theme file errors before any work
         let paths = self.paths.isEmpty ? [Pipeline.bundledSamplePath] : self.paths
         let bundled = self.paths.isEmpty, top = self.top

@@ -47,7 +47,7 @@ struct Themes: ParsableCommand {
     @OptionGroup var pipelineArguments: PipelineArguments
 
     func run() throws {
-        let pipeline = try pipelineArguments.makePipeline()
+        let pipeline = try pipelineArguments.makePipeline(inputs: paths)
         let tagger = try themeArguments.tagger(pipeline)
         let (documents, failed) = try loadDocuments(paths, with: pipeline, pipelineArguments)
         let tags = documents.map { tagger.tag(pipeline.tokenize($0)) }
