@@ -49,7 +49,7 @@ public struct DictionaryFileRecord: Sendable, Equatable {
                 userIndex += 1
                 add("user:\(userIndex)", path)
             default:
-                add(layer.rawValue, path)
+                add(path == configuration.supplementLexiconPath ? "supplement" : layer.rawValue, path)
             }
         }
         add("stopwords", configuration.stopwordsPath)
