@@ -60,7 +60,9 @@ enum PinyinGlosses {
     /// scalars to remove (spaces before the bracket included), where the bracket is and how
     /// many syllables it holds.
     static func gloss(in s: [Unicode.Scalar], at i: Int) -> (removed: Range<Int>, bracket: Int, syllables: Int)? {
-        guard i > 0, isHan(s[i - 1]) else { return nil }
+        // Cheap tests first: this runs at every character of every paragraph.
+        let c = s[i]
+        guard c == "(" || c == "（" || c == " ", i > 0, isHan(s[i - 1]) else { return nil }
         var open = i
         while open < s.count, s[open] == " " { open += 1 }
         guard open < s.count else { return nil }
