@@ -8,6 +8,9 @@ public struct PipelineOptions: Sendable {
     public var decoding: DecodingOptions
     /// Count stopwords as keywords too.
     public var keepStopwords: Bool
+    /// Stopword groups counted as keywords too (`conversational`, `english`, `function`); the
+    /// other groups stay stopwords. `keepStopwords` keeps every group.
+    public var keptStopwordGroups: Set<String>
     /// Speaker files read after the dictionary folder's `speakers.tsv` (their rows replace its
     /// rows with the same canonical name).
     public var speakerFiles: [String]
@@ -18,12 +21,13 @@ public struct PipelineOptions: Sendable {
 
     public init(dictionaries: DictionaryConfiguration = .init(), normalization: NormalizationOptions = .init(),
                 segmenter: SegmenterMode = .hybrid, decoding: DecodingOptions = .init(), keepStopwords: Bool = false,
-                speakerFiles: [String] = [], themeFiles: [String]? = nil) {
+                speakerFiles: [String] = [], themeFiles: [String]? = nil, keptStopwordGroups: Set<String> = []) {
         self.dictionaries = dictionaries
         self.normalization = normalization
         self.segmenter = segmenter
         self.decoding = decoding
         self.keepStopwords = keepStopwords
+        self.keptStopwordGroups = keptStopwordGroups
         self.speakerFiles = speakerFiles
         self.themeFiles = themeFiles
     }
@@ -55,9 +59,15 @@ public final class Pipeline {
         segmenter = try Segmenter(lexicon: lexicon, mode: options.segmenter, normalization: options.normalization,
                                   options: try options.dictionaries.segmenterOptions(normalization: options.normalization))
         let fm = FileManager.default
-        let path = options.dictionaries.stopwordsPath
-        stopwords = fm.fileExists(atPath: path)
-            ? try Stopwords(file: path, normalizer: segmenter.normalizer) : Stopwords()
+        let stopwordFiles = [(options.dictionaries.stopwordsPath, Stopwords.Group.function),
+                             (options.dictionaries.englishStopwordsPath, Stopwords.Group.english)]
+            .filter { fm.fileExists(atPath: $0.0) }
+        stopwords = try Stopwords(files: stopwordFiles, normalizer: segmenter.normalizer,
+                                  keeping: options.keptStopwordGroups)
+        if let unknown = options.keptStopwordGroups.subtracting(stopwords.groupNames).sorted().first {
+            throw SegmenterError.dictionary(file: options.dictionaries.stopwordsPath, line: 0, message:
+                "no stopword group '\(unknown)' (groups: \(stopwords.groupNames.sorted().joined(separator: ", ")))")
+        }
         let speakers = options.dictionaries.speakersPath
         let directory = try SpeakerDirectory(files: (fm.fileExists(atPath: speakers) ? [speakers] : []) + options.speakerFiles)
         let cues = options.dictionaries.structureDirectory

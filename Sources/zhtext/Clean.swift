@@ -19,7 +19,7 @@ struct Clean: ParsableCommand {
 
     func run() throws {
         let paths = try CommandInputs.resolve(self.paths, sampleWhenEmpty: false).paths
-        let pipeline = try pipelineArguments.makePipeline()
+        let pipeline = try pipelineArguments.makePipeline(inputs: paths)
         let (documents, failed) = try loadDocuments(paths, with: pipeline, pipelineArguments)
         for document in documents {
             let meta = document.metadata

@@ -59,7 +59,7 @@ struct Compare: ParsableCommand {
     }
 
     func run() throws {
-        let reader = try corpusArguments.makeReader(pipelineArguments)
+        let reader = try corpusArguments.makeReader(pipelineArguments, inputs: paths)
         let options = KeynessOptions(minCount: minCount, alpha: alpha, bonferroni: bonferroni)
         var results: [KeynessResult] = []
         var failed = false

@@ -21,8 +21,8 @@ struct CorpusArguments: ParsableArguments {
         Output.table(format == .table ? TableWriter.forReading(table) : table, format, pipelineArguments)
     }
 
-    func makeReader(_ pipelineArguments: PipelineArguments, themes: ThemeArguments? = nil) throws -> CorpusReader {
-        let pipeline = try pipelineArguments.makePipeline()
+    func makeReader(_ pipelineArguments: PipelineArguments, inputs: [String], themes: ThemeArguments? = nil) throws -> CorpusReader {
+        let pipeline = try pipelineArguments.makePipeline(inputs: inputs)
         let tagger = try themes.map { try $0.tagger(pipeline) }
         do { return try CorpusReader(pipeline: pipeline, manifests: manifest, themeTagger: tagger, companyFiles: companies) } catch {
             throw RuntimeError("\(error)")

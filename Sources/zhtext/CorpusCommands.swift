@@ -25,7 +25,7 @@ private func eachDocument(_ paths: [String], reader: CorpusReader, corpusArgumen
 /// Loads a corpus for a grouping command and reports what was left out.
 private func groupedCorpus(_ paths: [String], by: String, corpusArguments: CorpusArguments, pipelineArguments: PipelineArguments,
                            themes: ThemeArguments? = nil) throws -> (reader: CorpusReader, groups: [CorpusGroup], failed: Bool) {
-    let reader = try corpusArguments.makeReader(pipelineArguments, themes: themes)
+    let reader = try corpusArguments.makeReader(pipelineArguments, inputs: paths, themes: themes)
     let loaded = try reader.corpus(paths, themes: themes != nil)
     corpusArguments.report(reader: reader, resolved: loaded.metadata, failures: loaded.failures)
     try finishLoading(loaded.report, pipelineArguments)
@@ -146,7 +146,7 @@ struct KWIC: ParsableCommand {
 
     func run() throws {
         let paths = try CommandInputs.resolve(self.paths, sampleWhenEmpty: false).paths
-        let reader = try corpusArguments.makeReader(pipelineArguments)
+        let reader = try corpusArguments.makeReader(pipelineArguments, inputs: paths)
         var concordance: Concordance
         do {
             concordance = try Concordance(term, pipeline: reader.pipeline, options: ConcordanceOptions(window: window, unit: unit, match: match))
@@ -195,7 +195,7 @@ struct CollocationsCommand: ParsableCommand {
 
     func run() throws {
         let paths = try CommandInputs.resolve(self.paths, sampleWhenEmpty: false).paths
-        let reader = try corpusArguments.makeReader(pipelineArguments)
+        let reader = try corpusArguments.makeReader(pipelineArguments, inputs: paths)
         var collocations = Collocations(size: size, stopwords: reader.pipeline.stopwords, keepStopwords: reader.pipeline.options.keepStopwords)
         let failed = try eachDocument(paths, reader: reader, corpusArguments: corpusArguments, pipelineArguments: pipelineArguments) { collocations.add($0) }
         corpusArguments.write(collocations.table(minCount: minCount, order: sort, top: top > 0 ? top : nil), pipelineArguments)

@@ -65,9 +65,16 @@ struct Eval: ParsableCommand {
                     test: SegmentationEvaluation.words(inSegmentedText: try read(segmented)),
                     vocabulary: vocabulary, goldName: gold, testName: segmented)
             } else {
-                let pipeline = try pipelineArguments.makePipeline()
+                let input = try test.map(read)
+                var pipeline = try pipelineArguments.makePipeline()
+                if pipelineArguments.discoverWords {
+                    // New words of the text being segmented (never of the gold's word boundaries).
+                    let unsegmented = input ?? String(goldText.unicodeScalars.filter { $0 == "\n" || !$0.properties.isWhitespace }
+                                                                       .map(Character.init))
+                    pipeline = try pipelineArguments.withDiscoveredWords(pipeline, unsegmented.split(separator: "\n").map { Array($0.utf16) })
+                }
                 let run = try SegmentationEvaluation.evaluate(
-                    gold: goldText, input: try test.map(read), vocabulary: vocabulary,
+                    gold: goldText, input: input, vocabulary: vocabulary,
                     segmenter: pipeline.segmenter, goldName: gold, inputName: test ?? "\(gold) (unsegmented)")
                 score = run.score
                 extra = [("segment_seconds", .real((run.seconds * 10_000).rounded() / 10_000)),

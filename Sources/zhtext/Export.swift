@@ -61,7 +61,7 @@ struct Export: ParsableCommand {
                                     speakingRate: rateArguments.rate, groupBy: by.lowercased() == "none" ? nil : by,
                                     keyness: KeynessOptions(minCount: minCount), manifests: manifest,
                                     commandLine: CommandLine.arguments.joined(separator: " "))
-        let pipeline = try pipelineArguments.makePipeline()
+        let pipeline = try pipelineArguments.makePipeline(inputs: paths.isEmpty ? [Pipeline.bundledSamplePath] : paths)
         let tagger = try themeArguments.tagger(pipeline)
         let inputs: [ExportInput]
         do { inputs = try Exporter.inputs(for: try CommandInputs.resolve(paths, sampleWhenEmpty: true).paths,

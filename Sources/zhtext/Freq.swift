@@ -29,7 +29,7 @@ struct Freq: ParsableCommand {
     func run() throws {
         let paths = try CommandInputs.resolve(self.paths, sampleWhenEmpty: false).paths
         // Dictionary errors as usage errors, before any work.
-        let (runner, bar) = runArguments.makeRunner(pipeline: try pipelineArguments.makePipeline())
+        let (runner, bar) = runArguments.makeRunner(pipeline: try pipelineArguments.makePipeline(inputs: paths))
         var quality = DataQualityReport()
         let freq = try runner.termFrequencies(paths) { delivery in
             report(delivery, progress: bar)

@@ -21,7 +21,7 @@ struct Metadata: ParsableCommand {
 
     func run() throws {
         let paths = try CommandInputs.resolve(self.paths, sampleWhenEmpty: false).paths
-        let reader = try corpusArguments.makeReader(pipelineArguments)
+        let reader = try corpusArguments.makeReader(pipelineArguments, inputs: paths)
         var resolved: [ResolvedMetadata] = []
         var quality = DataQualityReport()
         let failures = try reader.read(paths, report: &quality) { _, metadata in resolved.append(metadata) }

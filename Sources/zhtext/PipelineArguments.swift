@@ -50,8 +50,16 @@ struct PipelineArguments: ParsableArguments {
     @Option(help: ArgumentHelp("Read the files of folders whose path below the folder, or name, matches this shell pattern ('*_q3*', '2024/*.utf8'), whatever their ending.", valueName: "pattern"))
     var glob: String?
 
-    @Flag(help: "Count stopwords as keywords too.")
+    @Flag(help: "Count stopwords as keywords too (every group).")
     var keepStopwords = false
+
+    @Option(name: .customLong("keep-stopword-group"), help: ArgumentHelp(
+        "Count the stopwords of this group as keywords too: conversational (谢谢, 请问, thank, okay), english (the, and, to) or function (的, 了, 我们); repeatable.",
+        valueName: "group"))
+    var keptStopwordGroups: [String] = []
+
+    @Flag(help: "Find new words in the input first (as 'zhtext newwords' does) and keep whole, for this run, those the segmenter would break into fragments.")
+    var discoverWords = false
 
     @Option(name: .customLong("speakers"), help: ArgumentHelp(
         "An extra speakers file (TSV: canonical, aliases, role, organisation, kind); repeatable. Its rows replace the default file's rows with the same canonical name.",
@@ -66,7 +74,8 @@ struct PipelineArguments: ParsableArguments {
             segmenter: segmenter,
             decoding: DecodingOptions(encoding: encoding, lenient: lenient),
             keepStopwords: keepStopwords,
-            speakerFiles: speakerFiles)
+            speakerFiles: speakerFiles,
+            keptStopwordGroups: Set(keptStopwordGroups))
         if let ext {
             options.inputs.extensions = Set(ext.split(separator: ",").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ". ")).lowercased() })
         }
@@ -74,7 +83,9 @@ struct PipelineArguments: ParsableArguments {
         return options
     }
 
-    func makePipeline() throws -> Pipeline {
+    /// The pipeline these options describe; with --discover-words, extended with the new words
+    /// found in `inputs` (files and folders, read once more for it).
+    func makePipeline(inputs: [String] = []) throws -> Pipeline {
         let folder = options.dictionaries.directory
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
@@ -84,8 +95,30 @@ struct PipelineArguments: ParsableArguments {
         if let encoding {
             do { try TextDecoding.validateEncodingName(encoding) } catch { throw ValidationError("\(error)") }
         }
+        let pipeline: Pipeline
         do {
-            return try Pipeline(options: options)
+            pipeline = try Pipeline(options: options)
+        } catch {
+            throw RuntimeError("\(error)")
+        }
+        guard discoverWords, !inputs.isEmpty else { return pipeline }
+        guard !inputs.contains("-") else {
+            Output.warn("zhtext: warning: --discover-words cannot read standard input twice; no new words used")
+            return pipeline
+        }
+        // Read quietly: the run itself reports each file's problems.
+        let documents = pipeline.loadCorpus(inputs).documents
+        return try withDiscoveredWords(pipeline, documents.lazy.flatMap { d in d.paragraphs.map { Array(d.utf16[$0.bodyRange]) } })
+    }
+
+    /// `pipeline` extended with the new words of `texts` (with --discover-words).
+    func withDiscoveredWords<Texts: Sequence>(_ pipeline: Pipeline, _ texts: Texts) throws -> Pipeline where Texts.Element == [UInt16] {
+        guard discoverWords else { return pipeline }
+        do {
+            let (extended, words) = try pipeline.discoveringWords(in: texts)
+            Output.warn("zhtext: --discover-words: \(words.count) new word\(words.count == 1 ? "" : "s")"
+                        + (words.isEmpty ? "" : ": " + words.prefix(20).map(\.term).joined(separator: " ") + (words.count > 20 ? " …" : "")))
+            return extended
         } catch {
             throw RuntimeError("\(error)")
         }

@@ -36,7 +36,7 @@ struct Segment: ParsableCommand {
     @OptionGroup var pipelineArguments: PipelineArguments
 
     func run() throws {
-        let pipeline = try pipelineArguments.makePipeline()
+        let pipeline = try pipelineArguments.makePipeline(inputs: [path])
         var writer = TokenLineWriter(format: format, delimiter: delimiter, tags: tags)
         do {
             let stream = try TextBlockStream(path: path, options: pipelineArguments.options.decoding)

@@ -54,7 +54,7 @@ struct Speakers: ParsableCommand {
 
     func run() throws {
         let paths = try CommandInputs.resolve(self.paths, sampleWhenEmpty: false).paths
-        let pipeline = try pipelineArguments.makePipeline()
+        let pipeline = try pipelineArguments.makePipeline(inputs: paths)
         let (documents, failed) = try loadDocuments(paths, with: pipeline, pipelineArguments)
         var talk = TalkTime(rate: rateArguments.rate)
         for document in documents { talk.add(pipeline.tokenize(document)) }

@@ -18,7 +18,7 @@ struct Summary: ParsableCommand {
     @OptionGroup var runArguments: RunArguments
 
     func run() throws {
-        let pipeline = try pipelineArguments.makePipeline()
+        let pipeline = try pipelineArguments.makePipeline(inputs: self.paths.isEmpty ? [Pipeline.bundledSamplePath] : self.paths)
         _ = try themeArguments.tagger(pipeline)   // theme file errors before any work
         let (paths, bundled) = try CommandInputs.resolve(self.paths, sampleWhenEmpty: true)
         let top = self.top

@@ -54,7 +54,7 @@ struct Themes: ParsableCommand {
 
     func run() throws {
         let paths = try CommandInputs.resolve(self.paths, sampleWhenEmpty: false).paths
-        let pipeline = try pipelineArguments.makePipeline()
+        let pipeline = try pipelineArguments.makePipeline(inputs: paths)
         let tagger = try themeArguments.tagger(pipeline)
         let (documents, failed) = try loadDocuments(paths, with: pipeline, pipelineArguments)
         let tags = documents.map { tagger.tag(pipeline.tokenize($0)) }

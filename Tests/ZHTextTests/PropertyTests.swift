@@ -20,6 +20,8 @@ struct PropertyTests {
         " ", "  ", "\t", "\n", "\r\n", "\r", "\u{3000}", "\u{A0}", "\u{2028}", "\u{205F}", "\u{202F}",
         "\u{200B}", "\u{200C}", "\u{200D}", "\u{FEFF}", "\u{00AD}", "\u{7}", "\u{1B}", "\u{202E}", "\u{85}", "\u{0}",
         "😀", "👨‍👩‍👧", "❤️", "e\u{301}", "\u{301}", "ﬁ", "㎏", "①", "$", "+", "=", "@", "&", "<", "\\", "\u{FFFD}",
+        // Pinyin glosses the cleaner removes, and brackets it keeps.
+        "發(fā)", "（fā zhǎn）", " (kā fēi)", "(fa\u{304})", "(NVIDIA)", "(Eddie Wu)", "(fā",
     ]
     static let markupPieces = [
         "<p>", "</p>", "<br>", "<br/>", "<strong>", "</strong>", "<b>", "问:", "黄仁勋：", "<div class=\"a\">", "</div>",

@@ -34,7 +34,8 @@ public struct QualityFinding: Sendable, Equatable {
     /// A short, stable, machine-readable name: `stripped-digits`, `markup-residue`,
     /// `escape-residue`, `replacement-character`, `rare-character`, `invisible-character`,
     /// `mixed-script-word`, `other-script`, `traditional-simplified-mix`, `short-document`,
-    /// `empty-document`, or a loader/cleaner diagnostic code (`invalid-escape`, `invalid-bytes`…).
+    /// `empty-document`, or a loader/cleaner diagnostic code (`invalid-escape`, `invalid-bytes`,
+    /// `pinyin-gloss`…).
     public var check: String
     public var severity: Severity
     public var location: Location
@@ -107,7 +108,9 @@ public final class QualityChecker {
     /// then whole-document findings.
     public func check(_ document: Document) -> [QualityFinding] {
         var findings: [QualityFinding] = document.diagnostics.map { diagnostic in
-            QualityFinding(check: diagnostic.code, severity: diagnostic.severity == .error ? .error : .warning,
+            QualityFinding(check: diagnostic.code,
+                           severity: diagnostic.severity == .error ? .error
+                               : Self.informationalDiagnostics.contains(diagnostic.code) ? .info : .warning,
                            location: .file, byteOffset: diagnostic.byteOffset >= 0 ? diagnostic.byteOffset : nil,
                            detail: diagnostic.message)
         }
@@ -128,6 +131,10 @@ public final class QualityChecker {
         findings += documentFindings(document, body: body)
         return findings
     }
+
+    /// Diagnostics about something the cleaner already repaired (counts are fine): findings of
+    /// severity `info`. `pinyin-gloss`: a pinyin reading in brackets (`發(fā)布`) was removed.
+    static let informationalDiagnostics: Set<String> = ["pinyin-gloss"]
 
     /// Metadata findings: a field whose sources disagree (`metadata-conflict`: left empty, or
     /// the manifest's value kept against the text's) and the resolver's own diagnostics (a

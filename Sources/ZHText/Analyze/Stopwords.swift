@@ -1,24 +1,61 @@
 import Foundation
 
-/// Words left out of keyword counts: function words, pronouns, particles.
+/// Words left out of keyword counts: function words, pronouns, particles, English function
+/// words and the formulas of spoken calls — each in a named group a run can keep.
 ///
-/// Read from a one-column file (`term` header optional, `#` comments), compared by normalized form.
+/// Read from one or more files of `term[<tab>group]` lines (`term` header optional, `#`
+/// comments); a line without a group belongs to the file's default group. Compared by
+/// normalized form, so `The` and `THE` are the stopword `the`.
 public struct Stopwords: Sendable {
+    /// The groups of the bundled lists (see `dictionaries/stopwords.tsv`).
+    public enum Group {
+        /// Chinese function words, pronouns, particles, very general adverbs and verbs.
+        public static let function = "function"
+        /// Greetings, thanks and fillers of calls and Q&A briefings (谢谢, 请问, 您好; thank, okay).
+        public static let conversational = "conversational"
+        /// English function words (`dictionaries/stopwords-en.tsv`).
+        public static let english = "english"
+    }
+
+    /// The stopwords in force: those of every group not kept.
     public private(set) var words: Set<String> = []
+    /// Every word read, by normalized form, with its group (kept groups included).
+    public private(set) var groups: [String: String] = [:]
+    /// The groups whose words count as keywords in this run.
+    public private(set) var keptGroups: Set<String> = []
 
     public init() {}
 
-    public init(file path: String, normalizer: TextNormalizer) throws {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw SegmenterError.dictionary(file: path, line: 0, message: "cannot read stopword list")
-        }
-        for (n, raw) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let field = raw.split(separator: "\t", omittingEmptySubsequences: false).first.map(String.init) ?? ""
-            let word = field.trimmingCharacters(in: .whitespacesAndNewlines)
-            if word.isEmpty || word.hasPrefix("#") || (n == 0 && word.lowercased() == "term") { continue }
-            words.insert(normalizer.normalize(word))
-        }
+    /// The stopwords of one file (its lines without a group are in `defaultGroup`).
+    public init(file path: String, normalizer: TextNormalizer, defaultGroup: String = Group.function,
+                keeping keptGroups: Set<String> = []) throws {
+        try self.init(files: [(path, defaultGroup)], normalizer: normalizer, keeping: keptGroups)
     }
+
+    /// The stopwords of several files, each with the group of its lines without one; the words
+    /// of `keptGroups` are read but not in force.
+    public init(files: [(path: String, defaultGroup: String)], normalizer: TextNormalizer,
+                keeping keptGroups: Set<String> = []) throws {
+        self.keptGroups = keptGroups
+        for (path, defaultGroup) in files {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw SegmenterError.dictionary(file: path, line: 0, message: "cannot read stopword list")
+            }
+            for (n, raw) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let fields = raw.split(separator: "\t", omittingEmptySubsequences: false)
+                    .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+                let word = fields.first ?? ""
+                if word.isEmpty || word.hasPrefix("#") || (n == 0 && word.lowercased() == "term") { continue }
+                let group = fields.count > 1 && !fields[1].isEmpty ? fields[1] : defaultGroup
+                let norm = normalizer.normalize(word)
+                groups[norm] = group
+            }
+        }
+        words = Set(groups.filter { !keptGroups.contains($0.value) }.keys)
+    }
+
+    /// Every group name the files use.
+    public var groupNames: Set<String> { Set(groups.values) }
 
     public func contains(_ norm: String) -> Bool { words.contains(norm) }
 }

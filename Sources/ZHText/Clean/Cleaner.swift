@@ -1,7 +1,8 @@
 import Foundation
 
 /// Turns a `RawDocument` into a `Document`: escapes and markup decoded, paragraphs kept,
-/// title, date and byline set aside as metadata, bold speaker labels recorded.
+/// title, date and byline set aside as metadata, bold speaker labels recorded, pinyin glosses
+/// removed (and reported).
 public enum Cleaner {
     public static func clean(_ raw: RawDocument) -> Document {
         clean(raw, isWhole: true, isFinalPart: true)
@@ -40,6 +41,8 @@ public enum Cleaner {
             var cleaner = HTMLCleaner(source: raw.source, markup: false)
             paragraphs = cleaner.clean(units: units, byteOffsets: raw.bodyByteOffsets)
         }
+        // Pinyin glosses (`發(fā)布`) are reading aids, not words: removed, each one reported.
+        diagnostics += PinyinGlosses.remove(from: &paragraphs, source: raw.source)
         if isFinalPart { metadata.byline = extractByline(&paragraphs) }
         // A part of a file without text is not worth a warning: the file as a whole may have some.
         if paragraphs.isEmpty, isWhole {

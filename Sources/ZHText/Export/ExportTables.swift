@@ -362,6 +362,7 @@ extension ExportTableSpec {
             add("option", "traditional_to_simplified", String(o.normalization.traditionalToSimplified))
             add("option", "fold_case", String(o.normalization.foldCase))
             add("option", "keep_stopwords", String(o.keepStopwords))
+            add("option", "kept_stopword_groups", o.keptStopwordGroups.sorted().joined(separator: ","))
             add("option", "encoding", o.decoding.encoding ?? "auto")
             add("option", "lenient", String(o.decoding.lenient))
             add("option", "dictionaries", o.dictionaries.directory)

@@ -49,10 +49,11 @@ public struct DictionaryFileRecord: Sendable, Equatable {
                 userIndex += 1
                 add("user:\(userIndex)", path)
             default:
-                add(layer.rawValue, path)
+                add(path == configuration.supplementLexiconPath ? "supplement" : layer.rawValue, path)
             }
         }
         add("stopwords", configuration.stopwordsPath)
+        add("stopwords-en", configuration.englishStopwordsPath)
         for (k, path) in options.speakerFiles.enumerated() { add("speakers:\(k + 1)", path) }
         let themesFolder = URL(fileURLWithPath: configuration.themesDirectory).standardized.path + "/"
         for theme in themes?.themes ?? [] where !URL(fileURLWithPath: theme.path).standardized.path.hasPrefix(themesFolder) {

@@ -43,8 +43,13 @@ public struct DictionaryConfiguration: Sendable, Equatable {
     }
 
     public var generalLexiconPath: String { (directory as NSString).appendingPathComponent("general.tsv") }
+    /// `supplement.tsv`: words of today's Chinese the general lexicon lacks (微信, 算力), loaded with
+    /// it (same layer: a word in both keeps the larger frequency) whenever it is loaded.
+    public var supplementLexiconPath: String { (directory as NSString).appendingPathComponent("supplement.tsv") }
     public var domainLexiconPath: String { (directory as NSString).appendingPathComponent("domain.tsv") }
     public var stopwordsPath: String { (directory as NSString).appendingPathComponent("stopwords.tsv") }
+    /// `stopwords-en.tsv`: English function words (stopword group `english`).
+    public var englishStopwordsPath: String { (directory as NSString).appendingPathComponent("stopwords-en.tsv") }
     /// The company list metadata inference recognises (`companies.tsv`).
     public var companiesPath: String { (directory as NSString).appendingPathComponent("companies.tsv") }
     /// `speakers.tsv`: canonical names, aliases, roles and organisations of speakers.
@@ -61,6 +66,7 @@ public struct DictionaryConfiguration: Sendable, Equatable {
             files.append((replacement, .general))
         } else if useGeneralLexicon, FileManager.default.fileExists(atPath: generalLexiconPath) {
             files.append((generalLexiconPath, .general))
+            if FileManager.default.fileExists(atPath: supplementLexiconPath) { files.append((supplementLexiconPath, .general)) }
         }
         if useDomainLexicon { files.append((domainLexiconPath, .domain)) }
         files += userDictionaries.map { ($0, .user) }

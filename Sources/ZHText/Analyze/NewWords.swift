@@ -1,0 +1,288 @@
+import Foundation
+
+/// Finds words the lexicon does not know in the text being read: a run of Han characters that
+/// recurs, holds together (its parts occur together far more often than chance) and appears in
+/// varied contexts (many different characters before and after it) is a word candidate.
+///
+/// For a candidate w (2…`maxLength` Han characters) counted `count` times in texts of N Han
+/// characters:
+/// - **cohesion**: the least pointwise mutual information over every way of cutting w in two,
+///   min over a·b = w of log₂(c(w)·N / (c(a)·c(b))), in bits: 美团 is cohesive when 美 and 团
+///   are seldom seen apart;
+/// - **left and right entropy**: the entropy (bits) of the characters just before and just after
+///   its occurrences: 千问 has left entropy 0 when it always follows 通义, so only 通义千问 is a
+///   candidate. Punctuation, spaces and line ends count as a new neighbour each time (a word
+///   often ends a clause); digits count as one neighbour and Latin letters as another, so 日晚
+///   of 20日晚, 21日晚 is not free on its left;
+/// - **score**: cohesion × min(left, right entropy), the ranking.
+///
+/// Counts are over Han runs only; a candidate never spans punctuation, digits or Latin letters.
+/// Memory grows with the number of distinct character n-grams (a few million for tens of
+/// megabytes of text).
+public struct NewWordDiscovery {
+    public struct Options: Sendable, Equatable {
+        /// Occurrences a candidate needs.
+        public var minCount: Int
+        /// Candidate lengths, in Han characters.
+        public var minLength: Int
+        public var maxLength: Int
+        /// The least cohesion (bits) of a candidate. In a short text, where no n-gram counted c
+        /// times can reach it (cohesion is at most log₂(N/c)), the least is log₂(N/c) − 1.
+        public var minCohesion: Double
+        /// The least left and right entropy (bits) of a candidate.
+        public var minEntropy: Double
+
+        public init(minCount: Int = 3, minLength: Int = 2, maxLength: Int = 5, minCohesion: Double = 6,
+                    minEntropy: Double = 1) {
+            self.minCount = minCount
+            self.minLength = minLength
+            self.maxLength = maxLength
+            self.minCohesion = minCohesion
+            self.minEntropy = minEntropy
+        }
+    }
+
+    /// One word candidate and its figures.
+    public struct Candidate: Sendable, Equatable {
+        public var term: String
+        public var count: Int
+        public var cohesion: Double
+        public var leftEntropy: Double
+        public var rightEntropy: Double
+        public var score: Double
+        /// Whether the lexicon already has the term as a word.
+        public var known: Bool
+        /// How the segmenter splits the term today (one piece when known).
+        public var currentSplit: [String]
+        /// Whether the segmenter breaks the term into fragments today: not a lexicon word, split
+        /// into pieces at least one of which is a single character (美 | 团, 吴 | 泳铭, 拼 | 多多),
+        /// none of them a common word. A term split into common words (推理 | 需求, 三 | 大 | 技术,
+        /// 环比 | 增) is a phrase built on them, not a new word, and is left alone.
+        public var isFragmented: Bool
+    }
+
+    /// A piece of a candidate with at least this lexicon frequency (a common word: 技术, 同比,
+    /// and every domain term) makes the candidate a phrase, not a fragmented word. jieba's
+    /// counts: 多多 382, 通义 33 are below; 场景 926 is near; 应用 8,796 and 技术 37,664 above.
+    public static let commonWordFrequency: Double = 1000
+
+    public let options: Options
+    /// The Han runs read so far, as Unicode scalar values, with what is before and after each
+    /// (`digitNeighbour`, `latinNeighbour`, or nil for punctuation, space or the text's edge).
+    private var runs: [[UInt32]] = []
+    private var runEdges: [(before: UInt32?, after: UInt32?)] = []
+    /// The neighbour standing for any digit, and for any Latin letter (not Unicode scalars).
+    static let digitNeighbour: UInt32 = 0x11_0000, latinNeighbour: UInt32 = 0x11_0001
+    /// Han characters read.
+    public private(set) var characterCount = 0
+
+    /// Characters that begin or end phrases rather than words (particles, prepositions,
+    /// conjunctions): a candidate starting or ending with one (的发展, 在美国) is not a word.
+    static let boundaryCharacters: Set<UInt32> = Set("的了是在和与及也就都而着之其以于对从把被让给为向将这那有个我你他她它们吗呢吧啊地得".unicodeScalars.map(\.value))
+
+    public init(options: Options = .init()) {
+        self.options = options
+    }
+
+    /// Adds a text (a document's `utf16`, or any string's).
+    public mutating func add<S: Sequence>(utf16 text: S) where S.Element == UInt16 {
+        var run: [UInt32] = []
+        var before: UInt32? = nil
+        func neighbour(_ scalar: Unicode.Scalar) -> UInt32? {
+            if scalar.properties.numericType == .decimal { return Self.digitNeighbour }
+            if scalar.properties.isAlphabetic, scalar.value < 0x2E80 || (0xFF21...0xFF5A).contains(scalar.value) {
+                return Self.latinNeighbour
+            }
+            return nil
+        }
+        for scalar in String(decoding: Array(text), as: UTF16.self).unicodeScalars {
+            if scalar.properties.isUnifiedIdeograph {
+                run.append(scalar.value)
+                continue
+            }
+            let kind = neighbour(scalar)
+            if !run.isEmpty {
+                runs.append(run)
+                runEdges.append((before, kind))
+                characterCount += run.count
+                run = []
+            }
+            before = kind
+        }
+        if !run.isEmpty {
+            runs.append(run)
+            runEdges.append((before, nil))
+            characterCount += run.count
+        }
+    }
+
+    /// Adds a text.
+    public mutating func add(_ text: String) { add(utf16: text.utf16) }
+
+    /// The candidates, best first, with how `segmenter` splits each today (`known` from its lexicon).
+    public func candidates(segmenter: Segmenter? = nil) -> [Candidate] {
+        let maxLength = max(options.maxLength, options.minLength)
+        // Counts of every n-gram up to maxLength (the parts of candidates need theirs).
+        var counts: [NGram: Int] = [:]
+        for run in runs {
+            for start in run.indices {
+                for length in 1...min(maxLength, run.count - start) {
+                    counts[NGram(run[start..<(start + length)]), default: 0] += 1
+                }
+            }
+        }
+        let total = Double(max(characterCount, 1))
+        // Cohesive, frequent n-grams of candidate length.
+        var cohesive: [NGram: Double] = [:]
+        for (gram, count) in counts where count >= options.minCount && gram.count >= options.minLength {
+            guard !Self.boundaryCharacters.contains(gram.scalars.first!),
+                  !Self.boundaryCharacters.contains(gram.scalars.last!) else { continue }
+            var least = Double.infinity
+            for cut in 1..<gram.count {
+                let a = counts[NGram(gram.scalars[0..<cut])] ?? 1, b = counts[NGram(gram.scalars[cut...])] ?? 1
+                least = min(least, log2(Double(count) * total / (Double(a) * Double(b))))
+            }
+            if least >= min(options.minCohesion, log2(total / Double(count)) - 1) { cohesive[gram] = least }
+        }
+        // Their neighbours.
+        var left: [NGram: [UInt32: Int]] = [:], right: [NGram: [UInt32: Int]] = [:]
+        var boundaries: [NGram: (left: Int, right: Int)] = [:]
+        for (run, edges) in zip(runs, runEdges) {
+            for start in run.indices {
+                for length in options.minLength...max(options.minLength, min(maxLength, run.count - start))
+                where start + length <= run.count {
+                    let gram = NGram(run[start..<(start + length)])
+                    guard cohesive[gram] != nil else { continue }
+                    if let before = start > 0 ? run[start - 1] : edges.before {
+                        left[gram, default: [:]][before, default: 0] += 1
+                    } else {
+                        boundaries[gram, default: (0, 0)].left += 1
+                    }
+                    let end = start + length
+                    if let after = end < run.count ? run[end] : edges.after {
+                        right[gram, default: [:]][after, default: 0] += 1
+                    } else {
+                        boundaries[gram, default: (0, 0)].right += 1
+                    }
+                }
+            }
+        }
+        var result: [Candidate] = []
+        for (gram, cohesion) in cohesive {
+            let count = counts[gram]!
+            let edge = boundaries[gram] ?? (0, 0)
+            let l = Self.entropy(left[gram] ?? [:], distinct: edge.left, total: count)
+            let r = Self.entropy(right[gram] ?? [:], distinct: edge.right, total: count)
+            guard min(l, r) >= options.minEntropy else { continue }
+            let term = gram.string
+            var split = [term]
+            var known = false
+            var fragmented = false
+            if let segmenter {
+                let lexicon = segmenter.lexicon
+                known = lexicon.entry(normalized: segmenter.normalizer.normalize(term)) != nil
+                let units = Array(term.utf16)
+                var hasSingle = false, hasCommonWord = false
+                split = []
+                segmenter.segment(units, in: 0..<units.count) { token in
+                    let piece = String(decoding: units[token.range], as: UTF16.self)
+                    split.append(piece)
+                    if piece.count == 1 {
+                        hasSingle = true
+                    } else if (lexicon.entry(normalized: token.norm)?.frequency ?? 0) >= Self.commonWordFrequency {
+                        hasCommonWord = true
+                    }
+                }
+                fragmented = !known && split.count > 1 && hasSingle && !hasCommonWord
+            }
+            result.append(Candidate(term: term, count: count, cohesion: cohesion, leftEntropy: l, rightEntropy: r,
+                                    score: cohesion * min(l, r), known: known, currentSplit: split, isFragmented: fragmented))
+        }
+        return result.sorted { a, b in a.score != b.score ? a.score > b.score : a.term < b.term }
+    }
+
+    /// Entropy (bits) of a neighbour distribution; each of `distinct` boundary occurrences is a
+    /// neighbour of its own.
+    static func entropy(_ neighbours: [UInt32: Int], distinct: Int, total: Int) -> Double {
+        let n = Double(total)
+        guard n > 0 else { return 0 }
+        var h = 0.0
+        for (_, c) in neighbours {
+            let p = Double(c) / n
+            h -= p * log2(p)
+        }
+        if distinct > 0 { h += Double(distinct) * (1 / n) * log2(n) }
+        return h
+    }
+
+    /// The table `zhtext newwords` prints: rank, term, count, cohesion, left and right entropy,
+    /// score, whether the lexicon knows it, and how it is split today.
+    public static func table(_ candidates: [Candidate]) -> Table {
+        var table = Table(name: "new_words", columns: [
+            .init("rank", .integer), .init("term", .text), .init("count", .integer), .init("cohesion", .real),
+            .init("left_entropy", .real), .init("right_entropy", .real), .init("score", .real),
+            .init("known", .text), .init("current_split", .text), .init("fragmented", .text),
+        ])
+        func round(_ x: Double) -> TableValue { .real((x * 1000).rounded() / 1000) }
+        for (k, c) in candidates.enumerated() {
+            table.append([.integer(k + 1), .text(c.term), .integer(c.count), round(c.cohesion), round(c.leftEntropy),
+                          round(c.rightEntropy), round(c.score), .text(c.known ? "yes" : "no"),
+                          .text(c.currentSplit.joined(separator: " ")), .text(c.isFragmented ? "yes" : "no")])
+        }
+        return table
+    }
+
+    /// A dictionary of the candidates in the format `--dict` reads (`term<tab><tab>newword`: kept
+    /// whole), with a comment saying how each was found, for a user to review.
+    public static func dictionary(_ candidates: [Candidate], options: Options) -> String {
+        var text = "term\tfreq\ttag\n"
+        text += "# New-word candidates found by zhtext newwords (count ≥ \(options.minCount), cohesion ≥ "
+            + "\(options.minCohesion) bits, left/right entropy ≥ \(options.minEntropy) bits).\n"
+        text += "# Review: delete the lines that are not words, then pass this file with --dict.\n"
+        for c in candidates {
+            text += String(format: "# count %d, cohesion %.2f, left %.2f, right %.2f\n", c.count, c.cohesion, c.leftEntropy, c.rightEntropy)
+            text += "\(c.term)\t\tnewword\n"
+        }
+        return text
+    }
+}
+
+/// A run of Han characters, as a dictionary key.
+private struct NGram: Hashable {
+    let scalars: [UInt32]
+    init<C: Collection>(_ scalars: C) where C.Element == UInt32 { self.scalars = Array(scalars) }
+    var count: Int { scalars.count }
+    var string: String {
+        String(String.UnicodeScalarView(scalars.compactMap(Unicode.Scalar.init)))
+    }
+}
+
+extension Pipeline {
+    /// A pipeline whose segmenter also keeps whole the new words found in `texts`: the
+    /// candidates (see `NewWordDiscovery`) that the lexicon lacks and the segmenter breaks into
+    /// fragments today (美 | 团), added as a user dictionary for this run. Returns this pipeline
+    /// when there are none. The words added are in `discoveredWords`.
+    public func discoveringWords<Texts: Sequence>(in texts: Texts, options discoveryOptions: NewWordDiscovery.Options = .init())
+        throws -> (pipeline: Pipeline, discoveredWords: [NewWordDiscovery.Candidate]) where Texts.Element == [UInt16] {
+        var discovery = NewWordDiscovery(options: discoveryOptions)
+        for text in texts { discovery.add(utf16: text) }
+        let words = discovery.candidates(segmenter: segmenter).filter(\.isFragmented)
+        guard !words.isEmpty else { return (self, []) }
+        let text = NewWordDiscovery.dictionary(words, options: discoveryOptions)
+        // Named by content: the same words give the same file (and the same cached lexicon).
+        let name = "zhtext-newwords-\(Array(text.utf8).withUnsafeBytes { ContentDigest($0) }.hex).tsv"
+        let path = (NSTemporaryDirectory() as NSString).appendingPathComponent(name)
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var extended = options
+        extended.dictionaries.userDictionaries.append(path)
+        return (try Pipeline(options: extended), words)
+    }
+
+    /// `discoveringWords(in:)` over the body text of documents.
+    public func discoveringWords(in documents: [Document], options discoveryOptions: NewWordDiscovery.Options = .init())
+        throws -> (pipeline: Pipeline, discoveredWords: [NewWordDiscovery.Candidate]) {
+        try discoveringWords(in: documents.lazy.flatMap { d in d.paragraphs.map { Array(d.utf16[$0.bodyRange]) } },
+                             options: discoveryOptions)
+    }
+}
