@@ -66,6 +66,8 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("corpus")
     ap.add_argument("--zhtext", default=os.path.join(REPO, ".build", "release", "zhtext"))
+    ap.add_argument("--baseline", help="another zhtext build (e.g. of the commit before a change): adds the job "
+                                       "'baseline -j1', for a before/after ratio measured in the same run")
     ap.add_argument("--venv", default=os.environ.get("VENV_BENCH", os.path.join(REPO, ".venv-bench")))
     ap.add_argument("--jieba-slice", default="part-000", help="folder of CORPUS that Python jieba gets")
     ap.add_argument("--only", help="comma-separated job names to run (default: all)")
@@ -84,6 +86,7 @@ def main(argv=None):
         ("zhtext -j1", corpus, zh + ["--jobs", "1"]),
         ("zhtext -j2", corpus, zh + ["--jobs", "2"]),
         ("zhtext icu -j1", corpus, zh + ["--jobs", "1", "--segmenter", "icu"]),
+    ] + ([("baseline -j1", corpus, [args.baseline] + zh[1:] + ["--jobs", "1"])] if args.baseline else []) + [
         ("rjieba+Counter", corpus, [vpy, job, "rjieba", corpus, "--top", "50"]),
         ("jieba+Counter", jieba_slice, [vpy, job, "jieba", jieba_slice, "--top", "50"]),
     ]
@@ -117,6 +120,9 @@ def main(argv=None):
 
     by = {r["job"]: r for r in results}
     print()
+    if "zhtext -j1" in by and "baseline -j1" in by:
+        x = by["zhtext -j1"]["mb_per_s"] / by["baseline -j1"]["mb_per_s"]
+        print(f"zhtext -j1 / baseline -j1: {x:.2f}x")
     if "zhtext -j1" in by and "rjieba+Counter" in by:
         x = by["zhtext -j1"]["mb_per_s"] / by["rjieba+Counter"]["mb_per_s"]
         print(f"zhtext -j1 / rjieba+Counter: {x:.2f}x (target >= 3)")

@@ -3,6 +3,7 @@
 
     python3 Benchmarks/make_corpus.py OUT_DIR --size 100MB [--seed 7]
     python3 Benchmarks/make_corpus.py /tmp/zhtext-corpus/1gb --size 1GB
+    python3 Benchmarks/make_corpus.py /tmp/zhtext-corpus/plain --plain   # plain text only
 
 The text comes from the bundled sample (an earnings-call article in the scraped format), the
 UTF-8 test fixtures and the SIGHAN 2005 test inputs (PKU, MSR, CityU, AS: Simplified and
@@ -16,6 +17,10 @@ mixed in. Documents come in the formats zhtext reads:
     speaker labels), about 20 %;
   * HTML pages, about 5 %;
   * two large plain-text files (about 2.5 % of the corpus each), which zhtext reads in chunks.
+
+With --plain the corpus is plain text only, the fair case for a comparison with a peer that does
+not clean markup: the lines of the four SIGHAN test inputs, shuffled (seeded) into 40 files of
+9,000 lines (--size is ignored).
 
 All UTF-8. Files go into OUT_DIR/part-NNN/ folders of about 5 MB each (a slice for slow peers is
 `part-000`). The same seed and size always give the same bytes. The corpus is generated data:
@@ -155,11 +160,32 @@ class Writer:
         self.total += len(data)
 
 
+def write_plain(rng, out_dir, files=40, lines_per_file=9_000):
+    """The plain-text corpus: every non-blank line of the SIGHAN test inputs, shuffled, cycled
+    into `files` files of `lines_per_file` lines (all in part-000, the slice slow peers get)."""
+    lines = []
+    for name in ("pku", "msr", "cityu", "as"):
+        with open(os.path.join(SIGHAN, "testing", f"{name}_test.utf8"), encoding="utf-8-sig") as f:
+            lines += [line.rstrip("\r\n") for line in f if line.strip()]
+    rng.shuffle(lines)
+    folder = os.path.join(out_dir, "part-000")
+    os.makedirs(folder, exist_ok=True)
+    total = 0
+    for k in range(files):
+        chunk = [lines[(k * lines_per_file + j) % len(lines)] for j in range(lines_per_file)]
+        data = ("\n".join(chunk) + "\n").encode("utf-8")
+        with open(os.path.join(folder, f"plain-{k:03d}.txt"), "wb") as f:
+            f.write(data)
+        total += len(data)
+    print(f"make_corpus: {files} plain-text files, {total:,} bytes under {out_dir}")
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("out_dir")
     ap.add_argument("--size", type=parse_size, default=parse_size("100MB"), help="total size, e.g. 100MB, 1GB")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--plain", action="store_true", help="plain text only: SIGHAN test lines in 40 files of 9,000 lines")
     args = ap.parse_args(argv)
     if os.path.abspath(args.out_dir).startswith(REPO + os.sep) and ".build" not in args.out_dir:
         ap.error("write the corpus outside the repository (e.g. /tmp/zhtext-corpus/100mb)")
@@ -168,6 +194,9 @@ def main(argv=None):
     os.makedirs(args.out_dir, exist_ok=True)
 
     rng = random.Random(args.seed)
+    if args.plain:
+        write_plain(rng, args.out_dir)
+        return
     w = Writer(rng, clause_pool(), args.out_dir)
     big = int(args.size * 0.025)
     big_at = {int(args.size * 0.3): False, int(args.size * 0.7): False}
