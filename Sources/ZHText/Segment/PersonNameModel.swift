@@ -1,0 +1,176 @@
+import Foundation
+
+/// Unknown Chinese personal names, learned from the person names of the general lexicon.
+///
+/// jieba's dictionary (`general.tsv`, see `dictionaries/general-lexicon.md`) tags about 73,000
+/// entries `nr`, person names; 60,000 of them are three-character Chinese names (张信哲). Their
+/// first characters give how often a character starts a name (a surname: 王, 陈, 刘…), the
+/// others how often a character is part of a given name. Nothing in the model is a list of
+/// particular people.
+///
+/// After the best path, a surname and one or two given-name characters that the path left as
+/// tokens of their own (王 | 兴, 卢 | 伟 | 冰, 李明 | 哲) become one name token when
+/// - a cue says a name is there: a title or role right before it (董事长兼CEO王兴,
+///   首席财务官陈少辉; `structure/roles.tsv`), or a reporting verb or a colon right after it
+///   (王兴表示, 陈少辉：; `structure/reported-speech.tsv`); or
+/// - without a cue, three single characters that are all likely (吴 | 泳 | 铭): the surname
+///   starts at least `strongSurnameNames` names and each given character is in at least
+///   `strongGivenNames`.
+/// A transliterated name written with a middle dot (伊隆·马斯克, 科莱特•克雷斯) is one token too.
+public final class PersonNameModel: @unchecked Sendable {
+    /// Names each character starts (as a surname).
+    private var surnameNames: [UInt16: Int] = [:]
+    /// Names each character is a given-name character of.
+    private var givenNames: [UInt16: Int] = [:]
+    /// Bit per unit: a plausible surname (a cheap first test at every token).
+    private var surnameBits = [UInt64](repeating: 0, count: 1 << 10)
+    /// Role and title words (keys in the normalized view), by length.
+    private var roleKeys: Set<[UInt16]> = []
+    private var maxRoleLength = 0
+    /// Reporting verbs (表示, 说, 指出…).
+    private var verbKeys: Set<[UInt16]> = []
+    private var maxVerbLength = 0
+
+    /// A surname with a cue must start at least this many names, and each given character be in
+    /// at least `minimumGivenNames`.
+    public var minimumSurnameNames = 30
+    public var minimumGivenNames = 3
+    /// Without a cue: three single characters, surname and given characters this frequent.
+    public var strongSurnameNames = 400
+    public var strongGivenNames = 150
+
+    /// Learns from the lexicon's `nr` entries; cue words from the normalized role and verb keys.
+    init(lexicon: Lexicon, roleKeys: [[UInt16]], verbKeys: [[UInt16]]) {
+        let normalizer = TextNormalizer(options: lexicon.normalization)
+        lexicon.forEachEntry(tagged: "nr") { term in
+            let units = Array(normalizer.normalize(Array(term.utf16)[...]).units)
+            guard units.count == 2 || units.count == 3, units.allSatisfy({ CharacterClass.isHan(UInt32($0)) }) else { return }
+            // Two-character entries are as often given names alone (晓燕) as full names: only
+            // full three-character names teach surnames; both teach given-name characters.
+            if units.count == 3 { surnameNames[units[0], default: 0] += 1 }
+            for c in units.dropFirst() { givenNames[c, default: 0] += 1 }
+        }
+        for (c, count) in surnameNames where count >= minimumSurnameNames {
+            surnameBits[Int(c) >> 6] |= 1 << UInt64(c & 63)
+        }
+        for key in roleKeys where !key.isEmpty { self.roleKeys.insert(key); maxRoleLength = max(maxRoleLength, key.count) }
+        for key in verbKeys where !key.isEmpty { self.verbKeys.insert(key); maxVerbLength = max(maxVerbLength, key.count) }
+        // A colon after a name is a label (陈少辉：).
+        self.verbKeys.insert([0x3A])
+        self.verbKeys.insert([0xFF1A])
+        maxVerbLength = max(maxVerbLength, 1)
+    }
+
+    @inline(__always)
+    func mayBeSurname(_ c: UInt16) -> Bool { surnameBits[Int(c) >> 6] & (1 << UInt64(c & 63)) != 0 }
+
+    static func isMiddleDot(_ c: UInt16) -> Bool { NameNormalizer.isMiddleDot(c) || c == 0x2022 }
+
+    /// Joins names in a path of tokens over `u` (see the type's documentation). `protected`
+    /// marks tokens that are dictionary terms kept whole (never part of a name).
+    func join(_ path: inout [(start: Int, end: Int, kind: Segmenter.EdgeKind)], _ u: [UInt16]) {
+        var out: [(start: Int, end: Int, kind: Segmenter.EdgeKind)] = []
+        out.reserveCapacity(path.count)
+        var k = 0
+        func isHanToken(_ t: Int) -> Bool {
+            guard t < path.count else { return false }
+            for i in path[t].start..<path[t].end where !CharacterClass.isHan(UInt32(u[i])) { return false }
+            return true
+        }
+        while k < path.count {
+            let token = path[k]
+            // A transliterated name: Han tokens around middle dots. Before the dot, the token
+            // there and, when that is one character, the one-character tokens before it (伊 | 隆).
+            if isHanToken(k), k + 2 < path.count, path[k + 1].end - path[k + 1].start == 1,
+               Self.isMiddleDot(u[path[k + 1].start]), path[k + 1].start == token.end, isHanToken(k + 2) {
+                var first = k
+                if token.end - token.start == 1 {
+                    while first > 0, !out.isEmpty, out.count >= 1, token.end - path[first - 1].start <= 4,
+                          path[first - 1].end - path[first - 1].start == 1, isHanToken(first - 1),
+                          out.last.map({ $0 == path[first - 1] }) == true, !endsRole(u, path[first].start) {
+                        first -= 1
+                        out.removeLast()
+                    }
+                }
+                var end = k + 2
+                var length = path[end].end - path[end].start
+                // One-character pieces after the dot belong to the name (米 | 切尔).
+                while length < 3, end + 1 < path.count, isHanToken(end + 1), path[end + 1].end - path[end + 1].start <= 2,
+                      !startsCue(u, path[end + 1].start) {
+                    end += 1
+                    length += path[end].end - path[end].start
+                }
+                // Further dotted parts (约翰·菲茨杰拉德·肯尼迪).
+                while end + 2 < path.count, path[end + 1].end - path[end + 1].start == 1, Self.isMiddleDot(u[path[end + 1].start]),
+                      isHanToken(end + 2) {
+                    end += 2
+                }
+                out.append((path[first].start, path[end].end, .icu))
+                k = end + 1
+                continue
+            }
+            if token.kind != .lexicon || token.end - token.start < 4, mayBeSurname(u[token.start]), isHanToken(k),
+               let end = nameEnd(path, k, u) {
+                out.append((token.start, path[end].end, .icu))
+                k = end + 1
+                continue
+            }
+            out.append(token)
+            k += 1
+        }
+        path = out
+    }
+
+    /// The index of the last token of a name starting at token `k`, or nil.
+    private func nameEnd(_ path: [(start: Int, end: Int, kind: Segmenter.EdgeKind)], _ k: Int, _ u: [UInt16]) -> Int? {
+        let start = path[k].start
+        let surnameCount = surnameNames[u[start], default: 0]
+        guard surnameCount >= minimumSurnameNames else { return nil }
+        let cueBefore = endsRole(u, start)
+        // Candidate ends: token ends 2 or 3 characters after the start.
+        var candidates: [(last: Int, length: Int)] = []
+        var t = k
+        while t < path.count, path[t].end - start <= 3 {
+            let length = path[t].end - start
+            if length >= 2 { candidates.append((t, length)) }
+            t += 1
+        }
+        guard !candidates.isEmpty else { return nil }
+        // A token of the name that is already a word of two characters or more must not be a
+        // protected dictionary term, nor start at the surname with three characters (王府井).
+        for (last, length) in candidates.reversed() {
+            guard (k...last).allSatisfy({ CharacterClass.isHan(UInt32(u[path[$0].start])) && path[$0].end - path[$0].start <= 2 }) else {
+                continue
+            }
+            if path[k].end - start == length { continue }   // one word already
+            let given = (start + 1)..<(start + length)
+            guard given.allSatisfy({ givenNames[u[$0], default: 0] >= minimumGivenNames }) else { continue }
+            let end = start + length
+            let cueAfter = startsCue(u, end)
+            if cueBefore || cueAfter { return last }
+            // No cue: three single characters, all likely.
+            if length == 3, last == k + 2, (k...last).allSatisfy({ path[$0].end - path[$0].start == 1 && path[$0].kind != .lexicon }),
+               surnameCount >= strongSurnameNames, given.allSatisfy({ givenNames[u[$0], default: 0] >= strongGivenNames }) {
+                return last
+            }
+        }
+        return nil
+    }
+
+    /// Whether a role or title word ends right before `position` (总裁 in 总裁卢伟冰).
+    private func endsRole(_ u: [UInt16], _ position: Int) -> Bool {
+        guard maxRoleLength > 0 else { return false }
+        for length in 1...maxRoleLength where length <= position {
+            if roleKeys.contains(Array(u[(position - length)..<position])) { return true }
+        }
+        return false
+    }
+
+    /// Whether a reporting verb or a colon starts at `position` (表示 in 王兴表示).
+    private func startsCue(_ u: [UInt16], _ position: Int) -> Bool {
+        for length in 1...maxVerbLength where position + length <= u.count {
+            if verbKeys.contains(Array(u[position..<(position + length)])) { return true }
+        }
+        return false
+    }
+}
