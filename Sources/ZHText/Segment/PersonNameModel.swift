@@ -41,9 +41,10 @@ public final class PersonNameModel: @unchecked Sendable {
 
     /// Learns from the lexicon's `nr` entries; cue words from the normalized role and verb keys.
     init(lexicon: Lexicon, roleKeys: [[UInt16]], verbKeys: [[UInt16]]) {
-        let normalizer = TextNormalizer(options: lexicon.normalization)
+        // jieba's terms are Simplified already: their units are compared as they are (normalizing
+        // 73,000 terms at every start would cost more than the rest of a small run).
         lexicon.forEachEntry(tagged: "nr") { term in
-            let units = Array(normalizer.normalize(Array(term.utf16)[...]).units)
+            let units = Array(term.utf16)
             guard units.count == 2 || units.count == 3, units.allSatisfy({ CharacterClass.isHan(UInt32($0)) }) else { return }
             // Two-character entries are as often given names alone (晓燕) as full names: only
             // full three-character names teach surnames; both teach given-name characters.
