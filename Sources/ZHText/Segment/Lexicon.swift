@@ -66,6 +66,8 @@ public final class Lexicon: @unchecked Sendable {
         normalizerIfNeeded = made
         return made
     }
+    /// Frequency added by vocabulary names, left out of `totalFrequency`.
+    private var uncountedFrequency: Double = 0
     /// Scratch buffers for `add`.
     private var keyBuffer: [UInt16] = []
 
@@ -244,9 +246,15 @@ public final class Lexicon: @unchecked Sendable {
     /// Adds the names of vocabulary files (speakers, companies, theme terms) as domain terms
     /// to keep whole.
     public func add(vocabulary files: [VocabularyFile]) throws {
+        // The names are kept whole by `ProtectedTerms`; their frequencies must not change the
+        // lexicon's total, which every word's probability is relative to (a larger total would
+        // make every compound beat its parts).
+        materialize()
+        let totalBefore = frequencies.reduce(0, +)
         for (term, tag) in try Vocabulary.terms(of: files) {
             add(term: term, frequency: nil, tag: tag, layer: .domain)
         }
+        uncountedFrequency += frequencies.reduce(0, +) - totalBefore
         files.forEach { self.files.append($0.path) }
     }
 
@@ -327,7 +335,7 @@ public final class Lexicon: @unchecked Sendable {
     /// before segmenting.
     public func finish() {
         guard let builder = builder ?? (trie == nil ? TrieBuilder() : nil) else { return }
-        totalFrequency = max(frequencies.reduce(0, +), 1_000_000)
+        totalFrequency = max(frequencies.reduce(0, +) - uncountedFrequency, 1_000_000)
         let logTotal = log(totalFrequency)
         trie = builder.compile(logProbabilities: frequencies.map { $0 > 0 ? log($0) - logTotal : -Double.infinity })
         self.builder = nil
@@ -351,6 +359,7 @@ public final class Lexicon: @unchecked Sendable {
                 found.insert(variant, forced: forced)
             }
         }
+        found.compile()
         protectedTerms = found
     }
 

@@ -18,18 +18,16 @@ import Foundation
 ///   `strongGivenNames`.
 /// A transliterated name written with a middle dot (伊隆·马斯克, 科莱特•克雷斯) is one token too.
 public final class PersonNameModel: @unchecked Sendable {
-    /// Names each character starts (as a surname).
-    private var surnameNames: [UInt16: Int] = [:]
+    /// Names each character (UTF-16 unit) starts, as a surname.
+    private var surnameNames = [Int32](repeating: 0, count: 1 << 16)
     /// Names each character is a given-name character of.
-    private var givenNames: [UInt16: Int] = [:]
+    private var givenNames = [Int32](repeating: 0, count: 1 << 16)
     /// Bit per unit: a plausible surname (a cheap first test at every token).
     private var surnameBits = [UInt64](repeating: 0, count: 1 << 10)
-    /// Role and title words (keys in the normalized view), by length.
-    private var roleKeys: Set<[UInt16]> = []
-    private var maxRoleLength = 0
-    /// Reporting verbs (表示, 说, 指出…).
-    private var verbKeys: Set<[UInt16]> = []
-    private var maxVerbLength = 0
+    /// Role and title words (keys in the normalized view), by their last unit.
+    private var rolesByLast: [UInt16: [[UInt16]]] = [:]
+    /// Reporting verbs (表示, 说, 指出…) and colons, by their first unit.
+    private var verbsByFirst: [UInt16: [[UInt16]]] = [:]
 
     /// A surname with a cue must start at least this many names, and each given character be in
     /// at least `minimumGivenNames`.
@@ -48,18 +46,15 @@ public final class PersonNameModel: @unchecked Sendable {
             guard units.count == 2 || units.count == 3, units.allSatisfy({ CharacterClass.isHan(UInt32($0)) }) else { return }
             // Two-character entries are as often given names alone (晓燕) as full names: only
             // full three-character names teach surnames; both teach given-name characters.
-            if units.count == 3 { surnameNames[units[0], default: 0] += 1 }
-            for c in units.dropFirst() { givenNames[c, default: 0] += 1 }
+            if units.count == 3 { surnameNames[Int(units[0])] += 1 }
+            for c in units.dropFirst() { givenNames[Int(c)] += 1 }
         }
-        for (c, count) in surnameNames where count >= minimumSurnameNames {
-            surnameBits[Int(c) >> 6] |= 1 << UInt64(c & 63)
+        for c in 0..<(1 << 16) where Int(surnameNames[c]) >= minimumSurnameNames {
+            surnameBits[c >> 6] |= 1 << UInt64(c & 63)
         }
-        for key in roleKeys where !key.isEmpty { self.roleKeys.insert(key); maxRoleLength = max(maxRoleLength, key.count) }
-        for key in verbKeys where !key.isEmpty { self.verbKeys.insert(key); maxVerbLength = max(maxVerbLength, key.count) }
+        for key in roleKeys { if let last = key.last { rolesByLast[last, default: []].append(key) } }
         // A colon after a name is a label (陈少辉：).
-        self.verbKeys.insert([0x3A])
-        self.verbKeys.insert([0xFF1A])
-        maxVerbLength = max(maxVerbLength, 1)
+        for key in verbKeys + [[0x3A], [0xFF1A]] { if let first = key.first { verbsByFirst[first, default: []].append(key) } }
     }
 
     @inline(__always)
@@ -70,6 +65,7 @@ public final class PersonNameModel: @unchecked Sendable {
     /// Joins names in a path of tokens over `u` (see the type's documentation). `protected`
     /// marks tokens that are dictionary terms kept whole (never part of a name).
     func join(_ path: inout [(start: Int, end: Int, kind: Segmenter.EdgeKind)], _ u: [UInt16]) {
+        guard path.contains(where: { mayBeSurname(u[$0.start]) || (Self.isMiddleDot(u[$0.start])) }) else { return }
         var out: [(start: Int, end: Int, kind: Segmenter.EdgeKind)] = []
         out.reserveCapacity(path.count)
         var k = 0
@@ -125,33 +121,34 @@ public final class PersonNameModel: @unchecked Sendable {
     /// The index of the last token of a name starting at token `k`, or nil.
     private func nameEnd(_ path: [(start: Int, end: Int, kind: Segmenter.EdgeKind)], _ k: Int, _ u: [UInt16]) -> Int? {
         let start = path[k].start
-        let surnameCount = surnameNames[u[start], default: 0]
+        let surnameCount = Int(surnameNames[Int(u[start])])
         guard surnameCount >= minimumSurnameNames else { return nil }
-        let cueBefore = endsRole(u, start)
-        // Candidate ends: token ends 2 or 3 characters after the start.
-        var candidates: [(last: Int, length: Int)] = []
+        // The last token of a name of 3 characters, then of 2 (token ends only).
+        var lastOf3 = -1, lastOf2 = -1
         var t = k
         while t < path.count, path[t].end - start <= 3 {
-            let length = path[t].end - start
-            if length >= 2 { candidates.append((t, length)) }
+            // Every token of a name is Han and at most two characters long.
+            guard CharacterClass.isHan(UInt32(u[path[t].start])), path[t].end - path[t].start <= 2 else { break }
+            if path[t].end - start == 3 { lastOf3 = t } else if path[t].end - start == 2 { lastOf2 = t }
             t += 1
         }
-        guard !candidates.isEmpty else { return nil }
-        // A token of the name that is already a word of two characters or more must not be a
-        // protected dictionary term, nor start at the surname with three characters (王府井).
-        for (last, length) in candidates.reversed() {
-            guard (k...last).allSatisfy({ CharacterClass.isHan(UInt32(u[path[$0].start])) && path[$0].end - path[$0].start <= 2 }) else {
-                continue
-            }
+        var cueBefore: Bool?
+        for length in stride(from: 3, through: 2, by: -1) {
+            let last = length == 3 ? lastOf3 : lastOf2
+            guard last >= 0 else { continue }
             if path[k].end - start == length { continue }   // one word already
             let given = (start + 1)..<(start + length)
-            guard given.allSatisfy({ givenNames[u[$0], default: 0] >= minimumGivenNames }) else { continue }
-            let end = start + length
-            let cueAfter = startsCue(u, end)
-            if cueBefore || cueAfter { return last }
+            guard given.allSatisfy({ Int(givenNames[Int(u[$0])]) >= minimumGivenNames }) else { continue }
+            if cueBefore == nil { cueBefore = endsRole(u, start) }
+            if cueBefore == true { return last }
+            // A cue after the name alone is weaker (时 | 指出, 信中 | 说): the given name must
+            // not be a word already, and a two-character name must be made of frequent name characters.
+            let givenIsWord = last == k + 1 && path[last].kind == .lexicon && path[last].end - path[last].start == 2
+            let strong = surnameCount >= strongSurnameNames && given.allSatisfy({ Int(givenNames[Int(u[$0])]) >= strongGivenNames })
+            if !givenIsWord, length == 3 || strong, startsCue(u, start + length) { return last }
             // No cue: three single characters, all likely.
             if length == 3, last == k + 2, (k...last).allSatisfy({ path[$0].end - path[$0].start == 1 && path[$0].kind != .lexicon }),
-               surnameCount >= strongSurnameNames, given.allSatisfy({ givenNames[u[$0], default: 0] >= strongGivenNames }) {
+               surnameCount >= strongSurnameNames, given.allSatisfy({ Int(givenNames[Int(u[$0])]) >= strongGivenNames }) {
                 return last
             }
         }
@@ -159,18 +156,23 @@ public final class PersonNameModel: @unchecked Sendable {
     }
 
     /// Whether a role or title word ends right before `position` (总裁 in 总裁卢伟冰).
-    private func endsRole(_ u: [UInt16], _ position: Int) -> Bool {
-        guard maxRoleLength > 0 else { return false }
-        for length in 1...maxRoleLength where length <= position {
-            if roleKeys.contains(Array(u[(position - length)..<position])) { return true }
+    func endsRole(_ u: [UInt16], _ position: Int) -> Bool {
+        guard position > 0, let keys = rolesByLast[u[position - 1]] else { return false }
+        for key in keys where key.count <= position {
+            var k = 0
+            while k < key.count, u[position - key.count + k] == key[k] { k += 1 }
+            if k == key.count { return true }
         }
         return false
     }
 
     /// Whether a reporting verb or a colon starts at `position` (表示 in 王兴表示).
-    private func startsCue(_ u: [UInt16], _ position: Int) -> Bool {
-        for length in 1...maxVerbLength where position + length <= u.count {
-            if verbKeys.contains(Array(u[position..<(position + length)])) { return true }
+    func startsCue(_ u: [UInt16], _ position: Int) -> Bool {
+        guard position < u.count, let keys = verbsByFirst[u[position]] else { return false }
+        for key in keys where position + key.count <= u.count {
+            var k = 0
+            while k < key.count, u[position + k] == key[k] { k += 1 }
+            if k == key.count { return true }
         }
         return false
     }

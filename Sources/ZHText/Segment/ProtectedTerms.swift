@@ -13,21 +13,46 @@
 struct ProtectedTerms: Sendable {
     /// Bit per UTF-16 unit: whether some key starts with it (a table lookup rejects most positions).
     private var firstUnits = [UInt64](repeating: 0, count: 1 << 10)
-    /// Keys by their first unit, longest first, and whether each is forced (a user term).
-    private var byFirst: [UInt16: [(key: [UInt16], forced: Bool)]] = [:]
-    private(set) var count = 0
+    /// Keys while they are being inserted.
+    private var pending: [[UInt16]: Bool] = [:]
+    // The keys, compiled: flat arrays (no hashing or reference counting while segmenting).
+    /// For each first unit, its group of keys: `groupStart[slot]..<groupStart[slot + 1]` in the
+    /// key arrays, longest first; `slotOf[unit]` is 0 for none.
+    private var slotOf: [Int32] = []
+    private var groupStart: [Int32] = [0, 0]
+    private var keyStart: [Int32] = []
+    private var keyLength: [Int32] = []
+    private var keyForced: [Bool] = []
+    private var keyUnits: [UInt16] = []
 
-    var isEmpty: Bool { count == 0 }
+    var count: Int { keyLength.count }
+    var isEmpty: Bool { keyLength.isEmpty }
 
+    /// Adds a key (call `compile()` after the last).
     mutating func insert(_ key: [UInt16], forced: Bool) {
-        guard let first = key.first else { return }
-        var keys = byFirst[first, default: []]
-        guard !keys.contains(where: { $0.key == key }) else { return }
-        keys.append((key, forced))
-        keys.sort { $0.key.count > $1.key.count }
-        byFirst[first] = keys
-        firstUnits[Int(first) >> 6] |= 1 << UInt64(first & 63)
-        count += 1
+        guard !key.isEmpty else { return }
+        pending[key] = (pending[key] ?? false) || forced
+    }
+
+    /// Lays out the inserted keys for `longestMatch`.
+    mutating func compile() {
+        let byFirst = Dictionary(grouping: pending.keys, by: { $0[0] })
+        slotOf = [Int32](repeating: 0, count: 1 << 16)
+        groupStart = [0, 0]   // slot 0: no keys
+        keyStart = []; keyLength = []; keyForced = []; keyUnits = []
+        for first in byFirst.keys.sorted() {
+            let keys = byFirst[first]!.sorted { $0.count != $1.count ? $0.count > $1.count : $0.lexicographicallyPrecedes($1) }
+            slotOf[Int(first)] = Int32(groupStart.count - 1)
+            for key in keys {
+                keyStart.append(Int32(keyUnits.count))
+                keyLength.append(Int32(key.count))
+                keyForced.append(pending[key]!)
+                keyUnits += key
+            }
+            groupStart.append(Int32(keyLength.count))
+            firstUnits[Int(first) >> 6] |= 1 << UInt64(first & 63)
+        }
+        pending = [:]
     }
 
     @inline(__always)
@@ -37,11 +62,19 @@ struct ProtectedTerms: Sendable {
     /// whether it is forced, or nil.
     @inline(__always)
     func longestMatch(_ u: UnsafeBufferPointer<UInt16>, at p: Int, isBoundary: (Int) -> Bool) -> (end: Int, forced: Bool)? {
-        guard mayStart(u[p]), let keys = byFirst[u[p]] else { return nil }
-        for (key, forced) in keys where p + key.count <= u.count && isBoundary(p + key.count) {
-            var k = 1
-            while k < key.count, u[p + k] == key[k] { k += 1 }
-            if k == key.count { return (p + key.count, forced) }
+        guard mayStart(u[p]) else { return nil }
+        let slot = Int(slotOf[Int(u[p])])
+        guard slot > 0 else { return nil }
+        var k = Int(groupStart[slot])
+        let groupEnd = Int(groupStart[slot + 1])
+        while k < groupEnd {
+            let length = Int(keyLength[k]), start = Int(keyStart[k])
+            if p + length <= u.count {
+                var i = 1
+                while i < length, u[p + i] == keyUnits[start + i] { i += 1 }
+                if i == length, isBoundary(p + length) { return (p + length, keyForced[k]) }
+            }
+            k += 1
         }
         return nil
     }
