@@ -89,7 +89,7 @@ final class WordsWholeTests: XCTestCase {
         let doc = Fixtures.pipeline.document(text: "RTX5090和A800的需求，FY2025的Q3，3Q23，H20出口，收入3.2B。")
         var frequencies = Fixtures.pipeline.termFrequencies()
         frequencies.add(Fixtures.pipeline.tokenize(doc))
-        let terms = Set(frequencies.table(top: 100).rows.map { $0[1].plainText })
+        let terms = Set(frequencies.table(top: 100).rows.map { $0[2].plainText })
         for code in ["rtx5090", "a800", "fy2025", "q3", "3q23", "h20"] {
             XCTAssertTrue(terms.contains(code), "\(code) not counted: \(terms)")
         }
@@ -113,7 +113,7 @@ final class WordsWholeTests: XCTestCase {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let dict = folder.appendingPathComponent("user.tsv").path
-        try "苹果公司\n市值\n公司市\nVera Rubin\n".write(toFile: dict, atomically: true, encoding: .utf8)
+        try "苹果公司\n市值\n公司市\nVera Rubin\nGB300 NVL72\n".write(toFile: dict, atomically: true, encoding: .utf8)
         let options = PipelineOptions(dictionaries: DictionaryConfiguration(userDictionaries: [dict]))
         let pipeline = try Pipeline(options: options)
         XCTAssertEqual(Fixtures.words("苹果公司市值", pipeline: pipeline), ["苹果公司", "市值"])

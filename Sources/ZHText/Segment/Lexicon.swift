@@ -273,8 +273,29 @@ public final class Lexicon: @unchecked Sendable {
         // A dictionary's multi-word Latin term also matches written without its spaces
         // (`GB300 NVL72` matches `GB300NVL72`).
         if layer != .general, let variant = ProtectedTerms.spacelessVariant(keyBuffer) {
-            insert(key: variant, termUTF8: term, frequency: frequency, tag: tag, layer: layer)
+            // The variant's entry is written as it matches (`GB300NVL72`).
+            let written = Self.withoutSpacesBetweenLatin(term)
+            written.withUnsafeBufferPointer { insert(key: variant, termUTF8: $0, frequency: frequency, tag: tag, layer: layer) }
         }
+    }
+
+    /// UTF-8 text with the runs of spaces and tabs between ASCII letters or digits removed.
+    private static func withoutSpacesBetweenLatin(_ term: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        func isAlnum(_ b: UInt8) -> Bool { (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) }
+        var out: [UInt8] = []
+        var k = 0
+        while k < term.count {
+            if term[k] == 0x20 || term[k] == 0x09 {
+                var end = k
+                while end < term.count, term[end] == 0x20 || term[end] == 0x09 { end += 1 }
+                if !(k > 0 && end < term.count && isAlnum(term[k - 1]) && isAlnum(term[end])) { out += term[k..<end] }
+                k = end
+            } else {
+                out.append(term[k])
+                k += 1
+            }
+        }
+        return out
     }
 
     /// The lookup key of a term: normalized, runs of spaces collapsed to one and trimmed.

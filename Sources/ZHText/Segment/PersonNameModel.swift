@@ -35,7 +35,7 @@ public final class PersonNameModel: @unchecked Sendable {
     public var minimumGivenNames = 3
     /// Without a cue: three single characters, surname and given characters this frequent.
     public var strongSurnameNames = 400
-    public var strongGivenNames = 150
+    public var strongGivenNames = 100
 
     /// Learns from the lexicon's `nr` entries; cue words from the normalized role and verb keys.
     init(lexicon: Lexicon, roleKeys: [[UInt16]], verbKeys: [[UInt16]]) {
@@ -65,55 +65,73 @@ public final class PersonNameModel: @unchecked Sendable {
     /// Joins names in a path of tokens over `u` (see the type's documentation). `protected`
     /// marks tokens that are dictionary terms kept whole (never part of a name).
     func join(_ path: inout [(start: Int, end: Int, kind: Segmenter.EdgeKind)], _ u: [UInt16]) {
-        guard path.contains(where: { mayBeSurname(u[$0.start]) || (Self.isMiddleDot(u[$0.start])) }) else { return }
+        var hasDot = false, hasSurname = false
+        for token in path {
+            if Self.isMiddleDot(u[token.start]) { hasDot = true } else if mayBeSurname(u[token.start]) { hasSurname = true }
+        }
+        // Transliterated names first (伊 | 隆 | · | 马斯克 must not become 伊隆 | · | 马斯克).
+        if hasDot { joinDotted(&path, u) }
+        guard hasSurname else { return }
         var out: [(start: Int, end: Int, kind: Segmenter.EdgeKind)] = []
         out.reserveCapacity(path.count)
         var k = 0
-        func isHanToken(_ t: Int) -> Bool {
-            guard t < path.count else { return false }
-            for i in path[t].start..<path[t].end where !CharacterClass.isHan(UInt32(u[i])) { return false }
-            return true
-        }
         while k < path.count {
             let token = path[k]
-            // A transliterated name: Han tokens around middle dots. Before the dot, the token
-            // there and, when that is one character, the one-character tokens before it (伊 | 隆).
-            if isHanToken(k), k + 2 < path.count, path[k + 1].end - path[k + 1].start == 1,
-               Self.isMiddleDot(u[path[k + 1].start]), path[k + 1].start == token.end, isHanToken(k + 2) {
-                var first = k
-                if token.end - token.start == 1 {
-                    while first > 0, !out.isEmpty, out.count >= 1, token.end - path[first - 1].start <= 4,
-                          path[first - 1].end - path[first - 1].start == 1, isHanToken(first - 1),
-                          out.last.map({ $0 == path[first - 1] }) == true, !endsRole(u, path[first].start) {
-                        first -= 1
-                        out.removeLast()
-                    }
-                }
-                var end = k + 2
-                var length = path[end].end - path[end].start
-                // One-character pieces after the dot belong to the name (米 | 切尔).
-                while length < 3, end + 1 < path.count, isHanToken(end + 1), path[end + 1].end - path[end + 1].start <= 2,
-                      !startsCue(u, path[end + 1].start) {
-                    end += 1
-                    length += path[end].end - path[end].start
-                }
-                // Further dotted parts (约翰·菲茨杰拉德·肯尼迪).
-                while end + 2 < path.count, path[end + 1].end - path[end + 1].start == 1, Self.isMiddleDot(u[path[end + 1].start]),
-                      isHanToken(end + 2) {
-                    end += 2
-                }
-                out.append((path[first].start, path[end].end, .icu))
-                k = end + 1
-                continue
-            }
-            if token.kind != .lexicon || token.end - token.start < 4, mayBeSurname(u[token.start]), isHanToken(k),
-               let end = nameEnd(path, k, u) {
+            if token.end - token.start <= 2, mayBeSurname(u[token.start]), let end = nameEnd(path, k, u) {
                 out.append((token.start, path[end].end, .icu))
                 k = end + 1
                 continue
             }
             out.append(token)
             k += 1
+        }
+        path = out
+    }
+
+    /// Joins Han tokens around middle dots into one name. Before the dot: the token there and,
+    /// when that is one character, the tokens before it up to four characters (瓦伊巴 | 夫),
+    /// never past a role word; after it: the token there and one-character pieces up to three
+    /// characters (米 | 切尔), never a reporting verb.
+    private func joinDotted(_ path: inout [(start: Int, end: Int, kind: Segmenter.EdgeKind)], _ u: [UInt16]) {
+        func isHanToken(_ t: Int) -> Bool {
+            guard t >= 0, t < path.count else { return false }
+            for i in path[t].start..<path[t].end where !CharacterClass.isHan(UInt32(u[i])) { return false }
+            return true
+        }
+        func isDot(_ t: Int) -> Bool { t < path.count && path[t].end - path[t].start == 1 && Self.isMiddleDot(u[path[t].start]) }
+        var out: [(start: Int, end: Int, kind: Segmenter.EdgeKind)] = []
+        out.reserveCapacity(path.count)
+        var k = 0
+        while k < path.count {
+            let token = path[k]
+            guard isHanToken(k), isDot(k + 1), path[k + 1].start == token.end, isHanToken(k + 2),
+                  path[k + 2].start == path[k + 1].end else {
+                out.append(token)
+                k += 1
+                continue
+            }
+            var first = k
+            if token.end - token.start == 1 {
+                while first > 0, !out.isEmpty, isHanToken(first - 1), token.end - path[first - 1].start <= 4,
+                      out.last!.start == path[first - 1].start, path[first - 1].end == path[first].start,
+                      !endsRole(u, path[first].start) {
+                    first -= 1
+                    out.removeLast()
+                }
+            }
+            var end = k + 2
+            var length = path[end].end - path[end].start
+            while length < 3, end + 1 < path.count, isHanToken(end + 1), path[end + 1].end - path[end + 1].start <= 2,
+                  path[end + 1].start == path[end].end, !startsCue(u, path[end + 1].start) {
+                end += 1
+                length += path[end].end - path[end].start
+            }
+            // Further dotted parts (约翰·菲茨杰拉德·肯尼迪).
+            while isDot(end + 1), isHanToken(end + 2), path[end + 1].start == path[end].end {
+                end += 2
+            }
+            out.append((path[first].start, path[end].end, .icu))
+            k = end + 1
         }
         path = out
     }
@@ -138,7 +156,12 @@ public final class PersonNameModel: @unchecked Sendable {
             guard last >= 0 else { continue }
             if path[k].end - start == length { continue }   // one word already
             let given = (start + 1)..<(start + length)
-            guard given.allSatisfy({ Int(givenNames[Int(u[$0])]) >= minimumGivenNames }) else { continue }
+            guard given.allSatisfy({ Int(givenNames[Int(u[$0])]) >= minimumGivenNames }) else {
+                // Rare given-name characters (单甦, 杨昭烜) need a cue on both sides.
+                if cueBefore == nil { cueBefore = endsRole(u, start) }
+                if cueBefore == true, startsCue(u, start + length) { return last }
+                continue
+            }
             if cueBefore == nil { cueBefore = endsRole(u, start) }
             if cueBefore == true { return last }
             // A cue after the name alone is weaker (时 | 指出, 信中 | 说): the given name must

@@ -130,9 +130,18 @@ public final class Segmenter {
         // cannot be a token boundary in the original: join such segments with the next.
         var icu: [(end: Int, kind: ICUWordBreaker.Kind)] = []
         let base = mode == .hybrid && !options.icuHanWords ? icuSegmentsBetweenHanRuns(view.units) : breaker.segments(view.units)
+        var segmentStart = 0
         for segment in base {
+            defer { segmentStart = segment.end }
             if let last = icu.last, last.end < view.units.count, !view.startsCharacter[last.end] {
                 icu[icu.count - 1].end = segment.end
+            } else if segment.kind == .number || segment.kind == .letter,
+                      let comma = Self.fullWidthComma(view, units, range.lowerBound, segmentStart, segment.end) {
+                // ICU reads `Q3，3Q23` (NFKC: `Q3,3Q23`) as one number; a full-width comma
+                // is never a thousands separator: split there.
+                icu.append((comma, segment.kind))
+                icu.append((comma + 1, .none))
+                icu.append((segment.end, segment.kind))
             } else {
                 icu.append(segment)
             }
@@ -151,6 +160,16 @@ public final class Segmenter {
                 emitSpan(view, range.lowerBound, start, end, fromDictionary: kind == .lexicon, number: number, visit)
             }
         }
+    }
+
+    /// The position of a comma in `view.units[start..<end]` that was a full-width comma (，) in
+    /// the original text, or nil.
+    static func fullWidthComma(_ view: NormalizedText, _ original: [UInt16], _ base: Int, _ start: Int, _ end: Int) -> Int? {
+        guard end - start >= 3 else { return nil }
+        for k in (start + 1)..<(end - 1) where view.units[k] == 0x2C && original[base + Int(view.origin[k])] == 0xFF0C {
+            return k
+        }
+        return nil
     }
 
     /// ICU's segments of everything but the Han text, each maximal run of Han characters (with
