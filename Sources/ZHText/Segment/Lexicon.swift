@@ -55,7 +55,7 @@ public final class Lexicon: @unchecked Sendable {
     public internal(set) var isFromCompiledFile = false
     /// The domain, vocabulary and user terms, which the segmenter keeps whole before anything
     /// else (made by `finish()`, or when a compiled lexicon is read).
-    internal(set) var protectedTerms = ProtectedTerms()
+    var protectedTerms = ProtectedTerms()
 
     public internal(set) var totalFrequency: Double = 0
     public internal(set) var files: [String] = []
