@@ -170,7 +170,7 @@ public final class PersonNameModel: @unchecked Sendable {
             let strong = surnameCount >= strongSurnameNames && given.allSatisfy({ Int(givenNames[Int(u[$0])]) >= strongGivenNames })
             if !givenIsWord, length == 3 || strong, startsCue(u, start + length) { return last }
             // No cue: three single characters, all likely.
-            if length == 3, last == k + 2, (k...last).allSatisfy({ path[$0].end - path[$0].start == 1 && path[$0].kind != .lexicon }),
+            if length == 3, last == k + 2, (k...last).allSatisfy({ path[$0].end - path[$0].start == 1 }),
                surnameCount >= strongSurnameNames, given.allSatisfy({ Int(givenNames[Int(u[$0])]) >= strongGivenNames }) {
                 return last
             }
