@@ -100,6 +100,14 @@ enum SegmentView {
     @inline(__always)
     static func isHorizontalSpace(_ c: UInt16) -> Bool { c == 0x20 || c == 0x09 }
 
+    /// The normalized form of `text` as the segmenter reads it (a token's `norm`).
+    static func normalizedForm(_ text: String, normalizer: TextNormalizer) -> String {
+        let units = Array(text.utf16)
+        var view = normalizer.normalize(units[...])
+        if needsAdjusting(view) { view = adjusted(view, original: units, base: 0) }
+        return String(decoding: view.units, as: UTF16.self)
+    }
+
     /// Whether `adjusted` would change the view (a cheap scan).
     static func needsAdjusting(_ view: NormalizedText) -> Bool {
         let n = view.units.count
