@@ -18,27 +18,31 @@ import Foundation
 ///   `strongGivenNames`.
 /// A transliterated name written with a middle dot (伊隆·马斯克, 科莱特•克雷斯) is one token too.
 public final class PersonNameModel: @unchecked Sendable {
+    // Constants only (`let`): the segmenter reads them for every token, and a class's `var`
+    // would be checked for exclusive access at every read.
     /// Names each character (UTF-16 unit) starts, as a surname.
-    private var surnameNames = [Int32](repeating: 0, count: 1 << 16)
+    private let surnameNames: [Int32]
     /// Names each character is a given-name character of.
-    private var givenNames = [Int32](repeating: 0, count: 1 << 16)
+    private let givenNames: [Int32]
     /// Bit per unit: a plausible surname (a cheap first test at every token).
-    private var surnameBits = [UInt64](repeating: 0, count: 1 << 10)
+    private let surnameBits: [UInt64]
     /// Role and title words (keys in the normalized view), by their last unit.
-    private var rolesByLast: [UInt16: [[UInt16]]] = [:]
+    private let rolesByLast: [UInt16: [[UInt16]]]
     /// Reporting verbs (表示, 说, 指出…) and colons, by their first unit.
-    private var verbsByFirst: [UInt16: [[UInt16]]] = [:]
+    private let verbsByFirst: [UInt16: [[UInt16]]]
 
     /// A surname with a cue must start at least this many names, and each given character be in
     /// at least `minimumGivenNames`.
-    public var minimumSurnameNames = 30
-    public var minimumGivenNames = 3
+    public let minimumSurnameNames = 30
+    public let minimumGivenNames = 3
     /// Without a cue: three single characters, surname and given characters this frequent.
-    public var strongSurnameNames = 400
-    public var strongGivenNames = 100
+    public let strongSurnameNames = 400
+    public let strongGivenNames = 100
 
     /// Learns from the lexicon's `nr` entries; cue words from the normalized role and verb keys.
     init(lexicon: Lexicon, roleKeys: [[UInt16]], verbKeys: [[UInt16]]) {
+        var surnameNames = [Int32](repeating: 0, count: 1 << 16)
+        var givenNames = [Int32](repeating: 0, count: 1 << 16)
         // jieba's terms are Simplified already: their units are compared as they are (normalizing
         // 73,000 terms at every start would cost more than the rest of a small run).
         lexicon.forEachEntry(tagged: "nr") { term in
@@ -49,12 +53,19 @@ public final class PersonNameModel: @unchecked Sendable {
             if units.count == 3 { surnameNames[Int(units[0])] += 1 }
             for c in units.dropFirst() { givenNames[Int(c)] += 1 }
         }
+        var surnameBits = [UInt64](repeating: 0, count: 1 << 10)
         for c in 0..<(1 << 16) where Int(surnameNames[c]) >= minimumSurnameNames {
             surnameBits[c >> 6] |= 1 << UInt64(c & 63)
         }
+        var rolesByLast: [UInt16: [[UInt16]]] = [:], verbsByFirst: [UInt16: [[UInt16]]] = [:]
         for key in roleKeys { if let last = key.last { rolesByLast[last, default: []].append(key) } }
         // A colon after a name is a label (陈少辉：).
         for key in verbKeys + [[0x3A], [0xFF1A]] { if let first = key.first { verbsByFirst[first, default: []].append(key) } }
+        self.surnameNames = surnameNames
+        self.givenNames = givenNames
+        self.surnameBits = surnameBits
+        self.rolesByLast = rolesByLast
+        self.verbsByFirst = verbsByFirst
     }
 
     @inline(__always)
@@ -72,20 +83,22 @@ public final class PersonNameModel: @unchecked Sendable {
         // Transliterated names first (伊 | 隆 | · | 马斯克 must not become 伊隆 | · | 马斯克).
         if hasDot { joinDotted(&path, u) }
         guard hasSurname else { return }
-        var out: [(start: Int, end: Int, kind: Segmenter.EdgeKind)] = []
-        out.reserveCapacity(path.count)
+        // In place: a name merges tokens, so the write position never passes the read position,
+        // and `nameEnd` only reads ahead.
+        var written = 0
         var k = 0
         while k < path.count {
             let token = path[k]
             if token.end - token.start <= 2, mayBeSurname(u[token.start]), let end = nameEnd(path, k, u) {
-                out.append((token.start, path[end].end, .icu))
+                path[written] = (token.start, path[end].end, .icu)
                 k = end + 1
-                continue
+            } else {
+                path[written] = token
+                k += 1
             }
-            out.append(token)
-            k += 1
+            written += 1
         }
-        path = out
+        path.removeLast(path.count - written)
     }
 
     /// Joins Han tokens around middle dots into one name. Before the dot: the token there and,

@@ -85,7 +85,11 @@ public final class Segmenter {
         self.options = options
         self.normalizer = TextNormalizer(options: normalization)
         self.breaker = try ICUWordBreaker(locale: "zh")
+        self.protectedTerms = lexicon.protectedTerms
     }
+
+    /// The lexicon's protected terms, read once (a constant: no access check per paragraph).
+    private let protectedTerms: ProtectedTerms
 
     /// Segments a whole string; token ranges are UTF-16 offsets in it.
     public func segment(_ text: String) -> [Token] {
@@ -124,8 +128,10 @@ public final class Segmenter {
     /// view and each token's span.
     func segmentSpans(_ units: [UInt16], in range: Range<Int>, _ visit: (NormalizedText, TokenSpan) -> Void) {
         guard !range.isEmpty else { return }
-        var view = normalizer.normalize(units[range])
-        if SegmentView.needsAdjusting(view) { view = SegmentView.adjusted(view, original: units, base: range.lowerBound) }
+        let normalized = normalizer.normalize(units[range])
+        // A constant (closures below capture it: a variable would cost an access check per token).
+        let view = SegmentView.needsAdjusting(normalized)
+            ? SegmentView.adjusted(normalized, original: units, base: range.lowerBound) : normalized
         // A boundary inside the expansion of one original character (NFKC turns … into ...)
         // cannot be a token boundary in the original: join such segments with the next.
         var icu: [(end: Int, kind: ICUWordBreaker.Kind)] = []
@@ -265,8 +271,6 @@ public final class Segmenter {
         deinit { free() }
     }
     private let buffers = PathBuffers()
-    /// The path's tokens, reused from one paragraph to the next when names are joined.
-    private var pathTokens: [(start: Int, end: Int, kind: EdgeKind)] = []
 
     /// The maximum-probability path through the lattice over `view.units`.
     private func bestPath(_ view: NormalizedText, icu: [(end: Int, kind: ICUWordBreaker.Kind)],
@@ -306,8 +310,8 @@ public final class Segmenter {
         // Protected terms (domain, vocabulary and user terms) first, leftmost-longest: nothing
         // may cut into them, and user terms are forced edges (see `ProtectedTerms`).
         let forcedEnd = buffers.forcedEnd
-        var anyForced = false
-        let protected = lexicon.protectedTerms
+        var forcedFound = false
+        let protected = protectedTerms
         if !protected.isEmpty {
             forcedEnd.initialize(repeating: -1, count: n + 1)
             u.withUnsafeBufferPointer { units in
@@ -317,7 +321,7 @@ public final class Segmenter {
                        let (end, forced) = protected.longestMatch(units, at: p, isBoundary: { cut[$0] }) {
                         if forced {
                             forcedEnd[p] = Int32(end)
-                            anyForced = true
+                            forcedFound = true
                         }
                         for k in (p + 1)..<end { cut[k] = false }
                         p = end
@@ -327,6 +331,7 @@ public final class Segmenter {
                 }
             }
         }
+        let anyForced = forcedFound
         // A number keeps its magnitude (3.2亿 | 元, not 3.2 | 亿元): nothing but the number may
         // start at a 万 or 亿 right after a digit.
         let magnitudeStaysWithNumber = options.numberShapes == nil
@@ -366,8 +371,10 @@ public final class Segmenter {
                 var bestEnd = p + 1
                 var bestKind = EdgeKind.character
                 let forced = anyForced ? Int(forcedEnd[p]) : -1
+                // A constant copy: `consider` must capture no variable that changes outside it.
+                let edgeLimit = limit
                 @inline(__always) func consider(_ end: Int, _ weight: Double, _ kind: EdgeKind) {
-                    guard end <= limit, forced < 0 || end == forced else { return }
+                    guard end <= edgeLimit, forced < 0 || end == forced else { return }
                     let total = weight + magnitudePenalty + score[end] + (kind != .space && end - p > firstWidth ? tokenBonus : 0)
                     if total > best { best = total; bestEnd = end; bestKind = kind }
                 }
@@ -425,7 +432,7 @@ public final class Segmenter {
                 }
                 if best == -Double.infinity {
                     // Inside a segment no edge leaves from (cannot happen at a cut, but be safe).
-                    bestEnd = min(forced > p ? forced : icuEnd > p ? icuEnd : p + 1, limit)
+                    bestEnd = min(forced > p ? forced : icuEnd > p ? icuEnd : p + 1, edgeLimit)
                     best = other + score[bestEnd]
                     bestKind = .icu
                 }
@@ -437,9 +444,8 @@ public final class Segmenter {
         }
         var at = 0
         if let model = options.names {
-            var path = pathTokens
-            pathTokens = []
-            path.removeAll(keepingCapacity: true)
+            var path: [(start: Int, end: Int, kind: EdgeKind)] = []
+            path.reserveCapacity(n / 2 + 1)
             while at < n {
                 var end = Int(next[at])
                 var kind = kindOf[at]
@@ -455,7 +461,6 @@ public final class Segmenter {
             }
             model.join(&path, u)
             for token in path { visit(token.start, token.end, token.kind) }
-            pathTokens = path
             return
         }
         guard let names = options.personNames else {
