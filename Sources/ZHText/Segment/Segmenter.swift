@@ -364,8 +364,11 @@ public final class Segmenter {
                 // Any edge from a 万 or 亿 right after a digit pays this (the number edge over
                 // the digits and the magnitude is then the path; a penalty, not a ban, so that
                 // the path never breaks where no number edge exists).
-                let magnitudePenalty = magnitudeStaysWithNumber && p > 0 && (units[p] == 0x4E07 || units[p] == 0x4EBF)
-                    && units[p - 1] >= 48 && units[p - 1] <= 57 ? -50.0 : 0
+                var magnitudePenalty = 0.0
+                if magnitudeStaysWithNumber, p > 0, units[p] == 0x4E07 || units[p] == 0x4EBF, units[p - 1] >= 48, units[p - 1] <= 57 {
+                    magnitudePenalty = -50
+                }
+                let penalty = magnitudePenalty
                 let firstWidth = Self.scalar(u, p).width
                 var best = -Double.infinity
                 var bestEnd = p + 1
@@ -374,9 +377,8 @@ public final class Segmenter {
                 // A constant copy: `consider` must capture no variable that changes outside it.
                 let edgeLimit = limit
                 @inline(__always) func consider(_ end: Int, _ weight: Double, _ kind: EdgeKind) {
-                    guard end <= edgeLimit, forced < 0 || end == forced else { return }
-                    let total = weight + magnitudePenalty + score[end] + (kind != .space && end - p > firstWidth ? tokenBonus : 0)
-                    if total > best { best = total; bestEnd = end; bestKind = kind }
+                    let total = weight + penalty + score[end] + (kind != .space && end - p > firstWidth ? tokenBonus : 0)
+                    if total > best, end <= edgeLimit, forced < 0 || end == forced { best = total; bestEnd = end; bestKind = kind }
                 }
                 // Lexicon words.
                 // `lexiconEnds` also holds the ends of removed terms (frequency 0): no other edge
