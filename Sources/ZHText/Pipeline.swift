@@ -55,10 +55,19 @@ public final class Pipeline {
 
     public init(options: PipelineOptions = .init()) throws {
         self.options = options
-        lexicon = try options.dictionaries.sharedLexicon(normalization: options.normalization)
-        segmenter = try Segmenter(lexicon: lexicon, mode: options.segmenter, normalization: options.normalization,
-                                  options: try options.dictionaries.segmenterOptions(normalization: options.normalization))
+        // The speakers and themes of this run are words too (one vocabulary).
+        var dictionaries = options.dictionaries
+        dictionaries.speakerFiles = options.speakerFiles
+        dictionaries.themeFiles = options.themeFiles
+        lexicon = try dictionaries.sharedLexicon(normalization: options.normalization)
+        var segmenterOptions = try options.dictionaries.segmenterOptions(normalization: options.normalization)
         let fm = FileManager.default
+        if segmenterOptions.personNames == nil, options.dictionaries.useDomainLexicon {
+            let cues = options.dictionaries.structureDirectory
+            segmenterOptions.names = try lexicon.personNameModel(cuesDirectory: fm.fileExists(atPath: cues) ? cues : nil)
+        }
+        segmenter = try Segmenter(lexicon: lexicon, mode: options.segmenter, normalization: options.normalization,
+                                  options: segmenterOptions)
         let stopwordFiles = [(options.dictionaries.stopwordsPath, Stopwords.Group.function),
                              (options.dictionaries.englishStopwordsPath, Stopwords.Group.english)]
             .filter { fm.fileExists(atPath: $0.0) }

@@ -42,7 +42,7 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("Top 20 keywords"))
         for term in ["英伟达", "Byline:     (文/腾讯科技特约编译金鹿,编辑/博阳)"] { XCTAssertTrue(result.stdout.contains(term), term) }
         XCTAssertTrue(result.stdout.contains("Talk time"))
-        XCTAssertTrue(result.stdout.contains("qa       黄仁勋   CEO      direct        6       2660    654.8  0.8313"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("qa       黄仁勋   CEO      direct        6       2660    652.8  0.8313"), result.stdout)
         XCTAssertTrue(result.stdout.contains("Themes"))
         XCTAssertTrue(result.stdout.contains("agentic-ai               18"), result.stdout)
         XCTAssertTrue(result.stdout.contains("ai                       18"), result.stdout)

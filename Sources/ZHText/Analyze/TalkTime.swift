@@ -116,7 +116,7 @@ public struct TalkTime: Sendable {
         for (k, token) in tokenized.tokens.enumerated() where !tokenized.inLabel[k] {
             let p = tokenized.paragraphIndex[k]
             if token.type.isLexical || token.type == .number { tokens[p] += 1 }
-            if token.type == .latin || token.type == .number { words[p] += 1 }
+            if token.type == .latin || token.type == .code || token.type == .number { words[p] += 1 }
         }
         var result: [TurnMeasure] = []
         var exchange = 0

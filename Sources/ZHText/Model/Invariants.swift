@@ -8,8 +8,9 @@ public enum TokenInvariants {
     /// - token boundaries fall between characters, never inside a surrogate pair;
     /// - what lies between tokens is whitespace (characters that normalize to whitespace), so the
     ///   tokens plus the skipped whitespace reproduce the text exactly;
-    /// - each token's `norm` is the normalization of exactly its original characters: normalizing
-    ///   never moved a boundary (when a `normalizer` is given).
+    /// - each token's `norm` is the normalization of exactly its original characters (as the
+    ///   segmenter reads them: runs of spaces as one, symbols such as ℃ kept; `SegmentView`):
+    ///   normalizing never moved a boundary (when a `normalizer` is given).
     public static func violations(_ tokens: [Token], in units: [UInt16], range: Range<Int>,
                                   normalizer: TextNormalizer? = nil) -> [String] {
         var found: [String] = []
@@ -34,7 +35,7 @@ public enum TokenInvariants {
             checkGap(at..<r.lowerBound)
             if let normalizer {
                 let original = String(decoding: units[r], as: UTF16.self)
-                let expected = normalizer.normalize(original)
+                let expected = SegmentView.normalizedForm(original, normalizer: normalizer)
                 if expected != token.norm {
                     found.append("token \(i) \(debug(original)) has norm \(debug(token.norm)), but its characters normalize to \(debug(expected))")
                 }

@@ -7,12 +7,15 @@ public enum TokenType: String, Codable, Sendable, CaseIterable {
     /// A number with its decimals, percent sign or Chinese numeral and unit (`12.6`, `23.4%`, `二○○一年`).
     case number
     case punctuation
-    /// Other symbols (`$`, `+`, emoji).
+    /// Other symbols (`$`, `+`, `℃`, `™`, emoji).
     case symbol
+    /// A product, model or period code: Latin letters and digits together (`RTX5090`, `A800`,
+    /// `H20`, `Q3`, `FY2025`, `3Q23`, `x86`, `GB300 NVL72`, `DeepSeek-R1`).
+    case code
 
-    /// Whether tokens of this type are counted as terms (words and Latin words, not numbers,
-    /// punctuation or symbols).
-    public var isLexical: Bool { self == .word || self == .latin }
+    /// Whether tokens of this type are counted as terms (words, Latin words and codes, not
+    /// numbers, punctuation or symbols).
+    public var isLexical: Bool { self == .word || self == .latin || self == .code }
 }
 
 /// A token: a range of the text it came from, its normalized form and its type.

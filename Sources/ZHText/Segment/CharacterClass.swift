@@ -58,7 +58,9 @@ enum CharacterClass {
             }
         }
         if hasHan { return .word }
-        if hasLetter { return (hasPunct || hasSymbol || hasOther) ? .word : .latin }
+        // Letters and digits together are a code; spaces and hyphens may join its parts.
+        if hasLetter && hasDigit && !hasSymbol { return .code }
+        if hasLetter { return (hasSymbol || hasOther) ? .word : .latin }
         if hasDigit { return (hasPunct || hasSymbol) && !hasOther ? .number : (hasOther ? .word : .number) }
         if hasPunct && !hasSymbol { return .punctuation }
         if hasSymbol || hasPunct { return .symbol }

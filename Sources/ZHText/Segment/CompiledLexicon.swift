@@ -29,7 +29,10 @@ public struct CompiledLexiconStore: Sendable {
 
     /// The lexicon of these files (loaded in order, later layers overriding earlier ones):
     /// read compiled from the cache when it is there, else built from the text and cached.
-    public func lexicon(files: [(path: String, layer: LexiconLayer)], normalization: NormalizationOptions = .init()) throws -> Lexicon {
+    /// The vocabulary files' names (`VocabularyFile`) are added after the domain lexicon and
+    /// before the user's dictionaries, as domain terms.
+    public func lexicon(files: [(path: String, layer: LexiconLayer)], vocabulary: [VocabularyFile] = [],
+                        normalization: NormalizationOptions = .init()) throws -> Lexicon {
         var contents: [MappedFile?] = []
         for (path, _) in files {
             // Mapped, not read: hashing then touches the page cache directly.
@@ -42,7 +45,20 @@ public struct CompiledLexiconStore: Sendable {
             }
             contents.append(file)
         }
-        let key = Self.key(files: files, contents: contents.map { $0?.bytes ?? UnsafeRawBufferPointer(start: nil, count: 0) },
+        var vocabularyContents: [MappedFile?] = []
+        for file in vocabulary {
+            guard let mapped = MappedFile(path: file.path) else {
+                guard FileManager.default.isReadableFile(atPath: file.path) else {
+                    throw SegmenterError.dictionary(file: file.path, line: 0, message: "cannot read dictionary")
+                }
+                vocabularyContents.append(nil)
+                continue
+            }
+            vocabularyContents.append(mapped)
+        }
+        let empty = UnsafeRawBufferPointer(start: nil, count: 0)
+        let key = Self.key(files: files, contents: contents.map { $0?.bytes ?? empty },
+                           vocabulary: vocabulary, vocabularyContents: vocabularyContents.map { $0?.bytes ?? empty },
                            normalization: normalization)
         let name = "lexicon-\(key.hex).zhlex"
         if let directory {
@@ -53,10 +69,16 @@ public struct CompiledLexiconStore: Sendable {
             }
         }
         let lexicon = Lexicon(normalization: normalization)
+        var vocabularyAdded = false
         for ((path, layer), file) in zip(files, contents) {
+            if layer == .user, !vocabularyAdded {
+                try lexicon.add(vocabulary: vocabulary)
+                vocabularyAdded = true
+            }
             try lexicon.load(bytes: file?.bytes ?? UnsafeRawBufferPointer(start: nil, count: 0), name: path, layer: layer)
             lexicon.files.append(path)
         }
+        if !vocabularyAdded { try lexicon.add(vocabulary: vocabulary) }
         lexicon.finish()
         if let directory {
             CacheDirectory.save(lexicon.compiledData(key: key), name: name, in: directory, keep: capacity)
@@ -66,6 +88,7 @@ public struct CompiledLexiconStore: Sendable {
 
     /// The key of a compiled lexicon: everything its contents depend on.
     static func key(files: [(path: String, layer: LexiconLayer)], contents: [UnsafeRawBufferPointer],
+                    vocabulary: [VocabularyFile] = [], vocabularyContents: [UnsafeRawBufferPointer] = [],
                     normalization: NormalizationOptions) -> ContentDigest {
         var header = "zhlex \(Lexicon.compiledFormatVersion)\nicu \(ICUInfo.version)\n"
         header += "nfkc \(normalization.nfkc) t2s \(normalization.traditionalToSimplified) fold \(normalization.foldCase)\n"
@@ -73,6 +96,10 @@ public struct CompiledLexiconStore: Sendable {
         for ((path, layer), data) in zip(files, contents) {
             let digest = ContentDigest(data)
             parts += Array("\(layer.rawValue)\t\(path)\t\(data.count)\t\(digest.hex)\n".utf8)
+        }
+        for (file, data) in zip(vocabulary, vocabularyContents) {
+            let digest = ContentDigest(data)
+            parts += Array("vocabulary \(file.kind.rawValue)\t\(file.path)\t\(data.count)\t\(digest.hex)\n".utf8)
         }
         return parts.withUnsafeBytes { ContentDigest($0) }
     }
@@ -91,7 +118,7 @@ enum ICUInfo {
 
 extension Lexicon {
     /// Version of the compiled layout; bump it whenever the layout or the build changes.
-    static let compiledFormatVersion: UInt32 = 5
+    static let compiledFormatVersion: UInt32 = 7
     private static let magic = Array("ZHLEXICN".utf8)
 
     /// The finished lexicon in its compiled form, tagged with `key`.
@@ -149,6 +176,7 @@ extension Lexicon {
         self.files = files.isEmpty ? [] : String(decoding: files, as: UTF8.self).split(separator: "\n").map(String.init)
         totalFrequency = total[0]
         isFromCompiledFile = true
+        findProtectedTerms()
     }
 }
 

@@ -15,6 +15,10 @@ public struct DictionaryConfiguration: Sendable, Equatable {
     public var useDomainLexicon: Bool
     /// Extra dictionaries, loaded last (they override the others).
     public var userDictionaries: [String]
+    /// Speaker files besides the folder's `speakers.tsv` (`--speakers`): their names are words too.
+    public var speakerFiles: [String] = []
+    /// Theme lexicons used instead of the folder's `themes/` (nil: that folder).
+    public var themeFiles: [String]? = nil
 
     public init(directory: String? = nil, useGeneralLexicon: Bool = true, replacementLexicon: String? = nil,
                 useDomainLexicon: Bool = true, userDictionaries: [String] = []) {
@@ -73,6 +77,28 @@ public struct DictionaryConfiguration: Sendable, Equatable {
         return files
     }
 
+    /// The files whose names are kept whole as words besides the lexicon files (see
+    /// `VocabularyFile`): speakers (the folder's and `speakerFiles`), companies, theme terms,
+    /// and the role words that tell a speaker's description from a name. None without the
+    /// domain lexicon (`--no-domain`: the SIGHAN closed track has no other words than its list).
+    public var vocabularyFiles: [VocabularyFile] {
+        guard useDomainLexicon else { return [] }
+        let fm = FileManager.default
+        var files: [VocabularyFile] = []
+        let roles = (structureDirectory as NSString).appendingPathComponent("roles.tsv")
+        if fm.fileExists(atPath: roles) { files.append(.init(path: roles, kind: .roles)) }
+        if fm.fileExists(atPath: speakersPath) { files.append(.init(path: speakersPath, kind: .speakers)) }
+        files += speakerFiles.map { .init(path: $0, kind: .speakers) }
+        if fm.fileExists(atPath: companiesPath) { files.append(.init(path: companiesPath, kind: .companies)) }
+        if let themeFiles {
+            files += themeFiles.map { .init(path: $0, kind: .theme) }
+        } else if let names = try? fm.contentsOfDirectory(atPath: themesDirectory) {
+            files += names.filter { $0.hasSuffix(".tsv") }.sorted()
+                .map { .init(path: (themesDirectory as NSString).appendingPathComponent($0), kind: .theme) }
+        }
+        return files
+    }
+
     /// The replacement lexicon when it is a plain word list (one word a line, no frequencies),
     /// else nil.
     public func replacementWordList(normalization: NormalizationOptions = .init()) throws -> WordList? {
@@ -87,10 +113,15 @@ public struct DictionaryConfiguration: Sendable, Equatable {
     public func buildLexicon(normalization: NormalizationOptions = .init(),
                              store: CompiledLexiconStore = CompiledLexiconStore()) throws -> Lexicon {
         guard let wordList = try replacementWordList(normalization: normalization) else {
-            return try store.lexicon(files: lexiconFiles, normalization: normalization)
+            return try store.lexicon(files: lexiconFiles, vocabulary: vocabularyFiles, normalization: normalization)
         }
         let lexicon = Lexicon(normalization: normalization)
+        var vocabularyAdded = false
         for (path, layer) in lexiconFiles {
+            if layer == .user, !vocabularyAdded {
+                try lexicon.add(vocabulary: vocabularyFiles)
+                vocabularyAdded = true
+            }
             if path == replacementLexicon {
                 for (word, frequency) in wordList.estimatedFrequencies() {
                     lexicon.add(term: word, frequency: frequency, layer: layer)
@@ -99,6 +130,7 @@ public struct DictionaryConfiguration: Sendable, Equatable {
                 try lexicon.load(file: path, layer: layer)
             }
         }
+        if !vocabularyAdded { try lexicon.add(vocabulary: vocabularyFiles) }
         lexicon.finish()
         return lexicon
     }

@@ -53,6 +53,9 @@ public final class Lexicon: @unchecked Sendable {
     var trie: LexiconTrie?
     /// Whether this lexicon was read from a compiled file rather than built from text.
     public internal(set) var isFromCompiledFile = false
+    /// The domain, vocabulary and user terms, which the segmenter keeps whole before anything
+    /// else (made by `finish()`, or when a compiled lexicon is read).
+    var protectedTerms = ProtectedTerms()
 
     public internal(set) var totalFrequency: Double = 0
     public internal(set) var files: [String] = []
@@ -63,6 +66,8 @@ public final class Lexicon: @unchecked Sendable {
         normalizerIfNeeded = made
         return made
     }
+    /// Frequency added by vocabulary names, left out of `totalFrequency`.
+    private var uncountedFrequency: Double = 0
     /// Scratch buffers for `add`.
     private var keyBuffer: [UInt16] = []
 
@@ -205,6 +210,54 @@ public final class Lexicon: @unchecked Sendable {
         return value
     }
 
+    /// Calls `body` with the term of every entry tagged `tag` (frequency above 0).
+    func forEachEntry(tagged tag: String, _ body: (String) -> Void) {
+        let names = mapped?.tagNames ?? tagNames
+        guard let id = names.firstIndex(of: tag).map(UInt16.init) else { return }
+        for k in 0..<count {
+            let entryTag = mapped.map { $0.tagIDs[k] } ?? tagIDs[k]
+            if entryTag == id, frequency(Int32(k)) > 0 { body(entry(id: Int32(k)).term) }
+        }
+    }
+
+    private let nameModelLock = NSLock()
+    private var nameModels: [String: PersonNameModel] = [:]
+
+    /// The person-name model learned from this lexicon's `nr` entries, with the cue words of a
+    /// structure folder (`roles.tsv`, `reported-speech.tsv`); built once per lexicon and folder.
+    public func personNameModel(cuesDirectory: String?) throws -> PersonNameModel {
+        nameModelLock.lock()
+        defer { nameModelLock.unlock() }
+        let key = cuesDirectory ?? ""
+        if let model = nameModels[key] { return model }
+        let names = NameNormalizer()
+        func keys(_ file: String, _ header: [String], keep: (DictionaryFile.Row) -> Bool) throws -> [[UInt16]] {
+            guard let directory = cuesDirectory else { return [] }
+            let path = (directory as NSString).appendingPathComponent(file)
+            guard FileManager.default.fileExists(atPath: path) else { return [] }
+            return try DictionaryFile(path, header: header).rows.filter(keep).map { Array(names.key($0[0]).utf16) }
+        }
+        let model = PersonNameModel(lexicon: self, roleKeys: try keys("roles.tsv", ["term", "role"]) { _ in true },
+                                    verbKeys: try keys("reported-speech.tsv", ["term", "kind"]) { $0[1] == "verb" })
+        nameModels[key] = model
+        return model
+    }
+
+    /// Adds the names of vocabulary files (speakers, companies, theme terms) as domain terms
+    /// to keep whole.
+    public func add(vocabulary files: [VocabularyFile]) throws {
+        // The names are kept whole by `ProtectedTerms`; their frequencies must not change the
+        // lexicon's total, which every word's probability is relative to (a larger total would
+        // make every compound beat its parts).
+        materialize()
+        let totalBefore = frequencies.reduce(0, +)
+        for (term, tag) in try Vocabulary.terms(of: files) {
+            add(term: term, frequency: nil, tag: tag, layer: .domain)
+        }
+        uncountedFrequency += frequencies.reduce(0, +) - totalBefore
+        files.forEach { self.files.append($0.path) }
+    }
+
     /// Adds one term. `frequency` nil means "keep whole" (the default listed frequency, or the
     /// term's existing frequency if that is higher); 0 removes the term.
     public func add(term: String, frequency: Double?, tag: String = "", layer: LexiconLayer) {
@@ -214,8 +267,45 @@ public final class Lexicon: @unchecked Sendable {
 
     private func add(termUTF8 term: UnsafeBufferPointer<UInt8>, frequency: Double?, tag: String, layer: LexiconLayer) {
         materialize()
-        normalizer.normalizeKey(utf8: term, into: &keyBuffer)
+        key(termUTF8: term, into: &keyBuffer)
         guard !keyBuffer.isEmpty else { return }
+        insert(key: keyBuffer, termUTF8: term, frequency: frequency, tag: tag, layer: layer)
+        // A dictionary's multi-word Latin term also matches written without its spaces
+        // (`GB300 NVL72` matches `GB300NVL72`).
+        if layer != .general, let variant = ProtectedTerms.spacelessVariant(keyBuffer) {
+            // The variant's entry is written as it matches (`GB300NVL72`).
+            let written = Self.withoutSpacesBetweenLatin(term)
+            written.withUnsafeBufferPointer { insert(key: variant, termUTF8: $0, frequency: frequency, tag: tag, layer: layer) }
+        }
+    }
+
+    /// UTF-8 text with the runs of spaces and tabs between ASCII letters or digits removed.
+    private static func withoutSpacesBetweenLatin(_ term: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        func isAlnum(_ b: UInt8) -> Bool { (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) }
+        var out: [UInt8] = []
+        var k = 0
+        while k < term.count {
+            if term[k] == 0x20 || term[k] == 0x09 {
+                var end = k
+                while end < term.count, term[end] == 0x20 || term[end] == 0x09 { end += 1 }
+                if !(k > 0 && end < term.count && isAlnum(term[k - 1]) && isAlnum(term[end])) { out += term[k..<end] }
+                k = end
+            } else {
+                out.append(term[k])
+                k += 1
+            }
+        }
+        return out
+    }
+
+    /// The lookup key of a term: normalized, runs of spaces collapsed to one and trimmed.
+    private func key(termUTF8 term: UnsafeBufferPointer<UInt8>, into key: inout [UInt16]) {
+        normalizer.normalizeKey(utf8: term, into: &key)
+        ProtectedTerms.collapseSpaces(&key)
+    }
+
+    private func insert(key keyBuffer: [UInt16], termUTF8 term: UnsafeBufferPointer<UInt8>, frequency: Double?, tag: String,
+                        layer: LexiconLayer) {
         if builder == nil { reopen() }
         let node = builder!.insert(keyBuffer)
         let existing = builder!.terminal[Int(node)]
@@ -266,10 +356,32 @@ public final class Lexicon: @unchecked Sendable {
     /// before segmenting.
     public func finish() {
         guard let builder = builder ?? (trie == nil ? TrieBuilder() : nil) else { return }
-        totalFrequency = max(frequencies.reduce(0, +), 1_000_000)
+        totalFrequency = max(frequencies.reduce(0, +) - uncountedFrequency, 1_000_000)
         let logTotal = log(totalFrequency)
         trie = builder.compile(logProbabilities: frequencies.map { $0 > 0 ? log($0) - logTotal : -Double.infinity })
         self.builder = nil
+        findProtectedTerms()
+    }
+
+    /// Collects the keys of the domain, vocabulary and user terms (layer above general,
+    /// frequency above 0) into `protectedTerms`.
+    func findProtectedTerms() {
+        var found = ProtectedTerms()
+        var key: [UInt16] = []
+        for k in 0..<count {
+            let rank = mapped.map { $0.layerRanks[k] } ?? layerRanks[k]
+            guard rank > 0, frequency(Int32(k)) > 0 else { continue }
+            var term = entry(id: Int32(k)).term
+            term.withUTF8 { self.key(termUTF8: $0, into: &key) }
+            // Only keys the lexicon holds as words (a removed variant stays removed).
+            let forced = rank == LexiconLayer.user.rank
+            if let id = entryID(normalizedUnits: key), frequency(id) > 0 { found.insert(key, forced: forced) }
+            if let variant = ProtectedTerms.spacelessVariant(key), let id = entryID(normalizedUnits: variant), frequency(id) > 0 {
+                found.insert(variant, forced: forced)
+            }
+        }
+        found.compile()
+        protectedTerms = found
     }
 
     /// The id of a normalized key's entry (removed entries included), or nil.

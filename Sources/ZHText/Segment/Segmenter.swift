@@ -57,6 +57,9 @@ public final class Segmenter {
 
         /// Joins unknown personal names learned from a word list (see `PersonNames`); nil: none.
         public var personNames: PersonNames?
+        /// Joins unknown personal names found by the lexicon's name model and cues (see
+        /// `PersonNameModel`); nil: none.
+        public var names: PersonNameModel?
 
         public init(numberShapes: NumberShapes? = nil, icuHanWords: Bool = false, punctuationRuns: Bool = true,
                     personNames: PersonNames? = nil) {
@@ -82,7 +85,11 @@ public final class Segmenter {
         self.options = options
         self.normalizer = TextNormalizer(options: normalization)
         self.breaker = try ICUWordBreaker(locale: "zh")
+        self.protectedTerms = lexicon.protectedTerms
     }
+
+    /// The lexicon's protected terms, read once (a constant: no access check per paragraph).
+    private let protectedTerms: ProtectedTerms
 
     /// Segments a whole string; token ranges are UTF-16 offsets in it.
     public func segment(_ text: String) -> [Token] {
@@ -121,14 +128,26 @@ public final class Segmenter {
     /// view and each token's span.
     func segmentSpans(_ units: [UInt16], in range: Range<Int>, _ visit: (NormalizedText, TokenSpan) -> Void) {
         guard !range.isEmpty else { return }
-        let view = normalizer.normalize(units[range])
+        let normalized = normalizer.normalize(units[range])
+        // A constant (closures below capture it: a variable would cost an access check per token).
+        let view = SegmentView.needsAdjusting(normalized)
+            ? SegmentView.adjusted(normalized, original: units, base: range.lowerBound) : normalized
         // A boundary inside the expansion of one original character (NFKC turns … into ...)
         // cannot be a token boundary in the original: join such segments with the next.
         var icu: [(end: Int, kind: ICUWordBreaker.Kind)] = []
         let base = mode == .hybrid && !options.icuHanWords ? icuSegmentsBetweenHanRuns(view.units) : breaker.segments(view.units)
+        var segmentStart = 0
         for segment in base {
+            defer { segmentStart = segment.end }
             if let last = icu.last, last.end < view.units.count, !view.startsCharacter[last.end] {
                 icu[icu.count - 1].end = segment.end
+            } else if segment.kind == .number || segment.kind == .letter,
+                      let comma = Self.fullWidthComma(view, units, range.lowerBound, segmentStart, segment.end) {
+                // ICU reads `Q3，3Q23` (NFKC: `Q3,3Q23`) as one number; a full-width comma
+                // is never a thousands separator: split there.
+                icu.append((comma, segment.kind))
+                icu.append((comma + 1, .none))
+                icu.append((segment.end, segment.kind))
             } else {
                 icu.append(segment)
             }
@@ -137,14 +156,26 @@ public final class Segmenter {
         case .icu:
             var start = 0
             for segment in icu {
-                emitSpan(view, range.lowerBound, start, segment.end, fromDictionary: false, number: segment.kind == .number, visit)
+                let number = NumberRule.isNumberToken(view.units, start, segment.end, edgeIsNumber: segment.kind == .number)
+                emitSpan(view, range.lowerBound, start, segment.end, fromDictionary: false, number: number, visit)
                 start = segment.end
             }
         case .hybrid:
-            bestPath(view, icu: icu) { start, end, kind in
-                emitSpan(view, range.lowerBound, start, end, fromDictionary: kind == .lexicon, number: kind == .number, visit)
+            bestPath(view, icu: icu, original: units, base: range.lowerBound) { start, end, kind in
+                let number = kind != .lexicon && NumberRule.isNumberToken(view.units, start, end, edgeIsNumber: kind == .number)
+                emitSpan(view, range.lowerBound, start, end, fromDictionary: kind == .lexicon, number: number, visit)
             }
         }
+    }
+
+    /// The position of a comma in `view.units[start..<end]` that was a full-width comma (，) in
+    /// the original text, or nil.
+    static func fullWidthComma(_ view: NormalizedText, _ original: [UInt16], _ base: Int, _ start: Int, _ end: Int) -> Int? {
+        guard end - start >= 3 else { return nil }
+        for k in (start + 1)..<(end - 1) where view.units[k] == 0x2C && original[base + Int(view.origin[k])] == 0xFF0C {
+            return k
+        }
+        return nil
     }
 
     /// ICU's segments of everything but the Han text, each maximal run of Han characters (with
@@ -213,6 +244,8 @@ public final class Segmenter {
         private(set) var kindOf = UnsafeMutablePointer<EdgeKind>.allocate(capacity: 0)
         /// Ends of the lexicon words at one position.
         private(set) var lexiconEnds = UnsafeMutablePointer<Int>.allocate(capacity: 0)
+        /// The end of the protected term that starts at a position, or -1.
+        private(set) var forcedEnd = UnsafeMutablePointer<Int32>.allocate(capacity: 0)
 
         /// Makes room for `count` positions (contents undefined).
         func reserve(_ count: Int) {
@@ -227,11 +260,12 @@ public final class Segmenter {
             next = .allocate(capacity: capacity)
             kindOf = .allocate(capacity: capacity)
             lexiconEnds = .allocate(capacity: capacity)
+            forcedEnd = .allocate(capacity: capacity)
         }
 
         private func free() {
             han.deallocate(); cut.deallocate(); icuEndAt.deallocate(); icuKindAt.deallocate()
-            score.deallocate(); next.deallocate(); kindOf.deallocate(); lexiconEnds.deallocate()
+            score.deallocate(); next.deallocate(); kindOf.deallocate(); lexiconEnds.deallocate(); forcedEnd.deallocate()
         }
 
         deinit { free() }
@@ -240,7 +274,12 @@ public final class Segmenter {
 
     /// The maximum-probability path through the lattice over `view.units`.
     private func bestPath(_ view: NormalizedText, icu: [(end: Int, kind: ICUWordBreaker.Kind)],
-                          _ visit: (Int, Int, EdgeKind) -> Void) {
+                          original: [UInt16], base: Int, _ visit: (Int, Int, EdgeKind) -> Void) {
+        /// Whether the character behind view position `k` is an uppercase Latin letter as written.
+        func isUppercase(_ k: Int) -> Bool {
+            let c = original[base + Int(view.origin[k])]
+            return (c >= 65 && c <= 90) || (c >= 0xFF21 && c <= 0xFF3A)
+        }
         let u = view.units
         let n = u.count
         guard let trie = lexicon.trie else { preconditionFailure("Lexicon.finish() was not called") }
@@ -268,6 +307,34 @@ public final class Segmenter {
             start = segment.end
         }
         for k in 1..<max(n, 1) where han[k - 1] && han[k] && view.startsCharacter[k] { cut[k] = true }
+        // Protected terms (domain, vocabulary and user terms) first, leftmost-longest: nothing
+        // may cut into them, and user terms are forced edges (see `ProtectedTerms`).
+        let forcedEnd = buffers.forcedEnd
+        var forcedFound = false
+        let protected = protectedTerms
+        if !protected.isEmpty {
+            forcedEnd.initialize(repeating: -1, count: n + 1)
+            u.withUnsafeBufferPointer { units in
+                var p = 0
+                while p < n {
+                    if cut[p], protected.mayStart(units[p]),
+                       let (end, forced) = protected.longestMatch(units, at: p, isBoundary: { cut[$0] }) {
+                        if forced {
+                            forcedEnd[p] = Int32(end)
+                            forcedFound = true
+                        }
+                        for k in (p + 1)..<end { cut[k] = false }
+                        p = end
+                    } else {
+                        p += 1
+                    }
+                }
+            }
+        }
+        let anyForced = forcedFound
+        // A number keeps its magnitude (3.2亿 | 元, not 3.2 | 亿元): nothing but the number may
+        // start at a 万 or 亿 right after a digit.
+        let magnitudeStaysWithNumber = options.numberShapes == nil
 
         let logTotal = log(lexicon.totalFrequency)
         let unknownWord = log(weights.unknownICUWord) - logTotal
@@ -282,6 +349,8 @@ public final class Segmenter {
         score[n] = 0
         u.withUnsafeBufferPointer { units in
             var p = n - 1
+            // No edge may reach past the start of the nearest protected term to the right.
+            var limit = n
             while p >= 0 {
                 defer { p -= 1 }
                 // The trie's records are scattered over megabytes: ask for those the walks
@@ -292,13 +361,24 @@ public final class Segmenter {
                     trie.prefetchSecond(units[q], units[q + 1])
                 }
                 guard cut[p] else { continue }
+                // Any edge from a 万 or 亿 right after a digit pays this (the number edge over
+                // the digits and the magnitude is then the path; a penalty, not a ban, so that
+                // the path never breaks where no number edge exists).
+                var magnitudePenalty = 0.0
+                if magnitudeStaysWithNumber, p > 0, units[p] == 0x4E07 || units[p] == 0x4EBF, units[p - 1] >= 48, units[p - 1] <= 57 {
+                    magnitudePenalty = -50
+                }
+                let penalty = magnitudePenalty
                 let firstWidth = Self.scalar(u, p).width
                 var best = -Double.infinity
                 var bestEnd = p + 1
                 var bestKind = EdgeKind.character
+                let forced = anyForced ? Int(forcedEnd[p]) : -1
+                // A constant copy: `consider` must capture no variable that changes outside it.
+                let edgeLimit = limit
                 @inline(__always) func consider(_ end: Int, _ weight: Double, _ kind: EdgeKind) {
-                    let total = weight + score[end] + (kind != .space && end - p > firstWidth ? tokenBonus : 0)
-                    if total > best { best = total; bestEnd = end; bestKind = kind }
+                    let total = weight + penalty + score[end] + (kind != .space && end - p > firstWidth ? tokenBonus : 0)
+                    if total > best, end <= edgeLimit, forced < 0 || end == forced { best = total; bestEnd = end; bestKind = kind }
                 }
                 // Lexicon words.
                 // `lexiconEnds` also holds the ends of removed terms (frequency 0): no other edge
@@ -354,20 +434,49 @@ public final class Segmenter {
                 }
                 if best == -Double.infinity {
                     // Inside a segment no edge leaves from (cannot happen at a cut, but be safe).
-                    bestEnd = icuEnd > p ? icuEnd : p + 1
+                    bestEnd = min(forced > p ? forced : icuEnd > p ? icuEnd : p + 1, edgeLimit)
                     best = other + score[bestEnd]
                     bestKind = .icu
                 }
                 score[p] = best
                 next[p] = Int32(bestEnd)
                 kindOf[p] = bestKind
+                if forced >= 0 { limit = p }
             }
         }
         var at = 0
+        if let model = options.names {
+            var path: [(start: Int, end: Int, kind: EdgeKind)] = []
+            path.reserveCapacity(n / 2 + 1)
+            while at < n {
+                var end = Int(next[at])
+                var kind = kindOf[at]
+                if kind != .space {
+                    if end < n, u[end] == 0x2D || u[end] == 0x20,
+                       let joined = LatinCompounds.end(u, at, end, next: next, kindOf: kindOf, isUppercase: isUppercase) {
+                        end = joined
+                        kind = .icu
+                    }
+                    path.append((at, end, kind))
+                }
+                at = end
+            }
+            model.join(&path, u)
+            for token in path { visit(token.start, token.end, token.kind) }
+            return
+        }
         guard let names = options.personNames else {
             while at < n {
-                let end = Int(next[at])
-                if kindOf[at] != .space { visit(at, end, kindOf[at]) }
+                var end = Int(next[at])
+                var kind = kindOf[at]
+                if kind != .space {
+                    if end < n, u[end] == 0x2D || u[end] == 0x20,
+                       let joined = LatinCompounds.end(u, at, end, next: next, kindOf: kindOf, isUppercase: isUppercase) {
+                        end = joined
+                        kind = .icu
+                    }
+                    visit(at, end, kind)
+                }
                 at = end
             }
             return

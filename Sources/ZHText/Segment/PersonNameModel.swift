@@ -1,0 +1,215 @@
+import Foundation
+
+/// Unknown Chinese personal names, learned from the person names of the general lexicon.
+///
+/// jieba's dictionary (`general.tsv`, see `dictionaries/general-lexicon.md`) tags about 73,000
+/// entries `nr`, person names; 60,000 of them are three-character Chinese names (张信哲). Their
+/// first characters give how often a character starts a name (a surname: 王, 陈, 刘…), the
+/// others how often a character is part of a given name. Nothing in the model is a list of
+/// particular people.
+///
+/// After the best path, a surname and one or two given-name characters that the path left as
+/// tokens of their own (王 | 兴, 卢 | 伟 | 冰, 李明 | 哲) become one name token when
+/// - a cue says a name is there: a title or role right before it (董事长兼CEO王兴,
+///   首席财务官陈少辉; `structure/roles.tsv`), or a reporting verb or a colon right after it
+///   (王兴表示, 陈少辉：; `structure/reported-speech.tsv`); or
+/// - without a cue, three single characters that are all likely (吴 | 泳 | 铭): the surname
+///   starts at least `strongSurnameNames` names and each given character is in at least
+///   `strongGivenNames`.
+/// A transliterated name written with a middle dot (伊隆·马斯克, 科莱特•克雷斯) is one token too.
+public final class PersonNameModel: @unchecked Sendable {
+    // Constants only (`let`): the segmenter reads them for every token, and a class's `var`
+    // would be checked for exclusive access at every read.
+    /// Names each character (UTF-16 unit) starts, as a surname.
+    private let surnameNames: [Int32]
+    /// Names each character is a given-name character of.
+    private let givenNames: [Int32]
+    /// Bit per unit: a plausible surname (a cheap first test at every token).
+    private let surnameBits: [UInt64]
+    /// Role and title words (keys in the normalized view), by their last unit.
+    private let rolesByLast: [UInt16: [[UInt16]]]
+    /// Reporting verbs (表示, 说, 指出…) and colons, by their first unit.
+    private let verbsByFirst: [UInt16: [[UInt16]]]
+
+    /// A surname with a cue must start at least this many names, and each given character be in
+    /// at least `minimumGivenNames`.
+    public let minimumSurnameNames = 30
+    public let minimumGivenNames = 3
+    /// Without a cue: three single characters, surname and given characters this frequent.
+    public let strongSurnameNames = 400
+    public let strongGivenNames = 100
+
+    /// Learns from the lexicon's `nr` entries; cue words from the normalized role and verb keys.
+    init(lexicon: Lexicon, roleKeys: [[UInt16]], verbKeys: [[UInt16]]) {
+        var surnameNames = [Int32](repeating: 0, count: 1 << 16)
+        var givenNames = [Int32](repeating: 0, count: 1 << 16)
+        // jieba's terms are Simplified already: their units are compared as they are (normalizing
+        // 73,000 terms at every start would cost more than the rest of a small run).
+        lexicon.forEachEntry(tagged: "nr") { term in
+            let units = Array(term.utf16)
+            guard units.count == 2 || units.count == 3, units.allSatisfy({ CharacterClass.isHan(UInt32($0)) }) else { return }
+            // Two-character entries are as often given names alone (晓燕) as full names: only
+            // full three-character names teach surnames; both teach given-name characters.
+            if units.count == 3 { surnameNames[Int(units[0])] += 1 }
+            for c in units.dropFirst() { givenNames[Int(c)] += 1 }
+        }
+        var surnameBits = [UInt64](repeating: 0, count: 1 << 10)
+        for c in 0..<(1 << 16) where Int(surnameNames[c]) >= minimumSurnameNames {
+            surnameBits[c >> 6] |= 1 << UInt64(c & 63)
+        }
+        var rolesByLast: [UInt16: [[UInt16]]] = [:], verbsByFirst: [UInt16: [[UInt16]]] = [:]
+        for key in roleKeys { if let last = key.last { rolesByLast[last, default: []].append(key) } }
+        // A colon after a name is a label (陈少辉：).
+        for key in verbKeys + [[0x3A], [0xFF1A]] { if let first = key.first { verbsByFirst[first, default: []].append(key) } }
+        self.surnameNames = surnameNames
+        self.givenNames = givenNames
+        self.surnameBits = surnameBits
+        self.rolesByLast = rolesByLast
+        self.verbsByFirst = verbsByFirst
+    }
+
+    @inline(__always)
+    func mayBeSurname(_ c: UInt16) -> Bool { surnameBits[Int(c) >> 6] & (1 << UInt64(c & 63)) != 0 }
+
+    static func isMiddleDot(_ c: UInt16) -> Bool { NameNormalizer.isMiddleDot(c) || c == 0x2022 }
+
+    /// Joins names in a path of tokens over `u` (see the type's documentation). `protected`
+    /// marks tokens that are dictionary terms kept whole (never part of a name).
+    func join(_ path: inout [(start: Int, end: Int, kind: Segmenter.EdgeKind)], _ u: [UInt16]) {
+        var hasDot = false, hasSurname = false
+        for token in path {
+            if Self.isMiddleDot(u[token.start]) { hasDot = true } else if mayBeSurname(u[token.start]) { hasSurname = true }
+        }
+        // Transliterated names first (伊 | 隆 | · | 马斯克 must not become 伊隆 | · | 马斯克).
+        if hasDot { joinDotted(&path, u) }
+        guard hasSurname else { return }
+        // In place: a name merges tokens, so the write position never passes the read position,
+        // and `nameEnd` only reads ahead.
+        var written = 0
+        var k = 0
+        while k < path.count {
+            let token = path[k]
+            if token.end - token.start <= 2, mayBeSurname(u[token.start]), let end = nameEnd(path, k, u) {
+                path[written] = (token.start, path[end].end, .icu)
+                k = end + 1
+            } else {
+                path[written] = token
+                k += 1
+            }
+            written += 1
+        }
+        path.removeLast(path.count - written)
+    }
+
+    /// Joins Han tokens around middle dots into one name. Before the dot: the token there and,
+    /// when that is one character, the tokens before it up to four characters (瓦伊巴 | 夫),
+    /// never past a role word; after it: the token there and one-character pieces up to three
+    /// characters (米 | 切尔), never a reporting verb.
+    private func joinDotted(_ path: inout [(start: Int, end: Int, kind: Segmenter.EdgeKind)], _ u: [UInt16]) {
+        func isHanToken(_ t: Int) -> Bool {
+            guard t >= 0, t < path.count else { return false }
+            for i in path[t].start..<path[t].end where !CharacterClass.isHan(UInt32(u[i])) { return false }
+            return true
+        }
+        func isDot(_ t: Int) -> Bool { t < path.count && path[t].end - path[t].start == 1 && Self.isMiddleDot(u[path[t].start]) }
+        var out: [(start: Int, end: Int, kind: Segmenter.EdgeKind)] = []
+        out.reserveCapacity(path.count)
+        var k = 0
+        while k < path.count {
+            let token = path[k]
+            guard isHanToken(k), isDot(k + 1), path[k + 1].start == token.end, isHanToken(k + 2),
+                  path[k + 2].start == path[k + 1].end else {
+                out.append(token)
+                k += 1
+                continue
+            }
+            var first = k
+            if token.end - token.start == 1 {
+                while first > 0, !out.isEmpty, isHanToken(first - 1), token.end - path[first - 1].start <= 4,
+                      out.last!.start == path[first - 1].start, path[first - 1].end == path[first].start,
+                      !endsRole(u, path[first].start) {
+                    first -= 1
+                    out.removeLast()
+                }
+            }
+            var end = k + 2
+            var length = path[end].end - path[end].start
+            while length < 3, end + 1 < path.count, isHanToken(end + 1), path[end + 1].end - path[end + 1].start <= 2,
+                  path[end + 1].start == path[end].end, !startsCue(u, path[end + 1].start) {
+                end += 1
+                length += path[end].end - path[end].start
+            }
+            // Further dotted parts (约翰·菲茨杰拉德·肯尼迪).
+            while isDot(end + 1), isHanToken(end + 2), path[end + 1].start == path[end].end {
+                end += 2
+            }
+            out.append((path[first].start, path[end].end, .icu))
+            k = end + 1
+        }
+        path = out
+    }
+
+    /// The index of the last token of a name starting at token `k`, or nil.
+    private func nameEnd(_ path: [(start: Int, end: Int, kind: Segmenter.EdgeKind)], _ k: Int, _ u: [UInt16]) -> Int? {
+        let start = path[k].start
+        let surnameCount = Int(surnameNames[Int(u[start])])
+        guard surnameCount >= minimumSurnameNames else { return nil }
+        // The last token of a name of 3 characters, then of 2 (token ends only).
+        var lastOf3 = -1, lastOf2 = -1
+        var t = k
+        while t < path.count, path[t].end - start <= 3 {
+            // Every token of a name is Han and at most two characters long.
+            guard CharacterClass.isHan(UInt32(u[path[t].start])), path[t].end - path[t].start <= 2 else { break }
+            if path[t].end - start == 3 { lastOf3 = t } else if path[t].end - start == 2 { lastOf2 = t }
+            t += 1
+        }
+        var cueBefore: Bool?
+        for length in stride(from: 3, through: 2, by: -1) {
+            let last = length == 3 ? lastOf3 : lastOf2
+            guard last >= 0 else { continue }
+            if path[k].end - start == length { continue }   // one word already
+            let given = (start + 1)..<(start + length)
+            guard given.allSatisfy({ Int(givenNames[Int(u[$0])]) >= minimumGivenNames }) else {
+                // Rare given-name characters (单甦, 杨昭烜) need a cue on both sides.
+                if cueBefore == nil { cueBefore = endsRole(u, start) }
+                if cueBefore == true, startsCue(u, start + length) { return last }
+                continue
+            }
+            if cueBefore == nil { cueBefore = endsRole(u, start) }
+            if cueBefore == true { return last }
+            // A cue after the name alone is weaker (时 | 指出, 信中 | 说): the given name must
+            // not be a word already, and a two-character name must be made of frequent name characters.
+            let givenIsWord = last == k + 1 && path[last].kind == .lexicon && path[last].end - path[last].start == 2
+            let strong = surnameCount >= strongSurnameNames && given.allSatisfy({ Int(givenNames[Int(u[$0])]) >= strongGivenNames })
+            if !givenIsWord, length == 3 || strong, startsCue(u, start + length) { return last }
+            // No cue: three single characters, all likely.
+            if length == 3, last == k + 2, (k...last).allSatisfy({ path[$0].end - path[$0].start == 1 }),
+               surnameCount >= strongSurnameNames, given.allSatisfy({ Int(givenNames[Int(u[$0])]) >= strongGivenNames }) {
+                return last
+            }
+        }
+        return nil
+    }
+
+    /// Whether a role or title word ends right before `position` (总裁 in 总裁卢伟冰).
+    func endsRole(_ u: [UInt16], _ position: Int) -> Bool {
+        guard position > 0, let keys = rolesByLast[u[position - 1]] else { return false }
+        for key in keys where key.count <= position {
+            var k = 0
+            while k < key.count, u[position - key.count + k] == key[k] { k += 1 }
+            if k == key.count { return true }
+        }
+        return false
+    }
+
+    /// Whether a reporting verb or a colon starts at `position` (表示 in 王兴表示).
+    func startsCue(_ u: [UInt16], _ position: Int) -> Bool {
+        guard position < u.count, let keys = verbsByFirst[u[position]] else { return false }
+        for key in keys where position + key.count <= u.count {
+            var k = 0
+            while k < key.count, u[position + k] == key[k] { k += 1 }
+            if k == key.count { return true }
+        }
+        return false
+    }
+}
