@@ -16,7 +16,7 @@ struct ZHTextCommand: ParsableCommand {
         dictionaries.
         """,
         subcommands: [Summary.self, Clean.self, Segment.self, Freq.self, Speakers.self, Themes.self, Metadata.self, Compare.self,
-                      TrendsCommand.self, Keywords.self, KWIC.self, CollocationsCommand.self, Eval.self, Export.self],
+                      TrendsCommand.self, Keywords.self, KWIC.self, CollocationsCommand.self, Eval.self, Export.self, PartialCommand.self, Merge.self],
         defaultSubcommand: Summary.self
     )
 
