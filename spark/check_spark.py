@@ -27,6 +27,7 @@ sys.path.insert(0, HERE)
 import zhtext_spark  # noqa: E402
 
 passed = failed = 0
+sys.stdout.reconfigure(line_buffering=True)
 
 
 def check(condition, what, detail=""):
