@@ -99,7 +99,7 @@ extension PartialResult {
                             each: (Result<Document, LoadError>) -> Void = { _ in }) -> PartialResult {
         var result = PartialResult(header: header, frequencies: pipeline.termFrequencies())
         var talk = TalkTime(rate: rate)
-        var tags: [DocumentThemes] = []
+        var themeRows: [[TableValue]] = []
         var groupIndex: [String: Int] = [:]
         for input in DocumentLoader.inputs(paths) {
             var document: Document
@@ -122,7 +122,8 @@ extension PartialResult {
             counts.add(tokens)
             result.frequencies.merge(counts)
             talk.add(tokens)
-            if let tagger { tags.append(tagger.tag(tokens)) }
+            // A document's theme rows depend on it alone: made now, so its text is not kept.
+            if let tagger { themeRows += tagger.table([tagger.tag(tokens)], unit: .document).rows }
             guard let grouping else { continue }
             _ = resolver.apply(to: &document, root: input.root == "-" ? nil : input.root)
             guard grouping.admits(document.metadata) else { continue }
@@ -142,7 +143,7 @@ extension PartialResult {
         }
         for grouping in TalkTime.Grouping.allCases { result.talkTime[grouping] = talk.table(by: grouping).rows }
         result.leftOut = talk.leftOut
-        if let tagger { result.themes = tagger.table(tags, unit: .document).rows }
+        if tagger != nil { result.themes = themeRows }
         return result
     }
 }
