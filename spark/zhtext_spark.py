@@ -4,9 +4,9 @@
     python spark/zhtext_spark.py --master local[2] --zhtext .build/release/zhtext corpus/ --out out/
     spark-submit --master yarn spark/zhtext_spark.py --zhtext ./zhtext-bundle/zhtext hdfs:///calls --out out/
 
-The documents are read with Spark's ``binaryFiles`` and sorted by the order a single run reads
-them (inputs in the order given, a folder's files by the bytes of their paths); each partition,
-a contiguous share of that order, is written to a temporary folder and run through
+The documents are listed on the driver in the order a single run reads them (inputs in the order
+given, a folder's files by the bytes of their paths) and cut into contiguous shares of about the
+same size; they are read with Spark's ``binaryFiles`` and each partition, one share, is written to a temporary folder and run through
 ``zhtext partial``. The driver collects one partial per partition (a retried task replaces its
 failed attempt; it never adds a second result) and ``zhtext merge`` turns them into the tables —
 so every statistic is zhtext's own, computed once, in its library. The tables are written as
@@ -23,6 +23,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 # What zhtext reads when it expands a folder (DocumentLoader.documentExtensions), and the
 # manifests it looks for beside the documents (corpus.csv / corpus.toml).
@@ -73,7 +74,7 @@ def local_name(name):
 
 
 def list_input(sc, given, index):
-    """The files under one INPUT: (sort key, uri, name, root) for documents, (uri, name) for
+    """The files under one INPUT: (sort key, uri, name, root, bytes) for documents, (uri, name) for
     manifests. `name` is the path a single run given `given` would print (given + its path
     below it); `root` is what the task passes to zhtext partial."""
     jvm = sc._jvm
@@ -84,11 +85,12 @@ def list_input(sc, given, index):
     base = qualified.toString().rstrip("/")
     documents, manifests = [], []
     if fs.getFileStatus(qualified).isFile():
-        documents.append(((index, given.encode()), base, given, given))
+        documents.append(((index, given.encode()), base, given, given, fs.getFileStatus(qualified).getLen()))
         return documents, manifests
     files = fs.listFiles(qualified, True)
     while files.hasNext():
-        uri = files.next().getPath().toString()
+        status = files.next()
+        uri = status.getPath().toString()
         relative = uri[len(base) + 1:] if uri.startswith(base + "/") else posixpath.basename(uri)
         # zhtext leaves out hidden files and folders.
         if any(part.startswith(".") for part in relative.split("/")):
@@ -99,7 +101,7 @@ def list_input(sc, given, index):
             manifests.append((uri, name))
         elif "." in filename and filename.rsplit(".", 1)[1].lower() in DOCUMENT_EXTENSIONS:
             # A single run reads a folder's files in the order of their paths' bytes.
-            documents.append(((index, name.encode()), uri, name, given))
+            documents.append(((index, name.encode()), uri, name, given, status.getLen()))
     return documents, manifests
 
 
@@ -179,6 +181,7 @@ def write_parquet(spark, rows, path):
 
 def main(argv):
     args = parse_args(argv)
+    started = time.time()
     from pyspark.sql import SparkSession
 
     builder = SparkSession.builder.appName("zhtext")
@@ -199,18 +202,23 @@ def main(argv):
         manifests += m
     if not documents:
         sys.exit("zhtext_spark: no documents under " + ", ".join(inputs))
-    # One URI can be listed under two inputs; a single run would read it twice too.
-    by_uri = {}
-    for key, uri, name, root in documents:
-        by_uri.setdefault(uri, []).append((key, name, root))
+    # The single run's order; one URI can be listed under two inputs (a single run reads it twice too).
+    documents.sort(key=lambda d: d[0])
+    partitions = args.partitions or max(2, 2 * sc.defaultParallelism)
+    partitions = min(partitions, len(documents))
+    # Contiguous shares of about the same number of bytes: partition k holds the k-th share.
+    total = sum(size for _, _, _, _, size in documents) or 1
+    by_uri, done = {}, 0
+    for position, (key, uri, name, root, size) in enumerate(documents):
+        share = min(partitions - 1, int(done * partitions / total))
+        by_uri.setdefault(uri, []).append(((share, position), name, root))
+        done += size
 
     manifest_bytes = []
     if manifests:
         for uri, data in sc.binaryFiles(",".join(u for u, _ in manifests)).collect():
             names = [n for u, n in manifests if u == uri]
             manifest_bytes += [(n, data) for n in names]
-    partitions = args.partitions or max(2, 2 * sc.defaultParallelism)
-    partitions = min(partitions, len(documents))
     lookup = sc.broadcast(by_uri)
 
     def keyed(pair):
@@ -218,14 +226,16 @@ def main(argv):
         for key, name, root in lookup.value.get(uri, []):
             yield key, (name, root, data)
 
-    # binaryFiles takes a comma-separated list of paths: the documents, read on the executors.
+    # binaryFiles takes a comma-separated list of paths: the documents, read on the executors
+    # once, then sent to their partitions (no sampling pass, as sortByKey would make).
     uris = sorted(by_uri)
     pairs = sc.binaryFiles(",".join(uris), minPartitions=partitions).flatMap(keyed)
-    # A range-partitioned sort: partition k holds the k-th share of the single run's order.
-    ordered = pairs.sortByKey(numPartitions=partitions)
+    ordered = pairs.partitionBy(partitions, lambda key: key[0]).mapPartitions(lambda items: sorted(items, key=lambda i: i[0]))
     partial_args = list(args.partial_arg) + (["--by", args.by] if args.by else [])
     runner = partition_runner(args.zhtext, args.dictionaries, partial_args, sc.broadcast(manifest_bytes))
+    listed = time.time()
     results = sorted(ordered.mapPartitionsWithIndex(runner).collect())
+    computed = time.time()
     spark_documents = sum(r[3] for r in results)
     if spark_documents != len(documents):
         sys.exit(f"zhtext_spark: {spark_documents} documents processed, {len(documents)} listed")
@@ -246,32 +256,36 @@ def main(argv):
     merger = args.driver_zhtext or args.zhtext
     merger = merger if os.sep not in merger else os.path.abspath(merger)
     status = 0
-    for table, filename in TABLES:
-        if table == "keyness" and not args.by:
-            continue
+    # Every merge at once (they are independent): each table as CSV (zhtext's bytes) and as JSON
+    # (typed values, for Parquet).
+    tables = [(t, f) for t, f in TABLES if t != "keyness" or args.by]
+    running = {}
+    for table, _ in tables:
         extra = ["--top", "0"] if table in ("freq", "keyness") else []
-        outputs = {}
         for fmt in ("csv", "json"):
-            proc = subprocess.run([merger, "merge", *partial_files, "--table", table, "--format", fmt, *extra],
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-            if proc.returncode not in (0, 1) or not proc.stdout:
-                sys.stderr.write(proc.stderr.decode("utf-8", "replace"))
-                if table == "themes" and b"without theme lexicons" in proc.stderr:
-                    break
-                sys.exit(f"zhtext_spark: zhtext merge --table {table} failed (exit {proc.returncode})")
-            if fmt == "csv" and table == "freq":
-                # The failures, once: merge reports them with every table.
-                sys.stderr.write(proc.stderr.decode("utf-8", "replace"))
-            status = max(status, proc.returncode)
-            outputs[fmt] = proc.stdout
-        if "csv" not in outputs:
-            continue
+            running[table, fmt] = subprocess.Popen([merger, "merge", *partial_files, "--table", table, "--format", fmt, *extra],
+                                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    finished = {key: (proc.communicate(), proc.returncode) for key, proc in running.items()}
+    for table, filename in tables:
+        (csv_out, csv_err), code = finished[table, "csv"]
+        (json_out, _), _ = finished[table, "json"]
+        if code not in (0, 1) or not csv_out:
+            sys.stderr.write(csv_err.decode("utf-8", "replace"))
+            if table == "themes" and b"without theme lexicons" in csv_err:
+                continue
+            sys.exit(f"zhtext_spark: zhtext merge --table {table} failed (exit {code})")
+        if table == "freq":
+            # The failures, once: merge reports them with every table.
+            sys.stderr.write(csv_err.decode("utf-8", "replace"))
+        status = max(status, code)
         with open(os.path.join(args.out, filename + ".csv"), "wb") as f:
-            f.write(outputs["csv"])
-        write_parquet(spark, json.loads(outputs["json"]), os.path.join(args.out, filename + ".parquet"))
+            f.write(csv_out)
+        write_parquet(spark, json.loads(json_out), os.path.join(args.out, filename + ".parquet"))
     if not args.keep_partials:
         shutil.rmtree(partial_dir, ignore_errors=True)
-    print(f"zhtext_spark: {len(documents)} documents in {len(results)} partitions; tables in {args.out}", file=sys.stderr)
+    print(f"zhtext_spark: {len(documents)} documents in {len(results)} partitions; tables in {args.out} "
+          f"(start and listing {listed - started:.1f} s, partials {computed - listed:.1f} s, merge and writing {time.time() - computed:.1f} s)",
+          file=sys.stderr)
     spark.stop()
     return status
 
