@@ -72,27 +72,7 @@ struct Compare: ParsableCommand {
             let grouping = try corpusArguments.grouping(by, reader: reader)
             let (groups, ungrouped) = loaded.corpus.groups(by: grouping)
             for doc in ungrouped { Output.warn("zhtext: \(doc.document): no \(doc.missing); left out of the comparison") }
-            let labels = groups.map(\.label)
-            func group(_ label: String) throws -> CorpusGroup {
-                guard let g = groups.first(where: { $0.label == label }) else {
-                    throw ValidationError("no group '\(label)' by \(grouping); groups: \(labels.joined(separator: ", "))")
-                }
-                return g
-            }
-            guard groups.count >= 2 else {
-                throw ValidationError("grouping by \(grouping) gives \(groups.count) group\(groups.count == 1 ? "" : "s") (\(labels.joined(separator: ", "))); comparing needs two")
-            }
-            if let a = groupA {
-                let ga = try group(a)
-                if let b = groupB {
-                    results = [Keyness.compare(ga, try group(b), options: options)]
-                } else {
-                    results = Keyness.eachAgainstRest(groups, options: options).filter { $0.labelA == a }
-                }
-            } else {
-                results = Keyness.eachAgainstRest(groups, options: options)
-            }
-            sides = groups.map { "\($0.label): \($0.members.count) document\($0.members.count == 1 ? "" : "s"), \($0.frequencies.totalTokens) word tokens" }
+            (results, sides) = try KeynessOutput.compareGroups(groups, grouping: "\(grouping)", groupA: groupA, groupB: groupB, options: options)
         } else {
             var sideFrequencies: [TermFrequencies] = []
             let filter = try corpusArguments.grouping("document", reader: reader)
@@ -117,27 +97,8 @@ struct Compare: ParsableCommand {
             }
             results = [Keyness.compare(sideFrequencies[0], sideFrequencies[1], labelA: paths[0], labelB: paths[1], options: options)]
         }
-        var table = Keyness.table(results, selection: show)
-        if top > 0 {
-            var kept: [String: Int] = [:]
-            table.rows = table.rows.filter { row in
-                let key = row[0].plainText + "\u{1F}" + row[1].plainText
-                kept[key, default: 0] += 1
-                return kept[key]! <= top
-            }
-        }
-        if corpusArguments.format == .table {
-            var out = sides.joined(separator: "\n") + "\n"
-            for r in results {
-                let level = "p < \(TableValue.real(alpha).plainText)\(bonferroni ? " (Bonferroni, \(r.tested) tests)" : "")"
-                out += "\(r.labelA) vs \(r.labelB): \(r.tested) terms tested (count ≥ \(minCount)), \(r.keyTerms.count) key at \(level); "
-                out += "\(r.newTerms.count) only in \(r.labelA), \(r.absentTerms.count) only in \(r.labelB)\n"
-            }
-            Output.write(out + "\n")
-            // One comparison: its sides are in the heading, so the table leaves them out.
-            table = TableWriter.forReading(table, dropping: results.count == 1 ? ["group", "reference", "norm"] : ["norm"])
-        }
-        Output.table(table, corpusArguments.format, pipelineArguments)
+        Output.write(KeynessOutput.render(results, sides: sides, show: show, top: top, format: corpusArguments.format, options: options,
+                                            excel: pipelineArguments.excel))
         if failed { throw ExitCode(1) }
     }
 }

@@ -17,7 +17,7 @@ struct ZHTextCommand: ParsableCommand {
         """,
         subcommands: [Summary.self, Clean.self, Segment.self, Freq.self, Speakers.self, Themes.self, Metadata.self, Compare.self,
                       TrendsCommand.self, Keywords.self, KWIC.self, CollocationsCommand.self, Eval.self, Export.self,
-                      NewWords.self],
+                      NewWords.self, PartialCommand.self, Merge.self],
         defaultSubcommand: Summary.self
     )
 

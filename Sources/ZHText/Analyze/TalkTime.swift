@@ -69,6 +69,12 @@ public struct TalkTime: Sendable {
 
     public init(rate: SpeakingRate = .init()) { self.rate = rate }
 
+    /// Talk time with nothing measured but the documents left out (for `leftOutNote` over merged partials).
+    init(rate: SpeakingRate = .init(), leftOut: [(source: String, kind: DocumentKind)]) {
+        self.rate = rate
+        self.leftOut = leftOut
+    }
+
     /// Measures a call transcript. A document the structure stage found to be a news story or
     /// other text (`DocumentKind`) is left out and listed in `leftOut`: talk time is a measure of
     /// calls, and a story's quotes are not turns of a call.

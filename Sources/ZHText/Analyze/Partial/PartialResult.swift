@@ -1,0 +1,254 @@
+import Foundation
+
+/// What a run over part of a corpus contributes to the corpus tables, in a form that merges
+/// exactly: `zhtext partial` writes one per share of the documents (one Spark partition, one
+/// machine), `zhtext merge` adds them up into the tables a single run over all the documents
+/// gives (`freq`, `speakers`, `themes`, `compare --by`).
+///
+/// Counts are kept per normalized term and per spelling, so the merged table shows each term
+/// in its most frequent spelling as `freq` does; keyness needs the same counts per group.
+/// Talk time and themes are tables of one row per document (and section, speaker, theme), so
+/// their rows are carried as rows, already computed, and concatenated in input order.
+public struct PartialResult: Sendable {
+    /// A dictionary file a partial was made with, by role and content (paths differ between
+    /// machines; the bytes must not).
+    public struct DictionaryDigest: Codable, Sendable, Equatable {
+        public var name: String
+        public var sha256: String?
+
+        public init(name: String, sha256: String?) {
+            self.name = name
+            self.sha256 = sha256
+        }
+    }
+
+    /// What a partial was made with: partials merge only when their headers are equal (apart
+    /// from `format`, which says how to read the file).
+    public struct Header: Codable, Sendable, Equatable {
+        public var format = PartialResult.format
+        public var version: String
+        public var dictionaries: [DictionaryDigest]
+        /// The options that change results (`segmenter`, `keep_stopwords`, speaking rates,
+        /// theme thresholds…), as text.
+        public var options: [String: String]
+        /// The grouping of the keyness counts (`compare --by`); nil when none was asked for.
+        public var by: String?
+
+        public init(version: String = ToolInfo.version, dictionaries: [DictionaryDigest], options: [String: String], by: String?) {
+            self.version = version
+            self.dictionaries = dictionaries
+            self.options = options
+            self.by = by
+        }
+
+        /// The header of a run with `pipeline` (and `tagger`'s theme lexicons): every dictionary
+        /// file's digest (`DictionaryFileRecord.files`), and `extraFiles` (company lists,
+        /// manifests given on the command line) as `name: path` digests.
+        public init(pipeline: Pipeline, tagger: ThemeTagger?, extraFiles: [(name: String, path: String)] = [],
+                    options: [String: String], by: String?) {
+            var digests = DictionaryFileRecord.files(of: pipeline.options, themes: tagger).map {
+                DictionaryDigest(name: $0.name, sha256: $0.sha256)
+            }
+            digests += extraFiles.map { DictionaryDigest(name: $0.name, sha256: FileDigest.sha256(path: $0.path)) }
+            self.init(dictionaries: digests, options: options, by: by)
+        }
+    }
+
+    /// One group of the keyness grouping: its members (indices into the partial's `documents`)
+    /// and their counts.
+    public struct GroupCounts: Sendable {
+        public var label: String
+        public var members: [Int]
+        public var frequencies: TermFrequencies
+    }
+
+    /// The version of the file format.
+    public static let format = "zhtext-partial/1"
+
+    public var header: Header
+    /// The documents counted, by source, in input order.
+    public var documents: [String] = []
+    /// The files that could not be loaded, in input order.
+    public var failures: [LoadError] = []
+    /// Every document's term counts added up (`zhtext freq`).
+    public var frequencies: TermFrequencies
+    /// With a grouping: each group's counts (`zhtext compare --by`), in order of first member.
+    public var groups: [GroupCounts] = []
+    /// With a grouping: documents without a value for it.
+    public var ungrouped: [UngroupedDocument] = []
+    /// `talk_time` rows by speaker and by role (`zhtext speakers`), and the documents left out
+    /// of talk time (not call transcripts).
+    public var talkTime: [TalkTime.Grouping: [[TableValue]]] = [.speaker: [], .role: []]
+    public var leftOut: [(source: String, kind: DocumentKind)] = []
+    /// `themes_document` rows (`zhtext themes`); nil when the run had no theme lexicons.
+    public var themes: [[TableValue]]?
+
+    public init(header: Header, frequencies: TermFrequencies = TermFrequencies()) {
+        self.header = header
+        self.frequencies = frequencies
+    }
+}
+
+extension PartialResult {
+    /// Makes the partial of the documents under `paths`: each file is loaded once, and each
+    /// table is computed by the code of its single-run command (`TermFrequencies`, `TalkTime`,
+    /// `ThemeTagger`; metadata resolved by `resolver` for the grouping, as `compare` does).
+    /// `each` sees every file's outcome in input order (for warnings and the quality record).
+    public static func make(_ paths: [String], pipeline: Pipeline, resolver: MetadataResolver, grouping: Grouping?,
+                            tagger: ThemeTagger?, rate: SpeakingRate, header: Header,
+                            each: (Result<Document, LoadError>) -> Void = { _ in }) -> PartialResult {
+        var result = PartialResult(header: header, frequencies: pipeline.termFrequencies())
+        var talk = TalkTime(rate: rate)
+        var themeRows: [[TableValue]] = []
+        var groupIndex: [String: Int] = [:]
+        for input in DocumentLoader.inputs(paths) {
+            var document: Document
+            do {
+                if let error = input.error { throw error }
+                document = try pipeline.load(input.path)
+            } catch {
+                let failure = error as? LoadError ?? LoadError(source: input.path, message: "\(error)")
+                result.failures.append(failure)
+                each(.failure(failure))
+                continue
+            }
+            each(.success(document))
+            let index = result.documents.count
+            result.documents.append(document.metadata.source)
+            // `freq`, `speakers` and `themes` see the document as loaded; `compare` with its
+            // metadata resolved (manifests, company list).
+            let tokens = pipeline.tokenize(document)
+            var counts = pipeline.termFrequencies()
+            counts.add(tokens)
+            result.frequencies.merge(counts)
+            talk.add(tokens)
+            // A document's theme rows depend on it alone: made now, so its text is not kept.
+            if let tagger { themeRows += tagger.table([tagger.tag(tokens)], unit: .document).rows }
+            guard let grouping else { continue }
+            _ = resolver.apply(to: &document, root: input.root == "-" ? nil : input.root)
+            guard grouping.admits(document.metadata) else { continue }
+            if let label = grouping.label(of: document.metadata) {
+                if let g = groupIndex[label] {
+                    result.groups[g].members.append(index)
+                    result.groups[g].frequencies.merge(counts)
+                } else {
+                    groupIndex[label] = result.groups.count
+                    result.groups.append(GroupCounts(label: label, members: [index], frequencies: counts))
+                }
+            } else {
+                // As `Corpus.groups` names what is missing.
+                let missing = grouping.keys.first { ($0.value(of: document.metadata) ?? "").isEmpty }?.description ?? "?"
+                result.ungrouped.append(UngroupedDocument(document: document.metadata.source, missing: missing))
+            }
+        }
+        for grouping in TalkTime.Grouping.allCases { result.talkTime[grouping] = talk.table(by: grouping).rows }
+        result.leftOut = talk.leftOut
+        if tagger != nil { result.themes = themeRows }
+        return result
+    }
+}
+
+/// Why partials cannot be read or merged.
+public struct PartialError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// Partials added up: the corpus as a single run over all their documents would see it.
+public struct MergedPartials: Sendable {
+    public var header: PartialResult.Header
+    public var documents: [String] = []
+    public var failures: [LoadError] = []
+    public var frequencies: TermFrequencies
+    /// The keyness groups, in `Corpus.labelOrder`, members numbered across all partials.
+    public var groups: [CorpusGroup] = []
+    public var ungrouped: [UngroupedDocument] = []
+    var talkRows: [TalkTime.Grouping: [[TableValue]]] = [.speaker: [], .role: []]
+    var leftOut: [(source: String, kind: DocumentKind)] = []
+    var themeRows: [[TableValue]]? = []
+
+    /// Adds up `parts` (named, for errors, by `names`) in order. Refuses partials made with
+    /// different dictionaries, options or versions, and a document counted in two partials (a
+    /// share of the corpus given twice).
+    public init(_ parts: [PartialResult], names: [String]) throws {
+        guard let first = parts.first else { throw PartialError("no partials to merge") }
+        header = first.header
+        frequencies = TermFrequencies(stopwords: first.frequencies.stopwords, keepStopwords: first.frequencies.keepStopwords)
+        var seen: [String: String] = [:]
+        var byLabel: [String: (members: [Int], frequencies: TermFrequencies)] = [:]
+        for (k, part) in parts.enumerated() {
+            let name = k < names.count ? names[k] : "partial \(k + 1)"
+            if let difference = Self.difference(first.header, part.header) {
+                throw PartialError("\(name) was made with \(difference) than \(names.first ?? "the first partial"): partials merge only when made with the same dictionaries and options")
+            }
+            for source in part.documents + part.failures.map(\.source) {
+                if let other = seen.updateValue(name, forKey: source) {
+                    throw PartialError("\(source) is in both \(other) and \(name): each document must be in one partial only")
+                }
+            }
+            let offset = documents.count
+            documents += part.documents
+            failures += part.failures
+            frequencies.merge(part.frequencies)
+            for group in part.groups {
+                var entry = byLabel[group.label] ?? ([], TermFrequencies(stopwords: group.frequencies.stopwords,
+                                                                          keepStopwords: group.frequencies.keepStopwords))
+                entry.members += group.members.map { $0 + offset }
+                entry.frequencies.merge(group.frequencies)
+                byLabel[group.label] = entry
+            }
+            ungrouped += part.ungrouped
+            for grouping in TalkTime.Grouping.allCases { talkRows[grouping]! += part.talkTime[grouping] ?? [] }
+            leftOut += part.leftOut
+            if let rows = part.themes { themeRows? += rows } else { themeRows = nil }
+        }
+        // As `Corpus.groups` orders them; a group's members stay in input order.
+        groups = byLabel.keys.sorted(by: Corpus.labelOrder).map { label in
+            let g = byLabel[label]!
+            return CorpusGroup(label: label, members: g.members.sorted(), frequencies: g.frequencies, talk: nil, themes: nil)
+        }
+    }
+
+    /// What differs between two headers, in words (nil when they merge).
+    static func difference(_ a: PartialResult.Header, _ b: PartialResult.Header) -> String? {
+        if a.version != b.version { return "zhtext \(b.version), not \(a.version)," }
+        if a.dictionaries != b.dictionaries {
+            let digestsA = Dictionary(a.dictionaries.map { ($0.name, $0.sha256 ?? "unreadable") }, uniquingKeysWith: { x, _ in x })
+            let digestsB = Dictionary(b.dictionaries.map { ($0.name, $0.sha256 ?? "unreadable") }, uniquingKeysWith: { x, _ in x })
+            let names = Set(digestsA.keys).union(digestsB.keys).sorted()
+            let changed = names.filter { digestsA[$0] != digestsB[$0] }.map { name -> String in
+                switch (digestsA[name], digestsB[name]) {
+                case (nil, _): return "\(name) (extra)"
+                case (_, nil): return "\(name) (missing)"
+                default: return "\(name) (different content)"
+                }
+            }
+            return "different dictionaries (\(changed.isEmpty ? "order" : changed.joined(separator: ", ")))"
+        }
+        if a.options != b.options {
+            let keys = Set(a.options.keys).union(b.options.keys).sorted().filter { a.options[$0] != b.options[$0] }
+            return "different options (" + keys.map { "\($0): \(b.options[$0] ?? "unset") vs \(a.options[$0] ?? "unset")" }.joined(separator: ", ") + ")"
+        }
+        if a.by != b.by { return "a different --by (\(b.by ?? "none") vs \(a.by ?? "none"))" }
+        return nil
+    }
+
+    /// The `term_freq` table of `zhtext freq`.
+    public func frequencyTable(top: Int?) -> Table { frequencies.table(top: top) }
+
+    /// The `talk_time` table of `zhtext speakers --by grouping`.
+    public func talkTimeTable(by grouping: TalkTime.Grouping) -> Table {
+        var table = TalkTime().table(by: grouping)
+        table.rows = talkRows[grouping] ?? []
+        return table
+    }
+
+    /// What `zhtext speakers` says it left out (nil when nothing).
+    public var talkTimeNote: String? { TalkTime(leftOut: leftOut).leftOutNote }
+
+    /// The `themes_document` table of `zhtext themes`; nil when a partial had no theme lexicons.
+    public func themesTable() -> Table? {
+        guard let themeRows else { return nil }
+        return Table(name: "themes_\(ThemeUnit.document.rawValue)", columns: ThemeTagger.columns, rows: themeRows)
+    }
+}
