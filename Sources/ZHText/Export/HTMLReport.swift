@@ -24,6 +24,9 @@ public enum HTMLReport {
         </header>
 
         """
+        if data.isPartial {
+            html += "<p class=\"note\">This page's tables and per-document charts cover the first \(data.documentsKept) of \(data.totalDocuments) documents (keywords, keyness and theme shares by quarter cover all); every row is in the exported tables.</p>\n"
+        }
         var sections: [(id: String, title: String, body: String)] = []
         // Charts first; the long per-document tables after them, folded.
         sections.append(("keywords", "Keywords", keywordsSection(data)))
@@ -61,8 +64,9 @@ public enum HTMLReport {
     /// A table with a header row; `numeric` columns are right-aligned. Cells are escaped here
     /// unless they are already HTML (`html[k]`). A long table shows its first `visibleRows` rows
     /// and folds the next ones, up to `rowLimit`; `source` names the exported table with all rows.
+    /// `total`: the exported table's number of rows when `rows` are only its first ones.
     static func table(_ headers: [String], _ rows: [[String]], numeric: Set<Int> = [], html: Set<Int> = [],
-                      source: String? = nil) -> String {
+                      source: String? = nil, total: Int? = nil) -> String {
         func render(_ rows: ArraySlice<[String]>) -> String {
             var out = "<div class=\"scroll\"><table><thead><tr>" + headers.map { "<th>\(SVGChart.escape($0))</th>" }.joined() + "</tr></thead><tbody>\n"
             for row in rows {
@@ -73,13 +77,20 @@ public enum HTMLReport {
             }
             return out + "</tbody></table></div>\n"
         }
-        guard rows.count > visibleRows + 5 else { return render(rows[...]) }
-        let shown = min(rows.count, rowLimit)
-        var out = render(rows[..<visibleRows])
-        out += "<details><summary>Rows \(visibleRows + 1)–\(shown) of \(rows.count)</summary>\n" + render(rows[visibleRows..<shown]) + "</details>\n"
-        if rows.count > shown {
+        let total = max(total ?? rows.count, rows.count)
+        var out: String
+        let shown: Int
+        if rows.count > visibleRows + 5 {
+            shown = min(rows.count, rowLimit)
+            out = render(rows[..<visibleRows])
+            out += "<details><summary>Rows \(visibleRows + 1)–\(shown) of \(total)</summary>\n" + render(rows[visibleRows..<shown]) + "</details>\n"
+        } else {
+            shown = rows.count
+            out = render(rows[...])
+        }
+        if total > shown {
             let place = source.map { "the <code>\(SVGChart.escape($0))</code> table" } ?? "the exported tables"
-            out += "<p class=\"note\">\(rows.count - shown) more rows are in \(place).</p>\n"
+            out += "<p class=\"note\">\(total - shown) more rows are in \(place).</p>\n"
         }
         return out
     }
@@ -100,7 +111,8 @@ public enum HTMLReport {
         let indices = shown.compactMap(t.columnIndex)
         let rows = t.rows.map { row in indices.map { row[$0].plainText } }
         let numeric = Set(indices.enumerated().filter { t.columns[$0.element].type != .text }.map(\.offset))
-        var out = table(indices.map { t.columns[$0].name }, rows, numeric: numeric, source: "documents")
+        var out = table(indices.map { t.columns[$0].name }, rows, numeric: numeric, source: "documents",
+                        total: data.rowCounts["documents"])
         if let error = t.columnIndex("error"), let name = t.columnIndex("document") {
             for row in t.rows where row[error] != .null {
                 out += "<p class=\"sev-error\">Not loaded: \(SVGChart.escape(row[name].plainText)): \(SVGChart.escape(row[error].plainText))</p>\n"
@@ -142,12 +154,12 @@ public enum HTMLReport {
         out += chart
         if let t = data.table("talk_time") {
             let shown = ["document", "section", "speaker", "role", "mode", "turns", "han_chars", "seconds", "share"]
-            out += rows(t, shown, drop: data.manyDocuments ? [] : ["document"])
+            out += rows(t, shown, drop: data.manyDocuments ? [] : ["document"], total: data.rowCounts[t.name])
         }
         if let q = data.table("qa_speakers"), !q.rows.isEmpty {
             out += "<h3>Questions and answers</h3>\n"
             let shown = ["document", "speaker", "role", "organisation", "questions", "answers", "mean_answer_han_chars", "mean_answer_seconds"]
-            out += rows(q, shown, drop: data.manyDocuments ? [] : ["document"])
+            out += rows(q, shown, drop: data.manyDocuments ? [] : ["document"], total: data.rowCounts[q.name])
         }
         return out
     }
@@ -176,11 +188,11 @@ public enum HTMLReport {
     }
 
     /// Some columns of a kept table, numbers right-aligned.
-    static func rows(_ t: Table, _ shown: [String], drop: Set<String> = []) -> String {
+    static func rows(_ t: Table, _ shown: [String], drop: Set<String> = [], total: Int? = nil) -> String {
         let indices = shown.filter { !drop.contains($0) }.compactMap(t.columnIndex)
         let numeric = Set(indices.enumerated().filter { t.columns[$0.element].type != .text }.map(\.offset))
         return table(indices.map { t.columns[$0].name }, t.rows.map { row in indices.map { row[$0].plainText } }, numeric: numeric,
-                     source: t.name)
+                     source: t.name, total: total)
     }
 
     static func qualitySection(_ data: ReportData) -> String {
