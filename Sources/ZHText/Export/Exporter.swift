@@ -333,7 +333,8 @@ public final class Exporter {
             if needsReport {
                 let data = ReportData(tables: report.tables, specs: specs, rowCounts: rowCounts, run: run,
                                       corpusTerms: corpus.table(top: 30), documentTopTerms: report.topTerms,
-                                      quarterThemes: report.quarterThemes, documentsKept: report.documentsKept)
+                                      quarterThemes: report.quarterThemes, documentsKept: report.documentsKept,
+                                      themeDocumentRows: report.themeDocumentRows, topTermDocuments: report.topTermDocuments)
                 if formats.contains(.notebook) {
                     try OutputFile.write(NotebookWriter.notebook(data), to: path(ExportLayout.notebook))
                     files.append(ExportLayout.notebook)

@@ -49,7 +49,7 @@ public enum HTMLReport {
     body{font-family:system-ui,-apple-system,'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif;margin:0 auto;max-width:1100px;padding:0 24px 48px;color:#222;line-height:1.45}
     h1{font-size:26px;margin:24px 0 4px}h2{font-size:20px;border-bottom:2px solid #4e79a7;padding-bottom:4px;margin-top:36px}
     h3{font-size:16px;margin:20px 0 6px}.lead{color:#555;margin:0 0 12px}nav{margin:8px 0 16px;font-size:14px}nav a{color:#4e79a7}
-    table{border-collapse:collapse;font-size:13px;margin:8px 0 16px;width:100%}th,td{border:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+    table{border-collapse:collapse;font-size:13px;margin:8px 0 16px;width:100%}th,td{border:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top;overflow-wrap:break-word}
     th{background:#f3f5f8;white-space:nowrap}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
     .scroll{overflow-x:auto}.sev-warning{color:#b35900;font-weight:600;white-space:nowrap}.sev-error{color:#c00;font-weight:700}.sev-info{color:#555}
     mark{background:#ffe08a;padding:0 1px}svg{max-width:100%;height:auto;display:block;margin:8px 0}.note{color:#666;font-size:13px}
@@ -142,7 +142,8 @@ public enum HTMLReport {
         } else if order.count > 6 {
             // Many documents: one row each (a column each would make the page as wide as the corpus).
             out += "<h3>Top \(ReportData.topTermsPerDocument) terms of each document</h3>\n"
-            out += table(["document", "top terms (count)"], order.map { [$0, terms[$0]!.joined(separator: " · ")] }, source: "term_freq")
+            out += table(["document", "top terms (count)"], order.map { [$0, terms[$0]!.joined(separator: " · ")] }, source: "term_freq",
+                         total: data.topTermDocuments)
         }
         return out
     }
@@ -171,7 +172,8 @@ public enum HTMLReport {
         out += shares + data.themeQuarterChart() + data.themeSectionChart()
         if let t = data.table("themes") {
             let documentRows = Table(name: t.name, columns: t.columns, rows: t.rows.filter { $0[t.columnIndex("unit")!] == .text("document") })
-            out += rows(documentRows, ["document", "theme", "hits", "score", "tokens", "per_1k", "share", "primary"])
+            out += rows(documentRows, ["document", "theme", "hits", "score", "tokens", "per_1k", "share", "primary"],
+                        total: data.themeDocumentRows)
         }
         return out
     }

@@ -18,6 +18,10 @@ public struct ReportData {
     public var quarterThemes: [(quarter: String, themes: [(theme: String, score: Double)])]
     /// How many documents (loaded or failed) `tables` and `documentTopTerms` hold rows of.
     public var documentsKept: Int
+    /// Rows of the `themes` table for whole documents (`unit` = document), over every document.
+    public var themeDocumentRows: Int
+    /// Documents with top terms (any counted word), over every document.
+    public var topTermDocuments: Int
     /// Short names for charts: each document's file name when those are unique, else its name.
     let chartNames: [String: String]
 
@@ -28,7 +32,8 @@ public struct ReportData {
 
     public init(tables: [String: Table], specs: [ExportTableSpec], rowCounts: [String: Int], run: ExportRun,
                 corpusTerms: Table, documentTopTerms: Table,
-                quarterThemes: [(quarter: String, themes: [(theme: String, score: Double)])], documentsKept: Int) {
+                quarterThemes: [(quarter: String, themes: [(theme: String, score: Double)])], documentsKept: Int,
+                themeDocumentRows: Int, topTermDocuments: Int) {
         self.tables = tables
         self.specs = specs
         self.rowCounts = rowCounts
@@ -37,6 +42,8 @@ public struct ReportData {
         self.documentTopTerms = documentTopTerms
         self.quarterThemes = quarterThemes
         self.documentsKept = documentsKept
+        self.themeDocumentRows = themeDocumentRows
+        self.topTermDocuments = topTermDocuments
         // Computed once: charts look names up for every bar.
         var names: [String] = []
         if let t = tables["documents"], let c = t.columnIndex("document") { names = t.rows.map { $0[c].plainText } }
@@ -262,6 +269,8 @@ struct ReportCollector {
     /// The quarter of the document whose rows are being delivered (its `documents` row comes first).
     private var currentQuarter: (id: TableValue, quarter: String?)?
     private(set) var documentsKept = 0
+    private(set) var themeDocumentRows = 0
+    private(set) var topTermDocuments = 0
 
     /// Keeps what the report needs of a table's rows; `document` is the position of their
     /// document among those delivered (nil: corpus-wide rows, always kept).
@@ -273,6 +282,7 @@ struct ReportCollector {
         var rows = rows
         if spec.name == "themes", let unit = spec.columns.firstIndex(where: { $0.name == "unit" }) {
             addQuarterScores(rows, spec, unit: unit)
+            themeDocumentRows += rows.filter { $0[unit] == .text("document") }.count
             rows = rows.filter { $0[unit] == .text("document") || $0[unit] == .text("section") }
         }
         if let document {
@@ -283,6 +293,7 @@ struct ReportCollector {
     }
 
     mutating func keepTopTerms(_ rows: [[TableValue]], document: Int) {
+        if !rows.isEmpty { topTermDocuments += 1 }
         guard document < ReportData.documentLimit else { return }
         topTerms.rows += rows
     }
