@@ -50,7 +50,7 @@ public enum HTMLReport {
     h1{font-size:26px;margin:24px 0 4px}h2{font-size:20px;border-bottom:2px solid #4e79a7;padding-bottom:4px;margin-top:36px}
     h3{font-size:16px;margin:20px 0 6px}.lead{color:#555;margin:0 0 12px}nav{margin:8px 0 16px;font-size:14px}nav a{color:#4e79a7}
     table{border-collapse:collapse;font-size:13px;margin:8px 0 16px;width:100%}th,td{border:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top;overflow-wrap:break-word}
-    th{background:#f3f5f8;white-space:nowrap}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+    th{background:#f3f5f8}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
     .scroll{overflow-x:auto}.sev-warning{color:#b35900;font-weight:600;white-space:nowrap}.sev-error{color:#c00;font-weight:700}.sev-info{color:#555}
     mark{background:#ffe08a;padding:0 1px}svg{max-width:100%;height:auto;display:block;margin:8px 0}.note{color:#666;font-size:13px}
     code{font-size:12px;background:#f3f3f3;padding:0 3px}details{margin:6px 0}summary{cursor:pointer;color:#4e79a7;font-size:14px}footer{margin-top:40px;color:#777;font-size:12px}
@@ -68,7 +68,7 @@ public enum HTMLReport {
     static func table(_ headers: [String], _ rows: [[String]], numeric: Set<Int> = [], html: Set<Int> = [],
                       source: String? = nil, total: Int? = nil) -> String {
         func render(_ rows: ArraySlice<[String]>) -> String {
-            var out = "<div class=\"scroll\"><table><thead><tr>" + headers.map { "<th>\(SVGChart.escape($0))</th>" }.joined() + "</tr></thead><tbody>\n"
+            var out = "<div class=\"scroll\"><table><thead><tr>" + headers.map { "<th>\(header($0))</th>" }.joined() + "</tr></thead><tbody>\n"
             for row in rows {
                 out += "<tr>" + row.enumerated().map { k, cell in
                     let content = html.contains(k) ? cell : SVGChart.escape(cell)
@@ -93,6 +93,12 @@ public enum HTMLReport {
             out += "<p class=\"note\">\(total - shown) more rows are in \(place).</p>\n"
         }
         return out
+    }
+
+    /// A column name, escaped, that may wrap after its underscores (`quality_<wbr>warnings`), so a
+    /// table of many columns fits the page without breaking the words in its cells.
+    static func header(_ name: String) -> String {
+        SVGChart.escape(name).replacingOccurrences(of: "_", with: "_<wbr>")
     }
 
     /// An excerpt with its ⟦marked⟧ part highlighted, escaped.
@@ -228,7 +234,7 @@ public enum HTMLReport {
         var out = ""
         for d in order.prefix(documents) {
             let all = rows[d]!
-            out += "<details><summary>All \(all.count) findings of \(SVGChart.escape(d))</summary>\n"
+            out += "<details><summary>\(all.count == 1 ? "The finding" : "All \(all.count) findings") of \(SVGChart.escape(d))</summary>\n"
             out += table(["check", "where", "count", "excerpt", "detail"], Array(all.prefix(limit)), numeric: [2], html: [0, 1, 2, 3, 4])
             if all.count > limit { out += "<p class=\"note\">\(all.count - limit) more in the quality table.</p>\n" }
             out += "</details>\n"
