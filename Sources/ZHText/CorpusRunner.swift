@@ -126,7 +126,16 @@ public final class CorpusRunner {
                             makeState: (Pipeline) throws -> State,
                             process: @escaping (inout State, Pipeline, CorpusItem) throws -> Output,
                             deliver: (CorpusDelivery<Output>) -> Void) throws -> [State] {
-        let files = DocumentLoader.inputs(paths, selecting: options.inputs).map { (path: $0.path, error: $0.error) }
+        try run(files: DocumentLoader.inputs(paths, selecting: options.inputs).map { (path: $0.path, error: $0.error) }, structure: depth,
+                makeState: makeState, process: process, deliver: deliver)
+    }
+
+    /// `run` over files already expanded (one item per entry, `fileIndex` its position), each
+    /// with the reason it cannot be read, if any (delivered as a failure).
+    func run<State, Output>(files: [(path: String, error: LoadError?)], structure depth: StructureDepth,
+                            makeState: (Pipeline) throws -> State,
+                            process: @escaping (inout State, Pipeline, CorpusItem) throws -> Output,
+                            deliver: (CorpusDelivery<Output>) -> Void) throws -> [State] {
         let feed = Feed(files: files, options: options, partBytes: partBytes, splitsLargeFiles: splitsLargeFiles,
                         maxAhead: jobs * 2 + 1)
         let start = Date()

@@ -14,7 +14,8 @@ struct Export: ParsableCommand {
         column's type. Offsets are Unicode code points in each document's cleaned text. CSV/TSV \
         text cells that a spreadsheet would run as formulas (starting with =, +, -, @, tab or CR) \
         get a leading '. A file that cannot be read is reported, listed as failed, and the others \
-        are exported; the exit status is then 1.
+        are exported; the exit status is then 1. Documents are analysed on --jobs threads; the \
+        tables are the same for any number of jobs.
         """)
 
     @Argument(help: "Files or folders ('-' for standard input). Default: the bundled sample.")
@@ -44,6 +45,7 @@ struct Export: ParsableCommand {
     @OptionGroup var rateArguments: SpeakingRateArguments
     @OptionGroup var themeArguments: ThemeArguments
     @OptionGroup var pipelineArguments: PipelineArguments
+    @OptionGroup var runArguments: RunArguments
 
     func parsedFormats() throws -> [ExportFormat] {
         let names = formats.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
@@ -72,7 +74,14 @@ struct Export: ParsableCommand {
         }
         let result: ExportResult
         do {
-            result = try Exporter(pipeline: pipeline, options: options, themes: tagger).export(inputs, to: outputDirectory) {
+            let exporter = Exporter(pipeline: pipeline, options: options, themes: tagger,
+                                    makeThemes: { [themeArguments] in try themeArguments.tagger($0) })
+            exporter.jobs = runArguments.jobs
+            let bar = runArguments.progressBar()
+            exporter.progress = bar.map { bar in { bar.update($0) } }
+            defer { bar?.finish() }
+            result = try exporter.export(inputs, to: outputDirectory) {
+                bar?.clear()
                 Output.warn("zhtext: \($0)")
             }
         } catch {

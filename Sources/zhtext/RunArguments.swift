@@ -22,10 +22,15 @@ struct RunArguments: ParsableArguments {
     /// a terminal.
     func makeRunner(pipeline: Pipeline) -> (runner: CorpusRunner, progress: ProgressBar?) {
         let runner = CorpusRunner(pipeline: pipeline, jobs: jobs)
-        guard !quiet, isatty(STDERR_FILENO) == 1 else { return (runner, nil) }
-        let bar = ProgressBar()
+        guard let bar = progressBar() else { return (runner, nil) }
         runner.progress = { bar.update($0) }
         return (runner, bar)
+    }
+
+    /// A progress bar, unless `--quiet` or standard error is not a terminal.
+    func progressBar() -> ProgressBar? {
+        guard !quiet, isatty(STDERR_FILENO) == 1 else { return nil }
+        return ProgressBar()
     }
 
     /// Runs `process` on every document of `paths` (whole documents, on --jobs threads; the

@@ -109,14 +109,49 @@ public struct ExportRun {
     /// Dictionary files the run used or could use, with their SHA-256.
     public var dictionaryFiles: [DictionaryFileRecord]
     public var themeMinimumScore: Double
-    /// Every loaded document's metadata and term counts (what keyness compares).
-    public var profiles: Corpus
     /// How documents are grouped for keyness; nil: not at all.
     public var grouping: Grouping?
+    /// The groups keyness compares (in label order), each with its documents' counts added up.
+    public var keynessGroups: [CorpusGroup]
+    /// Documents left out of the grouping (no value for a key).
+    public var ungrouped: [UngroupedDocument]
     public var documentCount: Int
     public var failures: [FailedInput]
     /// Term counts over the whole corpus.
     public var corpusFrequencies: TermFrequencies
+}
+
+/// Documents grouped for keyness as an export delivers them (`Corpus.groups(by:)` one document
+/// at a time): each group keeps its members' counts added up, so a run holds one set of counts
+/// per group, not one per document.
+struct KeynessGroups {
+    let grouping: Grouping
+    private var byLabel: [String: CorpusGroup] = [:]
+    private(set) var ungrouped: [UngroupedDocument] = []
+    /// Documents seen: the next one's index (`CorpusGroup.members`).
+    private var seen = 0
+
+    init(_ grouping: Grouping) { self.grouping = grouping }
+
+    mutating func add(_ metadata: DocumentMetadata, _ frequencies: TermFrequencies) {
+        let index = seen
+        seen += 1
+        guard grouping.admits(metadata) else { return }
+        guard let label = grouping.label(of: metadata) else {
+            let missing = grouping.keys.first { ($0.value(of: metadata) ?? "").isEmpty }?.description ?? "?"
+            ungrouped.append(UngroupedDocument(document: metadata.source, missing: missing))
+            return
+        }
+        if byLabel[label] == nil {
+            let empty = TermFrequencies(stopwords: frequencies.stopwords, keepStopwords: frequencies.keepStopwords)
+            byLabel[label] = CorpusGroup(label: label, members: [], frequencies: empty, talk: nil, themes: nil)
+        }
+        byLabel[label]!.members.append(index)
+        byLabel[label]!.frequencies.merge(frequencies)
+    }
+
+    /// The groups in the natural order of their labels (`Corpus.labelOrder`).
+    var groups: [CorpusGroup] { byLabel.keys.sorted(by: Corpus.labelOrder).map { byLabel[$0]! } }
 }
 
 /// One export table: its schema and the functions that make its rows.
@@ -377,7 +412,7 @@ extension ExportTableSpec {
             add("option", "keyness_alpha", TableValue.format(run.options.keyness.alpha))
             add("option", "manifests", run.options.manifests.isEmpty ? nil : run.options.manifests.joined(separator: " "))
             if let grouping = run.grouping {
-                let (groups, ungrouped) = run.profiles.groups(by: grouping)
+                let (groups, ungrouped) = (run.keynessGroups, run.ungrouped)
                 add("run", "groups", groups.map { "\($0.label) (\($0.members.count))" }.joined(separator: ", "))
                 add("run", "ungrouped", ungrouped.isEmpty ? nil : ungrouped.map(\.document).joined(separator: ", "))
             }
@@ -467,8 +502,8 @@ extension ExportTableSpec {
         primaryKey: ["group", "reference", "norm"],
         indexes: ["norm", "group"],
         corpusRows: { run in
-            guard let grouping = run.grouping else { return [] }
-            let (groups, _) = run.profiles.groups(by: grouping)
+            guard run.grouping != nil else { return [] }
+            let groups = run.keynessGroups
             guard groups.count >= 2 else { return [] }
             return Keyness.table(Keyness.eachAgainstRest(groups, options: run.options.keyness), selection: .all).rows
         })

@@ -105,10 +105,17 @@ public struct ExportResult {
 }
 
 /// `zhtext export`: runs the pipeline over files and folders and writes every table in every
-/// format asked for, document by document (memory holds the small tables, not the corpus).
+/// format asked for.
+///
+/// Documents are analysed on `jobs` threads (the library's `CorpusRunner`) and their rows are
+/// streamed to the table files in input order, so the files are byte-identical for any number
+/// of jobs and memory does not grow with the corpus: the run keeps corpus term counts, one set
+/// of counts per keyness group, and for the report and notebook the rows of the first
+/// `ReportData.documentLimit` documents.
 ///
 /// ```swift
 /// let exporter = Exporter(pipeline: try Pipeline(), options: ExportOptions(formats: [.csv, .sqlite]))
+/// exporter.jobs = 4
 /// let result = try exporter.export(try Exporter.inputs(for: ["transcripts/"]), to: "out")
 /// ```
 public final class Exporter {
@@ -116,11 +123,20 @@ public final class Exporter {
     public let options: ExportOptions
     /// The theme lexicons to tag with (nil: the pipeline's, `Pipeline.themeTagger()`).
     public let themes: ThemeTagger?
+    /// Makes the theme tagger of each further worker (a `ThemeTagger` is not thread-safe); nil:
+    /// `themes` given without it runs on one thread, else the pipeline's lexicons.
+    public var makeThemes: ((Pipeline) throws -> ThemeTagger)?
+    /// Worker threads (nil: all cores). The output does not depend on it.
+    public var jobs: Int? = nil
+    /// Called on the calling thread after each document.
+    public var progress: ((CorpusProgress) -> Void)?
 
-    public init(pipeline: Pipeline, options: ExportOptions = .init(), themes: ThemeTagger? = nil) {
+    public init(pipeline: Pipeline, options: ExportOptions = .init(), themes: ThemeTagger? = nil,
+                makeThemes: ((Pipeline) throws -> ThemeTagger)? = nil) {
         self.pipeline = pipeline
         self.options = options
         self.themes = themes
+        self.makeThemes = makeThemes
     }
 
     /// Expands folders (as `DocumentLoader.expand`) and names each file. A path that gives no
@@ -154,6 +170,23 @@ public final class Exporter {
         return inputs.map { seen[$0.name]! > 1 ? ExportInput(path: $0.path, name: $0.path, root: $0.root) : $0 }
     }
 
+    /// What a worker keeps for itself: objects with caches or ICU state.
+    private struct Worker {
+        var analyzers: ExportAnalyzers
+        var resolver: MetadataResolver
+    }
+
+    /// One document analysed on a worker: its rows of every table (by spec), and what the
+    /// corpus-wide tables and the report need of it.
+    private struct Analysed {
+        var rows: [[[TableValue]]]
+        var frequencies: TermFrequencies
+        var metadata: DocumentMetadata
+        var topTerms: [[TableValue]]
+        /// Metadata warnings, in the order the serial export gave them.
+        var warnings: [String]
+    }
+
     /// Writes the tables of `inputs` into `directory` (created if needed). A file that cannot
     /// be loaded is reported through `warn`, listed in `documents` and `quality` as failed, and
     /// the others go on; diagnostics of loaded files go to `warn` too.
@@ -183,78 +216,109 @@ public final class Exporter {
             throw error
         }
 
-        var kept: [String: Table] = [:]
+        let needsReport = formats.contains(.html) || formats.contains(.notebook)
+        var report = ReportCollector()
         var rowCounts: [String: Int] = [:]
-        func emit(_ rows: [[TableValue]], _ spec: ExportTableSpec) throws {
+        /// Writes rows to every sink; `document` is the row's document's position among those
+        /// delivered (nil for corpus-wide rows), for the report's bounded copy.
+        func emit(_ rows: [[TableValue]], _ spec: ExportTableSpec, document: Int?) throws {
             guard !rows.isEmpty else { return }
             // CSV cannot tell an empty text from a missing one: every format writes both as null.
             let rows = rows.map { $0.map { $0 == .text("") ? TableValue.null : $0 } }
             for row in rows { precondition(row.count == spec.columns.count, "\(spec.name): row of \(row.count) values for \(spec.columns.count) columns") }
             for sink in sinks { try sink.append(rows, to: spec) }
             rowCounts[spec.name, default: 0] += rows.count
-            if spec.keepForReport { kept[spec.name, default: spec.emptyTable()].rows += rows }
+            if needsReport, spec.keepForReport { report.keep(rows, spec, document: document) }
         }
 
-        let tagger: ThemeTagger
-        let resolver: MetadataResolver
+        let firstTagger: ThemeTagger
+        let firstResolver: MetadataResolver
+        func makeResolver() throws -> MetadataResolver {
+            try MetadataResolver(dictionaries: pipeline.options.dictionaries, manifests: ManifestLocator(explicit: options.manifests))
+        }
         do {
-            tagger = try themes ?? pipeline.themeTagger()
-            resolver = try MetadataResolver(dictionaries: pipeline.options.dictionaries,
-                                            manifests: ManifestLocator(explicit: options.manifests))
+            firstTagger = try themes ?? pipeline.themeTagger()
+            firstResolver = try makeResolver()
         } catch {
             for sink in sinks { sink.discard() }
             throw error
         }
-        for diagnostic in resolver.manifests.diagnostics { warn("\(diagnostic)") }
-        let analyzers = ExportAnalyzers(quality: QualityChecker(options: options.quality), speakingRate: options.speakingRate,
-                                        themes: tagger)
+        for diagnostic in firstResolver.manifests.diagnostics { warn("\(diagnostic)") }
+        // A tagger given without a way to make more runs on one thread (others would differ).
+        let runner = CorpusRunner(pipeline: pipeline, jobs: themes != nil && makeThemes == nil ? 1 : jobs)
+        runner.splitsLargeFiles = false
+        runner.progress = progress
+        var madeFirst = false
+        let makeWorker = { [options, pipeline, makeThemes] (workerPipeline: Pipeline) throws -> Worker in
+            let first = !madeFirst
+            madeFirst = true
+            let tagger = first ? firstTagger : try makeThemes?(workerPipeline) ?? workerPipeline.themeTagger()
+            return Worker(analyzers: ExportAnalyzers(quality: QualityChecker(options: options.quality),
+                                                     speakingRate: options.speakingRate, themes: tagger),
+                          resolver: first ? firstResolver : try MetadataResolver(dictionaries: pipeline.options.dictionaries,
+                                                                                 manifests: ManifestLocator(explicit: options.manifests)))
+        }
+        let analyse = { (worker: inout Worker, pipeline: Pipeline, item: CorpusItem) throws -> Analysed in
+            let input = inputs[item.fileIndex]
+            var document = item.document
+            let resolved = worker.resolver.apply(to: &document, root: input.root)
+            let analysed = ExportDocument(
+                id: item.fileIndex + 1, name: input.name, tokens: pipeline.tokenize(document), metadata: resolved, pipeline: pipeline,
+                analyzers: worker.analyzers,
+                sourceSHA256: input.path == "-" ? nil : FileDigest.sha256(path: input.path),
+                sourceBytes: input.path == "-" ? nil : (try? FileManager.default.attributesOfItem(atPath: input.path)[.size] as? Int) ?? nil)
+            return Analysed(rows: specs.map { $0.documentRows?(analysed) ?? [] }, frequencies: analysed.frequencies,
+                            metadata: document.metadata, topTerms: ReportData.topTermRows(analysed),
+                            warnings: resolved.diagnostics.map { "\($0)" } + resolved.conflictMessages)
+        }
+
         var corpus = pipeline.termFrequencies()
         var failures: [FailedInput] = []
         var documentCount = 0
-        var documentTopTerms = ReportData.documentTopTermsTable()
-        var profiles = Corpus()
+        let grouping = options.groupBy.map(Grouping.init(parsing:))
+        var groups = grouping.map(KeynessGroups.init)
+        var delivered = 0
+        var sinkError: Error?
         do {
-            for (k, input) in inputs.enumerated() {
-                var document: Document
+            _ = try runner.run(files: inputs.map { (path: $0.path, error: $0.error) }, structure: .full,
+                               makeState: makeWorker, process: analyse) { delivery in
+                guard sinkError == nil else { return }
+                let k = delivery.fileIndex, input = inputs[k]
+                let position = delivered
+                delivered += 1
                 do {
-                    if let error = input.error { throw error }
-                    document = try pipeline.load(input.path)
+                    switch delivery.result {
+                    case .failure(let error):
+                        let load = error as? LoadError
+                        let failure = FailedInput(id: k + 1, name: input.name, source: input.path,
+                                                  byteOffset: load.flatMap { $0.byteOffset >= 0 ? $0.byteOffset : nil },
+                                                  message: load?.message ?? "\(error)")
+                        warn("\(error)")
+                        failures.append(failure)
+                        for spec in specs { if let rows = spec.failureRows?(failure) { try emit(rows, spec, document: position) } }
+                    case .success(let analysed):
+                        for diagnostic in delivery.diagnostics { warn("\(diagnostic)") }
+                        for message in analysed.warnings { warn(message) }
+                        documentCount += 1
+                        corpus.merge(analysed.frequencies)
+                        groups?.add(analysed.metadata, analysed.frequencies)
+                        if needsReport { report.keepTopTerms(analysed.topTerms, document: position) }
+                        for (spec, rows) in zip(specs, analysed.rows) { try emit(rows, spec, document: position) }
+                    }
                 } catch {
-                    let load = error as? LoadError
-                    let failure = FailedInput(id: k + 1, name: input.name, source: input.path,
-                                              byteOffset: load.flatMap { $0.byteOffset >= 0 ? $0.byteOffset : nil },
-                                              message: load?.message ?? "\(error)")
-                    warn("\(error)")
-                    failures.append(failure)
-                    for spec in specs { if let rows = spec.failureRows?(failure) { try emit(rows, spec) } }
-                    continue
+                    sinkError = error
                 }
-                for diagnostic in document.diagnostics { warn("\(diagnostic)") }
-                let resolved = resolver.apply(to: &document, root: input.root)
-                for diagnostic in resolved.diagnostics { warn("\(diagnostic)") }
-                for message in resolved.conflictMessages { warn(message) }
-                let analysed = ExportDocument(
-                    id: k + 1, name: input.name, tokens: pipeline.tokenize(document), metadata: resolved, pipeline: pipeline,
-                    analyzers: analyzers,
-                    sourceSHA256: input.path == "-" ? nil : FileDigest.sha256(path: input.path),
-                    sourceBytes: input.path == "-" ? nil : (try? fm.attributesOfItem(atPath: input.path)[.size] as? Int) ?? nil)
-                documentCount += 1
-                corpus.merge(analysed.frequencies)
-                profiles.add(DocumentProfile(metadata: document.metadata, frequencies: analysed.frequencies))
-                documentTopTerms.rows += ReportData.topTermRows(analysed)
-                for spec in specs { if let rows = spec.documentRows?(analysed) { try emit(rows, spec) } }
             }
+            if let sinkError { throw sinkError }
             let run = ExportRun(options: options, pipelineOptions: pipeline.options, startedAt: options.startedAt ?? Date(),
-                                dictionaryFiles: DictionaryFileRecord.files(of: pipeline.options, themes: tagger),
-                                themeMinimumScore: tagger.minimumScore, profiles: profiles,
-                                grouping: options.groupBy.map(Grouping.init(parsing:)),
+                                dictionaryFiles: DictionaryFileRecord.files(of: pipeline.options, themes: firstTagger),
+                                themeMinimumScore: firstTagger.minimumScore, grouping: grouping,
+                                keynessGroups: groups?.groups ?? [], ungrouped: groups?.ungrouped ?? [],
                                 documentCount: documentCount, failures: failures, corpusFrequencies: corpus)
-            if let grouping = run.grouping, documentCount > 1 {
-                for doc in profiles.groups(by: grouping).ungrouped {
-                    warn("\(doc.document): no \(doc.missing); left out of the keyness table")
-                }
+            if grouping != nil, documentCount > 1 {
+                for doc in run.ungrouped { warn("\(doc.document): no \(doc.missing); left out of the keyness table") }
             }
-            for spec in specs { if let rows = spec.corpusRows?(run) { try emit(rows, spec) } }
+            for spec in specs { if let rows = spec.corpusRows?(run) { try emit(rows, spec, document: nil) } }
             for sink in sinks { try sink.finish() }
 
             var files: [String] = []
@@ -266,15 +330,19 @@ public final class Exporter {
             let tables = specs.map { (name: $0.name, rows: rowCounts[$0.name] ?? 0) }
             try OutputFile.write(ExportLayout.schemaJSON(specs: specs, rows: rowCounts, formats: formats), to: path(ExportLayout.schema))
             files.append(ExportLayout.schema)
-            let report = ReportData(tables: kept, specs: specs, rowCounts: rowCounts, run: run,
-                                    corpusTerms: corpus.table(top: 30), documentTopTerms: documentTopTerms)
-            if formats.contains(.notebook) {
-                try OutputFile.write(NotebookWriter.notebook(report), to: path(ExportLayout.notebook))
-                files.append(ExportLayout.notebook)
-            }
-            if formats.contains(.html) {
-                try OutputFile.write(HTMLReport.render(report), to: path(ExportLayout.report))
-                files.append(ExportLayout.report)
+            if needsReport {
+                let data = ReportData(tables: report.tables, specs: specs, rowCounts: rowCounts, run: run,
+                                      corpusTerms: corpus.table(top: 30), documentTopTerms: report.topTerms,
+                                      quarterThemes: report.quarterThemes, documentsKept: report.documentsKept,
+                                      themeDocumentRows: report.themeDocumentRows, topTermDocuments: report.topTermDocuments)
+                if formats.contains(.notebook) {
+                    try OutputFile.write(NotebookWriter.notebook(data), to: path(ExportLayout.notebook))
+                    files.append(ExportLayout.notebook)
+                }
+                if formats.contains(.html) {
+                    try OutputFile.write(HTMLReport.render(data), to: path(ExportLayout.report))
+                    files.append(ExportLayout.report)
+                }
             }
             // An earlier export into the same folder may have written tables or formats this one
             // does not (`tokens.csv` without --tokens now): left there, they would be read as

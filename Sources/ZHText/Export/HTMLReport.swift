@@ -24,6 +24,9 @@ public enum HTMLReport {
         </header>
 
         """
+        if data.isPartial {
+            html += "<p class=\"note\">This page's tables and per-document charts cover the first \(data.documentsKept) of \(data.totalDocuments) documents (keywords, keyness and theme shares by quarter cover all); every row is in the exported tables.</p>\n"
+        }
         var sections: [(id: String, title: String, body: String)] = []
         // Charts first; the long per-document tables after them, folded.
         sections.append(("keywords", "Keywords", keywordsSection(data)))
@@ -46,8 +49,8 @@ public enum HTMLReport {
     body{font-family:system-ui,-apple-system,'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif;margin:0 auto;max-width:1100px;padding:0 24px 48px;color:#222;line-height:1.45}
     h1{font-size:26px;margin:24px 0 4px}h2{font-size:20px;border-bottom:2px solid #4e79a7;padding-bottom:4px;margin-top:36px}
     h3{font-size:16px;margin:20px 0 6px}.lead{color:#555;margin:0 0 12px}nav{margin:8px 0 16px;font-size:14px}nav a{color:#4e79a7}
-    table{border-collapse:collapse;font-size:13px;margin:8px 0 16px;width:100%}th,td{border:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
-    th{background:#f3f5f8;white-space:nowrap}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+    table{border-collapse:collapse;font-size:13px;margin:8px 0 16px;width:100%}th,td{border:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top;overflow-wrap:break-word}
+    th{background:#f3f5f8}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
     .scroll{overflow-x:auto}.sev-warning{color:#b35900;font-weight:600;white-space:nowrap}.sev-error{color:#c00;font-weight:700}.sev-info{color:#555}
     mark{background:#ffe08a;padding:0 1px}svg{max-width:100%;height:auto;display:block;margin:8px 0}.note{color:#666;font-size:13px}
     code{font-size:12px;background:#f3f3f3;padding:0 3px}details{margin:6px 0}summary{cursor:pointer;color:#4e79a7;font-size:14px}footer{margin-top:40px;color:#777;font-size:12px}
@@ -61,10 +64,11 @@ public enum HTMLReport {
     /// A table with a header row; `numeric` columns are right-aligned. Cells are escaped here
     /// unless they are already HTML (`html[k]`). A long table shows its first `visibleRows` rows
     /// and folds the next ones, up to `rowLimit`; `source` names the exported table with all rows.
+    /// `total`: the exported table's number of rows when `rows` are only its first ones.
     static func table(_ headers: [String], _ rows: [[String]], numeric: Set<Int> = [], html: Set<Int> = [],
-                      source: String? = nil) -> String {
+                      source: String? = nil, total: Int? = nil) -> String {
         func render(_ rows: ArraySlice<[String]>) -> String {
-            var out = "<div class=\"scroll\"><table><thead><tr>" + headers.map { "<th>\(SVGChart.escape($0))</th>" }.joined() + "</tr></thead><tbody>\n"
+            var out = "<div class=\"scroll\"><table><thead><tr>" + headers.map { "<th>\(header($0))</th>" }.joined() + "</tr></thead><tbody>\n"
             for row in rows {
                 out += "<tr>" + row.enumerated().map { k, cell in
                     let content = html.contains(k) ? cell : SVGChart.escape(cell)
@@ -73,15 +77,28 @@ public enum HTMLReport {
             }
             return out + "</tbody></table></div>\n"
         }
-        guard rows.count > visibleRows + 5 else { return render(rows[...]) }
-        let shown = min(rows.count, rowLimit)
-        var out = render(rows[..<visibleRows])
-        out += "<details><summary>Rows \(visibleRows + 1)–\(shown) of \(rows.count)</summary>\n" + render(rows[visibleRows..<shown]) + "</details>\n"
-        if rows.count > shown {
+        let total = max(total ?? rows.count, rows.count)
+        var out: String
+        let shown: Int
+        if rows.count > visibleRows + 5 {
+            shown = min(rows.count, rowLimit)
+            out = render(rows[..<visibleRows])
+            out += "<details><summary>Rows \(visibleRows + 1)–\(shown) of \(total)</summary>\n" + render(rows[visibleRows..<shown]) + "</details>\n"
+        } else {
+            shown = rows.count
+            out = render(rows[...])
+        }
+        if total > shown {
             let place = source.map { "the <code>\(SVGChart.escape($0))</code> table" } ?? "the exported tables"
-            out += "<p class=\"note\">\(rows.count - shown) more rows are in \(place).</p>\n"
+            out += "<p class=\"note\">\(total - shown) more rows are in \(place).</p>\n"
         }
         return out
+    }
+
+    /// A column name, escaped, that may wrap after its underscores (`quality_<wbr>warnings`), so a
+    /// table of many columns fits the page without breaking the words in its cells.
+    static func header(_ name: String) -> String {
+        SVGChart.escape(name).replacingOccurrences(of: "_", with: "_<wbr>")
     }
 
     /// An excerpt with its ⟦marked⟧ part highlighted, escaped.
@@ -100,7 +117,8 @@ public enum HTMLReport {
         let indices = shown.compactMap(t.columnIndex)
         let rows = t.rows.map { row in indices.map { row[$0].plainText } }
         let numeric = Set(indices.enumerated().filter { t.columns[$0.element].type != .text }.map(\.offset))
-        var out = table(indices.map { t.columns[$0].name }, rows, numeric: numeric, source: "documents")
+        var out = table(indices.map { t.columns[$0].name }, rows, numeric: numeric, source: "documents",
+                        total: data.rowCounts["documents"])
         if let error = t.columnIndex("error"), let name = t.columnIndex("document") {
             for row in t.rows where row[error] != .null {
                 out += "<p class=\"sev-error\">Not loaded: \(SVGChart.escape(row[name].plainText)): \(SVGChart.escape(row[error].plainText))</p>\n"
@@ -130,7 +148,8 @@ public enum HTMLReport {
         } else if order.count > 6 {
             // Many documents: one row each (a column each would make the page as wide as the corpus).
             out += "<h3>Top \(ReportData.topTermsPerDocument) terms of each document</h3>\n"
-            out += table(["document", "top terms (count)"], order.map { [$0, terms[$0]!.joined(separator: " · ")] }, source: "term_freq")
+            out += table(["document", "top terms (count)"], order.map { [$0, terms[$0]!.joined(separator: " · ")] }, source: "term_freq",
+                         total: data.topTermDocuments)
         }
         return out
     }
@@ -142,12 +161,12 @@ public enum HTMLReport {
         out += chart
         if let t = data.table("talk_time") {
             let shown = ["document", "section", "speaker", "role", "mode", "turns", "han_chars", "seconds", "share"]
-            out += rows(t, shown, drop: data.manyDocuments ? [] : ["document"])
+            out += rows(t, shown, drop: data.manyDocuments ? [] : ["document"], total: data.rowCounts[t.name])
         }
         if let q = data.table("qa_speakers"), !q.rows.isEmpty {
             out += "<h3>Questions and answers</h3>\n"
             let shown = ["document", "speaker", "role", "organisation", "questions", "answers", "mean_answer_han_chars", "mean_answer_seconds"]
-            out += rows(q, shown, drop: data.manyDocuments ? [] : ["document"])
+            out += rows(q, shown, drop: data.manyDocuments ? [] : ["document"], total: data.rowCounts[q.name])
         }
         return out
     }
@@ -159,7 +178,8 @@ public enum HTMLReport {
         out += shares + data.themeQuarterChart() + data.themeSectionChart()
         if let t = data.table("themes") {
             let documentRows = Table(name: t.name, columns: t.columns, rows: t.rows.filter { $0[t.columnIndex("unit")!] == .text("document") })
-            out += rows(documentRows, ["document", "theme", "hits", "score", "tokens", "per_1k", "share", "primary"])
+            out += rows(documentRows, ["document", "theme", "hits", "score", "tokens", "per_1k", "share", "primary"],
+                        total: data.themeDocumentRows)
         }
         return out
     }
@@ -176,11 +196,11 @@ public enum HTMLReport {
     }
 
     /// Some columns of a kept table, numbers right-aligned.
-    static func rows(_ t: Table, _ shown: [String], drop: Set<String> = []) -> String {
+    static func rows(_ t: Table, _ shown: [String], drop: Set<String> = [], total: Int? = nil) -> String {
         let indices = shown.filter { !drop.contains($0) }.compactMap(t.columnIndex)
         let numeric = Set(indices.enumerated().filter { t.columns[$0.element].type != .text }.map(\.offset))
         return table(indices.map { t.columns[$0].name }, t.rows.map { row in indices.map { row[$0].plainText } }, numeric: numeric,
-                     source: t.name)
+                     source: t.name, total: total)
     }
 
     static func qualitySection(_ data: ReportData) -> String {
@@ -214,7 +234,7 @@ public enum HTMLReport {
         var out = ""
         for d in order.prefix(documents) {
             let all = rows[d]!
-            out += "<details><summary>All \(all.count) findings of \(SVGChart.escape(d))</summary>\n"
+            out += "<details><summary>\(all.count == 1 ? "The finding" : "All \(all.count) findings") of \(SVGChart.escape(d))</summary>\n"
             out += table(["check", "where", "count", "excerpt", "detail"], Array(all.prefix(limit)), numeric: [2], html: [0, 1, 2, 3, 4])
             if all.count > limit { out += "<p class=\"note\">\(all.count - limit) more in the quality table.</p>\n" }
             out += "</details>\n"

@@ -93,6 +93,12 @@ public enum NotebookWriter {
                 if cells[d] == nil { order.append(d); cells[d] = [] }
                 cells[d]!.append("\(row[3].plainText) (\(row[4].plainText))")
             }
+            guard order.count <= 6 else {
+                // Many documents: one row each (a column each would make the output as wide as the corpus).
+                let rows = order.map { [$0, cells[$0]!.joined(separator: " · ")] }
+                return [display("text/html", HTMLReport.table(["document", "top terms (count)"], rows, source: "term_freq"),
+                                plain: "<DataFrame: top terms by document>")]
+            }
             let depth = cells.values.map(\.count).max() ?? 0
             let rows = (0..<depth).map { r in ["\(r + 1)"] + order.map { r < cells[$0]!.count ? cells[$0]![r] : "" } }
             return [display("text/html", HTMLReport.table(["rank"] + order, rows, numeric: [0]), plain: "<DataFrame: top terms by document>")]

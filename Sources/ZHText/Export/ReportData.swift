@@ -1,7 +1,8 @@
 import Foundation
 
 /// What the HTML report and the notebook's opening charts are drawn from: the small export
-/// tables kept in memory, corpus term counts, and each document's top terms.
+/// tables kept in memory (for the first `documentLimit` documents), corpus term counts, each
+/// kept document's top terms, and theme scores by quarter over the whole corpus.
 public struct ReportData {
     /// Tables kept for the report (`ExportTableSpec.keepForReport`), by name.
     public var tables: [String: Table]
@@ -12,6 +13,50 @@ public struct ReportData {
     public var corpusTerms: Table
     /// The top terms of each document: `document_id,document,rank,term,count,per_10k`.
     public var documentTopTerms: Table
+    /// Documents' theme scores added up by quarter, over every document of the run (quarters
+    /// in order of first appearance, themes in order of first appearance in each).
+    public var quarterThemes: [(quarter: String, themes: [(theme: String, score: Double)])]
+    /// How many documents (loaded or failed) `tables` and `documentTopTerms` hold rows of.
+    public var documentsKept: Int
+    /// Rows of the `themes` table for whole documents (`unit` = document), over every document.
+    public var themeDocumentRows: Int
+    /// Documents with top terms (any counted word), over every document.
+    public var topTermDocuments: Int
+    /// Short names for charts: each document's file name when those are unique, else its name.
+    let chartNames: [String: String]
+
+    /// The most documents whose rows the report keeps: its tables show at most
+    /// `HTMLReport.rowLimit` rows and its charts `chartRowLimit` bars, so a larger corpus adds
+    /// nothing to the page, and memory stays flat in the corpus size.
+    public static let documentLimit = 300
+
+    public init(tables: [String: Table], specs: [ExportTableSpec], rowCounts: [String: Int], run: ExportRun,
+                corpusTerms: Table, documentTopTerms: Table,
+                quarterThemes: [(quarter: String, themes: [(theme: String, score: Double)])], documentsKept: Int,
+                themeDocumentRows: Int, topTermDocuments: Int) {
+        self.tables = tables
+        self.specs = specs
+        self.rowCounts = rowCounts
+        self.run = run
+        self.corpusTerms = corpusTerms
+        self.documentTopTerms = documentTopTerms
+        self.quarterThemes = quarterThemes
+        self.documentsKept = documentsKept
+        self.themeDocumentRows = themeDocumentRows
+        self.topTermDocuments = topTermDocuments
+        // Computed once: charts look names up for every bar.
+        var names: [String] = []
+        if let t = tables["documents"], let c = t.columnIndex("document") { names = t.rows.map { $0[c].plainText } }
+        let short = names.map { ($0 as NSString).lastPathComponent }
+        chartNames = Set(short).count == short.count ? Dictionary(zip(names, short), uniquingKeysWith: { a, _ in a })
+            : Dictionary(names.map { ($0, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// All documents of the run, loaded or not.
+    var totalDocuments: Int { run.documentCount + run.failures.count }
+
+    /// Whether the kept rows cover only the first documents of the run.
+    var isPartial: Bool { documentsKept < totalDocuments }
 
     static let topTermsPerDocument = 10
 
@@ -58,16 +103,8 @@ public struct ReportData {
         return t.rows.map { Dictionary(uniqueKeysWithValues: zip(names, $0)) }
     }
 
-    /// Short names for charts: each document's file name when those are unique, else its name.
-    var chartNames: [String: String] {
-        let names = records("documents").compactMap { $0["document"]?.plainText }
-        let short = names.map { ($0 as NSString).lastPathComponent }
-        guard Set(short).count == short.count else { return Dictionary(uniqueKeysWithValues: names.map { ($0, $0) }) }
-        return Dictionary(uniqueKeysWithValues: zip(names, short))
-    }
-
     /// Whether the export covers more than one document (charts then name the document).
-    var manyDocuments: Bool { Set(records("documents").compactMap { $0["document_id"] }).count > 1 }
+    var manyDocuments: Bool { totalDocuments > 1 }
 
     /// Stacked bars from records: one bar per `row` key (in order of first appearance), one
     /// segment per `series` key.
@@ -86,7 +123,7 @@ public struct ReportData {
         guard !rows.isEmpty else { return "" }
         // A bar per document of a large corpus would make a chart pages long: the first ones only.
         let limit = Self.chartRowLimit
-        let title = rows.count > limit ? "\(title) — first \(limit) of \(rows.count)" : title
+        let title = rows.count <= limit ? title : isPartial ? "\(title) — first \(limit)" : "\(title) — first \(limit) of \(rows.count)"
         rows = Array(rows.prefix(limit))
         return SVGChart.stackedBars(title: title, rows: rows.map { key in (key, names.map { ($0, values[key]![$0] ?? 0) }) },
                                     series: names, normalize: normalize, colourOf: colourOf, lighter: lighter)
@@ -130,13 +167,17 @@ public struct ReportData {
     /// Each quarter's theme mix (documents' theme scores added up by `documents.quarter`), when
     /// the documents span two or more quarters.
     func themeQuarterChart() -> String {
-        var quarter: [TableValue: String] = [:]
-        for d in records("documents") { if let q = d["quarter"], q != .null { quarter[d["document_id"]!] = q.plainText } }
-        guard Set(quarter.values).count > 1 else { return "" }
-        let rows = records("themes").filter { $0["unit"] == .text("document") && quarter[$0["document_id"]!] != nil }
-            .sorted { Corpus.labelOrder(quarter[$0["document_id"]!]!, quarter[$1["document_id"]!]!) }
-        return stacked(rows, title: "Theme shares by quarter (share of theme score)", row: { quarter[$0["document_id"]!]! },
-                       series: { $0["theme"]?.plainText ?? "" }, value: { Self.number($0["score"]) }, normalize: true)
+        guard quarterThemes.count > 1 else { return "" }
+        let quarters = quarterThemes.sorted { Corpus.labelOrder($0.quarter, $1.quarter) }
+        var series: [String] = []
+        for q in quarters { for t in q.themes where !series.contains(t.theme) { series.append(t.theme) } }
+        let limit = Self.chartRowLimit
+        var title = "Theme shares by quarter (share of theme score)"
+        if quarters.count > limit { title += " — first \(limit) of \(quarters.count)" }
+        return SVGChart.stackedBars(title: title, rows: quarters.prefix(limit).map { q in
+            let sums = Dictionary(q.themes.map { ($0.theme, $0.score) }, uniquingKeysWith: +)
+            return (q.quarter, series.map { ($0, sums[$0] ?? 0) })
+        }, series: series, normalize: true)
     }
 
     /// One chart per group (at most `groups`): its `top` terms by G², drawn to the right when
@@ -180,10 +221,15 @@ public struct ReportData {
             if byDocument[d] == nil { order.append(d); byDocument[d] = [:] }
             byDocument[d]![row[check].plainText, default: 0] += Double(row[count].plainText) ?? 1
         }
-        let series = Set(byDocument.values.flatMap(\.keys)).sorted()
+        // A bar per document of a large corpus would make a chart pages long: the first ones only.
+        let limit = Self.chartRowLimit
+        var title = "Data-quality findings per document (occurrences)"
+        if order.count > limit { title += isPartial ? " — first \(limit) documents with findings" : " — first \(limit) of \(order.count)" }
+        order = Array(order.prefix(limit))
+        let series = Set(order.flatMap { byDocument[$0]!.keys }).sorted()
         let names = chartNames
         let rows = order.map { d in (label: names[d] ?? d, segments: byDocument[d]!.map { (series: $0.key, value: $0.value) }) }
-        return SVGChart.stackedBars(title: "Data-quality findings per document (occurrences)", rows: rows, series: series, normalize: false)
+        return SVGChart.stackedBars(title: title, rows: rows, series: series, normalize: false)
     }
 
     /// Findings summed by document, check and severity, with the first excerpt.
@@ -209,5 +255,67 @@ public struct ReportData {
             }
         }
         return order.map { summary[$0]! }
+    }
+}
+
+/// What an export keeps for the report and notebook while it streams rows to the files: the
+/// rows of the first `ReportData.documentLimit` documents (of the themes table, only the
+/// document and section units the charts read) and theme scores by quarter over every document.
+struct ReportCollector {
+    var tables: [String: Table] = [:]
+    var topTerms = ReportData.documentTopTermsTable()
+    var quarterThemes: [(quarter: String, themes: [(theme: String, score: Double)])] = []
+    private var quarterIndex: [String: Int] = [:]
+    /// The quarter of the document whose rows are being delivered (its `documents` row comes first).
+    private var currentQuarter: (id: TableValue, quarter: String?)?
+    private(set) var documentsKept = 0
+    private(set) var themeDocumentRows = 0
+    private(set) var topTermDocuments = 0
+
+    /// Keeps what the report needs of a table's rows; `document` is the position of their
+    /// document among those delivered (nil: corpus-wide rows, always kept).
+    mutating func keep(_ rows: [[TableValue]], _ spec: ExportTableSpec, document: Int?) {
+        if spec.name == "documents", let id = spec.columns.firstIndex(where: { $0.name == "document_id" }),
+           let quarter = spec.columns.firstIndex(where: { $0.name == "quarter" }), let row = rows.first {
+            currentQuarter = (row[id], row[quarter] == .null ? nil : row[quarter].plainText)
+        }
+        var rows = rows
+        if spec.name == "themes", let unit = spec.columns.firstIndex(where: { $0.name == "unit" }) {
+            addQuarterScores(rows, spec, unit: unit)
+            themeDocumentRows += rows.filter { $0[unit] == .text("document") }.count
+            rows = rows.filter { $0[unit] == .text("document") || $0[unit] == .text("section") }
+        }
+        if let document {
+            guard document < ReportData.documentLimit else { return }
+            documentsKept = max(documentsKept, document + 1)
+        }
+        tables[spec.name, default: spec.emptyTable()].rows += rows
+    }
+
+    mutating func keepTopTerms(_ rows: [[TableValue]], document: Int) {
+        if !rows.isEmpty { topTermDocuments += 1 }
+        guard document < ReportData.documentLimit else { return }
+        topTerms.rows += rows
+    }
+
+    private mutating func addQuarterScores(_ rows: [[TableValue]], _ spec: ExportTableSpec, unit: Int) {
+        guard let id = spec.columns.firstIndex(where: { $0.name == "document_id" }),
+              let theme = spec.columns.firstIndex(where: { $0.name == "theme" }),
+              let score = spec.columns.firstIndex(where: { $0.name == "score" }) else { return }
+        for row in rows where row[unit] == .text("document") {
+            guard let current = currentQuarter, current.id == row[id], let quarter = current.quarter else { continue }
+            let q: Int
+            if let k = quarterIndex[quarter] { q = k } else {
+                q = quarterThemes.count
+                quarterIndex[quarter] = q
+                quarterThemes.append((quarter, []))
+            }
+            let name = row[theme].plainText, value = Double(row[score].plainText) ?? 0
+            if let t = quarterThemes[q].themes.firstIndex(where: { $0.theme == name }) {
+                quarterThemes[q].themes[t].score += value
+            } else {
+                quarterThemes[q].themes.append((name, value))
+            }
+        }
     }
 }

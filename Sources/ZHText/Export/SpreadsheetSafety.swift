@@ -16,7 +16,12 @@ public enum SpreadsheetSafety {
     /// Whether a spreadsheet would evaluate `s` as a formula (and `neutralize` changes it).
     public static func wouldEvaluate(_ s: String) -> Bool {
         let scalars = s.unicodeScalars
-        guard let first = scalars.first, formulaTriggers.contains(Character(first)) else { return false }
+        guard let first = scalars.first else { return false }
+        // `formulaTriggers` as scalars (a set lookup of a Character per cell is slow).
+        switch first {
+        case "=", "+", "-", "@", "\t", "\r": break
+        default: return false
+        }
         guard first == "+" || first == "-" else { return true }
         let rest = scalars.dropFirst()
         return !(isSignedNumberRest(rest) || rest.allSatisfy(isPunctuation))

@@ -58,6 +58,11 @@ public enum TableWriter {
     }
 
     static func csvField(_ s: String, separator: Character) -> String {
+        // Most cells hold none of these bytes: a byte scan decides (a Character equal to one of
+        // them is that one byte), the Character test only when one is there.
+        if let sep = separator.asciiValue, !s.utf8.contains(where: { $0 == sep || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
+            return s
+        }
         if s.contains(where: { $0 == separator || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
             return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
