@@ -37,11 +37,12 @@ SHIM
 
 # The library's sources, less what the fuzzed path (load, clean, structure, normalize, segment)
 # never reaches and that needs other packages: corpus manifests (TOMLKit), corpus analyses and the
-# data-quality checks built on them, and
+# data-quality checks built on them, the mergeable partial results (Analyze/Partial), and
 # the research exports (swift-crypto, SQLite) apart from the table writers, the spreadsheet-formula
 # neutralizer they share with the export, and safe file names.
 mapfile -t SOURCES < <(find Sources/ZHText -name '*.swift' \
-  -not -path 'Sources/ZHText/Analyze/Corpus/*' -not -name 'CorpusManifest.swift' -not -name 'Quality.swift' \
+  -not -path 'Sources/ZHText/Analyze/Corpus/*' -not -path 'Sources/ZHText/Analyze/Partial/*' \
+  -not -name 'CorpusManifest.swift' -not -name 'Quality.swift' \
   \( -not -path 'Sources/ZHText/Export/*' -o -name 'TableWriters.swift' -o -name 'SafeFileName.swift' \
      -o -name 'SpreadsheetSafety.swift' \) | sort)
 OTHER_IMPORTS=$(grep -nE '^(@_?[a-zA-Z]+ )?import ' "${SOURCES[@]}" | grep -vE 'import (Foundation|CICU)$' || true)
