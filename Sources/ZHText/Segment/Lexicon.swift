@@ -115,7 +115,10 @@ public final class Lexicon: @unchecked Sendable {
     /// Format: UTF-8 text, one entry per line, tab-separated `term[\tfreq[\ttag]]`; an optional
     /// header line naming the columns (`term\tfreq\ttag`); `#` starts a comment line. A missing
     /// frequency means "keep this term whole" (`defaultListedFrequency`); a frequency of 0
-    /// removes the term, so a user can take a word out of the general lexicon.
+    /// removes the term, so a user can take a word out of the general lexicon. A file with no tab
+    /// at all is read as jieba reads a user dictionary: `word [freq [tag]]` separated by spaces
+    /// (`云计算 5 n`); a line that does not end in a frequency (and tag) is one term, spaces and
+    /// all (`Vera Rubin`).
     public func load(file path: String, layer: LexiconLayer) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SegmenterError.dictionary(file: path, line: 0, message: "cannot read dictionary")
@@ -148,6 +151,8 @@ public final class Lexicon: @unchecked Sendable {
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { lineStart = 3 }
         var lineNumber = 0
         var sawHeader = false
+        // A file without a single tab is in jieba's user-dictionary format (see `jiebaFields`).
+        let jiebaFormat = !bytes.contains(tab)
         /// A field's bytes with surrounding spaces removed.
         func trimmed(_ a: Int, _ b: Int) -> Range<Int> {
             var a = a, b = b
@@ -179,6 +184,10 @@ public final class Lexicon: @unchecked Sendable {
             case 2: fields.1 = last
             default: fields.2 = last
             }
+            if jiebaFormat, let jieba = Self.jiebaFields(bytes, line) {
+                // jieba's user-dictionary line, `word [freq [tag]]` separated by spaces.
+                fields = jieba
+            }
             if !sawHeader {
                 sawHeader = true
                 if string(fields.0).lowercased() == "term" { continue }
@@ -194,6 +203,34 @@ public final class Lexicon: @unchecked Sendable {
             }
             add(termUTF8: field(fields.0), frequency: frequency, tag: fields.2.isEmpty ? "" : string(fields.2), layer: layer)
         }
+    }
+
+    /// A line with no tab read as jieba reads its user dictionaries: `云计算 5 n`, `云计算 5`
+    /// (the word, then a frequency, then a part-of-speech tag, separated by spaces). nil when the
+    /// line is not of that form: a term with spaces in it (`Vera Rubin`, `GB300 NVL72`) stays one
+    /// term.
+    static func jiebaFields(_ bytes: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> (Range<Int>, Range<Int>, Range<Int>)? {
+        let space = UInt8(ascii: " ")
+        /// The last space-separated word before `end`, and where the text before it ends.
+        func lastWord(before end: Int) -> (word: Range<Int>, rest: Int)? {
+            var start = end
+            while start > line.lowerBound, bytes[start - 1] != space { start -= 1 }
+            guard start > line.lowerBound, start < end else { return nil }
+            var rest = start
+            while rest > line.lowerBound, bytes[rest - 1] == space { rest -= 1 }
+            return rest > line.lowerBound ? (start..<end, rest) : nil
+        }
+        func isTag(_ r: Range<Int>) -> Bool {
+            r.count <= 8 && r.allSatisfy { (bytes[$0] >= 0x61 && bytes[$0] <= 0x7A) || (bytes[$0] >= 0x41 && bytes[$0] <= 0x5A) }
+        }
+        guard let last = lastWord(before: line.upperBound) else { return nil }
+        if parseNumber(bytes, last.word) != nil {
+            return (line.lowerBound..<last.rest, last.word, 0..<0)
+        }
+        guard isTag(last.word), let frequency = lastWord(before: last.rest), parseNumber(bytes, frequency.word) != nil else {
+            return nil
+        }
+        return (line.lowerBound..<frequency.rest, frequency.word, last.word)
     }
 
     /// A non-negative decimal number (`123`, `4.5`), or nil.
@@ -371,6 +408,10 @@ public final class Lexicon: @unchecked Sendable {
         for k in 0..<count {
             let rank = mapped.map { $0.layerRanks[k] } ?? layerRanks[k]
             guard rank > 0, frequency(Int32(k)) > 0 else { continue }
+            // A user term listed with a frequency below the keep-whole one is weighed by it, as
+            // jieba weighs its user dictionaries: a small one lets the term be split
+            // (`jieba.suggest_freq`), so it is neither protected nor forced.
+            if rank == LexiconLayer.user.rank, frequency(Int32(k)) < Self.defaultListedFrequency { continue }
             var term = entry(id: Int32(k)).term
             term.withUTF8 { self.key(termUTF8: $0, into: &key) }
             // Only keys the lexicon holds as words (a removed variant stays removed).
