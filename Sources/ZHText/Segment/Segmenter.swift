@@ -444,10 +444,9 @@ public final class Segmenter {
                 if forced >= 0 { limit = p }
             }
         }
-        var at = 0
-        if let model = options.names {
-            var path: [(start: Int, end: Int, kind: EdgeKind)] = []
-            path.reserveCapacity(n / 2 + 1)
+        /// The best path's tokens in order, each Latin compound (`DeepSeek-R1`, `RTX 5090`) as one.
+        func walkPath(_ emit: (Int, Int, EdgeKind) -> Void) {
+            var at = 0
             while at < n {
                 var end = Int(next[at])
                 var kind = kindOf[at]
@@ -457,30 +456,24 @@ public final class Segmenter {
                         end = joined
                         kind = .icu
                     }
-                    path.append((at, end, kind))
+                    emit(at, end, kind)
                 }
                 at = end
             }
+        }
+        if let model = options.names {
+            var path: [(start: Int, end: Int, kind: EdgeKind)] = []
+            path.reserveCapacity(n / 2 + 1)
+            walkPath { path.append(($0, $1, $2)) }
             model.join(&path, u)
             for token in path { visit(token.start, token.end, token.kind) }
             return
         }
         guard let names = options.personNames else {
-            while at < n {
-                var end = Int(next[at])
-                var kind = kindOf[at]
-                if kind != .space {
-                    if end < n, u[end] == 0x2D || u[end] == 0x20,
-                       let joined = LatinCompounds.end(u, at, end, next: next, kindOf: kindOf, isUppercase: isUppercase) {
-                        end = joined
-                        kind = .icu
-                    }
-                    visit(at, end, kind)
-                }
-                at = end
-            }
+            walkPath(visit)
             return
         }
+        var at = 0
         var path: [(start: Int, end: Int, lexical: Bool)] = []
         while at < n {
             let end = Int(next[at])

@@ -101,7 +101,7 @@ extension PartialResult {
         var talk = TalkTime(rate: rate)
         var themeRows: [[TableValue]] = []
         var groupIndex: [String: Int] = [:]
-        for input in DocumentLoader.inputs(paths) {
+        for input in DocumentLoader.inputs(paths, selecting: pipeline.options.inputs) {
             var document: Document
             do {
                 if let error = input.error { throw error }
