@@ -6,22 +6,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! java -version > /dev/null 2>&1; then
+# PySpark 4 needs Java 17 or later: an older `java` is no better than none.
+if ! java -version 2>&1 | grep -qE 'version "(1[7-9]|[2-9][0-9])'; then
   echo "test_spark: installing openjdk-17-jre-headless"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq openjdk-17-jre-headless
 fi
 
-requirements=spark/requirements.txt
-venv="${ZHTEXT_SPARK_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/zhtext/spark-venv-$(sha256sum "$requirements" | cut -c1-12)}"
-if [ ! -f "$venv/.complete" ]; then
-  echo "test_spark: creating $venv"
-  rm -rf "$venv"
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$requirements"
-  touch "$venv/.complete"
-fi
+. Tests/python/cached_venv.sh
+venv="${ZHTEXT_SPARK_VENV:-$(cached_venv spark-venv spark/requirements.txt)}"
 
 swift build --product zhtext
 zhtext="$(swift build --show-bin-path)/zhtext"

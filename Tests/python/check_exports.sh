@@ -9,15 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-requirements=Tests/python/requirements.txt
-venv="${ZHTEXT_PYTHON_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/zhtext/venv-$(sha256sum "$requirements" | cut -c1-12)}"
-if [ ! -f "$venv/.complete" ]; then
-  echo "check_exports: creating $venv"
-  rm -rf "$venv"
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$requirements"
-  touch "$venv/.complete"
-fi
+. Tests/python/cached_venv.sh
+venv="${ZHTEXT_PYTHON_VENV:-$(cached_venv venv Tests/python/requirements.txt)}"
 
 swift build --product zhtext
 zhtext="$(swift build --show-bin-path)/zhtext"

@@ -111,19 +111,33 @@ extension Pipeline {
     public func loadCorpus(_ paths: [String], each: (Result<Document, LoadError>) -> Void = { _ in }) -> CorpusLoad {
         var documents: [Document] = []
         var report = DataQualityReport()
-        for input in DocumentLoader.inputs(paths, selecting: options.inputs) {
-            do {
-                if let error = input.error { throw error }
-                let document = try load(input.path)
-                report.add(document)
-                documents.append(document)
-                each(.success(document))
-            } catch {
-                let failure = error as? LoadError ?? LoadError(source: input.path, message: "\(error)")
-                report.add(failure: failure)
-                each(.failure(failure))
-            }
+        eachDocument(paths, failed: { failure in
+            report.add(failure: failure)
+            each(.failure(failure))
+        }) { document, _ in
+            report.add(document)
+            documents.append(document)
+            each(.success(document))
         }
         return CorpusLoad(documents: documents, report: report)
+    }
+
+    /// Loads the documents under `paths` one at a time, in input order (folders expanded with
+    /// `options.inputs`): `body` gets each document with the input it was found as; a file that
+    /// cannot be loaded goes to `failed`, and the others go on. The loop of every corpus reader
+    /// that runs on the calling thread (`loadCorpus`, `CorpusReader.read`, `PartialResult.make`).
+    public func eachDocument(_ paths: [String], failed: (LoadError) -> Void,
+                             _ body: (Document, DocumentLoader.Input) throws -> Void) rethrows {
+        for input in DocumentLoader.inputs(paths, selecting: options.inputs) {
+            let document: Document
+            do {
+                if let error = input.error { throw error }
+                document = try load(input.path)
+            } catch {
+                failed(error as? LoadError ?? LoadError(source: input.path, message: "\(error)"))
+                continue
+            }
+            try body(document, input)
+        }
     }
 }

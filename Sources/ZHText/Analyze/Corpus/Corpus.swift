@@ -372,17 +372,11 @@ public final class CorpusReader {
     public func read(_ paths: [String], report: inout DataQualityReport,
                      _ body: (Document, ResolvedMetadata) throws -> Void) throws -> [LoadError] {
         var failures: [LoadError] = []
-        for input in DocumentLoader.inputs(paths, selecting: pipeline.options.inputs) {
-            var document: Document
-            do {
-                if let error = input.error { throw error }
-                document = try pipeline.load(input.path)
-            } catch {
-                let failure = error as? LoadError ?? LoadError(source: input.path, message: "\(error)")
-                failures.append(failure)
-                report.add(failure: failure)
-                continue
-            }
+        try pipeline.eachDocument(paths, failed: { failure in
+            failures.append(failure)
+            report.add(failure: failure)
+        }) { loaded, input in
+            var document = loaded
             report.add(document)
             let resolved = resolver.apply(to: &document, root: input.root == "-" ? nil : input.root)
             try body(document, resolved)

@@ -101,17 +101,11 @@ extension PartialResult {
         var talk = TalkTime(rate: rate)
         var themeRows: [[TableValue]] = []
         var groupIndex: [String: Int] = [:]
-        for input in DocumentLoader.inputs(paths, selecting: pipeline.options.inputs) {
-            var document: Document
-            do {
-                if let error = input.error { throw error }
-                document = try pipeline.load(input.path)
-            } catch {
-                let failure = error as? LoadError ?? LoadError(source: input.path, message: "\(error)")
-                result.failures.append(failure)
-                each(.failure(failure))
-                continue
-            }
+        pipeline.eachDocument(paths, failed: { failure in
+            result.failures.append(failure)
+            each(.failure(failure))
+        }) { loaded, input in
+            var document = loaded
             each(.success(document))
             let index = result.documents.count
             result.documents.append(document.metadata.source)
@@ -124,9 +118,9 @@ extension PartialResult {
             talk.add(tokens)
             // A document's theme rows depend on it alone: made now, so its text is not kept.
             if let tagger { themeRows += tagger.table([tagger.tag(tokens)], unit: .document).rows }
-            guard let grouping else { continue }
+            guard let grouping else { return }
             _ = resolver.apply(to: &document, root: input.root == "-" ? nil : input.root)
-            guard grouping.admits(document.metadata) else { continue }
+            guard grouping.admits(document.metadata) else { return }
             if let label = grouping.label(of: document.metadata) {
                 if let g = groupIndex[label] {
                     result.groups[g].members.append(index)
