@@ -106,10 +106,14 @@ struct PropertyTests {
             let units = Array(text.utf16)
             // A capitalised or camel-case name, a space and a number are one code as written
             // (`RTX 5090`, `iPhone 16`, not `grew 30`); case folding loses what tells them apart.
-            if text.range(of: "[A-Za-zＡ-Ｚａ-ｚ][ \u{3000}\u{A0}]+[0-9０-９]", options: .regularExpression) != nil { return }
+            // (Checked on the NFKC form, not case-folded: `GPU\u{202F}①` is `GPU 1` there.)
+            if text.precomposedStringWithCompatibilityMapping.range(of: "[A-Za-z][ \u{3000}\u{A0}]+[0-9]",
+                                                                     options: .regularExpression) != nil { return }
             // Likewise a full-width comma between digits is a separator as written (`3，5`), which
             // NFKC turns into a thousands separator (`3,5`).
-            if text.range(of: "，[\\p{Cf}\\p{Mn}]*[0-9０-９A-Za-zＡ-Ｚａ-ｚ]", options: .regularExpression) != nil { return }
+            // (Checked with every other character in its NFKC form: `，①` is `，1` there.)
+            let commasKept = text.unicodeScalars.map { $0 == "，" ? "，" : String($0).precomposedStringWithCompatibilityMapping }.joined()
+            if commasKept.range(of: "，[\\p{Cf}\\p{Mn}]*[0-9A-Za-z]", options: .regularExpression) != nil { return }
             let view = normalizer.normalize(units[...])
             let original = Self.pipeline.segmenter.segment(units, in: 0..<units.count)
             let normalized = Self.pipeline.segmenter.segment(view.units, in: 0..<view.units.count)

@@ -2,6 +2,21 @@ import XCTest
 @testable import ZHText
 
 final class SegmentTests: XCTestCase {
+    /// Found by the property test: a protected term (生成式ai) took away the cut at the end of
+    /// ICU's Han segment, the search fell back to that segment's end, and the walk along the
+    /// path went back to the start of the text and never ended (until memory ran out).
+    func testAProtectedTermAcrossICUSegmentsNeverSendsThePathBack() {
+        let units: [UInt16] = [65533, 33, 40644, 20161, 21195, 51, 54, 37, 55357, 56832, 103, 112, 117, 7, 35828, 173, 12289, 61,
+                               21152, 36895, 35745, 31639, 32, 20108, 9675, 9675, 19968, 24180, 40, 36, 8212, 43, 40, 110, 118, 105,
+                               100, 105, 97, 41, 32, 8205, 60, 36, 40644, 20161, 21195, 45, 45, 58, 120, 103, 114, 97, 99, 101, 32,
+                               98, 108, 97, 99, 107, 119, 101, 108, 108, 51, 54, 40, 102, 257, 51, 54, 37, 32, 12289, 7, 55427, 56901,
+                               769, 55360, 56331, 29983, 25104, 24335, 97, 105, 46, 48, 54, 13]
+        let segmenter = Fixtures.pipeline.segmenter
+        let tokens = segmenter.segment(units, in: 0..<units.count)
+        XCTAssertEqual(TokenInvariants.violations(tokens, in: units, range: 0..<units.count, normalizer: segmenter.normalizer), [])
+        XCTAssertTrue(tokens.contains { String(decoding: units[$0.range], as: UTF16.self) == "生成式ai" })
+    }
+
     func testDomainTermsComeOutWhole() {
         XCTAssertEqual(Fixtures.words("英伟达发布财报,芯片分析师看好"), ["英伟达", "发布", "财报", ",", "芯片", "分析师", "看好"])
         XCTAssertEqual(Fixtures.words("生成式AI和智能体AI都在加速计算平台上运行"),

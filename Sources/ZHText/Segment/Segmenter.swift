@@ -246,6 +246,10 @@ public final class Segmenter {
         private(set) var lexiconEnds = UnsafeMutablePointer<Int>.allocate(capacity: 0)
         /// The end of the protected term that starts at a position, or -1.
         private(set) var forcedEnd = UnsafeMutablePointer<Int32>.allocate(capacity: 0)
+        /// The best edge found so far from the current position. In memory of its own: as local
+        /// variables captured by the edge closures, every write paid a dynamic exclusivity check
+        /// (a third of the search's instructions).
+        let choice = UnsafeMutablePointer<EdgeChoice>.allocate(capacity: 1)
 
         /// Makes room for `count` positions (contents undefined).
         func reserve(_ count: Int) {
@@ -268,9 +272,18 @@ public final class Segmenter {
             score.deallocate(); next.deallocate(); kindOf.deallocate(); lexiconEnds.deallocate(); forcedEnd.deallocate()
         }
 
-        deinit { free() }
+        deinit { free(); choice.deallocate() }
     }
     private let buffers = PathBuffers()
+
+    /// The best edge from one lattice position, while the edges are considered.
+    struct EdgeChoice {
+        var score: Double
+        var end: Int
+        var kind: EdgeKind
+        /// How many lexicon word ends `PathBuffers.lexiconEnds` holds for the position.
+        var lexiconEndCount: Int
+    }
 
     /// The maximum-probability path through the lattice over `view.units`.
     private func bestPath(_ view: NormalizedText, icu: [(end: Int, kind: ICUWordBreaker.Kind)],
@@ -286,6 +299,7 @@ public final class Segmenter {
         buffers.reserve(n + 1)
         let han = buffers.han, cut = buffers.cut, icuEndAt = buffers.icuEndAt, icuKindAt = buffers.icuKindAt
         let score = buffers.score, next = buffers.next, kindOf = buffers.kindOf, lexiconEnds = buffers.lexiconEnds
+        let choice = buffers.choice
         // Classify positions.
         han.initialize(repeating: false, count: n + 1)
         var i = 0
@@ -370,28 +384,27 @@ public final class Segmenter {
                 }
                 let penalty = magnitudePenalty
                 let firstWidth = Self.scalar(u, p).width
-                var best = -Double.infinity
-                var bestEnd = p + 1
-                var bestKind = EdgeKind.character
+                choice.pointee = EdgeChoice(score: -Double.infinity, end: p + 1, kind: .character, lexiconEndCount: 0)
                 let forced = anyForced ? Int(forcedEnd[p]) : -1
                 // A constant copy: `consider` must capture no variable that changes outside it.
                 let edgeLimit = limit
                 @inline(__always) func consider(_ end: Int, _ weight: Double, _ kind: EdgeKind) {
                     let total = weight + penalty + score[end] + (kind != .space && end - p > firstWidth ? tokenBonus : 0)
-                    if total > best, end <= edgeLimit, forced < 0 || end == forced { best = total; bestEnd = end; bestKind = kind }
+                    if total > choice.pointee.score, end <= edgeLimit, forced < 0 || end == forced {
+                        choice.pointee.score = total; choice.pointee.end = end; choice.pointee.kind = kind
+                    }
                 }
                 // Lexicon words.
                 // `lexiconEnds` also holds the ends of removed terms (frequency 0): no other edge
                 // may then produce that exact word either.
-                var endCount = 0
                 trie.matches(units, from: p) { end, _, lp in
                     guard cut[end] else { return }
-                    lexiconEnds[endCount] = end
-                    endCount += 1
+                    lexiconEnds[choice.pointee.lexiconEndCount] = end
+                    choice.pointee.lexiconEndCount += 1
                     if lp.isFinite { consider(end, lp, .lexicon) }
                 }
                 @inline(__always) func isLexiconEnd(_ end: Int) -> Bool {
-                    for k in 0..<endCount where lexiconEnds[k] == end { return true }
+                    for k in 0..<choice.pointee.lexiconEndCount where lexiconEnds[k] == end { return true }
                     return false
                 }
                 // ICU's segment.
@@ -432,15 +445,20 @@ public final class Segmenter {
                     while end < n, u[end] == u[p] { end += 1 }
                     if end == n || cut[end] { consider(end, other, .icu) }
                 }
-                if best == -Double.infinity {
-                    // Inside a segment no edge leaves from (cannot happen at a cut, but be safe).
-                    bestEnd = min(forced > p ? forced : icuEnd > p ? icuEnd : p + 1, edgeLimit)
-                    best = other + score[bestEnd]
-                    bestKind = .icu
+                if choice.pointee.score == -Double.infinity {
+                    // No edge leaves from here (all end inside a protected term or lead nowhere).
+                    // The end must still be a cut: the path is walked from cut to cut, and a
+                    // protected term may have removed the cut at the end of ICU's segment
+                    // (`生成式ai` over the segments `生成式` and `ai`), which sent the walk
+                    // back to the start of the text, for ever.
+                    var end = forced > p ? forced : icuEnd > p && (icuEnd == n || cut[icuEnd]) ? icuEnd : p + 1
+                    while end < n, !cut[end] { end += 1 }
+                    end = min(end, edgeLimit)
+                    choice.pointee = EdgeChoice(score: other + score[end], end: end, kind: .icu, lexiconEndCount: 0)
                 }
-                score[p] = best
-                next[p] = Int32(bestEnd)
-                kindOf[p] = bestKind
+                score[p] = choice.pointee.score
+                next[p] = Int32(choice.pointee.end)
+                kindOf[p] = choice.pointee.kind
                 if forced >= 0 { limit = p }
             }
         }
