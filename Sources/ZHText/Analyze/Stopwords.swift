@@ -43,7 +43,7 @@ public struct Stopwords: Sendable {
             }
             for (n, raw) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 let fields = raw.split(separator: "\t", omittingEmptySubsequences: false)
-                    .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+                    .map { $0.trimmingWhitespaceAndNewlines() }
                 let word = fields.first ?? ""
                 if word.isEmpty || word.hasPrefix("#") || (n == 0 && word.lowercased() == "term") { continue }
                 let group = fields.count > 1 && !fields[1].isEmpty ? fields[1] : defaultGroup

@@ -60,8 +60,8 @@ public enum Cleaner {
         for index in paragraphs.indices.reversed().prefix(3) {
             let text = String(String.UnicodeScalarView(paragraphs[index].scalars))
             guard let match = bylineRange(in: text) else { continue }
-            let byline = String(text[match]).trimmingCharacters(in: .whitespaces)
-            let rest = String(text[..<match.lowerBound]).trimmingCharacters(in: .whitespaces)
+            let byline = String(text[match]).trimmingWhitespace()
+            let rest = String(text[..<match.lowerBound]).trimmingWhitespace()
             if rest.isEmpty {
                 paragraphs.remove(at: index)
             } else {
@@ -147,7 +147,7 @@ public enum Cleaner {
         } else {
             return nil
         }
-        let name = String(String.UnicodeScalarView(lead)).trimmingCharacters(in: .whitespaces)
+        let name = String(String.UnicodeScalarView(lead)).trimmingWhitespace()
         // A label is a name, not a sentence: short, with no sentence punctuation.
         guard !name.isEmpty, name.count <= 40, !name.contains(where: { "。，,！？!?；;".contains($0) }) else { return nil }
         var length = 0

@@ -141,7 +141,7 @@ struct HTMLCleaner {
                         i = n
                         break
                     }
-                    let body = String(String.UnicodeScalarView(s[(i + 4)..<end])).trimmingCharacters(in: .whitespaces)
+                    let body = String(String.UnicodeScalarView(s[(i + 4)..<end])).trimmingWhitespace()
                     let start = i
                     i = end + 3
                     if let waiting = skipUntilComment {
@@ -186,7 +186,7 @@ struct HTMLCleaner {
                 }
                 if tag.name == "title", !tag.closing {
                     if !noTitleEnd, let end = findCaseInsensitive(s, "</title", from: i) {
-                        title = decodeText(Array(s[i..<end])).trimmingCharacters(in: .whitespacesAndNewlines)
+                        title = decodeText(Array(s[i..<end])).trimmingWhitespaceAndNewlines()
                         i = find(s, ">", from: end).map { $0 + 1 } ?? n
                     } else if !noTitleEnd {
                         noTitleEnd = true
@@ -422,7 +422,7 @@ struct HTMLCleaner {
         guard let start = findCaseInsensitive(head, "<title", from: 0),
               let open = find(head, ">", from: start),
               let end = findCaseInsensitive(head, "</title", from: open) else { return nil }
-        return decodeText(Array(head[(open + 1)..<end])).trimmingCharacters(in: .whitespacesAndNewlines)
+        return decodeText(Array(head[(open + 1)..<end])).trimmingWhitespaceAndNewlines()
     }
 
     private func decodeText(_ s: [Unicode.Scalar]) -> String {

@@ -20,6 +20,8 @@ enum PinyinGlosses {
         for p in paragraphs.indices {
             var glosses: [Range<Int>] = []
             let s = paragraphs[p].scalars
+            // A gloss needs an opening bracket: most paragraphs have none.
+            guard s.contains(where: { $0 == "(" || $0 == "（" }) else { continue }
             var i = 0
             while i < s.count {
                 if let gloss = gloss(in: s, at: i) {

@@ -56,7 +56,7 @@ public struct CorpusManifest: Sendable {
 
     /// The canonical name of a manifest column or key.
     public static func fieldName(_ raw: String) -> String {
-        let name = raw.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: " ", with: "_")
+        let name = raw.trimmingWhitespace().lowercased().replacingOccurrences(of: " ", with: "_")
             .replacingOccurrences(of: "-", with: "_")
         switch name {
         case "file", "filename", "file_name", "document": return "path"
@@ -89,7 +89,7 @@ public struct CorpusManifest: Sendable {
             }
             var fields: [String: String] = [:]
             for (column, value) in zip(names, record.fields) where column != "path" {
-                let trimmed = value.trimmingCharacters(in: .whitespaces)
+                let trimmed = value.trimmingWhitespace()
                 if !trimmed.isEmpty { fields[column] = trimmed }
             }
             manifest.add(record.fields[pathColumn], fields: fields, location: "\(name) line \(record.line)")
@@ -137,13 +137,13 @@ public struct CorpusManifest: Sendable {
             else if let b = value.bool { text = String(b) }
             else if let date = value.date { text = String(format: "%04d-%02d-%02d", date.year, date.month, date.day) }
             else { throw LoadError(source: path, message: "\(at): '\(key)' must be a string, number, boolean or date") }
-            fields[fieldName(key)] = text.trimmingCharacters(in: .whitespaces)
+            fields[fieldName(key)] = text.trimmingWhitespace()
         }
         return fields
     }
 
     mutating func add(_ documentPath: String, fields: [String: String], location: String) {
-        let relative = documentPath.trimmingCharacters(in: .whitespaces)
+        let relative = documentPath.trimmingWhitespace()
         let full = relative.hasPrefix("/") ? relative : (directory as NSString).appendingPathComponent(relative)
         if !FileManager.default.fileExists(atPath: full) {
             diagnostics.append(Diagnostic(.warning, source: path, code: "manifest-missing-file",

@@ -226,14 +226,14 @@ public enum DocumentLoader {
             return nil
         }
         guard let first = lineEnd(from: 0), first.end <= 40, let second = lineEnd(from: first.next) else { return nil }
-        let stamp = String(decoding: head[0..<first.end], as: UTF16.self).trimmingCharacters(in: .whitespaces)
+        let stamp = String(decoding: head[0..<first.end], as: UTF16.self).trimmingWhitespace()
         guard isTimestamp(stamp) else { return nil }
         // From `head` when it holds them: indexing far into a large String's UTF-16 view is slow.
         let bodyHead = second.next + 200 <= head.count
             ? String(decoding: head[second.next..<(second.next + 200)], as: UTF16.self)
             : String(decoding: units.dropFirst(second.next).prefix(200), as: UTF16.self)
         guard bodyHead.contains("\\u003c") || bodyHead.contains("<") else { return nil }
-        let title = String(decoding: head[first.next..<second.end], as: UTF16.self).trimmingCharacters(in: .whitespaces)
+        let title = String(decoding: head[first.next..<second.end], as: UTF16.self).trimmingWhitespace()
         return (stamp, title, second.next)
     }
 

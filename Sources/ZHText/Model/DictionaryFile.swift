@@ -32,10 +32,10 @@ struct DictionaryFile {
         for (n, raw) in String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             var line = Substring(raw)
             if n == 0, line.hasPrefix("\u{FEFF}") { line = line.dropFirst() }
-            let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+            let trimmed = line.trimmingWhitespaceAndNewlines()
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-                .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+                .map { $0.trimmingWhitespaceAndNewlines() }
             if !sawContent, let first = header.first, fields.first?.lowercased() == first.lowercased() {
                 sawContent = true
                 continue
@@ -60,6 +60,9 @@ struct DictionaryFile {
 struct PhraseTrie<Value> {
     private var children: [UInt64: Int32] = [:]
     private var values: [Value?] = [nil]
+    /// One bit per UTF-16 unit that starts a phrase: scanners call `matches` at every position
+    /// of every paragraph, and most positions start nothing, so they are answered without hashing.
+    private var startUnits = [UInt64](repeating: 0, count: 1024)
 
     init() {}
 
@@ -67,7 +70,8 @@ struct PhraseTrie<Value> {
 
     /// Adds a phrase (already normalized); a later value for the same phrase replaces the earlier.
     mutating func insert(_ key: [UInt16], _ value: Value) {
-        guard !key.isEmpty else { return }
+        guard let head = key.first else { return }
+        startUnits[Int(head >> 6)] |= 1 << UInt64(head & 63)
         var node: Int32 = 0
         for unit in key {
             let k = UInt64(node) << 16 | UInt64(unit)
@@ -98,8 +102,10 @@ struct PhraseTrie<Value> {
     func value(_ key: String) -> Value? { value(Array(key.utf16)) }
 
     /// Every phrase starting at `units[start]` (up to `end`), shortest first, as (end, value).
+    @inline(__always)
     func matches(_ units: [UInt16], from start: Int, end: Int? = nil, _ body: (Int, Value) -> Void) {
         let limit = end ?? units.count
+        guard start < limit, startUnits[Int(units[start] >> 6)] & (1 << UInt64(units[start] & 63)) != 0 else { return }
         var node: Int32 = 0
         var j = start
         while j < limit {
@@ -110,7 +116,9 @@ struct PhraseTrie<Value> {
         }
     }
 
-    /// The longest phrase starting at `units[start]`, if any.
+    /// The longest phrase starting at `units[start]`, if any. (Inlined: scanners call it at
+    /// every position, and the first-unit test answers most calls.)
+    @inline(__always)
     func longestMatch(_ units: [UInt16], from start: Int, end: Int? = nil) -> (end: Int, value: Value)? {
         var best: (Int, Value)? = nil
         matches(units, from: start, end: end) { best = ($0, $1) }

@@ -45,13 +45,24 @@ public final class PersonNameModel: @unchecked Sendable {
         var givenNames = [Int32](repeating: 0, count: 1 << 16)
         // jieba's terms are Simplified already: their units are compared as they are (normalizing
         // 73,000 terms at every start would cost more than the rest of a small run).
-        lexicon.forEachEntry(tagged: "nr") { term in
-            let units = Array(term.utf16)
-            guard units.count == 2 || units.count == 3, units.allSatisfy({ CharacterClass.isHan(UInt32($0)) }) else { return }
+        lexicon.forEachEntry(tagged: "nr") { utf8 in
+            // Two or three Han characters of the BMP: two or three 3-byte UTF-8 sequences.
+            guard utf8.count == 6 || utf8.count == 9 else { return }
+            var units: (UInt16, UInt16, UInt16) = (0, 0, 0)
+            for k in stride(from: 0, to: utf8.count, by: 3) {
+                let (b0, b1, b2) = (utf8[k], utf8[k + 1], utf8[k + 2])
+                guard b0 & 0xF0 == 0xE0, b1 & 0xC0 == 0x80, b2 & 0xC0 == 0x80 else { return }
+                let unit = UInt16(b0 & 0x0F) << 12 | UInt16(b1 & 0x3F) << 6 | UInt16(b2 & 0x3F)
+                guard CharacterClass.isHan(UInt32(unit)) else { return }
+                switch k { case 0: units.0 = unit; case 3: units.1 = unit; default: units.2 = unit }
+            }
             // Two-character entries are as often given names alone (晓燕) as full names: only
             // full three-character names teach surnames; both teach given-name characters.
-            if units.count == 3 { surnameNames[Int(units[0])] += 1 }
-            for c in units.dropFirst() { givenNames[Int(c)] += 1 }
+            givenNames[Int(units.1)] += 1
+            if utf8.count == 9 {
+                surnameNames[Int(units.0)] += 1
+                givenNames[Int(units.2)] += 1
+            }
         }
         var surnameBits = [UInt64](repeating: 0, count: 1 << 10)
         for c in 0..<(1 << 16) where Int(surnameNames[c]) >= minimumSurnameNames {

@@ -33,7 +33,7 @@ public enum SegmentationEvaluation {
     public static func vocabulary(fromWordList text: String) -> Set<String> {
         var set = Set<String>()
         for line in text.split(whereSeparator: \.isNewline) {
-            var word = line.trimmingCharacters(in: .whitespacesAndNewlines)
+            var word = line.trimmingWhitespaceAndNewlines()
             if word.hasPrefix("\u{FEFF}") { word.removeFirst() }
             if !word.isEmpty { set.insert(word) }
         }

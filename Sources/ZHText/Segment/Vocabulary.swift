@@ -54,7 +54,7 @@ enum Vocabulary {
         }
         var terms: [(String, String)] = []
         func add(_ term: String, _ tag: String) {
-            let trimmed = term.trimmingCharacters(in: .whitespaces)
+            let trimmed = term.trimmingWhitespace()
             // A single character is never kept whole on a file's say-so (it would cut every word it is in).
             guard trimmed.count >= 2 else { return }
             terms.append((trimmed, tag))

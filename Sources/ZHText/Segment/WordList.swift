@@ -28,7 +28,7 @@ public struct WordList: Sendable {
         var seen = Set<[UInt16]>()
         let text = String(decoding: data, as: UTF8.self)
         for line in text.split(whereSeparator: \.isNewline) {
-            var word = line.trimmingCharacters(in: .whitespaces)
+            var word = line.trimmingWhitespace()
             if word.hasPrefix("\u{FEFF}") { word.removeFirst() }
             if word.isEmpty || word.hasPrefix("#") { continue }
             let key = normalizer.normalize(Array(word.utf16)[...]).units

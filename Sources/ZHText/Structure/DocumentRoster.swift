@@ -133,13 +133,13 @@ struct RosterReader {
         var text = doc.string(p.range)
         if bracketed { text = String(text.dropFirst()); if text.last == ")" || text.last == "）" { text = String(text.dropLast()) } }
         guard let c = text.firstIndex(where: { $0 == ":" || $0 == "：" }) else { return false }
-        let title = String(text[..<c]).trimmingCharacters(in: .whitespaces)
+        let title = String(text[..<c]).trimmingWhitespace()
         let titleUnits = Array(names.key(title).utf16)
         let matches = labels.roleWords(in: titleUnits)
         let covered = matches.reduce(0) { $0 + $1.end - $1.start }
         guard colon > 0, !matches.isEmpty, covered == titleUnits.filter({ $0 != 0x20 }).count, let role = role(of: title) else { return false }
         let people = text[text.index(after: c)...].split(whereSeparator: { "、,，;；和及".contains($0) })
-            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .map { $0.trimmingWhitespace() }
         guard people.count >= 2 || (bracketed && people.count == 1),
               people.allSatisfy({ labels.looksLikeName($0, strict: false) && self.role(of: $0) == nil }) else { return false }
         for name in people {
@@ -204,8 +204,8 @@ struct RosterReader {
         let u = Array(s.utf16)
         for separator in nameTitleSeparators {
             guard let at = firstIndex(of: separator, in: u) else { continue }
-            let name = String(decoding: u[..<at], as: UTF16.self).trimmingCharacters(in: .whitespaces)
-            let title = String(decoding: u[(at + separator.count)...], as: UTF16.self).trimmingCharacters(in: .whitespaces)
+            let name = String(decoding: u[..<at], as: UTF16.self).trimmingWhitespace()
+            let title = String(decoding: u[(at + separator.count)...], as: UTF16.self).trimmingWhitespace()
             if !name.isEmpty, !title.isEmpty { return (name, title) }
         }
         return nil
@@ -264,7 +264,7 @@ struct RosterReader {
     static func split(_ doc: Document, _ p: Paragraph, _ normalized: NormalizedText, from start: Int) -> [Item] {
         let lo = p.range.lowerBound + Int(normalized.origin[start])
         let text = doc.string(lo..<p.range.upperBound)
-        return text.split(whereSeparator: { ",，;；、。".contains($0) }).map { Item(text: $0.trimmingCharacters(in: .whitespaces), hasBullet: false) }
+        return text.split(whereSeparator: { ",，;；、。".contains($0) }).map { Item(text: $0.trimmingWhitespace(), hasBullet: false) }
             .filter { !$0.text.isEmpty }
     }
 
@@ -272,8 +272,8 @@ struct RosterReader {
     static func bracketed(_ s: String) -> (String, String?) {
         guard let open = s.firstIndex(where: { $0 == "(" || $0 == "（" }),
               let close = s.lastIndex(where: { $0 == ")" || $0 == "）" }), open < close else { return (s, nil) }
-        let inner = s[s.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
-        let base = s[..<open].trimmingCharacters(in: .whitespaces)
+        let inner = s[s.index(after: open)..<close].trimmingWhitespace()
+        let base = s[..<open].trimmingWhitespace()
         return (base, inner.isEmpty ? nil : inner)
     }
 
@@ -386,7 +386,7 @@ struct RosterReader {
                 var after = nameEnd
                 if after < u.count, u[after] == 0x28 || u[after] == 0xFF08,
                    let close = u[after...].firstIndex(where: { $0 == 0x29 || $0 == 0xFF09 }), close - after <= 30 {
-                    let inner = Self.original(units, normalized, after + 1..<close).trimmingCharacters(in: .whitespaces)
+                    let inner = Self.original(units, normalized, after + 1..<close).trimmingWhitespace()
                     if !inner.isEmpty, role(of: inner) == nil { aliases.append(inner) }
                     after = close + 1
                 }
@@ -454,7 +454,7 @@ struct RosterReader {
                 end = e
                 if e < u.count, u[e] == 0x20, words < 4 { k = e + 1 } else { break }
             }
-            let name = Self.original(units, normalized, start..<end).trimmingCharacters(in: .whitespaces)
+            let name = Self.original(units, normalized, start..<end).trimmingWhitespace()
             guard !name.isEmpty, role(of: name) == nil, labels.looksLikeName(name, strict: false) else { return nil }
             return (name, end)
         }
@@ -468,7 +468,7 @@ struct RosterReader {
             while han(e) || (e < u.count && u[e] == NameNormalizer.middleDot && han(e + 1)) { e += 1 }
             if e - start <= 12 { return (Self.original(units, normalized, start..<e), e) }
         }
-        let chars = u[start..<min(u.count, start + 4)].map { String(decoding: [$0], as: UTF16.self) }
+        let chars = (start..<min(u.count, start + 4)).map { String(utf16CodeUnits: u[$0...$0]) }
         var surname = 0
         if chars.count >= 2, cues.surnames.contains(chars[0] + chars[1]) { surname = 2 } else if cues.surnames.contains(chars[0]) { surname = 1 }
         guard surname > 0 else { return nil }
@@ -479,7 +479,7 @@ struct RosterReader {
             // A word starting here (`出席` in `徐宏出席`) ends the name, unless what follows
             // ends a name (`赵海军博士`, `刘炽平和`).
             let next = at + 1
-            let stopFollows = next >= u.count || !han(next) || Self.nameStops.contains(Character(String(decoding: [u[next]], as: UTF16.self)))
+            let stopFollows = next >= u.count || !han(next) || Self.nameStops.contains(Character(String(utf16CodeUnits: u[next...next])))
             if extra == 1, !stopFollows, let lexicon = labels.lexicon {
                 var word = false
                 lexicon.matches(u, from: at) { e, id in if e - at >= 2, lexicon.logProbability(id) != nil { word = true } }

@@ -102,6 +102,9 @@ struct SpeakerLabelReader {
         }
         nameRange = trimmed(units, nameRange)
         guard !nameRange.isEmpty else { return .none }
+        // Most short lines of prose come here as `.line` candidates: settle from the units,
+        // before any String is made, those that `speaker(ofLabel:)` is sure to reject.
+        if Self.cannotBeLabel(units[nameRange], style: style) { return .none }
         let name = document.string(nameRange)
         guard var speaker = speaker(ofLabel: name, style: style, roster: roster) else { return .none }
         if style == .line, speaker.entry == nil, !isLatin(speaker.name), speaker.role == nil, !known(name, roster) {
@@ -137,10 +140,13 @@ struct SpeakerLabelReader {
     /// whole is not a label.
     private func speaker(ofLabel name: String, style: LabelStyle, roster: DocumentRoster?) -> SpeakerReference? {
         // Labels with English in them (`Travis Axelrod 特拉维斯·阿克塞尔罗德(Travis Axelrod)`) run long.
-        let limit = name.contains(where: { $0.isASCII && $0.isLetter }) ? Self.maxLatinLabelLength : Self.maxLabelLength
+        // (The UTF-8 test first: most labels are Chinese, and a Character walk is costly.)
+        let hasLatin = name.utf8.contains(where: { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A })
+            && name.contains(where: { $0.isASCII && $0.isLetter })
+        let limit = hasLatin ? Self.maxLatinLabelLength : Self.maxLabelLength
         if name.unicodeScalars.count <= limit, hasLabelCharacters(name), let s = classify(name, style: style, roster: roster) { return s }
         guard style != .line, let cut = name.lastIndex(where: { $0 == " " || $0 == "、" || $0 == "\u{3000}" }) else { return nil }
-        let tail = name[name.index(after: cut)...].trimmingCharacters(in: .whitespaces)
+        let tail = name[name.index(after: cut)...].trimmingWhitespace()
         guard !tail.isEmpty, tail.unicodeScalars.count <= Self.maxLabelLength, hasLabelCharacters(tail),
               let s = classify(tail, style: style, roster: roster), !s.generic else { return nil }
         return s
@@ -154,9 +160,9 @@ struct SpeakerLabelReader {
     /// The name after an inverted label's colon: `黃仁昭 Wendell Huang`, `蘇志凱`, `Jeff Su`.
     private func invertedName(_ document: Document, _ speech: Range<Int>) -> SpeakerReference? {
         guard speech.count <= 30, !document.utf16[speech].contains(where: { Self.sentenceEnds.contains($0) || $0 == 0xFF0C || $0 == 0x2C }) else { return nil }
-        let text = document.string(speech).trimmingCharacters(in: .whitespaces)
+        let text = document.string(speech).trimmingWhitespace()
         let han = String(text.prefix { CharacterClass.isHan($0.unicodeScalars.first!.value) || $0 == "·" })
-        let latin = text.dropFirst(han.count).trimmingCharacters(in: .whitespaces)
+        let latin = text.dropFirst(han.count).trimmingWhitespace()
         if !han.isEmpty {
             if let known = listed(names.key(han)) { return with(known, alias: latin.isEmpty ? nil : latin) }
             guard looksLikeName(han, strict: false), latin.isEmpty || looksLikeName(latin, strict: true) else { return nil }
@@ -221,6 +227,37 @@ struct SpeakerLabelReader {
         }
     }
 
+    /// Whether `speaker(ofLabel:style:roster:)` rejects these units for certain: too long for
+    /// a label, or a character no label has (`hasLabelCharacters` but for its comma rule), and no
+    /// space or `、` after which a shorter label could start. Exact where it answers true; the
+    /// cases it leaves (false) go through the full check.
+    static func cannotBeLabel(_ units: ArraySlice<UInt16>, style: LabelStyle) -> Bool {
+        var scalars = 0
+        var latinLetter = false, otherCharacter = false, cut = false
+        var input = units.makeIterator()
+        var decoder = UTF16()
+        decoding: while true {
+            let scalar: Unicode.Scalar
+            switch decoder.decode(&input) {
+            case .scalarValue(let s): scalar = s
+            case .error: scalar = "\u{FFFD}"   // as `String(decoding:as:)` repairs it
+            case .emptyInput: break decoding
+            }
+            scalars += 1
+            let v = scalar.value
+            if CharacterClass.isHan(v) { continue }
+            if v == 0x20 || v == 0x3001 || v == 0x3000 { cut = true }
+            if (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) { latinLetter = true; continue }
+            if otherCharacter || scalar.properties.isAlphabetic || labelPunctuation.contains(scalar) { continue }
+            otherCharacter = true
+        }
+        let whole = otherCharacter || scalars > maxLatinLabelLength || (!latinLetter && scalars > maxLabelLength)
+        return whole && (style == .line || !cut)
+    }
+
+    /// The punctuation a label may hold (names with dots and hyphens, firms, brackets, lists).
+    private static let labelPunctuation = Set(" ·•・‧.'’-–—|｜/()（）&、,".unicodeScalars)
+
     /// Labels are names, roles and firms: letters, spaces and the punctuation names use.
     private func hasLabelCharacters(_ name: String) -> Bool {
         var hasHan = false
@@ -228,8 +265,7 @@ struct SpeakerLabelReader {
             let v = scalar.value
             if CharacterClass.isHan(v) { hasHan = true; continue }
             if scalar.properties.isAlphabetic { continue }
-            if " ·•・‧.'’-–—|｜/()（）&、".unicodeScalars.contains(scalar) { continue }
-            if scalar == "," { continue }
+            if Self.labelPunctuation.contains(scalar) { continue }
             return false
         }
         // A comma separates an English name from its firm; in Chinese it ends a clause.
@@ -263,8 +299,8 @@ struct SpeakerLabelReader {
         var bracketed: String? = nil
         if let open = name.firstIndex(where: { $0 == "(" || $0 == "（" }),
            let close = name.lastIndex(where: { $0 == ")" || $0 == "）" }), open < close {
-            let inner = name[name.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
-            base = (String(name[..<open]) + String(name[name.index(after: close)...])).trimmingCharacters(in: .whitespaces)
+            let inner = name[name.index(after: open)..<close].trimmingWhitespace()
+            base = (String(name[..<open]) + String(name[name.index(after: close)...])).trimmingWhitespace()
             bracketed = inner.isEmpty ? nil : inner
             // `吴泳铭(CEO)`: the brackets hold a title, not another spelling.
             if let b = bracketed, !base.isEmpty, let role = bracketRole(b) {
@@ -334,7 +370,7 @@ struct SpeakerLabelReader {
         // No role: the label must be a name. Titles (先生, 博士) are set aside for the check.
         var nameKeyUnits = normalized.units
         for match in roleMatches.reversed() { nameKeyUnits.removeSubrange(match.start..<match.end) }
-        let nameKey = String(decoding: nameKeyUnits, as: UTF16.self).trimmingCharacters(in: .whitespaces)
+        let nameKey = String(decoding: nameKeyUnits, as: UTF16.self).trimmingWhitespace()
         let checked = roleMatches.isEmpty ? base : nameKey
         guard !nameKey.isEmpty, looksLikeName(checked, strict: true, bold: style == .bold, key: nameKey) else { return nil }
         return SpeakerReference(name: base, aliases: aliases)
@@ -348,7 +384,7 @@ struct SpeakerLabelReader {
         var latin = String(label[..<firstHan]), han = String(label[firstHan...])
         var role: String? = nil
         func strip(_ s: inout String) {
-            s = s.trimmingCharacters(in: Self.separators)
+            s = s.trimming(where: Self.isSeparator)
             for mark in ["Q", "A"] {
                 if s.hasPrefix(mark + " -") || s.hasPrefix(mark + "-") {
                     if mark == "Q" { role = "analyst" }
@@ -357,14 +393,14 @@ struct SpeakerLabelReader {
                 if s.hasSuffix(" " + mark + " -") || s.hasSuffix(" " + mark + "-") || s.hasSuffix(" " + mark) {
                     s = String(s[..<s.lastIndex(of: " ")!])
                 }
-                s = s.trimmingCharacters(in: Self.separators)
+                s = s.trimming(where: Self.isSeparator)
             }
         }
         strip(&latin)
         strip(&han)
         var aliases: [String] = []
         if let open = han.firstIndex(where: { $0 == "(" || $0 == "（" }) {
-            han = String(han[..<open]).trimmingCharacters(in: .whitespaces)
+            han = String(han[..<open]).trimmingWhitespace()
         }
         guard !latin.isEmpty, !han.isEmpty, looksLikeName(latin, strict: true) else { return nil }
         let hanKey = names.key(han)
@@ -431,25 +467,31 @@ struct SpeakerLabelReader {
         return true
     }
 
-    static let separators = CharacterSet(charactersIn: " |｜/-–—,，&").union(.whitespaces)
+    /// What separates a name from a firm or title: ` |｜/-–—,，&` and whitespace.
+    static func isSeparator(_ s: Unicode.Scalar) -> Bool { separatorScalars.contains(s) || Unicode.Scalar.isWhitespace(s) }
+    private static let separatorScalars = Set(" |｜/-–—,，&".unicodeScalars)
 
-    static func stripSeparators(_ s: String) -> String { s.trimmingCharacters(in: separators) }
+    static func stripSeparators(_ s: String) -> String { s.trimming(where: isSeparator) }
 
     /// `Joseph Moore -- Morgan Stanley` → [`Joseph Moore`, `Morgan Stanley`].
     static func splitParts(_ s: String) -> [String] {
+        // Scalar by scalar (the separators are single scalars): Character by Character, with a
+        // String search per character, cost 60,000 instructions a label.
         var parts: [String] = []
-        var current = ""
-        for ch in s {
-            if "|｜/,，—–".contains(ch) || (ch == "-" && (current.hasSuffix(" ") || current.hasSuffix("-"))) {
-                let t = current.trimmingCharacters(in: separators)
-                if !t.isEmpty { parts.append(t) }
-                current = ""
-            } else {
-                current.append(ch)
+        var current = String.UnicodeScalarView()
+        func flush() {
+            let t = String(current).trimming(where: Self.isSeparator)
+            if !t.isEmpty { parts.append(t) }
+            current = String.UnicodeScalarView()
+        }
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "|", "｜", "/", ",", "，", "—", "–": flush()
+            case "-" where current.last == " " || current.last == "-": flush()
+            default: current.append(scalar)
             }
         }
-        let t = current.trimmingCharacters(in: separators)
-        if !t.isEmpty { parts.append(t) }
+        flush()
         return parts
     }
 
@@ -482,7 +524,10 @@ struct SpeakerLabelReader {
         let hanKey = key.unicodeScalars.filter { $0 != "·" && $0 != " " }
         guard hanKey.allSatisfy({ CharacterClass.isHan($0.value) }), !hanKey.isEmpty else { return false }
         if let entry, entry.frequency > 0 { return false }
-        if cues.topicEndings.contains(where: { key.hasSuffix($0) }) { return false }
+        let keyUnits = Array(key.utf16)
+        if cues.topicEndings.contains(where: { keyUnits.count >= $0.count && keyUnits[(keyUnits.count - $0.count)...].elementsEqual($0) }) {
+            return false
+        }
         if endsWithSpeechVerb(key) { return false }
         if key.contains("·") { return hanKey.count <= 12 }
         guard hanKey.count <= (strict ? 4 : 6) else { return false }

@@ -87,7 +87,7 @@ public final class SpeakerDirectory: @unchecked Sendable {
                 guard kind.isEmpty || kind == "generic" || kind == "person" else {
                     throw file.error(row, "unknown kind '\(row[4])' (expected generic or person)")
                 }
-                let aliases = row[1].split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                let aliases = row[1].split(separator: "|").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
                 add(SpeakerEntry(canonical: canonical, aliases: aliases, role: role.isEmpty ? nil : role,
                                  organisation: row[3].isEmpty ? nil : row[3], generic: kind == "generic"))
             }
@@ -132,17 +132,21 @@ final class TranscriptCues {
         case narratorPhrase = "narrator-phrase"
     }
 
+    // Constants once read (`let`): the scanners match them at every position of every
+    // paragraph, and a class's `var` would cost an exclusivity check and a copy per match.
     /// Role word → role (empty for titles such as 主管 that say nothing about the role).
-    var roles = PhraseTrie<String>()
-    var sections = PhraseTrie<Section>()
-    var cues = PhraseTrie<Cue>()
-    var surnames: Set<String> = []
-    /// Normalized endings of topic labels.
-    var topicEndings: [String] = []
+    let roles: PhraseTrie<String>
+    let sections: PhraseTrie<Section>
+    let cues: PhraseTrie<Cue>
+    let surnames: Set<String>
+    /// Normalized endings of topic labels, as UTF-16 (compared unit by unit: `String.hasSuffix`
+    /// compares by grapheme and canonical equivalence, a hundred times slower, for keys that are
+    /// normalized alike anyway).
+    let topicEndings: [[UInt16]]
     /// Headers of a roster (`参会人员`, `Corporate Participants`).
-    var rosterHeaders = PhraseTrie<Bool>()
+    let rosterHeaders: PhraseTrie<Bool>
     /// The document's own evidence of roles: hand-offs (`交给`) and self-introductions (`我是`).
-    var evidence = PhraseTrie<RoleCue>()
+    let evidence: PhraseTrie<RoleCue>
 
     enum RoleCue: String {
         case handOff = "hand-off"
@@ -153,10 +157,15 @@ final class TranscriptCues {
     /// Role precedence when a label names several (总裁兼首席执行官 is CEO).
     static let rolePrecedence = ["analyst", "operator", "CEO", "CFO", "IR", "host", "executive"]
 
-    init() {}
+    init() {
+        roles = .init(); sections = .init(); cues = .init(); surnames = []; topicEndings = []
+        rosterHeaders = .init(); evidence = .init()
+    }
 
     init(directory: String, names: NameNormalizer) throws {
         func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
+        var roles = PhraseTrie<String>(), sections = PhraseTrie<Section>(), cues = PhraseTrie<Cue>()
+        var rosterHeaders = PhraseTrie<Bool>(), evidence = PhraseTrie<RoleCue>()
         let roleFile = try DictionaryFile(path("roles.tsv"), header: ["term", "role"])
         for row in roleFile.rows where !row[0].isEmpty {
             let role = row[1]
@@ -177,8 +186,8 @@ final class TranscriptCues {
             }
             cues.insert(names.key(row[0]), cue)
         }
-        surnames = Set(try DictionaryFile.terms(path("surnames.tsv")).map(names.key))
-        topicEndings = try DictionaryFile.terms(path("topic-labels.tsv")).map(names.key)
+        self.surnames = Set(try DictionaryFile.terms(path("surnames.tsv")).map(names.key))
+        self.topicEndings = try DictionaryFile.terms(path("topic-labels.tsv")).map { Array(names.key($0).utf16) }
         // Optional, so that a structure folder made before they existed still loads.
         if FileManager.default.fileExists(atPath: path("rosters.tsv")) {
             for term in try DictionaryFile.terms(path("rosters.tsv")) { rosterHeaders.insert(names.key(term), true) }
@@ -190,5 +199,7 @@ final class TranscriptCues {
                 evidence.insert(names.key(row[0]), cue)
             }
         }
+        self.roles = roles; self.sections = sections; self.cues = cues
+        self.rosterHeaders = rosterHeaders; self.evidence = evidence
     }
 }

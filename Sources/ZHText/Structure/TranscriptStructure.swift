@@ -348,12 +348,19 @@ public final class TranscriptStructure {
     // MARK: Sections
 
     /// The section a short header paragraph starts (`以下为问答环节:`), if it is one.
+    /// 。！？!?；;，,
+    private static func isSentencePunctuation(_ u: UInt16) -> Bool {
+        switch u {
+        case 0x3002, 0xFF01, 0xFF1F, 0x21, 0x3F, 0xFF1B, 0x3B, 0xFF0C, 0x2C: return true
+        default: return false
+        }
+    }
+
     func sectionHeader(_ p: Paragraph, _ units: [UInt16]) -> Section? {
         guard units.count <= 40, !units.isEmpty else { return nil }
         if p.kind != .heading {
             // A sentence that mentions the Q&A is not a header.
-            let sentencePunctuation: Set<UInt16> = [0x3002, 0xFF01, 0xFF1F, 0x21, 0x3F, 0xFF1B, 0x3B, 0xFF0C, 0x2C]
-            if units.dropLast().contains(where: sentencePunctuation.contains) || units.count > 30 { return nil }
+            if units.count > 30 || units.dropLast().contains(where: Self.isSentencePunctuation) { return nil }
         }
         for i in units.indices {
             if let m = cues.sections.longestMatch(units, from: i), SpeakerLabelReader.latinBoundary(units, i, m.end) {

@@ -83,7 +83,7 @@ public struct Company: Sendable, Equatable {
         }
         /// Reads `HKEX:9988` or a bare `NVDA`.
         public init(parsing text: String) {
-            let parts = text.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            let parts = text.split(separator: ":", maxSplits: 1).map { $0.trimmingWhitespace() }
             self.init(exchange: parts.count == 2 ? parts[0] : "", code: parts.last ?? "")
         }
         public var description: String { exchange.isEmpty ? code : "\(exchange):\(code)" }
@@ -179,7 +179,7 @@ public enum FiscalPeriod: Sendable, Hashable, CustomStringConvertible {
 
     /// Reads `Q3`, `3`, `第三季度`, `H1`, `上半年`, `中期`, `半年度`, `FY`, `全年`, `年度`, `annual`.
     public init?(parsing raw: String) {
-        let s = raw.lowercased().trimmingCharacters(in: .whitespaces)
+        let s = raw.lowercased().trimmingWhitespace()
         switch s {
         case "fy", "year", "annual", "full year", "全年", "年度", "全年度", "年报", "年報": self = .year; return
         case "h1", "1h", "上半年", "半年度", "中期", "上半财年", "interim", "first half": self = .half(1); return
@@ -252,14 +252,14 @@ public struct CompanyList: Sendable {
         var result: [Company] = []
         for (n, raw) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
-            if line.trimmingCharacters(in: .whitespaces).isEmpty || line.hasPrefix("#") { continue }
-            let cells = line.split(separator: "\t", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            if line.trimmingWhitespace().isEmpty || line.hasPrefix("#") { continue }
+            let cells = line.split(separator: "\t", omittingEmptySubsequences: false).map { $0.trimmingWhitespace() }
             if cells.first == "company" { continue }   // the header row
             guard let name = cells.first, !name.isEmpty else {
                 throw SegmenterError.dictionary(file: path, line: n + 1, message: "a company needs a name in the first column")
             }
             func list(_ i: Int) -> [String] {
-                cells.count > i ? cells[i].split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } : []
+                cells.count > i ? cells[i].split(separator: "|").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty } : []
             }
             var yearEnd: (Int, Int)? = nil
             if cells.count > 3, !cells[3].isEmpty {
@@ -316,7 +316,7 @@ public struct CompanyList: Sendable {
 
     /// The company a name (canonical, alias or ticker, any spelling) stands for.
     public func company(named name: String, normalizer: TextNormalizer) -> Company? {
-        byName[normalizer.normalize(name.trimmingCharacters(in: .whitespaces))].map { companies[$0] }
+        byName[normalizer.normalize(name.trimmingWhitespace())].map { companies[$0] }
     }
 
     /// The company whose ticker or Latin name is this word of a file name (normalized).

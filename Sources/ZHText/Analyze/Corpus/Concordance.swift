@@ -92,7 +92,7 @@ public struct Concordance {
     /// Prepares a search for `pattern`, normalized and (for token matching) segmented as the
     /// documents are.
     public init(_ pattern: String, pipeline: Pipeline, options: ConcordanceOptions = .init()) throws {
-        let trimmed = pattern.trimmingCharacters(in: .whitespaces)
+        let trimmed = pattern.trimmingWhitespace()
         guard !trimmed.isEmpty else { throw PatternError(description: "the search term is empty") }
         guard options.window >= 0 else { throw PatternError(description: "the window must be 0 or more") }
         self.pattern = trimmed

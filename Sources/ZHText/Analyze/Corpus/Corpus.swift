@@ -134,7 +134,7 @@ public enum GroupKey: Sendable, Equatable, CustomStringConvertible {
     case field(String)
 
     public init(_ name: String) {
-        switch name.trimmingCharacters(in: .whitespaces).lowercased() {
+        switch name.trimmingWhitespace().lowercased() {
         case "quarter", "period", "fiscal_period": self = .quarter
         case "company": self = .company
         case "document", "doc", "file": self = .document
@@ -216,7 +216,7 @@ public struct Grouping: Sendable, Equatable, CustomStringConvertible {
     /// keeps 英伟达's documents, `fiscal_quarter=Q3` those of quarter 3, `quarter=fy2026q3` FY2026Q3).
     public mutating func addFilter(_ field: String, _ value: String, resolver: MetadataResolver) {
         let key = GroupKey(field)
-        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        let trimmed = value.trimmingWhitespace()
         switch key {
         case .company: filters.append((key, resolver.canonicalValue("company", trimmed) ?? trimmed))
         case .quarter: filters.append((key, trimmed.uppercased()))

@@ -21,7 +21,7 @@ extension MetadataResolver {
             // About six words either way: a Chinese word is ~2 characters, an English one ~6.
             let latin = view.text.character(at: m.range.location) < 0x80
             let after = view.clause(after: m.range, limit: latin ? 36 : 12)
-            let before = view.clause(before: m.range, limit: latin ? 12 : 6).trimmingCharacters(in: .whitespaces)
+            let before = view.clause(before: m.range, limit: latin ? 12 : 6).trimmingWhitespace()
             let reporting = Self.reportingWords.contains { after.contains($0) }
                 || after.range(of: #"^\s*(?:20\d\d\s*)?(?:q[1-4]|[1-4]q)"#, options: .regularExpression) != nil
                 || after.range(of: #"^\s*20\d\d\s*(?:年|财年|fy)"#, options: .regularExpression) != nil

@@ -266,7 +266,7 @@ extension MetadataResolver {
     /// A period named to compare with: `第二季度之后`, `较2016年第三季度`.
     func isPassing(_ view: NormalizedView, _ range: NSRange) -> Bool {
         let after = view.clause(after: range, limit: 3)
-        let before = view.clause(before: range, limit: 3).trimmingCharacters(in: .whitespaces)
+        let before = view.clause(before: range, limit: 3).trimmingWhitespace()
         return Self.passingAfter.contains { after.hasPrefix($0) } || Self.passingBefore.contains { before.hasSuffix($0) }
     }
 

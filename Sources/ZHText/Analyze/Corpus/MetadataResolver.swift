@@ -388,7 +388,7 @@ public final class MetadataResolver {
 
     /// `3`, `Q3`, `第三季度`, `第3财季`, `third`, `FY2026 Q3` → `3`.
     public static func parseQuarter(_ raw: String) -> String? {
-        let s = raw.lowercased().trimmingCharacters(in: .whitespaces)
+        let s = raw.lowercased().trimmingWhitespace()
         if let n = ordinals.first(where: { s.hasPrefix($0.key) })?.value { return String(n) }
         func digit(_ c: Character) -> Int? { c.wholeNumberValue ?? chineseDigits[c] }
         let chars = Array(s)

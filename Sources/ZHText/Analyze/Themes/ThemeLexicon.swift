@@ -60,8 +60,8 @@ public struct ThemeLexicon: Sendable {
                 residual = true
                 continue
             }
-            let variants = row[2].split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            let context = row[3].split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let variants = row[2].split(separator: "|").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+            let context = row[3].split(separator: "|").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
             if row[1].lowercased() == "exclude" {
                 exclusions.append(term)
                 exclusions += variants
