@@ -8,7 +8,7 @@ extension TableFormat: ExpressibleByArgument {}
 /// Options every analysing subcommand shares.
 struct PipelineArguments: ParsableArguments {
     @Option(name: .customLong("dict"), help: ArgumentHelp(
-        "An extra dictionary (TSV: term[<tab>freq[<tab>tag]]); repeatable. Its terms are kept whole.",
+        "An extra dictionary (TSV: term[<tab>freq[<tab>tag]], or jieba's word[ freq[ tag]] in a file without tabs); repeatable. A line neither format explains is named on standard error.",
         valueName: "file"))
     var userDictionaries: [String] = []
 
@@ -92,6 +92,10 @@ struct PipelineArguments: ParsableArguments {
             let source = dictionaries != nil ? "--dictionaries" : "$ZHTEXT_DICTIONARIES"
             throw RuntimeError("\(folder): no such dictionary folder (from \(source))")
         }
+        // A line of a user's file that no format explains is named, never read silently as
+        // something else or dropped.
+        let warnings = userDictionaries.flatMap(DictionaryCheck.lexiconFile) + speakerFiles.flatMap(DictionaryCheck.speakersFile)
+        for warning in warnings { Output.warn("zhtext: warning: \(warning)") }
         if let encoding {
             do { try TextDecoding.validateEncodingName(encoding) } catch { throw ValidationError("\(error)") }
         }
