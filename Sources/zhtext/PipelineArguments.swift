@@ -134,6 +134,15 @@ enum Output {
     /// Prints a table in `format`; CSV is written for Excel with `--excel`.
     static func table(_ table: Table, _ format: TableFormat, _ arguments: PipelineArguments) {
         write(format == .csv && arguments.excel ? TableWriter.renderExcelCSV(table) : TableWriter.render(table, as: format))
+        noteEmptyJSON(table, format)
+    }
+
+    /// An empty table in JSON is `[]`, an array of row objects like any other, so the same code
+    /// reads every result; its columns, which no row carries, are named on standard error (CSV,
+    /// TSV and the aligned table keep them as their header line).
+    static func noteEmptyJSON(_ table: Table, _ format: TableFormat) {
+        guard format == .json, table.rows.isEmpty else { return }
+        warn("zhtext: no rows: the JSON is []; the table's columns are " + table.columns.map(\.name).joined(separator: ", "))
     }
 
     static func write(_ s: String) {
