@@ -126,13 +126,14 @@ public final class CorpusRunner {
                             makeState: (Pipeline) throws -> State,
                             process: @escaping (inout State, Pipeline, CorpusItem) throws -> Output,
                             deliver: (CorpusDelivery<Output>) -> Void) throws -> [State] {
-        try run(files: DocumentLoader.inputs(paths, selecting: options.inputs).map { (path: $0.path, error: $0.error) }, structure: depth,
+        try run(files: DocumentLoader.inputs(paths, selecting: options.inputs).map { (path: $0.path, name: $0.name, error: $0.error) }, structure: depth,
                 makeState: makeState, process: process, deliver: deliver)
     }
 
     /// `run` over files already expanded (one item per entry, `fileIndex` its position), each
-    /// with the reason it cannot be read, if any (delivered as a failure).
-    func run<State, Output>(files: [(path: String, error: LoadError?)], structure depth: StructureDepth,
+    /// with its key in tables (`DocumentMetadata.name`) and the reason it cannot be read, if
+    /// any (delivered as a failure).
+    func run<State, Output>(files: [(path: String, name: String, error: LoadError?)], structure depth: StructureDepth,
                             makeState: (Pipeline) throws -> State,
                             process: @escaping (inout State, Pipeline, CorpusItem) throws -> Output,
                             deliver: (CorpusDelivery<Output>) -> Void) throws -> [State] {
@@ -235,6 +236,7 @@ public final class CorpusRunner {
         var document: Document?
         do {
             document = try unit.load(pipeline, structure: structure)
+            document!.metadata.name = feed.name(of: unit.fileIndex)
             let item = CorpusItem(document: document!, fileIndex: unit.fileIndex, part: unit.part, isLastPart: unit.isLastPart)
             return finished(.success(try process(&state, pipeline, item)), document)
         } catch {
@@ -340,7 +342,7 @@ extension DataQualityReport.Entry {
 /// never more than `maxAhead` units ahead of the last one delivered.
 private final class Feed: @unchecked Sendable {
     private let condition = NSCondition()
-    private let files: [(path: String, error: LoadError?)]
+    private let files: [(path: String, name: String, error: LoadError?)]
     let sizes: [Int]
     let bytesTotal: Int
     private let options: PipelineOptions
@@ -353,10 +355,10 @@ private final class Feed: @unchecked Sendable {
     private var deliveredCount = 0
     private var exhausted = false
 
-    init(files: [(path: String, error: LoadError?)], options: PipelineOptions, partBytes: Int, splitsLargeFiles: Bool,
+    init(files: [(path: String, name: String, error: LoadError?)], options: PipelineOptions, partBytes: Int, splitsLargeFiles: Bool,
          maxAhead: Int) {
         self.files = files
-        sizes = files.map { path, _ in
+        sizes = files.map { path, _, _ in
             guard path != "-", let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return 0 }
             return (attributes[.size] as? NSNumber)?.intValue ?? 0
         }
@@ -366,6 +368,9 @@ private final class Feed: @unchecked Sendable {
         self.splitsLargeFiles = splitsLargeFiles
         self.maxAhead = maxAhead
     }
+
+    /// The key in tables of file `fileIndex` (the list never changes: no lock needed).
+    func name(of fileIndex: Int) -> String { files[fileIndex].name }
 
     /// The next unit, or nil when there are no more; waits while too far ahead.
     func next() -> Unit? {

@@ -37,7 +37,7 @@ struct Clean: ParsableCommand {
                 let offsets = CharacterOffsets(document.utf16)
                 var out = ""
                 for (i, p) in document.paragraphs.enumerated() {
-                    out += "{\"document\":\(TableWriter.jsonString(meta.source)),\"paragraph\":\(i),\"kind\":\"\(p.kind.rawValue)\""
+                    out += "{\"document\":\(TableWriter.jsonString(meta.name)),\"paragraph\":\(i),\"kind\":\"\(p.kind.rawValue)\""
                     out += ",\"label\":\(p.label.map(TableWriter.jsonString) ?? "null")"
                     out += ",\"section\":\(p.section.map { TableWriter.jsonString($0.rawValue) } ?? "null")"
                     out += ",\"speaker\":\(p.speaker.map(TableWriter.jsonString) ?? "null")"

@@ -59,6 +59,7 @@ enum KeynessOutput {
             // One comparison: its sides are in the heading, so the table leaves them out.
             table = TableWriter.forReading(table, dropping: results.count == 1 ? ["group", "reference", "norm"] : ["norm"])
         }
+        Output.noteEmptyJSON(table, format)
         return out + (format == .csv && excel ? TableWriter.renderExcelCSV(table) : TableWriter.render(table, as: format))
     }
 }

@@ -78,16 +78,21 @@ struct Merge: ParsableCommand {
         switch table {
         case .freq:
             let top = self.top ?? 50
-            Output.write(TableWriter.render(merged.frequencyTable(top: top > 0 ? top : nil), as: format))
+            let table = merged.frequencyTable(top: top > 0 ? top : nil)
+            Output.write(TableWriter.render(table, as: format))
+            Output.noteEmptyJSON(table, format)
         case .talkTime:
             let grouping = by.flatMap(TalkTime.Grouping.init(rawValue:)) ?? .speaker
-            Output.write(TableWriter.render(merged.talkTimeTable(by: grouping), as: format))
+            let table = merged.talkTimeTable(by: grouping)
+            Output.write(TableWriter.render(table, as: format))
+            Output.noteEmptyJSON(table, format)
             if let note = merged.talkTimeNote { Output.warn("zhtext: " + note) }
         case .themes:
             guard let themes = merged.themesTable() else {
                 throw RuntimeError("the partials were made without theme lexicons (the dictionary folder has no themes/ and no --theme was given)")
             }
             Output.write(TableWriter.render(themes, as: format))
+            Output.noteEmptyJSON(themes, format)
         case .keyness:
             guard let key = merged.header.by else {
                 throw RuntimeError("the partials were made without --by: make them with `zhtext partial --by KEY` to compare groups")

@@ -72,6 +72,7 @@ struct NewWords: ParsableCommand {
         }
         let table = NewWordDiscovery.table(candidates)
         Output.write(TableWriter.render(format == .table ? TableWriter.forReading(table) : table, as: format))
+        Output.noteEmptyJSON(table, format)
         if failed { throw ExitCode(1) }
     }
 }

@@ -8,7 +8,7 @@ extension TableFormat: ExpressibleByArgument {}
 /// Options every analysing subcommand shares.
 struct PipelineArguments: ParsableArguments {
     @Option(name: .customLong("dict"), help: ArgumentHelp(
-        "An extra dictionary (TSV: term[<tab>freq[<tab>tag]]); repeatable. Its terms are kept whole.",
+        "An extra dictionary (TSV: term[<tab>freq[<tab>tag]], or jieba's word[ freq[ tag]] in a file without tabs); repeatable. A line neither format explains is named on standard error.",
         valueName: "file"))
     var userDictionaries: [String] = []
 
@@ -92,6 +92,10 @@ struct PipelineArguments: ParsableArguments {
             let source = dictionaries != nil ? "--dictionaries" : "$ZHTEXT_DICTIONARIES"
             throw RuntimeError("\(folder): no such dictionary folder (from \(source))")
         }
+        // A line of a user's file that no format explains is named, never read silently as
+        // something else or dropped.
+        let warnings = userDictionaries.flatMap(DictionaryCheck.lexiconFile) + speakerFiles.flatMap(DictionaryCheck.speakersFile)
+        for warning in warnings { Output.warn("zhtext: warning: \(warning)") }
         if let encoding {
             do { try TextDecoding.validateEncodingName(encoding) } catch { throw ValidationError("\(error)") }
         }
@@ -130,6 +134,15 @@ enum Output {
     /// Prints a table in `format`; CSV is written for Excel with `--excel`.
     static func table(_ table: Table, _ format: TableFormat, _ arguments: PipelineArguments) {
         write(format == .csv && arguments.excel ? TableWriter.renderExcelCSV(table) : TableWriter.render(table, as: format))
+        noteEmptyJSON(table, format)
+    }
+
+    /// An empty table in JSON is `[]`, an array of row objects like any other, so the same code
+    /// reads every result; its columns, which no row carries, are named on standard error (CSV,
+    /// TSV and the aligned table keep them as their header line).
+    static func noteEmptyJSON(_ table: Table, _ format: TableFormat) {
+        guard format == .json, table.rows.isEmpty else { return }
+        warn("zhtext: no rows: the JSON is []; the table's columns are " + table.columns.map(\.name).joined(separator: ", "))
     }
 
     static func write(_ s: String) {

@@ -63,7 +63,14 @@ struct Speakers: ParsableCommand {
         case .talkTime: result = talk.table(by: by)
         case .turns: result = talk.turnTable()
         case .qa: result = talk.questionTable()
-        case .paragraphs: result = TranscriptStructure.paragraphTable(documents)
+        case .paragraphs:
+            // The structure stage's table keys documents by `source`: give it their names, the
+            // key of every table (`DocumentMetadata.name`).
+            result = TranscriptStructure.paragraphTable(documents.map { document in
+                var named = document
+                named.metadata.source = document.metadata.name
+                return named
+            })
         }
         Output.table(result, format, pipelineArguments)
         if table != .paragraphs, let note = talk.leftOutNote { Output.warn("zhtext: " + note) }

@@ -80,7 +80,7 @@ public struct TalkTime: Sendable {
     /// calls, and a story's quotes are not turns of a call.
     public mutating func add(_ document: TokenizedDocument) {
         if let kind = DocumentKind(document.document.metadata), kind != .transcript {
-            leftOut.append((document.document.metadata.source, kind))
+            leftOut.append((document.document.metadata.name, kind))
             return
         }
         documents.append(measure(document))
@@ -146,7 +146,7 @@ public struct TalkTime: Sendable {
             }
             result.append(m)
         }
-        return DocumentTalk(source: doc.metadata.source, speakers: doc.speakers, turns: result)
+        return DocumentTalk(source: doc.metadata.name, speakers: doc.speakers, turns: result)
     }
 
     // MARK: Tables

@@ -139,7 +139,7 @@ struct KeynessGroups {
         guard grouping.admits(metadata) else { return }
         guard let label = grouping.label(of: metadata) else {
             let missing = grouping.keys.first { ($0.value(of: metadata) ?? "").isEmpty }?.description ?? "?"
-            ungrouped.append(UngroupedDocument(document: metadata.source, missing: missing))
+            ungrouped.append(UngroupedDocument(document: metadata.name, missing: missing))
             return
         }
         if byLabel[label] == nil {

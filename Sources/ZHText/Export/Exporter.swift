@@ -72,8 +72,9 @@ public struct ExportOptions: Sendable {
 /// One input of an export: a file (or `-`) and the name tables use for it.
 public struct ExportInput: Sendable, Equatable {
     public var path: String
-    /// The path relative to the folder argument it was found in, prefixed with that folder's
-    /// name (`corpus/q2/nvda_q2.txt`), or the file name of a file argument; full paths where
+    /// The document's key in every table, as in command output (`DocumentLoader.names`): the
+    /// path relative to the folder argument it was found in, prefixed with that folder's name
+    /// (`corpus/q2/nvda_q2.txt`), or the file name of a file argument; paths as given where
     /// names would clash.
     public var name: String
     /// The folder or file argument it came from: the highest folder searched for a corpus manifest.
@@ -139,35 +140,23 @@ public final class Exporter {
         self.makeThemes = makeThemes
     }
 
-    /// Expands folders (as `DocumentLoader.expand`) and names each file. A path that gives no
-    /// file is kept with its error: the export lists it as failed and goes on.
+    /// Expands folders (as `DocumentLoader.expand`) and names each file as every command does
+    /// (`DocumentLoader.names`). A path that does not exist is kept with its error: the export
+    /// lists it as failed and goes on; a folder with no document in it is an error.
     public static func inputs(for paths: [String], selecting selection: InputSelection = .init()) throws -> [ExportInput] {
-        var inputs: [ExportInput] = []
+        var found: [(path: String, root: String, error: LoadError?)] = []
         for path in paths {
-            var isDirectory: ObjCBool = false
             if path != "-", !FileManager.default.fileExists(atPath: path) {
-                inputs += DocumentLoader.inputs([path], selecting: selection).map {
-                    ExportInput(path: $0.path, name: ($0.path as NSString).lastPathComponent, root: nil, error: $0.error)
-                }
-            } else if path != "-", FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-                let root = URL(fileURLWithPath: path).standardized
-                let prefix = root.path.hasSuffix("/") ? root.path : root.path + "/"
-                for file in try DocumentLoader.expand([path], selecting: selection) {
-                    let full = URL(fileURLWithPath: file).standardized.path
-                    let relative = full.hasPrefix(prefix) ? String(full.dropFirst(prefix.count)) : full
-                    inputs.append(ExportInput(path: file, name: root.lastPathComponent + "/" + relative, root: path))
-                }
+                found += DocumentLoader.inputs([path], selecting: selection).map { ($0.path, $0.root, $0.error) }
             } else {
-                for file in try DocumentLoader.expand([path], selecting: selection) {
-                    inputs.append(ExportInput(path: file, name: file == "-" ? "-" : (file as NSString).lastPathComponent,
-                                              root: file == "-" ? nil : path))
-                }
+                found += try DocumentLoader.expand([path], selecting: selection).map { ($0, path, nil) }
             }
         }
-        // Names must identify documents: clashing ones fall back to the paths.
-        var seen: [String: Int] = [:]
-        for input in inputs { seen[input.name, default: 0] += 1 }
-        return inputs.map { seen[$0.name]! > 1 ? ExportInput(path: $0.path, name: $0.path, root: $0.root) : $0 }
+        let names = DocumentLoader.names(found.map { ($0.path, $0.root) })
+        return zip(found, names).map { file, name in
+            // A path that does not exist has no folder to search for a manifest.
+            ExportInput(path: file.path, name: name, root: file.path == "-" || file.error != nil ? nil : file.root, error: file.error)
+        }
     }
 
     /// What a worker keeps for itself: objects with caches or ICU state.
@@ -280,7 +269,7 @@ public final class Exporter {
         var delivered = 0
         var sinkError: Error?
         do {
-            _ = try runner.run(files: inputs.map { (path: $0.path, error: $0.error) }, structure: .full,
+            _ = try runner.run(files: inputs.map { (path: $0.path, name: $0.name, error: $0.error) }, structure: .full,
                                makeState: makeWorker, process: analyse) { delivery in
                 guard sinkError == nil else { return }
                 let k = delivery.fileIndex, input = inputs[k]

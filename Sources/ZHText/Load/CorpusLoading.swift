@@ -111,7 +111,7 @@ extension Pipeline {
     public func loadCorpus(_ paths: [String], each: (Result<Document, LoadError>) -> Void = { _ in }) -> CorpusLoad {
         var documents: [Document] = []
         var report = DataQualityReport()
-        eachDocument(paths, failed: { failure in
+        eachDocument(paths, failed: { failure, _ in
             report.add(failure: failure)
             each(.failure(failure))
         }) { document, _ in
@@ -124,17 +124,19 @@ extension Pipeline {
 
     /// Loads the documents under `paths` one at a time, in input order (folders expanded with
     /// `options.inputs`): `body` gets each document with the input it was found as; a file that
-    /// cannot be loaded goes to `failed`, and the others go on. The loop of every corpus reader
+    /// cannot be loaded goes to `failed` with its input, and the others go on. Each document is
+    /// named (`DocumentMetadata.name`) by `DocumentLoader.names`. The loop of every corpus reader
     /// that runs on the calling thread (`loadCorpus`, `CorpusReader.read`, `PartialResult.make`).
-    public func eachDocument(_ paths: [String], failed: (LoadError) -> Void,
+    public func eachDocument(_ paths: [String], failed: (LoadError, DocumentLoader.Input) -> Void,
                              _ body: (Document, DocumentLoader.Input) throws -> Void) rethrows {
         for input in DocumentLoader.inputs(paths, selecting: options.inputs) {
-            let document: Document
+            var document: Document
             do {
                 if let error = input.error { throw error }
                 document = try load(input.path)
+                document.metadata.name = input.name
             } catch {
-                failed(error as? LoadError ?? LoadError(source: input.path, message: "\(error)"))
+                failed(error as? LoadError ?? LoadError(source: input.path, message: "\(error)"), input)
                 continue
             }
             try body(document, input)

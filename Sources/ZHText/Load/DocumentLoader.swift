@@ -148,17 +148,60 @@ public enum DocumentLoader {
         public var path: String
         /// The path given that this file was found under (the file itself, or its folder).
         public var root: String
+        /// The document's key in tables (`DocumentLoader.names`).
+        public var name: String
+        /// Its key before clashes with other inputs were settled (`DocumentLoader.ownName`).
+        public var ownName: String
         public var error: LoadError?
     }
 
     /// `expand`, path by path, without stopping: a path that cannot be expanded is kept as an
-    /// input with its error, so a corpus run reports it as a failed file and goes on.
+    /// input with its error, so a corpus run reports it as a failed file and goes on. Each
+    /// input is named by `names`.
     public static func inputs(_ paths: [String], selecting selection: InputSelection = .init()) -> [Input] {
-        paths.flatMap { root -> [Input] in
-            do { return try expand([root], selecting: selection).map { Input(path: $0, root: root, error: nil) } } catch {
-                return [Input(path: root, root: root, error: error as? LoadError ?? LoadError(source: root, message: "\(error)"))]
+        let found = paths.flatMap { root -> [(path: String, root: String, error: LoadError?)] in
+            do { return try expand([root], selecting: selection).map { ($0, root, nil) } } catch {
+                return [(root, root, error as? LoadError ?? LoadError(source: root, message: "\(error)"))]
             }
         }
+        let own = found.map { ownName(path: $0.path, root: $0.root) }
+        let named = names(own: own, paths: found.map(\.path))
+        return found.indices.map { Input(path: found[$0].path, root: found[$0].root, name: named[$0], ownName: own[$0], error: found[$0].error) }
+    }
+
+    /// The key of each document in the `document` column of every table, command output and
+    /// export alike, so tables join on it: the path relative to the argument it was found
+    /// under, prefixed with that folder's name (`calls/` holding `q2/nvda.txt` gives
+    /// `calls/q2/nvda.txt`, whether given as `calls`, `./calls/` or `/data/calls`); a file
+    /// given directly is its file name (`/data/calls/nvda.txt` gives `nvda.txt`), standard
+    /// input `-` (`ownName`). Where two inputs would get the same key (`x/calls` and `y/calls`
+    /// both holding `nvda.txt`), each of those takes its path as given instead
+    /// (`x/calls/nvda.txt`); the others keep theirs. `inputs`: each file's path and the argument
+    /// it was found under.
+    public static func names(_ inputs: [(path: String, root: String)]) -> [String] {
+        names(own: inputs.map { ownName(path: $0.path, root: $0.root) }, paths: inputs.map(\.path))
+    }
+
+    /// `names` from each input's `ownName` and path as given (`zhtext merge` names the
+    /// documents of several partials so, as a single run over all their inputs would).
+    public static func names(own: [String], paths: [String]) -> [String] {
+        var count: [String: Int] = [:]
+        for name in own { count[name, default: 0] += 1 }
+        return zip(own, paths).map { count[$0]! > 1 ? $1 : $0 }
+    }
+
+    /// A document's key before clashes are settled (see `names`): the path relative to the
+    /// argument `root` it was found under, prefixed with that folder's name, or the file name
+    /// of a file given directly.
+    public static func ownName(path: String, root: String) -> String {
+        if path == "-" { return "-" }
+        guard path != root else { return (path as NSString).lastPathComponent }
+        let folder = URL(fileURLWithPath: root).standardized
+        let prefix = folder.path.hasSuffix("/") ? folder.path : folder.path + "/"
+        let full = URL(fileURLWithPath: path).standardized.path
+        let relative = full.hasPrefix(prefix) ? String(full.dropFirst(prefix.count)) : (path as NSString).lastPathComponent
+        // The file system's root has no name to put before the relative path.
+        return folder.path == "/" ? relative : folder.lastPathComponent + "/" + relative
     }
 
     /// Reads the bytes of a file, or of standard input for `-`.

@@ -16,6 +16,11 @@ public enum SourceFormat: String, Codable, Sendable {
 public struct DocumentMetadata: Codable, Sendable, Equatable {
     /// The file path the document was read from, or `-` for standard input.
     public var source: String
+    /// The document's key in every table's `document` column, in command output and export
+    /// alike: its path relative to the argument it was found under (`DocumentLoader.names`,
+    /// e.g. `calls/q2/nvda.txt` for `calls/`, `nvda.txt` for a file given directly); `source`
+    /// until a corpus loop names it.
+    public var name: String
     /// The headline or `<title>`, if the format has one.
     public var title: String?
     /// The publication timestamp as written, e.g. `2026-03-20 10:03:28`.
@@ -35,10 +40,11 @@ public struct DocumentMetadata: Codable, Sendable, Equatable {
     /// `text: "第三财季" ×4`, `file name: nvda_q3`…
     public var provenance: [String: String]
 
-    public init(source: String, title: String? = nil, date: String? = nil, byline: String? = nil,
+    public init(source: String, name: String? = nil, title: String? = nil, date: String? = nil, byline: String? = nil,
                 format: SourceFormat, encoding: String = "UTF-8", decoding: DecodingReport? = nil,
                 fields: [String: String] = [:], provenance: [String: String] = [:]) {
         self.source = source
+        self.name = name ?? source
         self.title = title
         self.date = date
         self.byline = byline

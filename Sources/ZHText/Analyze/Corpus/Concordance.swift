@@ -149,7 +149,7 @@ public struct Concordance {
             for m in matches {
                 let (left, right) = context(document, doc, tokens, body: body, match: m)
                 lines.append(ConcordanceLine(
-                    document: document.metadata.source, paragraph: p, section: paragraph.section?.rawValue,
+                    document: document.metadata.name, paragraph: p, section: paragraph.section?.rawValue,
                     speaker: p < speakerOf.count ? speakerOf[p] : nil, mode: paragraph.mode?.rawValue,
                     start: offsets.scalarOffset(m.lowerBound), end: offsets.scalarOffset(m.upperBound),
                     left: document.string(left), match: document.string(m), right: document.string(right)))

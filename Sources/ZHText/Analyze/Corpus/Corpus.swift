@@ -156,7 +156,7 @@ public enum GroupKey: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .quarter: return GroupKey.quarterLabel(metadata)
         case .company: return metadata.fields["company"]
-        case .document: return metadata.source
+        case .document: return metadata.name
         case .field(let name):
             switch name {
             case "title": return metadata.title
@@ -287,7 +287,7 @@ public struct Corpus: Sendable {
                 byLabel[label, default: []].append(i)
             } else {
                 let missing = grouping.keys.first { ($0.value(of: doc.metadata) ?? "").isEmpty }?.description ?? "?"
-                ungrouped.append(UngroupedDocument(document: doc.metadata.source, missing: missing))
+                ungrouped.append(UngroupedDocument(document: doc.metadata.name, missing: missing))
             }
         }
         let labels = byLabel.keys.sorted(by: Corpus.labelOrder)
@@ -372,7 +372,7 @@ public final class CorpusReader {
     public func read(_ paths: [String], report: inout DataQualityReport,
                      _ body: (Document, ResolvedMetadata) throws -> Void) throws -> [LoadError] {
         var failures: [LoadError] = []
-        try pipeline.eachDocument(paths, failed: { failure in
+        try pipeline.eachDocument(paths, failed: { failure, _ in
             failures.append(failure)
             report.add(failure: failure)
         }) { loaded, input in

@@ -256,7 +256,7 @@ public final class MetadataResolver {
             let e = MetadataEvidence(value: given[field]!, source: .manifest, detail: location)
             values.append(MetadataValue(field: field, value: e.value, status: .manifest, evidence: [e]))
         }
-        return ResolvedMetadata(document: meta.source, values: values, diagnostics: diagnostics)
+        return ResolvedMetadata(document: meta.name, values: values, diagnostics: diagnostics)
     }
 
     /// Resolves a document's metadata and writes it into `document.metadata` (`fields`,

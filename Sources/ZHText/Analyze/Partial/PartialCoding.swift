@@ -11,6 +11,10 @@ extension PartialResult {
     struct Line: Codable {
         var partial: Header?
         var document: String?
+        /// On a document line: its path as given; on a document or failed line: its own name
+        /// (`DocumentLoader.ownName`).
+        var path: String?
+        var own: String?
         var failed: String?
         var byte: Int?
         var error: String?
@@ -33,7 +37,7 @@ extension PartialResult {
         var kind: String?
 
         enum CodingKeys: String, CodingKey {
-            case partial, document, failed, byte, error, totals, group, members, term, `in`, type, count, docs, forms
+            case partial, document, path, own, failed, byte, error, totals, group, members, term, `in`, type, count, docs, forms
             case ungrouped, missing, table, row, leftOut = "left_out", kind
         }
     }
@@ -89,9 +93,9 @@ extension PartialResult {
             out += String(decoding: try! encoder.encode(line), as: UTF8.self) + "\n"
         }
         write(Line(partial: header))
-        for document in documents { write(Line(document: document)) }
-        for failure in failures {
-            write(Line(failed: failure.source, byte: failure.byteOffset >= 0 ? failure.byteOffset : nil, error: failure.message))
+        for (document, input) in zip(documents, documentInputs) { write(Line(document: document, path: input.path, own: input.ownName)) }
+        for (failure, own) in zip(failures, failureOwnNames) {
+            write(Line(own: own, failed: failure.source, byte: failure.byteOffset >= 0 ? failure.byteOffset : nil, error: failure.message))
         }
         write(Line(totals: Totals(tokens: frequencies.totalTokens, documents: frequencies.documentCount)))
         for group in groups {
@@ -147,8 +151,10 @@ extension PartialResult {
             }
             if let document = line.document {
                 documents.append(document)
+                documentInputs.append((try field(line.path, "path"), try field(line.own, "own")))
             } else if let failed = line.failed {
                 failures.append(LoadError(source: failed, byteOffset: line.byte ?? -1, message: line.error ?? "failed"))
+                failureOwnNames.append(try field(line.own, "own"))
             } else if let term = line.term {
                 guard let type = TokenType(rawValue: try field(line.type, "type")) else {
                     throw PartialError("\(name): line \(number): unknown token type \(line.type ?? "")")

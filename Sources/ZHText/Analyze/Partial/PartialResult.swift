@@ -63,13 +63,21 @@ public struct PartialResult: Sendable {
     }
 
     /// The version of the file format.
-    public static let format = "zhtext-partial/1"
+    /// 2: documents and failures carry their path and own name (`DocumentLoader.ownName`), so
+    /// `merge` names documents as a single run does.
+    public static let format = "zhtext-partial/2"
 
     public var header: Header
-    /// The documents counted, by source, in input order.
+    /// The documents counted, by their key in tables (`DocumentMetadata.name`), in input order.
     public var documents: [String] = []
+    /// Each document's path as given and its key before clashes with other inputs were settled
+    /// (`DocumentLoader.ownName`), as `documents`: `merge` settles clashes across partials.
+    public var documentInputs: [(path: String, ownName: String)] = []
     /// The files that could not be loaded, in input order.
     public var failures: [LoadError] = []
+    /// Each failure's own name (`DocumentLoader.ownName`), as `failures`: a failed input
+    /// takes part in the clashes of names as in a single run.
+    public var failureOwnNames: [String] = []
     /// Every document's term counts added up (`zhtext freq`).
     public var frequencies: TermFrequencies
     /// With a grouping: each group's counts (`zhtext compare --by`), in order of first member.
@@ -101,14 +109,16 @@ extension PartialResult {
         var talk = TalkTime(rate: rate)
         var themeRows: [[TableValue]] = []
         var groupIndex: [String: Int] = [:]
-        pipeline.eachDocument(paths, failed: { failure in
+        pipeline.eachDocument(paths, failed: { failure, input in
             result.failures.append(failure)
+            result.failureOwnNames.append(input.ownName)
             each(.failure(failure))
         }) { loaded, input in
             var document = loaded
             each(.success(document))
             let index = result.documents.count
-            result.documents.append(document.metadata.source)
+            result.documents.append(document.metadata.name)
+            result.documentInputs.append((input.path, input.ownName))
             // `freq`, `speakers` and `themes` see the document as loaded; `compare` with its
             // metadata resolved (manifests, company list).
             let tokens = pipeline.tokenize(document)
@@ -132,7 +142,7 @@ extension PartialResult {
             } else {
                 // As `Corpus.groups` names what is missing.
                 let missing = grouping.keys.first { ($0.value(of: document.metadata) ?? "").isEmpty }?.description ?? "?"
-                result.ungrouped.append(UngroupedDocument(document: document.metadata.source, missing: missing))
+                result.ungrouped.append(UngroupedDocument(document: document.metadata.name, missing: missing))
             }
         }
         for grouping in TalkTime.Grouping.allCases { result.talkTime[grouping] = talk.table(by: grouping).rows }
@@ -162,12 +172,18 @@ public struct MergedPartials: Sendable {
     var themeRows: [[TableValue]]? = []
 
     /// Adds up `parts` (named, for errors, by `names`) in order. Refuses partials made with
-    /// different dictionaries, options or versions, and a document counted in two partials (a
-    /// share of the corpus given twice).
+    /// different dictionaries, options or versions, and a file counted in two partials (a
+    /// share of the corpus given twice). Documents are named as a single run over all the
+    /// partials' inputs names them (`DocumentLoader.names`): two partials' documents whose keys
+    /// clash take their paths, in every table.
     public init(_ parts: [PartialResult], names: [String]) throws {
         guard let first = parts.first else { throw PartialError("no partials to merge") }
         header = first.header
         frequencies = TermFrequencies(stopwords: first.frequencies.stopwords, keepStopwords: first.frequencies.keepStopwords)
+        // Every input's own name, failed ones too, counts for the clashes, as in a single run.
+        let own = parts.flatMap { $0.documentInputs.map(\.ownName) + $0.failureOwnNames }
+        let settled = DocumentLoader.names(own: own, paths: parts.flatMap { $0.documentInputs.map(\.path) + $0.failures.map(\.source) })
+        var nextSettled = 0
         var seen: [String: String] = [:]
         var byLabel: [String: (members: [Int], frequencies: TermFrequencies)] = [:]
         for (k, part) in parts.enumerated() {
@@ -175,13 +191,24 @@ public struct MergedPartials: Sendable {
             if let difference = Self.difference(first.header, part.header) {
                 throw PartialError("\(name) was made with \(difference) than \(names.first ?? "the first partial"): partials merge only when made with the same dictionaries and options")
             }
-            for source in part.documents + part.failures.map(\.source) {
+            for source in part.documentInputs.map(\.path) + part.failures.map(\.source) {
                 if let other = seen.updateValue(name, forKey: source) {
                     throw PartialError("\(source) is in both \(other) and \(name): each document must be in one partial only")
                 }
             }
+            // This partial's keys that the other partials' inputs make clash.
+            var renamed: [String: String] = [:]
+            for (d, key) in part.documents.enumerated() where settled[nextSettled + d] != key { renamed[key] = settled[nextSettled + d] }
+            nextSettled += part.documentInputs.count + part.failures.count
+            func rename(_ key: String) -> String { renamed[key] ?? key }
+            func rename(_ row: [TableValue], columns: [Int]) -> [TableValue] {
+                guard !renamed.isEmpty else { return row }
+                var row = row
+                for c in columns where c < row.count { if case .text(let key) = row[c] { row[c] = .text(rename(key)) } }
+                return row
+            }
             let offset = documents.count
-            documents += part.documents
+            documents += part.documents.map(rename)
             failures += part.failures
             frequencies.merge(part.frequencies)
             for group in part.groups {
@@ -191,10 +218,16 @@ public struct MergedPartials: Sendable {
                 entry.frequencies.merge(group.frequencies)
                 byLabel[group.label] = entry
             }
-            ungrouped += part.ungrouped
-            for grouping in TalkTime.Grouping.allCases { talkRows[grouping]! += part.talkTime[grouping] ?? [] }
-            leftOut += part.leftOut
-            if let rows = part.themes { themeRows? += rows } else { themeRows = nil }
+            ungrouped += part.ungrouped.map { UngroupedDocument(document: rename($0.document), missing: $0.missing) }
+            let talkDocument = [TalkTime().table().columnIndex("document")!]
+            for grouping in TalkTime.Grouping.allCases {
+                talkRows[grouping]! += (part.talkTime[grouping] ?? []).map { rename($0, columns: talkDocument) }
+            }
+            leftOut += part.leftOut.map { (rename($0.source), $0.kind) }
+            // A theme row of the document unit names the document twice: `document` and `unit_id`.
+            let themeTable = Table(name: "themes", columns: ThemeTagger.columns)
+            let themeDocument = [themeTable.columnIndex("document")!, themeTable.columnIndex("unit_id")!]
+            if let rows = part.themes { themeRows? += rows.map { rename($0, columns: themeDocument) } } else { themeRows = nil }
         }
         // As `Corpus.groups` orders them; a group's members stay in input order.
         groups = byLabel.keys.sorted(by: Corpus.labelOrder).map { label in

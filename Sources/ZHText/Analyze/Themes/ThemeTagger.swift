@@ -180,7 +180,7 @@ public final class ThemeTagger {
                                scores: [Double](repeating: 0, count: themes.count), tokens: 0)
             switch unit {
             case .document:
-                u.id = doc.metadata.source
+                u.id = doc.metadata.name
             case .section:
                 guard let section = paragraph.section else { continue }
                 u.id = section.rawValue
@@ -234,7 +234,7 @@ public final class ThemeTagger {
                 for (t, theme) in themes.enumerated() {
                     let score = u.scores[t]
                     table.append([
-                        .text(tags.document.metadata.source), .text(unit.rawValue), .text(u.id),
+                        .text(tags.document.metadata.name), .text(unit.rawValue), .text(u.id),
                         u.section.map { .text($0.rawValue) } ?? .null, u.speaker.map { .text($0) } ?? .null,
                         u.role.map { .text($0) } ?? .null, u.mode.map { .text($0.rawValue) } ?? .null,
                         .text(theme.id), .integer(u.hits[t]), .real(Self.round(score, 3)), .integer(u.tokens),
@@ -269,7 +269,7 @@ public final class ThemeTagger {
                 let p = doc.paragraphs[hit.paragraph]
                 let term = themes[hit.theme].terms[hit.term]
                 table.append([
-                    .text(doc.metadata.source), .integer(hit.paragraph), p.section.map { .text($0.rawValue) } ?? .null,
+                    .text(doc.metadata.name), .integer(hit.paragraph), p.section.map { .text($0.rawValue) } ?? .null,
                     p.speaker.map { .text($0) } ?? .null, p.mode.map { .text($0.rawValue) } ?? .null,
                     .text(themes[hit.theme].id), .text(term.term), .text(doc.string(hit.range)), .real(term.weight),
                     .integer(offsets.scalarOffset(hit.range.lowerBound)), .integer(offsets.scalarOffset(hit.range.upperBound)),
