@@ -30,9 +30,22 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // The top-level dictionaries/ folder as a resource, copied into the
+        // zhtext_ZHTextDictionaries.resources bundle beside every executable built (so a copied
+        // `zhtext` finds its dictionaries when the bundle is copied with it). A target's
+        // resources must lie under its path, hence the path "." with everything else excluded;
+        // its only source says where the bundle is.
+        .target(
+            name: "ZHTextDictionaries",
+            path: ".",
+            exclude: ["README.md", "Sources/ZHText", "Sources/zhtext", "Sources/CICU", "Sources/CSQLite", "Tests",
+                      "Benchmarks", "Fuzz", "spark", "notebooks-export"],
+            sources: ["Sources/ZHTextDictionaries"],
+            resources: [.copy("dictionaries")]
+        ),
         .target(
             name: "ZHText",
-            dependencies: ["CICU", "CSQLite", .product(name: "Crypto", package: "swift-crypto"),
+            dependencies: ["CICU", "CSQLite", "ZHTextDictionaries", .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "TOMLKit", package: "TOMLKit")],
             resources: [.copy("Resources/sample")]
         ),
