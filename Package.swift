@@ -39,7 +39,7 @@ let package = Package(
             name: "ZHTextDictionaries",
             path: ".",
             exclude: ["README.md", "Sources/ZHText", "Sources/zhtext", "Sources/CICU", "Sources/CSQLite", "Tests",
-                      "Benchmarks", "Fuzz", "spark", "notebooks-export"],
+                      "Benchmarks", "Fuzz", "spark", "notebooks-export", "Examples"],
             sources: ["Sources/ZHTextDictionaries"],
             resources: [.copy("dictionaries")]
         ),
@@ -52,6 +52,12 @@ let package = Package(
         .executableTarget(
             name: "zhtext",
             dependencies: ["ZHText", "CICU", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // The README's and the DocC catalog's library snippets, compiled and run (`.ci/run`).
+        .executableTarget(
+            name: "zhtext-examples",
+            dependencies: ["ZHText"],
+            path: "Examples"
         ),
         .testTarget(
             name: "ZHTextTests",
