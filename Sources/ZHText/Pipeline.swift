@@ -37,8 +37,9 @@ public struct PipelineOptions: Sendable {
 ///
 /// ```swift
 /// let pipeline = try Pipeline()
+/// pipeline.words(in: "英伟达发布财报")             // ["英伟达", "发布", "财报"]
 /// let doc = try pipeline.load("call.txt")        // a Document: metadata, paragraphs
-/// let tokens = pipeline.tokenize(doc)            // tokens with offsets into doc.text
+/// let tokens = pipeline.tokenize(doc)            // a TokenizedDocument: `for token in tokens { token.text … }`
 /// var freq = pipeline.termFrequencies()
 /// freq.add(tokens)
 /// print(TableWriter.render(freq.table(top: 20), as: .table))
