@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         // Corpus manifests (corpus.toml).
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        // `swift package generate-documentation`: the DocC catalog (Sources/ZHText/ZHText.docc).
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // The system ICU (Debian's libicu-dev) behind a plain-C interface: Foundation on Linux
@@ -30,15 +32,34 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // The top-level dictionaries/ folder as a resource, copied into the
+        // zhtext_ZHTextDictionaries.resources bundle beside every executable built (so a copied
+        // `zhtext` finds its dictionaries when the bundle is copied with it). A target's
+        // resources must lie under its path, hence the path "." with everything else excluded;
+        // its only source says where the bundle is.
+        .target(
+            name: "ZHTextDictionaries",
+            path: ".",
+            exclude: ["README.md", "Sources/ZHText", "Sources/zhtext", "Sources/CICU", "Sources/CSQLite", "Tests",
+                      "Benchmarks", "Fuzz", "spark", "notebooks-export", "Examples"],
+            sources: ["Sources/ZHTextDictionaries"],
+            resources: [.copy("dictionaries")]
+        ),
         .target(
             name: "ZHText",
-            dependencies: ["CICU", "CSQLite", .product(name: "Crypto", package: "swift-crypto"),
+            dependencies: ["CICU", "CSQLite", "ZHTextDictionaries", .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "TOMLKit", package: "TOMLKit")],
             resources: [.copy("Resources/sample")]
         ),
         .executableTarget(
             name: "zhtext",
             dependencies: ["ZHText", "CICU", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // The README's and the DocC catalog's library snippets, compiled and run (`.ci/run`).
+        .executableTarget(
+            name: "zhtext-examples",
+            dependencies: ["ZHText"],
+            path: "Examples"
         ),
         .testTarget(
             name: "ZHTextTests",

@@ -37,8 +37,9 @@ public struct PipelineOptions: Sendable {
 ///
 /// ```swift
 /// let pipeline = try Pipeline()
+/// pipeline.words(in: "英伟达发布财报")             // ["英伟达", "发布", "财报"]
 /// let doc = try pipeline.load("call.txt")        // a Document: metadata, paragraphs
-/// let tokens = pipeline.tokenize(doc)            // tokens with offsets into doc.text
+/// let tokens = pipeline.tokenize(doc)            // a TokenizedDocument: `for token in tokens { token.text … }`
 /// var freq = pipeline.termFrequencies()
 /// freq.add(tokens)
 /// print(TableWriter.render(freq.table(top: 20), as: .table))
@@ -128,7 +129,45 @@ public final class Pipeline {
                 tokens.append($0); paragraphIndex.append(p); inLabel.append(false)
             }
         }
-        return TokenizedDocument(document: document, tokens: tokens, paragraphIndex: paragraphIndex, inLabel: inLabel)
+        return TokenizedDocument(document: document, tokens: tokens, paragraphIndex: paragraphIndex, inLabel: inLabel,
+                                 countingRule: countingRule)
+    }
+
+    /// Cleans, structures and segments text already in memory: `tokenize(document(text:))`.
+    ///
+    /// ```swift
+    /// let doc = pipeline.tokenize(text: "台积电魏哲家表示，AI需求非常强劲。")
+    /// let terms = doc.filter(\.isCounted).map(\.text)   // ["台积电", "魏哲家", "表示", "AI", "需求", "强劲"]
+    /// ```
+    public func tokenize(text: String, source: String = "<text>") -> TokenizedDocument {
+        tokenize(document(text: text, source: source))
+    }
+
+    /// The words of a text in order, each in its original characters: the jieba-simple entry
+    /// point (`jieba.lcut`).
+    ///
+    /// The text is segmented as it is, one line at a time, as `zhtext segment` does with plain
+    /// text: no cleaning and no structure, so punctuation, numbers and markup are tokens too and
+    /// only whitespace is dropped. To read a file, clean markup or know speakers, use `load`
+    /// and `tokenize`.
+    ///
+    /// ```swift
+    /// let pipeline = try Pipeline()
+    /// pipeline.words(in: "英伟达首席执行官黄仁勋表示，Blackwell的需求非常强劲。")
+    /// // ["英伟达", "首席执行官", "黄仁勋", "表示", "，", "Blackwell", "的", "需求", "非常", "强劲", "。"]
+    /// ```
+    public func words(in text: String) -> [String] {
+        let units = Array(text.utf16)
+        var words: [String] = []
+        for line in LineBreaks.lines(in: units) {
+            segmenter.segment(units, in: line) { words.append(String(decoding: units[$0.range], as: UTF16.self)) }
+        }
+        return words
+    }
+
+    /// Which tokens count as terms with this pipeline's stopwords and `keepStopwords`.
+    public var countingRule: CountingRule {
+        CountingRule(stopwords: stopwords, keepStopwords: options.keepStopwords)
     }
 
     /// An empty term-frequency counter with this pipeline's stopwords.

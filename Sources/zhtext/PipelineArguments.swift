@@ -89,8 +89,10 @@ struct PipelineArguments: ParsableArguments {
         let folder = options.dictionaries.directory
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
-            let source = dictionaries != nil ? "--dictionaries" : "$ZHTEXT_DICTIONARIES"
-            throw RuntimeError("\(folder): no such dictionary folder (from \(source))")
+            let fromEnvironment = !(ProcessInfo.processInfo.environment["ZHTEXT_DICTIONARIES"] ?? "").isEmpty
+            let source = dictionaries != nil ? "from --dictionaries" : fromEnvironment ? "from $ZHTEXT_DICTIONARIES"
+                : "the package's bundled dictionaries: copy zhtext_ZHTextDictionaries.resources beside the program, or set $ZHTEXT_DICTIONARIES"
+            throw RuntimeError("\(folder): no such dictionary folder (\(source))")
         }
         // A line of a user's file that no format explains is named, never read silently as
         // something else or dropped.

@@ -118,16 +118,7 @@ public final class QualityChecker {
             findings += scan(ScalarText(title), location: .title, paragraphOf: { _ in nil })
         }
         let body = ScalarText(document.text)
-        let paragraphStarts = document.paragraphs.map(\.range.lowerBound)
-        findings += scan(body, location: .body) { utf16 in
-            // The last paragraph starting at or before the offset.
-            var low = 0, high = paragraphStarts.count
-            while low < high {
-                let mid = (low + high) / 2
-                if paragraphStarts[mid] <= utf16 { low = mid + 1 } else { high = mid }
-            }
-            return low > 0 ? low - 1 : nil
-        }
+        findings += scan(body, location: .body, paragraphOf: document.paragraphIndex(at:))
         findings += documentFindings(document, body: body)
         return findings
     }
@@ -516,7 +507,7 @@ public final class QualityChecker {
             let o = otherScripts[script]!
             let range = body.utf16Range(o.first..<(o.first + 1))
             findings.append(QualityFinding(check: "other-script", severity: .info, location: .body, range: range,
-                                           paragraph: paragraphIndex(document, range.lowerBound), count: o.count,
+                                           paragraph: document.paragraphIndex(at: range.lowerBound), count: o.count,
                                            excerpt: excerpt(body, o.first..<(o.first + 1)),
                                            detail: "\(o.count) \(script) character\(o.count == 1 ? "" : "s") in Chinese text"))
         }
@@ -525,15 +516,11 @@ public final class QualityChecker {
             let first = (traditional < simplified ? firstTraditional : firstSimplified) ?? 0
             let range = body.utf16Range(first..<(first + 1))
             findings.append(QualityFinding(check: "traditional-simplified-mix", severity: .warning, location: .body, range: range,
-                                           paragraph: paragraphIndex(document, range.lowerBound), count: minority,
+                                           paragraph: document.paragraphIndex(at: range.lowerBound), count: minority,
                                            excerpt: excerpt(body, first..<(first + 1)),
                                            detail: "\(traditional) Traditional-only and \(simplified) Simplified-only characters: sources or conversions were mixed"))
         }
         return findings
-    }
-
-    private func paragraphIndex(_ document: Document, _ utf16: Int) -> Int? {
-        document.paragraphs.lastIndex { $0.range.lowerBound <= utf16 }
     }
 
     private static func otherScriptName(_ v: UInt32) -> String? {

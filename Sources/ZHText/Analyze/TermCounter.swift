@@ -7,19 +7,16 @@
 /// normalized form (full-width, Traditional, upper case). `termFrequencies()` turns the counts
 /// into the public `TermFrequencies`.
 struct TermCounter {
-    let stopwords: Stopwords
-    let keepStopwords: Bool
+    /// Which terms count (labels are never read here, so only a term's type and form matter).
+    let countingRule: CountingRule
+    var stopwords: Stopwords { countingRule.stopwords }
+    var keepStopwords: Bool { countingRule.keepStopwords }
     private(set) var totalTokens = 0
     private(set) var documentCount = 0
 
-    /// What a term's tokens count as.
-    private enum Role: UInt8 {
-        /// Not a word (punctuation, symbols): not counted at all.
-        case other
-        /// A stopword: counted in `totalTokens` only.
-        case stopword
-        case counted
-    }
+    /// What a term's tokens count as: `excluded` (punctuation, symbols) not at all, a
+    /// `stopword` in `totalTokens` only.
+    private typealias Role = CountingRule.Role
 
     /// What is counted for one term, in one record: a token touches one cache line, not six.
     private struct TermStats {
@@ -46,12 +43,11 @@ struct TermCounter {
     private var formCounts: [Int] = []
 
     init(stopwords: Stopwords, keepStopwords: Bool) {
-        self.stopwords = stopwords
-        self.keepStopwords = keepStopwords
+        countingRule = CountingRule(stopwords: stopwords, keepStopwords: keepStopwords)
     }
 
     init(for pipeline: Pipeline) {
-        self.init(stopwords: pipeline.stopwords, keepStopwords: pipeline.options.keepStopwords)
+        countingRule = pipeline.countingRule
     }
 
     /// Counts one document's body text (speaker labels are not body text), as
@@ -84,11 +80,10 @@ struct TermCounter {
                 type = CharacterClass.tokenType(of: Array(key)[...])
                 break
             }
-            let isStopword = type.isLexical && !keepStopwords && stopwords.contains(String(utf16CodeUnits: key))
-            appendTerm(type: type, role: !type.isLexical ? .other : isStopword ? .stopword : .counted)
+            appendTerm(type: type, role: countingRule.role(type: type, norm: String(utf16CodeUnits: key), inLabel: false))
         }
         switch stats[t].role {
-        case .other: return
+        case .excluded: return
         case .stopword: totalTokens += 1; return
         case .counted: totalTokens += 1
         }

@@ -22,12 +22,19 @@ public struct TermFrequencies: Sendable {
     /// Lexical body tokens counted, stopwords included: the denominator of rates.
     public private(set) var totalTokens = 0
     public private(set) var documentCount = 0
-    public var stopwords: Stopwords
-    public var keepStopwords: Bool
+    /// Which tokens are terms (`CountingRule`).
+    public var countingRule: CountingRule
+    public var stopwords: Stopwords {
+        get { countingRule.stopwords }
+        set { countingRule.stopwords = newValue }
+    }
+    public var keepStopwords: Bool {
+        get { countingRule.keepStopwords }
+        set { countingRule.keepStopwords = newValue }
+    }
 
     public init(stopwords: Stopwords = Stopwords(), keepStopwords: Bool = false) {
-        self.stopwords = stopwords
-        self.keepStopwords = keepStopwords
+        countingRule = CountingRule(stopwords: stopwords, keepStopwords: keepStopwords)
     }
 
     /// Counts already made (by `TermCounter`).
@@ -35,17 +42,18 @@ public struct TermFrequencies: Sendable {
         self.entries = entries
         self.totalTokens = totalTokens
         self.documentCount = documentCount
-        self.stopwords = stopwords
-        self.keepStopwords = keepStopwords
+        countingRule = CountingRule(stopwords: stopwords, keepStopwords: keepStopwords)
     }
 
     /// Adds one tokenized document.
     public mutating func add(_ doc: TokenizedDocument) {
         documentCount += 1
         var seen: Set<String> = []
-        for (i, token) in doc.tokens.enumerated() where token.type.isLexical && !doc.inLabel[i] {
-            totalTokens += 1
-            if !keepStopwords, stopwords.contains(token.norm) { continue }
+        for (i, token) in doc.tokens.enumerated() {
+            let role = countingRule.role(token, inLabel: doc.inLabel[i])
+            if role == .excluded { continue }
+            totalTokens += 1   // stopwords are part of the text's length
+            if role == .stopword { continue }
             let isFirstInDocument = seen.insert(token.norm).inserted
             let form = doc.text(of: i)
             // Updated in place: a copy of the entry would copy its forms dictionary.

@@ -4,6 +4,20 @@ import Foundation
 /// title, date and byline set aside as metadata, bold speaker labels recorded, pinyin glosses
 /// removed (and reported).
 public enum Cleaner {
+    /// Cleans a loaded file: the clean stage between `DocumentLoader` and the structure stage.
+    ///
+    /// Every paragraph of the result is a range of `Document.text`, and `Document.sourceMap`
+    /// leads each character back to the bytes of the file it came from. What was repaired or
+    /// skipped (a bad escape, an unclosed tag, pinyin glosses) is in `Document.diagnostics`.
+    ///
+    /// ```swift
+    /// let raw = DocumentLoader.recognise("<p><strong>黄仁勋：</strong>需求非常强劲。</p>", source: "call.html")
+    /// let document = Cleaner.clean(raw)
+    /// document.text                     // "黄仁勋：需求非常强劲。"
+    /// document.paragraphs[0].label      // "黄仁勋"
+    /// ```
+    ///
+    /// `Pipeline.load` and `Pipeline.document(text:)` run this, then the structure stage.
     public static func clean(_ raw: RawDocument) -> Document {
         clean(raw, isWhole: true, isFinalPart: true)
     }

@@ -40,8 +40,8 @@ public struct ExportDocument {
     /// SHA-256 of the input file's bytes (nil for standard input).
     public let sourceSHA256: String?
     public let sourceBytes: Int?
-    /// `counted[i]`: token i is counted in term frequencies (a word or Latin word in body text,
-    /// not a stopword unless stopwords are kept).
+    /// `counted[i]`: token i is counted in term frequencies (`CountingRule`: a word, Latin word or
+    /// code in body text, not a stopword unless stopwords are kept).
     public let counted: [Bool]
 
     public init(id: Int, name: String, tokens: TokenizedDocument, metadata: ResolvedMetadata? = nil, pipeline: Pipeline,
@@ -62,11 +62,8 @@ public struct ExportDocument {
         quality = analyzers.quality.check(tokens.document) + (metadata.map(QualityChecker.findings(for:)) ?? [])
         self.sourceSHA256 = sourceSHA256
         self.sourceBytes = sourceBytes
-        let keepStopwords = pipeline.options.keepStopwords
-        counted = tokens.tokens.indices.map { i in
-            let token = tokens.tokens[i]
-            return token.type.isLexical && !tokens.inLabel[i] && (keepStopwords || !pipeline.stopwords.contains(token.norm))
-        }
+        let rule = pipeline.countingRule
+        counted = tokens.tokens.indices.map { rule.counts(tokens.tokens[$0], inLabel: tokens.inLabel[$0]) }
     }
 
     /// Code point offset of a UTF-16 offset in `document.text`.

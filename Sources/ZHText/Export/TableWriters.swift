@@ -12,6 +12,15 @@ public enum TableFormat: String, CaseIterable, Sendable {
 
 /// Renders tables as text.
 public enum TableWriter {
+    /// Renders a table as the commands print it: aligned columns (`.table`), CSV or JSON.
+    ///
+    /// ```swift
+    /// var freq = pipeline.termFrequencies()
+    /// freq.add(pipeline.tokenize(text: "英伟达的数据中心收入创新高，英伟达表示需求强劲。"))
+    /// print(TableWriter.render(freq.table(top: 3), as: .csv))
+    /// // rank,term,norm,type,count,per_10k,documents
+    /// // 1,英伟达,英伟达,word,2,…
+    /// ```
     public static func render(_ table: Table, as format: TableFormat) -> String {
         switch format {
         case .table: return renderText(table)

@@ -186,6 +186,18 @@ public struct Document: Sendable {
     /// The text of paragraph `index`.
     public func text(ofParagraph index: Int) -> String { string(paragraphs[index].range) }
 
+    /// The paragraph that holds a UTF-16 offset of `text`: the last paragraph starting at or
+    /// before it (so the `\n` after a paragraph belongs to it), nil before the first one.
+    public func paragraphIndex(at utf16Offset: Int) -> Int? {
+        // Paragraphs are in text order: binary search for the first one starting after the offset.
+        var low = 0, high = paragraphs.count
+        while low < high {
+            let mid = (low + high) / 2
+            if paragraphs[mid].range.lowerBound <= utf16Offset { low = mid + 1 } else { high = mid }
+        }
+        return low > 0 ? low - 1 : nil
+    }
+
     /// Converts a UTF-16 offset in `text` to a Unicode scalar offset (Python's `str` index).
     public func characterOffset(_ utf16Offset: Int) -> Int {
         CharacterOffsets(utf16).scalarOffset(utf16Offset)

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(ZHTextDictionaries)
+import ZHTextDictionaries
+#endif
 
 /// The dictionary files a run uses: where they are and what they hold.
 ///
@@ -31,7 +34,9 @@ public struct DictionaryConfiguration: Sendable, Equatable {
 
     /// Where the default dictionaries are: `$ZHTEXT_DICTIONARIES` if set; else a `dictionaries`
     /// folder beside the executable or in `../share/zhtext/` (an installed copy); else the
-    /// package's own `dictionaries/` (what `swift run` and `swift test` use).
+    /// package's own `dictionaries/`, which SwiftPM copies as a resource bundle
+    /// (`zhtext_ZHTextDictionaries.resources`) beside every executable it builds. A program
+    /// copied elsewhere finds them when the bundle is copied with it.
     public static var defaultDirectory: String {
         let environment = ProcessInfo.processInfo.environment
         if let env = environment["ZHTEXT_DICTIONARIES"], !env.isEmpty { return env }
@@ -41,9 +46,17 @@ public struct DictionaryConfiguration: Sendable, Equatable {
                           executable.appendingPathComponent("../share/zhtext/dictionaries").standardized] {
             if fm.fileExists(atPath: candidate.appendingPathComponent("domain.tsv").path) { return candidate.path }
         }
-        // This file is Sources/ZHText/Segment/Dictionaries.swift in the package.
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("dictionaries").path
+        // No bundle either: name where it was looked for, so the error says what is missing.
+        return bundledDirectory ?? executable.appendingPathComponent("zhtext_ZHTextDictionaries.resources/dictionaries").path
+    }
+
+    /// The package's dictionaries as a resource bundle, nil when the program has none beside it.
+    public static var bundledDirectory: String? {
+        #if canImport(ZHTextDictionaries)
+        return BundledDictionaries.directory
+        #else
+        return nil   // the fuzz build compiles the library alone and sets $ZHTEXT_DICTIONARIES
+        #endif
     }
 
     public var generalLexiconPath: String { (directory as NSString).appendingPathComponent("general.tsv") }

@@ -13,8 +13,16 @@ public struct Collocations: Sendable {
 
     /// 2 (bigrams) or 3 (trigrams).
     public let size: Int
-    public var stopwords: Stopwords
-    public var keepStopwords: Bool
+    /// Which tokens are words here (`CountingRule`): anything else breaks the run.
+    public var countingRule: CountingRule
+    public var stopwords: Stopwords {
+        get { countingRule.stopwords }
+        set { countingRule.stopwords = newValue }
+    }
+    public var keepStopwords: Bool {
+        get { countingRule.keepStopwords }
+        set { countingRule.keepStopwords = newValue }
+    }
     /// All n-gram positions counted.
     public private(set) var positions = 0
     /// N-gram counts by normalized words joined with U+001F.
@@ -31,8 +39,7 @@ public struct Collocations: Sendable {
     public init(size: Int = 2, stopwords: Stopwords = Stopwords(), keepStopwords: Bool = false) {
         precondition(size == 2 || size == 3, "collocations are bigrams or trigrams")
         self.size = size
-        self.stopwords = stopwords
-        self.keepStopwords = keepStopwords
+        countingRule = CountingRule(stopwords: stopwords, keepStopwords: keepStopwords)
         slotCounts = Array(repeating: [:], count: size)
     }
 
@@ -51,7 +58,7 @@ public struct Collocations: Sendable {
                 flush()
                 lastParagraph = doc.paragraphIndex[i]
             }
-            guard token.type.isLexical, !doc.inLabel[i], keepStopwords || !stopwords.contains(token.norm) else {
+            guard countingRule.counts(token, inLabel: doc.inLabel[i]) else {
                 flush()
                 continue
             }

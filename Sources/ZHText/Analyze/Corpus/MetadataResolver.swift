@@ -169,16 +169,11 @@ public final class MetadataResolver {
         let textView = NormalizedView(document.text, normalizer: normalizer)
         let stem = ((meta.source as NSString).lastPathComponent as NSString).deletingPathExtension
         let stemView = NormalizedView(stem.replacingOccurrences(of: "_", with: " "), normalizer: normalizer)
-        let paragraphStarts = document.paragraphs.map(\.range.lowerBound)
         func place(_ view: NormalizedView, _ range: NSRange) -> String {
-            guard view === textView, !paragraphStarts.isEmpty else { return "" }
-            let offset = view.originalOffset(range.location)
-            var low = 0, high = paragraphStarts.count
-            while low < high {
-                let mid = (low + high) / 2
-                if paragraphStarts[mid] <= offset { low = mid + 1 } else { high = mid }
-            }
-            return ", first in paragraph \(max(low, 1))"
+            guard view === textView, !document.paragraphs.isEmpty else { return "" }
+            // 1-based; text before the first paragraph counts as in it.
+            let paragraph = document.paragraphIndex(at: view.originalOffset(range.location)).map { $0 + 1 } ?? 1
+            return ", first in paragraph \(paragraph)"
         }
 
         var values: [MetadataValue] = []
