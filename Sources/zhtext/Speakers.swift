@@ -64,13 +64,7 @@ struct Speakers: ParsableCommand {
         case .turns: result = talk.turnTable()
         case .qa: result = talk.questionTable()
         case .paragraphs:
-            // The structure stage's table keys documents by `source`: give it their names, the
-            // key of every table (`DocumentMetadata.name`).
-            result = TranscriptStructure.paragraphTable(documents.map { document in
-                var named = document
-                named.metadata.source = document.metadata.name
-                return named
-            })
+            result = TranscriptStructure.paragraphTable(documents)
         }
         Output.table(result, format, pipelineArguments)
         if table != .paragraphs, let note = talk.leftOutNote { Output.warn("zhtext: " + note) }

@@ -15,7 +15,7 @@ extension TranscriptStructure {
                 let body = doc.string(p.bodyRange)
                 let han = body.unicodeScalars.filter { CharacterClass.isHan($0.value) }.count
                 table.append([
-                    .text(doc.metadata.source), .integer(i), .text(p.kind.rawValue), p.section.map { .text($0.rawValue) } ?? .null,
+                    .text(doc.metadata.name), .integer(i), .text(p.kind.rawValue), p.section.map { .text($0.rawValue) } ?? .null,
                     p.speaker.map { .text($0) } ?? .null, p.role.map { .text($0) } ?? .null,
                     p.mode.map { .text($0.rawValue) } ?? .null, p.turn.map { .integer($0) } ?? .null,
                     p.label.map { .text($0) } ?? .null, .integer(offsets.scalarOffset(p.range.lowerBound)),
