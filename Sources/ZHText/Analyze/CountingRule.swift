@@ -41,6 +41,13 @@ public struct CountingRule: Sendable {
         return keepStopwords || !stopwords.contains(norm()) ? .counted : .stopword
     }
 
+    /// The role of a token of `type` whose normalized form is given as UTF-16 units.
+    @inline(__always)
+    func role(type: TokenType, normUnits: UnsafeBufferPointer<UInt16>, inLabel: Bool) -> Role {
+        guard type.isLexical, !inLabel else { return .excluded }
+        return keepStopwords || !stopwords.contains(units: normUnits) ? .counted : .stopword
+    }
+
     /// The role of `token`.
     @inline(__always)
     public func role(_ token: Token, inLabel: Bool) -> Role {

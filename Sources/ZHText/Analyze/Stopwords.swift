@@ -19,6 +19,10 @@ public struct Stopwords: Sendable {
 
     /// The stopwords in force: those of every group not kept.
     public private(set) var words: Set<String> = []
+    /// The same words as UTF-16, for counters that ask before they make a String: a String's
+    /// hash normalizes it first, several times the cost of hashing its units. (The words and
+    /// the tokens asked about are normalized alike, so equal units are equal strings.)
+    private var wordUnits: Set<[UInt16]> = []
     /// Every word read, by normalized form, with its group (kept groups included).
     public private(set) var groups: [String: String] = [:]
     /// The groups whose words count as keywords in this run.
@@ -52,10 +56,16 @@ public struct Stopwords: Sendable {
             }
         }
         words = Set(groups.filter { !keptGroups.contains($0.value) }.keys)
+        wordUnits = Set(words.map { Array($0.utf16) })
     }
 
     /// Every group name the files use.
     public var groupNames: Set<String> { Set(groups.values) }
 
     public func contains(_ norm: String) -> Bool { words.contains(norm) }
+
+    /// `contains` for a normalized form given as UTF-16 units.
+    func contains(units norm: UnsafeBufferPointer<UInt16>) -> Bool {
+        wordUnits.isEmpty ? false : wordUnits.contains(Array(norm))
+    }
 }

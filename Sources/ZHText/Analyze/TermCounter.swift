@@ -80,7 +80,7 @@ struct TermCounter {
                 type = CharacterClass.tokenType(of: Array(key)[...])
                 break
             }
-            appendTerm(type: type, role: countingRule.role(type: type, norm: String(utf16CodeUnits: key), inLabel: false))
+            appendTerm(type: type, role: countingRule.role(type: type, normUnits: key, inLabel: false))
         }
         switch stats[t].role {
         case .excluded: return

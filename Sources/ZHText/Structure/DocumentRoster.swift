@@ -468,10 +468,10 @@ struct RosterReader {
             while han(e) || (e < u.count && u[e] == NameNormalizer.middleDot && han(e + 1)) { e += 1 }
             if e - start <= 12 { return (Self.original(units, normalized, start..<e), e) }
         }
-        let chars = (start..<min(u.count, start + 4)).map { String(utf16CodeUnits: u[$0...$0]) }
         var surname = 0
-        if chars.count >= 2, cues.surnames.contains(chars[0] + chars[1]) { surname = 2 } else if cues.surnames.contains(chars[0]) { surname = 1 }
+        if start + 1 < u.count, cues.isSurname(u[start], u[start + 1]) { surname = 2 } else if cues.isSurname(u[start]) { surname = 1 }
         guard surname > 0 else { return nil }
+        let chars = (start..<min(u.count, start + 4)).map { String(utf16CodeUnits: u[$0...$0]) }
         var length = surname
         for extra in 0..<2 {
             let at = start + surname + extra

@@ -250,6 +250,7 @@ struct SpeakerLabelReader {
             if (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) { latinLetter = true; continue }
             if otherCharacter || scalar.properties.isAlphabetic || labelPunctuation.contains(scalar) { continue }
             otherCharacter = true
+            if style == .line { return true }   // no shorter label is tried on a line
         }
         let whole = otherCharacter || scalars > maxLatinLabelLength || (!latinLetter && scalars > maxLabelLength)
         return whole && (style == .line || !cut)

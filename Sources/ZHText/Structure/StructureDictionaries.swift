@@ -139,6 +139,9 @@ final class TranscriptCues {
     let sections: PhraseTrie<Section>
     let cues: PhraseTrie<Cue>
     let surnames: Set<String>
+    /// The surnames of one or two UTF-16 units, as numbers (`isSurname`): name readers ask at
+    /// every position of a roster or apposition, and a String and its hash cost far more.
+    private let surnameKeys: Set<UInt32>
     /// Normalized endings of topic labels, as UTF-16 (compared unit by unit: `String.hasSuffix`
     /// compares by grapheme and canonical equivalence, a hundred times slower, for keys that are
     /// normalized alike anyway).
@@ -147,6 +150,18 @@ final class TranscriptCues {
     let rosterHeaders: PhraseTrie<Bool>
     /// The document's own evidence of roles: hand-offs (`交给`) and self-introductions (`我是`).
     let evidence: PhraseTrie<RoleCue>
+
+    /// Whether the one unit, or the two, are a surname (`surnames.contains` for the units' string).
+    func isSurname(_ a: UInt16, _ b: UInt16? = nil) -> Bool {
+        guard let key = Self.surnameKey(b.map { [a, $0] } ?? [a]) else { return false }
+        return surnameKeys.contains(key)
+    }
+
+    /// A surname of one or two units that are not surrogates, as a number; nil for others.
+    private static func surnameKey(_ units: [UInt16]) -> UInt32? {
+        guard (1...2).contains(units.count), !units.contains(where: { UTF16.isLeadSurrogate($0) || UTF16.isTrailSurrogate($0) }) else { return nil }
+        return units.count == 1 ? UInt32(units[0]) : UInt32(units[0]) << 16 | UInt32(units[1])
+    }
 
     enum RoleCue: String {
         case handOff = "hand-off"
@@ -158,7 +173,7 @@ final class TranscriptCues {
     static let rolePrecedence = ["analyst", "operator", "CEO", "CFO", "IR", "host", "executive"]
 
     init() {
-        roles = .init(); sections = .init(); cues = .init(); surnames = []; topicEndings = []
+        roles = .init(); sections = .init(); cues = .init(); surnames = []; surnameKeys = []; topicEndings = []
         rosterHeaders = .init(); evidence = .init()
     }
 
@@ -187,6 +202,7 @@ final class TranscriptCues {
             cues.insert(names.key(row[0]), cue)
         }
         self.surnames = Set(try DictionaryFile.terms(path("surnames.tsv")).map(names.key))
+        self.surnameKeys = Set(surnames.compactMap { Self.surnameKey(Array($0.utf16)) })
         self.topicEndings = try DictionaryFile.terms(path("topic-labels.tsv")).map { Array(names.key($0).utf16) }
         // Optional, so that a structure folder made before they existed still loads.
         if FileManager.default.fileExists(atPath: path("rosters.tsv")) {
