@@ -34,7 +34,10 @@ extension MetadataResolver {
         }
         // A ticker with its exchange (`NYSE: BABA`, `600519.SH`) names the company whose
         // documents quote it: its own results and briefings.
-        found += companies.tickerMentions(in: view.text).map { ($0.company, $0.range, true) }
+        // The expression needs a colon, a dot or 代 (股票代码) to match at all.
+        if [":", "：", ".", "代"].contains(where: view.contains) {
+            found += companies.tickerMentions(in: view.text).map { ($0.company, $0.range, true) }
+        }
         return found.sorted { $0.range.location < $1.range.location }
     }
 

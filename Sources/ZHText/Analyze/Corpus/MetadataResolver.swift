@@ -422,7 +422,7 @@ final class NormalizedView {
         original = Array(string.utf16)
         let normalized = normalizer.normalize(original[...])
         units = normalized.units
-        text = String(decoding: normalized.units, as: UTF16.self) as NSString
+        text = String(utf16CodeUnits: normalized.units[...]) as NSString
         origin = normalized.origin
     }
 
