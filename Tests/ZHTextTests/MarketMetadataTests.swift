@@ -43,6 +43,14 @@ final class MarketMetadataTests: XCTestCase {
         XCTAssertTrue(resolved["doc05.txt"]!["company"]!.provenance.contains("in the opening"), "BYD from its title line, not Tesla's five mentions")
         XCTAssertEqual(resolved["doc06.txt"]!["call_date"]?.evidence.first?.source, .text, "7月17日法說會 beats the publication time")
         XCTAssertTrue(resolved["doc13.txt"]!["fiscal_quarter"]?.value == nil, "a half year has no quarter")
+        // Three companies named as strongly: the conflict lists them in name order, the same in
+        // every run (before, in the order of a dictionary's keys, which changes from run to run).
+        XCTAssertEqual(resolved["doc19.txt"]!["company"]?.status, .conflict)
+        let tie = resolved["doc19.txt"]!["company"]!.conflict ?? ""
+        let detail = tie.components(separatedBy: "as strongly:").last ?? ""
+        let order = ["华为", "小米", "苹果"].map { detail.range(of: "\($0) (")?.lowerBound }
+        XCTAssertFalse(order.contains(nil), tie)
+        XCTAssertEqual(order.compactMap { $0 }, order.compactMap { $0 }.sorted(), tie)
     }
 
     /// Every period form the issue lists, with the fiscal year, period and calendar period it gives.

@@ -382,7 +382,8 @@ public final class QualityChecker {
     /// `𰹅`, U+30E45, sits where a number was).
     private func rareCharacter(_ scalar: Unicode.Scalar) -> (QualityFinding.Severity, String)? {
         let v = scalar.value
-        let name = "U+" + String(v, radix: 16, uppercase: true).leftPadded(to: 4)
+        // The name only for a finding: making it for every scalar was most of the check's cost.
+        var name: String { Self.codePointName(v) }
         let props = scalar.properties
         if props.isNoncharacterCodePoint { return (.warning, "\(name) is a noncharacter") }
         switch props.generalCategory {
@@ -396,6 +397,9 @@ public final class QualityChecker {
         }
         return nil
     }
+
+    /// `U+00AD`, `U+200B`, `U+20000`.
+    private static func codePointName(_ v: UInt32) -> String { "U+" + String(v, radix: 16, uppercase: true).leftPadded(to: 4) }
 
     static func rareHanBlock(_ v: UInt32) -> String? {
         switch v {
@@ -419,7 +423,7 @@ public final class QualityChecker {
     private func invisibleCharacter(_ scalar: Unicode.Scalar) -> String? {
         let v = scalar.value
         if v == 0x0A || v == 0x09 { return nil }
-        let name = "U+" + String(v, radix: 16, uppercase: true).leftPadded(to: 4)
+        var name: String { Self.codePointName(v) }
         switch scalar.properties.generalCategory {
         case .control: return "\(name) is a control character"
         case .format: return "\(name) is an invisible format character"

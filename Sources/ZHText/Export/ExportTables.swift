@@ -74,10 +74,16 @@ public struct ExportDocument {
     /// export's `document` name, optionally followed by a 1-based `line` number.
     func keyed(_ table: Table, numbered: Bool = false) -> [[TableValue]] {
         guard let c = table.columnIndex("document") else { return table.rows }
+        let nameValue = TableValue.text(self.name)
         return table.rows.enumerated().map { k, row in
-            var rest = row
-            rest.remove(at: c)
-            return [.integer(id), .text(name)] + (numbered ? [.integer(k + 1)] : []) + rest
+            // One array per row, filled in place (concatenating made four).
+            var keyed: [TableValue] = []
+            keyed.reserveCapacity(row.count + 2)
+            keyed.append(.integer(id))
+            keyed.append(nameValue)
+            if numbered { keyed.append(.integer(k + 1)) }
+            for (j, value) in row.enumerated() where j != c { keyed.append(value) }
+            return keyed
         }
     }
 }

@@ -13,6 +13,8 @@ extension MetadataResolver {
     /// Words just before a company's name that introduce its own call: `欢迎参加阿里巴巴集团…`.
     static let introducingWords = ["以下为", "以下是", "欢迎参加", "欢迎各位参加", "欢迎大家参加", "感谢参加", "感谢大家参加",
                                    "感谢各位参加", "welcome to"]
+    static let reportingWordUnits = unitWords(reportingWords)
+    static let twentyUnits = Array("20".utf16)
     /// How much more a reporting phrase in the title-like opening counts than one further on.
     static let openingWeight = 3
 
@@ -20,17 +22,22 @@ extension MetadataResolver {
         var found = companies.mentions(in: view.text).map { m -> (company: Int, range: NSRange, reporting: Bool) in
             // About six words either way: a Chinese word is ~2 characters, an English one ~6.
             let latin = view.text.character(at: m.range.location) < 0x80
-            let after = view.clause(after: m.range, limit: latin ? 36 : 12)
+            let afterUnits = view.clauseUnits(after: m.range, limit: latin ? 36 : 12)
             let before = view.clause(before: m.range, limit: latin ? 12 : 6).trimmingWhitespace()
-            let reporting = Self.reportingWords.contains { after.contains($0) }
-                || after.range(of: #"^\s*(?:20\d\d\s*)?(?:q[1-4]|[1-4]q)"#, options: .regularExpression) != nil
-                || after.range(of: #"^\s*20\d\d\s*(?:年|财年|fy)"#, options: .regularExpression) != nil
+            // The expressions only run on a clause that has a `q` or a `20` at all.
+            let after = { String(utf16CodeUnits: afterUnits) }
+            let reporting = Self.reportingWordUnits.contains { afterUnits.containsUnits($0) }
+                || (afterUnits.contains(0x71) && after().range(of: #"^\s*(?:20\d\d\s*)?(?:q[1-4]|[1-4]q)"#, options: .regularExpression) != nil)
+                || (afterUnits.containsUnits(Self.twentyUnits) && after().range(of: #"^\s*20\d\d\s*(?:年|财年|fy)"#, options: .regularExpression) != nil)
                 || Self.introducingWords.contains { before.hasSuffix($0) }
             return (m.company, m.range, reporting)
         }
         // A ticker with its exchange (`NYSE: BABA`, `600519.SH`) names the company whose
         // documents quote it: its own results and briefings.
-        found += companies.tickerMentions(in: view.text).map { ($0.company, $0.range, true) }
+        // The expression needs a colon, a dot or 代 (股票代码) to match at all.
+        if [":", "：", ".", "代"].contains(where: view.contains) {
+            found += companies.tickerMentions(in: view.text).map { ($0.company, $0.range, true) }
+        }
         return found.sorted { $0.range.location < $1.range.location }
     }
 
@@ -65,7 +72,10 @@ extension MetadataResolver {
         }
         let name = { (c: Int) in self.companies.companies[c].name }
         guard !score.isEmpty else { return nil }
-        let ranked = score.keys.sorted { (score[$0]!, total[$0]!) > (score[$1]!, total[$1]!) }
+        // Ties in name order: the keys' order changes from run to run (Swift seeds its hashing per process).
+        let ranked = score.keys.sorted {
+            (score[$0]!, total[$0]!) != (score[$1]!, total[$1]!) ? (score[$0]!, total[$0]!) > (score[$1]!, total[$1]!) : name($0) < name($1)
+        }
         let top = ranked[0]
         let tied = ranked.filter { score[$0] == score[top] && total[$0] == total[top] }
         if tied.count > 1 {

@@ -19,8 +19,12 @@ extension MetadataResolver {
         var found: [(CivilDate, NSRange)] = []
         var taken = IndexSet()
         let whole = NSRange(location: 0, length: text.length)
-        for regex in [Self.chineseDate, Self.englishDate, Self.monthDay] {
-            for m in regex.matches(in: text as String, range: whole) {
+        let string = text as String
+        // An expression runs only on a text with the words it cannot match without.
+        let monthAndDay = view.contains("月") && view.contains("日")
+        let runs = [monthAndDay || view.contains("-"), Self.months.contains(where: view.contains), monthAndDay]
+        for (regex, run) in zip([Self.chineseDate, Self.englishDate, Self.monthDay], runs) where run {
+            for m in regex.matches(in: string, range: whole) {
                 if taken.intersects(integersIn: m.range.location..<(m.range.location + m.range.length)) { continue }
                 taken.insert(integersIn: m.range.location..<(m.range.location + m.range.length))
                 func g(_ i: Int) -> String? { m.range(at: i).location == NSNotFound ? nil : text.substring(with: m.range(at: i)) }

@@ -64,6 +64,33 @@ extension MetadataResolver {
         ("weak_half", #"(上|下)半(?:财)?年|(?<![a-z0-9])h([12])(?![0-9a-z])|(first|second)\s+half"#),
     ].map { ($0.0, try! NSRegularExpression(pattern: $0.1)) }
 
+    /// Words a pattern cannot match without: every group must have one of its words in the
+    /// (normalized, lower-case) text, or the pattern is not run. Running the 21 expressions over
+    /// every text was most of resolving a document's metadata; most texts lack most of these.
+    static let patternNeeds: [String: [[String]]] = [
+        "period_end": [["截至"]],
+        "period_end_cn": [["截至"]],
+        "period_end_en": [["ended"]],
+        "month_quarter": [["月"], ["季"]],
+        "month_quarter_en": [["quarter"]],
+        "excluded": [["自然年", "日历年", "历年", "公历", "对应"], ["季", "半年"]],
+        "annual_and_quarter": [["年"], ["度"], ["季"], ["暨", "及", "和", "与"]],
+        "year_quarter": [["财年", "fy"], ["季", "q"]],
+        "quarter_year": [["q"], ["fy", "fiscal"]],
+        "ordinal_fiscal_year": [["quarter"], ["fiscal"]],
+        "fiscal_year_ordinal": [["quarter"], ["fiscal"]],
+        "fiscal_half": [["财年", "fy", "fiscal"], ["半", "h"]],
+        "q_year": [["q"]],
+        "h_year": [["h"]],
+        "calendar_quarter": [["年"], ["季", "q"]],
+        "calendar_half": [["半年", "中期"]],
+        "calendar_year": [["年"]],
+        "fiscal_year_only": [["财年", "fy", "fiscal"]],
+        "quarter": [["季", "q"]],
+        "weak_quarter": [["季", "q"]],
+        "weak_half": [["半", "h"]],
+    ]
+
     /// `三十一` → 31, `十二` → 12, `九` → 9.
     static func chineseNumber(_ s: String) -> Int? {
         let chars = Array(s)
@@ -131,8 +158,10 @@ extension MetadataResolver {
             case .year: return p.quarter == 4 ? (p.year, .year) : nil
             }
         }
+        let string = text as String
         for (kind, regex) in Self.patterns {
-            for m in regex.matches(in: text as String, range: whole) {
+            if let needs = Self.patternNeeds[kind], !needs.allSatisfy({ $0.contains(where: view.contains) }) { continue }
+            for m in regex.matches(in: string, range: whole) {
                 let r = m.range
                 if taken.intersects(integersIn: r.location..<(r.location + r.length)) { continue }
                 taken.insert(integersIn: r.location..<(r.location + r.length))
@@ -255,13 +284,17 @@ extension MetadataResolver {
     /// Guidance and forecasts name the next quarter: `第四财季指引`, `预计第四财季营收`.
     func isForwardLooking(_ view: NormalizedView, _ range: NSRange) -> Bool {
         // Up to the next quarter word, so `第三财季业绩及第四财季指引` keeps 第三财季.
-        var after = view.clause(after: range, limit: 8)
-        for stop in ["第", "q1", "q2", "q3", "q4", "财季"] {
-            if let r = after.range(of: stop) { after = String(after[..<r.lowerBound]) }
+        var after = view.clauseUnits(after: range, limit: 8)
+        for stop in Self.forwardStops {
+            if let i = after.firstOffset(of: stop) { after = after[..<i] }
         }
-        let before = view.clause(before: range, limit: 6)
-        return Self.forwardAfter.contains { after.contains($0) } || Self.forwardBefore.contains { before.contains($0) }
+        let before = view.clauseUnits(before: range, limit: 6)
+        return Self.forwardAfterUnits.contains { after.containsUnits($0) } || Self.forwardBeforeUnits.contains { before.containsUnits($0) }
     }
+
+    static let forwardStops = unitWords(["第", "q1", "q2", "q3", "q4", "财季"])
+    static let forwardAfterUnits = unitWords(forwardAfter)
+    static let forwardBeforeUnits = unitWords(forwardBefore)
 
     /// A period named to compare with: `第二季度之后`, `较2016年第三季度`.
     func isPassing(_ view: NormalizedView, _ range: NSRange) -> Bool {

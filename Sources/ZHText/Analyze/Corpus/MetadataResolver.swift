@@ -411,14 +411,27 @@ public final class MetadataResolver {
 /// lower case) that can still show the original characters of any match.
 final class NormalizedView {
     let text: NSString
+    /// The normalized text's UTF-16 units, for plain searches without Foundation.
+    let units: [UInt16]
     private let original: [UInt16]
     private let origin: [Int32]
+    /// Which words `contains(_:)` has looked for, and whether they occur.
+    private var seen: [String: Bool] = [:]
 
     init(_ string: String, normalizer: TextNormalizer) {
         original = Array(string.utf16)
         let normalized = normalizer.normalize(original[...])
-        text = String(decoding: normalized.units, as: UTF16.self) as NSString
+        units = normalized.units
+        text = String(utf16CodeUnits: normalized.units[...]) as NSString
         origin = normalized.origin
+    }
+
+    /// Whether a word occurs anywhere in the normalized text, unit for unit (remembered per word).
+    func contains(_ word: String) -> Bool {
+        if let known = seen[word] { return known }
+        let found = units[...].containsUnits(Array(word.utf16))
+        seen[word] = found
+        return found
     }
 
     /// The offset in the original text of normalized offset `i`.
@@ -449,11 +462,23 @@ final class NormalizedView {
         var i = start
         var n = 0
         if forward {
-            while i < text.length, n < limit, !breaks.contains(text.character(at: i)) { i += 1; n += 1 }
+            while i < units.count, n < limit, !breaks.contains(units[i]) { i += 1; n += 1 }
             return NSRange(location: start, length: i - start)
         }
-        while i > 0, n < limit, !breaks.contains(text.character(at: i - 1)) { i -= 1; n += 1 }
+        while i > 0, n < limit, !breaks.contains(units[i - 1]) { i -= 1; n += 1 }
         return NSRange(location: i, length: start - i)
+    }
+
+    /// The units of `clause(after:limit:)`, for plain searches.
+    func clauseUnits(after range: NSRange, limit: Int) -> ArraySlice<UInt16> {
+        let r = span(from: range.location + range.length, forward: true, limit: limit, breaks: Self.clauseBreaks)
+        return units[r.location..<(r.location + r.length)]
+    }
+
+    /// The units of `clause(before:limit:)`, for plain searches.
+    func clauseUnits(before range: NSRange, limit: Int) -> ArraySlice<UInt16> {
+        let r = span(from: range.location, forward: false, limit: limit, breaks: Self.clauseBreaks)
+        return units[r.location..<(r.location + r.length)]
     }
 
     /// Up to `limit` units after a range, within its clause.
@@ -479,6 +504,11 @@ final class NormalizedView {
         let after = span(from: range.location + range.length, forward: true, limit: limit, breaks: Self.clauseBreaks)
         return original(NSRange(location: range.location, length: range.length + after.length))
     }
+}
+
+extension MetadataResolver {
+    /// The UTF-16 units of words, searched for in clauses.
+    static func unitWords(_ words: [String]) -> [[UInt16]] { words.map { Array($0.utf16) } }
 }
 
 extension ResolvedMetadata {

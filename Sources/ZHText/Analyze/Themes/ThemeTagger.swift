@@ -54,8 +54,8 @@ public final class ThemeTagger {
     private let names = NameNormalizer()
     /// Per theme: normalized phrase → term index, or -1 for an exclusion.
     private var tries: [PhraseTrie<Int>] = []
-    /// A term's context cues, normalized like the text.
-    private var contextKeys: [String: [String]] = [:]
+    /// A term's context cues, normalized like the text, as UTF-16 units.
+    private var contextKeys: [String: [[UInt16]]] = [:]
 
     public init(themes: [ThemeLexicon], minimumScore: Double = 1, minimumShareScore: Double = 3) {
         self.themes = themes
@@ -69,7 +69,7 @@ public final class ThemeTagger {
             for phrase in theme.exclusions { trie.insert(names.key(phrase), -1) }
             tries.append(trie)
             for term in theme.terms where !term.context.isEmpty {
-                contextKeys[term.term, default: []] += term.context.map { names.key($0) }
+                contextKeys[term.term, default: []] += term.context.map { Array(names.key($0).utf16) }
             }
         }
     }
@@ -125,8 +125,7 @@ public final class ThemeTagger {
     private func contextHolds(_ term: ThemeLexicon.Term, _ u: [UInt16], _ start: Int, _ end: Int) -> Bool {
         guard !term.context.isEmpty else { return true }
         // The paragraph without the match itself, so a term is never its own cue.
-        let rest = String(decoding: u[..<start], as: UTF16.self) + "\u{1}" + String(decoding: u[end...], as: UTF16.self)
-        return contextKeys[term.term, default: []].contains { rest.contains($0) }
+        return contextKeys[term.term, default: []].contains { u[..<start].containsUnits($0) || u[end...].containsUnits($0) }
     }
 
     // MARK: Tables
@@ -171,8 +170,10 @@ public final class ThemeTagger {
     /// `speaker` and `turn` units leave headings out, the others keep every paragraph.
     public func units(_ tags: DocumentThemes, unit: ThemeUnit) -> [UnitScores] {
         let doc = tags.document
-        var order: [String] = []
-        var result: [String: UnitScores] = [:]
+        // Units in order of first appearance, found by key once per paragraph (a keyed lookup for
+        // every theme's count hashed the key hundreds of times a paragraph).
+        var result: [UnitScores] = []
+        var position: [String: Int] = [:]
         var matchesByParagraph: [Int: [ThemeHit]] = [:]
         for hit in tags.matches { matchesByParagraph[hit.paragraph, default: []].append(hit) }
         for (p, paragraph) in doc.paragraphs.enumerated() {
@@ -200,26 +201,30 @@ public final class ThemeTagger {
                 (u.section, u.speaker, u.role, u.mode) = (paragraph.section, paragraph.speaker, paragraph.role, paragraph.mode)
             }
             let key = unit == .speaker ? "\(u.id)\t\(u.mode?.rawValue ?? "")" : u.id
-            if result[key] == nil {
+            let r: Int
+            if let known = position[key] {
+                r = known
+            } else {
                 u.terms = Array(repeating: [], count: themes.count)
-                order.append(key)
-                result[key] = u
+                r = result.count
+                position[key] = r
+                result.append(u)
             }
             for hit in matchesByParagraph[p] ?? [] {
                 let term = themes[hit.theme].terms[hit.term].term
-                if let k = result[key]!.terms[hit.theme].firstIndex(where: { $0.term == term }) {
-                    result[key]!.terms[hit.theme][k].count += 1
+                if let k = result[r].terms[hit.theme].firstIndex(where: { $0.term == term }) {
+                    result[r].terms[hit.theme][k].count += 1
                 } else {
-                    result[key]!.terms[hit.theme].append((term, 1))
+                    result[r].terms[hit.theme].append((term, 1))
                 }
             }
             for t in themes.indices {
-                result[key]!.hits[t] += tags.hits[p][t]
-                result[key]!.scores[t] += tags.scores[p][t]
+                result[r].hits[t] += tags.hits[p][t]
+                result[r].scores[t] += tags.scores[p][t]
             }
-            result[key]!.tokens += tags.tokens[p]
+            result[r].tokens += tags.tokens[p]
         }
-        return order.map { result[$0]! }
+        return result
     }
 
     /// The theme table of documents for one unit (`hit`: one row per match).
