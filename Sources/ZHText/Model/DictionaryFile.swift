@@ -101,6 +101,10 @@ struct PhraseTrie<Value> {
 
     func value(_ key: String) -> Value? { value(Array(key.utf16)) }
 
+    /// Whether some phrase starts with `unit` (a bit test: scanners skip most positions with it).
+    @inline(__always)
+    func mayStart(_ unit: UInt16) -> Bool { startUnits[Int(unit >> 6)] & (1 << UInt64(unit & 63)) != 0 }
+
     /// Every phrase starting at `units[start]` (up to `end`), shortest first, as (end, value).
     @inline(__always)
     func matches(_ units: [UInt16], from start: Int, end: Int? = nil, _ body: (Int, Value) -> Void) {

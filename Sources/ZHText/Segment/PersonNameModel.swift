@@ -20,10 +20,13 @@ import Foundation
 public final class PersonNameModel: @unchecked Sendable {
     // Constants only (`let`): the segmenter reads them for every token, and a class's `var`
     // would be checked for exclusive access at every read.
-    /// Names each character (UTF-16 unit) starts, as a surname.
-    private let surnameNames: [Int32]
-    /// Names each character is a given-name character of.
-    private let givenNames: [Int32]
+    /// For each character (UTF-16 unit), how often it starts a name, as a surname: 0 (fewer than
+    /// `minimumSurnameNames`), 1 (at least that), 2 (at least `strongSurnameNames`). Levels, not
+    /// counts: a byte per character keeps the table small in the cache.
+    private let surnameLevel: [UInt8]
+    /// How often each character is a given-name character, as a level likewise
+    /// (`minimumGivenNames`, `strongGivenNames`).
+    private let givenLevel: [UInt8]
     /// Bit per unit: a plausible surname (a cheap first test at every token).
     private let surnameBits: [UInt64]
     /// Role and title words (keys in the normalized view), by their last unit.
@@ -72,8 +75,11 @@ public final class PersonNameModel: @unchecked Sendable {
         for key in roleKeys { if let last = key.last { rolesByLast[last, default: []].append(key) } }
         // A colon after a name is a label (陈少辉：).
         for key in verbKeys + [[0x3A], [0xFF1A]] { if let first = key.first { verbsByFirst[first, default: []].append(key) } }
-        self.surnameNames = surnameNames
-        self.givenNames = givenNames
+        let (surnameMinimum, surnameStrong) = (minimumSurnameNames, strongSurnameNames)
+        let (givenMinimum, givenStrong) = (minimumGivenNames, strongGivenNames)
+        func level(_ count: Int32, _ minimum: Int, _ strong: Int) -> UInt8 { Int(count) >= strong ? 2 : Int(count) >= minimum ? 1 : 0 }
+        self.surnameLevel = surnameNames.map { level($0, surnameMinimum, surnameStrong) }
+        self.givenLevel = givenNames.map { level($0, givenMinimum, givenStrong) }
         self.surnameBits = surnameBits
         self.rolesByLast = rolesByLast
         self.verbsByFirst = verbsByFirst
@@ -163,8 +169,8 @@ public final class PersonNameModel: @unchecked Sendable {
     /// The index of the last token of a name starting at token `k`, or nil.
     private func nameEnd(_ path: [(start: Int, end: Int, kind: Segmenter.EdgeKind)], _ k: Int, _ u: [UInt16]) -> Int? {
         let start = path[k].start
-        let surnameCount = Int(surnameNames[Int(u[start])])
-        guard surnameCount >= minimumSurnameNames else { return nil }
+        let surname = surnameLevel[Int(u[start])]
+        guard surname >= 1 else { return nil }
         // The last token of a name of 3 characters, then of 2 (token ends only).
         var lastOf3 = -1, lastOf2 = -1
         var t = k
@@ -180,7 +186,7 @@ public final class PersonNameModel: @unchecked Sendable {
             guard last >= 0 else { continue }
             if path[k].end - start == length { continue }   // one word already
             let given = (start + 1)..<(start + length)
-            guard given.allSatisfy({ Int(givenNames[Int(u[$0])]) >= minimumGivenNames }) else {
+            guard given.allSatisfy({ givenLevel[Int(u[$0])] >= 1 }) else {
                 // Rare given-name characters (单甦, 杨昭烜) need a cue on both sides.
                 if cueBefore == nil { cueBefore = endsRole(u, start) }
                 if cueBefore == true, startsCue(u, start + length) { return last }
@@ -191,11 +197,11 @@ public final class PersonNameModel: @unchecked Sendable {
             // A cue after the name alone is weaker (时 | 指出, 信中 | 说): the given name must
             // not be a word already, and a two-character name must be made of frequent name characters.
             let givenIsWord = last == k + 1 && path[last].kind == .lexicon && path[last].end - path[last].start == 2
-            let strong = surnameCount >= strongSurnameNames && given.allSatisfy({ Int(givenNames[Int(u[$0])]) >= strongGivenNames })
+            let strong = surname >= 2 && given.allSatisfy({ givenLevel[Int(u[$0])] >= 2 })
             if !givenIsWord, length == 3 || strong, startsCue(u, start + length) { return last }
             // No cue: three single characters, all likely.
             if length == 3, last == k + 2, (k...last).allSatisfy({ path[$0].end - path[$0].start == 1 }),
-               surnameCount >= strongSurnameNames, given.allSatisfy({ Int(givenNames[Int(u[$0])]) >= strongGivenNames }) {
+               surname >= 2, given.allSatisfy({ givenLevel[Int(u[$0])] >= 2 }) {
                 return last
             }
         }

@@ -284,9 +284,11 @@ struct RosterReader {
         let units = Array(doc.utf16[p.range])
         let u = normalized.units
         var handOffAt: Int? = nil
+        let evidence = cues.evidence
         var k = 0
         while k < u.count {
-            if let m = cues.evidence.longestMatch(u, from: k), SpeakerLabelReader.latinBoundary(u, k, m.end) {
+            guard evidence.mayStart(u[k]) else { k += 1; continue }
+            if let m = evidence.longestMatch(u, from: k), SpeakerLabelReader.latinBoundary(u, k, m.end) {
                 switch m.value {
                 case .handOff:
                     handOffAt = m.end
@@ -342,9 +344,13 @@ struct RosterReader {
         let u = normalized.units
         var result: [(RosterPerson, Int)] = []
         var sawRole = false
+        let roleTrie = cues.roles
         var k = 0
         while k < u.count {
-            guard let first = cues.roles.longestMatch(u, from: k), SpeakerLabelReader.latinBoundary(u, k, first.end) else { k += 1; continue }
+            guard roleTrie.mayStart(u[k]), let first = roleTrie.longestMatch(u, from: k), SpeakerLabelReader.latinBoundary(u, k, first.end) else {
+                k += 1
+                continue
+            }
             sawRole = true
             var roles = [first.value]
             var end = first.end

@@ -291,7 +291,8 @@ struct SpeakerLabelReader {
         if let known = listed(key) { return known }
         // A name the document's roster or appositions give (`塔内贾` for `瓦伊巴夫·塔内贾`).
         // `伊隆·馬斯克` for the `埃隆·马斯克` the document named: the same family name.
-        let family = key.lastIndex(of: "·").map { String(key[key.index(after: $0)...]) }
+        // (The scalar test first: a Character search costs thousands of instructions.)
+        let family = key.unicodeScalars.contains("·") ? key.lastIndex(of: "·").map { String(key[key.index(after: $0)...]) } : nil
         if let person = roster?.person(key) ?? family.flatMap({ $0.count >= 2 ? roster?.person($0) : nil }) {
             return SpeakerReference(name: person.name, aliases: person.aliases.filter { $0 != person.name })
         }
@@ -449,8 +450,9 @@ struct SpeakerLabelReader {
     func roleWords(in units: [UInt16]) -> [(start: Int, end: Int, role: String)] {
         var result: [(Int, Int, String)] = []
         var i = 0
+        let roleTrie = cues.roles
         while i < units.count {
-            if let m = cues.roles.longestMatch(units, from: i), Self.latinBoundary(units, i, m.end) {
+            if roleTrie.mayStart(units[i]), let m = roleTrie.longestMatch(units, from: i), Self.latinBoundary(units, i, m.end) {
                 result.append((i, m.end, m.value))
                 i = m.end
             } else {

@@ -128,8 +128,9 @@ public final class TranscriptStructure {
 
     /// Whether a paragraph narrates speech: a speech verb as a whole word (`表示`, `指出`).
     private func speechVerb(in u: [UInt16]) -> Bool {
-        for i in u.indices {
-            if let m = cues.cues.longestMatch(u, from: i), m.value == .verb, isWord(u, i, m.end) { return true }
+        let cueTrie = cues.cues
+        for i in u.indices where cueTrie.mayStart(u[i]) {
+            if let m = cueTrie.longestMatch(u, from: i), m.value == .verb, isWord(u, i, m.end) { return true }
         }
         return false
     }
