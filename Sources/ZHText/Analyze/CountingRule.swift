@@ -60,3 +60,24 @@ public struct CountingRule: Sendable {
         role(token, inLabel: inLabel) == .counted
     }
 }
+
+/// A table that counts by a `CountingRule` (`TermFrequencies`, `Collocations`): its stopword
+/// settings are the rule's.
+public protocol CountsByRule {
+    /// Which tokens are counted.
+    var countingRule: CountingRule { get set }
+}
+
+extension CountsByRule {
+    /// The rule's stopword list.
+    public var stopwords: Stopwords {
+        get { countingRule.stopwords }
+        set { countingRule.stopwords = newValue }
+    }
+
+    /// Whether the rule counts stopwords too.
+    public var keepStopwords: Bool {
+        get { countingRule.keepStopwords }
+        set { countingRule.keepStopwords = newValue }
+    }
+}

@@ -66,6 +66,6 @@ public struct Stopwords: Sendable {
 
     /// `contains` for a normalized form given as UTF-16 units.
     func contains(units norm: UnsafeBufferPointer<UInt16>) -> Bool {
-        wordUnits.isEmpty ? false : wordUnits.contains(Array(norm))
+        wordUnits.contains(Array(norm))
     }
 }

@@ -4,7 +4,7 @@
 /// Terms are counted by their normalized form; each is shown in the surface form seen most
 /// often (so `GPU` rather than `gpu`). Only lexical tokens count (words and Latin words, not
 /// numbers, punctuation or symbols) and speaker labels are not body text.
-public struct TermFrequencies: Sendable {
+public struct TermFrequencies: Sendable, CountsByRule {
     public struct Entry: Sendable {
         public var count = 0
         public var documents = 0
@@ -24,14 +24,6 @@ public struct TermFrequencies: Sendable {
     public private(set) var documentCount = 0
     /// Which tokens are terms (`CountingRule`).
     public var countingRule: CountingRule
-    public var stopwords: Stopwords {
-        get { countingRule.stopwords }
-        set { countingRule.stopwords = newValue }
-    }
-    public var keepStopwords: Bool {
-        get { countingRule.keepStopwords }
-        set { countingRule.keepStopwords = newValue }
-    }
 
     public init(stopwords: Stopwords = Stopwords(), keepStopwords: Bool = false) {
         countingRule = CountingRule(stopwords: stopwords, keepStopwords: keepStopwords)

@@ -51,7 +51,7 @@ extension String {
 /// Trimming without Foundation: `trimmingCharacters(in:)` bridges to `NSString`, which on Linux
 /// costs some 10,000 instructions a call (reading the dictionaries spent a quarter of start-up
 /// there). The same scalars are trimmed.
-extension String {
+extension Substring {
     /// The text without the leading and trailing scalars `isTrimmed` accepts.
     func trimming(where isTrimmed: (Unicode.Scalar) -> Bool) -> String {
         guard let first = unicodeScalars.firstIndex(where: { !isTrimmed($0) }),
@@ -66,19 +66,15 @@ extension String {
     func trimmingWhitespaceAndNewlines() -> String { trimming(where: Unicode.Scalar.isWhitespaceOrNewline) }
 }
 
-extension Substring {
-    /// The text without the leading and trailing scalars `isTrimmed` accepts.
-    func trimming(where isTrimmed: (Unicode.Scalar) -> Bool) -> String {
-        guard let first = unicodeScalars.firstIndex(where: { !isTrimmed($0) }),
-              let last = unicodeScalars.lastIndex(where: { !isTrimmed($0) }) else { return "" }
-        return String(Substring(unicodeScalars[first...last]))
-    }
+extension String {
+    /// See `Substring.trimming(where:)`.
+    func trimming(where isTrimmed: (Unicode.Scalar) -> Bool) -> String { self[...].trimming(where: isTrimmed) }
 
     /// `trimmingCharacters(in: .whitespaces)`.
-    func trimmingWhitespace() -> String { trimming(where: Unicode.Scalar.isWhitespace) }
+    func trimmingWhitespace() -> String { self[...].trimmingWhitespace() }
 
     /// `trimmingCharacters(in: .whitespacesAndNewlines)`.
-    func trimmingWhitespaceAndNewlines() -> String { trimming(where: Unicode.Scalar.isWhitespaceOrNewline) }
+    func trimmingWhitespaceAndNewlines() -> String { self[...].trimmingWhitespaceAndNewlines() }
 }
 
 extension Unicode.Scalar {

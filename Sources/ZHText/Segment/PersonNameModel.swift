@@ -67,10 +67,6 @@ public final class PersonNameModel: @unchecked Sendable {
                 givenNames[Int(units.2)] += 1
             }
         }
-        var surnameBits = [UInt64](repeating: 0, count: 1 << 10)
-        for c in 0..<(1 << 16) where Int(surnameNames[c]) >= minimumSurnameNames {
-            surnameBits[c >> 6] |= 1 << UInt64(c & 63)
-        }
         var rolesByLast: [UInt16: [[UInt16]]] = [:], verbsByFirst: [UInt16: [[UInt16]]] = [:]
         for key in roleKeys { if let last = key.last { rolesByLast[last, default: []].append(key) } }
         // A colon after a name is a label (陈少辉：).
@@ -78,7 +74,10 @@ public final class PersonNameModel: @unchecked Sendable {
         let (surnameMinimum, surnameStrong) = (minimumSurnameNames, strongSurnameNames)
         let (givenMinimum, givenStrong) = (minimumGivenNames, strongGivenNames)
         func level(_ count: Int32, _ minimum: Int, _ strong: Int) -> UInt8 { Int(count) >= strong ? 2 : Int(count) >= minimum ? 1 : 0 }
-        self.surnameLevel = surnameNames.map { level($0, surnameMinimum, surnameStrong) }
+        let surnameLevel = surnameNames.map { level($0, surnameMinimum, surnameStrong) }
+        var surnameBits = [UInt64](repeating: 0, count: 1 << 10)
+        for c in 0..<(1 << 16) where surnameLevel[c] >= 1 { surnameBits[c >> 6] |= 1 << UInt64(c & 63) }
+        self.surnameLevel = surnameLevel
         self.givenLevel = givenNames.map { level($0, givenMinimum, givenStrong) }
         self.surnameBits = surnameBits
         self.rolesByLast = rolesByLast

@@ -7,7 +7,7 @@
 /// k words gives k − n + 1 positions; marginals count positions (`count_1` = positions whose
 /// first word is w₁), so the 2×2 (or 2×2×2) table of each n-gram adds up to `positions`.
 /// Counts merge by addition, one document at a time.
-public struct Collocations: Sendable {
+public struct Collocations: Sendable, CountsByRule {
     /// How to order the table.
     public enum Order: String, Sendable, CaseIterable { case g2, pmi, count }
 
@@ -15,14 +15,6 @@ public struct Collocations: Sendable {
     public let size: Int
     /// Which tokens are words here (`CountingRule`): anything else breaks the run.
     public var countingRule: CountingRule
-    public var stopwords: Stopwords {
-        get { countingRule.stopwords }
-        set { countingRule.stopwords = newValue }
-    }
-    public var keepStopwords: Bool {
-        get { countingRule.keepStopwords }
-        set { countingRule.keepStopwords = newValue }
-    }
     /// All n-gram positions counted.
     public private(set) var positions = 0
     /// N-gram counts by normalized words joined with U+001F.
