@@ -125,7 +125,8 @@ public final class Pipeline {
                     tokens.append($0); paragraphIndex.append(p); inLabel.append(true)
                 }
             }
-            segmenter.segment(document.utf16, in: paragraph.bodyRange) {
+            let normalized = segmenter.normalizedText(of: paragraph.bodyRange, in: document, paragraph: p)
+            segmenter.segment(document.utf16, in: paragraph.bodyRange, normalized: normalized) {
                 tokens.append($0); paragraphIndex.append(p); inLabel.append(false)
             }
         }

@@ -55,8 +55,9 @@ struct TermCounter {
     mutating func add(_ document: Document, segmenter: Segmenter) {
         documentCount += 1
         let units = document.utf16
-        for paragraph in document.paragraphs {
-            segmenter.segmentSpans(units, in: paragraph.bodyRange) { view, span in
+        for (i, paragraph) in document.paragraphs.enumerated() {
+            let normalized = segmenter.normalizedText(of: paragraph.bodyRange, in: document, paragraph: i)
+            segmenter.segmentSpans(units, in: paragraph.bodyRange, normalized: normalized) { view, span in
                 // Numbers are never terms.
                 guard !span.isNumber else { return }
                 view.units.withUnsafeBufferPointer { normal in
@@ -145,25 +146,29 @@ struct TermCounter {
 
     /// The counts as `TermFrequencies`.
     func termFrequencies() -> TermFrequencies {
-        var entries: [String: TermFrequencies.Entry] = [:]
-        entries.reserveCapacity(stats.count)
-        var names: [String] = []
-        names.reserveCapacity(stats.count)
-        for (t, term) in stats.enumerated() {
-            guard term.count > 0 else { names.append(""); continue }
+        // Each entry is made whole, its forms too, before it goes into the table: hashing a
+        // Chinese String is costly (it is Unicode-normalized first), so every key is hashed
+        // once, and each forms table is made at its final size.
+        var otherForms = [Int32](repeating: 0, count: stats.count)
+        for t in formTerm { otherForms[Int(t)] += 1 }
+        var built: [(norm: String, entry: TermFrequencies.Entry)?] = Array(repeating: nil, count: stats.count)
+        for (t, term) in stats.enumerated() where term.count > 0 {
             let norm = String(utf16CodeUnits: terms.key(Int32(t)))
-            names.append(norm)
             var entry = TermFrequencies.Entry()
             entry.count = term.count
             entry.documents = Int(term.documents)
             entry.type = term.type
+            entry.forms = Dictionary(minimumCapacity: Int(otherForms[t]) + (term.plainForms > 0 ? 1 : 0))
             if term.plainForms > 0 { entry.forms[norm] = term.plainForms }
-            entries[norm] = entry
+            built[t] = (norm, entry)
         }
         for f in 0..<formCounts.count {
             let form = String(utf16CodeUnits: forms.key(Int32(f)))
-            entries[names[Int(formTerm[f])]]!.forms[form, default: 0] += formCounts[f]
+            built[Int(formTerm[f])]!.entry.forms[form, default: 0] += formCounts[f]
         }
+        var entries: [String: TermFrequencies.Entry] = [:]
+        entries.reserveCapacity(stats.count)
+        for case let (norm, entry)? in built { entries[norm] = entry }
         return TermFrequencies(entries: entries, totalTokens: totalTokens, documentCount: documentCount,
                                stopwords: stopwords, keepStopwords: keepStopwords)
     }

@@ -58,7 +58,7 @@ struct DictionaryFile {
 
 /// A trie over normalized phrases (UTF-16 units) for longest-match scanning of normalized text.
 struct PhraseTrie<Value> {
-    private var children: [UInt64: Int32] = [:]
+    private var children = TrieEdges()
     private var values: [Value?] = [nil]
     /// One bit per UTF-16 unit that starts a phrase: scanners call `matches` at every position
     /// of every paragraph, and most positions start nothing, so they are answered without hashing.
@@ -74,13 +74,12 @@ struct PhraseTrie<Value> {
         startUnits[Int(head >> 6)] |= 1 << UInt64(head & 63)
         var node: Int32 = 0
         for unit in key {
-            let k = UInt64(node) << 16 | UInt64(unit)
-            if let next = children[k] {
+            if let next = children.child(of: node, unit) {
                 node = next
             } else {
                 let next = Int32(values.count)
                 values.append(nil)
-                children[k] = next
+                children.insert(next, asChildOf: node, unit)
                 node = next
             }
         }
@@ -93,7 +92,7 @@ struct PhraseTrie<Value> {
     func value(_ key: some Collection<UInt16>) -> Value? {
         var node: Int32 = 0
         for unit in key {
-            guard let next = children[UInt64(node) << 16 | UInt64(unit)] else { return nil }
+            guard let next = children.child(of: node, unit) else { return nil }
             node = next
         }
         return values[Int(node)]
@@ -113,7 +112,7 @@ struct PhraseTrie<Value> {
         var node: Int32 = 0
         var j = start
         while j < limit {
-            guard let next = children[UInt64(node) << 16 | UInt64(units[j])] else { return }
+            guard let next = children.child(of: node, units[j]) else { return }
             node = next
             j += 1
             if let v = values[Int(node)] { body(j, v) }
@@ -127,5 +126,58 @@ struct PhraseTrie<Value> {
         var best: (Int, Value)? = nil
         matches(units, from: start, end: end) { best = ($0, $1) }
         return best
+    }
+}
+
+/// The edges of a `PhraseTrie`, (node, unit) → child node, in an open-addressing table with a
+/// multiplicative hash: the structure scanners look edges up at many positions of every
+/// paragraph, and a `Dictionary`'s seeded hashing cost more than the rest of their scan.
+struct TrieEdges {
+    /// `key + 1` of each slot's edge (0: empty) and its child.
+    private var keys = [UInt64](repeating: 0, count: 16)
+    private var children = [Int32](repeating: 0, count: 16)
+    private var count = 0
+
+    @inline(__always)
+    private static func key(_ node: Int32, _ unit: UInt16) -> UInt64 { (UInt64(UInt32(bitPattern: node)) << 16 | UInt64(unit)) + 1 }
+
+    @inline(__always)
+    private static func slot(_ key: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+    }
+
+    @inline(__always)
+    func child(of node: Int32, _ unit: UInt16) -> Int32? {
+        let key = Self.key(node, unit)
+        let mask = keys.count - 1
+        var i = Self.slot(key, mask)
+        while true {
+            let k = keys[i]
+            if k == key { return children[i] }
+            if k == 0 { return nil }
+            i = (i + 1) & mask
+        }
+    }
+
+    /// Adds an edge that is not there yet.
+    mutating func insert(_ child: Int32, asChildOf node: Int32, _ unit: UInt16) {
+        if (count + 1) * 2 > keys.count { rehash(capacity: keys.count * 2) }
+        put(Self.key(node, unit), child)
+        count += 1
+    }
+
+    private mutating func put(_ key: UInt64, _ child: Int32) {
+        let mask = keys.count - 1
+        var i = Self.slot(key, mask)
+        while keys[i] != 0 { i = (i + 1) & mask }
+        keys[i] = key
+        children[i] = child
+    }
+
+    private mutating func rehash(capacity: Int) {
+        let (oldKeys, oldChildren) = (keys, children)
+        keys = [UInt64](repeating: 0, count: capacity)
+        children = [Int32](repeating: 0, count: capacity)
+        for i in oldKeys.indices where oldKeys[i] != 0 { put(oldKeys[i], oldChildren[i]) }
     }
 }

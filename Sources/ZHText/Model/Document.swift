@@ -154,6 +154,9 @@ public struct Document: Sendable {
     public var diagnostics: [Diagnostic]
     /// Where each character of `text` came from in the source file's bytes (see `SourceMap`).
     public let sourceMap: SourceMap?
+    /// The paragraphs as the structure stage normalized them, for the segmenter to reuse
+    /// rather than normalize the same text again (nil until the structure stage ran).
+    var normalizedParagraphs: NormalizedParagraphs?
 
     public init(metadata: DocumentMetadata, text: String, paragraphs: [Paragraph], diagnostics: [Diagnostic] = [],
                 sourceMap: SourceMap? = nil) {

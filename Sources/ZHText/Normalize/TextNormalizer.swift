@@ -20,7 +20,7 @@ public struct NormalizationOptions: Sendable, Equatable {
 ///
 /// Segmentation runs on `units`; `origin` maps each boundary back to the original text, so
 /// tokens are always ranges of the original characters.
-public struct NormalizedText {
+public struct NormalizedText: Sendable {
     /// The normalized UTF-16 code units.
     public var units: [UInt16] = []
     /// `origin[k]` is the offset in the original text of the character that produced
@@ -29,6 +29,35 @@ public struct NormalizedText {
     /// `startsCharacter[k]` is false for the second and later units one original character
     /// produced (a boundary there falls inside that character).
     public var startsCharacter: [Bool] = []
+}
+
+/// Paragraphs of one document normalized once, with the options used: the structure stage
+/// makes them, the segmenter reuses them when its options are the same.
+struct NormalizedParagraphs: Sendable {
+    let options: NormalizationOptions
+    /// The range of the document's text each paragraph's text was normalized from.
+    let ranges: [Range<Int>]
+    let texts: [NormalizedText]
+
+    /// The normalized text of `range` (a part of paragraph `paragraph`, as a body range is), as
+    /// `TextNormalizer.normalize` would make it: per-character normalization makes a part of a
+    /// paragraph's text the text of that part. Nil when `range` does not start and end on
+    /// characters of it.
+    func text(of range: Range<Int>, inParagraph paragraph: Int) -> NormalizedText? {
+        guard paragraph < texts.count, ranges[paragraph].lowerBound <= range.lowerBound,
+              range.upperBound <= ranges[paragraph].upperBound else { return nil }
+        let whole = texts[paragraph]
+        if range == ranges[paragraph] { return whole }
+        let lower = Int32(range.lowerBound - ranges[paragraph].lowerBound)
+        let upper = Int32(range.upperBound - ranges[paragraph].lowerBound)
+        // `origin` rises with the units: the first unit from each end's character.
+        guard let start = whole.origin.firstIndex(where: { $0 >= lower }), whole.origin[start] == lower,
+              start == whole.units.count || whole.startsCharacter[start],
+              let end = whole.origin[start...].firstIndex(where: { $0 >= upper }), whole.origin[end] == upper else { return nil }
+        return NormalizedText(units: Array(whole.units[start..<end]),
+                              origin: whole.origin[start...end].map { $0 - lower },
+                              startsCharacter: Array(whole.startsCharacter[start..<end]))
+    }
 }
 
 /// Normalizes text one character at a time, with an exact map back to the original offsets.
@@ -43,6 +72,7 @@ public final class TextNormalizer {
     private let table: NormalizationTable
     private var astral: [UInt32: [UInt16]] = [:]
     private var icu: ICUNormalization?
+    private let scratch = NormalizationScratch()
 
     public init(options: NormalizationOptions = .init()) {
         self.options = options
@@ -58,53 +88,70 @@ public final class TextNormalizer {
 
     /// Normalizes `units`, mapping each output unit back to its source offset (relative to `units.startIndex`).
     public func normalize(_ units: ArraySlice<UInt16>) -> NormalizedText {
-        var out = NormalizedText()
-        out.units.reserveCapacity(units.count)
-        out.origin.reserveCapacity(units.count + 1)
-        out.startsCharacter.reserveCapacity(units.count)
-        let base = units.startIndex
-        var i = base
-        let end = units.endIndex
-        while i < end {
-            let u = units[i]
-            let origin = Int32(i - base)
-            if !UTF16.isLeadSurrogate(u) || i + 1 == end || !UTF16.isTrailSurrogate(units[i + 1]) {
-                let m = table.mapping[Int(u)]
-                if m < 0 {
-                    out.units.append(u)
-                    out.origin.append(origin)
-                    out.startsCharacter.append(true)
-                } else {
-                    var first = true
-                    for k in Int(table.offsets[Int(m)])..<Int(table.offsets[Int(m) + 1]) {
-                        out.units.append(table.units[k])
-                        out.origin.append(origin)
-                        out.startsCharacter.append(first)
-                        first = false
-                    }
+        units.withUnsafeBufferPointer { normalize($0) }
+    }
+
+    private func normalize(_ source: UnsafeBufferPointer<UInt16>) -> NormalizedText {
+        // Two passes: the length, then the units written into this normalizer's scratch
+        // buffers, copied out as arrays (appending to three arrays a unit at a time, or making
+        // arrays of a computed size, cost more than the lookups).
+        let mapping = table.mapping, offsets = table.offsets
+        var length = 0
+        var i = 0
+        while i < source.count {
+            let u = source[i]
+            let m = mapping[Int(u)]
+            if m >= 0 {
+                length += Int(offsets[Int(m) + 1] - offsets[Int(m)])
+            } else if let scalar = Self.pairScalar(source, i) {
+                length += astralReplacement(scalar)?.count ?? 2
+                i += 1
+            } else {
+                length += 1
+            }
+            i += 1
+        }
+        let buffers = scratch.buffers(for: length)
+        write(source, buffers.units, buffers.origin, buffers.starts)
+        buffers.origin[length] = Int32(source.count)
+        return NormalizedText(units: Array(buffers.units), origin: Array(buffers.origin),
+                              startsCharacter: Array(buffers.starts))
+    }
+
+    /// The scalar of the surrogate pair at `i`, if one starts there.
+    @inline(__always)
+    private static func pairScalar(_ source: UnsafeBufferPointer<UInt16>, _ i: Int) -> UInt32? {
+        let u = source[i]
+        guard UTF16.isLeadSurrogate(u), i + 1 < source.count, UTF16.isTrailSurrogate(source[i + 1]) else { return nil }
+        return 0x10000 + ((UInt32(u) - 0xD800) << 10) + (UInt32(source[i + 1]) - 0xDC00)
+    }
+
+    /// Writes the normalized units of `source` with their origins (the second pass of
+    /// `normalize`, into buffers of the length the first pass found).
+    private func write(_ source: UnsafeBufferPointer<UInt16>, _ units: UnsafeMutableBufferPointer<UInt16>,
+                       _ origin: UnsafeMutableBufferPointer<Int32>, _ starts: UnsafeMutableBufferPointer<Bool>) {
+        let mapping = table.mapping, offsets = table.offsets, replacements = table.units
+        var k = 0
+        var i = 0
+        while i < source.count {
+            let u = source[i]
+            let m = mapping[Int(u)]
+            if m >= 0 {
+                let first = Int(offsets[Int(m)])
+                for r in first..<Int(offsets[Int(m) + 1]) {
+                    units[k] = replacements[r]; origin[k] = Int32(i); starts[k] = r == first; k += 1
+                }
+            } else if let scalar = Self.pairScalar(source, i) {
+                for (j, r) in (astralReplacement(scalar) ?? [u, source[i + 1]]).enumerated() {
+                    units[k] = r; origin[k] = Int32(i); starts[k] = j == 0; k += 1
                 }
                 i += 1
-                continue
-            }
-            let scalar = 0x10000 + ((UInt32(u) - 0xD800) << 10) + (UInt32(units[i + 1]) - 0xDC00)
-            if let replacement = astralReplacement(scalar) {
-                for (k, r) in replacement.enumerated() {
-                    out.units.append(r)
-                    out.origin.append(origin)
-                    out.startsCharacter.append(k == 0)
-                }
             } else {
-                out.units.append(u)
-                out.units.append(units[i + 1])
-                out.origin.append(origin)
-                out.origin.append(origin)
-                out.startsCharacter.append(true)
-                out.startsCharacter.append(false)
+                // Unchanged (a lone surrogate too, as it is).
+                units[k] = u; origin[k] = Int32(i); starts[k] = true; k += 1
             }
-            i += 2
+            i += 1
         }
-        out.origin.append(Int32(end - base))
-        return out
     }
 
     /// Normalizes UTF-8 text (valid, as dictionary files are checked to be) into `out`, with no
@@ -204,4 +251,29 @@ final class ICUNormalization {
             return Array(out[0..<Int(length)])
         }
     }
+}
+
+/// Buffers a normalizer writes into before copying its result out, kept from one call to the
+/// next (a normalizer serves one thread).
+private final class NormalizationScratch {
+    private var capacity = 0
+    private var units = UnsafeMutablePointer<UInt16>.allocate(capacity: 1)
+    private var origin = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+    private var starts = UnsafeMutablePointer<Bool>.allocate(capacity: 1)
+
+    /// Buffers of `length` units (`origin` one more).
+    func buffers(for length: Int) -> (units: UnsafeMutableBufferPointer<UInt16>, origin: UnsafeMutableBufferPointer<Int32>,
+                                      starts: UnsafeMutableBufferPointer<Bool>) {
+        if length > capacity {
+            units.deallocate(); origin.deallocate(); starts.deallocate()
+            capacity = max(length, capacity * 2)
+            units = .allocate(capacity: capacity)
+            origin = .allocate(capacity: capacity + 1)
+            starts = .allocate(capacity: capacity)
+        }
+        return (UnsafeMutableBufferPointer(start: units, count: length), UnsafeMutableBufferPointer(start: origin, count: length + 1),
+                UnsafeMutableBufferPointer(start: starts, count: length))
+    }
+
+    deinit { units.deallocate(); origin.deallocate(); starts.deallocate() }
 }

@@ -100,21 +100,24 @@ public final class PersonNameModel: @unchecked Sendable {
         if hasDot { joinDotted(&path, u) }
         guard hasSurname else { return }
         // In place: a name merges tokens, so the write position never passes the read position,
-        // and `nameEnd` only reads ahead.
+        // and `nameEnd` only reads ahead. Nothing is written before the first name (most
+        // paragraphs have none).
         var written = 0
         var k = 0
+        var merged = false
         while k < path.count {
             let token = path[k]
             if token.end - token.start <= 2, mayBeSurname(u[token.start]), let end = nameEnd(path, k, u) {
                 path[written] = (token.start, path[end].end, .icu)
+                merged = true
                 k = end + 1
             } else {
-                path[written] = token
+                if merged { path[written] = token }
                 k += 1
             }
             written += 1
         }
-        path.removeLast(path.count - written)
+        if merged { path.removeLast(path.count - written) }
     }
 
     /// Joins Han tokens around middle dots into one name. Before the dot: the token there and,

@@ -107,11 +107,23 @@ public final class Segmenter {
     /// Segments `units[range]`, calling `emit` for each token in order. Whitespace is skipped
     /// (it is what lies between tokens).
     public func segment(_ units: [UInt16], in range: Range<Int>, emit: (Token) -> Void) {
-        segmentSpans(units, in: range) { view, span in
+        segment(units, in: range, normalized: nil, emit: emit)
+    }
+
+    /// `segment(_:in:emit:)` with `units[range]` normalized already.
+    func segment(_ units: [UInt16], in range: Range<Int>, normalized: NormalizedText?, emit: (Token) -> Void) {
+        segmentSpans(units, in: range, normalized: normalized) { view, span in
             let norm = String(utf16CodeUnits: view.units[span.normalized])
             let type = span.isNumber ? TokenType.number : CharacterClass.tokenType(of: view.units[span.normalized])
             emit(Token(range: span.original, norm: norm, type: type, fromDictionary: span.fromDictionary))
         }
+    }
+
+    /// `range` of paragraph `paragraph` of `document` normalized as this segmenter would, when
+    /// the structure stage normalized that paragraph with the same options; else nil.
+    func normalizedText(of range: Range<Int>, in document: Document, paragraph: Int) -> NormalizedText? {
+        guard let done = document.normalizedParagraphs, done.options == normalizer.options else { return nil }
+        return done.text(of: range, inParagraph: paragraph)
     }
 
     /// Where a token is, before any String is made for it (counting needs no more).
@@ -126,9 +138,11 @@ public final class Segmenter {
 
     /// Segments `units[range]` like `segment(_:in:emit:)`, calling `visit` with the normalized
     /// view and each token's span.
-    func segmentSpans(_ units: [UInt16], in range: Range<Int>, _ visit: (NormalizedText, TokenSpan) -> Void) {
+    /// `normalized`: `units[range]` normalized already (see `normalizedText(of:in:paragraph:)`).
+    func segmentSpans(_ units: [UInt16], in range: Range<Int>, normalized given: NormalizedText? = nil,
+                      _ visit: (NormalizedText, TokenSpan) -> Void) {
         guard !range.isEmpty else { return }
-        let normalized = normalizer.normalize(units[range])
+        let normalized = given ?? normalizer.normalize(units[range])
         // A constant (closures below capture it: a variable would cost an access check per token).
         let view = SegmentView.needsAdjusting(normalized)
             ? SegmentView.adjusted(normalized, original: units, base: range.lowerBound) : normalized
@@ -481,7 +495,7 @@ public final class Segmenter {
         }
         if let model = options.names {
             var path: [(start: Int, end: Int, kind: EdgeKind)] = []
-            path.reserveCapacity(n / 2 + 1)
+            path.reserveCapacity(n + 1)
             walkPath { path.append(($0, $1, $2)) }
             model.join(&path, u)
             for token in path { visit(token.start, token.end, token.kind) }

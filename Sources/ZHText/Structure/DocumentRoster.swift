@@ -85,7 +85,8 @@ struct RosterReader {
     let labels: SpeakerLabelReader
 
     /// Characters that end a Chinese name in running text (`徐宏和`, `丁磊與`, `王兴先生`).
-    static let nameStops: Set<Character> = Set("和与及、等在的是将也则先女博兼暨对为从出于已会说表指称就请了向以及今本")
+    /// Characters (one BMP unit each) that end a Chinese name read from running text.
+    static let nameStops: Set<UInt16> = Set("和与及、等在的是将也则先女博兼暨对为从出于已会说表指称就请了向以及今本".utf16)
     static let bullets: Set<UInt16> = Set("·•●▪◦*-–—・‧".utf16)
 
     func read(_ doc: Document, normalized: [NormalizedText], skip: Set<Int> = []) -> DocumentRoster {
@@ -281,10 +282,13 @@ struct RosterReader {
 
     private func readAppositions(_ doc: Document, _ p: Paragraph, _ normalized: NormalizedText, paragraph i: Int,
                                  into roster: inout DocumentRoster) {
-        let units = Array(doc.utf16[p.range])
         let u = normalized.units
+        let evidence = cues.evidence, roleTrie = cues.roles
+        // Most paragraphs hold no cue and no title: settled by the tries' first-unit bitmaps,
+        // before the paragraph's units are copied.
+        guard u.contains(where: { evidence.mayStart($0) || roleTrie.mayStart($0) }) else { return }
+        let units = Array(doc.utf16[p.range])
         var handOffAt: Int? = nil
-        let evidence = cues.evidence
         var k = 0
         while k < u.count {
             guard evidence.mayStart(u[k]) else { k += 1; continue }
@@ -477,15 +481,14 @@ struct RosterReader {
         var surname = 0
         if start + 1 < u.count, cues.isSurname(u[start], u[start + 1]) { surname = 2 } else if cues.isSurname(u[start]) { surname = 1 }
         guard surname > 0 else { return nil }
-        let chars = (start..<min(u.count, start + 4)).map { String(utf16CodeUnits: u[$0...$0]) }
         var length = surname
         for extra in 0..<2 {
             let at = start + surname + extra
-            guard han(at), let c = chars.count > surname + extra ? Character(chars[surname + extra]) : nil, !Self.nameStops.contains(c) else { break }
+            guard han(at), !Self.nameStops.contains(u[at]) else { break }
             // A word starting here (`出席` in `徐宏出席`) ends the name, unless what follows
             // ends a name (`赵海军博士`, `刘炽平和`).
             let next = at + 1
-            let stopFollows = next >= u.count || !han(next) || Self.nameStops.contains(Character(String(utf16CodeUnits: u[next...next])))
+            let stopFollows = next >= u.count || !han(next) || Self.nameStops.contains(u[next])
             if extra == 1, !stopFollows, let lexicon = labels.lexicon {
                 var word = false
                 lexicon.matches(u, from: at) { e, id in if e - at >= 2, lexicon.logProbability(id) != nil { word = true } }

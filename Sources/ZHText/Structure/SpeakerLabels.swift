@@ -248,7 +248,10 @@ struct SpeakerLabelReader {
             if CharacterClass.isHan(v) { continue }
             if v == 0x20 || v == 0x3001 || v == 0x3000 { cut = true }
             if (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) { latinLetter = true; continue }
-            if otherCharacter || scalar.properties.isAlphabetic || labelPunctuation.contains(scalar) { continue }
+            if otherCharacter { continue }
+            if !isSentencePunctuation(v), v < 0x80 ? labelPunctuationASCII.contains(v) : scalar.properties.isAlphabetic || labelPunctuation.contains(scalar) {
+                continue
+            }
             otherCharacter = true
             if style == .line { return true }   // no shorter label is tried on a line
         }
@@ -258,6 +261,18 @@ struct SpeakerLabelReader {
 
     /// The punctuation a label may hold (names with dots and hyphens, firms, brackets, lists).
     private static let labelPunctuation = Set(" ·•・‧.'’-–—|｜/()（）&、,".unicodeScalars)
+    /// Its ASCII members, for a test with no hashing (`cannotBeLabel` runs on every short line).
+    private static let labelPunctuationASCII = ASCIISet(labelPunctuation.filter(\.isASCII).map(\.value))
+
+    /// The sentence punctuation of Chinese text (，。！？；“”《》): neither letters nor label
+    /// punctuation, answered before any Unicode property lookup.
+    @inline(__always)
+    private static func isSentencePunctuation(_ v: UInt32) -> Bool {
+        switch v {
+        case 0xFF0C, 0x3002, 0xFF01, 0xFF1F, 0xFF1B, 0x201C, 0x201D, 0x300A, 0x300B: return true
+        default: return false
+        }
+    }
 
     /// Labels are names, roles and firms: letters, spaces and the punctuation names use.
     private func hasLabelCharacters(_ name: String) -> Bool {
@@ -541,4 +556,18 @@ struct SpeakerLabelReader {
         if cues.surnames.contains(chars[0]) { return true }
         return bold
     }
+}
+
+/// A set of ASCII code points as two words of bits.
+struct ASCIISet {
+    private var bits: (UInt64, UInt64) = (0, 0)
+
+    init(_ values: some Sequence<UInt32>) {
+        for v in values where v < 0x80 {
+            if v < 64 { bits.0 |= 1 << UInt64(v) } else { bits.1 |= 1 << UInt64(v - 64) }
+        }
+    }
+
+    @inline(__always)
+    func contains(_ v: UInt32) -> Bool { v < 64 ? bits.0 & (1 << UInt64(v)) != 0 : v < 128 && bits.1 & (1 << UInt64(v - 64)) != 0 }
 }

@@ -12,9 +12,33 @@ final class NameNormalizer {
 
     /// Normalized units of `units`, with `origin` mapping back (relative to `units.startIndex`).
     func normalize(_ units: ArraySlice<UInt16>) -> NormalizedText {
-        var text = normalizer.normalize(units)
-        for k in text.units.indices where Self.isMiddleDot(text.units[k]) { text.units[k] = Self.middleDot }
+        foldingDots(normalizer.normalize(units))
+    }
+
+    /// `text` with every middle dot written as U+00B7 (a copy only when it has another one).
+    private func foldingDots(_ text: NormalizedText) -> NormalizedText {
+        // Every dot lies below U+3400 or from U+FF00 on: Han characters are passed at once.
+        let first = text.units.withUnsafeBufferPointer { units in
+            var k = 0
+            while k < units.count {
+                let u = units[k]
+                if (u < 0x3400 || u >= 0xFF00) && Self.isMiddleDot(u) && u != Self.middleDot { break }
+                k += 1
+            }
+            return k
+        }
+        guard first < text.units.count else { return text }
+        var text = text
+        for k in first..<text.units.count where Self.isMiddleDot(text.units[k]) { text.units[k] = Self.middleDot }
         return text
+    }
+
+    /// The document's paragraphs normalized: for the structure stage (middle dots folded) and,
+    /// as the segmenter normalizes them, for reuse there (`Document.normalizedParagraphs`).
+    func normalizeParagraphs(of doc: Document) -> (folded: [NormalizedText], plain: NormalizedParagraphs) {
+        let plain = doc.paragraphs.map { normalizer.normalize(doc.utf16[$0.range]) }
+        return (plain.map(foldingDots),
+                NormalizedParagraphs(options: normalizer.options, ranges: doc.paragraphs.map(\.range), texts: plain))
     }
 
     /// The comparison key of a name or phrase: normalized, spaces collapsed and trimmed.
@@ -153,8 +177,9 @@ final class TranscriptCues {
 
     /// Whether the one unit, or the two, are a surname (`surnames.contains` for the units' string).
     func isSurname(_ a: UInt16, _ b: UInt16? = nil) -> Bool {
-        guard let key = Self.surnameKey(b.map { [a, $0] } ?? [a]) else { return false }
-        return surnameKeys.contains(key)
+        // `surnameKey` without the array (the roster reader asks at many positions).
+        guard !UTF16.isSurrogate(a), !(b.map(UTF16.isSurrogate) ?? false) else { return false }
+        return surnameKeys.contains(b.map { UInt32(a) << 16 | UInt32($0) } ?? UInt32(a))
     }
 
     /// A surname of one or two units that are not surrogates, as a number; nil for others.

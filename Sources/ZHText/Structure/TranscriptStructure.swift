@@ -77,7 +77,8 @@ public final class TranscriptStructure {
     /// body text from labels, all that term counts need. `analyze` finds the same labels.
     public func labelSpeakers(_ document: Document) -> Document {
         var doc = document
-        let normalized = doc.paragraphs.map { names.normalize(doc.utf16[$0.range]) }
+        let (normalized, plain) = names.normalizeParagraphs(of: doc)
+        doc.normalizedParagraphs = plain
         let found = findLabels(&doc, normalized: normalized).labels
         record(found, in: &doc)
         return doc
@@ -217,7 +218,8 @@ public final class TranscriptStructure {
     public func analyze(_ document: Document) -> Document {
         var doc = document
         let count = doc.paragraphs.count
-        let normalized = doc.paragraphs.map { names.normalize(doc.utf16[$0.range]) }
+        let (normalized, plain) = names.normalizeParagraphs(of: doc)
+        doc.normalizedParagraphs = plain
 
         // 1. Roster, labels, section headers and the document's kind: the final word on which
         // paragraphs start with a speaker label.
