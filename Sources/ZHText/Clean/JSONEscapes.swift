@@ -29,11 +29,11 @@ public enum JSONEscapes {
     static func diagnostics(_ decoded: Decoded, source: String, byteOffset: (Int) -> Int) -> [Diagnostic] {
         var result: [Diagnostic] = []
         if let first = decoded.invalid.first {
-            result.append(Diagnostic(.warning, source: source, byteOffset: byteOffset(first), code: "invalid-escape",
+            result.append(Diagnostic(.warning, source: source, byteOffset: byteOffset(first), code: .invalidEscape,
                 message: "\(decoded.invalid.count) invalid or truncated backslash escape(s) kept as written (the first one here)"))
         }
         if let first = decoded.loneSurrogates.first {
-            result.append(Diagnostic(.warning, source: source, byteOffset: byteOffset(first), code: "lone-surrogate",
+            result.append(Diagnostic(.warning, source: source, byteOffset: byteOffset(first), code: .loneSurrogate,
                 message: "\(decoded.loneSurrogates.count) \\u escape(s) for a lone surrogate replaced by U+FFFD (the first one here)"))
         }
         return result

@@ -148,7 +148,7 @@ public final class MetadataResolver {
         func manifestValue(_ field: String, _ normalize: (String) -> String?) -> MetadataEvidence? {
             guard let raw = given.removeValue(forKey: field) else { return nil }
             guard let value = normalize(raw) else {
-                diagnostics.append(Diagnostic(.warning, source: meta.source, code: "manifest-bad-value",
+                diagnostics.append(Diagnostic(.warning, source: meta.source, code: .manifestBadValue,
                                               message: "\(location): \(field) '\(raw)' cannot be read; ignored"))
                 return nil
             }

@@ -95,7 +95,7 @@ extension PartialResult {
         write(Line(partial: header))
         for (document, input) in zip(documents, documentInputs) { write(Line(document: document, path: input.path, own: input.ownName)) }
         for (failure, own) in zip(failures, failureOwnNames) {
-            write(Line(own: own, failed: failure.source, byte: failure.byteOffset >= 0 ? failure.byteOffset : nil, error: failure.message))
+            write(Line(own: own, failed: failure.source, byte: failure.byteOffset, error: failure.message))
         }
         write(Line(totals: Totals(tokens: frequencies.totalTokens, documents: frequencies.documentCount)))
         for group in groups {
@@ -153,7 +153,7 @@ extension PartialResult {
                 documents.append(document)
                 documentInputs.append((try field(line.path, "path"), try field(line.own, "own")))
             } else if let failed = line.failed {
-                failures.append(LoadError(source: failed, byteOffset: line.byte ?? -1, message: line.error ?? "failed"))
+                failures.append(LoadError(source: failed, byteOffset: line.byte, message: line.error ?? "failed"))
                 failureOwnNames.append(try field(line.own, "own"))
             } else if let term = line.term {
                 guard let type = TokenType(rawValue: try field(line.type, "type")) else {
