@@ -99,4 +99,56 @@ final class DiagnosticsTests: XCTestCase {
         while let block = try stream.next() { offsets += block.text.diagnostics.compactMap(\.byteOffset) }
         XCTAssertEqual(offsets, [head.count])
     }
+
+    // MARK: Typed errors per stage
+
+    func temporaryFile(_ bytes: [UInt8], suffix: String) -> String {
+        let path = NSTemporaryDirectory() + "zhtext-errors-\(UUID().uuidString)\(suffix)"
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
+        return path
+    }
+
+    func testADictionaryErrorIsNotASegmenterErrorAndNamesFileLineAndByte() throws {
+        // A company list with a bad fiscal-year end on line 3.
+        let companies = temporaryFile(Array("# companies\n英伟达\tNVIDIA\tNASDAQ:NVDA\t01-26\n台积电\tTSMC\tTWSE:2330\tDecember\n".utf8),
+                                      suffix: ".tsv")
+        XCTAssertThrowsError(try CompanyList.read(companies)) { error in
+            XCTAssertFalse(error is SegmenterError)
+            let dictionaryError = error as? DictionaryError
+            XCTAssertEqual(dictionaryError?.file, companies)
+            XCTAssertEqual(dictionaryError?.line, 3)
+            XCTAssertEqual("\(error)", "\(companies): line 3: fiscal_year_end must be MM-DD, got 'December'")
+        }
+        // A speakers file with an invalid byte on line 2, at byte 17 (after 黄仁勋, a tab, Jensen, a line feed).
+        let speakers = temporaryFile(Array("黄仁勋\tJensen\n".utf8) + [0xFF] + Array("\n".utf8), suffix: ".tsv")
+        XCTAssertThrowsError(try SpeakerDirectory(files: [speakers])) { error in
+            let dictionaryError = error as? DictionaryError
+            XCTAssertEqual(dictionaryError?.line, 2)
+            XCTAssertEqual(dictionaryError?.byteOffset, 17)
+            XCTAssertEqual("\(error)", "\(speakers): line 2: invalid UTF-8 at byte 17")
+        }
+        // A file that is not there: the file, no line.
+        XCTAssertThrowsError(try CompanyList.read("/no/such/companies.tsv")) { error in
+            XCTAssertNil((error as? DictionaryError)?.line)
+            XCTAssertEqual("\(error)", "/no/such/companies.tsv: cannot read the company list")
+        }
+    }
+
+    func testAPartialErrorNamesThePartialAndLine() throws {
+        XCTAssertThrowsError(try PartialResult(jsonLines: "not json\n", name: "part-1.jsonl")) { error in
+            let partialError = error as? PartialError
+            XCTAssertEqual(partialError?.file, "part-1.jsonl")
+            XCTAssertNil(partialError?.line)
+            XCTAssertEqual("\(error)", "part-1.jsonl: not a zhtext partial (no header line; make one with `zhtext partial`)")
+        }
+        let header = #"{"partial":{"format":"\#(PartialResult.format)","version":"test","dictionaries":[],"options":{}}}"#
+        XCTAssertThrowsError(try PartialResult(jsonLines: header + "\n[1,2]\n", name: "part-2.jsonl")) { error in
+            let partialError = error as? PartialError
+            XCTAssertEqual(partialError?.file, "part-2.jsonl")
+            XCTAssertEqual(partialError?.line, 2)
+            XCTAssertEqual("\(error)", "part-2.jsonl: line 2: not a line of a zhtext partial")
+        }
+        XCTAssertEqual(PartialError(message: "no partials to merge").description, "no partials to merge")
+    }
 }
