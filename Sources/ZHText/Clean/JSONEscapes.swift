@@ -5,7 +5,7 @@
 /// than four hex digits, also at the end of the text) is kept as written; a `\u` escape for a
 /// lone surrogate (a high one not followed by a low one, or a low one alone) becomes U+FFFD.
 /// Both are reported, never silently changed.
-public enum JSONEscapes {
+enum JSONEscapes {
     /// Decoded UTF-16 units, where each came from, and the damage found.
     struct Decoded {
         var units: [UInt16]

@@ -3,7 +3,7 @@ import CICU
 /// ICU's dictionary-based word break (locale `zh`), the base segmentation.
 ///
 /// Not thread-safe: give each worker its own.
-public final class ICUWordBreaker {
+final class ICUWordBreaker {
     /// ICU's rule status ranges for a segment.
     public enum Kind: Sendable {
         case none, number, letter, kana, ideographic
