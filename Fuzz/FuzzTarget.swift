@@ -22,7 +22,7 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
         do {
             decoded = try TextDecoding.decode(bytes, source: "fuzz", options: DecodingOptions(lenient: lenient))
         } catch let error as LoadError {
-            require(error.byteOffset >= -1 && error.byteOffset <= size, "error offset \(error.byteOffset) outside 0...\(size)")
+            require(error.byteOffset.map { (0...size).contains($0) } ?? true, "error offset \(error.byteOffset ?? -1) outside 0...\(size)")
             continue
         } catch {
             fatalError("decoding threw something other than a LoadError: \(error)")

@@ -75,7 +75,7 @@ public final class Pipeline {
         stopwords = try Stopwords(files: stopwordFiles, normalizer: segmenter.normalizer,
                                   keeping: options.keptStopwordGroups)
         if let unknown = options.keptStopwordGroups.subtracting(stopwords.groupNames).sorted().first {
-            throw SegmenterError.dictionary(file: options.dictionaries.stopwordsPath, line: 0, message:
+            throw DictionaryError(file: options.dictionaries.stopwordsPath, message:
                 "no stopword group '\(unknown)' (groups: \(stopwords.groupNames.sorted().joined(separator: ", ")))")
         }
         let speakers = options.dictionaries.speakersPath

@@ -53,6 +53,6 @@ struct Clean: ParsableCommand {
                 Output.write(out)
             }
         }
-        if failed { throw ExitCode(1) }
+        if failed { throw ExitCode.inputsFailed }
     }
 }

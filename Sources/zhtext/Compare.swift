@@ -93,12 +93,12 @@ struct Compare: ParsableCommand {
                 // A side whose files all failed has been reported already: no usage message then.
                 guard failed else { throw ValidationError("\(path): no word tokens to compare") }
                 Output.warn("zhtext: error: \(path): no word tokens to compare")
-                throw ExitCode(1)
+                throw ExitCode.inputsFailed
             }
             results = [Keyness.compare(sideFrequencies[0], sideFrequencies[1], labelA: paths[0], labelB: paths[1], options: options)]
         }
         Output.write(KeynessOutput.render(results, sides: sides, show: show, top: top, format: corpusArguments.format, options: options,
                                             excel: pipelineArguments.excel))
-        if failed { throw ExitCode(1) }
+        if failed { throw ExitCode.inputsFailed }
     }
 }

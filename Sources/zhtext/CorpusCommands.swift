@@ -75,7 +75,7 @@ struct TrendsCommand: ParsableCommand {
         let terms = term.isEmpty ? Trends.topTerms(groups, top: top) : term.map { normalizer.normalize($0.trimmingCharacters(in: .whitespaces)) }
         let table = Trends.table(groups, terms: terms, minimumShareScore: reader.themeTagger?.minimumShareScore ?? 3)
         corpusArguments.write(table, pipelineArguments)
-        if failed { throw ExitCode(1) }
+        if failed { throw ExitCode.inputsFailed }
     }
 }
 
@@ -107,7 +107,7 @@ struct Keywords: ParsableCommand {
         guard documents >= 2 else { throw RuntimeError("TF-IDF needs at least two documents (read \(documents)); --by groups them, --by document compares files") }
         let table = TFIDF.keywords(groups, top: top > 0 ? top : nil)
         corpusArguments.write(table, pipelineArguments)
-        if failed { throw ExitCode(1) }
+        if failed { throw ExitCode.inputsFailed }
     }
 }
 
@@ -153,7 +153,7 @@ struct KWIC: ParsableCommand {
         } catch { throw ValidationError("\(error)") }
         let failed = try eachDocument(paths, reader: reader, corpusArguments: corpusArguments, pipelineArguments: pipelineArguments) { concordance.add($0) }
         Output.table(concordance.table(order: sort), corpusArguments.format, pipelineArguments)
-        if failed { throw ExitCode(1) }
+        if failed { throw ExitCode.inputsFailed }
     }
 }
 
@@ -199,6 +199,6 @@ struct CollocationsCommand: ParsableCommand {
         var collocations = Collocations(size: size, stopwords: reader.pipeline.stopwords, keepStopwords: reader.pipeline.options.keepStopwords)
         let failed = try eachDocument(paths, reader: reader, corpusArguments: corpusArguments, pipelineArguments: pipelineArguments) { collocations.add($0) }
         corpusArguments.write(collocations.table(minCount: minCount, order: sort, top: top > 0 ? top : nil), pipelineArguments)
-        if failed { throw ExitCode(1) }
+        if failed { throw ExitCode.inputsFailed }
     }
 }

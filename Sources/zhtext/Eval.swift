@@ -49,7 +49,7 @@ struct Eval: ParsableCommand {
             return decoded.text
         } catch {
             Output.warn("zhtext: error: \(error)")
-            throw ExitCode(1)
+            throw ExitCode.runFailed
         }
     }
 
@@ -88,7 +88,7 @@ struct Eval: ParsableCommand {
             }
         } catch let error as EvaluationError {
             Output.warn("zhtext: error: \(error)")
-            throw ExitCode(2)
+            throw ExitCode.textsDiffer
         }
         if score.widthDifferences > 0 {
             Output.warn("zhtext: warning: \(score.widthDifferences) character(s) differ between gold and test only in "

@@ -86,7 +86,7 @@ struct Export: ParsableCommand {
             }
         } catch {
             Output.warn("zhtext: error: \(error)")
-            throw ExitCode(1)
+            throw ExitCode.runFailed
         }
         var out = "Exported \(result.documents) document\(result.documents == 1 ? "" : "s")"
         if !result.failures.isEmpty { out += " (\(result.failures.count) failed)" }
@@ -96,6 +96,6 @@ struct Export: ParsableCommand {
         out += TableWriter.render(summary, as: .table)
         out += "\nFiles: " + result.files.joined(separator: " ") + "\n"
         Output.write(out)
-        if !result.failures.isEmpty { throw ExitCode(1) }
+        if !result.failures.isEmpty { throw ExitCode.inputsFailed }
     }
 }

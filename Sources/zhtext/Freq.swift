@@ -39,6 +39,6 @@ struct Freq: ParsableCommand {
         try finishLoading(quality, pipelineArguments)
         let failed = !quality.failures.isEmpty
         Output.table(freq.table(top: top > 0 ? top : nil), format, pipelineArguments)
-        if failed { throw ExitCode(1) }
+        if failed { throw ExitCode.inputsFailed }
     }
 }

@@ -107,7 +107,7 @@ struct Merge: ParsableCommand {
         if !merged.failures.isEmpty {
             let total = merged.documents.count + merged.failures.count
             Output.warn("zhtext: \(merged.failures.count) of \(total) file\(total == 1 ? "" : "s") failed")
-            throw ExitCode(1)
+            throw ExitCode.inputsFailed
         }
     }
 }

@@ -28,6 +28,6 @@ struct Metadata: ParsableCommand {
         corpusArguments.report(reader: reader, resolved: resolved, failures: failures)
         try finishLoading(quality, pipelineArguments)
         Output.table(ResolvedMetadata.table(resolved), corpusArguments.format, pipelineArguments)
-        if !failures.isEmpty { throw ExitCode(1) }
+        if !failures.isEmpty { throw ExitCode.inputsFailed }
     }
 }

@@ -67,12 +67,12 @@ struct NewWords: ParsableCommand {
                 try NewWordDiscovery.dictionary(candidates, options: options).write(toFile: writeDict, atomically: true, encoding: .utf8)
             } catch {
                 Output.warn("zhtext: error: cannot write \(writeDict): \(error.localizedDescription)")
-                throw ExitCode(1)
+                throw ExitCode.runFailed
             }
         }
         let table = NewWordDiscovery.table(candidates)
         Output.write(TableWriter.render(format == .table ? TableWriter.forReading(table) : table, as: format))
         Output.noteEmptyJSON(table, format)
-        if failed { throw ExitCode(1) }
+        if failed { throw ExitCode.inputsFailed }
     }
 }

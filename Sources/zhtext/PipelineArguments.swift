@@ -182,13 +182,13 @@ func finishLoading(_ report: DataQualityReport, _ arguments: PipelineArguments) 
             try TableWriter.render(report.table, as: format).write(toFile: path, atomically: true, encoding: .utf8)
         } catch {
             Output.warn("zhtext: error: cannot write the report \(path): \(error.localizedDescription)")
-            throw ExitCode(1)
+            throw ExitCode.runFailed
         }
     }
     let failures = report.failures.count
     if failures > 0 {
         let total = report.entries.count
         Output.warn("zhtext: \(failures) of \(total) file\(total == 1 ? "" : "s") failed" + (arguments.strict ? "; --strict: no output written" : ""))
-        if arguments.strict { throw ExitCode(1) }
+        if arguments.strict { throw ExitCode.inputsFailed }
     }
 }

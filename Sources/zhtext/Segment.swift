@@ -76,7 +76,7 @@ struct Segment: ParsableCommand {
         } catch let error as LoadError {
             writer.flush(force: true)
             Output.warn("zhtext: error: \(error)")
-            throw ExitCode(1)
+            throw ExitCode.runFailed
         }
     }
 }

@@ -68,6 +68,6 @@ struct Speakers: ParsableCommand {
         }
         Output.table(result, format, pipelineArguments)
         if table != .paragraphs, let note = talk.leftOutNote { Output.warn("zhtext: " + note) }
-        if failed { throw ExitCode(1) }
+        if failed { throw ExitCode.inputsFailed }
     }
 }

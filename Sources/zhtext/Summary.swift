@@ -56,7 +56,7 @@ struct Summary: ParsableCommand {
             Output.write("Corpus: \(documents) documents, \(corpus.totalTokens) word tokens\n")
             Output.write(TableWriter.render(corpus.table(top: top), as: .table))
         }
-        if failed { throw ExitCode(1) }
+        if failed { throw ExitCode.inputsFailed }
     }
 
     static func describe(_ s: DocumentSummary, bundled: Bool) -> String {

@@ -59,6 +59,6 @@ struct Themes: ParsableCommand {
         let (documents, failed) = try loadDocuments(paths, with: pipeline, pipelineArguments)
         let tags = documents.map { tagger.tag(pipeline.tokenize($0)) }
         Output.table(tagger.table(tags, unit: unit), format, pipelineArguments)
-        if failed { throw ExitCode(1) }
+        if failed { throw ExitCode.inputsFailed }
     }
 }

@@ -68,7 +68,7 @@ final class CleanTests: XCTestCase {
         XCTAssertFalse(damaged.text.contains("不是正文"))
         XCTAssertFalse(damaged.text.contains("不读"))
         let codes = Set(damaged.diagnostics.map(\.code))
-        XCTAssertTrue(codes.isSuperset(of: ["invalid-escape", "lone-surrogate", "unterminated-comment"]), "\(codes)")
+        XCTAssertTrue(codes.isSuperset(of: [.invalidEscape, .loneSurrogate, .unterminatedComment]), "\(codes)")
         XCTAssertTrue(damaged.diagnostics.allSatisfy { $0.source.hasSuffix("damaged.txt") })
     }
 
@@ -77,7 +77,7 @@ final class CleanTests: XCTestCase {
         XCTAssertEqual(JSONEscapes.decode(#"\u003cp\u003e\"引\/号\"\\ \ud83d\ude00\n"#, diagnostics: &diagnostics), "<p>\"引/号\"\\ 😀\n")
         XCTAssertTrue(diagnostics.isEmpty)
         XCTAssertEqual(JSONEscapes.decode(#"a\x b\u12 c\udc00"#, diagnostics: &diagnostics), "a\\x b\\u12 c\u{FFFD}")
-        XCTAssertEqual(diagnostics.map(\.code), ["invalid-escape", "lone-surrogate"])
+        XCTAssertEqual(diagnostics.map(\.code), [.invalidEscape, .loneSurrogate])
     }
 
     func testPlainTextParagraphsAreLinesWithWhitespaceCollapsed() {

@@ -98,7 +98,7 @@ final class CorpusMetadataTests: XCTestCase {
         XCTAssertEqual(listed["fiscal_quarter"]?.status, .manifest)
         XCTAssertNotNil(listed["fiscal_quarter"]?.conflict)
         // An unreadable manifest value is reported and the timestamp used instead.
-        XCTAssertEqual(listed.diagnostics.map(\.code), ["manifest-bad-value"])
+        XCTAssertEqual(listed.diagnostics.map(\.code), [.manifestBadValue])
         XCTAssertEqual(listed["call_date"]?.value, "2025-11-20")
     }
 
@@ -126,9 +126,9 @@ final class CorpusMetadataTests: XCTestCase {
         }
         XCTAssertEqual(companies["broken"], "英伟达", "inferred, since the manifest cannot be read")
         XCTAssertEqual(companies["both"], "英伟达", "neither manifest is used when both are present")
-        let codes = reader.resolver.manifests.diagnostics.map(\.code).sorted()
-        XCTAssertEqual(codes, ["manifest-ambiguous", "manifest-unreadable"])
-        let unreadable = reader.resolver.manifests.diagnostics.first { $0.code == "manifest-unreadable" }!
+        let codes = reader.resolver.manifests.diagnostics.map(\.code).sorted { $0.rawValue < $1.rawValue }
+        XCTAssertEqual(codes, [.manifestAmbiguous, .manifestUnreadable])
+        let unreadable = reader.resolver.manifests.diagnostics.first { $0.code == .manifestUnreadable }!
         XCTAssertTrue(unreadable.source.hasSuffix("broken/corpus.csv"))
         XCTAssertTrue(unreadable.message.contains("line 2"), unreadable.message)
     }

@@ -47,7 +47,7 @@ final class LoadTests: XCTestCase {
         let lenient = try DocumentLoader.load(path, options: DecodingOptions(encoding: "UTF-8", lenient: true))
         XCTAssertTrue(lenient.body.hasPrefix("好的开始\u{FFFD}"))
         XCTAssertTrue(lenient.body.hasSuffix("结束"))
-        XCTAssertEqual(lenient.diagnostics.first?.code, "invalid-bytes")
+        XCTAssertEqual(lenient.diagnostics.first?.code, .invalidBytes)
     }
 
     func testUTF8ValidatorAgreesWithFoundation() {

@@ -14,15 +14,15 @@ final class MalformedInputTests: XCTestCase {
         return data.range(of: Data(needle.utf8))!.lowerBound
     }
 
-    func diagnostic(_ doc: Document, _ code: String) -> Diagnostic? { doc.diagnostics.first { $0.code == code } }
+    func diagnostic(_ doc: Document, _ code: DiagnosticCode) -> Diagnostic? { doc.diagnostics.first { $0.code == code } }
 
     func testTruncatedAndInvalidEscapesAndLoneSurrogates() throws {
         let doc = try load("escapes.txt")
         XCTAssertEqual(paragraphs(doc), ["截断\\u4e与无效\\x转义", "孤立\u{FFFD}高位与\u{FFFD}低位", "结尾\\"])
-        let invalid = try XCTUnwrap(diagnostic(doc, "invalid-escape"))
+        let invalid = try XCTUnwrap(diagnostic(doc, .invalidEscape))
         XCTAssertTrue(invalid.message.hasPrefix("3 invalid or truncated"), invalid.message)
         XCTAssertEqual(invalid.byteOffset, offset(of: "\\u4e", in: "escapes.txt"))
-        let lone = try XCTUnwrap(diagnostic(doc, "lone-surrogate"))
+        let lone = try XCTUnwrap(diagnostic(doc, .loneSurrogate))
         XCTAssertTrue(lone.message.hasPrefix("2 "), lone.message)
         XCTAssertEqual(lone.byteOffset, offset(of: "\\ud800", in: "escapes.txt"))
         // The replacement characters map to the escapes they replace.
@@ -33,28 +33,28 @@ final class MalformedInputTests: XCTestCase {
     func testUnterminatedTagsAreDroppedAndAStrayLessThanIsText() throws {
         let doc = try load("unterminated-tag.html")
         XCTAssertEqual(paragraphs(doc), ["第一段 x<y 与 z", "被截断的文件"])
-        XCTAssertEqual(diagnostic(doc, "unterminated-tag")?.byteOffset, offset(of: "<span", in: "unterminated-tag.html"))
-        XCTAssertEqual(diagnostic(doc, "unbalanced-quote")?.byteOffset, offset(of: "\"color", in: "unterminated-tag.html"))
+        XCTAssertEqual(diagnostic(doc, .unterminatedTag)?.byteOffset, offset(of: "<span", in: "unterminated-tag.html"))
+        XCTAssertEqual(diagnostic(doc, .unbalancedQuote)?.byteOffset, offset(of: "\"color", in: "unterminated-tag.html"))
     }
 
     func testAnUnbalancedQuoteIsIgnoredAndTheTagEndsAtItsBracket() throws {
         let doc = try load("unbalanced-quote.html")
         XCTAssertEqual(paragraphs(doc), ["引号之后的正文", "第二段"])
-        XCTAssertEqual(doc.diagnostics.map(\.code), ["unbalanced-quote"])
+        XCTAssertEqual(doc.diagnostics.map(\.code), [.unbalancedQuote])
         XCTAssertEqual(doc.diagnostics[0].byteOffset, 9)
     }
 
     func testUnterminatedStyleTitleAndCDATA() throws {
         let style = try load("unterminated-style.html")
         XCTAssertEqual(paragraphs(style), ["样式之前"])
-        XCTAssertEqual(diagnostic(style, "unterminated-style")?.byteOffset, offset(of: "<style>", in: "unterminated-style.html"))
+        XCTAssertEqual(diagnostic(style, .unterminatedStyle)?.byteOffset, offset(of: "<style>", in: "unterminated-style.html"))
         let title = try load("unterminated-title.html")
         XCTAssertEqual(paragraphs(title), ["正文一", "标题没有结束", "正文二", "数据段"])
-        XCTAssertEqual(Set(title.diagnostics.map(\.code)), ["unterminated-title", "unterminated-cdata"])
+        XCTAssertEqual(Set(title.diagnostics.map(\.code)), [.unterminatedTitle, .unterminatedCDATA])
         // The comment case: damaged.txt (CleanTests) ends in an unterminated comment.
         let damaged = try Fixtures.pipeline.load(Fixtures.path("damaged.txt"))
-        XCTAssertNotNil(diagnostic(damaged, "unterminated-comment")?.byteOffset)
-        XCTAssertGreaterThan(diagnostic(damaged, "unterminated-comment")!.byteOffset, 0)
+        XCTAssertNotNil(diagnostic(damaged, .unterminatedComment)?.byteOffset)
+        XCTAssertGreaterThan(try XCTUnwrap(diagnostic(damaged, .unterminatedComment)?.byteOffset), 0)
     }
 
     func testControlAndZeroWidthCharactersAreDroppedAndDoNotSplitWords() throws {
@@ -87,7 +87,7 @@ final class MalformedInputTests: XCTestCase {
         XCTAssertEqual(html.paragraphs.count, 1)
         // The unterminated <span …> is dropped up to the next "<"; <title> never closes; a<y is text.
         XCTAssertTrue(html.text.hasPrefix("标题 a<y 字 标题 a<y 字"), String(html.text.prefix(40)))
-        XCTAssertEqual(Set(html.diagnostics.map(\.code)), ["unterminated-tag", "unbalanced-quote", "unterminated-title"])
+        XCTAssertEqual(Set(html.diagnostics.map(\.code)), [.unterminatedTag, .unbalancedQuote, .unterminatedTitle])
         XCTAssertTrue(html.invariantViolations().isEmpty)
     }
 

@@ -91,10 +91,10 @@ final class MarketMetadataTests: XCTestCase {
             XCTAssertEqual(r["fiscal_period"]?.value, c.period, "\(what): \(r["fiscal_period"]!.provenance)")
             XCTAssertEqual(r["calendar_period"]?.value, c.calendar, what)
         }
-        XCTAssertEqual(MetadataResolver.chineseNumber("三十一"), 31)
-        XCTAssertEqual(MetadataResolver.chineseNumber("十二"), 12)
-        XCTAssertEqual(MetadataResolver.chineseNumber("十"), 10)
-        XCTAssertEqual(MetadataResolver.chineseNumber("九"), 9)
+        XCTAssertEqual(MetadataParsing.chineseNumber("三十一"), 31)
+        XCTAssertEqual(MetadataParsing.chineseNumber("十二"), 12)
+        XCTAssertEqual(MetadataParsing.chineseNumber("十"), 10)
+        XCTAssertEqual(MetadataParsing.chineseNumber("九"), 9)
         // 前三季度 is not the third quarter.
         XCTAssertNil(infer(nil, "贵州茅台公布前三季度业绩。")["fiscal_period"]?.value)
         // Halves and years in plain text bodies: 上半年 and 中期 name the half when nothing stronger does.

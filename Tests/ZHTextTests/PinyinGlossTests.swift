@@ -22,7 +22,7 @@ final class PinyinGlossTests: XCTestCase {
 
     func testEachGlossIsAQualityFindingAtItsByte() throws {
         let document = Fixtures.pipeline.document(text: scraped, source: "xiaomi.txt")
-        let findings = QualityChecker().check(document).filter { $0.check == "pinyin-gloss" }
+        let findings = QualityChecker().check(document).filter { $0.check == .pinyinGloss }
         XCTAssertEqual(findings.count, 2)
         XCTAssertEqual(findings.map(\.severity), [.info, .info])
         let bytes = Array(scraped.utf8)

@@ -30,7 +30,7 @@ final class RobustLoadTests: XCTestCase {
         let short = try DocumentLoader.load(Fixtures.path("plain.gb18030.txt"))
         XCTAssertEqual(short.body, try DocumentLoader.load(Fixtures.path("plain.txt")).body)
         let confidence = try XCTUnwrap(short.decoding?.confidence)
-        XCTAssertEqual(short.diagnostics.map(\.code), confidence < TextDecoding.lowConfidence ? ["encoding-uncertain"] : [])
+        XCTAssertEqual(short.diagnostics.map(\.code), confidence < TextDecoding.lowConfidence ? [.encodingUncertain] : [])
     }
 
     func testEncodingOverrideAcceptsAliasesAndRejectsUnknownNames() throws {
@@ -72,7 +72,7 @@ final class RobustLoadTests: XCTestCase {
         XCTAssertEqual(lenient.decoding?.replacements, 1)
         XCTAssertEqual(lenient.decoding?.firstReplacementOffset, 60)
         XCTAssertEqual(lenient.body.filter { $0 == "\u{FFFD}" }.count, 1)
-        let warning = try XCTUnwrap(lenient.diagnostics.first { $0.code == "invalid-bytes" })
+        let warning = try XCTUnwrap(lenient.diagnostics.first { $0.code == .invalidBytes })
         XCTAssertEqual(warning.byteOffset, 60)
         // UTF-8: three invalid bytes, three replacements, the first at byte 12.
         let utf8 = try DocumentLoader.load(Fixtures.path("invalid-utf8.txt"), options: DecodingOptions(encoding: "UTF-8", lenient: true))
@@ -108,13 +108,13 @@ final class RobustLoadTests: XCTestCase {
         let empty = try Fixtures.pipeline.load(malformed("empty.txt"))
         XCTAssertEqual(empty.text, "")
         XCTAssertTrue(empty.paragraphs.isEmpty)
-        XCTAssertEqual(empty.diagnostics.map(\.code), ["no-text"])
+        XCTAssertEqual(empty.diagnostics.map(\.code), [.noText])
         XCTAssertEqual(empty.diagnostics.first?.message, "the file is empty")
         XCTAssertTrue(Fixtures.pipeline.tokenize(empty).tokens.isEmpty)
         for name in ["whitespace-only.txt", "markup-only.html"] {
             let blank = try Fixtures.pipeline.load(malformed(name))
             XCTAssertTrue(blank.paragraphs.isEmpty, name)
-            XCTAssertEqual(blank.diagnostics.map(\.code), ["no-text"], name)
+            XCTAssertEqual(blank.diagnostics.map(\.code), [.noText], name)
         }
     }
 

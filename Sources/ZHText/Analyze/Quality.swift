@@ -5,20 +5,6 @@ import CICU
 /// mixed scripts, a document too short to say much — and whatever loading and cleaning
 /// reported (`Document.diagnostics`).
 public struct QualityFinding: Sendable, Equatable {
-    public enum Severity: String, Sendable, Comparable {
-        /// Worth knowing; counts are probably fine.
-        case info
-        /// Counts near this place (or of this document) are probably wrong.
-        case warning
-        /// The document could not be used.
-        case error
-
-        public static func < (a: Severity, b: Severity) -> Bool {
-            let order: [Severity] = [.info, .warning, .error]
-            return order.firstIndex(of: a)! < order.firstIndex(of: b)!
-        }
-    }
-
     /// Where a finding is.
     public enum Location: String, Sendable {
         /// In `Document.text`; `range` is a range of it.
@@ -31,12 +17,10 @@ public struct QualityFinding: Sendable, Equatable {
         case document
     }
 
-    /// A short, stable, machine-readable name: `stripped-digits`, `markup-residue`,
-    /// `escape-residue`, `replacement-character`, `rare-character`, `invisible-character`,
-    /// `mixed-script-word`, `other-script`, `traditional-simplified-mix`, `short-document`,
-    /// `empty-document`, or a loader/cleaner diagnostic code (`invalid-escape`, `invalid-bytes`,
-    /// `pinyin-gloss`…).
-    public var check: String
+    /// What was checked: a data-quality check (`.strippedDigits`, `stripped-digits`), or the
+    /// code of a loader, cleaner or metadata diagnostic (`.invalidBytes`, `.metadataConflict`…).
+    /// `DiagnosticCode` lists them all.
+    public var check: DiagnosticCode
     public var severity: Severity
     public var location: Location
     /// UTF-16 range in `Document.text` (body) or in the title.
@@ -52,7 +36,7 @@ public struct QualityFinding: Sendable, Equatable {
     /// What was found, in words.
     public var detail: String
 
-    public init(check: String, severity: Severity, location: Location, range: Range<Int>? = nil, paragraph: Int? = nil,
+    public init(check: DiagnosticCode, severity: Severity, location: Location, range: Range<Int>? = nil, paragraph: Int? = nil,
                 byteOffset: Int? = nil, count: Int = 1, excerpt: String? = nil, detail: String) {
         self.check = check
         self.severity = severity
@@ -111,7 +95,7 @@ public final class QualityChecker {
             QualityFinding(check: diagnostic.code,
                            severity: diagnostic.severity == .error ? .error
                                : Self.informationalDiagnostics.contains(diagnostic.code) ? .info : .warning,
-                           location: .file, byteOffset: diagnostic.byteOffset >= 0 ? diagnostic.byteOffset : nil,
+                           location: .file, byteOffset: diagnostic.byteOffset,
                            detail: diagnostic.message)
         }
         if let title = document.metadata.title {
@@ -125,7 +109,7 @@ public final class QualityChecker {
 
     /// Diagnostics about something the cleaner already repaired (counts are fine): findings of
     /// severity `info`. `pinyin-gloss`: a pinyin reading in brackets (`發(fā)布`) was removed.
-    static let informationalDiagnostics: Set<String> = ["pinyin-gloss"]
+    static let informationalDiagnostics: Set<DiagnosticCode> = [.pinyinGloss]
 
     /// Metadata findings: a field whose sources disagree (`metadata-conflict`: left empty, or
     /// the manifest's value kept against the text's) and the resolver's own diagnostics (a
@@ -136,7 +120,7 @@ public final class QualityChecker {
         }
         for value in metadata.conflicts {
             let kept = value.value.map { "kept \($0) from the manifest" } ?? "left empty"
-            findings.append(QualityFinding(check: "metadata-conflict", severity: .warning, location: .document,
+            findings.append(QualityFinding(check: .metadataConflict, severity: .warning, location: .document,
                                            detail: "\(value.field): sources disagree (\(kept)): \(value.conflict ?? "")"))
         }
         return findings
@@ -146,8 +130,8 @@ public final class QualityChecker {
 
     private func scan(_ text: ScalarText, location: QualityFinding.Location,
                       paragraphOf: (Int) -> Int?) -> [QualityFinding] {
-        var hits: [(check: String, severity: QualityFinding.Severity, range: Range<Int>, count: Int, detail: String)] = []
-        func hit(_ check: String, _ severity: QualityFinding.Severity, _ range: Range<Int>, count: Int = 1, _ detail: String) {
+        var hits: [(check: DiagnosticCode, severity: Severity, range: Range<Int>, count: Int, detail: String)] = []
+        func hit(_ check: DiagnosticCode, _ severity: Severity, _ range: Range<Int>, count: Int = 1, _ detail: String) {
             hits.append((check, severity, range, count, detail))
         }
         let s = text.scalars
@@ -156,28 +140,28 @@ public final class QualityChecker {
         while i < n {
             let v = s[i].value
             // Stripped digits.
-            if let detail = strippedDigit(s, at: i) { hit("stripped-digits", .warning, i..<(i + 1), detail) }
+            if let detail = strippedDigit(s, at: i) { hit(.strippedDigits, .warning, i..<(i + 1), detail) }
             if let end = missingRangeStart(s, at: i) {
-                hit("stripped-digits", .warning, i..<end, "a range with no number before its dash")
+                hit(.strippedDigits, .warning, i..<end, "a range with no number before its dash")
             }
             // Markup and escape residue.
             if v == 0x3C, let end = tagEnd(s, at: i) {
-                hit("markup-residue", .warning, i..<end, "an HTML tag or comment left in the text")
+                hit(.markupResidue, .warning, i..<end, "an HTML tag or comment left in the text")
                 i = end
                 continue
             }
             if v == 0x26, let end = entityEnd(s, at: i) {
-                hit("markup-residue", .warning, i..<end, "an undecoded HTML entity")
+                hit(.markupResidue, .warning, i..<end, "an undecoded HTML entity")
                 i = end
                 continue
             }
             if v == 0x7B, let end = cssBlockEnd(s, at: i) {
-                hit("markup-residue", .warning, i..<end, "a CSS rule left in the text")
+                hit(.markupResidue, .warning, i..<end, "a CSS rule left in the text")
                 i = end
                 continue
             }
             if v == 0x5C, let end = escapeEnd(s, at: i) {
-                hit("escape-residue", .warning, i..<end, "a backslash escape left in the text")
+                hit(.escapeResidue, .warning, i..<end, "a backslash escape left in the text")
                 i = end
                 continue
             }
@@ -185,23 +169,23 @@ public final class QualityChecker {
             if v == 0xFFFD {
                 var end = i
                 while end < n, s[end].value == 0xFFFD { end += 1 }
-                hit("replacement-character", .warning, i..<end, count: end - i,
+                hit(.replacementCharacter, .warning, i..<end, count: end - i,
                     "U+FFFD: bytes that could not be decoded were replaced")
                 i = end
                 continue
             }
-            if let (severity, detail) = rareCharacter(s[i]) { hit("rare-character", severity, i..<(i + 1), detail) }
-            if let detail = invisibleCharacter(s[i]) { hit("invisible-character", .info, i..<(i + 1), detail) }
+            if let (severity, detail) = rareCharacter(s[i]) { hit(.rareCharacter, severity, i..<(i + 1), detail) }
+            if let detail = invisibleCharacter(s[i]) { hit(.invisibleCharacter, .info, i..<(i + 1), detail) }
             if let (end, detail) = mixedScriptWord(s, at: i) {
-                hit("mixed-script-word", .warning, i..<end, detail)
+                hit(.mixedScriptWord, .warning, i..<end, detail)
                 i = end
                 continue
             }
             i += 1
         }
         // Occurrences past the limit are summed up in one finding per check.
-        var listed: [String: Int] = [:]
-        var overflow: [String: (count: Int, severity: QualityFinding.Severity, first: Range<Int>)] = [:]
+        var listed: [DiagnosticCode: Int] = [:]
+        var overflow: [DiagnosticCode: (count: Int, severity: Severity, first: Range<Int>)] = [:]
         var findings: [QualityFinding] = []
         for h in hits {
             let k = listed[h.check, default: 0]
@@ -218,7 +202,7 @@ public final class QualityChecker {
                 overflow[h.check] = o
             }
         }
-        for check in overflow.keys.sorted() {
+        for check in overflow.keys.sorted(by: { $0.rawValue < $1.rawValue }) {
             let o = overflow[check]!
             let utf16 = text.utf16Range(o.first)
             findings.append(QualityFinding(check: check, severity: o.severity, location: location, range: utf16,
@@ -380,7 +364,7 @@ public final class QualityChecker {
     /// Unassigned and private-use code points, noncharacters, and Han characters outside the
     /// basic and compatibility blocks (Extension A and the supplementary planes: the sample's
     /// `𰹅`, U+30E45, sits where a number was).
-    private func rareCharacter(_ scalar: Unicode.Scalar) -> (QualityFinding.Severity, String)? {
+    private func rareCharacter(_ scalar: Unicode.Scalar) -> (Severity, String)? {
         let v = scalar.value
         // The name only for a finding: making it for every scalar was most of the check's cost.
         var name: String { Self.codePointName(v) }
@@ -392,7 +376,7 @@ public final class QualityChecker {
         default: break
         }
         if let block = Self.rareHanBlock(v) {
-            let severity: QualityFinding.Severity = v >= 0x20000 ? .warning : .info
+            let severity: Severity = v >= 0x20000 ? .warning : .info
             return (severity, "\(name) \(String(scalar)) is a rare Han character (\(block)), often a sign of damaged or mis-decoded text")
         }
         return nil
@@ -501,16 +485,16 @@ public final class QualityChecker {
             }
         }
         if document.paragraphs.isEmpty || contentCharacters == 0 {
-            findings.append(QualityFinding(check: "empty-document", severity: .error, location: .document,
+            findings.append(QualityFinding(check: .emptyDocument, severity: .error, location: .document,
                                            detail: "no body text after cleaning"))
         } else if contentCharacters < options.shortDocumentCharacters {
-            findings.append(QualityFinding(check: "short-document", severity: .warning, location: .document,
+            findings.append(QualityFinding(check: .shortDocument, severity: .warning, location: .document,
                                            detail: "very short: \(contentCharacters) characters of body text (Han, letters, digits), below \(options.shortDocumentCharacters)"))
         }
         for script in otherScripts.keys.sorted() {
             let o = otherScripts[script]!
             let range = body.utf16Range(o.first..<(o.first + 1))
-            findings.append(QualityFinding(check: "other-script", severity: .info, location: .body, range: range,
+            findings.append(QualityFinding(check: .otherScript, severity: .info, location: .body, range: range,
                                            paragraph: document.paragraphIndex(at: range.lowerBound), count: o.count,
                                            excerpt: excerpt(body, o.first..<(o.first + 1)),
                                            detail: "\(o.count) \(script) character\(o.count == 1 ? "" : "s") in Chinese text"))
@@ -519,7 +503,7 @@ public final class QualityChecker {
         if minority >= options.scriptMixMinimumCharacters, Double(minority) >= options.scriptMixMinimumShare * Double(majority) {
             let first = (traditional < simplified ? firstTraditional : firstSimplified) ?? 0
             let range = body.utf16Range(first..<(first + 1))
-            findings.append(QualityFinding(check: "traditional-simplified-mix", severity: .warning, location: .body, range: range,
+            findings.append(QualityFinding(check: .traditionalSimplifiedMix, severity: .warning, location: .body, range: range,
                                            paragraph: document.paragraphIndex(at: range.lowerBound), count: minority,
                                            excerpt: excerpt(body, first..<(first + 1)),
                                            detail: "\(traditional) Traditional-only and \(simplified) Simplified-only characters: sources or conversions were mixed"))

@@ -43,7 +43,7 @@ public struct Stopwords: Sendable {
         self.keptGroups = keptGroups
         for (path, defaultGroup) in files {
             guard let data = FileManager.default.contents(atPath: path) else {
-                throw SegmenterError.dictionary(file: path, line: 0, message: "cannot read stopword list")
+                throw DictionaryError(file: path, message: "cannot read stopword list")
             }
             for (n, raw) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 let fields = raw.split(separator: "\t", omittingEmptySubsequences: false)

@@ -2,7 +2,7 @@ import Foundation
 
 /// A 128-bit digest of some bytes, to name and check cached files (not a cryptographic hash:
 /// it guards against edits and damage, not against an adversary).
-public struct ContentDigest: Hashable, Sendable {
+struct ContentDigest: Hashable, Sendable {
     public var high: UInt64
     public var low: UInt64
 

@@ -137,7 +137,7 @@ struct HTMLCleaner {
                 // Comments, and the scraper's "not for reading" regions.
                 if matches(s, i, "<!--") {
                     guard let end = find(s, "-->", from: i + 4) else {
-                        report("unterminated-comment", at: i, "a comment is never closed: the rest of the input is dropped")
+                        report(.unterminatedComment, at: i, "a comment is never closed: the rest of the input is dropped")
                         i = n
                         break
                     }
@@ -153,7 +153,7 @@ struct HTMLCleaner {
                 }
                 if matches(s, i, "<![CDATA[") {
                     let close = find(s, "]]>", from: i + 9)
-                    if close == nil { report("unterminated-cdata", at: i, "a CDATA section is never closed: the rest of the input is its text") }
+                    if close == nil { report(.unterminatedCDATA, at: i, "a CDATA section is never closed: the rest of the input is its text") }
                     let end = close ?? n
                     if skipUntilComment == nil { appendText(i + 9, end) }
                     i = min(n, end + 3)
@@ -162,7 +162,7 @@ struct HTMLCleaner {
                 let parsed = parseTag(i)
                 guard case .tag(let tag) = parsed else {
                     if case .unterminated(let end, let name) = parsed {
-                        report("unterminated-tag", at: i, "a <\(name)> tag is never closed by '>': dropped up to the next '<' or the end")
+                        report(.unterminatedTag, at: i, "a <\(name)> tag is never closed by '>': dropped up to the next '<' or the end")
                         i = end
                         continue
                     }
@@ -179,7 +179,7 @@ struct HTMLCleaner {
                         if tag.name == "head", title == nil { title = extractTitle(Array(s[i..<end])) }
                         i = find(s, ">", from: end).map { $0 + 1 } ?? n
                     } else {
-                        report("unterminated-\(tag.name)", at: tag.start, "<\(tag.name)> is never closed: the rest of the input is dropped")
+                        report(.unterminated(element: tag.name), at: tag.start, "<\(tag.name)> is never closed: the rest of the input is dropped")
                         i = n
                     }
                     continue
@@ -190,7 +190,7 @@ struct HTMLCleaner {
                         i = find(s, ">", from: end).map { $0 + 1 } ?? n
                     } else if !noTitleEnd {
                         noTitleEnd = true
-                        report("unterminated-title", at: tag.start, "<title> is never closed: its text is kept as body text")
+                        report(.unterminatedTitle, at: tag.start, "<title> is never closed: its text is kept as body text")
                     }
                     continue
                 }
@@ -209,12 +209,12 @@ struct HTMLCleaner {
             i += 1
         }
         if skipUntilComment != nil {
-            report("unterminated-no-read", at: noReadStart, "a NO_READ_BEGIN region is never closed: its text is dropped")
+            report(.unterminatedNoRead, at: noReadStart, "a NO_READ_BEGIN region is never closed: its text is dropped")
         }
         flush()
     }
 
-    private mutating func report(_ code: String, at scalar: Int, _ message: String) {
+    private mutating func report(_ code: DiagnosticCode, at scalar: Int, _ message: String) {
         diagnostics.append(Diagnostic(.warning, source: source, byteOffset: Int(bytes[scalar]), code: code, message: message))
     }
 
@@ -345,7 +345,7 @@ struct HTMLCleaner {
         var firstUnbalanced = -1
         func reportQuote() {
             if firstUnbalanced >= 0 {
-                report("unbalanced-quote", at: firstUnbalanced, "a quoted attribute value in <\(name)> is never closed: the quote is ignored")
+                report(.unbalancedQuote, at: firstUnbalanced, "a quoted attribute value in <\(name)> is never closed: the quote is ignored")
             }
         }
         while j < n {

@@ -5,7 +5,7 @@
 /// than four hex digits, also at the end of the text) is kept as written; a `\u` escape for a
 /// lone surrogate (a high one not followed by a low one, or a low one alone) becomes U+FFFD.
 /// Both are reported, never silently changed.
-public enum JSONEscapes {
+enum JSONEscapes {
     /// Decoded UTF-16 units, where each came from, and the damage found.
     struct Decoded {
         var units: [UInt16]
@@ -29,11 +29,11 @@ public enum JSONEscapes {
     static func diagnostics(_ decoded: Decoded, source: String, byteOffset: (Int) -> Int) -> [Diagnostic] {
         var result: [Diagnostic] = []
         if let first = decoded.invalid.first {
-            result.append(Diagnostic(.warning, source: source, byteOffset: byteOffset(first), code: "invalid-escape",
+            result.append(Diagnostic(.warning, source: source, byteOffset: byteOffset(first), code: .invalidEscape,
                 message: "\(decoded.invalid.count) invalid or truncated backslash escape(s) kept as written (the first one here)"))
         }
         if let first = decoded.loneSurrogates.first {
-            result.append(Diagnostic(.warning, source: source, byteOffset: byteOffset(first), code: "lone-surrogate",
+            result.append(Diagnostic(.warning, source: source, byteOffset: byteOffset(first), code: .loneSurrogate,
                 message: "\(decoded.loneSurrogates.count) \\u escape(s) for a lone surrogate replaced by U+FFFD (the first one here)"))
         }
         return result

@@ -31,7 +31,7 @@ enum PinyinGlosses {
                     if removed <= maxReported {
                         let text = String(String.UnicodeScalarView(s[gloss.bracket..<gloss.removed.upperBound]))
                         let word = String(String.UnicodeScalarView(s[max(0, gloss.removed.lowerBound - gloss.syllables)..<gloss.removed.lowerBound]))
-                        diagnostics.append(Diagnostic(.warning, source: source, byteOffset: Int(offset), code: "pinyin-gloss",
+                        diagnostics.append(Diagnostic(.warning, source: source, byteOffset: Int(offset), code: .pinyinGloss,
                             message: "removed the pinyin gloss '\(text)' after '\(word)'"))
                     } else if firstUnreported == nil {
                         firstUnreported = offset
@@ -52,7 +52,7 @@ enum PinyinGlosses {
             }
         }
         if removed > maxReported, let offset = firstUnreported {
-            diagnostics.append(Diagnostic(.warning, source: source, byteOffset: Int(offset), code: "pinyin-gloss",
+            diagnostics.append(Diagnostic(.warning, source: source, byteOffset: Int(offset), code: .pinyinGloss,
                 message: "removed \(removed - maxReported) more pinyin gloss(es) (\(removed) in all)"))
         }
         return diagnostics

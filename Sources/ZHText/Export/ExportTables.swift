@@ -358,7 +358,7 @@ extension ExportTableSpec {
                 // Body offsets are code points of the cleaned text; title offsets, of the title.
                 let offsets = f.location == .title ? CharacterOffsets(Array((d.document.metadata.title ?? "").utf16)) : d.offsets
                 return [
-                    .integer(d.id), .text(d.name), .integer(k + 1), .text(f.check), .text(f.severity.rawValue),
+                    .integer(d.id), .text(d.name), .integer(k + 1), .text(f.check.rawValue), .text(f.severity.rawValue),
                     .text(f.location.rawValue), int(f.paragraph),
                     int(f.range.map { offsets.scalarOffset($0.lowerBound) }), int(f.range.map { offsets.scalarOffset($0.upperBound) }),
                     int(f.byteOffset), .integer(f.count), text(f.excerpt), .text(f.detail),
@@ -366,7 +366,7 @@ extension ExportTableSpec {
             }
         },
         failureRows: { f in
-            [[.integer(f.id), .text(f.name), .integer(1), .text("load-failed"), .text("error"), .text("file"), .null, .null,
+            [[.integer(f.id), .text(f.name), .integer(1), .text(DiagnosticCode.loadFailed.rawValue), .text(Severity.error.rawValue), .text("file"), .null, .null,
               .null, int(f.byteOffset), .integer(1), .null, .text(f.message)]]
         })
 

@@ -280,7 +280,7 @@ public final class Exporter {
                     case .failure(let error):
                         let load = error as? LoadError
                         let failure = FailedInput(id: k + 1, name: input.name, source: input.path,
-                                                  byteOffset: load.flatMap { $0.byteOffset >= 0 ? $0.byteOffset : nil },
+                                                  byteOffset: load?.byteOffset,
                                                   message: load?.message ?? "\(error)")
                         warn("\(error)")
                         failures.append(failure)

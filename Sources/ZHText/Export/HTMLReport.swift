@@ -3,7 +3,7 @@ import Foundation
 /// `report.html`: one self-contained page (inline CSS and SVG, no script, nothing fetched; its
 /// Content-Security-Policy forbids both) with the summary tables and charts. Every piece of
 /// document text — titles, terms, excerpts, file names — is escaped.
-public enum HTMLReport {
+enum HTMLReport {
     public static func render(_ data: ReportData) -> String {
         let e = SVGChart.escape
         let run = data.run

@@ -8,7 +8,7 @@ import Foundation
 /// chart or table zhtext drew from the same rows, and running the notebook redraws them.
 /// `notebooks-export/zhtext_export.ipynb` in the repository is `notebook(nil)`, the template
 /// with no outputs (a test keeps the two identical).
-public enum NotebookWriter {
+enum NotebookWriter {
     struct Cell {
         var id: String
         var markdown: Bool

@@ -73,7 +73,7 @@ public struct DictionaryFileRecord: Sendable, Equatable {
 }
 
 /// SHA-256 digests (swift-crypto).
-public enum FileDigest {
+enum FileDigest {
     /// Hex SHA-256 of a file's bytes, read in pieces; nil when it cannot be read.
     public static func sha256(path: String) -> String? {
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }

@@ -3,7 +3,7 @@ import Foundation
 /// What the HTML report and the notebook's opening charts are drawn from: the small export
 /// tables kept in memory (for the first `documentLimit` documents), corpus term counts, each
 /// kept document's top terms, and theme scores by quarter over the whole corpus.
-public struct ReportData {
+struct ReportData {
     /// Tables kept for the report (`ExportTableSpec.keepForReport`), by name.
     public var tables: [String: Table]
     public var specs: [ExportTableSpec]

@@ -6,7 +6,7 @@ private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
 /// A small wrapper of the system SQLite: open, run statements, insert rows through bound
 /// parameters (never by building SQL from values), and read rows back (for tests and checks).
-public final class SQLiteDatabase {
+final class SQLiteDatabase {
     private var db: OpaquePointer?
     public let path: String
 

@@ -2,7 +2,7 @@ import Foundation
 
 /// Charts as inline SVG: no script, no font or style sheet from elsewhere, every label escaped.
 /// Used by the HTML report and for the charts a written notebook opens with.
-public enum SVGChart {
+enum SVGChart {
     /// Colours for series, distinguishable in colour and in greyscale print.
     public static let palette = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7",
                                  "#9c755f", "#bab0ac"]

@@ -4,7 +4,7 @@
 ///
 /// Malformed input (an unterminated quote, text after a closing quote, a stray quote in an
 /// unquoted field) throws an error naming the line.
-public enum CSVReader {
+enum CSVReader {
     public struct Record: Sendable, Equatable {
         /// The 1-based line the record starts on.
         public var line: Int

@@ -24,7 +24,7 @@ public struct DataQualityReport: Sendable {
         /// Unicode characters of cleaned text.
         public var characters: Int
         /// The diagnostic codes found, in order of first appearance (e.g. `invalid-bytes`).
-        public var codes: [String]
+        public var codes: [DiagnosticCode]
         /// The failure, or the first warning.
         public var message: String
         /// Where in the file the failure or first warning is (byte offset), when known.
@@ -47,20 +47,20 @@ public struct DataQualityReport: Sendable {
 
     /// The record of a loaded document.
     static func entry(for document: Document) -> Entry {
-        var codes: [String] = []
+        var codes: [DiagnosticCode] = []
         for d in document.diagnostics where !codes.contains(d.code) { codes.append(d.code) }
         let first = document.diagnostics.first
         return Entry(source: document.metadata.source, status: document.diagnostics.isEmpty ? .ok : .warning,
                      decoding: document.metadata.decoding, paragraphs: document.paragraphs.count,
                      characters: document.utf16.reduce(0) { $0 + (UTF16.isTrailSurrogate($1) ? 0 : 1) },
                      codes: codes, message: first?.message ?? "",
-                     byteOffset: first.flatMap { $0.byteOffset >= 0 ? $0.byteOffset : nil })
+                     byteOffset: first?.byteOffset)
     }
 
     /// The record of a file that could not be loaded.
     static func entry(for failure: LoadError) -> Entry {
         Entry(source: failure.source, status: .failed, decoding: nil, paragraphs: 0, characters: 0,
-              codes: ["load-failed"], message: failure.message, byteOffset: failure.byteOffset >= 0 ? failure.byteOffset : nil)
+              codes: [.loadFailed], message: failure.message, byteOffset: failure.byteOffset)
     }
 
     /// Records a file that could not be loaded.
@@ -85,7 +85,7 @@ public struct DataQualityReport: Sendable {
                 .text(e.source), .text(e.status.rawValue), d.map { .text($0.encoding) } ?? .null,
                 d.map { .integer($0.confidence) } ?? .null, d.map { .text($0.detection.rawValue) } ?? .null,
                 d.map { .integer($0.byteCount) } ?? .null, d.map { .integer($0.replacements) } ?? .null,
-                .integer(e.paragraphs), .integer(e.characters), .text(e.codes.joined(separator: ";")),
+                .integer(e.paragraphs), .integer(e.characters), .text(e.codes.map(\.rawValue).joined(separator: ";")),
                 e.byteOffset.map { .integer($0) } ?? .null, .text(e.message),
             ])
         }

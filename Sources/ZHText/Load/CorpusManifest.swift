@@ -109,7 +109,7 @@ public struct CorpusManifest: Sendable {
         }
         let documents = table["document"]?.array ?? table["documents"]?.array
         for key in table.keys where !["defaults", "document", "documents"].contains(key) {
-            manifest.diagnostics.append(Diagnostic(.warning, source: path, code: "manifest-unknown-key",
+            manifest.diagnostics.append(Diagnostic(.warning, source: path, code: .manifestUnknownKey,
                                                    message: "'\(key)' is not used (expected [defaults] and [[document]])"))
         }
         let list: [any TOMLValueConvertible] = documents.map { Array($0) } ?? []
@@ -146,12 +146,12 @@ public struct CorpusManifest: Sendable {
         let relative = documentPath.trimmingWhitespace()
         let full = relative.hasPrefix("/") ? relative : (directory as NSString).appendingPathComponent(relative)
         if !FileManager.default.fileExists(atPath: full) {
-            diagnostics.append(Diagnostic(.warning, source: path, code: "manifest-missing-file",
+            diagnostics.append(Diagnostic(.warning, source: path, code: .manifestMissingFile,
                                           message: "\(location): no such file '\(relative)'"))
         }
         let key = Self.key(full)
         if let previous = entries[key] {
-            diagnostics.append(Diagnostic(.warning, source: path, code: "manifest-duplicate",
+            diagnostics.append(Diagnostic(.warning, source: path, code: .manifestDuplicate,
                                           message: "\(location): '\(relative)' is listed again (first at \(previous.location)); the later entry is used"))
         }
         entries[key] = Entry(fields: fields, location: location)
@@ -202,7 +202,7 @@ public final class ManifestLocator {
             .filter { FileManager.default.fileExists(atPath: $0) }
         var result: CorpusManifest? = nil
         if present.count > 1 {
-            diagnostics.append(Diagnostic(.error, source: directory, code: "manifest-ambiguous",
+            diagnostics.append(Diagnostic(.error, source: directory, code: .manifestAmbiguous,
                                           message: "both corpus.csv and corpus.toml are here; neither is used (keep one)"))
         } else if let path = present.first {
             do {
@@ -211,7 +211,7 @@ public final class ManifestLocator {
                 result = manifest
             } catch {
                 let message = (error as? LoadError)?.message ?? "\(error)"
-                diagnostics.append(Diagnostic(.error, source: path, code: "manifest-unreadable", message: message))
+                diagnostics.append(Diagnostic(.error, source: path, code: .manifestUnreadable, message: message))
             }
         }
         byDirectory[directory] = result

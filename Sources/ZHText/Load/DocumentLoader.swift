@@ -3,17 +3,18 @@ import Foundation
 /// A failure to read a file, with the file and, where it is known, the byte offset.
 public struct LoadError: Error, CustomStringConvertible, Sendable {
     public var source: String
-    public var byteOffset: Int
+    /// Where in the file the failure is, when known.
+    public var byteOffset: Int?
     public var message: String
 
-    public init(source: String, byteOffset: Int = -1, message: String) {
+    public init(source: String, byteOffset: Int? = nil, message: String) {
         self.source = source
         self.byteOffset = byteOffset
         self.message = message
     }
 
     public var description: String {
-        byteOffset >= 0 ? "\(source): byte \(byteOffset): \(message)" : "\(source): \(message)"
+        byteOffset.map { "\(source): byte \($0): \(message)" } ?? "\(source): \(message)"
     }
 
     /// A file that could not be opened, with the same words whichever command met it: "no such

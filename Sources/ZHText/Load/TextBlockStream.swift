@@ -83,11 +83,11 @@ public final class TextBlockStream {
         do {
             decoded = try TextDecoding.decode(bytes, source: path, options: options)
         } catch var error as LoadError {
-            if error.byteOffset >= 0 { error.byteOffset += start }
+            error.byteOffset = error.byteOffset.map { $0 + start }
             throw error
         }
-        for k in decoded.diagnostics.indices where decoded.diagnostics[k].byteOffset >= 0 {
-            decoded.diagnostics[k].byteOffset += start
+        for k in decoded.diagnostics.indices {
+            decoded.diagnostics[k].byteOffset = decoded.diagnostics[k].byteOffset.map { $0 + start }
         }
         if index == 0 {
             options.encoding = decoded.encoding

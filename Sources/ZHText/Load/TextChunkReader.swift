@@ -101,7 +101,7 @@ final class TextChunkReader {
             let n = block.withUnsafeMutableBytes { read(fd, $0.baseAddress, want) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw LoadError(source: path, byteOffset: -1, message: "read error: \(String(cString: strerror(errno)))")
+                throw LoadError(source: path, message: "read error: \(String(cString: strerror(errno)))")
             }
             if n == 0 { break }
             bytes.append(contentsOf: block[0..<n])

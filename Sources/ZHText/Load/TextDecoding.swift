@@ -133,8 +133,8 @@ public enum TextDecoding {
                             message: "binary file, not text (\(binary.reason)): skipped")
         }
         if decoded.report.replacements > 0 {
-            decoded.diagnostics.append(Diagnostic(.warning, source: source, byteOffset: decoded.report.firstReplacementOffset ?? -1,
-                code: "invalid-bytes",
+            decoded.diagnostics.append(Diagnostic(.warning, source: source, byteOffset: decoded.report.firstReplacementOffset,
+                code: .invalidBytes,
                 message: "\(decoded.report.replacements) invalid \(decoded.encoding) byte sequence(s) replaced by U+FFFD (--lenient)"))
         }
         return decoded
@@ -188,6 +188,7 @@ public enum TextDecoding {
         }
         let (asUTF8, invalidUTF8) = utf8(bytes, byteShift: 0, source: source)
         guard let invalid = invalidUTF8 else { return asUTF8 }
+        let invalidOffset = invalid.byteOffset ?? 0   // the UTF-8 decoder's error always has one
         // Damaged UTF-8, not another encoding: valid multi-byte sequences (which legacy
         // double-byte text almost never forms) outnumber the invalid ones.
         if isDamagedUTF8(asUTF8) {
@@ -209,8 +210,8 @@ public enum TextDecoding {
                 continue
             }
             if candidate.confidence < lowConfidence {
-                decoded.diagnostics.append(Diagnostic(.warning, source: source, byteOffset: invalid.byteOffset, code: "encoding-uncertain",
-                    message: "not UTF-8 (invalid at byte \(invalid.byteOffset)); decoded as \(candidate.name) with low confidence \(candidate.confidence) (\(best)); use --encoding NAME to be sure"))
+                decoded.diagnostics.append(Diagnostic(.warning, source: source, byteOffset: invalid.byteOffset, code: .encodingUncertain,
+                    message: "not UTF-8 (invalid at byte \(invalidOffset)); decoded as \(candidate.name) with low confidence \(candidate.confidence) (\(best)); use --encoding NAME to be sure"))
             }
             return decoded
         }
@@ -219,8 +220,8 @@ public enum TextDecoding {
                 var decoded = try convert(bytes, skipping: 0, charset: first.name, source: source, lenient: true,
                                           confidence: first.confidence, detection: .detected)
                 if first.confidence < lowConfidence {
-                    decoded.diagnostics.append(Diagnostic(.warning, source: source, byteOffset: invalid.byteOffset, code: "encoding-uncertain",
-                        message: "not UTF-8 (invalid at byte \(invalid.byteOffset)); decoded as \(first.name) with low confidence \(first.confidence) (\(best)); use --encoding NAME to be sure"))
+                    decoded.diagnostics.append(Diagnostic(.warning, source: source, byteOffset: invalid.byteOffset, code: .encodingUncertain,
+                        message: "not UTF-8 (invalid at byte \(invalidOffset)); decoded as \(first.name) with low confidence \(first.confidence) (\(best)); use --encoding NAME to be sure"))
                 }
                 return decoded
             }

@@ -1,5 +1,29 @@
 import Foundation
 
+/// A dictionary file (word list, stopwords, speakers, structure cues, themes, companies) that
+/// cannot be read or has a line that cannot be used: names the file and, when known, the line
+/// and the byte offset.
+public struct DictionaryError: Error, CustomStringConvertible, Sendable {
+    public var file: String
+    /// 1-based line number, when the problem is on one line.
+    public var line: Int?
+    /// Byte offset in the file, when known (invalid UTF-8).
+    public var byteOffset: Int?
+    public var message: String
+
+    public init(file: String, line: Int? = nil, byteOffset: Int? = nil, message: String) {
+        self.file = file
+        self.line = line
+        self.byteOffset = byteOffset
+        self.message = message
+    }
+
+    /// `FILE: line N: MESSAGE`, or `FILE: MESSAGE` when no line is known.
+    public var description: String {
+        line.map { "\(file): line \($0): \(message)" } ?? "\(file): \(message)"
+    }
+}
+
 /// Reads the small tab-separated files of `dictionaries/` (speakers, structure cues, themes):
 /// UTF-8, one entry per line, `#` starts a comment line, an optional header line naming the
 /// columns. Errors name the file and line.
@@ -20,12 +44,12 @@ struct DictionaryFile {
     init(_ path: String, header: [String]) throws {
         self.path = path
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw SegmenterError.dictionary(file: path, line: 0, message: "cannot read file")
+            throw DictionaryError(file: path, message: "cannot read file")
         }
         let bytes = [UInt8](data)
         if let bad = TextDecoding.firstInvalidUTF8(bytes) {
             let line = bytes[..<bad].filter { $0 == 0x0A }.count + 1
-            throw SegmenterError.dictionary(file: path, line: line, message: "invalid UTF-8 at byte \(bad)")
+            throw DictionaryError(file: path, line: line, byteOffset: bad, message: "invalid UTF-8 at byte \(bad)")
         }
         var rows: [Row] = []
         var sawContent = false
@@ -51,8 +75,8 @@ struct DictionaryFile {
         try DictionaryFile(path, header: ["term"]).rows.map { $0[0] }.filter { !$0.isEmpty }
     }
 
-    func error(_ row: Row, _ message: String) -> SegmenterError {
-        .dictionary(file: path, line: row.line, message: message)
+    func error(_ row: Row, _ message: String) -> DictionaryError {
+        DictionaryError(file: path, line: row.line, message: message)
     }
 }
 

@@ -111,32 +111,6 @@ public struct Paragraph: Codable, Sendable, Equatable {
     }
 }
 
-/// Something a loader or cleaner noticed and repaired or skipped, with where it was.
-public struct Diagnostic: Codable, Sendable, Equatable, CustomStringConvertible {
-    public enum Severity: String, Codable, Sendable { case warning, error }
-    public var severity: Severity
-    /// The file the finding is about.
-    public var source: String
-    /// Byte offset in the file when known, else -1.
-    public var byteOffset: Int
-    /// A short machine-readable kind, e.g. `invalid-escape`, `unterminated-comment`.
-    public var code: String
-    public var message: String
-
-    public init(_ severity: Severity, source: String, byteOffset: Int = -1, code: String, message: String) {
-        self.severity = severity
-        self.source = source
-        self.byteOffset = byteOffset
-        self.code = code
-        self.message = message
-    }
-
-    public var description: String {
-        let place = byteOffset >= 0 ? "\(source): byte \(byteOffset)" : source
-        return "\(place): \(severity.rawValue): \(message) [\(code)]"
-    }
-}
-
 /// A cleaned document: metadata, the text as one string, and its paragraphs.
 ///
 /// Paragraphs are separated by a single `\n` in `text`; every token and paragraph is a range

@@ -2,7 +2,7 @@
 ///
 /// Each function returns the violations it finds (empty when all hold). The property-based
 /// tests and the fuzzer (`Fuzz/`) run them on generated and mutated input.
-public enum TokenInvariants {
+enum TokenInvariants {
     /// Checks tokens produced for `units[range]`:
     /// - every token is a non-empty range inside `range`, and tokens are in order without overlap;
     /// - token boundaries fall between characters, never inside a surrogate pair;

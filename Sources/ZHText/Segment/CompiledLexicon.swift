@@ -38,7 +38,7 @@ public struct CompiledLexiconStore: Sendable {
             // Mapped, not read: hashing then touches the page cache directly.
             guard let file = MappedFile(path: path) else {
                 guard FileManager.default.isReadableFile(atPath: path) else {
-                    throw SegmenterError.dictionary(file: path, line: 0, message: "cannot read dictionary")
+                    throw DictionaryError(file: path, message: "cannot read dictionary")
                 }
                 contents.append(nil)   // empty
                 continue
@@ -49,7 +49,7 @@ public struct CompiledLexiconStore: Sendable {
         for file in vocabulary {
             guard let mapped = MappedFile(path: file.path) else {
                 guard FileManager.default.isReadableFile(atPath: file.path) else {
-                    throw SegmenterError.dictionary(file: file.path, line: 0, message: "cannot read dictionary")
+                    throw DictionaryError(file: file.path, message: "cannot read dictionary")
                 }
                 vocabularyContents.append(nil)
                 continue

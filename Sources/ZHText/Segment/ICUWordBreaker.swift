@@ -3,7 +3,7 @@ import CICU
 /// ICU's dictionary-based word break (locale `zh`), the base segmentation.
 ///
 /// Not thread-safe: give each worker its own.
-public final class ICUWordBreaker {
+final class ICUWordBreaker {
     /// ICU's rule status ranges for a segment.
     public enum Kind: Sendable {
         case none, number, letter, kana, ideographic
@@ -67,14 +67,14 @@ public final class ICUWordBreaker {
     }
 }
 
+/// A failure of the segmenter itself (ICU cannot open a word breaker). A dictionary that cannot
+/// be read is a `DictionaryError`.
 public enum SegmenterError: Error, CustomStringConvertible {
     case icu(String)
-    case dictionary(file: String, line: Int, message: String)
 
     public var description: String {
         switch self {
         case .icu(let message): return message
-        case .dictionary(let file, let line, let message): return line > 0 ? "\(file): line \(line): \(message)" : "\(file): \(message)"
         }
     }
 }

@@ -121,7 +121,7 @@ public final class Lexicon: @unchecked Sendable {
     /// all (`Vera Rubin`).
     public func load(file path: String, layer: LexiconLayer) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw SegmenterError.dictionary(file: path, line: 0, message: "cannot read dictionary")
+            throw DictionaryError(file: path, message: "cannot read dictionary")
         }
         try load(bytes: data, name: path, layer: layer)
         files.append(path)
@@ -132,7 +132,7 @@ public final class Lexicon: @unchecked Sendable {
         try bytes.withUnsafeBytes { raw in
             let utf8 = raw.bindMemory(to: UInt8.self)
             if let bad = TextDecoding.firstInvalidUTF8(utf8) {
-                throw SegmenterError.dictionary(file: name, line: 0, message: "not UTF-8 (invalid byte at offset \(bad))")
+                throw DictionaryError(file: name, byteOffset: bad, message: "not UTF-8 (invalid byte at offset \(bad))")
             }
             try load(utf8: utf8, name: name, layer: layer)
         }
@@ -196,7 +196,7 @@ public final class Lexicon: @unchecked Sendable {
             var frequency: Double? = nil
             if !fields.1.isEmpty {
                 guard let value = Self.parseNumber(bytes, fields.1) else {
-                    throw SegmenterError.dictionary(file: name, line: lineNumber,
+                    throw DictionaryError(file: name, line: lineNumber,
                                                     message: "frequency '\(string(fields.1))' is not a number ≥ 0")
                 }
                 frequency = value

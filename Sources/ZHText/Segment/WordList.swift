@@ -18,10 +18,10 @@ public struct WordList: Sendable {
     /// Reads `path`; nil when the file is a frequency lexicon (some line has a tab).
     public static func read(path: String, normalizer: TextNormalizer) throws -> WordList? {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw SegmenterError.dictionary(file: path, line: 0, message: "cannot read dictionary")
+            throw DictionaryError(file: path, message: "cannot read dictionary")
         }
         if let bad = TextDecoding.firstInvalidUTF8(Array(data)) {
-            throw SegmenterError.dictionary(file: path, line: 0, message: "not UTF-8 (invalid byte at offset \(bad))")
+            throw DictionaryError(file: path, byteOffset: bad, message: "not UTF-8 (invalid byte at offset \(bad))")
         }
         if data.contains(UInt8(ascii: "\t")) { return nil }
         var list = WordList()

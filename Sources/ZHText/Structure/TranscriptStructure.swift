@@ -227,8 +227,26 @@ public final class TranscriptStructure {
         record(found, in: &doc)
         // 2. A roster is nobody's speech.
         for i in roster.rosterParagraphs { doc.paragraphs[i].kind = .heading }
-
         // 3. Who the document mentions by name, and the speakers its labels introduce.
+        let (local, localTrie) = localSpeakers(labelled: found)
+        let mentions = nameMentions(doc, normalized: normalized, labels: found)
+        // 4. The first cue of every unlabelled paragraph.
+        var context = CueContext(mentions: mentions, local: local, localTrie: localTrie, labels: found)
+        let paragraphCues: [ParagraphCue] = (0..<count).map { i in
+            found[i] != nil || headers[i] != nil ? .none : cue(in: normalized[i].units, paragraph: i, context: &context)
+        }
+        // 5. Sections.
+        let sections = assignSections(count: count, headers: headers, labels: found, cues: paragraphCues)
+        // 6. Attribution and turns.
+        attribute(&doc, labels: found, headers: headers, cues: paragraphCues, sections: sections)
+        return doc
+    }
+
+    // MARK: Names
+
+    /// The speakers the document's labels introduce that `speakers.tsv` does not list (generic
+    /// ones left out), once each, and a trie of their names and aliases (2 units or more).
+    private func localSpeakers(labelled found: [SpeakerLabel?]) -> (local: [SpeakerReference], trie: PhraseTrie<Int>) {
         var local: [SpeakerReference] = []
         for label in found.compactMap({ $0 }) where label.speaker.entry == nil && !label.speaker.generic {
             if !local.contains(where: { $0.name == label.speaker.name }) { local.append(label.speaker) }
@@ -240,41 +258,46 @@ public final class TranscriptStructure {
                 if units.count >= 2 { localTrie.insert(units, k) }
             }
         }
+        return (local, localTrie)
+    }
+
+    /// For each listed speaker, the paragraphs that mention them by name (-1: the title), in
+    /// order; a paragraph labelled with a listed speaker counts as mentioning them.
+    private func nameMentions(_ doc: Document, normalized: [NormalizedText], labels found: [SpeakerLabel?]) -> [Int: [Int]] {
+        let count = doc.paragraphs.count
         var mentions: [Int: [Int]] = [:]   // entry → paragraphs mentioning it by name (-1: the title)
-        func recordMentions(_ units: [UInt16], paragraph: Int) {
-            var i = 0
-            while i < units.count {
-                if let m = nameTrie.longestMatch(units, from: i), SpeakerLabelReader.latinBoundary(units, i, m.end) {
-                    let key = String(decoding: units[i..<m.end], as: UTF16.self)
-                    if !titleNames.contains(key) {
-                        for id in m.value where mentions[id]?.last != paragraph { mentions[id, default: []].append(paragraph) }
-                    }
-                    i = m.end
-                } else {
-                    i += 1
+        if let title = doc.metadata.title { recordMentions(Array(names.key(title).utf16), paragraph: -1, in: &mentions) }
+        for i in 0..<count { recordMentions(normalized[i].units, paragraph: i, in: &mentions) }
+        for i in 0..<count { if let id = found[i]?.speaker.entry, mentions[id]?.contains(i) != true { mentions[id, default: []].append(i); mentions[id]!.sort() } }
+        return mentions
+    }
+
+    /// Adds `paragraph` to the mentions of every listed person named in `units` (longest names
+    /// first; titles such as `这位CFO` left out).
+    private func recordMentions(_ units: [UInt16], paragraph: Int, in mentions: inout [Int: [Int]]) {
+        var i = 0
+        while i < units.count {
+            if let m = nameTrie.longestMatch(units, from: i), SpeakerLabelReader.latinBoundary(units, i, m.end) {
+                let key = String(decoding: units[i..<m.end], as: UTF16.self)
+                if !titleNames.contains(key) {
+                    for id in m.value where mentions[id]?.last != paragraph { mentions[id, default: []].append(paragraph) }
                 }
+                i = m.end
+            } else {
+                i += 1
             }
         }
-        if let title = doc.metadata.title { recordMentions(Array(names.key(title).utf16), paragraph: -1) }
-        for i in 0..<count { recordMentions(normalized[i].units, paragraph: i) }
-        for i in 0..<count { if let id = found[i]?.speaker.entry, mentions[id]?.contains(i) != true { mentions[id, default: []].append(i); mentions[id]!.sort() } }
+    }
 
-        // 4. The first cue of every unlabelled paragraph.
-        var context = CueContext(mentions: mentions, local: local, localTrie: localTrie, labels: found)
-        let paragraphCues: [ParagraphCue] = (0..<count).map { i in
-            found[i] != nil || headers[i] != nil ? .none : cue(in: normalized[i].units, paragraph: i, context: &context)
-        }
+    // MARK: Attribution
 
-        // 5. Sections.
-        let sections = assignSections(count: count, headers: headers, labels: found, cues: paragraphCues)
-
-        // 6. Attribution and turns.
-        var current: (speaker: SpeakerReference?, mode: SpeechMode)? = nil
-        var turn = -1
-        var afterHeading = false
+    /// The speakers of a document in order of first appearance, each with the labels it was
+    /// written with; a later label may add the role or firm an earlier one left out.
+    private struct SpeakerList {
         var order: [String] = []
         var speakers: [String: Speaker] = [:]
-        func register(_ ref: SpeakerReference, label: String?) {
+
+        mutating func register(_ ref: SpeakerReference, label: String?) {
             if speakers[ref.name] == nil {
                 order.append(ref.name)
                 speakers[ref.name] = Speaker(name: ref.name, role: ref.role, organisation: ref.organisation)
@@ -284,7 +307,41 @@ public final class TranscriptStructure {
             if speakers[ref.name]!.role == nil { speakers[ref.name]!.role = ref.role }
             if speakers[ref.name]!.organisation == nil { speakers[ref.name]!.organisation = ref.organisation }
         }
-        for i in 0..<count {
+
+        var all: [Speaker] { order.map { speakers[$0]! } }
+    }
+
+    /// Who speaks an unlabelled paragraph, in which mode, given its first cue and the turn
+    /// going on (`current`).
+    private func continuation(of current: (speaker: SpeakerReference?, mode: SpeechMode)?, cue: ParagraphCue,
+                              section: Section) -> (speaker: SpeakerReference?, mode: SpeechMode) {
+        switch cue {
+        case .speaker(let ref, let at):
+            if let c = current, c.mode == .direct, !(at <= Self.directInterruption && ref.name != c.speaker?.name) {
+                return c
+            }
+            return (ref, .reported)
+        case .pronoun:
+            if let c = current, c.mode != .narrator { return c }
+            return (nil, .narrator)
+        case .narrator:
+            if let c = current, c.mode == .direct { return c }
+            return (nil, .narrator)
+        case .none:
+            if let c = current, c.mode == .direct || (c.mode == .reported && section == .remarks) { return c }
+            return (nil, .narrator)
+        }
+    }
+
+    /// Records each paragraph's section, speaker, role, mode and turn, and the document's
+    /// speakers.
+    private func attribute(_ doc: inout Document, labels found: [SpeakerLabel?], headers: [Int: Section], cues paragraphCues: [ParagraphCue],
+                           sections: [Section]) {
+        var current: (speaker: SpeakerReference?, mode: SpeechMode)? = nil
+        var turn = -1
+        var afterHeading = false
+        var speakers = SpeakerList()
+        for i in 0..<doc.paragraphs.count {
             var p = doc.paragraphs[i]
             p.section = sections[i]
             if p.kind == .heading {
@@ -306,46 +363,27 @@ public final class TranscriptStructure {
                 // with the same turn.
                 let previous = i > 0 ? found[i - 1] : nil
                 newTurn = !(previous.map { $0.speaker.name == label.speaker.name && doc.paragraphs[i - 1].bodyRange.isEmpty } ?? false)
-                register(label.speaker, label: label.text)
+                speakers.register(label.speaker, label: label.text)
             } else {
-                let section = sections[i]
-                switch paragraphCues[i] {
-                case .speaker(let ref, let at):
-                    if let c = current, c.mode == .direct, !(at <= Self.directInterruption && ref.name != c.speaker?.name) {
-                        next = c
-                    } else {
-                        next = (ref, .reported)
-                    }
-                case .pronoun:
-                    if let c = current, c.mode != .narrator { next = c } else { next = (nil, .narrator) }
-                case .narrator:
-                    if let c = current, c.mode == .direct { next = c } else { next = (nil, .narrator) }
-                case .none:
-                    if let c = current, c.mode == .direct || (c.mode == .reported && section == .remarks) {
-                        next = c
-                    } else {
-                        next = (nil, .narrator)
-                    }
-                }
+                next = continuation(of: current, cue: paragraphCues[i], section: sections[i])
                 if let c = current {
                     newTurn = c.mode != next.mode || c.speaker?.name != next.speaker?.name
                 } else {
                     newTurn = true
                 }
-                if let ref = next.speaker, next.mode == .reported { register(ref, label: nil) }
+                if let ref = next.speaker, next.mode == .reported { speakers.register(ref, label: nil) }
             }
             if afterHeading || (i > 0 && sections[i - 1] != sections[i]) { newTurn = true }
             afterHeading = false
             if newTurn { turn += 1 }
             current = next
             p.speaker = next.speaker?.name
-            p.role = next.speaker.flatMap { speakers[$0.name]?.role ?? $0.role }
+            p.role = next.speaker.flatMap { speakers.speakers[$0.name]?.role ?? $0.role }
             p.mode = next.mode
             p.turn = turn
             doc.paragraphs[i] = p
         }
-        doc.speakers = order.map { speakers[$0]! }
-        return doc
+        doc.speakers = speakers.all
     }
 
     // MARK: Sections

@@ -247,7 +247,7 @@ public struct CompanyList: Sendable {
     /// The companies of one file, in order.
     public static func read(_ path: String) throws -> [Company] {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw SegmenterError.dictionary(file: path, line: 0, message: "cannot read the company list")
+            throw DictionaryError(file: path, message: "cannot read the company list")
         }
         var result: [Company] = []
         for (n, raw) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -256,7 +256,7 @@ public struct CompanyList: Sendable {
             let cells = line.split(separator: "\t", omittingEmptySubsequences: false).map { $0.trimmingWhitespace() }
             if cells.first == "company" { continue }   // the header row
             guard let name = cells.first, !name.isEmpty else {
-                throw SegmenterError.dictionary(file: path, line: n + 1, message: "a company needs a name in the first column")
+                throw DictionaryError(file: path, line: n + 1, message: "a company needs a name in the first column")
             }
             func list(_ i: Int) -> [String] {
                 cells.count > i ? cells[i].split(separator: "|").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty } : []
@@ -265,7 +265,7 @@ public struct CompanyList: Sendable {
             if cells.count > 3, !cells[3].isEmpty {
                 let parts = cells[3].split(separator: "-").compactMap { Int($0) }
                 guard parts.count == 2, (1...12).contains(parts[0]), (1...31).contains(parts[1]) else {
-                    throw SegmenterError.dictionary(file: path, line: n + 1, message: "fiscal_year_end must be MM-DD, got '\(cells[3])'")
+                    throw DictionaryError(file: path, line: n + 1, message: "fiscal_year_end must be MM-DD, got '\(cells[3])'")
                 }
                 yearEnd = (parts[0], parts[1])
             }
@@ -273,7 +273,7 @@ public struct CompanyList: Sendable {
             for other in list(4) + list(5) where !aliases.contains(other) && other != name { aliases.append(other) }
             let listings = list(2).map(Company.Listing.init(parsing:))
             if let bad = listings.first(where: { $0.code.isEmpty || $0.code.contains(" ") }) {
-                throw SegmenterError.dictionary(file: path, line: n + 1, message: "ticker '\(bad)' must be EXCHANGE:CODE or a code")
+                throw DictionaryError(file: path, line: n + 1, message: "ticker '\(bad)' must be EXCHANGE:CODE or a code")
             }
             result.append(Company(name: name, aliases: aliases, listings: listings, fiscalYearEnd: yearEnd))
         }

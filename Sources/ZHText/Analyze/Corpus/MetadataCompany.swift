@@ -1,8 +1,9 @@
 import Foundation
 
-/// Which company a document is about (see `MetadataResolver`).
-extension MetadataResolver {
-    // MARK: Company
+/// Which company a document is about (see `MetadataResolver`): the companies of a
+/// `CompanyList` named in the title, the text and the file name, and each source's answer.
+struct CompanyInference {
+    let companies: CompanyList
 
     /// Words after a company's name that make the sentence about its results, its call, or one
     /// of its officers (`京东集团首席执行官`, `台積電法說會`).
@@ -13,10 +14,8 @@ extension MetadataResolver {
     /// Words just before a company's name that introduce its own call: `欢迎参加阿里巴巴集团…`.
     static let introducingWords = ["以下为", "以下是", "欢迎参加", "欢迎各位参加", "欢迎大家参加", "感谢参加", "感谢大家参加",
                                    "感谢各位参加", "welcome to"]
-    static let reportingWordUnits = unitWords(reportingWords)
+    static let reportingWordUnits = NormalizedView.unitWords(reportingWords)
     static let twentyUnits = Array("20".utf16)
-    /// How much more a reporting phrase in the title-like opening counts than one further on.
-    static let openingWeight = 3
 
     func companyMentions(_ view: NormalizedView) -> [(company: Int, range: NSRange, reporting: Bool)] {
         var found = companies.mentions(in: view.text).map { m -> (company: Int, range: NSRange, reporting: Bool) in
@@ -68,7 +67,7 @@ extension MetadataResolver {
             reporting[m.company, default: 0] += 1
             let inOpening = m.range.location < openingEnd
             if inOpening { opening[m.company, default: 0] += 1 }
-            score[m.company, default: 0] += inOpening ? Self.openingWeight : 1
+            score[m.company, default: 0] += inOpening ? MetadataResolver.openingWeight : 1
         }
         let name = { (c: Int) in self.companies.companies[c].name }
         guard !score.isEmpty else { return nil }

@@ -1,9 +1,8 @@
 import Foundation
 
-/// When the call took place (see `MetadataResolver`).
-extension MetadataResolver {
-    // MARK: Call date
-
+/// When the call took place (see `MetadataResolver`): a date in a sentence about the call,
+/// or in the file name. Holds no state.
+struct CallDateInference {
     static let chineseDate = try! NSRegularExpression(pattern: #"(?<![0-9])(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|(?<![0-9])(\d{4})-(\d{1,2})-(\d{1,2})(?![0-9])"#)
     static let englishDate = try! NSRegularExpression(pattern: #"(january|february|march|april|may|june|july|august|september|october|november|december)\s+(\d{1,2}),?\s+(\d{4})"#)
     /// A month and day without a year: `7月17日法說會`.
@@ -22,7 +21,7 @@ extension MetadataResolver {
         let string = text as String
         // An expression runs only on a text with the words it cannot match without.
         let monthAndDay = view.contains("月") && view.contains("日")
-        let runs = [monthAndDay || view.contains("-"), Self.months.contains(where: view.contains), monthAndDay]
+        let runs = [monthAndDay || view.contains("-"), MetadataParsing.months.contains(where: view.contains), monthAndDay]
         for (regex, run) in zip([Self.chineseDate, Self.englishDate, Self.monthDay], runs) where run {
             for m in regex.matches(in: string, range: whole) {
                 if taken.intersects(integersIn: m.range.location..<(m.range.location + m.range.length)) { continue }
@@ -39,7 +38,7 @@ extension MetadataResolver {
                         continue
                     }
                 } else if regex === Self.englishDate {
-                    date = Self.months.firstIndex(of: g(1) ?? "").flatMap { mo in
+                    date = MetadataParsing.months.firstIndex(of: g(1) ?? "").flatMap { mo in
                         CivilDate(year: Int(g(3) ?? "") ?? 0, month: mo + 1, day: Int(g(2) ?? "") ?? 0)
                     }
                 } else {

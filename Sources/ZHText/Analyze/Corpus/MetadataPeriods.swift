@@ -1,9 +1,9 @@
 import Foundation
 
-/// Which fiscal period a document is about (see `MetadataResolver`).
-extension MetadataResolver {
-    // MARK: Fiscal periods
-
+/// Which fiscal period a document is about (see `MetadataResolver`): the period mentions and
+/// period end dates of a text, each source's answer, and the calendar period a fiscal period
+/// covers. Holds no state.
+struct PeriodInference {
     /// A fiscal period named in text.
     struct PeriodMention {
         var year: Int?
@@ -27,7 +27,6 @@ extension MetadataResolver {
 
     static let yearPart = #"(?:(?<![0-9])(\d{4}|\d{2})\s*财年|([〇零一二三四五六七八九]{4})\s*财年|(?<![a-z0-9])fy\s*'?(\d{4}|\d{2})(?![0-9]))"#
     static let quarterPart = #"(?:第\s*([一二三四1-4])\s*(?:财季|财政季度|季度|季)|q\s*([1-4])(?![0-9])|(first|second|third|fourth)[\s-]+quarter)"#
-    static let months = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
 
     /// Patterns in priority order: a later pattern never matches inside an earlier one's match.
     /// Kinds starting `calendar_` name calendar periods, turned into fiscal ones with the
@@ -91,19 +90,6 @@ extension MetadataResolver {
         "weak_half": [["半", "h"]],
     ]
 
-    /// `三十一` → 31, `十二` → 12, `九` → 9.
-    static func chineseNumber(_ s: String) -> Int? {
-        let chars = Array(s)
-        guard !chars.isEmpty else { return nil }
-        if let ten = chars.firstIndex(of: "十") {
-            let tens = ten == 0 ? 1 : (chars[..<ten].count == 1 ? chineseDigits[chars[0]] : nil)
-            let units = ten == chars.count - 1 ? 0 : (chars.count - ten == 2 ? chineseDigits[chars[ten + 1]] : nil)
-            guard let tens, let units else { return nil }
-            return tens * 10 + units
-        }
-        return chars.count == 1 ? chineseDigits[chars[0]] : nil
-    }
-
     /// Marks evidence resting only on plain mentions (`第二季度`, `上半年`).
     static let plainPeriodNote = "plain period, no stronger mention"
 
@@ -128,8 +114,8 @@ extension MetadataResolver {
         }
         func quarterNumber(_ s: String?) -> Int? {
             guard let s else { return nil }
-            if let n = Self.ordinals[s] { return n }
-            return s.first.flatMap { $0.wholeNumberValue ?? Self.chineseDigits[$0] }
+            if let n = MetadataParsing.ordinals[s] { return n }
+            return s.first.flatMap { $0.wholeNumberValue ?? MetadataParsing.chineseDigits[$0] }
         }
         func halfNumber(_ s: String?) -> Int? {
             guard let s else { return nil }
@@ -141,7 +127,7 @@ extension MetadataResolver {
         }
         func yearNumber(_ s: String?) -> Int? {
             guard let s else { return nil }
-            return Self.parseFiscalYear(s).flatMap { Int($0) }
+            return MetadataParsing.parseFiscalYear(s).flatMap { Int($0) }
         }
         func first(_ m: NSTextCheckingResult, _ groups: [Int]) -> String? {
             for i in groups { if let g = group(m, i) { return g } }
@@ -180,8 +166,8 @@ extension MetadataResolver {
                     }
                     continue
                 case "period_end_cn":
-                    if let y = Int(String((group(m, 1) ?? "").compactMap { Self.chineseDigits[$0].map(String.init) }.joined())),
-                       let mo = Self.chineseNumber(group(m, 2) ?? ""), let d = Self.chineseNumber(group(m, 3) ?? ""),
+                    if let y = Int(String((group(m, 1) ?? "").compactMap { MetadataParsing.chineseDigits[$0].map(String.init) }.joined())),
+                       let mo = MetadataParsing.chineseNumber(group(m, 2) ?? ""), let d = MetadataParsing.chineseNumber(group(m, 3) ?? ""),
                        let date = CivilDate(year: y, month: mo, day: d) {
                         let what = group(m, 4) ?? ""
                         let length: PeriodEnd.Length = what == "财年" || what == "年度" ? .year
@@ -197,7 +183,7 @@ extension MetadataResolver {
                     mention.period = converted.period
                     mention.note = "an annual briefing with the next first quarter: the year is its subject (\(company.name))"
                 case "period_end_en":
-                    if let mo = Self.months.firstIndex(of: group(m, 2) ?? ""), let d = Int(group(m, 3) ?? ""),
+                    if let mo = MetadataParsing.months.firstIndex(of: group(m, 2) ?? ""), let d = Int(group(m, 3) ?? ""),
                        let y = Int(group(m, 4) ?? ""), let date = CivilDate(year: y, month: mo + 1, day: d) {
                         let what = group(m, 1) ?? ""
                         let length: PeriodEnd.Length = what.hasSuffix("year") ? .year : (what == "six months" ? .half : .quarter)
@@ -212,7 +198,7 @@ extension MetadataResolver {
                     }
                     continue
                 case "month_quarter_en":
-                    if let mo = Self.months.firstIndex(of: group(m, 1) ?? ""), let y = Int(group(m, 2) ?? ""),
+                    if let mo = MetadataParsing.months.firstIndex(of: group(m, 1) ?? ""), let y = Int(group(m, 2) ?? ""),
                        let date = CivilDate(year: y, month: mo + 1, day: CivilDate.daysIn(month: mo + 1, year: y)), !isForwardLooking(view, r) {
                         ends.append(PeriodEnd(date: date, length: .quarter, range: r))
                     }
@@ -271,7 +257,7 @@ extension MetadataResolver {
                     mention.weak = true
                 }
                 guard mention.period != nil, !isForwardLooking(view, r), !isPassing(view, r) else { continue }
-                if r.location < openingEnd { mention.weight = Self.openingWeight }
+                if r.location < openingEnd { mention.weight = MetadataResolver.openingWeight }
                 // Commentary speaks of 下半年 and 上半年 all the time: a plain half counts only in a
                 // title or the opening (`中期业绩说明会`), never from the body alone.
                 if kind == "weak_half", view.text.length > 0, openingEnd > 0, r.location >= openingEnd { continue }
@@ -292,9 +278,9 @@ extension MetadataResolver {
         return Self.forwardAfterUnits.contains { after.containsUnits($0) } || Self.forwardBeforeUnits.contains { before.containsUnits($0) }
     }
 
-    static let forwardStops = unitWords(["第", "q1", "q2", "q3", "q4", "财季"])
-    static let forwardAfterUnits = unitWords(forwardAfter)
-    static let forwardBeforeUnits = unitWords(forwardBefore)
+    static let forwardStops = NormalizedView.unitWords(["第", "q1", "q2", "q3", "q4", "财季"])
+    static let forwardAfterUnits = NormalizedView.unitWords(forwardAfter)
+    static let forwardBeforeUnits = NormalizedView.unitWords(forwardBefore)
 
     /// A period named to compare with: `第二季度之后`, `较2016年第三季度`.
     func isPassing(_ view: NormalizedView, _ range: NSRange) -> Bool {
@@ -400,6 +386,18 @@ extension MetadataResolver {
                                     detail: "\"\(view.original(top.value[0].range))\": period ending \(top.value[0].date), \(company.name)'s fiscal year ends \(yearEnd)")
         }
         return (evidence(periods) { $0.description }, evidence(years) { String($0) })
+    }
+
+    /// The calendar period a fiscal period covers, by the company's fiscal-year end
+    /// (`Company.calendarLabel`); a manifest's value wins.
+    static func calendarPeriod(company: Company?, year: MetadataValue, period: MetadataValue, manifest: MetadataEvidence?) -> MetadataValue {
+        var derived: [MetadataEvidence] = []
+        if let company, let end = company.fiscalYearEnd, let y = year.value.flatMap({ Int($0) }),
+           let p = period.value.flatMap(FiscalPeriod.init(parsing:)), let label = company.calendarLabel(fiscalYear: y, period: p) {
+            derived.append(MetadataEvidence(value: label, source: .fiscalCalendar,
+                                            detail: "FY\(y) \(p) of \(company.name), whose fiscal year ends \(String(format: "%02d-%02d", end.month, end.day))"))
+        }
+        return MetadataVote.decide("calendar_period", manifest: manifest, candidates: [], fallback: derived)
     }
 }
 

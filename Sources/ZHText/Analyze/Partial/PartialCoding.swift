@@ -95,7 +95,7 @@ extension PartialResult {
         write(Line(partial: header))
         for (document, input) in zip(documents, documentInputs) { write(Line(document: document, path: input.path, own: input.ownName)) }
         for (failure, own) in zip(failures, failureOwnNames) {
-            write(Line(own: own, failed: failure.source, byte: failure.byteOffset >= 0 ? failure.byteOffset : nil, error: failure.message))
+            write(Line(own: own, failed: failure.source, byte: failure.byteOffset, error: failure.message))
         }
         write(Line(totals: Totals(tokens: frequencies.totalTokens, documents: frequencies.documentCount)))
         for group in groups {
@@ -125,14 +125,14 @@ extension PartialResult {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: true).makeIterator()
         func decode(_ line: Substring, _ number: Int) throws -> Line {
             do { return try decoder.decode(Line.self, from: Data(line.utf8)) } catch {
-                throw PartialError("\(name): line \(number): not a line of a zhtext partial")
+                throw PartialError(file: name, line: number, message: "not a line of a zhtext partial")
             }
         }
         guard let first = lines.next(), let header = try? decode(first, 1).partial else {
-            throw PartialError("\(name): not a zhtext partial (no header line; make one with `zhtext partial`)")
+            throw PartialError(file: name, message: "not a zhtext partial (no header line; make one with `zhtext partial`)")
         }
         guard header.format == Self.format else {
-            throw PartialError("\(name): a partial of format \(header.format); this zhtext reads \(Self.format)")
+            throw PartialError(file: name, message: "a partial of format \(header.format); this zhtext reads \(Self.format)")
         }
         self.init(header: header)
         themes = nil
@@ -146,21 +146,21 @@ extension PartialResult {
             number += 1
             let line = try decode(text, number)
             func field<T>(_ value: T?, _ what: String) throws -> T {
-                guard let value else { throw PartialError("\(name): line \(number): \(what) missing") }
+                guard let value else { throw PartialError(file: name, line: number, message: "\(what) missing") }
                 return value
             }
             if let document = line.document {
                 documents.append(document)
                 documentInputs.append((try field(line.path, "path"), try field(line.own, "own")))
             } else if let failed = line.failed {
-                failures.append(LoadError(source: failed, byteOffset: line.byte ?? -1, message: line.error ?? "failed"))
+                failures.append(LoadError(source: failed, byteOffset: line.byte, message: line.error ?? "failed"))
                 failureOwnNames.append(try field(line.own, "own"))
             } else if let term = line.term {
                 guard let type = TokenType(rawValue: try field(line.type, "type")) else {
-                    throw PartialError("\(name): line \(number): unknown token type \(line.type ?? "")")
+                    throw PartialError(file: name, line: number, message: "unknown token type \(line.type ?? "")")
                 }
                 if let g = line.in, !groupTotals.indices.contains(g) {
-                    throw PartialError("\(name): line \(number): no group \(g)")
+                    throw PartialError(file: name, line: number, message: "no group \(g)")
                 }
                 var entry = TermFrequencies.Entry()
                 entry.count = try field(line.count, "count")
@@ -183,18 +183,18 @@ extension PartialResult {
                 } else if let grouping = Self.talkTables.first(where: { $0.value == table })?.key {
                     talkTime[grouping, default: []].append(row)
                 } else {
-                    throw PartialError("\(name): line \(number): unknown table \(table)")
+                    throw PartialError(file: name, line: number, message: "unknown table \(table)")
                 }
             } else if let source = line.leftOut {
                 guard let kind = DocumentKind(rawValue: try field(line.kind, "kind")) else {
-                    throw PartialError("\(name): line \(number): unknown document kind \(line.kind ?? "")")
+                    throw PartialError(file: name, line: number, message: "unknown document kind \(line.kind ?? "")")
                 }
                 leftOut.append((source, kind))
             } else {
-                throw PartialError("\(name): line \(number): not a line of a zhtext partial")
+                throw PartialError(file: name, line: number, message: "not a line of a zhtext partial")
             }
         }
-        guard let totals else { throw PartialError("\(name): no totals line (a partial cut short?)") }
+        guard let totals else { throw PartialError(file: name, message: "no totals line (a partial cut short?)") }
         let keep = header.options["keep_stopwords"] == "true"
         frequencies = TermFrequencies(entries: terms[nil] ?? [:], totalTokens: totals.tokens, documentCount: totals.documents,
                                       stopwords: Stopwords(), keepStopwords: keep)

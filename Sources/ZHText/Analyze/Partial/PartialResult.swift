@@ -154,8 +154,22 @@ extension PartialResult {
 
 /// Why partials cannot be read or merged.
 public struct PartialError: Error, CustomStringConvertible, Sendable {
-    public var description: String
-    public init(_ description: String) { self.description = description }
+    /// The partial the problem is in, when it is in one.
+    public var file: String?
+    /// 1-based line of that partial, when the problem is on one line.
+    public var line: Int?
+    public var message: String
+
+    public init(file: String? = nil, line: Int? = nil, message: String) {
+        self.file = file
+        self.line = line
+        self.message = message
+    }
+
+    /// `FILE: line N: MESSAGE`, leaving out what is not known.
+    public var description: String {
+        ([file, line.map { "line \($0)" }].compactMap { $0 } + [message]).joined(separator: ": ")
+    }
 }
 
 /// Partials added up: the corpus as a single run over all their documents would see it.
@@ -177,7 +191,7 @@ public struct MergedPartials: Sendable {
     /// partials' inputs names them (`DocumentLoader.names`): two partials' documents whose keys
     /// clash take their paths, in every table.
     public init(_ parts: [PartialResult], names: [String]) throws {
-        guard let first = parts.first else { throw PartialError("no partials to merge") }
+        guard let first = parts.first else { throw PartialError(message: "no partials to merge") }
         header = first.header
         frequencies = TermFrequencies(stopwords: first.frequencies.stopwords, keepStopwords: first.frequencies.keepStopwords)
         // Every input's own name, failed ones too, counts for the clashes, as in a single run.
@@ -189,11 +203,11 @@ public struct MergedPartials: Sendable {
         for (k, part) in parts.enumerated() {
             let name = k < names.count ? names[k] : "partial \(k + 1)"
             if let difference = Self.difference(first.header, part.header) {
-                throw PartialError("\(name) was made with \(difference) than \(names.first ?? "the first partial"): partials merge only when made with the same dictionaries and options")
+                throw PartialError(message: "\(name) was made with \(difference) than \(names.first ?? "the first partial"): partials merge only when made with the same dictionaries and options")
             }
             for source in part.documentInputs.map(\.path) + part.failures.map(\.source) {
                 if let other = seen.updateValue(name, forKey: source) {
-                    throw PartialError("\(source) is in both \(other) and \(name): each document must be in one partial only")
+                    throw PartialError(message: "\(source) is in both \(other) and \(name): each document must be in one partial only")
                 }
             }
             // This partial's keys that the other partials' inputs make clash.

@@ -85,7 +85,7 @@ public struct ThemeLexicon: Sendable {
     public static func directory(_ path: String) throws -> [ThemeLexicon] {
         let fm = FileManager.default
         guard let names = try? fm.contentsOfDirectory(atPath: path) else {
-            throw SegmenterError.dictionary(file: path, line: 0, message: "cannot read theme folder")
+            throw DictionaryError(file: path, message: "cannot read theme folder")
         }
         return try names.filter { $0.hasSuffix(".tsv") }.sorted().map { try ThemeLexicon(file: (path as NSString).appendingPathComponent($0)) }
     }
