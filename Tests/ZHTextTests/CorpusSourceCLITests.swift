@@ -23,7 +23,7 @@ extension CLITests {
         ("speakers-paragraphs", ["speakers"], ["--table", "paragraphs", "--format", "csv"]),
         ("themes", ["themes"], ["--unit", "turn", "--format", "csv"]),
         ("newwords", ["newwords"], ["--min-count", "2", "--min-cohesion", "3", "--all", "--top", "0", "--format", "csv"]),
-        ("compare-by", ["compare", "--by", "company"], ["--show", "all", "--format", "csv"]),
+        ("compare-by", ["compare", "--by", "quarter"], ["--show", "all", "--format", "csv"]),
         ("kwic", ["kwic", "英伟达"], ["--format", "csv"]),
         ("collocations", ["collocations"], ["--min-count", "1", "--top", "0", "--format", "csv"]),
         ("keywords", ["keywords"], ["--top", "0", "--format", "csv"]),
@@ -89,7 +89,7 @@ extension CLITests {
             XCTAssertNotEqual(all.stdout, filtered.stdout, "\(name): the AMD calls count without --where")
         }
         for arguments in [["speakers", quarters, "--format", "csv"], ["themes", quarters, "--format", "csv"],
-                          ["kwic", "公司", quarters, "--format", "csv"], ["metadata", quarters, "--format", "csv"],
+                          ["kwic", "英伟达", quarters, "--format", "csv"], ["metadata", quarters, "--format", "csv"],
                           ["keywords", quarters, "--format", "csv"], ["clean", quarters, "--format", "jsonl"]] {
             let result = try run(arguments + filter)
             XCTAssertEqual(result.status, 0, "\(arguments[0]): \(result.stderr)")
