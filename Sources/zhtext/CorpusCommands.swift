@@ -29,10 +29,12 @@ private func groupedCorpus(_ paths: [String], by: String, corpusArguments: Corpu
 }
 
 /// Tokenizes every document under `paths` that passes --where on --jobs threads and hands each
-/// to `body` in input order; returns the pipeline's first copy (before the run) and whether any file failed.
+/// to `body` in input order; returns whether any file failed.
 private func eachTokenized(_ paths: [String], pipeline: Pipeline, corpusArguments: CorpusArguments, pipelineArguments: PipelineArguments,
                            _ body: (TokenizedDocument) -> Void) throws -> Bool {
     let run = try corpusArguments.makeSource(pipeline, pipelineArguments)
+    // Metadata only for --where: concordances and collocations do not show it.
+    run.source.resolvesMetadata = false
     try run.source.run(paths, process: { pipeline, source in pipeline.tokenize(source.document) }, deliver: body)
     return try run.finish()
 }
