@@ -15,3 +15,21 @@ func corpusRunner() throws {
     // end snippet
     expect(freq.documentCount == 6, "six transcripts counted: \(freq.documentCount)")
 }
+
+func corpusSource() throws {
+    let pipeline = try Pipeline()
+    // snippet: corpus-source
+    let source = try CorpusSource(pipeline: pipeline)       // manifests beside the files, companies.tsv
+    source.jobs = 2                                         // the output is the same for any number
+    source.addFilter(field: "company", value: "NVIDIA")      // --where company=NVIDIA: 英伟达's calls
+    source.warn = { message in print("warning:", message) } // in input order
+    var concordance = try Concordance("推理", pipeline: pipeline)
+    try source.run(["Tests/ZHTextTests/Fixtures/quarters"],
+                   process: { pipeline, doc in pipeline.tokenize(doc.document) },   // on the workers
+                   deliver: { concordance.add($0) })                                 // in input order
+    let quality = source.report.table                       // every file, as --report writes it
+    // end snippet
+    expect(source.resolved.count == 4, "four NVIDIA calls pass the filter: \(source.resolved.count)")
+    expect(quality.rows.count == 6, "all six files have a data-quality record: \(quality.rows.count)")
+    expect(concordance.table().rows.allSatisfy { !$0[0].plainText.contains("amd") }, "no AMD call is searched")
+}

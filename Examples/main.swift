@@ -16,6 +16,7 @@ let examples: [(name: String, run: () throws -> Void)] = [
     ("dictionaries", dictionaries),
     ("corpus analysis", corpusAnalysis),
     ("corpus runner", corpusRunner),
+    ("corpus source", corpusSource),
     ("exports", exports),
     ("the stage entry points", stages),
 ]

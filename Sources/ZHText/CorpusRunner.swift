@@ -11,6 +11,9 @@ public struct CorpusItem: Sendable {
     public var part: Int
     /// Whether this is the file's last (or only) part.
     public var isLastPart: Bool
+    /// The folder or file given that this file was found under: the highest folder searched
+    /// for a corpus manifest (nil for standard input).
+    public var root: String?
     /// Whether the file was read in parts.
     public var isPartOfFile: Bool { part > 0 || !isLastPart }
 }
@@ -126,14 +129,12 @@ public final class CorpusRunner {
                             makeState: (Pipeline) throws -> State,
                             process: @escaping (inout State, Pipeline, CorpusItem) throws -> Output,
                             deliver: (CorpusDelivery<Output>) -> Void) throws -> [State] {
-        try run(files: DocumentLoader.inputs(paths, selecting: options.inputs).map { (path: $0.path, name: $0.name, error: $0.error) }, structure: depth,
+        try run(files: DocumentLoader.inputs(paths, selecting: options.inputs).map(CorpusFile.init), structure: depth,
                 makeState: makeState, process: process, deliver: deliver)
     }
 
-    /// `run` over files already expanded (one item per entry, `fileIndex` its position), each
-    /// with its key in tables (`DocumentMetadata.name`) and the reason it cannot be read, if
-    /// any (delivered as a failure).
-    func run<State, Output>(files: [(path: String, name: String, error: LoadError?)], structure depth: StructureDepth,
+    /// `run` over files already expanded (one item per entry, `fileIndex` its position).
+    func run<State, Output>(files: [CorpusFile], structure depth: StructureDepth,
                             makeState: (Pipeline) throws -> State,
                             process: @escaping (inout State, Pipeline, CorpusItem) throws -> Output,
                             deliver: (CorpusDelivery<Output>) -> Void) throws -> [State] {
@@ -237,7 +238,8 @@ public final class CorpusRunner {
         do {
             document = try unit.load(pipeline, structure: structure)
             document!.metadata.name = feed.name(of: unit.fileIndex)
-            let item = CorpusItem(document: document!, fileIndex: unit.fileIndex, part: unit.part, isLastPart: unit.isLastPart)
+            let item = CorpusItem(document: document!, fileIndex: unit.fileIndex, part: unit.part, isLastPart: unit.isLastPart,
+                                  root: feed.root(of: unit.fileIndex))
             return finished(.success(try process(&state, pipeline, item)), document)
         } catch {
             if unit.isPart { feed.abandon(unit.fileIndex) }
@@ -247,6 +249,27 @@ public final class CorpusRunner {
 }
 
 // MARK: - Work units
+
+/// A file of a run, expanded from the paths given: its key in tables (`DocumentMetadata.name`),
+/// the path given it was found under (nil for standard input, or a path that does not exist),
+/// and why it cannot be read, if so (delivered as a failure).
+struct CorpusFile: Sendable {
+    var path: String
+    var name: String
+    var root: String?
+    var error: LoadError?
+
+    init(path: String, name: String, root: String?, error: LoadError?) {
+        self.path = path
+        self.name = name
+        self.root = root
+        self.error = error
+    }
+
+    init(_ input: DocumentLoader.Input) {
+        self.init(path: input.path, name: input.name, root: input.root == "-" ? nil : input.root, error: input.error)
+    }
+}
 
 /// A file, or a part of one, to load and process.
 private struct Unit {
@@ -342,7 +365,7 @@ extension DataQualityReport.Entry {
 /// never more than `maxAhead` units ahead of the last one delivered.
 private final class Feed: @unchecked Sendable {
     private let condition = NSCondition()
-    private let files: [(path: String, name: String, error: LoadError?)]
+    private let files: [CorpusFile]
     let sizes: [Int]
     let bytesTotal: Int
     private let options: PipelineOptions
@@ -355,10 +378,11 @@ private final class Feed: @unchecked Sendable {
     private var deliveredCount = 0
     private var exhausted = false
 
-    init(files: [(path: String, name: String, error: LoadError?)], options: PipelineOptions, partBytes: Int, splitsLargeFiles: Bool,
+    init(files: [CorpusFile], options: PipelineOptions, partBytes: Int, splitsLargeFiles: Bool,
          maxAhead: Int) {
         self.files = files
-        sizes = files.map { path, _, _ in
+        sizes = files.map { file in
+            let path = file.path
             guard path != "-", let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return 0 }
             return (attributes[.size] as? NSNumber)?.intValue ?? 0
         }
@@ -371,6 +395,8 @@ private final class Feed: @unchecked Sendable {
 
     /// The key in tables of file `fileIndex` (the list never changes: no lock needed).
     func name(of fileIndex: Int) -> String { files[fileIndex].name }
+
+    func root(of fileIndex: Int) -> String? { files[fileIndex].root }
 
     /// The next unit, or nil when there are no more; waits while too far ahead.
     func next() -> Unit? {

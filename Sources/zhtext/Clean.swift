@@ -15,13 +15,21 @@ struct Clean: ParsableCommand {
     @Option(help: "text or jsonl.")
     var format: Format = .text
 
+    @OptionGroup var corpusArguments: CorpusArguments
     @OptionGroup var pipelineArguments: PipelineArguments
 
     func run() throws {
         let paths = try CommandInputs.resolve(self.paths, sampleWhenEmpty: false).paths
         let pipeline = try pipelineArguments.makePipeline(inputs: paths)
-        let (documents, failed) = try loadDocuments(paths, with: pipeline, pipelineArguments)
-        for document in documents {
+        let run = try corpusArguments.makeSource(pipeline, pipelineArguments)
+        run.source.resolvesMetadata = false
+        // Each document's text is made on the workers and printed in input order as it comes.
+        try run.source.run(paths, process: { [format] _, source in Self.render(source.document, format) }, deliver: Output.write)
+        if try run.finish() { throw ExitCode.inputsFailed }
+    }
+
+    /// A document's output in `format`.
+    static func render(_ document: Document, _ format: Format) -> String {
             let meta = document.metadata
             switch format {
             case .text:
@@ -32,7 +40,7 @@ struct Clean: ParsableCommand {
                 for p in document.paragraphs.indices {
                     out += document.text(ofParagraph: p) + "\n"
                 }
-                Output.write(out)
+                return out
             case .jsonl:
                 let offsets = CharacterOffsets(document.utf16)
                 var out = ""
@@ -50,9 +58,7 @@ struct Clean: ParsableCommand {
                     }
                     out += ",\"text\":\(TableWriter.jsonString(document.text(ofParagraph: i)))}\n"
                 }
-                Output.write(out)
+                return out
             }
-        }
-        if failed { throw ExitCode.inputsFailed }
     }
 }

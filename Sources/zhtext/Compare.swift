@@ -48,6 +48,9 @@ struct Compare: ParsableCommand {
     @Option(help: "At most this many rows per comparison (0: all).")
     var top = 0
 
+    @Option(help: "table, csv or json.")
+    var format: TableFormat = .table
+
     @OptionGroup var corpusArguments: CorpusArguments
     @OptionGroup var pipelineArguments: PipelineArguments
 
@@ -59,36 +62,31 @@ struct Compare: ParsableCommand {
     }
 
     func run() throws {
-        let reader = try corpusArguments.makeReader(pipelineArguments, inputs: paths)
+        let pipeline = try pipelineArguments.makePipeline(inputs: paths)
+        let run = try corpusArguments.makeSource(pipeline, pipelineArguments)
         let options = KeynessOptions(minCount: minCount, alpha: alpha, bonferroni: bonferroni)
         var results: [KeynessResult] = []
         var failed = false
         var sides: [String] = []
         if let by {
-            let loaded = try reader.corpus(paths, themes: false)
-            corpusArguments.report(reader: reader, resolved: loaded.metadata, failures: loaded.failures)
-            try finishLoading(loaded.report, pipelineArguments)
-            failed = !loaded.failures.isEmpty
-            let grouping = try corpusArguments.grouping(by, reader: reader)
-            let (groups, ungrouped) = loaded.corpus.groups(by: grouping)
+            // Each document's counts are made on the workers; the groups are formed here.
+            var corpus = Corpus()
+            try run.source.run(paths, process: { pipeline, source in DocumentProfile(pipeline.tokenize(source.document), pipeline: pipeline) },
+                               deliver: { corpus.add($0) })
+            failed = try run.finish()
+            let grouping = Grouping(parsing: by)
+            let (groups, ungrouped) = corpus.groups(by: grouping)
             for doc in ungrouped { Output.warn("zhtext: \(doc.document): no \(doc.missing); left out of the comparison") }
             (results, sides) = try KeynessOutput.compareGroups(groups, grouping: "\(grouping)", groupA: groupA, groupB: groupB, options: options)
         } else {
             var sideFrequencies: [TermFrequencies] = []
-            let filter = try corpusArguments.grouping("document", reader: reader)
-            var quality = DataQualityReport()
             for path in paths {
-                var freq = reader.pipeline.termFrequencies()
-                let failures = try reader.read([path], report: &quality) { document, _ in
-                    if filter.admits(document.metadata) { freq.add(reader.pipeline.tokenize(document)) }
-                }
-                for failure in failures { Output.warn("zhtext: error: \(failure)") }
-                failed = failed || !failures.isEmpty
+                var freq = pipeline.termFrequencies()
+                try run.source.run([path], process: { pipeline, source in pipeline.tokenize(source.document) }, deliver: { freq.add($0) })
                 sideFrequencies.append(freq)
                 sides.append("\(path): \(freq.documentCount) document\(freq.documentCount == 1 ? "" : "s"), \(freq.totalTokens) word tokens")
             }
-            for diagnostic in reader.resolver.manifests.diagnostics { Output.warn("zhtext: \(diagnostic)") }
-            try finishLoading(quality, pipelineArguments)
+            failed = try run.finish()
             for (path, freq) in zip(paths, sideFrequencies) where freq.totalTokens == 0 {
                 // A side whose files all failed has been reported already: no usage message then.
                 guard failed else { throw ValidationError("\(path): no word tokens to compare") }
@@ -97,7 +95,7 @@ struct Compare: ParsableCommand {
             }
             results = [Keyness.compare(sideFrequencies[0], sideFrequencies[1], labelA: paths[0], labelB: paths[1], options: options)]
         }
-        Output.write(KeynessOutput.render(results, sides: sides, show: show, top: top, format: corpusArguments.format, options: options,
+        Output.write(KeynessOutput.render(results, sides: sides, show: show, top: top, format: format, options: options,
                                             excel: pipelineArguments.excel))
         if failed { throw ExitCode.inputsFailed }
     }

@@ -2,50 +2,85 @@ import ArgumentParser
 import Foundation
 import ZHText
 
-/// Options of the corpus commands: manifests, grouping and filters.
+/// The options every corpus command shares, in one group: how documents are read (`--jobs`,
+/// `--quiet`), which take part (`--where`, with `--manifest` and `--companies` for their
+/// metadata). With `--strict` and `--report` (in `PipelineArguments`, as every command that
+/// reads files has them) they configure the library's `CorpusSource`, the one path by which
+/// every corpus command and the export read their documents.
 struct CorpusArguments: ParsableArguments {
+    @Option(name: [.customShort("j"), .long], help: ArgumentHelp("Worker threads (default: all cores); the output is the same for any number.", valueName: "n"))
+    var jobs: Int?
+
+    @Flag(name: [.customShort("q"), .long], help: "No progress bar on standard error.")
+    var quiet = false
+
+    @Option(name: .customLong("where"), help: ArgumentHelp("Only documents whose FIELD has VALUE (company=英伟达, fiscal_year=2026, quarter=FY2026Q3); repeatable, all must hold.", valueName: "field=value"))
+    var filters: [String] = []
+
     @Option(help: ArgumentHelp("A corpus manifest (corpus.csv / corpus.toml format) to use besides those found beside the files; repeatable.", valueName: "file"))
     var manifest: [String] = []
 
     @Option(help: ArgumentHelp("A company list (companies.tsv format) read after the dictionary folder's: its rows add companies or replace those with the same name; repeatable.", valueName: "file"))
     var companies: [String] = []
 
-    @Option(name: .customLong("where"), help: ArgumentHelp("Only documents whose FIELD has VALUE (company=英伟达, fiscal_year=2026); repeatable.", valueName: "field=value"))
-    var filters: [String] = []
-
-    @Option(help: "table, csv or json.")
-    var format: TableFormat = .table
-
-    /// Writes a table in --format; on a terminal with reals rounded for reading.
-    func write(_ table: Table, _ pipelineArguments: PipelineArguments) {
-        Output.table(format == .table ? TableWriter.forReading(table) : table, format, pipelineArguments)
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        for filter in filters { _ = try Self.parse(filter) }
     }
 
-    func makeReader(_ pipelineArguments: PipelineArguments, inputs: [String], themes: ThemeArguments? = nil) throws -> CorpusReader {
-        let pipeline = try pipelineArguments.makePipeline(inputs: inputs)
-        let tagger = try themes.map { try $0.tagger(pipeline) }
-        do { return try CorpusReader(pipeline: pipeline, manifests: manifest, themeTagger: tagger, companyFiles: companies) } catch {
+    private static func parse(_ filter: String) throws -> (field: String, value: String) {
+        let parts = filter.split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2, !parts[0].isEmpty else { throw ValidationError("--where needs FIELD=VALUE, got '\(filter)'") }
+        return (parts[0], parts[1])
+    }
+
+    /// The `--where` filters as (field, value) pairs.
+    var parsedFilters: [(field: String, value: String)] { filters.compactMap { try? Self.parse($0) } }
+
+    /// A progress bar, unless `--quiet` or standard error is not a terminal.
+    func progressBar() -> ProgressBar? {
+        guard !quiet, isatty(STDERR_FILENO) == 1 else { return nil }
+        return ProgressBar()
+    }
+
+    /// The corpus source these options describe, reading with `pipeline`: warnings on standard
+    /// error (below the progress bar), `--strict` holding results back. Call `finish` after
+    /// the run.
+    func makeSource(_ pipeline: Pipeline, _ pipelineArguments: PipelineArguments) throws -> CorpusRun {
+        let source: CorpusSource
+        do { source = try CorpusSource(pipeline: pipeline, manifests: manifest, companyFiles: companies) } catch {
             throw RuntimeError("\(error)")
         }
-    }
-
-    func grouping(_ by: String, reader: CorpusReader) throws -> Grouping {
-        var grouping = Grouping(parsing: by)
-        for filter in filters {
-            let parts = filter.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, !parts[0].isEmpty else { throw ValidationError("--where needs FIELD=VALUE, got '\(filter)'") }
-            grouping.addFilter(parts[0], parts[1], resolver: reader.resolver)
+        for filter in parsedFilters { source.addFilter(field: filter.field, value: filter.value) }
+        source.jobs = jobs
+        source.strict = pipelineArguments.strict
+        let bar = progressBar()
+        source.progress = bar.map { bar in { bar.update($0) } }
+        source.warn = { message in
+            bar?.clear()
+            Output.warn("zhtext: \(message)")
         }
-        return grouping
+        return CorpusRun(source: source, bar: bar, pipelineArguments: pipelineArguments)
     }
+}
 
-    /// Reports unreadable files, manifest problems and metadata conflicts on standard error.
-    func report(reader: CorpusReader, resolved: [ResolvedMetadata], failures: [LoadError]) {
-        for diagnostic in reader.resolver.manifests.diagnostics { Output.warn("zhtext: \(diagnostic)") }
-        for doc in resolved {
-            for diagnostic in doc.diagnostics { Output.warn("zhtext: \(diagnostic)") }
-            for message in doc.conflictMessages { Output.warn("zhtext: \(message)") }
-        }
-        for failure in failures { Output.warn("zhtext: error: \(failure)") }
+/// A corpus command's source and what ends its run.
+struct CorpusRun {
+    let source: CorpusSource
+    let bar: ProgressBar?
+    let pipelineArguments: PipelineArguments
+
+    /// After the documents are read: clears the progress bar, writes `--report`, says how many
+    /// files failed and with `--strict` ends the run (exit 1) if any did. Returns whether any did.
+    @discardableResult
+    func finish() throws -> Bool {
+        bar?.finish()
+        try finishLoading(source.report, pipelineArguments)
+        return source.failed
     }
+}
+
+/// Writes a table in `format`; on a terminal with reals rounded for reading.
+func writeForReading(_ table: Table, _ format: TableFormat, _ pipelineArguments: PipelineArguments) {
+    Output.table(format == .table ? TableWriter.forReading(table) : table, format, pipelineArguments)
 }

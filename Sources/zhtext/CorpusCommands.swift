@@ -7,32 +7,36 @@ extension ConcordanceOptions.Match: ExpressibleByArgument {}
 extension ConcordanceOptions.Order: ExpressibleByArgument {}
 extension Collocations.Order: ExpressibleByArgument {}
 
-/// Tokenizes every document under `paths` that passes the --where filters, one at a time;
-/// reports failures (and with --strict stops on one) and returns whether any file failed.
-private func eachDocument(_ paths: [String], reader: CorpusReader, corpusArguments: CorpusArguments,
-                          pipelineArguments: PipelineArguments, _ body: (TokenizedDocument) -> Void) throws -> Bool {
-    let grouping = try corpusArguments.grouping("document", reader: reader)
-    var quality = DataQualityReport()
-    let failures = try reader.read(paths, report: &quality) { document, _ in
-        guard grouping.admits(document.metadata) else { return }
-        body(reader.pipeline.tokenize(document))
-    }
-    for failure in failures { Output.warn("zhtext: error: \(failure)") }
-    try finishLoading(quality, pipelineArguments)
-    return !failures.isEmpty
+/// The profiles (counts, talk and, with `themes`, theme scores) of every document under `paths`
+/// that passes --where, made on --jobs threads, grouped `by` a key; reports what was left out.
+private func groupedCorpus(_ paths: [String], by: String, corpusArguments: CorpusArguments, pipelineArguments: PipelineArguments,
+                           themes: ThemeArguments? = nil) throws -> (pipeline: Pipeline, tagger: ThemeTagger?, groups: [CorpusGroup], failed: Bool) {
+    let pipeline = try pipelineArguments.makePipeline(inputs: paths)
+    let tagger = try themes?.tagger(pipeline)
+    let run = try corpusArguments.makeSource(pipeline, pipelineArguments)
+    var corpus = Corpus()
+    var first = true
+    try run.source.run(paths, makeState: { workerPipeline -> ThemeTagger? in
+        defer { first = false }
+        return first ? tagger : try themes?.tagger(workerPipeline)
+    }, process: { tagger, pipeline, source in
+        DocumentProfile(pipeline.tokenize(source.document), pipeline: pipeline, themes: tagger)
+    }, deliver: { corpus.add($0) })
+    let failed = try run.finish()
+    let (groups, ungrouped) = corpus.groups(by: Grouping(parsing: by))
+    for doc in ungrouped { Output.warn("zhtext: \(doc.document): no \(doc.missing); left out") }
+    return (pipeline, tagger, groups, failed)
 }
 
-/// Loads a corpus for a grouping command and reports what was left out.
-private func groupedCorpus(_ paths: [String], by: String, corpusArguments: CorpusArguments, pipelineArguments: PipelineArguments,
-                           themes: ThemeArguments? = nil) throws -> (reader: CorpusReader, groups: [CorpusGroup], failed: Bool) {
-    let reader = try corpusArguments.makeReader(pipelineArguments, inputs: paths, themes: themes)
-    let loaded = try reader.corpus(paths, themes: themes != nil)
-    corpusArguments.report(reader: reader, resolved: loaded.metadata, failures: loaded.failures)
-    try finishLoading(loaded.report, pipelineArguments)
-    let grouping = try corpusArguments.grouping(by, reader: reader)
-    let (groups, ungrouped) = loaded.corpus.groups(by: grouping)
-    for doc in ungrouped { Output.warn("zhtext: \(doc.document): no \(doc.missing); left out") }
-    return (reader, groups, !loaded.failures.isEmpty)
+/// Tokenizes every document under `paths` that passes --where on --jobs threads and hands each
+/// to `body` in input order; returns whether any file failed.
+private func eachTokenized(_ paths: [String], pipeline: Pipeline, corpusArguments: CorpusArguments, pipelineArguments: PipelineArguments,
+                           _ body: (TokenizedDocument) -> Void) throws -> Bool {
+    let run = try corpusArguments.makeSource(pipeline, pipelineArguments)
+    // Metadata only for --where: concordances and collocations do not show it.
+    run.source.resolvesMetadata = false
+    try run.source.run(paths, process: { pipeline, source in pipeline.tokenize(source.document) }, deliver: body)
+    return try run.finish()
 }
 
 struct TrendsCommand: ParsableCommand {
@@ -62,19 +66,22 @@ struct TrendsCommand: ParsableCommand {
     @Option(help: "Without --term: follow this many of the most frequent terms.")
     var top = 10
 
+    @Option(help: "table, csv or json.")
+    var format: TableFormat = .table
+
     @OptionGroup var corpusArguments: CorpusArguments
     @OptionGroup var themeArguments: ThemeArguments
     @OptionGroup var pipelineArguments: PipelineArguments
 
     func run() throws {
         let paths = try CommandInputs.resolve(self.paths, sampleWhenEmpty: false).paths
-        let (reader, groups, failed) = try groupedCorpus(paths, by: by, corpusArguments: corpusArguments,
-                                                         pipelineArguments: pipelineArguments, themes: themeArguments)
+        let (pipeline, tagger, groups, failed) = try groupedCorpus(paths, by: by, corpusArguments: corpusArguments,
+                                                                   pipelineArguments: pipelineArguments, themes: themeArguments)
         guard !groups.isEmpty else { throw RuntimeError("no document has a \(by)") }
-        let normalizer = reader.pipeline.segmenter.normalizer
+        let normalizer = pipeline.segmenter.normalizer
         let terms = term.isEmpty ? Trends.topTerms(groups, top: top) : term.map { normalizer.normalize($0.trimmingCharacters(in: .whitespaces)) }
-        let table = Trends.table(groups, terms: terms, minimumShareScore: reader.themeTagger?.minimumShareScore ?? 3)
-        corpusArguments.write(table, pipelineArguments)
+        let table = Trends.table(groups, terms: terms, minimumShareScore: tagger?.minimumShareScore ?? 3)
+        writeForReading(table, format, pipelineArguments)
         if failed { throw ExitCode.inputsFailed }
     }
 }
@@ -97,16 +104,19 @@ struct Keywords: ParsableCommand {
     @Option(help: "Keywords per group (0: all).")
     var top = 10
 
+    @Option(help: "table, csv or json.")
+    var format: TableFormat = .table
+
     @OptionGroup var corpusArguments: CorpusArguments
     @OptionGroup var pipelineArguments: PipelineArguments
 
     func run() throws {
         let paths = try CommandInputs.resolve(self.paths, sampleWhenEmpty: false).paths
-        let (_, groups, failed) = try groupedCorpus(paths, by: by, corpusArguments: corpusArguments, pipelineArguments: pipelineArguments)
+        let (_, _, groups, failed) = try groupedCorpus(paths, by: by, corpusArguments: corpusArguments, pipelineArguments: pipelineArguments)
         let documents = groups.reduce(0) { $0 + $1.members.count }
         guard documents >= 2 else { throw RuntimeError("TF-IDF needs at least two documents (read \(documents)); --by groups them, --by document compares files") }
         let table = TFIDF.keywords(groups, top: top > 0 ? top : nil)
-        corpusArguments.write(table, pipelineArguments)
+        writeForReading(table, format, pipelineArguments)
         if failed { throw ExitCode.inputsFailed }
     }
 }
@@ -141,18 +151,23 @@ struct KWIC: ParsableCommand {
     @Option(help: "position, left (by the words before) or right (by the words after).")
     var sort: ConcordanceOptions.Order = .position
 
+    @Option(help: "table, csv or json.")
+    var format: TableFormat = .table
+
     @OptionGroup var corpusArguments: CorpusArguments
     @OptionGroup var pipelineArguments: PipelineArguments
 
     func run() throws {
         let paths = try CommandInputs.resolve(self.paths, sampleWhenEmpty: false).paths
-        let reader = try corpusArguments.makeReader(pipelineArguments, inputs: paths)
+        let pipeline = try pipelineArguments.makePipeline(inputs: paths)
         var concordance: Concordance
         do {
-            concordance = try Concordance(term, pipeline: reader.pipeline, options: ConcordanceOptions(window: window, unit: unit, match: match))
+            concordance = try Concordance(term, pipeline: pipeline, options: ConcordanceOptions(window: window, unit: unit, match: match))
         } catch { throw ValidationError("\(error)") }
-        let failed = try eachDocument(paths, reader: reader, corpusArguments: corpusArguments, pipelineArguments: pipelineArguments) { concordance.add($0) }
-        Output.table(concordance.table(order: sort), corpusArguments.format, pipelineArguments)
+        let failed = try eachTokenized(paths, pipeline: pipeline, corpusArguments: corpusArguments, pipelineArguments: pipelineArguments) {
+            concordance.add($0)
+        }
+        Output.table(concordance.table(order: sort), format, pipelineArguments)
         if failed { throw ExitCode.inputsFailed }
     }
 }
@@ -186,6 +201,9 @@ struct CollocationsCommand: ParsableCommand {
     @Option(help: "At most this many rows (0: all).")
     var top = 50
 
+    @Option(help: "table, csv or json.")
+    var format: TableFormat = .table
+
     @OptionGroup var corpusArguments: CorpusArguments
     @OptionGroup var pipelineArguments: PipelineArguments
 
@@ -195,10 +213,12 @@ struct CollocationsCommand: ParsableCommand {
 
     func run() throws {
         let paths = try CommandInputs.resolve(self.paths, sampleWhenEmpty: false).paths
-        let reader = try corpusArguments.makeReader(pipelineArguments, inputs: paths)
-        var collocations = Collocations(size: size, stopwords: reader.pipeline.stopwords, keepStopwords: reader.pipeline.options.keepStopwords)
-        let failed = try eachDocument(paths, reader: reader, corpusArguments: corpusArguments, pipelineArguments: pipelineArguments) { collocations.add($0) }
-        corpusArguments.write(collocations.table(minCount: minCount, order: sort, top: top > 0 ? top : nil), pipelineArguments)
+        let pipeline = try pipelineArguments.makePipeline(inputs: paths)
+        var collocations = Collocations(size: size, stopwords: pipeline.stopwords, keepStopwords: pipeline.options.keepStopwords)
+        let failed = try eachTokenized(paths, pipeline: pipeline, corpusArguments: corpusArguments, pipelineArguments: pipelineArguments) {
+            collocations.add($0)
+        }
+        writeForReading(collocations.table(minCount: minCount, order: sort, top: top > 0 ? top : nil), format, pipelineArguments)
         if failed { throw ExitCode.inputsFailed }
     }
 }

@@ -39,13 +39,10 @@ struct Export: ParsableCommand {
     @Option(help: "Keyness: test terms that occur at least this often in a group and the rest together.")
     var minCount = 3
 
-    @Option(help: ArgumentHelp("A corpus manifest (corpus.csv / corpus.toml format) to use besides those found beside the files; repeatable.", valueName: "file"))
-    var manifest: [String] = []
-
     @OptionGroup var rateArguments: SpeakingRateArguments
     @OptionGroup var themeArguments: ThemeArguments
+    @OptionGroup var corpusArguments: CorpusArguments
     @OptionGroup var pipelineArguments: PipelineArguments
-    @OptionGroup var runArguments: RunArguments
 
     func parsedFormats() throws -> [ExportFormat] {
         let names = formats.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
@@ -61,7 +58,7 @@ struct Export: ParsableCommand {
     func run() throws {
         let options = ExportOptions(formats: try parsedFormats(), includeTokens: tokens, excel: pipelineArguments.excel,
                                     speakingRate: rateArguments.rate, groupBy: by.lowercased() == "none" ? nil : by,
-                                    keyness: KeynessOptions(minCount: minCount), manifests: manifest,
+                                    keyness: KeynessOptions(minCount: minCount), manifests: corpusArguments.manifest,
                                     commandLine: CommandLine.arguments.joined(separator: " "))
         let pipeline = try pipelineArguments.makePipeline(inputs: paths.isEmpty ? [Pipeline.bundledSamplePath] : paths)
         let tagger = try themeArguments.tagger(pipeline)
@@ -73,11 +70,15 @@ struct Export: ParsableCommand {
             throw RuntimeError("\(error)")
         }
         let result: ExportResult
+        // Read as every corpus command reads: --jobs, --where, --manifest, --companies, --strict.
+        let exporter = Exporter(pipeline: pipeline, options: options, themes: tagger,
+                                makeThemes: { [themeArguments] in try themeArguments.tagger($0) })
+        exporter.jobs = corpusArguments.jobs
+        exporter.filters = corpusArguments.parsedFilters
+        exporter.companyFiles = corpusArguments.companies
+        exporter.strict = pipelineArguments.strict
         do {
-            let exporter = Exporter(pipeline: pipeline, options: options, themes: tagger,
-                                    makeThemes: { [themeArguments] in try themeArguments.tagger($0) })
-            exporter.jobs = runArguments.jobs
-            let bar = runArguments.progressBar()
+            let bar = corpusArguments.progressBar()
             exporter.progress = bar.map { bar in { bar.update($0) } }
             defer { bar?.finish() }
             result = try exporter.export(inputs, to: outputDirectory) {
@@ -86,8 +87,10 @@ struct Export: ParsableCommand {
             }
         } catch {
             Output.warn("zhtext: error: \(error)")
+            try finishLoading(exporter.dataQuality, pipelineArguments)
             throw ExitCode.runFailed
         }
+        try finishLoading(exporter.dataQuality, pipelineArguments)
         var out = "Exported \(result.documents) document\(result.documents == 1 ? "" : "s")"
         if !result.failures.isEmpty { out += " (\(result.failures.count) failed)" }
         out += " to \(result.directory)\n\n"

@@ -23,21 +23,18 @@ struct Freq: ParsableCommand {
     @Option(help: "table, csv or json.")
     var format: TableFormat = .table
 
+    @OptionGroup var corpusArguments: CorpusArguments
     @OptionGroup var pipelineArguments: PipelineArguments
-    @OptionGroup var runArguments: RunArguments
 
     func run() throws {
         let paths = try CommandInputs.resolve(self.paths, sampleWhenEmpty: false).paths
         // Dictionary errors as usage errors, before any work.
-        let (runner, bar) = runArguments.makeRunner(pipeline: try pipelineArguments.makePipeline(inputs: paths))
-        var quality = DataQualityReport()
-        let freq = try runner.termFrequencies(paths) { delivery in
-            report(delivery, progress: bar)
-            if let entry = delivery.quality { quality.add(entry) }
-        }
-        bar?.finish()
-        try finishLoading(quality, pipelineArguments)
-        let failed = !quality.failures.isEmpty
+        let run = try corpusArguments.makeSource(try pipelineArguments.makePipeline(inputs: paths), pipelineArguments)
+        // Metadata only for --where; without it, large plain-text files are counted in parts.
+        run.source.resolvesMetadata = false
+        run.source.readsLargeFilesInParts = true
+        let freq = try run.source.termFrequencies(paths)
+        let failed = try run.finish()
         Output.table(freq.table(top: top > 0 ? top : nil), format, pipelineArguments)
         if failed { throw ExitCode.inputsFailed }
     }

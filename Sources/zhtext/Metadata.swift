@@ -15,19 +15,20 @@ struct Metadata: ParsableCommand {
     @Argument(help: "Files or folders ('-' for standard input; with none, piped standard input).")
     var paths: [String] = []
 
+    @Option(help: "table, csv or json.")
+    var format: TableFormat = .table
+
     @OptionGroup var corpusArguments: CorpusArguments
 
     @OptionGroup var pipelineArguments: PipelineArguments
 
     func run() throws {
         let paths = try CommandInputs.resolve(self.paths, sampleWhenEmpty: false).paths
-        let reader = try corpusArguments.makeReader(pipelineArguments, inputs: paths)
+        let run = try corpusArguments.makeSource(try pipelineArguments.makePipeline(inputs: paths), pipelineArguments)
         var resolved: [ResolvedMetadata] = []
-        var quality = DataQualityReport()
-        let failures = try reader.read(paths, report: &quality) { _, metadata in resolved.append(metadata) }
-        corpusArguments.report(reader: reader, resolved: resolved, failures: failures)
-        try finishLoading(quality, pipelineArguments)
-        Output.table(ResolvedMetadata.table(resolved), corpusArguments.format, pipelineArguments)
-        if !failures.isEmpty { throw ExitCode.inputsFailed }
+        try run.source.run(paths, process: { _, source in source.metadata! }, deliver: { resolved.append($0) })
+        let failed = try run.finish()
+        Output.table(ResolvedMetadata.table(resolved), format, pipelineArguments)
+        if failed { throw ExitCode.inputsFailed }
     }
 }

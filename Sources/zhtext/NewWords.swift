@@ -44,6 +44,7 @@ struct NewWords: ParsableCommand {
     @Option(help: "table, csv or json.")
     var format: TableFormat = .table
 
+    @OptionGroup var corpusArguments: CorpusArguments
     @OptionGroup var pipelineArguments: PipelineArguments
 
     func validate() throws {
@@ -55,10 +56,13 @@ struct NewWords: ParsableCommand {
         let options = NewWordDiscovery.Options(minCount: minCount, maxLength: maxLength, minCohesion: minCohesion,
                                                minEntropy: minEntropy)
         var discovery = NewWordDiscovery(options: options)
-        let (documents, failed) = try loadDocuments(paths, with: pipeline, pipelineArguments)
-        for document in documents {
+        let run = try corpusArguments.makeSource(pipeline, pipelineArguments)
+        run.source.resolvesMetadata = false
+        // Documents are loaded on the workers; their paragraphs are counted here, in input order.
+        try run.source.run(paths, process: { _, source in source.document }, deliver: { document in
             for paragraph in document.paragraphs { discovery.add(utf16: document.utf16[paragraph.bodyRange]) }
-        }
+        })
+        let failed = try run.finish()
         var candidates = discovery.candidates(segmenter: pipeline.segmenter)
         if !all { candidates.removeAll(where: \.known) }
         if top > 0 { candidates = Array(candidates.prefix(top)) }

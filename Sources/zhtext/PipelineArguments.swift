@@ -156,23 +156,6 @@ enum Output {
     }
 }
 
-/// Loads each path (folders expanded), reporting every bad file (file, byte offset, reason) and
-/// every warning on standard error and going on. Writes the data-quality record if asked.
-/// Returns the documents loaded and whether any file failed; with `--strict` a failure ends
-/// the run here, before any output.
-func loadDocuments(_ paths: [String], with pipeline: Pipeline, _ arguments: PipelineArguments) throws -> (documents: [Document], failed: Bool) {
-    let corpus = pipeline.loadCorpus(paths) { outcome in
-        switch outcome {
-        case .success(let document):
-            for diagnostic in document.diagnostics { Output.warn("zhtext: \(diagnostic)") }
-        case .failure(let error):
-            Output.warn("zhtext: error: \(error)")
-        }
-    }
-    try finishLoading(corpus.report, arguments)
-    return (corpus.documents, corpus.failed)
-}
-
 /// After a corpus is loaded: writes the data-quality record (`--report`), says how many files
 /// failed, and with `--strict` ends the run (exit 1) if any did, before any output.
 func finishLoading(_ report: DataQualityReport, _ arguments: PipelineArguments) throws {

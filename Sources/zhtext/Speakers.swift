@@ -50,21 +50,34 @@ struct Speakers: ParsableCommand {
     var format: TableFormat = .table
 
     @OptionGroup var rateArguments: SpeakingRateArguments
+    @OptionGroup var corpusArguments: CorpusArguments
     @OptionGroup var pipelineArguments: PipelineArguments
 
     func run() throws {
         let paths = try CommandInputs.resolve(self.paths, sampleWhenEmpty: false).paths
         let pipeline = try pipelineArguments.makePipeline(inputs: paths)
-        let (documents, failed) = try loadDocuments(paths, with: pipeline, pipelineArguments)
+        let run = try corpusArguments.makeSource(pipeline, pipelineArguments)
+        run.source.resolvesMetadata = false
+        // Each document is measured on a worker; only its measures (or paragraph rows) are kept.
         var talk = TalkTime(rate: rateArguments.rate)
-        for document in documents { talk.add(pipeline.tokenize(document)) }
+        var paragraphs = TranscriptStructure.paragraphTable([])
+        let rate = rateArguments.rate, table = self.table
+        try run.source.run(paths, process: { pipeline, source -> (TalkTime, [[TableValue]]) in
+            if table == .paragraphs { return (TalkTime(rate: rate), TranscriptStructure.paragraphTable([source.document]).rows) }
+            var measured = TalkTime(rate: rate)
+            measured.add(pipeline.tokenize(source.document))
+            return (measured, [])
+        }, deliver: { measured, rows in
+            talk.merge(measured)
+            for row in rows { paragraphs.append(row) }
+        })
+        let failed = try run.finish()
         let result: Table
         switch table {
         case .talkTime: result = talk.table(by: by)
         case .turns: result = talk.turnTable()
         case .qa: result = talk.questionTable()
-        case .paragraphs:
-            result = TranscriptStructure.paragraphTable(documents)
+        case .paragraphs: result = paragraphs
         }
         Output.table(result, format, pipelineArguments)
         if table != .paragraphs, let note = talk.leftOutNote { Output.warn("zhtext: " + note) }

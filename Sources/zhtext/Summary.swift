@@ -14,8 +14,8 @@ struct Summary: ParsableCommand {
 
     @OptionGroup var rateArguments: SpeakingRateArguments
     @OptionGroup var themeArguments: ThemeArguments
+    @OptionGroup var corpusArguments: CorpusArguments
     @OptionGroup var pipelineArguments: PipelineArguments
-    @OptionGroup var runArguments: RunArguments
 
     func run() throws {
         let pipeline = try pipelineArguments.makePipeline(inputs: self.paths.isEmpty ? [Pipeline.bundledSamplePath] : self.paths)
@@ -26,9 +26,10 @@ struct Summary: ParsableCommand {
         var corpus = pipeline.termFrequencies()
         var documents = 0
         // Documents are summarized in parallel (a theme tagger per worker) and printed in input order.
-        let failed = try runArguments.forEachDocument(paths, pipeline: pipeline, arguments: pipelineArguments,
-                                                      makeState: { try themeArguments.tagger($0) },
-                                                      process: { tagger, pipeline, document in
+        let run = try corpusArguments.makeSource(pipeline, pipelineArguments)
+        run.source.resolvesMetadata = false
+        try run.source.run(paths, makeState: { try themeArguments.tagger($0) }, process: { tagger, pipeline, source in
+            let document = source.document
             let tokens = pipeline.tokenize(document)
             var freq = pipeline.termFrequencies()
             freq.add(tokens)
@@ -52,6 +53,7 @@ struct Summary: ParsableCommand {
             corpus.merge(freq)
             documents += 1
         })
+        let failed = try run.finish()
         if documents > 1 {
             Output.write("Corpus: \(documents) documents, \(corpus.totalTokens) word tokens\n")
             Output.write(TableWriter.render(corpus.table(top: top), as: .table))

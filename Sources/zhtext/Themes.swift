@@ -50,15 +50,29 @@ struct Themes: ParsableCommand {
     var format: TableFormat = .table
 
     @OptionGroup var themeArguments: ThemeArguments
+    @OptionGroup var corpusArguments: CorpusArguments
     @OptionGroup var pipelineArguments: PipelineArguments
 
     func run() throws {
         let paths = try CommandInputs.resolve(self.paths, sampleWhenEmpty: false).paths
         let pipeline = try pipelineArguments.makePipeline(inputs: paths)
         let tagger = try themeArguments.tagger(pipeline)
-        let (documents, failed) = try loadDocuments(paths, with: pipeline, pipelineArguments)
-        let tags = documents.map { tagger.tag(pipeline.tokenize($0)) }
-        Output.table(tagger.table(tags, unit: unit), format, pipelineArguments)
+        let run = try corpusArguments.makeSource(pipeline, pipelineArguments)
+        run.source.resolvesMetadata = false
+        // A document's rows depend on it alone: made on the workers (a tagger each), kept in input order.
+        var table = tagger.table([], unit: unit)
+        let themeArguments = self.themeArguments, unit = self.unit
+        var first = true
+        try run.source.run(paths, makeState: { workerPipeline -> ThemeTagger in
+            defer { first = false }
+            return first ? tagger : try themeArguments.tagger(workerPipeline)
+        }, process: { tagger, pipeline, source in
+            tagger.table([tagger.tag(pipeline.tokenize(source.document))], unit: unit).rows
+        }, deliver: { rows in
+            for row in rows { table.append(row) }
+        })
+        let failed = try run.finish()
+        Output.table(table, format, pipelineArguments)
         if failed { throw ExitCode.inputsFailed }
     }
 }

@@ -8,11 +8,28 @@ extension CorpusRunner {
     /// `report` is called on the calling thread, in input order, for every file (or part) with
     /// its warnings, or the error that kept it out of the counts.
     public func termFrequencies(_ paths: [String], report: (CorpusDelivery<Void>) -> Void = { _ in }) throws -> TermFrequencies {
+        try TermCounter.count { makeState, process, deliver in
+            // Counting needs to know speaker labels, not sections or turns.
+            try run(paths, structure: .speakerLabels, makeState: makeState, process: process, deliver: { delivery in
+                deliver(delivery)
+                report(delivery.map { _ in () })
+            })
+        }
+    }
+}
+
+extension TermCounter {
+    /// Counts terms over a corpus run (`CorpusRunner.run`, or `CorpusSource.deliveries`, given as
+    /// `run`): one counter per worker, a file read in parts counted apart until its last part
+    /// (a document counts once for each term it contains), a file that fails part-way counted
+    /// for nothing. The table is the same whatever the number of jobs.
+    static func count(_ run: (_ makeState: (Pipeline) throws -> TermCounter,
+                              _ process: @escaping (inout TermCounter, Pipeline, CorpusItem) throws -> TermCounter?,
+                              _ deliver: (CorpusDelivery<TermCounter?>) -> Void) throws -> [TermCounter]) throws -> TermFrequencies {
         var total: TermCounter?
         var parts: [Int: TermCounter] = [:]
         var failedFiles: Set<Int> = []
-        // Counting needs to know speaker labels, not sections or turns.
-        var states = try run(paths, structure: .speakerLabels, makeState: { TermCounter(for: $0) }, process: { (counter: inout TermCounter, pipeline, item) -> TermCounter? in
+        var states = try run({ TermCounter(for: $0) }, { counter, pipeline, item in
             if !item.isPartOfFile {
                 counter.add(item.document, segmenter: pipeline.segmenter)
                 return nil
@@ -21,8 +38,7 @@ extension CorpusRunner {
             var part = TermCounter(for: pipeline)
             part.add(item.document, segmenter: pipeline.segmenter)
             return part
-        }, deliver: { delivery in
-            defer { report(delivery.map { _ in () }) }
+        }, { delivery in
             // Parts of a file that failed part-way, already under way when it failed.
             guard !failedFiles.contains(delivery.fileIndex) else { return }
             switch delivery.result {

@@ -207,7 +207,9 @@ public struct NewWordDiscovery {
         let n = Double(total)
         guard n > 0 else { return 0 }
         var h = 0.0
-        for (_, c) in neighbours {
+        // Summed in a fixed order: a dictionary's order changes from run to run, and with it the
+        // last bits of the sum, which decided the order of candidates whose scores tie.
+        for c in neighbours.values.sorted() {
             let p = Double(c) / n
             h -= p * log2(p)
         }

@@ -108,7 +108,8 @@ public struct ExportResult {
 /// `zhtext export`: runs the pipeline over files and folders and writes every table in every
 /// format asked for.
 ///
-/// Documents are analysed on `jobs` threads (the library's `CorpusRunner`) and their rows are
+/// Documents are read by a `CorpusSource` (metadata and filters as every corpus command) and
+/// analysed on `jobs` threads, and their rows are
 /// streamed to the table files in input order, so the files are byte-identical for any number
 /// of jobs and memory does not grow with the corpus: the run keeps corpus term counts, one set
 /// of counts per keyness group, and for the report and notebook the rows of the first
@@ -131,6 +132,17 @@ public final class Exporter {
     public var jobs: Int? = nil
     /// Called on the calling thread after each document.
     public var progress: ((CorpusProgress) -> Void)?
+    /// Only documents whose metadata field has the value are exported (`--where FIELD=VALUE`,
+    /// read as `CorpusSource.addFilter` reads it); a file that fails is listed whatever its name.
+    public var filters: [(field: String, value: String)] = []
+    /// Company lists read after the dictionary folder's `companies.tsv` (`--companies`).
+    public var companyFiles: [String] = []
+    /// Any file that fails to load ends the export with an error, and the table files begun
+    /// are removed (`--strict`).
+    public var strict = false
+    /// The data-quality record of every input of the last export (for `--report`), also when
+    /// the export ended with an error.
+    public private(set) var dataQuality = DataQualityReport()
 
     public init(pipeline: Pipeline, options: ExportOptions = .init(), themes: ThemeTagger? = nil,
                 makeThemes: ((Pipeline) throws -> ThemeTagger)? = nil) {
@@ -144,25 +156,21 @@ public final class Exporter {
     /// (`DocumentLoader.names`). A path that does not exist is kept with its error: the export
     /// lists it as failed and goes on; a folder with no document in it is an error.
     public static func inputs(for paths: [String], selecting selection: InputSelection = .init()) throws -> [ExportInput] {
-        var found: [(path: String, root: String, error: LoadError?)] = []
-        for path in paths {
-            if path != "-", !FileManager.default.fileExists(atPath: path) {
-                found += DocumentLoader.inputs([path], selecting: selection).map { ($0.path, $0.root, $0.error) }
-            } else {
-                found += try DocumentLoader.expand([path], selecting: selection).map { ($0, path, nil) }
-            }
+        let found = DocumentLoader.inputs(paths, selecting: selection)
+        // A folder with nothing to read in it is a mistake in the command, not a failed document.
+        if let empty = found.first(where: { $0.error != nil && $0.path != "-" && FileManager.default.fileExists(atPath: $0.path) }) {
+            throw empty.error!
         }
-        let names = DocumentLoader.names(found.map { ($0.path, $0.root) })
-        return zip(found, names).map { file, name in
+        return found.map { input in
             // A path that does not exist has no folder to search for a manifest.
-            ExportInput(path: file.path, name: name, root: file.path == "-" || file.error != nil ? nil : file.root, error: file.error)
+            ExportInput(path: input.path, name: input.name, root: input.path == "-" || input.error != nil ? nil : input.root,
+                        error: input.error)
         }
     }
 
     /// What a worker keeps for itself: objects with caches or ICU state.
     private struct Worker {
         var analyzers: ExportAnalyzers
-        var resolver: MetadataResolver
     }
 
     /// One document analysed on a worker: its rows of every table (by spec), and what the
@@ -172,8 +180,6 @@ public final class Exporter {
         var frequencies: TermFrequencies
         var metadata: DocumentMetadata
         var topTerms: [[TableValue]]
-        /// Metadata warnings, in the order the serial export gave them.
-        var warnings: [String]
     }
 
     /// Writes the tables of `inputs` into `directory` (created if needed). A file that cannot
@@ -221,44 +227,37 @@ public final class Exporter {
         }
 
         let firstTagger: ThemeTagger
-        let firstResolver: MetadataResolver
-        func makeResolver() throws -> MetadataResolver {
-            try MetadataResolver(dictionaries: pipeline.options.dictionaries, manifests: ManifestLocator(explicit: options.manifests))
-        }
+        let source: CorpusSource
         do {
             firstTagger = try themes ?? pipeline.themeTagger()
-            firstResolver = try makeResolver()
+            source = try CorpusSource(pipeline: pipeline, manifests: options.manifests, companyFiles: companyFiles)
         } catch {
             for sink in sinks { sink.discard() }
             throw error
         }
-        for diagnostic in firstResolver.manifests.diagnostics { warn("\(diagnostic)") }
         // A tagger given without a way to make more runs on one thread (others would differ).
-        let runner = CorpusRunner(pipeline: pipeline, jobs: themes != nil && makeThemes == nil ? 1 : jobs)
-        runner.splitsLargeFiles = false
-        runner.progress = progress
+        source.jobs = themes != nil && makeThemes == nil ? 1 : jobs
+        source.progress = progress
+        for filter in filters { source.addFilter(field: filter.field, value: filter.value) }
+        defer { dataQuality = source.report }
         var madeFirst = false
-        let makeWorker = { [options, pipeline, makeThemes] (workerPipeline: Pipeline) throws -> Worker in
+        let makeWorker = { [options, makeThemes] (workerPipeline: Pipeline) throws -> Worker in
             let first = !madeFirst
             madeFirst = true
             let tagger = first ? firstTagger : try makeThemes?(workerPipeline) ?? workerPipeline.themeTagger()
             return Worker(analyzers: ExportAnalyzers(quality: QualityChecker(options: options.quality),
-                                                     speakingRate: options.speakingRate, themes: tagger),
-                          resolver: first ? firstResolver : try MetadataResolver(dictionaries: pipeline.options.dictionaries,
-                                                                                 manifests: ManifestLocator(explicit: options.manifests)))
+                                                     speakingRate: options.speakingRate, themes: tagger))
         }
-        let analyse = { (worker: inout Worker, pipeline: Pipeline, item: CorpusItem) throws -> Analysed in
-            let input = inputs[item.fileIndex]
-            var document = item.document
-            let resolved = worker.resolver.apply(to: &document, root: input.root)
+        let analyse = { (worker: inout Worker, pipeline: Pipeline, source: SourceDocument) throws -> Analysed in
+            let item = source.item, input = inputs[item.fileIndex]
+            let document = item.document, resolved = source.metadata!
             let analysed = ExportDocument(
                 id: item.fileIndex + 1, name: input.name, tokens: pipeline.tokenize(document), metadata: resolved, pipeline: pipeline,
                 analyzers: worker.analyzers,
                 sourceSHA256: input.path == "-" ? nil : FileDigest.sha256(path: input.path),
                 sourceBytes: input.path == "-" ? nil : (try? FileManager.default.attributesOfItem(atPath: input.path)[.size] as? Int) ?? nil)
             return Analysed(rows: specs.map { $0.documentRows?(analysed) ?? [] }, frequencies: analysed.frequencies,
-                            metadata: document.metadata, topTerms: ReportData.topTermRows(analysed),
-                            warnings: resolved.diagnostics.map { "\($0)" } + resolved.conflictMessages)
+                            metadata: document.metadata, topTerms: ReportData.topTermRows(analysed))
         }
 
         var corpus = pipeline.termFrequencies()
@@ -269,33 +268,39 @@ public final class Exporter {
         var delivered = 0
         var sinkError: Error?
         do {
-            _ = try runner.run(files: inputs.map { (path: $0.path, name: $0.name, error: $0.error) }, structure: .full,
-                               makeState: makeWorker, process: analyse) { delivery in
-                guard sinkError == nil else { return }
-                let k = delivery.fileIndex, input = inputs[k]
-                let position = delivered
-                delivered += 1
-                do {
-                    switch delivery.result {
-                    case .failure(let error):
-                        let load = error as? LoadError
-                        let failure = FailedInput(id: k + 1, name: input.name, source: input.path,
-                                                  byteOffset: load?.byteOffset,
-                                                  message: load?.message ?? "\(error)")
-                        warn("\(error)")
-                        failures.append(failure)
-                        for spec in specs { if let rows = spec.failureRows?(failure) { try emit(rows, spec, document: position) } }
-                    case .success(let analysed):
-                        for diagnostic in delivery.diagnostics { warn("\(diagnostic)") }
-                        for message in analysed.warnings { warn(message) }
-                        documentCount += 1
-                        corpus.merge(analysed.frequencies)
-                        groups?.add(analysed.metadata, analysed.frequencies)
-                        if needsReport { report.keepTopTerms(analysed.topTerms, document: position) }
-                        for (spec, rows) in zip(specs, analysed.rows) { try emit(rows, spec, document: position) }
+            // Warnings, failures and metadata problems go to `warn` from the source, in input order.
+            let corpusFiles = inputs.map { CorpusFile(path: $0.path, name: $0.name, root: $0.path == "-" ? nil : $0.root, error: $0.error) }
+            try withoutActuallyEscaping(warn) { warn in
+                source.warn = warn
+                defer { source.warn = { _ in } }
+                _ = try source.deliveries(files: corpusFiles, makeState: makeWorker, process: analyse) { delivery in
+                    guard sinkError == nil else { return }
+                    let k = delivery.fileIndex, input = inputs[k]
+                    let position = delivered
+                    delivered += 1
+                    do {
+                        switch delivery.result {
+                        case .failure(let error):
+                            let load = error as? LoadError
+                            let failure = FailedInput(id: k + 1, name: input.name, source: input.path,
+                                                      byteOffset: load?.byteOffset,
+                                                      message: load?.message ?? "\(error)")
+                            failures.append(failure)
+                            if strict {
+                                sinkError = ExportError(path: input.path, message: "could not be loaded; --strict: nothing exported")
+                                return
+                            }
+                            for spec in specs { if let rows = spec.failureRows?(failure) { try emit(rows, spec, document: position) } }
+                        case .success(let analysed):
+                            documentCount += 1
+                            corpus.merge(analysed.frequencies)
+                            groups?.add(analysed.metadata, analysed.frequencies)
+                            if needsReport { report.keepTopTerms(analysed.topTerms, document: position) }
+                            for (spec, rows) in zip(specs, analysed.rows) { try emit(rows, spec, document: position) }
+                        }
+                    } catch {
+                        sinkError = error
                     }
-                } catch {
-                    sinkError = error
                 }
             }
             if let sinkError { throw sinkError }

@@ -122,24 +122,25 @@ extension Pipeline {
         return CorpusLoad(documents: documents, report: report)
     }
 
-    /// Loads the documents under `paths` one at a time, in input order (folders expanded with
-    /// `options.inputs`): `body` gets each document with the input it was found as; a file that
-    /// cannot be loaded goes to `failed` with its input, and the others go on. Each document is
-    /// named (`DocumentMetadata.name`) by `DocumentLoader.names`. The loop of every corpus reader
-    /// that runs on the calling thread (`loadCorpus`, `CorpusReader.read`, `PartialResult.make`).
+    /// Loads the documents under `paths` one at a time, in input order, on the calling thread
+    /// (folders expanded with `options.inputs`): `body` gets each document with the input it was
+    /// found as; a file that cannot be loaded goes to `failed` with its input, and the others go
+    /// on. Each document is named (`DocumentMetadata.name`) by `DocumentLoader.names`. This is
+    /// `CorpusRunner` with one job and whole documents (the one loop that loads a corpus), for
+    /// callers that want each document as loaded (`loadCorpus`, `PartialResult.make`).
     public func eachDocument(_ paths: [String], failed: (LoadError, DocumentLoader.Input) -> Void,
-                             _ body: (Document, DocumentLoader.Input) throws -> Void) rethrows {
-        for input in DocumentLoader.inputs(paths, selecting: options.inputs) {
-            var document: Document
-            do {
-                if let error = input.error { throw error }
-                document = try load(input.path)
-                document.metadata.name = input.name
-            } catch {
-                failed(error as? LoadError ?? LoadError(source: input.path, message: "\(error)"), input)
-                continue
+                             _ body: (Document, DocumentLoader.Input) -> Void) {
+        let inputs = DocumentLoader.inputs(paths, selecting: options.inputs)
+        let runner = CorpusRunner(pipeline: self, jobs: 1)
+        runner.splitsLargeFiles = false
+        // One job on this pipeline: no other pipeline is built, so the run cannot throw.
+        _ = try? runner.run(files: inputs.map(CorpusFile.init), structure: .full, makeState: { _ in () },
+                            process: { _, _, item in item.document }) { delivery in
+            let input = inputs[delivery.fileIndex]
+            switch delivery.result {
+            case .success(let document): body(document, input)
+            case .failure(let error): failed(error as? LoadError ?? LoadError(source: input.path, message: "\(error)"), input)
             }
-            try body(document, input)
         }
     }
 }

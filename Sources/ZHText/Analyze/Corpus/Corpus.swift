@@ -329,14 +329,16 @@ public struct Corpus: Sendable {
     }
 }
 
-/// Reads a corpus: expands folders, loads and cleans each file, resolves its metadata, and hands
-/// each document to the caller one at a time. A file that cannot be read is reported and the
-/// others go on.
+/// Reads a corpus on the calling thread's terms: each document (metadata resolved and applied)
+/// handed to the caller one at a time, in input order. A file that cannot be read is reported
+/// and the others go on. A `CorpusSource` does the reading (on `jobs` threads, one by default).
 public final class CorpusReader {
     public let pipeline: Pipeline
-    public let resolver: MetadataResolver
+    public var resolver: MetadataResolver { source.resolver }
     /// Scores each document's themes for trends; nil when the dictionary folder has no `themes/`.
     public let themeTagger: ThemeTagger?
+    /// What reads the documents (its settings, such as `jobs`, apply to the reader's runs).
+    public let source: CorpusSource
 
     /// `manifests`: manifest files to use besides those found beside the documents;
     /// `themeTagger`: the themes to score (default: the pipeline's, if its dictionaries have any);
@@ -344,8 +346,8 @@ public final class CorpusReader {
     /// rows add companies or replace those with the same name).
     public init(pipeline: Pipeline, manifests: [String] = [], themeTagger: ThemeTagger? = nil, companyFiles: [String] = []) throws {
         self.pipeline = pipeline
-        resolver = try MetadataResolver(dictionaries: pipeline.options.dictionaries, manifests: ManifestLocator(explicit: manifests),
-                                        companyFiles: companyFiles)
+        source = try CorpusSource(pipeline: pipeline, manifests: manifests, companyFiles: companyFiles)
+        source.jobs = 1
         if let themeTagger {
             self.themeTagger = themeTagger
         } else if pipeline.options.themeFiles != nil
@@ -359,7 +361,7 @@ public final class CorpusReader {
     /// Loads every document under `paths`. `body` gets each document (metadata resolved and
     /// applied) with its resolution; returns the files that failed, with why. A path that does
     /// not exist, and a file that cannot be read or decoded, is a failure: the others go on
-    /// (only an error thrown by `body` ends the reading).
+    /// (an error thrown by `body` ends the run once the documents in flight are done).
     @discardableResult
     public func read(_ paths: [String], _ body: (Document, ResolvedMetadata) throws -> Void) throws -> [LoadError] {
         var report = DataQualityReport()
@@ -371,17 +373,15 @@ public final class CorpusReader {
     @discardableResult
     public func read(_ paths: [String], report: inout DataQualityReport,
                      _ body: (Document, ResolvedMetadata) throws -> Void) throws -> [LoadError] {
-        var failures: [LoadError] = []
-        try pipeline.eachDocument(paths, failed: { failure, _ in
-            failures.append(failure)
-            report.add(failure: failure)
-        }) { loaded, input in
-            var document = loaded
-            report.add(document)
-            let resolved = resolver.apply(to: &document, root: input.root == "-" ? nil : input.root)
-            try body(document, resolved)
+        let failuresBefore = source.failures.count, entriesBefore = source.report.entries.count
+        var thrown: Error?
+        _ = try source.deliveries(paths, makeState: { _ in () }, process: { _, _, document in document }) { delivery in
+            guard thrown == nil, case .success(let document) = delivery.result else { return }
+            do { try body(document.document, document.metadata!) } catch { thrown = error }
         }
-        return failures
+        for entry in source.report.entries[entriesBefore...] { report.add(entry) }
+        if let thrown { throw thrown }
+        return Array(source.failures[failuresBefore...])
     }
 }
 
