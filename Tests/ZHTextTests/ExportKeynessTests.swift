@@ -85,3 +85,16 @@ final class ExportKeynessTests: XCTestCase {
         XCTAssertEqual(ReportData.keynessCharts(kept), charts)
     }
 }
+
+/// The notebook stores text as Jupyter does: a list of lines, each but the last ending in `\n`.
+final class NotebookLinesTests: XCTestCase {
+    func testLinesEndAfterEachLineFeedThatIsItsOwnCharacter() {
+        XCTAssertEqual(NotebookWriter.lines("a\nb\n"), ["a\n", "b\n"])
+        XCTAssertEqual(NotebookWriter.lines("营收\n\n增长"), ["营收\n", "\n", "增长"])
+        XCTAssertEqual(NotebookWriter.lines(""), [])
+        XCTAssertEqual(NotebookWriter.lines("\n"), ["\n"])
+        // `\r\n` is one Character: the line goes on, as when the lines were found by Characters.
+        XCTAssertEqual(NotebookWriter.lines("x\r\ny\r\r\nz\n"), ["x\r\ny\r\r\nz\n"])
+        XCTAssertEqual(NotebookWriter.lines("<svg>\n<text>黄仁勋</text>\n</svg>"), ["<svg>\n", "<text>黄仁勋</text>\n", "</svg>"])
+    }
+}
