@@ -114,55 +114,25 @@ public struct ExportRun {
     public var themeMinimumScore: Double
     /// How documents are grouped for keyness; nil: not at all.
     public var grouping: Grouping?
-    /// The groups keyness compares (in label order), each with its documents' counts added up.
-    public var keynessGroups: [CorpusGroup]
+    /// The groups keyness compares, with their counts (nil: no grouping).
+    var keyness: KeynessGroups?
+    /// The groups keyness compares, in label order, with their number of documents.
+    public var keynessGroups: [(label: String, documents: Int)] { keyness?.groups ?? [] }
     /// Documents left out of the grouping (no value for a key).
-    public var ungrouped: [UngroupedDocument]
+    public var ungrouped: [UngroupedDocument] { keyness?.ungrouped ?? [] }
     public var documentCount: Int
     public var failures: [FailedInput]
     /// Term counts over the whole corpus.
     public var corpusFrequencies: TermFrequencies
 }
 
-/// Documents grouped for keyness as an export delivers them (`Corpus.groups(by:)` one document
-/// at a time): each group keeps its members' counts added up, so a run holds one set of counts
-/// per group, not one per document.
-struct KeynessGroups {
-    let grouping: Grouping
-    private var byLabel: [String: CorpusGroup] = [:]
-    private(set) var ungrouped: [UngroupedDocument] = []
-    /// Documents seen: the next one's index (`CorpusGroup.members`).
-    private var seen = 0
-
-    init(_ grouping: Grouping) { self.grouping = grouping }
-
-    mutating func add(_ metadata: DocumentMetadata, _ frequencies: TermFrequencies) {
-        let index = seen
-        seen += 1
-        guard grouping.admits(metadata) else { return }
-        guard let label = grouping.label(of: metadata) else {
-            let missing = grouping.keys.first { ($0.value(of: metadata) ?? "").isEmpty }?.description ?? "?"
-            ungrouped.append(UngroupedDocument(document: metadata.name, missing: missing))
-            return
-        }
-        if byLabel[label] == nil {
-            let empty = TermFrequencies(stopwords: frequencies.stopwords, keepStopwords: frequencies.keepStopwords)
-            byLabel[label] = CorpusGroup(label: label, members: [], frequencies: empty, talk: nil, themes: nil)
-        }
-        byLabel[label]!.members.append(index)
-        byLabel[label]!.frequencies.merge(frequencies)
-    }
-
-    /// The groups in the natural order of their labels (`Corpus.labelOrder`).
-    var groups: [CorpusGroup] { byLabel.keys.sorted(by: Corpus.labelOrder).map { byLabel[$0]! } }
-}
-
 /// One export table: its schema and the functions that make its rows.
 ///
 /// Per-document rows come from `documentRows` (called once per loaded document, in input
 /// order), rows for files that failed to load from `failureRows`, and corpus-wide rows from
-/// `corpusRows` (called last). Adding a table is one `ExportTableSpec` and one line in
-/// `ExportTableSpec.registry`.
+/// `corpusRows` (called last), or for a corpus-wide table too large to hold at once, from
+/// `corpusRowBatches` (its rows handed over batch by batch). Adding a table is one
+/// `ExportTableSpec` and one line in `ExportTableSpec.registry`.
 public struct ExportTableSpec {
     public var name: String
     /// One line on what a row is, for `schema.json` and the README.
@@ -180,12 +150,15 @@ public struct ExportTableSpec {
     public var documentRows: ((ExportDocument) -> [[TableValue]])?
     public var failureRows: ((FailedInput) -> [[TableValue]])?
     public var corpusRows: ((ExportRun) -> [[TableValue]])?
+    /// Corpus-wide rows handed to the second argument in batches, in table order (after `corpusRows`).
+    public var corpusRowBatches: ((ExportRun, ([[TableValue]]) throws -> Void) throws -> Void)?
 
     public init(name: String, summary: String, columns: [Table.Column], primaryKey: [String], indexes: [String],
                 isIncluded: @escaping (ExportOptions) -> Bool = { _ in true }, keepForReport: Bool = true,
                 documentRows: ((ExportDocument) -> [[TableValue]])? = nil,
                 failureRows: ((FailedInput) -> [[TableValue]])? = nil,
-                corpusRows: ((ExportRun) -> [[TableValue]])? = nil) {
+                corpusRows: ((ExportRun) -> [[TableValue]])? = nil,
+                corpusRowBatches: ((ExportRun, ([[TableValue]]) throws -> Void) throws -> Void)? = nil) {
         self.name = name
         self.summary = summary
         self.columns = columns
@@ -196,6 +169,7 @@ public struct ExportTableSpec {
         self.documentRows = documentRows
         self.failureRows = failureRows
         self.corpusRows = corpusRows
+        self.corpusRowBatches = corpusRowBatches
     }
 
     /// An empty table with this schema.
@@ -416,7 +390,7 @@ extension ExportTableSpec {
             add("option", "manifests", run.options.manifests.isEmpty ? nil : run.options.manifests.joined(separator: " "))
             if let grouping = run.grouping {
                 let (groups, ungrouped) = (run.keynessGroups, run.ungrouped)
-                add("run", "groups", groups.map { "\($0.label) (\($0.members.count))" }.joined(separator: ", "))
+                add("run", "groups", groups.map { "\($0.label) (\($0.documents))" }.joined(separator: ", "))
                 add("run", "ungrouped", ungrouped.isEmpty ? nil : ungrouped.map(\.document).joined(separator: ", "))
             }
             for file in run.dictionaryFiles { add("dictionary", file.name, file.path, file.sha256) }
@@ -504,10 +478,12 @@ extension ExportTableSpec {
         columns: Keyness.table([]).columns,
         primaryKey: ["group", "reference", "norm"],
         indexes: ["norm", "group"],
-        corpusRows: { run in
-            guard run.grouping != nil else { return [] }
-            let groups = run.keynessGroups
-            guard groups.count >= 2 else { return [] }
-            return Keyness.table(Keyness.eachAgainstRest(groups, options: run.options.keyness), selection: .all).rows
+        // One group's rows at a time: the table has a row per group and tested term, larger than
+        // the counts it is made from.
+        corpusRowBatches: { run, emit in
+            guard let groups = run.keyness, groups.groups.count >= 2 else { return }
+            try groups.eachAgainstRest(options: run.options.keyness) { result in
+                try emit(Keyness.table([result], selection: .all).rows)
+            }
         })
 }

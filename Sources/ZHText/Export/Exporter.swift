@@ -307,12 +307,14 @@ public final class Exporter {
             let run = ExportRun(options: options, pipelineOptions: pipeline.options, startedAt: options.startedAt ?? Date(),
                                 dictionaryFiles: DictionaryFileRecord.files(of: pipeline.options, themes: firstTagger),
                                 themeMinimumScore: firstTagger.minimumScore, grouping: grouping,
-                                keynessGroups: groups?.groups ?? [], ungrouped: groups?.ungrouped ?? [],
-                                documentCount: documentCount, failures: failures, corpusFrequencies: corpus)
+                                keyness: groups, documentCount: documentCount, failures: failures, corpusFrequencies: corpus)
             if grouping != nil, documentCount > 1 {
                 for doc in run.ungrouped { warn("\(doc.document): no \(doc.missing); left out of the keyness table") }
             }
-            for spec in specs { if let rows = spec.corpusRows?(run) { try emit(rows, spec, document: nil) } }
+            for spec in specs {
+                if let rows = spec.corpusRows?(run) { try emit(rows, spec, document: nil) }
+                try spec.corpusRowBatches?(run) { rows in try emit(rows, spec, document: nil) }
+            }
             for sink in sinks { try sink.finish() }
 
             var files: [String] = []

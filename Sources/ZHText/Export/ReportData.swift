@@ -98,7 +98,10 @@ struct ReportData {
 
     /// Rows of a kept table as dictionaries by column name.
     func records(_ name: String) -> [[String: TableValue]] {
-        guard let t = table(name) else { return [] }
+        table(name).map(Self.records) ?? []
+    }
+
+    static func records(_ t: Table) -> [[String: TableValue]] {
         let names = t.columns.map(\.name)
         return t.rows.map { Dictionary(uniqueKeysWithValues: zip(names, $0)) }
     }
@@ -132,7 +135,7 @@ struct ReportData {
     /// The most bars a chart draws.
     static let chartRowLimit = 40
 
-    private static func number(_ v: TableValue?) -> Double { Double(v?.plainText ?? "") ?? 0 }
+    static func number(_ v: TableValue?) -> Double { Double(v?.plainText ?? "") ?? 0 }
 
     private func documentSection(_ r: [String: TableValue]) -> String {
         let section = r["section"]?.plainText ?? ""
@@ -180,21 +183,28 @@ struct ReportData {
         }, series: series, normalize: true)
     }
 
-    /// One chart per group (at most `groups`): its `top` terms by G², drawn to the right when
+    /// The most keyness groups the report charts, and terms per chart.
+    static let keynessChartGroups = 8
+    static let keynessChartTerms = 12
+
+    /// One chart per group (at most `keynessChartGroups`): its strongest terms by G², drawn to the right when
     /// more frequent in the group than in the reference and to the left when less.
-    func keynessCharts(groups: Int = 8, top: Int = 12) -> [String] {
+    func keynessCharts() -> [String] { Self.keynessCharts(table("keyness")) }
+
+    /// The keyness charts of a keyness table (all its rows or those `ReportCollector` keeps).
+    static func keynessCharts(_ table: Table?, groups: Int = keynessChartGroups, top: Int = keynessChartTerms) -> [String] {
         var order: [String] = []
         var byGroup: [String: [[String: TableValue]]] = [:]
-        for r in records("keyness") {
+        for r in table.map(records) ?? [] {
             let g = r["group"]!.plainText
             if byGroup[g] == nil { order.append(g); byGroup[g] = [] }
             byGroup[g]!.append(r)
         }
         return order.prefix(groups).map { g in
-            let rows = byGroup[g]!.sorted { Self.number($0["g2"]) > Self.number($1["g2"]) }.prefix(top)
+            let rows = byGroup[g]!.sorted { number($0["g2"]) > number($1["g2"]) }.prefix(top)
             let items = rows.map { r -> (label: String, value: Double, note: String) in
                 let up = ["higher", "new"].contains(r["status"]!.plainText)
-                let g2 = Self.number(r["g2"])
+                let g2 = number(r["g2"])
                 return (r["term"]!.plainText, up ? g2 : -g2,
                         String(format: "G² %.1f · %@/%@", g2, r["count_a"]!.plainText, r["count_b"]!.plainText))
             }
@@ -260,7 +270,8 @@ struct ReportData {
 
 /// What an export keeps for the report and notebook while it streams rows to the files: the
 /// rows of the first `ReportData.documentLimit` documents (of the themes table, only the
-/// document and section units the charts read) and theme scores by quarter over every document.
+/// document and section units the charts read), theme scores by quarter over every document,
+/// and of the keyness table the strongest rows of the groups charted.
 struct ReportCollector {
     var tables: [String: Table] = [:]
     var topTerms = ReportData.documentTopTermsTable()
@@ -271,6 +282,8 @@ struct ReportCollector {
     private(set) var documentsKept = 0
     private(set) var themeDocumentRows = 0
     private(set) var topTermDocuments = 0
+    /// Keyness groups charted, by label: rows kept and the G² of the last one kept.
+    private var keynessKept: [String: (rows: Int, g2: Double)] = [:]
 
     /// Keeps what the report needs of a table's rows; `document` is the position of their
     /// document among those delivered (nil: corpus-wide rows, always kept).
@@ -285,11 +298,31 @@ struct ReportCollector {
             themeDocumentRows += rows.filter { $0[unit] == .text("document") }.count
             rows = rows.filter { $0[unit] == .text("document") || $0[unit] == .text("section") }
         }
+        if spec.name == "keyness" { rows = chartedKeynessRows(rows, spec) }
         if let document {
             guard document < ReportData.documentLimit else { return }
             documentsKept = max(documentsKept, document + 1)
         }
         tables[spec.name, default: spec.emptyTable()].rows += rows
+    }
+
+    /// The keyness rows `ReportData.keynessCharts` draws: those of the first groups, each group's
+    /// first `keynessChartTerms` rows (a result's rows come by descending G²) and any further
+    /// rows tied with the last of them (the chart sorts by G² again). The whole table has a row
+    /// per group and tested term: millions in a large corpus.
+    private mutating func chartedKeynessRows(_ rows: [[TableValue]], _ spec: ExportTableSpec) -> [[TableValue]] {
+        guard let group = spec.columns.firstIndex(where: { $0.name == "group" }),
+              let g2 = spec.columns.firstIndex(where: { $0.name == "g2" }) else { return rows }
+        return rows.filter { row in
+            let label = row[group].plainText, value = ReportData.number(row[g2])
+            if let kept = keynessKept[label] {
+                guard kept.rows < ReportData.keynessChartTerms || value == kept.g2 else { return false }
+            } else if keynessKept.count >= ReportData.keynessChartGroups {
+                return false
+            }
+            keynessKept[label] = ((keynessKept[label]?.rows ?? 0) + 1, value)
+            return true
+        }
     }
 
     mutating func keepTopTerms(_ rows: [[TableValue]], document: Int) {

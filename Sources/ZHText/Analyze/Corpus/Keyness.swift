@@ -108,29 +108,41 @@ public enum Keyness {
         var rows: [KeynessRow] = []
         rows.reserveCapacity(tested)
         for (norm, ea, eb) in candidates {
-            let ca = ea?.count ?? 0, cb = eb?.count ?? 0
-            let g2 = CorpusStatistics.logLikelihood(a: ca, b: cb, totalA: totalA, totalB: totalB)
-            let p = CorpusStatistics.chiSquaredPValue1DF(g2)
-            let pAdjusted = min(1, p * Double(max(tested, 1)))
             var forms: [String: Int] = ea?.forms ?? [:]
             for (form, n) in eb?.forms ?? [:] { forms[form, default: 0] += n }
             let display = forms.max { x, y in x.value != y.value ? x.value < y.value : x.key > y.key }?.key ?? norm
-            let status: KeynessRow.Status
-            if cb == 0 { status = .new }
-            else if ca == 0 { status = .absent }
-            else {
-                let ra = Double(ca) * Double(totalB), rb = Double(cb) * Double(totalA)
-                status = ra > rb ? .higher : (ra < rb ? .lower : .equal)
-            }
-            rows.append(KeynessRow(
-                norm: norm, term: display, type: (ea ?? eb)!.type, countA: ca, countB: cb, g2: g2, p: p, pBonferroni: pAdjusted,
-                logRatio: CorpusStatistics.logRatio(a: ca, b: cb, totalA: totalA, totalB: totalB),
-                percentDiff: CorpusStatistics.percentDifference(a: ca, b: cb, totalA: totalA, totalB: totalB),
-                status: status, significant: options.alpha >= 1 || (options.bonferroni ? pAdjusted : p) < options.alpha))
+            rows.append(row(norm: norm, term: display, type: (ea ?? eb)!.type, countA: ea?.count ?? 0, countB: eb?.count ?? 0,
+                            totalA: totalA, totalB: totalB, tested: tested, options: options))
         }
-        rows.sort { $0.g2 != $1.g2 ? $0.g2 > $1.g2 : $0.norm < $1.norm }
+        rows.sort(by: strongerFirst)
         return KeynessResult(labelA: labelA, labelB: labelB, totalA: totalA, totalB: totalB, options: options,
                              tested: tested, rows: rows)
+    }
+
+    /// One tested term's row: `countA` of `totalA` tokens against `countB` of `totalB`, among
+    /// `tested` terms (the Bonferroni divisor).
+    static func row(norm: String, term: String, type: TokenType, countA ca: Int, countB cb: Int, totalA: Int, totalB: Int,
+                    tested: Int, options: KeynessOptions) -> KeynessRow {
+        let g2 = CorpusStatistics.logLikelihood(a: ca, b: cb, totalA: totalA, totalB: totalB)
+        let p = CorpusStatistics.chiSquaredPValue1DF(g2)
+        let pAdjusted = min(1, p * Double(max(tested, 1)))
+        let status: KeynessRow.Status
+        if cb == 0 { status = .new }
+        else if ca == 0 { status = .absent }
+        else {
+            let ra = Double(ca) * Double(totalB), rb = Double(cb) * Double(totalA)
+            status = ra > rb ? .higher : (ra < rb ? .lower : .equal)
+        }
+        return KeynessRow(
+            norm: norm, term: term, type: type, countA: ca, countB: cb, g2: g2, p: p, pBonferroni: pAdjusted,
+            logRatio: CorpusStatistics.logRatio(a: ca, b: cb, totalA: totalA, totalB: totalB),
+            percentDiff: CorpusStatistics.percentDifference(a: ca, b: cb, totalA: totalA, totalB: totalB),
+            status: status, significant: options.alpha >= 1 || (options.bonferroni ? pAdjusted : p) < options.alpha)
+    }
+
+    /// The order of a result's rows: descending G², ties by normalized form.
+    static func strongerFirst(_ a: KeynessRow, _ b: KeynessRow) -> Bool {
+        a.g2 != b.g2 ? a.g2 > b.g2 : a.norm < b.norm
     }
 
     /// Compares two groups of a corpus.
