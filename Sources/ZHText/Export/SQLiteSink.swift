@@ -148,9 +148,7 @@ final class SQLiteSink: TableSink {
         try? FileManager.default.removeItem(atPath: partialPath)
         let database = try SQLiteDatabase(path: partialPath)
         // The file is renamed into place only when complete, so a journal buys nothing.
-        // A page cache of 32 MB (the default is 2 MB): a large export's primary-key indexes take
-        // rows in no particular key order, and a small cache rereads their pages from the file.
-        try database.execute("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768; BEGIN;")
+        try database.execute("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA foreign_keys = ON; BEGIN;")
         self.database = database
     }
 
