@@ -42,7 +42,9 @@ public final class MetadataResolver {
     public let companies: CompanyList
     public let manifests: ManifestLocator
     let normalizer: TextNormalizer
-    let scriptDetector = ScriptDetector()
+    /// Made on first use: opening its ICU transliterator costs about 200 M instructions, which
+    /// commands that never resolve a document's metadata (`freq` without `--where`) should not pay.
+    lazy var scriptDetector = ScriptDetector()
     let companyInference: CompanyInference
     let periodInference = PeriodInference()
     let callDateInference = CallDateInference()
