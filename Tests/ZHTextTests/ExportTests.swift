@@ -152,6 +152,20 @@ final class ExportTests: XCTestCase {
 
     // MARK: The sample
 
+
+    /// A talk-time chart with more speakers than the palette has colours gives every speaker a
+    /// colour of their own (the eleventh had the narrator's blue).
+    func testChartGivesEverySeriesItsOwnColour() throws {
+        let speakers = (1...24).map { "发言人\($0)" }
+        let svg = SVGChart.stackedBars(title: "talk-time", rows: [(label: "qa", segments: speakers.map { ($0, 1.0) })],
+                                       series: speakers, normalize: true)
+        let fills = try NSRegularExpression(pattern: "<rect [^>]*fill=\"([^\"]+)\"[^>]*><title>qa")
+            .matches(in: svg, range: NSRange(svg.startIndex..., in: svg))
+            .map { String(svg[Range($0.range(at: 1), in: svg)!]) }
+        XCTAssertEqual(fills.count, 24)
+        XCTAssertEqual(Set(fills).count, 24, "\(fills)")
+        XCTAssertEqual(Array(fills.prefix(SVGChart.palette.count)), SVGChart.palette, "the palette first")
+    }
     func testSampleTablesReadBackInEveryFormat() throws {
         let (dir, result, _) = Self.sample
         let tables = try Self.readBack(dir, formats: [.csv, .tsv, .json, .jsonl])
