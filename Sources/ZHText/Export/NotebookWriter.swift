@@ -229,7 +229,9 @@ enum NotebookWriter {
             frame = frame.div(frame.sum(axis=1).replace(0, 1), axis=0).iloc[::-1]
             palette = plt.rcParams["axes.prop_cycle"].by_key()["color"]
             people = list(dict.fromkeys(frame.columns.get_level_values(0)))
-            colour = {person: palette[k % len(palette)] for k, person in enumerate(people)}
+            # Past the cycle's colours, hues a golden angle apart: no two people share a colour.
+            colour = {person: palette[k] if k < len(palette) else plt.cm.hsv((0.05 + 0.382 * (k - len(palette))) % 1.0)
+                      for k, person in enumerate(people)}
             fig, ax = plt.subplots(figsize=(9, 0.5 * len(frame) + 1.8))
             left = [0.0] * len(frame)
             labelled = set()
