@@ -282,13 +282,10 @@ struct RosterReader {
 
     private func readAppositions(_ doc: Document, _ p: Paragraph, _ normalized: NormalizedText, paragraph i: Int,
                                  into roster: inout DocumentRoster) {
-        let u = normalized.units
-        let evidence = cues.evidence, roleTrie = cues.roles
-        // Most paragraphs hold no cue and no title: settled by the tries' first-unit bitmaps,
-        // before the paragraph's units are copied.
-        guard u.contains(where: { evidence.mayStart($0) || roleTrie.mayStart($0) }) else { return }
         let units = Array(doc.utf16[p.range])
+        let u = normalized.units
         var handOffAt: Int? = nil
+        let evidence = cues.evidence
         var k = 0
         while k < u.count {
             guard evidence.mayStart(u[k]) else { k += 1; continue }
