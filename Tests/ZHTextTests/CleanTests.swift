@@ -86,4 +86,38 @@ final class CleanTests: XCTestCase {
         XCTAssertEqual(plain.metadata.format, .text)
         XCTAssertNil(plain.paragraphs[0].label)
     }
+
+    /// The plain-text cleaner's own loop (ordinary characters copied at once, the rest as the
+    /// markup reader treats them): spaces collapse into one whose source is the whole run,
+    /// invisible characters go, U+200D stays only inside an emoji, a surrogate pair is one
+    /// character, and every kept character leads back to its own bytes.
+    func testPlainTextCleaningKeepsEveryCharactersBytes() throws {
+        let lines = ["  前导\u{3000}空格 \u{00A0} 末尾  ", "表情👨\u{200D}👩 英\u{200D}伟达\u{FEFF}\u{0007}𠀀字", "第三段"]
+        let source = lines[0] + "\r\n" + lines[1] + "\u{2028}" + lines[2]
+        let bytes = Array(source.utf8)
+        let doc = try Fixtures.pipeline.document(TextDecoding.decode(bytes, source: "t.txt"), source: "t.txt")
+        XCTAssertEqual(doc.paragraphs.map { doc.string($0.range) }, ["前导 空格 末尾", "表情👨\u{200D}👩 英伟达𠀀字", "第三段"])
+        // Every character's bytes, by where its text is found in the source.
+        func byteOffset(of needle: String, after start: Int = 0) -> Int {
+            let tail = Array(bytes[start...]), n = Array(needle.utf8)
+            let k = (0...(tail.count - n.count)).first { Array(tail[$0..<($0 + n.count)]) == n }!
+            return start + k
+        }
+        let p0 = doc.paragraphs[0].range.lowerBound
+        // `空格 \u{00A0} 末尾`: the one space stands for the three characters between the words.
+        let gapStart = byteOffset(of: "空格") + 6, gapEnd = byteOffset(of: "末尾")
+        XCTAssertEqual(doc.sourceByteRange((p0 + 5)..<(p0 + 6)), gapStart..<gapEnd)
+        XCTAssertEqual(doc.sourceByteRange((p0 + 2)..<(p0 + 3)), byteOffset(of: "\u{3000}")..<(byteOffset(of: "\u{3000}") + 3))
+        let p1 = doc.paragraphs[1].range
+        let units = Array(doc.string(p1).utf16)
+        // 𠀀 (two UTF-16 units) is the four bytes it was written in.
+        let ext = units.firstIndex(of: 0xD840)!
+        XCTAssertEqual(doc.sourceByteRange((p1.lowerBound + ext)..<(p1.lowerBound + ext + 2)),
+                       byteOffset(of: "𠀀")..<(byteOffset(of: "𠀀") + 4))
+        // 伟 right after the dropped U+200D: its own three bytes.
+        let wei = units.firstIndex(of: 0x4F1F)!
+        XCTAssertEqual(doc.sourceByteRange((p1.lowerBound + wei)..<(p1.lowerBound + wei + 1)),
+                       byteOffset(of: "伟")..<(byteOffset(of: "伟") + 3))
+        XCTAssertEqual(doc.sourceByteRange(ofParagraph: 2), byteOffset(of: "第三段")..<bytes.count)
+    }
 }

@@ -103,45 +103,64 @@ public enum Cleaner {
     /// where each character came from (the `\n` between two paragraphs stands for the source
     /// between them).
     static func assemble(metadata: DocumentMetadata, paragraphs: [CleanParagraph], diagnostics: [Diagnostic]) -> Document {
-        var text: [UInt16] = []
-        text.reserveCapacity(paragraphs.reduce(0) { $0 + $1.scalars.count + 1 })
+        // The text's length first, so the text and its source map are written in place, each
+        // character once (this runs over every character of a corpus).
+        var length = max(0, paragraphs.count - 1)
+        for p in paragraphs {
+            length += p.scalars.count
+            for scalar in p.scalars where scalar.value >= 0x10000 { length += 1 }
+        }
         var result: [Paragraph] = []
         result.reserveCapacity(paragraphs.count)
-        var starts: [Int32] = [], ends: [Int32] = []
-        starts.reserveCapacity(text.capacity)
-        ends.reserveCapacity(text.capacity)
-        for (index, p) in paragraphs.enumerated() {
-            if index > 0 {
-                text.append(0x0A)
-                starts.append(ends.last ?? 0)
-                ends.append(max(ends.last ?? 0, p.spans.first?.start ?? 0))
-            }
-            let start = text.count
-            var boldLeadEnd: Int? = nil
-            for (k, scalar) in p.scalars.enumerated() {
-                let span = p.spans[k]
-                if scalar.value < 0x10000 {
-                    text.append(UInt16(scalar.value))
-                    starts.append(span.start)
-                    ends.append(span.end)
-                } else {
-                    text.append(UTF16.leadSurrogate(scalar))
-                    text.append(UTF16.trailSurrogate(scalar))
-                    starts.append(span.start); starts.append(span.start)
-                    ends.append(span.end); ends.append(span.end)
+        var starts = [Int32](repeating: 0, count: length), ends = [Int32](repeating: 0, count: length)
+        var text = [UInt16](repeating: 0, count: length)
+        text.withUnsafeMutableBufferPointer { text in
+            starts.withUnsafeMutableBufferPointer { starts in
+                ends.withUnsafeMutableBufferPointer { ends in
+                    var at = 0
+                    for (index, p) in paragraphs.enumerated() {
+                        if index > 0 {
+                            // The `\n` between two paragraphs stands for the source between them.
+                            let previousEnd = at > 0 ? ends[at - 1] : 0
+                            text[at] = 0x0A
+                            starts[at] = previousEnd
+                            ends[at] = max(previousEnd, p.spans.first?.start ?? 0)
+                            at += 1
+                        }
+                        let start = at
+                        var boldLeadEnd: Int? = nil
+                        p.scalars.withUnsafeBufferPointer { scalars in
+                            p.spans.withUnsafeBufferPointer { spans in
+                                for k in 0..<scalars.count {
+                                    let scalar = scalars[k], span = spans[k]
+                                    if scalar.value < 0x10000 {
+                                        text[at] = UInt16(truncatingIfNeeded: scalar.value)
+                                        starts[at] = span.start
+                                        ends[at] = span.end
+                                        at += 1
+                                    } else {
+                                        text[at] = UTF16.leadSurrogate(scalar)
+                                        text[at + 1] = UTF16.trailSurrogate(scalar)
+                                        starts[at] = span.start; starts[at + 1] = span.start
+                                        ends[at] = span.end; ends[at + 1] = span.end
+                                        at += 2
+                                    }
+                                    if k + 1 == p.boldLeadLength { boldLeadEnd = at }
+                                }
+                            }
+                        }
+                        var paragraph = Paragraph(range: start..<at, kind: p.kind)
+                        if let end = boldLeadEnd, end < at || p.kind == .heading {
+                            paragraph.boldLead = start..<end
+                        }
+                        if p.kind == .body, let label = boldLabel(p) {
+                            paragraph.label = label.name
+                            paragraph.labelRange = start..<(start + label.utf16Length)
+                        }
+                        result.append(paragraph)
+                    }
                 }
-                if k + 1 == p.boldLeadLength { boldLeadEnd = text.count }
             }
-            let offset = text.count
-            var paragraph = Paragraph(range: start..<offset, kind: p.kind)
-            if let end = boldLeadEnd, end < offset || p.kind == .heading {
-                paragraph.boldLead = start..<end
-            }
-            if p.kind == .body, let label = boldLabel(p) {
-                paragraph.label = label.name
-                paragraph.labelRange = start..<(start + label.utf16Length)
-            }
-            result.append(paragraph)
         }
         return Document(metadata: metadata, utf16: text, paragraphs: result, diagnostics: diagnostics,
                         sourceMap: SourceMap(starts: starts, ends: ends))

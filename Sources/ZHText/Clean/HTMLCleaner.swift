@@ -94,6 +94,7 @@ struct HTMLCleaner {
     /// (`byteOffsets` has one more element: the end).
     mutating func clean(units: [UInt16], byteOffsets: [Int32]) -> [CleanParagraph] {
         precondition(byteOffsets.count == units.count + 1, "one offset per unit, plus the end")
+        if !markup { return cleanPlain(units: units, byteOffsets: byteOffsets) }
         s = []
         bytes = []
         s.reserveCapacity(units.count)
@@ -115,6 +116,81 @@ struct HTMLCleaner {
         return paragraphs
     }
 
+    /// Plain text: every line break ends a paragraph, and each other character is kept or
+    /// dropped as `appendScalar` does. A loop of its own over the UTF-16 units: nearly every
+    /// character of a plain-text corpus is an ordinary one (ASCII, Han, CJK punctuation) that
+    /// needs none of the markup reader's state, and it is copied with its source span at once.
+    private mutating func cleanPlain(units: [UInt16], byteOffsets: [Int32]) -> [CleanParagraph] {
+        var paragraphs: [CleanParagraph] = []
+        units.withUnsafeBufferPointer { u in
+            byteOffsets.withUnsafeBufferPointer { b in
+                let n = u.count
+                var k = 0
+                while k < n {
+                    // One line: its end first, so the paragraph's arrays are made at their size.
+                    var end = k
+                    while end < n, !Self.isLineBreak(u[end]) { end += 1 }
+                    var current = CleanParagraph()
+                    current.scalars.reserveCapacity(end - k)
+                    current.spans.reserveCapacity(end - k)
+                    var pendingSpace = false
+                    var pendingSpan: SourceSpan? = nil
+                    while k < end {
+                        let unit = u[k]
+                        let scalar: Unicode.Scalar
+                        var next = k + 1
+                        if (unit >= 0x21 && unit <= 0x7E) || (unit >= 0x3001 && unit < 0xD800) || (unit >= 0xE000 && unit <= 0xFEFE) {
+                            // Never a space, an invisible character or U+200D.
+                            scalar = Unicode.Scalar(unit)!
+                        } else {
+                            if UTF16.isLeadSurrogate(unit), next < end, UTF16.isTrailSurrogate(u[next]) {
+                                scalar = Unicode.Scalar(0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(u[next]) - 0xDC00))!
+                                next += 1
+                            } else {
+                                scalar = Unicode.Scalar(unit) ?? "\u{FFFD}"
+                            }
+                            let span = SourceSpan(start: b[k], end: b[next])
+                            if isSpace(scalar) {
+                                if !current.scalars.isEmpty {
+                                    pendingSpace = true
+                                    pendingSpan = pendingSpan.map { SourceSpan(start: $0.start, end: span.end) } ?? span
+                                }
+                                k = next
+                                continue
+                            }
+                            if isInvisible(scalar) || (scalar == "\u{200D}" && !(current.scalars.last.map(Self.isEmoji) ?? false)) {
+                                k = next
+                                continue
+                            }
+                        }
+                        let span = SourceSpan(start: b[k], end: b[next])
+                        if pendingSpace {
+                            current.scalars.append(" ")
+                            current.spans.append(pendingSpan ?? SourceSpan(start: span.start, end: span.start))
+                            pendingSpace = false
+                            pendingSpan = nil
+                        }
+                        current.scalars.append(scalar)
+                        current.spans.append(span)
+                        k = next
+                    }
+                    if !current.scalars.isEmpty {
+                        current.allBold = false
+                        paragraphs.append(current)
+                    }
+                    k = end + 1
+                }
+            }
+        }
+        return paragraphs
+    }
+
+    /// LF, CR, U+2028, U+2029 and U+0085 end a plain-text paragraph (CRLF ends it once).
+    @inline(__always)
+    private static func isLineBreak(_ unit: UInt16) -> Bool {
+        unit == 0x0A || unit == 0x0D || unit == 0x2028 || unit == 0x2029 || unit == 0x85
+    }
+
     private func span(_ from: Int, _ to: Int) -> SourceSpan { SourceSpan(start: bytes[from], end: bytes[to]) }
 
     private mutating func run() {
@@ -124,15 +200,6 @@ struct HTMLCleaner {
         var noReadStart = 0
         while i < n {
             let c = s[i]
-            if !markup {
-                if c == "\n" || c == "\r" || c == "\u{2028}" || c == "\u{2029}" || c == "\u{85}" {
-                    flush()
-                } else {
-                    appendScalar(c, span(i, i + 1))
-                }
-                i += 1
-                continue
-            }
             if c == "<" {
                 // Comments, and the scraper's "not for reading" regions.
                 if matches(s, i, "<!--") {

@@ -128,7 +128,7 @@ public enum TextDecoding {
     /// Decoded text refused if it is binary, with a warning if bytes were replaced.
     static func checked(_ decoded: DecodedText, source: String) throws -> DecodedText {
         var decoded = decoded
-        if let binary = binaryText(decoded.text) {
+        if let binary = binaryText(units: decoded.units) {
             throw LoadError(source: source, byteOffset: Int(decoded.byteOffsets[binary.unit]),
                             message: "binary file, not text (\(binary.reason)): skipped")
         }
@@ -243,7 +243,8 @@ public enum TextDecoding {
     /// maximal invalid subpart, as Swift's `String(decoding:as:)`) and the first one is returned
     /// as the error strict decoding raises.
     static func utf8(_ bytes: [UInt8], byteShift: Int, source: String) -> (decoded: DecodedText, error: LoadError?) {
-        if firstInvalidUTF8(bytes) == nil { return (validUTF8(bytes, byteShift: byteShift), nil) }
+        // The standard library's validation makes the String the text needs anyway.
+        if let text = String(validating: bytes, as: UTF8.self) { return (validUTF8(bytes, text: text, byteShift: byteShift), nil) }
         var units: [UInt16] = []
         units.reserveCapacity(bytes.count)
         var offsets: [Int32] = []
@@ -282,38 +283,46 @@ public enum TextDecoding {
         return (decoded, error)
     }
 
-    /// The offset of the first byte that does not start or continue a valid UTF-8 sequence.
-    /// `utf8` for bytes known to be valid UTF-8: the same result, decoded in one plain loop (this
-    /// runs over whole corpora; the general parser costs several times as much).
-    private static func validUTF8(_ bytes: [UInt8], byteShift: Int) -> DecodedText {
-        var units = [UInt16](), offsets = [Int32]()
-        units.reserveCapacity(bytes.count)
-        offsets.reserveCapacity(bytes.count + 1)
-        bytes.withUnsafeBufferPointer { b in
-            var i = 0
-            while i < b.count {
-                let c = UInt32(b[i])
-                let offset = Int32(i + byteShift)
-                if c < 0x80 {
-                    units.append(UInt16(c)); offsets.append(offset); i += 1
-                } else if c < 0xE0 {
-                    units.append(UInt16((c & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F))); offsets.append(offset); i += 2
-                } else if c < 0xF0 {
-                    units.append(UInt16((c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)))
-                    offsets.append(offset); i += 3
-                } else {
-                    let scalar = (c & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6 | UInt32(b[i + 3] & 0x3F)
-                    units.append(UInt16(0xD800 + ((scalar - 0x10000) >> 10)))
-                    units.append(UInt16(0xDC00 + ((scalar - 0x10000) & 0x3FF)))
-                    offsets.append(offset); offsets.append(offset); i += 4
+    /// `utf8` for bytes known to be valid UTF-8 (`text` is their String): the same result,
+    /// decoded in one plain loop (this runs over whole corpora; the general parser costs several
+    /// times as much).
+    private static func validUTF8(_ bytes: [UInt8], text: String, byteShift: Int) -> DecodedText {
+        // At most one unit per byte: written in place, the counts set at the end.
+        var count = 0
+        var offsets: [Int32] = []
+        let units = [UInt16](unsafeUninitializedCapacity: bytes.count) { units, unitCount in
+            offsets = [Int32](unsafeUninitializedCapacity: bytes.count + 1) { offsets, offsetCount in
+                bytes.withUnsafeBufferPointer { b in
+                    var i = 0, n = 0
+                    while i < b.count {
+                        let c = UInt32(b[i])
+                        let offset = Int32(i + byteShift)
+                        if c < 0x80 {
+                            units[n] = UInt16(c); offsets[n] = offset; n += 1; i += 1
+                        } else if c < 0xE0 {
+                            units[n] = UInt16((c & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F)); offsets[n] = offset; n += 1; i += 2
+                        } else if c < 0xF0 {
+                            units[n] = UInt16((c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F))
+                            offsets[n] = offset; n += 1; i += 3
+                        } else {
+                            let scalar = (c & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6 | UInt32(b[i + 3] & 0x3F)
+                            units[n] = UInt16(0xD800 + ((scalar - 0x10000) >> 10))
+                            units[n + 1] = UInt16(0xDC00 + ((scalar - 0x10000) & 0x3FF))
+                            offsets[n] = offset; offsets[n + 1] = offset; n += 2; i += 4
+                        }
+                    }
+                    offsets[n] = Int32(b.count + byteShift)
+                    count = n
                 }
+                offsetCount = count + 1
             }
+            unitCount = count
         }
-        offsets.append(Int32(bytes.count + byteShift))
         let report = DecodingReport(encoding: "UTF-8", confidence: 100, detection: .validUTF8, byteCount: bytes.count + byteShift)
-        return DecodedText(units: units, text: String(decoding: bytes, as: UTF8.self), byteOffsets: offsets, report: report)
+        return DecodedText(units: units, text: text, byteOffsets: offsets, report: report)
     }
 
+    /// The offset of the first byte that does not start or continue a valid UTF-8 sequence.
     public static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
         bytes.withUnsafeBufferPointer { firstInvalidUTF8($0) }
     }
@@ -439,18 +448,23 @@ public enum TextDecoding {
 
     /// Text made mostly of characters no text has: NUL, or more than 2% control characters
     /// (other than tab, line breaks, form feed and escape). Returns the first such unit.
-    static func binaryText(_ text: String) -> (unit: Int, reason: String)? {
-        var controls = 0, total = 0, first = -1, unit = 0
-        for scalar in text.unicodeScalars {
-            let v = scalar.value
-            total += 1
-            if v == 0 { return (unit, "NUL character") }
-            if (v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0B && v != 0x0C && v != 0x0D && v != 0x1B) || v == 0x7F {
-                controls += 1
-                if first < 0 { first = unit }
+    static func binaryText(units: [UInt16]) -> (unit: Int, reason: String)? {
+        var controls = 0, total = 0, first = -1
+        var nul: Int? = nil
+        units.withUnsafeBufferPointer { u in
+            for unit in 0..<u.count {
+                let v = u[unit]
+                // The second half of a surrogate pair is not a character of its own.
+                if UTF16.isTrailSurrogate(v), unit > 0, UTF16.isLeadSurrogate(u[unit - 1]) { continue }
+                total += 1
+                if v == 0 { nul = unit; return }
+                if (v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0B && v != 0x0C && v != 0x0D && v != 0x1B) || v == 0x7F {
+                    controls += 1
+                    if first < 0 { first = unit }
+                }
             }
-            unit += scalar.utf16.count
         }
+        if let nul { return (nul, "NUL character") }
         guard controls >= 4, controls * 50 > total else { return nil }
         return (first, "\(controls) control characters in \(total)")
     }
