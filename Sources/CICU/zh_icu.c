@@ -262,10 +262,12 @@ int32_t zh_detect_charsets(const char *bytes, int32_t length, char *names, int32
 #include <malloc.h>
 #endif
 
-void zh_return_freed_memory(int32_t threshold) {
+void zh_tune_allocator(int32_t mmap_threshold, int32_t trim_threshold) {
 #if defined(__GLIBC__)
-    mallopt(M_TRIM_THRESHOLD, threshold);
+    mallopt(M_MMAP_THRESHOLD, mmap_threshold);
+    mallopt(M_TRIM_THRESHOLD, trim_threshold);
 #else
-    (void)threshold;
+    (void)mmap_threshold;
+    (void)trim_threshold;
 #endif
 }

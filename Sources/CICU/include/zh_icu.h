@@ -19,11 +19,12 @@ extern "C" {
 /// the segmenter uses it to overlap the lexicon trie's cache misses.
 static inline void zh_prefetch(const void *address) { __builtin_prefetch(address); }
 
-/// Makes the C allocator return freed memory above `threshold` bytes to the system (glibc's
-/// M_TRIM_THRESHOLD, which also stops it raising its thresholds after large frees); no effect
-/// elsewhere. Not ICU either: for the command-line tool, whose corpus runs free large
-/// documents one after another.
-void zh_return_freed_memory(int32_t threshold);
+/// Sets the C allocator's two thresholds (glibc's M_MMAP_THRESHOLD and M_TRIM_THRESHOLD; no
+/// effect elsewhere): blocks up to `mmap_threshold` bytes come from the heap and are reused
+/// once freed, and free memory above `trim_threshold` at the heap's top goes back to the
+/// system. Not ICU either: for the command-line tool, whose corpus runs free large documents
+/// one after another.
+void zh_tune_allocator(int32_t mmap_threshold, int32_t trim_threshold);
 
 /// Human-readable name of an ICU error code (e.g. "U_INVALID_CHAR_FOUND").
 const char *zh_icu_error_name(int32_t error);
