@@ -371,7 +371,9 @@ struct RosterReader {
             // `主持人 —— 投资者关系及公司财务部负责人徐然`: when no name follows a title, a
             // further title a few characters on may still lead to one.
             var hops = 0
-            while readName(units, normalized, from: j) == nil, hops < 3 {
+            // Each position's name is read once (reading one is the costly part of this loop).
+            var name = readName(units, normalized, from: j)
+            while name == nil, hops < 3 {
                 var next: (start: Int, end: Int, role: String)? = nil
                 var g = j
                 while g < u.count, g - j <= 8, !Self.isClauseEnd(u[g]), !SpeakerLabelReader.isColon(u[g]) {
@@ -384,11 +386,14 @@ struct RosterReader {
                 j = end
                 while j < u.count, u[j] == 0x20 { j += 1 }
                 hops += 1
+                name = readName(units, normalized, from: j)
             }
             // `交给今天的主持人,李瑞玉女士`: a comma between the title and the name.
-            if readName(units, normalized, from: j) == nil, j + 1 < u.count, u[j] == 0xFF0C || u[j] == 0x2C,
-               readName(units, normalized, from: j + 1) != nil { j += 1 }
-            if let (name, nameEnd) = readName(units, normalized, from: j) {
+            if name == nil, j + 1 < u.count, u[j] == 0xFF0C || u[j] == 0x2C, let afterComma = readName(units, normalized, from: j + 1) {
+                j += 1
+                name = afterComma
+            }
+            if let (name, nameEnd) = name {
                 var aliases: [String] = []
                 var after = nameEnd
                 if after < u.count, u[after] == 0x28 || u[after] == 0xFF08,

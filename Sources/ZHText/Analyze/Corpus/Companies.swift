@@ -219,8 +219,11 @@ public struct CompanyList: Sendable {
 
     private init(_ companies: [Company], replacing base: [Company], normalizer: TextNormalizer) {
         var merged = base
+        // Row by name, so that replacing a row is a lookup, not a search (start-up reads 355).
+        var row: [String: Int] = [:]
+        for (i, company) in merged.enumerated() where row[company.name] == nil { row[company.name] = i }
         for company in companies {
-            if let i = merged.firstIndex(where: { $0.name == company.name }) { merged[i] = company } else { merged.append(company) }
+            if let i = row[company.name] { merged[i] = company } else { row[company.name] = merged.count; merged.append(company) }
         }
         for company in merged { add(company, normalizer: normalizer) }
         finish()
