@@ -37,7 +37,9 @@ struct Segment: ParsableCommand {
 
     func run() throws {
         let pipeline = try pipelineArguments.makePipeline(inputs: [path])
-        var writer = TokenLineWriter(format: format, delimiter: delimiter, tags: tags)
+        var writer = SegmentedTextWriter(format: format == .jsonl ? .jsonl : .text, delimiter: delimiter, tags: tags) { bytes in
+            FileHandle.standardOutput.write(Data(bytes))
+        }
         do {
             let stream = try TextBlockStream(path: path, options: pipelineArguments.options.decoding)
             guard let first = try stream.next() else { return }
@@ -53,7 +55,7 @@ struct Segment: ParsableCommand {
                     var ranges: [Range<Int>] = []
                     if let label = paragraph.labelRange { ranges.append(label) }
                     ranges.append(paragraph.bodyRange)
-                    writer.line(p + 1, units: document.utf16, ranges: ranges, pipeline: pipeline) { offsets.scalarOffset($0) }
+                    writer.line(p + 1, units: document.utf16, ranges: ranges, segmenter: pipeline.segmenter) { offsets.scalarOffset($0) }
                 }
                 writer.flush(force: true)
                 return
@@ -67,7 +69,7 @@ struct Segment: ParsableCommand {
                 let offsets = CharacterOffsets(units)
                 for line in LineBreaks.lines(in: units) {
                     lineNumber += 1
-                    writer.line(lineNumber, units: units, ranges: [line], pipeline: pipeline) { scalarBase + offsets.scalarOffset($0) }
+                    writer.line(lineNumber, units: units, ranges: [line], segmenter: pipeline.segmenter) { scalarBase + offsets.scalarOffset($0) }
                 }
                 scalarBase += offsets.scalarOffset(units.count)
                 block = try stream.next()
@@ -78,50 +80,5 @@ struct Segment: ParsableCommand {
             Output.warn("zhtext: error: \(error)")
             throw ExitCode.runFailed
         }
-    }
-}
-
-/// Segment's output, written in large pieces as it is made.
-struct TokenLineWriter {
-    let format: Segment.Format
-    let delimiter: String
-    let tags: Bool
-    private var out = ""
-
-    init(format: Segment.Format, delimiter: String, tags: Bool) {
-        self.format = format
-        self.delimiter = delimiter
-        self.tags = tags
-        out.reserveCapacity(1 << 17)
-    }
-
-    /// Segments `ranges` of `units` as one output line numbered `number`; `scalar` turns a
-    /// UTF-16 offset in `units` into the code-point offset to print.
-    mutating func line(_ number: Int, units: [UInt16], ranges: [Range<Int>], pipeline: Pipeline, scalar: (Int) -> Int) {
-        var first = true
-        for range in ranges {
-            pipeline.segmenter.segment(units, in: range) { token in
-                let text = String(decoding: units[token.range], as: UTF16.self)
-                switch format {
-                case .text:
-                    if !first { out += delimiter }
-                    out += text
-                    if tags { out += "/" + token.type.rawValue }
-                case .jsonl:
-                    out += "{\"line\":\(number),\"text\":\(TableWriter.jsonString(text))"
-                    out += ",\"norm\":\(TableWriter.jsonString(token.norm)),\"type\":\"\(token.type.rawValue)\""
-                    out += ",\"start\":\(scalar(token.range.lowerBound)),\"end\":\(scalar(token.range.upperBound))}\n"
-                }
-                first = false
-            }
-        }
-        if format == .text { out += "\n" }
-        flush()
-    }
-
-    mutating func flush(force: Bool = false) {
-        guard force || out.utf8.count > 1 << 16 else { return }
-        Output.write(out)
-        out.removeAll(keepingCapacity: true)
     }
 }

@@ -167,3 +167,39 @@ final class SegmentRegressionTests: XCTestCase {
         XCTAssertEqual(Fixtures.words("GPU出货", pipeline: closed), ["GPU", "出", "货"])
     }
 }
+
+final class TokenTypeTests: XCTestCase {
+    /// The type read from UTF-16 units is the type the token's characters' Unicode general
+    /// categories give, as a String of the token would have them: every ASCII character, CJK
+    /// and full-width punctuation, symbols, emoji beyond the BMP, and lone surrogates (U+FFFD).
+    func testTokenTypesFromUnitsFollowTheGeneralCategories() {
+        func reference(_ units: [UInt16]) -> TokenType {
+            var han = false, letter = false, digit = false, punct = false, symbol = false, other = false
+            for scalar in String(decoding: units, as: UTF16.self).unicodeScalars {
+                if CharacterClass.isHan(scalar.value) { han = true; continue }
+                switch scalar.properties.generalCategory {
+                case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter: letter = true
+                case .decimalNumber, .letterNumber, .otherNumber: digit = true
+                case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
+                     .initialPunctuation, .finalPunctuation, .otherPunctuation: punct = true
+                case .mathSymbol, .currencySymbol, .modifierSymbol, .otherSymbol: symbol = true
+                default: other = true
+                }
+            }
+            if han { return .word }
+            if letter && digit && !symbol { return .code }
+            if letter { return (symbol || other) ? .word : .latin }
+            if digit { return (punct || symbol) && !other ? .number : (other ? .word : .number) }
+            if punct && !symbol { return .punctuation }
+            if symbol || punct { return .symbol }
+            return .word
+        }
+        var tokens: [[UInt16]] = (0..<128).map { [UInt16($0)] }
+        tokens += ["，", "。", "“", "》", "——", "％", "＄", "ＡＢＣ", "１２３", "Ⅷ", "①", "€5", "3.5%", "-5", "A100", "H20芯片",
+                   "Blackwell", "𠀀", "👨‍👩", "🚀x", "é", "½", "·", "\u{3000}", "a\u{0301}"].map { Array($0.utf16) }
+        tokens += [[0xD800], [0xDC00, 0x41], [0x41, 0xD83D], [0xD83D, 0xDE80, 0xDE80]]
+        for units in tokens {
+            XCTAssertEqual(CharacterClass.tokenType(of: units[...]), reference(units), "\(units.map { String($0, radix: 16) })")
+        }
+    }
+}

@@ -187,6 +187,17 @@ public struct CharacterOffsets: Sendable {
     /// scalar offset one smaller.
     private let lowSurrogates: [Int]
 
+    /// The offsets of `units` (the same as the generic initializer, in a plain loop: a caller in
+    /// another module would otherwise run the generic one unspecialized, at hundreds of
+    /// instructions a unit).
+    public init(_ units: [UInt16]) {
+        var lows: [Int] = []
+        units.withUnsafeBufferPointer { u in
+            for offset in 0..<u.count where UTF16.isTrailSurrogate(u[offset]) { lows.append(offset) }
+        }
+        lowSurrogates = lows
+    }
+
     public init<C: Collection>(_ units: C) where C.Element == UInt16, C.Index == Int {
         var lows: [Int] = []
         for (offset, unit) in zip(units.indices, units) where UTF16.isTrailSurrogate(unit) {

@@ -1,44 +1,62 @@
-extension String {
-    /// A string from UTF-16 code units, transcoded here: the standard library's generic
-    /// `String(decoding:as: UTF16.self)` costs thousands of instructions for a short word, and
-    /// tokens, terms and documents are made from UTF-16 all the time. A lone surrogate becomes
-    /// U+FFFD, as `String(decoding:as:)` makes it.
-    init(utf16CodeUnits units: UnsafeBufferPointer<UInt16>) {
+/// UTF-16 to UTF-8, transcoded here: the standard library's generic
+/// `String(decoding:as: UTF16.self)` costs thousands of instructions for a short word, and
+/// tokens, terms and documents are made from UTF-16 all the time. A lone surrogate becomes
+/// U+FFFD, as `String(decoding:as:)` makes it.
+enum UTF8Transcoding {
+    /// Writes `units` as UTF-8 at `out` (room for `3 * units.count` bytes) and returns the count.
+    static func encode(_ units: UnsafeBufferPointer<UInt16>, into out: UnsafeMutablePointer<UInt8>) -> Int {
         let count = units.count
-        self.init(unsafeUninitializedCapacity: count * 3) { out in
-            var o = 0, i = 0
-            while i < count {
-                let u = UInt32(units[i])
-                if u < 0x80 {
-                    out[o] = UInt8(u)
-                    o += 1
-                } else if u < 0x800 {
-                    out[o] = UInt8(0xC0 | (u >> 6))
-                    out[o + 1] = UInt8(0x80 | (u & 0x3F))
-                    o += 2
-                } else if u & 0xF800 != 0xD800 {
-                    out[o] = UInt8(0xE0 | (u >> 12))
-                    out[o + 1] = UInt8(0x80 | ((u >> 6) & 0x3F))
-                    out[o + 2] = UInt8(0x80 | (u & 0x3F))
-                    o += 3
-                } else if u < 0xDC00, i + 1 < count, units[i + 1] & 0xFC00 == 0xDC00 {
-                    let scalar = 0x10000 + ((u - 0xD800) << 10) + (UInt32(units[i + 1]) - 0xDC00)
-                    out[o] = UInt8(0xF0 | (scalar >> 18))
-                    out[o + 1] = UInt8(0x80 | ((scalar >> 12) & 0x3F))
-                    out[o + 2] = UInt8(0x80 | ((scalar >> 6) & 0x3F))
-                    out[o + 3] = UInt8(0x80 | (scalar & 0x3F))
-                    o += 4
-                    i += 1
-                } else {
-                    // A lone surrogate: U+FFFD.
-                    out[o] = 0xEF
-                    out[o + 1] = 0xBF
-                    out[o + 2] = 0xBD
-                    o += 3
-                }
+        var o = 0, i = 0
+        while i < count {
+            let u = UInt32(units[i])
+            if u < 0x80 {
+                out[o] = UInt8(u)
+                o += 1
+            } else if u < 0x800 {
+                out[o] = UInt8(0xC0 | (u >> 6))
+                out[o + 1] = UInt8(0x80 | (u & 0x3F))
+                o += 2
+            } else if u & 0xF800 != 0xD800 {
+                out[o] = UInt8(0xE0 | (u >> 12))
+                out[o + 1] = UInt8(0x80 | ((u >> 6) & 0x3F))
+                out[o + 2] = UInt8(0x80 | (u & 0x3F))
+                o += 3
+            } else if u < 0xDC00, i + 1 < count, units[i + 1] & 0xFC00 == 0xDC00 {
+                let scalar = 0x10000 + ((u - 0xD800) << 10) + (UInt32(units[i + 1]) - 0xDC00)
+                out[o] = UInt8(0xF0 | (scalar >> 18))
+                out[o + 1] = UInt8(0x80 | ((scalar >> 12) & 0x3F))
+                out[o + 2] = UInt8(0x80 | ((scalar >> 6) & 0x3F))
+                out[o + 3] = UInt8(0x80 | (scalar & 0x3F))
+                o += 4
                 i += 1
+            } else {
+                // A lone surrogate: U+FFFD.
+                out[o] = 0xEF
+                out[o + 1] = 0xBF
+                out[o + 2] = 0xBD
+                o += 3
             }
-            return o
+            i += 1
+        }
+        return o
+    }
+
+    /// Appends `units` as UTF-8 to `bytes`.
+    static func append(_ units: UnsafeBufferPointer<UInt16>, to bytes: inout [UInt8]) {
+        guard !units.isEmpty else { return }
+        let old = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: 3 * units.count))
+        let written = bytes.withUnsafeMutableBufferPointer { encode(units, into: $0.baseAddress! + old) }
+        bytes.removeLast(3 * units.count - written)
+    }
+}
+
+extension String {
+    /// A string from UTF-16 code units (see `UTF8Transcoding`).
+    init(utf16CodeUnits units: UnsafeBufferPointer<UInt16>) {
+        guard !units.isEmpty else { self = ""; return }
+        self.init(unsafeUninitializedCapacity: units.count * 3) { out in
+            UTF8Transcoding.encode(units, into: out.baseAddress!)
         }
     }
 

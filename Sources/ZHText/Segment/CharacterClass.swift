@@ -33,28 +33,58 @@ enum CharacterClass {
     @inline(__always)
     static func isRunPunctuation(_ c: UInt16) -> Bool { c == 0x2014 || c == 0x2015 || c == 0x2500 }
 
-    /// The type of a token from its (normalized) characters.
+    /// What `tokenType` notes of one character.
+    private enum Kind: UInt8 { case han, digit, letter, punctuation, symbol, other }
+
+    private static func kind(of scalar: Unicode.Scalar) -> Kind {
+        let v = scalar.value
+        if isHan(v) { return .han }
+        if v >= 48 && v <= 57 { return .digit }
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter:
+            return .letter
+        case .decimalNumber, .letterNumber, .otherNumber:
+            return .digit
+        case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
+             .initialPunctuation, .finalPunctuation, .otherPunctuation:
+            return .punctuation
+        case .mathSymbol, .currencySymbol, .modifierSymbol, .otherSymbol:
+            return .symbol
+        default:
+            return .other
+        }
+    }
+
+    /// `kind(of:)` of the ASCII characters, looked up once.
+    private static let asciiKinds: [Kind] = (0..<128).map { kind(of: Unicode.Scalar(UInt8($0))) }
+
+    /// The type of a token from its (normalized) characters. Read from the UTF-16 units (a lone
+    /// surrogate is U+FFFD, as a String would have it): tokens are typed one by one, and a
+    /// String per token cost more than the segmentation.
     static func tokenType(of units: ArraySlice<UInt16>) -> TokenType {
         var hasHan = false, hasLetter = false, hasDigit = false, hasPunct = false, hasSymbol = false, hasOther = false
-        for scalar in String(decoding: units, as: UTF16.self).unicodeScalars {
-            let v = scalar.value
-            if isHan(v) { hasHan = true; continue }
-            if v >= 48 && v <= 57 { hasDigit = true; continue }
-            let props = scalar.properties
-            switch props.generalCategory {
-            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter:
-                hasLetter = true
-            case .decimalNumber, .letterNumber, .otherNumber:
-                hasDigit = true
-            case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
-                 .initialPunctuation, .finalPunctuation, .otherPunctuation:
-                hasPunct = true
-            case .mathSymbol, .currencySymbol, .modifierSymbol, .otherSymbol:
-                hasSymbol = true
-            case .spaceSeparator:
-                hasOther = true
-            default:
-                hasOther = true
+        var i = units.startIndex
+        while i < units.endIndex {
+            let u = units[i]
+            i += 1
+            let kind: Kind
+            if u < 0x80 {
+                kind = asciiKinds[Int(u)]
+            } else if isHan(UInt32(u)) {
+                kind = .han
+            } else if UTF16.isLeadSurrogate(u), i < units.endIndex, UTF16.isTrailSurrogate(units[i]) {
+                kind = Self.kind(of: Unicode.Scalar(0x10000 + ((UInt32(u) - 0xD800) << 10) + (UInt32(units[i]) - 0xDC00))!)
+                i += 1
+            } else {
+                kind = Self.kind(of: Unicode.Scalar(u) ?? "\u{FFFD}")
+            }
+            switch kind {
+            case .han: hasHan = true
+            case .digit: hasDigit = true
+            case .letter: hasLetter = true
+            case .punctuation: hasPunct = true
+            case .symbol: hasSymbol = true
+            case .other: hasOther = true
             }
         }
         if hasHan { return .word }
