@@ -22,6 +22,7 @@ public struct KeynessComparison: Sendable {
     public var results: [KeynessResult]
     /// One line per side or group: `label: N documents, M word tokens`.
     public var sides: [String]
+    /// The settings every comparison was made with (the heading states them).
     public var options: KeynessOptions
 
     /// A comparison already made (for example by `Keyness.compare`), with its heading lines.
