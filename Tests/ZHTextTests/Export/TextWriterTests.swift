@@ -88,6 +88,22 @@ final class TextWriterTests: XCTestCase {
         XCTAssertThrowsError(try report.write(toFile: folder.appendingPathComponent("no/such/folder.csv").path))
     }
 
+    func testTheEvaluationTextGivesRatesToFourDecimalsAndTimesAsTheyAre() throws {
+        let score = try SegmentationEvaluation.score(gold: SegmentationEvaluation.words(inSegmentedText: "英伟达 发布 财报"),
+                                                     test: SegmentationEvaluation.words(inSegmentedText: "英伟达 发布财报"))
+        XCTAssertEqual(score.text(extra: [("segment_seconds", .real(0.0123)), ("chars_per_second", .real(488))]), """
+            gold_words        3
+            test_words        2
+            correct           1
+            precision         0.5000
+            recall            0.3333
+            f1                0.4000
+            segment_seconds   0.0123
+            chars_per_second  488
+
+            """)
+    }
+
     func testTableSelectingKeepsTheNamedColumnsInTheirOrder() {
         let table = Table(name: "t", columns: [.init("a", .text), .init("b", .integer), .init("c", .real)],
                           rows: [[.text("x"), .integer(1), .real(0.5)]])
