@@ -61,10 +61,20 @@ let package = Package(
             dependencies: ["ZHText"],
             path: "Examples"
         ),
+        // The library's tests, one folder per stage (Load/, Clean/, Structure/, Segment/,
+        // Analyze/, Export/, Model/, Pipeline/), the property tests among them; the fixtures
+        // in Tests/ZHTextTests/Fixtures/ serve both test targets.
         .testTarget(
             name: "ZHTextTests",
             dependencies: ["ZHText", "CSQLite", .product(name: "PropertyBased", package: "swift-property-based")],
             resources: [.copy("Fixtures")]
+        ),
+        // The command line's contract, checked on the built `zhtext` executable (run as a
+        // process: exit statuses, standard error, every command's bytes against Tests/golden/).
+        // Depending on the executable target makes `swift build --build-tests` build it first.
+        .testTarget(
+            name: "ZHTextCLITests",
+            dependencies: ["zhtext", "ZHText"]
         ),
     ]
 )

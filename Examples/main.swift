@@ -5,7 +5,7 @@
 //
 //     swift run zhtext-examples
 //
-// Tests/ZHTextTests/ExampleSnippetTests.swift checks that the README and the catalog show
+// Tests/ZHTextTests/Pipeline/ExampleSnippetTests.swift checks that the README and the catalog show
 // exactly these regions.
 import Foundation
 

@@ -3,7 +3,7 @@
 # the test fixtures and the bundled sample.
 #   Fuzz/run.sh [SECONDS] [extra libFuzzer flags…]   (default 60 s; one worker)
 # Crashes, timeouts and out-of-memory inputs are written to Fuzz/crashes/ (not committed): each
-# one becomes a test in Tests/ZHTextTests/FuzzRegressionTests.swift once fixed.
+# one becomes a test in the library tests of the stage it broke (Tests/ZHTextTests/<Stage>/) once fixed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_BUDGET=${1:-60}

@@ -74,7 +74,7 @@ def compare(rows, compute, columns):
 
 def main():
     if len(sys.argv) >= 2 and sys.argv[1] == "worked":
-        # The worked examples of Tests/ZHTextTests/CorpusStatisticsTests.swift.
+        # The worked examples of Tests/ZHTextTests/Analyze/CorpusStatisticsTests.swift.
         print("keyness a=10 b=2 totals 1000/2000:", keyness(10, 2, 1000, 2000))
         print("keyness a=5 b=0 totals 1000/1000:", keyness(5, 0, 1000, 1000))
         print("bigram O11=4 R1=6 C1=5 N=100:", bigram(4, 6, 5, 100))

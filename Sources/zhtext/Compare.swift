@@ -4,6 +4,14 @@ import ZHText
 
 extension Keyness.Selection: ExpressibleByArgument {}
 
+extension KeynessComparison {
+    /// `make()`, with a grouping that cannot be compared (too few groups, an unknown `--a` or
+    /// `--b`) reported as a mistake in the command line.
+    static func forCommandLine(_ make: () throws -> KeynessComparison) throws -> KeynessComparison {
+        do { return try make() } catch let failure as KeynessComparison.Failure { throw ValidationError("\(failure)") }
+    }
+}
+
 struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Keyness: the terms that distinguish one set of documents from another (G², log ratio, %DIFF).",
@@ -65,9 +73,8 @@ struct Compare: ParsableCommand {
         let pipeline = try pipelineArguments.makePipeline(inputs: paths)
         let run = try corpusArguments.makeSource(pipeline, pipelineArguments)
         let options = KeynessOptions(minCount: minCount, alpha: alpha, bonferroni: bonferroni)
-        var results: [KeynessResult] = []
+        let comparison: KeynessComparison
         var failed = false
-        var sides: [String] = []
         if let by {
             // Each document's counts are made on the workers; the groups are formed here.
             var corpus = Corpus()
@@ -77,14 +84,15 @@ struct Compare: ParsableCommand {
             let grouping = Grouping(parsing: by)
             let (groups, ungrouped) = corpus.groups(by: grouping)
             for doc in ungrouped { Output.warn("zhtext: \(doc.document): no \(doc.missing); left out of the comparison") }
-            (results, sides) = try KeynessOutput.compareGroups(groups, grouping: "\(grouping)", groupA: groupA, groupB: groupB, options: options)
+            comparison = try KeynessComparison.forCommandLine {
+                try KeynessComparison(groups: groups, grouping: "\(grouping)", groupA: groupA, groupB: groupB, options: options)
+            }
         } else {
             var sideFrequencies: [TermFrequencies] = []
             for path in paths {
                 var freq = pipeline.termFrequencies()
                 try run.source.run([path], process: { pipeline, source in pipeline.tokenize(source.document) }, deliver: { freq.add($0) })
                 sideFrequencies.append(freq)
-                sides.append("\(path): \(freq.documentCount) document\(freq.documentCount == 1 ? "" : "s"), \(freq.totalTokens) word tokens")
             }
             failed = try run.finish()
             for (path, freq) in zip(paths, sideFrequencies) where freq.totalTokens == 0 {
@@ -93,10 +101,10 @@ struct Compare: ParsableCommand {
                 Output.warn("zhtext: error: \(path): no word tokens to compare")
                 throw ExitCode.inputsFailed
             }
-            results = [Keyness.compare(sideFrequencies[0], sideFrequencies[1], labelA: paths[0], labelB: paths[1], options: options)]
+            comparison = KeynessComparison(sideFrequencies[0], sideFrequencies[1], labelA: paths[0], labelB: paths[1], options: options)
         }
-        Output.write(KeynessOutput.render(results, sides: sides, show: show, top: top, format: format, options: options,
-                                            excel: pipelineArguments.excel))
+        if format == .json { Output.noteEmptyJSON(comparison.table(show: show, top: top), format) }
+        Output.write(comparison.render(show: show, top: top, format: format, excel: pipelineArguments.excel))
         if failed { throw ExitCode.inputsFailed }
     }
 }

@@ -94,22 +94,10 @@ struct Eval: ParsableCommand {
             Output.warn("zhtext: warning: \(score.widthDifferences) character(s) differ between gold and test only in "
                         + "full-/half-width form (first at character \(score.firstWidthDifference ?? 0)); accepted")
         }
-        let table = score.table(name: "evaluation", extra: extra)
-        switch format {
-        case .table:
-            var out = ""
-            for (column, value) in zip(table.columns, table.rows[0]) {
-                out += column.name.padding(toLength: 18, withPad: " ", startingAt: 0)
-                if case .real(let d) = value, !column.name.hasSuffix("seconds"), column.name != "chars_per_second" {
-                    out += String(format: "%.4f", d)
-                } else {
-                    out += value.plainText
-                }
-                out += "\n"
-            }
-            Output.write(out)
-        default:
-            Output.table(table, format, pipelineArguments)
+        if format == .table {
+            Output.write(score.text(extra: extra))
+        } else {
+            Output.table(score.table(name: "evaluation", extra: extra), format, pipelineArguments)
         }
     }
 }

@@ -91,14 +91,7 @@ struct Export: ParsableCommand {
             throw ExitCode.runFailed
         }
         try finishLoading(exporter.dataQuality, pipelineArguments)
-        var out = "Exported \(result.documents) document\(result.documents == 1 ? "" : "s")"
-        if !result.failures.isEmpty { out += " (\(result.failures.count) failed)" }
-        out += " to \(result.directory)\n\n"
-        let summary = Table(name: "tables", columns: [.init("table", .text), .init("rows", .integer)],
-                            rows: result.tables.map { [.text($0.name), .integer($0.rows)] })
-        out += TableWriter.render(summary, as: .table)
-        out += "\nFiles: " + result.files.joined(separator: " ") + "\n"
-        Output.write(out)
+        Output.write(result.summary)
         if !result.failures.isEmpty { throw ExitCode.inputsFailed }
     }
 }

@@ -101,8 +101,11 @@ struct Merge: ParsableCommand {
             for doc in merged.ungrouped { Output.warn("zhtext: \(doc.document): no \(doc.missing); left out of the comparison") }
             let options = KeynessOptions(minCount: minCount, alpha: alpha, bonferroni: bonferroni)
             let grouping = Grouping(parsing: key).description
-            let (results, sides) = try KeynessOutput.compareGroups(merged.groups, grouping: grouping, groupA: groupA, groupB: groupB, options: options)
-            Output.write(KeynessOutput.render(results, sides: sides, show: show, top: top ?? 0, format: format, options: options))
+            let comparison = try KeynessComparison.forCommandLine {
+                try KeynessComparison(groups: merged.groups, grouping: grouping, groupA: groupA, groupB: groupB, options: options)
+            }
+            if format == .json { Output.noteEmptyJSON(comparison.table(show: show, top: top ?? 0), format) }
+            Output.write(comparison.render(show: show, top: top ?? 0, format: format))
         }
         if !merged.failures.isEmpty {
             let total = merged.documents.count + merged.failures.count

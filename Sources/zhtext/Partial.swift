@@ -57,7 +57,10 @@ struct PartialCommand: ParsableCommand {
             pipeline: pipeline, tagger: tagger,
             extraFiles: manifest.enumerated().map { ("manifest:\($0.offset + 1)", $0.element) }
                 + companies.enumerated().map { ("companies:\($0.offset + 1)", $0.element) },
-            options: resultOptions(hasThemes: hasThemes), by: by)
+            options: PartialResult.Header.resultOptions(pipeline.options, rate: rateArguments.rate, themes: hasThemes,
+                                                        themeMinimumScore: themeArguments.minScore,
+                                                        themeMinimumShareScore: themeArguments.minShareScore),
+            by: by)
         var quality = DataQualityReport()
         let partial = PartialResult.make(paths, pipeline: pipeline, resolver: reader.resolver, grouping: by.map(Grouping.init(parsing:)),
                                          tagger: tagger, rate: rateArguments.rate, header: header) { outcome in
@@ -75,26 +78,5 @@ struct PartialCommand: ParsableCommand {
         // failed task (with --strict it is).
         try finishLoading(quality, pipelineArguments)
         Output.write(partial.jsonLines())
-    }
-
-    /// The options that change what is counted or how, as the header records them (the
-    /// dictionary files themselves are recorded by digest).
-    func resultOptions(hasThemes: Bool) -> [String: String] {
-        let p = pipelineArguments
-        return [
-            "segmenter": p.segmenter.rawValue,
-            "t2s": String(!p.noTraditionalToSimplified),
-            "domain_lexicon": String(!p.noDomain),
-            "replacement_lexicon": String(p.lexicon != nil),
-            "encoding": p.encoding ?? "detect",
-            "lenient": String(p.lenient),
-            "keep_stopwords": String(p.keepStopwords),
-            "kept_stopword_groups": p.keptStopwordGroups.sorted().joined(separator: ","),
-            "han_per_minute": "\(rateArguments.hanPerMinute)",
-            "words_per_minute": "\(rateArguments.wordsPerMinute)",
-            "themes": String(hasThemes),
-            "theme_min_score": "\(themeArguments.minScore)",
-            "theme_min_share_score": "\(themeArguments.minShareScore)",
-        ]
     }
 }

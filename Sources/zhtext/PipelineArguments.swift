@@ -160,18 +160,15 @@ enum Output {
 /// failed, and with `--strict` ends the run (exit 1) if any did, before any output.
 func finishLoading(_ report: DataQualityReport, _ arguments: PipelineArguments) throws {
     if let path = arguments.report {
-        let format: TableFormat = path.lowercased().hasSuffix(".json") ? .json : .csv
         do {
-            try TableWriter.render(report.table, as: format).write(toFile: path, atomically: true, encoding: .utf8)
+            try report.write(toFile: path)
         } catch {
             Output.warn("zhtext: error: cannot write the report \(path): \(error.localizedDescription)")
             throw ExitCode.runFailed
         }
     }
-    let failures = report.failures.count
-    if failures > 0 {
-        let total = report.entries.count
-        Output.warn("zhtext: \(failures) of \(total) file\(total == 1 ? "" : "s") failed" + (arguments.strict ? "; --strict: no output written" : ""))
+    if let failures = report.failureSummary {
+        Output.warn("zhtext: " + failures + (arguments.strict ? "; --strict: no output written" : ""))
         if arguments.strict { throw ExitCode.inputsFailed }
     }
 }

@@ -11,6 +11,12 @@ enum Fixtures {
 
     static var sample: String { Pipeline.bundledSamplePath }
 
+    /// The package's root folder (this file is Tests/ZHTextTests/Support.swift; the tests are in
+    /// a folder per stage below it).
+    static var repositoryRoot: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    }
+
     static let pipeline: Pipeline = try! Pipeline()
 
     /// The sample, loaded and tokenized once.

@@ -2,12 +2,12 @@ import Foundation
 
 /// The analyses an export runs on each document besides counting terms. Each holds caches or
 /// ICU objects, so one set per thread.
-public final class ExportAnalyzers {
-    public let quality: QualityChecker
-    public let speakingRate: SpeakingRate
-    public let themes: ThemeTagger
+final class ExportAnalyzers {
+    let quality: QualityChecker
+    let speakingRate: SpeakingRate
+    let themes: ThemeTagger
 
-    public init(quality: QualityChecker, speakingRate: SpeakingRate, themes: ThemeTagger) {
+    init(quality: QualityChecker, speakingRate: SpeakingRate, themes: ThemeTagger) {
         self.quality = quality
         self.speakingRate = speakingRate
         self.themes = themes
@@ -18,33 +18,33 @@ public final class ExportAnalyzers {
 /// sections, speakers and turns), its tokens, term counts, talk-time, theme hits and
 /// data-quality findings. Built once per document, then dropped, so a corpus export holds
 /// result tables in memory, not the corpus.
-public struct ExportDocument {
+struct ExportDocument {
     /// 1-based position of the file in the export's input list (failed files keep theirs).
-    public let id: Int
+    let id: Int
     /// The document's name in every table: its path relative to the folder argument it was
     /// found in, or the path as given.
-    public let name: String
-    public let tokens: TokenizedDocument
-    public var document: Document { tokens.document }
+    let name: String
+    let tokens: TokenizedDocument
+    var document: Document { tokens.document }
     /// UTF-16 → code point offsets for `document.text`.
-    public let offsets: CharacterOffsets
+    let offsets: CharacterOffsets
     /// This document's term counts (the term_freq rows).
-    public let frequencies: TermFrequencies
+    let frequencies: TermFrequencies
     /// This document's turns, measured.
-    public let talk: TalkTime
-    public let themes: DocumentThemes
-    public let analyzers: ExportAnalyzers
+    let talk: TalkTime
+    let themes: DocumentThemes
+    let analyzers: ExportAnalyzers
     /// Company, fiscal year and quarter, call date… with where each value came from.
-    public let metadata: ResolvedMetadata?
-    public let quality: [QualityFinding]
+    let metadata: ResolvedMetadata?
+    let quality: [QualityFinding]
     /// SHA-256 of the input file's bytes (nil for standard input).
-    public let sourceSHA256: String?
-    public let sourceBytes: Int?
+    let sourceSHA256: String?
+    let sourceBytes: Int?
     /// `counted[i]`: token i is counted in term frequencies (`CountingRule`: a word, Latin word or
     /// code in body text, not a stopword unless stopwords are kept).
-    public let counted: [Bool]
+    let counted: [Bool]
 
-    public init(id: Int, name: String, tokens: TokenizedDocument, metadata: ResolvedMetadata? = nil, pipeline: Pipeline,
+    init(id: Int, name: String, tokens: TokenizedDocument, metadata: ResolvedMetadata? = nil, pipeline: Pipeline,
                 analyzers: ExportAnalyzers, sourceSHA256: String? = nil, sourceBytes: Int? = nil) {
         self.id = id
         self.name = name
@@ -67,7 +67,7 @@ public struct ExportDocument {
     }
 
     /// Code point offset of a UTF-16 offset in `document.text`.
-    public func offset(_ utf16: Int) -> Int { offsets.scalarOffset(utf16) }
+    func offset(_ utf16: Int) -> Int { offsets.scalarOffset(utf16) }
 
     /// The rows of a table another analysis made for this document alone, keyed like every
     /// export table: its `document` column (the source path) becomes `document_id` and the
@@ -105,25 +105,25 @@ public struct FailedInput: Sendable {
 }
 
 /// What the corpus-level tables read: the run's settings and what it saw.
-public struct ExportRun {
-    public var options: ExportOptions
-    public var pipelineOptions: PipelineOptions
-    public var startedAt: Date
+struct ExportRun {
+    var options: ExportOptions
+    var pipelineOptions: PipelineOptions
+    var startedAt: Date
     /// Dictionary files the run used or could use, with their SHA-256.
-    public var dictionaryFiles: [DictionaryFileRecord]
-    public var themeMinimumScore: Double
+    var dictionaryFiles: [DictionaryFileRecord]
+    var themeMinimumScore: Double
     /// How documents are grouped for keyness; nil: not at all.
-    public var grouping: Grouping?
+    var grouping: Grouping?
     /// The groups keyness compares, with their counts (nil: no grouping).
     var keyness: KeynessGroups?
     /// The groups keyness compares, in label order, with their number of documents.
-    public var keynessGroups: [(label: String, documents: Int)] { keyness?.groups ?? [] }
+    var keynessGroups: [(label: String, documents: Int)] { keyness?.groups ?? [] }
     /// Documents left out of the grouping (no value for a key).
-    public var ungrouped: [UngroupedDocument] { keyness?.ungrouped ?? [] }
-    public var documentCount: Int
-    public var failures: [FailedInput]
+    var ungrouped: [UngroupedDocument] { keyness?.ungrouped ?? [] }
+    var documentCount: Int
+    var failures: [FailedInput]
     /// Term counts over the whole corpus.
-    public var corpusFrequencies: TermFrequencies
+    var corpusFrequencies: TermFrequencies
 }
 
 /// One export table: its schema and the functions that make its rows.
@@ -133,27 +133,27 @@ public struct ExportRun {
 /// `corpusRows` (called last), or for a corpus-wide table too large to hold at once, from
 /// `corpusRowBatches` (its rows handed over batch by batch). Adding a table is one
 /// `ExportTableSpec` and one line in `ExportTableSpec.registry`.
-public struct ExportTableSpec {
-    public var name: String
+struct ExportTableSpec {
+    var name: String
     /// One line on what a row is, for `schema.json` and the README.
-    public var summary: String
-    public var columns: [Table.Column]
+    var summary: String
+    var columns: [Table.Column]
     /// Columns whose values identify a row; SQLite's primary key.
-    public var primaryKey: [String]
+    var primaryKey: [String]
     /// Columns to index in SQLite besides the primary key.
-    public var indexes: [String]
+    var indexes: [String]
     /// Whether the run writes this table (e.g. tokens only with `--tokens`).
-    public var isIncluded: (ExportOptions) -> Bool = { _ in true }
+    var isIncluded: (ExportOptions) -> Bool = { _ in true }
     /// Whether the report and notebook outputs need the rows in memory; tables that grow with
     /// the corpus's text (paragraphs, tokens, term_freq) are only streamed to the files.
-    public var keepForReport = true
-    public var documentRows: ((ExportDocument) -> [[TableValue]])?
-    public var failureRows: ((FailedInput) -> [[TableValue]])?
-    public var corpusRows: ((ExportRun) -> [[TableValue]])?
+    var keepForReport = true
+    var documentRows: ((ExportDocument) -> [[TableValue]])?
+    var failureRows: ((FailedInput) -> [[TableValue]])?
+    var corpusRows: ((ExportRun) -> [[TableValue]])?
     /// Corpus-wide rows handed to the second argument in batches, in table order (after `corpusRows`).
-    public var corpusRowBatches: ((ExportRun, ([[TableValue]]) throws -> Void) throws -> Void)?
+    var corpusRowBatches: ((ExportRun, ([[TableValue]]) throws -> Void) throws -> Void)?
 
-    public init(name: String, summary: String, columns: [Table.Column], primaryKey: [String], indexes: [String],
+    init(name: String, summary: String, columns: [Table.Column], primaryKey: [String], indexes: [String],
                 isIncluded: @escaping (ExportOptions) -> Bool = { _ in true }, keepForReport: Bool = true,
                 documentRows: ((ExportDocument) -> [[TableValue]])? = nil,
                 failureRows: ((FailedInput) -> [[TableValue]])? = nil,
@@ -173,10 +173,10 @@ public struct ExportTableSpec {
     }
 
     /// An empty table with this schema.
-    public func emptyTable() -> Table { Table(name: name, columns: columns) }
+    func emptyTable() -> Table { Table(name: name, columns: columns) }
 
     /// Every table the exporter knows, in the order they are written and documented.
-    public static let registry: [ExportTableSpec] = [
+    static let registry: [ExportTableSpec] = [
         .documents, .metadata, .paragraphs, .turns, .talkTime, .qaSpeakers, .tokens, .termFreq, .keyness, .themes, .themeHits,
         .quality, .meta,
     ]
@@ -191,7 +191,7 @@ private func int(_ i: Int?) -> TableValue { i.map(TableValue.integer) ?? .null }
 
 extension ExportTableSpec {
     /// One row per input file.
-    public static let documents = ExportTableSpec(
+    static let documents = ExportTableSpec(
         name: "documents",
         summary: "one row per input file: metadata (company, fiscal year and quarter, call date…), counts, data-quality totals",
         columns: [
@@ -234,7 +234,7 @@ extension ExportTableSpec {
         })
 
     /// One row per paragraph of cleaned text.
-    public static let paragraphs = ExportTableSpec(
+    static let paragraphs = ExportTableSpec(
         name: "paragraphs",
         summary: "one row per paragraph: section, speaker, mode, turn, label, offsets in the cleaned text, counts, text",
         columns: [
@@ -272,7 +272,7 @@ extension ExportTableSpec {
         })
 
     /// One row per token (`--tokens`).
-    public static let tokens = ExportTableSpec(
+    static let tokens = ExportTableSpec(
         name: "tokens",
         summary: "one row per token (only with --tokens): original text, normalized form, type, offsets",
         columns: [
@@ -296,7 +296,7 @@ extension ExportTableSpec {
         })
 
     /// One row per document and term.
-    public static let termFreq = ExportTableSpec(
+    static let termFreq = ExportTableSpec(
         name: "term_freq",
         summary: "one row per document and term: count and rate per 10,000 word tokens of that document",
         columns: [
@@ -316,7 +316,7 @@ extension ExportTableSpec {
         })
 
     /// One row per data-quality finding.
-    public static let quality = ExportTableSpec(
+    static let quality = ExportTableSpec(
         name: "quality",
         summary: "one row per data-quality finding (stripped digits, markup residue, rare characters, …) or load failure",
         columns: [
@@ -345,7 +345,7 @@ extension ExportTableSpec {
         })
 
     /// What a table can be reproduced from.
-    public static let meta = ExportTableSpec(
+    static let meta = ExportTableSpec(
         name: "meta",
         summary: "how the export was made: tool version, options, dictionary files with SHA-256, time of run",
         columns: [.init("kind", .text), .init("name", .text), .init("value", .text), .init("sha256", .text)],
@@ -402,7 +402,7 @@ extension ExportTableSpec {
 
 extension ExportTableSpec {
     /// One row per turn (`TalkTime.turnTable`).
-    public static let turns = ExportTableSpec(
+    static let turns = ExportTableSpec(
         name: "turns",
         summary: "one row per turn: consecutive paragraphs of one speaker in one mode, with Q&A question/answer type",
         columns: keyedColumns(TalkTime().turnTable().columns),
@@ -411,7 +411,7 @@ extension ExportTableSpec {
         documentRows: { d in d.keyed(d.talk.turnTable()) })
 
     /// One row per document, section, speaker and mode (`TalkTime.table`).
-    public static let talkTime = ExportTableSpec(
+    static let talkTime = ExportTableSpec(
         name: "talk_time",
         summary: "one row per document, section, speaker and mode: turns, Han characters, tokens, estimated seconds, share of the section",
         columns: keyedColumns(TalkTime().table().columns, numbered: true),
@@ -420,7 +420,7 @@ extension ExportTableSpec {
         documentRows: { d in d.keyed(d.talk.table(by: .speaker), numbered: true) })
 
     /// Questions per analyst and mean answer length per answering speaker (`TalkTime.questionTable`).
-    public static let qaSpeakers = ExportTableSpec(
+    static let qaSpeakers = ExportTableSpec(
         name: "qa_speakers",
         summary: "one row per document and Q&A speaker: questions asked, answers given, mean answer length",
         columns: keyedColumns(TalkTime().questionTable().columns),
@@ -429,7 +429,7 @@ extension ExportTableSpec {
         documentRows: { d in d.keyed(d.talk.questionTable()) })
 
     /// Theme scores per document, section, speaker, turn and paragraph (`ThemeTagger.table`).
-    public static let themes = ExportTableSpec(
+    static let themes = ExportTableSpec(
         name: "themes",
         summary: "one row per unit (document, section, speaker, turn, paragraph) and theme: hits, score, per 1,000 tokens, share, tagged, primary",
         columns: keyedColumns(ThemeTagger.columns, numbered: true),
@@ -447,7 +447,7 @@ extension ExportTableSpec {
         })
 
     /// Every theme term matched, with its offsets: the evidence behind `themes`.
-    public static let themeHits = ExportTableSpec(
+    static let themeHits = ExportTableSpec(
         name: "theme_hits",
         summary: "one row per matched theme term: paragraph, speaker, theme, term, matched text, weight, offsets",
         columns: keyedColumns(ThemeTagger.hitColumns),
@@ -461,7 +461,7 @@ extension ExportTableSpec {
 
 extension ExportTableSpec {
     /// Every metadata field of every document, with its status and where it came from.
-    public static let metadata = ExportTableSpec(
+    static let metadata = ExportTableSpec(
         name: "metadata",
         summary: "one row per document and metadata field: value, status (manifest, inferred, conflict, missing) and provenance",
         columns: keyedColumns(ResolvedMetadata.table([]).columns),
@@ -472,7 +472,7 @@ extension ExportTableSpec {
     /// Keyness of each group (by `ExportOptions.groupBy`, default quarter) against the rest:
     /// every tested term, with G², p, log ratio and %DIFF (`Keyness.table`). No rows with fewer
     /// than two groups.
-    public static let keyness = ExportTableSpec(
+    static let keyness = ExportTableSpec(
         name: "keyness",
         summary: "one row per group (by quarter unless --by says otherwise), reference and tested term: counts, G², p, log ratio, %DIFF",
         columns: Keyness.table([]).columns,

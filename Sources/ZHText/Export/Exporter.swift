@@ -103,6 +103,28 @@ public struct ExportResult {
     public var files: [String]
     public var documents: Int
     public var failures: [FailedInput]
+
+    /// What `zhtext export` prints after a run: how many documents went where (and how many
+    /// failed), a table of every table written with its rows, and the files.
+    ///
+    /// ```swift
+    /// let result = try exporter.export(try Exporter.inputs(for: ["transcripts/"]), to: "out")
+    /// print(result.summary, terminator: "")
+    /// // Exported 12 documents to out
+    /// //
+    /// // table       rows
+    /// // ...
+    /// ```
+    public var summary: String {
+        var out = "Exported \(documents) document\(documents == 1 ? "" : "s")"
+        if !failures.isEmpty { out += " (\(failures.count) failed)" }
+        out += " to \(directory)\n\n"
+        let written = Table(name: "tables", columns: [.init("table", .text), .init("rows", .integer)],
+                            rows: tables.map { [.text($0.name), .integer($0.rows)] })
+        out += TableWriter.render(written, as: .table)
+        out += "\nFiles: " + files.joined(separator: " ") + "\n"
+        return out
+    }
 }
 
 /// `zhtext export`: runs the pipeline over files and folders and writes every table in every

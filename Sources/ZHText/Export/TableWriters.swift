@@ -113,6 +113,7 @@ public enum TableWriter {
 
     // MARK: JSON
 
+    /// A JSON array with one object per row (`jsonObject`), a row a line (an empty table: `[` and `]` on two lines).
     public static func renderJSON(_ table: Table) -> String {
         var out = "[\n"
         for (r, row) in table.rows.enumerated() {
@@ -123,16 +124,32 @@ public enum TableWriter {
         return out
     }
 
-    /// One row as a JSON object on one line.
+    /// One row as a JSON object on one line (`jsonObject(_:)` with the columns' names).
     public static func jsonObject(columns: [Table.Column], row: [TableValue]) -> String {
-        var parts: [String] = []
-        parts.reserveCapacity(columns.count)
-        for (column, value) in zip(columns, row) {
-            parts.append(jsonString(column.name) + ":" + jsonValue(value))
-        }
-        return "{" + parts.joined(separator: ",") + "}"
+        jsonObject(zip(columns, row).map { (name: $0.name, value: $1) })
     }
 
+    /// A JSON object on one line, `{"name":value,…}`: the fields in the order given, no spaces,
+    /// text as `jsonString`, numbers as `jsonValue`, `.null` as `null`. Every JSON Lines object
+    /// zhtext writes is made here: the export's `.jsonl` tables and `zhtext clean --format jsonl`.
+    ///
+    /// ```swift
+    /// TableWriter.jsonObject([("term", .text("英伟达")), ("count", .integer(2)), ("share", .null)])
+    /// // {"term":"英伟达","count":2,"share":null}
+    /// ```
+    public static func jsonObject(_ fields: [(name: String, value: TableValue)]) -> String {
+        var out = "{"
+        for (i, field) in fields.enumerated() {
+            if i > 0 { out += "," }
+            out += jsonString(field.name)
+            out += ":"
+            out += jsonValue(field.value)
+        }
+        return out + "}"
+    }
+
+    /// A value as JSON: text as a string literal (`jsonString`), integers and finite reals as
+    /// numbers (reals as `TableValue.format` writes them), `.null` and non-finite reals as `null`.
     public static func jsonValue(_ value: TableValue) -> String {
         switch value {
         case .text(let s): return jsonString(s)

@@ -91,6 +91,31 @@ public struct DataQualityReport: Sendable {
         }
         return table
     }
+
+    /// The record's format for a file named `path`: JSON when the name ends in `.json`
+    /// (any case), else CSV.
+    public static func format(forFile path: String) -> TableFormat {
+        path.lowercased().hasSuffix(".json") ? .json : .csv
+    }
+
+    /// Writes `table` to `path` (`--report`), as JSON or CSV by the file's name
+    /// (`format(forFile:)`), replacing the file.
+    ///
+    /// ```swift
+    /// let source = try CorpusSource(pipeline: pipeline)
+    /// try source.run(["calls/"], process: { _, doc in doc.document.paragraphs.count }, deliver: { _ in })
+    /// try source.report.write(toFile: "quality.csv")
+    /// ```
+    public func write(toFile path: String) throws {
+        try TableWriter.render(table, as: Self.format(forFile: path)).write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    /// `2 of 5 files failed` (`1 of 1 file failed`), or nil when every file loaded.
+    public var failureSummary: String? {
+        let failed = failures.count
+        guard failed > 0 else { return nil }
+        return "\(failed) of \(entries.count) file\(entries.count == 1 ? "" : "s") failed"
+    }
 }
 
 /// The outcome of loading a corpus: the documents that loaded and the record of every file.

@@ -64,4 +64,14 @@ public struct Table: Sendable {
 
     /// The index of a column by name.
     public func columnIndex(_ name: String) -> Int? { columns.firstIndex { $0.name == name } }
+
+    /// The same table with only the named columns, in that order; names it lacks are skipped.
+    ///
+    /// ```swift
+    /// let shares = talk.table().selecting(["speaker", "role", "share"])
+    /// ```
+    public func selecting(_ names: [String]) -> Table {
+        let indices = names.compactMap(columnIndex)
+        return Table(name: name, columns: indices.map { columns[$0] }, rows: rows.map { row in indices.map { row[$0] } })
+    }
 }

@@ -52,6 +52,36 @@ public struct PartialResult: Sendable {
             digests += extraFiles.map { DictionaryDigest(name: $0.name, sha256: FileDigest.sha256(path: $0.path)) }
             self.init(dictionaries: digests, options: options, by: by)
         }
+
+        /// The options that change what a run counts or how, as the header's `options` records
+        /// them (the dictionary files themselves are recorded by digest): segmenter,
+        /// Traditional→Simplified, domain and replacement lexicon, decoding, stopwords kept,
+        /// speaking rates, whether themes are scored and their thresholds. `merge` refuses
+        /// partials whose options differ.
+        ///
+        /// ```swift
+        /// let pipeline = try Pipeline()
+        /// let header = PartialResult.Header(pipeline: pipeline, tagger: nil,
+        ///                                   options: PartialResult.Header.resultOptions(pipeline.options), by: "quarter")
+        /// ```
+        public static func resultOptions(_ options: PipelineOptions, rate: SpeakingRate = .init(), themes: Bool = false,
+                                         themeMinimumScore: Double = 1, themeMinimumShareScore: Double = 3) -> [String: String] {
+            [
+                "segmenter": options.segmenter.rawValue,
+                "t2s": String(options.normalization.traditionalToSimplified),
+                "domain_lexicon": String(options.dictionaries.useDomainLexicon),
+                "replacement_lexicon": String(options.dictionaries.replacementLexicon != nil),
+                "encoding": options.decoding.encoding ?? "detect",
+                "lenient": String(options.decoding.lenient),
+                "keep_stopwords": String(options.keepStopwords),
+                "kept_stopword_groups": options.keptStopwordGroups.sorted().joined(separator: ","),
+                "han_per_minute": "\(rate.hanPerMinute)",
+                "words_per_minute": "\(rate.wordsPerMinute)",
+                "themes": String(themes),
+                "theme_min_score": "\(themeMinimumScore)",
+                "theme_min_share_score": "\(themeMinimumShareScore)",
+            ]
+        }
     }
 
     /// One group of the keyness grouping: its members (indices into the partial's `documents`)

@@ -4,8 +4,7 @@ import XCTest
 /// The README's and the DocC catalog's Swift snippets are regions of `Examples/` (which CI
 /// builds and runs), so what a reader copies compiles and does what its comments say.
 final class ExampleSnippetTests: XCTestCase {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: Fixtures.repositoryRoot)
 
     /// The `// snippet: NAME` … `// end snippet` regions of the examples, dedented, by name.
     static func regions() throws -> [String: String] {

@@ -13,7 +13,7 @@ import XCTest
 /// The commands run from the repository root with relative paths, so the `document` columns are
 /// the same on every machine.
 final class GoldenOutputTests: XCTestCase {
-    /// The repository root (this file is Tests/ZHTextTests/GoldenOutputTests.swift).
+    /// The repository root (this file is Tests/ZHTextCLITests/GoldenOutputTests.swift).
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
     static let golden = root.appendingPathComponent("Tests/golden")

@@ -212,8 +212,7 @@ final class RobustLoadTests: XCTestCase {
 
     /// `../shared/data/sighan2005` beside the repository (as in CI), or nil.
     static var sighan: String? {
-        // This file is Tests/ZHTextTests/RobustLoadTests.swift in the package.
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: Fixtures.repositoryRoot)
         let candidates = [root.appendingPathComponent("../shared/data/sighan2005").standardized.path, "/work/shared/data/sighan2005"]
         return candidates.first { FileManager.default.fileExists(atPath: $0 + "/legacy-encodings") }
     }

@@ -71,8 +71,8 @@ final class EvaluationTests: XCTestCase {
 /// developers' machines and in CI): the segmentation must not fall below the targets.
 /// About 20 s in a debug build; skipped when the data is absent.
 final class SIGHANQualityTests: XCTestCase {
-    static let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/data/sighan2005").path
+    static let data = URL(fileURLWithPath: Fixtures.repositoryRoot).deletingLastPathComponent()
+        .appendingPathComponent("shared/data/sighan2005").path
 
     func read(_ relative: String) throws -> String {
         let path = (Self.data as NSString).appendingPathComponent(relative)

@@ -126,7 +126,8 @@ extension CLITests {
             trigrams.add(Fixtures.pipeline.tokenize(try Fixtures.pipeline.load(path)))
         }
         _ = try crosscheck("collocations", csv: TableWriter.renderCSV(trigrams.table(minCount: 1)))
-        let groups = CorpusAnalysisTests.quarters.corpus.groups(by: Grouping(parsing: "company,quarter")).groups
+        let quarters = try CorpusReader(pipeline: Fixtures.pipeline).corpus([Fixtures.path("quarters")])
+        let groups = quarters.corpus.groups(by: Grouping(parsing: "company,quarter")).groups
         let keyness = Keyness.table(Keyness.eachAgainstRest(groups, options: KeynessOptions(minCount: 1)), selection: .all)
         _ = try crosscheck("keyness", csv: TableWriter.renderCSV(keyness))
 

@@ -574,33 +574,3 @@ extension Array where Element == TableValue {
         self[spec.columns.firstIndex { $0.name == name }!]
     }
 }
-
-extension Fixtures {
-    /// The package's root folder (this file is Tests/ZHTextTests/ExportTests.swift).
-    static var repositoryRoot: String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-    }
-}
-
-extension CLITests {
-    func testExportCommand() throws {
-        let dir = NSTemporaryDirectory() + "zhtext-cli-export-\(UUID().uuidString)"
-        let result = try run(["export", Fixtures.path("corpus"), Fixtures.path("invalid-utf8.txt"), "/no/such/call.txt",
-                              "--encoding", "UTF-8", "--to", dir, "--formats", "csv,sqlite", "--tokens"])
-        XCTAssertEqual(result.status, 1, "a file failed")
-        XCTAssertTrue(result.stderr.contains("invalid-utf8.txt: byte 12"), result.stderr)
-        XCTAssertTrue(result.stderr.contains("/no/such/call.txt: no such file or folder"), result.stderr)
-        XCTAssertTrue(result.stdout.contains("Exported 2 documents (2 failed) to \(dir)"), result.stdout)
-        let documents = try String(contentsOfFile: dir + "/documents.csv", encoding: .utf8)
-        XCTAssertTrue(documents.contains("\n4,call.txt,failed,/no/such/call.txt,"), documents)
-        XCTAssertNotNil(result.stdout.range(of: #"\ntokens +\d+\n"#, options: .regularExpression), result.stdout)
-        for file in ["documents.csv", "tokens.csv", "term_freq.csv", "quality.csv", "meta.csv", "zhtext.sqlite", "schema.json"] {
-            XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/" + file), file)
-        }
-        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/report.html"), "only the formats asked for")
-        let bad = try run(["export", "--to", dir, "--formats", "csv,xlsx"])
-        XCTAssertNotEqual(bad.status, 0)
-        XCTAssertTrue(bad.stderr.contains("unknown format 'xlsx'"), bad.stderr)
-    }
-
-}

@@ -57,21 +57,3 @@ final class ExportJobsTests: XCTestCase {
         XCTAssertTrue(short.contains("2 more rows are in the <code>documents</code> table."), short)
     }
 }
-
-extension CLITests {
-    func testExportWithJobsWritesTheSameTables() throws {
-        var outputs: [[String: Data]] = []
-        for jobs in ["1", "2"] {
-            let dir = NSTemporaryDirectory() + "zhtext-cli-export-jobs-\(UUID().uuidString)"
-            let result = try run(["export"] + ExportJobsTests.inputs + ["--to", dir, "--formats", "csv,tsv,jsonl", "--tokens",
-                                                                        "--jobs", jobs, "-q"])
-            XCTAssertEqual(result.status, 1, "one file cannot be decoded: \(result.stderr)")
-            var files = try ExportJobsTests.files(dir)
-            // meta records the command line, which names --jobs, and the time of the run.
-            for format in ["csv", "tsv", "jsonl"] { XCTAssertNotNil(files.removeValue(forKey: "meta.\(format)")) }
-            outputs.append(files)
-        }
-        XCTAssertGreaterThan(outputs[0].count, 30)
-        XCTAssertEqual(outputs[0], outputs[1])
-    }
-}
