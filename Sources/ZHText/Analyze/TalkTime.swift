@@ -39,7 +39,14 @@ public struct SpeakingRate: Sendable, Equatable {
 /// ```
 public struct TalkTime: Sendable {
     /// What a turn does in the Q&A.
-    public enum TurnType: String, Sendable { case question, answer, other }
+    public enum TurnType: String, Sendable {
+        /// A question in the Q&A.
+        case question
+        /// An answer in the Q&A.
+        case answer
+        /// Anything else (remarks, the operator).
+        case other
+    }
 
     /// One turn's measures.
     public struct TurnMeasure: Sendable {
@@ -70,7 +77,12 @@ public struct TalkTime: Sendable {
     }
 
     /// How rows are grouped: by speaker (the default) or by role.
-    public enum Grouping: String, CaseIterable, Sendable { case speaker, role }
+    public enum Grouping: String, CaseIterable, Sendable {
+        /// One row per speaker.
+        case speaker
+        /// One row per role.
+        case role
+    }
 
     /// The speaking rates used for the estimates.
     public var rate: SpeakingRate

@@ -31,10 +31,22 @@ public enum TableValue: Sendable, Equatable, Hashable {
 /// and rows, in the tidy long format that pandas, R and SQL read without reshaping.
 public struct Table: Sendable {
     /// A column's storage type, as SQLite and typed readers see it.
-    public enum ColumnType: String, Sendable { case text, integer, real }
+    public enum ColumnType: String, Sendable {
+        /// Text.
+        case text
+        /// Whole numbers.
+        case integer
+        /// Real numbers.
+        case real
+    }
 
     /// Which side a column's cells are aligned to in the terminal table.
-    public enum Alignment: String, Sendable { case left, right }
+    public enum Alignment: String, Sendable {
+        /// Aligned left (text).
+        case left
+        /// Aligned right (numbers).
+        case right
+    }
 
     /// One column: its name, type and alignment in terminal tables.
     public struct Column: Sendable, Equatable {

@@ -61,7 +61,10 @@ public final class Lexicon: @unchecked Sendable {
     /// else (made by `finish()`, or when a compiled lexicon is read).
     var protectedTerms = ProtectedTerms()
 
+    /// The total word probabilities are relative to: the entries' frequencies less the vocabulary
+    /// names' (`uncountedFrequency`), and at least 1,000,000.
     public internal(set) var totalFrequency: Double = 0
+    /// The files read into the lexicon, in order.
     public internal(set) var files: [String] = []
     private var normalizerIfNeeded: TextNormalizer?
     private var normalizer: TextNormalizer {

@@ -15,7 +15,14 @@
 /// ```
 public struct Collocations: Sendable, CountsByRule {
     /// How to order the table.
-    public enum Order: String, Sendable, CaseIterable { case g2, pmi, count }
+    public enum Order: String, Sendable, CaseIterable {
+        /// By log-likelihood (G²).
+        case g2
+        /// By pointwise mutual information.
+        case pmi
+        /// By how often the words occur in a row.
+        case count
+    }
 
     /// 2 (bigrams) or 3 (trigrams).
     public let size: Int

@@ -83,6 +83,7 @@ public struct ResolvedMetadata: Sendable {
     /// Problems with the manifest's values (an unreadable quarter…).
     public var diagnostics: [Diagnostic]
 
+    /// The value of `field`; nil when the field was not resolved.
     public subscript(field: String) -> MetadataValue? { values.first { $0.field == field } }
 
     /// Fields whose sources disagree (conflicts, and manifest values the text contradicts).
