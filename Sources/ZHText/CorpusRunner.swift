@@ -22,10 +22,12 @@ public struct CorpusItem: Sendable {
 public struct CorpusDelivery<Output> {
     /// The file (`-` for standard input).
     public var source: String
+    /// The position of the file in the list of inputs, from 0.
     public var fileIndex: Int
     /// See `CorpusItem`. Once a part fails, the rest of its file is not read (parts already
     /// under way are still delivered); a failure to read the file is delivered as its last part.
     public var part: Int
+    /// Whether this is the file's last part (always true for a file read whole).
     public var isLastPart: Bool
     /// Bytes of the file this item covered.
     public var bytes: Int
@@ -33,6 +35,7 @@ public struct CorpusDelivery<Output> {
     /// paragraphs precede it: add them to the part's ranges and paragraph indices to get the
     /// whole document's. Both 0 for whole documents.
     public var textOffset: Int
+    /// The index of this part's first paragraph among all paragraphs of the file.
     public var paragraphOffset: Int
     /// What loading and cleaning noticed (empty when loading failed).
     public var diagnostics: [Diagnostic]
@@ -45,8 +48,11 @@ public struct CorpusDelivery<Output> {
 
 /// How far a corpus run has got.
 public struct CorpusProgress: Sendable {
+    /// Files finished so far.
     public var filesDone: Int
+    /// Files in the run.
     public var filesTotal: Int
+    /// Bytes of input read so far.
     public var bytesDone: Int
     /// Bytes of all files (standard input counts as 0 until read).
     public var bytesTotal: Int
@@ -85,7 +91,9 @@ public final class CorpusRunner {
     /// All the processors this process may use.
     public static var defaultJobs: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
+    /// The options every worker's pipeline is made with.
     public let options: PipelineOptions
+    /// How many documents are analysed at once (at least 1).
     public let jobs: Int
     /// The size of the parts a large plain-text file is read in.
     public var partBytes = 1 << 20
@@ -99,6 +107,11 @@ public final class CorpusRunner {
     /// Called on the calling thread after each delivery.
     public var progress: ((CorpusProgress) -> Void)?
 
+    /// A runner with `jobs` workers (nil: one per processor), each with a pipeline made from `options`.
+    ///
+    /// ```swift
+    /// let runner = CorpusRunner(options: PipelineOptions(), jobs: 2)
+    /// ```
     public init(options: PipelineOptions = .init(), jobs: Int? = nil) {
         self.options = options
         self.jobs = max(1, jobs ?? Self.defaultJobs)

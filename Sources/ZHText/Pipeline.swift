@@ -2,9 +2,13 @@ import Foundation
 
 /// Everything a run can configure.
 public struct PipelineOptions: Sendable {
+    /// The dictionary folder and which of its lexicons are read.
     public var dictionaries: DictionaryConfiguration
+    /// How text is normalized before segmentation (NFKC, traditional to simplified, case).
     public var normalization: NormalizationOptions
+    /// Which segmentation runs: the hybrid lattice or ICU alone.
     public var segmenter: SegmenterMode
+    /// How input bytes are decoded (the encoding, strict or lenient).
     public var decoding: DecodingOptions
     /// Count stopwords as keywords too.
     public var keepStopwords: Bool
@@ -19,6 +23,7 @@ public struct PipelineOptions: Sendable {
     /// Which files of a folder are read (`--ext`, `--glob`).
     public var inputs = InputSelection()
 
+    /// Options with the bundled dictionaries and the defaults of the `zhtext` commands unless given.
     public init(dictionaries: DictionaryConfiguration = .init(), normalization: NormalizationOptions = .init(),
                 segmenter: SegmenterMode = .hybrid, decoding: DecodingOptions = .init(), keepStopwords: Bool = false,
                 speakerFiles: [String] = [], themeFiles: [String]? = nil, keptStopwordGroups: Set<String> = []) {
@@ -47,13 +52,23 @@ public struct PipelineOptions: Sendable {
 /// A `Pipeline` holds an ICU word-break iterator and caches, so it is not thread-safe; the
 /// lexicon it uses is shared by all pipelines with the same dictionaries.
 public final class Pipeline {
+    /// The options this pipeline was made with.
     public let options: PipelineOptions
+    /// The lexicon the segmenter uses (shared by pipelines with the same dictionaries).
     public let lexicon: Lexicon
+    /// The segmentation stage.
     public let segmenter: Segmenter
+    /// The stopword list of the counting rule (`TokenView.isCounted`).
     public let stopwords: Stopwords
     /// The structure stage: sections, speaker labels, turns, attribution.
     public let structure: TranscriptStructure
 
+    /// Reads the dictionaries and sets up every stage; throws a `DictionaryError` naming the file
+    /// and line of a bad dictionary, or a `SegmenterError` when ICU cannot be opened.
+    ///
+    /// ```swift
+    /// let pipeline = try Pipeline(options: PipelineOptions(keepStopwords: true))
+    /// ```
     public init(options: PipelineOptions = .init()) throws {
         self.options = options
         // The speakers and themes of this run are words too (one vocabulary).

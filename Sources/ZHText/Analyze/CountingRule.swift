@@ -24,10 +24,12 @@ public struct CountingRule: Sendable {
         case counted
     }
 
+    /// The stopwords that are not counted unless kept.
     public var stopwords: Stopwords
     /// Count stopwords as terms too.
     public var keepStopwords: Bool
 
+    /// A rule with `stopwords`; `keepStopwords` counts them too.
     public init(stopwords: Stopwords = Stopwords(), keepStopwords: Bool = false) {
         self.stopwords = stopwords
         self.keepStopwords = keepStopwords

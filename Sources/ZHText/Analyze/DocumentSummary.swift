@@ -1,6 +1,8 @@
 /// The headline numbers of one document, as `zhtext` prints them.
 public struct DocumentSummary: Sendable {
+    /// The document's metadata.
     public var metadata: DocumentMetadata
+    /// How many paragraphs the document has.
     public var paragraphs: Int
     /// Characters of text (Unicode scalars), paragraph breaks not counted.
     public var characters: Int
@@ -13,6 +15,7 @@ public struct DocumentSummary: Sendable {
     /// Speaker labels found (`问`, `黄仁勋`…), in order of first appearance, with their paragraph counts.
     public var labels: [(label: String, paragraphs: Int)]
 
+    /// The summary of a tokenized document.
     public init(_ doc: TokenizedDocument) {
         metadata = doc.document.metadata
         paragraphs = doc.document.paragraphs.count

@@ -20,11 +20,13 @@ import Foundation
 /// Memory grows with the number of distinct character n-grams (a few million for tens of
 /// megabytes of text).
 public struct NewWordDiscovery {
+    /// The thresholds a candidate must pass.
     public struct Options: Sendable, Equatable {
         /// Occurrences a candidate needs.
         public var minCount: Int
         /// Candidate lengths, in Han characters.
         public var minLength: Int
+        /// The longest candidate, in characters.
         public var maxLength: Int
         /// The least cohesion (bits) of a candidate. In a short text, where no n-gram counted c
         /// times can reach it (cohesion is at most log₂(N/c)), the least is log₂(N/c) − 1.
@@ -32,6 +34,7 @@ public struct NewWordDiscovery {
         /// The least left and right entropy (bits) of a candidate.
         public var minEntropy: Double
 
+        /// Thresholds of `zhtext newwords` unless given.
         public init(minCount: Int = 3, minLength: Int = 2, maxLength: Int = 5, minCohesion: Double = 6,
                     minEntropy: Double = 1) {
             self.minCount = minCount
@@ -44,11 +47,17 @@ public struct NewWordDiscovery {
 
     /// One word candidate and its figures.
     public struct Candidate: Sendable, Equatable {
+        /// The candidate sequence.
         public var term: String
+        /// How often the sequence occurs.
         public var count: Int
+        /// The least pointwise mutual information (bits) over every way of cutting the term in two.
         public var cohesion: Double
+        /// The entropy (bits) of the characters before it: high when it occurs in many contexts.
         public var leftEntropy: Double
+        /// The entropy (bits) of the characters after it.
         public var rightEntropy: Double
+        /// The ranking: cohesion × the smaller entropy.
         public var score: Double
         /// Whether the lexicon already has the term as a word.
         public var known: Bool
@@ -66,6 +75,7 @@ public struct NewWordDiscovery {
     /// counts: 多多 382, 通义 33 are below; 场景 926 is near; 应用 8,796 and 技术 37,664 above.
     public static let commonWordFrequency: Double = 1000
 
+    /// The thresholds of this discovery.
     public let options: Options
     /// The Han runs read so far, as Unicode scalar values, with what is before and after each
     /// (`digitNeighbour`, `latinNeighbour`, or nil for punctuation, space or the text's edge).
@@ -80,6 +90,7 @@ public struct NewWordDiscovery {
     /// conjunctions): a candidate starting or ending with one (的发展, 在美国) is not a word.
     static let boundaryCharacters: Set<UInt32> = Set("的了是在和与及也就都而着之其以于对从把被让给为向将这那有个我你他她它们吗呢吧啊地得".unicodeScalars.map(\.value))
 
+    /// A discovery with `options`; add texts, then read the candidates.
     public init(options: Options = .init()) {
         self.options = options
     }

@@ -21,12 +21,15 @@ public struct QualityFinding: Sendable, Equatable {
     /// code of a loader, cleaner or metadata diagnostic (`.invalidBytes`, `.metadataConflict`…).
     /// `DiagnosticCode` lists them all.
     public var check: DiagnosticCode
+    /// How serious the finding is.
     public var severity: Severity
+    /// Where the finding is.
     public var location: Location
     /// UTF-16 range in `Document.text` (body) or in the title.
     public var range: Range<Int>?
     /// The paragraph a body finding is in.
     public var paragraph: Int?
+    /// The byte offset in the source file, when known.
     public var byteOffset: Int?
     /// How many occurrences this finding stands for (more than 1 for runs, script counts, and
     /// the row that sums up occurrences past `QualityOptions.maxOccurrencesPerCheck`).
@@ -36,6 +39,7 @@ public struct QualityFinding: Sendable, Equatable {
     /// What was found, in words.
     public var detail: String
 
+    /// A finding of `check` at `location`.
     public init(check: DiagnosticCode, severity: Severity, location: Location, range: Range<Int>? = nil, paragraph: Int? = nil,
                 byteOffset: Int? = nil, count: Int = 1, excerpt: String? = nil, detail: String) {
         self.check = check
@@ -61,8 +65,10 @@ public struct QualityOptions: Sendable, Equatable {
     /// Traditional and Simplified characters are `traditional-simplified-mix` when the rarer kind
     /// has at least this many characters and this share of the commoner kind.
     public var scriptMixMinimumCharacters: Int
+    /// The share of characters the minority script needs for a script-mix finding.
     public var scriptMixMinimumShare: Double
 
+    /// Thresholds of `zhtext quality` unless given.
     public init(shortDocumentCharacters: Int = 200, maxOccurrencesPerCheck: Int = 50, excerptContext: Int = 10,
                 scriptMixMinimumCharacters: Int = 5, scriptMixMinimumShare: Double = 0.05) {
         self.shortDocumentCharacters = shortDocumentCharacters
@@ -80,10 +86,16 @@ public struct QualityOptions: Sendable, Equatable {
 /// before it is a stripped digit; a bare `年` or `美元` is not reported, since Chinese uses those
 /// without numbers too. Holds ICU transliterators, so one instance per thread.
 public final class QualityChecker {
+    /// The thresholds this checker uses.
     public let options: QualityOptions
     /// Tells Traditional-only from Simplified-only characters (ICU's transliterators, cached).
     private let variants = ScriptDetector()
 
+    /// A checker with `options`.
+    ///
+    /// ```swift
+    /// let findings = QualityChecker().check(try pipeline.load("call.txt"))
+    /// ```
     public init(options: QualityOptions = .init()) {
         self.options = options
     }

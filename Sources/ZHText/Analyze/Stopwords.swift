@@ -28,6 +28,7 @@ public struct Stopwords: Sendable {
     /// The groups whose words count as keywords in this run.
     public private(set) var keptGroups: Set<String> = []
 
+    /// An empty list: nothing is a stopword.
     public init() {}
 
     /// The stopwords of one file (its lines without a group are in `defaultGroup`).
@@ -62,6 +63,7 @@ public struct Stopwords: Sendable {
     /// Every group name the files use.
     public var groupNames: Set<String> { Set(groups.values) }
 
+    /// Whether the normalized form `norm` is a stopword.
     public func contains(_ norm: String) -> Bool { words.contains(norm) }
 
     /// `contains` for a normalized form given as UTF-16 units.

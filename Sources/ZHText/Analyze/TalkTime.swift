@@ -6,15 +6,18 @@ import Foundation
 /// minute for Latin words and numbers (English speech, 130–170). An estimate, not a recording's
 /// clock: change it to match your material (`--han-per-minute`, `--words-per-minute`).
 public struct SpeakingRate: Sendable, Equatable {
+    /// Han characters spoken per minute.
     public var hanPerMinute: Double
     /// Latin words and numbers per minute.
     public var wordsPerMinute: Double
 
+    /// Rates of `zhtext speakers` unless given.
     public init(hanPerMinute: Double = 250, wordsPerMinute: Double = 150) {
         self.hanPerMinute = hanPerMinute
         self.wordsPerMinute = wordsPerMinute
     }
 
+    /// The estimated seconds to speak `han` Han characters and `words` other words.
     public func seconds(han: Int, words: Int) -> Double {
         Double(han) * 60 / hanPerMinute + Double(words) * 60 / wordsPerMinute
     }
@@ -36,37 +39,60 @@ public struct SpeakingRate: Sendable, Equatable {
 /// ```
 public struct TalkTime: Sendable {
     /// What a turn does in the Q&A.
-    public enum TurnType: String, Sendable { case question, answer, other }
+    public enum TurnType: String, Sendable {
+        /// A question in the Q&A.
+        case question
+        /// An answer in the Q&A.
+        case answer
+        /// Anything else (remarks, the operator).
+        case other
+    }
 
     /// One turn's measures.
     public struct TurnMeasure: Sendable {
+        /// The turn measured.
         public var turn: Turn
+        /// Whether the turn is remarks, a question or an answer.
         public var type: TurnType
         /// The Q&A exchange (1-based, one per question) the turn belongs to.
         public var exchange: Int?
+        /// Han characters in the turn.
         public var hanCharacters: Int
+        /// Counted tokens in the turn.
         public var tokens: Int
         /// Latin words and numbers.
         public var words: Int
+        /// The estimated speaking time in seconds.
         public var seconds: Double
     }
 
     /// One document's turns.
     public struct DocumentTalk: Sendable {
+        /// The document's source path.
         public var source: String
+        /// The document's speakers.
         public var speakers: [Speaker]
+        /// Each turn's measures, in order.
         public var turns: [TurnMeasure]
     }
 
     /// How rows are grouped: by speaker (the default) or by role.
-    public enum Grouping: String, CaseIterable, Sendable { case speaker, role }
+    public enum Grouping: String, CaseIterable, Sendable {
+        /// One row per speaker.
+        case speaker
+        /// One row per role.
+        case role
+    }
 
+    /// The speaking rates used for the estimates.
     public var rate: SpeakingRate
+    /// The documents added so far.
     public private(set) var documents: [DocumentTalk] = []
     /// Documents left out because the structure stage found them not to be call transcripts
     /// (news stories, other text): their source and kind, in the order added.
     public private(set) var leftOut: [(source: String, kind: DocumentKind)] = []
 
+    /// An empty measure using `rate`.
     public init(rate: SpeakingRate = .init()) { self.rate = rate }
 
     /// Talk time with nothing measured but the documents left out (for `leftOutNote` over merged partials).
@@ -86,6 +112,7 @@ public struct TalkTime: Sendable {
         documents.append(measure(document))
     }
 
+    /// Adds the documents of `other`.
     public mutating func merge(_ other: TalkTime) {
         documents += other.documents
         leftOut += other.leftOut

@@ -4,12 +4,22 @@
 /// Terms are counted by their normalized form; each is shown in the surface form seen most
 /// often (so `GPU` rather than `gpu`). Only lexical tokens count (words and Latin words, not
 /// numbers, punctuation or symbols) and speaker labels are not body text.
+///
+/// ```swift
+/// var freq = pipeline.termFrequencies()              // the pipeline's stopwords
+/// freq.add(pipeline.tokenize(try pipeline.load("call.txt")))
+/// for (norm, entry) in freq.ranked(top: 10) { print(norm, entry.count) }
+/// ```
 public struct TermFrequencies: Sendable, CountsByRule {
+    /// A term's counts.
     public struct Entry: Sendable {
+        /// How often the term occurs.
         public var count = 0
+        /// How many documents the term occurs in.
         public var documents = 0
         /// Surface forms and how often each was seen.
         public var forms: [String: Int] = [:]
+        /// The term's token type.
         public var type: TokenType = .word
 
         /// The most frequent surface form (ties: the first in code point order, for stable output).
@@ -18,13 +28,16 @@ public struct TermFrequencies: Sendable, CountsByRule {
         }
     }
 
+    /// The counts by normalized term.
     public private(set) var entries: [String: Entry] = [:]
     /// Lexical body tokens counted, stopwords included: the denominator of rates.
     public private(set) var totalTokens = 0
+    /// How many documents were added.
     public private(set) var documentCount = 0
     /// Which tokens are terms (`CountingRule`).
     public var countingRule: CountingRule
 
+    /// Empty counts that leave out `stopwords` unless `keepStopwords`.
     public init(stopwords: Stopwords = Stopwords(), keepStopwords: Bool = false) {
         countingRule = CountingRule(stopwords: stopwords, keepStopwords: keepStopwords)
     }

@@ -3,17 +3,17 @@ import Foundation
 /// A 128-bit digest of some bytes, to name and check cached files (not a cryptographic hash:
 /// it guards against edits and damage, not against an adversary).
 struct ContentDigest: Hashable, Sendable {
-    public var high: UInt64
-    public var low: UInt64
+    var high: UInt64
+    var low: UInt64
 
-    public init(high: UInt64, low: UInt64) {
+    init(high: UInt64, low: UInt64) {
         self.high = high
         self.low = low
     }
 
     /// Digests `bytes`: four multiply-rotate lanes over 8-byte words (independent, so the
     /// processor runs them in parallel), then a final mix.
-    public init(_ bytes: UnsafeRawBufferPointer) {
+    init(_ bytes: UnsafeRawBufferPointer) {
         var l0: UInt64 = 0x243F_6A88_85A3_08D3, l1: UInt64 = 0x1319_8A2E_0370_7344
         var l2: UInt64 = 0xA409_3822_299F_31D0, l3: UInt64 = 0x082E_FA98_EC4E_6C89
         @inline(__always) func round(_ lane: inout UInt64, _ word: UInt64) {
@@ -48,7 +48,7 @@ struct ContentDigest: Hashable, Sendable {
     }
 
     /// 32 hexadecimal digits.
-    public var hex: String {
+    var hex: String {
         func h(_ v: UInt64) -> String {
             let s = String(v, radix: 16)
             return String(repeating: "0", count: 16 - s.count) + s

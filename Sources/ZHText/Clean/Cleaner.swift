@@ -3,6 +3,11 @@ import Foundation
 /// Turns a `RawDocument` into a `Document`: escapes and markup decoded, paragraphs kept,
 /// title, date and byline set aside as metadata, bold speaker labels recorded, pinyin glosses
 /// removed (and reported).
+///
+/// ```swift
+/// let document = Cleaner.clean(try DocumentLoader.load("call.html"))
+/// print(document.paragraphs.count, document.diagnostics.count)
+/// ```
 public enum Cleaner {
     /// Cleans a loaded file: the clean stage between `DocumentLoader` and the structure stage.
     ///

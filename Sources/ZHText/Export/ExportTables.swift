@@ -97,10 +97,15 @@ func keyedColumns(_ columns: [Table.Column], numbered: Bool = false) -> [Table.C
 /// An input file that could not be loaded: it keeps its id, appears in `documents` with
 /// status `failed` and in `quality` with the reason.
 public struct FailedInput: Sendable {
+    /// The failure's row number in the `failures` table.
     public var id: Int
+    /// The input's file name.
     public var name: String
+    /// The input's path.
     public var source: String
+    /// The byte offset of the problem, when known.
     public var byteOffset: Int?
+    /// What went wrong, in words.
     public var message: String
 }
 

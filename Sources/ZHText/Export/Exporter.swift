@@ -26,17 +26,20 @@ public enum ExportFormat: String, CaseIterable, Sendable {
 
 /// How an export runs.
 public struct ExportOptions: Sendable {
+    /// The file formats written.
     public var formats: [ExportFormat]
     /// Write the `tokens` table (one row per token: large).
     public var includeTokens: Bool
     /// CSV/TSV for Excel: a UTF-8 byte-order mark and CRLF line ends.
     public var excel: Bool
+    /// The thresholds of the data-quality checks.
     public var quality: QualityOptions
     /// Turns text length into the talk-time tables' estimated seconds.
     public var speakingRate: SpeakingRate
     /// What documents are grouped by for `keyness` (each group against the rest): `quarter`,
     /// `company`, any metadata field, or several (`company,quarter`); nil: no keyness.
     public var groupBy: String?
+    /// The options of the keyness tables.
     public var keyness: KeynessOptions
     /// Corpus manifests (`corpus.csv`/`corpus.toml` format) besides those found beside the files.
     public var manifests: [String]
@@ -45,6 +48,7 @@ public struct ExportOptions: Sendable {
     /// The time recorded as the run's start (default: now).
     public var startedAt: Date?
 
+    /// Options of `zhtext export` unless given.
     public init(formats: [ExportFormat] = ExportFormat.defaults, includeTokens: Bool = false, excel: Bool = false,
                 quality: QualityOptions = .init(), speakingRate: SpeakingRate = .init(), groupBy: String? = "quarter",
                 keyness: KeynessOptions = .init(), manifests: [String] = [], commandLine: String? = nil, startedAt: Date? = nil) {
@@ -71,6 +75,7 @@ public struct ExportOptions: Sendable {
 
 /// One input of an export: a file (or `-`) and the name tables use for it.
 public struct ExportInput: Sendable, Equatable {
+    /// The input's path.
     public var path: String
     /// The document's key in every table, as in command output (`DocumentLoader.names`): the
     /// path relative to the folder argument it was found in, prefixed with that folder's name
@@ -82,6 +87,7 @@ public struct ExportInput: Sendable, Equatable {
     /// Why the path gives no file (it does not exist, a folder cannot be read): exported as failed.
     public var error: LoadError?
 
+    /// An input at `path` called `name`; `error` when it cannot be read.
     public init(path: String, name: String, root: String? = nil, error: LoadError? = nil) {
         self.path = path
         self.name = name
@@ -96,12 +102,15 @@ public struct ExportInput: Sendable, Equatable {
 
 /// What an export wrote.
 public struct ExportResult {
+    /// The folder written to.
     public var directory: String
     /// Every table written and its number of rows, in registry order.
     public var tables: [(name: String, rows: Int)]
     /// Files written, relative to `directory`.
     public var files: [String]
+    /// How many documents were exported.
     public var documents: Int
+    /// The inputs that failed.
     public var failures: [FailedInput]
 
     /// What `zhtext export` prints after a run: how many documents went where (and how many
@@ -143,7 +152,9 @@ public struct ExportResult {
 /// let result = try exporter.export(try Exporter.inputs(for: ["transcripts/"]), to: "out")
 /// ```
 public final class Exporter {
+    /// The pipeline documents are read with.
     public let pipeline: Pipeline
+    /// What is exported and how.
     public let options: ExportOptions
     /// The theme lexicons to tag with (nil: the pipeline's, `Pipeline.themeTagger()`).
     public let themes: ThemeTagger?
@@ -166,6 +177,11 @@ public final class Exporter {
     /// the export ended with an error.
     public private(set) var dataQuality = DataQualityReport()
 
+    /// An exporter of `pipeline`'s documents, tagging `themes` when given.
+    ///
+    /// ```swift
+    /// let exporter = Exporter(pipeline: pipeline, options: ExportOptions(formats: [.csv]))
+    /// ```
     public init(pipeline: Pipeline, options: ExportOptions = .init(), themes: ThemeTagger? = nil,
                 makeThemes: ((Pipeline) throws -> ThemeTagger)? = nil) {
         self.pipeline = pipeline
@@ -381,9 +397,13 @@ public final class Exporter {
 
 /// The names of the files an export writes besides `TABLE.FORMAT`, and `schema.json`.
 public enum ExportLayout {
+    /// The SQLite database.
     public static let database = "zhtext.sqlite"
+    /// The description of every table.
     public static let schema = "schema.json"
+    /// The Jupyter notebook.
     public static let notebook = "zhtext_export.ipynb"
+    /// The HTML report.
     public static let report = "report.html"
 
     /// Every file name an export can write, in any format and with any options.

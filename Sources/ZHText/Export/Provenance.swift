@@ -20,10 +20,12 @@ public struct DictionaryFileRecord: Sendable, Equatable {
     /// Its role: `general`, `domain`, `stopwords`, `user:1`…, or its path inside the
     /// dictionary folder for the folder's other files (`themes/agentic-ai.tsv`).
     public var name: String
+    /// The file's path.
     public var path: String
     /// Lower-case hex SHA-256 of the file's bytes, nil when it cannot be read.
     public var sha256: String?
 
+    /// A record of the dictionary file at `path` with role `name`.
     public init(name: String, path: String) {
         self.name = name
         self.path = path
@@ -86,6 +88,7 @@ enum FileDigest {
         return hex(hasher.finalize())
     }
 
+    /// The SHA-256 of `bytes`, as lower-case hex.
     public static func sha256<Bytes: DataProtocol>(_ bytes: Bytes) -> String {
         hex(SHA256.hash(data: bytes))
     }

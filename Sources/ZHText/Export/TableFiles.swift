@@ -13,7 +13,9 @@ protocol TableSink: AnyObject {
 
 /// Writes any error as the file it is about.
 public struct ExportError: Error, CustomStringConvertible, Sendable {
+    /// The file that could not be written.
     public var path: String
+    /// What went wrong, in words.
     public var message: String
     public var description: String { "\(path): \(message)" }
 }

@@ -11,6 +11,10 @@ public enum TableFormat: String, CaseIterable, Sendable {
 }
 
 /// Renders tables as text.
+///
+/// ```swift
+/// print(TableWriter.render(freq.table(top: 20), as: .csv))      // .table, .tsv, .json, .jsonl
+/// ```
 public enum TableWriter {
     /// Renders a table as the commands print it: aligned columns (`.table`), CSV or JSON.
     ///
@@ -201,6 +205,7 @@ public enum TableWriter {
         return copy
     }
 
+    /// The table as aligned columns for a terminal.
     public static func renderText(_ table: Table) -> String {
         let header = table.columns.map(\.name)
         let cells = table.rows.map { $0.map { $0.plainText.replacingOccurrences(of: "\n", with: " ") } }

@@ -5,19 +5,19 @@
 /// Malformed input (an unterminated quote, text after a closing quote, a stray quote in an
 /// unquoted field) throws an error naming the line.
 enum CSVReader {
-    public struct Record: Sendable, Equatable {
+    struct Record: Sendable, Equatable {
         /// The 1-based line the record starts on.
-        public var line: Int
-        public var fields: [String]
+        var line: Int
+        var fields: [String]
     }
 
-    public struct SyntaxError: Error, CustomStringConvertible, Sendable {
-        public var line: Int
-        public var message: String
-        public var description: String { "line \(line): \(message)" }
+    struct SyntaxError: Error, CustomStringConvertible, Sendable {
+        var line: Int
+        var message: String
+        var description: String { "line \(line): \(message)" }
     }
 
-    public static func read(_ text: String) throws -> [Record] {
+    static func read(_ text: String) throws -> [Record] {
         var records: [Record] = []
         var fields: [String] = []
         var field = String.UnicodeScalarView()

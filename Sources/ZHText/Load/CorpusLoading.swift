@@ -5,7 +5,14 @@ import Foundation
 ///
 /// `table` is a tidy table (`data_quality`) for CSV or JSON, so a researcher can filter the
 /// corpus by it (drop files with replaced bytes, check uncertain encodings) before analysing.
+///
+/// ```swift
+/// let load = pipeline.loadCorpus(["calls/"])
+/// try load.report.write(toFile: "quality.csv")        // CSV or JSON by the extension
+/// if let summary = load.report.failureSummary { print(summary) }
+/// ```
 public struct DataQualityReport: Sendable {
+    /// What happened to an input.
     public enum Status: String, Sendable {
         /// Loaded, nothing to report.
         case ok
@@ -17,9 +24,13 @@ public struct DataQualityReport: Sendable {
 
     /// One file's record.
     public struct Entry: Sendable {
+        /// The input's path.
         public var source: String
+        /// Whether it loaded, loaded with repairs, or failed.
         public var status: Status
+        /// How its bytes were decoded, when they were.
         public var decoding: DecodingReport?
+        /// How many paragraphs it has.
         public var paragraphs: Int
         /// Unicode characters of cleaned text.
         public var characters: Int
@@ -31,8 +42,10 @@ public struct DataQualityReport: Sendable {
         public var byteOffset: Int?
     }
 
+    /// One entry per input, in the order added.
     public private(set) var entries: [Entry] = []
 
+    /// An empty report.
     public init() {}
 
     /// Records a loaded document.
@@ -120,7 +133,9 @@ public struct DataQualityReport: Sendable {
 
 /// The outcome of loading a corpus: the documents that loaded and the record of every file.
 public struct CorpusLoad: Sendable {
+    /// The documents that loaded, in input order.
     public var documents: [Document]
+    /// What was loaded, repaired or failed, per input.
     public var report: DataQualityReport
     /// Whether any file could not be loaded.
     public var failed: Bool { !report.failures.isEmpty }

@@ -9,30 +9,30 @@ import TOMLKit
 /// `[defaults]` table whose fields apply to every document under the manifest's folder.
 /// Field names are lower-cased with spaces as underscores; `quarter`, `fq` mean
 /// `fiscal_quarter`, `fy`, `year` mean `fiscal_year` and `date` means `call_date`.
-public struct CorpusManifest: Sendable {
+struct CorpusManifest: Sendable {
     /// The file names looked for in a folder.
-    public static let fileNames = ["corpus.csv", "corpus.toml"]
+    static let fileNames = ["corpus.csv", "corpus.toml"]
 
     /// One document's row or table.
-    public struct Entry: Sendable, Equatable {
-        public var fields: [String: String]
+    struct Entry: Sendable, Equatable {
+        var fields: [String: String]
         /// Where it is written: `corpus.csv line 3`, `corpus.toml [[document]] 2`.
-        public var location: String
+        var location: String
     }
 
     /// The manifest file.
-    public var path: String
+    var path: String
     /// Entries by the document's standardized absolute path.
-    public var entries: [String: Entry]
+    var entries: [String: Entry]
     /// Fields for every document under the manifest's folder (TOML `[defaults]`).
-    public var defaults: [String: String]
+    var defaults: [String: String]
     /// Rows naming files that do not exist, and similar findings.
-    public var diagnostics: [Diagnostic]
+    var diagnostics: [Diagnostic]
 
-    public var directory: String { (path as NSString).deletingLastPathComponent }
+    var directory: String { (path as NSString).deletingLastPathComponent }
 
     /// The entry for a document (its own fields over the defaults), if the manifest covers it.
-    public func entry(for documentPath: String) -> Entry? {
+    func entry(for documentPath: String) -> Entry? {
         let own = entries[CorpusManifest.key(documentPath)]
         if own == nil, defaults.isEmpty { return nil }
         var fields = defaults
@@ -42,7 +42,7 @@ public struct CorpusManifest: Sendable {
     }
 
     /// Reads a manifest; the format follows the file name's extension.
-    public static func read(_ path: String) throws -> CorpusManifest {
+    static func read(_ path: String) throws -> CorpusManifest {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw LoadError(source: path, message: "cannot read the manifest")
         }
@@ -55,7 +55,7 @@ public struct CorpusManifest: Sendable {
     }
 
     /// The canonical name of a manifest column or key.
-    public static func fieldName(_ raw: String) -> String {
+    static func fieldName(_ raw: String) -> String {
         let name = raw.trimmingWhitespace().lowercased().replacingOccurrences(of: " ", with: "_")
             .replacingOccurrences(of: "-", with: "_")
         switch name {
@@ -164,10 +164,12 @@ public struct CorpusManifest: Sendable {
 public final class ManifestLocator {
     private var byDirectory: [String: CorpusManifest?] = [:]
     /// Manifests given explicitly (`--manifest`), consulted before any found beside the files.
-    public private(set) var explicit: [CorpusManifest] = []
+    private(set) var explicit: [CorpusManifest] = []
     /// Errors and warnings from reading manifests, each reported once.
     public private(set) var diagnostics: [Diagnostic] = []
 
+    /// A locator that reads the manifests `paths` now (throws a `LoadError` for a bad one) and
+    /// finds `corpus.csv` or `corpus.toml` beside each document later.
     public init(explicit paths: [String] = []) throws {
         for path in paths {
             let manifest = try CorpusManifest.read(path)
@@ -178,7 +180,7 @@ public final class ManifestLocator {
 
     /// The manifest entry for `documentPath`, searching from its folder up to `root` (a folder
     /// or file the user named; its own folder when it is a file).
-    public func entry(for documentPath: String, root: String? = nil) -> CorpusManifest.Entry? {
+    func entry(for documentPath: String, root: String? = nil) -> CorpusManifest.Entry? {
         for manifest in explicit {
             if let entry = manifest.entry(for: documentPath) { return entry }
         }

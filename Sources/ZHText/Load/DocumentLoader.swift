@@ -2,11 +2,14 @@ import Foundation
 
 /// A failure to read a file, with the file and, where it is known, the byte offset.
 public struct LoadError: Error, CustomStringConvertible, Sendable {
+    /// The input that failed.
     public var source: String
     /// Where in the file the failure is, when known.
     public var byteOffset: Int?
+    /// What went wrong, in words.
     public var message: String
 
+    /// An error about `source`, at `byteOffset` when known.
     public init(source: String, byteOffset: Int? = nil, message: String) {
         self.source = source
         self.byteOffset = byteOffset
@@ -31,7 +34,9 @@ public struct LoadError: Error, CustomStringConvertible, Sendable {
 
 /// A file's text before cleaning: the format is known, the markup and escapes are still there.
 public struct RawDocument: Sendable {
+    /// The input's path (`-` for standard input).
     public var source: String
+    /// The format the input was read as.
     public var format: SourceFormat
     /// The scraped format's line 1.
     public var timestamp: String?
@@ -44,11 +49,14 @@ public struct RawDocument: Sendable {
     /// `bodyByteOffsets[k]` is the byte offset in the source file of UTF-16 unit `k` of `body`;
     /// the last element is where the body ends (see `DecodedText.byteOffsets`).
     public var bodyByteOffsets: [Int32]
+    /// The encoding the bytes were decoded from.
     public var encoding: String
     /// The decoding's data-quality record (nil for text that never was bytes).
     public var decoding: DecodingReport?
+    /// What decoding and extraction repaired or found.
     public var diagnostics: [Diagnostic]
 
+    /// A raw document from `source` in `format`.
     public init(source: String, format: SourceFormat, timestamp: String? = nil, title: String? = nil,
                 body: String, bodyByteOffsets: [Int32]? = nil, encoding: String = "UTF-8", decoding: DecodingReport? = nil,
                 diagnostics: [Diagnostic] = []) {
@@ -77,6 +85,7 @@ public struct InputSelection: Sendable, Equatable {
     /// against the file name; when set, it alone decides.
     public var glob: String?
 
+    /// A selection of the files with `extensions` (and matching `glob`, when given).
     public init(extensions: Set<String> = DocumentLoader.documentExtensions, glob: String? = nil) {
         self.extensions = Set(extensions.map { $0.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".")) })
         self.glob = glob
@@ -99,6 +108,11 @@ public struct InputSelection: Sendable, Equatable {
 }
 
 /// Reads files, standard input and folders, and recognises their format.
+///
+/// ```swift
+/// let raw = try DocumentLoader.load("call.html")     // decoded, HTML or plain text recognised
+/// let document = Cleaner.clean(raw)
+/// ```
 public enum DocumentLoader {
     /// File name endings a folder walk picks up by default (`--ext` changes them).
     public static let documentExtensions: Set<String> = ["txt", "text", "html", "htm", "xhtml"]
@@ -146,6 +160,7 @@ public enum DocumentLoader {
     /// One file to load, found under one of the paths given, or a path given that yields no
     /// file: `error` says why (it does not exist, or a folder cannot be read).
     public struct Input: Sendable {
+        /// The file's path.
         public var path: String
         /// The path given that this file was found under (the file itself, or its folder).
         public var root: String
@@ -153,6 +168,7 @@ public enum DocumentLoader {
         public var name: String
         /// Its key before clashes with other inputs were settled (`DocumentLoader.ownName`).
         public var ownName: String
+        /// Why the input cannot be read, when it cannot.
         public var error: LoadError?
     }
 

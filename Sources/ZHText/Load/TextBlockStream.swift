@@ -26,7 +26,9 @@ public final class TextBlockStream {
         public var index: Int
     }
 
+    /// The file read.
     public let path: String
+    /// The size of the blocks the file is read in.
     public let blockBytes: Int
     private var options: DecodingOptions
     private let handle: FileHandle

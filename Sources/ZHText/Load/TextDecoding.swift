@@ -8,6 +8,8 @@ public struct DecodingOptions: Sendable {
     /// Replace invalid byte sequences with U+FFFD (and report them) instead of failing.
     public var lenient: Bool
 
+    /// Options that detect the encoding unless `encoding` names one; `lenient` replaces invalid
+    /// bytes instead of failing.
     public init(encoding: String? = nil, lenient: Bool = false) {
         self.encoding = encoding
         self.lenient = lenient
@@ -33,6 +35,7 @@ public struct DecodingReport: Codable, Sendable, Equatable {
     /// How sure the choice is, 0…100: 100 for a byte-order mark, valid UTF-8 or `--encoding`;
     /// ICU's detector confidence for a guess.
     public var confidence: Int
+    /// How the encoding was chosen.
     public var detection: EncodingDetection
     /// The file's size in bytes.
     public var byteCount: Int
@@ -41,6 +44,7 @@ public struct DecodingReport: Codable, Sendable, Equatable {
     /// The byte offset of the first replaced sequence.
     public var firstReplacementOffset: Int?
 
+    /// A report of decoding `byteCount` bytes from `encoding`.
     public init(encoding: String, confidence: Int, detection: EncodingDetection, byteCount: Int,
                 replacements: Int = 0, firstReplacementOffset: Int? = nil) {
         self.encoding = encoding
@@ -54,6 +58,7 @@ public struct DecodingReport: Codable, Sendable, Equatable {
 
 /// Decoded text, where each of its characters came from, and what was learned while decoding.
 public struct DecodedText: Sendable {
+    /// The decoded text.
     public var text: String { didSet { utf16 = nil } }
     /// `text`'s UTF-16 units when decoding produced them anyway (nil after `text` changes):
     /// the cleaner works on units, and converting a large String back costs a pass over it.
@@ -64,7 +69,9 @@ public struct DecodedText: Sendable {
     /// `text` (both units of a surrogate pair share it); the last element is the file's size, so
     /// the bytes of `text` units `a..<b` are `byteOffsets[a]..<byteOffsets[b]`.
     public var byteOffsets: [Int32]
+    /// How the bytes were decoded.
     public var report: DecodingReport
+    /// What decoding repaired or found.
     public var diagnostics: [Diagnostic]
 
     /// The encoding used, e.g. `UTF-8`, `GB18030`.
@@ -72,6 +79,7 @@ public struct DecodedText: Sendable {
     /// How sure the choice of encoding is, 0…100.
     public var confidence: Int { report.confidence }
 
+    /// Decoded `text` whose UTF-16 unit `i` came from byte `byteOffsets[i]`.
     public init(text: String, byteOffsets: [Int32], report: DecodingReport, diagnostics: [Diagnostic] = []) {
         self.text = text
         self.byteOffsets = byteOffsets
@@ -103,6 +111,11 @@ public struct DecodedText: Sendable {
 /// without error is used, with ICU's confidence (a low one is reported). Binary files (NUL bytes
 /// that are not UTF-16, known file signatures, text full of control characters) are rejected.
 /// Invalid bytes are an error naming the byte offset, or with `lenient` U+FFFD plus a warning.
+///
+/// ```swift
+/// let decoded = try TextDecoding.decode(try DocumentLoader.readBytes("call.txt"), source: "call.txt")
+/// print(decoded.encoding, decoded.text.count)
+/// ```
 public enum TextDecoding {
     /// Below this detector confidence a guessed encoding is reported as uncertain.
     public static let lowConfidence = 50

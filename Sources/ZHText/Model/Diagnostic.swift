@@ -55,17 +55,27 @@ public enum DiagnosticCode: String, Codable, Sendable, CaseIterable {
     case unterminatedTitle = "unterminated-title"
     /// A `NO_READ_BEGIN` region never closed.
     case unterminatedNoRead = "unterminated-no-read"
-    /// An element whose content is dropped (`<style>`, `<script>`, …) never closed.
+    /// A `<style>` never closed (each element whose content is dropped has its own code).
     case unterminatedStyle = "unterminated-style"
+    /// A `<script>` never closed.
     case unterminatedScript = "unterminated-script"
+    /// A `<noscript>` never closed.
     case unterminatedNoscript = "unterminated-noscript"
+    /// A `<template>` never closed.
     case unterminatedTemplate = "unterminated-template"
+    /// An `<svg>` never closed.
     case unterminatedSVG = "unterminated-svg"
+    /// A `<math>` never closed.
     case unterminatedMath = "unterminated-math"
+    /// A `<head>` never closed.
     case unterminatedHead = "unterminated-head"
+    /// An `<iframe>` never closed.
     case unterminatedIframe = "unterminated-iframe"
+    /// An `<object>` never closed.
     case unterminatedObject = "unterminated-object"
+    /// A `<select>` never closed.
     case unterminatedSelect = "unterminated-select"
+    /// A `<textarea>` never closed.
     case unterminatedTextarea = "unterminated-textarea"
 
     // MARK: Manifest (corpus.csv / corpus.toml)
@@ -115,6 +125,7 @@ public enum DiagnosticCode: String, Codable, Sendable, CaseIterable {
 
     /// The stages that report codes, in pipeline order.
     public enum Stage: String, Sendable, CaseIterable {
+        /// Decoding, cleaning, reading manifests, resolving metadata and checking data quality.
         case load, clean, manifest, metadata, quality
     }
 
@@ -152,6 +163,7 @@ extension DiagnosticCode: CustomStringConvertible {
 
 /// Something a loader, cleaner or manifest reader noticed and repaired or skipped, with where it was.
 public struct Diagnostic: Codable, Sendable, Equatable, CustomStringConvertible {
+    /// How serious the problem is.
     public var severity: Severity
     /// The file the finding is about.
     public var source: String
@@ -159,8 +171,10 @@ public struct Diagnostic: Codable, Sendable, Equatable, CustomStringConvertible 
     public var byteOffset: Int?
     /// What kind of finding it is, e.g. `.invalidEscape` (`invalid-escape`).
     public var code: DiagnosticCode
+    /// What was found, in words.
     public var message: String
 
+    /// A diagnostic about `source`, at `byteOffset` when known.
     public init(_ severity: Severity, source: String, byteOffset: Int? = nil, code: DiagnosticCode, message: String) {
         self.severity = severity
         self.source = source

@@ -2,6 +2,7 @@ import Foundation
 
 /// A line of a dictionary file that no format explains, and what the loader does with it.
 public struct DictionaryWarning: CustomStringConvertible, Sendable, Equatable {
+    /// The dictionary file the warning is about.
     public var file: String
     /// 1-based line number.
     public var line: Int

@@ -4,13 +4,16 @@ import Foundation
 /// cannot be read or has a line that cannot be used: names the file and, when known, the line
 /// and the byte offset.
 public struct DictionaryError: Error, CustomStringConvertible, Sendable {
+    /// The dictionary file.
     public var file: String
     /// 1-based line number, when the problem is on one line.
     public var line: Int?
     /// Byte offset in the file, when known (invalid UTF-8).
     public var byteOffset: Int?
+    /// What is wrong, in words.
     public var message: String
 
+    /// An error in `file`, at `line` and `byteOffset` when known.
     public init(file: String, line: Int? = nil, byteOffset: Int? = nil, message: String) {
         self.file = file
         self.line = line

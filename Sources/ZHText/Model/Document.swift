@@ -27,6 +27,7 @@ public struct DocumentMetadata: Codable, Sendable, Equatable {
     public var date: String?
     /// Author and editor credits (`文/…,编辑/…`), set aside so they never count as body text.
     public var byline: String?
+    /// The format the document was read as.
     public var format: SourceFormat
     /// The character set the bytes were decoded from, e.g. `UTF-8`.
     public var encoding: String
@@ -40,6 +41,7 @@ public struct DocumentMetadata: Codable, Sendable, Equatable {
     /// `text: "第三财季" ×4`, `file name: nvda_q3`…
     public var provenance: [String: String]
 
+    /// Metadata from what the loader found; fields it did not find stay nil.
     public init(source: String, name: String? = nil, title: String? = nil, date: String? = nil, byline: String? = nil,
                 format: SourceFormat, encoding: String = "UTF-8", decoding: DecodingReport? = nil,
                 fields: [String: String] = [:], provenance: [String: String] = [:]) {
@@ -62,6 +64,7 @@ public struct DocumentMetadata: Codable, Sendable, Equatable {
 /// Ranges are in UTF-16 code units of `Document.text` (ICU's unit); `Document.characterOffset(_:)`
 /// converts to Unicode scalar offsets, the unit Python and R index strings by.
 public struct Paragraph: Codable, Sendable, Equatable {
+    /// What a paragraph is.
     public enum Kind: String, Codable, Sendable {
         /// Ordinary running text.
         case body
@@ -73,6 +76,7 @@ public struct Paragraph: Codable, Sendable, Equatable {
 
     /// The paragraph's text in `Document.text`.
     public var range: Range<Int>
+    /// What the paragraph is.
     public var kind: Kind
     /// The bold run the paragraph starts with, if any (`<strong>问:</strong>`): speaker labels
     /// are written this way. Includes the colon when it was inside the bold run.
@@ -80,6 +84,7 @@ public struct Paragraph: Codable, Sendable, Equatable {
     /// The speaker label as written, without its colon (`问`, `黄仁勋`), when the paragraph starts
     /// with one; `labelRange` covers the label and its colon, which are not body text.
     public var label: String?
+    /// The label's UTF-16 range in the document's text, when the paragraph has one.
     public var labelRange: Range<Int>?
 
     // Who is speaking, filled by the structure stage (`TranscriptStructure`); nil before it runs.
@@ -95,6 +100,7 @@ public struct Paragraph: Codable, Sendable, Equatable {
     /// The turn (0-based, in document order) the paragraph belongs to; nil for headings.
     public var turn: Int?
 
+    /// A paragraph over `range` (UTF-16 offsets into the document's text).
     public init(range: Range<Int>, kind: Kind = .body, boldLead: Range<Int>? = nil,
                 label: String? = nil, labelRange: Range<Int>? = nil) {
         self.range = range
@@ -116,11 +122,13 @@ public struct Paragraph: Codable, Sendable, Equatable {
 /// Paragraphs are separated by a single `\n` in `text`; every token and paragraph is a range
 /// of it, so the original characters can always be shown.
 public struct Document: Sendable {
+    /// Where the document came from and what it is (title, date, format…).
     public var metadata: DocumentMetadata
     /// The cleaned text: no markup, no escapes.
     public let text: String
     /// `text` as UTF-16 code units, the unit of every range.
     public let utf16: [UInt16]
+    /// The paragraphs in order; their ranges are UTF-16 offsets into `text`.
     public var paragraphs: [Paragraph]
     /// The speakers found by the structure stage, in order of first appearance.
     public var speakers: [Speaker] = []
@@ -132,6 +140,7 @@ public struct Document: Sendable {
     /// rather than normalize the same text again (nil until the structure stage ran).
     var normalizedParagraphs: NormalizedParagraphs?
 
+    /// A document of `text` split into `paragraphs`.
     public init(metadata: DocumentMetadata, text: String, paragraphs: [Paragraph], diagnostics: [Diagnostic] = [],
                 sourceMap: SourceMap? = nil) {
         self.init(metadata: metadata, utf16: Array(text.utf16), paragraphs: paragraphs, diagnostics: diagnostics,
@@ -198,6 +207,7 @@ public struct CharacterOffsets: Sendable {
         lowSurrogates = lows
     }
 
+    /// The code-point offsets of the UTF-16 units `units`.
     public init<C: Collection>(_ units: C) where C.Element == UInt16, C.Index == Int {
         var lows: [Int] = []
         for (offset, unit) in zip(units.indices, units) where UTF16.isTrailSurrogate(unit) {

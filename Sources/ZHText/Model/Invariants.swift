@@ -11,7 +11,7 @@ enum TokenInvariants {
     /// - each token's `norm` is the normalization of exactly its original characters (as the
     ///   segmenter reads them: runs of spaces as one, symbols such as ℃ kept; `SegmentView`):
     ///   normalizing never moved a boundary (when a `normalizer` is given).
-    public static func violations(_ tokens: [Token], in units: [UInt16], range: Range<Int>,
+    static func violations(_ tokens: [Token], in units: [UInt16], range: Range<Int>,
                                   normalizer: TextNormalizer? = nil) -> [String] {
         var found: [String] = []
         var at = range.lowerBound

@@ -11,8 +11,10 @@
 public struct SourceMap: Sendable, Equatable {
     /// `starts[k]..<ends[k]` are the bytes UTF-16 unit `k` of the text came from.
     public let starts: [Int32]
+    /// The end (exclusive) of the bytes each UTF-16 unit of the text came from; see `starts`.
     public let ends: [Int32]
 
+    /// A map in which UTF-16 unit `k` came from the bytes `starts[k]..<ends[k]`.
     public init(starts: [Int32], ends: [Int32]) {
         precondition(starts.count == ends.count, "one start and one end per unit")
         self.starts = starts

@@ -25,10 +25,12 @@ public struct Speaker: Codable, Sendable, Equatable {
     public var name: String
     /// `CEO`, `CFO`, `executive`, `IR`, `host`, `operator`, `analyst`, or nil when unknown.
     public var role: String?
+    /// The company or firm the speaker belongs to, when known.
     public var organisation: String?
     /// The labels this speaker was introduced with in the document, as written (`问`, `黃仁勳`).
     public var labels: [String]
 
+    /// A speaker called `name`, with the labels that name them in the text.
     public init(name: String, role: String? = nil, organisation: String? = nil, labels: [String] = []) {
         self.name = name
         self.role = role
@@ -42,9 +44,13 @@ public struct Speaker: Codable, Sendable, Equatable {
 public struct Turn: Sendable, Equatable {
     /// The turn's index in the document (`Paragraph.turn`).
     public var index: Int
+    /// The section the turn is in.
     public var section: Section
+    /// Who speaks (the canonical name), nil when unknown.
     public var speaker: String?
+    /// The speaker's role (`CEO`, `analyst`…), when known.
     public var role: String?
+    /// Whether the turn is prepared remarks, a question or an answer.
     public var mode: SpeechMode
     /// The paragraphs of the turn (indices into `Document.paragraphs`, consecutive).
     public var paragraphs: ClosedRange<Int>

@@ -1,8 +1,12 @@
 /// One cell of a `Table`.
 public enum TableValue: Sendable, Equatable, Hashable {
+    /// A text cell.
     case text(String)
+    /// A whole number.
     case integer(Int)
+    /// A real number.
     case real(Double)
+    /// An empty cell.
     case null
 
     /// The cell as plain text, as CSV and the terminal table print it.
@@ -27,17 +31,33 @@ public enum TableValue: Sendable, Equatable, Hashable {
 /// and rows, in the tidy long format that pandas, R and SQL read without reshaping.
 public struct Table: Sendable {
     /// A column's storage type, as SQLite and typed readers see it.
-    public enum ColumnType: String, Sendable { case text, integer, real }
+    public enum ColumnType: String, Sendable {
+        /// Text.
+        case text
+        /// Whole numbers.
+        case integer
+        /// Real numbers.
+        case real
+    }
 
     /// Which side a column's cells are aligned to in the terminal table.
-    public enum Alignment: String, Sendable { case left, right }
+    public enum Alignment: String, Sendable {
+        /// Aligned left (text).
+        case left
+        /// Aligned right (numbers).
+        case right
+    }
 
+    /// One column: its name, type and alignment in terminal tables.
     public struct Column: Sendable, Equatable {
+        /// The column's header.
         public var name: String
+        /// The type of the column's values.
         public var type: ColumnType
         /// Terminal alignment; by default numbers align right and text left (a concordance's
         /// left context aligns right, so the matches line up).
         public var alignment: Alignment?
+        /// A column called `name` of type `type`.
         public init(_ name: String, _ type: ColumnType, alignment: Alignment? = nil) {
             self.name = name
             self.type = type
@@ -47,9 +67,12 @@ public struct Table: Sendable {
 
     /// The table's name, used for file names (`term_freq.csv`) and SQL tables.
     public var name: String
+    /// The columns in order.
     public var columns: [Column]
+    /// The rows; each has one value per column.
     public var rows: [[TableValue]]
 
+    /// A table called `name`.
     public init(name: String, columns: [Column], rows: [[TableValue]] = []) {
         self.name = name
         self.columns = columns

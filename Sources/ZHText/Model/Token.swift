@@ -6,6 +6,7 @@ public enum TokenType: String, Codable, Sendable, CaseIterable {
     case latin
     /// A number with its decimals, percent sign or Chinese numeral and unit (`12.6`, `23.4%`, `二○○一年`).
     case number
+    /// Punctuation (`，`, `。`, `——`).
     case punctuation
     /// Other symbols (`$`, `+`, `℃`, `™`, emoji).
     case symbol
@@ -27,10 +28,12 @@ public struct Token: Sendable, Equatable {
     public var range: Range<Int>
     /// The normalized form used for counting.
     public var norm: String
+    /// What kind of token it is (word, number, punctuation…).
     public var type: TokenType
     /// Whether the dictionary layer, not ICU alone, chose this token's boundaries.
     public var fromDictionary: Bool
 
+    /// A token over `range` (UTF-16 offsets) with its normalized form.
     public init(range: Range<Int>, norm: String, type: TokenType, fromDictionary: Bool = false) {
         self.range = range
         self.norm = norm
@@ -56,7 +59,9 @@ public struct Token: Sendable, Equatable {
 /// The parallel arrays (`tokens`, `paragraphIndex`, `inLabel`) are what the views read; the
 /// analyses use them directly.
 public struct TokenizedDocument: Sendable {
+    /// The document the tokens come from.
     public let document: Document
+    /// The tokens in order.
     public let tokens: [Token]
     /// `paragraphIndex[i]` is the paragraph of `tokens[i]`.
     public let paragraphIndex: [Int]
@@ -68,6 +73,7 @@ public struct TokenizedDocument: Sendable {
     /// UTF-16 to code-point offsets of `document.text`.
     let characterOffsets: CharacterOffsets
 
+    /// A tokenized document from parallel arrays (one element per token).
     public init(document: Document, tokens: [Token], paragraphIndex: [Int], inLabel: [Bool],
                 countingRule: CountingRule = CountingRule()) {
         self.document = document
@@ -108,6 +114,7 @@ public struct TokenView: Sendable {
     public var text: String { document.text(of: index) }
     /// The normalized form counting uses (NFKC, Traditional→Simplified, case-folded).
     public var norm: String { token.norm }
+    /// What kind of token it is.
     public var type: TokenType { token.type }
     /// UTF-16 offsets in `document.document.text` (Swift's `NSString`/ICU unit).
     public var utf16Range: Range<Int> { token.range }

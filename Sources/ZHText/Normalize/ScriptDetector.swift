@@ -7,7 +7,7 @@ import CICU
 ///
 /// Results are ISO 15924 codes: `Hans`, `Hant`, `Latn`, or `Hani` when the Han text has no
 /// telling character (or as many of each). One instance is not thread-safe (it caches).
-public final class ScriptDetector {
+final class ScriptDetector {
     /// What was counted, and the verdict.
     public struct Result: Sendable, Equatable, CustomStringConvertible {
         public var script: String?

@@ -9,6 +9,7 @@ public struct NormalizationOptions: Sendable, Equatable {
     /// Latin case folding, so `GPU` and `gpu` count as one term.
     public var foldCase: Bool
 
+    /// Options of the `zhtext` commands (all on) unless given.
     public init(nfkc: Bool = true, traditionalToSimplified: Bool = true, foldCase: Bool = true) {
         self.nfkc = nfkc
         self.traditionalToSimplified = traditionalToSimplified
@@ -68,12 +69,18 @@ struct NormalizedParagraphs: Sendable {
 /// beyond its range go through ICU and are remembered per instance. One instance is therefore
 /// not thread-safe: give each worker its own.
 public final class TextNormalizer {
+    /// What this normalizer folds.
     public let options: NormalizationOptions
     private let table: NormalizationTable
     private var astral: [UInt32: [UInt16]] = [:]
     private var icu: ICUNormalization?
     private let scratch = NormalizationScratch()
 
+    /// A normalizer with `options`.
+    ///
+    /// ```swift
+    /// let normalized = TextNormalizer().normalize("臺積電ＡＩ")   // traditional to simplified, full width to half
+    /// ```
     public init(options: NormalizationOptions = .init()) {
         self.options = options
         table = NormalizationTable.shared(for: options)

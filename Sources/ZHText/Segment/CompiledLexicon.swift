@@ -14,7 +14,7 @@ import Foundation
 ///
 /// The folder is `$ZHTEXT_CACHE_DIR`, else `$XDG_CACHE_HOME/zhtext`, else `~/.cache/zhtext`;
 /// `ZHTEXT_NO_CACHE=1` turns the disk cache off. It keeps the most recently used files only.
-public struct CompiledLexiconStore: Sendable {
+struct CompiledLexiconStore: Sendable {
     /// Where compiled files are kept; nil: nowhere (always build from the text files).
     public var directory: String?
     /// How many compiled files the folder keeps (least recently used go first).

@@ -23,6 +23,8 @@ public struct DictionaryConfiguration: Sendable, Equatable {
     /// Theme lexicons used instead of the folder's `themes/` (nil: that folder).
     public var themeFiles: [String]? = nil
 
+    /// A configuration of the folder `directory` (nil: the bundled dictionaries), with the
+    /// general lexicon or a replacement for it, the domain lexicon and `userDictionaries`.
     public init(directory: String? = nil, useGeneralLexicon: Bool = true, replacementLexicon: String? = nil,
                 useDomainLexicon: Bool = true, userDictionaries: [String] = []) {
         self.directory = directory ?? DictionaryConfiguration.defaultDirectory
@@ -59,11 +61,14 @@ public struct DictionaryConfiguration: Sendable, Equatable {
         #endif
     }
 
+    /// The general lexicon, `general.tsv`.
     public var generalLexiconPath: String { (directory as NSString).appendingPathComponent("general.tsv") }
     /// `supplement.tsv`: words of today's Chinese the general lexicon lacks (微信, 算力), loaded with
     /// it (same layer: a word in both keeps the larger frequency) whenever it is loaded.
     public var supplementLexiconPath: String { (directory as NSString).appendingPathComponent("supplement.tsv") }
+    /// The domain lexicon, `domain.tsv`.
     public var domainLexiconPath: String { (directory as NSString).appendingPathComponent("domain.tsv") }
+    /// The stopword list, `stopwords.tsv`.
     public var stopwordsPath: String { (directory as NSString).appendingPathComponent("stopwords.tsv") }
     /// `stopwords-en.tsv`: English function words (stopword group `english`).
     public var englishStopwordsPath: String { (directory as NSString).appendingPathComponent("stopwords-en.tsv") }
@@ -114,7 +119,7 @@ public struct DictionaryConfiguration: Sendable, Equatable {
 
     /// The replacement lexicon when it is a plain word list (one word a line, no frequencies),
     /// else nil.
-    public func replacementWordList(normalization: NormalizationOptions = .init()) throws -> WordList? {
+    func replacementWordList(normalization: NormalizationOptions = .init()) throws -> WordList? {
         guard let path = replacementLexicon else { return nil }
         return try WordList.read(path: path, normalizer: TextNormalizer(options: normalization))
     }
@@ -123,8 +128,8 @@ public struct DictionaryConfiguration: Sendable, Equatable {
     /// has it, else built from the text files (and cached). A replacement lexicon that is a plain
     /// word list gets frequencies estimated from the list itself (`WordList.estimatedFrequencies`);
     /// that lexicon is built each time.
-    public func buildLexicon(normalization: NormalizationOptions = .init(),
-                             store: CompiledLexiconStore = CompiledLexiconStore()) throws -> Lexicon {
+    func buildLexicon(normalization: NormalizationOptions = .init(),
+                      store: CompiledLexiconStore = CompiledLexiconStore()) throws -> Lexicon {
         guard let wordList = try replacementWordList(normalization: normalization) else {
             return try store.lexicon(files: lexiconFiles, vocabulary: vocabularyFiles, normalization: normalization)
         }

@@ -70,6 +70,7 @@ final class ICUWordBreaker {
 /// A failure of the segmenter itself (ICU cannot open a word breaker). A dictionary that cannot
 /// be read is a `DictionaryError`.
 public enum SegmenterError: Error, CustomStringConvertible {
+    /// ICU reported an error; the message says which.
     case icu(String)
 
     public var description: String {

@@ -19,11 +19,15 @@ public enum LexiconLayer: String, Sendable, Comparable {
 /// then read-only, so one lexicon serves every worker thread. Entries are stored column by
 /// column (terms as UTF-8 in one buffer) and `finish()` compiles the trie into flat arrays.
 public final class Lexicon: @unchecked Sendable {
+    /// One term of the lexicon.
     public struct Entry: Sendable, Equatable {
         /// The term as written in its dictionary.
         public var term: String
+        /// The term's frequency (listed, or estimated for a term listed without one).
         public var frequency: Double
+        /// The part-of-speech or category tag the file gave (may be empty).
         public var tag: String
+        /// The layer the term came from; a later layer's entry replaces an earlier one's.
         public var layer: LexiconLayer
     }
 
@@ -57,7 +61,10 @@ public final class Lexicon: @unchecked Sendable {
     /// else (made by `finish()`, or when a compiled lexicon is read).
     var protectedTerms = ProtectedTerms()
 
+    /// The total word probabilities are relative to: the entries' frequencies less the vocabulary
+    /// names' (`uncountedFrequency`), and at least 1,000,000.
     public internal(set) var totalFrequency: Double = 0
+    /// The files read into the lexicon, in order.
     public internal(set) var files: [String] = []
     private var normalizerIfNeeded: TextNormalizer?
     private var normalizer: TextNormalizer {
@@ -71,6 +78,7 @@ public final class Lexicon: @unchecked Sendable {
     /// Scratch buffers for `add`.
     private var keyBuffer: [UInt16] = []
 
+    /// An empty lexicon whose terms are normalized with `normalization` when loaded.
     public init(normalization: NormalizationOptions = .init()) {
         self.normalization = normalization
     }
@@ -273,7 +281,7 @@ public final class Lexicon: @unchecked Sendable {
 
     /// The person-name model learned from this lexicon's `nr` entries, with the cue words of a
     /// structure folder (`roles.tsv`, `reported-speech.tsv`); built once per lexicon and folder.
-    public func personNameModel(cuesDirectory: String?) throws -> PersonNameModel {
+    func personNameModel(cuesDirectory: String?) throws -> PersonNameModel {
         nameModelLock.lock()
         defer { nameModelLock.unlock() }
         let key = cuesDirectory ?? ""

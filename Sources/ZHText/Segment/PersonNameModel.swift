@@ -17,7 +17,7 @@ import Foundation
 ///   starts at least `strongSurnameNames` names and each given character is in at least
 ///   `strongGivenNames`.
 /// A transliterated name written with a middle dot (伊隆·马斯克, 科莱特•克雷斯) is one token too.
-public final class PersonNameModel: @unchecked Sendable {
+final class PersonNameModel: @unchecked Sendable {
     // Constants only (`let`): the segmenter reads them for every token, and a class's `var`
     // would be checked for exclusive access at every read.
     /// For each character (UTF-16 unit), how often it starts a name, as a surname: 0 (fewer than

@@ -11,7 +11,10 @@ public struct PersonNames: Sendable {
     private var surnameCounts: [UInt16: Int] = [:]
     /// Name-like list words each character ends or is in the middle of.
     private var givenCounts: [UInt16: Int] = [:]
+    /// How many name-like list words a character must begin to count as a surname.
     public let minimumSurnameWords: Int
+    /// How many name-like list words a character must end or be in the middle of to count as a
+    /// given-name character.
     public let minimumGivenWords: Int
 
     /// Learns from normalized words; `isWord` tells whether a normalized string is listed.

@@ -140,13 +140,19 @@ public enum SegmentationEvaluation {
 public struct SegmentationScore: Sendable, Equatable {
     /// Counts over the gold words split by the training word list.
     public struct VocabularySplit: Sendable, Equatable {
+        /// Gold words not in the training word list.
         public var oovWords: Int
+        /// Out-of-vocabulary gold words the test segmentation got right.
         public var oovCorrect: Int
+        /// Gold words in the training word list.
         public var ivWords: Int
+        /// In-vocabulary gold words the test segmentation got right.
         public var ivCorrect: Int
     }
 
+    /// Words in the gold segmentation.
     public var goldWords: Int
+    /// Words in the test segmentation.
     public var testWords: Int
     /// Test words whose span equals a gold word's span.
     public var correct: Int = 0
@@ -157,17 +163,23 @@ public struct SegmentationScore: Sendable, Equatable {
     /// Stream position (characters) of the first such difference.
     public var firstWidthDifference: Int?
 
+    /// A score with the word counts of both sides and nothing correct yet.
     public init(goldWords: Int, testWords: Int) {
         self.goldWords = goldWords
         self.testWords = testWords
     }
 
+    /// Correct test words / all test words.
     public var precision: Double { testWords > 0 ? Double(correct) / Double(testWords) : 0 }
+    /// Correct test words / all gold words.
     public var recall: Double { goldWords > 0 ? Double(correct) / Double(goldWords) : 0 }
+    /// The harmonic mean of precision and recall.
     public var f1: Double { precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0 }
     /// OOV gold words / all gold words.
     public var oovRate: Double? { oov.map { goldWords > 0 ? Double($0.oovWords) / Double(goldWords) : 0 } }
+    /// Recall on the gold words not in the training word list (nil without a word list).
     public var oovRecall: Double? { oov.map { $0.oovWords > 0 ? Double($0.oovCorrect) / Double($0.oovWords) : 0 } }
+    /// Recall on the gold words in the training word list (nil without a word list).
     public var ivRecall: Double? { oov.map { $0.ivWords > 0 ? Double($0.ivCorrect) / Double($0.ivWords) : 0 } }
 
     /// The figures as a one-row table (`table`, `csv` or `json` through `TableWriter`).
@@ -222,6 +234,7 @@ public enum EvaluationError: Error, CustomStringConvertible {
 extension SegmentationEvaluation {
     /// The outcome of segmenting a test input and scoring it.
     public struct Run: Sendable {
+        /// The score of this run.
         public var score: SegmentationScore
         /// The segmentation, one entry per input line: its words in original characters.
         public var lines: [[String]]

@@ -14,12 +14,17 @@
 /// output.flush()   // 英伟达 的 需求 非常 强劲 。
 /// ```
 public struct SegmentedTextWriter {
+    /// How the tokens are written.
     public enum Format: String, Sendable {
+        /// `text`: the tokens of each line joined by the delimiter; `jsonl`: one JSON object per line.
         case text, jsonl
     }
 
+    /// Text (one line per input line) or JSON Lines.
     public let format: Format
+    /// What separates tokens in text output.
     public let delimiter: String
+    /// Whether each token carries its type (`word/word`).
     public let tags: Bool
     private let delimiterBytes: [UInt8]
     private let write: ([UInt8]) -> Void
@@ -27,6 +32,7 @@ public struct SegmentedTextWriter {
     /// Flush once this many bytes wait.
     private static let pieceSize = 1 << 16
 
+    /// A writer handing its UTF-8 output to `write` in chunks.
     public init(format: Format, delimiter: String = " ", tags: Bool = false, write: @escaping ([UInt8]) -> Void) {
         self.format = format
         self.delimiter = delimiter

@@ -14,8 +14,11 @@ public enum SegmenterMode: String, Sendable, CaseIterable {
 /// spaces (`生成式AI`, `Grace Blackwell`) but may not cut a Latin word or number in two.
 /// Not thread-safe (ICU iterator and caches): give each worker its own `Segmenter`.
 public final class Segmenter {
+    /// The words of the lattice and their frequencies.
     public let lexicon: Lexicon
+    /// Hybrid (lattice) or ICU alone.
     public let mode: SegmenterMode
+    /// Normalizes the text before lookup; tokens keep the original text's ranges.
     public let normalizer: TextNormalizer
     let breaker: ICUWordBreaker
 
@@ -59,8 +62,10 @@ public final class Segmenter {
         public var personNames: PersonNames?
         /// Joins unknown personal names found by the lexicon's name model and cues (see
         /// `PersonNameModel`); nil: none.
-        public var names: PersonNameModel?
+        var names: PersonNameModel?
 
+        /// Options with the built-in number rules, no ICU dictionary words for Han text and dash runs
+        /// as one token unless given.
         public init(numberShapes: NumberShapes? = nil, icuHanWords: Bool = false, punctuationRuns: Bool = true,
                     personNames: PersonNames? = nil) {
             self.numberShapes = numberShapes
@@ -71,13 +76,22 @@ public final class Segmenter {
 
         /// For a plain word list that must be the only lexicon: numbers as the list writes them,
         /// names as its names look, no ICU dictionary words, punctuation as the list has it.
-        public static func wordListOnly(_ list: WordList) -> Options {
+        static func wordListOnly(_ list: WordList) -> Options {
             Options(numberShapes: list.numberShapes(), icuHanWords: false, punctuationRuns: false,
                     personNames: list.personNames())
         }
     }
+    /// What the lattice offers besides the lexicon's words.
     public let options: Options
 
+    /// A segmenter over `lexicon`; throws a `SegmenterError` when ICU's word break cannot be opened.
+    ///
+    /// ```swift
+    /// let lexicon = Lexicon()
+    /// lexicon.add(term: "黄仁勋", frequency: 1000, layer: .user)
+    /// let segmenter = try Segmenter(lexicon: lexicon)
+    /// let tokens = segmenter.segment("黄仁勋表示")
+    /// ```
     public init(lexicon: Lexicon, mode: SegmenterMode = .hybrid, normalization: NormalizationOptions = .init(),
                 options: Options = .init()) throws {
         self.lexicon = lexicon

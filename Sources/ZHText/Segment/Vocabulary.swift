@@ -4,6 +4,7 @@ import Foundation
 /// files: one vocabulary for the whole toolkit, so a name the structure stage or the metadata
 /// inference knows is also one word.
 public struct VocabularyFile: Sendable, Equatable, Hashable {
+    /// What a vocabulary file lists.
     public enum Kind: String, Sendable {
         /// `speakers.tsv` or a `--speakers` file: canonical names and aliases of people
         /// (generic labels such as 问, 答, Q, A are not words).
@@ -17,9 +18,12 @@ public struct VocabularyFile: Sendable, Equatable, Hashable {
         case roles
     }
 
+    /// The file's path.
     public var path: String
+    /// What the file lists.
     public var kind: Kind
 
+    /// A vocabulary file at `path` listing `kind`.
     public init(path: String, kind: Kind) {
         self.path = path
         self.kind = kind

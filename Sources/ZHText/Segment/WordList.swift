@@ -7,7 +7,7 @@ import Foundation
 /// 世纪末, 本世纪…) is a productive, usually frequent word, so its weight is
 /// `(1 + words containing it) ^ productivityExponent`. Used when such a list replaces the
 /// general lexicon, so that the lattice's best path is more than a minimum-word-count path.
-public struct WordList: Sendable {
+struct WordList: Sendable {
     /// The words, normalized, without duplicates, in file order.
     public private(set) var normalizedWords: [[UInt16]] = []
 

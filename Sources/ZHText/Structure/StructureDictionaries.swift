@@ -60,15 +60,19 @@ final class NameNormalizer {
 
 /// One row of `speakers.tsv`.
 public struct SpeakerEntry: Sendable, Equatable {
+    /// The name the speaker is known by in every table.
     public var canonical: String
+    /// Other names and spellings that mean the same speaker.
     public var aliases: [String]
     /// `CEO`, `CFO`, `executive`, `IR`, `host`, `operator`, `analyst`, or nil.
     public var role: String?
+    /// The speaker's company or firm, when known.
     public var organisation: String?
     /// A generic label (`问`, `Operator`): a role, not a particular person. Generic entries name
     /// speakers of labels but never attribute reported speech.
     public var generic: Bool
 
+    /// A speaker entry, as a row of `speakers.tsv` gives it.
     public init(canonical: String, aliases: [String] = [], role: String? = nil, organisation: String? = nil, generic: Bool = false) {
         self.canonical = canonical
         self.aliases = aliases
@@ -84,18 +88,22 @@ public struct SpeakerEntry: Sendable, Equatable {
 /// aliases separated by `|`; `kind` is `generic` for role-only labels (`问`, `Operator`) and
 /// empty for people. A later file's row with the same canonical name replaces the earlier one.
 public final class SpeakerDirectory: @unchecked Sendable {
+    /// Every entry, in the order added.
     public private(set) var entries: [SpeakerEntry] = []
     /// Normalized alias → entries claiming it.
     private(set) var byKey: [String: [Int]] = [:]
     let names: NameNormalizer
 
+    /// The roles a `speakers.tsv` row may give.
     public static let roles: Set<String> = ["CEO", "CFO", "executive", "IR", "host", "operator", "analyst"]
 
+    /// A directory of `entries`.
     public init(entries: [SpeakerEntry] = []) {
         names = NameNormalizer()
         for entry in entries { add(entry) }
     }
 
+    /// A directory of the rows of `files` (`speakers.tsv` format); throws a `DictionaryError` for a bad row.
     public convenience init(files: [String]) throws {
         self.init()
         for path in files {
@@ -118,6 +126,7 @@ public final class SpeakerDirectory: @unchecked Sendable {
         }
     }
 
+    /// Adds `entry`; an entry with the same canonical name replaces the earlier one.
     public func add(_ entry: SpeakerEntry) {
         if let existing = entries.firstIndex(where: { $0.canonical == entry.canonical }) {
             // Replace: drop the old entry's aliases from the index.

@@ -22,7 +22,13 @@ import Foundation
 ///   the `narrator`'s. Headings belong to no turn.
 ///
 /// Not thread-safe (it holds an ICU normalizer): give each worker its own.
+///
+/// ```swift
+/// let cleaned = Cleaner.clean(try DocumentLoader.load("call.txt"))
+/// let structured = pipeline.structure.analyze(cleaned)  // sections, speaker labels, turns
+/// ```
 public final class TranscriptStructure {
+    /// The known speakers and their aliases.
     public let directory: SpeakerDirectory
     let cues: TranscriptCues
     let lexicon: Lexicon?

@@ -7,9 +7,22 @@
 /// k words gives k − n + 1 positions; marginals count positions (`count_1` = positions whose
 /// first word is w₁), so the 2×2 (or 2×2×2) table of each n-gram adds up to `positions`.
 /// Counts merge by addition, one document at a time.
+///
+/// ```swift
+/// var bigrams = Collocations(size: 2, stopwords: pipeline.stopwords)
+/// bigrams.add(pipeline.tokenize(try pipeline.load("call.txt")))
+/// print(TableWriter.render(bigrams.table(minCount: 2, top: 10), as: .table))
+/// ```
 public struct Collocations: Sendable, CountsByRule {
     /// How to order the table.
-    public enum Order: String, Sendable, CaseIterable { case g2, pmi, count }
+    public enum Order: String, Sendable, CaseIterable {
+        /// By log-likelihood (G²).
+        case g2
+        /// By pointwise mutual information.
+        case pmi
+        /// By how often the words occur in a row.
+        case count
+    }
 
     /// 2 (bigrams) or 3 (trigrams).
     public let size: Int
@@ -28,6 +41,7 @@ public struct Collocations: Sendable, CountsByRule {
 
     static let separator = "\u{1F}"
 
+    /// Empty counts of word sequences of `size` words, leaving out `stopwords` unless `keepStopwords`.
     public init(size: Int = 2, stopwords: Stopwords = Stopwords(), keepStopwords: Bool = false) {
         precondition(size == 2 || size == 3, "collocations are bigrams or trigrams")
         self.size = size
@@ -83,14 +97,19 @@ public struct Collocations: Sendable, CountsByRule {
 
     /// One n-gram with its counts and association scores.
     public struct Row: Sendable, Equatable {
+        /// The words' normalized forms.
         public var words: [String]
+        /// The words as most often written.
         public var display: [String]
+        /// How often the words occur in a row.
         public var count: Int
         /// Positions with each word in its slot.
         public var slotCounts: [Int]
         /// Trigrams: positions with the pairs (1,2), (1,3), (2,3) in place.
         public var pairCounts: [Int]
+        /// Pointwise mutual information of the words.
         public var pmi: Double
+        /// The log-likelihood (G²) of the words occurring together.
         public var g2: Double
     }
 

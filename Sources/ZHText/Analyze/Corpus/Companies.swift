@@ -2,12 +2,12 @@ import Foundation
 
 /// A calendar date without a time zone, for fiscal-calendar arithmetic and for printing
 /// `YYYY-MM-DD`.
-public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public var year: Int
-    public var month: Int
-    public var day: Int
+struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible {
+    var year: Int
+    var month: Int
+    var day: Int
 
-    public init?(year: Int, month: Int, day: Int) {
+    init?(year: Int, month: Int, day: Int) {
         guard (1...12).contains(month), day >= 1, day <= CivilDate.daysIn(month: month, year: year) else { return nil }
         self.year = year
         self.month = month
@@ -15,7 +15,7 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     /// Parses `2025-11-19`, `2025/11/19`, `2025.11.19` and `2025年11月19日` (a time after the date is ignored).
-    public init?(parsing text: String) {
+    init?(parsing text: String) {
         let digits = text.split { !$0.isASCII || !$0.isNumber }.prefix(3).compactMap { Int($0) }
         guard digits.count == 3, digits[0] >= 1000 else { return nil }
         self.init(year: digits[0], month: digits[1], day: digits[2])
@@ -30,7 +30,7 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     /// Days since 1970-01-01 (Howard Hinnant's `days_from_civil`).
-    public var dayNumber: Int {
+    var dayNumber: Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -41,7 +41,7 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     /// The date `days` days later (earlier when negative).
-    public func adding(days: Int) -> CivilDate {
+    func adding(days: Int) -> CivilDate {
         let z = dayNumber + days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
@@ -53,43 +53,43 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
         return CivilDate(year: yoe + era * 400 + (m <= 2 ? 1 : 0), month: m, day: d)!
     }
 
-    public static func < (a: CivilDate, b: CivilDate) -> Bool { a.dayNumber < b.dayNumber }
+    static func < (a: CivilDate, b: CivilDate) -> Bool { a.dayNumber < b.dayNumber }
 
-    public var description: String {
+    var description: String {
         String(format: "%04d-%02d-%02d", year, month, day)
     }
 }
 
 /// A company documents can be about: its canonical name, other names, listings and fiscal calendar.
-public struct Company: Sendable, Equatable {
+struct Company: Sendable, Equatable {
     /// The name used in tables and for grouping (`英伟达`).
-    public var name: String
+    var name: String
     /// Other names (`NVIDIA`, `辉达`, the English and Traditional names), matched after normalization.
-    public var aliases: [String]
+    var aliases: [String]
     /// The first listing's code (`NVDA`, `9988`).
-    public var ticker: String? { listings.first?.code }
+    var ticker: String? { listings.first?.code }
     /// Every listing: exchange (`NASDAQ`, `HKEX`, `SSE`…; empty when the file gives a bare code) and code.
-    public var listings: [Listing]
+    var listings: [Listing]
     /// The month and day the fiscal year ends on; 52/53-week years end within a week of it.
-    public var fiscalYearEnd: (month: Int, day: Int)?
+    var fiscalYearEnd: (month: Int, day: Int)?
 
     /// Where a company's shares trade: `HKEX:9988`.
-    public struct Listing: Sendable, Equatable, CustomStringConvertible {
-        public var exchange: String
-        public var code: String
-        public init(exchange: String, code: String) {
+    struct Listing: Sendable, Equatable, CustomStringConvertible {
+        var exchange: String
+        var code: String
+        init(exchange: String, code: String) {
             self.exchange = exchange.uppercased()
             self.code = code.uppercased()
         }
         /// Reads `HKEX:9988` or a bare `NVDA`.
-        public init(parsing text: String) {
+        init(parsing text: String) {
             let parts = text.split(separator: ":", maxSplits: 1).map { $0.trimmingWhitespace() }
             self.init(exchange: parts.count == 2 ? parts[0] : "", code: parts.last ?? "")
         }
-        public var description: String { exchange.isEmpty ? code : "\(exchange):\(code)" }
+        var description: String { exchange.isEmpty ? code : "\(exchange):\(code)" }
     }
 
-    public init(name: String, aliases: [String] = [], ticker: String? = nil, listings: [Listing] = [],
+    init(name: String, aliases: [String] = [], ticker: String? = nil, listings: [Listing] = [],
                 fiscalYearEnd: (month: Int, day: Int)? = nil) {
         self.name = name
         self.aliases = aliases
@@ -97,18 +97,18 @@ public struct Company: Sendable, Equatable {
         self.fiscalYearEnd = fiscalYearEnd
     }
 
-    public static func == (a: Company, b: Company) -> Bool {
+    static func == (a: Company, b: Company) -> Bool {
         a.name == b.name && a.aliases == b.aliases && a.listings == b.listings
             && a.fiscalYearEnd?.month == b.fiscalYearEnd?.month && a.fiscalYearEnd?.day == b.fiscalYearEnd?.day
     }
 
     /// Days a 52/53-week fiscal period may end after its nominal month end (NVIDIA's quarters
     /// end on the last Sunday of a month, Broadcom's on the Sunday nearest it).
-    public static let periodEndTolerance = 7
+    static let periodEndTolerance = 7
 
     /// The fiscal year and quarter of a period ending on `date`, by this company's calendar;
     /// a fiscal year is named by the calendar year it ends in. `nil` without a calendar.
-    public func fiscalPeriod(endingOn date: CivilDate) -> (year: Int, quarter: Int)? {
+    func fiscalPeriod(endingOn date: CivilDate) -> (year: Int, quarter: Int)? {
         guard let end = fiscalYearEnd else { return nil }
         // A period that ends a few days into a month belongs to the month before.
         let anchor = date.adding(days: -Company.periodEndTolerance)
@@ -128,7 +128,7 @@ public struct Company: Sendable, Equatable {
 extension Company {
     /// The last month (calendar year, month) of a fiscal period: quarter 1–4 (`months` 3),
     /// half 1–2 (6) or the whole year (12), by the nominal fiscal-year end.
-    public func lastMonth(ofFiscalYear year: Int, period: FiscalPeriod) -> (year: Int, month: Int)? {
+    func lastMonth(ofFiscalYear year: Int, period: FiscalPeriod) -> (year: Int, month: Int)? {
         guard let end = fiscalYearEnd else { return nil }
         let monthsBeforeYearEnd: Int
         switch period {
@@ -143,7 +143,7 @@ extension Company {
     /// The calendar period a fiscal period mostly covers: `2025Q3` for NVIDIA's FY2026 Q3
     /// (August–October 2025), `2025Q2` for Alibaba's FY2026 Q1 (April–June 2025), `2025H1`,
     /// `2025` (the calendar year holding most of the fiscal year).
-    public func calendarLabel(fiscalYear year: Int, period: FiscalPeriod) -> String? {
+    func calendarLabel(fiscalYear year: Int, period: FiscalPeriod) -> String? {
         guard let last = lastMonth(ofFiscalYear: year, period: period) else { return nil }
         // The month that splits the period's months so that most fall in one calendar period.
         let back: Int
@@ -163,13 +163,13 @@ extension Company {
 }
 
 /// A part of a fiscal year that results are reported for.
-public enum FiscalPeriod: Sendable, Hashable, CustomStringConvertible {
+enum FiscalPeriod: Sendable, Hashable, CustomStringConvertible {
     case quarter(Int)
     case half(Int)
     case year
 
     /// `Q3`, `H1`, `FY`: the `fiscal_period` field's value.
-    public var description: String {
+    var description: String {
         switch self {
         case .quarter(let q): return "Q\(q)"
         case .half(let h): return "H\(h)"
@@ -178,7 +178,7 @@ public enum FiscalPeriod: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Reads `Q3`, `3`, `第三季度`, `H1`, `上半年`, `中期`, `半年度`, `FY`, `全年`, `年度`, `annual`.
-    public init?(parsing raw: String) {
+    init?(parsing raw: String) {
         let s = raw.lowercased().trimmingWhitespace()
         switch s {
         case "fy", "year", "annual", "full year", "全年", "年度", "全年度", "年报", "年報": self = .year; return
@@ -196,8 +196,8 @@ public enum FiscalPeriod: Sendable, Hashable, CustomStringConvertible {
 /// tickers separated by `|`, tickers `EXCHANGE:CODE` or bare codes; the last two columns are
 /// optional (files with four columns read as before). A later row with the same company name
 /// replaces the earlier one, so a user's file read after the bundled one can override rows.
-public struct CompanyList: Sendable {
-    public private(set) var companies: [Company] = []
+struct CompanyList: Sendable {
+    private(set) var companies: [Company] = []
     /// Normalized name (canonical, alias or ticker) → index in `companies`.
     private var byName: [String: Int] = [:]
     /// Normalized names searched for in text, longest first: (name, company index, is Latin).
@@ -211,9 +211,9 @@ public struct CompanyList: Sendable {
     /// Bare code → companies listed under it, for `股票代码：600519` without an exchange.
     private var bareCodes: [String: Set<Int>] = [:]
 
-    public init() {}
+    init() {}
 
-    public init(_ companies: [Company], normalizer: TextNormalizer) {
+    init(_ companies: [Company], normalizer: TextNormalizer) {
         self.init(companies, replacing: [], normalizer: normalizer)
     }
 
@@ -230,25 +230,25 @@ public struct CompanyList: Sendable {
     }
 
     /// Reads a company list; `#` lines are comments, the header row is optional.
-    public init(file path: String, normalizer: TextNormalizer) throws {
+    init(file path: String, normalizer: TextNormalizer) throws {
         try self.init(files: [path], normalizer: normalizer)
     }
 
     /// Reads company lists in order: a row of a later file replaces the row of an earlier one
     /// with the same company name, other rows add companies.
-    public init(files paths: [String], normalizer: TextNormalizer) throws {
+    init(files paths: [String], normalizer: TextNormalizer) throws {
         var all: [Company] = []
         for path in paths { all += try Self.read(path) }
         self.init(all, replacing: [], normalizer: normalizer)
     }
 
     /// This list with the rows of `other` added (a row with a known name replaces it).
-    public func adding(_ other: [Company], normalizer: TextNormalizer) -> CompanyList {
+    func adding(_ other: [Company], normalizer: TextNormalizer) -> CompanyList {
         CompanyList(other, replacing: companies, normalizer: normalizer)
     }
 
     /// The companies of one file, in order.
-    public static func read(_ path: String) throws -> [Company] {
+    static func read(_ path: String) throws -> [Company] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DictionaryError(file: path, message: "cannot read the company list")
         }
@@ -318,7 +318,7 @@ public struct CompanyList: Sendable {
     }
 
     /// The company a name (canonical, alias or ticker, any spelling) stands for.
-    public func company(named name: String, normalizer: TextNormalizer) -> Company? {
+    func company(named name: String, normalizer: TextNormalizer) -> Company? {
         byName[normalizer.normalize(name.trimmingWhitespace())].map { companies[$0] }
     }
 

@@ -30,10 +30,14 @@ public struct ConcordanceOptions: Sendable, Equatable {
         case right
     }
 
+    /// How much context each side shows.
     public var window: Int
+    /// Whether `window` counts tokens or characters.
     public var unit: Unit
+    /// Whether the pattern matches whole tokens or any text.
     public var match: Match
 
+    /// Options of `zhtext kwic` unless given.
     public init(window: Int = 5, unit: Unit = .tokens, match: Match = .token) {
         self.window = window
         self.unit = unit
@@ -55,9 +59,13 @@ public struct ConcordanceLine: Sendable, Equatable {
     public var mode: String?
     /// Unicode code point offsets of the match in the cleaned document text (end exclusive).
     public var start: Int
+    /// The end of the match in the document's text (UTF-16 offset, exclusive).
     public var end: Int
+    /// The context before the match.
     public var left: String
+    /// The matched text.
     public var match: String
+    /// The context after the match.
     public var right: String
 }
 
@@ -82,11 +90,14 @@ public struct Concordance {
         case glob([Character])
     }
 
+    /// The pattern searched for.
     public let pattern: String
+    /// How matches and their context are taken.
     public let options: ConcordanceOptions
     let pieces: [Piece]
     let textUnits: [UInt16]
     let normalizer: TextNormalizer
+    /// The lines found so far, in document order.
     public private(set) var lines: [ConcordanceLine] = []
 
     /// Prepares a search for `pattern`, normalized and (for token matching) segmented as the

@@ -6,12 +6,16 @@ import Foundation
 /// `talk` comes from the structure stage's attribution (sections, speakers, roles) and `themes`
 /// from a `ThemeTagger`; trends leave out what is `nil`.
 public struct DocumentProfile: Sendable {
+    /// The document's metadata.
     public var metadata: DocumentMetadata
     /// Term counts of the document's body (see `TermFrequencies`).
     public var frequencies: TermFrequencies
+    /// Talk by role and section, when speakers were measured.
     public var talk: TalkProfile?
+    /// Theme scores, when themes were tagged.
     public var themes: ThemeProfile?
 
+    /// The profile of one document.
     public init(metadata: DocumentMetadata, frequencies: TermFrequencies, talk: TalkProfile? = nil, themes: ThemeProfile? = nil) {
         self.metadata = metadata
         self.frequencies = frequencies
@@ -44,12 +48,16 @@ public struct TalkProfile: Sendable, Equatable {
     public var directTokensByRole: [String: Int]
     /// Tokens of every turn in the Q&A section and in the prepared remarks.
     public var qaTokens: Int
+    /// Counted tokens of the prepared remarks.
     public var remarksTokens: Int
     /// Analysts' questions and the answers to them, with the answers' tokens.
     public var questions: Int
+    /// Answers in the Q&A.
     public var answers: Int
+    /// Counted tokens of the answers.
     public var answerTokens: Int
 
+    /// A profile with the given counts (zero unless given).
     public init(tokensByRole: [String: Int] = [:], directTokensByRole: [String: Int] = [:], qaTokens: Int = 0,
                 remarksTokens: Int = 0, questions: Int = 0, answers: Int = 0, answerTokens: Int = 0) {
         self.tokensByRole = tokensByRole
@@ -98,10 +106,12 @@ public struct TalkProfile: Sendable, Equatable {
 /// How much a document talks about each theme: summed term weights by theme id, and the
 /// tokens they are counted in (`ThemeTagger`'s document totals).
 public struct ThemeProfile: Sendable, Equatable {
+    /// Weighted score per theme.
     public var scores: [String: Double]
     /// Words, Latin words and numbers of the body, the denominator of `per_1k`.
     public var tokens: Int
 
+    /// A profile with `scores` over `tokens` counted tokens.
     public init(scores: [String: Double] = [:], tokens: Int = 0) {
         self.scores = scores
         self.tokens = tokens
@@ -116,6 +126,7 @@ public struct ThemeProfile: Sendable, Equatable {
         self.init(scores: scores, tokens: tags.tokens.reduce(0, +))
     }
 
+    /// Adds the scores and tokens of `other`.
     public mutating func merge(_ other: ThemeProfile) {
         for (theme, n) in other.scores { scores[theme, default: 0] += n }
         tokens += other.tokens
@@ -127,12 +138,14 @@ public enum GroupKey: Sendable, Equatable, CustomStringConvertible {
     /// Fiscal year and period, `FY2026Q3`, `FY2024H1`, `FY2024` (`Q3` when the year is unknown);
     /// `--by quarter`, `--by period`.
     case quarter
+    /// The company (`--by company`).
     case company
     /// Each document on its own (its path).
     case document
     /// Any metadata field: `fiscal_year`, `call_date`, a manifest column…
     case field(String)
 
+    /// The key a `--by` name means (`quarter`, `company`, `document`, or any metadata field).
     public init(_ name: String) {
         switch name.trimmingWhitespace().lowercased() {
         case "quarter", "period", "fiscal_period": self = .quarter
@@ -182,10 +195,12 @@ public enum GroupKey: Sendable, Equatable, CustomStringConvertible {
 
 /// How to group a corpus: one or more keys (`company,quarter`), and filters (`company=英伟达`).
 public struct Grouping: Sendable, Equatable, CustomStringConvertible {
+    /// The keys whose values make a group's label.
     public var keys: [GroupKey]
     /// Only documents whose field has this value take part.
     public var filters: [(key: GroupKey, value: String)]
 
+    /// A grouping by `keys`, keeping only documents whose `filters` match.
     public init(keys: [GroupKey], filters: [(key: GroupKey, value: String)] = []) {
         self.keys = keys
         self.filters = filters
@@ -237,18 +252,23 @@ public struct Grouping: Sendable, Equatable, CustomStringConvertible {
 
 /// Documents that share a group label, with their counts added up.
 public struct CorpusGroup: Sendable {
+    /// The group's label (its key values).
     public var label: String
     /// Indices into `Corpus.documents`.
     public var members: [Int]
+    /// The group's term counts.
     public var frequencies: TermFrequencies
     /// Present when every member has one.
     public var talk: TalkProfile?
+    /// The group's theme scores, when themes were tagged.
     public var themes: ThemeProfile?
 }
 
 /// Documents left out of a grouping because they lack a key's value.
 public struct UngroupedDocument: Sendable, Equatable {
+    /// The document's source path.
     public var document: String
+    /// The grouping field the document has no value for.
     public var missing: String
 }
 
@@ -263,10 +283,13 @@ public struct UngroupedDocument: Sendable, Equatable {
 /// let keyness = Keyness.compare(byQuarter.groups[1], byQuarter.groups[0])
 /// ```
 public struct Corpus: Sendable {
+    /// The documents' profiles, in input order.
     public var documents: [DocumentProfile] = []
 
+    /// A corpus of `documents`.
     public init(documents: [DocumentProfile] = []) { self.documents = documents }
 
+    /// Adds a document's profile.
     public mutating func add(_ profile: DocumentProfile) { documents.append(profile) }
 
     /// Every document's counts added up.
@@ -332,8 +355,16 @@ public struct Corpus: Sendable {
 /// Reads a corpus on the calling thread's terms: each document (metadata resolved and applied)
 /// handed to the caller one at a time, in input order. A file that cannot be read is reported
 /// and the others go on. A `CorpusSource` does the reading (on `jobs` threads, one by default).
+///
+/// ```swift
+/// let reader = try CorpusReader(pipeline: pipeline)
+/// let loaded = try reader.corpus(["calls/"])          // one DocumentProfile per document
+/// let (quarters, _) = loaded.corpus.groups(by: Grouping(parsing: "quarter"))
+/// ```
 public final class CorpusReader {
+    /// The pipeline documents are read with.
     public let pipeline: Pipeline
+    /// Resolves each document's company, period and date.
     public var resolver: MetadataResolver { source.resolver }
     /// Scores each document's themes for trends; nil when the dictionary folder has no `themes/`.
     public let themeTagger: ThemeTagger?
@@ -389,9 +420,13 @@ extension CorpusReader {
     /// What reading a corpus produced: one profile per document, the metadata resolutions, the
     /// files that failed, and every file's data-quality record.
     public struct Loaded: Sendable {
+        /// The documents' profiles.
         public var corpus: Corpus
+        /// Each document's resolved metadata, in the same order.
         public var metadata: [ResolvedMetadata]
+        /// The inputs that could not be loaded.
         public var failures: [LoadError]
+        /// What was loaded, repaired or failed, per input.
         public var report: DataQualityReport
     }
 

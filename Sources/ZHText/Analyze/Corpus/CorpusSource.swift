@@ -9,6 +9,7 @@ public struct SourceDocument: Sendable {
     /// How the metadata was resolved; nil when the source does not resolve metadata.
     public var metadata: ResolvedMetadata?
 
+    /// The document, or the part of it read.
     public var document: Document { item.document }
 }
 
@@ -30,6 +31,7 @@ public struct SourceDocument: Sendable {
 /// Memory depends on the documents in flight (about two per worker), not on the corpus, unless
 /// `strict` holds the results back or the caller keeps them.
 public final class CorpusSource {
+    /// The pipeline of the calling thread's documents.
     public let pipeline: Pipeline
     /// The first worker's resolver (each further worker gets its own: a resolver caches the
     /// manifests it has read); also reads `--where` values as fields store them.

@@ -11,6 +11,7 @@ public struct KeynessOptions: Sendable, Equatable {
     /// many terms at once).
     public var bonferroni: Bool
 
+    /// Options of `zhtext compare` unless given.
     public init(minCount: Int = 3, alpha: Double = 0.05, bonferroni: Bool = false) {
         self.minCount = minCount
         self.alpha = alpha
@@ -30,23 +31,31 @@ public struct KeynessRow: Sendable, Equatable {
         case higher
         /// Relatively less frequent in A.
         case lower
+        /// Equally frequent in both.
         case equal
     }
 
+    /// The term's normalized form.
     public var norm: String
     /// The most frequent spelling on both sides together.
     public var term: String
+    /// The term's token type.
     public var type: TokenType
+    /// Occurrences on side A.
     public var countA: Int
+    /// Occurrences on side B.
     public var countB: Int
+    /// The log-likelihood (G²) of the difference.
     public var g2: Double
     /// χ²(1) upper-tail probability of `g2`.
     public var p: Double
     /// `min(1, p × terms tested)`.
     public var pBonferroni: Double
+    /// The log ratio of the term's relative frequencies in A and B (its effect size).
     public var logRatio: Double
     /// `nil` when the term is absent from B.
     public var percentDiff: Double?
+    /// Where the term stands in A relative to B (new, absent, higher, lower, equal).
     public var status: Status
     /// Whether the (adjusted, if asked) p-value is below the significance level.
     public var significant: Bool
@@ -54,11 +63,15 @@ public struct KeynessRow: Sendable, Equatable {
 
 /// The keyness of every tested term between two sides A and B, strongest first.
 public struct KeynessResult: Sendable {
+    /// Side A's label.
     public var labelA: String
+    /// Side B's label.
     public var labelB: String
     /// Lexical body tokens on each side (stopwords included): the statistics' corpus sizes.
     public var totalA: Int
+    /// Counted tokens on side B.
     public var totalB: Int
+    /// The options the comparison used.
     public var options: KeynessOptions
     /// Terms that reached `minCount` (the Bonferroni divisor).
     public var tested: Int
@@ -79,6 +92,11 @@ public struct KeynessResult: Sendable {
 /// For each term with `a` occurrences in A (`totalA` tokens) and `b` in B (`totalB`):
 /// G² log-likelihood (Rayson & Garside 2000) for significance, Hardie's (2014) log ratio as
 /// the effect size, %DIFF (Gabrielatos & Marchi 2012); see `CorpusStatistics`.
+///
+/// ```swift
+/// let result = Keyness.compare(thisQuarter, lastQuarter, labelA: "FY2026Q3", labelB: "FY2026Q2")
+/// print(TableWriter.render(Keyness.table([result]), as: .table))
+/// ```
 public enum Keyness {
     /// Which rows a table shows.
     public enum Selection: String, Sendable, CaseIterable {

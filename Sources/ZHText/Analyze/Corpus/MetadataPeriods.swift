@@ -403,7 +403,7 @@ struct PeriodInference {
 
 extension FiscalPeriod: Comparable {
     /// Quarters, then halves, then the year.
-    public static func < (a: FiscalPeriod, b: FiscalPeriod) -> Bool {
+    static func < (a: FiscalPeriod, b: FiscalPeriod) -> Bool {
         func rank(_ p: FiscalPeriod) -> Int {
             switch p {
             case .quarter(let q): return q

@@ -39,7 +39,8 @@ public final class MetadataResolver {
     public static let standardFields = ["company", "fiscal_year", "fiscal_quarter", "fiscal_period", "calendar_period",
                                         "call_date", "title", "source", "script"]
 
-    public let companies: CompanyList
+    let companies: CompanyList
+    /// Finds the manifest row of each document.
     public let manifests: ManifestLocator
     let normalizer: TextNormalizer
     /// Made on first use: opening its ICU transliterator costs about 200 M instructions, which
@@ -53,7 +54,7 @@ public final class MetadataResolver {
     /// than one named further on.
     static let openingWeight = 3
 
-    public init(companies: CompanyList, manifests: ManifestLocator) {
+    init(companies: CompanyList, manifests: ManifestLocator) {
         self.companies = companies
         self.manifests = manifests
         self.normalizer = TextNormalizer(options: NormalizationOptions(nfkc: true, traditionalToSimplified: true, foldCase: true))

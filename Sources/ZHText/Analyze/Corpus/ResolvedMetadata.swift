@@ -25,11 +25,14 @@ public enum MetadataSource: String, Sendable, CaseIterable {
 
 /// One source's answer for a field, with what it saw.
 public struct MetadataEvidence: Sendable, Equatable, CustomStringConvertible {
+    /// The value the source gave.
     public var value: String
+    /// Where the value was found.
     public var source: MetadataSource
     /// What was seen: `"第三财季" ×4 (first in paragraph 1)`, `corpus.csv line 3`.
     public var detail: String
 
+    /// Evidence for `value` from `source`.
     public init(value: String, source: MetadataSource, detail: String) {
         self.value = value
         self.source = source
@@ -41,6 +44,7 @@ public struct MetadataEvidence: Sendable, Equatable, CustomStringConvertible {
 
 /// A resolved metadata field: its value, how sure we are, and every source's answer.
 public struct MetadataValue: Sendable, Equatable {
+    /// Where a field's value came from, or why there is none.
     public enum Status: String, Sendable {
         /// Given by a manifest (inferred values that disagree are reported in `conflict`).
         case manifest
@@ -52,8 +56,11 @@ public struct MetadataValue: Sendable, Equatable {
         case missing
     }
 
+    /// The metadata field.
     public var field: String
+    /// The chosen value; nil when none was found.
     public var value: String?
+    /// Given by a manifest, inferred, in conflict or missing.
     public var status: Status
     /// Every answer found, agreeing or not.
     public var evidence: [MetadataEvidence]
@@ -76,6 +83,7 @@ public struct ResolvedMetadata: Sendable {
     /// Problems with the manifest's values (an unreadable quarter…).
     public var diagnostics: [Diagnostic]
 
+    /// The value of `field`; nil when the field was not resolved.
     public subscript(field: String) -> MetadataValue? { values.first { $0.field == field } }
 
     /// Fields whose sources disagree (conflicts, and manifest values the text contradicts).

@@ -5,13 +5,13 @@ import Foundation
 ///
 /// Conventions: natural logarithms inside G², base-2 logarithms for log ratio and PMI, and
 /// `0 × ln 0 = 0` for empty cells.
-public enum CorpusStatistics {
+enum CorpusStatistics {
     /// Log-likelihood G² for one term in two corpora, as Rayson & Garside (2000) compute it:
     /// with `a` occurrences in `totalA` tokens and `b` in `totalB`,
     /// `E₁ = totalA·(a+b)/(totalA+totalB)`, `E₂ = totalB·(a+b)/(totalA+totalB)` and
     /// `G² = 2·(a·ln(a/E₁) + b·ln(b/E₂))`. Only the two cells of the term enter (the form
     /// Paul Rayson's log-likelihood calculator and most keyword tools use); one degree of freedom.
-    public static func logLikelihood(a: Int, b: Int, totalA: Int, totalB: Int) -> Double {
+    static func logLikelihood(a: Int, b: Int, totalA: Int, totalB: Int) -> Double {
         let n = Double(totalA + totalB)
         guard n > 0, a + b > 0 else { return 0 }
         let e1 = Double(totalA) * Double(a + b) / n
@@ -22,7 +22,7 @@ public enum CorpusStatistics {
     /// Hardie's (2014) log ratio: the binary log of the ratio of relative frequencies,
     /// `log₂((a/totalA)/(b/totalB))`. A zero count is replaced by 0.5 (Hardie's adjustment, so
     /// terms found on one side only get a finite value); each point is a doubling.
-    public static func logRatio(a: Int, b: Int, totalA: Int, totalB: Int) -> Double {
+    static func logRatio(a: Int, b: Int, totalA: Int, totalB: Int) -> Double {
         guard totalA > 0, totalB > 0 else { return .nan }
         let fa = a == 0 ? 0.5 : Double(a), fb = b == 0 ? 0.5 : Double(b)
         return log2((fa / Double(totalA)) / (fb / Double(totalB)))
@@ -31,7 +31,7 @@ public enum CorpusStatistics {
     /// %DIFF (Gabrielatos & Marchi 2012): how much higher, in percent, the relative frequency
     /// is in A than in B, `(NFa − NFb)·100 / NFb`. `nil` when the term is absent from B (the
     /// difference is unbounded).
-    public static func percentDifference(a: Int, b: Int, totalA: Int, totalB: Int) -> Double? {
+    static func percentDifference(a: Int, b: Int, totalA: Int, totalB: Int) -> Double? {
         guard b > 0, totalA > 0, totalB > 0 else { return nil }
         let nfa = Double(a) / Double(totalA), nfb = Double(b) / Double(totalB)
         return (nfa - nfb) * 100 / nfb
@@ -39,12 +39,12 @@ public enum CorpusStatistics {
 
     /// The upper-tail probability of the χ² distribution with one degree of freedom:
     /// `P(X ≥ x) = erfc(√(x/2))`, the p-value of a G² with 1 df.
-    public static func chiSquaredPValue1DF(_ x: Double) -> Double {
+    static func chiSquaredPValue1DF(_ x: Double) -> Double {
         x <= 0 ? 1 : erfc((x / 2).squareRoot())
     }
 
     /// G² of an observed table against expected counts: `2·Σ O·ln(O/E)`.
-    public static func gSquared(observed: [Double], expected: [Double]) -> Double {
+    static func gSquared(observed: [Double], expected: [Double]) -> Double {
         var sum = 0.0
         for (o, e) in zip(observed, expected) { sum += xLogXOverY(o, e) }
         return 2 * sum
@@ -55,7 +55,7 @@ public enum CorpusStatistics {
     /// `second` = positions whose second word is `w₂`, `positions` = all bigram positions.
     /// PMI = `log₂(O₁₁/E₁₁)` with `E₁₁ = first·second/positions`; G² over all four cells
     /// (Dunning 1993).
-    public static func bigramAssociation(o11: Int, first: Int, second: Int, positions: Int) -> (pmi: Double, g2: Double) {
+    static func bigramAssociation(o11: Int, first: Int, second: Int, positions: Int) -> (pmi: Double, g2: Double) {
         let n = Double(positions), r1 = Double(first), c1 = Double(second), o = Double(o11)
         guard n > 0, r1 > 0, c1 > 0 else { return (.nan, 0) }
         let observed = [o, r1 - o, c1 - o, n - r1 - c1 + o]
@@ -68,7 +68,7 @@ public enum CorpusStatistics {
     /// trigram measures do). `c1`, `c2`, `c3` count positions with `w₁` first, `w₂` second,
     /// `w₃` third; `c12`, `c13`, `c23` positions with both of those words in place; `c123`
     /// the trigram itself. PMI = `log₂(c123·N²/(c1·c2·c3))`; G² over all eight cells.
-    public static func trigramAssociation(c123: Int, c12: Int, c13: Int, c23: Int, c1: Int, c2: Int, c3: Int,
+    static func trigramAssociation(c123: Int, c12: Int, c13: Int, c23: Int, c1: Int, c2: Int, c3: Int,
                                           positions: Int) -> (pmi: Double, g2: Double) {
         let n = Double(positions)
         guard n > 0, c1 > 0, c2 > 0, c3 > 0 else { return (.nan, 0) }

@@ -13,9 +13,12 @@ public struct PartialResult: Sendable {
     /// A dictionary file a partial was made with, by role and content (paths differ between
     /// machines; the bytes must not).
     public struct DictionaryDigest: Codable, Sendable, Equatable {
+        /// The file's role (`general`, `domain`, `speakers`…).
         public var name: String
+        /// The SHA-256 of the file's bytes; nil when the file was absent.
         public var sha256: String?
 
+        /// A digest of the file with role `name`.
         public init(name: String, sha256: String?) {
             self.name = name
             self.sha256 = sha256
@@ -25,8 +28,11 @@ public struct PartialResult: Sendable {
     /// What a partial was made with: partials merge only when their headers are equal (apart
     /// from `format`, which says how to read the file).
     public struct Header: Codable, Sendable, Equatable {
+        /// The partial file format's version.
         public var format = PartialResult.format
+        /// The version of zhtext that made the partial.
         public var version: String
+        /// The dictionary files the partial was made with.
         public var dictionaries: [DictionaryDigest]
         /// The options that change results (`segmenter`, `keep_stopwords`, speaking rates,
         /// theme thresholds…), as text.
@@ -34,6 +40,7 @@ public struct PartialResult: Sendable {
         /// The grouping of the keyness counts (`compare --by`); nil when none was asked for.
         public var by: String?
 
+        /// A header for a partial made with `dictionaries` and `options`.
         public init(version: String = ToolInfo.version, dictionaries: [DictionaryDigest], options: [String: String], by: String?) {
             self.version = version
             self.dictionaries = dictionaries
@@ -87,8 +94,11 @@ public struct PartialResult: Sendable {
     /// One group of the keyness grouping: its members (indices into the partial's `documents`)
     /// and their counts.
     public struct GroupCounts: Sendable {
+        /// The group's label (`FY2026Q3`…).
         public var label: String
+        /// The indexes of the group's documents.
         public var members: [Int]
+        /// The group's term counts.
         public var frequencies: TermFrequencies
     }
 
@@ -97,6 +107,7 @@ public struct PartialResult: Sendable {
     /// `merge` names documents as a single run does.
     public static let format = "zhtext-partial/2"
 
+    /// What the partial was made with.
     public var header: Header
     /// The documents counted, by their key in tables (`DocumentMetadata.name`), in input order.
     public var documents: [String] = []
@@ -117,10 +128,12 @@ public struct PartialResult: Sendable {
     /// `talk_time` rows by speaker and by role (`zhtext speakers`), and the documents left out
     /// of talk time (not call transcripts).
     public var talkTime: [TalkTime.Grouping: [[TableValue]]] = [.speaker: [], .role: []]
+    /// Documents left out of the counts, and their kind.
     public var leftOut: [(source: String, kind: DocumentKind)] = []
     /// `themes_document` rows (`zhtext themes`); nil when the run had no theme lexicons.
     public var themes: [[TableValue]]?
 
+    /// An empty partial with `header`.
     public init(header: Header, frequencies: TermFrequencies = TermFrequencies()) {
         self.header = header
         self.frequencies = frequencies
@@ -188,8 +201,10 @@ public struct PartialError: Error, CustomStringConvertible, Sendable {
     public var file: String?
     /// 1-based line of that partial, when the problem is on one line.
     public var line: Int?
+    /// What is wrong, in words.
     public var message: String
 
+    /// An error in `file`, at `line` when known.
     public init(file: String? = nil, line: Int? = nil, message: String) {
         self.file = file
         self.line = line
@@ -204,12 +219,17 @@ public struct PartialError: Error, CustomStringConvertible, Sendable {
 
 /// Partials added up: the corpus as a single run over all their documents would see it.
 public struct MergedPartials: Sendable {
+    /// The header every merged partial shares.
     public var header: PartialResult.Header
+    /// The documents of all partials, in order.
     public var documents: [String] = []
+    /// The inputs that failed to load in any partial.
     public var failures: [LoadError] = []
+    /// The term counts of all partials.
     public var frequencies: TermFrequencies
     /// The keyness groups, in `Corpus.labelOrder`, members numbered across all partials.
     public var groups: [CorpusGroup] = []
+    /// Documents no group could take, with the field they lack.
     public var ungrouped: [UngroupedDocument] = []
     var talkRows: [TalkTime.Grouping: [[TableValue]]] = [.speaker: [], .role: []]
     var leftOut: [(source: String, kind: DocumentKind)] = []

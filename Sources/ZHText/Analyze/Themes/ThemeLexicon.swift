@@ -20,10 +20,13 @@ import Foundation
 /// `加速運算` and `gpu` need no rows of their own), longest first, and a Latin term never
 /// matches inside a Latin word (`AI` is not found in `OpenAI`).
 public struct ThemeLexicon: Sendable {
+    /// One term of a theme.
     public struct Term: Sendable, Equatable {
         /// The term as listed (hits are reported under it, whichever variant matched).
         public var term: String
+        /// How much one occurrence adds to the theme's score.
         public var weight: Double
+        /// Other spellings that count as the term.
         public var variants: [String]
         /// Cue words one of which must be in the same sentence; empty: none needed.
         public var context: [String] = []
@@ -31,13 +34,16 @@ public struct ThemeLexicon: Sendable {
 
     /// The theme's id: the file name without `.tsv`.
     public var id: String
+    /// The file the theme was read from (empty when made in code).
     public var path: String
+    /// The theme's terms.
     public var terms: [Term]
     /// Phrases that count for nothing in this theme.
     public var exclusions: [String]
     /// Counts only text no other theme's term covers (a `*<TAB>residual` row).
     public var residual: Bool
 
+    /// A theme called `id` with `terms`; `exclusions` are phrases whose matches do not count.
     public init(id: String, path: String = "", terms: [Term], exclusions: [String] = [], residual: Bool = false) {
         self.id = id
         self.path = path

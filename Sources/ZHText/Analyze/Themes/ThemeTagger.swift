@@ -2,6 +2,7 @@ import Foundation
 
 /// Which units theme scores are reported for.
 public enum ThemeUnit: String, CaseIterable, Sendable {
+    /// The whole document, each section, each speaker, each turn or each paragraph.
     case document, section, speaker, turn, paragraph
     /// One row per matched term: the concordance behind the scores.
     case hit
@@ -9,6 +10,7 @@ public enum ThemeUnit: String, CaseIterable, Sendable {
 
 /// One matched theme term in a document.
 public struct ThemeHit: Sendable, Equatable {
+    /// The paragraph the hit is in.
     public var paragraph: Int
     /// Index into `ThemeTagger.themes`.
     public var theme: Int
@@ -20,13 +22,16 @@ public struct ThemeHit: Sendable, Equatable {
 
 /// A document's theme hits, paragraph by paragraph.
 public struct DocumentThemes: Sendable {
+    /// The tagged document.
     public let document: Document
     /// `hits[p][t]` and `scores[p][t]`: matches and summed weights of theme `t` in paragraph `p`.
     public let hits: [[Int]]
+    /// `scores[paragraph][theme]`: each paragraph's weighted score per theme.
     public let scores: [[Double]]
     /// Lexical tokens (words, Latin words, numbers) of each paragraph's body: the denominator
     /// of `per_1k`.
     public let tokens: [Int]
+    /// Every matched term, in order.
     public let matches: [ThemeHit]
 }
 
@@ -43,6 +48,7 @@ public struct DocumentThemes: Sendable {
 /// *primary* theme is the tagging theme with the highest score (none when two tie).
 /// Not thread-safe (it holds an ICU normalizer): give each worker its own.
 public final class ThemeTagger {
+    /// The themes, in table order.
     public let themes: [ThemeLexicon]
     /// The score a theme needs in a unit to tag it (default 1: one full-weight term, or two
     /// mentions of a half-weight one such as 推理).
@@ -57,6 +63,13 @@ public final class ThemeTagger {
     /// A term's context cues, normalized like the text, as UTF-16 units.
     private var contextKeys: [String: [[UInt16]]] = [:]
 
+    /// A tagger for `themes`; a unit is tagged with a theme scoring `minimumScore`, and has shares
+    /// when all themes together score `minimumShareScore`.
+    ///
+    /// ```swift
+    /// let tagger = try pipeline.themeTagger()
+    /// let themes = tagger.tag(pipeline.tokenize(try pipeline.load("call.txt")))
+    /// ```
     public init(themes: [ThemeLexicon], minimumScore: Double = 1, minimumShareScore: Double = 3) {
         self.themes = themes
         self.minimumScore = minimumScore
@@ -74,6 +87,7 @@ public final class ThemeTagger {
         }
     }
 
+    /// The themes' identifiers, in table order.
     public var themeIDs: [String] { themes.map(\.id) }
 
     /// Finds the themes' terms in a tokenized document.
@@ -153,13 +167,21 @@ public final class ThemeTagger {
 
     /// A unit's totals: paragraphs grouped by the unit.
     public struct UnitScores: Sendable {
+        /// The unit's identifier (document, section, speaker, turn or paragraph).
         public var id: String
+        /// The unit's section, when it has one.
         public var section: Section?
+        /// The unit's speaker, when it has one.
         public var speaker: String?
+        /// The speaker's role, when known.
         public var role: String?
+        /// Remarks, question or answer, when the unit has one.
         public var mode: SpeechMode?
+        /// Matched terms per theme.
         public var hits: [Int]
+        /// Weighted score per theme.
         public var scores: [Double]
+        /// Counted tokens in the unit.
         public var tokens: Int
         /// Per theme: matched terms (as listed) and how often each matched, in first-match order.
         public var terms: [[(term: String, count: Int)]] = []
