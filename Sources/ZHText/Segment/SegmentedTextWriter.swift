@@ -16,7 +16,7 @@
 public struct SegmentedTextWriter {
     /// How the tokens are written.
     public enum Format: String, Sendable {
-        /// `text`: the tokens of each line joined by the delimiter; `jsonl`: one JSON object per line.
+        /// `text`: the tokens of each line joined by the delimiter; `jsonl`: one JSON object per token.
         case text, jsonl
     }
 
@@ -24,7 +24,7 @@ public struct SegmentedTextWriter {
     public let format: Format
     /// What separates tokens in text output.
     public let delimiter: String
-    /// Whether each token carries its type (`word/word`).
+    /// Whether each token in text output is followed by `/` and its type (`英伟达/word`).
     public let tags: Bool
     private let delimiterBytes: [UInt8]
     private let write: ([UInt8]) -> Void
