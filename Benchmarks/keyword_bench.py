@@ -25,6 +25,8 @@ corpus are separate rows of the results. Each job runs as its own process under 
   zhtext segment      `zhtext segment SEGMENT_INPUT` (text output, one core, to a file)
   baseline segment    with --baseline PATH: that build's `zhtext segment SEGMENT_INPUT`
   rjieba.cut          segment_job.py rjieba SEGMENT_INPUT  (each line cut into a list, tokens written)
+  segment memory x3   `zhtext segment` on SEGMENT_INPUT written 3 times over (run once): its peak
+                      memory against the zhtext segment row's, on the same text, shows whether it streams
   startup freq        `zhtext freq ONE_LINE_FILE --jobs 1 --format csv --quiet`: start-up
   startup segment     `zhtext segment ONE_LINE_FILE`: start-up, and the memory floor of segment
 
@@ -33,7 +35,8 @@ files: those keyword_job.py reads as they are, without markup to strip (all 40 f
 --plain corpus, about 30 MB; the plain documents of a mixed corpus). zhtext segment reads one
 file, and starting it once per file would measure its start-up 1,000 times on a 30 MB mixed
 corpus; on one file both sides read the same lines and write one line per line. Its peak memory
-on that file, against the one-line file's, shows whether segment streams (memory flat).
+on that file, against the one-line file's and against the same text 3 times over, shows whether
+segment streams (memory flat).
 
 Prints a Markdown table: input MB, wall and CPU seconds, MB/s (input bytes / wall time; MB = 10^6
 bytes), throughput relative to zhtext -j1 (for the segment rows, relative to rjieba.cut), and
@@ -100,6 +103,16 @@ def segment_input(corpus, out_dir):
     return path, len(plain)
 
 
+def repeated(path, times):
+    """The file written `times` times over into one file beside it: the same text, `times` times longer."""
+    out_path = f"{path[:-4]}-x{times}.txt"
+    with open(out_path, "wb") as out:
+        data = open(path, "rb").read()
+        for _ in range(times):
+            out.write(data)
+    return out_path
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("corpus")
@@ -123,6 +136,9 @@ def main(argv=None):
     os.makedirs(args.out, exist_ok=True)
     seg_input, seg_files = segment_input(corpus, args.out)
     seg_label = f"{os.path.basename(corpus)}: {seg_files} plain files, concatenated"
+    only = set(args.only.split(",")) if args.only else None
+    # The memory row reads the same text three times over: a streaming segment's peak stays where it was.
+    seg_x3 = repeated(seg_input, 3) if only is None or "segment memory x3" in only else seg_input + "-x3 (not made)"
     one_line = os.path.join(args.out, "one-line.txt")
     with open(one_line, "w", encoding="utf-8") as f:
         f.write("英伟达发布财报，生成式AI和智能体AI需求强劲，数据中心收入同比增长。\n")
@@ -138,12 +154,13 @@ def main(argv=None):
         ("zhtext segment", seg_input, [args.zhtext, "segment", seg_input]),
     ] + ([("baseline segment", seg_input, [args.baseline, "segment", seg_input])] if args.baseline else []) + [
         ("rjieba.cut", seg_input, [vpy, os.path.join(HERE, "segment_job.py"), "rjieba", seg_input]),
+        ("segment memory x3", seg_x3, [args.zhtext, "segment", seg_x3]),
         ("startup freq", one_line, [args.zhtext, "freq", one_line, "--jobs", "1", "--format", "csv", "--quiet"]),
         ("startup segment", one_line, [args.zhtext, "segment", one_line]),
     ]
-    labels = {seg_input: seg_label, one_line: "one line"}
-    if args.only:
-        wanted = set(args.only.split(","))
+    labels = {seg_input: seg_label, seg_x3: "the same, 3 times over", one_line: "one line"}
+    if only:
+        wanted = only
         unknown = wanted - {j[0] for j in jobs}
         if unknown:
             sys.exit(f"keyword_bench: unknown job(s) {', '.join(sorted(unknown))}; jobs: {', '.join(j[0] for j in jobs)}")
@@ -156,7 +173,8 @@ def main(argv=None):
         nbytes = os.path.getsize(source) if os.path.isfile(source) else sum(os.path.getsize(f) for f in corpus_files(source))
         out_path = os.path.join(args.out, re.sub(r"\W+", "_", name) + ".out")
         startup = name.startswith("startup")
-        runs = [measure(cmd, out_path, env) for _ in range(max(5, args.repeat) if startup else max(1, args.repeat))]
+        count = max(5, args.repeat) if startup else 1 if name == "segment memory x3" else max(1, args.repeat)
+        runs = [measure(cmd, out_path, env) for _ in range(count)]
         # Start-up: the median (the first run may compile and cache the dictionaries); jobs: the fastest.
         wall, cpu, rss = sorted(runs)[len(runs) // 2] if startup else min(runs)
         results.append({"job": name, "input": labels.get(source) or os.path.relpath(source, os.path.dirname(corpus)),
@@ -171,6 +189,10 @@ def main(argv=None):
     print("| job | input | MB | wall s | CPU s | MB/s | vs zhtext -j1 (segment rows: vs rjieba.cut) | peak RSS MB |")
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in results:
+        if r["job"] == "segment memory x3":
+            print(f"| {r['job']} | {r['input']} | {r['bytes'] / 1e6:.1f} | {r['wall_s']:.2f} | {r['cpu_s']:.2f} "
+                  f"| {r['mb_per_s']:.2f} | - | {r['peak_rss_mb']:.0f} |")
+            continue
         against = by.get("rjieba.cut" if r["job"] in ("zhtext segment", "baseline segment", "rjieba.cut") else "zhtext -j1")
         startup = r["job"].startswith("startup")
         ratio = f"{r['mb_per_s'] / against['mb_per_s']:.2f}" if against and not startup else "-"
@@ -212,6 +234,13 @@ def main(argv=None):
         floor = by.get("startup segment")
         flat = f"; on one line {floor['peak_rss_mb']:.0f} MB, so {seg['peak_rss_mb'] - floor['peak_rss_mb']:+.0f} MB for the whole file" if floor else ""
         print(f"zhtext segment peak memory: {seg['peak_rss_mb']:.0f} MB on {seg['bytes'] / 1e6:.1f} MB{flat}")
+    if "segment memory x3" in by:
+        x3 = by["segment memory x3"]
+        line = f"zhtext segment peak memory on the same text 3 times over ({x3['bytes'] / 1e6:.1f} MB): {x3['peak_rss_mb']:.0f} MB"
+        if "zhtext segment" in by:
+            grew = x3["peak_rss_mb"] - by["zhtext segment"]["peak_rss_mb"]
+            line += f", {grew:+.0f} MB ({'flat' if abs(grew) <= 3 else 'not flat'}: a streaming segment reads the same text in the same memory)"
+        print(line)
     for name in ("zhtext -j1", "zhtext -j2"):
         if name in by:
             r = by[name]
