@@ -190,6 +190,9 @@ public final class Exporter {
         do { try fm.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
             throw ExportError(path: directory, message: "cannot create the output folder: \(error.localizedDescription)")
         }
+        // The first worker's quality checker opens ICU transliterators (some 200 M instructions):
+        // made on another thread while the output files and the metadata resolver are set up.
+        let firstQuality = Background { [options] in QualityChecker(options: options.quality) }
         let formats = options.effectiveFormats
         let specs = ExportTableSpec.registry.filter { $0.isIncluded(options) }
         var sinks: [TableSink] = []
@@ -254,7 +257,7 @@ public final class Exporter {
             let first = !madeFirst
             madeFirst = true
             let tagger = first ? firstTagger : try makeThemes?(workerPipeline) ?? workerPipeline.themeTagger()
-            return Worker(analyzers: ExportAnalyzers(quality: QualityChecker(options: options.quality),
+            return Worker(analyzers: ExportAnalyzers(quality: first ? firstQuality.value : QualityChecker(options: options.quality),
                                                      speakingRate: options.speakingRate, themes: tagger))
         }
         let analyse = { (worker: inout Worker, pipeline: Pipeline, source: SourceDocument) throws -> Analysed in

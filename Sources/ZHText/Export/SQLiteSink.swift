@@ -12,7 +12,9 @@ final class SQLiteDatabase {
 
     public init(path: String, readOnly: Bool = false) throws {
         self.path = path
-        let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+        // One thread at a time uses a connection (the export's writer thread), so SQLite need
+        // not take its mutexes on every call.
+        let flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) | SQLITE_OPEN_NOMUTEX
         if sqlite3_open_v2(path, &db, flags, nil) != SQLITE_OK {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
             sqlite3_close(db)
