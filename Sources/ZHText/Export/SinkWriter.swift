@@ -4,9 +4,11 @@ import Foundation
 /// own, in the order they were given, so writing overlaps the analysis of the next documents
 /// (with `--jobs 1` too) and the report is drawn while the database builds its indexes.
 ///
-/// The queue is bounded (`maxQueuedRows`; a batch larger than that is taken alone), so memory
-/// does not grow when the sinks are slower than the analysis. The first error a sink throws
-/// stops the writing; `append` and `finish` then throw it on the calling thread.
+/// The queue is bounded (`maxQueuedRows`), so memory does not grow when the sinks are slower
+/// than the analysis. A batch larger than that (a large document's table) is taken alone and
+/// the caller waits until it is written: the next document is then not analysed while this
+/// one's rows are still held, so a large document is not in memory twice. The first error a
+/// sink throws stops the writing; `append` and `finish` then throw it on the calling thread.
 final class SinkWriter {
     private enum Item {
         case rows([[TableValue]], ExportTableSpec)
@@ -15,7 +17,8 @@ final class SinkWriter {
 
     private let sinks: [TableSink]
     private let condition = NSCondition()
-    private var queue: [Item] = []
+    /// Items to write from `head` on; those taken are nil, so their rows are freed once written.
+    private var queue: [Item?] = []
     private var head = 0
     private var queuedRows = 0
     private var failure: Error?
@@ -24,7 +27,7 @@ final class SinkWriter {
     private let maxQueuedRows: Int
     private var thread: Thread?
 
-    init(sinks: [TableSink], maxQueuedRows: Int = 10_000) {
+    init(sinks: [TableSink], maxQueuedRows: Int = 4_000) {
         self.sinks = sinks
         self.maxQueuedRows = maxQueuedRows
         let thread = Thread { [unowned self] in self.run() }
@@ -43,6 +46,10 @@ final class SinkWriter {
         queue.append(.rows(rows, spec))
         queuedRows += rows.count
         condition.broadcast()
+        if rows.count > maxQueuedRows {
+            while failure == nil, queuedRows > 0 { condition.wait() }
+            if let failure { throw failure }
+        }
     }
 
     /// Queues the sinks' `finish` (the files renamed into place, the database's indexes) and
@@ -83,9 +90,10 @@ final class SinkWriter {
                 condition.unlock()
                 return
             }
-            let item = queue[head]
+            let item = queue[head]!
+            queue[head] = nil
             head += 1
-            // Drop what was taken, now and then, so the array does not grow with the corpus.
+            // Drop the slots taken, now and then, so the array does not grow with the corpus.
             if head >= 1024, head * 2 >= queue.count {
                 queue.removeFirst(head)
                 head = 0
