@@ -4,11 +4,10 @@ import Foundation
 /// own, in the order they were given, so writing overlaps the analysis of the next documents
 /// (with `--jobs 1` too) and the report is drawn while the database builds its indexes.
 ///
-/// The queue is bounded (`maxQueuedRows`), so memory does not grow when the sinks are slower
-/// than the analysis. A batch larger than that (a large document's table) is taken alone and
-/// the caller waits until it is written: the next document is then not analysed while this
-/// one's rows are still held, so a large document is not in memory twice. The first error a
-/// sink throws stops the writing; `append` and `finish` then throw it on the calling thread.
+/// The queue is bounded (`maxQueuedRows`; a larger batch, a large document's table, is taken
+/// when the queue is empty), so memory does not grow when the sinks are slower than the
+/// analysis, and a batch's rows are freed as soon as it is written. The first error a sink
+/// throws stops the writing; `append` and `finish` then throw it on the calling thread.
 final class SinkWriter {
     private enum Item {
         case rows([[TableValue]], ExportTableSpec)
@@ -46,10 +45,6 @@ final class SinkWriter {
         queue.append(.rows(rows, spec))
         queuedRows += rows.count
         condition.broadcast()
-        if rows.count > maxQueuedRows {
-            while failure == nil, queuedRows > 0 { condition.wait() }
-            if let failure { throw failure }
-        }
     }
 
     /// Queues the sinks' `finish` (the files renamed into place, the database's indexes) and
