@@ -21,6 +21,9 @@ public struct TermFrequencies: Sendable, CountsByRule {
         public var forms: [String: Int] = [:]
         /// The term's token type.
         public var type: TokenType = .word
+        /// The `documentCount` of the last `add` that counted this term: a term's first token
+        /// in a document is found without a set of the document's terms.
+        var lastDocument = 0
 
         /// The most frequent surface form (ties: the first in code point order, for stable output).
         public var display: String {
@@ -53,20 +56,24 @@ public struct TermFrequencies: Sendable, CountsByRule {
     /// Adds one tokenized document.
     public mutating func add(_ doc: TokenizedDocument) {
         documentCount += 1
-        var seen: Set<String> = []
+        // Each add has a number of its own (documentCount only grows), so an entry last counted
+        // under another number is counted for the first time in this document.
+        let document = documentCount
         for (i, token) in doc.tokens.enumerated() {
             let role = countingRule.role(token, inLabel: doc.inLabel[i])
             if role == .excluded { continue }
             totalTokens += 1   // stopwords are part of the text's length
             if role == .stopword { continue }
-            let isFirstInDocument = seen.insert(token.norm).inserted
             let form = doc.text(of: i)
             // Updated in place: a copy of the entry would copy its forms dictionary.
             func count(_ entry: inout Entry) {
                 entry.count += 1
                 entry.type = token.type
                 entry.forms[form, default: 0] += 1
-                if isFirstInDocument { entry.documents += 1 }
+                if entry.lastDocument != document {
+                    entry.lastDocument = document
+                    entry.documents += 1
+                }
             }
             count(&entries[token.norm, default: Entry()])
         }

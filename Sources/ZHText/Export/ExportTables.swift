@@ -441,14 +441,20 @@ extension ExportTableSpec {
         primaryKey: ["document_id", "line"],
         indexes: ["theme", "speaker", "unit"],
         documentRows: { d in
+            // `ThemeTagger.table` of each unit, keyed and numbered as `ExportDocument.keyed` keys
+            // rows, made in one pass with one array per row.
             let units: [ThemeUnit] = [.document, .section, .speaker, .turn, .paragraph]
-            var table = Table(name: "themes", columns: ThemeTagger.columns)
-            for unit in units { table.rows += d.analyzers.themes.table([d.themes], unit: unit).rows }
-            // The document unit's id is the source path; tables name documents by `document`.
-            if let unit = table.columnIndex("unit"), let id = table.columnIndex("unit_id") {
-                for k in table.rows.indices where table.rows[k][unit] == .text("document") { table.rows[k][id] = .text(d.name) }
+            let id = TableValue.integer(d.id), name = TableValue.text(d.name)
+            var rows: [[TableValue]] = []
+            var line = 0
+            for unit in units {
+                // The document unit's id is the source path; tables name documents by `document`.
+                d.analyzers.themes.forEachRow(d.themes, unit: unit, documentUnitID: d.name, begin: {
+                    line += 1
+                    return [id, name, .integer(line)]
+                }) { rows.append($0) }
             }
-            return d.keyed(table, numbered: true)
+            return rows
         })
 
     /// Every theme term matched, with its offsets: the evidence behind `themes`.

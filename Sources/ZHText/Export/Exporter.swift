@@ -228,6 +228,9 @@ public final class Exporter {
         do { try fm.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
             throw ExportError(path: directory, message: "cannot create the output folder: \(error.localizedDescription)")
         }
+        // The first worker's quality checker opens ICU transliterators (some 200 M instructions):
+        // made on another thread while the output files and the metadata resolver are set up.
+        let firstQuality = Background { [options] in QualityChecker(options: options.quality) }
         let formats = options.effectiveFormats
         let specs = ExportTableSpec.registry.filter { $0.isIncluded(options) }
         var sinks: [TableSink] = []
@@ -248,18 +251,25 @@ public final class Exporter {
             for sink in sinks { sink.discard() }
             throw error
         }
+        // The sinks write on a thread of their own, in the order the rows are given.
+        let writer = SinkWriter(sinks: sinks)
+        /// Stops the writer and removes what the sinks began (after an error).
+        func discardSinks() {
+            writer.cancel()
+            for sink in sinks { sink.discard() }
+        }
 
         let needsReport = formats.contains(.html) || formats.contains(.notebook)
         var report = ReportCollector()
         var rowCounts: [String: Int] = [:]
         /// Writes rows to every sink; `document` is the row's document's position among those
-        /// delivered (nil for corpus-wide rows), for the report's bounded copy.
-        func emit(_ rows: [[TableValue]], _ spec: ExportTableSpec, document: Int?) throws {
+        /// delivered (nil for corpus-wide rows), for the report's bounded copy. `prepared`: the
+        /// rows have been through `prepare` (on a worker).
+        func emit(_ rows: [[TableValue]], _ spec: ExportTableSpec, document: Int?, prepared: Bool = false) throws {
             guard !rows.isEmpty else { return }
-            // CSV cannot tell an empty text from a missing one: every format writes both as null.
-            let rows = rows.map { $0.map { $0 == .text("") ? TableValue.null : $0 } }
-            for row in rows { precondition(row.count == spec.columns.count, "\(spec.name): row of \(row.count) values for \(spec.columns.count) columns") }
-            for sink in sinks { try sink.append(rows, to: spec) }
+            var rows = rows
+            if !prepared { Self.prepare(&rows, spec) }
+            try writer.append(rows, to: spec)
             rowCounts[spec.name, default: 0] += rows.count
             if needsReport, spec.keepForReport { report.keep(rows, spec, document: document) }
         }
@@ -270,9 +280,11 @@ public final class Exporter {
             firstTagger = try themes ?? pipeline.themeTagger()
             source = try CorpusSource(pipeline: pipeline, manifests: options.manifests, companyFiles: companyFiles)
         } catch {
-            for sink in sinks { sink.discard() }
+            discardSinks()
             throw error
         }
+        // Hashing the dictionary files for `meta` reads some megabytes: done meanwhile on another thread.
+        let dictionaryFiles = Background { [pipeline] in DictionaryFileRecord.files(of: pipeline.options, themes: firstTagger) }
         // A tagger given without a way to make more runs on one thread (others would differ).
         source.jobs = themes != nil && makeThemes == nil ? 1 : jobs
         source.progress = progress
@@ -283,7 +295,7 @@ public final class Exporter {
             let first = !madeFirst
             madeFirst = true
             let tagger = first ? firstTagger : try makeThemes?(workerPipeline) ?? workerPipeline.themeTagger()
-            return Worker(analyzers: ExportAnalyzers(quality: QualityChecker(options: options.quality),
+            return Worker(analyzers: ExportAnalyzers(quality: first ? firstQuality.value : QualityChecker(options: options.quality),
                                                      speakingRate: options.speakingRate, themes: tagger))
         }
         let analyse = { (worker: inout Worker, pipeline: Pipeline, source: SourceDocument) throws -> Analysed in
@@ -294,7 +306,13 @@ public final class Exporter {
                 analyzers: worker.analyzers,
                 sourceSHA256: input.path == "-" ? nil : FileDigest.sha256(path: input.path),
                 sourceBytes: input.path == "-" ? nil : (try? FileManager.default.attributesOfItem(atPath: input.path)[.size] as? Int) ?? nil)
-            return Analysed(rows: specs.map { $0.documentRows?(analysed) ?? [] }, frequencies: analysed.frequencies,
+            // Rows made ready for the sinks here, on the workers.
+            let rows = specs.map { spec -> [[TableValue]] in
+                var rows = spec.documentRows?(analysed) ?? []
+                Self.prepare(&rows, spec)
+                return rows
+            }
+            return Analysed(rows: rows, frequencies: analysed.frequencies,
                             metadata: document.metadata, topTerms: ReportData.topTermRows(analysed))
         }
 
@@ -334,7 +352,7 @@ public final class Exporter {
                             corpus.merge(analysed.frequencies)
                             groups?.add(analysed.metadata, analysed.frequencies)
                             if needsReport { report.keepTopTerms(analysed.topTerms, document: position) }
-                            for (spec, rows) in zip(specs, analysed.rows) { try emit(rows, spec, document: position) }
+                            for (spec, rows) in zip(specs, analysed.rows) { try emit(rows, spec, document: position, prepared: true) }
                         }
                     } catch {
                         sinkError = error
@@ -343,7 +361,7 @@ public final class Exporter {
             }
             if let sinkError { throw sinkError }
             let run = ExportRun(options: options, pipelineOptions: pipeline.options, startedAt: options.startedAt ?? Date(),
-                                dictionaryFiles: DictionaryFileRecord.files(of: pipeline.options, themes: firstTagger),
+                                dictionaryFiles: dictionaryFiles.value,
                                 themeMinimumScore: firstTagger.minimumScore, grouping: grouping,
                                 keyness: groups, documentCount: documentCount, failures: failures, corpusFrequencies: corpus)
             if grouping != nil, documentCount > 1 {
@@ -353,7 +371,8 @@ public final class Exporter {
                 if let rows = spec.corpusRows?(run) { try emit(rows, spec, document: nil) }
                 try spec.corpusRowBatches?(run) { rows in try emit(rows, spec, document: nil) }
             }
-            for sink in sinks { try sink.finish() }
+            // The database builds its indexes while the report and notebook are drawn.
+            try writer.finish()
 
             var files: [String] = []
             for format in formats where format.holdsTables {
@@ -369,15 +388,19 @@ public final class Exporter {
                                       corpusTerms: corpus.table(top: 30), documentTopTerms: report.topTerms,
                                       quarterThemes: report.quarterThemes, documentsKept: report.documentsKept,
                                       themeDocumentRows: report.themeDocumentRows, topTermDocuments: report.topTermDocuments)
-                if formats.contains(.notebook) {
-                    try OutputFile.write(NotebookWriter.notebook(data), to: path(ExportLayout.notebook))
+                // The notebook is drawn on another thread while this one draws the report.
+                let notebook = formats.contains(.notebook) ? Background { NotebookWriter.notebook(data) } : nil
+                let html = formats.contains(.html) ? HTMLReport.render(data) : nil
+                if let notebook {
+                    try OutputFile.write(notebook.value, to: path(ExportLayout.notebook))
                     files.append(ExportLayout.notebook)
                 }
-                if formats.contains(.html) {
-                    try OutputFile.write(HTMLReport.render(data), to: path(ExportLayout.report))
+                if let html {
+                    try OutputFile.write(html, to: path(ExportLayout.report))
                     files.append(ExportLayout.report)
                 }
             }
+            try writer.wait()
             // An earlier export into the same folder may have written tables or formats this one
             // does not (`tokens.csv` without --tokens now): left there, they would be read as
             // this run's. Only file names an export writes are removed, nothing else.
@@ -389,9 +412,39 @@ public final class Exporter {
             }
             return ExportResult(directory: directory, tables: tables, files: files, documents: documentCount, failures: failures)
         } catch {
-            for sink in sinks { sink.discard() }
+            discardSinks()
             throw error
         }
+    }
+
+    /// Makes rows ready for every sink: CSV cannot tell an empty text from a missing one, so
+    /// every format writes both as null; and each row must have one value per column.
+    static func prepare(_ rows: inout [[TableValue]], _ spec: ExportTableSpec) {
+        for r in rows.indices {
+            precondition(rows[r].count == spec.columns.count, "\(spec.name): row of \(rows[r].count) values for \(spec.columns.count) columns")
+            for c in rows[r].indices {
+                if case .text(let s) = rows[r][c], s.isEmpty { rows[r][c] = .null }
+            }
+        }
+    }
+}
+
+/// A value computed on another thread; `value` waits for it.
+final class Background<Value> {
+    private let done = DispatchSemaphore(value: 0)
+    private var result: Value?
+
+    init(_ make: @escaping () -> Value) {
+        DispatchQueue.global().async {
+            self.result = make()
+            self.done.signal()
+        }
+    }
+
+    var value: Value {
+        done.wait()
+        done.signal()
+        return result!
     }
 }
 

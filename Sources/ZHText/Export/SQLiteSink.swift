@@ -12,7 +12,9 @@ final class SQLiteDatabase {
 
     public init(path: String, readOnly: Bool = false) throws {
         self.path = path
-        let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+        // One thread at a time uses a connection (the export's writer thread), so SQLite need
+        // not take its mutexes on every call.
+        let flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) | SQLITE_OPEN_NOMUTEX
         if sqlite3_open_v2(path, &db, flags, nil) != SQLITE_OK {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
             sqlite3_close(db)
@@ -52,30 +54,47 @@ final class SQLiteDatabase {
 
         deinit { sqlite3_finalize(handle) }
 
+        /// The UTF-8 of a row's text values, one after the other: bound where they lie.
+        private var textBytes: [UInt8] = []
+
         /// Binds one value per `?` and runs the statement to completion.
         public func run(_ values: [TableValue]) throws {
             sqlite3_reset(handle)
             // Every parameter is bound below, so earlier bindings need no clearing.
             if values.count < Int(sqlite3_bind_parameter_count(handle)) { sqlite3_clear_bindings(handle) }
-            for (k, value) in values.enumerated() {
-                let index = Int32(k + 1)
-                let status: Int32
-                switch value {
-                case .text(var s):
-                    // The UTF-8 bytes and their length: no C string made, no strlen.
-                    status = s.withUTF8 { bytes in
-                        guard let start = bytes.baseAddress else { return sqlite3_bind_text(handle, index, "", 0, transient) }
-                        return start.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
-                            sqlite3_bind_text(handle, index, $0, Int32(bytes.count), transient)
+            // The row's texts are copied into one buffer that lives until the step and bound in
+            // place (`SQLITE_STATIC`), instead of SQLite allocating a copy of each value.
+            textBytes.removeAll(keepingCapacity: true)
+            for value in values { if case .text(var s) = value { s.withUTF8 { textBytes.append(contentsOf: $0) } } }
+            let handle = handle
+            let step: Int32? = textBytes.withUnsafeBufferPointer { buffer in
+                var offset = 0
+                for (k, value) in values.enumerated() {
+                    let index = Int32(k + 1)
+                    let status: Int32
+                    switch value {
+                    case .text(let s):
+                        let count = s.utf8.count
+                        if count == 0 {
+                            status = sqlite3_bind_text(handle, index, "", 0, transient)
+                        } else {
+                            status = UnsafeRawPointer(buffer.baseAddress! + offset).withMemoryRebound(to: CChar.self, capacity: count) {
+                                sqlite3_bind_text(handle, index, $0, Int32(count), nil)
+                            }
                         }
+                        offset += count
+                    case .integer(let i): status = sqlite3_bind_int64(handle, index, Int64(i))
+                    case .real(let d): status = d.isFinite ? sqlite3_bind_double(handle, index, d) : sqlite3_bind_null(handle, index)
+                    case .null: status = sqlite3_bind_null(handle, index)
                     }
-                case .integer(let i): status = sqlite3_bind_int64(handle, index, Int64(i))
-                case .real(let d): status = d.isFinite ? sqlite3_bind_double(handle, index, d) : sqlite3_bind_null(handle, index)
-                case .null: status = sqlite3_bind_null(handle, index)
+                    if status != SQLITE_OK { return nil }
                 }
-                if status != SQLITE_OK { throw database.error("bind") }
+                // Run and reset while the buffer the texts are bound to is still there.
+                let step = sqlite3_step(handle)
+                if step == SQLITE_DONE || step == SQLITE_ROW { sqlite3_reset(handle) }
+                return step
             }
-            let step = sqlite3_step(handle)
+            guard let step else { throw database.error("bind") }
             if step != SQLITE_DONE && step != SQLITE_ROW { throw database.error("insert") }
         }
 

@@ -122,15 +122,42 @@ final class DelimitedSink: TableSink {
             for (k, value) in row.enumerated() {
                 if k > 0 { out.append(contentsOf: separatorBytes) }
                 switch value {
-                case .text(let s):
-                    TableWriter.appendCSVField(SpreadsheetSafety.neutralize(s), separator: separator, separatorByte: separatorByte, to: &out)
+                case .text(var s):
+                    // Only a cell starting with one of `SpreadsheetSafety`'s trigger bytes can be a formula.
+                    let mayEvaluate = s.withUTF8 { bytes in
+                        guard let first = bytes.first else { return false }
+                        return first == 0x3D || first == 0x2B || first == 0x2D || first == 0x40 || first == 0x09 || first == 0x0D
+                    }
+                    if mayEvaluate { s = SpreadsheetSafety.neutralize(s) }
+                    TableWriter.appendCSVField(s, separator: separator, separatorByte: separatorByte, to: &out)
                 case .null: break
-                default: out.append(contentsOf: value.plainText.utf8)
+                case .integer(let i): Self.appendDecimal(i, to: &out)
+                case .real: out.append(contentsOf: value.plainText.utf8)
                 }
             }
             out.append(contentsOf: lineEndBytes)
         }
         try file.write(out)
+    }
+
+    /// `String(i)`'s digits, written as bytes (a String per integer cell was a tenth of the writing).
+    static func appendDecimal(_ i: Int, to out: inout [UInt8]) {
+        if i < 0 { out.append(0x2D) }
+        var magnitude = i.magnitude
+        if magnitude < 10 {
+            out.append(0x30 + UInt8(magnitude))
+            return
+        }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)   // room for 20 digits, filled from the end
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var start = buffer.count
+            while magnitude > 0 {
+                start -= 1
+                buffer[start] = 0x30 + UInt8(magnitude % 10)
+                magnitude /= 10
+            }
+            out.append(contentsOf: buffer[start...])
+        }
     }
 
     private func field(_ s: String) -> String {

@@ -93,7 +93,7 @@ public enum TableWriter {
                 return true
             }
             if plain {
-                out.append(contentsOf: s.utf8)
+                s.withUTF8 { out.append(contentsOf: $0) }
                 return
             }
         }

@@ -254,26 +254,48 @@ public final class ThemeTagger {
         if unit == .hit { return hitTable(documents) }
         var table = Table(name: "themes_\(unit.rawValue)", columns: Self.columns)
         for tags in documents {
-            for u in units(tags, unit: unit) {
-                let total = u.scores.reduce(0, +)
-                let enough = total >= minimumShareScore
-                let primary = primaryTheme(u.scores)
-                for (t, theme) in themes.enumerated() {
-                    let score = u.scores[t]
-                    table.append([
-                        .text(tags.document.metadata.name), .text(unit.rawValue), .text(u.id),
-                        u.section.map { .text($0.rawValue) } ?? .null, u.speaker.map { .text($0) } ?? .null,
-                        u.role.map { .text($0) } ?? .null, u.mode.map { .text($0.rawValue) } ?? .null,
-                        .text(theme.id), .integer(u.hits[t]), .real(Self.round(score, 3)), .integer(u.tokens),
-                        .real(u.tokens > 0 ? Self.round(score * 1000 / Double(u.tokens), 2) : 0),
-                        enough ? .real(Self.round(score / total, 4)) : .null, .integer(enough ? 0 : 1),
-                        .integer(score >= minimumScore ? 1 : 0), .integer(primary == t ? 1 : 0),
-                        .text(u.terms[t].map { "\($0.term)×\($0.count)" }.joined(separator: "; ")),
-                    ])
-                }
-            }
+            let name = TableValue.text(tags.document.metadata.name)
+            forEachRow(tags, unit: unit, begin: { () -> [TableValue] in [name] }) { table.append($0) }
         }
         return table
+    }
+
+    /// The rows of `table` for one document and unit, each row begun by `begin` in place of
+    /// the `document` column (the export begins them with its own keys), with the document
+    /// unit's `unit_id` given by `documentUnitID` (default: the source path). One array per row.
+    func forEachRow(_ tags: DocumentThemes, unit: ThemeUnit, documentUnitID: String? = nil,
+                    begin: () -> [TableValue], _ body: ([TableValue]) -> Void) {
+        let unitName = TableValue.text(unit.rawValue)
+        for u in units(tags, unit: unit) {
+            let total = u.scores.reduce(0, +)
+            let enough = total >= minimumShareScore
+            let primary = primaryTheme(u.scores)
+            let id = TableValue.text(unit == .document ? documentUnitID ?? u.id : u.id)
+            let section = u.section.map { TableValue.text($0.rawValue) } ?? .null, speaker = u.speaker.map { TableValue.text($0) } ?? .null
+            let role = u.role.map { TableValue.text($0) } ?? .null, mode = u.mode.map { TableValue.text($0.rawValue) } ?? .null
+            for (t, theme) in themes.enumerated() {
+                let score = u.scores[t]
+                var row = begin()
+                row.reserveCapacity(row.count + Self.columns.count - 1)
+                row.append(unitName)
+                row.append(id)
+                row.append(section)
+                row.append(speaker)
+                row.append(role)
+                row.append(mode)
+                row.append(.text(theme.id))
+                row.append(.integer(u.hits[t]))
+                row.append(.real(Self.round(score, 3)))
+                row.append(.integer(u.tokens))
+                row.append(.real(u.tokens > 0 ? Self.round(score * 1000 / Double(u.tokens), 2) : 0))
+                row.append(enough ? .real(Self.round(score / total, 4)) : .null)
+                row.append(.integer(enough ? 0 : 1))
+                row.append(.integer(score >= minimumScore ? 1 : 0))
+                row.append(.integer(primary == t ? 1 : 0))
+                row.append(.text(u.terms[t].map { "\($0.term)×\($0.count)" }.joined(separator: "; ")))
+                body(row)
+            }
+        }
     }
 
     /// The theme with the highest score that reaches `minimumScore`; nil when none does or two tie.

@@ -1,0 +1,129 @@
+import Foundation
+import XCTest
+@testable import ZHText
+
+/// The export's writing path: the writer thread, the CSV digits, SQLite's in-place text
+/// binding, and the per-document term counts the tables are made from.
+final class ExportWriterTests: XCTestCase {
+    /// A sink that records what it is given, and can be told to fail at a given batch.
+    private final class RecordingSink: TableSink {
+        var batches: [(table: String, rows: [[TableValue]])] = []
+        var finished = false
+        var discarded = false
+        let failAt: Int?
+        init(failAt: Int? = nil) { self.failAt = failAt }
+        func begin(_ spec: ExportTableSpec) throws {}
+        func append(_ rows: [[TableValue]], to spec: ExportTableSpec) throws {
+            if batches.count == failAt { throw ExportError(path: "recording", message: "disk full") }
+            batches.append((spec.name, rows))
+        }
+        func finish() throws { finished = true }
+        func discard() { discarded = true }
+    }
+
+    private let spec = ExportTableSpec(name: "t", summary: "", columns: [.init("n", .integer), .init("s", .text)],
+                                       primaryKey: ["n"], indexes: [])
+
+    func testWriterHandsEveryBatchOverInOrderThroughASmallQueue() throws {
+        let sink = RecordingSink()
+        // A queue of 5 rows: the caller waits for the writer again and again.
+        let writer = SinkWriter(sinks: [sink], maxQueuedRows: 5)
+        for n in 0..<500 {
+            try writer.append(Array(repeating: [.integer(n), .text("行\(n)")], count: n % 3 + 1), to: spec)
+        }
+        try writer.finish()
+        try writer.wait()
+        XCTAssertTrue(sink.finished)
+        XCTAssertEqual(sink.batches.count, 500)
+        for (n, batch) in sink.batches.enumerated() {
+            XCTAssertEqual(batch.rows.count, n % 3 + 1)
+            XCTAssertEqual(batch.rows.first, [.integer(n), .text("行\(n)")])
+        }
+    }
+
+    func testASinkErrorStopsTheWritingAndReachesTheCaller() throws {
+        let sink = RecordingSink(failAt: 3)
+        let writer = SinkWriter(sinks: [sink], maxQueuedRows: 2)
+        var thrown: Error?
+        do {
+            for n in 0..<1_000 { try writer.append([[.integer(n), .null]], to: spec) }
+            try writer.finish()
+            try writer.wait()
+        } catch {
+            thrown = error
+        }
+        XCTAssertEqual((thrown as? ExportError)?.message, "disk full")
+        writer.cancel()
+        XCTAssertEqual(sink.batches.count, 3, "nothing is written after the failure")
+        XCTAssertFalse(sink.finished)
+    }
+
+    func testCSVIntegersAreTheirDecimalDigits() {
+        for i in [0, 7, 9, 10, 42, -1, -10, 1_234_567, -98_765, Int.max, Int.min, 1_000_000_000_000] {
+            var out: [UInt8] = []
+            DelimitedSink.appendDecimal(i, to: &out)
+            XCTAssertEqual(String(decoding: out, as: UTF8.self), String(i))
+        }
+    }
+
+    /// Texts of every length and script in one row, bound in place from one buffer, read back whole.
+    func testSQLiteStoresEveryTextOfARowWhole() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("zhtext-writer-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let database = try SQLiteDatabase(path: folder + "/t.sqlite")
+        try database.execute("CREATE TABLE t (a TEXT, b TEXT, c INTEGER, d TEXT, e REAL, f TEXT, g TEXT)")
+        let insert = try database.prepare("INSERT INTO t VALUES (?, ?, ?, ?, ?, ?, ?)")
+        let long = String(repeating: "英伟达数据中心收入", count: 400)
+        let rows: [[TableValue]] = [
+            [.text("黄仁勋"), .text("Blackwell"), .integer(3), .text(long), .real(0.25), .text(""), .null],
+            [.text("a\u{0}b"), .null, .integer(-1), .text("台積電 法說會"), .real(1e-7), .text("😀"), .text("x")],
+        ]
+        for row in rows { try insert.run(row) }
+        let read = try database.query("SELECT * FROM t")
+        XCTAssertEqual(read.count, 2)
+        XCTAssertEqual(read[0][0], .text("黄仁勋"))
+        XCTAssertEqual(read[0][1], .text("Blackwell"))
+        XCTAssertEqual(read[0][3], .text(long))
+        XCTAssertEqual(read[0][4], .real(0.25))
+        XCTAssertEqual(read[0][5], .text(""))
+        XCTAssertEqual(read[0][6], .null)
+        XCTAssertEqual(try database.query("SELECT length(CAST(a AS BLOB)) FROM t WHERE c = -1"), [[.integer(3)]],
+                       "a text with a NUL is stored whole")
+        XCTAssertEqual(read[1][3], .text("台積電 法說會"))
+        XCTAssertEqual(read[1][5], .text("😀"))
+        XCTAssertEqual(read[1][6], .text("x"))
+    }
+
+    /// Document frequencies stay right when documents are added one by one to one set of counts,
+    /// merged from other sets, and added again after a merge.
+    func testDocumentCountsOverAddsAndMerges() throws {
+        let pipeline = Fixtures.pipeline
+        let texts = ["英伟达的数据中心收入创新高。英伟达表示需求强劲。", "数据中心的需求仍然强劲。",
+                     "台积电表示先进制程需求强劲。", "英伟达与台积电合作。"]
+        let documents = texts.map { pipeline.tokenize(text: $0) }
+        var one = pipeline.termFrequencies()
+        for d in documents { one.add(d) }
+        var merged = pipeline.termFrequencies()
+        merged.add(documents[0])
+        var other = pipeline.termFrequencies()
+        other.add(documents[1])
+        other.add(documents[2])
+        merged.merge(other)
+        merged.add(documents[3])
+        // What a term's document frequency is: the documents with a counted token of it.
+        var expected: [String: Int] = [:]
+        for d in documents {
+            var single = pipeline.termFrequencies()
+            single.add(d)
+            for norm in single.entries.keys { expected[norm, default: 0] += 1 }
+        }
+        XCTAssertGreaterThan(expected.values.filter { $0 > 1 }.count, 2)
+        for counts in [one, merged] {
+            XCTAssertEqual(counts.entries.count, expected.count)
+            for (norm, entry) in counts.entries { XCTAssertEqual(entry.documents, expected[norm], norm) }
+        }
+        XCTAssertEqual(one.entries["英伟达"]?.count, 3)
+        XCTAssertEqual(one.entries["英伟达"]?.documents, 2)
+    }
+}
