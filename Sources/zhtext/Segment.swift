@@ -1,4 +1,5 @@
 import ArgumentParser
+import CICU
 import Foundation
 import ZHText
 
@@ -36,6 +37,11 @@ struct Segment: ParsableCommand {
     @OptionGroup var pipelineArguments: PipelineArguments
 
     func run() throws {
+        // A file is read in blocks of about 1 MB whose arrays differ a little in size each time:
+        // kept in the heap, freed blocks left holes the next ones did not fit, and memory grew
+        // with the input (90 -> 102 MB from 31 to 92 MB of text). Blocks over 1 MiB get their own
+        // mapping, returned when freed: 71 -> 73 MB.
+        zh_tune_allocator(1 << 20, 1 << 20)
         let pipeline = try pipelineArguments.makePipeline(inputs: [path])
         var writer = SegmentedTextWriter(format: format == .jsonl ? .jsonl : .text, delimiter: delimiter, tags: tags) { bytes in
             FileHandle.standardOutput.write(Data(bytes))

@@ -31,6 +31,7 @@ struct ZHTextCommand: ParsableCommand {
         // own mapping) each document's arrays were fresh pages again: 168,000 page faults and
         // 0.4 s of system time for freq over 30 MB, against 8,800 and 0.04 s now; peak 81 -> 87 MB
         // with --jobs 1, 98 -> 121 MB with --jobs 2.
+        // (`segment` streams blocks of a file instead, and sets its own; see `Segment.run`.)
         zh_tune_allocator(16 << 20, 16 << 20)
         if let (message, toStandardError, code) = CommandLineEntry.intercept(Array(CommandLine.arguments.dropFirst())) {
             if toStandardError { Output.warn(message) } else { Output.write(message) }
