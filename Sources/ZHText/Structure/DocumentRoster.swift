@@ -413,8 +413,13 @@ struct RosterReader {
         // `吴泳铭,首席执行官;徐宏,首席财务官`: a name, a comma, then the titles (none without a
         // title anywhere in the paragraph: most paragraphs of a corpus end here).
         guard sawRole else { return result }
-        let listStarts: Set<UInt16> = [0x3A, 0xFF1A, 0x3B, 0xFF1B, 0x3001, 0xFF0C, 0x2C, 0x20]
-        for start in u.indices where start == 0 || listStarts.contains(u[start - 1]) {
+        func isListStart(_ unit: UInt16) -> Bool {
+            switch unit {
+            case 0x3A, 0xFF1A, 0x3B, 0xFF1B, 0x3001, 0xFF0C, 0x2C, 0x20: return true
+            default: return false
+            }
+        }
+        for start in u.indices where start == 0 || isListStart(u[start - 1]) {
             guard let (name, nameEnd) = readName(units, normalized, from: start), nameEnd < u.count,
                   u[nameEnd] == 0xFF0C || u[nameEnd] == 0x2C else { continue }
             var e = nameEnd + 1
@@ -438,7 +443,7 @@ struct RosterReader {
     static func original(_ units: [UInt16], _ normalized: NormalizedText, _ r: Range<Int>) -> String {
         guard !r.isEmpty else { return "" }
         let lo = Int(normalized.origin[r.lowerBound]), hi = Int(normalized.origin[r.upperBound])
-        return String(decoding: units[lo..<hi], as: UTF16.self)
+        return String(utf16CodeUnits: units[lo..<hi])
     }
 
     /// A person's name starting at normalized offset `start`: capitalised Latin words
@@ -453,7 +458,10 @@ struct RosterReader {
         let first = u[start]
         guard (first >= 0x41 && first <= 0x5A) || (first >= 0x61 && first <= 0x7A) || han(start) || UTF16.isLeadSurrogate(first) else { return nil }
         func originalChar(_ k: Int) -> Character? { Self.original(units, normalized, k..<(k + 1)).first }
-        if let c = originalChar(start), c.isASCII, c.isLetter {
+        // (An ASCII letter as written is one in the normalized text too: only then is the
+        // written character looked at.)
+        let asciiLetter = (first >= 0x41 && first <= 0x5A) || (first >= 0x61 && first <= 0x7A)
+        if asciiLetter, let c = originalChar(start), c.isASCII, c.isLetter {
             guard c.isUppercase else { return nil }
             var end = start
             var words = 0
