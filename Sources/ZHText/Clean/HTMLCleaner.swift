@@ -116,12 +116,12 @@ struct HTMLCleaner {
         return paragraphs
     }
 
-    /// Plain text: every line break ends a paragraph, and each other character is kept or
-    /// dropped as `appendScalar` does. A loop of its own over the UTF-16 units: nearly every
-    /// character of a plain-text corpus is an ordinary one (ASCII, Han, CJK punctuation) that
-    /// needs none of the markup reader's state, and it is copied with its source span at once.
+    /// Plain text: every line break ends a paragraph, and each other character goes through
+    /// `appendScalar`, as markup's text does. A loop of its own over the UTF-16 units: nearly
+    /// every character of a plain-text corpus is an ordinary one (ASCII, Han, CJK punctuation)
+    /// with no space pending, which is appended with its source span at once.
     private mutating func cleanPlain(units: [UInt16], byteOffsets: [Int32]) -> [CleanParagraph] {
-        var paragraphs: [CleanParagraph] = []
+        paragraphs = []
         units.withUnsafeBufferPointer { u in
             byteOffsets.withUnsafeBufferPointer { b in
                 let n = u.count
@@ -130,54 +130,31 @@ struct HTMLCleaner {
                     // One line: its end first, so the paragraph's arrays are made at their size.
                     var end = k
                     while end < n, !Self.isLineBreak(u[end]) { end += 1 }
-                    var current = CleanParagraph()
                     current.scalars.reserveCapacity(end - k)
                     current.spans.reserveCapacity(end - k)
-                    var pendingSpace = false
-                    var pendingSpan: SourceSpan? = nil
                     while k < end {
                         let unit = u[k]
-                        let scalar: Unicode.Scalar
+                        // Never a space, an invisible character or U+200D: `appendScalar` would
+                        // only append it (no bold in plain text, so the paragraph is not all bold).
+                        if !pendingSpace, (unit >= 0x21 && unit <= 0x7E) || (unit >= 0x3001 && unit < 0xD800) || (unit >= 0xE000 && unit <= 0xFEFE) {
+                            current.scalars.append(Unicode.Scalar(unit)!)
+                            current.spans.append(SourceSpan(start: b[k], end: b[k + 1]))
+                            current.allBold = false
+                            k += 1
+                            continue
+                        }
                         var next = k + 1
-                        if (unit >= 0x21 && unit <= 0x7E) || (unit >= 0x3001 && unit < 0xD800) || (unit >= 0xE000 && unit <= 0xFEFE) {
-                            // Never a space, an invisible character or U+200D.
-                            scalar = Unicode.Scalar(unit)!
+                        let scalar: Unicode.Scalar
+                        if UTF16.isLeadSurrogate(unit), next < end, UTF16.isTrailSurrogate(u[next]) {
+                            scalar = Unicode.Scalar(0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(u[next]) - 0xDC00))!
+                            next += 1
                         } else {
-                            if UTF16.isLeadSurrogate(unit), next < end, UTF16.isTrailSurrogate(u[next]) {
-                                scalar = Unicode.Scalar(0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(u[next]) - 0xDC00))!
-                                next += 1
-                            } else {
-                                scalar = Unicode.Scalar(unit) ?? "\u{FFFD}"
-                            }
-                            let span = SourceSpan(start: b[k], end: b[next])
-                            if isSpace(scalar) {
-                                if !current.scalars.isEmpty {
-                                    pendingSpace = true
-                                    pendingSpan = pendingSpan.map { SourceSpan(start: $0.start, end: span.end) } ?? span
-                                }
-                                k = next
-                                continue
-                            }
-                            if isInvisible(scalar) || (scalar == "\u{200D}" && !(current.scalars.last.map(Self.isEmoji) ?? false)) {
-                                k = next
-                                continue
-                            }
+                            scalar = Unicode.Scalar(unit) ?? "\u{FFFD}"
                         }
-                        let span = SourceSpan(start: b[k], end: b[next])
-                        if pendingSpace {
-                            current.scalars.append(" ")
-                            current.spans.append(pendingSpan ?? SourceSpan(start: span.start, end: span.start))
-                            pendingSpace = false
-                            pendingSpan = nil
-                        }
-                        current.scalars.append(scalar)
-                        current.spans.append(span)
+                        appendScalar(scalar, SourceSpan(start: b[k], end: b[next]))
                         k = next
                     }
-                    if !current.scalars.isEmpty {
-                        current.allBold = false
-                        paragraphs.append(current)
-                    }
+                    flush()
                     k = end + 1
                 }
             }
