@@ -138,7 +138,7 @@ public struct TalkTime: Sendable {
             while k + 1 < paragraph.bodyRange.upperBound {
                 let u = doc.utf16[k]
                 if UTF16.isLeadSurrogate(u), UTF16.isTrailSurrogate(doc.utf16[k + 1]) {
-                    let v = 0x10000 + ((UInt32(u) - 0xD800) << 10) + (UInt32(doc.utf16[k + 1]) - 0xDC00)
+                    let v = UTF16.scalarValue(lead: u, trail: doc.utf16[k + 1])
                     if CharacterClass.isHan(v) { han[p] += 1 }
                     k += 2
                 } else {

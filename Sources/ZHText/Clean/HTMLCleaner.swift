@@ -104,7 +104,7 @@ struct HTMLCleaner {
             let u = units[k]
             bytes.append(byteOffsets[k])
             if UTF16.isLeadSurrogate(u), k + 1 < units.count, UTF16.isTrailSurrogate(units[k + 1]) {
-                s.append(Unicode.Scalar(0x10000 + ((UInt32(u) - 0xD800) << 10) + (UInt32(units[k + 1]) - 0xDC00))!)
+                s.append(Unicode.Scalar(UTF16.scalarValue(lead: u, trail: units[k + 1]))!)
                 k += 2
             } else {
                 s.append(Unicode.Scalar(u) ?? "\u{FFFD}")
@@ -146,7 +146,7 @@ struct HTMLCleaner {
                         var next = k + 1
                         let scalar: Unicode.Scalar
                         if UTF16.isLeadSurrogate(unit), next < end, UTF16.isTrailSurrogate(u[next]) {
-                            scalar = Unicode.Scalar(0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(u[next]) - 0xDC00))!
+                            scalar = Unicode.Scalar(UTF16.scalarValue(lead: unit, trail: u[next]))!
                             next += 1
                         } else {
                             scalar = Unicode.Scalar(unit) ?? "\u{FFFD}"

@@ -1,3 +1,11 @@
+extension UTF16 {
+    /// The scalar value of a surrogate pair (the caller has checked `lead` and `trail`).
+    @inline(__always)
+    static func scalarValue(lead: UInt16, trail: UInt16) -> UInt32 {
+        0x10000 + ((UInt32(lead) - 0xD800) << 10) + (UInt32(trail) - 0xDC00)
+    }
+}
+
 /// UTF-16 to UTF-8, transcoded here: the standard library's generic
 /// `String(decoding:as: UTF16.self)` costs thousands of instructions for a short word, and
 /// tokens, terms and documents are made from UTF-16 all the time. A lone surrogate becomes
@@ -22,7 +30,7 @@ enum UTF8Transcoding {
                 out[o + 2] = UInt8(0x80 | (u & 0x3F))
                 o += 3
             } else if u < 0xDC00, i + 1 < count, units[i + 1] & 0xFC00 == 0xDC00 {
-                let scalar = 0x10000 + ((u - 0xD800) << 10) + (UInt32(units[i + 1]) - 0xDC00)
+                let scalar = UTF16.scalarValue(lead: UInt16(u), trail: units[i + 1])
                 out[o] = UInt8(0xF0 | (scalar >> 18))
                 out[o + 1] = UInt8(0x80 | ((scalar >> 12) & 0x3F))
                 out[o + 2] = UInt8(0x80 | ((scalar >> 6) & 0x3F))

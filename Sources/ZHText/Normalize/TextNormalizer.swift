@@ -130,7 +130,7 @@ public final class TextNormalizer {
     private static func pairScalar(_ source: UnsafeBufferPointer<UInt16>, _ i: Int) -> UInt32? {
         let u = source[i]
         guard UTF16.isLeadSurrogate(u), i + 1 < source.count, UTF16.isTrailSurrogate(source[i + 1]) else { return nil }
-        return 0x10000 + ((UInt32(u) - 0xD800) << 10) + (UInt32(source[i + 1]) - 0xDC00)
+        return UTF16.scalarValue(lead: u, trail: source[i + 1])
     }
 
     /// Writes the normalized units of `source` with their origins (the second pass of

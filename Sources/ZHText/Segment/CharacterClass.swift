@@ -73,7 +73,7 @@ enum CharacterClass {
             } else if isHan(UInt32(u)) {
                 kind = .han
             } else if UTF16.isLeadSurrogate(u), i < units.endIndex, UTF16.isTrailSurrogate(units[i]) {
-                kind = Self.kind(of: Unicode.Scalar(0x10000 + ((UInt32(u) - 0xD800) << 10) + (UInt32(units[i]) - 0xDC00))!)
+                kind = Self.kind(of: Unicode.Scalar(UTF16.scalarValue(lead: u, trail: units[i]))!)
                 i += 1
             } else {
                 kind = Self.kind(of: Unicode.Scalar(u) ?? "\u{FFFD}")

@@ -551,7 +551,7 @@ public final class Segmenter {
     static func scalar(_ u: [UInt16], _ i: Int) -> (value: UInt32, width: Int) {
         let c = u[i]
         if UTF16.isLeadSurrogate(c), i + 1 < u.count, UTF16.isTrailSurrogate(u[i + 1]) {
-            return (0x10000 + ((UInt32(c) - 0xD800) << 10) + (UInt32(u[i + 1]) - 0xDC00), 2)
+            return (UTF16.scalarValue(lead: c, trail: u[i + 1]), 2)
         }
         return (UInt32(c), 1)
     }
