@@ -84,12 +84,16 @@ public struct TermFrequencies: Sendable, CountsByRule {
         totalTokens += other.totalTokens
         documentCount += other.documentCount
         for (term, o) in other.entries {
-            var entry = entries.removeValue(forKey: term) ?? Entry()   // removed: no copy of its forms
-            entry.count += o.count
-            entry.documents += o.documents
-            entry.type = o.type
-            for (form, n) in o.forms { entry.forms[form, default: 0] += n }
-            entries[term] = entry
+            // Updated in place (one lookup, no copy of the forms); a new term takes the other's forms as they are.
+            func add(_ entry: inout Entry) {
+                entry.count += o.count
+                entry.documents += o.documents
+                entry.type = o.type
+                if entry.forms.isEmpty { entry.forms = o.forms } else {
+                    for (form, n) in o.forms { entry.forms[form, default: 0] += n }
+                }
+            }
+            add(&entries[term, default: Entry()])
         }
     }
 
@@ -104,8 +108,9 @@ public struct TermFrequencies: Sendable, CountsByRule {
             let least = top > 0 ? counts[top - 1] : Int.max
             all = all.filter { $0.value.count >= least }
         }
-        let sorted = all.sorted { a, b in a.value.count != b.value.count ? a.value.count > b.value.count : a.key < b.key }
-        return Array(top.map { sorted.prefix($0) } ?? sorted[...]).map { ($0.key, $0.value) }
+        // By descending count, ties by normalized form (`<`).
+        let order = CodePointOrder.descending(all.map(\.value.count), thenBy: all.map(\.key))
+        return (top.map { order.prefix($0) } ?? order[...]).map { (all[$0].key, all[$0].value) }
     }
 
     /// Rate per 10,000 lexical tokens.

@@ -109,7 +109,7 @@ struct KeynessGroups {
                 rows.append(Keyness.row(norm: norms[t], term: shown[k], type: types[t], countA: ca, countB: cb,
                                         totalA: totalA, totalB: totalB, tested: tested.count, options: options))
             }
-            rows.sort(by: Keyness.strongerFirst)
+            Keyness.sortStrongestFirst(&rows)
             try body(KeynessResult(labelA: labels[g], labelB: "rest", totalA: totalA, totalB: totalB, options: options,
                                    tested: tested.count, rows: rows))
         }

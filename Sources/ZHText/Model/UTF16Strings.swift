@@ -122,3 +122,91 @@ extension Unicode.Scalar {
         }
     }
 }
+
+/// String order (`<`) for sorting many terms: the same order as `<`, much faster for most terms.
+///
+/// Swift's `<` orders strings by the code points of their NFC forms, checking each string's
+/// normalization on the way, which made sorting a document's terms cost more than counting
+/// them. Text made only of code points below U+0300, CJK ideographs (U+3400–U+9FFF) and
+/// full-width forms (U+FF00–U+FFEF) is already NFC (none of these combine), and for NFC text
+/// the code point order is the order of the UTF-8 bytes: such strings are compared by their
+/// first 16 bytes, held as two integers, and anything else is left to `<`.
+enum CodePointOrder {
+    /// One item to sort: its primary key, its string's first 16 UTF-8 bytes (big-endian, zero
+    /// padded) and length (-1: not known to be NFC), and its position.
+    private struct Item<Primary> {
+        var primary: Primary
+        var high: UInt64
+        var low: UInt64
+        var length: Int
+        var index: Int
+    }
+
+    /// The positions of `primaries` (and their `strings`) sorted by descending primary, ties in
+    /// string order: the order of `sorted { $0.p != $1.p ? $0.p > $1.p : $0.s < $1.s }`.
+    static func descending<Primary: Comparable>(_ primaries: [Primary], thenBy strings: [String]) -> [Int] {
+        precondition(primaries.count == strings.count)
+        var items = strings.indices.map { k -> Item<Primary> in
+            var item = Item(primary: primaries[k], high: 0, low: 0, length: -1, index: k)
+            var s = strings[k]
+            s.withUTF8 { bytes in
+                guard isComposedAlready(bytes) else { return }
+                item.length = bytes.count
+                for j in 0..<min(bytes.count, 16) {
+                    if j < 8 { item.high |= UInt64(bytes[j]) << (56 - 8 * UInt64(j)) } else { item.low |= UInt64(bytes[j]) << (120 - 8 * UInt64(j)) }
+                }
+            }
+            return item
+        }
+        items.sort { a, b in
+            if a.primary != b.primary { return a.primary > b.primary }
+            if a.length >= 0 && b.length >= 0 {
+                if a.high != b.high { return a.high < b.high }
+                if a.low != b.low { return a.low < b.low }
+                // Equal first 16 bytes: the shorter string first when both are no longer (zero padding is what the shorter lacks).
+                if a.length <= 16 && b.length <= 16 { return a.length < b.length }
+                return less(strings[a.index], strings[b.index])
+            }
+            return strings[a.index] < strings[b.index]
+        }
+        return items.map(\.index)
+    }
+
+    /// `a < b`, comparing bytes when both strings are known to be NFC.
+    static func less(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        let fast = a.withUTF8 { x in
+            b.withUTF8 { y -> Bool? in
+                guard isComposedAlready(x), isComposedAlready(y) else { return nil }
+                let n = min(x.count, y.count)
+                for k in 0..<n where x[k] != y[k] { return x[k] < y[k] }
+                return x.count < y.count
+            }
+        }
+        return fast ?? (a < b)
+    }
+
+    /// Whether UTF-8 `bytes` hold only code points that can neither combine nor be combined
+    /// with: below U+0300, U+3400–U+9FFF or U+FF00–U+FFEF.
+    static func isComposedAlready(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var k = 0
+        let count = bytes.count
+        while k < count {
+            let lead = bytes[k]
+            if lead < 0x80 {
+                k += 1
+            } else if lead >= 0xC2 && lead <= 0xCB {   // U+0080–U+02FF
+                k += 2
+            } else if lead >= 0xE4 && lead <= 0xE9 {   // U+4000–U+9FFF
+                k += 3
+            } else if lead == 0xE3 && k + 1 < count && bytes[k + 1] >= 0x90 {   // U+3400–U+3FFF
+                k += 3
+            } else if lead == 0xEF && k + 2 < count && ((0xBC...0xBE).contains(bytes[k + 1]) || (bytes[k + 1] == 0xBF && bytes[k + 2] < 0xB0)) {   // U+FF00–U+FFEF
+                k += 3
+            } else {
+                return false
+            }
+        }
+        return true
+    }
+}

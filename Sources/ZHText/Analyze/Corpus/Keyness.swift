@@ -132,7 +132,7 @@ public enum Keyness {
             rows.append(row(norm: norm, term: display, type: (ea ?? eb)!.type, countA: ea?.count ?? 0, countB: eb?.count ?? 0,
                             totalA: totalA, totalB: totalB, tested: tested, options: options))
         }
-        rows.sort(by: strongerFirst)
+        sortStrongestFirst(&rows)
         return KeynessResult(labelA: labelA, labelB: labelB, totalA: totalA, totalB: totalB, options: options,
                              tested: tested, rows: rows)
     }
@@ -159,8 +159,10 @@ public enum Keyness {
     }
 
     /// The order of a result's rows: descending G², ties by normalized form.
-    static func strongerFirst(_ a: KeynessRow, _ b: KeynessRow) -> Bool {
-        a.g2 != b.g2 ? a.g2 > b.g2 : a.norm < b.norm
+    static func sortStrongestFirst(_ rows: inout [KeynessRow]) {
+        // By descending G², ties by normalized form (`<`), without moving the rows at every step.
+        let order = CodePointOrder.descending(rows.map(\.g2), thenBy: rows.map(\.norm))
+        rows = order.map { rows[$0] }
     }
 
     /// Compares two groups of a corpus.
