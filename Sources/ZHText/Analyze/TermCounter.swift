@@ -70,22 +70,50 @@ struct TermCounter {
         }
     }
 
+    /// Counts a tokenized document as `TermFrequencies.add(document)` does, and returns which
+    /// tokens were counted as terms (`CountingRule.counts`). A token's role depends on its
+    /// label, its type and, for a word, its normalized form alone, so each term's stopword
+    /// check is made once, not per token.
+    mutating func add(_ document: TokenizedDocument) -> [Bool] {
+        documentCount += 1
+        var counted = [Bool](repeating: false, count: document.tokens.count)
+        var norm: [UInt16] = []
+        document.document.utf16.withUnsafeBufferPointer { original in
+            for (i, token) in document.tokens.enumerated() where !document.inLabel[i] && token.type.isLexical {
+                norm.removeAll(keepingCapacity: true)
+                norm.append(contentsOf: token.norm.utf16)
+                norm.withUnsafeBufferPointer { key in
+                    counted[i] = count(key, surface: UnsafeBufferPointer(rebasing: original[token.range]), type: token.type)
+                }
+            }
+        }
+        return counted
+    }
+
     private mutating func count(_ key: UnsafeBufferPointer<UInt16>, surface: UnsafeBufferPointer<UInt16>) {
+        _ = count(key, surface: surface, type: nil)
+    }
+
+    /// Counts one token; `type`: the token's (lexical) type when known. Returns whether it counted as a term.
+    @discardableResult
+    private mutating func count(_ key: UnsafeBufferPointer<UInt16>, surface: UnsafeBufferPointer<UInt16>, type known: TokenType?) -> Bool {
         let (id, isNew) = terms.insert(key)
         let t = Int(id)
         if isNew {
             // A token's type follows from its normalized units, so it is worked out once per term;
             // most terms are Han words, which need no Unicode property lookups.
-            var type = TokenType.word
-            for k in 0..<key.count where !CharacterClass.isHan(UInt32(key[k])) {
-                type = CharacterClass.tokenType(of: Array(key)[...])
-                break
+            var type = known ?? TokenType.word
+            if known == nil {
+                for k in 0..<key.count where !CharacterClass.isHan(UInt32(key[k])) {
+                    type = CharacterClass.tokenType(of: Array(key)[...])
+                    break
+                }
             }
             appendTerm(type: type, role: countingRule.role(type: type, normUnits: key, inLabel: false))
         }
         switch stats[t].role {
-        case .excluded: return
-        case .stopword: totalTokens += 1; return
+        case .excluded: return false
+        case .stopword: totalTokens += 1; return false
         case .counted: totalTokens += 1
         }
         let plain = Self.equal(surface, key)
@@ -106,6 +134,7 @@ struct TermCounter {
             }
             formCounts[Int(form)] += 1
         }
+        return true
     }
 
     private mutating func appendTerm(type: TokenType, role: Role) {

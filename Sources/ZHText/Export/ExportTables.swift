@@ -50,9 +50,11 @@ struct ExportDocument {
         self.name = name
         self.tokens = tokens
         offsets = CharacterOffsets(tokens.document.utf16)
-        var frequencies = pipeline.termFrequencies()
-        frequencies.add(tokens)
-        self.frequencies = frequencies
+        // Counted by units (`TermCounter`), the same counts as `TermFrequencies.add` without
+        // hashing a String per token.
+        var counter = TermCounter(for: pipeline)
+        counted = counter.add(tokens)
+        frequencies = counter.termFrequencies()
         var talk = TalkTime(rate: analyzers.speakingRate)
         talk.add(tokens)
         self.talk = talk
@@ -62,8 +64,6 @@ struct ExportDocument {
         quality = analyzers.quality.check(tokens.document) + (metadata.map(QualityChecker.findings(for:)) ?? [])
         self.sourceSHA256 = sourceSHA256
         self.sourceBytes = sourceBytes
-        let rule = pipeline.countingRule
-        counted = tokens.tokens.indices.map { rule.counts(tokens.tokens[$0], inLabel: tokens.inLabel[$0]) }
     }
 
     /// Code point offset of a UTF-16 offset in `document.text`.
