@@ -378,6 +378,7 @@ public final class QualityChecker {
     /// `𰹅`, U+30E45, sits where a number was).
     private func rareCharacter(_ scalar: Unicode.Scalar) -> (Severity, String)? {
         let v = scalar.value
+        if Self.isOrdinary(v) { return nil }
         // The name only for a finding: making it for every scalar was most of the check's cost.
         var name: String { Self.codePointName(v) }
         let props = scalar.properties
@@ -392,6 +393,14 @@ public final class QualityChecker {
             return (severity, "\(name) \(String(scalar)) is a rare Han character (\(block)), often a sign of damaged or mis-decoded text")
         }
         return nil
+    }
+
+    /// Printable ASCII, common CJK ideographs (assigned since Unicode 10), the ideographic
+    /// comma and full stop and full-width ASCII: most of any text, and none of them rare,
+    /// invisible or unassigned, so their Unicode properties are not looked up.
+    @inline(__always)
+    private static func isOrdinary(_ v: UInt32) -> Bool {
+        (0x20...0x7E).contains(v) || (0x4E00...0x9FEA).contains(v) || (0x3001...0x3002).contains(v) || (0xFF01...0xFF5E).contains(v)
     }
 
     /// `U+00AD`, `U+200B`, `U+20000`.
@@ -418,7 +427,7 @@ public final class QualityChecker {
     /// (zero-width spaces and joiners, bidirectional marks, soft hyphens).
     private func invisibleCharacter(_ scalar: Unicode.Scalar) -> String? {
         let v = scalar.value
-        if v == 0x0A || v == 0x09 { return nil }
+        if v == 0x0A || v == 0x09 || Self.isOrdinary(v) { return nil }
         var name: String { Self.codePointName(v) }
         switch scalar.properties.generalCategory {
         case .control: return "\(name) is a control character"
