@@ -1,20 +1,61 @@
 import Foundation
 
-/// Hands the export's rows to its sinks (CSV files, the SQLite database…) on a thread of its
-/// own, in the order they were given, so writing overlaps the analysis of the next documents
-/// (with `--jobs 1` too) and the report is drawn while the database builds its indexes.
+/// Hands the export's rows to its sinks (CSV files, the SQLite database…), each on a thread of
+/// its own, in the order they were given, so writing overlaps the analysis of the next
+/// documents (with `--jobs 1` too), the CSV files and the database are written at the same
+/// time, and the report is drawn while the database builds its indexes.
 ///
-/// The queue is bounded (`maxQueuedRows`; a larger batch, a large document's table, is taken
-/// when the queue is empty), so memory does not grow when the sinks are slower than the
-/// analysis, and a batch's rows are freed as soon as it is written. The first error a sink
-/// throws stops the writing; `append` and `finish` then throw it on the calling thread.
+/// Each sink's queue is bounded (`maxQueuedRows`; a larger batch, a large document's table,
+/// is taken when the queue is empty), so memory does not grow when a sink is slower than the
+/// analysis, and a batch's rows are freed as soon as every sink has written them (the sinks
+/// share one copy). The first error a sink throws stops the writing; `append` and `finish`
+/// then throw it on the calling thread.
 final class SinkWriter {
+    private let lanes: [SinkLane]
+
+    init(sinks: [TableSink], maxQueuedRows: Int = 4_000) {
+        lanes = sinks.map { SinkLane(sink: $0, maxQueuedRows: maxQueuedRows) }
+    }
+
+    /// Queues rows for every sink; waits while a sink's queue is full. Throws a sink's error.
+    func append(_ rows: [[TableValue]], to spec: ExportTableSpec) throws {
+        try rethrowFirstFailure()
+        for lane in lanes { try lane.append(rows, to: spec) }
+    }
+
+    /// Queues the sinks' `finish` (the files renamed into place, the database's indexes) and
+    /// returns at once; `wait` waits for it.
+    func finish() throws {
+        try rethrowFirstFailure()
+        for lane in lanes { try lane.finish() }
+    }
+
+    /// Waits until everything queued is written and finished; throws a sink's error.
+    func wait() throws {
+        for lane in lanes { lane.waitUntilDone() }
+        try rethrowFirstFailure()
+    }
+
+    /// Stops writing (what is queued is dropped) and waits for the threads to end; the caller
+    /// then discards the sinks.
+    func cancel() {
+        for lane in lanes { lane.cancel() }
+    }
+
+    /// Another sink's error stops every sink: the export is over.
+    private func rethrowFirstFailure() throws {
+        for lane in lanes { if let failure = lane.failed { throw failure } }
+    }
+}
+
+/// One sink's queue and the thread that writes it.
+private final class SinkLane {
     private enum Item {
         case rows([[TableValue]], ExportTableSpec)
         case finish
     }
 
-    private let sinks: [TableSink]
+    private let sink: TableSink
     private let condition = NSCondition()
     /// Items to write from `head` on; those taken are nil, so their rows are freed once written.
     private var queue: [Item?] = []
@@ -26,8 +67,8 @@ final class SinkWriter {
     private let maxQueuedRows: Int
     private var thread: Thread?
 
-    init(sinks: [TableSink], maxQueuedRows: Int = 4_000) {
-        self.sinks = sinks
+    init(sink: TableSink, maxQueuedRows: Int) {
+        self.sink = sink
         self.maxQueuedRows = maxQueuedRows
         let thread = Thread { [unowned self] in self.run() }
         thread.name = "zhtext export writer"
@@ -36,7 +77,14 @@ final class SinkWriter {
         thread.start()
     }
 
-    /// Queues rows for every sink; waits while the queue is full. Throws a sink's error.
+    /// The sink's error, if it threw one.
+    var failed: Error? {
+        condition.lock()
+        defer { condition.unlock() }
+        return failure
+    }
+
+    /// Queues rows; waits while the queue is full. Throws the sink's error.
     func append(_ rows: [[TableValue]], to spec: ExportTableSpec) throws {
         condition.lock()
         defer { condition.unlock() }
@@ -47,8 +95,7 @@ final class SinkWriter {
         condition.broadcast()
     }
 
-    /// Queues the sinks' `finish` (the files renamed into place, the database's indexes) and
-    /// returns at once; `wait` waits for it.
+    /// Queues the sink's `finish` and returns at once.
     func finish() throws {
         condition.lock()
         defer { condition.unlock() }
@@ -57,16 +104,14 @@ final class SinkWriter {
         condition.broadcast()
     }
 
-    /// Waits until everything queued is written and finished; throws a sink's error.
-    func wait() throws {
+    /// Waits until everything queued is written and finished, or the writing stopped.
+    func waitUntilDone() {
         condition.lock()
         defer { condition.unlock() }
         while !done { condition.wait() }
-        if let failure { throw failure }
     }
 
-    /// Stops writing (what is queued is dropped) and waits for the thread to end; the caller
-    /// then discards the sinks.
+    /// Stops writing (what is queued is dropped) and waits for the thread to end.
     func cancel() {
         condition.lock()
         cancelled = true
@@ -100,13 +145,13 @@ final class SinkWriter {
             do {
                 switch item {
                 case .rows(let rows, let spec):
-                    for sink in sinks { try sink.append(rows, to: spec) }
+                    try sink.append(rows, to: spec)
                     condition.lock()
                     queuedRows -= rows.count
                     condition.broadcast()
                     condition.unlock()
                 case .finish:
-                    for sink in sinks { try sink.finish() }
+                    try sink.finish()
                     finished = true
                 }
             } catch let thrown {

@@ -58,6 +58,36 @@ final class ExportWriterTests: XCTestCase {
         XCTAssertFalse(sink.finished)
     }
 
+    func testEachSinkGetsEveryBatchInOrderOnItsOwnThread() throws {
+        let csv = RecordingSink(), database = RecordingSink()
+        let writer = SinkWriter(sinks: [csv, database], maxQueuedRows: 3)
+        for n in 0..<300 { try writer.append([[.integer(n), .text("行\(n)")]], to: spec) }
+        try writer.finish()
+        try writer.wait()
+        for sink in [csv, database] {
+            XCTAssertTrue(sink.finished)
+            XCTAssertEqual(sink.batches.map { $0.rows[0][0] }, (0..<300).map { TableValue.integer($0) })
+        }
+    }
+
+    func testOneSinksErrorStopsEverySink() throws {
+        let good = RecordingSink(), bad = RecordingSink(failAt: 3)
+        let writer = SinkWriter(sinks: [good, bad], maxQueuedRows: 2)
+        var thrown: Error?
+        do {
+            for n in 0..<1_000 { try writer.append([[.integer(n), .null]], to: spec) }
+            try writer.finish()
+            try writer.wait()
+        } catch {
+            thrown = error
+        }
+        XCTAssertEqual((thrown as? ExportError)?.message, "disk full")
+        writer.cancel()
+        XCTAssertEqual(bad.batches.count, 3)
+        XCTAssertFalse(good.finished, "the export stopped: the other sink is not finished either")
+        XCTAssertFalse(bad.finished)
+    }
+
     func testCSVIntegersAreTheirDecimalDigits() {
         for i in [0, 7, 9, 10, 42, -1, -10, 1_234_567, -98_765, Int.max, Int.min, 1_000_000_000_000] {
             var out: [UInt8] = []
