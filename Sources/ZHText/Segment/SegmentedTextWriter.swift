@@ -28,7 +28,10 @@ public struct SegmentedTextWriter {
     public let tags: Bool
     private let delimiterBytes: [UInt8]
     private let write: ([UInt8]) -> Void
-    private var out: [UInt8] = []
+    /// The output waiting: `out[0..<used]`. The buffer keeps its size, and tokens are encoded
+    /// straight into it (appending a few bytes at a time to an array cost as much as encoding them).
+    private var out: [UInt8]
+    private var used = 0
     /// Flush once this many bytes wait.
     private static let pieceSize = 1 << 16
 
@@ -39,7 +42,36 @@ public struct SegmentedTextWriter {
         self.tags = tags
         self.write = write
         delimiterBytes = Array(delimiter.utf8)
-        out.reserveCapacity(Self.pieceSize + (1 << 12))
+        out = [UInt8](repeating: 0, count: Self.pieceSize + (1 << 12))
+    }
+
+    /// Makes room for `count` more bytes: hands over what waits when they would not fit.
+    private mutating func reserve(_ count: Int) {
+        guard used + count > out.count else { return }
+        flush()
+        if count > out.count { out = [UInt8](repeating: 0, count: count) }
+    }
+
+    private mutating func put(_ bytes: UnsafeBufferPointer<UInt8>) {
+        reserve(bytes.count)
+        let at = used
+        out.withUnsafeMutableBufferPointer { out in
+            for k in 0..<bytes.count { out[at + k] = bytes[k] }
+        }
+        used += bytes.count
+    }
+
+    private mutating func put(_ byte: UInt8) {
+        reserve(1)
+        out[used] = byte
+        used += 1
+    }
+
+    /// `units` as UTF-8.
+    private mutating func put(utf16 units: UnsafeBufferPointer<UInt16>) {
+        reserve(3 * units.count)
+        let at = used
+        used += out.withUnsafeMutableBufferPointer { UTF8Transcoding.encode(units, into: $0.baseAddress! + at) }
     }
 
     /// Segments `ranges` of `units` as output line `number`; `scalarOffset` turns a UTF-16
@@ -53,11 +85,12 @@ public struct SegmentedTextWriter {
                 segmenter.segmentSpans(units, in: range) { view, span in
                     switch format {
                     case .text:
-                        if !first { out.append(contentsOf: delimiterBytes) }
-                        UTF8Transcoding.append(UnsafeBufferPointer(rebasing: original[span.original]), to: &out)
+                        if !first { delimiterBytes.withUnsafeBufferPointer { put($0) } }
+                        put(utf16: UnsafeBufferPointer(rebasing: original[span.original]))
                         if tags {
-                            out.append(0x2F)   // "/"
-                            out.append(contentsOf: Self.type(of: span, in: view).rawValue.utf8)
+                            put(0x2F)   // "/"
+                            var type = Self.type(of: span, in: view).rawValue
+                            type.withUTF8 { put($0) }
                         }
                     case .jsonl:
                         let text = String(utf16CodeUnits: UnsafeBufferPointer(rebasing: original[span.original]))
@@ -65,21 +98,21 @@ public struct SegmentedTextWriter {
                         var object = "{\"line\":\(number),\"text\":\(TableWriter.jsonString(text))"
                         object += ",\"norm\":\(TableWriter.jsonString(norm)),\"type\":\"\(Self.type(of: span, in: view).rawValue)\""
                         object += ",\"start\":\(scalarOffset(span.original.lowerBound)),\"end\":\(scalarOffset(span.original.upperBound))}\n"
-                        out.append(contentsOf: object.utf8)
+                        object.withUTF8 { put($0) }
                     }
                     first = false
                 }
             }
         }
-        if format == .text { out.append(0x0A) }
+        if format == .text { put(0x0A) }
         flush(force: false)
     }
 
     /// Hands what waits to `write`: always with `force` (at the end), else once a piece is full.
     public mutating func flush(force: Bool = true) {
-        guard !out.isEmpty, force || out.count >= Self.pieceSize else { return }
-        write(out)
-        out.removeAll(keepingCapacity: true)
+        guard used > 0, force || used >= Self.pieceSize else { return }
+        write(Array(out[0..<used]))
+        used = 0
     }
 
     /// A token's type, as `Token.type` gives it.
