@@ -177,9 +177,7 @@ struct TermCounter {
     func termFrequencies() -> TermFrequencies {
         // Each entry is made whole, its forms too, before it goes into the table: hashing a
         // Chinese String is costly (it is Unicode-normalized first), so every key is hashed
-        // once, and each forms table is made at its final size.
-        var otherForms = [Int32](repeating: 0, count: stats.count)
-        for t in formTerm { otherForms[Int(t)] += 1 }
+        // once (a term seen in one spelling only keeps it without a dictionary).
         var built: [(norm: String, entry: TermFrequencies.Entry)?] = Array(repeating: nil, count: stats.count)
         for (t, term) in stats.enumerated() where term.count > 0 {
             let norm = String(utf16CodeUnits: terms.key(Int32(t)))
@@ -187,13 +185,12 @@ struct TermCounter {
             entry.count = term.count
             entry.documents = Int(term.documents)
             entry.type = term.type
-            entry.forms = Dictionary(minimumCapacity: Int(otherForms[t]) + (term.plainForms > 0 ? 1 : 0))
-            if term.plainForms > 0 { entry.forms[norm] = term.plainForms }
+            if term.plainForms > 0 { entry.addForm(norm, term.plainForms) }
             built[t] = (norm, entry)
         }
         for f in 0..<formCounts.count {
             let form = String(utf16CodeUnits: forms.key(Int32(f)))
-            built[Int(formTerm[f])]!.entry.forms[form, default: 0] += formCounts[f]
+            built[Int(formTerm[f])]!.entry.addForm(form, formCounts[f])
         }
         var entries: [String: TermFrequencies.Entry] = [:]
         entries.reserveCapacity(stats.count)

@@ -17,17 +17,75 @@ public struct TermFrequencies: Sendable, CountsByRule {
         public var count = 0
         /// How many documents the term occurs in.
         public var documents = 0
-        /// Surface forms and how often each was seen.
-        public var forms: [String: Int] = [:]
         /// The term's token type.
         public var type: TokenType = .word
         /// The `documentCount` of the last `add` that counted this term: a term's first token
         /// in a document is found without a set of the document's terms.
         var lastDocument = 0
 
+        // The forms. Most terms are only ever seen in one spelling: that one is kept without a
+        // dictionary (making and hashing a dictionary per term was a seventh of `freq`'s work).
+        /// The only spelling seen so far (nil: none, or several in `manyForms`).
+        private var soleForm: String?
+        private var soleCount = 0
+        /// Every spelling, once there are two or more.
+        private var manyForms: [String: Int] = [:]
+
+        /// Surface forms and how often each was seen.
+        public var forms: [String: Int] {
+            get { soleForm.map { [$0: soleCount] } ?? manyForms }
+            set {
+                if newValue.count == 1, let (form, n) = newValue.first {
+                    soleForm = form
+                    soleCount = n
+                    manyForms = [:]
+                } else {
+                    soleForm = nil
+                    soleCount = 0
+                    manyForms = newValue
+                }
+            }
+        }
+
+        /// Counts `n` more occurrences spelled `form`.
+        mutating func addForm(_ form: String, _ n: Int) {
+            if manyForms.isEmpty {
+                guard let sole = soleForm else {
+                    soleForm = form
+                    soleCount = n
+                    return
+                }
+                if sole == form {
+                    soleCount += n
+                    return
+                }
+                manyForms = [sole: soleCount]
+                soleForm = nil
+                soleCount = 0
+            }
+            manyForms[form, default: 0] += n
+        }
+
+        /// Counts the forms of `other` too.
+        mutating func addForms(of other: Entry) {
+            if soleForm == nil && manyForms.isEmpty {
+                soleForm = other.soleForm
+                soleCount = other.soleCount
+                manyForms = other.manyForms
+            } else {
+                other.forEachForm { addForm($0, $1) }
+            }
+        }
+
+        /// Each form and its count, in no particular order (no dictionary is made for a sole form).
+        func forEachForm(_ body: (String, Int) -> Void) {
+            if let soleForm { body(soleForm, soleCount) } else { for (form, n) in manyForms { body(form, n) } }
+        }
+
         /// The most frequent surface form (ties: the first in code point order, for stable output).
         public var display: String {
-            forms.max { a, b in a.value != b.value ? a.value < b.value : a.key > b.key }?.key ?? ""
+            if let soleForm { return soleForm }
+            return manyForms.max { a, b in a.value != b.value ? a.value < b.value : a.key > b.key }?.key ?? ""
         }
     }
 
@@ -69,7 +127,7 @@ public struct TermFrequencies: Sendable, CountsByRule {
             func count(_ entry: inout Entry) {
                 entry.count += 1
                 entry.type = token.type
-                entry.forms[form, default: 0] += 1
+                entry.addForm(form, 1)
                 if entry.lastDocument != document {
                     entry.lastDocument = document
                     entry.documents += 1
@@ -89,9 +147,7 @@ public struct TermFrequencies: Sendable, CountsByRule {
                 entry.count += o.count
                 entry.documents += o.documents
                 entry.type = o.type
-                if entry.forms.isEmpty { entry.forms = o.forms } else {
-                    for (form, n) in o.forms { entry.forms[form, default: 0] += n }
-                }
+                entry.addForms(of: o)
             }
             add(&entries[term, default: Entry()])
         }

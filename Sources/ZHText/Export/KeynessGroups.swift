@@ -77,7 +77,7 @@ struct KeynessGroups {
             totals[k] += entry.count
             if counts[g].count <= k { counts[g].append(contentsOf: repeatElement(0, count: norms.count - counts[g].count)) }
             counts[g][k] += Int32(entry.count)
-            for (form, n) in entry.forms {
+            entry.forEachForm { form, n in
                 // Bytes, not String equality (canonically equivalent spellings stay apart, as they print apart).
                 if form.utf8.elementsEqual(norm.utf8) { plainForms[k] += n } else { otherForms[t, default: [:]][form, default: 0] += n }
             }
