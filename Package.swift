@@ -49,7 +49,10 @@ let package = Package(
             name: "ZHText",
             dependencies: ["CICU", "CSQLite", "ZHTextDictionaries", .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "TOMLKit", package: "TOMLKit")],
-            resources: [.copy("Resources/sample")]
+            resources: [.copy("Resources/sample")],
+            // The metadata expressions run on Foundation's own ICU (the engine of NSRegularExpression)
+            // straight on UTF-16 units: `ICURegex`. The library is in the toolchain already.
+            linkerSettings: [.linkedLibrary("_FoundationICU", .when(platforms: [.linux]))]
         ),
         .executableTarget(
             name: "zhtext",

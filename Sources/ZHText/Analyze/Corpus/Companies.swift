@@ -341,15 +341,16 @@ struct CompanyList: Sendable {
         "twse": "TWSE", "tw": "TWSE", "tpex": "TPEX", "two": "TPEX", "krx": "KRX", "ks": "KRX", "tse": "TSE", "t": "TSE",
     ]
     /// `NYSE: BABA`, `纳斯达克:JD`, `(09988.HK)`, `600519.SH`, `股票代码：600519`.
-    static let tickerPattern = try! NSRegularExpression(pattern:
+    static let tickerPattern = ICURegex(
         #"(?<![a-z])(nyse|nasdaq|hkex|sehk|sse|szse|twse|tpex|krx|tse|纽交所|纽约证券交易所|纳斯达克|港交所|联交所|上交所|深交所)\s*[:：]\s*([0-9]{4,6}|[a-z]{1,5})(?![a-z0-9])"#
         + #"|(?<![0-9a-z])([0-9]{4,6}|[a-z]{2,5})\.(hk|sh|ss|sz|tw|two|ks|t)(?![a-z0-9])"#
         + #"|(?:股票代码|股份代号|证券代码|股票代号)\s*[:：]?\s*([0-9]{4,6})(?![0-9])"#)
 
-    /// Tickers quoted in normalized text with their exchange (or after `股票代码`).
-    func tickerMentions(in text: NSString) -> [(company: Int, range: NSRange)] {
+    /// Tickers quoted in normalized text with their exchange (or after `股票代码`); `units` are
+    /// the same text's UTF-16 units, which the expression searches in place.
+    func tickerMentions(in text: NSString, units: [UInt16]) -> [(company: Int, range: NSRange)] {
         var found: [(company: Int, range: NSRange)] = []
-        for m in Self.tickerPattern.matches(in: text as String, range: NSRange(location: 0, length: text.length)) {
+        for m in Self.tickerPattern.matches(in: units) {
             func g(_ i: Int) -> String? { m.range(at: i).location == NSNotFound ? nil : text.substring(with: m.range(at: i)) }
             let company: Int?
             if let exchange = g(1), let code = g(2) {

@@ -3,10 +3,10 @@ import Foundation
 /// When the call took place (see `MetadataResolver`): a date in a sentence about the call,
 /// or in the file name. Holds no state.
 struct CallDateInference {
-    static let chineseDate = try! NSRegularExpression(pattern: #"(?<![0-9])(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|(?<![0-9])(\d{4})-(\d{1,2})-(\d{1,2})(?![0-9])"#)
-    static let englishDate = try! NSRegularExpression(pattern: #"(january|february|march|april|may|june|july|august|september|october|november|december)\s+(\d{1,2}),?\s+(\d{4})"#)
+    static let chineseDate = ICURegex(#"(?<![0-9])(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|(?<![0-9])(\d{4})-(\d{1,2})-(\d{1,2})(?![0-9])"#)
+    static let englishDate = ICURegex(#"(january|february|march|april|may|june|july|august|september|october|november|december)\s+(\d{1,2}),?\s+(\d{4})"#)
     /// A month and day without a year: `7月17日法說會`.
-    static let monthDay = try! NSRegularExpression(pattern: #"(?<![0-9])(\d{1,2})\s*月\s*(\d{1,2})\s*日"#)
+    static let monthDay = ICURegex(#"(?<![0-9])(\d{1,2})\s*月\s*(\d{1,2})\s*日"#)
     static let callWords = ["电话会", "业绩会", "财报会议", "法说会", "说明会", "业绩发布会", "conference call", "earnings call", "召开"]
 
     /// A date in a sentence about the call (not a period end after `截至`). A date without a
@@ -17,13 +17,11 @@ struct CallDateInference {
         let text = view.text
         var found: [(CivilDate, NSRange)] = []
         var taken = IndexSet()
-        let whole = NSRange(location: 0, length: text.length)
-        let string = text as String
         // An expression runs only on a text with the words it cannot match without.
         let monthAndDay = view.contains("月") && view.contains("日")
         let runs = [monthAndDay || view.contains("-"), MetadataParsing.months.contains(where: view.contains), monthAndDay]
         for (regex, run) in zip([Self.chineseDate, Self.englishDate, Self.monthDay], runs) where run {
-            for m in regex.matches(in: string, range: whole) {
+            for m in regex.matches(in: view.units) {
                 if taken.intersects(integersIn: m.range.location..<(m.range.location + m.range.length)) { continue }
                 taken.insert(integersIn: m.range.location..<(m.range.location + m.range.length))
                 func g(_ i: Int) -> String? { m.range(at: i).location == NSNotFound ? nil : text.substring(with: m.range(at: i)) }

@@ -32,7 +32,7 @@ struct PeriodInference {
     /// Kinds starting `calendar_` name calendar periods, turned into fiscal ones with the
     /// company's fiscal-year end; the others name fiscal periods (for a company whose fiscal
     /// year is the calendar year the two are the same).
-    static let patterns: [(kind: String, regex: NSRegularExpression)] = [
+    static let patterns: [(kind: String, regex: ICURegex)] = [
         ("period_end", #"截至\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:止)?\s*(?:的)?\s*(?:(\d{4})\s*财年\s*(?:的)?\s*)?(第\s*([一二三四1-4])\s*(?:财季|季度)|三个月|六个月|(?:财|季)度|财季|财年|年度|中期|半年度)"#),
         ("period_end_cn", #"截至\s*([〇零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月\s*([一二三四五六七八九十]{1,3})\s*日\s*(?:止)?\s*(?:的)?\s*(三个月|六个月|九个月|(?:财|季)度|财季|财年|年度|中期|半年度)"#),
         ("period_end_en", #"(quarter|fiscal year|year|six months|three months)\s+ended\s+(january|february|march|april|may|june|july|august|september|october|november|december)\s+(\d{1,2}),?\s+(\d{4})"#),
@@ -61,7 +61,7 @@ struct PeriodInference {
         ("quarter", #"(?:财年\s*(?:的)?\s*)?第\s*([一二三四1-4])\s*(?:财季|财政季度)|财年\s*(?:的)?\s*第\s*([一二三四1-4])\s*季度|(?<![a-z0-9])q([1-4])(?![a-z0-9])|(first|second|third|fourth)\s+fiscal\s+quarter|fiscal\s+(first|second|third|fourth)\s+quarter"#),
         ("weak_quarter", #"第\s*([一二三四1-4])\s*季度?|(first|second|third|fourth)[\s-]+quarter|(?<![前后近上下每个几两第0-9])([一二三四])\s*季度"#),
         ("weak_half", #"(上|下)半(?:财)?年|(?<![a-z0-9])h([12])(?![0-9a-z])|(first|second)\s+half"#),
-    ].map { ($0.0, try! NSRegularExpression(pattern: $0.1)) }
+    ].map { ($0.0, ICURegex($0.1)) }
 
     /// Words a pattern cannot match without: every group must have one of its words in the
     /// (normalized, lower-case) text, or the pattern is not run. Running the 21 expressions over
@@ -104,11 +104,10 @@ struct PeriodInference {
     /// offset) weigh `openingWeight`.
     func periods(in view: NormalizedView, company: Company?, openingEnd: Int = 0) -> (mentions: [PeriodMention], periodEnds: [PeriodEnd]) {
         let text = view.text
-        let whole = NSRange(location: 0, length: text.length)
         var taken = IndexSet()
         var mentions: [PeriodMention] = []
         var ends: [PeriodEnd] = []
-        func group(_ m: NSTextCheckingResult, _ i: Int) -> String? {
+        func group(_ m: ICURegex.Match, _ i: Int) -> String? {
             let r = m.range(at: i)
             return r.location == NSNotFound ? nil : text.substring(with: r)
         }
@@ -129,7 +128,7 @@ struct PeriodInference {
             guard let s else { return nil }
             return MetadataParsing.parseFiscalYear(s).flatMap { Int($0) }
         }
-        func first(_ m: NSTextCheckingResult, _ groups: [Int]) -> String? {
+        func first(_ m: ICURegex.Match, _ groups: [Int]) -> String? {
             for i in groups { if let g = group(m, i) { return g } }
             return nil
         }
@@ -144,10 +143,9 @@ struct PeriodInference {
             case .year: return p.quarter == 4 ? (p.year, .year) : nil
             }
         }
-        let string = text as String
         for (kind, regex) in Self.patterns {
             if let needs = Self.patternNeeds[kind], !needs.allSatisfy({ $0.contains(where: view.contains) }) { continue }
-            for m in regex.matches(in: string, range: whole) {
+            for m in regex.matches(in: view.units) {
                 let r = m.range
                 if taken.intersects(integersIn: r.location..<(r.location + r.length)) { continue }
                 taken.insert(integersIn: r.location..<(r.location + r.length))
