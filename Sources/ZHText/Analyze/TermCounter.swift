@@ -63,7 +63,7 @@ struct TermCounter {
                 view.units.withUnsafeBufferPointer { normal in
                     units.withUnsafeBufferPointer { original in
                         count(UnsafeBufferPointer(rebasing: normal[span.normalized]),
-                              surface: UnsafeBufferPointer(rebasing: original[span.original]))
+                              surface: UnsafeBufferPointer(rebasing: original[span.original]), type: nil)
                     }
                 }
             }
@@ -88,10 +88,6 @@ struct TermCounter {
             }
         }
         return counted
-    }
-
-    private mutating func count(_ key: UnsafeBufferPointer<UInt16>, surface: UnsafeBufferPointer<UInt16>) {
-        _ = count(key, surface: surface, type: nil)
     }
 
     /// Counts one token; `type`: the token's (lexical) type when known. Returns whether it counted as a term.

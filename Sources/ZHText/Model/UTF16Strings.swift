@@ -48,15 +48,6 @@ enum UTF8Transcoding {
         }
         return o
     }
-
-    /// Appends `units` as UTF-8 to `bytes`.
-    static func append(_ units: UnsafeBufferPointer<UInt16>, to bytes: inout [UInt8]) {
-        guard !units.isEmpty else { return }
-        let old = bytes.count
-        bytes.append(contentsOf: repeatElement(0, count: 3 * units.count))
-        let written = bytes.withUnsafeMutableBufferPointer { encode(units, into: $0.baseAddress! + old) }
-        bytes.removeLast(3 * units.count - written)
-    }
 }
 
 extension String {

@@ -56,7 +56,7 @@ public struct SegmentedTextWriter {
         reserve(bytes.count)
         let at = used
         out.withUnsafeMutableBufferPointer { out in
-            for k in 0..<bytes.count { out[at + k] = bytes[k] }
+            UnsafeMutableBufferPointer(rebasing: out[at..<(at + bytes.count)]).update(fromContentsOf: bytes)
         }
         used += bytes.count
     }

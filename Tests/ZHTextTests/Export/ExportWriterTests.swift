@@ -41,17 +41,22 @@ final class ExportWriterTests: XCTestCase {
         }
     }
 
-    func testASinkErrorStopsTheWritingAndReachesTheCaller() throws {
-        let sink = RecordingSink(failAt: 3)
-        let writer = SinkWriter(sinks: [sink], maxQueuedRows: 2)
-        var thrown: Error?
+    /// Appends 1,000 batches, finishes and waits; the error the writer threw on the way.
+    private func writeUntilError(_ writer: SinkWriter) -> Error? {
         do {
             for n in 0..<1_000 { try writer.append([[.integer(n), .null]], to: spec) }
             try writer.finish()
             try writer.wait()
+            return nil
         } catch {
-            thrown = error
+            return error
         }
+    }
+
+    func testASinkErrorStopsTheWritingAndReachesTheCaller() throws {
+        let sink = RecordingSink(failAt: 3)
+        let writer = SinkWriter(sinks: [sink], maxQueuedRows: 2)
+        let thrown = writeUntilError(writer)
         XCTAssertEqual((thrown as? ExportError)?.message, "disk full")
         writer.cancel()
         XCTAssertEqual(sink.batches.count, 3, "nothing is written after the failure")
@@ -73,14 +78,7 @@ final class ExportWriterTests: XCTestCase {
     func testOneSinksErrorStopsEverySink() throws {
         let good = RecordingSink(), bad = RecordingSink(failAt: 3)
         let writer = SinkWriter(sinks: [good, bad], maxQueuedRows: 2)
-        var thrown: Error?
-        do {
-            for n in 0..<1_000 { try writer.append([[.integer(n), .null]], to: spec) }
-            try writer.finish()
-            try writer.wait()
-        } catch {
-            thrown = error
-        }
+        let thrown = writeUntilError(writer)
         XCTAssertEqual((thrown as? ExportError)?.message, "disk full")
         writer.cancel()
         XCTAssertEqual(bad.batches.count, 3)
