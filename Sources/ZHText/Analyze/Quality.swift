@@ -151,6 +151,12 @@ public final class QualityChecker {
         var i = 0
         while i < n {
             let v = s[i].value
+            // Most of a text: common Han characters (but 万 and 亿, which need a number) and
+            // `、。`, which none of the checks below concerns.
+            if (0x4E00...0x9FEA).contains(v) ? v != 0x4E07 && v != 0x4EBF : v == 0x3001 || v == 0x3002 {
+                i += 1
+                continue
+            }
             // Stripped digits.
             if let detail = strippedDigit(s, at: i) { hit(.strippedDigits, .warning, i..<(i + 1), detail) }
             if let end = missingRangeStart(s, at: i) {

@@ -264,13 +264,13 @@ extension ExportTableSpec {
             let hasTurns = DocumentKind(d.document.metadata).map { $0 == .transcript } ?? true
             return d.document.paragraphs.enumerated().map { index, p in
                 let body = d.document.string(p.range)
-                let han = body.unicodeScalars.filter { CharacterClass.isHan($0.value) }.count
+                let counts = CharacterClass.scalarAndHanCounts(d.document.utf16[p.range])
                 return [
                     .integer(d.id), .text(d.name), .integer(index), .text(p.kind.rawValue), text(p.section?.rawValue),
                     text(p.speaker), text(p.role), text(p.mode?.rawValue), int(hasTurns ? p.turn : nil), text(p.label),
                     .integer(d.offset(p.range.lowerBound)), .integer(d.offset(p.range.upperBound)),
                     .integer(d.offset(p.bodyRange.lowerBound)),
-                    .integer(body.unicodeScalars.count), .integer(han), .integer(tokens[index]), .integer(counted[index]),
+                    .integer(counts.scalars), .integer(counts.han), .integer(tokens[index]), .integer(counted[index]),
                     .text(body),
                 ]
             }

@@ -7,6 +7,23 @@ enum CharacterClass {
             || (0xF900...0xFAFF).contains(v) || v == 0x3007
     }
 
+    /// Code points and Han characters in UTF-16 text, counted as `String(decoding:as:)` would see
+    /// them (an unpaired surrogate is one U+FFFD) without building the string.
+    static func scalarAndHanCounts(_ units: ArraySlice<UInt16>) -> (scalars: Int, han: Int) {
+        var scalars = 0, han = 0
+        var iterator = units.makeIterator()
+        var decoder = UTF16()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let s):
+                scalars += 1
+                if isHan(s.value) { han += 1 }
+            case .error: scalars += 1
+            case .emptyInput: return (scalars, han)
+            }
+        }
+    }
+
     @inline(__always)
     static func isSpace(_ v: UInt32) -> Bool {
         v == 0x20 || v == 0x09 || v == 0x0A || v == 0x0D || v == 0xA0 || v == 0x3000 || (0x2000...0x200B).contains(v)

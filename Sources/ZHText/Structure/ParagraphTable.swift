@@ -13,7 +13,7 @@ extension TranscriptStructure {
             let offsets = CharacterOffsets(doc.utf16)
             for (i, p) in doc.paragraphs.enumerated() {
                 let body = doc.string(p.bodyRange)
-                let han = body.unicodeScalars.filter { CharacterClass.isHan($0.value) }.count
+                let han = CharacterClass.scalarAndHanCounts(doc.utf16[p.bodyRange]).han
                 table.append([
                     .text(doc.metadata.name), .integer(i), .text(p.kind.rawValue), p.section.map { .text($0.rawValue) } ?? .null,
                     p.speaker.map { .text($0) } ?? .null, p.role.map { .text($0) } ?? .null,

@@ -198,40 +198,49 @@ public final class ThemeTagger {
         var position: [String: Int] = [:]
         var matchesByParagraph: [Int: [ThemeHit]] = [:]
         for hit in tags.matches { matchesByParagraph[hit.paragraph, default: []].append(hit) }
+        // The unit the previous paragraph went to: most paragraphs continue it (the document's
+        // one unit, a section, a turn), and comparing the key is cheaper than hashing it.
+        var previous: (key: String, row: Int)? = nil
         for (p, paragraph) in doc.paragraphs.enumerated() {
-            var u = UnitScores(id: "", hits: [Int](repeating: 0, count: themes.count),
-                               scores: [Double](repeating: 0, count: themes.count), tokens: 0)
+            let id: String
             switch unit {
             case .document:
-                u.id = doc.metadata.name
+                id = doc.metadata.name
             case .section:
                 guard let section = paragraph.section else { continue }
-                u.id = section.rawValue
-                u.section = section
+                id = section.rawValue
             case .speaker:
-                guard paragraph.turn != nil, let mode = paragraph.mode else { continue }
-                u.id = paragraph.speaker ?? ""
-                u.speaker = paragraph.speaker
-                u.role = paragraph.role
-                u.mode = mode
+                guard paragraph.turn != nil, paragraph.mode != nil else { continue }
+                id = paragraph.speaker ?? ""
             case .turn:
                 guard let turn = paragraph.turn else { continue }
-                u.id = String(turn)
-                (u.section, u.speaker, u.role, u.mode) = (paragraph.section, paragraph.speaker, paragraph.role, paragraph.mode)
+                id = String(turn)
             case .paragraph, .hit:
-                u.id = String(p)
-                (u.section, u.speaker, u.role, u.mode) = (paragraph.section, paragraph.speaker, paragraph.role, paragraph.mode)
+                id = String(p)
             }
-            let key = unit == .speaker ? "\(u.id)\t\(u.mode?.rawValue ?? "")" : u.id
+            let key = unit == .speaker ? "\(id)\t\(paragraph.mode?.rawValue ?? "")" : id
             let r: Int
-            if let known = position[key] {
+            if let previous, previous.key == key {
+                r = previous.row
+            } else if unit != .paragraph, unit != .hit, let known = position[key] {
                 r = known
             } else {
+                // A new unit (each paragraph is its own, so those need no lookup).
+                var u = UnitScores(id: id, hits: [Int](repeating: 0, count: themes.count),
+                                   scores: [Double](repeating: 0, count: themes.count), tokens: 0)
+                switch unit {
+                case .document: break
+                case .section: u.section = paragraph.section
+                case .speaker: (u.speaker, u.role, u.mode) = (paragraph.speaker, paragraph.role, paragraph.mode)
+                case .turn, .paragraph, .hit:
+                    (u.section, u.speaker, u.role, u.mode) = (paragraph.section, paragraph.speaker, paragraph.role, paragraph.mode)
+                }
                 u.terms = Array(repeating: [], count: themes.count)
                 r = result.count
-                position[key] = r
+                if unit != .paragraph, unit != .hit { position[key] = r }
                 result.append(u)
             }
+            previous = (key, r)
             for hit in matchesByParagraph[p] ?? [] {
                 let term = themes[hit.theme].terms[hit.term].term
                 if let k = result[r].terms[hit.theme].firstIndex(where: { $0.term == term }) {
@@ -292,7 +301,7 @@ public final class ThemeTagger {
                 row.append(.integer(enough ? 0 : 1))
                 row.append(.integer(score >= minimumScore ? 1 : 0))
                 row.append(.integer(primary == t ? 1 : 0))
-                row.append(.text(u.terms[t].map { "\($0.term)×\($0.count)" }.joined(separator: "; ")))
+                row.append(.text(u.terms[t].isEmpty ? "" : u.terms[t].map { "\($0.term)×\($0.count)" }.joined(separator: "; ")))
                 body(row)
             }
         }
@@ -301,6 +310,8 @@ public final class ThemeTagger {
     /// The theme with the highest score that reaches `minimumScore`; nil when none does or two tie.
     /// A residual theme (the general `ai`) is primary only when no specific theme tags the unit.
     public func primaryTheme(_ scores: [Double]) -> Int? {
+        // Most units tag nothing: then neither pass below finds a candidate.
+        guard scores.contains(where: { $0 >= minimumScore }) else { return nil }
         for residual in [false, true] {
             let candidates = scores.indices.filter { themes.indices.contains($0) ? themes[$0].residual == residual : !residual }
             guard let best = candidates.max(by: { scores[$0] < scores[$1] }), scores[best] >= minimumScore else { continue }
