@@ -47,6 +47,48 @@ final class ICURegexTests: XCTestCase {
         XCTAssertGreaterThan(compared, 100, "the texts should hold many matches")
     }
 
+    /// Searching only the runs that can hold a match (`RunSearch`) finds what the whole-text
+    /// search finds, for the period and date expressions, on the same texts and across lines.
+    func testRunSearchFindsTheWholeTextsMatches() throws {
+        let searches: [(RunSearch?, [(ICURegex, [UInt64])])] = [
+            (PeriodInference.runSearch, PeriodInference.patterns.map { ($0.regex, PeriodInference.runGroups[$0.kind] ?? []) }),
+            (CallDateInference.runSearch, zip([CallDateInference.chineseDate, CallDateInference.englishDate, CallDateInference.monthDay],
+                                              CallDateInference.runGroups).map { ($0, $1) }),
+        ]
+        var extra = ["2024 年\n\n第三季度", "fy\n2025 q3；截至\n2025年6月30日止\n六个月", "quarter ended\njune 30,\n2025"]
+        extra += extra.map { "前文。" + $0 + "。后文" }
+        var compared = 0
+        for text in try texts() + extra {
+            let units = Array(text.utf16)
+            for (search, expressions) in searches {
+                let search = try XCTUnwrap(search, "the metadata expressions should have a listable alphabet")
+                let index = search.index(units)
+                for (regex, groups) in expressions {
+                    let whole = regex.matches(in: units)
+                    let narrowed = regex.matches(in: units, regions: index.runs(holdingOneOfEach: groups))
+                    XCTAssertEqual(narrowed.map(\.range), whole.map(\.range), "\(regex.pattern) in \(text.prefix(40))")
+                    for (a, b) in zip(narrowed, whole) {
+                        for g in 0...regex.groupCount { XCTAssertEqual(a.range(at: g), b.range(at: g), regex.pattern) }
+                    }
+                    compared += whole.count
+                }
+            }
+        }
+        XCTAssertGreaterThan(compared, 100, "the texts should hold many matches")
+    }
+
+    /// An expression whose characters cannot be listed gives no alphabet (its user searches
+    /// the whole text); the listed ones split a text where no match can cross.
+    func testRegexAlphabet() throws {
+        for pattern in [#"a.b"#, #"[^a]b"#, #"\w+"#, #"\S"#, #"(?i)q3"#, #"[一-龥]"#, #"\p{Han}"#, #"(?<name>a)"#] {
+            XCTAssertNil(RegexAlphabet(patterns: [pattern]), pattern)
+        }
+        let alphabet = try XCTUnwrap(RegexAlphabet(patterns: [#"(?<![0-9])(\d{4})\s*年\s*第([一二三四1-4])季度?"#]))
+        let text = "他说2024 年第三季度营收增长，2025年"
+        let runs = alphabet.runs(in: Array(text.utf16))
+        XCTAssertEqual(runs.map { String(text.utf16.dropFirst($0.lowerBound).prefix($0.count))! }, ["2024 年第三季度", "2025年"])
+    }
+
     func testAGroupThatTakesNoPartIsNotFound() {
         let matches = ICURegex(#"(a)|(b)"#).matches(in: Array("xb".utf16))
         XCTAssertEqual(matches.count, 1)

@@ -65,6 +65,14 @@ final class ICURegex: @unchecked Sendable {
     /// Every match in `units`, left to right, as `NSRegularExpression.matches(in:range:)` finds
     /// them over the whole text.
     func matches(in units: [UInt16]) -> [Match] {
+        matches(in: units, regions: nil)
+    }
+
+    /// The matches inside `regions` (ascending, disjoint), each region searched on its own with
+    /// transparent, non-anchoring bounds: lookaround and `^`/`$` see the whole text, as they
+    /// would in a whole-text search. With regions that no match can cross (see `RegexAlphabet`)
+    /// these are the whole text's matches.
+    func matches(in units: [UInt16], regions: [Range<Int>]?) -> [Match] {
         #if canImport(_FoundationICU)
         var status = U_ZERO_ERROR
         guard let matcher = swift_uregex_clone(compiled, &status), status.rawValue <= 0 else { return [] }
@@ -76,24 +84,233 @@ final class ICURegex: @unchecked Sendable {
                 // ICU wants a pointer even for an empty text.
                 swift_uregex_setText(matcher, text.baseAddress ?? nothing, Int32(text.count), &status)
                 guard status.rawValue <= 0 else { return }
-                while swift_uregex_findNext(matcher, &status) != 0, status.rawValue <= 0 {
-                    let ranges = (0...groupCount).map { group -> NSRange in
-                        var groupStatus = U_ZERO_ERROR
-                        let start = swift_uregex_start(matcher, Int32(group), &groupStatus)
-                        let end = swift_uregex_end(matcher, Int32(group), &groupStatus)
-                        return groupStatus.rawValue <= 0 && start >= 0 && end >= start
-                            ? NSRange(location: Int(start), length: Int(end - start)) : NSRange(location: NSNotFound, length: 0)
+                func collect() {
+                    while swift_uregex_findNext(matcher, &status) != 0, status.rawValue <= 0 {
+                        let ranges = (0...groupCount).map { group -> NSRange in
+                            var groupStatus = U_ZERO_ERROR
+                            let start = swift_uregex_start(matcher, Int32(group), &groupStatus)
+                            let end = swift_uregex_end(matcher, Int32(group), &groupStatus)
+                            return groupStatus.rawValue <= 0 && start >= 0 && end >= start
+                                ? NSRange(location: Int(start), length: Int(end - start)) : NSRange(location: NSNotFound, length: 0)
+                        }
+                        found.append(Match(ranges: ranges))
                     }
-                    found.append(Match(ranges: ranges))
+                }
+                guard let regions else { return collect() }
+                swift_uregex_useTransparentBounds(matcher, 1, &status)
+                swift_uregex_useAnchoringBounds(matcher, 0, &status)
+                for region in regions where status.rawValue <= 0 {
+                    swift_uregex_setRegion(matcher, Int32(region.lowerBound), Int32(region.upperBound), &status)
+                    collect()
                 }
             }
         }
         return found
         #else
         let text = String(decoding: units, as: UTF16.self)
-        return regex.matches(in: text, range: NSRange(location: 0, length: units.count)).map { m in
-            Match(ranges: (0...groupCount).map { m.range(at: $0) })
+        let whole = [0..<units.count]
+        return (regions ?? whole).flatMap { region in
+            regex.matches(in: text, options: regions == nil ? [] : [.withTransparentBounds, .withoutAnchoringBounds],
+                          range: NSRange(location: region.lowerBound, length: region.count)).map { m in
+                Match(ranges: (0...groupCount).map { m.range(at: $0) })
+            }
         }
         #endif
+    }
+}
+
+/// The characters a set of regular expressions can consume, and the runs of a text made of them
+/// alone.
+///
+/// No match crosses a character none of the expressions can consume, so a text can be searched
+/// run by run, and a run without the words an expression cannot match without need not be
+/// searched at all. On a long text that is most of the work saved: ICU tests each position of
+/// the whole text against an expression's possible first characters, for every expression.
+///
+/// The alphabet is read off the patterns: every character written in them, the ASCII ranges of
+/// their classes, white space (`\s`) and decimal digits (`\d`). A pattern using anything whose
+/// characters cannot be listed that way (`.`, a negated class, `\w`, `\S`, a property, a non-ASCII
+/// range, inline flags) gives no alphabet (`nil`), and its user searches the whole text.
+///
+/// ```swift
+/// let alphabet = RegexAlphabet(patterns: [#"(\d{4})\s*年"#])!
+/// alphabet.runs(in: Array("他说2024 年营收增长".utf16))   // [2..<8]: "2024 年"
+/// ```
+struct RegexAlphabet: Sendable {
+    /// Per UTF-16 unit of the Basic Multilingual Plane: whether an expression may consume it.
+    /// Surrogates count as consumable (a supplementary digit or space may be).
+    private let consumable: [Bool]
+
+    init?(patterns: [String]) {
+        var table = [Bool](repeating: false, count: 0x10000)
+        for v in 0..<0x10000 {
+            guard let scalar = Unicode.Scalar(UInt32(v)) else { table[v] = true; continue }   // surrogates
+            let p = scalar.properties
+            // ICU's `\s` (white space, the Z categories) and `\d` (Nd), with room to spare.
+            switch p.generalCategory {
+            case .spaceSeparator, .lineSeparator, .paragraphSeparator, .decimalNumber: table[v] = true
+            default: if p.isWhitespace || (0x09...0x0D).contains(v) || v == 0x85 { table[v] = true }
+            }
+        }
+        for v in Self.ascii("a")...Self.ascii("z") { table[Int(v)] = true }
+        for pattern in patterns {
+            guard Self.addCharacters(of: pattern, to: &table) else { return nil }
+        }
+        consumable = table
+    }
+
+    private static func ascii(_ c: Unicode.Scalar) -> UInt16 { UInt16(c.value) }
+
+    /// Marks the characters `pattern` writes; false when it uses a construct this cannot list.
+    private static func addCharacters(of pattern: String, to table: inout [Bool]) -> Bool {
+        let units = Array(pattern.utf16)
+        func isDigitOrLower(_ u: UInt16) -> Bool { (48...57).contains(u) || (97...122).contains(u) }
+        func isASCIIPunctuation(_ u: UInt16) -> Bool { u < 128 && !isDigitOrLower(u) && !(65...90).contains(u) && u > 32 }
+        var i = 0
+        var inClass = false
+        while i < units.count {
+            let u = units[i]
+            switch u {
+            case ascii("\\"):
+                guard i + 1 < units.count else { return false }
+                let next = units[i + 1]
+                // `\s`, `\d` (in the table already), `\b` (consumes nothing), an escaped punctuation mark.
+                if next == ascii("s") || next == ascii("d") || (next == ascii("b") && !inClass) {
+                    i += 2
+                    continue
+                }
+                guard isASCIIPunctuation(next) else { return false }
+                table[Int(next)] = true
+                i += 2
+                continue
+            case ascii("."):
+                if !inClass { return false }
+            case ascii("["):
+                if inClass { return false }   // nested classes and set operations
+                if i + 1 < units.count, units[i + 1] == ascii("^") { return false }
+                inClass = true
+                i += 1
+                continue
+            case ascii("]"):
+                if inClass { inClass = false; i += 1; continue }
+            case ascii("("):
+                // Groups, lookahead and lookbehind only: no inline flags or named groups.
+                if i + 1 < units.count, units[i + 1] == ascii("?") {
+                    let rest = units.count > i + 3 ? Array(units[(i + 2)...(i + 3)]) : Array(units[(i + 2)...])
+                    let allowed: [[UInt16]] = [[58], [61], [33], [60, 61], [60, 33]].map { $0.map(UInt16.init) }   // : = ! <= <!
+                    guard allowed.contains(where: { rest.starts(with: $0) }) else { return false }
+                }
+            case ascii("-"):
+                // A range in a class: both ends ASCII digits or lower-case letters.
+                if inClass, i > 0, i + 1 < units.count, units[i + 1] != ascii("]"), units[i - 1] != ascii("[") {
+                    let low = units[i - 1], high = units[i + 1]
+                    let afterEscape = i >= 2 && units[i - 2] == ascii("\\")
+                    if !afterEscape {
+                        guard isDigitOrLower(low), isDigitOrLower(high), low <= high else { return false }
+                        for v in low...high { table[Int(v)] = true }
+                    }
+                }
+            default:
+                break
+            }
+            if UTF16.isLeadSurrogate(u) || UTF16.isTrailSurrogate(u) { return false }
+            table[Int(u)] = true
+            i += 1
+        }
+        return !inClass
+    }
+
+    /// Whether an expression may consume this unit.
+    func contains(_ unit: UInt16) -> Bool { consumable[Int(unit)] }
+
+    /// The maximal runs of consumable units in `units`, in order.
+    func runs(in units: [UInt16]) -> [Range<Int>] {
+        var runs: [Range<Int>] = []
+        consumable.withUnsafeBufferPointer { table in
+            units.withUnsafeBufferPointer { text in
+                var i = 0
+                let n = text.count
+                while i < n {
+                    while i < n, !table[Int(text[i])] { i += 1 }
+                    let start = i
+                    while i < n, table[Int(text[i])] { i += 1 }
+                    if i > start { runs.append(start..<i) }
+                }
+            }
+        }
+        return runs
+    }
+}
+
+/// Which runs of a text (`RegexAlphabet.runs(in:)`) hold which of up to 64 words, for skipping
+/// the runs an expression cannot match in. A word must be made of the alphabet's characters
+/// (then each occurrence lies inside one run).
+struct RunWords {
+    let runs: [Range<Int>]
+    /// Per run: bit `k` set when it holds `words[k]`.
+    private var held: [UInt64]
+
+    init(units: [UInt16], runs: [Range<Int>], words: [[UInt16]]) {
+        precondition(words.count <= 64, "RunWords holds at most 64 words")
+        self.runs = runs
+        var held = [UInt64](repeating: 0, count: runs.count)
+        units.withUnsafeBufferPointer { text in
+            for (k, word) in words.enumerated() where !word.isEmpty {
+                let first = word[0], bit = UInt64(1) << UInt64(k)
+                var r = 0   // occurrences come in order, and so do runs
+                var i = 0
+                let last = text.count - word.count
+                while i <= last {
+                    if text[i] == first, word.indices.allSatisfy({ text[i + $0] == word[$0] }) {
+                        while r < runs.count, runs[r].upperBound <= i { r += 1 }
+                        if r < runs.count, runs[r].contains(i) { held[r] |= bit }
+                    }
+                    i += 1
+                }
+            }
+        }
+        self.held = held
+    }
+
+    /// The runs holding, for every group, at least one of its words (every run for no groups).
+    func runs(holdingOneOfEach groups: [UInt64]) -> [Range<Int>] {
+        runs.indices.compactMap { r in groups.allSatisfy { held[r] & $0 != 0 } ? runs[r] : nil }
+    }
+}
+
+/// A set of expressions searched only in the runs of a text that can hold their matches: the
+/// runs of their alphabet (`RegexAlphabet`) holding, for each group of an expression's needed
+/// words, one of the group's words. The words must be ones every match contains.
+///
+/// ```swift
+/// let search = RunSearch(patterns: [#"(\d{4})\s*年\s*第([一二三四])季度"#], words: ["季"])!
+/// let index = search.index(Array("2024年第三季度营收增长".utf16))
+/// index.runs(holdingOneOfEach: search.groups([["季"]]))   // [0..<9]
+/// ```
+struct RunSearch: Sendable {
+    let alphabet: RegexAlphabet
+    private let words: [[UInt16]]
+    private let bits: [String: UInt64]
+
+    /// Nil when a pattern's alphabet cannot be listed, a word has a character outside it, or
+    /// there are more than 64 words.
+    init?(patterns: [String], words: [String]) {
+        guard let alphabet = RegexAlphabet(patterns: patterns) else { return nil }
+        let words = Array(Set(words)).sorted()
+        guard words.count <= 64, words.allSatisfy({ !$0.isEmpty && $0.utf16.allSatisfy(alphabet.contains) }) else { return nil }
+        self.alphabet = alphabet
+        self.words = words.map { Array($0.utf16) }
+        bits = Dictionary(uniqueKeysWithValues: words.enumerated().map { ($0.element, UInt64(1) << UInt64($0.offset)) })
+    }
+
+    /// Needed-word groups as masks for `RunWords.runs(holdingOneOfEach:)`; a word not given to
+    /// `init` makes its group match no run.
+    func groups(_ needs: [[String]]) -> [UInt64] {
+        needs.map { $0.reduce(UInt64(0)) { $0 | (bits[$1] ?? 0) } }
+    }
+
+    /// The runs of `units` and the words each holds.
+    func index(_ units: [UInt16]) -> RunWords {
+        RunWords(units: units, runs: alphabet.runs(in: units), words: words)
     }
 }

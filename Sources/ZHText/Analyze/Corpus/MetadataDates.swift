@@ -7,6 +7,13 @@ struct CallDateInference {
     static let englishDate = ICURegex(#"(january|february|march|april|may|june|july|august|september|october|november|december)\s+(\d{1,2}),?\s+(\d{4})"#)
     /// A month and day without a year: `7月17日法說會`.
     static let monthDay = ICURegex(#"(?<![0-9])(\d{1,2})\s*月\s*(\d{1,2})\s*日"#)
+    /// Words each expression's matches contain (`日` or the dash of `2025-07-17`; a month name;
+    /// `月` and `日`), for searching only the runs of text that hold them.
+    static let dateNeeds: [[[String]]] = [[["日", "-"]], [MetadataParsing.months], [["月"], ["日"]]]
+    static let runSearch = RunSearch(patterns: [chineseDate, englishDate, monthDay].map(\.pattern),
+                                     words: Array(dateNeeds.joined().joined()))
+    static let runGroups: [[UInt64]] = runSearch.map { search in dateNeeds.map { search.groups($0) } } ?? []
+
     static let callWords = ["电话会", "业绩会", "财报会议", "法说会", "说明会", "业绩发布会", "conference call", "earnings call", "召开"]
 
     /// A date in a sentence about the call (not a period end after `截至`). A date without a
@@ -20,8 +27,9 @@ struct CallDateInference {
         // An expression runs only on a text with the words it cannot match without.
         let monthAndDay = view.contains("月") && view.contains("日")
         let runs = [monthAndDay || view.contains("-"), MetadataParsing.months.contains(where: view.contains), monthAndDay]
-        for (regex, run) in zip([Self.chineseDate, Self.englishDate, Self.monthDay], runs) where run {
-            for m in regex.matches(in: view.units) {
+        let runWords = runs.contains(true) ? Self.runSearch?.index(view.units) : nil
+        for (k, (regex, run)) in zip([Self.chineseDate, Self.englishDate, Self.monthDay], runs).enumerated() where run {
+            for m in regex.matches(in: view.units, regions: runWords?.runs(holdingOneOfEach: Self.runGroups[k])) {
                 if taken.intersects(integersIn: m.range.location..<(m.range.location + m.range.length)) { continue }
                 taken.insert(integersIn: m.range.location..<(m.range.location + m.range.length))
                 func g(_ i: Int) -> String? { m.range(at: i).location == NSNotFound ? nil : text.substring(with: m.range(at: i)) }

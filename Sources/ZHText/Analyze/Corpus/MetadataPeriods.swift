@@ -90,6 +90,10 @@ struct PeriodInference {
         "weak_half": [["半", "h"]],
     ]
 
+    /// Searches each expression only where its needed words occur (nil: the whole text).
+    static let runSearch = RunSearch(patterns: patterns.map(\.regex.pattern), words: Array(patternNeeds.values.joined().joined()))
+    static let runGroups: [String: [UInt64]] = runSearch.map { search in patternNeeds.mapValues { search.groups($0) } } ?? [:]
+
     /// Marks evidence resting only on plain mentions (`第二季度`, `上半年`).
     static let plainPeriodNote = "plain period, no stronger mention"
 
@@ -143,9 +147,15 @@ struct PeriodInference {
             case .year: return p.quarter == 4 ? (p.year, .year) : nil
             }
         }
+        var runWords: RunWords? = nil   // made for the first expression that runs
         for (kind, regex) in Self.patterns {
             if let needs = Self.patternNeeds[kind], !needs.allSatisfy({ $0.contains(where: view.contains) }) { continue }
-            for m in regex.matches(in: view.units) {
+            var regions: [Range<Int>]? = nil
+            if let search = Self.runSearch {
+                if runWords == nil { runWords = search.index(view.units) }
+                regions = runWords?.runs(holdingOneOfEach: Self.runGroups[kind] ?? [])
+            }
+            for m in regex.matches(in: view.units, regions: regions) {
                 let r = m.range
                 if taken.intersects(integersIn: r.location..<(r.location + r.length)) { continue }
                 taken.insert(integersIn: r.location..<(r.location + r.length))
