@@ -48,12 +48,13 @@ final class ICURegexTests: XCTestCase {
     }
 
     /// Searching only the runs that can hold a match (`RunSearch`) finds what the whole-text
-    /// search finds, for the period and date expressions, on the same texts and across lines.
+    /// search finds, for the period, date and ticker expressions, on the same texts and across lines.
     func testRunSearchFindsTheWholeTextsMatches() throws {
         let searches: [(RunSearch?, [(ICURegex, [UInt64])])] = [
             (PeriodInference.runSearch, PeriodInference.patterns.map { ($0.regex, PeriodInference.runGroups[$0.kind] ?? []) }),
             (CallDateInference.runSearch, zip([CallDateInference.chineseDate, CallDateInference.englishDate, CallDateInference.monthDay],
                                               CallDateInference.runGroups).map { ($0, $1) }),
+            (CompanyList.tickerSearch, [(CompanyList.tickerPattern, CompanyList.tickerSearch?.groups(CompanyList.tickerNeeds) ?? [])]),
         ]
         var extra = ["2024 年\n\n第三季度", "fy\n2025 q3；截至\n2025年6月30日止\n六个月", "quarter ended\njune 30,\n2025"]
         extra += extra.map { "前文。" + $0 + "。后文" }

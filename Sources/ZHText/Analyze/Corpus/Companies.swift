@@ -346,11 +346,18 @@ struct CompanyList: Sendable {
         + #"|(?<![0-9a-z])([0-9]{4,6}|[a-z]{2,5})\.(hk|sh|ss|sz|tw|two|ks|t)(?![a-z0-9])"#
         + #"|(?:股票代码|股份代号|证券代码|股票代号)\s*[:：]?\s*([0-9]{4,6})(?![0-9])"#)
 
+    /// Every ticker match holds a colon (after an exchange), a dot (before a suffix) or `代码`/`代号`.
+    static let tickerNeeds = [[":", "：", ".", "代码", "代号"]]
+    static let tickerSearch = RunSearch(patterns: [tickerPattern.pattern], words: Array(tickerNeeds.joined()))
+
     /// Tickers quoted in normalized text with their exchange (or after `股票代码`); `units` are
-    /// the same text's UTF-16 units, which the expression searches in place.
+    /// the same text's UTF-16 units, which the expression searches in place (only in the runs
+    /// of text that can hold a ticker, see `RunSearch`).
     func tickerMentions(in text: NSString, units: [UInt16]) -> [(company: Int, range: NSRange)] {
         var found: [(company: Int, range: NSRange)] = []
-        for m in Self.tickerPattern.matches(in: units) {
+        let regions = Self.tickerSearch.map { $0.index(units).runs(holdingOneOfEach: $0.groups(Self.tickerNeeds)) }
+        if let regions, regions.isEmpty { return [] }
+        for m in Self.tickerPattern.matches(in: units, regions: regions) {
             func g(_ i: Int) -> String? { m.range(at: i).location == NSNotFound ? nil : text.substring(with: m.range(at: i)) }
             let company: Int?
             if let exchange = g(1), let code = g(2) {

@@ -128,7 +128,7 @@ final class ICURegex: @unchecked Sendable {
 /// the whole text against an expression's possible first characters, for every expression.
 ///
 /// The alphabet is read off the patterns: every character written in them, the ASCII ranges of
-/// their classes, white space (`\s`) and decimal digits (`\d`). A pattern using anything whose
+/// their classes, and all that ICU's `\s` (white space) and `\d` (decimal digits) match. A pattern using anything whose
 /// characters cannot be listed that way (`.`, a negated class, `\w`, `\S`, a property, a non-ASCII
 /// range, inline flags) gives no alphabet (`nil`), and its user searches the whole text.
 ///
@@ -142,22 +142,25 @@ struct RegexAlphabet: Sendable {
     private let consumable: [Bool]
 
     init?(patterns: [String]) {
-        var table = [Bool](repeating: false, count: 0x10000)
-        for v in 0..<0x10000 {
-            guard let scalar = Unicode.Scalar(UInt32(v)) else { table[v] = true; continue }   // surrogates
-            let p = scalar.properties
-            // ICU's `\s` (white space, the Z categories) and `\d` (Nd), with room to spare.
-            switch p.generalCategory {
-            case .spaceSeparator, .lineSeparator, .paragraphSeparator, .decimalNumber: table[v] = true
-            default: if p.isWhitespace || (0x09...0x0D).contains(v) || v == 0x85 { table[v] = true }
-            }
-        }
+        var table = Self.spacesAndDigits
         for v in Self.ascii("a")...Self.ascii("z") { table[Int(v)] = true }
         for pattern in patterns {
             guard Self.addCharacters(of: pattern, to: &table) else { return nil }
         }
         consumable = table
     }
+
+    /// What ICU's own `\s` and `\d` match in the Basic Multilingual Plane, found by ICU (one
+    /// pass over its characters), and the surrogates.
+    private static let spacesAndDigits: [Bool] = {
+        var table = [Bool](repeating: false, count: 0x10000)
+        for v in 0xD800...0xDFFF { table[v] = true }
+        let characters = (0..<0x10000).compactMap { $0 >= 0xD800 && $0 <= 0xDFFF ? nil : UInt16($0) }
+        for m in ICURegex(#"[\s\d]"#).matches(in: characters) {
+            for k in m.range.location..<(m.range.location + m.range.length) { table[Int(characters[k])] = true }
+        }
+        return table
+    }()
 
     private static func ascii(_ c: Unicode.Scalar) -> UInt16 { UInt16(c.value) }
 
@@ -250,26 +253,34 @@ struct RunWords {
     /// Per run: bit `k` set when it holds `words[k]`.
     private var held: [UInt64]
 
-    init(units: [UInt16], runs: [Range<Int>], words: [[UInt16]]) {
-        precondition(words.count <= 64, "RunWords holds at most 64 words")
+    /// `startingWith[unit]`: 1 + the index in `candidates` of the words starting with `unit`
+    /// (0: none); built by `RunSearch` once for its words.
+    init(units: [UInt16], runs: [Range<Int>], words: [[UInt16]], startingWith: [UInt8], candidates: [[Int]]) {
         self.runs = runs
         var held = [UInt64](repeating: 0, count: runs.count)
+        // A word is made of the alphabet, so each occurrence lies inside a run: only runs are read.
         units.withUnsafeBufferPointer { text in
-            for (k, word) in words.enumerated() where !word.isEmpty {
-                let first = word[0], bit = UInt64(1) << UInt64(k)
-                var r = 0   // occurrences come in order, and so do runs
-                var i = 0
-                let last = text.count - word.count
-                while i <= last {
-                    if text[i] == first, word.indices.allSatisfy({ text[i + $0] == word[$0] }) {
-                        while r < runs.count, runs[r].upperBound <= i { r += 1 }
-                        if r < runs.count, runs[r].contains(i) { held[r] |= bit }
+            for (r, run) in runs.enumerated() {
+                var mask: UInt64 = 0
+                for i in run {
+                    let c = Int(startingWith[Int(text[i])])
+                    if c == 0 { continue }
+                    for k in candidates[c - 1] {
+                        let word = words[k]
+                        if i + word.count <= run.upperBound, word.indices.allSatisfy({ text[i + $0] == word[$0] }) {
+                            mask |= UInt64(1) << UInt64(k)
+                        }
                     }
-                    i += 1
                 }
+                held[r] = mask
             }
         }
         self.held = held
+    }
+
+    /// Whether some run holds, for every group, one of its words.
+    func anyRun(holdingOneOfEach groups: [UInt64]) -> Bool {
+        held.contains { h in groups.allSatisfy { h & $0 != 0 } }
     }
 
     /// The runs holding, for every group, at least one of its words (every run for no groups).
@@ -291,6 +302,9 @@ struct RunSearch: Sendable {
     let alphabet: RegexAlphabet
     private let words: [[UInt16]]
     private let bits: [String: UInt64]
+    /// Per UTF-16 unit: 1 + the index in `candidates` of the words starting with it, or 0.
+    private let startingWith: [UInt8]
+    private let candidates: [[Int]]
 
     /// Nil when a pattern's alphabet cannot be listed, a word has a character outside it, or
     /// there are more than 64 words.
@@ -301,6 +315,18 @@ struct RunSearch: Sendable {
         self.alphabet = alphabet
         self.words = words.map { Array($0.utf16) }
         bits = Dictionary(uniqueKeysWithValues: words.enumerated().map { ($0.element, UInt64(1) << UInt64($0.offset)) })
+        var startingWith = [UInt8](repeating: 0, count: 0x10000)
+        var candidates: [[Int]] = []
+        for (k, word) in self.words.enumerated() {
+            let first = Int(word[0])
+            if startingWith[first] == 0 {
+                candidates.append([])
+                startingWith[first] = UInt8(candidates.count)
+            }
+            candidates[Int(startingWith[first]) - 1].append(k)
+        }
+        self.startingWith = startingWith
+        self.candidates = candidates
     }
 
     /// Needed-word groups as masks for `RunWords.runs(holdingOneOfEach:)`; a word not given to
@@ -311,6 +337,6 @@ struct RunSearch: Sendable {
 
     /// The runs of `units` and the words each holds.
     func index(_ units: [UInt16]) -> RunWords {
-        RunWords(units: units, runs: alphabet.runs(in: units), words: words)
+        RunWords(units: units, runs: alphabet.runs(in: units), words: words, startingWith: startingWith, candidates: candidates)
     }
 }

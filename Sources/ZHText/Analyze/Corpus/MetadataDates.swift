@@ -15,6 +15,7 @@ struct CallDateInference {
     static let runGroups: [[UInt64]] = runSearch.map { search in dateNeeds.map { search.groups($0) } } ?? []
 
     static let callWords = ["电话会", "业绩会", "财报会议", "法说会", "说明会", "业绩发布会", "conference call", "earnings call", "召开"]
+    static let callWordUnits = callWords.map { Array($0.utf16) }
 
     /// A date in a sentence about the call (not a period end after `截至`). A date without a
     /// year (`7月17日法說會`) takes the year that puts it on or before the publication time
@@ -24,12 +25,20 @@ struct CallDateInference {
         let text = view.text
         var found: [(CivilDate, NSRange)] = []
         var taken = IndexSet()
-        // An expression runs only on a text with the words it cannot match without.
-        let monthAndDay = view.contains("月") && view.contains("日")
-        let runs = [monthAndDay || view.contains("-"), MetadataParsing.months.contains(where: view.contains), monthAndDay]
-        let runWords = runs.contains(true) ? Self.runSearch?.index(view.units) : nil
-        for (k, (regex, run)) in zip([Self.chineseDate, Self.englishDate, Self.monthDay], runs).enumerated() where run {
-            for m in regex.matches(in: view.units, regions: runWords?.runs(holdingOneOfEach: Self.runGroups[k])) {
+        // An expression runs only on a text with the words it cannot match without (without a
+        // run search: `runs`).
+        let monthAndDay = Self.runSearch == nil && view.contains("月") && view.contains("日")
+        let runs = Self.runSearch != nil ? [] : [monthAndDay || view.contains("-"), MetadataParsing.months.contains(where: view.contains), monthAndDay]
+        let runWords = Self.runSearch?.index(view.units)
+        for (k, regex) in [Self.chineseDate, Self.englishDate, Self.monthDay].enumerated() {
+            var regions: [Range<Int>]? = nil
+            if let runWords {
+                regions = runWords.runs(holdingOneOfEach: Self.runGroups[k])
+                if regions!.isEmpty { continue }
+            } else if !runs[k] {
+                continue
+            }
+            for m in regex.matches(in: view.units, regions: regions) {
                 if taken.intersects(integersIn: m.range.location..<(m.range.location + m.range.length)) { continue }
                 taken.insert(integersIn: m.range.location..<(m.range.location + m.range.length))
                 func g(_ i: Int) -> String? { m.range(at: i).location == NSNotFound ? nil : text.substring(with: m.range(at: i)) }
@@ -54,7 +63,11 @@ struct CallDateInference {
                 let before = view.sentence(before: m.range, limit: 40)
                 if before.hasSuffix("截至") || before.hasSuffix("截至 ") || before.hasSuffix("ended ") { continue }
                 let sentence = before + text.substring(with: m.range) + view.sentence(after: m.range, limit: 60)
-                guard Self.callWords.contains(where: { sentence.contains($0) }) else { continue }
+                // Units first: a Foundation search per word was most of this function's time.
+                let sentenceUnits = Array(sentence.utf16)[...]
+                guard Self.callWords.indices.contains(where: {
+                    sentenceUnits.containsUnits(Self.callWordUnits[$0]) && sentence.contains(Self.callWords[$0])
+                }) else { continue }
                 found.append((date, m.range))
             }
         }

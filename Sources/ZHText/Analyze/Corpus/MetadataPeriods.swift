@@ -147,13 +147,16 @@ struct PeriodInference {
             case .year: return p.quarter == 4 ? (p.year, .year) : nil
             }
         }
-        var runWords: RunWords? = nil   // made for the first expression that runs
+        let runWords = Self.runSearch?.index(view.units)
         for (kind, regex) in Self.patterns {
-            if let needs = Self.patternNeeds[kind], !needs.allSatisfy({ $0.contains(where: view.contains) }) { continue }
+            // Only the runs of text holding the words the pattern cannot match without (none:
+            // no match); without a run search, only a text holding them.
             var regions: [Range<Int>]? = nil
-            if let search = Self.runSearch {
-                if runWords == nil { runWords = search.index(view.units) }
-                regions = runWords?.runs(holdingOneOfEach: Self.runGroups[kind] ?? [])
+            if let runWords {
+                regions = runWords.runs(holdingOneOfEach: Self.runGroups[kind] ?? [])
+                if regions!.isEmpty { continue }
+            } else if let needs = Self.patternNeeds[kind], !needs.allSatisfy({ $0.contains(where: view.contains) }) {
+                continue
             }
             for m in regex.matches(in: view.units, regions: regions) {
                 let r = m.range
