@@ -135,7 +135,16 @@ struct ReportData {
     /// The most bars a chart draws.
     static let chartRowLimit = 40
 
-    static func number(_ v: TableValue?) -> Double { Double(v?.plainText ?? "") ?? 0 }
+    static func number(_ v: TableValue?) -> Double {
+        switch v {
+        // What reading the written number gives, without writing it: the written form of a real
+        // reads back as the same value (shortest round-trip), but -0 is written "0"; a whole
+        // number's decimal digits read back as its nearest Double, as the conversion rounds.
+        case .real(let d)?: return d == 0 ? 0 : d
+        case .integer(let i)?: return Double(i)
+        default: return Double(v?.plainText ?? "") ?? 0
+        }
+    }
 
     private func documentSection(_ r: [String: TableValue]) -> String {
         let section = r["section"]?.plainText ?? ""
