@@ -157,8 +157,45 @@ final class SQLiteSink: TableSink {
     let path: String
     private let partialPath: String
     private var database: SQLiteDatabase?
-    private var inserts: [String: SQLiteDatabase.Statement] = [:]
+    private var inserts: [String: TableInsert] = [:]
     private var specs: [ExportTableSpec] = []
+
+    /// A table's insert statements and the rows waiting for a full batch.
+    private struct TableInsert {
+        /// One row.
+        let one: SQLiteDatabase.Statement
+        /// `rowsPerBatch` rows in one statement (`INSERT … VALUES (…), (…), …`): a statement's own
+        /// cost (its cursors opened and closed, its halt and reset) is then paid once per batch.
+        /// The rows go in in the same order, so they get the same rowids. None for `documents`,
+        /// which every other table references: its rows go in at once, before theirs.
+        let batch: SQLiteDatabase.Statement?
+        let rowsPerBatch: Int
+        /// Fewer than `rowsPerBatch` rows, their values one after the other.
+        var pending: [TableValue] = []
+        var pendingRows = 0
+
+        mutating func add(_ row: [TableValue]) throws {
+            guard let batch else { return try one.run(row) }
+            pending.append(contentsOf: row)
+            pendingRows += 1
+            if pendingRows == rowsPerBatch {
+                try batch.run(pending)
+                pending.removeAll(keepingCapacity: true)
+                pendingRows = 0
+            }
+        }
+
+        /// Inserts the rows still waiting, one by one.
+        mutating func flush(columns: Int) throws {
+            for r in 0..<pendingRows { try one.run(Array(pending[(r * columns)..<((r + 1) * columns)])) }
+            pending = []
+            pendingRows = 0
+        }
+    }
+
+    /// Rows per batch: 32, or fewer where 32 rows would bind more than SQLite's smallest
+    /// default limit of parameters (999).
+    static func rowsPerBatch(columns: Int) -> Int { max(1, min(32, 999 / max(columns, 1))) }
 
     init(path: String) throws {
         self.path = path
@@ -199,18 +236,25 @@ final class SQLiteSink: TableSink {
     func begin(_ spec: ExportTableSpec) throws {
         guard let database else { return }
         try database.execute(Self.createStatement(spec))
-        let placeholders = Array(repeating: "?", count: spec.columns.count).joined(separator: ", ")
-        inserts[spec.name] = try database.prepare("INSERT INTO \(SQLiteDatabase.identifier(spec.name)) VALUES (\(placeholders))")
+        let row = "(" + Array(repeating: "?", count: spec.columns.count).joined(separator: ", ") + ")"
+        let insert = "INSERT INTO \(SQLiteDatabase.identifier(spec.name)) VALUES "
+        let k = Self.rowsPerBatch(columns: spec.columns.count)
+        let batch = spec.name == "documents" || k < 2 ? nil
+            : try database.prepare(insert + Array(repeating: row, count: k).joined(separator: ", "))
+        inserts[spec.name] = TableInsert(one: try database.prepare(insert + row), batch: batch, rowsPerBatch: k)
         specs.append(spec)
     }
 
     func append(_ rows: [[TableValue]], to spec: ExportTableSpec) throws {
-        guard let insert = inserts[spec.name] else { return }
-        for row in rows { try insert.run(row) }
+        // Taken out while its rows go in: its pending rows are then not copied on write.
+        guard var insert = inserts.removeValue(forKey: spec.name) else { return }
+        defer { inserts[spec.name] = insert }
+        for row in rows { try insert.add(row) }
     }
 
     func finish() throws {
         guard let database else { return }
+        for spec in specs { try inserts[spec.name]?.flush(columns: spec.columns.count) }
         inserts.removeAll()
         // Indexes after the rows: faster than keeping them up to date row by row.
         for spec in specs { for statement in Self.indexStatements(spec) { try database.execute(statement) } }

@@ -123,6 +123,48 @@ final class ExportWriterTests: XCTestCase {
         XCTAssertEqual(read[1][6], .text("x"))
     }
 
+    /// Rows go into SQLite in batches of several rows per statement: every row arrives, in the
+    /// order given (so with the rowids one insert per row gives), the rows left over when a
+    /// table ends go in too, and a row naming no document still fails the foreign key.
+    func testSQLiteSinkInsertsBatchesInOrder() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("zhtext-batch-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let documents = ExportTableSpec(name: "documents", summary: "", columns: [.init("document_id", .integer), .init("document", .text)],
+                                        primaryKey: ["document_id"], indexes: [])
+        let terms = ExportTableSpec(name: "terms", summary: "", columns: [.init("document_id", .integer), .init("term", .text), .init("count", .integer)],
+                                    primaryKey: ["document_id", "term"], indexes: ["term"])
+        let batch = SQLiteSink.rowsPerBatch(columns: 3)
+        XCTAssertGreaterThan(batch, 1)
+        let path = folder + "/zhtext.sqlite"
+        let sink = try SQLiteSink(path: path)
+        try sink.begin(documents)
+        try sink.begin(terms)
+        var expected: [[TableValue]] = []
+        for d in 1...3 {
+            try sink.append([[.integer(d), .text("doc\(d).txt")]], to: documents)
+            // Each document's rows in two appends, of sizes that are no multiple of a batch.
+            let rows = (0..<(batch + 7)).map { [TableValue.integer(d), .text("词\(d)-\($0)"), .integer($0)] }
+            try sink.append(Array(rows[..<5]), to: terms)
+            try sink.append(Array(rows[5...]), to: terms)
+            expected += rows
+        }
+        try sink.finish()
+        let database = try SQLiteDatabase(path: path)
+        XCTAssertEqual(try database.query("SELECT document_id, term, count FROM terms ORDER BY rowid"), expected)
+        XCTAssertEqual(try database.query("SELECT min(rowid), max(rowid) FROM terms"), [[.integer(1), .integer(expected.count)]])
+        XCTAssertEqual(try database.query("SELECT count(*) FROM documents"), [[.integer(3)]])
+
+        let dangling = try SQLiteSink(path: folder + "/dangling.sqlite")
+        try dangling.begin(documents)
+        try dangling.begin(terms)
+        try dangling.append([[.integer(1), .text("doc1.txt")]], to: documents)
+        let orphans = (0..<(batch + 1)).map { [TableValue.integer(9), .text("词\($0)"), .integer($0)] }
+        XCTAssertThrowsError(try { try dangling.append(orphans, to: terms); try dangling.finish() }(),
+                             "a row whose document_id names no document is refused")
+        dangling.discard()
+    }
+
     /// Document frequencies stay right when documents are added one by one to one set of counts,
     /// merged from other sets, and added again after a merge.
     func testDocumentCountsOverAddsAndMerges() throws {
