@@ -136,20 +136,29 @@ enum SVGChart {
 
     /// Text for HTML and SVG: `&`, `<`, `>`, quotes escaped.
     public static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default:
-                // Control characters are not allowed in HTML or XML text.
-                if scalar.value < 0x20, scalar != "\n", scalar != "\t" { out += "\u{FFFD}" } else { out.unicodeScalars.append(scalar) }
-            }
+        // Every character escaped is ASCII, and no byte of a longer UTF-8 sequence is: the bytes
+        // are read and written as they are (a text with nothing to escape comes back as it was).
+        func special(_ b: UInt8) -> Bool {
+            b == 0x26 || b == 0x3C || b == 0x3E || b == 0x22 || b == 0x27 || (b < 0x20 && b != 0x0A && b != 0x09)
         }
-        return out
+        var text = s
+        return text.withUTF8 { bytes -> String in
+            guard bytes.contains(where: special) else { return s }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 16)
+            for b in bytes {
+                switch b {
+                case 0x26: out += Array("&amp;".utf8)
+                case 0x3C: out += Array("&lt;".utf8)
+                case 0x3E: out += Array("&gt;".utf8)
+                case 0x22: out += Array("&quot;".utf8)
+                case 0x27: out += Array("&#39;".utf8)
+                // Control characters are not allowed in HTML or XML text: U+FFFD.
+                case _ where b < 0x20 && b != 0x0A && b != 0x09: out += [0xEF, 0xBF, 0xBD]
+                default: out.append(b)
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 }

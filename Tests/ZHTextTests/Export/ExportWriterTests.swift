@@ -165,6 +165,16 @@ final class ExportWriterTests: XCTestCase {
         dangling.discard()
     }
 
+    /// HTML escaping: the five marks and control characters (but line breaks and tabs), in any
+    /// script around them; a text with none comes back unchanged.
+    func testHTMLEscapeOfEveryScript() {
+        XCTAssertEqual(SVGChart.escape("英伟达 <b>&\"'</b>"), "英伟达 &lt;b&gt;&amp;&quot;&#39;&lt;/b&gt;")
+        XCTAssertEqual(SVGChart.escape("a\u{0}b\u{1F}c\nd\te"), "a\u{FFFD}b\u{FFFD}c\nd\te")
+        XCTAssertEqual(SVGChart.escape("台積電😀é\u{301}⟦x⟧"), "台積電😀é\u{301}⟦x⟧")
+        XCTAssertEqual(SVGChart.escape("😀<😀"), "😀&lt;😀")
+        XCTAssertEqual(SVGChart.escape(""), "")
+    }
+
     /// Document frequencies stay right when documents are added one by one to one set of counts,
     /// merged from other sets, and added again after a merge.
     func testDocumentCountsOverAddsAndMerges() throws {
