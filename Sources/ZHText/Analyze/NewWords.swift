@@ -99,19 +99,19 @@ public struct NewWordDiscovery {
     public mutating func add<S: Sequence>(utf16 text: S) where S.Element == UInt16 {
         var run: [UInt32] = []
         var before: UInt32? = nil
-        func neighbour(_ scalar: Unicode.Scalar) -> UInt32? {
-            if scalar.properties.numericType == .decimal { return Self.digitNeighbour }
-            if scalar.properties.isAlphabetic, scalar.value < 0x2E80 || (0xFF21...0xFF5A).contains(scalar.value) {
-                return Self.latinNeighbour
+        func end() {
+            if !run.isEmpty {
+                runs.append(run)
+                runEdges.append((before, nil))
+                characterCount += run.count
             }
-            return nil
         }
-        for scalar in String(decoding: Array(text), as: UTF16.self).unicodeScalars {
-            if scalar.properties.isUnifiedIdeograph {
+        func take(_ scalar: Unicode.Scalar) {
+            if Self.isIdeograph(scalar) {
                 run.append(scalar.value)
-                continue
+                return
             }
-            let kind = neighbour(scalar)
+            let kind = Self.neighbour(scalar)
             if !run.isEmpty {
                 runs.append(run)
                 runEdges.append((before, kind))
@@ -120,11 +120,58 @@ public struct NewWordDiscovery {
             }
             before = kind
         }
-        if !run.isEmpty {
-            runs.append(run)
-            runEdges.append((before, nil))
-            characterCount += run.count
+        // The scalars `String(decoding:as:)` would give (an unpaired surrogate is one U+FFFD),
+        // without making the String.
+        var lead: UInt16? = nil
+        var iterator = text.makeIterator()
+        while true {
+            let scalar: Unicode.Scalar
+            if let l = lead {
+                guard let u = iterator.next() else { lead = nil; take("\u{FFFD}"); return end() }
+                if UTF16.isTrailSurrogate(u) {
+                    lead = nil
+                    scalar = Unicode.Scalar(0x10000 + ((UInt32(l) - 0xD800) << 10) + (UInt32(u) - 0xDC00))!
+                } else if UTF16.isLeadSurrogate(u) {
+                    lead = u
+                    scalar = "\u{FFFD}"
+                } else {
+                    take("\u{FFFD}")
+                    lead = nil
+                    scalar = Unicode.Scalar(u)!
+                }
+            } else {
+                guard let u = iterator.next() else { return end() }
+                if UTF16.isLeadSurrogate(u) { lead = u; continue }
+                scalar = UTF16.isTrailSurrogate(u) ? "\u{FFFD}" : Unicode.Scalar(u)!
+            }
+            take(scalar)
         }
+    }
+
+    /// Unified ideographs; below U+3400 there are none, and U+4E00–U+9FEF are all ideographs
+    /// (the common case, decided without a property lookup).
+    @inline(__always)
+    static func isIdeograph(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        if v < 0x3400 { return false }
+        if v >= 0x4E00 && v <= 0x9FEF { return true }
+        return scalar.properties.isUnifiedIdeograph
+    }
+
+    /// What stands for a character next to a run: any digit one neighbour, any Latin (or other
+    /// alphabetic, below the CJK blocks, or full-width) letter another, anything else nil.
+    static func neighbour(_ scalar: Unicode.Scalar) -> UInt32? {
+        let v = scalar.value
+        if v < 0x80 {
+            // ASCII: the digits are its only decimals, the letters its only alphabetics.
+            if v >= 0x30 && v <= 0x39 { return digitNeighbour }
+            return (v | 0x20) >= 0x61 && (v | 0x20) <= 0x7A ? latinNeighbour : nil
+        }
+        if scalar.properties.numericType == .decimal { return digitNeighbour }
+        if scalar.properties.isAlphabetic, v < 0x2E80 || (0xFF21...0xFF5A).contains(v) {
+            return latinNeighbour
+        }
+        return nil
     }
 
     /// Adds a text.
@@ -132,37 +179,48 @@ public struct NewWordDiscovery {
 
     /// The candidates, best first, with how `segmenter` splits each today (`known` from its lexicon).
     public func candidates(segmenter: Segmenter? = nil) -> [Candidate] {
+        // N-grams as two integers when they fit (up to 8 characters of a text with fewer than
+        // 65,536 distinct ones): counting them then allocates nothing per n-gram; else as arrays.
+        if max(options.maxLength, options.minLength) <= PackedGrams.maxLength, let packed = PackedGrams(runs) {
+            return candidates(packed, segmenter: segmenter)
+        }
+        return candidates(ArrayGrams(runs: runs), segmenter: segmenter)
+    }
+
+    private func candidates<Grams: GramKeys>(_ grams: Grams, segmenter: Segmenter?) -> [Candidate] {
         let maxLength = max(options.maxLength, options.minLength)
         // Counts of every n-gram up to maxLength (the parts of candidates need theirs).
-        var counts: [NGram: Int] = [:]
-        for run in runs {
+        var counts: [Grams.Key: Int] = [:]
+        for (r, run) in runs.enumerated() {
             for start in run.indices {
                 for length in 1...min(maxLength, run.count - start) {
-                    counts[NGram(run[start..<(start + length)]), default: 0] += 1
+                    counts[grams.key(run: r, start: start, length: length), default: 0] += 1
                 }
             }
         }
         let total = Double(max(characterCount, 1))
         // Cohesive, frequent n-grams of candidate length.
-        var cohesive: [NGram: Double] = [:]
-        for (gram, count) in counts where count >= options.minCount && gram.count >= options.minLength {
-            guard !Self.boundaryCharacters.contains(gram.scalars.first!),
-                  !Self.boundaryCharacters.contains(gram.scalars.last!) else { continue }
+        var cohesive: [Grams.Key: Double] = [:]
+        for (gram, count) in counts where count >= options.minCount {
+            let length = grams.length(gram)
+            guard length >= options.minLength,
+                  !Self.boundaryCharacters.contains(grams.scalar(gram, at: 0)),
+                  !Self.boundaryCharacters.contains(grams.scalar(gram, at: length - 1)) else { continue }
             var least = Double.infinity
-            for cut in 1..<gram.count {
-                let a = counts[NGram(gram.scalars[0..<cut])] ?? 1, b = counts[NGram(gram.scalars[cut...])] ?? 1
+            for cut in 1..<length {
+                let a = counts[grams.part(gram, 0..<cut)] ?? 1, b = counts[grams.part(gram, cut..<length)] ?? 1
                 least = min(least, log2(Double(count) * total / (Double(a) * Double(b))))
             }
             if least >= min(options.minCohesion, log2(total / Double(count)) - 1) { cohesive[gram] = least }
         }
         // Their neighbours.
-        var left: [NGram: [UInt32: Int]] = [:], right: [NGram: [UInt32: Int]] = [:]
-        var boundaries: [NGram: (left: Int, right: Int)] = [:]
-        for (run, edges) in zip(runs, runEdges) {
+        var left: [Grams.Key: [UInt32: Int]] = [:], right: [Grams.Key: [UInt32: Int]] = [:]
+        var boundaries: [Grams.Key: (left: Int, right: Int)] = [:]
+        for (r, (run, edges)) in zip(runs, runEdges).enumerated() {
             for start in run.indices {
                 for length in options.minLength...max(options.minLength, min(maxLength, run.count - start))
                 where start + length <= run.count {
-                    let gram = NGram(run[start..<(start + length)])
+                    let gram = grams.key(run: r, start: start, length: length)
                     guard cohesive[gram] != nil else { continue }
                     if let before = start > 0 ? run[start - 1] : edges.before {
                         left[gram, default: [:]][before, default: 0] += 1
@@ -185,7 +243,7 @@ public struct NewWordDiscovery {
             let l = Self.entropy(left[gram] ?? [:], distinct: edge.left, total: count)
             let r = Self.entropy(right[gram] ?? [:], distinct: edge.right, total: count)
             guard min(l, r) >= options.minEntropy else { continue }
-            let term = gram.string
+            let term = grams.string(gram)
             var split = [term]
             var known = false
             var fragmented = false
@@ -260,13 +318,101 @@ public struct NewWordDiscovery {
     }
 }
 
-/// A run of Han characters, as a dictionary key.
-private struct NGram: Hashable {
-    let scalars: [UInt32]
-    init<C: Collection>(_ scalars: C) where C.Element == UInt32 { self.scalars = Array(scalars) }
-    var count: Int { scalars.count }
-    var string: String {
-        String(String.UnicodeScalarView(scalars.compactMap(Unicode.Scalar.init)))
+/// How `NewWordDiscovery.candidates` names the n-grams of its runs: a key per n-gram (equal for
+/// equal characters), its length, a part of it, its characters.
+private protocol GramKeys {
+    associatedtype Key: Hashable
+    /// The `length` characters of run `run` from `start`.
+    func key(run: Int, start: Int, length: Int) -> Key
+    func length(_ key: Key) -> Int
+    /// The n-gram of the characters at `range` of `key`'s.
+    func part(_ key: Key, _ range: Range<Int>) -> Key
+    func scalar(_ key: Key, at i: Int) -> UInt32
+    func string(_ key: Key) -> String
+}
+
+/// N-grams as arrays of scalars (any length, any number of distinct characters).
+private struct ArrayGrams: GramKeys {
+    let runs: [[UInt32]]
+    func key(run: Int, start: Int, length: Int) -> [UInt32] { Array(runs[run][start..<(start + length)]) }
+    func length(_ key: [UInt32]) -> Int { key.count }
+    func part(_ key: [UInt32], _ range: Range<Int>) -> [UInt32] { Array(key[range]) }
+    func scalar(_ key: [UInt32], at i: Int) -> UInt32 { key[i] }
+    func string(_ key: [UInt32]) -> String { String(String.UnicodeScalarView(key.compactMap(Unicode.Scalar.init))) }
+}
+
+/// N-grams of up to 8 characters as 128 bits: each character a 16-bit number (1 + its index
+/// among the distinct characters of the runs), the first in the highest bits, 0 past the end.
+private struct PackedGrams: GramKeys {
+    struct Key: Hashable {
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+
+        @inline(__always) func digit(_ i: Int) -> UInt64 {
+            ((i < 4 ? high : low) >> UInt64(16 * (3 - i % 4))) & 0xFFFF
+        }
+
+        @inline(__always) mutating func set(_ i: Int, _ d: UInt64) {
+            if i < 4 { high |= d << UInt64(16 * (3 - i)) } else { low |= d << UInt64(16 * (7 - i)) }
+        }
+    }
+
+    static let maxLength = 8
+    /// The runs as character numbers.
+    private let runs: [[UInt16]]
+    /// The scalar of each number (number − 1).
+    private let scalars: [UInt32]
+
+    /// Nil when the runs hold 65,536 or more distinct characters.
+    init?(_ runs: [[UInt32]]) {
+        var number: [UInt32: UInt16] = [:]
+        var scalars: [UInt32] = []
+        var numbered: [[UInt16]] = []
+        numbered.reserveCapacity(runs.count)
+        for run in runs {
+            var r: [UInt16] = []
+            r.reserveCapacity(run.count)
+            for scalar in run {
+                if let n = number[scalar] {
+                    r.append(n)
+                } else {
+                    guard scalars.count < 0xFFFF else { return nil }
+                    scalars.append(scalar)
+                    let n = UInt16(scalars.count)
+                    number[scalar] = n
+                    r.append(n)
+                }
+            }
+            numbered.append(r)
+        }
+        self.runs = numbered
+        self.scalars = scalars
+    }
+
+    func key(run: Int, start: Int, length: Int) -> Key {
+        var key = Key()
+        runs[run].withUnsafeBufferPointer { r in
+            for i in 0..<length { key.set(i, UInt64(r[start + i])) }
+        }
+        return key
+    }
+
+    func length(_ key: Key) -> Int {
+        var n = 0
+        while n < Self.maxLength, key.digit(n) != 0 { n += 1 }
+        return n
+    }
+
+    func part(_ key: Key, _ range: Range<Int>) -> Key {
+        var part = Key()
+        for (i, k) in range.enumerated() { part.set(i, key.digit(k)) }
+        return part
+    }
+
+    func scalar(_ key: Key, at i: Int) -> UInt32 { scalars[Int(key.digit(i)) - 1] }
+
+    func string(_ key: Key) -> String {
+        String(String.UnicodeScalarView((0..<length(key)).compactMap { Unicode.Scalar(scalar(key, at: $0)) }))
     }
 }
 

@@ -20,6 +20,28 @@ final class NewWordTests: XCTestCase {
         XCTAssertFalse(candidates.contains { $0.known && $0.isFragmented })
     }
 
+    /// Reading UTF-16 units directly gives what reading the String made of them gives: an
+    /// unpaired surrogate is one U+FFFD (a break between runs), a pair one supplementary
+    /// ideograph (part of a run).
+    func testUnitsReadAsTheirStringWouldBe() {
+        var units: [UInt16] = []
+        for k in 0..<4 {
+            units += Array("𠀀𠀁甲乙说，".utf16)
+            units += k % 2 == 0 ? [0xD800] : [0xDC00, 0xD801, 0xD802]
+            units += Array("丙丁𠀀𠀁甲乙。AB12".utf16)
+        }
+        units.append(0xD83D)   // a lead surrogate at the very end
+        var fromUnits = NewWordDiscovery(options: .init(minCount: 2, minCohesion: 0, minEntropy: 0))
+        fromUnits.add(utf16: units)
+        var fromString = NewWordDiscovery(options: .init(minCount: 2, minCohesion: 0, minEntropy: 0))
+        fromString.add(String(decoding: units, as: UTF16.self))
+        XCTAssertEqual(fromUnits.characterCount, fromString.characterCount)
+        XCTAssertEqual(fromUnits.characterCount, 4 * 11)
+        let candidates = fromUnits.candidates()
+        XCTAssertEqual(candidates, fromString.candidates())
+        XCTAssertTrue(candidates.contains { $0.term == "𠀀𠀁甲乙" }, "supplementary ideographs are part of a run")
+    }
+
     func testANameSeenOnceIsNot() {
         var discovery = NewWordDiscovery()
         // The same call with the name said once: the other mentions are 该芯片.
