@@ -17,8 +17,8 @@ import Foundation
 /// - **score**: cohesion × min(left, right entropy), the ranking.
 ///
 /// Counts are over Han runs only; a candidate never spans punctuation, digits or Latin letters.
-/// Memory grows with the number of distinct character n-grams (a few million for tens of
-/// megabytes of text).
+/// Memory grows with the number of distinct characters and pairs, and of the longer n-grams
+/// whose parts recur (a few million for tens of megabytes of text).
 public struct NewWordDiscovery {
     /// The thresholds a candidate must pass.
     public struct Options: Sendable, Equatable {
@@ -189,14 +189,36 @@ public struct NewWordDiscovery {
 
     private func candidates<Grams: GramKeys>(_ grams: Grams, segmenter: Segmenter?) -> [Candidate] {
         let maxLength = max(options.maxLength, options.minLength)
-        // Counts of every n-gram up to maxLength (the parts of candidates need theirs).
+        // Counts of the n-grams up to maxLength that can reach minCount, one length after the
+        // other: an n-gram is counted only where the (n−1)-grams it begins and ends with reach
+        // minCount (if either does not, neither can the n-gram). Nothing below reads a count
+        // under minCount but through the parts of a counted n-gram, which reach it, so are
+        // counted in full. Counting every n-gram made a table of tens of millions of entries for
+        // 30 MB of text, most of them seen once.
         var counts: [Grams.Key: Int] = [:]
-        for (r, run) in runs.enumerated() {
-            for start in run.indices {
-                for length in 1...min(maxLength, run.count - start) {
+        // Per run position (runs one after the other, one slot past each run's end): whether
+        // the n-gram of the length last counted that starts there was counted and reaches minCount.
+        var base: [Int] = []
+        base.reserveCapacity(runs.count)
+        var slots = 0
+        for run in runs { base.append(slots); slots += run.count + 1 }
+        var reaches = [Bool](repeating: true, count: slots)
+        for length in 1...maxLength {
+            for (r, run) in runs.enumerated() where run.count >= length {
+                let b = base[r]
+                for start in 0...(run.count - length) where length == 1 || (reaches[b + start] && reaches[b + start + 1]) {
                     counts[grams.key(run: r, start: start, length: length), default: 0] += 1
                 }
             }
+            guard length < maxLength else { break }
+            var next = [Bool](repeating: false, count: slots)
+            for (r, run) in runs.enumerated() where run.count >= length {
+                let b = base[r]
+                for start in 0...(run.count - length) where length == 1 || (reaches[b + start] && reaches[b + start + 1]) {
+                    next[b + start] = counts[grams.key(run: r, start: start, length: length), default: 0] >= options.minCount
+                }
+            }
+            reaches = next
         }
         let total = Double(max(characterCount, 1))
         // Cohesive, frequent n-grams of candidate length.
