@@ -112,16 +112,27 @@ struct PipelineArguments: ParsableArguments {
             Output.warn("zhtext: warning: --discover-words cannot read standard input twice; no new words used")
             return pipeline
         }
-        // Read quietly: the run itself reports each file's problems.
-        let documents = pipeline.loadCorpus(inputs).documents
-        return try withDiscoveredWords(pipeline, documents.lazy.flatMap { d in d.paragraphs.map { Array(d.utf16[$0.bodyRange]) } })
+        // Read quietly (the run itself reports each file's problems), one document at a time:
+        // only the discovery's counts are kept, not the corpus.
+        var discovery = NewWordDiscovery()
+        pipeline.eachDocument(inputs, failed: { _, _ in }) { d, _ in
+            for p in d.paragraphs { discovery.add(utf16: d.utf16[p.bodyRange]) }
+        }
+        return try withDiscoveredWords(pipeline, discovery)
     }
 
     /// `pipeline` extended with the new words of `texts` (with --discover-words).
     func withDiscoveredWords<Texts: Sequence>(_ pipeline: Pipeline, _ texts: Texts) throws -> Pipeline where Texts.Element == [UInt16] {
+        var discovery = NewWordDiscovery()
+        for text in texts { discovery.add(utf16: text) }
+        return try withDiscoveredWords(pipeline, discovery)
+    }
+
+    /// `pipeline` extended with the new words found by `discovery` (with --discover-words).
+    func withDiscoveredWords(_ pipeline: Pipeline, _ discovery: NewWordDiscovery) throws -> Pipeline {
         guard discoverWords else { return pipeline }
         do {
-            let (extended, words) = try pipeline.discoveringWords(in: texts)
+            let (extended, words) = try pipeline.discoveringWords(from: discovery)
             Output.warn("zhtext: --discover-words: \(words.count) new word\(words.count == 1 ? "" : "s")"
                         + (words.isEmpty ? "" : ": " + words.prefix(20).map(\.term).joined(separator: " ") + (words.count > 20 ? " …" : "")))
             return extended

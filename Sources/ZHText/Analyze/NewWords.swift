@@ -447,6 +447,14 @@ extension Pipeline {
         throws -> (pipeline: Pipeline, discoveredWords: [NewWordDiscovery.Candidate]) where Texts.Element == [UInt16] {
         var discovery = NewWordDiscovery(options: discoveryOptions)
         for text in texts { discovery.add(utf16: text) }
+        return try discoveringWords(from: discovery)
+    }
+
+    /// `discoveringWords(in:)` with the texts already added to `discovery` (one document at a
+    /// time, say, so that a corpus is never held whole).
+    public func discoveringWords(from discovery: NewWordDiscovery)
+        throws -> (pipeline: Pipeline, discoveredWords: [NewWordDiscovery.Candidate]) {
+        let discoveryOptions = discovery.options
         let words = discovery.candidates(segmenter: segmenter).filter(\.isFragmented)
         guard !words.isEmpty else { return (self, []) }
         let text = NewWordDiscovery.dictionary(words, options: discoveryOptions)
