@@ -128,9 +128,10 @@ final class ICURegex: @unchecked Sendable {
 /// the whole text against an expression's possible first characters, for every expression.
 ///
 /// The alphabet is read off the patterns: every character written in them, the ASCII ranges of
-/// their classes, and all that ICU's `\s` (white space) and `\d` (decimal digits) match. A pattern using anything whose
-/// characters cannot be listed that way (`.`, a negated class, `\w`, `\S`, a property, a non-ASCII
-/// range, inline flags) gives no alphabet (`nil`), and its user searches the whole text.
+/// their classes, and all that ICU's `\s` (white space) and `\d` (decimal digits) match. A
+/// pattern using anything whose characters cannot be listed that way (`.`, a negated class, `\w`,
+/// `\S`, a property, a non-ASCII range, inline flags, named groups) gives no alphabet (`nil`),
+/// and its user searches the whole text.
 ///
 /// ```swift
 /// let alphabet = RegexAlphabet(patterns: [#"(\d{4})\s*年"#])!
@@ -276,11 +277,6 @@ struct RunWords {
             }
         }
         self.held = held
-    }
-
-    /// Whether some run holds, for every group, one of its words.
-    func anyRun(holdingOneOfEach groups: [UInt64]) -> Bool {
-        held.contains { h in groups.allSatisfy { h & $0 != 0 } }
     }
 
     /// The runs holding, for every group, at least one of its words (every run for no groups).

@@ -25,17 +25,20 @@ struct CallDateInference {
         let text = view.text
         var found: [(CivilDate, NSRange)] = []
         var taken = IndexSet()
-        // An expression runs only on a text with the words it cannot match without (without a
-        // run search: `runs`).
-        let monthAndDay = Self.runSearch == nil && view.contains("月") && view.contains("日")
-        let runs = Self.runSearch != nil ? [] : [monthAndDay || view.contains("-"), MetadataParsing.months.contains(where: view.contains), monthAndDay]
+        // Each expression only where the words it cannot match without occur: in the runs of
+        // text holding them, or (without a run search) in a text that does.
         let runWords = Self.runSearch?.index(view.units)
+        var textHolds: [Bool] = []
+        if runWords == nil {
+            let monthAndDay = view.contains("月") && view.contains("日")
+            textHolds = [monthAndDay || view.contains("-"), MetadataParsing.months.contains(where: view.contains), monthAndDay]
+        }
         for (k, regex) in [Self.chineseDate, Self.englishDate, Self.monthDay].enumerated() {
             var regions: [Range<Int>]? = nil
             if let runWords {
                 regions = runWords.runs(holdingOneOfEach: Self.runGroups[k])
                 if regions!.isEmpty { continue }
-            } else if !runs[k] {
+            } else if !textHolds[k] {
                 continue
             }
             for m in regex.matches(in: view.units, regions: regions) {
