@@ -123,6 +123,7 @@ struct PipelineArguments: ParsableArguments {
 
     /// `pipeline` extended with the new words of `texts` (with --discover-words).
     func withDiscoveredWords<Texts: Sequence>(_ pipeline: Pipeline, _ texts: Texts) throws -> Pipeline where Texts.Element == [UInt16] {
+        guard discoverWords else { return pipeline }
         var discovery = NewWordDiscovery()
         for text in texts { discovery.add(utf16: text) }
         return try withDiscoveredWords(pipeline, discovery)

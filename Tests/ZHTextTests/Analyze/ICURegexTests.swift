@@ -78,6 +78,18 @@ final class ICURegexTests: XCTestCase {
         XCTAssertGreaterThan(compared, 100, "the texts should hold many matches")
     }
 
+    /// Without a run search the whole text is searched when it holds the needed words, and
+    /// nowhere when it does not; with one, only the runs holding them.
+    func testSearchRegions() throws {
+        let view = NormalizedView("他说2024年第三季度营收增长，全年目标不变", normalizer: TextNormalizer())
+        let needs = [["季"], ["年"]]
+        XCTAssertEqual(view.searchRegions(needs: needs, groups: [], runs: nil), [0..<view.units.count])
+        XCTAssertEqual(view.searchRegions(needs: [["半年"]], groups: [], runs: nil), [])
+        let search = try XCTUnwrap(RunSearch(patterns: [#"(\d{4})\s*年\s*第([一二三四])季度"#], words: ["季", "年"]))
+        let runs = view.searchRegions(needs: needs, groups: search.groups(needs), runs: search.index(view.units))
+        XCTAssertEqual(runs.map { String(utf16CodeUnits: view.units[$0]) }, ["2024年第三季度"])
+    }
+
     /// An expression whose characters cannot be listed gives no alphabet (its user searches
     /// the whole text); the listed ones split a text where no match can cross.
     func testRegexAlphabet() throws {

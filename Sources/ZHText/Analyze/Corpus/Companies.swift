@@ -349,14 +349,15 @@ struct CompanyList: Sendable {
     /// Every ticker match holds a colon (after an exchange), a dot (before a suffix) or `代码`/`代号`.
     static let tickerNeeds = [[":", "：", ".", "代码", "代号"]]
     static let tickerSearch = RunSearch(patterns: [tickerPattern.pattern], words: Array(tickerNeeds.joined()))
+    static let tickerGroups = tickerSearch?.groups(tickerNeeds) ?? []
 
-    /// Tickers quoted in normalized text with their exchange (or after `股票代码`); `units` are
-    /// the same text's UTF-16 units, which the expression searches in place (only in the runs
-    /// of text that can hold a ticker, see `RunSearch`).
-    func tickerMentions(in text: NSString, units: [UInt16]) -> [(company: Int, range: NSRange)] {
+    /// Tickers quoted in a normalized text with their exchange (or after `股票代码`), searched on
+    /// its UTF-16 units in place, only in the runs of text that can hold one (see `RunSearch`).
+    func tickerMentions(in view: NormalizedView) -> [(company: Int, range: NSRange)] {
         var found: [(company: Int, range: NSRange)] = []
-        let regions = Self.tickerSearch.map { $0.index(units).runs(holdingOneOfEach: $0.groups(Self.tickerNeeds)) }
-        if let regions, regions.isEmpty { return [] }
+        let text = view.text, units = view.units
+        let regions = view.searchRegions(needs: Self.tickerNeeds, groups: Self.tickerGroups, runs: Self.tickerSearch?.index(units))
+        if regions.isEmpty { return [] }
         for m in Self.tickerPattern.matches(in: units, regions: regions) {
             func g(_ i: Int) -> String? { m.range(at: i).location == NSNotFound ? nil : text.substring(with: m.range(at: i)) }
             let company: Int?

@@ -285,6 +285,17 @@ struct RunWords {
     }
 }
 
+extension NormalizedView {
+    /// Where to search this text for an expression whose every match holds, for each group of
+    /// `needs`, one of the group's words: the runs of `runs` holding them (`groups`: the same
+    /// `needs` as `RunSearch.groups` gives them), or, without a run search, the whole text when
+    /// it holds them. Empty: nowhere, no match is possible.
+    func searchRegions(needs: [[String]], groups: [UInt64], runs: RunWords?) -> [Range<Int>] {
+        if let runs { return runs.runs(holdingOneOfEach: groups) }
+        return needs.allSatisfy { $0.contains(where: contains) } ? [0..<units.count] : []
+    }
+}
+
 /// A set of expressions searched only in the runs of a text that can hold their matches: the
 /// runs of their alphabet (`RegexAlphabet`) holding, for each group of an expression's needed
 /// words, one of the group's words. The words must be ones every match contains.

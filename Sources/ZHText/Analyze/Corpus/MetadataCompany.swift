@@ -33,10 +33,7 @@ struct CompanyInference {
         }
         // A ticker with its exchange (`NYSE: BABA`, `600519.SH`) names the company whose
         // documents quote it: its own results and briefings.
-        // The expression needs a colon, a dot or 代 (股票代码) to match at all.
-        if [":", "：", ".", "代"].contains(where: view.contains) {
-            found += companies.tickerMentions(in: view.text, units: view.units).map { ($0.company, $0.range, true) }
-        }
+        found += companies.tickerMentions(in: view).map { ($0.company, $0.range, true) }
         return found.sorted { $0.range.location < $1.range.location }
     }
 

@@ -12,7 +12,7 @@ struct CallDateInference {
     static let dateNeeds: [[[String]]] = [[["日", "-"]], [MetadataParsing.months], [["月"], ["日"]]]
     static let runSearch = RunSearch(patterns: [chineseDate, englishDate, monthDay].map(\.pattern),
                                      words: Array(dateNeeds.joined().joined()))
-    static let runGroups: [[UInt64]] = runSearch.map { search in dateNeeds.map { search.groups($0) } } ?? []
+    static let runGroups: [[UInt64]] = dateNeeds.map { runSearch?.groups($0) ?? [] }
 
     static let callWords = ["电话会", "业绩会", "财报会议", "法说会", "说明会", "业绩发布会", "conference call", "earnings call", "召开"]
     static let callWordUnits = callWords.map { Array($0.utf16) }
@@ -25,22 +25,11 @@ struct CallDateInference {
         let text = view.text
         var found: [(CivilDate, NSRange)] = []
         var taken = IndexSet()
-        // Each expression only where the words it cannot match without occur: in the runs of
-        // text holding them, or (without a run search) in a text that does.
+        // Each expression only where the words it cannot match without occur.
         let runWords = Self.runSearch?.index(view.units)
-        var textHolds: [Bool] = []
-        if runWords == nil {
-            let monthAndDay = view.contains("月") && view.contains("日")
-            textHolds = [monthAndDay || view.contains("-"), MetadataParsing.months.contains(where: view.contains), monthAndDay]
-        }
         for (k, regex) in [Self.chineseDate, Self.englishDate, Self.monthDay].enumerated() {
-            var regions: [Range<Int>]? = nil
-            if let runWords {
-                regions = runWords.runs(holdingOneOfEach: Self.runGroups[k])
-                if regions!.isEmpty { continue }
-            } else if !textHolds[k] {
-                continue
-            }
+            let regions = view.searchRegions(needs: Self.dateNeeds[k], groups: Self.runGroups[k], runs: runWords)
+            if regions.isEmpty { continue }
             for m in regex.matches(in: view.units, regions: regions) {
                 if taken.intersects(integersIn: m.range.location..<(m.range.location + m.range.length)) { continue }
                 taken.insert(integersIn: m.range.location..<(m.range.location + m.range.length))

@@ -149,15 +149,8 @@ struct PeriodInference {
         }
         let runWords = Self.runSearch?.index(view.units)
         for (kind, regex) in Self.patterns {
-            // Only the runs of text holding the words the pattern cannot match without (none:
-            // no match); without a run search, only a text holding them.
-            var regions: [Range<Int>]? = nil
-            if let runWords {
-                regions = runWords.runs(holdingOneOfEach: Self.runGroups[kind] ?? [])
-                if regions!.isEmpty { continue }
-            } else if let needs = Self.patternNeeds[kind], !needs.allSatisfy({ $0.contains(where: view.contains) }) {
-                continue
-            }
+            let regions = view.searchRegions(needs: Self.patternNeeds[kind] ?? [], groups: Self.runGroups[kind] ?? [], runs: runWords)
+            if regions.isEmpty { continue }
             for m in regex.matches(in: view.units, regions: regions) {
                 let r = m.range
                 if taken.intersects(integersIn: r.location..<(r.location + r.length)) { continue }
