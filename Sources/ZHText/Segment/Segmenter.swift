@@ -164,6 +164,7 @@ public final class Segmenter {
         // cannot be a token boundary in the original: join such segments with the next.
         var icu: [(end: Int, kind: ICUWordBreaker.Kind)] = []
         let base = mode == .hybrid && !options.icuHanWords ? icuSegmentsBetweenHanRuns(view.units) : breaker.segments(view.units)
+        icu.reserveCapacity(base.count + 2)
         var segmentStart = 0
         for segment in base {
             defer { segmentStart = segment.end }
@@ -220,13 +221,7 @@ public final class Segmenter {
             while i < n {
                 let (scalar, width) = Self.scalar(u, i)
                 guard CharacterClass.isHan(scalar) else { i += width; continue }
-                if i == other + 1, CharacterClass.isPlainPunctuation(u[other]) {
-                    // A lone comma or full stop between Han runs (most of what lies between
-                    // them) is a segment of its own, of no particular kind: ICU need not be asked.
-                    segments.append((i, .none))
-                } else {
-                    breaker.appendSegments(units, other..<i, to: &segments)
-                }
+                appendSegments(units, other..<i, to: &segments)
                 var end = i + width
                 while end < n {
                     let (next, nextWidth) = Self.scalar(u, end)
@@ -237,9 +232,23 @@ public final class Segmenter {
                 i = end
                 other = end
             }
-            breaker.appendSegments(units, other..<n, to: &segments)
+            appendSegments(units, other..<n, to: &segments)
         }
         return segments
+    }
+
+    /// ICU's segments of `units[range]`, text between Han runs. A run of Chinese punctuation
+    /// (most of what lies between Han runs: `，`, `。`, `”，`, the `。` that ends a line) is one
+    /// segment per character, of no particular kind, as ICU makes it (no word-break rule joins
+    /// two of them): ICU need not be asked.
+    private func appendSegments(_ units: UnsafeBufferPointer<UInt16>, _ range: Range<Int>,
+                                to segments: inout [(end: Int, kind: ICUWordBreaker.Kind)]) {
+        guard !range.isEmpty else { return }
+        if range.count <= 4, range.allSatisfy({ CharacterClass.isPlainPunctuation(units[$0]) }) {
+            for k in range { segments.append((k + 1, .none)) }
+        } else {
+            breaker.appendSegments(units, range, to: &segments)
+        }
     }
 
     /// Characters that ICU's word break never separates from the character before (WB4:

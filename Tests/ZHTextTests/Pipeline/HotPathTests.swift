@@ -54,6 +54,15 @@ final class HotPathTests: XCTestCase {
                      "生成式AI和GPU，Grace Blackwell平台；2025年营收1.3万亿美元（+56%）。",
                      "中\u{200B}国 中\u{0301}国 一〇二 カタカナ漢字 한국어 emoji😀表情 ＡＩ芯片 e\u{0301}t\u{00E9} 第3季度",
                      "的", "AI", ""]
+        // Every pair of Chinese punctuation characters between Han runs, and longer runs (the
+        // segmenter makes their segments without ICU), in the middle and at the end of a text.
+        let punctuation = (0..<0x10000).map(UInt16.init).filter(CharacterClass.isPlainPunctuation)
+        var pairs: [UInt16] = []
+        for a in punctuation {
+            for b in punctuation { pairs += Array("中".utf16) + [a, b] }
+            pairs += Array("国".utf16) + [a] + punctuation.suffix(3)
+        }
+        texts.append(String(decoding: pairs + punctuation.prefix(4), as: UTF16.self))
         let pku = "/work/shared/data/sighan2005/testing/pku_test.utf8"
         if let data = FileManager.default.contents(atPath: pku), let text = String(data: data, encoding: .utf8) {
             texts.append(String(text.prefix(20_000)))
