@@ -133,16 +133,30 @@ struct HTMLCleaner {
                     current.scalars.reserveCapacity(end - k)
                     current.spans.reserveCapacity(end - k)
                     while k < end {
-                        let unit = u[k]
-                        // Never a space, an invisible character or U+200D: `appendScalar` would
-                        // only append it (no bold in plain text, so the paragraph is not all bold).
-                        if !pendingSpace, (unit >= 0x21 && unit <= 0x7E) || (unit >= 0x3001 && unit < 0xD800) || (unit >= 0xE000 && unit <= 0xFEFE) {
-                            current.scalars.append(Unicode.Scalar(unit)!)
-                            current.spans.append(SourceSpan(start: b[k], end: b[k + 1]))
-                            current.allBold = false
-                            k += 1
-                            continue
+                        // A run of characters that are never a space, an invisible character or
+                        // U+200D: `appendScalar` would only append each (no bold in plain text,
+                        // so the paragraph is not all bold). Appended at once.
+                        if !pendingSpace {
+                            var runEnd = k
+                            while runEnd < end, Self.isOrdinary(u[runEnd]) { runEnd += 1 }
+                            if runEnd > k {
+                                // Written to a scratch buffer, then copied in one piece (an append
+                                // per character costs several times as much).
+                                let from = k, count = runEnd - k
+                                withUnsafeTemporaryAllocation(of: Unicode.Scalar.self, capacity: count) { scalars in
+                                    for j in 0..<count { scalars[j] = Unicode.Scalar(UInt32(u[from + j]))! }
+                                    current.scalars.append(contentsOf: scalars)
+                                }
+                                withUnsafeTemporaryAllocation(of: SourceSpan.self, capacity: count) { spans in
+                                    for j in 0..<count { spans[j] = SourceSpan(start: b[from + j], end: b[from + j + 1]) }
+                                    current.spans.append(contentsOf: spans)
+                                }
+                                current.allBold = false
+                                k = runEnd
+                                continue
+                            }
                         }
+                        let unit = u[k]
                         var next = k + 1
                         let scalar: Unicode.Scalar
                         if UTF16.isLeadSurrogate(unit), next < end, UTF16.isTrailSurrogate(u[next]) {
@@ -160,6 +174,13 @@ struct HTMLCleaner {
             }
         }
         return paragraphs
+    }
+
+    /// ASCII graphic characters, and the BMP from U+3001 on bar surrogates and U+FEFF..U+FFFF:
+    /// no space, invisible character, U+200D or half of a surrogate pair among them.
+    @inline(__always)
+    private static func isOrdinary(_ unit: UInt16) -> Bool {
+        (unit >= 0x21 && unit <= 0x7E) || (unit >= 0x3001 && unit < 0xD800) || (unit >= 0xE000 && unit <= 0xFEFE)
     }
 
     /// LF, CR, U+2028, U+2029 and U+0085 end a plain-text paragraph (CRLF ends it once).
