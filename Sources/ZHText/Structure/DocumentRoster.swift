@@ -205,8 +205,8 @@ struct RosterReader {
         let u = Array(s.utf16)
         for separator in nameTitleSeparators {
             guard let at = firstIndex(of: separator, in: u) else { continue }
-            let name = String(decoding: u[..<at], as: UTF16.self).trimmingWhitespace()
-            let title = String(decoding: u[(at + separator.count)...], as: UTF16.self).trimmingWhitespace()
+            let name = String(utf16CodeUnits: u[..<at]).trimmingWhitespace()
+            let title = String(utf16CodeUnits: u[(at + separator.count)...]).trimmingWhitespace()
             if !name.isEmpty, !title.isEmpty { return (name, title) }
         }
         return nil

@@ -285,7 +285,8 @@ struct SpeakerLabelReader {
             return false
         }
         // A comma separates an English name from its firm; in Chinese it ends a clause.
-        return !(hasHan && name.contains(","))
+        // (The byte test first: a String search costs thousands of instructions.)
+        return !(hasHan && name.utf8.contains(0x2C) && name.contains(","))
     }
 
     // MARK: Classification
@@ -347,7 +348,7 @@ struct SpeakerLabelReader {
             func original(_ r: Range<Int>) -> String {
                 guard !r.isEmpty else { return "" }
                 let lo = Int(normalized.origin[r.lowerBound]), hi = Int(normalized.origin[r.upperBound])
-                return String(decoding: baseUnits[lo..<hi], as: UTF16.self)
+                return String(utf16CodeUnits: baseUnits[lo..<hi])
             }
             let before = Self.stripSeparators(original(0..<roleMatches.first!.start))
             let after = Self.stripSeparators(original(roleMatches.last!.end..<normalized.units.count))
@@ -387,7 +388,7 @@ struct SpeakerLabelReader {
         // No role: the label must be a name. Titles (先生, 博士) are set aside for the check.
         var nameKeyUnits = normalized.units
         for match in roleMatches.reversed() { nameKeyUnits.removeSubrange(match.start..<match.end) }
-        let nameKey = String(decoding: nameKeyUnits, as: UTF16.self).trimmingWhitespace()
+        let nameKey = String(utf16CodeUnits: nameKeyUnits[...]).trimmingWhitespace()
         let checked = roleMatches.isEmpty ? base : nameKey
         guard !nameKey.isEmpty, looksLikeName(checked, strict: true, bold: style == .bold, key: nameKey) else { return nil }
         return SpeakerReference(name: base, aliases: aliases)
@@ -547,7 +548,8 @@ struct SpeakerLabelReader {
             return false
         }
         if endsWithSpeechVerb(key) { return false }
-        if key.contains("·") { return hanKey.count <= 12 }
+        // (The scalar test first, U+0387 being canonically U+00B7: a String search is costly.)
+        if key.unicodeScalars.contains(where: { $0 == "·" || $0 == "\u{0387}" }), key.contains("·") { return hanKey.count <= 12 }
         guard hanKey.count <= (strict ? 4 : 6) else { return false }
         if !strict { return true }
         guard hanKey.count >= 2 else { return false }

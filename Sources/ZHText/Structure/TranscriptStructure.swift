@@ -284,7 +284,7 @@ public final class TranscriptStructure {
         var i = 0
         while i < units.count {
             if let m = nameTrie.longestMatch(units, from: i), SpeakerLabelReader.latinBoundary(units, i, m.end) {
-                let key = String(decoding: units[i..<m.end], as: UTF16.self)
+                let key = String(utf16CodeUnits: units[i..<m.end])
                 if !titleNames.contains(key) {
                     for id in m.value where mentions[id]?.last != paragraph { mentions[id, default: []].append(paragraph) }
                 }
@@ -479,7 +479,7 @@ public final class TranscriptStructure {
             var nameEnd: Int? = nil
             var ref: SpeakerReference? = nil
             if let m = nameTrie.longestMatch(u, from: i), SpeakerLabelReader.latinBoundary(u, i, m.end) {
-                let key = String(decoding: u[i..<m.end], as: UTF16.self)
+                let key = String(utf16CodeUnits: u[i..<m.end])
                 ref = resolve(m.value, title: titleNames.contains(key) ? titleRole(u, i..<m.end) : nil, paragraph: paragraph, context: context)
                 nameEnd = m.end
             }
