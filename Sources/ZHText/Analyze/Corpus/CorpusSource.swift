@@ -37,7 +37,6 @@ public final class CorpusSource {
     /// manifests it has read); also reads `--where` values as fields store them.
     public let resolver: MetadataResolver
     private let manifests: [String]
-    private let companyFiles: [String]
 
     /// Worker threads (nil: all cores). Results do not depend on it.
     public var jobs: Int?
@@ -76,12 +75,8 @@ public final class CorpusSource {
     public init(pipeline: Pipeline, manifests: [String] = [], companyFiles: [String] = []) throws {
         self.pipeline = pipeline
         self.manifests = manifests
-        self.companyFiles = companyFiles
-        resolver = try Self.makeResolver(pipeline.options, manifests: manifests, companyFiles: companyFiles)
-    }
-
-    private static func makeResolver(_ options: PipelineOptions, manifests: [String], companyFiles: [String]) throws -> MetadataResolver {
-        try MetadataResolver(dictionaries: options.dictionaries, manifests: ManifestLocator(explicit: manifests), companyFiles: companyFiles)
+        resolver = try MetadataResolver(dictionaries: pipeline.options.dictionaries, manifests: ManifestLocator(explicit: manifests),
+                                        companyFiles: companyFiles)
     }
 
     /// Keeps only documents whose `field` has `value`, read as the field stores it
@@ -153,10 +148,14 @@ public final class CorpusSource {
         runner.progress = progress
         let filter = self.filter
         var resolvers: [MetadataResolver] = []
-        let options = pipeline.options, manifests = self.manifests, companyFiles = self.companyFiles
+        let manifests = self.manifests
         let workers = try runner.run(files: files, structure: resolving ? .full : structure, makeState: { workerPipeline in
             // The first worker uses this source's resolver; makeState runs on this thread, in order.
-            let resolver = resolvers.isEmpty ? self.resolver : try Self.makeResolver(options, manifests: manifests, companyFiles: companyFiles)
+            // A further worker gets its own manifests and the same company list (reading it
+            // again would cost each worker as much as a document), or no resolver of its own
+            // when none is used.
+            let resolver = resolvers.isEmpty || !resolving ? self.resolver
+                : MetadataResolver(companies: self.resolver.companies, manifests: try ManifestLocator(explicit: manifests))
             resolvers.append(resolver)
             return Worker(state: try makeState(workerPipeline), resolver: resolver)
         }, process: { (worker: inout Worker<State>, pipeline, item) -> Step<Output> in
