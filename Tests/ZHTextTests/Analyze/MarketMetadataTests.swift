@@ -220,6 +220,15 @@ final class MarketMetadataTests: XCTestCase {
         try "英伟达\tNVIDIA|辉达\tNVDA\t01-31\n".write(toFile: old, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: old) }
         XCTAssertEqual(try CompanyList(file: old, normalizer: normalizer).companies.first?.ticker, "NVDA")
+        // Saved by Excel on Windows: CRLF line ends read as LF ones.
+        let crlf = NSTemporaryDirectory() + "zhtext-companies-crlf-\(UUID().uuidString).tsv"
+        try "company\taliases\tticker\tfiscal_year_end\r\n示例科技\t示例\tSZSE:009999\t06-30\r\n英伟达\tNVIDIA|辉达\tNVDA\t01-31\r\n"
+            .write(toFile: crlf, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: crlf) }
+        let windows = try CompanyList(file: crlf, normalizer: normalizer)
+        XCTAssertEqual(windows.companies.map(\.name), ["示例科技", "英伟达"])
+        XCTAssertEqual(windows.companies.last?.aliases, ["NVIDIA", "辉达"])
+        XCTAssertEqual(windows.companies.last?.fiscalYearEnd?.month, 1)
     }
 }
 
