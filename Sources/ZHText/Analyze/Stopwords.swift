@@ -46,8 +46,8 @@ public struct Stopwords: Sendable {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw DictionaryError(file: path, message: "cannot read stopword list")
             }
-            for (n, raw) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                let fields = raw.split(separator: "\t", omittingEmptySubsequences: false)
+            for (n, raw) in String(decoding: data, as: UTF8.self).split(atASCII: "\n").enumerated() {
+                let fields = raw.split(atASCII: "\t")
                     .map { $0.trimmingWhitespaceAndNewlines() }
                 let word = fields.first ?? ""
                 if word.isEmpty || word.hasPrefix("#") || (n == 0 && word.lowercased() == "term") { continue }

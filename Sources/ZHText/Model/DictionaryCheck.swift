@@ -135,7 +135,7 @@ public enum DictionaryCheck {
     static func lines(_ text: String) -> [(number: Int, text: String)] {
         var text = Substring(text)
         if text.hasPrefix("\u{FEFF}") { text = text.dropFirst() }
-        return text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { n, raw in
+        return text.split(atASCII: "\n").enumerated().compactMap { n, raw in
             let line = trimmed(String(raw))
             return line.isEmpty || line.hasPrefix("#") ? nil : (n + 1, line)
         }

@@ -56,12 +56,12 @@ struct DictionaryFile {
         }
         var rows: [Row] = []
         var sawContent = false
-        for (n, raw) in String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var line = Substring(raw)
+        for (n, raw) in String(decoding: bytes, as: UTF8.self).split(atASCII: "\n").enumerated() {
+            var line = raw
             if n == 0, line.hasPrefix("\u{FEFF}") { line = line.dropFirst() }
             let trimmed = line.trimmingWhitespaceAndNewlines()
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            let fields = line.split(atASCII: "\t")
                 .map { $0.trimmingWhitespaceAndNewlines() }
             if !sawContent, let first = header.first, fields.first?.lowercased() == first.lowercased() {
                 sawContent = true

@@ -83,7 +83,20 @@ extension Substring {
     func trimmingWhitespaceAndNewlines() -> String { trimming(where: Unicode.Scalar.isWhitespaceOrNewline) }
 }
 
+extension Substring {
+    /// The parts between each `separator` (an ASCII character such as `\n` or `\t`), empty parts
+    /// kept. Split on the UTF-8 bytes: a split by Characters keeps a CRLF line break whole (it is
+    /// one Character), so a file saved with CRLF line ends would be one line; it also costs more.
+    func split(atASCII separator: Unicode.Scalar) -> [Substring] {
+        precondition(separator.isASCII, "an ASCII separator")
+        return utf8.split(separator: UInt8(separator.value), omittingEmptySubsequences: false).map { Substring($0) }
+    }
+}
+
 extension String {
+    /// See `Substring.split(atASCII:)`.
+    func split(atASCII separator: Unicode.Scalar) -> [Substring] { self[...].split(atASCII: separator) }
+
     /// See `Substring.trimming(where:)`.
     func trimming(where isTrimmed: (Unicode.Scalar) -> Bool) -> String { self[...].trimming(where: isTrimmed) }
 

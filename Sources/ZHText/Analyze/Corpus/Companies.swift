@@ -253,17 +253,16 @@ struct CompanyList: Sendable {
             throw DictionaryError(file: path, message: "cannot read the company list")
         }
         var result: [Company] = []
-        let text = String(decoding: data, as: UTF8.self)
-        for (n, raw) in split(text[...], at: "\n").enumerated() {
+        for (n, raw) in String(decoding: data, as: UTF8.self).split(atASCII: "\n").enumerated() {
             let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
             if line.trimmingWhitespace().isEmpty || line.hasPrefix("#") { continue }
-            let cells = split(line, at: "\t").map { $0.trimmingWhitespace() }
+            let cells = line.split(atASCII: "\t").map { $0.trimmingWhitespace() }
             if cells.first == "company" { continue }   // the header row
             guard let name = cells.first, !name.isEmpty else {
                 throw DictionaryError(file: path, line: n + 1, message: "a company needs a name in the first column")
             }
             func list(_ i: Int) -> [String] {
-                cells.count > i ? split(cells[i][...], at: "|").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty } : []
+                cells.count > i ? cells[i].split(atASCII: "|").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty } : []
             }
             var yearEnd: (Int, Int)? = nil
             if cells.count > 3, !cells[3].isEmpty {
@@ -282,14 +281,6 @@ struct CompanyList: Sendable {
             result.append(Company(name: name, aliases: aliases, listings: listings, fiscalYearEnd: yearEnd))
         }
         return result
-    }
-
-    /// `text` split at every `separator` (an ASCII character), empty parts kept. Split on the
-    /// UTF-8 bytes: a split by Characters costs as much as the rest of start-up, and keeps a CRLF
-    /// line break (one Character) whole.
-    private static func split(_ text: Substring, at separator: Unicode.Scalar) -> [Substring] {
-        let byte = UInt8(separator.value)
-        return text.utf8.split(separator: byte, omittingEmptySubsequences: false).map { Substring($0) }
     }
 
     /// A listing code as compared: upper case, digits without leading zeros (`09988.HK` = `9988`).
