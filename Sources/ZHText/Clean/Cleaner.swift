@@ -76,7 +76,7 @@ public enum Cleaner {
     /// of the body, removes it from the text and returns it.
     static func extractByline(_ paragraphs: inout [CleanParagraph]) -> String? {
         // Search the last few paragraphs, from the end: credits close an article.
-        for index in paragraphs.indices.reversed().prefix(3) {
+        for index in paragraphs.indices.reversed().prefix(3) where mayEndWithByline(paragraphs[index].scalars) {
             let text = String(String.UnicodeScalarView(paragraphs[index].scalars))
             guard let match = bylineRange(in: text) else { continue }
             let byline = String(text[match]).trimmingWhitespace()
@@ -97,6 +97,37 @@ public enum Cleaner {
 
     static let bylinePattern = try! NSRegularExpression(pattern:
         #"(?:[(（]\s*(?:文|作者|撰文|编译|来源)\s*[/／|:：][^()（）]{1,80}[)）]|(?:^|\s)(?:责任编辑|编辑|作者|撰文|文)\s*[/／:：]\s*[^\s，,。]{1,20}(?:\s*[,，]\s*(?:编辑|校对|审核)\s*[/／:：]\s*[^\s，,。]{1,20})*)\s*$"#)
+
+    /// Whether `bylinePattern` can match at the end of a paragraph, read off its last characters:
+    /// before any trailing space, either a closing bracket (`(文/…)`), or a name of 1 to 20
+    /// characters other than spaces and `，,。` that follows a `/`, `／`, `:` or `：` (with spaces
+    /// between, or within the last 21 characters). A paragraph that ends in `。` needs no regex
+    /// (a costly search over the whole paragraph, most often a long one).
+    static func mayEndWithByline(_ scalars: [Unicode.Scalar]) -> Bool {
+        // ICU's `\s`: tab, line feed, form feed, carriage return and the separators (Z).
+        func isSpace(_ c: Unicode.Scalar) -> Bool {
+            switch c.properties.generalCategory {
+            case .spaceSeparator, .lineSeparator, .paragraphSeparator: return true
+            default: return c == "\t" || c == "\n" || c == "\u{0C}" || c == "\r"
+            }
+        }
+        func isSeparator(_ c: Unicode.Scalar) -> Bool { c == "/" || c == "／" || c == ":" || c == "：" }
+        var end = scalars.count
+        while end > 0, isSpace(scalars[end - 1]) { end -= 1 }
+        guard end > 0 else { return false }
+        if scalars[end - 1] == ")" || scalars[end - 1] == "）" { return true }
+        // The name: the run of characters a name may hold that ends the paragraph.
+        var start = end
+        while start > 0, !isSpace(scalars[start - 1]), !"，,。".unicodeScalars.contains(scalars[start - 1]) { start -= 1 }
+        guard start < end else { return false }
+        // A separator right before a name that is a suffix of the run.
+        for k in max(start, end - 21)..<(end - 1) where isSeparator(scalars[k]) { return true }
+        // Or the whole run is the name, with spaces between it and the separator.
+        guard end - start <= 20, start > 0, isSpace(scalars[start - 1]) else { return false }
+        var before = start - 1
+        while before > 0, isSpace(scalars[before - 1]) { before -= 1 }
+        return before > 0 && isSeparator(scalars[before - 1])
+    }
 
     static func bylineRange(in text: String) -> Range<String.Index>? {
         let ns = text as NSString

@@ -21,6 +21,35 @@ final class CleanTests: XCTestCase {
         XCTAssertTrue(doc.text.hasSuffix("这种全栈优势正在变得更加明显。"))
     }
 
+    /// The byline regex runs only on paragraphs whose end can hold a byline: every paragraph it
+    /// matches must pass the check, or a credit would stay in the text.
+    func testTheBylineCheckLetsThroughEveryParagraphTheRegexMatches() {
+        let bylines = ["(文/腾讯科技特约编译金鹿,编辑/博阳)", "（作者：张三）  ", "责任编辑：李四", "编辑/王五，校对/赵六",
+                       "文 / 陈七", "撰文:周八, 审核:吴九", "编辑：  一二三四五六七八九十一二三四五六七八九十",
+                       "记者 文/孙十 \u{3000}", "(文/𠀋甲)", "编辑/a/b/c"]
+        let prose = ["需求非常强劲。", "黄仁勋：这不是泡沫", "我们的毛利率为75%", "编辑部表示，新品将于明年推出。", "文/",
+                     "编辑：一二三四五六七八九十一二三四五六七八九十一", "", " ", "（完）", "作者：张三。",
+                     "作者： Alice Wang", "来源：新华社）"]
+        for text in bylines + prose + bylines.map { "前文。" + $0 } + prose.map { "(文/某某)" + $0 } {
+            let scalars = Array(text.unicodeScalars)
+            if Cleaner.bylineRange(in: text) != nil {
+                XCTAssertTrue(Cleaner.mayEndWithByline(scalars), text)
+            }
+        }
+        for text in bylines { XCTAssertNotNil(Cleaner.bylineRange(in: text), text) }
+        for text in ["需求非常强劲。", "黄仁勋：这不是泡沫，而是转型。", "我们的毛利率为75%，"] {
+            XCTAssertFalse(Cleaner.mayEndWithByline(Array(text.unicodeScalars)), text)
+        }
+        // Over the test fixtures' paragraphs: the check passes every one the regex matches.
+        let documents = [Fixtures.sampleDocument] + ["bold.txt", "plain.txt", "traditional.txt", "tsmc.txt"].map(Fixtures.transcript)
+        for document in documents {
+            for i in document.paragraphs.indices {
+                let text = document.text(ofParagraph: i)
+                if Cleaner.bylineRange(in: text) != nil { XCTAssertTrue(Cleaner.mayEndWithByline(Array(text.unicodeScalars)), text) }
+            }
+        }
+    }
+
     func testSampleParagraphStructureAndLabels() {
         XCTAssertEqual(doc.paragraphs.count, 57)
         XCTAssertEqual(doc.text(ofParagraph: 0), "美国当地时间周三,芯片巨头英伟达发布财年第三财季(对应自然年第三季度)财报。")
