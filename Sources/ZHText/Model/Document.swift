@@ -124,8 +124,10 @@ public struct Paragraph: Codable, Sendable, Equatable {
 public struct Document: Sendable {
     /// Where the document came from and what it is (title, date, format…).
     public var metadata: DocumentMetadata
-    /// The cleaned text: no markup, no escapes.
-    public let text: String
+    /// The cleaned text: no markup, no escapes. Made from `utf16` when asked for (counting never
+    /// needs it, and a String per document costs a fortieth of `freq`'s time): keep it in a
+    /// constant rather than asking for it again in a loop.
+    public var text: String { String(utf16CodeUnits: utf16[...]) }
     /// `text` as UTF-16 code units, the unit of every range.
     public let utf16: [UInt16]
     /// The paragraphs in order; their ranges are UTF-16 offsets into `text`.
@@ -151,7 +153,6 @@ public struct Document: Sendable {
     init(metadata: DocumentMetadata, utf16: [UInt16], paragraphs: [Paragraph], diagnostics: [Diagnostic],
          sourceMap: SourceMap? = nil) {
         self.metadata = metadata
-        self.text = String(utf16CodeUnits: utf16[...])
         self.utf16 = utf16
         self.paragraphs = paragraphs
         self.diagnostics = diagnostics

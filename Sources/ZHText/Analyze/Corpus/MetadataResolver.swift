@@ -113,7 +113,7 @@ public final class MetadataResolver {
         init(_ document: Document, normalizer: TextNormalizer) {
             self.document = document
             title = NormalizedView(document.metadata.title ?? "", normalizer: normalizer)
-            text = NormalizedView(document.text, normalizer: normalizer)
+            text = NormalizedView(units: document.utf16, normalizer: normalizer)
             stem = ((document.metadata.source as NSString).lastPathComponent as NSString).deletingPathExtension
             stemView = NormalizedView(stem.replacingOccurrences(of: "_", with: " "), normalizer: normalizer)
             openingEnd = text.normalizedOffset(original: MetadataResolver.openingEnd(document))

@@ -11,8 +11,13 @@ final class NormalizedView {
     /// Which words `contains(_:)` has looked for, and whether they occur.
     private var seen: [String: Bool] = [:]
 
-    init(_ string: String, normalizer: TextNormalizer) {
-        original = Array(string.utf16)
+    convenience init(_ string: String, normalizer: TextNormalizer) {
+        self.init(units: Array(string.utf16), normalizer: normalizer)
+    }
+
+    /// A view of text given as valid UTF-16 (a document's `utf16`).
+    init(units given: [UInt16], normalizer: TextNormalizer) {
+        original = given
         let normalized = normalizer.normalize(original[...])
         units = normalized.units
         text = String(utf16CodeUnits: normalized.units[...]) as NSString
