@@ -99,14 +99,7 @@ public struct NewWordDiscovery {
     public mutating func add<S: Sequence>(utf16 text: S) where S.Element == UInt16 {
         var run: [UInt32] = []
         var before: UInt32? = nil
-        func end() {
-            if !run.isEmpty {
-                runs.append(run)
-                runEdges.append((before, nil))
-                characterCount += run.count
-            }
-        }
-        func take(_ scalar: Unicode.Scalar) {
+        text.forEachScalar { scalar in
             if Self.isIdeograph(scalar) {
                 run.append(scalar.value)
                 return
@@ -120,31 +113,10 @@ public struct NewWordDiscovery {
             }
             before = kind
         }
-        // The scalars `String(decoding:as:)` would give (an unpaired surrogate is one U+FFFD),
-        // without making the String.
-        var lead: UInt16? = nil
-        var iterator = text.makeIterator()
-        while true {
-            let scalar: Unicode.Scalar
-            if let l = lead {
-                guard let u = iterator.next() else { lead = nil; take("\u{FFFD}"); return end() }
-                if UTF16.isTrailSurrogate(u) {
-                    lead = nil
-                    scalar = Unicode.Scalar(0x10000 + ((UInt32(l) - 0xD800) << 10) + (UInt32(u) - 0xDC00))!
-                } else if UTF16.isLeadSurrogate(u) {
-                    lead = u
-                    scalar = "\u{FFFD}"
-                } else {
-                    take("\u{FFFD}")
-                    lead = nil
-                    scalar = Unicode.Scalar(u)!
-                }
-            } else {
-                guard let u = iterator.next() else { return end() }
-                if UTF16.isLeadSurrogate(u) { lead = u; continue }
-                scalar = UTF16.isTrailSurrogate(u) ? "\u{FFFD}" : Unicode.Scalar(u)!
-            }
-            take(scalar)
+        if !run.isEmpty {
+            runs.append(run)
+            runEdges.append((before, nil))
+            characterCount += run.count
         }
     }
 
@@ -211,6 +183,8 @@ public struct NewWordDiscovery {
                 }
             }
             guard length < maxLength else { break }
+            // The same positions again, once their counts are complete (a shared loop taking a
+            // closure cost 5 % more here).
             var next = [Bool](repeating: false, count: slots)
             for (r, run) in runs.enumerated() where run.count >= length {
                 let b = base[r]

@@ -113,7 +113,7 @@ public final class QualityChecker {
         if let title = document.metadata.title {
             findings += scan(ScalarText(title), location: .title, paragraphOf: { _ in nil })
         }
-        let body = ScalarText(document.text)
+        let body = ScalarText(utf16: document.utf16)
         findings += scan(body, location: .body, paragraphOf: document.paragraphIndex(at:))
         findings += documentFindings(document, body: body)
         return findings
@@ -559,8 +559,18 @@ struct ScalarText {
     /// `utf16Start[k]` is the UTF-16 offset of scalar k; one extra entry for the end.
     let utf16Start: [Int]
 
-    init(_ string: String) {
-        scalars = Array(string.unicodeScalars)
+    init(_ string: String) { self.init(scalars: Array(string.unicodeScalars)) }
+
+    /// The scalars of UTF-16 units (a document's `utf16`), read as their String would be.
+    init(utf16 units: [UInt16]) {
+        var scalars: [Unicode.Scalar] = []
+        scalars.reserveCapacity(units.count)
+        units.forEachScalar { scalars.append($0) }
+        self.init(scalars: scalars)
+    }
+
+    private init(scalars: [Unicode.Scalar]) {
+        self.scalars = scalars
         var starts: [Int] = []
         starts.reserveCapacity(scalars.count + 1)
         var offset = 0

@@ -138,27 +138,33 @@ enum SVGChart {
     public static func escape(_ s: String) -> String {
         // Every character escaped is ASCII, and no byte of a longer UTF-8 sequence is: the bytes
         // are read and written as they are (a text with nothing to escape comes back as it was).
-        func special(_ b: UInt8) -> Bool {
-            b == 0x26 || b == 0x3C || b == 0x3E || b == 0x22 || b == 0x27 || (b < 0x20 && b != 0x0A && b != 0x09)
-        }
         var text = s
         return text.withUTF8 { bytes -> String in
-            guard bytes.contains(where: special) else { return s }
+            guard bytes.contains(where: { escaped($0) != nil }) else { return s }
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count + 16)
             for b in bytes {
-                switch b {
-                case 0x26: out += Array("&amp;".utf8)
-                case 0x3C: out += Array("&lt;".utf8)
-                case 0x3E: out += Array("&gt;".utf8)
-                case 0x22: out += Array("&quot;".utf8)
-                case 0x27: out += Array("&#39;".utf8)
-                // Control characters are not allowed in HTML or XML text: U+FFFD.
-                case _ where b < 0x20 && b != 0x0A && b != 0x09: out += [0xEF, 0xBF, 0xBD]
-                default: out.append(b)
-                }
+                if let e = escaped(b) { out += e } else { out.append(b) }
             }
             return String(decoding: out, as: UTF8.self)
         }
     }
+
+    /// What an ASCII byte is written as, when not itself. Control characters are not allowed in
+    /// HTML or XML text (but line breaks and tabs): U+FFFD.
+    private static func escaped(_ b: UInt8) -> [UInt8]? {
+        switch b {
+        case 0x26: return escapes.amp
+        case 0x3C: return escapes.lt
+        case 0x3E: return escapes.gt
+        case 0x22: return escapes.quot
+        case 0x27: return escapes.apos
+        case 0x0A, 0x09: return nil
+        case ..<0x20: return escapes.replacement
+        default: return nil
+        }
+    }
+
+    private static let escapes = (amp: Array("&amp;".utf8), lt: Array("&lt;".utf8), gt: Array("&gt;".utf8), quot: Array("&quot;".utf8),
+                                  apos: Array("&#39;".utf8), replacement: Array("\u{FFFD}".utf8))
 }

@@ -319,17 +319,8 @@ public enum DocumentLoader {
         let head = text.prefix(2000).lowercased()
         let trimmed = head.drop { $0.isWhitespace }
         if trimmed.hasPrefix("<!doctype") || trimmed.hasPrefix("<html") { return true }
-        // The bytes first: a String search finds a sign only where its bytes are.
-        let headBytes = Array(head.utf8)
-        return ["<p>", "<p ", "<div", "<br", "<body", "<span"].contains { Self.contains(headBytes, Array($0.utf8)) && head.contains($0) }
-    }
-
-    /// Whether `needle` occurs in `bytes`.
-    private static func contains(_ bytes: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard !needle.isEmpty, bytes.count >= needle.count else { return needle.isEmpty }
-        for start in 0...(bytes.count - needle.count) where bytes[start] == needle[0] {
-            if bytes[start..<(start + needle.count)].elementsEqual(needle) { return true }
-        }
-        return false
+        // Unit for unit first: a String search finds a sign only where its units are.
+        let headUnits = Array(head.utf16)[...]
+        return ["<p>", "<p ", "<div", "<br", "<body", "<span"].contains { headUnits.containsUnits(Array($0.utf16)) && head.contains($0) }
     }
 }

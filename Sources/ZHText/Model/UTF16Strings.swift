@@ -6,6 +6,22 @@ extension UTF16 {
     }
 }
 
+extension Sequence where Element == UInt16 {
+    /// Calls `body` with each Unicode scalar of these units, as `String(decoding:as: UTF16.self)`
+    /// reads them (an unpaired surrogate is one U+FFFD), without making the String.
+    func forEachScalar(_ body: (Unicode.Scalar) -> Void) {
+        var parser = Unicode.UTF16.ForwardParser()
+        var iterator = makeIterator()
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let encoded): body(Unicode.UTF16.decode(encoded))
+            case .error: body("\u{FFFD}")
+            case .emptyInput: return
+            }
+        }
+    }
+}
+
 /// UTF-16 to UTF-8, transcoded here: the standard library's generic
 /// `String(decoding:as: UTF16.self)` costs thousands of instructions for a short word, and
 /// tokens, terms and documents are made from UTF-16 all the time. A lone surrogate becomes

@@ -244,7 +244,7 @@ public final class Segmenter {
     private func appendSegments(_ units: UnsafeBufferPointer<UInt16>, _ range: Range<Int>,
                                 to segments: inout [(end: Int, kind: ICUWordBreaker.Kind)]) {
         guard !range.isEmpty else { return }
-        if range.count <= 4, range.allSatisfy({ CharacterClass.isPlainPunctuation(units[$0]) }) {
+        if range.allSatisfy({ CharacterClass.isPlainPunctuation(units[$0]) }) {
             for k in range { segments.append((k + 1, .none)) }
         } else {
             breaker.appendSegments(units, range, to: &segments)

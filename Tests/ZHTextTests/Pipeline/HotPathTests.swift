@@ -63,6 +63,8 @@ final class HotPathTests: XCTestCase {
             pairs += Array("国".utf16) + [a] + punctuation.suffix(3)
         }
         texts.append(String(decoding: pairs + punctuation.prefix(4), as: UTF16.self))
+        // Every mark in one run, between Han runs and at the end.
+        texts.append(String(decoding: Array("中".utf16) + punctuation + Array("国".utf16) + punctuation.reversed(), as: UTF16.self))
         let pku = "/work/shared/data/sighan2005/testing/pku_test.utf8"
         if let data = FileManager.default.contents(atPath: pku), let text = String(data: data, encoding: .utf8) {
             texts.append(String(text.prefix(20_000)))
