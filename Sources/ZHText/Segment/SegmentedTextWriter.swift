@@ -4,11 +4,12 @@
 ///
 /// `.text` separates the tokens with `delimiter` and ends each line with `\n`; with `tags` each
 /// token is followed by `/` and its type (`英伟达/word`). `.jsonl` writes one object per token
-/// with its line, text, normalized form, type and code-point offsets.
+/// with its line, text, normalized form, type and code-point offsets. Copies of a writer share
+/// the output waiting.
 ///
 /// ```swift
 /// let pipeline = try Pipeline()
-/// var output = SegmentedTextWriter(format: .text) { bytes in FileHandle.standardOutput.write(Data(bytes)) }
+/// let output = SegmentedTextWriter(format: .text) { bytes in FileHandle.standardOutput.write(Data(bytes)) }
 /// let units = Array("英伟达的需求非常强劲。".utf16)
 /// output.line(1, units: units, ranges: [0..<units.count], segmenter: pipeline.segmenter)
 /// output.flush()   // 英伟达 的 需求 非常 强劲 。
@@ -26,14 +27,43 @@ public struct SegmentedTextWriter {
     public let delimiter: String
     /// Whether each token in text output is followed by `/` and its type (`英伟达/word`).
     public let tags: Bool
-    private let delimiterBytes: [UInt8]
     private let write: ([UInt8]) -> Void
-    /// The output waiting: `out[0..<used]`. The buffer keeps its size, and tokens are encoded
-    /// straight into it (appending a few bytes at a time to an array cost as much as encoding them).
-    private var out: [UInt8]
-    private var used = 0
+    /// The output waiting. A copy of the writer shares it.
+    private let buffer: Buffer
     /// Flush once this many bytes wait.
     private static let pieceSize = 1 << 16
+
+    /// The output waiting, `bytes[0..<used]`, and the delimiter's bytes, in memory of their own:
+    /// tokens are encoded straight into it, a token at a time (an array property paid an
+    /// exclusivity and a uniqueness check for every piece of a token, which cost as much as
+    /// encoding it).
+    private final class Buffer {
+        private(set) var bytes: UnsafeMutablePointer<UInt8>
+        private(set) var capacity: Int
+        var used = 0
+        let delimiter: UnsafeMutableBufferPointer<UInt8>
+
+        init(capacity: Int, delimiter: String) {
+            bytes = .allocate(capacity: capacity)
+            self.capacity = capacity
+            self.delimiter = .allocate(capacity: delimiter.utf8.count)
+            _ = self.delimiter.initialize(from: delimiter.utf8)
+        }
+
+        deinit {
+            bytes.deallocate()
+            delimiter.deallocate()
+        }
+
+        /// Grows to hold `count` bytes in all, keeping what waits.
+        func grow(to count: Int) {
+            let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: count)
+            larger.update(from: bytes, count: used)
+            bytes.deallocate()
+            bytes = larger
+            capacity = count
+        }
+    }
 
     /// A writer handing its UTF-8 output to `write` in chunks.
     public init(format: Format, delimiter: String = " ", tags: Bool = false, write: @escaping ([UInt8]) -> Void) {
@@ -41,57 +71,55 @@ public struct SegmentedTextWriter {
         self.delimiter = delimiter
         self.tags = tags
         self.write = write
-        delimiterBytes = Array(delimiter.utf8)
-        out = [UInt8](repeating: 0, count: Self.pieceSize + (1 << 12))
+        buffer = Buffer(capacity: Self.pieceSize + (1 << 12), delimiter: delimiter)
     }
 
-    /// Makes room for `count` more bytes: hands over what waits when they would not fit.
-    private mutating func reserve(_ count: Int) {
-        guard used + count > out.count else { return }
-        flush()
-        if count > out.count { out = [UInt8](repeating: 0, count: count) }
-    }
-
-    private mutating func put(_ bytes: UnsafeBufferPointer<UInt8>) {
-        reserve(bytes.count)
-        let at = used
-        out.withUnsafeMutableBufferPointer { out in
-            UnsafeMutableBufferPointer(rebasing: out[at..<(at + bytes.count)]).update(fromContentsOf: bytes)
+    /// Makes room for `count` more bytes: hands over what waits when they would not fit, and
+    /// returns where they go.
+    private func reserve(_ count: Int) -> UnsafeMutablePointer<UInt8> {
+        if buffer.used + count > buffer.capacity {
+            flush()
+            if count > buffer.capacity { buffer.grow(to: count) }
         }
-        used += bytes.count
+        return buffer.bytes + buffer.used
     }
 
-    private mutating func put(_ byte: UInt8) {
-        reserve(1)
-        out[used] = byte
-        used += 1
-    }
-
-    /// `units` as UTF-8.
-    private mutating func put(utf16 units: UnsafeBufferPointer<UInt16>) {
-        reserve(3 * units.count)
-        let at = used
-        used += out.withUnsafeMutableBufferPointer { UTF8Transcoding.encode(units, into: $0.baseAddress! + at) }
+    private func put(_ bytes: UnsafeBufferPointer<UInt8>) {
+        let at = reserve(bytes.count)
+        at.update(from: bytes.baseAddress!, count: bytes.count)
+        buffer.used += bytes.count
     }
 
     /// Segments `ranges` of `units` as output line `number`; `scalarOffset` turns a UTF-16
     /// offset in `units` into the code-point offset `.jsonl` prints (by default the offset itself,
     /// right for text without characters beyond the BMP).
-    public mutating func line(_ number: Int, units: [UInt16], ranges: [Range<Int>], segmenter: Segmenter,
-                              scalarOffset: (Int) -> Int = { $0 }) {
+    public func line(_ number: Int, units: [UInt16], ranges: [Range<Int>], segmenter: Segmenter,
+                     scalarOffset: (Int) -> Int = { $0 }) {
         var first = true
+        let buffer = buffer, delimiter = buffer.delimiter
         units.withUnsafeBufferPointer { original in
             for range in ranges {
                 segmenter.segmentSpans(units, in: range) { view, span in
                     switch format {
                     case .text:
-                        if !first { delimiterBytes.withUnsafeBufferPointer { put($0) } }
-                        put(utf16: UnsafeBufferPointer(rebasing: original[span.original]))
-                        if tags {
-                            put(0x2F)   // "/"
-                            var type = Self.type(of: span, in: view).rawValue
-                            type.withUTF8 { put($0) }
+                        // The delimiter, the token (at most 3 bytes a unit) and its tag.
+                        let token = UnsafeBufferPointer(rebasing: original[span.original])
+                        var at = reserve(delimiter.count + 3 * token.count + (tags ? 1 + Self.longestTypeName : 0))
+                        if !first, delimiter.count > 0 {
+                            at.update(from: delimiter.baseAddress!, count: delimiter.count)
+                            at += delimiter.count
                         }
+                        at += UTF8Transcoding.encode(token, into: at)
+                        if tags {
+                            at.pointee = 0x2F   // "/"
+                            at += 1
+                            var type = Self.type(of: span, in: view).rawValue
+                            type.withUTF8 { name in
+                                at.update(from: name.baseAddress!, count: name.count)
+                                at += name.count
+                            }
+                        }
+                        buffer.used = at - buffer.bytes
                     case .jsonl:
                         let text = String(utf16CodeUnits: UnsafeBufferPointer(rebasing: original[span.original]))
                         let norm = String(utf16CodeUnits: view.units[span.normalized])
@@ -104,15 +132,21 @@ public struct SegmentedTextWriter {
                 }
             }
         }
-        if format == .text { put(0x0A) }
+        if format == .text {
+            reserve(1).pointee = 0x0A
+            buffer.used += 1
+        }
         flush(force: false)
     }
 
+    /// The longest `TokenType` name, in UTF-8 bytes.
+    private static let longestTypeName = TokenType.allCases.map(\.rawValue.utf8.count).max() ?? 0
+
     /// Hands what waits to `write`: always with `force` (at the end), else once a piece is full.
-    public mutating func flush(force: Bool = true) {
-        guard used > 0, force || used >= Self.pieceSize else { return }
-        write(Array(out[0..<used]))
-        used = 0
+    public func flush(force: Bool = true) {
+        guard buffer.used > 0, force || buffer.used >= Self.pieceSize else { return }
+        write(Array(UnsafeBufferPointer(start: buffer.bytes, count: buffer.used)))
+        buffer.used = 0
     }
 
     /// A token's type, as `Token.type` gives it.

@@ -8,7 +8,7 @@ final class SegmentedTextWriterTests: XCTestCase {
     private func written(_ lines: [String], format: SegmentedTextWriter.Format = .text, delimiter: String = " ",
                          tags: Bool = false) -> (bytes: [UInt8], pieces: Int) {
         var bytes: [UInt8] = [], pieces = 0
-        var writer = SegmentedTextWriter(format: format, delimiter: delimiter, tags: tags) { bytes += $0; pieces += 1 }
+        let writer = SegmentedTextWriter(format: format, delimiter: delimiter, tags: tags) { bytes += $0; pieces += 1 }
         for (n, line) in lines.enumerated() {
             let units = Array(line.utf16)
             writer.line(n + 1, units: units, ranges: [0..<units.count], segmenter: Fixtures.pipeline.segmenter)
