@@ -89,7 +89,7 @@ struct PhraseTrie<Value> {
     private var values: [Value?] = [nil]
     /// One bit per UTF-16 unit that starts a phrase: scanners call `matches` at every position
     /// of every paragraph, and most positions start nothing, so they are answered without hashing.
-    private var startUnits = [UInt64](repeating: 0, count: 1024)
+    private var startUnits = UnitSet()
 
     init() {}
 
@@ -98,7 +98,7 @@ struct PhraseTrie<Value> {
     /// Adds a phrase (already normalized); a later value for the same phrase replaces the earlier.
     mutating func insert(_ key: [UInt16], _ value: Value) {
         guard let head = key.first else { return }
-        startUnits[Int(head >> 6)] |= 1 << UInt64(head & 63)
+        startUnits.insert(head)
         var node: Int32 = 0
         for unit in key {
             if let next = children.child(of: node, unit) {
@@ -129,13 +129,13 @@ struct PhraseTrie<Value> {
 
     /// Whether some phrase starts with `unit` (a bit test: scanners skip most positions with it).
     @inline(__always)
-    func mayStart(_ unit: UInt16) -> Bool { startUnits[Int(unit >> 6)] & (1 << UInt64(unit & 63)) != 0 }
+    func mayStart(_ unit: UInt16) -> Bool { startUnits.contains(unit) }
 
     /// Every phrase starting at `units[start]` (up to `end`), shortest first, as (end, value).
     @inline(__always)
     func matches(_ units: [UInt16], from start: Int, end: Int? = nil, _ body: (Int, Value) -> Void) {
         let limit = end ?? units.count
-        guard start < limit, startUnits[Int(units[start] >> 6)] & (1 << UInt64(units[start] & 63)) != 0 else { return }
+        guard start < limit, startUnits.contains(units[start]) else { return }
         var node: Int32 = 0
         var j = start
         while j < limit {

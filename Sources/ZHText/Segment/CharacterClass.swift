@@ -133,13 +133,11 @@ enum NumberPattern {
     /// Whether a number can start with this unit (a digit, `.`, `-` or a Chinese numeral):
     /// `match` finds nothing elsewhere, and this check is a table lookup, not a set's hash.
     @inline(__always)
-    static func canStart(_ c: UInt16) -> Bool { starts[Int(c) >> 6] & (1 << UInt64(c & 63)) != 0 }
+    static func canStart(_ c: UInt16) -> Bool { starts.contains(c) }
 
-    private static let starts: [UInt64] = {
-        var bits = [UInt64](repeating: 0, count: 1 << 10)
-        for c in Array("0123456789.-".utf16) + Array(chineseNumerals) { bits[Int(c) >> 6] |= 1 << UInt64(c & 63) }
-        return bits
-    }()
+    /// The units a number can start with. A loop over many positions reads this into a local
+    /// constant first (a static is initialized lazily: every read asks whether it was).
+    static let starts = UnitSet(Array("0123456789.-".utf16) + Array(chineseNumerals))
 
     /// The end of the number starting at `u[start]`, or nil.
     static func match(_ u: [UInt16], from start: Int) -> Int? {

@@ -11,8 +11,14 @@
 /// vocabulary term may still be part of a longer general word that contains it whole, when the
 /// lexicon's frequencies prefer that (人均收入 with the domain term 收入).
 struct ProtectedTerms: Sendable {
-    /// Bit per UTF-16 unit: whether some key starts with it (a table lookup rejects most positions).
-    private var firstUnits = [UInt64](repeating: 0, count: 1 << 10)
+    /// The units some key starts with (a table lookup rejects most positions).
+    private var firstUnits = UnitSet()
+    /// Bits by a hash of a key's first two units, and the first units of one-unit keys: most
+    /// positions whose unit starts some key are followed by a unit that no key has second,
+    /// and these reject them without a look at the keys.
+    private var firstPairs = [UInt64](repeating: 0, count: Self.pairWords)
+    private var singleUnits = UnitSet()
+    private static let pairWords = 1 << 10
     /// Keys while they are being inserted.
     private var pending: [[UInt16]: Bool] = [:]
     // The keys, compiled: flat arrays (no hashing or reference counting while segmenting).
@@ -40,6 +46,8 @@ struct ProtectedTerms: Sendable {
         slotOf = [Int32](repeating: 0, count: 1 << 16)
         groupStart = [0, 0]   // slot 0: no keys
         keyStart = []; keyLength = []; keyForced = []; keyUnits = []
+        firstUnits = UnitSet(); singleUnits = UnitSet()
+        firstPairs = [UInt64](repeating: 0, count: Self.pairWords)
         for first in byFirst.keys.sorted() {
             let keys = byFirst[first]!.sorted { $0.count != $1.count ? $0.count > $1.count : $0.lexicographicallyPrecedes($1) }
             slotOf[Int(first)] = Int32(groupStart.count - 1)
@@ -50,19 +58,38 @@ struct ProtectedTerms: Sendable {
                 keyUnits += key
             }
             groupStart.append(Int32(keyLength.count))
-            firstUnits[Int(first) >> 6] |= 1 << UInt64(first & 63)
+            firstUnits.insert(first)
+            for key in keys {
+                if key.count == 1 {
+                    singleUnits.insert(first)
+                } else {
+                    let bit = Self.pairBit(first, key[1])
+                    firstPairs[bit >> 6] |= 1 << UInt64(bit & 63)
+                }
+            }
         }
         pending = [:]
     }
 
     @inline(__always)
-    func mayStart(_ c: UInt16) -> Bool { firstUnits[Int(c) >> 6] & (1 << UInt64(c & 63)) != 0 }
+    func mayStart(_ c: UInt16) -> Bool { firstUnits.contains(c) }
+
+    /// The bit of `firstPairs` for a key starting `first, second`.
+    @inline(__always)
+    private static func pairBit(_ first: UInt16, _ second: UInt16) -> Int {
+        Int(truncatingIfNeeded: ((UInt32(first) << 16 | UInt32(second)) &* 0x9E37_79B1) >> 16) & (pairWords * 64 - 1)
+    }
 
     /// The end of the longest key that starts at `u[p]` and ends where `isBoundary` allows, and
     /// whether it is forced, or nil.
     @inline(__always)
     func longestMatch(_ u: UnsafeBufferPointer<UInt16>, at p: Int, isBoundary: (Int) -> Bool) -> (end: Int, forced: Bool)? {
         guard mayStart(u[p]) else { return nil }
+        if !singleUnits.contains(u[p]) {
+            guard p + 1 < u.count else { return nil }
+            let bit = Self.pairBit(u[p], u[p + 1])
+            guard firstPairs[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { return nil }
+        }
         let slot = Int(slotOf[Int(u[p])])
         guard slot > 0 else { return nil }
         var k = Int(groupStart[slot])

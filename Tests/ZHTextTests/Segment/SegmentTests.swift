@@ -203,3 +203,61 @@ final class TokenTypeTests: XCTestCase {
         }
     }
 }
+
+final class ProtectedTermsTests: XCTestCase {
+    /// The longest key at a position, by brute force, as `longestMatch` must find it.
+    private func expected(_ keys: [[UInt16]: Bool], _ u: [UInt16], _ p: Int, boundary: (Int) -> Bool) -> (Int, Bool)? {
+        keys.filter { key, _ in p + key.count <= u.count && Array(u[p..<(p + key.count)]) == key && boundary(p + key.count) }
+            .max { $0.key.count != $1.key.count ? $0.key.count < $1.key.count : $0.key.lexicographicallyPrecedes($1.key) }
+            .map { (p + $0.key.count, $0.value) }
+    }
+
+    func testTheLongestKeyIsFoundWhateverFollowsItsFirstUnit() {
+        var terms = ProtectedTerms()
+        let keys: [String: Bool] = ["苹果公司": false, "苹果": true, "卡": false, "市值": false, "AB": true]
+        for (key, forced) in keys { terms.insert(Array(key.utf16), forced: forced) }
+        terms.compile()
+        func match(_ text: String, at p: Int) -> (Int, Bool)? {
+            let u = Array(text.utf16)
+            return u.withUnsafeBufferPointer { buffer in
+                terms.longestMatch(buffer, at: p, isBoundary: { _ in true }).map { ($0.end, $0.forced) }
+            }
+        }
+        XCTAssertEqual(match("苹果公司市值", at: 0)?.0, 4)
+        XCTAssertEqual(match("苹果公司市值", at: 4)?.0, 6)
+        XCTAssertEqual(match("苹果派", at: 0)?.0, 2)
+        XCTAssertEqual(match("苹果派", at: 0)?.1, true)
+        XCTAssertEqual(match("卡车", at: 0)?.0, 1)       // a one-unit key, whatever comes next
+        XCTAssertEqual(match("卡", at: 0)?.0, 1)
+        XCTAssertNil(match("苹", at: 0))                  // the text ends after the first unit
+        XCTAssertNil(match("苹方", at: 0))
+        XCTAssertNil(match("市场", at: 0))
+    }
+
+    /// Random keys and texts over a few characters (so that keys share first and second units,
+    /// and the pair filter's hash collides), against the brute-force answer.
+    func testLongestMatchAgreesWithBruteForce() {
+        var rng = SystemRandomNumberGenerator()
+        let alphabet: [UInt16] = Array("苹果公司市值卡AB".utf16)
+        for _ in 0..<200 {
+            var keys: [[UInt16]: Bool] = [:]
+            for _ in 0..<Int.random(in: 1...12, using: &rng) {
+                let key = (0..<Int.random(in: 1...4, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+                keys[key] = (keys[key] ?? false) || Bool.random(using: &rng)
+            }
+            var terms = ProtectedTerms()
+            for (key, forced) in keys { terms.insert(key, forced: forced) }
+            terms.compile()
+            let text = (0..<Int.random(in: 1...12, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+            let cuts = text.indices.map { _ in Bool.random(using: &rng) } + [true]
+            text.withUnsafeBufferPointer { buffer in
+                for p in text.indices {
+                    let found = terms.longestMatch(buffer, at: p, isBoundary: { cuts[$0] })
+                    let want = expected(keys, text, p, boundary: { cuts[$0] })
+                    XCTAssertEqual(found?.end, want?.0, "keys \(keys) text \(text) at \(p)")
+                    XCTAssertEqual(found?.forced, want?.1, "keys \(keys) text \(text) at \(p)")
+                }
+            }
+        }
+    }
+}

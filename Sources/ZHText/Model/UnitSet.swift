@@ -1,0 +1,21 @@
+/// A set of UTF-16 code units as a bitmap of 64K bits: a membership test is one shift, one
+/// load and one mask. Scanners use it to skip, with one test, the positions where nothing
+/// they look for can start.
+struct UnitSet: Sendable {
+    private var words = [UInt64](repeating: 0, count: 1 << 10)
+
+    init() {}
+
+    init<S: Sequence>(_ units: S) where S.Element == UInt16 {
+        for unit in units { insert(unit) }
+    }
+
+    mutating func insert(_ unit: UInt16) {
+        words[Int(unit >> 6)] |= 1 << UInt64(unit & 63)
+    }
+
+    @inline(__always)
+    func contains(_ unit: UInt16) -> Bool {
+        words[Int(unit >> 6)] & (1 << UInt64(unit & 63)) != 0
+    }
+}
