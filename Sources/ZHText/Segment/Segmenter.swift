@@ -23,7 +23,7 @@ public final class Segmenter {
     let breaker: ICUWordBreaker
 
     /// Weights (frequencies) for edges that are not lexicon words; relative to the lexicon's total.
-    struct Weights {
+    struct Weights: Equatable {
         /// An ICU Han word the lexicon does not know.
         var unknownICUWord: Double = 3
         /// A single Han character the lexicon does not know.
@@ -42,6 +42,31 @@ public final class Segmenter {
         var tokenBonus: Double = 3
     }
     var weights = Weights()
+
+    /// The weights as log probabilities over the lexicon's total frequency.
+    struct LogWeights: Equatable {
+        var unknownICUWord, unknownCharacter, otherSegment, number: Double
+
+        init(_ weights: Weights, totalFrequency: Double) {
+            let logTotal = log(totalFrequency)
+            unknownICUWord = log(weights.unknownICUWord) - logTotal
+            unknownCharacter = log(weights.unknownCharacter) - logTotal
+            otherSegment = log(weights.otherSegment) - logTotal
+            number = log(weights.number) - logTotal
+        }
+    }
+    /// `LogWeights` worked out last, and what from: the lattice of every paragraph needs them
+    /// (five logarithms for each paragraph, however short, were 1 % of `segment`).
+    private var logWeightsCache: (weights: Weights, totalFrequency: Double, logWeights: LogWeights)?
+
+    private func logWeights() -> LogWeights {
+        if let cache = logWeightsCache, cache.weights == weights, cache.totalFrequency == lexicon.totalFrequency {
+            return cache.logWeights
+        }
+        let logWeights = LogWeights(weights, totalFrequency: lexicon.totalFrequency)
+        logWeightsCache = (weights, lexicon.totalFrequency, logWeights)
+        return logWeights
+    }
 
     /// What the lattice offers besides the lexicon's words.
     public struct Options: Sendable {
@@ -387,11 +412,10 @@ public final class Segmenter {
         // start at a 万 or 亿 right after a digit.
         let magnitudeStaysWithNumber = options.numberShapes == nil
 
-        let logTotal = log(lexicon.totalFrequency)
-        let unknownWord = log(weights.unknownICUWord) - logTotal
-        let unknownChar = log(weights.unknownCharacter) - logTotal
-        let other = log(weights.otherSegment) - logTotal
-        let numberWeight = log(weights.number) - logTotal
+        let logWeights = self.logWeights()
+        let unknownWord = logWeights.unknownICUWord, unknownChar = logWeights.unknownCharacter
+        let other = logWeights.otherSegment, numberWeight = logWeights.number
+        let numberStarts = NumberPattern.starts
 
         let tokenBonus = weights.tokenBonus
         score.initialize(repeating: -Double.infinity, count: n + 1)
@@ -472,7 +496,7 @@ public final class Segmenter {
                     if let end = NumberShapes.digitRun(u, from: p), cut[end] || end == n, !isLexiconEnd(end) {
                         consider(end, numberWeight, .number)
                     }
-                } else if NumberPattern.canStart(u[p]), let end = NumberPattern.match(u, from: p), end > p,
+                } else if numberStarts.contains(u[p]), let end = NumberPattern.match(u, from: p), end > p,
                           cut[end] || end == n, !isLexiconEnd(end) {
                     consider(end, numberWeight, .number)
                 }
