@@ -98,6 +98,9 @@ public final class Pipeline {
         let cues = options.dictionaries.structureDirectory
         structure = try TranscriptStructure(directory: directory, cuesDirectory: fm.fileExists(atPath: cues) ? cues : nil,
                                             lexicon: lexicon)
+        // Everything read from the whole lexicon is built: from now on only the pages a text
+        // needs stay resident (the file is checked whole when read, which brings in all 25 MB).
+        lexicon.releaseResidentPages()
     }
 
     /// The real earnings-call article bundled with the library.

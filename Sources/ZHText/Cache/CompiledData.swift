@@ -149,6 +149,14 @@ final class MappedFile: @unchecked Sendable {
     }
 
     deinit { munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress), bytes.count) }
+
+    /// Lets the kernel take back the pages read so far; those touched again are mapped again
+    /// from the page cache. Checking a file when it is opened (its digest, its structure) reads
+    /// every page, and a run needs only some of them afterwards.
+    func releaseResidentPages() {
+        guard let base = bytes.baseAddress else { return }
+        _ = madvise(UnsafeMutableRawPointer(mutating: base), bytes.count, Int32(MADV_DONTNEED))
+    }
 }
 
 /// Where zhtext keeps compiled data between runs.

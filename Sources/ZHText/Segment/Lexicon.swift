@@ -101,6 +101,10 @@ public final class Lexicon: @unchecked Sendable {
                      layer: LexiconLayer(rank: layerRanks[k]))
     }
 
+    /// Releases the pages of the compiled file this lexicon reads (`MappedFile.releaseResidentPages`):
+    /// loading it checked every page, and segmenting touches only the trie's common paths.
+    func releaseResidentPages() { mapped?.file.releaseResidentPages() }
+
     /// The frequency of entry `id`.
     func frequency(_ id: Int32) -> Double { mapped?.frequencies[Int(id)] ?? frequencies[Int(id)] }
 
