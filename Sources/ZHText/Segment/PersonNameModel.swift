@@ -27,12 +27,16 @@ final class PersonNameModel: @unchecked Sendable {
     /// How often each character is a given-name character, as a level likewise
     /// (`minimumGivenNames`, `strongGivenNames`).
     private let givenLevel: [UInt8]
-    /// Bit per unit: a plausible surname (a cheap first test at every token).
-    private let surnameBits: [UInt64]
+    /// The plausible surnames (a cheap first test at every token).
+    private let surnames: UnitSet
     /// Role and title words (keys in the normalized view), by their last unit.
     private let rolesByLast: [UInt16: [[UInt16]]]
     /// Reporting verbs (表示, 说, 指出…) and colons, by their first unit.
     private let verbsByFirst: [UInt16: [[UInt16]]]
+    /// The last units of role words and the first units of verbs: a bit test spares most
+    /// positions a dictionary lookup (a hash of the unit, and the array's reference count).
+    private let roleLastUnits: UnitSet
+    private let verbFirstUnits: UnitSet
 
     /// A surname with a cue must start at least this many names, and each given character be in
     /// at least `minimumGivenNames`.
@@ -75,17 +79,17 @@ final class PersonNameModel: @unchecked Sendable {
         let (givenMinimum, givenStrong) = (minimumGivenNames, strongGivenNames)
         func level(_ count: Int32, _ minimum: Int, _ strong: Int) -> UInt8 { Int(count) >= strong ? 2 : Int(count) >= minimum ? 1 : 0 }
         let surnameLevel = surnameNames.map { level($0, surnameMinimum, surnameStrong) }
-        var surnameBits = [UInt64](repeating: 0, count: 1 << 10)
-        for c in 0..<(1 << 16) where surnameLevel[c] >= 1 { surnameBits[c >> 6] |= 1 << UInt64(c & 63) }
         self.surnameLevel = surnameLevel
         self.givenLevel = givenNames.map { level($0, givenMinimum, givenStrong) }
-        self.surnameBits = surnameBits
+        surnames = UnitSet((0..<(1 << 16)).lazy.filter { surnameLevel[$0] >= 1 }.map { UInt16($0) })
         self.rolesByLast = rolesByLast
         self.verbsByFirst = verbsByFirst
+        roleLastUnits = UnitSet(rolesByLast.keys)
+        verbFirstUnits = UnitSet(verbsByFirst.keys)
     }
 
     @inline(__always)
-    func mayBeSurname(_ c: UInt16) -> Bool { surnameBits[Int(c) >> 6] & (1 << UInt64(c & 63)) != 0 }
+    func mayBeSurname(_ c: UInt16) -> Bool { surnames.contains(c) }
 
     static func isMiddleDot(_ c: UInt16) -> Bool { NameNormalizer.isMiddleDot(c) || c == 0x2022 }
 
@@ -212,7 +216,7 @@ final class PersonNameModel: @unchecked Sendable {
 
     /// Whether a role or title word ends right before `position` (总裁 in 总裁卢伟冰).
     func endsRole(_ u: [UInt16], _ position: Int) -> Bool {
-        guard position > 0, let keys = rolesByLast[u[position - 1]] else { return false }
+        guard position > 0, roleLastUnits.contains(u[position - 1]), let keys = rolesByLast[u[position - 1]] else { return false }
         for key in keys where key.count <= position {
             var k = 0
             while k < key.count, u[position - key.count + k] == key[k] { k += 1 }
@@ -223,7 +227,7 @@ final class PersonNameModel: @unchecked Sendable {
 
     /// Whether a reporting verb or a colon starts at `position` (表示 in 王兴表示).
     func startsCue(_ u: [UInt16], _ position: Int) -> Bool {
-        guard position < u.count, let keys = verbsByFirst[u[position]] else { return false }
+        guard position < u.count, verbFirstUnits.contains(u[position]), let keys = verbsByFirst[u[position]] else { return false }
         for key in keys where position + key.count <= u.count {
             var k = 0
             while k < key.count, u[position + k] == key[k] { k += 1 }

@@ -13,12 +13,11 @@
 struct ProtectedTerms: Sendable {
     /// The units some key starts with (a table lookup rejects most positions).
     private var firstUnits = UnitSet()
-    /// Bits by a hash of a key's first two units, and the first units of one-unit keys: most
+    /// A 16-bit hash of each key's first two units, and the first units of one-unit keys: most
     /// positions whose unit starts some key are followed by a unit that no key has second,
     /// and these reject them without a look at the keys.
-    private var firstPairs = [UInt64](repeating: 0, count: Self.pairWords)
+    private var firstPairs = UnitSet()
     private var singleUnits = UnitSet()
-    private static let pairWords = 1 << 10
     /// Keys while they are being inserted.
     private var pending: [[UInt16]: Bool] = [:]
     // The keys, compiled: flat arrays (no hashing or reference counting while segmenting).
@@ -47,7 +46,7 @@ struct ProtectedTerms: Sendable {
         groupStart = [0, 0]   // slot 0: no keys
         keyStart = []; keyLength = []; keyForced = []; keyUnits = []
         firstUnits = UnitSet(); singleUnits = UnitSet()
-        firstPairs = [UInt64](repeating: 0, count: Self.pairWords)
+        firstPairs = UnitSet()
         for first in byFirst.keys.sorted() {
             let keys = byFirst[first]!.sorted { $0.count != $1.count ? $0.count > $1.count : $0.lexicographicallyPrecedes($1) }
             slotOf[Int(first)] = Int32(groupStart.count - 1)
@@ -63,8 +62,7 @@ struct ProtectedTerms: Sendable {
                 if key.count == 1 {
                     singleUnits.insert(first)
                 } else {
-                    let bit = Self.pairBit(first, key[1])
-                    firstPairs[bit >> 6] |= 1 << UInt64(bit & 63)
+                    firstPairs.insert(Self.pairHash(first, key[1]))
                 }
             }
         }
@@ -74,10 +72,10 @@ struct ProtectedTerms: Sendable {
     @inline(__always)
     func mayStart(_ c: UInt16) -> Bool { firstUnits.contains(c) }
 
-    /// The bit of `firstPairs` for a key starting `first, second`.
+    /// What `firstPairs` holds for a key starting `first, second`: 16 bits of a hash of both.
     @inline(__always)
-    private static func pairBit(_ first: UInt16, _ second: UInt16) -> Int {
-        Int(truncatingIfNeeded: ((UInt32(first) << 16 | UInt32(second)) &* 0x9E37_79B1) >> 16) & (pairWords * 64 - 1)
+    private static func pairHash(_ first: UInt16, _ second: UInt16) -> UInt16 {
+        UInt16(truncatingIfNeeded: ((UInt32(first) << 16 | UInt32(second)) &* 0x9E37_79B1) >> 16)
     }
 
     /// The end of the longest key that starts at `u[p]` and ends where `isBoundary` allows, and
@@ -87,8 +85,7 @@ struct ProtectedTerms: Sendable {
         guard mayStart(u[p]) else { return nil }
         if !singleUnits.contains(u[p]) {
             guard p + 1 < u.count else { return nil }
-            let bit = Self.pairBit(u[p], u[p + 1])
-            guard firstPairs[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { return nil }
+            guard firstPairs.contains(Self.pairHash(u[p], u[p + 1])) else { return nil }
         }
         let slot = Int(slotOf[Int(u[p])])
         guard slot > 0 else { return nil }
