@@ -187,8 +187,17 @@ public final class Segmenter {
             ? SegmentView.adjusted(normalized, original: units, base: range.lowerBound) : normalized
         // A boundary inside the expansion of one original character (NFKC turns … into ...)
         // cannot be a token boundary in the original: join such segments with the next.
-        var icu: [(end: Int, kind: ICUWordBreaker.Kind)] = []
-        let base = mode == .hybrid && !options.icuHanWords ? icuSegmentsBetweenHanRuns(view.units) : breaker.segments(view.units)
+        // Arrays of the paragraph before, taken while in use and given back after.
+        var base = buffers.segments, icu = buffers.icu
+        buffers.segments = []; buffers.icu = []
+        defer { buffers.segments = base; buffers.icu = icu }
+        base.removeAll(keepingCapacity: true)
+        icu.removeAll(keepingCapacity: true)
+        if mode == .hybrid && !options.icuHanWords {
+            icuSegmentsBetweenHanRuns(view.units, into: &base)
+        } else {
+            base = breaker.segments(view.units)
+        }
         icu.reserveCapacity(base.count + 2)
         var segmentStart = 0
         for segment in base {
@@ -238,6 +247,12 @@ public final class Segmenter {
     /// so the boundaries are ICU's own, bar those inside Han runs.
     func icuSegmentsBetweenHanRuns(_ u: [UInt16]) -> [(end: Int, kind: ICUWordBreaker.Kind)] {
         var segments: [(end: Int, kind: ICUWordBreaker.Kind)] = []
+        icuSegmentsBetweenHanRuns(u, into: &segments)
+        return segments
+    }
+
+    /// `icuSegmentsBetweenHanRuns(_:)` appended to `segments`.
+    func icuSegmentsBetweenHanRuns(_ u: [UInt16], into segments: inout [(end: Int, kind: ICUWordBreaker.Kind)]) {
         let n = u.count
         segments.reserveCapacity(n / 4 + 4)
         u.withUnsafeBufferPointer { units in
@@ -259,7 +274,6 @@ public final class Segmenter {
             }
             appendSegments(units, other..<n, to: &segments)
         }
-        return segments
     }
 
     /// ICU's segments of `units[range]`, text between Han runs. A run of Chinese punctuation
@@ -308,6 +322,11 @@ public final class Segmenter {
         private(set) var lexiconEnds = UnsafeMutablePointer<Int>.allocate(capacity: 0)
         /// The end of the protected term that starts at a position, or -1.
         private(set) var forcedEnd = UnsafeMutablePointer<Int32>.allocate(capacity: 0)
+        /// ICU's segments of a paragraph and the lattice's cuts from them (`segmentSpans`), and
+        /// the path the name model joins: reused from one paragraph to the next.
+        var segments: [(end: Int, kind: ICUWordBreaker.Kind)] = []
+        var icu: [(end: Int, kind: ICUWordBreaker.Kind)] = []
+        var path: [(start: Int, end: Int, kind: EdgeKind)] = []
         /// The best edge found so far from the current position. In memory of its own: as local
         /// variables captured by the edge closures, every write paid a dynamic exclusivity check
         /// (a third of the search's instructions).
@@ -541,7 +560,10 @@ public final class Segmenter {
             }
         }
         if let model = options.names {
-            var path: [(start: Int, end: Int, kind: EdgeKind)] = []
+            var path = buffers.path
+            buffers.path = []
+            defer { buffers.path = path }
+            path.removeAll(keepingCapacity: true)
             path.reserveCapacity(n + 1)
             walkPath { path.append(($0, $1, $2)) }
             model.join(&path, u)
