@@ -304,14 +304,7 @@ public enum TextDecoding {
         // bytes a unit, and arrays sized by the bytes held three times their units (4 MB more
         // for every 1 MB part of a large file, on every worker).
         // (The bytes are valid UTF-8: `text` was made from them.)
-        let needed = bytes.withUnsafeBufferPointer { b in
-            var n = 0
-            for byte in b {
-                // A unit per sequence (any byte but a continuation byte), two for four bytes.
-                n += (byte & 0xC0 != 0x80 ? 1 : 0) &+ (byte >= 0xF0 ? 1 : 0)
-            }
-            return n
-        }
+        let needed = bytes.withUnsafeBufferPointer { Self.utf16Count(validUTF8: UnsafeRawBufferPointer($0)) }
         var count = 0
         var offsets: [Int32] = []
         let units = [UInt16](unsafeUninitializedCapacity: needed) { units, unitCount in
@@ -344,6 +337,27 @@ public enum TextDecoding {
         }
         let report = DecodingReport(encoding: "UTF-8", confidence: 100, detection: .validUTF8, byteCount: bytes.count + byteShift)
         return DecodedText(units: units, text: text, byteOffsets: offsets, report: report)
+    }
+
+    /// How many UTF-16 units valid UTF-8 decodes to: one per sequence (any byte but a
+    /// continuation byte `10xxxxxx`), two for a four-byte one (lead byte `11110xxx`). Eight
+    /// bytes at a time: a byte's top bit, masked, says which it is.
+    static func utf16Count(validUTF8 bytes: UnsafeRawBufferPointer) -> Int {
+        let high: UInt64 = 0x8080_8080_8080_8080
+        var n = 0, i = 0
+        while i + 8 <= bytes.count {
+            let w = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let continuation = w & ~(w << 1) & high                   // bits 7, 6 = 1, 0
+            let fourByteLead = w & (w << 1) & (w << 2) & (w << 3) & high   // bits 7…4 = 1
+            n += 8 - continuation.nonzeroBitCount + fourByteLead.nonzeroBitCount
+            i += 8
+        }
+        while i < bytes.count {
+            let byte = bytes[i]
+            n += (byte & 0xC0 != 0x80 ? 1 : 0) + (byte >= 0xF0 ? 1 : 0)
+            i += 1
+        }
+        return n
     }
 
     /// The offset of the first byte that does not start or continue a valid UTF-8 sequence.

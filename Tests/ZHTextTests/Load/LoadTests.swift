@@ -59,4 +59,18 @@ final class LoadTests: XCTestCase {
             XCTAssertEqual(TextDecoding.firstInvalidUTF8(bytes) == nil, valid, "\(bytes)")
         }
     }
+
+    /// The decoder sizes its arrays by this count (eight bytes at a time): it must be exact,
+    /// whatever the mix of sequence lengths and wherever a word of eight bytes cuts them.
+    func testUTF16CountOfValidUTF8IsExact() throws {
+        let pieces = ["a", "é", "中", "😀", "𠀀", " ", "\u{7F}", "\u{80}", "\u{7FF}", "\u{800}", "\u{FFFF}", "\u{10000}", "\u{10FFFF}"]
+        var rng = SystemRandomNumberGenerator()
+        for length in 0..<40 {
+            let text = (0..<length).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            let bytes = Array(text.utf8)
+            XCTAssertEqual(bytes.withUnsafeBytes { TextDecoding.utf16Count(validUTF8: $0) }, text.utf16.count, text)
+        }
+        let sample = try String(contentsOfFile: Fixtures.sample, encoding: .utf8)
+        XCTAssertEqual(Array(sample.utf8).withUnsafeBytes { TextDecoding.utf16Count(validUTF8: $0) }, sample.utf16.count)
+    }
 }
