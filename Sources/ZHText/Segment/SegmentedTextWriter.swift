@@ -97,6 +97,7 @@ public struct SegmentedTextWriter {
                      scalarOffset: (Int) -> Int = { $0 }) {
         var first = true
         let buffer = buffer, delimiter = buffer.delimiter
+        let tagRoom = tags ? 1 + Self.longestTypeName : 0
         units.withUnsafeBufferPointer { original in
             for range in ranges {
                 segmenter.segmentSpans(units, in: range) { view, span in
@@ -104,7 +105,7 @@ public struct SegmentedTextWriter {
                     case .text:
                         // The delimiter, the token (at most 3 bytes a unit) and its tag.
                         let token = UnsafeBufferPointer(rebasing: original[span.original])
-                        var at = reserve(delimiter.count + 3 * token.count + (tags ? 1 + Self.longestTypeName : 0))
+                        var at = reserve(delimiter.count + 3 * token.count + tagRoom)
                         if !first, delimiter.count > 0 {
                             at.update(from: delimiter.baseAddress!, count: delimiter.count)
                             at += delimiter.count

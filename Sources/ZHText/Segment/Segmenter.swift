@@ -44,7 +44,7 @@ public final class Segmenter {
     var weights = Weights()
 
     /// The weights as log probabilities over the lexicon's total frequency.
-    struct LogWeights: Equatable {
+    struct LogWeights {
         var unknownICUWord, unknownCharacter, otherSegment, number: Double
 
         init(_ weights: Weights, totalFrequency: Double) {
