@@ -26,13 +26,15 @@ struct ZHTextCommand: ParsableCommand {
         // thresholds to keep even more, so a corpus run's peak would follow the largest
         // documents it met rather than what it holds. Both thresholds are fixed instead: blocks
         // up to 16 MiB (a document's text, offsets and source map) come from the heap and are
-        // reused by the next document, and free memory above 16 MiB goes back to the system.
-        // With glibc's trimming alone (1 MiB, which also sends every block over 128 KiB to its
-        // own mapping) each document's arrays were fresh pages again: 168,000 page faults and
-        // 0.4 s of system time for freq over 30 MB, against 8,800 and 0.04 s now; peak 81 -> 87 MB
-        // with --jobs 1, 98 -> 121 MB with --jobs 2.
+        // reused by the next document, and free memory above 4 MiB at the top of a heap goes
+        // back to the system. With glibc's trimming alone (1 MiB, which also sends every block
+        // over 128 KiB to its own mapping) each document's arrays were fresh pages again:
+        // 168,000 page faults and 0.4 s of system time for freq over 30 MB, against 8,800 and
+        // 0.04 s with both at 16 MiB. Trimming at 4 MiB rather than 16 matters with --jobs 2,
+        // where each worker's heap kept up to 16 MiB it no longer used: peak on 1 GB 153 ->
+        // 147 MB, on one 25 MB file 130 -> 116 MB, for 10,000-20,000 page faults on 30 MB.
         // (`segment` streams blocks of a file instead, and sets its own; see `Segment.run`.)
-        zh_tune_allocator(16 << 20, 16 << 20)
+        zh_tune_allocator(16 << 20, 4 << 20)
         if let (message, toStandardError, code) = CommandLineEntry.intercept(Array(CommandLine.arguments.dropFirst())) {
             if toStandardError { Output.warn(message) } else { Output.write(message) }
             Foundation.exit(code)
