@@ -400,13 +400,7 @@ private final class Feed: @unchecked Sendable {
     init(files: [CorpusFile], options: PipelineOptions, partBytes: Int, splitsLargeFiles: Bool,
          maxAhead: Int) {
         self.files = files
-        sizes = files.map { file in
-            // The size of what the path leads to: a symbolic link's own size (a few bytes) kept
-            // a large linked file from being read in parts (a 25 MB file took 350 MB).
-            var info = stat()
-            guard file.path != "-", stat(file.path, &info) == 0 else { return 0 }
-            return Int(info.st_size)
-        }
+        sizes = files.map { DocumentLoader.fileSize($0.path) ?? 0 }
         bytesTotal = sizes.reduce(0, +)
         self.options = options
         self.partBytes = partBytes

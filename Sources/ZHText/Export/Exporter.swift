@@ -305,7 +305,7 @@ public final class Exporter {
                 id: item.fileIndex + 1, name: input.name, tokens: pipeline.tokenize(document), metadata: resolved, pipeline: pipeline,
                 analyzers: worker.analyzers,
                 sourceSHA256: input.path == "-" ? nil : FileDigest.sha256(path: input.path),
-                sourceBytes: input.path == "-" ? nil : (try? FileManager.default.attributesOfItem(atPath: input.path)[.size] as? Int) ?? nil)
+                sourceBytes: DocumentLoader.fileSize(input.path))
             // Rows made ready for the sinks here, on the workers.
             let rows = specs.map { spec -> [[TableValue]] in
                 var rows = spec.documentRows?(analysed) ?? []

@@ -117,6 +117,14 @@ public enum DocumentLoader {
     /// File name endings a folder walk picks up by default (`--ext` changes them).
     public static let documentExtensions: Set<String> = ["txt", "text", "html", "htm", "xhtml"]
 
+    /// The size in bytes of the file `path` leads to (through symbolic links: a link's own size
+    /// is a few bytes), or nil for standard input or a path that cannot be read.
+    static func fileSize(_ path: String) -> Int? {
+        var info = stat()
+        guard path != "-", stat(path, &info) == 0 else { return nil }
+        return Int(info.st_size)
+    }
+
     /// Expands folders (recursively, in a stable order: paths sorted by their bytes) into the
     /// document files below them that `selection` takes; files and `-` are kept as given.
     public static func expand(_ paths: [String], selecting selection: InputSelection = .init()) throws -> [String] {

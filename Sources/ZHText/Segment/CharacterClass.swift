@@ -11,17 +11,11 @@ enum CharacterClass {
     /// them (an unpaired surrogate is one U+FFFD) without building the string.
     static func scalarAndHanCounts(_ units: ArraySlice<UInt16>) -> (scalars: Int, han: Int) {
         var scalars = 0, han = 0
-        var iterator = units.makeIterator()
-        var decoder = UTF16()
-        while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue(let s):
-                scalars += 1
-                if isHan(s.value) { han += 1 }
-            case .error: scalars += 1
-            case .emptyInput: return (scalars, han)
-            }
+        units.forEachScalar { scalar in
+            scalars += 1
+            if isHan(scalar.value) { han += 1 }
         }
+        return (scalars, han)
     }
 
     @inline(__always)

@@ -244,14 +244,8 @@ public final class Segmenter {
     /// ICU's segments of everything but the Han text, each maximal run of Han characters (with
     /// the combining and format characters after it, which ICU attaches to the character before)
     /// being one segment of kind `.ideographic`. ICU breaks wherever Han text meets other text,
-    /// so the boundaries are ICU's own, bar those inside Han runs.
-    func icuSegmentsBetweenHanRuns(_ u: [UInt16]) -> [(end: Int, kind: ICUWordBreaker.Kind)] {
-        var segments: [(end: Int, kind: ICUWordBreaker.Kind)] = []
-        icuSegmentsBetweenHanRuns(u, into: &segments)
-        return segments
-    }
-
-    /// `icuSegmentsBetweenHanRuns(_:)` appended to `segments`.
+    /// so the boundaries are ICU's own, bar those inside Han runs. Appended to `segments` (the
+    /// array of the paragraph before, emptied: see `segmentSpans`).
     func icuSegmentsBetweenHanRuns(_ u: [UInt16], into segments: inout [(end: Int, kind: ICUWordBreaker.Kind)]) {
         let n = u.count
         segments.reserveCapacity(n / 4 + 4)

@@ -71,7 +71,8 @@ final class HotPathTests: XCTestCase {
         }
         for text in texts {
             let units = segmenter.normalizer.normalize(Array(text.utf16)[...]).units
-            let ours = segmenter.icuSegmentsBetweenHanRuns(units)
+            var ours: [(end: Int, kind: ICUWordBreaker.Kind)] = []
+            segmenter.icuSegmentsBetweenHanRuns(units, into: &ours)
             let full = segmenter.breaker.segments(units)
             XCTAssertEqual(ours.last?.end ?? 0, units.count)
             // Positions strictly inside the Han runs (the `.ideographic` segments of ours).
