@@ -33,4 +33,14 @@ enum Fixtures {
         let units = Array(text.utf16)
         return pipeline.segmenter.segment(units, in: 0..<units.count).map { String(decoding: units[$0.range], as: UTF16.self) }
     }
+
+    /// Calls `body` with a symbolic link to `target`, in a folder of its own removed afterwards.
+    static func withLink<T>(to target: String, _ body: (String) throws -> T) throws -> T {
+        let directory = (NSTemporaryDirectory() as NSString).appendingPathComponent("zhtext-link-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let link = (directory as NSString).appendingPathComponent((target as NSString).lastPathComponent)
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        return try body(link)
+    }
 }

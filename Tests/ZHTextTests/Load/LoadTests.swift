@@ -63,17 +63,14 @@ final class LoadTests: XCTestCase {
     /// The size that decides whether a file is read in parts and that the export's
     /// `documents.source_bytes` gives: that of the file a symbolic link leads to.
     func testFileSizeFollowsSymbolicLinks() throws {
-        let directory = (NSTemporaryDirectory() as NSString).appendingPathComponent("zhtext-size-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let link = (directory as NSString).appendingPathComponent("sample.txt")
-        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: Fixtures.sample)
         let size = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: Fixtures.sample)[.size] as? Int)
         XCTAssertGreaterThan(size, 1_000)
-        XCTAssertEqual(DocumentLoader.fileSize(link), size)
+        try Fixtures.withLink(to: Fixtures.sample) { link in
+            XCTAssertEqual(DocumentLoader.fileSize(link), size)
+            XCTAssertNil(DocumentLoader.fileSize(link + ".missing"))
+        }
         XCTAssertEqual(DocumentLoader.fileSize(Fixtures.sample), size)
         XCTAssertNil(DocumentLoader.fileSize("-"))
-        XCTAssertNil(DocumentLoader.fileSize((directory as NSString).appendingPathComponent("missing.txt")))
     }
 
     /// The decoder sizes its arrays by this count (eight bytes at a time): it must be exact,

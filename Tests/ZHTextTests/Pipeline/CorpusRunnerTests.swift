@@ -125,13 +125,10 @@ final class CorpusRunnerTests: XCTestCase {
     /// A symbolic link to a large file is read in parts as the file is (its size is the file's,
     /// not the link's few bytes).
     func testALinkToALargeFileIsReadInParts() throws {
-        let directory = (NSTemporaryDirectory() as NSString).appendingPathComponent("zhtext-link-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let link = (directory as NSString).appendingPathComponent("long.txt")
-        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: Self.longPlainText)
         var parts = 0
-        let linked = try runner(jobs: 1).termFrequencies([link]) { _ in parts += 1 }
+        let linked = try Fixtures.withLink(to: Self.longPlainText) { link in
+            try runner(jobs: 1).termFrequencies([link]) { _ in parts += 1 }
+        }
         XCTAssertGreaterThan(parts, 10)
         assertSameTable(linked, try runner(jobs: 1).termFrequencies([Self.longPlainText]))
     }
