@@ -118,16 +118,16 @@ enum ICUInfo {
 
 extension Lexicon {
     /// Version of the compiled layout; bump it whenever the layout or the build changes.
-    static let compiledFormatVersion: UInt32 = 8
+    static let compiledFormatVersion: UInt32 = 9
     private static let magic = Array("ZHLEXICN".utf8)
 
     /// The finished lexicon in its compiled form, tagged with `key`.
     ///
     /// Layout (little-endian): magic, version and node layout, key, then sections, each a count
-    /// and that many fixed-size values padded to 8 bytes: the trie's node records and the log
-    /// probabilities, then the entry columns (frequency, layer, tag id, term start and length,
-    /// term UTF-8), the tag names, the file names and the total frequency; last, a digest of
-    /// everything before it.
+    /// and that many fixed-size values padded to 8 bytes: the trie's node records, the entry
+    /// each node completes, each node's number of children and the log probabilities, then the
+    /// entry columns (frequency, layer, tag id, term start and length, term UTF-8), the tag
+    /// names, the file names and the total frequency; last, a digest of everything before it.
     func compiledData(key: ContentDigest) -> [UInt8] {
         materialize()
         guard let trie else { preconditionFailure("Lexicon.finish() was not called") }
@@ -136,6 +136,8 @@ extension Lexicon {
         out.append([Self.compiledFormatVersion, UInt32(0x0102_0304)] + LexiconTrie.Node.layout)
         out.append([key.high, key.low])
         out.append(trie.nodes)
+        out.append(trie.terminals)
+        out.append(trie.childCounts)
         out.append(trie.logProbabilities)
         out.append(frequencies)
         out.append(layerRanks)
@@ -157,9 +159,10 @@ extension Lexicon {
         guard var input = BinaryReader(checking: file.bytes, magic: Self.magic),
               input.array(UInt32.self) == [Self.compiledFormatVersion, 0x0102_0304] + LexiconTrie.Node.layout,
               input.array(UInt64.self) == [key.high, key.low],
-              let nodes = input.view(LexiconTrie.Node.self),
-              let logProbabilities = input.view(Double.self),
-              let trie = LexiconTrie(mapped: file, nodes: nodes, logProbabilities: logProbabilities)
+              let nodes = input.view(LexiconTrie.Node.self), let terminals = input.view(Int32.self),
+              let childCounts = input.view(Int32.self), let logProbabilities = input.view(Double.self),
+              let trie = LexiconTrie(mapped: file, nodes: nodes, terminals: terminals, childCounts: childCounts,
+                                     logProbabilities: logProbabilities)
         else { return nil }
         let n = logProbabilities.count
         guard let frequencies = input.view(Double.self), let layerRanks = input.view(UInt8.self),

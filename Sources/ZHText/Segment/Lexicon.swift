@@ -479,7 +479,7 @@ public final class Lexicon: @unchecked Sendable {
     @inline(__always)
     func matches(_ units: [UInt16], from start: Int, _ body: (Int, Int32) -> Void) {
         guard let trie else { preconditionFailure("Lexicon.finish() was not called") }
-        units.withUnsafeBufferPointer { trie.matches($0, from: start) { end, id, _ in body(end, id) } }
+        units.withUnsafeBufferPointer { trie.matches($0, from: start) { end, node, _ in body(end, trie.terminal(node)) } }
     }
 
     /// Log probability used for a word the lexicon does not know.

@@ -7,9 +7,11 @@ import CICU
 /// them, and the groups of children are laid out hottest first (see `TrieBuilder.compile`). A
 /// step down is a scan of a node's few children, or a hash lookup for a node with many; the
 /// root, which has a child for almost every Han character, has a direct 64K table instead.
-/// A record holds everything a step needs (its label, where its children are, the entry it
-/// completes and that entry's log probability), so a step touches one or two cache lines: the
+/// A record holds everything a step needs (its label, where its children are, whether it
+/// completes an entry and that entry's log probability) in 16 bytes, four to a cache line: the
 /// lexicon is far larger than the caches, and the segmenter's time goes into these lookups.
+/// What a step does not need (which entry a node completes, the exact number of children of a
+/// very wide node) is in arrays of their own, so that it does not widen the records.
 /// The records are what the compiled dictionary file stores, so a lexicon read from the cache
 /// uses the mapped file's pages as they are, with no copy.
 final class LexiconTrie: @unchecked Sendable {
@@ -17,25 +19,42 @@ final class LexiconTrie: @unchecked Sendable {
     struct Node {
         /// The unit on the edge into the node (0 for the root).
         var label: UInt16
-        var reserved: UInt16 = 0
+        /// Bit 15: the node completes an entry. Bits 0–14: the number of children, or
+        /// `countLimit` for that many or more (the exact number is in `childCounts`).
+        var countAndTerminal: UInt16
         /// The node's children are `firstChild ..< firstChild + childCount`.
         var firstChild: Int32
-        var childCount: Int32
-        /// The entry the node completes, or -1.
-        var terminal: Int32
-        /// That entry's log probability (-infinity for none, or a removed term).
+        /// The completed entry's log probability (-infinity for none, or a removed term).
         var logProbability: Double
+
+        static let terminalBit: UInt16 = 0x8000
+        static let countLimit = 0x7FFF
+
+        init(label: UInt16, firstChild: Int32, childCount: Int32, completesEntry: Bool, logProbability: Double) {
+            self.label = label
+            countAndTerminal = UInt16(min(Int(childCount), Self.countLimit)) | (completesEntry ? Self.terminalBit : 0)
+            self.firstChild = firstChild
+            self.logProbability = logProbability
+        }
+
+        /// Whether the node completes an entry (a removed one included).
+        @inline(__always) var completesEntry: Bool { countAndTerminal & Self.terminalBit != 0 }
+        /// The number of children, exact up to `countLimit - 1`.
+        @inline(__always) var cappedChildCount: Int { Int(countAndTerminal & ~Self.terminalBit) }
 
         /// Size and field offsets, for checking a compiled file against this build.
         static var layout: [UInt32] {
-            [UInt32(MemoryLayout<Node>.stride), UInt32(MemoryLayout<Node>.offset(of: \.firstChild)!),
-             UInt32(MemoryLayout<Node>.offset(of: \.childCount)!), UInt32(MemoryLayout<Node>.offset(of: \.terminal)!),
-             UInt32(MemoryLayout<Node>.offset(of: \.logProbability)!)]
+            [UInt32(MemoryLayout<Node>.stride), UInt32(MemoryLayout<Node>.offset(of: \.countAndTerminal)!),
+             UInt32(MemoryLayout<Node>.offset(of: \.firstChild)!), UInt32(MemoryLayout<Node>.offset(of: \.logProbability)!)]
         }
     }
 
     /// The nodes, the root (node 0) first.
     let nodes: UnsafeBufferPointer<Node>
+    /// The entry each node completes, or -1.
+    let terminals: UnsafeBufferPointer<Int32>
+    /// Each node's number of children.
+    let childCounts: UnsafeBufferPointer<Int32>
     /// Natural-log probability of each entry (-infinity for removed ones).
     let logProbabilities: UnsafeBufferPointer<Double>
     /// The root's child for each unit, or 0 (the root is nobody's child).
@@ -55,47 +74,58 @@ final class LexiconTrie: @unchecked Sendable {
     /// Uses arrays in the layout described above, kept alive by `owner` (nil: this object
     /// allocated them and frees them), after checking that they form a valid trie, so that a
     /// damaged file can never make a lookup read out of bounds.
-    private init?(nodes: UnsafeBufferPointer<Node>, logProbabilities: UnsafeBufferPointer<Double>, owner: AnyObject?) {
-        guard Self.isValid(nodes, entryCount: logProbabilities.count) else { return nil }
+    private init?(nodes: UnsafeBufferPointer<Node>, terminals: UnsafeBufferPointer<Int32>, childCounts: UnsafeBufferPointer<Int32>,
+                  logProbabilities: UnsafeBufferPointer<Double>, owner: AnyObject?) {
+        guard Self.isValid(nodes, terminals: terminals, childCounts: childCounts, entryCount: logProbabilities.count) else { return nil }
         self.nodes = nodes
+        self.terminals = terminals
+        self.childCounts = childCounts
         self.logProbabilities = logProbabilities
         self.owner = owner
         rootChild = .allocate(capacity: 1 << 16)
         rootChild.initialize(repeating: 0)
-        let root = nodes[0]
-        for c in Int(root.firstChild)..<Int(root.firstChild + root.childCount) { rootChild[Int(nodes[c].label)] = Int32(c) }
-        wideEdges = WideEdgeTable(nodes, scanLimit: Self.scanLimit)
+        let first = Int(nodes[0].firstChild)
+        for c in first..<(first + Int(childCounts[0])) { rootChild[Int(nodes[c].label)] = Int32(c) }
+        wideEdges = WideEdgeTable(nodes, childCounts: childCounts, scanLimit: Self.scanLimit)
     }
 
     /// Arrays that live in a mapped file (`owner`); nil if they are not a valid trie.
-    convenience init?(mapped owner: MappedFile, nodes: UnsafeBufferPointer<Node>, logProbabilities: UnsafeBufferPointer<Double>) {
-        self.init(nodes: nodes, logProbabilities: logProbabilities, owner: owner)
+    convenience init?(mapped owner: MappedFile, nodes: UnsafeBufferPointer<Node>, terminals: UnsafeBufferPointer<Int32>,
+                      childCounts: UnsafeBufferPointer<Int32>, logProbabilities: UnsafeBufferPointer<Double>) {
+        self.init(nodes: nodes, terminals: terminals, childCounts: childCounts, logProbabilities: logProbabilities, owner: owner)
     }
 
     /// Copies arrays in the layout described above; nil if they are not a valid trie.
-    convenience init?(nodes: [Node], logProbabilities: [Double]) {
-        guard nodes.withUnsafeBufferPointer({ Self.isValid($0, entryCount: logProbabilities.count) }) else { return nil }
+    convenience init?(nodes: [Node], terminals: [Int32], childCounts: [Int32], logProbabilities: [Double]) {
         func copy<T>(_ array: [T]) -> UnsafeBufferPointer<T> {
             let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: array.count)
             _ = buffer.initialize(from: array)
             return UnsafeBufferPointer(buffer)
         }
-        self.init(nodes: copy(nodes), logProbabilities: copy(logProbabilities), owner: nil)
+        let copies = (copy(nodes), copy(terminals), copy(childCounts), copy(logProbabilities))
+        guard Self.isValid(copies.0, terminals: copies.1, childCounts: copies.2, entryCount: logProbabilities.count) else {
+            copies.0.deallocate(); copies.1.deallocate(); copies.2.deallocate(); copies.3.deallocate()
+            return nil
+        }
+        self.init(nodes: copies.0, terminals: copies.1, childCounts: copies.2, logProbabilities: copies.3, owner: nil)
     }
 
     /// Whether the records form a trie that lookups can walk safely: every node but the root is
     /// the child of exactly one node, children come after their parent (no cycles), each node's
-    /// children are consecutive and sorted by label, and entries are in range.
-    private static func isValid(_ nodes: UnsafeBufferPointer<Node>, entryCount: Int) -> Bool {
+    /// children are consecutive and sorted by label, the records agree with the side arrays,
+    /// and entries are in range.
+    private static func isValid(_ nodes: UnsafeBufferPointer<Node>, terminals: UnsafeBufferPointer<Int32>,
+                                childCounts: UnsafeBufferPointer<Int32>, entryCount: Int) -> Bool {
         let n = nodes.count
-        guard n >= 1 else { return false }
+        guard n >= 1, terminals.count == n, childCounts.count == n else { return false }
         var claimed = [Bool](repeating: false, count: n)
         claimed[0] = true
         var children = 0
         for k in 0..<n {
             let node = nodes[k]
-            let a = Int(node.firstChild), count = Int(node.childCount)
-            guard count >= 0, count == 0 || (a > k && a + count <= n) else { return false }
+            let a = Int(node.firstChild), count = Int(childCounts[k])
+            guard count >= 0, count == 0 || (a > k && a + count <= n),
+                  node.cappedChildCount == min(count, Node.countLimit) else { return false }
             children += count
             var previous = -1
             for c in a..<(a + count) {
@@ -103,7 +133,8 @@ final class LexiconTrie: @unchecked Sendable {
                 claimed[c] = true
                 previous = Int(nodes[c].label)
             }
-            guard node.terminal >= -1, Int(node.terminal) < entryCount else { return false }
+            let terminal = terminals[k]
+            guard terminal >= -1, Int(terminal) < entryCount, node.completesEntry == (terminal >= 0) else { return false }
         }
         return children == n - 1
     }
@@ -111,6 +142,8 @@ final class LexiconTrie: @unchecked Sendable {
     deinit {
         if owner == nil {
             nodes.deallocate()
+            terminals.deallocate()
+            childCounts.deallocate()
             logProbabilities.deallocate()
         }
         rootChild.deallocate()
@@ -121,7 +154,7 @@ final class LexiconTrie: @unchecked Sendable {
     func child(_ node: Int32, _ unit: UInt16) -> Int32 {
         if node == 0 { return rootChild[Int(unit)] }
         let record = nodes[Int(node)]
-        let first = Int(record.firstChild), count = Int(record.childCount)
+        let first = Int(record.firstChild), count = record.cappedChildCount
         if count <= Self.scanLimit {
             for k in first..<(first + count) where nodes[k].label >= unit {
                 return nodes[k].label == unit ? Int32(k) : 0
@@ -130,7 +163,7 @@ final class LexiconTrie: @unchecked Sendable {
         }
         if let child = wideEdges.child(node, unit) { return child }
         // Only when the table could not take the node (more nodes than it can number).
-        var low = first, remaining = count
+        var low = first, remaining = Int(childCounts[Int(node)])
         // Branch-free halving (the comparisons are unpredictable), then a short scan.
         while remaining > 8 {
             let half = remaining >> 1
@@ -161,9 +194,9 @@ final class LexiconTrie: @unchecked Sendable {
         let node = rootChild[Int(first)]
         guard node != 0 else { return }
         let record = nodes[Int(node)]
-        if record.childCount > Int32(Self.scanLimit) {
+        if record.cappedChildCount > Self.scanLimit {
             wideEdges.prefetch(node, second)
-        } else if record.childCount > 0 {
+        } else if record.cappedChildCount > 0 {
             zh_prefetch(nodes.baseAddress! + Int(record.firstChild))
         }
     }
@@ -179,10 +212,11 @@ final class LexiconTrie: @unchecked Sendable {
     }
 
     /// The entry node `node` completes, or -1.
-    func terminal(_ node: Int32) -> Int32 { nodes[Int(node)].terminal }
+    func terminal(_ node: Int32) -> Int32 { terminals[Int(node)] }
 
-    /// Calls `body(end, entryID, logProbability)` for every entry whose key starts at
-    /// `units[start]`, shortest first.
+    /// Calls `body(end, node, logProbability)` for every entry whose key starts at
+    /// `units[start]`, shortest first; `terminal(node)` is the entry (read only when needed: it
+    /// is in another array, another cache line).
     @inline(__always)
     func matches(_ units: UnsafeBufferPointer<UInt16>, from start: Int, _ body: (Int, Int32, Double) -> Void) {
         var node: Int32 = 0
@@ -192,7 +226,7 @@ final class LexiconTrie: @unchecked Sendable {
             if node == 0 { return }
             j += 1
             let record = nodes[Int(node)]
-            if record.terminal >= 0 { body(j, record.terminal, record.logProbability) }
+            if record.completesEntry { body(j, node, record.logProbability) }
         }
     }
 }
@@ -204,17 +238,17 @@ struct WideEdgeTable {
     private let slots: [UInt64]
     private let mask: Int
 
-    init(_ nodes: UnsafeBufferPointer<LexiconTrie.Node>, scanLimit: Int) {
+    init(_ nodes: UnsafeBufferPointer<LexiconTrie.Node>, childCounts: UnsafeBufferPointer<Int32>, scanLimit: Int) {
         let limit = 1 << 24
         var edges = 0
-        for node in nodes where Int(node.childCount) > scanLimit { edges += Int(node.childCount) }
+        for count in childCounts where Int(count) > scanLimit { edges += Int(count) }
         guard edges > 0, nodes.count < limit else { slots = [0]; mask = 0; return }
         var capacity = 16
         while capacity < edges * 2 { capacity <<= 1 }
         var slots = [UInt64](repeating: 0, count: capacity)
         let mask = capacity - 1
-        for (n, node) in nodes.enumerated() where n > 0 && Int(node.childCount) > scanLimit {
-            for c in Int(node.firstChild)..<Int(node.firstChild + node.childCount) {
+        for (n, node) in nodes.enumerated() where n > 0 && Int(childCounts[n]) > scanLimit {
+            for c in Int(node.firstChild)..<Int(node.firstChild + childCounts[n]) {
                 let key = Self.key(Int32(n), nodes[c].label)
                 var i = Self.slot(key, mask)
                 while slots[i] != 0 { i = (i + 1) & mask }
@@ -268,10 +302,10 @@ struct TrieBuilder {
 
     /// Reopens a compiled trie for more entries (node numbers are kept).
     init(_ trie: LexiconTrie) {
-        terminal = trie.nodes.map(\.terminal)
+        terminal = Array(trie.terminals)
         edges.reserve(trie.nodeCount)
         for (node, record) in trie.nodes.enumerated() {
-            for c in Int(record.firstChild)..<Int(record.firstChild + record.childCount) {
+            for c in Int(record.firstChild)..<Int(record.firstChild + trie.childCounts[node]) {
                 edges.insert(Self.key(Int32(node), trie.nodes[c].label), Int32(c))
             }
         }
@@ -365,16 +399,18 @@ struct TrieBuilder {
         }
         var labels = [UInt16](repeating: 0, count: n)           // by old id
         for k in 0..<n { for child in children(k) { labels[Int(child.node)] = child.unit } }
-        var nodes: [LexiconTrie.Node] = []
-        nodes.reserveCapacity(n)
+        var nodes: [LexiconTrie.Node] = [], terminals: [Int32] = [], childCounts: [Int32] = []
+        nodes.reserveCapacity(n); terminals.reserveCapacity(n); childCounts.reserveCapacity(n)
         for old in order {
             let o = Int(old)
             let count = childStart[o + 1] - childStart[o]
             let id = terminal[o]
             nodes.append(LexiconTrie.Node(label: labels[o], firstChild: count > 0 ? firstChild[o] : 0, childCount: count,
-                                          terminal: id, logProbability: id >= 0 ? logProbabilities[Int(id)] : -.infinity))
+                                          completesEntry: id >= 0, logProbability: id >= 0 ? logProbabilities[Int(id)] : -.infinity))
+            terminals.append(id)
+            childCounts.append(count)
         }
-        return LexiconTrie(nodes: nodes, logProbabilities: logProbabilities)!
+        return LexiconTrie(nodes: nodes, terminals: terminals, childCounts: childCounts, logProbabilities: logProbabilities)!
     }
 }
 

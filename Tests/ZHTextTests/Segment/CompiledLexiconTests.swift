@@ -74,9 +74,9 @@ final class CompiledLexiconTests: XCTestCase {
     func testTrieStepsFindEveryChildAndNothingElse() throws {
         let trie = try XCTUnwrap(Fixtures.pipeline.lexicon.trie)
         var wide = 0, checked = 0
-        for n in 1..<trie.nodeCount where n % 7 == 0 || Int(trie.nodes[n].childCount) > LexiconTrie.scanLimit {
+        for n in 1..<trie.nodeCount where n % 7 == 0 || Int(trie.childCounts[n]) > LexiconTrie.scanLimit {
             let record = trie.nodes[n]
-            let children = Int(record.firstChild)..<Int(record.firstChild + record.childCount)
+            let children = Int(record.firstChild)..<Int(record.firstChild + trie.childCounts[n])
             if children.count > LexiconTrie.scanLimit { wide += 1 }
             var labels = Set<UInt16>()
             for c in children {
@@ -94,6 +94,37 @@ final class CompiledLexiconTests: XCTestCase {
         }
         XCTAssertGreaterThan(wide, 1_000, "the default lexicon has many wide nodes")
         XCTAssertGreaterThan(checked, 50_000)
+    }
+
+    /// A record has 15 bits for its number of children; a node with more (a user dictionary of
+    /// every two-character word starting with one character) must still be walked exactly, from
+    /// the text lexicon and from the compiled file, and a removed term still stops other edges.
+    func testANodeWithMoreChildrenThanARecordHoldsIsWalkedExactly() throws {
+        let text = Lexicon()
+        let seconds = [0x3400...0x4DB5, 0x4E00...0x9FA5, 0xAC00...0xD7A3].flatMap { $0.compactMap(Unicode.Scalar.init) }
+        for second in seconds { text.add(term: "中" + String(second), frequency: 1, layer: .user) }
+        text.add(term: "中国", frequency: 0, layer: .user)
+        text.finish()
+        let compiled = try roundTrip(text, in: try temporaryDirectory())
+        for lexicon in [text, compiled] {
+            let trie = try XCTUnwrap(lexicon.trie)
+            let parent = try XCTUnwrap(trie.node(for: "中".utf16))
+            let count = Int(trie.childCounts[Int(parent)])
+            XCTAssertGreaterThan(count, LexiconTrie.Node.countLimit)
+            XCTAssertEqual(trie.nodes[Int(parent)].cappedChildCount, LexiconTrie.Node.countLimit)
+            let first = Int(trie.nodes[Int(parent)].firstChild)
+            for c in first..<(first + count) { XCTAssertEqual(trie.child(parent, trie.nodes[c].label), Int32(c)) }
+            for word in ["中文", "中가", "中龥"] {
+                var ends: [Int] = []
+                lexicon.matches(Array(word.utf16), from: 0) { end, id in if lexicon.logProbability(id) != nil { ends.append(end) } }
+                XCTAssertEqual(ends, [2], word)
+            }
+            var removed: [Int32] = []
+            lexicon.matches(Array("中国".utf16), from: 0) { _, id in removed.append(id) }
+            XCTAssertEqual(removed.count, 1, "a removed term is still matched, as a removed one")
+            XCTAssertNil(lexicon.logProbability(removed[0]))
+            XCTAssertNil(lexicon.entry(normalized: "中国"))
+        }
     }
 
     func testAddingToACompiledLexiconReopensIt() throws {
