@@ -167,7 +167,7 @@ public struct NewWordDiscovery {
         // under minCount but through the parts of a counted n-gram, which reach it, so are
         // counted in full. Counting every n-gram made a table of tens of millions of entries for
         // 30 MB of text, most of them seen once.
-        var counts: [Grams.Key: Int] = [:]
+        var counts = Grams.Counts()
         // Per run position (runs one after the other, one slot past each run's end): whether
         // the n-gram of the length last counted that starts there was counted and reaches minCount.
         var base: [Int] = []
@@ -179,7 +179,7 @@ public struct NewWordDiscovery {
             for (r, run) in runs.enumerated() where run.count >= length {
                 let b = base[r]
                 for start in 0...(run.count - length) where length == 1 || (reaches[b + start] && reaches[b + start + 1]) {
-                    counts[grams.key(run: r, start: start, length: length), default: 0] += 1
+                    counts.increment(grams.key(run: r, start: start, length: length))
                 }
             }
             guard length < maxLength else { break }
@@ -189,55 +189,61 @@ public struct NewWordDiscovery {
             for (r, run) in runs.enumerated() where run.count >= length {
                 let b = base[r]
                 for start in 0...(run.count - length) where length == 1 || (reaches[b + start] && reaches[b + start + 1]) {
-                    next[b + start] = counts[grams.key(run: r, start: start, length: length), default: 0] >= options.minCount
+                    next[b + start] = (counts[grams.key(run: r, start: start, length: length)] ?? 0) >= options.minCount
                 }
             }
             reaches = next
         }
         let total = Double(max(characterCount, 1))
         // Cohesive, frequent n-grams of candidate length.
-        var cohesive: [Grams.Key: Double] = [:]
-        for (gram, count) in counts where count >= options.minCount {
+        // Each one's number, its key and its cohesion.
+        var cohesive = Grams.Counts()
+        var cohesiveGrams: [Grams.Key] = [], cohesions: [Double] = []
+        counts.forEach { gram, count in
+            guard count >= options.minCount else { return }
             let length = grams.length(gram)
             guard length >= options.minLength,
                   !Self.boundaryCharacters.contains(grams.scalar(gram, at: 0)),
-                  !Self.boundaryCharacters.contains(grams.scalar(gram, at: length - 1)) else { continue }
+                  !Self.boundaryCharacters.contains(grams.scalar(gram, at: length - 1)) else { return }
             var least = Double.infinity
             for cut in 1..<length {
                 let a = counts[grams.part(gram, 0..<cut)] ?? 1, b = counts[grams.part(gram, cut..<length)] ?? 1
                 least = min(least, log2(Double(count) * total / (Double(a) * Double(b))))
             }
-            if least >= min(options.minCohesion, log2(total / Double(count)) - 1) { cohesive[gram] = least }
+            if least >= min(options.minCohesion, log2(total / Double(count)) - 1) {
+                cohesive.update(gram, absent: cohesions.count) { _ in }
+                cohesiveGrams.append(gram)
+                cohesions.append(least)
+            }
         }
-        // Their neighbours.
-        var left: [Grams.Key: [UInt32: Int]] = [:], right: [Grams.Key: [UInt32: Int]] = [:]
-        var boundaries: [Grams.Key: (left: Int, right: Int)] = [:]
+        // Their neighbours, by their numbers.
+        var left = [[UInt32: Int]](repeating: [:], count: cohesions.count), right = left
+        var boundaries = [(left: Int, right: Int)](repeating: (0, 0), count: cohesions.count)
         for (r, (run, edges)) in zip(runs, runEdges).enumerated() {
             for start in run.indices {
                 for length in options.minLength...max(options.minLength, min(maxLength, run.count - start))
                 where start + length <= run.count {
                     let gram = grams.key(run: r, start: start, length: length)
-                    guard cohesive[gram] != nil else { continue }
+                    guard let k = cohesive[gram] else { continue }
                     if let before = start > 0 ? run[start - 1] : edges.before {
-                        left[gram, default: [:]][before, default: 0] += 1
+                        left[k][before, default: 0] += 1
                     } else {
-                        boundaries[gram, default: (0, 0)].left += 1
+                        boundaries[k].left += 1
                     }
                     let end = start + length
                     if let after = end < run.count ? run[end] : edges.after {
-                        right[gram, default: [:]][after, default: 0] += 1
+                        right[k][after, default: 0] += 1
                     } else {
-                        boundaries[gram, default: (0, 0)].right += 1
+                        boundaries[k].right += 1
                     }
                 }
             }
         }
         var result: [Candidate] = []
-        for (gram, cohesion) in cohesive {
-            let count = counts[gram]!
-            let edge = boundaries[gram] ?? (0, 0)
-            let l = Self.entropy(left[gram] ?? [:], distinct: edge.left, total: count)
-            let r = Self.entropy(right[gram] ?? [:], distinct: edge.right, total: count)
+        for (k, gram) in cohesiveGrams.enumerated() {
+            let count = counts[gram]!, cohesion = cohesions[k]
+            let l = Self.entropy(left[k], distinct: boundaries[k].left, total: count)
+            let r = Self.entropy(right[k], distinct: boundaries[k].right, total: count)
             guard min(l, r) >= options.minEntropy else { continue }
             let term = grams.string(gram)
             var split = [term]
@@ -318,6 +324,8 @@ public struct NewWordDiscovery {
 /// equal characters), its length, a part of it, its characters.
 private protocol GramKeys {
     associatedtype Key: Hashable
+    /// A table of numbers by key.
+    associatedtype Counts: GramTable where Counts.Key == Key
     /// The `length` characters of run `run` from `start`.
     func key(run: Int, start: Int, length: Int) -> Key
     func length(_ key: Key) -> Int
@@ -330,6 +338,7 @@ private protocol GramKeys {
 /// N-grams as arrays of scalars (any length, any number of distinct characters).
 private struct ArrayGrams: GramKeys {
     let runs: [[UInt32]]
+    typealias Counts = DictionaryGramTable<[UInt32]>
     func key(run: Int, start: Int, length: Int) -> [UInt32] { Array(runs[run][start..<(start + length)]) }
     func length(_ key: [UInt32]) -> Int { key.count }
     func part(_ key: [UInt32], _ range: Range<Int>) -> [UInt32] { Array(key[range]) }
@@ -354,6 +363,7 @@ private struct PackedGrams: GramKeys {
     }
 
     static let maxLength = 8
+    typealias Counts = PackedGramTable
     /// The runs as character numbers.
     private let runs: [[UInt16]]
     /// The scalar of each number (number − 1).
@@ -409,6 +419,102 @@ private struct PackedGrams: GramKeys {
 
     func string(_ key: Key) -> String {
         String(String.UnicodeScalarView((0..<length(key)).compactMap { Unicode.Scalar(scalar(key, at: $0)) }))
+    }
+}
+
+/// A table of numbers (counts, indices) by n-gram key.
+private protocol GramTable {
+    associatedtype Key
+    init()
+    /// `key`'s number, nil if it has none.
+    subscript(_ key: Key) -> Int? { get }
+    /// Gives `key` the number `absent` if it has none, else changes its number.
+    mutating func update(_ key: Key, absent: Int, _ change: (inout Int) -> Void)
+    /// Every key and its number, in no particular order.
+    func forEach(_ body: (Key, Int) -> Void)
+}
+
+extension GramTable {
+    /// Adds one to `key`'s count.
+    @inline(__always)
+    mutating func increment(_ key: Key) { update(key, absent: 1) { $0 += 1 } }
+}
+
+/// A Swift dictionary (for n-grams as arrays).
+private struct DictionaryGramTable<Key: Hashable>: GramTable {
+    private var values: [Key: Int] = [:]
+    subscript(_ key: Key) -> Int? { values[key] }
+    mutating func update(_ key: Key, absent: Int, _ change: (inout Int) -> Void) {
+        if values[key] == nil { values[key] = absent } else { change(&values[key]!) }
+    }
+    func forEach(_ body: (Key, Int) -> Void) { for (key, value) in values { body(key, value) } }
+}
+
+/// Packed n-grams in an open-addressing table with a multiplicative hash: finding words makes
+/// tens of millions of lookups in tables of up to millions of keys, and a Swift dictionary
+/// spent more time SipHashing the keys (with a per-process seed) than finding them. An empty
+/// slot has key 0, which no n-gram has (its first character's number is at least 1).
+private struct PackedGramTable: GramTable {
+    private var keys = [PackedGrams.Key](repeating: .init(), count: 1 << 10)
+    /// The number of the key in the same slot (0 in empty slots).
+    private var values = [Int](repeating: 0, count: 1 << 10)
+    private var used = 0
+
+    init() {}
+
+    @inline(__always)
+    private static func slot(_ key: PackedGrams.Key, _ mask: Int) -> Int {
+        var h = key.high &* 0x9E37_79B9_7F4A_7C15 ^ key.low &* 0xC2B2_AE3D_27D4_EB4F
+        h ^= h >> 29
+        h = h &* 0xBF58_476D_1CE4_E5B9
+        return Int(truncatingIfNeeded: h >> 32) & mask
+    }
+
+    @inline(__always)
+    private static func isEmpty(_ key: PackedGrams.Key) -> Bool { key.high == 0 && key.low == 0 }
+
+    /// The slot holding `key`, or the empty slot where it would go.
+    @inline(__always)
+    private func find(_ key: PackedGrams.Key) -> Int {
+        let mask = keys.count - 1
+        return keys.withUnsafeBufferPointer { keys in
+            var i = Self.slot(key, mask)
+            while keys[i] != key && !Self.isEmpty(keys[i]) { i = (i + 1) & mask }
+            return i
+        }
+    }
+
+    subscript(_ key: PackedGrams.Key) -> Int? {
+        let i = find(key)
+        return Self.isEmpty(keys[i]) ? nil : values[i]
+    }
+
+    mutating func update(_ key: PackedGrams.Key, absent: Int, _ change: (inout Int) -> Void) {
+        let i = find(key)
+        if !Self.isEmpty(keys[i]) {
+            values.withUnsafeMutableBufferPointer { change(&$0[i]) }
+            return
+        }
+        keys[i] = key
+        values[i] = absent
+        used += 1
+        // At most 3/4 full: linear probing stays short.
+        if used * 4 > keys.count * 3 { grow() }
+    }
+
+    func forEach(_ body: (PackedGrams.Key, Int) -> Void) {
+        for i in keys.indices where !Self.isEmpty(keys[i]) { body(keys[i], values[i]) }
+    }
+
+    private mutating func grow() {
+        let oldKeys = keys, oldValues = values
+        keys = Array(repeating: .init(), count: oldKeys.count * 2)
+        values = Array(repeating: 0, count: oldKeys.count * 2)
+        for i in oldKeys.indices where !Self.isEmpty(oldKeys[i]) {
+            let j = find(oldKeys[i])
+            keys[j] = oldKeys[i]
+            values[j] = oldValues[i]
+        }
     }
 }
 

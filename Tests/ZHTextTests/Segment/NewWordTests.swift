@@ -20,6 +20,25 @@ final class NewWordTests: XCTestCase {
         XCTAssertFalse(candidates.contains { $0.known && $0.isFragmented })
     }
 
+    /// Up to 8 characters, n-grams are counted as packed integers in a table of their own; longer
+    /// ones as arrays in a Swift dictionary. Candidates of up to 8 characters do not depend on
+    /// the longest length asked for, so both must find exactly the same ones, with the same figures.
+    func testPackedAndArrayNGramsFindTheSameCandidates() throws {
+        var packed = NewWordDiscovery(options: .init(minCount: 2, maxLength: 8))
+        var arrays = NewWordDiscovery(options: .init(minCount: 2, maxLength: 9))
+        let wild = try FileManager.default.contentsOfDirectory(atPath: Fixtures.path("wild")).filter { $0.hasSuffix(".txt") }
+        XCTAssertGreaterThan(wild.count, 10)
+        for file in ["newwords/chip-call.txt", "plain.txt", "traditional.txt"] + wild.sorted().map({ "wild/" + $0 }) {
+            let text = try String(contentsOfFile: Fixtures.path(file), encoding: .utf8)
+            packed.add(text)
+            arrays.add(text)
+        }
+        let fromPacked = packed.candidates(segmenter: Fixtures.pipeline.segmenter)
+        let fromArrays = arrays.candidates(segmenter: Fixtures.pipeline.segmenter).filter { $0.term.count <= 8 }
+        XCTAssertGreaterThan(fromPacked.count, 20)
+        XCTAssertEqual(fromPacked, fromArrays)
+    }
+
     /// Reading UTF-16 units directly gives what reading the String made of them gives: an
     /// unpaired surrogate is one U+FFFD (a break between runs), a pair one supplementary
     /// ideograph (part of a run).
