@@ -455,9 +455,14 @@ private struct DictionaryGramTable<Key: Hashable>: GramTable {
 /// spent more time SipHashing the keys (with a per-process seed) than finding them. An empty
 /// slot has key 0, which no n-gram has (its first character's number is at least 1).
 private struct PackedGramTable: GramTable {
-    private var keys = [PackedGrams.Key](repeating: .init(), count: 1 << 10)
-    /// The number of the key in the same slot (0 in empty slots).
-    private var values = [Int](repeating: 0, count: 1 << 10)
+    /// A key and its number together: a lookup in a table far larger than the caches then
+    /// misses the cache once, not once for each.
+    private struct Slot {
+        var key = PackedGrams.Key()
+        var number = 0
+    }
+
+    private var slots = [Slot](repeating: Slot(), count: 1 << 10)
     private var used = 0
 
     init() {}
@@ -475,45 +480,45 @@ private struct PackedGramTable: GramTable {
 
     /// The slot holding `key`, or the empty slot where it would go.
     @inline(__always)
-    private func find(_ key: PackedGrams.Key) -> Int {
-        let mask = keys.count - 1
-        return keys.withUnsafeBufferPointer { keys in
-            var i = Self.slot(key, mask)
-            while keys[i] != key && !Self.isEmpty(keys[i]) { i = (i + 1) & mask }
-            return i
-        }
+    private static func find(_ key: PackedGrams.Key, in slots: UnsafeBufferPointer<Slot>) -> Int {
+        let mask = slots.count - 1
+        var i = slot(key, mask)
+        while slots[i].key != key && !isEmpty(slots[i].key) { i = (i + 1) & mask }
+        return i
     }
 
     subscript(_ key: PackedGrams.Key) -> Int? {
-        let i = find(key)
-        return Self.isEmpty(keys[i]) ? nil : values[i]
+        slots.withUnsafeBufferPointer { slots in
+            let i = Self.find(key, in: slots)
+            return Self.isEmpty(slots[i].key) ? nil : slots[i].number
+        }
     }
 
     mutating func update(_ key: PackedGrams.Key, absent: Int, _ change: (inout Int) -> Void) {
-        let i = find(key)
-        if !Self.isEmpty(keys[i]) {
-            values.withUnsafeMutableBufferPointer { change(&$0[i]) }
-            return
+        let added = slots.withUnsafeMutableBufferPointer { slots in
+            let i = Self.find(key, in: UnsafeBufferPointer(slots))
+            if !Self.isEmpty(slots[i].key) {
+                change(&slots[i].number)
+                return false
+            }
+            slots[i] = Slot(key: key, number: absent)
+            return true
         }
-        keys[i] = key
-        values[i] = absent
+        guard added else { return }
         used += 1
         // At most 3/4 full: linear probing stays short.
-        if used * 4 > keys.count * 3 { grow() }
+        if used * 4 > slots.count * 3 { grow() }
     }
 
     func forEach(_ body: (PackedGrams.Key, Int) -> Void) {
-        for i in keys.indices where !Self.isEmpty(keys[i]) { body(keys[i], values[i]) }
+        for slot in slots where !Self.isEmpty(slot.key) { body(slot.key, slot.number) }
     }
 
     private mutating func grow() {
-        let oldKeys = keys, oldValues = values
-        keys = Array(repeating: .init(), count: oldKeys.count * 2)
-        values = Array(repeating: 0, count: oldKeys.count * 2)
-        for i in oldKeys.indices where !Self.isEmpty(oldKeys[i]) {
-            let j = find(oldKeys[i])
-            keys[j] = oldKeys[i]
-            values[j] = oldValues[i]
+        let old = slots
+        slots = Array(repeating: Slot(), count: old.count * 2)
+        slots.withUnsafeMutableBufferPointer { slots in
+            for slot in old where !Self.isEmpty(slot.key) { slots[Self.find(slot.key, in: UnsafeBufferPointer(slots))] = slot }
         }
     }
 }
