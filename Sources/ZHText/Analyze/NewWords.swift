@@ -77,9 +77,12 @@ public struct NewWordDiscovery {
 
     /// The thresholds of this discovery.
     public let options: Options
-    /// The Han runs read so far, as Unicode scalar values, with what is before and after each
-    /// (`digitNeighbour`, `latinNeighbour`, or nil for punctuation, space or the text's edge).
-    private var runs: [[UInt32]] = []
+    /// The Han runs read so far, as Unicode scalar values, one after another (one array, not
+    /// one per run: a corpus has millions of short runs); run r is
+    /// `characters[runStarts[r] ..< runStarts[r + 1]]`, and `runEdges[r]` is what is before and
+    /// after it (`digitNeighbour`, `latinNeighbour`, or nil for punctuation, space or the text's edge).
+    private var characters: [UInt32] = []
+    private var runStarts: [Int] = [0]
     private var runEdges: [(before: UInt32?, after: UInt32?)] = []
     /// The neighbour standing for any digit, and for any Latin letter (not Unicode scalars).
     static let digitNeighbour: UInt32 = 0x11_0000, latinNeighbour: UInt32 = 0x11_0001
@@ -97,27 +100,24 @@ public struct NewWordDiscovery {
 
     /// Adds a text (a document's `utf16`, or any string's).
     public mutating func add<S: Sequence>(utf16 text: S) where S.Element == UInt16 {
-        var run: [UInt32] = []
         var before: UInt32? = nil
         text.forEachScalar { scalar in
             if Self.isIdeograph(scalar) {
-                run.append(scalar.value)
+                characters.append(scalar.value)
                 return
             }
             let kind = Self.neighbour(scalar)
-            if !run.isEmpty {
-                runs.append(run)
+            if characters.count > runStarts[runStarts.count - 1] {
+                runStarts.append(characters.count)
                 runEdges.append((before, kind))
-                characterCount += run.count
-                run = []
             }
             before = kind
         }
-        if !run.isEmpty {
-            runs.append(run)
+        if characters.count > runStarts[runStarts.count - 1] {
+            runStarts.append(characters.count)
             runEdges.append((before, nil))
-            characterCount += run.count
         }
+        characterCount = characters.count
     }
 
     /// Unified ideographs; below U+3400 there are none, and U+4E00–U+9FEF are all ideographs
@@ -153,10 +153,10 @@ public struct NewWordDiscovery {
     public func candidates(segmenter: Segmenter? = nil) -> [Candidate] {
         // N-grams as two integers when they fit (up to 8 characters of a text with fewer than
         // 65,536 distinct ones): counting them then allocates nothing per n-gram; else as arrays.
-        if max(options.maxLength, options.minLength) <= PackedGrams.maxLength, let packed = PackedGrams(runs) {
+        if max(options.maxLength, options.minLength) <= PackedGrams.maxLength, let packed = PackedGrams(characters) {
             return candidates(packed, segmenter: segmenter)
         }
-        return candidates(ArrayGrams(runs: runs), segmenter: segmenter)
+        return candidates(ArrayGrams(characters: characters), segmenter: segmenter)
     }
 
     private func candidates<Grams: GramKeys>(_ grams: Grams, segmenter: Segmenter?) -> [Candidate] {
@@ -168,28 +168,24 @@ public struct NewWordDiscovery {
         // counted in full. Counting every n-gram made a table of tens of millions of entries for
         // 30 MB of text, most of them seen once.
         var counts = Grams.Counts()
-        // Per run position (runs one after the other, one slot past each run's end): whether
-        // the n-gram of the length last counted that starts there was counted and reaches minCount.
-        var base: [Int] = []
-        base.reserveCapacity(runs.count)
-        var slots = 0
-        for run in runs { base.append(slots); slots += run.count + 1 }
-        var reaches = [Bool](repeating: true, count: slots)
+        // Per position (one slot more after each run, so position i of run r is slot i + r):
+        // whether the n-gram of the length last counted that starts there was counted and
+        // reaches minCount.
+        let runCount = runStarts.count - 1
+        var reaches = [Bool](repeating: true, count: characters.count + runCount)
         for length in 1...maxLength {
-            for (r, run) in runs.enumerated() where run.count >= length {
-                let b = base[r]
-                for start in 0...(run.count - length) where length == 1 || (reaches[b + start] && reaches[b + start + 1]) {
-                    counts.increment(grams.key(run: r, start: start, length: length))
+            for r in 0..<runCount where runStarts[r + 1] - runStarts[r] >= length {
+                for i in runStarts[r]...(runStarts[r + 1] - length) where length == 1 || (reaches[i + r] && reaches[i + r + 1]) {
+                    counts.increment(grams.key(at: i, length: length))
                 }
             }
             guard length < maxLength else { break }
             // The same positions again, once their counts are complete (a shared loop taking a
             // closure cost 5 % more here).
-            var next = [Bool](repeating: false, count: slots)
-            for (r, run) in runs.enumerated() where run.count >= length {
-                let b = base[r]
-                for start in 0...(run.count - length) where length == 1 || (reaches[b + start] && reaches[b + start + 1]) {
-                    next[b + start] = (counts[grams.key(run: r, start: start, length: length)] ?? 0) >= options.minCount
+            var next = [Bool](repeating: false, count: reaches.count)
+            for r in 0..<runCount where runStarts[r + 1] - runStarts[r] >= length {
+                for i in runStarts[r]...(runStarts[r + 1] - length) where length == 1 || (reaches[i + r] && reaches[i + r + 1]) {
+                    next[i + r] = (counts[grams.key(at: i, length: length)] ?? 0) >= options.minCount
                 }
             }
             reaches = next
@@ -219,19 +215,20 @@ public struct NewWordDiscovery {
         // Their neighbours, by their numbers.
         var left = [[UInt32: Int]](repeating: [:], count: cohesions.count), right = left
         var boundaries = [(left: Int, right: Int)](repeating: (0, 0), count: cohesions.count)
-        for (r, (run, edges)) in zip(runs, runEdges).enumerated() {
-            for start in run.indices {
-                for length in options.minLength...max(options.minLength, min(maxLength, run.count - start))
-                where start + length <= run.count {
-                    let gram = grams.key(run: r, start: start, length: length)
+        for (r, edges) in runEdges.enumerated() {
+            let runStart = runStarts[r], runEnd = runStarts[r + 1]
+            for start in runStart..<runEnd {
+                for length in options.minLength...max(options.minLength, min(maxLength, runEnd - start))
+                where start + length <= runEnd {
+                    let gram = grams.key(at: start, length: length)
                     guard let k = cohesive[gram] else { continue }
-                    if let before = start > 0 ? run[start - 1] : edges.before {
+                    if let before = start > runStart ? characters[start - 1] : edges.before {
                         left[k][before, default: 0] += 1
                     } else {
                         boundaries[k].left += 1
                     }
                     let end = start + length
-                    if let after = end < run.count ? run[end] : edges.after {
+                    if let after = end < runEnd ? characters[end] : edges.after {
                         right[k][after, default: 0] += 1
                     } else {
                         boundaries[k].right += 1
@@ -326,8 +323,8 @@ private protocol GramKeys {
     associatedtype Key: Hashable
     /// A table of numbers by key.
     associatedtype Counts: GramTable where Counts.Key == Key
-    /// The `length` characters of run `run` from `start`.
-    func key(run: Int, start: Int, length: Int) -> Key
+    /// The `length` characters from position `start` of the runs' characters.
+    func key(at start: Int, length: Int) -> Key
     func length(_ key: Key) -> Int
     /// The n-gram of the characters at `range` of `key`'s.
     func part(_ key: Key, _ range: Range<Int>) -> Key
@@ -337,9 +334,9 @@ private protocol GramKeys {
 
 /// N-grams as arrays of scalars (any length, any number of distinct characters).
 private struct ArrayGrams: GramKeys {
-    let runs: [[UInt32]]
+    let characters: [UInt32]
     typealias Counts = DictionaryGramTable<[UInt32]>
-    func key(run: Int, start: Int, length: Int) -> [UInt32] { Array(runs[run][start..<(start + length)]) }
+    func key(at start: Int, length: Int) -> [UInt32] { Array(characters[start..<(start + length)]) }
     func length(_ key: [UInt32]) -> Int { key.count }
     func part(_ key: [UInt32], _ range: Range<Int>) -> [UInt32] { Array(key[range]) }
     func scalar(_ key: [UInt32], at i: Int) -> UInt32 { key[i] }
@@ -364,41 +361,34 @@ private struct PackedGrams: GramKeys {
 
     static let maxLength = 8
     typealias Counts = PackedGramTable
-    /// The runs as character numbers.
-    private let runs: [[UInt16]]
+    /// The runs' characters as numbers.
+    private let numbers: [UInt16]
     /// The scalar of each number (number − 1).
     private let scalars: [UInt32]
 
-    /// Nil when the runs hold 65,536 or more distinct characters.
-    init?(_ runs: [[UInt32]]) {
-        var number: [UInt32: UInt16] = [:]
+    /// Nil when the characters hold 65,536 or more distinct ones.
+    init?(_ characters: [UInt32]) {
+        // Numbered in the order first seen, through a table over every scalar value (2 MB).
+        var number = [UInt16](repeating: 0, count: 0x11_0000)
         var scalars: [UInt32] = []
-        var numbered: [[UInt16]] = []
-        numbered.reserveCapacity(runs.count)
-        for run in runs {
-            var r: [UInt16] = []
-            r.reserveCapacity(run.count)
-            for scalar in run {
-                if let n = number[scalar] {
-                    r.append(n)
-                } else {
-                    guard scalars.count < 0xFFFF else { return nil }
-                    scalars.append(scalar)
-                    let n = UInt16(scalars.count)
-                    number[scalar] = n
-                    r.append(n)
-                }
+        var numbers: [UInt16] = []
+        numbers.reserveCapacity(characters.count)
+        for scalar in characters {
+            if number[Int(scalar)] == 0 {
+                guard scalars.count < 0xFFFF else { return nil }
+                scalars.append(scalar)
+                number[Int(scalar)] = UInt16(scalars.count)
             }
-            numbered.append(r)
+            numbers.append(number[Int(scalar)])
         }
-        self.runs = numbered
+        self.numbers = numbers
         self.scalars = scalars
     }
 
-    func key(run: Int, start: Int, length: Int) -> Key {
+    func key(at start: Int, length: Int) -> Key {
         var key = Key()
-        runs[run].withUnsafeBufferPointer { r in
-            for i in 0..<length { key.set(i, UInt64(r[start + i])) }
+        numbers.withUnsafeBufferPointer { n in
+            for i in 0..<length { key.set(i, UInt64(n[start + i])) }
         }
         return key
     }
