@@ -62,7 +62,7 @@ struct TermCounter {
                 guard !span.isNumber else { return }
                 view.units.withUnsafeBufferPointer { normal in
                     units.withUnsafeBufferPointer { original in
-                        count(UnsafeBufferPointer(rebasing: normal[span.normalized]),
+                        _ = count(UnsafeBufferPointer(rebasing: normal[span.normalized]),
                               surface: UnsafeBufferPointer(rebasing: original[span.original]), type: nil)
                     }
                 }

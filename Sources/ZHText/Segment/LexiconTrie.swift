@@ -118,7 +118,10 @@ final class LexiconTrie: @unchecked Sendable {
                                 childCounts: UnsafeBufferPointer<Int32>, entryCount: Int) -> Bool {
         let n = nodes.count
         guard n >= 1, terminals.count == n, childCounts.count == n else { return false }
-        var claimed = [Bool](repeating: false, count: n)
+        // Raw memory: this runs over every node at each start-up.
+        let claimed = UnsafeMutableBufferPointer<Bool>.allocate(capacity: n)
+        defer { claimed.deallocate() }
+        claimed.initialize(repeating: false)
         claimed[0] = true
         var children = 0
         for k in 0..<n {
@@ -247,12 +250,14 @@ struct WideEdgeTable {
         while capacity < edges * 2 { capacity <<= 1 }
         var slots = [UInt64](repeating: 0, count: capacity)
         let mask = capacity - 1
-        for (n, node) in nodes.enumerated() where n > 0 && Int(childCounts[n]) > scanLimit {
-            for c in Int(node.firstChild)..<Int(node.firstChild + childCounts[n]) {
-                let key = Self.key(Int32(n), nodes[c].label)
-                var i = Self.slot(key, mask)
-                while slots[i] != 0 { i = (i + 1) & mask }
-                slots[i] = key << 24 | UInt64(c)
+        slots.withUnsafeMutableBufferPointer { slots in
+            for (n, node) in nodes.enumerated() where n > 0 && Int(childCounts[n]) > scanLimit {
+                for c in Int(node.firstChild)..<Int(node.firstChild + childCounts[n]) {
+                    let key = Self.key(Int32(n), nodes[c].label)
+                    var i = Self.slot(key, mask)
+                    while slots[i] != 0 { i = (i + 1) & mask }
+                    slots[i] = key << 24 | UInt64(c)
+                }
             }
         }
         self.slots = slots
