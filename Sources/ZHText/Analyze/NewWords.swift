@@ -167,7 +167,7 @@ public struct NewWordDiscovery {
         // under minCount but through the parts of a counted n-gram, which reach it, so are
         // counted in full. Counting every n-gram made a table of tens of millions of entries for
         // 30 MB of text, most of them seen once.
-        var counts = Grams.Counts()
+        var counts = Grams.Table()
         // Per position (one slot more after each run, so position i of run r is slot i + r):
         // whether the n-gram of the length last counted that starts there was counted and
         // reaches minCount.
@@ -191,9 +191,9 @@ public struct NewWordDiscovery {
             reaches = next
         }
         let total = Double(max(characterCount, 1))
-        // Cohesive, frequent n-grams of candidate length.
-        // Each one's number, its key and its cohesion.
-        var cohesive = Grams.Counts()
+        // Cohesive, frequent n-grams of candidate length: each one's number (in `cohesive`),
+        // its key and its cohesion.
+        var cohesive = Grams.Table()
         var cohesiveGrams: [Grams.Key] = [], cohesions: [Double] = []
         counts.forEach { gram, count in
             guard count >= options.minCount else { return }
@@ -207,7 +207,7 @@ public struct NewWordDiscovery {
                 least = min(least, log2(Double(count) * total / (Double(a) * Double(b))))
             }
             if least >= min(options.minCohesion, log2(total / Double(count)) - 1) {
-                cohesive.update(gram, absent: cohesions.count) { _ in }
+                cohesive.update(gram, absent: cohesions.count) { _ in }   // each gram comes once
                 cohesiveGrams.append(gram)
                 cohesions.append(least)
             }
@@ -321,8 +321,8 @@ public struct NewWordDiscovery {
 /// equal characters), its length, a part of it, its characters.
 private protocol GramKeys {
     associatedtype Key: Hashable
-    /// A table of numbers by key.
-    associatedtype Counts: GramTable where Counts.Key == Key
+    /// A table of numbers (counts, indices) by key.
+    associatedtype Table: GramTable where Table.Key == Key
     /// The `length` characters from position `start` of the runs' characters.
     func key(at start: Int, length: Int) -> Key
     func length(_ key: Key) -> Int
@@ -335,7 +335,7 @@ private protocol GramKeys {
 /// N-grams as arrays of scalars (any length, any number of distinct characters).
 private struct ArrayGrams: GramKeys {
     let characters: [UInt32]
-    typealias Counts = DictionaryGramTable<[UInt32]>
+    typealias Table = DictionaryGramTable<[UInt32]>
     func key(at start: Int, length: Int) -> [UInt32] { Array(characters[start..<(start + length)]) }
     func length(_ key: [UInt32]) -> Int { key.count }
     func part(_ key: [UInt32], _ range: Range<Int>) -> [UInt32] { Array(key[range]) }
@@ -360,7 +360,7 @@ private struct PackedGrams: GramKeys {
     }
 
     static let maxLength = 8
-    typealias Counts = PackedGramTable
+    typealias Table = PackedGramTable
     /// The runs' characters as numbers.
     private let numbers: [UInt16]
     /// The scalar of each number (number − 1).

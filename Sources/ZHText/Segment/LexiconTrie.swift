@@ -22,7 +22,7 @@ final class LexiconTrie: @unchecked Sendable {
         /// Bit 15: the node completes an entry. Bits 0–14: the number of children, or
         /// `countLimit` for that many or more (the exact number is in `childCounts`).
         var countAndTerminal: UInt16
-        /// The node's children are `firstChild ..< firstChild + childCount`.
+        /// The node's children are `firstChild ..< firstChild + childCounts[node]`.
         var firstChild: Int32
         /// The completed entry's log probability (-infinity for none, or a removed term).
         var logProbability: Double
