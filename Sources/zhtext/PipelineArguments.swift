@@ -113,9 +113,10 @@ struct PipelineArguments: ParsableArguments {
             return pipeline
         }
         // Read quietly (the run itself reports each file's problems), one document at a time:
-        // only the discovery's counts are kept, not the corpus.
+        // only the discovery's counts are kept, not the corpus. Only body text is read, so
+        // only speaker labels are looked for.
         var discovery = NewWordDiscovery()
-        pipeline.eachDocument(inputs, failed: { _, _ in }) { d, _ in
+        pipeline.eachDocument(inputs, structure: .speakerLabels, failed: { _, _ in }) { d, _ in
             for p in d.paragraphs { discovery.add(utf16: d.utf16[p.bodyRange]) }
         }
         return try withDiscoveredWords(pipeline, discovery)

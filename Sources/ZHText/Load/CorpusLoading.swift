@@ -168,13 +168,15 @@ extension Pipeline {
     /// on. Each document is named (`DocumentMetadata.name`) by `DocumentLoader.names`. This is
     /// `CorpusRunner` with one job and whole documents (the one loop that loads a corpus), for
     /// callers that want each document as loaded (`loadCorpus`, `PartialResult.make`).
-    public func eachDocument(_ paths: [String], failed: (LoadError, DocumentLoader.Input) -> Void,
+    /// `structure`: `.speakerLabels` when only body text is read (quicker; the same labels).
+    public func eachDocument(_ paths: [String], structure depth: StructureDepth = .full,
+                             failed: (LoadError, DocumentLoader.Input) -> Void,
                              _ body: (Document, DocumentLoader.Input) -> Void) {
         let inputs = DocumentLoader.inputs(paths, selecting: options.inputs)
         let runner = CorpusRunner(pipeline: self, jobs: 1)
         runner.splitsLargeFiles = false
         // One job on this pipeline: no other pipeline is built, so the run cannot throw.
-        _ = try? runner.run(files: inputs.map(CorpusFile.init), structure: .full, makeState: { _ in () },
+        _ = try? runner.run(files: inputs.map(CorpusFile.init), structure: depth, makeState: { _ in () },
                             process: { _, _, item in item.document }) { delivery in
             let input = inputs[delivery.fileIndex]
             switch delivery.result {
