@@ -87,7 +87,7 @@ public struct NewWordDiscovery {
     /// The neighbour standing for any digit, and for any Latin letter (not Unicode scalars).
     static let digitNeighbour: UInt32 = 0x11_0000, latinNeighbour: UInt32 = 0x11_0001
     /// Han characters read.
-    public private(set) var characterCount = 0
+    public var characterCount: Int { characters.count }
 
     /// Characters that begin or end phrases rather than words (particles, prepositions,
     /// conjunctions): a candidate starting or ending with one (的发展, 在美国) is not a word.
@@ -117,7 +117,6 @@ public struct NewWordDiscovery {
             runStarts.append(characters.count)
             runEdges.append((before, nil))
         }
-        characterCount = characters.count
     }
 
     /// Unified ideographs; below U+3400 there are none, and U+4E00–U+9FEF are all ideographs

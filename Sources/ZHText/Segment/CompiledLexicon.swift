@@ -118,14 +118,14 @@ enum ICUInfo {
 
 extension Lexicon {
     /// Version of the compiled layout; bump it whenever the layout or the build changes.
-    static let compiledFormatVersion: UInt32 = 9
+    static let compiledFormatVersion: UInt32 = 10
     private static let magic = Array("ZHLEXICN".utf8)
 
     /// The finished lexicon in its compiled form, tagged with `key`.
     ///
     /// Layout (little-endian): magic, version and node layout, key, then sections, each a count
-    /// and that many fixed-size values padded to 8 bytes: the trie's node records, the entry
-    /// each node completes, each node's number of children and the log probabilities, then the
+    /// and that many fixed-size values padded to 8 bytes: the trie's node records (with the log
+    /// probabilities), the entry each node completes and each node's number of children, then the
     /// entry columns (frequency, layer, tag id, term start and length, term UTF-8), the tag
     /// names, the file names and the total frequency; last, a digest of everything before it.
     func compiledData(key: ContentDigest) -> [UInt8] {
@@ -138,7 +138,6 @@ extension Lexicon {
         out.append(trie.nodes)
         out.append(trie.terminals)
         out.append(trie.childCounts)
-        out.append(trie.logProbabilities)
         out.append(frequencies)
         out.append(layerRanks)
         out.append(tagIDs)
@@ -160,17 +159,15 @@ extension Lexicon {
               input.array(UInt32.self) == [Self.compiledFormatVersion, 0x0102_0304] + LexiconTrie.Node.layout,
               input.array(UInt64.self) == [key.high, key.low],
               let nodes = input.view(LexiconTrie.Node.self), let terminals = input.view(Int32.self),
-              let childCounts = input.view(Int32.self), let logProbabilities = input.view(Double.self),
-              let trie = LexiconTrie(mapped: file, nodes: nodes, terminals: terminals, childCounts: childCounts,
-                                     logProbabilities: logProbabilities)
-        else { return nil }
-        let n = logProbabilities.count
-        guard let frequencies = input.view(Double.self), let layerRanks = input.view(UInt8.self),
+              let childCounts = input.view(Int32.self),
+              let frequencies = input.view(Double.self), let layerRanks = input.view(UInt8.self),
               let tagIDs = input.view(UInt16.self), let termStart = input.view(UInt32.self),
               let termLength = input.view(UInt32.self), let termBytes = input.view(UInt8.self),
               let tags = input.array(UInt8.self), let files = input.array(UInt8.self),
               let total = input.array(Double.self), total.count == 1,
-              [frequencies.count, layerRanks.count, tagIDs.count, termStart.count, termLength.count].allSatisfy({ $0 == n })
+              [layerRanks.count, tagIDs.count, termStart.count, termLength.count].allSatisfy({ $0 == frequencies.count }),
+              let trie = LexiconTrie(mapped: file, nodes: nodes, terminals: terminals, childCounts: childCounts,
+                                     entryCount: frequencies.count)
         else { return nil }
         self.trie = trie
         mapped = MappedEntryColumns(file: file, frequencies: frequencies, layerRanks: layerRanks, tagIDs: tagIDs,

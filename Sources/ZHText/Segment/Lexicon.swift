@@ -467,19 +467,13 @@ public final class Lexicon: @unchecked Sendable {
         return entry(id: id)
     }
 
-    /// Log probability of a known word, or nil.
+    /// Calls `body(end, isWord)` for every lexicon entry that starts at `units[start]`,
+    /// shortest first; `isWord` is false for a removed term (frequency 0). The trie's record
+    /// says it, so no entry is looked up. The lexicon must be finished.
     @inline(__always)
-    func logProbability(_ id: Int32) -> Double? {
-        let p = trie!.logProbabilities[Int(id)]
-        return p.isFinite ? p : nil
-    }
-
-    /// Calls `body(end, entryID)` for every lexicon word that starts at `units[start]`.
-    /// The lexicon must be finished.
-    @inline(__always)
-    func matches(_ units: [UInt16], from start: Int, _ body: (Int, Int32) -> Void) {
+    func matches(_ units: [UInt16], from start: Int, _ body: (_ end: Int, _ isWord: Bool) -> Void) {
         guard let trie else { preconditionFailure("Lexicon.finish() was not called") }
-        units.withUnsafeBufferPointer { trie.matches($0, from: start) { end, node, _ in body(end, trie.terminal(node)) } }
+        units.withUnsafeBufferPointer { trie.matches($0, from: start) { end, lp in body(end, lp.isFinite) } }
     }
 
     /// Log probability used for a word the lexicon does not know.

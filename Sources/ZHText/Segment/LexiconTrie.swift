@@ -1,7 +1,8 @@
 import CICU
 
 /// The lexicon in its compiled, read-only form: the trie as one array of node records (no
-/// hashing) and the entries' log probabilities, which is all that segmenting needs.
+/// hashing), each with the log probability of the entry it completes, which is all that
+/// segmenting needs.
 ///
 /// The children of a node are consecutive records, sorted by the UTF-16 unit on the edge into
 /// them, and the groups of children are laid out hottest first (see `TrieBuilder.compile`). A
@@ -55,8 +56,8 @@ final class LexiconTrie: @unchecked Sendable {
     let terminals: UnsafeBufferPointer<Int32>
     /// Each node's number of children.
     let childCounts: UnsafeBufferPointer<Int32>
-    /// Natural-log probability of each entry (-infinity for removed ones).
-    let logProbabilities: UnsafeBufferPointer<Double>
+    /// How many entries the lexicon has (terminals are below it).
+    let entryCount: Int
     /// The root's child for each unit, or 0 (the root is nobody's child).
     private let rootChild: UnsafeMutableBufferPointer<Int32>
     /// The children of nodes with many of them (a first character such as 中 starts thousands
@@ -75,12 +76,12 @@ final class LexiconTrie: @unchecked Sendable {
     /// allocated them and frees them), after checking that they form a valid trie, so that a
     /// damaged file can never make a lookup read out of bounds.
     private init?(nodes: UnsafeBufferPointer<Node>, terminals: UnsafeBufferPointer<Int32>, childCounts: UnsafeBufferPointer<Int32>,
-                  logProbabilities: UnsafeBufferPointer<Double>, owner: AnyObject?) {
-        guard Self.isValid(nodes, terminals: terminals, childCounts: childCounts, entryCount: logProbabilities.count) else { return nil }
+                  entryCount: Int, owner: AnyObject?) {
+        guard Self.isValid(nodes, terminals: terminals, childCounts: childCounts, entryCount: entryCount) else { return nil }
         self.nodes = nodes
         self.terminals = terminals
         self.childCounts = childCounts
-        self.logProbabilities = logProbabilities
+        self.entryCount = entryCount
         self.owner = owner
         rootChild = .allocate(capacity: 1 << 16)
         rootChild.initialize(repeating: 0)
@@ -91,23 +92,23 @@ final class LexiconTrie: @unchecked Sendable {
 
     /// Arrays that live in a mapped file (`owner`); nil if they are not a valid trie.
     convenience init?(mapped owner: MappedFile, nodes: UnsafeBufferPointer<Node>, terminals: UnsafeBufferPointer<Int32>,
-                      childCounts: UnsafeBufferPointer<Int32>, logProbabilities: UnsafeBufferPointer<Double>) {
-        self.init(nodes: nodes, terminals: terminals, childCounts: childCounts, logProbabilities: logProbabilities, owner: owner)
+                      childCounts: UnsafeBufferPointer<Int32>, entryCount: Int) {
+        self.init(nodes: nodes, terminals: terminals, childCounts: childCounts, entryCount: entryCount, owner: owner)
     }
 
     /// Copies arrays in the layout described above; nil if they are not a valid trie.
-    convenience init?(nodes: [Node], terminals: [Int32], childCounts: [Int32], logProbabilities: [Double]) {
+    convenience init?(nodes: [Node], terminals: [Int32], childCounts: [Int32], entryCount: Int) {
         func copy<T>(_ array: [T]) -> UnsafeBufferPointer<T> {
             let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: array.count)
             _ = buffer.initialize(from: array)
             return UnsafeBufferPointer(buffer)
         }
-        let copies = (copy(nodes), copy(terminals), copy(childCounts), copy(logProbabilities))
-        guard Self.isValid(copies.0, terminals: copies.1, childCounts: copies.2, entryCount: logProbabilities.count) else {
-            copies.0.deallocate(); copies.1.deallocate(); copies.2.deallocate(); copies.3.deallocate()
+        let copies = (copy(nodes), copy(terminals), copy(childCounts))
+        guard Self.isValid(copies.0, terminals: copies.1, childCounts: copies.2, entryCount: entryCount) else {
+            copies.0.deallocate(); copies.1.deallocate(); copies.2.deallocate()
             return nil
         }
-        self.init(nodes: copies.0, terminals: copies.1, childCounts: copies.2, logProbabilities: copies.3, owner: nil)
+        self.init(nodes: copies.0, terminals: copies.1, childCounts: copies.2, entryCount: entryCount, owner: nil)
     }
 
     /// Whether the records form a trie that lookups can walk safely: every node but the root is
@@ -147,7 +148,6 @@ final class LexiconTrie: @unchecked Sendable {
             nodes.deallocate()
             terminals.deallocate()
             childCounts.deallocate()
-            logProbabilities.deallocate()
         }
         rootChild.deallocate()
     }
@@ -217,11 +217,10 @@ final class LexiconTrie: @unchecked Sendable {
     /// The entry node `node` completes, or -1.
     func terminal(_ node: Int32) -> Int32 { terminals[Int(node)] }
 
-    /// Calls `body(end, node, logProbability)` for every entry whose key starts at
-    /// `units[start]`, shortest first; `terminal(node)` is the entry (read only when needed: it
-    /// is in another array, another cache line).
+    /// Calls `body(end, logProbability)` for every entry whose key starts at `units[start]`,
+    /// shortest first (-infinity for a removed term).
     @inline(__always)
-    func matches(_ units: UnsafeBufferPointer<UInt16>, from start: Int, _ body: (Int, Int32, Double) -> Void) {
+    func matches(_ units: UnsafeBufferPointer<UInt16>, from start: Int, _ body: (Int, Double) -> Void) {
         var node: Int32 = 0
         var j = start
         while j < units.count {
@@ -229,7 +228,7 @@ final class LexiconTrie: @unchecked Sendable {
             if node == 0 { return }
             j += 1
             let record = nodes[Int(node)]
-            if record.completesEntry { body(j, node, record.logProbability) }
+            if record.completesEntry { body(j, record.logProbability) }
         }
     }
 }
@@ -415,7 +414,7 @@ struct TrieBuilder {
             terminals.append(id)
             childCounts.append(count)
         }
-        return LexiconTrie(nodes: nodes, terminals: terminals, childCounts: childCounts, logProbabilities: logProbabilities)!
+        return LexiconTrie(nodes: nodes, terminals: terminals, childCounts: childCounts, entryCount: logProbabilities.count)!
     }
 }
 

@@ -471,7 +471,7 @@ public final class Segmenter {
                 // Lexicon words.
                 // `lexiconEnds` also holds the ends of removed terms (frequency 0): no other edge
                 // may then produce that exact word either.
-                trie.matches(units, from: p) { end, _, lp in
+                trie.matches(units, from: p) { end, lp in
                     guard cut[end] else { return }
                     lexiconEnds[choice.pointee.lexiconEndCount] = end
                     choice.pointee.lexiconEndCount += 1

@@ -589,8 +589,8 @@ public final class TranscriptStructure {
         if longer { return false }
         for s in max(0, start - 3)..<start {
             var crosses = false
-            lexicon.matches(u, from: s) { e, id in
-                guard e > start, lexicon.logProbability(id) != nil else { return }
+            lexicon.matches(u, from: s) { e, isWord in
+                guard e > start, isWord else { return }
                 if e != end || end - start == 1 { crosses = true }
             }
             if crosses { return false }

@@ -41,7 +41,7 @@ final class CompiledLexiconTests: XCTestCase {
         let normalizer = TextNormalizer()
         let textEntries = text.entries, compiledEntries = compiled.entries
         XCTAssertEqual(compiledEntries, textEntries)
-        XCTAssertEqual(Array(try XCTUnwrap(compiled.trie).logProbabilities), Array(try XCTUnwrap(text.trie).logProbabilities))
+        XCTAssertEqual(try XCTUnwrap(compiled.trie).nodes.map(\.logProbability), try XCTUnwrap(text.trie).nodes.map(\.logProbability))
         var mismatches: [String] = []
         for (id, entry) in textEntries.enumerated() {
             let key = normalizer.normalize(entry.term)
@@ -60,8 +60,10 @@ final class CompiledLexiconTests: XCTestCase {
             let units = normalizer.normalize(Array(sample.utf16)[...]).units
             for start in units.indices {
                 var expected: [Int] = [], found: [Int] = []
-                text.matches(units, from: start) { expected.append($0); expected.append(Int($1)) }
-                compiled.matches(units, from: start) { found.append($0); found.append(Int($1)) }
+                // Each match's end, whether it is a word, and its entry.
+                func entry(_ lexicon: Lexicon, _ end: Int) -> Int { Int(lexicon.entryID(normalizedUnits: units[start..<end]) ?? -1) }
+                text.matches(units, from: start) { expected += [$0, $1 ? 1 : 0, entry(text, $0)] }
+                compiled.matches(units, from: start) { found += [$0, $1 ? 1 : 0, entry(compiled, $0)] }
                 XCTAssertEqual(found, expected)
             }
             let a = try Segmenter(lexicon: text).segment(sample), b = try Segmenter(lexicon: compiled).segment(sample)
@@ -116,13 +118,13 @@ final class CompiledLexiconTests: XCTestCase {
             for c in first..<(first + count) { XCTAssertEqual(trie.child(parent, trie.nodes[c].label), Int32(c)) }
             for word in ["中文", "中가", "中龥"] {
                 var ends: [Int] = []
-                lexicon.matches(Array(word.utf16), from: 0) { end, id in if lexicon.logProbability(id) != nil { ends.append(end) } }
+                lexicon.matches(Array(word.utf16), from: 0) { end, isWord in if isWord { ends.append(end) } }
                 XCTAssertEqual(ends, [2], word)
             }
-            var removed: [Int32] = []
-            lexicon.matches(Array("中国".utf16), from: 0) { _, id in removed.append(id) }
-            XCTAssertEqual(removed.count, 1, "a removed term is still matched, as a removed one")
-            XCTAssertNil(lexicon.logProbability(removed[0]))
+            var removed: [Bool] = []
+            lexicon.matches(Array("中国".utf16), from: 0) { _, isWord in removed.append(isWord) }
+            XCTAssertEqual(removed, [false], "a removed term is still matched, as a removed one")
+            XCTAssertEqual(lexicon.frequency(try XCTUnwrap(lexicon.entryID(normalizedUnits: "中国".utf16))), 0)
             XCTAssertNil(lexicon.entry(normalized: "中国"))
         }
     }
