@@ -61,7 +61,7 @@ final class LoadTests: XCTestCase {
     }
 
     /// The size that decides whether a file is read in parts and that the export's
-    /// `documents.source_bytes` gives: that of the file a symbolic link leads to.
+    /// `documents.bytes` column gives: that of the file a symbolic link leads to.
     func testFileSizeFollowsSymbolicLinks() throws {
         let size = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: Fixtures.sample)[.size] as? Int)
         XCTAssertGreaterThan(size, 1_000)
