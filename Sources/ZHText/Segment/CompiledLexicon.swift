@@ -118,15 +118,15 @@ enum ICUInfo {
 
 extension Lexicon {
     /// Version of the compiled layout; bump it whenever the layout or the build changes.
-    static let compiledFormatVersion: UInt32 = 10
+    static let compiledFormatVersion: UInt32 = 11
     private static let magic = Array("ZHLEXICN".utf8)
 
     /// The finished lexicon in its compiled form, tagged with `key`.
     ///
     /// Layout (little-endian): magic, version and node layout, key, then sections, each a count
     /// and that many fixed-size values padded to 8 bytes: the trie's node records (with the log
-    /// probabilities), the entry each node completes and each node's number of children, then the
-    /// entry columns (frequency, layer, tag id, term start and length, term UTF-8), the tag
+    /// probabilities), the entry each node completes and the size of each node's group of
+    /// children, then the entry columns (frequency, layer, tag id, term start and length, term UTF-8), the tag
     /// names, the file names and the total frequency; last, a digest of everything before it.
     func compiledData(key: ContentDigest) -> [UInt8] {
         materialize()
@@ -137,7 +137,7 @@ extension Lexicon {
         out.append([key.high, key.low])
         out.append(trie.nodes)
         out.append(trie.terminals)
-        out.append(trie.childCounts)
+        out.append(trie.groupSizes)
         out.append(frequencies)
         out.append(layerRanks)
         out.append(tagIDs)
@@ -159,14 +159,14 @@ extension Lexicon {
               input.array(UInt32.self) == [Self.compiledFormatVersion, 0x0102_0304] + LexiconTrie.Node.layout,
               input.array(UInt64.self) == [key.high, key.low],
               let nodes = input.view(LexiconTrie.Node.self), let terminals = input.view(Int32.self),
-              let childCounts = input.view(Int32.self),
+              let groupSizes = input.view(Int32.self),
               let frequencies = input.view(Double.self), let layerRanks = input.view(UInt8.self),
               let tagIDs = input.view(UInt16.self), let termStart = input.view(UInt32.self),
               let termLength = input.view(UInt32.self), let termBytes = input.view(UInt8.self),
               let tags = input.array(UInt8.self), let files = input.array(UInt8.self),
               let total = input.array(Double.self), total.count == 1,
               [layerRanks.count, tagIDs.count, termStart.count, termLength.count].allSatisfy({ $0 == frequencies.count }),
-              let trie = LexiconTrie(mapped: file, nodes: nodes, terminals: terminals, childCounts: childCounts,
+              let trie = LexiconTrie(mapped: file, nodes: nodes, terminals: terminals, groupSizes: groupSizes,
                                      entryCount: frequencies.count)
         else { return nil }
         self.trie = trie

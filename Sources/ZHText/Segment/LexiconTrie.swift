@@ -4,44 +4,55 @@ import CICU
 /// hashing), each with the log probability of the entry it completes, which is all that
 /// segmenting needs.
 ///
-/// The children of a node are consecutive records, sorted by the UTF-16 unit on the edge into
-/// them, and the groups of children are laid out hottest first (see `TrieBuilder.compile`). A
-/// step down is a scan of a node's few children, or a hash lookup for a node with many; the
-/// root, which has a child for almost every Han character, has a direct 64K table instead.
+/// The children of a node are one group of consecutive records, and the groups are laid out
+/// hottest first (see `TrieBuilder.compile`). A node with few children has them sorted by the
+/// UTF-16 unit on the edge into them, and a step down scans them; a node with many (a first
+/// character such as 中 starts thousands of words) has a group that is a hash table of its
+/// children's records, so a step down reads one record, usually one cache line, and that
+/// record is the child itself. The root, which has a child for almost every Han character,
+/// has a direct 64K table instead.
 /// A record holds everything a step needs (its label, where its children are, whether it
 /// completes an entry and that entry's log probability) in 16 bytes, four to a cache line: the
 /// lexicon is far larger than the caches, and the segmenter's time goes into these lookups.
-/// What a step does not need (which entry a node completes, the exact number of children of a
-/// very wide node) is in arrays of their own, so that it does not widen the records.
+/// What a step does not need (which entry a node completes, the exact size of a very large
+/// group) is in arrays of their own, so that it does not widen the records.
 /// The records are what the compiled dictionary file stores, so a lexicon read from the cache
 /// uses the mapped file's pages as they are, with no copy.
 final class LexiconTrie: @unchecked Sendable {
-    /// One node. The layout is part of the compiled file (checked when it is read).
+    /// One node, or an empty slot of a hashed group. The layout is part of the compiled file
+    /// (checked when it is read).
     struct Node {
-        /// The unit on the edge into the node (0 for the root).
+        /// The unit on the edge into the node (0 for the root and for an empty slot).
         var label: UInt16
-        /// Bit 15: the node completes an entry. Bits 0–14: the number of children, or
-        /// `countLimit` for that many or more (the exact number is in `childCounts`).
+        /// Bit 15: the node completes an entry. Bits 0–14: the number of records in its group
+        /// of children, or `countLimit` for that many or more (the exact number is in
+        /// `groupSizes`). Up to `TrieBuilder.scanLimit` the group is the children in label
+        /// order; above it, a hashed group.
         var countAndTerminal: UInt16
-        /// The node's children are `firstChild ..< firstChild + childCounts[node]`.
+        /// The node's group of children is `firstChild ..< firstChild + groupSizes[node]`;
+        /// -1 marks an empty slot of a hashed group.
         var firstChild: Int32
         /// The completed entry's log probability (-infinity for none, or a removed term).
         var logProbability: Double
 
         static let terminalBit: UInt16 = 0x8000
         static let countLimit = 0x7FFF
+        /// An empty slot in a hashed group.
+        static let empty = Node(label: 0, firstChild: -1, groupSize: 0, completesEntry: false, logProbability: -.infinity)
 
-        init(label: UInt16, firstChild: Int32, childCount: Int32, completesEntry: Bool, logProbability: Double) {
+        init(label: UInt16, firstChild: Int32, groupSize: Int32, completesEntry: Bool, logProbability: Double) {
             self.label = label
-            countAndTerminal = UInt16(min(Int(childCount), Self.countLimit)) | (completesEntry ? Self.terminalBit : 0)
+            countAndTerminal = UInt16(min(Int(groupSize), Self.countLimit)) | (completesEntry ? Self.terminalBit : 0)
             self.firstChild = firstChild
             self.logProbability = logProbability
         }
 
         /// Whether the node completes an entry (a removed one included).
         @inline(__always) var completesEntry: Bool { countAndTerminal & Self.terminalBit != 0 }
-        /// The number of children, exact up to `countLimit - 1`.
-        @inline(__always) var cappedChildCount: Int { Int(countAndTerminal & ~Self.terminalBit) }
+        /// The number of records in the group of children, exact up to `countLimit - 1`.
+        @inline(__always) var cappedGroupSize: Int { Int(countAndTerminal & ~Self.terminalBit) }
+        /// Whether this is an empty slot of a hashed group rather than a node.
+        @inline(__always) var isEmptySlot: Bool { firstChild < 0 }
 
         /// Size and field offsets, for checking a compiled file against this build.
         static var layout: [UInt32] {
@@ -50,104 +61,143 @@ final class LexiconTrie: @unchecked Sendable {
         }
     }
 
-    /// The nodes, the root (node 0) first.
+    /// The records, the root (record 0) first.
     let nodes: UnsafeBufferPointer<Node>
     /// The entry each node completes, or -1.
     let terminals: UnsafeBufferPointer<Int32>
-    /// Each node's number of children.
-    let childCounts: UnsafeBufferPointer<Int32>
+    /// The number of records in each node's group of children (a hashed group's size, empty
+    /// slots included, is a power of two).
+    let groupSizes: UnsafeBufferPointer<Int32>
     /// How many entries the lexicon has (terminals are below it).
     let entryCount: Int
     /// The root's child for each unit, or 0 (the root is nobody's child).
     private let rootChild: UnsafeMutableBufferPointer<Int32>
-    /// The children of nodes with many of them (a first character such as 中 starts thousands
-    /// of words), by hash: one slot read instead of a binary search over scattered labels.
-    private let wideEdges: WideEdgeTable
-    /// Nodes with more children than this are looked up in `wideEdges`; fewer are scanned in
-    /// their own records, which are adjacent, so the child found is then
-    /// already in the cache.
-    static let scanLimit = 6
     /// What keeps the arrays' memory alive: the mapped file, or nil when this object allocated them.
     private let owner: AnyObject?
 
+    /// The number of records, empty slots included.
     var nodeCount: Int { nodes.count }
 
     /// Uses arrays in the layout described above, kept alive by `owner` (nil: this object
     /// allocated them and frees them), after checking that they form a valid trie, so that a
-    /// damaged file can never make a lookup read out of bounds.
-    private init?(nodes: UnsafeBufferPointer<Node>, terminals: UnsafeBufferPointer<Int32>, childCounts: UnsafeBufferPointer<Int32>,
+    /// damaged file can never make a lookup read out of bounds or loop for ever.
+    private init?(nodes: UnsafeBufferPointer<Node>, terminals: UnsafeBufferPointer<Int32>, groupSizes: UnsafeBufferPointer<Int32>,
                   entryCount: Int, owner: AnyObject?) {
-        guard Self.isValid(nodes, terminals: terminals, childCounts: childCounts, entryCount: entryCount) else { return nil }
+        guard Self.isValid(nodes, terminals: terminals, groupSizes: groupSizes, entryCount: entryCount) else { return nil }
         self.nodes = nodes
         self.terminals = terminals
-        self.childCounts = childCounts
+        self.groupSizes = groupSizes
         self.entryCount = entryCount
         self.owner = owner
         rootChild = .allocate(capacity: 1 << 16)
         rootChild.initialize(repeating: 0)
-        let first = Int(nodes[0].firstChild)
-        for c in first..<(first + Int(childCounts[0])) { rootChild[Int(nodes[c].label)] = Int32(c) }
-        wideEdges = WideEdgeTable(nodes, childCounts: childCounts, scanLimit: Self.scanLimit)
+        for c in Self.children(of: 0, nodes, groupSizes) { rootChild[Int(nodes[c].label)] = Int32(c) }
     }
 
     /// Arrays that live in a mapped file (`owner`); nil if they are not a valid trie.
     convenience init?(mapped owner: MappedFile, nodes: UnsafeBufferPointer<Node>, terminals: UnsafeBufferPointer<Int32>,
-                      childCounts: UnsafeBufferPointer<Int32>, entryCount: Int) {
-        self.init(nodes: nodes, terminals: terminals, childCounts: childCounts, entryCount: entryCount, owner: owner)
+                      groupSizes: UnsafeBufferPointer<Int32>, entryCount: Int) {
+        self.init(nodes: nodes, terminals: terminals, groupSizes: groupSizes, entryCount: entryCount, owner: owner)
     }
 
     /// Copies arrays in the layout described above; nil if they are not a valid trie.
-    convenience init?(nodes: [Node], terminals: [Int32], childCounts: [Int32], entryCount: Int) {
+    convenience init?(nodes: [Node], terminals: [Int32], groupSizes: [Int32], entryCount: Int) {
         func copy<T>(_ array: [T]) -> UnsafeBufferPointer<T> {
             let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: array.count)
             _ = buffer.initialize(from: array)
             return UnsafeBufferPointer(buffer)
         }
-        let copies = (copy(nodes), copy(terminals), copy(childCounts))
-        guard Self.isValid(copies.0, terminals: copies.1, childCounts: copies.2, entryCount: entryCount) else {
+        let copies = (copy(nodes), copy(terminals), copy(groupSizes))
+        guard Self.isValid(copies.0, terminals: copies.1, groupSizes: copies.2, entryCount: entryCount) else {
             copies.0.deallocate(); copies.1.deallocate(); copies.2.deallocate()
             return nil
         }
-        self.init(nodes: copies.0, terminals: copies.1, childCounts: copies.2, entryCount: entryCount, owner: nil)
+        self.init(nodes: copies.0, terminals: copies.1, groupSizes: copies.2, entryCount: entryCount, owner: nil)
     }
 
-    /// Whether the records form a trie that lookups can walk safely: every node but the root is
-    /// the child of exactly one node, children come after their parent (no cycles), each node's
-    /// children are consecutive and sorted by label, the records agree with the side arrays,
-    /// and entries are in range.
+    /// The slot of a hashed group where the search for `unit` starts (`mask`: the group's size
+    /// minus one). Multiplicative, so that runs of consecutive characters do not cluster.
+    @inline(__always)
+    static func homeSlot(_ unit: UInt16, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (UInt64(unit) &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+    }
+
+    /// Whether a group of `size` records is a hashed one.
+    @inline(__always)
+    static func isHashed(_ size: Int) -> Bool { size > TrieBuilder.scanLimit }
+
+    /// The records of node `node`'s children (a hashed group's empty slots left out).
+    static func children(of node: Int, _ nodes: UnsafeBufferPointer<Node>, _ groupSizes: UnsafeBufferPointer<Int32>) -> [Int] {
+        let first = Int(nodes[node].firstChild)
+        return (first..<(first + Int(groupSizes[node]))).filter { !nodes[$0].isEmptySlot }
+    }
+
+    /// The records of node `node`'s children (a hashed group's empty slots left out).
+    func children(of node: Int) -> [Int] { Self.children(of: node, nodes, groupSizes) }
+
+    /// Whether the records form a trie that lookups can walk safely: every record but the root
+    /// is in exactly one node's group, groups come after their parent (no cycles), a short group
+    /// is sorted by label with no empty slot, a hashed group has a power-of-two size, at least
+    /// one empty slot and each child where a lookup of its label finds it, the records agree
+    /// with the side arrays, and entries are in range.
     private static func isValid(_ nodes: UnsafeBufferPointer<Node>, terminals: UnsafeBufferPointer<Int32>,
-                                childCounts: UnsafeBufferPointer<Int32>, entryCount: Int) -> Bool {
+                                groupSizes: UnsafeBufferPointer<Int32>, entryCount: Int) -> Bool {
         let n = nodes.count
-        guard n >= 1, terminals.count == n, childCounts.count == n else { return false }
-        // Raw memory: this runs over every node at each start-up.
+        guard n >= 1, terminals.count == n, groupSizes.count == n, !nodes[0].isEmptySlot else { return false }
+        // Raw memory: this runs over every record at each start-up.
         let claimed = UnsafeMutableBufferPointer<Bool>.allocate(capacity: n)
         defer { claimed.deallocate() }
         claimed.initialize(repeating: false)
         claimed[0] = true
-        var children = 0
+        var grouped = 0
         for k in 0..<n {
             let node = nodes[k]
-            let a = Int(node.firstChild), count = Int(childCounts[k])
-            guard count >= 0, count == 0 || (a > k && a + count <= n),
-                  node.cappedChildCount == min(count, Node.countLimit) else { return false }
-            children += count
-            var previous = -1
-            for c in a..<(a + count) {
-                guard !claimed[c], Int(nodes[c].label) > previous else { return false }
-                claimed[c] = true
-                previous = Int(nodes[c].label)
-            }
             let terminal = terminals[k]
             guard terminal >= -1, Int(terminal) < entryCount, node.completesEntry == (terminal >= 0) else { return false }
+            if node.isEmptySlot {
+                guard node.firstChild == -1, node.label == 0, node.countAndTerminal == 0, groupSizes[k] == 0 else { return false }
+                continue
+            }
+            let a = Int(node.firstChild), size = Int(groupSizes[k])
+            guard size >= 0, size == 0 || (a > k && a + size <= n),
+                  node.cappedGroupSize == min(size, Node.countLimit) else { return false }
+            grouped += size
+            for c in a..<(a + size) {
+                guard !claimed[c] else { return false }
+                claimed[c] = true
+            }
+            if k != 0 && isHashed(size) {
+                guard size & (size - 1) == 0 else { return false }
+                let mask = size - 1
+                var empty = 0
+                for c in a..<(a + size) {
+                    let child = nodes[c]
+                    if child.isEmptySlot { empty += 1; continue }
+                    // The lookup of its label must reach it before any empty slot or twin.
+                    var i = homeSlot(child.label, mask)
+                    while a + i != c {
+                        let other = nodes[a + i]
+                        guard !other.isEmptySlot, other.label != child.label else { return false }
+                        i = (i + 1) & mask
+                    }
+                }
+                guard empty > 0 else { return false }
+            } else {
+                var previous = -1
+                for c in a..<(a + size) {
+                    guard !nodes[c].isEmptySlot, Int(nodes[c].label) > previous else { return false }
+                    previous = Int(nodes[c].label)
+                }
+            }
         }
-        return children == n - 1
+        return grouped == n - 1
     }
 
     deinit {
         if owner == nil {
             nodes.deallocate()
             terminals.deallocate()
-            childCounts.deallocate()
+            groupSizes.deallocate()
         }
         rootChild.deallocate()
     }
@@ -157,26 +207,23 @@ final class LexiconTrie: @unchecked Sendable {
     func child(_ node: Int32, _ unit: UInt16) -> Int32 {
         if node == 0 { return rootChild[Int(unit)] }
         let record = nodes[Int(node)]
-        let first = Int(record.firstChild), count = record.cappedChildCount
-        if count <= Self.scanLimit {
-            for k in first..<(first + count) where nodes[k].label >= unit {
+        let first = Int(record.firstChild)
+        var size = record.cappedGroupSize
+        if !Self.isHashed(size) {
+            for k in first..<(first + size) where nodes[k].label >= unit {
                 return nodes[k].label == unit ? Int32(k) : 0
             }
             return 0
         }
-        if let child = wideEdges.child(node, unit) { return child }
-        // Only when the table could not take the node (more nodes than it can number).
-        var low = first, remaining = Int(childCounts[Int(node)])
-        // Branch-free halving (the comparisons are unpredictable), then a short scan.
-        while remaining > 8 {
-            let half = remaining >> 1
-            low = nodes[low + half - 1].label < unit ? low + half : low
-            remaining -= half
+        if size == Node.countLimit { size = Int(groupSizes[Int(node)]) }
+        let mask = size - 1
+        var i = Self.homeSlot(unit, mask)
+        while true {
+            let slot = nodes[first + i]
+            if slot.label == unit, !slot.isEmptySlot { return Int32(first + i) }
+            if slot.isEmptySlot { return 0 }
+            i = (i + 1) & mask
         }
-        for k in low..<(low + remaining) where nodes[k].label >= unit {
-            return nodes[k].label == unit ? Int32(k) : 0
-        }
-        return 0
     }
 
     /// Starts loading the record of the node for `unit` below the root: what `matches` reads
@@ -190,16 +237,19 @@ final class LexiconTrie: @unchecked Sendable {
     }
 
     /// Starts loading what `matches` reads second for a key starting `first, second`: the
-    /// children's records, or the wide-edge slot (after `prefetchFirst(first)` has brought in
-    /// the first node's record).
+    /// children's records, or in a hashed group the slot where the child would be (after
+    /// `prefetchFirst(first)` has brought in the first node's record).
     @inline(__always)
     func prefetchSecond(_ first: UInt16, _ second: UInt16) {
         let node = rootChild[Int(first)]
         guard node != 0 else { return }
         let record = nodes[Int(node)]
-        if record.cappedChildCount > Self.scanLimit {
-            wideEdges.prefetch(node, second)
-        } else if record.cappedChildCount > 0 {
+        var size = record.cappedGroupSize
+        guard size > 0 else { return }
+        if Self.isHashed(size) {
+            if size == Node.countLimit { size = Int(groupSizes[Int(node)]) }
+            zh_prefetch(nodes.baseAddress! + Int(record.firstChild) + Self.homeSlot(second, size - 1))
+        } else {
             zh_prefetch(nodes.baseAddress! + Int(record.firstChild))
         }
     }
@@ -233,71 +283,20 @@ final class LexiconTrie: @unchecked Sendable {
     }
 }
 
-/// The edges out of the trie's wide nodes in one open-addressing table of 64-bit slots,
-/// `node:24 | unit:16 | child:24` (0: empty): a lookup reads one slot, usually one cache line.
-/// A trie with more nodes than 24 bits can number leaves the table empty (`child` answers nil).
-struct WideEdgeTable {
-    private let slots: [UInt64]
-    private let mask: Int
-
-    init(_ nodes: UnsafeBufferPointer<LexiconTrie.Node>, childCounts: UnsafeBufferPointer<Int32>, scanLimit: Int) {
-        let limit = 1 << 24
-        var edges = 0
-        for count in childCounts where Int(count) > scanLimit { edges += Int(count) }
-        guard edges > 0, nodes.count < limit else { slots = [0]; mask = 0; return }
-        var capacity = 16
-        while capacity < edges * 2 { capacity <<= 1 }
-        var slots = [UInt64](repeating: 0, count: capacity)
-        let mask = capacity - 1
-        slots.withUnsafeMutableBufferPointer { slots in
-            for (n, node) in nodes.enumerated() where n > 0 && Int(childCounts[n]) > scanLimit {
-                for c in Int(node.firstChild)..<Int(node.firstChild + childCounts[n]) {
-                    let key = Self.key(Int32(n), nodes[c].label)
-                    var i = Self.slot(key, mask)
-                    while slots[i] != 0 { i = (i + 1) & mask }
-                    slots[i] = key << 24 | UInt64(c)
-                }
-            }
-        }
-        self.slots = slots
-        self.mask = mask
-    }
-
-    @inline(__always)
-    private static func key(_ node: Int32, _ unit: UInt16) -> UInt64 { UInt64(UInt32(node)) << 16 | UInt64(unit) }
-
-    @inline(__always)
-    private static func slot(_ key: UInt64, _ mask: Int) -> Int {
-        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
-    }
-
-    /// Starts loading the slot where `child(node, unit)` will look first.
-    @inline(__always)
-    func prefetch(_ node: Int32, _ unit: UInt16) {
-        guard mask > 0 else { return }
-        slots.withUnsafeBufferPointer { zh_prefetch($0.baseAddress! + Self.slot(Self.key(node, unit), mask)) }
-    }
-
-    /// The child of wide node `node` along `unit`: 0 when there is none, nil when the table
-    /// is empty (the caller then searches the node's children itself).
-    @inline(__always)
-    func child(_ node: Int32, _ unit: UInt16) -> Int32? {
-        guard mask > 0 else { return nil }
-        let key = Self.key(node, unit)
-        return slots.withUnsafeBufferPointer { slots in
-            var i = Self.slot(key, mask)
-            while true {
-                let slot = slots[i]
-                if slot == 0 { return 0 }
-                if slot >> 24 == key { return Int32(truncatingIfNeeded: slot & 0xFF_FFFF) }
-                i = (i + 1) & mask
-            }
-        }
-    }
-}
-
 /// The trie while a lexicon is being built: edges in a hash table keyed by (node, unit).
 struct TrieBuilder {
+    /// Nodes with more children than this get a hashed group; fewer are scanned in label order
+    /// (adjacent records, so the child found is then already in the cache).
+    static let scanLimit = 6
+
+    /// The size of a hashed group for `count` children: a power of two, at most half full, so
+    /// that the search for a unit that is not there ends after a probe or two.
+    static func hashedGroupSize(_ count: Int) -> Int {
+        var size = 8
+        while 2 * size < 3 * count { size <<= 1 }
+        return size
+    }
+
     private var edges = EdgeTable()
     /// The entry each node completes, or -1; node 0 is the root.
     private(set) var terminal: [Int32] = [-1]
@@ -308,10 +307,10 @@ struct TrieBuilder {
     init(_ trie: LexiconTrie) {
         terminal = Array(trie.terminals)
         edges.reserve(trie.nodeCount)
-        for (node, record) in trie.nodes.enumerated() {
-            for c in Int(record.firstChild)..<Int(record.firstChild + trie.childCounts[node]) {
-                edges.insert(Self.key(Int32(node), trie.nodes[c].label), Int32(c))
-            }
+        // The records' numbers are kept; a hashed group's empty slots become nodes nothing
+        // leads to, which the next `compile` leaves out.
+        for (node, record) in trie.nodes.enumerated() where !record.isEmptySlot {
+            for c in trie.children(of: node) { edges.insert(Self.key(Int32(node), trie.nodes[c].label), Int32(c)) }
         }
     }
 
@@ -347,11 +346,13 @@ struct TrieBuilder {
         return node
     }
 
-    /// The compiled form: each node's children consecutive and sorted by unit, and the groups
-    /// of children laid out hottest first (by the highest probability of an entry below their
-    /// parent), so that the records text actually walks through share a few hundred kilobytes
-    /// instead of being spread over the whole lexicon. A node is never hotter than its parent,
-    /// so every group still comes after the group holding its parent.
+    /// The compiled form: each node's children one group of consecutive records (sorted by
+    /// unit, or for a node with more than `scanLimit` a hashed group; the root's always sorted,
+    /// as it is looked up through a table of its own), and the groups laid out hottest first
+    /// (by the highest probability of an entry below their parent), so that the records text
+    /// actually walks through share a few hundred kilobytes instead of being spread over the
+    /// whole lexicon. A node is never hotter than its parent, so every group still comes after
+    /// the group holding its parent.
     func compile(logProbabilities: [Double]) -> LexiconTrie {
         let n = terminal.count
         // Children of each node, grouped by parent (counting sort), then sorted by unit.
@@ -394,27 +395,47 @@ struct TrieBuilder {
             let ha = hotness[Int(a)], hb = hotness[Int(b)]
             return ha > hb || (ha == hb && depthOrder[Int(a)] < depthOrder[Int(b)])
         }
-        var order: [Int32] = [0]                                // new id -> old id
+        var order: [Int32] = [0]                                // new id -> old id, -1 for an empty slot
         order.reserveCapacity(n)
         var firstChild = [Int32](repeating: 0, count: n)        // by old id
+        var groupSize = [Int32](repeating: 0, count: n)         // by old id
         for parent in parents {
-            firstChild[Int(parent)] = Int32(order.count)
-            for child in children(Int(parent)) { order.append(child.node) }
+            let p = Int(parent)
+            firstChild[p] = Int32(order.count)
+            let group = children(p)
+            if p == 0 || !LexiconTrie.isHashed(group.count) {
+                for child in group { order.append(child.node) }
+                groupSize[p] = Int32(group.count)
+            } else {
+                let size = Self.hashedGroupSize(group.count), mask = size - 1
+                var slots = [Int32](repeating: -1, count: size)
+                for child in group {                            // in label order: the same layout every time
+                    var i = LexiconTrie.homeSlot(child.unit, mask)
+                    while slots[i] >= 0 { i = (i + 1) & mask }
+                    slots[i] = child.node
+                }
+                order += slots
+                groupSize[p] = Int32(size)
+            }
         }
         var labels = [UInt16](repeating: 0, count: n)           // by old id
         for k in 0..<n { for child in children(k) { labels[Int(child.node)] = child.unit } }
-        var nodes: [LexiconTrie.Node] = [], terminals: [Int32] = [], childCounts: [Int32] = []
-        nodes.reserveCapacity(n); terminals.reserveCapacity(n); childCounts.reserveCapacity(n)
+        var nodes: [LexiconTrie.Node] = [], terminals: [Int32] = [], groupSizes: [Int32] = []
+        nodes.reserveCapacity(order.count); terminals.reserveCapacity(order.count); groupSizes.reserveCapacity(order.count)
         for old in order {
+            guard old >= 0 else {
+                nodes.append(.empty); terminals.append(-1); groupSizes.append(0)
+                continue
+            }
             let o = Int(old)
-            let count = childStart[o + 1] - childStart[o]
+            let size = groupSize[o]
             let id = terminal[o]
-            nodes.append(LexiconTrie.Node(label: labels[o], firstChild: count > 0 ? firstChild[o] : 0, childCount: count,
+            nodes.append(LexiconTrie.Node(label: labels[o], firstChild: size > 0 ? firstChild[o] : 0, groupSize: size,
                                           completesEntry: id >= 0, logProbability: id >= 0 ? logProbabilities[Int(id)] : -.infinity))
             terminals.append(id)
-            childCounts.append(count)
+            groupSizes.append(size)
         }
-        return LexiconTrie(nodes: nodes, terminals: terminals, childCounts: childCounts, entryCount: logProbabilities.count)!
+        return LexiconTrie(nodes: nodes, terminals: terminals, groupSizes: groupSizes, entryCount: logProbabilities.count)!
     }
 }
 

@@ -71,34 +71,93 @@ final class CompiledLexiconTests: XCTestCase {
         }
     }
 
-    /// Children are found by a scan of the node's records or, for wide nodes, in a hash table:
-    /// both must give exactly the children the records list, and nothing else.
+    /// Children are found by a scan of the node's records or, for nodes with many, in their
+    /// hashed group: both must give exactly the children the records list, and nothing else.
     func testTrieStepsFindEveryChildAndNothingElse() throws {
         let trie = try XCTUnwrap(Fixtures.pipeline.lexicon.trie)
-        var wide = 0, checked = 0
-        for n in 1..<trie.nodeCount where n % 7 == 0 || Int(trie.childCounts[n]) > LexiconTrie.scanLimit {
-            let record = trie.nodes[n]
-            let children = Int(record.firstChild)..<Int(record.firstChild + trie.childCounts[n])
-            if children.count > LexiconTrie.scanLimit { wide += 1 }
+        var hashed = 0, checked = 0, emptySlots = 0
+        for n in 1..<trie.nodeCount where !trie.nodes[n].isEmptySlot
+            && (n % 7 == 0 || LexiconTrie.isHashed(Int(trie.groupSizes[n]))) {
+            let children = trie.children(of: n)
+            if LexiconTrie.isHashed(Int(trie.groupSizes[n])) {
+                hashed += 1
+                XCTAssertGreaterThan(children.count, TrieBuilder.scanLimit)
+                emptySlots += Int(trie.groupSizes[n]) - children.count
+            } else {
+                XCTAssertEqual(children.count, Int(trie.groupSizes[n]))
+            }
             var labels = Set<UInt16>()
             for c in children {
                 labels.insert(trie.nodes[c].label)
                 XCTAssertEqual(trie.child(Int32(n), trie.nodes[c].label), Int32(c))
             }
-            // Units next to the children's and a few common ones are not children.
+            XCTAssertEqual(labels.count, children.count)
+            // Units next to the children's and a few common ones are not children (an empty
+            // slot's label, 0, neither).
             for c in children {
                 for unit in [trie.nodes[c].label &- 1, trie.nodes[c].label &+ 1] where !labels.contains(unit) {
                     XCTAssertEqual(trie.child(Int32(n), unit), 0)
                 }
             }
-            for unit in Array("的一是了AI0".utf16) where !labels.contains(unit) { XCTAssertEqual(trie.child(Int32(n), unit), 0) }
+            for unit in Array("的一是了AI0\u{0}".utf16) where !labels.contains(unit) { XCTAssertEqual(trie.child(Int32(n), unit), 0) }
             checked += 1
         }
-        XCTAssertGreaterThan(wide, 1_000, "the default lexicon has many wide nodes")
+        XCTAssertGreaterThan(hashed, 1_000, "the default lexicon has many nodes with hashed groups")
+        XCTAssertGreaterThan(emptySlots, 0)
         XCTAssertGreaterThan(checked, 50_000)
     }
 
-    /// A record has 15 bits for its number of children; a node with more (a user dictionary of
+    /// A compiled file is checked before its records are used: a hashed group in which a lookup
+    /// could miss a child, find a twin or never stop, or a short group out of order, is refused.
+    func testATrieALookupCouldGoWrongInIsRefused() throws {
+        let text = Lexicon()
+        for second in "一二三四五六七八九十" { text.add(term: "中" + String(second), frequency: 1, layer: .user) }
+        text.add(term: "中国人", frequency: 1, layer: .user)
+        text.add(term: "中国话", frequency: 1, layer: .user)
+        text.finish()
+        let trie = try XCTUnwrap(text.trie)
+        let parent = Int(try XCTUnwrap(trie.node(for: "中".utf16)))
+        let nodes = Array(trie.nodes), terminals = Array(trie.terminals), sizes = Array(trie.groupSizes)
+        func accepts(_ nodes: [LexiconTrie.Node], _ terminals: [Int32] = terminals) -> Bool {
+            LexiconTrie(nodes: nodes, terminals: terminals, groupSizes: sizes, entryCount: trie.entryCount) != nil
+        }
+        XCTAssertTrue(accepts(nodes))
+        let first = Int(nodes[parent].firstChild), size = Int(sizes[parent])
+        XCTAssertTrue(LexiconTrie.isHashed(size))
+        let group = first..<(first + size)
+        let children = trie.children(of: parent), empties = group.filter { nodes[$0].isEmptySlot }
+        XCTAssertEqual(children.count, 11)
+        XCTAssertFalse(empties.isEmpty)
+
+        // Every empty slot filled with a leaf: a lookup of a missing unit would never stop.
+        var full = nodes
+        for (k, slot) in empties.enumerated() {
+            full[slot] = LexiconTrie.Node(label: UInt16(0x3400 + k), firstChild: 0, groupSize: 0, completesEntry: false, logProbability: -.infinity)
+        }
+        XCTAssertFalse(accepts(full))
+        // Two children with the same label: a lookup finds only one.
+        var twins = nodes
+        twins[children[1]].label = twins[children[0]].label
+        XCTAssertFalse(accepts(twins))
+        // A child moved to an empty slot: the lookup of its label stops at the slot it left.
+        var moved = nodes, movedTerminals = terminals
+        moved.swapAt(children[0], empties[0]); movedTerminals.swapAt(children[0], empties[0])
+        XCTAssertFalse(accepts(moved, movedTerminals))
+        // An empty slot with a label.
+        var marked = nodes
+        marked[empties[0]].label = 0x4E00
+        XCTAssertFalse(accepts(marked))
+        // A short group out of label order.
+        let short = try XCTUnwrap(trie.node(for: "中国".utf16))
+        let shortChildren = trie.children(of: Int(short))
+        XCTAssertEqual(shortChildren.count, 2)
+        XCTAssertEqual(Int(sizes[Int(short)]), 2)
+        var unsorted = nodes, unsortedTerminals = terminals
+        unsorted.swapAt(shortChildren[0], shortChildren[1]); unsortedTerminals.swapAt(shortChildren[0], shortChildren[1])
+        XCTAssertFalse(accepts(unsorted, unsortedTerminals))
+    }
+
+    /// A record has 15 bits for the size of its group of children; a node with a larger group (a user dictionary of
     /// every two-character word starting with one character) must still be walked exactly, from
     /// the text lexicon and from the compiled file, and a removed term still stops other edges.
     func testANodeWithMoreChildrenThanARecordHoldsIsWalkedExactly() throws {
@@ -111,11 +170,13 @@ final class CompiledLexiconTests: XCTestCase {
         for lexicon in [text, compiled] {
             let trie = try XCTUnwrap(lexicon.trie)
             let parent = try XCTUnwrap(trie.node(for: "中".utf16))
-            let count = Int(trie.childCounts[Int(parent)])
-            XCTAssertGreaterThan(count, LexiconTrie.Node.countLimit)
-            XCTAssertEqual(trie.nodes[Int(parent)].cappedChildCount, LexiconTrie.Node.countLimit)
-            let first = Int(trie.nodes[Int(parent)].firstChild)
-            for c in first..<(first + count) { XCTAssertEqual(trie.child(parent, trie.nodes[c].label), Int32(c)) }
+            XCTAssertGreaterThan(Int(trie.groupSizes[Int(parent)]), LexiconTrie.Node.countLimit)
+            XCTAssertEqual(trie.nodes[Int(parent)].cappedGroupSize, LexiconTrie.Node.countLimit)
+            let children = trie.children(of: Int(parent))
+            // More children than the record can count (fewer than the characters added: a
+            // Traditional character is normalized to its Simplified one).
+            XCTAssertGreaterThan(children.count, LexiconTrie.Node.countLimit)
+            for c in children { XCTAssertEqual(trie.child(parent, trie.nodes[c].label), Int32(c)) }
             for word in ["中文", "中가", "中龥"] {
                 var ends: [Int] = []
                 lexicon.matches(Array(word.utf16), from: 0) { end, isWord in if isWord { ends.append(end) } }
