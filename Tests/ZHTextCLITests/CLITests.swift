@@ -107,6 +107,19 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(missing.stderr.contains("/no/such/file.txt"))
     }
 
+    /// `segment` reads one file: a folder, or a file that does not exist, is an error that
+    /// names it (reading a folder stopped the process with a crash report).
+    func testSegmentOfAFolderOrAMissingFileIsAClearError() throws {
+        let folder = Fixtures.path("corpus/q3")
+        let result = try run(["segment", folder])
+        XCTAssertEqual(result.status, 1, result.stderr)
+        XCTAssertTrue(result.stderr.contains("zhtext: error: \(folder): read error: Is a directory"), result.stderr)
+        XCTAssertFalse(result.stderr.contains("crashed"), result.stderr)
+        let missing = try run(["segment", "/no/such/file.txt"])
+        XCTAssertEqual(missing.status, 1, missing.stderr)
+        XCTAssertTrue(missing.stderr.contains("/no/such/file.txt"), missing.stderr)
+    }
+
     func testACorpusWithBadFilesFinishesReportsThemAndStrictWritesNothing() throws {
         let report = FileManager.default.temporaryDirectory.appendingPathComponent("zhtext-report-\(getpid()).csv").path
         defer { try? FileManager.default.removeItem(atPath: report) }

@@ -31,7 +31,9 @@ public final class TextBlockStream {
     /// The size of the blocks the file is read in.
     public let blockBytes: Int
     private var options: DecodingOptions
-    private let handle: FileHandle
+    /// The open file (0: standard input). Read with `read(2)`, whose errors are thrown
+    /// (Foundation's `FileHandle.readData` stops the process on one, a directory's for example).
+    private let fd: Int32
     private var buffer: [UInt8] = []
     private var bufferOffset = 0
     private var atEnd = false
@@ -47,14 +49,14 @@ public final class TextBlockStream {
         self.options = options
         self.blockBytes = max(blockBytes, 1 << 12)
         if path == "-" {
-            handle = FileHandle.standardInput
+            fd = 0
         } else {
-            guard let opened = FileHandle(forReadingAtPath: path) else { throw LoadError.cannotOpen(path) }
-            handle = opened
+            fd = open(path, O_RDONLY)
+            guard fd >= 0 else { throw LoadError.cannotOpen(path) }
         }
     }
 
-    deinit { if path != "-" { try? handle.close() } }
+    deinit { if fd > 0 { close(fd) } }
 
     /// The next block, or nil at the end of the input.
     public func next() throws -> Block? {
@@ -113,16 +115,14 @@ public final class TextBlockStream {
     }
 
     private func fill() throws {
-        while !atEnd, buffer.count < blockBytes {
-            let data = handle.readData(ofLength: blockBytes - buffer.count)
-            if data.isEmpty { atEnd = true } else { buffer.append(contentsOf: data) }
-        }
+        guard !atEnd, buffer.count < blockBytes else { return }
+        let wanted = blockBytes - buffer.count
+        if try TextChunkReader.readMore(fd, into: &buffer, count: wanted, path: path) < wanted { atEnd = true }
     }
 
     private func readToEnd() throws {
         while !atEnd {
-            let data = handle.readData(ofLength: 1 << 20)
-            if data.isEmpty { atEnd = true } else { buffer.append(contentsOf: data) }
+            if try TextChunkReader.readMore(fd, into: &buffer, count: 1 << 20, path: path) < 1 << 20 { atEnd = true }
         }
     }
 }

@@ -91,7 +91,7 @@ final class TextChunkReader {
     }
 
     /// Appends up to `count` bytes; returns how many were read (fewer only at the end).
-    private static func readMore(_ fd: Int32, into bytes: inout [UInt8], count: Int, path: String) throws -> Int {
+    static func readMore(_ fd: Int32, into bytes: inout [UInt8], count: Int, path: String) throws -> Int {
         let start = bytes.count
         bytes.reserveCapacity(start + count)
         var total = 0
