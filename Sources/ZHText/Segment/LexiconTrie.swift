@@ -303,14 +303,20 @@ struct TrieBuilder {
 
     init() {}
 
-    /// Reopens a compiled trie for more entries (node numbers are kept).
+    /// Reopens a compiled trie for more entries. Its nodes are numbered again without the
+    /// hashed groups' empty slots (a third of the records), which would otherwise be carried,
+    /// as nodes nothing leads to, through every array `compile` makes.
     init(_ trie: LexiconTrie) {
-        terminal = Array(trie.terminals)
-        edges.reserve(trie.nodeCount)
-        // The records' numbers are kept; a hashed group's empty slots become nodes nothing
-        // leads to, which the next `compile` leaves out.
-        for (node, record) in trie.nodes.enumerated() where !record.isEmptySlot {
-            for c in trie.children(of: node) { edges.insert(Self.key(Int32(node), trie.nodes[c].label), Int32(c)) }
+        var number = [Int32](repeating: -1, count: trie.nodeCount)     // record -> node
+        terminal = []
+        terminal.reserveCapacity(trie.nodeCount)
+        for (k, record) in trie.nodes.enumerated() where !record.isEmptySlot {
+            number[k] = Int32(terminal.count)
+            terminal.append(trie.terminals[k])
+        }
+        edges.reserve(terminal.count)
+        for (k, record) in trie.nodes.enumerated() where !record.isEmptySlot {
+            for c in trie.children(of: k) { edges.insert(Self.key(number[k], trie.nodes[c].label), number[c]) }
         }
     }
 
