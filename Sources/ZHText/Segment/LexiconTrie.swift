@@ -289,8 +289,9 @@ struct TrieBuilder {
     /// (adjacent records, so the child found is then already in the cache).
     static let scanLimit = 6
 
-    /// The size of a hashed group for `count` children: a power of two, at most half full, so
-    /// that the search for a unit that is not there ends after a probe or two.
+    /// The size of a hashed group for `count` children: a power of two, at most two thirds
+    /// full, so that the search for a unit that is not there ends after a few probes, mostly
+    /// within the cache line of the first.
     static func hashedGroupSize(_ count: Int) -> Int {
         var size = 8
         while 2 * size < 3 * count { size <<= 1 }

@@ -109,7 +109,7 @@ final class CompiledLexiconTests: XCTestCase {
 
     /// A compiled file is checked before its records are used: a hashed group in which a lookup
     /// could miss a child, find a twin or never stop, or a short group out of order, is refused.
-    func testATrieALookupCouldGoWrongInIsRefused() throws {
+    func testATrieWhereALookupCouldGoWrongIsRefused() throws {
         let text = Lexicon()
         for second in "一二三四五六七八九十" { text.add(term: "中" + String(second), frequency: 1, layer: .user) }
         text.add(term: "中国人", frequency: 1, layer: .user)
