@@ -76,13 +76,16 @@ public struct DictionaryFileRecord: Sendable, Equatable {
 
 /// SHA-256 digests (swift-crypto).
 enum FileDigest {
-    /// Hex SHA-256 of a file's bytes, read in pieces; nil when it cannot be read.
+    /// Hex SHA-256 of a file's bytes, read in pieces; nil when it cannot be read, whole (a
+    /// read error part-way, or a folder, is not the digest of the bytes read before it).
     public static func sha256(path: String) -> String? {
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
         var hasher = SHA256()
         while true {
-            guard let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty else { break }
+            let chunk: Data?                                   // nil or empty: the end of the file
+            do { chunk = try handle.read(upToCount: 1 << 20) } catch { return nil }
+            guard let chunk, !chunk.isEmpty else { break }
             hasher.update(data: chunk)
         }
         return hex(hasher.finalize())

@@ -306,6 +306,11 @@ final class ExportTests: XCTestCase {
         // FIPS 180-2's examples.
         XCTAssertEqual(FileDigest.sha256(Array("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         XCTAssertEqual(FileDigest.sha256([UInt8]()), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        // A file's digest is of all its bytes, or none: a folder opens but cannot be read, and
+        // gave the digest of nothing read.
+        XCTAssertEqual(FileDigest.sha256(path: Fixtures.sample), FileDigest.sha256(Array(FileManager.default.contents(atPath: Fixtures.sample)!)))
+        XCTAssertNil(FileDigest.sha256(path: (Fixtures.sample as NSString).deletingLastPathComponent))
+        XCTAssertNil(FileDigest.sha256(path: "/no/such/file.txt"))
     }
 
     func testSQLiteSchemaHasKeysIndexesAndForeignKeys() throws {
