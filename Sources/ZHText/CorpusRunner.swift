@@ -483,7 +483,7 @@ private final class Feed: @unchecked Sendable {
             if path != "-" { return Unit(sequence: 0, source: path, fileIndex: fileIndex, bytes: sizes[fileIndex]) }
             // Standard input cannot be read again: read the rest and load it whole.
             var bytes = prefix.bytes
-            if !prefix.isWhole { bytes += Array(FileHandle.standardInput.readDataToEndOfFile()) }
+            if !prefix.isWhole { try TextChunkReader.readToEnd(0, into: &bytes, path: path) }
             return Unit(sequence: 0, source: path, fileIndex: fileIndex, bytes: bytes.count, content: bytes)
         } catch {
             return Unit(sequence: 0, source: path, fileIndex: fileIndex, bytes: sizes[fileIndex], error: error)

@@ -13,7 +13,9 @@ final class CLITests: XCTestCase {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[1]
     }
 
-    func run(_ arguments: [String], stdin: String? = nil) throws -> Result {
+    /// Runs `zhtext` with `stdin` as its input, or the file or folder `stdinFrom` (opened for
+    /// reading, as a shell's `<` does), or else /dev/null.
+    func run(_ arguments: [String], stdin: String? = nil, stdinFrom: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = arguments
@@ -22,6 +24,7 @@ final class CLITests: XCTestCase {
         process.standardError = err
         // No text given: /dev/null, as a scheduler or CI gives (a pipe would be read as input).
         process.standardInput = stdin == nil ? FileHandle.nullDevice : input
+        if let stdinFrom { process.standardInput = try XCTUnwrap(FileHandle(forReadingAtPath: stdinFrom)) }
         try process.run()
         if let stdin { input.fileHandleForWriting.write(stdin.data(using: .utf8)!) }
         input.fileHandleForWriting.closeFile()
@@ -118,6 +121,17 @@ final class CLITests: XCTestCase {
         let missing = try run(["segment", "/no/such/file.txt"])
         XCTAssertEqual(missing.status, 1, missing.stderr)
         XCTAssertTrue(missing.stderr.contains("/no/such/file.txt"), missing.stderr)
+    }
+
+    /// Standard input redirected from a folder (`zhtext clean - < folder`) is a read error for
+    /// every command that reads it; `clean` stopped the process with a crash report.
+    func testStandardInputFromAFolderIsAClearError() throws {
+        for command in ["clean", "freq", "segment"] {
+            let result = try run([command, "-"], stdinFrom: Fixtures.path("corpus/q3"))
+            XCTAssertEqual(result.status, 1, "\(command): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("zhtext: error: -: read error: Is a directory"), "\(command): \(result.stderr)")
+            XCTAssertFalse(result.stderr.contains("Fatal error"), "\(command): \(result.stderr)")
+        }
     }
 
     func testACorpusWithBadFilesFinishesReportsThemAndStrictWritesNothing() throws {

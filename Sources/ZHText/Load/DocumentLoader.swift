@@ -232,7 +232,9 @@ public enum DocumentLoader {
     /// Reads the bytes of a file, or of standard input for `-`.
     public static func readBytes(_ path: String) throws -> [UInt8] {
         if path == "-" {
-            return Array(FileHandle.standardInput.readDataToEndOfFile())
+            var bytes: [UInt8] = []
+            try TextChunkReader.readToEnd(0, into: &bytes, path: path)
+            return bytes
         }
         guard let data = FileManager.default.contents(atPath: path) else { throw LoadError.cannotOpen(path) }
         return Array(data)

@@ -121,8 +121,8 @@ public final class TextBlockStream {
     }
 
     private func readToEnd() throws {
-        while !atEnd {
-            if try TextChunkReader.readMore(fd, into: &buffer, count: 1 << 20, path: path) < 1 << 20 { atEnd = true }
-        }
+        guard !atEnd else { return }
+        try TextChunkReader.readToEnd(fd, into: &buffer, path: path)
+        atEnd = true
     }
 }

@@ -90,6 +90,18 @@ final class TextChunkReader {
         }
     }
 
+    /// Appends everything left to read (standard input, for one: `FileHandle`'s reads stop the
+    /// process on an error, such as input redirected from a folder).
+    static func readToEnd(_ fd: Int32, into bytes: inout [UInt8], path: String) throws {
+        let step = 1 << 20
+        while true {
+            // Room grows by doubling: `readMore` asks for exactly what one step needs, which,
+            // step after step, would copy the whole input every time.
+            if bytes.capacity < bytes.count + step { bytes.reserveCapacity(max(bytes.count + step, 2 * bytes.capacity)) }
+            if try readMore(fd, into: &bytes, count: step, path: path) < step { return }
+        }
+    }
+
     /// Appends up to `count` bytes; returns how many were read (fewer only at the end).
     static func readMore(_ fd: Int32, into bytes: inout [UInt8], count: Int, path: String) throws -> Int {
         let start = bytes.count
