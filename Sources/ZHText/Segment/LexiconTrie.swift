@@ -27,7 +27,7 @@ final class LexiconTrie: @unchecked Sendable {
         /// Bit 15: the node completes an entry. Bits 0–14: the number of records in its group
         /// of children, or `countLimit` for that many or more (the exact number is in
         /// `groupSizes`). Up to `TrieBuilder.scanLimit` the group is the children in label
-        /// order; above it, a hashed group.
+        /// order; above it, a hashed group (the root's is always in order, see `isHashed`).
         var countAndTerminal: UInt16
         /// The node's group of children is `firstChild ..< firstChild + groupSizes[node]`;
         /// -1 marks an empty slot of a hashed group.
@@ -122,18 +122,41 @@ final class LexiconTrie: @unchecked Sendable {
         Int(truncatingIfNeeded: (UInt64(unit) &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
     }
 
-    /// Whether a group of `size` records is a hashed one.
+    /// Whether node `node`'s group of `size` records is a hashed one. The root's never is: it
+    /// is looked up through `rootChild`.
     @inline(__always)
-    static func isHashed(_ size: Int) -> Bool { size > TrieBuilder.scanLimit }
+    static func isHashed(node: Int, size: Int) -> Bool { node != 0 && size > TrieBuilder.scanLimit }
 
-    /// The records of node `node`'s children (a hashed group's empty slots left out).
-    static func children(of node: Int, _ nodes: UnsafeBufferPointer<Node>, _ groupSizes: UnsafeBufferPointer<Int32>) -> [Int] {
-        let first = Int(nodes[node].firstChild)
-        return (first..<(first + Int(groupSizes[node]))).filter { !nodes[$0].isEmptySlot }
+    /// The record of the child along `unit` in the hashed group of `mask + 1` records at
+    /// `first`, or -1. The group must hold an empty slot (`isValid` checks it), where a search
+    /// for a unit that is not there stops.
+    @inline(__always)
+    static func find(_ unit: UInt16, inHashedGroup first: Int, mask: Int, _ nodes: UnsafeBufferPointer<Node>) -> Int {
+        var i = homeSlot(unit, mask)
+        while true {
+            let slot = nodes[first + i]
+            if slot.isEmptySlot { return -1 }
+            if slot.label == unit { return first + i }
+            i = (i + 1) & mask
+        }
     }
 
     /// The records of node `node`'s children (a hashed group's empty slots left out).
-    func children(of node: Int) -> [Int] { Self.children(of: node, nodes, groupSizes) }
+    static func children(of node: Int, _ nodes: UnsafeBufferPointer<Node>,
+                         _ groupSizes: UnsafeBufferPointer<Int32>) -> LazyFilterSequence<Range<Int>> {
+        let first = Int(nodes[node].firstChild)
+        return (first..<(first + Int(groupSizes[node]))).lazy.filter { !nodes[$0].isEmptySlot }
+    }
+
+    /// The records of node `node`'s children (a hashed group's empty slots left out).
+    func children(of node: Int) -> LazyFilterSequence<Range<Int>> { Self.children(of: node, nodes, groupSizes) }
+
+    /// The size of the group of `node`, whose record is `record` (exact where the record's is capped).
+    @inline(__always)
+    private func groupSize(_ node: Int32, _ record: Node) -> Int {
+        let size = record.cappedGroupSize
+        return size == Node.countLimit ? Int(groupSizes[Int(node)]) : size
+    }
 
     /// Whether the records form a trie that lookups can walk safely: every record but the root
     /// is in exactly one node's group, groups come after their parent (no cycles), a short group
@@ -166,22 +189,12 @@ final class LexiconTrie: @unchecked Sendable {
                 guard !claimed[c] else { return false }
                 claimed[c] = true
             }
-            if k != 0 && isHashed(size) {
-                guard size & (size - 1) == 0 else { return false }
-                let mask = size - 1
-                var empty = 0
-                for c in a..<(a + size) {
-                    let child = nodes[c]
-                    if child.isEmptySlot { empty += 1; continue }
-                    // The lookup of its label must reach it before any empty slot or twin.
-                    var i = homeSlot(child.label, mask)
-                    while a + i != c {
-                        let other = nodes[a + i]
-                        guard !other.isEmptySlot, other.label != child.label else { return false }
-                        i = (i + 1) & mask
-                    }
+            if isHashed(node: k, size: size) {
+                guard size & (size - 1) == 0, (a..<(a + size)).contains(where: { nodes[$0].isEmptySlot }) else { return false }
+                // The lookup of each child's label must reach it (not stop at an empty slot or a twin first).
+                for c in a..<(a + size) where !nodes[c].isEmptySlot {
+                    guard find(nodes[c].label, inHashedGroup: a, mask: size - 1, nodes) == c else { return false }
                 }
-                guard empty > 0 else { return false }
             } else {
                 var previous = -1
                 for c in a..<(a + size) {
@@ -208,22 +221,14 @@ final class LexiconTrie: @unchecked Sendable {
         if node == 0 { return rootChild[Int(unit)] }
         let record = nodes[Int(node)]
         let first = Int(record.firstChild)
-        var size = record.cappedGroupSize
-        if !Self.isHashed(size) {
+        let size = groupSize(node, record)
+        if !Self.isHashed(node: Int(node), size: size) {
             for k in first..<(first + size) where nodes[k].label >= unit {
                 return nodes[k].label == unit ? Int32(k) : 0
             }
             return 0
         }
-        if size == Node.countLimit { size = Int(groupSizes[Int(node)]) }
-        let mask = size - 1
-        var i = Self.homeSlot(unit, mask)
-        while true {
-            let slot = nodes[first + i]
-            if slot.label == unit, !slot.isEmptySlot { return Int32(first + i) }
-            if slot.isEmptySlot { return 0 }
-            i = (i + 1) & mask
-        }
+        return Int32(max(Self.find(unit, inHashedGroup: first, mask: size - 1, nodes), 0))
     }
 
     /// Starts loading the record of the node for `unit` below the root: what `matches` reads
@@ -244,10 +249,9 @@ final class LexiconTrie: @unchecked Sendable {
         let node = rootChild[Int(first)]
         guard node != 0 else { return }
         let record = nodes[Int(node)]
-        var size = record.cappedGroupSize
+        let size = groupSize(node, record)
         guard size > 0 else { return }
-        if Self.isHashed(size) {
-            if size == Node.countLimit { size = Int(groupSizes[Int(node)]) }
+        if Self.isHashed(node: Int(node), size: size) {
             zh_prefetch(nodes.baseAddress! + Int(record.firstChild) + Self.homeSlot(second, size - 1))
         } else {
             zh_prefetch(nodes.baseAddress! + Int(record.firstChild))
@@ -410,7 +414,7 @@ struct TrieBuilder {
             let p = Int(parent)
             firstChild[p] = Int32(order.count)
             let group = children(p)
-            if p == 0 || !LexiconTrie.isHashed(group.count) {
+            if !LexiconTrie.isHashed(node: p, size: group.count) {
                 for child in group { order.append(child.node) }
                 groupSize[p] = Int32(group.count)
             } else {

@@ -77,9 +77,9 @@ final class CompiledLexiconTests: XCTestCase {
         let trie = try XCTUnwrap(Fixtures.pipeline.lexicon.trie)
         var hashed = 0, checked = 0, emptySlots = 0
         for n in 1..<trie.nodeCount where !trie.nodes[n].isEmptySlot
-            && (n % 7 == 0 || LexiconTrie.isHashed(Int(trie.groupSizes[n]))) {
-            let children = trie.children(of: n)
-            if LexiconTrie.isHashed(Int(trie.groupSizes[n])) {
+            && (n % 7 == 0 || LexiconTrie.isHashed(node: n, size: Int(trie.groupSizes[n]))) {
+            let children = Array(trie.children(of: n))
+            if LexiconTrie.isHashed(node: n, size: Int(trie.groupSizes[n])) {
                 hashed += 1
                 XCTAssertGreaterThan(children.count, TrieBuilder.scanLimit)
                 emptySlots += Int(trie.groupSizes[n]) - children.count
@@ -123,9 +123,9 @@ final class CompiledLexiconTests: XCTestCase {
         }
         XCTAssertTrue(accepts(nodes))
         let first = Int(nodes[parent].firstChild), size = Int(sizes[parent])
-        XCTAssertTrue(LexiconTrie.isHashed(size))
+        XCTAssertTrue(LexiconTrie.isHashed(node: parent, size: size))
         let group = first..<(first + size)
-        let children = trie.children(of: parent), empties = group.filter { nodes[$0].isEmptySlot }
+        let children = Array(trie.children(of: parent)), empties = group.filter { nodes[$0].isEmptySlot }
         XCTAssertEqual(children.count, 11)
         XCTAssertFalse(empties.isEmpty)
 
@@ -149,7 +149,7 @@ final class CompiledLexiconTests: XCTestCase {
         XCTAssertFalse(accepts(marked))
         // A short group out of label order.
         let short = try XCTUnwrap(trie.node(for: "中国".utf16))
-        let shortChildren = trie.children(of: Int(short))
+        let shortChildren = Array(trie.children(of: Int(short)))
         XCTAssertEqual(shortChildren.count, 2)
         XCTAssertEqual(Int(sizes[Int(short)]), 2)
         var unsorted = nodes, unsortedTerminals = terminals
