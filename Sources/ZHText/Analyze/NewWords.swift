@@ -1,3 +1,4 @@
+import CICU
 import Foundation
 
 /// Finds words the lexicon does not know in the text being read: a run of Han characters that
@@ -77,17 +78,23 @@ public struct NewWordDiscovery {
 
     /// The thresholds of this discovery.
     public let options: Options
-    /// The Han runs read so far, as Unicode scalar values, one after another (one array, not
-    /// one per run: a corpus has millions of short runs); run r is
-    /// `characters[runStarts[r] ..< runStarts[r + 1]]`, and `runEdges[r]` is what is before and
-    /// after it (`digitNeighbour`, `latinNeighbour`, or nil for punctuation, space or the text's edge).
+    /// The distinct Han runs read so far, as Unicode scalar values, one after another (one
+    /// array, not one per run: a corpus has millions of short runs); run r is
+    /// `characters[runStarts[r] ..< runStarts[r + 1]]`, `runEdges[r]` is what is before and
+    /// after it (`digitNeighbour`, `latinNeighbour`, or nil for punctuation, space or the text's
+    /// edge) and `runWeights[r]` how often that run was read with those edges. Runs recur (short
+    /// clauses, set phrases, a transcript's boilerplate) and every figure is a sum over runs,
+    /// so each distinct one is kept and counted once, weighted.
     private var characters: [UInt32] = []
     private var runStarts: [Int] = [0]
     private var runEdges: [(before: UInt32?, after: UInt32?)] = []
+    private var runWeights: [Int] = []
+    /// The runs by content: `hash:32 | run + 1:32` (0: empty), open addressing.
+    private var runSlots = [UInt64](repeating: 0, count: 1 << 10)
     /// The neighbour standing for any digit, and for any Latin letter (not Unicode scalars).
     static let digitNeighbour: UInt32 = 0x11_0000, latinNeighbour: UInt32 = 0x11_0001
-    /// Han characters read.
-    public var characterCount: Int { characters.count }
+    /// Han characters read (each run as often as it was read).
+    public private(set) var characterCount = 0
 
     /// Characters that begin or end phrases rather than words (particles, prepositions,
     /// conjunctions): a candidate starting or ending with one (的发展, 在美国) is not a word.
@@ -98,6 +105,9 @@ public struct NewWordDiscovery {
         self.options = options
     }
 
+    /// How many lookups in a table far larger than the caches wait to be made together.
+    static let batchSize = 16
+
     /// Adds a text (a document's `utf16`, or any string's).
     public mutating func add<S: Sequence>(utf16 text: S) where S.Element == UInt16 {
         var before: UInt32? = nil
@@ -107,16 +117,57 @@ public struct NewWordDiscovery {
                 return
             }
             let kind = Self.neighbour(scalar)
-            if characters.count > runStarts[runStarts.count - 1] {
-                runStarts.append(characters.count)
-                runEdges.append((before, kind))
-            }
+            endRun(before: before, after: kind)
             before = kind
         }
-        if characters.count > runStarts[runStarts.count - 1] {
-            runStarts.append(characters.count)
-            runEdges.append((before, nil))
+        endRun(before: before, after: nil)
+    }
+
+    /// Ends the run at the end of `characters`, if any: a new distinct run, or one more reading
+    /// of one already kept (whose characters are then dropped again).
+    private mutating func endRun(before: UInt32?, after: UInt32?) {
+        let start = runStarts[runStarts.count - 1], end = characters.count
+        guard end > start else { return }
+        characterCount += end - start
+        let hash = Self.runHash(characters[start..<end], before, after)
+        let mask = runSlots.count - 1
+        var i = Int(truncatingIfNeeded: hash) & mask
+        while runSlots[i] != 0 {
+            let r = Int(UInt32(truncatingIfNeeded: runSlots[i])) - 1
+            if runSlots[i] >> 32 == hash >> 32, runEdges[r].before == before, runEdges[r].after == after,
+               characters[runStarts[r]..<runStarts[r + 1]] == characters[start..<end] {
+                runWeights[r] += 1
+                characters.removeSubrange(start..<end)
+                return
+            }
+            i = (i + 1) & mask
         }
+        runSlots[i] = hash & ~0xFFFF_FFFF | UInt64(runWeights.count + 1)
+        runStarts.append(end)
+        runEdges.append((before, after))
+        runWeights.append(1)
+        // At most half full.
+        if 2 * runWeights.count > runSlots.count {
+            runSlots = [UInt64](repeating: 0, count: 2 * runSlots.count)
+            let mask = runSlots.count - 1
+            for r in 0..<runWeights.count {
+                let h = Self.runHash(characters[runStarts[r]..<runStarts[r + 1]], runEdges[r].before, runEdges[r].after)
+                var j = Int(truncatingIfNeeded: h) & mask
+                while runSlots[j] != 0 { j = (j + 1) & mask }
+                runSlots[j] = h & ~0xFFFF_FFFF | UInt64(r + 1)
+            }
+        }
+    }
+
+    /// A hash of a run and its edges (nil edges hash as a value no scalar has).
+    private static func runHash(_ run: ArraySlice<UInt32>, _ before: UInt32?, _ after: UInt32?) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for scalar in run { h = (h ^ UInt64(scalar)) &* 0x0000_0100_0000_01B3 }
+        h = (h ^ UInt64(before ?? 0x11_0002)) &* 0x0000_0100_0000_01B3
+        h = (h ^ UInt64(after ?? 0x11_0002)) &* 0x0000_0100_0000_01B3
+        h ^= h >> 29
+        h = h &* 0xBF58_476D_1CE4_E5B9
+        return h ^ h >> 32
     }
 
     /// Unified ideographs; below U+3400 there are none, and U+4E00–U+9FEF are all ideographs
@@ -172,26 +223,50 @@ public struct NewWordDiscovery {
         // reaches minCount.
         let runCount = runStarts.count - 1
         var reaches = [Bool](repeating: true, count: characters.count + runCount)
+        // The tables are far larger than the caches: keys wait in a batch, their slots asked
+        // for as they come, and are looked up together, so that the cache misses overlap.
+        var counting: [(key: Grams.Key, weight: Int)] = [], reading: [(key: Grams.Key, slot: Int)] = []
+        counting.reserveCapacity(Self.batchSize)
+        reading.reserveCapacity(Self.batchSize)
         for length in 1...maxLength {
+            func countBatch() {
+                for (key, weight) in counting { counts.add(key, weight) }
+                counting.removeAll(keepingCapacity: true)
+            }
             for r in 0..<runCount where runStarts[r + 1] - runStarts[r] >= length {
+                let weight = runWeights[r]
                 for i in runStarts[r]...(runStarts[r + 1] - length) where length == 1 || (reaches[i + r] && reaches[i + r + 1]) {
-                    counts.increment(grams.key(at: i, length: length))
+                    let key = grams.key(at: i, length: length)
+                    counts.prefetch(key)
+                    counting.append((key, weight))
+                    if counting.count == Self.batchSize { countBatch() }
                 }
             }
+            countBatch()
             guard length < maxLength else { break }
             // The same positions again, once their counts are complete (a shared loop taking a
             // closure cost 5 % more here).
             var next = [Bool](repeating: false, count: reaches.count)
+            func readBatch() {
+                for (key, slot) in reading { next[slot] = (counts[key] ?? 0) >= options.minCount }
+                reading.removeAll(keepingCapacity: true)
+            }
             for r in 0..<runCount where runStarts[r + 1] - runStarts[r] >= length {
                 for i in runStarts[r]...(runStarts[r + 1] - length) where length == 1 || (reaches[i + r] && reaches[i + r + 1]) {
-                    next[i + r] = (counts[grams.key(at: i, length: length)] ?? 0) >= options.minCount
+                    let key = grams.key(at: i, length: length)
+                    counts.prefetch(key)
+                    reading.append((key, i + r))
+                    if reading.count == Self.batchSize { readBatch() }
                 }
             }
+            readBatch()
             reaches = next
         }
         let total = Double(max(characterCount, 1))
         // Cohesive, frequent n-grams of candidate length: each one's number (in `cohesive`),
-        // its key and its cohesion.
+        // its key and its cohesion. `cohesive` also holds every shorter beginning of one, from
+        // minLength characters on, with the number -1: the lengths read at a position below
+        // stop at the first n-gram that begins no cohesive one (most positions: one lookup).
         var cohesive = Grams.Table()
         var cohesiveGrams: [Grams.Key] = [], cohesions: [Double] = []
         counts.forEach { gram, count in
@@ -206,40 +281,58 @@ public struct NewWordDiscovery {
                 least = min(least, log2(Double(count) * total / (Double(a) * Double(b))))
             }
             if least >= min(options.minCohesion, log2(total / Double(count)) - 1) {
-                cohesive.update(gram, absent: cohesions.count) { _ in }   // each gram comes once
+                let k = cohesions.count
+                cohesive.update(gram, absent: k) { $0 = k }     // each gram comes once; it may be a beginning
+                for end in options.minLength..<length {
+                    cohesive.update(grams.part(gram, 0..<end), absent: -1) { _ in }
+                }
                 cohesiveGrams.append(gram)
                 cohesions.append(least)
             }
         }
-        // Their neighbours, by their numbers.
-        var left = [[UInt32: Int]](repeating: [:], count: cohesions.count), right = left
+        // Their neighbours: how often each character (or `digitNeighbour`, `latinNeighbour`)
+        // stands before and after each, in one table keyed by the gram's number and the
+        // neighbour (a dictionary per gram cost a hash and a uniqueness check per occurrence).
+        var left = NeighbourCounts(), right = NeighbourCounts()
         var boundaries = [(left: Int, right: Int)](repeating: (0, 0), count: cohesions.count)
-        for (r, edges) in runEdges.enumerated() {
-            let runStart = runStarts[r], runEnd = runStarts[r + 1]
-            for start in runStart..<runEnd {
-                for length in options.minLength...max(options.minLength, min(maxLength, runEnd - start))
-                where start + length <= runEnd {
-                    let gram = grams.key(at: start, length: length)
-                    guard let k = cohesive[gram] else { continue }
+        // Positions wait in a batch too (the first lookup's slot asked for), with their run.
+        var starts: [(start: Int, run: Int)] = []
+        starts.reserveCapacity(Self.batchSize)
+        func readNeighbours() {
+            for (start, r) in starts {
+                let runStart = runStarts[r], runEnd = runStarts[r + 1], edges = runEdges[r], weight = runWeights[r]
+                for length in options.minLength...min(maxLength, runEnd - start) {
+                    guard let k = cohesive[grams.key(at: start, length: length)] else { break }
+                    guard k >= 0 else { continue }
                     if let before = start > runStart ? characters[start - 1] : edges.before {
-                        left[k][before, default: 0] += 1
+                        left.add(k, before, weight)
                     } else {
-                        boundaries[k].left += 1
+                        boundaries[k].left += weight
                     }
                     let end = start + length
                     if let after = end < runEnd ? characters[end] : edges.after {
-                        right[k][after, default: 0] += 1
+                        right.add(k, after, weight)
                     } else {
-                        boundaries[k].right += 1
+                        boundaries[k].right += weight
                     }
                 }
             }
+            starts.removeAll(keepingCapacity: true)
         }
+        for r in 0..<runCount where runStarts[r + 1] - runStarts[r] >= options.minLength {
+            for start in runStarts[r]...(runStarts[r + 1] - options.minLength) {
+                cohesive.prefetch(grams.key(at: start, length: options.minLength))
+                starts.append((start, r))
+                if starts.count == Self.batchSize { readNeighbours() }
+            }
+        }
+        readNeighbours()
+        let leftCounts = left.countsByGram(cohesions.count), rightCounts = right.countsByGram(cohesions.count)
         var result: [Candidate] = []
         for (k, gram) in cohesiveGrams.enumerated() {
             let count = counts[gram]!, cohesion = cohesions[k]
-            let l = Self.entropy(left[k], distinct: boundaries[k].left, total: count)
-            let r = Self.entropy(right[k], distinct: boundaries[k].right, total: count)
+            let l = Self.entropy(leftCounts[k], distinct: boundaries[k].left, total: count)
+            let r = Self.entropy(rightCounts[k], distinct: boundaries[k].right, total: count)
             guard min(l, r) >= options.minEntropy else { continue }
             let term = grams.string(gram)
             var split = [term]
@@ -268,15 +361,15 @@ public struct NewWordDiscovery {
         return result.sorted { a, b in a.score != b.score ? a.score > b.score : a.term < b.term }
     }
 
-    /// Entropy (bits) of a neighbour distribution; each of `distinct` boundary occurrences is a
-    /// neighbour of its own.
-    static func entropy(_ neighbours: [UInt32: Int], distinct: Int, total: Int) -> Double {
+    /// Entropy (bits) of a neighbour distribution: how often each neighbour was seen, and
+    /// `distinct` boundary occurrences, each a neighbour of its own.
+    static func entropy<Counts: Collection>(_ neighbours: Counts, distinct: Int, total: Int) -> Double where Counts.Element == Int {
         let n = Double(total)
         guard n > 0 else { return 0 }
         var h = 0.0
-        // Summed in a fixed order: a dictionary's order changes from run to run, and with it the
-        // last bits of the sum, which decided the order of candidates whose scores tie.
-        for c in neighbours.values.sorted() {
+        // Summed in a fixed order (the counts sorted): in the order they were found, the last
+        // bits of the sum could change, which decided the order of candidates whose scores tie.
+        for c in neighbours.sorted() {
             let p = Double(c) / n
             h -= p * log2(p)
         }
@@ -411,6 +504,44 @@ private struct PackedGrams: GramKeys {
     }
 }
 
+/// How often each neighbour stands next to each cohesive n-gram, by the n-gram's number.
+private struct NeighbourCounts {
+    /// Keyed by (the n-gram's number + 1, the neighbour): never the empty key (0, 0).
+    private var table = PackedGramTable()
+    /// Keys whose slots were asked for, counted together (see `NewWordDiscovery.batchSize`).
+    private var batch: [(key: PackedGrams.Key, weight: Int)] = []
+
+    /// Adds `weight` to how often `neighbour` stands next to n-gram `gram`.
+    @inline(__always)
+    mutating func add(_ gram: Int, _ neighbour: UInt32, _ weight: Int) {
+        let key = PackedGrams.Key(high: UInt64(gram) + 1, low: UInt64(neighbour))
+        table.prefetch(key)
+        batch.append((key, weight))
+        if batch.count == NewWordDiscovery.batchSize { countBatch() }
+    }
+
+    private mutating func countBatch() {
+        for (key, weight) in batch { table.add(key, weight) }
+        batch.removeAll(keepingCapacity: true)
+    }
+
+    /// Each n-gram's neighbour counts, for n-grams `0 ..< grams`.
+    mutating func countsByGram(_ grams: Int) -> [ArraySlice<Int>] {
+        countBatch()
+        var starts = [Int](repeating: 0, count: grams + 1)
+        table.forEach { key, _ in starts[Int(key.high)] += 1 }
+        for k in 0..<grams { starts[k + 1] += starts[k] }
+        var counts = [Int](repeating: 0, count: starts[grams])
+        var fill = starts
+        table.forEach { key, count in
+            let k = Int(key.high) - 1
+            counts[fill[k]] = count
+            fill[k] += 1
+        }
+        return (0..<grams).map { counts[starts[$0]..<starts[$0 + 1]] }
+    }
+}
+
 /// A table of numbers (counts, indices) by n-gram key.
 private protocol GramTable {
     associatedtype Key
@@ -421,12 +552,14 @@ private protocol GramTable {
     mutating func update(_ key: Key, absent: Int, _ change: (inout Int) -> Void)
     /// Every key and its number, in no particular order.
     func forEach(_ body: (Key, Int) -> Void)
+    /// Starts loading the memory a lookup of `key` reads first.
+    func prefetch(_ key: Key)
 }
 
 extension GramTable {
-    /// Adds one to `key`'s count.
+    /// Adds `weight` to `key`'s count.
     @inline(__always)
-    mutating func increment(_ key: Key) { update(key, absent: 1) { $0 += 1 } }
+    mutating func add(_ key: Key, _ weight: Int) { update(key, absent: weight) { $0 += weight } }
 }
 
 /// A Swift dictionary (for n-grams as arrays).
@@ -437,6 +570,7 @@ private struct DictionaryGramTable<Key: Hashable>: GramTable {
         if values[key] == nil { values[key] = absent } else { change(&values[key]!) }
     }
     func forEach(_ body: (Key, Int) -> Void) { for (key, value) in values { body(key, value) } }
+    func prefetch(_ key: Key) {}
 }
 
 /// Packed n-grams in an open-addressing table with a multiplicative hash: finding words makes
@@ -474,6 +608,11 @@ private struct PackedGramTable: GramTable {
         var i = slot(key, mask)
         while slots[i].key != key && !isEmpty(slots[i].key) { i = (i + 1) & mask }
         return i
+    }
+
+    @inline(__always)
+    func prefetch(_ key: PackedGrams.Key) {
+        slots.withUnsafeBufferPointer { zh_prefetch($0.baseAddress! + Self.slot(key, $0.count - 1)) }
     }
 
     subscript(_ key: PackedGrams.Key) -> Int? {

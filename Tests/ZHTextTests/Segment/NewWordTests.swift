@@ -39,6 +39,71 @@ final class NewWordTests: XCTestCase {
         XCTAssertEqual(fromPacked, fromArrays)
     }
 
+    /// Each distinct run is counted once with its weight (how often it was read with the same
+    /// edges): the figures must be those of counting every reading. Checked against a plain
+    /// count over every run read, with String keys, on texts whose clauses recur (the call
+    /// three times, its runs then with other edges too, and the wild transcripts).
+    func testCandidatesMatchAPlainCountOfEveryRun() throws {
+        let options = NewWordDiscovery.Options(minCount: 3, maxLength: 6)
+        var discovery = NewWordDiscovery(options: options)
+        var texts = [callText, callText, "1" + callText + "a"]
+        for file in try FileManager.default.contentsOfDirectory(atPath: Fixtures.path("wild")).sorted() where file.hasSuffix(".txt") {
+            texts.append(try String(contentsOfFile: Fixtures.path("wild/" + file), encoding: .utf8))
+        }
+        // The plain count: every run read, as scalars, with what stands before and after it.
+        var runs: [(run: [UInt32], before: UInt32?, after: UInt32?)] = []
+        for text in texts {
+            discovery.add(text)
+            var run: [UInt32] = [], before: UInt32? = nil
+            for scalar in text.unicodeScalars {
+                if NewWordDiscovery.isIdeograph(scalar) { run.append(scalar.value); continue }
+                let kind = NewWordDiscovery.neighbour(scalar)
+                if !run.isEmpty { runs.append((run, before, kind)); run = [] }
+                before = kind
+            }
+            if !run.isEmpty { runs.append((run, before, nil)) }
+        }
+        func string(_ scalars: ArraySlice<UInt32>) -> String { String(String.UnicodeScalarView(scalars.map { Unicode.Scalar($0)! })) }
+        var counts: [String: Int] = [:], left: [String: [UInt32: Int]] = [:], right = left
+        var leftEdges: [String: Int] = [:], rightEdges = leftEdges
+        for (run, before, after) in runs {
+            for start in run.indices {
+                for length in 1...min(options.maxLength, run.count - start) {
+                    let gram = string(run[start..<(start + length)])
+                    counts[gram, default: 0] += 1
+                    if let b = start > 0 ? run[start - 1] : before { left[gram, default: [:]][b, default: 0] += 1 } else { leftEdges[gram, default: 0] += 1 }
+                    let end = start + length
+                    if let a = end < run.count ? run[end] : after { right[gram, default: [:]][a, default: 0] += 1 } else { rightEdges[gram, default: 0] += 1 }
+                }
+            }
+        }
+        let total = Double(runs.reduce(0) { $0 + $1.run.count })
+        XCTAssertEqual(discovery.characterCount, Int(total))
+        var expected: [String: NewWordDiscovery.Candidate] = [:]
+        for (gram, count) in counts where count >= options.minCount && gram.unicodeScalars.count >= options.minLength {
+            let scalars = gram.unicodeScalars.map(\.value)
+            guard !NewWordDiscovery.boundaryCharacters.contains(scalars.first!),
+                  !NewWordDiscovery.boundaryCharacters.contains(scalars.last!) else { continue }
+            var cohesion = Double.infinity
+            for cut in 1..<scalars.count {
+                let a = counts[string(scalars[..<cut])]!, b = counts[string(scalars[cut...])]!
+                cohesion = min(cohesion, log2(Double(count) * total / (Double(a) * Double(b))))
+            }
+            guard cohesion >= min(options.minCohesion, log2(total / Double(count)) - 1) else { continue }
+            let l = NewWordDiscovery.entropy(Array(left[gram, default: [:]].values), distinct: leftEdges[gram, default: 0], total: count)
+            let r = NewWordDiscovery.entropy(Array(right[gram, default: [:]].values), distinct: rightEdges[gram, default: 0], total: count)
+            guard min(l, r) >= options.minEntropy else { continue }
+            expected[gram] = NewWordDiscovery.Candidate(term: gram, count: count, cohesion: cohesion, leftEntropy: l, rightEntropy: r,
+                                                        score: cohesion * min(l, r), known: false, currentSplit: [gram], isFragmented: false)
+        }
+        let found = discovery.candidates()
+        XCTAssertGreaterThan(found.count, 50)
+        XCTAssertLessThan(Set(texts.flatMap { $0.split(whereSeparator: { !$0.unicodeScalars.allSatisfy(NewWordDiscovery.isIdeograph) }) }).count,
+                          runs.count, "runs recur")
+        XCTAssertEqual(Set(found.map(\.term)), Set(expected.keys))
+        for candidate in found { XCTAssertEqual(candidate, expected[candidate.term], candidate.term) }
+    }
+
     /// Reading UTF-16 units directly gives what reading the String made of them gives: an
     /// unpaired surrogate is one U+FFFD (a break between runs), a pair one supplementary
     /// ideograph (part of a run).
@@ -83,9 +148,11 @@ final class NewWordTests: XCTestCase {
     }
 
     func testEntropyCountsEachClauseEdgeAsANewNeighbour() {
-        XCTAssertEqual(NewWordDiscovery.entropy(["a".unicodeScalars.first!.value: 4], distinct: 0, total: 4), 0)
-        XCTAssertEqual(NewWordDiscovery.entropy([:], distinct: 4, total: 4), 2, accuracy: 1e-9)
-        XCTAssertEqual(NewWordDiscovery.entropy([1: 2], distinct: 2, total: 4), 1.5, accuracy: 1e-9)
+        // Neighbour counts: one neighbour seen 4 times; none, and 4 clause edges; one seen twice and 2 edges.
+        XCTAssertEqual(NewWordDiscovery.entropy([4], distinct: 0, total: 4), 0)
+        XCTAssertEqual(NewWordDiscovery.entropy([Int](), distinct: 4, total: 4), 2, accuracy: 1e-9)
+        XCTAssertEqual(NewWordDiscovery.entropy([2], distinct: 2, total: 4), 1.5, accuracy: 1e-9)
+        XCTAssertEqual(NewWordDiscovery.entropy([1, 1, 2], distinct: 0, total: 4), 1.5, accuracy: 1e-9)
     }
 
     func testDigitsBeforeAreOneNeighbour() {
