@@ -110,8 +110,16 @@ public struct NewWordDiscovery {
 
     /// Adds a text (a document's `utf16`, or any string's).
     public mutating func add<S: Sequence>(utf16 text: S) where S.Element == UInt16 {
+        // Read from contiguous memory when the text has it (an array, a slice of a document's
+        // units): called from another module, this generic function is not specialized, and
+        // reading each unit through the Sequence protocol took longer than the counting.
+        if text.withContiguousStorageIfAvailable({ add(units: $0) }) != nil { return }
+        Array(text).withUnsafeBufferPointer { add(units: $0) }
+    }
+
+    private mutating func add(units: UnsafeBufferPointer<UInt16>) {
         var before: UInt32? = nil
-        text.forEachScalar { scalar in
+        units.forEachScalar { scalar in
             if Self.isIdeograph(scalar) {
                 characters.append(scalar.value)
                 return
