@@ -18,8 +18,9 @@ import Foundation
 /// - **score**: cohesion × min(left, right entropy), the ranking.
 ///
 /// Counts are over Han runs only; a candidate never spans punctuation, digits or Latin letters.
-/// Memory grows with the number of distinct characters and pairs, and of the longer n-grams
-/// whose parts recur (a few million for tens of megabytes of text).
+/// Memory grows with the number of distinct runs (a run read again costs nothing), of distinct
+/// characters and pairs, and of the longer n-grams whose parts recur (a few million for tens of
+/// megabytes of text).
 public struct NewWordDiscovery {
     /// The thresholds a candidate must pass.
     public struct Options: Sendable, Equatable {
