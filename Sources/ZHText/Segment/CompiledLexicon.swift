@@ -118,7 +118,7 @@ enum ICUInfo {
 
 extension Lexicon {
     /// Version of the compiled layout; bump it whenever the layout or the build changes.
-    static let compiledFormatVersion: UInt32 = 11
+    static let compiledFormatVersion: UInt32 = 12
     private static let magic = Array("ZHLEXICN".utf8)
 
     /// The finished lexicon in its compiled form, tagged with `key`.

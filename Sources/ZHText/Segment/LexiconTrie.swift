@@ -24,11 +24,13 @@ final class LexiconTrie: @unchecked Sendable {
     struct Node {
         /// The unit on the edge into the node (0 for the root and for an empty slot).
         var label: UInt16
-        /// Bit 15: the node completes an entry. Bits 0–14: the number of records in its group
-        /// of children, or `countLimit` for that many or more (the exact number is in
-        /// `groupSizes`). Up to `TrieBuilder.scanLimit` the group is the children in label
-        /// order; above it, a hashed group (the root's is always in order, see `isHashed`).
-        var countAndTerminal: UInt16
+        /// Bit 15: the node completes an entry. Bits 0–2: the number of its children, up to
+        /// `TrieBuilder.scanLimit`, in label order (a short group); or `largeGroup`, a hashed
+        /// group of 2^(bits 3–7) records (the root's group, always in order and looked up
+        /// through `rootChild`, is sized in `groupSizes` alone, see `isHashed`). Bits 3–14 of a
+        /// short group: its children's `signatureBit`s, so that most steps to a child the node
+        /// lacks are settled from this record, without reading the group (a cache miss).
+        var shape: UInt16
         /// The node's group of children is `firstChild ..< firstChild + groupSizes[node]`;
         /// -1 marks an empty slot of a hashed group.
         var firstChild: Int32
@@ -36,27 +38,48 @@ final class LexiconTrie: @unchecked Sendable {
         var logProbability: Double
 
         static let terminalBit: UInt16 = 0x8000
-        static let countLimit = 0x7FFF
+        /// The group code of a node with more children than a short group holds.
+        static let largeGroup = 7
         /// An empty slot in a hashed group.
         static let empty = Node(label: 0, firstChild: -1, groupSize: 0, completesEntry: false, logProbability: -.infinity)
 
-        init(label: UInt16, firstChild: Int32, groupSize: Int32, completesEntry: Bool, logProbability: Double) {
+        /// A node whose group of `groupSize` records (children, and a hashed group's empty
+        /// slots) starts at `firstChild`; `childLabels`: its children's labels (a short group's).
+        init(label: UInt16, firstChild: Int32, groupSize: Int32, childLabels: [UInt16] = [], completesEntry: Bool, logProbability: Double) {
             self.label = label
-            countAndTerminal = UInt16(min(Int(groupSize), Self.countLimit)) | (completesEntry ? Self.terminalBit : 0)
+            let size = Int(groupSize)
+            if size <= TrieBuilder.scanLimit {
+                shape = UInt16(size) | childLabels.reduce(0) { $0 | Self.signatureBit($1) }
+            } else {
+                // A hashed group's size is a power of two (the root's need not be: then 0).
+                shape = UInt16(Self.largeGroup) | (size & (size - 1) == 0 ? UInt16(size.trailingZeroBitCount) << 3 : 0)
+            }
+            if completesEntry { shape |= Self.terminalBit }
             self.firstChild = firstChild
             self.logProbability = logProbability
         }
 
+        /// Which of the 12 bits 3–14 stands for children labelled `unit`.
+        @inline(__always)
+        static func signatureBit(_ unit: UInt16) -> UInt16 {
+            let bucket = (((UInt32(unit) &* 0x9E37_79B1) >> 16) &* 12) >> 16
+            return UInt16(8) << UInt16(bucket)
+        }
+
         /// Whether the node completes an entry (a removed one included).
-        @inline(__always) var completesEntry: Bool { countAndTerminal & Self.terminalBit != 0 }
-        /// The number of records in the group of children, exact up to `countLimit - 1`.
-        @inline(__always) var cappedGroupSize: Int { Int(countAndTerminal & ~Self.terminalBit) }
+        @inline(__always) var completesEntry: Bool { shape & Self.terminalBit != 0 }
+        /// The size of a short group, or `largeGroup`.
+        @inline(__always) var groupCode: Int { Int(shape & 7) }
+        /// The size of a hashed group (`groupCode == largeGroup`, not the root).
+        @inline(__always) var hashedGroupSize: Int { 1 << Int((shape >> 3) & 31) }
+        /// For a short group: whether it may hold a child labelled `unit` (false: it does not).
+        @inline(__always) func mayHaveChild(_ unit: UInt16) -> Bool { shape & Self.signatureBit(unit) != 0 }
         /// Whether this is an empty slot of a hashed group rather than a node.
         @inline(__always) var isEmptySlot: Bool { firstChild < 0 }
 
         /// Size and field offsets, for checking a compiled file against this build.
         static var layout: [UInt32] {
-            [UInt32(MemoryLayout<Node>.stride), UInt32(MemoryLayout<Node>.offset(of: \.countAndTerminal)!),
+            [UInt32(MemoryLayout<Node>.stride), UInt32(MemoryLayout<Node>.offset(of: \.shape)!),
              UInt32(MemoryLayout<Node>.offset(of: \.firstChild)!), UInt32(MemoryLayout<Node>.offset(of: \.logProbability)!)]
         }
     }
@@ -151,13 +174,6 @@ final class LexiconTrie: @unchecked Sendable {
     /// The records of node `node`'s children (a hashed group's empty slots left out).
     func children(of node: Int) -> LazyFilterSequence<Range<Int>> { Self.children(of: node, nodes, groupSizes) }
 
-    /// The size of the group of `node`, whose record is `record` (exact where the record's is capped).
-    @inline(__always)
-    private func groupSize(_ node: Int32, _ record: Node) -> Int {
-        let size = record.cappedGroupSize
-        return size == Node.countLimit ? Int(groupSizes[Int(node)]) : size
-    }
-
     /// Whether the records form a trie that lookups can walk safely: every record but the root
     /// is in exactly one node's group, groups come after their parent (no cycles), a short group
     /// is sorted by label with no empty slot, a hashed group has a power-of-two size, at least
@@ -178,12 +194,19 @@ final class LexiconTrie: @unchecked Sendable {
             let terminal = terminals[k]
             guard terminal >= -1, Int(terminal) < entryCount, node.completesEntry == (terminal >= 0) else { return false }
             if node.isEmptySlot {
-                guard node.firstChild == -1, node.label == 0, node.countAndTerminal == 0, groupSizes[k] == 0 else { return false }
+                guard node.firstChild == -1, node.label == 0, node.shape == 0, groupSizes[k] == 0 else { return false }
                 continue
             }
             let a = Int(node.firstChild), size = Int(groupSizes[k])
-            guard size >= 0, size == 0 || (a > k && a + size <= n),
-                  node.cappedGroupSize == min(size, Node.countLimit) else { return false }
+            guard size >= 0, size == 0 || (a > k && a + size <= n) else { return false }
+            // The record says what its group is: a short group's size and every child's
+            // signature bit (a lookup must never skip a child it has), a hashed group's size.
+            let shape = node.shape & ~Node.terminalBit
+            if size <= TrieBuilder.scanLimit {
+                guard shape == UInt16(size) | (a..<(a + size)).reduce(0, { $0 | Node.signatureBit(nodes[$1].label) }) else { return false }
+            } else {
+                guard node.groupCode == Node.largeGroup, k == 0 || node.hashedGroupSize == size else { return false }
+            }
             grouped += size
             for c in a..<(a + size) {
                 guard !claimed[c] else { return false }
@@ -221,14 +244,16 @@ final class LexiconTrie: @unchecked Sendable {
         if node == 0 { return rootChild[Int(unit)] }
         let record = nodes[Int(node)]
         let first = Int(record.firstChild)
-        let size = groupSize(node, record)
-        if !Self.isHashed(node: Int(node), size: size) {
-            for k in first..<(first + size) where nodes[k].label >= unit {
+        let code = record.groupCode
+        if code < Node.largeGroup {
+            // Most steps to a child the node lacks end here, the group unread.
+            guard record.mayHaveChild(unit) else { return 0 }
+            for k in first..<(first + code) where nodes[k].label >= unit {
                 return nodes[k].label == unit ? Int32(k) : 0
             }
             return 0
         }
-        return Int32(max(Self.find(unit, inHashedGroup: first, mask: size - 1, nodes), 0))
+        return Int32(max(Self.find(unit, inHashedGroup: first, mask: record.hashedGroupSize - 1, nodes), 0))
     }
 
     /// Starts loading the record of the node for `unit` below the root: what `matches` reads
@@ -249,11 +274,9 @@ final class LexiconTrie: @unchecked Sendable {
         let node = rootChild[Int(first)]
         guard node != 0 else { return }
         let record = nodes[Int(node)]
-        let size = groupSize(node, record)
-        guard size > 0 else { return }
-        if Self.isHashed(node: Int(node), size: size) {
-            zh_prefetch(nodes.baseAddress! + Int(record.firstChild) + Self.homeSlot(second, size - 1))
-        } else {
+        if record.groupCode == Node.largeGroup {
+            zh_prefetch(nodes.baseAddress! + Int(record.firstChild) + Self.homeSlot(second, record.hashedGroupSize - 1))
+        } else if record.mayHaveChild(second) {
             zh_prefetch(nodes.baseAddress! + Int(record.firstChild))
         }
     }
@@ -410,6 +433,7 @@ struct TrieBuilder {
         order.reserveCapacity(n)
         var firstChild = [Int32](repeating: 0, count: n)        // by old id
         var groupSize = [Int32](repeating: 0, count: n)         // by old id
+        var childLabels = [[UInt16]](repeating: [], count: n)   // by old id, of short groups
         for parent in parents {
             let p = Int(parent)
             firstChild[p] = Int32(order.count)
@@ -417,6 +441,7 @@ struct TrieBuilder {
             if !LexiconTrie.isHashed(node: p, size: group.count) {
                 for child in group { order.append(child.node) }
                 groupSize[p] = Int32(group.count)
+                if group.count <= Self.scanLimit { childLabels[p] = group.map(\.unit) }
             } else {
                 let size = Self.hashedGroupSize(group.count), mask = size - 1
                 var slots = [Int32](repeating: -1, count: size)
@@ -441,7 +466,7 @@ struct TrieBuilder {
             let o = Int(old)
             let size = groupSize[o]
             let id = terminal[o]
-            nodes.append(LexiconTrie.Node(label: labels[o], firstChild: size > 0 ? firstChild[o] : 0, groupSize: size,
+            nodes.append(LexiconTrie.Node(label: labels[o], firstChild: size > 0 ? firstChild[o] : 0, groupSize: size, childLabels: childLabels[o],
                                           completesEntry: id >= 0, logProbability: id >= 0 ? logProbabilities[Int(id)] : -.infinity))
             terminals.append(id)
             groupSizes.append(size)

@@ -155,11 +155,22 @@ final class CompiledLexiconTests: XCTestCase {
         var unsorted = nodes, unsortedTerminals = terminals
         unsorted.swapAt(shortChildren[0], shortChildren[1]); unsortedTerminals.swapAt(shortChildren[0], shortChildren[1])
         XCTAssertFalse(accepts(unsorted, unsortedTerminals))
+        // A short group whose record lacks a child's signature bit: the lookup of that child
+        // would stop at the record.
+        XCTAssertTrue(trie.nodes[Int(short)].mayHaveChild(nodes[shortChildren[0]].label))
+        var unsigned = nodes
+        unsigned[Int(short)].shape &= ~LexiconTrie.Node.signatureBit(nodes[shortChildren[0]].label)
+        XCTAssertFalse(accepts(unsigned))
+        // A hashed group whose record gives another size.
+        var resized = nodes
+        resized[parent].shape += 1 << 3
+        XCTAssertFalse(accepts(resized))
     }
 
-    /// A record has 15 bits for the size of its group of children; a node with a larger group (a user dictionary of
-    /// every two-character word starting with one character) must still be walked exactly, from
-    /// the text lexicon and from the compiled file, and a removed term still stops other edges.
+    /// A record holds a hashed group's size as a power of two; a node with a very large group (a
+    /// user dictionary of every two-character word starting with one character, more children
+    /// than the 15 bits an earlier layout gave the size) must still be walked exactly, from the
+    /// text lexicon and from the compiled file, and a removed term still stops other edges.
     func testANodeWithMoreChildrenThanARecordHoldsIsWalkedExactly() throws {
         let text = Lexicon()
         let seconds = [0x3400...0x4DB5, 0x4E00...0x9FA5, 0xAC00...0xD7A3].flatMap { $0.compactMap(Unicode.Scalar.init) }
@@ -170,12 +181,13 @@ final class CompiledLexiconTests: XCTestCase {
         for lexicon in [text, compiled] {
             let trie = try XCTUnwrap(lexicon.trie)
             let parent = try XCTUnwrap(trie.node(for: "中".utf16))
-            XCTAssertGreaterThan(Int(trie.groupSizes[Int(parent)]), LexiconTrie.Node.countLimit)
-            XCTAssertEqual(trie.nodes[Int(parent)].cappedGroupSize, LexiconTrie.Node.countLimit)
+            XCTAssertGreaterThan(Int(trie.groupSizes[Int(parent)]), 0x7FFF)
+            XCTAssertEqual(trie.nodes[Int(parent)].groupCode, LexiconTrie.Node.largeGroup)
+            XCTAssertEqual(trie.nodes[Int(parent)].hashedGroupSize, Int(trie.groupSizes[Int(parent)]))
             let children = trie.children(of: Int(parent))
-            // More children than the record can count (fewer than the characters added: a
+            // More children than 15 bits count (fewer than the characters added: a
             // Traditional character is normalized to its Simplified one).
-            XCTAssertGreaterThan(children.count, LexiconTrie.Node.countLimit)
+            XCTAssertGreaterThan(children.count, 0x7FFF)
             for c in children { XCTAssertEqual(trie.child(parent, trie.nodes[c].label), Int32(c)) }
             for word in ["中文", "中가", "中龥"] {
                 var ends: [Int] = []
