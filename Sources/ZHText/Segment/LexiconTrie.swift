@@ -44,12 +44,12 @@ final class LexiconTrie: @unchecked Sendable {
         static let empty = Node(label: 0, firstChild: -1, groupSize: 0, completesEntry: false, logProbability: -.infinity)
 
         /// A node whose group of `groupSize` records (children, and a hashed group's empty
-        /// slots) starts at `firstChild`; `childLabels`: its children's labels (a short group's).
-        init(label: UInt16, firstChild: Int32, groupSize: Int32, childLabels: [UInt16] = [], completesEntry: Bool, logProbability: Double) {
+        /// slots) starts at `firstChild`; `childSignature`: a short group's `signature`.
+        init(label: UInt16, firstChild: Int32, groupSize: Int32, childSignature: UInt16 = 0, completesEntry: Bool, logProbability: Double) {
             self.label = label
             let size = Int(groupSize)
             if size <= TrieBuilder.scanLimit {
-                shape = UInt16(size) | childLabels.reduce(0) { $0 | Self.signatureBit($1) }
+                shape = UInt16(size) | childSignature
             } else {
                 // A hashed group's size is a power of two (the root's need not be: then 0).
                 shape = UInt16(Self.largeGroup) | (size & (size - 1) == 0 ? UInt16(size.trailingZeroBitCount) << 3 : 0)
@@ -64,6 +64,11 @@ final class LexiconTrie: @unchecked Sendable {
         static func signatureBit(_ unit: UInt16) -> UInt16 {
             let bucket = (((UInt32(unit) &* 0x9E37_79B1) >> 16) &* 12) >> 16
             return UInt16(8) << UInt16(bucket)
+        }
+
+        /// The signature of a short group whose children have these labels.
+        static func signature<Labels: Sequence>(of labels: Labels) -> UInt16 where Labels.Element == UInt16 {
+            labels.reduce(0) { $0 | signatureBit($1) }
         }
 
         /// Whether the node completes an entry (a removed one included).
@@ -199,21 +204,17 @@ final class LexiconTrie: @unchecked Sendable {
             }
             let a = Int(node.firstChild), size = Int(groupSizes[k])
             guard size >= 0, size == 0 || (a > k && a + size <= n) else { return false }
-            // The record says what its group is: a short group's size and every child's
-            // signature bit (a lookup must never skip a child it has), a hashed group's size.
-            let shape = node.shape & ~Node.terminalBit
-            if size <= TrieBuilder.scanLimit {
-                guard shape == UInt16(size) | (a..<(a + size)).reduce(0, { $0 | Node.signatureBit(nodes[$1].label) }) else { return false }
-            } else {
-                guard node.groupCode == Node.largeGroup, k == 0 || node.hashedGroupSize == size else { return false }
-            }
             grouped += size
             for c in a..<(a + size) {
                 guard !claimed[c] else { return false }
                 claimed[c] = true
             }
+            // The record says what its group is, as lookups read it: a hashed group's size; a
+            // short group's size and every child's signature bit (a lookup must never skip a
+            // child it has); the root's larger group is looked up through `rootChild`.
             if isHashed(node: k, size: size) {
-                guard size & (size - 1) == 0, (a..<(a + size)).contains(where: { nodes[$0].isEmptySlot }) else { return false }
+                guard size & (size - 1) == 0, node.groupCode == Node.largeGroup, node.hashedGroupSize == size,
+                      (a..<(a + size)).contains(where: { nodes[$0].isEmptySlot }) else { return false }
                 // The lookup of each child's label must reach it (not stop at an empty slot or a twin first).
                 for c in a..<(a + size) where !nodes[c].isEmptySlot {
                     guard find(nodes[c].label, inHashedGroup: a, mask: size - 1, nodes) == c else { return false }
@@ -223,6 +224,12 @@ final class LexiconTrie: @unchecked Sendable {
                 for c in a..<(a + size) {
                     guard !nodes[c].isEmptySlot, Int(nodes[c].label) > previous else { return false }
                     previous = Int(nodes[c].label)
+                }
+                if size <= TrieBuilder.scanLimit {
+                    let signature = Node.signature(of: (a..<(a + size)).lazy.map { nodes[$0].label })
+                    guard node.shape & ~Node.terminalBit == UInt16(size) | signature else { return false }
+                } else {
+                    guard node.groupCode == Node.largeGroup else { return false }
                 }
             }
         }
@@ -433,7 +440,7 @@ struct TrieBuilder {
         order.reserveCapacity(n)
         var firstChild = [Int32](repeating: 0, count: n)        // by old id
         var groupSize = [Int32](repeating: 0, count: n)         // by old id
-        var childLabels = [[UInt16]](repeating: [], count: n)   // by old id, of short groups
+        var signature = [UInt16](repeating: 0, count: n)        // by old id, of short groups
         for parent in parents {
             let p = Int(parent)
             firstChild[p] = Int32(order.count)
@@ -441,7 +448,7 @@ struct TrieBuilder {
             if !LexiconTrie.isHashed(node: p, size: group.count) {
                 for child in group { order.append(child.node) }
                 groupSize[p] = Int32(group.count)
-                if group.count <= Self.scanLimit { childLabels[p] = group.map(\.unit) }
+                if group.count <= Self.scanLimit { signature[p] = LexiconTrie.Node.signature(of: group.lazy.map(\.unit)) }
             } else {
                 let size = Self.hashedGroupSize(group.count), mask = size - 1
                 var slots = [Int32](repeating: -1, count: size)
@@ -466,7 +473,7 @@ struct TrieBuilder {
             let o = Int(old)
             let size = groupSize[o]
             let id = terminal[o]
-            nodes.append(LexiconTrie.Node(label: labels[o], firstChild: size > 0 ? firstChild[o] : 0, groupSize: size, childLabels: childLabels[o],
+            nodes.append(LexiconTrie.Node(label: labels[o], firstChild: size > 0 ? firstChild[o] : 0, groupSize: size, childSignature: signature[o],
                                           completesEntry: id >= 0, logProbability: id >= 0 ? logProbabilities[Int(id)] : -.infinity))
             terminals.append(id)
             groupSizes.append(size)
