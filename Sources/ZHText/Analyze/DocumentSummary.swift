@@ -19,16 +19,31 @@ public struct DocumentSummary: Sendable {
     public init(_ doc: TokenizedDocument) {
         metadata = doc.document.metadata
         paragraphs = doc.document.paragraphs.count
+        // Scalars read from the UTF-16 units as `Document.text` would decode them (a lone
+        // surrogate is one U+FFFD), without making the String.
         var chars = 0, han = 0
-        for scalar in doc.document.text.unicodeScalars where scalar != "\n" {
-            chars += 1
-            if CharacterClass.isHan(scalar.value) { han += 1 }
+        doc.document.utf16.withUnsafeBufferPointer { u in
+            var i = 0
+            while i < u.count {
+                var value = UInt32(u[i])
+                if UTF16.isLeadSurrogate(u[i]), i + 1 < u.count, UTF16.isTrailSurrogate(u[i + 1]) {
+                    value = UTF16.scalarValue(lead: u[i], trail: u[i + 1])
+                    i += 1
+                }
+                i += 1
+                if value == 0x0A { continue }
+                chars += 1
+                if CharacterClass.isHan(value) { han += 1 }
+            }
         }
         characters = chars
         hanCharacters = han
         tokens = doc.tokens.count
+        // Counted in an array by case (a dictionary hashed every token); only types seen are kept.
+        var typeCounts = [Int](repeating: 0, count: TokenType.allCases.count)
+        for token in doc.tokens { typeCounts[token.type.caseIndex] += 1 }
         var byType: [TokenType: Int] = [:]
-        for token in doc.tokens { byType[token.type, default: 0] += 1 }
+        for type in TokenType.allCases where typeCounts[type.caseIndex] > 0 { byType[type] = typeCounts[type.caseIndex] }
         tokensByType = byType
         var order: [String] = []
         var counts: [String: Int] = [:]

@@ -49,7 +49,7 @@ struct ExportDocument {
         self.id = id
         self.name = name
         self.tokens = tokens
-        offsets = CharacterOffsets(tokens.document.utf16)
+        offsets = tokens.characterOffsets   // made with the tokens, from the same units
         // Counted by units (`TermCounter`), the same counts as `TermFrequencies.add` without
         // hashing a String per token.
         var counter = TermCounter(for: pipeline)

@@ -17,6 +17,18 @@ public enum TokenType: String, Codable, Sendable, CaseIterable {
     /// Whether tokens of this type are counted as terms (words, Latin words and codes, not
     /// numbers, punctuation or symbols).
     public var isLexical: Bool { self == .word || self == .latin || self == .code }
+
+    /// The case's position in `allCases`, for counts kept in an array.
+    var caseIndex: Int {
+        switch self {
+        case .word: 0
+        case .latin: 1
+        case .number: 2
+        case .punctuation: 3
+        case .symbol: 4
+        case .code: 5
+        }
+    }
 }
 
 /// A token: a range of the text it came from, its normalized form and its type.

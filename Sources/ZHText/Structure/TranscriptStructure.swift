@@ -114,7 +114,7 @@ public final class TranscriptStructure {
             }
         }
         // The evidence of what the document is.
-        evidence.paragraphs = doc.paragraphs.filter { $0.kind != .heading && !$0.range.isEmpty }.count
+        evidence.paragraphs = doc.paragraphs.reduce(0) { $0 + ($1.kind != .heading && !$1.range.isEmpty ? 1 : 0) }
         let labelled = found.compactMap { $0 }
         evidence.labels = labelled.count
         evidence.speakers = Set(labelled.map { names.key($0.speaker.name) }).count

@@ -70,6 +70,24 @@ final class TextWriterTests: XCTestCase {
             .hasPrefix("Corpus: 2 documents, \(corpus.totalTokens) word tokens\nrank"))
     }
 
+    /// The summary's character counts are those of `Document.text`'s scalars (line breaks left
+    /// out), read from the units; its token counts by type are those of the tokens.
+    func testTheSummaryCountsCharactersAndTokenTypesAsTheTextHasThem() {
+        let astral = Fixtures.pipeline.document(text: "𠀀𠀁是扩展B区的字。\n\nGPU 需求 2025 年增长 50%!\n第三行")
+        for tokens in [Fixtures.sampleTokens, Fixtures.pipeline.tokenize(Fixtures.transcript("plain.txt")),
+                       Fixtures.pipeline.tokenize(astral)] {
+            let summary = DocumentSummary(tokens)
+            let scalars = tokens.document.text.unicodeScalars.filter { $0 != "\n" }
+            XCTAssertEqual(summary.characters, scalars.count)
+            XCTAssertEqual(summary.hanCharacters, scalars.filter { CharacterClass.isHan($0.value) }.count)
+            var byType: [TokenType: Int] = [:]
+            for token in tokens.tokens { byType[token.type, default: 0] += 1 }
+            XCTAssertEqual(summary.tokensByType, byType)
+        }
+        XCTAssertEqual(DocumentSummary(Fixtures.pipeline.tokenize(astral)).hanCharacters, 16, "two characters beyond the BMP count once each")
+        XCTAssertEqual(TokenType.allCases.map(\.caseIndex), Array(TokenType.allCases.indices))
+    }
+
     func testTheDataQualityFileIsJSONOrCSVByItsName() throws {
         var report = DataQualityReport()
         report.add(Fixtures.transcript("plain.txt"))
