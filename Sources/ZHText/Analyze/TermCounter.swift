@@ -81,7 +81,7 @@ struct TermCounter {
         document.document.utf16.withUnsafeBufferPointer { original in
             for (i, token) in document.tokens.enumerated() where !document.inLabel[i] && token.type.isLexical {
                 norm.removeAll(keepingCapacity: true)
-                norm.append(contentsOf: token.norm.utf16)
+                token.norm.appendUTF16(to: &norm)
                 norm.withUnsafeBufferPointer { key in
                     counted[i] = count(key, surface: UnsafeBufferPointer(rebasing: original[token.range]), type: token.type)
                 }

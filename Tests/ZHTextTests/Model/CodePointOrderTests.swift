@@ -41,3 +41,16 @@ final class CodePointOrderTests: XCTestCase {
         XCTAssertFalse(composed("\u{FFF0}"))
     }
 }
+
+/// `String.appendUTF16(to:)` gives the units of `utf16`, appended after what the array holds.
+final class UTF16AppendTests: XCTestCase {
+    func testTheUnitsOfTheUTF16View() {
+        let strings = ["", "a", "GPU", "é", "ǅ", "中", "英伟达", "😀", "𠀀𠀁", "e\u{301}", "Ａ", "ｶﾞ", "\u{0}", "\u{7F}\u{80}\u{7FF}\u{800}\u{FFFF}\u{10000}\u{10FFFF}",
+                       "AI芯片需求😀强劲 café"] + Fixtures.sampleTokens.tokens.map(\.norm)
+        for s in strings {
+            var units: [UInt16] = [1, 2]
+            s.appendUTF16(to: &units)
+            XCTAssertEqual(units, [1, 2] + Array(s.utf16), s)
+        }
+    }
+}
