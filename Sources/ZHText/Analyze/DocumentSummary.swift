@@ -19,22 +19,12 @@ public struct DocumentSummary: Sendable {
     public init(_ doc: TokenizedDocument) {
         metadata = doc.document.metadata
         paragraphs = doc.document.paragraphs.count
-        // Scalars read from the UTF-16 units as `Document.text` would decode them (a lone
-        // surrogate is one U+FFFD), without making the String.
+        // The scalars of `Document.text`, read from its units without making the String.
         var chars = 0, han = 0
-        doc.document.utf16.withUnsafeBufferPointer { u in
-            var i = 0
-            while i < u.count {
-                var value = UInt32(u[i])
-                if UTF16.isLeadSurrogate(u[i]), i + 1 < u.count, UTF16.isTrailSurrogate(u[i + 1]) {
-                    value = UTF16.scalarValue(lead: u[i], trail: u[i + 1])
-                    i += 1
-                }
-                i += 1
-                if value == 0x0A { continue }
-                chars += 1
-                if CharacterClass.isHan(value) { han += 1 }
-            }
+        doc.document.utf16.forEachScalar { scalar in
+            guard scalar != "\n" else { return }
+            chars += 1
+            if CharacterClass.isHan(scalar.value) { han += 1 }
         }
         characters = chars
         hanCharacters = han
