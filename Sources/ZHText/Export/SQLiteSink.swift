@@ -58,36 +58,59 @@ final class SQLiteDatabase {
         private var textBytes: [UInt8] = []
 
         /// Binds one value per `?` and runs the statement to completion.
-        public func run(_ values: [TableValue]) throws {
+        public func run(_ values: [TableValue]) throws { try run(rows: CollectionOfOne(values)) }
+
+        /// Binds the values of `rows`, row after row, one per `?` (a statement inserting that
+        /// many rows), and runs it to completion. The rows are read where they are: gathering
+        /// their values into one array copied each value (a retain and a release per text).
+        func run<Rows: Collection>(rows: Rows) throws where Rows.Element == [TableValue] {
             sqlite3_reset(handle)
+            var valueCount = 0
+            for row in rows { valueCount += row.count }
             // Every parameter is bound below, so earlier bindings need no clearing.
-            if values.count < Int(sqlite3_bind_parameter_count(handle)) { sqlite3_clear_bindings(handle) }
-            // The row's texts are copied into one buffer that lives until the step and bound in
+            if valueCount < Int(sqlite3_bind_parameter_count(handle)) { sqlite3_clear_bindings(handle) }
+            // The rows' texts are copied into one buffer that lives until the step and bound in
             // place (`SQLITE_STATIC`), instead of SQLite allocating a copy of each value.
             textBytes.removeAll(keepingCapacity: true)
-            for value in values { if case .text(var s) = value { s.withUTF8 { textBytes.append(contentsOf: $0) } } }
+            for row in rows {
+                row.withUnsafeBufferPointer { values in
+                    for k in values.indices {
+                        guard case .text(let s) = values[k] else { continue }
+                        if s.utf8.withContiguousStorageIfAvailable({ textBytes.append(contentsOf: $0) }) == nil {
+                            textBytes.append(contentsOf: s.utf8)
+                        }
+                    }
+                }
+            }
             let handle = handle
             let step: Int32? = textBytes.withUnsafeBufferPointer { buffer in
                 var offset = 0
-                for (k, value) in values.enumerated() {
-                    let index = Int32(k + 1)
-                    let status: Int32
-                    switch value {
-                    case .text(let s):
-                        let count = s.utf8.count
-                        if count == 0 {
-                            status = sqlite3_bind_text(handle, index, "", 0, transient)
-                        } else {
-                            status = UnsafeRawPointer(buffer.baseAddress! + offset).withMemoryRebound(to: CChar.self, capacity: count) {
-                                sqlite3_bind_text(handle, index, $0, Int32(count), nil)
+                var index: Int32 = 1
+                for row in rows {
+                    let bound = row.withUnsafeBufferPointer { values -> Bool in
+                        for k in values.indices {
+                            let status: Int32
+                            switch values[k] {
+                            case .text(let s):
+                                let count = s.utf8.count
+                                if count == 0 {
+                                    status = sqlite3_bind_text(handle, index, "", 0, transient)
+                                } else {
+                                    status = UnsafeRawPointer(buffer.baseAddress! + offset).withMemoryRebound(to: CChar.self, capacity: count) {
+                                        sqlite3_bind_text(handle, index, $0, Int32(count), nil)
+                                    }
+                                }
+                                offset += count
+                            case .integer(let i): status = sqlite3_bind_int64(handle, index, Int64(i))
+                            case .real(let d): status = d.isFinite ? sqlite3_bind_double(handle, index, d) : sqlite3_bind_null(handle, index)
+                            case .null: status = sqlite3_bind_null(handle, index)
                             }
+                            if status != SQLITE_OK { return false }
+                            index += 1
                         }
-                        offset += count
-                    case .integer(let i): status = sqlite3_bind_int64(handle, index, Int64(i))
-                    case .real(let d): status = d.isFinite ? sqlite3_bind_double(handle, index, d) : sqlite3_bind_null(handle, index)
-                    case .null: status = sqlite3_bind_null(handle, index)
+                        return true
                     }
-                    if status != SQLITE_OK { return nil }
+                    if !bound { return nil }
                 }
                 // Run and reset while the buffer the texts are bound to is still there.
                 let step = sqlite3_step(handle)
@@ -170,26 +193,35 @@ final class SQLiteSink: TableSink {
         /// which every other table references: its rows go in at once, before theirs.
         let batch: SQLiteDatabase.Statement?
         let rowsPerBatch: Int
-        /// Fewer than `rowsPerBatch` rows, their values one after the other.
-        var pending: [TableValue] = []
-        var pendingRows = 0
+        /// Fewer than `rowsPerBatch` rows, left from the rows given before.
+        var pending: [[TableValue]] = []
 
-        mutating func add(_ row: [TableValue]) throws {
-            guard let batch else { return try one.run(row) }
-            pending.append(contentsOf: row)
-            pendingRows += 1
-            if pendingRows == rowsPerBatch {
-                try batch.run(pending)
-                pending.removeAll(keepingCapacity: true)
-                pendingRows = 0
+        /// Inserts `rows` in full batches, straight from where they are; keeps the rest.
+        mutating func add(_ rows: ArraySlice<[TableValue]>) throws {
+            guard let batch else {
+                for row in rows { try one.run(row) }
+                return
             }
+            var rest = rows
+            if !pending.isEmpty {
+                let taken = min(rowsPerBatch - pending.count, rest.count)
+                pending.append(contentsOf: rest.prefix(taken))
+                rest = rest.dropFirst(taken)
+                guard pending.count == rowsPerBatch else { return }
+                try batch.run(rows: pending)
+                pending.removeAll(keepingCapacity: true)
+            }
+            while rest.count >= rowsPerBatch {
+                try batch.run(rows: rest.prefix(rowsPerBatch))
+                rest = rest.dropFirst(rowsPerBatch)
+            }
+            pending.append(contentsOf: rest)
         }
 
         /// Inserts the rows still waiting, one by one.
-        mutating func flush(columns: Int) throws {
-            for r in 0..<pendingRows { try one.run(Array(pending[(r * columns)..<((r + 1) * columns)])) }
+        mutating func flush() throws {
+            for row in pending { try one.run(row) }
             pending = []
-            pendingRows = 0
         }
     }
 
@@ -249,12 +281,12 @@ final class SQLiteSink: TableSink {
         // Taken out while its rows go in: its pending rows are then not copied on write.
         guard var insert = inserts.removeValue(forKey: spec.name) else { return }
         defer { inserts[spec.name] = insert }
-        for row in rows { try insert.add(row) }
+        try insert.add(rows[...])
     }
 
     func finish() throws {
         guard let database else { return }
-        for spec in specs { try inserts[spec.name]?.flush(columns: spec.columns.count) }
+        for spec in specs { try inserts[spec.name]?.flush() }
         inserts.removeAll()
         // Indexes after the rows: faster than keeping them up to date row by row.
         for spec in specs { for statement in Self.indexStatements(spec) { try database.execute(statement) } }

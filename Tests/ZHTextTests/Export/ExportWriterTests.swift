@@ -144,7 +144,8 @@ final class ExportWriterTests: XCTestCase {
         for d in 1...3 {
             try sink.append([[.integer(d), .text("doc\(d).txt")]], to: documents)
             // Each document's rows in two appends, of sizes that are no multiple of a batch.
-            let rows = (0..<(batch + 7)).map { [TableValue.integer(d), .text("词\(d)-\($0)"), .integer($0)] }
+            // Texts of many lengths in one batch: each row's is bound where it lies in one buffer.
+            let rows = (0..<(batch + 7)).map { [TableValue.integer(d), .text(String(repeating: "词", count: $0 % 7) + "\(d)-\($0)"), .integer($0)] }
             try sink.append(Array(rows[..<5]), to: terms)
             try sink.append(Array(rows[5...]), to: terms)
             expected += rows
