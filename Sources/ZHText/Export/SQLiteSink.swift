@@ -71,19 +71,24 @@ final class SQLiteDatabase {
             if valueCount < Int(sqlite3_bind_parameter_count(handle)) { sqlite3_clear_bindings(handle) }
             // The rows' texts are copied into one buffer that lives until the step and bound in
             // place (`SQLITE_STATIC`), instead of SQLite allocating a copy of each value.
-            textBytes.removeAll(keepingCapacity: true)
+            // (Taken out of the property while in use: a property of a class is checked for
+            // exclusive access at every append.)
+            var bytes = textBytes
+            textBytes = []
+            defer { textBytes = bytes }
+            bytes.removeAll(keepingCapacity: true)
             for row in rows {
                 row.withUnsafeBufferPointer { values in
                     for k in values.indices {
                         guard case .text(let s) = values[k] else { continue }
-                        if s.utf8.withContiguousStorageIfAvailable({ textBytes.append(contentsOf: $0) }) == nil {
-                            textBytes.append(contentsOf: s.utf8)
+                        if s.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil {
+                            bytes.append(contentsOf: s.utf8)
                         }
                     }
                 }
             }
             let handle = handle
-            let step: Int32? = textBytes.withUnsafeBufferPointer { buffer in
+            let step: Int32? = bytes.withUnsafeBufferPointer { buffer in
                 var offset = 0
                 var index: Int32 = 1
                 for row in rows {
