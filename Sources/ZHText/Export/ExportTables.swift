@@ -26,8 +26,8 @@ struct ExportDocument {
     let name: String
     let tokens: TokenizedDocument
     var document: Document { tokens.document }
-    /// UTF-16 → code point offsets for `document.text`.
-    let offsets: CharacterOffsets
+    /// UTF-16 → code point offsets for `document.text` (made with the tokens).
+    var offsets: CharacterOffsets { tokens.characterOffsets }
     /// This document's term counts (the term_freq rows).
     let frequencies: TermFrequencies
     /// This document's turns, measured.
@@ -49,7 +49,6 @@ struct ExportDocument {
         self.id = id
         self.name = name
         self.tokens = tokens
-        offsets = tokens.characterOffsets   // made with the tokens, from the same units
         // Counted by units (`TermCounter`), the same counts as `TermFrequencies.add` without
         // hashing a String per token.
         var counter = TermCounter(for: pipeline)

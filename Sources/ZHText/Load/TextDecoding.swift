@@ -312,21 +312,11 @@ public enum TextDecoding {
                 bytes.withUnsafeBufferPointer { b in
                     var i = 0, n = 0
                     while i < b.count {
-                        let c = UInt32(b[i])
                         let offset = Int32(i + byteShift)
-                        if c < 0x80 {
-                            units[n] = UInt16(c); offsets[n] = offset; n += 1; i += 1
-                        } else if c < 0xE0 {
-                            units[n] = UInt16((c & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F)); offsets[n] = offset; n += 1; i += 2
-                        } else if c < 0xF0 {
-                            units[n] = UInt16((c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F))
-                            offsets[n] = offset; n += 1; i += 3
-                        } else {
-                            let scalar = (c & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6 | UInt32(b[i + 3] & 0x3F)
-                            units[n] = UInt16(0xD800 + ((scalar - 0x10000) >> 10))
-                            units[n + 1] = UInt16(0xDC00 + ((scalar - 0x10000) & 0x3FF))
-                            offsets[n] = offset; offsets[n + 1] = offset; n += 2; i += 4
-                        }
+                        let (unit, trail, length) = UTF8Transcoding.decodeValid(b, at: i)
+                        units[n] = unit; offsets[n] = offset; n += 1
+                        if trail != 0 { units[n] = trail; offsets[n] = offset; n += 1 }
+                        i += length
                     }
                     offsets[n] = Int32(b.count + byteShift)
                     count = n

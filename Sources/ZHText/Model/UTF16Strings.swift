@@ -22,11 +22,25 @@ extension Sequence where Element == UInt16 {
     }
 }
 
-/// UTF-16 to UTF-8, transcoded here: the standard library's generic
-/// `String(decoding:as: UTF16.self)` costs thousands of instructions for a short word, and
-/// tokens, terms and documents are made from UTF-16 all the time. A lone surrogate becomes
+/// UTF-16 to UTF-8, and valid UTF-8 back to UTF-16, transcoded here: the standard library's
+/// generic `String(decoding:as: UTF16.self)` costs thousands of instructions for a short word,
+/// and tokens, terms and documents are made from UTF-16 all the time. A lone surrogate becomes
 /// U+FFFD, as `String(decoding:as:)` makes it.
 enum UTF8Transcoding {
+    /// The UTF-16 of the sequence at byte `i` of valid UTF-8 (a String's, or bytes the standard
+    /// library has validated): its unit, the trail surrogate after it (0 for a scalar in the
+    /// BMP), and the sequence's length in bytes. The decoder of whole files and
+    /// `String.appendUTF16(to:)` both read UTF-8 through it.
+    @inline(__always)
+    static func decodeValid(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> (unit: UInt16, trail: UInt16, length: Int) {
+        let c = UInt32(b[i])
+        if c < 0x80 { return (UInt16(c), 0, 1) }
+        if c < 0xE0 { return (UInt16((c & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F)), 0, 2) }
+        if c < 0xF0 { return (UInt16((c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)), 0, 3) }
+        let scalar = (c & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6 | UInt32(b[i + 3] & 0x3F)
+        return (UInt16(0xD800 + ((scalar - 0x10000) >> 10)), UInt16(0xDC00 + ((scalar - 0x10000) & 0x3FF)), 4)
+    }
+
     /// Writes `units` as UTF-8 at `out` (room for `3 * units.count` bytes) and returns the count.
     static func encode(_ units: UnsafeBufferPointer<UInt16>, into out: UnsafeMutablePointer<UInt8>) -> Int {
         let count = units.count
@@ -83,27 +97,18 @@ extension String {
 
 extension String {
     /// Appends the string's UTF-16 code units (those of `utf16`) to `units`, decoded from its
-    /// UTF-8 in one plain loop: appending the `utf16` view, which is not contiguous, cost some
-    /// 450 instructions for a two-character word.
+    /// UTF-8 (`UTF8Transcoding.decodeValid`): appending the `utf16` view, which is not
+    /// contiguous, cost some 450 instructions for a two-character word (the standard library's
+    /// `transcode` about as much).
     func appendUTF16(to units: inout [UInt16]) {
         var s = self
         s.withUTF8 { b in
-            // A String's UTF-8 is valid: every sequence is complete.
             var i = 0
             while i < b.count {
-                let c = UInt32(b[i])
-                if c < 0x80 {
-                    units.append(UInt16(c)); i += 1
-                } else if c < 0xE0 {
-                    units.append(UInt16((c & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F))); i += 2
-                } else if c < 0xF0 {
-                    units.append(UInt16((c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F))); i += 3
-                } else {
-                    let scalar = (c & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6 | UInt32(b[i + 3] & 0x3F)
-                    units.append(UInt16(0xD800 + ((scalar - 0x10000) >> 10)))
-                    units.append(UInt16(0xDC00 + ((scalar - 0x10000) & 0x3FF)))
-                    i += 4
-                }
+                let (unit, trail, length) = UTF8Transcoding.decodeValid(b, at: i)
+                units.append(unit)
+                if trail != 0 { units.append(trail) }
+                i += length
             }
         }
     }
