@@ -99,7 +99,7 @@ final class LexiconTrie: @unchecked Sendable {
     /// How many entries the lexicon has (terminals are below it).
     let entryCount: Int
     /// The root's child for each unit, or 0 (the root is nobody's child).
-    private let rootChild: UnsafeMutableBufferPointer<Int32>
+    private let rootChildren: UnsafeMutableBufferPointer<Int32>
     /// What keeps the arrays' memory alive: the mapped file, or nil when this object allocated them.
     private let owner: AnyObject?
 
@@ -117,9 +117,9 @@ final class LexiconTrie: @unchecked Sendable {
         self.groupSizes = groupSizes
         self.entryCount = entryCount
         self.owner = owner
-        rootChild = .allocate(capacity: 1 << 16)
-        rootChild.initialize(repeating: 0)
-        for c in Self.children(of: 0, nodes, groupSizes) { rootChild[Int(nodes[c].label)] = Int32(c) }
+        rootChildren = .allocate(capacity: 1 << 16)
+        rootChildren.initialize(repeating: 0)
+        for c in Self.children(of: 0, nodes, groupSizes) { rootChildren[Int(nodes[c].label)] = Int32(c) }
     }
 
     /// Arrays that live in a mapped file (`owner`); nil if they are not a valid trie.
@@ -242,13 +242,13 @@ final class LexiconTrie: @unchecked Sendable {
             terminals.deallocate()
             groupSizes.deallocate()
         }
-        rootChild.deallocate()
+        rootChildren.deallocate()
     }
 
     /// The child of `node` along `unit`, or 0 when there is none.
     @inline(__always)
     func child(_ node: Int32, _ unit: UInt16) -> Int32 {
-        if node == 0 { return rootChild[Int(unit)] }
+        if node == 0 { return rootChildren[Int(unit)] }
         let record = nodes[Int(node)]
         let first = Int(record.firstChild)
         let code = record.groupCode
@@ -263,27 +263,29 @@ final class LexiconTrie: @unchecked Sendable {
         return Int32(max(Self.find(unit, inHashedGroup: first, mask: record.hashedGroupSize - 1, nodes), 0))
     }
 
-    /// Starts loading the record of the node for `unit` below the root: what `matches` reads
-    /// first for a key starting with it. The lexicon is far larger than the caches, so the
-    /// segmenter asks for this some positions ahead of matching there, and the cache misses of
-    /// several walks overlap.
+    /// The root's child along `unit`, or 0: the first step of every walk, which the segmenter
+    /// takes some positions ahead of the walk (see `matches(_:from:first:second:_:)`).
     @inline(__always)
-    func prefetchFirst(_ unit: UInt16) {
-        let node = rootChild[Int(unit)]
+    func rootChild(_ unit: UInt16) -> Int32 { rootChildren[Int(unit)] }
+
+    /// Starts loading node `node`'s record (a cache miss: the lexicon is far larger than the
+    /// caches, so the segmenter asks for the records its walks will read some positions ahead,
+    /// and the misses of several walks overlap).
+    @inline(__always)
+    func prefetch(_ node: Int32) {
         if node != 0 { zh_prefetch(nodes.baseAddress! + Int(node)) }
     }
 
-    /// Starts loading what `matches` reads second for a key starting `first, second`: the
-    /// children's records, or in a hashed group the slot where the child would be (after
-    /// `prefetchFirst(first)` has brought in the first node's record).
+    /// Starts loading the record that `child(node, unit)` reads in `node`'s group: the group's
+    /// first record, or in a hashed group the slot where the search starts; nothing when the
+    /// node's signature says it has no such child. Reads `node`'s record (`prefetch(node)` first).
     @inline(__always)
-    func prefetchSecond(_ first: UInt16, _ second: UInt16) {
-        let node = rootChild[Int(first)]
+    func prefetchChild(of node: Int32, _ unit: UInt16) {
         guard node != 0 else { return }
         let record = nodes[Int(node)]
         if record.groupCode == Node.largeGroup {
-            zh_prefetch(nodes.baseAddress! + Int(record.firstChild) + Self.homeSlot(second, record.hashedGroupSize - 1))
-        } else if record.mayHaveChild(second) {
+            zh_prefetch(nodes.baseAddress! + Int(record.firstChild) + Self.homeSlot(unit, record.hashedGroupSize - 1))
+        } else if record.mayHaveChild(unit) {
             zh_prefetch(nodes.baseAddress! + Int(record.firstChild))
         }
     }
@@ -305,14 +307,29 @@ final class LexiconTrie: @unchecked Sendable {
     /// shortest first (-infinity for a removed term).
     @inline(__always)
     func matches(_ units: UnsafeBufferPointer<UInt16>, from start: Int, _ body: (Int, Double) -> Void) {
-        var node: Int32 = 0
-        var j = start
-        while j < units.count {
-            node = child(node, units[j])
-            if node == 0 { return }
-            j += 1
+        guard start < units.count else { return }
+        let first = rootChild(units[start])
+        let second = first != 0 && start + 1 < units.count ? child(first, units[start + 1]) : 0
+        matches(units, from: start, first: first, second: second, body)
+    }
+
+    /// `matches(_:from:_:)` with the walk's first two steps taken already: `first` is
+    /// `rootChild(units[start])` and `second` is `child(first, units[start + 1])` (0 when there
+    /// is no such node, or no such unit).
+    @inline(__always)
+    func matches(_ units: UnsafeBufferPointer<UInt16>, from start: Int, first: Int32, second: Int32,
+                 _ body: (Int, Double) -> Void) {
+        guard first != 0 else { return }
+        let record = nodes[Int(first)]
+        if record.completesEntry { body(start + 1, record.logProbability) }
+        var node = second
+        var j = start + 2
+        while node != 0 {
             let record = nodes[Int(node)]
             if record.completesEntry { body(j, record.logProbability) }
+            guard j < units.count else { return }
+            node = child(node, units[j])
+            j += 1
         }
     }
 }

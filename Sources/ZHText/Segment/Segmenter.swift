@@ -316,6 +316,10 @@ public final class Segmenter {
         private(set) var lexiconEnds = UnsafeMutablePointer<Int>.allocate(capacity: 0)
         /// The end of the protected term that starts at a position, or -1.
         private(set) var forcedEnd = UnsafeMutablePointer<Int32>.allocate(capacity: 0)
+        /// The trie nodes of the first one and two units from a position (0: none), found some
+        /// positions ahead of the walk from there (see `bestPath`).
+        private(set) var firstNode = UnsafeMutablePointer<Int32>.allocate(capacity: 0)
+        private(set) var secondNode = UnsafeMutablePointer<Int32>.allocate(capacity: 0)
         /// ICU's segments of a paragraph and the lattice's cuts from them (`segmentSpans`), and
         /// the path the name model joins: reused from one paragraph to the next.
         var segments: [(end: Int, kind: ICUWordBreaker.Kind)] = []
@@ -340,11 +344,14 @@ public final class Segmenter {
             kindOf = .allocate(capacity: capacity)
             lexiconEnds = .allocate(capacity: capacity)
             forcedEnd = .allocate(capacity: capacity)
+            firstNode = .allocate(capacity: capacity)
+            secondNode = .allocate(capacity: capacity)
         }
 
         private func free() {
             han.deallocate(); cut.deallocate(); icuEndAt.deallocate(); icuKindAt.deallocate()
             score.deallocate(); next.deallocate(); kindOf.deallocate(); lexiconEnds.deallocate(); forcedEnd.deallocate()
+            firstNode.deallocate(); secondNode.deallocate()
         }
 
         deinit { free(); choice.deallocate() }
@@ -435,20 +442,38 @@ public final class Segmenter {
         next.initialize(repeating: 0, count: n + 1)
         kindOf.initialize(repeating: .icu, count: n + 1)
         score[n] = 0
+        let firstNode = buffers.firstNode, secondNode = buffers.secondNode
         u.withUnsafeBufferPointer { units in
-            var p = n - 1
+            // The walk from position p is taken in steps, the first ones ahead of it: the trie's
+            // records are scattered over megabytes, and each step reads a record the one before
+            // found (a cache miss). While p's edges are considered, the first node of the walk
+            // from p - 3 * ahead is looked up and loaded, the second node's record from
+            // p - 2 * ahead, and the second node itself found and its children loaded from
+            // p - ahead; so the misses of several walks overlap, and the walk from p starts at
+            // its third step, loaded already.
+            let ahead = Self.walkStepsAhead
+            var p = n - 1 + 3 * ahead
             // No edge may reach past the start of the nearest protected term to the right.
             var limit = n
             while p >= 0 {
                 defer { p -= 1 }
-                // The trie's records are scattered over megabytes: ask for those the walks
-                // further left will need, so that their cache misses overlap this one's.
-                if p >= Self.prefetchDistance {
-                    trie.prefetchFirst(units[p - Self.prefetchDistance])
-                    let q = p - Self.prefetchDistance / 2
-                    trie.prefetchSecond(units[q], units[q + 1])
+                if p - 3 * ahead >= 0 {
+                    let a = p - 3 * ahead
+                    firstNode[a] = trie.rootChild(units[a])
+                    trie.prefetch(firstNode[a])
                 }
-                guard cut[p] else { continue }
+                if p - 2 * ahead >= 0, p - 2 * ahead + 1 < n {
+                    let b = p - 2 * ahead
+                    trie.prefetchChild(of: firstNode[b], units[b + 1])
+                }
+                if p - ahead >= 0, p - ahead < n {
+                    let c = p - ahead
+                    let first = firstNode[c]
+                    let second = first != 0 && c + 1 < n ? trie.child(first, units[c + 1]) : 0
+                    secondNode[c] = second
+                    if second != 0, c + 2 < n { trie.prefetchChild(of: second, units[c + 2]) }
+                }
+                guard p < n, cut[p] else { continue }
                 // Any edge from a 万 or 亿 right after a digit pays this (the number edge over
                 // the digits and the magnitude is then the path; a penalty, not a ban, so that
                 // the path never breaks where no number edge exists).
@@ -471,7 +496,7 @@ public final class Segmenter {
                 // Lexicon words.
                 // `lexiconEnds` also holds the ends of removed terms (frequency 0): no other edge
                 // may then produce that exact word either.
-                trie.matches(units, from: p) { end, lp in
+                trie.matches(units, from: p, first: firstNode[p], second: secondNode[p]) { end, lp in
                     guard cut[end] else { return }
                     lexiconEnds[choice.pointee.lexiconEndCount] = end
                     choice.pointee.lexiconEndCount += 1
@@ -579,9 +604,9 @@ public final class Segmenter {
         for token in path { visit(token.start, token.end, token.lexical ? .lexicon : .character) }
     }
 
-    /// How many positions ahead of the match `bestPath` prefetches the trie's first records
-    /// (the second ones at half this distance).
-    static let prefetchDistance = 8
+    /// How many positions ahead of a walk through the trie `bestPath` takes each of its first
+    /// steps (see there).
+    static let walkStepsAhead = 4
 
     private func emitSpan(_ view: NormalizedText, _ base: Int, _ start: Int, _ end: Int,
                           fromDictionary: Bool, number: Bool, _ visit: (NormalizedText, TokenSpan) -> Void) {
