@@ -93,16 +93,12 @@ final class PersonNameModel: @unchecked Sendable {
 
     static func isMiddleDot(_ c: UInt16) -> Bool { NameNormalizer.isMiddleDot(c) || c == 0x2022 }
 
-    /// Joins names in a path of tokens over `u` (see the type's documentation). `protected`
-    /// marks tokens that are dictionary terms kept whole (never part of a name).
-    func join(_ path: inout [(start: Int, end: Int, kind: Segmenter.EdgeKind)], _ u: [UInt16]) {
-        var hasDot = false, hasSurname = false
-        for token in path {
-            if Self.isMiddleDot(u[token.start]) { hasDot = true } else if mayBeSurname(u[token.start]) { hasSurname = true }
-        }
+    /// Joins names in a path of tokens over `u` (see the type's documentation). `mayHaveDot`:
+    /// whether `u` may hold a middle dot (false: it holds none, and the search for
+    /// transliterated names is skipped).
+    func join(_ path: inout [(start: Int, end: Int, kind: Segmenter.EdgeKind)], _ u: [UInt16], mayHaveDot: Bool = true) {
         // Transliterated names first (伊 | 隆 | · | 马斯克 must not become 伊隆 | · | 马斯克).
-        if hasDot { joinDotted(&path, u) }
-        guard hasSurname else { return }
+        if mayHaveDot, path.contains(where: { Self.isMiddleDot(u[$0.start]) }) { joinDotted(&path, u) }
         // In place: a name merges tokens, so the write position never passes the read position,
         // and `nameEnd` only reads ahead. Nothing is written before the first name (most
         // paragraphs have none).

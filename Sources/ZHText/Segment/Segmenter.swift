@@ -385,9 +385,15 @@ public final class Segmenter {
         // Classify positions.
         han.initialize(repeating: false, count: n + 1)
         var i = 0
+        // Whether a middle dot (伊隆·马斯克) is in the text, for the name model.
+        var middleDot = false
         while i < n {
             let (scalar, width) = Self.scalar(u, i)
-            if CharacterClass.isHan(scalar) { for k in 0..<width { han[i + k] = true } }
+            if CharacterClass.isHan(scalar) {
+                for k in 0..<width { han[i + k] = true }
+            } else if width == 1, PersonNameModel.isMiddleDot(u[i]) {
+                middleDot = true
+            }
             i += width
         }
         // Allowed cuts: ICU boundaries, and every character boundary between two Han characters.
@@ -585,7 +591,7 @@ public final class Segmenter {
             path.removeAll(keepingCapacity: true)
             path.reserveCapacity(n + 1)
             walkPath { path.append(($0, $1, $2)) }
-            model.join(&path, u)
+            model.join(&path, u, mayHaveDot: middleDot)
             for token in path { visit(token.start, token.end, token.kind) }
             return
         }
