@@ -99,6 +99,7 @@ public final class TextNormalizer {
     }
 
     private func normalize(_ source: UnsafeBufferPointer<UInt16>) -> NormalizedText {
+        if let text = normalizeNotLonger(source) { return text }
         // Two passes: the length, then the units written into this normalizer's scratch
         // buffers, copied out as arrays (appending to three arrays a unit at a time, or making
         // arrays of a computed size, cost more than the lookups).
@@ -123,6 +124,54 @@ public final class TextNormalizer {
         buffers.origin[length] = Int32(source.count)
         return NormalizedText(units: Array(buffers.units), origin: Array(buffers.origin),
                               startsCharacter: Array(buffers.starts))
+    }
+
+    /// `normalize` in one pass, straight into the result's arrays, when the text gets no longer
+    /// (nearly always: most characters map to one unit, full-width punctuation to its ASCII
+    /// form); nil when it would, and the two passes are needed.
+    private func normalizeNotLonger(_ source: UnsafeBufferPointer<UInt16>) -> NormalizedText? {
+        let mapping = table.mapping, offsets = table.offsets, replacements = table.units
+        let n = source.count
+        var fits = true
+        var length = 0
+        var origin: [Int32] = []
+        var starts: [Bool] = []
+        let units = [UInt16](unsafeUninitializedCapacity: n) { units, unitCount in
+            origin = [Int32](unsafeUninitializedCapacity: n + 1) { origin, originCount in
+                starts = [Bool](unsafeUninitializedCapacity: n) { starts, startsCount in
+                    var k = 0
+                    var i = 0
+                    writing: while i < n {
+                        let u = source[i]
+                        let m = mapping[Int(u)]
+                        if m >= 0 {
+                            let first = Int(offsets[Int(m)]), end = Int(offsets[Int(m) + 1])
+                            guard k + (end - first) <= n else { fits = false; break writing }
+                            for r in first..<end {
+                                units[k] = replacements[r]; origin[k] = Int32(i); starts[k] = r == first; k += 1
+                            }
+                        } else if let scalar = Self.pairScalar(source, i) {
+                            let replacement = astralReplacement(scalar) ?? [u, source[i + 1]]
+                            guard k + replacement.count <= n else { fits = false; break writing }
+                            for (j, r) in replacement.enumerated() {
+                                units[k] = r; origin[k] = Int32(i); starts[k] = j == 0; k += 1
+                            }
+                            i += 1
+                        } else {
+                            guard k < n else { fits = false; break writing }
+                            units[k] = u; origin[k] = Int32(i); starts[k] = true; k += 1
+                        }
+                        i += 1
+                    }
+                    length = fits ? k : 0
+                    startsCount = length
+                }
+                if fits { origin[length] = Int32(n) }
+                originCount = fits ? length + 1 : 0
+            }
+            unitCount = length
+        }
+        return fits ? NormalizedText(units: units, origin: origin, startsCharacter: starts) : nil
     }
 
     /// The scalar of the surrogate pair at `i`, if one starts there.
