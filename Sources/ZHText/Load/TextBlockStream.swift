@@ -85,7 +85,10 @@ public final class TextBlockStream {
         bufferOffset += cut
         var decoded: DecodedText
         do {
-            decoded = try TextDecoding.decode(bytes, source: path, options: options)
+            // A block's units are all its reader needs (its String, if asked for, is made then).
+            var blockOptions = options
+            blockOptions.unitsOnly = true
+            decoded = try TextDecoding.decode(bytes, source: path, options: blockOptions)
         } catch var error as LoadError {
             error.byteOffset = error.byteOffset.map { $0 + start }
             throw error

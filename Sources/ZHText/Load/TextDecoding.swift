@@ -7,6 +7,10 @@ public struct DecodingOptions: Sendable {
     public var encoding: String?
     /// Replace invalid byte sequences with U+FFFD (and report them) instead of failing.
     public var lenient: Bool
+    /// Whether only the UTF-16 units are needed, not a String: valid UTF-8 is then checked and
+    /// decoded in one pass, and `DecodedText.text` made only if asked for (a block of a file
+    /// that `zhtext segment` streams needs units alone).
+    var unitsOnly = false
 
     /// Options that detect the encoding unless `encoding` names one; `lenient` replaces invalid
     /// bytes instead of failing.
@@ -58,8 +62,13 @@ public struct DecodingReport: Codable, Sendable, Equatable {
 
 /// Decoded text, where each of its characters came from, and what was learned while decoding.
 public struct DecodedText: Sendable {
-    /// The decoded text.
-    public var text: String { didSet { utf16 = nil } }
+    /// The decoded text (made from `units` when decoding made none: each time it is asked for).
+    public var text: String {
+        get { storedText ?? String(utf16CodeUnits: (utf16 ?? [])[...]) }
+        set { storedText = newValue; utf16 = nil }
+    }
+    /// The text when decoding made it, or it was set; nil only when `utf16` holds it.
+    private var storedText: String?
     /// `text`'s UTF-16 units when decoding produced them anyway (nil after `text` changes):
     /// the cleaner works on units, and converting a large String back costs a pass over it.
     var utf16: [UInt16]?
@@ -81,15 +90,19 @@ public struct DecodedText: Sendable {
 
     /// Decoded `text` whose UTF-16 unit `i` came from byte `byteOffsets[i]`.
     public init(text: String, byteOffsets: [Int32], report: DecodingReport, diagnostics: [Diagnostic] = []) {
-        self.text = text
+        storedText = text
         self.byteOffsets = byteOffsets
         self.report = report
         self.diagnostics = diagnostics
     }
 
+    /// Decoded `units`; `text`: their String, if made (else made when asked for).
     init(units: [UInt16], text: String? = nil, byteOffsets: [Int32], report: DecodingReport) {
-        self.init(text: text ?? String(utf16CodeUnits: units[...]), byteOffsets: byteOffsets, report: report)
+        storedText = text
         utf16 = units
+        self.byteOffsets = byteOffsets
+        self.report = report
+        diagnostics = []
     }
 
     /// Text that is already in memory, mapped to the bytes of its UTF-8 form.
@@ -158,7 +171,8 @@ public enum TextDecoding {
             let charset = try canonicalName(requested, source: source)
             if charset == "UTF-8" {
                 let bom = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-                var (decoded, error) = utf8(Array(bytes.dropFirst(bom)), byteShift: bom, source: source)
+                var (decoded, error) = utf8(bom == 0 ? bytes : Array(bytes.dropFirst(bom)), byteShift: bom, source: source,
+                                            unitsOnly: options.unitsOnly)
                 if let error, !options.lenient { throw error }
                 decoded.report.detection = .requested
                 return decoded
@@ -175,7 +189,7 @@ public enum TextDecoding {
         }
         // Byte-order marks decide.
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
-            var (decoded, error) = utf8(Array(bytes.dropFirst(3)), byteShift: 3, source: source)
+            var (decoded, error) = utf8(Array(bytes.dropFirst(3)), byteShift: 3, source: source, unitsOnly: options.unitsOnly)
             if let error, !options.lenient { throw error }
             decoded.report.detection = .byteOrderMark
             return decoded
@@ -199,7 +213,7 @@ public enum TextDecoding {
             }
             throw LoadError(source: source, byteOffset: nul, message: "binary file, not text (NUL byte): skipped")
         }
-        let (asUTF8, invalidUTF8) = utf8(bytes, byteShift: 0, source: source)
+        let (asUTF8, invalidUTF8) = utf8(bytes, byteShift: 0, source: source, unitsOnly: options.unitsOnly)
         guard let invalid = invalidUTF8 else { return asUTF8 }
         let invalidOffset = invalid.byteOffset ?? 0   // the UTF-8 decoder's error always has one
         // Damaged UTF-8, not another encoding: valid multi-byte sequences (which legacy
@@ -255,9 +269,14 @@ public enum TextDecoding {
     /// Decodes UTF-8, recording each unit's byte offset. Invalid sequences become U+FFFD (one per
     /// maximal invalid subpart, as Swift's `String(decoding:as:)`) and the first one is returned
     /// as the error strict decoding raises.
-    static func utf8(_ bytes: [UInt8], byteShift: Int, source: String) -> (decoded: DecodedText, error: LoadError?) {
-        // The standard library's validation makes the String the text needs anyway.
-        if let text = String(validating: bytes, as: UTF8.self) { return (validUTF8(bytes, text: text, byteShift: byteShift), nil) }
+    /// `unitsOnly`: no String is made for valid bytes (see `DecodingOptions.unitsOnly`).
+    static func utf8(_ bytes: [UInt8], byteShift: Int, source: String, unitsOnly: Bool = false) -> (decoded: DecodedText, error: LoadError?) {
+        if unitsOnly {
+            if let decoded = validUTF8(bytes, text: nil, byteShift: byteShift) { return (decoded, nil) }
+        } else if let text = String(validating: bytes, as: UTF8.self), let decoded = validUTF8(bytes, text: text, byteShift: byteShift) {
+            // The standard library's validation makes the String the text needs anyway.
+            return (decoded, nil)
+        }
         var units: [UInt16] = []
         units.reserveCapacity(bytes.count)
         var offsets: [Int32] = []
@@ -296,16 +315,19 @@ public enum TextDecoding {
         return (decoded, error)
     }
 
-    /// `utf8` for bytes known to be valid UTF-8 (`text` is their String): the same result,
-    /// decoded in one plain loop (this runs over whole corpora; the general parser costs several
-    /// times as much).
-    private static func validUTF8(_ bytes: [UInt8], text: String, byteShift: Int) -> DecodedText {
+    /// `utf8` for valid UTF-8: the same result, decoded in one plain loop (this runs over whole
+    /// corpora; the general parser costs several times as much). `text`: the bytes' String, when
+    /// made (they are valid then); nil: each sequence is checked as it is decoded, and the
+    /// result is nil at the first invalid one.
+    private static func validUTF8(_ bytes: [UInt8], text: String?, byteShift: Int) -> DecodedText? {
         // Counted first, so that the arrays are the size they need: Chinese text takes three
         // bytes a unit, and arrays sized by the bytes held three times their units (4 MB more
-        // for every 1 MB part of a large file, on every worker).
-        // (The bytes are valid UTF-8: `text` was made from them.)
+        // for every 1 MB part of a large file, on every worker). The count is exact for valid
+        // sequences, and only those are written.
         let needed = bytes.withUnsafeBufferPointer { Self.utf16Count(validUTF8: UnsafeRawBufferPointer($0)) }
+        let checked = text == nil
         var count = 0
+        var valid = true
         var offsets: [Int32] = []
         let units = [UInt16](unsafeUninitializedCapacity: needed) { units, unitCount in
             offsets = [Int32](unsafeUninitializedCapacity: needed + 1) { offsets, offsetCount in
@@ -313,6 +335,23 @@ public enum TextDecoding {
                     var i = 0, n = 0
                     while i < b.count {
                         let offset = Int32(i + byteShift)
+                        if checked {
+                            let c = b[i]
+                            // Most of Chinese text: a three-byte sequence with a lead byte that
+                            // allows any continuation bytes (E1–EC: the ideographs; EE–EF:
+                            // full-width punctuation), checked and decoded here.
+                            if c >= 0xE1, c <= 0xEF, c != 0xED, i + 2 < b.count {
+                                let b1 = b[i + 1], b2 = b[i + 2]
+                                if b1 & 0xC0 == 0x80, b2 & 0xC0 == 0x80 {
+                                    units[n] = UInt16(c & 0x0F) << 12 | UInt16(b1 & 0x3F) << 6 | UInt16(b2 & 0x3F)
+                                    offsets[n] = offset
+                                    n += 1
+                                    i += 3
+                                    continue
+                                }
+                            }
+                            if c >= 0x80, validSequenceLength(b, at: i) == 0 { valid = false; return }
+                        }
                         let (unit, trail, length) = UTF8Transcoding.decodeValid(b, at: i)
                         units[n] = unit; offsets[n] = offset; n += 1
                         if trail != 0 { units[n] = trail; offsets[n] = offset; n += 1 }
@@ -321,12 +360,34 @@ public enum TextDecoding {
                     offsets[n] = Int32(b.count + byteShift)
                     count = n
                 }
-                offsetCount = count + 1
+                offsetCount = valid ? count + 1 : 0
             }
-            unitCount = count
+            unitCount = valid ? count : 0
         }
+        guard valid else { return nil }
         let report = DecodingReport(encoding: "UTF-8", confidence: 100, detection: .validUTF8, byteCount: bytes.count + byteShift)
         return DecodedText(units: units, text: text, byteOffsets: offsets, report: report)
+    }
+
+    /// The length of the valid UTF-8 sequence of two to four bytes at `i`, or 0 when the bytes
+    /// there are not one (an ASCII byte is a sequence of one: not asked here).
+    @inline(__always)
+    static func validSequenceLength(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+        let length: Int
+        var minSecond: UInt8 = 0x80, maxSecond: UInt8 = 0xBF
+        switch bytes[i] {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: length = 3; minSecond = 0xA0
+        case 0xE1...0xEC, 0xEE, 0xEF: length = 3
+        case 0xED: length = 3; maxSecond = 0x9F
+        case 0xF0: length = 4; minSecond = 0x90
+        case 0xF1...0xF3: length = 4
+        case 0xF4: length = 4; maxSecond = 0x8F
+        default: return 0
+        }
+        guard i + length <= bytes.count, bytes[i + 1] >= minSecond, bytes[i + 1] <= maxSecond else { return 0 }
+        for k in 2..<length where bytes[i + k] & 0xC0 != 0x80 { return 0 }
+        return length
     }
 
     /// How many UTF-16 units valid UTF-8 decodes to: one per sequence (any byte but a
@@ -363,23 +424,9 @@ public enum TextDecoding {
         var i = 0
         let n = bytes.count
         while i < n {
-            let b = bytes[i]
-            if b < 0x80 { i += 1; continue }
-            let length: Int
-            var minSecond: UInt8 = 0x80, maxSecond: UInt8 = 0xBF
-            switch b {
-            case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; minSecond = 0xA0
-            case 0xE1...0xEC, 0xEE, 0xEF: length = 3
-            case 0xED: length = 3; maxSecond = 0x9F
-            case 0xF0: length = 4; minSecond = 0x90
-            case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; maxSecond = 0x8F
-            default: return i
-            }
-            guard i + length <= n else { return i }
-            guard bytes[i + 1] >= minSecond, bytes[i + 1] <= maxSecond else { return i }
-            for k in 2..<length where bytes[i + k] & 0xC0 != 0x80 { return i }
+            if bytes[i] < 0x80 { i += 1; continue }
+            let length = validSequenceLength(bytes, at: i)
+            if length == 0 { return i }
             i += length
         }
         return nil
@@ -480,23 +527,26 @@ public enum TextDecoding {
     /// Text made mostly of characters no text has: NUL, or more than 2% control characters
     /// (other than tab, line breaks, form feed and escape). Returns the first such unit.
     static func binaryText(units: [UInt16]) -> (unit: Int, reason: String)? {
-        var controls = 0, total = 0, first = -1
+        var controls = 0, first = -1
         var nul: Int? = nil
         units.withUnsafeBufferPointer { u in
             for unit in 0..<u.count {
                 let v = u[unit]
-                // The second half of a surrogate pair is not a character of its own.
-                if UTF16.isTrailSurrogate(v), unit > 0, UTF16.isLeadSurrogate(u[unit - 1]) { continue }
-                total += 1
+                // Nearly every unit: one test (this runs over every file of a corpus).
+                if v >= 0x20, v != 0x7F { continue }
                 if v == 0 { nul = unit; return }
-                if (v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0B && v != 0x0C && v != 0x0D && v != 0x1B) || v == 0x7F {
+                if v == 0x7F || (v != 0x09 && v != 0x0A && v != 0x0B && v != 0x0C && v != 0x0D && v != 0x1B) {
                     controls += 1
                     if first < 0 { first = unit }
                 }
             }
         }
         if let nul { return (nul, "NUL character") }
-        guard controls >= 4, controls * 50 > total else { return nil }
+        guard controls >= 4 else { return nil }
+        // Characters: the second half of a surrogate pair is not one of its own.
+        var total = units.count
+        for k in units.indices.dropFirst() where UTF16.isTrailSurrogate(units[k]) && UTF16.isLeadSurrogate(units[k - 1]) { total -= 1 }
+        guard controls * 50 > total else { return nil }
         return (first, "\(controls) control characters in \(total)")
     }
 

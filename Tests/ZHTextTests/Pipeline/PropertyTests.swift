@@ -172,6 +172,35 @@ struct PropertyTests {
         }
     }
 
+    /// Decoding for units alone (the blocks `zhtext segment` streams) checks UTF-8 as it decodes,
+    /// with no String: the same units, offsets, text and first error as decoding that makes one.
+    @Test func decodingForUnitsAloneMatchesDecodingWithText() async {
+        func expectSame(_ bytes: [UInt8]) {
+            let withText = TextDecoding.utf8(bytes, byteShift: 0, source: "b")
+            let unitsOnly = TextDecoding.utf8(bytes, byteShift: 0, source: "b", unitsOnly: true)
+            #expect(unitsOnly.decoded.units == withText.decoded.units, "\(bytes)")
+            #expect(unitsOnly.decoded.byteOffsets == withText.decoded.byteOffsets, "\(bytes)")
+            #expect(unitsOnly.decoded.text == withText.decoded.text, "\(bytes)")
+            #expect(unitsOnly.error?.byteOffset == withText.error?.byteOffset, "\(bytes)")
+        }
+        // The edges of each lead byte's range: overlong forms, surrogates, beyond U+10FFFF,
+        // cut sequences, and full-width punctuation (EF BC 8C: ，) and 4-byte characters.
+        for bad in [[0xC0, 0x80], [0xC1, 0xBF], [0xE0, 0x80, 0x80], [0xE0, 0x9F, 0xBF], [0xED, 0xA0, 0x80], [0xED, 0xBF, 0xBF],
+                    [0xF0, 0x80, 0x80, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80], [0xE4, 0xB8], [0xE4],
+                    [0x80], [0xEF, 0xBC, 0x8C], [0xE0, 0xA0, 0x80], [0xED, 0x9F, 0xBF], [0xF0, 0x90, 0x80, 0x80],
+                    [0xF4, 0x8F, 0xBF, 0xBF], [0xE4, 0xB8, 0x41], [0xEF, 0xC0, 0x80]] as [[UInt8]] {
+            expectSame(Array("营收".utf8) + bad + Array("增长".utf8))
+            expectSame(Array("营收".utf8) + bad)
+        }
+        let input = zip(Self.text, Self.bytes.map { Array($0.prefix(3)) }, Gen.int(in: 0...3))
+        await propertyCheck(count: 300, input: input) { input in
+            var bytes = Array(input.0.utf8)
+            // Sometimes bytes of any kind in the middle.
+            if input.2 == 0 { bytes.insert(contentsOf: input.1, at: bytes.count / 2) }
+            expectSame(bytes)
+        }
+    }
+
     @Test func legacyEncodingsRoundTripWithExactByteOffsets() async {
         let pieces = ["英伟达", "發布", "财报", "的", "GPU", "12.6%", "，", "。", " ", "\n", "A", "黄仁勋"]
         let generator = zip(Gen<String?>.element(of: pieces).map { $0! }.array(of: 1...30),
