@@ -126,52 +126,43 @@ public final class TextNormalizer {
                               startsCharacter: Array(buffers.starts))
     }
 
-    /// `normalize` in one pass, straight into the result's arrays, when the text gets no longer
-    /// (nearly always: most characters map to one unit, full-width punctuation to its ASCII
-    /// form); nil when it would, and the two passes are needed.
+    /// `normalize` in one pass into the scratch buffers when the text gets no longer (nearly
+    /// always: most characters map to one unit, full-width punctuation to its ASCII form); nil
+    /// when it would, and the two passes are needed. (The result's arrays are copies of the
+    /// buffers: arrays made with uninitialized capacity looked their type's metadata up at
+    /// run time, on every call, which cost more than the copies.)
     private func normalizeNotLonger(_ source: UnsafeBufferPointer<UInt16>) -> NormalizedText? {
         let mapping = table.mapping, offsets = table.offsets, replacements = table.units
         let n = source.count
-        var fits = true
-        var length = 0
-        var origin: [Int32] = []
-        var starts: [Bool] = []
-        let units = [UInt16](unsafeUninitializedCapacity: n) { units, unitCount in
-            origin = [Int32](unsafeUninitializedCapacity: n + 1) { origin, originCount in
-                starts = [Bool](unsafeUninitializedCapacity: n) { starts, startsCount in
-                    var k = 0
-                    var i = 0
-                    writing: while i < n {
-                        let u = source[i]
-                        let m = mapping[Int(u)]
-                        if m >= 0 {
-                            let first = Int(offsets[Int(m)]), end = Int(offsets[Int(m) + 1])
-                            guard k + (end - first) <= n else { fits = false; break writing }
-                            for r in first..<end {
-                                units[k] = replacements[r]; origin[k] = Int32(i); starts[k] = r == first; k += 1
-                            }
-                        } else if let scalar = Self.pairScalar(source, i) {
-                            let replacement = astralReplacement(scalar) ?? [u, source[i + 1]]
-                            guard k + replacement.count <= n else { fits = false; break writing }
-                            for (j, r) in replacement.enumerated() {
-                                units[k] = r; origin[k] = Int32(i); starts[k] = j == 0; k += 1
-                            }
-                            i += 1
-                        } else {
-                            guard k < n else { fits = false; break writing }
-                            units[k] = u; origin[k] = Int32(i); starts[k] = true; k += 1
-                        }
-                        i += 1
-                    }
-                    length = fits ? k : 0
-                    startsCount = length
+        let (units, origin, starts) = scratch.buffers(for: n)
+        var k = 0
+        var i = 0
+        while i < n {
+            let u = source[i]
+            let m = mapping[Int(u)]
+            if m >= 0 {
+                let first = Int(offsets[Int(m)]), end = Int(offsets[Int(m) + 1])
+                guard k + (end - first) <= n else { return nil }
+                for r in first..<end {
+                    units[k] = replacements[r]; origin[k] = Int32(i); starts[k] = r == first; k += 1
                 }
-                if fits { origin[length] = Int32(n) }
-                originCount = fits ? length + 1 : 0
+            } else if let scalar = Self.pairScalar(source, i) {
+                let replacement = astralReplacement(scalar) ?? [u, source[i + 1]]
+                guard k + replacement.count <= n else { return nil }
+                for (j, r) in replacement.enumerated() {
+                    units[k] = r; origin[k] = Int32(i); starts[k] = j == 0; k += 1
+                }
+                i += 1
+            } else {
+                guard k < n else { return nil }
+                units[k] = u; origin[k] = Int32(i); starts[k] = true; k += 1
             }
-            unitCount = length
+            i += 1
         }
-        return fits ? NormalizedText(units: units, origin: origin, startsCharacter: starts) : nil
+        origin[k] = Int32(n)
+        return NormalizedText(units: Array(UnsafeBufferPointer(rebasing: units[..<k])),
+                              origin: Array(UnsafeBufferPointer(rebasing: origin[...k])),
+                              startsCharacter: Array(UnsafeBufferPointer(rebasing: starts[..<k])))
     }
 
     /// The scalar of the surrogate pair at `i`, if one starts there.
