@@ -382,33 +382,37 @@ public final class Segmenter {
         let han = buffers.han, cut = buffers.cut, icuEndAt = buffers.icuEndAt, icuKindAt = buffers.icuKindAt
         let score = buffers.score, next = buffers.next, kindOf = buffers.kindOf, lexiconEnds = buffers.lexiconEnds
         let choice = buffers.choice
-        // Classify positions.
+        // Allowed cuts: every character boundary between two Han characters (found while the
+        // positions are classified), and ICU's boundaries.
         han.initialize(repeating: false, count: n + 1)
+        cut.initialize(repeating: false, count: n + 1)
+        cut[0] = true
         var i = 0
         // Whether a middle dot (伊隆·马斯克) is in the text, for the name model.
         var middleDot = false
-        while i < n {
-            let (scalar, width) = Self.scalar(u, i)
-            if CharacterClass.isHan(scalar) {
-                for k in 0..<width { han[i + k] = true }
-            } else if width == 1, PersonNameModel.isMiddleDot(u[i]) {
-                middleDot = true
+        view.startsCharacter.withUnsafeBufferPointer { startsCharacter in
+            while i < n {
+                let (scalar, width) = Self.scalar(u, i)
+                if CharacterClass.isHan(scalar) {
+                    for k in i..<(i + width) {
+                        han[k] = true
+                        if k > 0, han[k - 1], startsCharacter[k] { cut[k] = true }
+                    }
+                } else if width == 1, PersonNameModel.isMiddleDot(u[i]) {
+                    middleDot = true
+                }
+                i += width
             }
-            i += width
         }
-        // Allowed cuts: ICU boundaries, and every character boundary between two Han characters.
         icuEndAt.initialize(repeating: -1, count: n + 1)   // ICU segment starting at i ends at icuEndAt[i]
         icuKindAt.initialize(repeating: .none, count: n + 1)
-        cut.initialize(repeating: false, count: n + 1)
         var start = 0
-        cut[0] = true
         for segment in icu {
             icuEndAt[start] = Int32(segment.end)
             icuKindAt[start] = segment.kind
             cut[segment.end] = true
             start = segment.end
         }
-        for k in 1..<max(n, 1) where han[k - 1] && han[k] && view.startsCharacter[k] { cut[k] = true }
         // Protected terms (domain, vocabulary and user terms) first, leftmost-longest: nothing
         // may cut into them, and user terms are forced edges (see `ProtectedTerms`).
         let forcedEnd = buffers.forcedEnd
@@ -463,17 +467,16 @@ public final class Segmenter {
             var limit = n
             while p >= 0 {
                 defer { p -= 1 }
-                if p - 3 * ahead >= 0 {
-                    let a = p - 3 * ahead
+                // (Each test of 0 <= x < bound is one unsigned comparison.)
+                let a = p &- 3 &* ahead, b = p &- 2 &* ahead, c = p &- ahead
+                if a >= 0 {
                     firstNode[a] = trie.rootChild(units[a])
                     trie.prefetch(firstNode[a])
                 }
-                if p - 2 * ahead >= 0, p - 2 * ahead + 1 < n {
-                    let b = p - 2 * ahead
+                if UInt(bitPattern: b) < UInt(bitPattern: n &- 1) {
                     trie.prefetchChild(of: firstNode[b], units[b + 1])
                 }
-                if p - ahead >= 0, p - ahead < n {
-                    let c = p - ahead
+                if UInt(bitPattern: c) < UInt(bitPattern: n) {
                     let first = firstNode[c]
                     let second = first != 0 && c + 1 < n ? trie.child(first, units[c + 1]) : 0
                     secondNode[c] = second
@@ -562,7 +565,7 @@ public final class Segmenter {
                     choice.pointee = EdgeChoice(score: other + score[end], end: end, kind: .icu, lexiconEndCount: 0)
                 }
                 score[p] = choice.pointee.score
-                next[p] = Int32(choice.pointee.end)
+                next[p] = Int32(truncatingIfNeeded: choice.pointee.end)   // n < 2^31 (see NormalizedText.origin)
                 kindOf[p] = choice.pointee.kind
                 if forced >= 0 { limit = p }
             }
