@@ -37,11 +37,14 @@ struct Segment: ParsableCommand {
     @OptionGroup var pipelineArguments: PipelineArguments
 
     func run() throws {
-        // A file is read in blocks of about 1 MB whose arrays differ a little in size each time:
-        // kept in the heap, freed blocks left holes the next ones did not fit, and memory grew
-        // with the input (90 -> 102 MB from 31 to 92 MB of text). Blocks over 1 MiB get their own
-        // mapping, returned when freed: 71 -> 73 MB.
-        zh_tune_allocator(1 << 20, 1 << 20)
+        // A file is read in blocks of about 1 MB (its bytes, units and offsets: 3-4 MB of arrays).
+        // Kept in the heap, with freed memory not handed back below 16 MiB, the next block reuses
+        // the last one's pages: memory stays flat (61-63 MB for 31 and for 92 MB of text). Given a
+        // mapping each (blocks over 1 MiB, returned when freed), every block was fresh pages for
+        // the kernel to fault in and clear: 17,000 page faults for 31 MB, 3-5 % of the time.
+        // (An earlier measurement, of blocks kept in the heap, saw 90 -> 102 MB: `segment memory
+        // x3` in Benchmarks/keyword_bench.py checks flatness.)
+        zh_tune_allocator(16 << 20, 16 << 20)
         let pipeline = try pipelineArguments.makePipeline(inputs: [path])
         let writer = SegmentedTextWriter(format: format == .jsonl ? .jsonl : .text, delimiter: delimiter, tags: tags) { bytes in
             FileHandle.standardOutput.write(Data(bytes))
