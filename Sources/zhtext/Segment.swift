@@ -75,12 +75,15 @@ struct Segment: ParsableCommand {
             while let current = block {
                 for diagnostic in current.text.diagnostics { Output.warn("zhtext: \(diagnostic)") }
                 let units = current.text.units
-                let offsets = CharacterOffsets(units)
+                // Code-point offsets are printed in JSON Lines only (a pass over the block to find them).
+                let offsets = writer.format == .jsonl ? CharacterOffsets(units) : nil
                 for line in LineBreaks.lines(in: units) {
                     lineNumber += 1
-                    writer.line(lineNumber, units: units, ranges: [line], segmenter: pipeline.segmenter) { scalarBase + offsets.scalarOffset($0) }
+                    writer.line(lineNumber, units: units, ranges: [line], segmenter: pipeline.segmenter) {
+                        scalarBase + (offsets?.scalarOffset($0) ?? $0)
+                    }
                 }
-                scalarBase += offsets.scalarOffset(units.count)
+                scalarBase += offsets?.scalarOffset(units.count) ?? units.count
                 block = try stream.next()
             }
             writer.flush(force: true)

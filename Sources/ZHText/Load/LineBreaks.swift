@@ -6,15 +6,20 @@ public enum LineBreaks {
     public static func lines(in units: [UInt16]) -> [Range<Int>] {
         var result: [Range<Int>] = []
         var start = 0
-        var i = 0
-        while i < units.count {
-            let u = units[i]
-            if u == 0x0A || u == 0x0D {
-                result.append(start..<i)
-                i += (u == 0x0D && i + 1 < units.count && units[i + 1] == 0x0A) ? 2 : 1
-                start = i
-            } else {
-                i += 1
+        units.withUnsafeBufferPointer { units in
+            var i = 0
+            while i < units.count {
+                let u = units[i]
+                // Most units are neither: one comparison.
+                if u > 0x0D {
+                    i += 1
+                } else if u == 0x0A || u == 0x0D {
+                    result.append(start..<i)
+                    i += (u == 0x0D && i + 1 < units.count && units[i + 1] == 0x0A) ? 2 : 1
+                    start = i
+                } else {
+                    i += 1
+                }
             }
         }
         if start < units.count { result.append(start..<units.count) }

@@ -41,7 +41,7 @@ public final class Segmenter {
         /// the same for every corpus and lexicon.
         var tokenBonus: Double = 3
     }
-    var weights = Weights()
+    let weights = Weights()
 
     /// The weights as log probabilities over the lexicon's total frequency.
     struct LogWeights {
@@ -57,14 +57,14 @@ public final class Segmenter {
     }
     /// `LogWeights` worked out last, and what from: the lattice of every paragraph needs them
     /// (five logarithms for each paragraph, however short, were 1 % of `segment`).
-    private var logWeightsCache: (weights: Weights, totalFrequency: Double, logWeights: LogWeights)?
+    /// (The weights are constants; the lexicon's total changes when terms are added.)
+    private var logWeightsCache: (totalFrequency: Double, logWeights: LogWeights)?
 
     private func logWeights() -> LogWeights {
-        if let cache = logWeightsCache, cache.weights == weights, cache.totalFrequency == lexicon.totalFrequency {
-            return cache.logWeights
-        }
-        let logWeights = LogWeights(weights, totalFrequency: lexicon.totalFrequency)
-        logWeightsCache = (weights, lexicon.totalFrequency, logWeights)
+        let total = lexicon.totalFrequency
+        if let cache = logWeightsCache, cache.totalFrequency == total { return cache.logWeights }
+        let logWeights = LogWeights(weights, totalFrequency: total)
+        logWeightsCache = (total, logWeights)
         return logWeights
     }
 
