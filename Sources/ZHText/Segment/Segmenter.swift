@@ -270,15 +270,22 @@ public final class Segmenter {
         }
     }
 
-    /// ICU's segments of `units[range]`, text between Han runs. A run of Chinese punctuation
-    /// (most of what lies between Han runs: `，`, `。`, `”，`, the `。` that ends a line) is one
-    /// segment per character, of no particular kind, as ICU makes it (no word-break rule joins
-    /// two of them): ICU need not be asked.
+    /// ICU's segments of `units[range]`, text between Han runs. ICU need not be asked (a call
+    /// cost about 2,800 instructions) for what it always makes of three kinds of run:
+    /// - Chinese punctuation (most of what lies between Han runs: `，`, `。`, `”，`, the `。` that
+    ///   ends a line): one segment per character, of no particular kind (no word-break rule
+    ///   joins two of them);
+    /// - ASCII digits (`2024` in `2024年`, the most common of the rest): one number segment;
+    /// - ASCII letters (`GPU`): one letter segment.
     private func appendSegments(_ units: UnsafeBufferPointer<UInt16>, _ range: Range<Int>,
                                 to segments: inout [(end: Int, kind: ICUWordBreaker.Kind)]) {
         guard !range.isEmpty else { return }
         if range.allSatisfy({ CharacterClass.isPlainPunctuation(units[$0]) }) {
             for k in range { segments.append((k + 1, .none)) }
+        } else if range.allSatisfy({ units[$0] &- 0x30 < 10 }) {
+            segments.append((range.upperBound, .number))
+        } else if range.allSatisfy({ (units[$0] | 0x20) &- 0x61 < 26 }) {
+            segments.append((range.upperBound, .letter))
         } else {
             breaker.appendSegments(units, range, to: &segments)
         }

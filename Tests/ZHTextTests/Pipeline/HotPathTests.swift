@@ -54,6 +54,19 @@ final class HotPathTests: XCTestCase {
                      "生成式AI和GPU，Grace Blackwell平台；2025年营收1.3万亿美元（+56%）。",
                      "中\u{200B}国 中\u{0301}国 一〇二 カタカナ漢字 한국어 emoji😀表情 ＡＩ芯片 e\u{0301}t\u{00E9} 第3季度",
                      "的", "AI", ""]
+        // Runs of ASCII digits and of ASCII letters of every length from 1 to 40 between Han runs
+        // and at either end (the segmenter makes their segments without ICU), and runs that mix
+        // them or hold other characters (ICU's).
+        var runs = ""
+        for length in 1...40 {
+            let digits = String((0..<length).map { Character(String($0 * 7 % 10)) })
+            let letters = String(decoding: (0..<length).map { k -> UInt16 in
+                let base: UInt16 = k % 2 == 0 ? 0x61 : 0x41   // a, A
+                return base + UInt16(k * 5 % 26)
+            }, as: UTF16.self)
+            runs += "年\(digits)月\(letters)季"
+        }
+        texts += [runs, "2024年", "GPU", "中2024", "中GPU", "Q3季度3Q财年FY2025同比12.5%增长1,024台aB中Zz国@x`{中"]
         // Every pair of Chinese punctuation characters between Han runs, and longer runs (the
         // segmenter makes their segments without ICU), in the middle and at the end of a text.
         let punctuation = (0..<0x10000).map(UInt16.init).filter(CharacterClass.isPlainPunctuation)
