@@ -333,8 +333,10 @@ public enum TextDecoding {
             offsets = [Int32](unsafeUninitializedCapacity: needed + 1) { offsets, offsetCount in
                 bytes.withUnsafeBufferPointer { b in
                     var i = 0, n = 0
+                    // Every offset fits (the last one is checked here, not each one in the loop).
+                    let last = Int32(b.count + byteShift)
                     while i < b.count {
-                        let offset = Int32(i + byteShift)
+                        let offset = Int32(truncatingIfNeeded: i &+ byteShift)
                         if checked {
                             let c = b[i]
                             // Most of Chinese text: a three-byte sequence with a lead byte that
@@ -357,7 +359,7 @@ public enum TextDecoding {
                         if trail != 0 { units[n] = trail; offsets[n] = offset; n += 1 }
                         i += length
                     }
-                    offsets[n] = Int32(b.count + byteShift)
+                    offsets[n] = last
                     count = n
                 }
                 offsetCount = valid ? count + 1 : 0

@@ -42,23 +42,26 @@ enum UTF8Transcoding {
     }
 
     /// Writes `units` as UTF-8 at `out` (room for `3 * units.count` bytes) and returns the count.
+    /// (Inlined: `segment` writes every token through it, most of them a few Han characters, which
+    /// are tested for first.)
+    @inline(__always)
     static func encode(_ units: UnsafeBufferPointer<UInt16>, into out: UnsafeMutablePointer<UInt8>) -> Int {
         let count = units.count
         var o = 0, i = 0
         while i < count {
             let u = UInt32(units[i])
-            if u < 0x80 {
+            if u >= 0x800, u & 0xF800 != 0xD800 {
+                out[o] = UInt8(0xE0 | (u >> 12))
+                out[o + 1] = UInt8(0x80 | ((u >> 6) & 0x3F))
+                out[o + 2] = UInt8(0x80 | (u & 0x3F))
+                o += 3
+            } else if u < 0x80 {
                 out[o] = UInt8(u)
                 o += 1
             } else if u < 0x800 {
                 out[o] = UInt8(0xC0 | (u >> 6))
                 out[o + 1] = UInt8(0x80 | (u & 0x3F))
                 o += 2
-            } else if u & 0xF800 != 0xD800 {
-                out[o] = UInt8(0xE0 | (u >> 12))
-                out[o + 1] = UInt8(0x80 | ((u >> 6) & 0x3F))
-                out[o + 2] = UInt8(0x80 | (u & 0x3F))
-                o += 3
             } else if u < 0xDC00, i + 1 < count, units[i + 1] & 0xFC00 == 0xDC00 {
                 let scalar = UTF16.scalarValue(lead: UInt16(u), trail: units[i + 1])
                 out[o] = UInt8(0xF0 | (scalar >> 18))
