@@ -337,22 +337,10 @@ public enum TextDecoding {
                     let last = Int32(b.count + byteShift)
                     while i < b.count {
                         let offset = Int32(truncatingIfNeeded: i &+ byteShift)
-                        if checked {
-                            let c = b[i]
-                            // Most of Chinese text: a three-byte sequence with a lead byte that
-                            // allows any continuation bytes (E1–EC: the ideographs; EE–EF:
-                            // full-width punctuation), checked and decoded here.
-                            if c >= 0xE1, c <= 0xEF, c != 0xED, i + 2 < b.count {
-                                let b1 = b[i + 1], b2 = b[i + 2]
-                                if b1 & 0xC0 == 0x80, b2 & 0xC0 == 0x80 {
-                                    units[n] = UInt16(c & 0x0F) << 12 | UInt16(b1 & 0x3F) << 6 | UInt16(b2 & 0x3F)
-                                    offsets[n] = offset
-                                    n += 1
-                                    i += 3
-                                    continue
-                                }
-                            }
-                            if c >= 0x80, validSequenceLength(b, at: i) == 0 { valid = false; return }
+                        if checked, b[i] >= 0x80, !isCommonThreeByteSequence(b, at: i),
+                           validSequenceLength(b, at: i) == 0 {
+                            valid = false
+                            return
                         }
                         let (unit, trail, length) = UTF8Transcoding.decodeValid(b, at: i)
                         units[n] = unit; offsets[n] = offset; n += 1
@@ -369,6 +357,15 @@ public enum TextDecoding {
         guard valid else { return nil }
         let report = DecodingReport(encoding: "UTF-8", confidence: 100, detection: .validUTF8, byteCount: bytes.count + byteShift)
         return DecodedText(units: units, text: text, byteOffsets: offsets, report: report)
+    }
+
+    /// Whether a valid three-byte sequence whose lead byte allows any continuation bytes starts
+    /// at `i`: most of Chinese text (E1–EC: the ideographs; EE–EF: full-width punctuation),
+    /// checked before the general `validSequenceLength`.
+    @inline(__always)
+    static func isCommonThreeByteSequence(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        let c = b[i]
+        return c >= 0xE1 && c <= 0xEF && c != 0xED && i + 2 < b.count && b[i + 1] & 0xC0 == 0x80 && b[i + 2] & 0xC0 == 0x80
     }
 
     /// The length of the valid UTF-8 sequence of two to four bytes at `i`, or 0 when the bytes

@@ -99,10 +99,25 @@ public final class TextNormalizer {
     }
 
     private func normalize(_ source: UnsafeBufferPointer<UInt16>) -> NormalizedText {
-        if let text = normalizeNotLonger(source) { return text }
-        // Two passes: the length, then the units written into this normalizer's scratch
-        // buffers, copied out as arrays (appending to three arrays a unit at a time, or making
-        // arrays of a computed size, cost more than the lookups).
+        // One pass into this normalizer's scratch buffers when the text gets no longer (nearly
+        // always: most characters map to one unit, full-width punctuation to its ASCII form);
+        // else a pass for the length first. The result's arrays are copies of the buffers
+        // (arrays made with uninitialized capacity looked their type's metadata up at run time
+        // on every call, which cost more than the copies).
+        var buffers = scratch.buffers(for: source.count)
+        var length = write(source, buffers.units, buffers.origin, buffers.starts)
+        if length == nil {
+            buffers = scratch.buffers(for: normalizedLength(source))
+            length = write(source, buffers.units, buffers.origin, buffers.starts)
+        }
+        guard let length else { preconditionFailure("the normalized length was counted") }
+        return NormalizedText(units: Array(UnsafeBufferPointer(rebasing: buffers.units[..<length])),
+                              origin: Array(UnsafeBufferPointer(rebasing: buffers.origin[...length])),
+                              startsCharacter: Array(UnsafeBufferPointer(rebasing: buffers.starts[..<length])))
+    }
+
+    /// The number of units `source` normalizes to.
+    private func normalizedLength(_ source: UnsafeBufferPointer<UInt16>) -> Int {
         let mapping = table.mapping, offsets = table.offsets
         var length = 0
         var i = 0
@@ -119,50 +134,7 @@ public final class TextNormalizer {
             }
             i += 1
         }
-        let buffers = scratch.buffers(for: length)
-        write(source, buffers.units, buffers.origin, buffers.starts)
-        buffers.origin[length] = Int32(source.count)
-        return NormalizedText(units: Array(buffers.units), origin: Array(buffers.origin),
-                              startsCharacter: Array(buffers.starts))
-    }
-
-    /// `normalize` in one pass into the scratch buffers when the text gets no longer (nearly
-    /// always: most characters map to one unit, full-width punctuation to its ASCII form); nil
-    /// when it would, and the two passes are needed. (The result's arrays are copies of the
-    /// buffers: arrays made with uninitialized capacity looked their type's metadata up at
-    /// run time, on every call, which cost more than the copies.)
-    private func normalizeNotLonger(_ source: UnsafeBufferPointer<UInt16>) -> NormalizedText? {
-        let mapping = table.mapping, offsets = table.offsets, replacements = table.units
-        let n = source.count
-        let (units, origin, starts) = scratch.buffers(for: n)
-        var k = 0
-        var i = 0
-        while i < n {
-            let u = source[i]
-            let m = mapping[Int(u)]
-            if m >= 0 {
-                let first = Int(offsets[Int(m)]), end = Int(offsets[Int(m) + 1])
-                guard k + (end - first) <= n else { return nil }
-                for r in first..<end {
-                    units[k] = replacements[r]; origin[k] = Int32(i); starts[k] = r == first; k += 1
-                }
-            } else if let scalar = Self.pairScalar(source, i) {
-                let replacement = astralReplacement(scalar) ?? [u, source[i + 1]]
-                guard k + replacement.count <= n else { return nil }
-                for (j, r) in replacement.enumerated() {
-                    units[k] = r; origin[k] = Int32(i); starts[k] = j == 0; k += 1
-                }
-                i += 1
-            } else {
-                guard k < n else { return nil }
-                units[k] = u; origin[k] = Int32(i); starts[k] = true; k += 1
-            }
-            i += 1
-        }
-        origin[k] = Int32(n)
-        return NormalizedText(units: Array(UnsafeBufferPointer(rebasing: units[..<k])),
-                              origin: Array(UnsafeBufferPointer(rebasing: origin[...k])),
-                              startsCharacter: Array(UnsafeBufferPointer(rebasing: starts[..<k])))
+        return length
     }
 
     /// The scalar of the surrogate pair at `i`, if one starts there.
@@ -173,32 +145,40 @@ public final class TextNormalizer {
         return UTF16.scalarValue(lead: u, trail: source[i + 1])
     }
 
-    /// Writes the normalized units of `source` with their origins (the second pass of
-    /// `normalize`, into buffers of the length the first pass found).
+    /// Writes the normalized units of `source` with their origins, `origin` ending with the
+    /// source's length, and returns how many units it wrote; nil when they would not fit in
+    /// `units` (`origin` has room for one more).
     private func write(_ source: UnsafeBufferPointer<UInt16>, _ units: UnsafeMutableBufferPointer<UInt16>,
-                       _ origin: UnsafeMutableBufferPointer<Int32>, _ starts: UnsafeMutableBufferPointer<Bool>) {
+                       _ origin: UnsafeMutableBufferPointer<Int32>, _ starts: UnsafeMutableBufferPointer<Bool>) -> Int? {
         let mapping = table.mapping, offsets = table.offsets, replacements = table.units
+        let room = units.count
         var k = 0
         var i = 0
         while i < source.count {
             let u = source[i]
             let m = mapping[Int(u)]
             if m >= 0 {
-                let first = Int(offsets[Int(m)])
-                for r in first..<Int(offsets[Int(m) + 1]) {
+                let first = Int(offsets[Int(m)]), end = Int(offsets[Int(m) + 1])
+                guard k + (end - first) <= room else { return nil }
+                for r in first..<end {
                     units[k] = replacements[r]; origin[k] = Int32(i); starts[k] = r == first; k += 1
                 }
             } else if let scalar = Self.pairScalar(source, i) {
-                for (j, r) in (astralReplacement(scalar) ?? [u, source[i + 1]]).enumerated() {
+                let replacement = astralReplacement(scalar) ?? [u, source[i + 1]]
+                guard k + replacement.count <= room else { return nil }
+                for (j, r) in replacement.enumerated() {
                     units[k] = r; origin[k] = Int32(i); starts[k] = j == 0; k += 1
                 }
                 i += 1
             } else {
                 // Unchanged (a lone surrogate too, as it is).
+                guard k < room else { return nil }
                 units[k] = u; origin[k] = Int32(i); starts[k] = true; k += 1
             }
             i += 1
         }
+        origin[k] = Int32(source.count)
+        return k
     }
 
     /// Normalizes UTF-8 text (valid, as dictionary files are checked to be) into `out`, with no

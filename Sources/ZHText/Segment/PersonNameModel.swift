@@ -96,7 +96,7 @@ final class PersonNameModel: @unchecked Sendable {
     /// Joins names in a path of tokens over `u` (see the type's documentation). `mayHaveDot`:
     /// whether `u` may hold a middle dot (false: it holds none, and the search for
     /// transliterated names is skipped).
-    func join(_ path: inout [(start: Int, end: Int, kind: Segmenter.EdgeKind)], _ u: [UInt16], mayHaveDot: Bool = true) {
+    func join(_ path: inout [(start: Int, end: Int, kind: Segmenter.EdgeKind)], _ u: [UInt16], mayHaveDot: Bool) {
         // Transliterated names first (伊 | 隆 | · | 马斯克 must not become 伊隆 | · | 马斯克).
         if mayHaveDot, path.contains(where: { Self.isMiddleDot(u[$0.start]) }) { joinDotted(&path, u) }
         // In place: a name merges tokens, so the write position never passes the read position,

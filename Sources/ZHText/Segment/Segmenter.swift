@@ -23,7 +23,7 @@ public final class Segmenter {
     let breaker: ICUWordBreaker
 
     /// Weights (frequencies) for edges that are not lexicon words; relative to the lexicon's total.
-    struct Weights: Equatable {
+    struct Weights {
         /// An ICU Han word the lexicon does not know.
         var unknownICUWord: Double = 3
         /// A single Han character the lexicon does not know.
