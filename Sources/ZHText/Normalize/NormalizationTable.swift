@@ -14,6 +14,10 @@ final class NormalizationTable: @unchecked Sendable {
     /// For each UTF-16 code unit value: -1 when the character is unchanged, else the index of
     /// its replacement, `units[offsets[m] ..< offsets[m + 1]]`. Surrogates map to -1.
     let mapping: [Int32]
+    /// One bit per UTF-16 code unit value, set where `mapping` is not -1: 8 KB that stay in
+    /// the first-level cache, where `mapping` (256 KB) does not; most characters of a text
+    /// (Han characters) are unchanged and need only the bit.
+    let changed: [UInt64]
     let offsets: [UInt32]
     let units: [UInt16]
     /// Characters from U+10000 up to `astralLimit` that change, with their replacement's index.
@@ -31,6 +35,9 @@ final class NormalizationTable: @unchecked Sendable {
               astralIndices.allSatisfy({ $0 >= 0 && Int($0) < offsets.count - 1 }) else { return nil }
         self.options = options
         self.mapping = mapping
+        var changed = [UInt64](repeating: 0, count: (1 << 16) / 64)
+        for (value, m) in mapping.enumerated() where m >= 0 { changed[value >> 6] |= 1 << UInt64(value & 63) }
+        self.changed = changed
         self.offsets = offsets
         self.units = units
         astral = Dictionary(zip(astralScalars, astralIndices), uniquingKeysWith: { a, _ in a })

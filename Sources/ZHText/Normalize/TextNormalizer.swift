@@ -150,14 +150,14 @@ public final class TextNormalizer {
     /// `units` (`origin` has room for one more).
     private func write(_ source: UnsafeBufferPointer<UInt16>, _ units: UnsafeMutableBufferPointer<UInt16>,
                        _ origin: UnsafeMutableBufferPointer<Int32>, _ starts: UnsafeMutableBufferPointer<Bool>) -> Int? {
-        let mapping = table.mapping, offsets = table.offsets, replacements = table.units
+        let mapping = table.mapping, changed = table.changed, offsets = table.offsets, replacements = table.units
         let room = units.count
         var k = 0
         var i = 0
         while i < source.count {
             let u = source[i]
-            let m = mapping[Int(u)]
-            if m >= 0 {
+            if changed[Int(u &>> 6)] &>> UInt64(u & 63) & 1 != 0 {
+                let m = mapping[Int(u)]
                 let first = Int(offsets[Int(m)]), end = Int(offsets[Int(m) + 1])
                 guard k + (end - first) <= room else { return nil }
                 for r in first..<end {
