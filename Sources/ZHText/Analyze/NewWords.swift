@@ -278,27 +278,43 @@ public struct NewWordDiscovery {
         // stop at the first n-gram that begins no cohesive one (most positions: one lookup).
         var cohesive = Grams.Table()
         var cohesiveGrams: [Grams.Key] = [], cohesions: [Double] = []
+        // Each gram's parts are looked up (cache misses): grams wait in a batch, their parts
+        // asked for as they come.
+        var scoring: [(gram: Grams.Key, count: Int, length: Int)] = []
+        scoring.reserveCapacity(Self.batchSize)
+        func scoreBatch() {
+            for (gram, count, length) in scoring {
+                var least = Double.infinity
+                for cut in 1..<length {
+                    let a = counts[grams.part(gram, 0..<cut)] ?? 1, b = counts[grams.part(gram, cut..<length)] ?? 1
+                    least = min(least, log2(Double(count) * total / (Double(a) * Double(b))))
+                }
+                if least >= min(options.minCohesion, log2(total / Double(count)) - 1) {
+                    let k = cohesions.count
+                    cohesive.update(gram, absent: k) { $0 = k }     // each gram comes once; it may be a beginning
+                    for end in options.minLength..<length {
+                        cohesive.update(grams.part(gram, 0..<end), absent: -1) { _ in }
+                    }
+                    cohesiveGrams.append(gram)
+                    cohesions.append(least)
+                }
+            }
+            scoring.removeAll(keepingCapacity: true)
+        }
         counts.forEach { gram, count in
             guard count >= options.minCount else { return }
             let length = grams.length(gram)
             guard length >= options.minLength,
                   !Self.boundaryCharacters.contains(grams.scalar(gram, at: 0)),
                   !Self.boundaryCharacters.contains(grams.scalar(gram, at: length - 1)) else { return }
-            var least = Double.infinity
             for cut in 1..<length {
-                let a = counts[grams.part(gram, 0..<cut)] ?? 1, b = counts[grams.part(gram, cut..<length)] ?? 1
-                least = min(least, log2(Double(count) * total / (Double(a) * Double(b))))
+                counts.prefetch(grams.part(gram, 0..<cut))
+                counts.prefetch(grams.part(gram, cut..<length))
             }
-            if least >= min(options.minCohesion, log2(total / Double(count)) - 1) {
-                let k = cohesions.count
-                cohesive.update(gram, absent: k) { $0 = k }     // each gram comes once; it may be a beginning
-                for end in options.minLength..<length {
-                    cohesive.update(grams.part(gram, 0..<end), absent: -1) { _ in }
-                }
-                cohesiveGrams.append(gram)
-                cohesions.append(least)
-            }
+            scoring.append((gram, count, length))
+            if scoring.count == Self.batchSize { scoreBatch() }
         }
+        scoreBatch()
         // Their neighbours: how often each character (or `digitNeighbour`, `latinNeighbour`)
         // stands before and after each, in one table keyed by the gram's number and the
         // neighbour (a dictionary per gram cost a hash and a uniqueness check per occurrence).
