@@ -65,7 +65,7 @@ public enum Cleaner {
         if isFinalPart { metadata.byline = extractByline(&paragraphs) }
         // A part of a file without text is not worth a warning: the file as a whole may have some.
         if paragraphs.isEmpty, isWhole {
-            let empty = raw.decoding?.byteCount == 0 || raw.body.isEmpty
+            let empty = raw.decoding?.byteCount == 0 || raw.bodyIsEmpty
             diagnostics.append(Diagnostic(.warning, source: raw.source, code: .noText,
                 message: empty ? "the file is empty" : "no text left after cleaning (only markup, whitespace or invisible characters)"))
         }

@@ -42,8 +42,15 @@ public struct RawDocument: Sendable {
     public var timestamp: String?
     /// The scraped format's line 2.
     public var title: String?
-    /// The text to clean: HTML (still JSON-escaped for `.scraped`) or plain text.
-    public var body: String { didSet { bodyUTF16 = nil } }
+    /// The text to clean: HTML (still JSON-escaped for `.scraped`) or plain text. (Made from
+    /// the decoded units when asked for: the cleaner reads units, and counting a corpus of
+    /// plain text needs no String of each file.)
+    public var body: String {
+        get { bodyText ?? String(utf16CodeUnits: (bodyUTF16 ?? [])[...]) }
+        set { bodyText = newValue; bodyUTF16 = nil }
+    }
+    /// `body` when it was given or set as a String; nil only when `bodyUTF16` holds it.
+    private var bodyText: String?
     /// `body`'s UTF-16 units when they are at hand (nil after `body` changes).
     var bodyUTF16: [UInt16]?
     /// `bodyByteOffsets[k]` is the byte offset in the source file of UTF-16 unit `k` of `body`;
@@ -64,12 +71,30 @@ public struct RawDocument: Sendable {
         self.format = format
         self.timestamp = timestamp
         self.title = title
-        self.body = body
+        self.bodyText = body
         self.bodyByteOffsets = bodyByteOffsets ?? DecodedText(text: body).byteOffsets
         self.encoding = encoding
         self.decoding = decoding
         self.diagnostics = diagnostics
     }
+
+    /// A raw document whose body is `units` (its String made only if asked for).
+    init(source: String, format: SourceFormat, timestamp: String? = nil, title: String? = nil,
+         bodyUnits units: [UInt16], bodyByteOffsets: [Int32], encoding: String, decoding: DecodingReport?,
+         diagnostics: [Diagnostic]) {
+        self.source = source
+        self.format = format
+        self.timestamp = timestamp
+        self.title = title
+        bodyUTF16 = units
+        self.bodyByteOffsets = bodyByteOffsets
+        self.encoding = encoding
+        self.decoding = decoding
+        self.diagnostics = diagnostics
+    }
+
+    /// Whether the body is empty (with no String made).
+    var bodyIsEmpty: Bool { bodyUTF16?.isEmpty ?? body.isEmpty }
 }
 
 /// Which files a folder walk reads: by ending, or by a shell pattern.
@@ -243,7 +268,10 @@ public enum DocumentLoader {
     /// Reads and decodes a file and recognises its format.
     public static func load(_ path: String, options: DecodingOptions = .init()) throws -> RawDocument {
         let bytes = try readBytes(path)
-        return recognise(try TextDecoding.decode(bytes, source: path, options: options), source: path)
+        // Units alone: a String of the text is made only if recognising the format needs one.
+        var unitsOnly = options
+        unitsOnly.unitsOnly = true
+        return recognise(try TextDecoding.decode(bytes, source: path, options: unitsOnly), source: path)
     }
 
     /// Recognises the format of text already in memory: the scraped layout, HTML, or plain text.
@@ -260,32 +288,26 @@ public enum DocumentLoader {
 
     /// Recognises the format of decoded text: the scraped layout, HTML, or plain text.
     public static func recognise(_ decoded: DecodedText, source: String) -> RawDocument {
-        let text = decoded.text
+        let units = decoded.units
         let ext = (source as NSString).pathExtension.lowercased()
-        if let scraped = scrapedLayout(text, units: decoded.utf16) {
-            let units = decoded.utf16.map { Array($0[scraped.bodyStart...]) } ?? Array(text.utf16.dropFirst(scraped.bodyStart))
-            var raw = RawDocument(source: source, format: .scraped, timestamp: scraped.timestamp, title: scraped.title,
-                                  body: String(utf16CodeUnits: units[...]),
-                                  bodyByteOffsets: Array(decoded.byteOffsets[scraped.bodyStart...]),
-                                  encoding: decoded.encoding, decoding: decoded.report, diagnostics: decoded.diagnostics)
-            raw.bodyUTF16 = units
-            return raw
+        if let scraped = scrapedLayout(units) {
+            return RawDocument(source: source, format: .scraped, timestamp: scraped.timestamp, title: scraped.title,
+                               bodyUnits: Array(units[scraped.bodyStart...]),
+                               bodyByteOffsets: Array(decoded.byteOffsets[scraped.bodyStart...]),
+                               encoding: decoded.encoding, decoding: decoded.report, diagnostics: decoded.diagnostics)
         }
-        let format: SourceFormat = ["html", "htm", "xhtml"].contains(ext) || looksLikeHTML(text) ? .html : .text
-        var raw = RawDocument(source: source, format: format, body: text, bodyByteOffsets: decoded.byteOffsets,
-                              encoding: decoded.encoding, decoding: decoded.report, diagnostics: decoded.diagnostics)
-        raw.bodyUTF16 = decoded.utf16
-        return raw
+        // Every sign of HTML starts with `<`: most plain text has none, and needs no String.
+        let format: SourceFormat = ["html", "htm", "xhtml"].contains(ext) || (units.contains(0x3C) && looksLikeHTML(decoded.text))
+            ? .html : .text
+        return RawDocument(source: source, format: format, bodyUnits: units, bodyByteOffsets: decoded.byteOffsets,
+                           encoding: decoded.encoding, decoding: decoded.report, diagnostics: decoded.diagnostics)
     }
 
     /// The scraped layout: a timestamp line, a title line, then (escaped) HTML. Lines may end
-    /// in LF, CRLF or CR. `bodyStart` is the body's UTF-16 offset in `text`.
-    /// `units`: `text`'s UTF-16 units if at hand (offsetting into a large String's UTF-16 view
-    /// is slow).
-    static func scrapedLayout(_ text: String, units known: [UInt16]? = nil) -> (timestamp: String, title: String, bodyStart: Int)? {
-        let units = text.utf16
+    /// in LF, CRLF or CR. `bodyStart` is the body's UTF-16 offset in `units`.
+    static func scrapedLayout(_ units: [UInt16]) -> (timestamp: String, title: String, bodyStart: Int)? {
         // Only the head is needed to find the first two line ends.
-        let head = known.map { Array($0.prefix(4096)) } ?? Array(units.prefix(4096))
+        let head = Array(units.prefix(4096))
         func lineEnd(from start: Int) -> (end: Int, next: Int)? {
             var i = start
             while i < head.count {
@@ -299,9 +321,7 @@ public enum DocumentLoader {
         let stamp = String(decoding: head[0..<first.end], as: UTF16.self).trimmingWhitespace()
         guard isTimestamp(stamp) else { return nil }
         // From `head` when it holds them: indexing far into a large String's UTF-16 view is slow.
-        let bodyHead = second.next + 200 <= head.count
-            ? String(decoding: head[second.next..<(second.next + 200)], as: UTF16.self)
-            : String(decoding: units.dropFirst(second.next).prefix(200), as: UTF16.self)
+        let bodyHead = String(decoding: units[second.next..<min(second.next + 200, units.count)], as: UTF16.self)
         guard bodyHead.contains("\\u003c") || bodyHead.contains("<") else { return nil }
         let title = String(decoding: head[first.next..<second.end], as: UTF16.self).trimmingWhitespace()
         return (stamp, title, second.next)

@@ -16,6 +16,12 @@ final class LoadTests: XCTestCase {
         // A timestamp line alone does not make the scraped layout: the body must be markup.
         let raw = DocumentLoader.recognise("2026-03-20 10:03:28\n标题\n正文没有标记。", source: "x.txt")
         XCTAssertEqual(raw.format, .text)
+        // By content as well as by name: markup in a .txt file is HTML; a `<` in prose is not.
+        XCTAssertEqual(DocumentLoader.recognise("<html><body><p>营收增长。</p></body></html>", source: "x.txt").format, .html)
+        XCTAssertEqual(DocumentLoader.recognise("毛利率 < 70% 的季度。", source: "x.txt").format, .text)
+        // Loaded from a file, the body's String is made from the decoded units when asked for.
+        let plain = try DocumentLoader.load(Fixtures.path("plain.txt"))
+        XCTAssertEqual(plain.body, try String(contentsOfFile: Fixtures.path("plain.txt"), encoding: .utf8))
     }
 
     func testFolderExpansionIsRecursiveSortedAndSkipsOtherFiles() throws {
