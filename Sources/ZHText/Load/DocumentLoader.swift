@@ -320,7 +320,6 @@ public enum DocumentLoader {
         guard let first = lineEnd(from: 0), first.end <= 40, let second = lineEnd(from: first.next) else { return nil }
         let stamp = String(decoding: head[0..<first.end], as: UTF16.self).trimmingWhitespace()
         guard isTimestamp(stamp) else { return nil }
-        // From `head` when it holds them: indexing far into a large String's UTF-16 view is slow.
         let bodyHead = String(decoding: units[second.next..<min(second.next + 200, units.count)], as: UTF16.self)
         guard bodyHead.contains("\\u003c") || bodyHead.contains("<") else { return nil }
         let title = String(decoding: head[first.next..<second.end], as: UTF16.self).trimmingWhitespace()
