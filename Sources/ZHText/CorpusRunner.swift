@@ -503,8 +503,9 @@ private final class Feed: @unchecked Sendable {
         let complete = Array(prefix[..<end])
         guard TextDecoding.firstInvalidUTF8(complete) == nil else { return false }
         // Recognised as the whole file would be: from its first lines and characters.
-        let text = String(decoding: complete.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(complete.dropFirst(3)) : complete, as: UTF8.self)
-        return DocumentLoader.recognise(text, source: path).format == .text
+        let bom = complete.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        let decoded = TextDecoding.utf8(Array(complete.dropFirst(bom)), byteShift: bom, source: path, unitsOnly: true).decoded
+        return DocumentLoader.recognise(decoded, source: path).format == .text
     }
 }
 

@@ -303,20 +303,24 @@ struct UnitTable {
         return insert(key, meta: meta, head: head)
     }
 
+    /// The slot where the search for a key described by `meta` starts (`mask`: slots - 1).
+    @inline(__always)
+    private static func homeSlot(_ meta: UInt64, _ mask: Int) -> Int { Int(truncatingIfNeeded: meta >> 40) & mask }
+
     /// Starts loading the slots where the searches for the keys described by `meta(k)`, for
     /// each `k` of `keys`, start.
     @inline(__always)
     func prefetch(_ keys: Range<Int>, meta: (Int) -> UInt64) {
         slots.withUnsafeBufferPointer { slots in
             let mask = slots.count / 2 - 1
-            for k in keys { zh_prefetch(slots.baseAddress! + 2 * (Int(truncatingIfNeeded: meta(k) >> 40) & mask)) }
+            for k in keys { zh_prefetch(slots.baseAddress! + 2 * Self.homeSlot(meta(k), mask)) }
         }
     }
 
     /// The id of `key`, added if new; `meta`, `head`: `describe(key)`.
     mutating func insert(_ key: UnsafeBufferPointer<UInt16>, meta: UInt64, head: UInt64) -> (id: Int32, isNew: Bool) {
         let mask = slots.count / 2 - 1
-        var i = Int(truncatingIfNeeded: meta >> 40) & mask
+        var i = Self.homeSlot(meta, mask)
         let found: Int32? = slots.withUnsafeBufferPointer { slots in
             while true {
                 let slot = slots[2 * i]
@@ -353,7 +357,7 @@ struct UnitTable {
         slots = [UInt64](repeating: 0, count: slots.count * 2)
         let mask = slots.count / 2 - 1
         for (k, meta) in metas.enumerated() {
-            var j = Int(truncatingIfNeeded: meta >> 40) & mask
+            var j = Self.homeSlot(meta, mask)
             while slots[2 * j] != 0 { j = (j + 1) & mask }
             slots[2 * j] = meta
             var head: UInt64 = 0

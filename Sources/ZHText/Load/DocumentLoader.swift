@@ -307,7 +307,7 @@ public enum DocumentLoader {
     /// in LF, CRLF or CR. `bodyStart` is the body's UTF-16 offset in `units`.
     static func scrapedLayout(_ units: [UInt16]) -> (timestamp: String, title: String, bodyStart: Int)? {
         // Only the head is needed to find the first two line ends.
-        let head = Array(units.prefix(4096))
+        let head = units.prefix(4096)
         func lineEnd(from start: Int) -> (end: Int, next: Int)? {
             var i = start
             while i < head.count {
