@@ -90,78 +90,31 @@ final class DelimitedSink: TableSink {
     let fileExtension: String
     let excel: Bool
     private var files: [String: OutputFile] = [:]
+    /// Formulas neutralized, CRLF line ends for Excel.
+    private let writer: TableWriter.CSVRowWriter
 
     init(directory: String, separator: Character, fileExtension: String, excel: Bool) {
         self.directory = directory
         self.separator = separator
         self.fileExtension = fileExtension
         self.excel = excel
+        writer = TableWriter.CSVRowWriter(separator: separator, lineEnd: excel ? "\r\n" : "\n", neutralizeFormulas: true)
     }
-
-    private var lineEnd: String { excel ? "\r\n" : "\n" }
-    /// The separator and line end as UTF-8, and the separator's byte (nil if it is not ASCII).
-    private lazy var separatorBytes = Array(String(separator).utf8)
-    private lazy var lineEndBytes = Array(lineEnd.utf8)
-    private lazy var separatorByte = separator.asciiValue
 
     func begin(_ spec: ExportTableSpec) throws {
         let file = try OutputFile((directory as NSString).appendingPathComponent("\(spec.name).\(fileExtension)"))
-        if excel { try file.write([0xEF, 0xBB, 0xBF]) }
-        try file.write(spec.columns.map { field($0.name) }.joined(separator: String(separator)) + lineEnd)
+        var header: [UInt8] = excel ? [0xEF, 0xBB, 0xBF] : []
+        writer.appendHeader(spec.columns.map(\.name), to: &header)
+        try file.write(header)
         files[spec.name] = file
     }
 
     func append(_ rows: [[TableValue]], to spec: ExportTableSpec) throws {
         guard let file = files[spec.name] else { return }
-        // Bytes, not a String: appending Characters and Strings cost hundreds of instructions a
-        // cell, and this is most of the writing thread's work.
-        let separatorBytes = separatorBytes, lineEndBytes = lineEndBytes, separatorByte = separatorByte
         var out: [UInt8] = []
         out.reserveCapacity(rows.count * 64)
-        for row in rows {
-            for (k, value) in row.enumerated() {
-                if k > 0 { out.append(contentsOf: separatorBytes) }
-                switch value {
-                case .text(var s):
-                    // Only a cell starting with one of `SpreadsheetSafety`'s trigger bytes can be a formula.
-                    let mayEvaluate = s.withUTF8 { bytes in
-                        guard let first = bytes.first else { return false }
-                        return first == 0x3D || first == 0x2B || first == 0x2D || first == 0x40 || first == 0x09 || first == 0x0D
-                    }
-                    if mayEvaluate { s = SpreadsheetSafety.neutralize(s) }
-                    TableWriter.appendCSVField(s, separator: separator, separatorByte: separatorByte, to: &out)
-                case .null: break
-                case .integer(let i): Self.appendDecimal(i, to: &out)
-                case .real: out.append(contentsOf: value.plainText.utf8)
-                }
-            }
-            out.append(contentsOf: lineEndBytes)
-        }
+        for row in rows { writer.append(row, to: &out) }
         try file.write(out)
-    }
-
-    /// `String(i)`'s digits, written as bytes (a String per integer cell was a tenth of the writing).
-    static func appendDecimal(_ i: Int, to out: inout [UInt8]) {
-        if i < 0 { out.append(0x2D) }
-        var magnitude = i.magnitude
-        if magnitude < 10 {
-            out.append(0x30 + UInt8(magnitude))
-            return
-        }
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)   // room for 20 digits, filled from the end
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            var start = buffer.count
-            while magnitude > 0 {
-                start -= 1
-                buffer[start] = 0x30 + UInt8(magnitude % 10)
-                magnitude /= 10
-            }
-            out.append(contentsOf: buffer[start...])
-        }
-    }
-
-    private func field(_ s: String) -> String {
-        TableWriter.csvField(s, separator: separator)
     }
 
     func finish() throws {

@@ -89,7 +89,7 @@ final class ExportWriterTests: XCTestCase {
     func testCSVIntegersAreTheirDecimalDigits() {
         for i in [0, 7, 9, 10, 42, -1, -10, 1_234_567, -98_765, Int.max, Int.min, 1_000_000_000_000] {
             var out: [UInt8] = []
-            DelimitedSink.appendDecimal(i, to: &out)
+            TableWriter.CSVRowWriter.appendDecimal(i, to: &out)
             XCTAssertEqual(String(decoding: out, as: UTF8.self), String(i))
         }
     }
