@@ -92,24 +92,26 @@ struct RosterReader {
     func read(_ doc: Document, normalized: [NormalizedText], skip: Set<Int> = []) -> DocumentRoster {
         var roster = DocumentRoster()
         var inRoster = false
-        for (i, p) in doc.paragraphs.enumerated() where !skip.contains(i) {
+        // (By range: a Paragraph copied whole for each one cost more than most of the checks.)
+        for i in doc.paragraphs.indices where skip.isEmpty || !skip.contains(i) {
+            let range = doc.paragraphs[i].range
             let u = normalized[i].units
             if let header = rosterHeader(u) {
                 roster.rosterParagraphs.insert(i)
                 inRoster = true
                 if header < u.count {
                     // `参会人员:董事长兼总裁王传福,财务总监周亚琳`: the list on the same line.
-                    for item in Self.split(doc, p, normalized[i], from: header) { readItem(item, into: &roster, inline: true) }
+                    for item in Self.split(doc, range, normalized[i], from: header) { readItem(item, into: &roster, inline: true) }
                 }
                 continue
             }
-            if inRoster, let item = listItem(doc, p, u) {
+            if inRoster, let item = listItem(doc, range, u) {
                 roster.rosterParagraphs.insert(i)
                 readItem(item, into: &roster, inline: false)
                 continue
             }
             inRoster = false
-            if Self.startsWithBullet(u), let item = listItem(doc, p, u), item.hasBullet, itemRole(item.text) != nil,
+            if Self.startsWithBullet(u), let item = listItem(doc, range, u), item.hasBullet, itemRole(item.text) != nil,
                [i - 1, i + 1].contains(where: { isBulletedRosterLine(doc, $0, normalized) }) {
                 // Bulleted `· Name - Title` lines are a roster wherever they stand, when there
                 // are two or more of them (one alone is a bulleted speaker label).
@@ -117,23 +119,27 @@ struct RosterReader {
                 readItem(item, into: &roster, inline: false)
                 continue
             }
-            if readTitleList(doc, p, u, into: &roster) {
+            if readTitleList(doc, range, u, into: &roster) {
                 roster.rosterParagraphs.insert(i)
                 continue
             }
-            readAppositions(doc, p, normalized[i], paragraph: i, into: &roster)
+            readAppositions(doc, range, normalized[i], paragraph: i, into: &roster)
         }
         return roster
     }
 
     /// `(Co-CEO:赵海军、梁孟松)`: titles, a colon, then two or more names (or one, in brackets).
     /// One name without brackets is an inverted speaker label (`台積電財務長:黃仁昭`), not this.
-    private func readTitleList(_ doc: Document, _ p: Paragraph, _ u: [UInt16], into roster: inout DocumentRoster) -> Bool {
+    private func readTitleList(_ doc: Document, _ range: Range<Int>, _ u: [UInt16], into roster: inout DocumentRoster) -> Bool {
         guard u.count <= 60, let colon = u.firstIndex(where: SpeakerLabelReader.isColon) else { return false }
         let bracketed = u.first == 0x28 || u.first == 0xFF08
-        var text = doc.string(p.range)
+        var text = doc.string(range)
         if bracketed { text = String(text.dropFirst()); if text.last == ")" || text.last == "）" { text = String(text.dropLast()) } }
-        guard let c = text.firstIndex(where: { $0 == ":" || $0 == "：" }) else { return false }
+        // The colon found by scalar, then checked as a Character (a Character search costs
+        // hundreds of instructions a character; it is the answer only when a mark joins the colon).
+        func isColon(_ ch: Character) -> Bool { ch == ":" || ch == "：" }
+        guard let colonScalar = text.unicodeScalars.firstIndex(where: { $0 == ":" || $0 == "：" }),
+              let c = text[colonScalar...].first.map(isColon) == true ? colonScalar : text.firstIndex(where: isColon) else { return false }
         let title = String(text[..<c]).trimmingWhitespace()
         let titleUnits = Array(names.key(title).utf16)
         let matches = labels.roleWords(in: titleUnits)
@@ -155,7 +161,7 @@ struct RosterReader {
     private func isBulletedRosterLine(_ doc: Document, _ i: Int, _ normalized: [NormalizedText]) -> Bool {
         guard i >= 0, i < doc.paragraphs.count else { return false }
         if rosterHeader(normalized[i].units) != nil { return true }
-        guard let item = listItem(doc, doc.paragraphs[i], normalized[i].units), item.hasBullet else { return false }
+        guard let item = listItem(doc, doc.paragraphs[i].range, normalized[i].units), item.hasBullet else { return false }
         return itemRole(item.text) != nil
     }
 
@@ -184,10 +190,10 @@ struct RosterReader {
     }
 
     /// A short list line: a bullet, or `Name - Title` / `Name,Title` with no sentence in it.
-    func listItem(_ doc: Document, _ p: Paragraph, _ u: [UInt16]) -> Item? {
+    func listItem(_ doc: Document, _ range: Range<Int>, _ u: [UInt16]) -> Item? {
         guard !u.isEmpty, u.count <= 80 else { return nil }
         if u.contains(where: { $0 == 0x3002 || $0 == 0xFF01 || $0 == 0xFF1F || $0 == 0x21 || $0 == 0x3F }) { return nil }
-        var text = doc.string(p.range)
+        var text = doc.string(range)
         var hasBullet = false
         while let first = text.unicodeScalars.first, first == " " || first == "\u{3000}" || Self.bullets.contains(UInt16(truncatingIfNeeded: first.value)) && first.value < 0x10000 {
             if first != " " && first != "\u{3000}" { hasBullet = true }
@@ -253,7 +259,7 @@ struct RosterReader {
         // `董事长兼总裁王传福`: a title, then the name.
         let units = Array(item.text.utf16)
         let normalized = names.normalize(units[...])
-        for person in appositions(units, normalized) {
+        for person in appositions(units[...], normalized) {
             var p = person
             p.evidence = .roster
             roster.add(p, names: names)
@@ -262,9 +268,9 @@ struct RosterReader {
     }
 
     /// The items of an inline list (`董事长王传福,财务总监周亚琳;董事会秘书李黔`).
-    static func split(_ doc: Document, _ p: Paragraph, _ normalized: NormalizedText, from start: Int) -> [Item] {
-        let lo = p.range.lowerBound + Int(normalized.origin[start])
-        let text = doc.string(lo..<p.range.upperBound)
+    static func split(_ doc: Document, _ range: Range<Int>, _ normalized: NormalizedText, from start: Int) -> [Item] {
+        let lo = range.lowerBound + Int(normalized.origin[start])
+        let text = doc.string(lo..<range.upperBound)
         return text.split(whereSeparator: { ",，;；、。".contains($0) }).map { Item(text: $0.trimmingWhitespace(), hasBullet: false) }
             .filter { !$0.text.isEmpty }
     }
@@ -280,9 +286,11 @@ struct RosterReader {
 
     // MARK: Appositions, hand-offs, self-introductions
 
-    private func readAppositions(_ doc: Document, _ p: Paragraph, _ normalized: NormalizedText, paragraph i: Int,
+    private func readAppositions(_ doc: Document, _ range: Range<Int>, _ normalized: NormalizedText, paragraph i: Int,
                                  into roster: inout DocumentRoster) {
-        let units = Array(doc.utf16[p.range])
+        // The paragraph as written, read in place (names are read from it only where a role
+        // word or a cue is found).
+        let units = doc.utf16[range]
         let u = normalized.units
         var handOffAt: Int? = nil
         let evidence = cues.evidence
@@ -332,16 +340,20 @@ struct RosterReader {
     }
 
     static func isClauseEnd(_ u: UInt16) -> Bool {
-        [0x3002, 0xFF0C, 0x2C, 0xFF1B, 0x3B, 0xFF01, 0x21, 0xFF1F, 0x3F, 0x2E].contains(u)
+        switch u {
+        case 0x3002, 0xFF0C, 0x2C, 0xFF1B, 0x3B, 0xFF01, 0x21, 0xFF1F, 0x3F, 0x2E: return true
+        default: return false
+        }
     }
 
-    func appositions(_ units: [UInt16], _ normalized: NormalizedText) -> [RosterPerson] {
+    func appositions(_ units: ArraySlice<UInt16>, _ normalized: NormalizedText) -> [RosterPerson] {
         appositionsWithOffsets(units, normalized).map(\.0)
     }
 
     /// `首席财务官陈少辉`, `網易CEO丁磊`, `董事会主席兼首席执行官马化腾`, `投资者关系总监Juan Lin`:
-    /// a chain of titles, then a name (with an English name in brackets, if given).
-    func appositionsWithOffsets(_ units: [UInt16], _ normalized: NormalizedText) -> [(RosterPerson, Int)] {
+    /// a chain of titles, then a name (with an English name in brackets, if given). `units` is
+    /// the text as written, at the offsets `normalized.origin` gives.
+    func appositionsWithOffsets(_ units: ArraySlice<UInt16>, _ normalized: NormalizedText) -> [(RosterPerson, Int)] {
         let u = normalized.units
         var result: [(RosterPerson, Int)] = []
         var sawRole = false
@@ -440,16 +452,16 @@ struct RosterReader {
         return result
     }
 
-    static func original(_ units: [UInt16], _ normalized: NormalizedText, _ r: Range<Int>) -> String {
+    static func original(_ units: ArraySlice<UInt16>, _ normalized: NormalizedText, _ r: Range<Int>) -> String {
         guard !r.isEmpty else { return "" }
-        let lo = Int(normalized.origin[r.lowerBound]), hi = Int(normalized.origin[r.upperBound])
+        let lo = units.startIndex + Int(normalized.origin[r.lowerBound]), hi = units.startIndex + Int(normalized.origin[r.upperBound])
         return String(utf16CodeUnits: units[lo..<hi])
     }
 
     /// A person's name starting at normalized offset `start`: capitalised Latin words
     /// (`Charles Yang`), a transliteration with `·` (`瓦伊巴夫·塔内贾`), or a Chinese name of two
     /// or three characters after a listed surname (`陈少辉`, not `徐宏出` of `徐宏出席`).
-    func readName(_ units: [UInt16], _ normalized: NormalizedText, from start: Int) -> (String, Int)? {
+    func readName(_ units: ArraySlice<UInt16>, _ normalized: NormalizedText, from start: Int) -> (String, Int)? {
         let u = normalized.units
         guard start < u.count else { return nil }
         func han(_ k: Int) -> Bool { k < u.count && CharacterClass.isHan(UInt32(u[k])) }
@@ -514,7 +526,7 @@ struct RosterReader {
     }
 
     /// The name right after a hand-off with no title (`现在我将会议交给吴泳铭`).
-    private func nameAfterHandOff(_ units: [UInt16], _ normalized: NormalizedText, from start: Int, roster: DocumentRoster) -> String? {
+    private func nameAfterHandOff(_ units: ArraySlice<UInt16>, _ normalized: NormalizedText, from start: Int, roster: DocumentRoster) -> String? {
         let u = normalized.units
         var k = start
         while k < u.count, k - start <= 12, !Self.isClauseEnd(u[k]) {

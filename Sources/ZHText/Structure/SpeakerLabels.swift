@@ -70,35 +70,37 @@ struct SpeakerLabelReader {
     /// What paragraph `index` starts with. A roster's lines are never labels; names the roster
     /// lists count as names (`塔内贾` for `瓦伊巴夫·塔内贾`, a Chinese name alone on its line).
     func candidate(in document: Document, at index: Int, roster: DocumentRoster? = nil) -> Candidate {
-        let p = document.paragraphs[index]
+        // The paragraph's fields one by one: a Paragraph copied whole, for every paragraph,
+        // cost more than the checks most of them get.
+        let range = document.paragraphs[index].range
         let units = document.utf16
-        guard !p.range.isEmpty else { return .none }
+        guard !range.isEmpty else { return .none }
         if roster?.rosterParagraphs.contains(index) == true { return .none }
         var style: LabelStyle
         var nameRange: Range<Int>
         var labelRange: Range<Int>
-        if let cleanerLabel = p.labelRange, p.label != nil {
+        if let cleanerLabel = document.paragraphs[index].labelRange, document.paragraphs[index].label != nil {
             // The cleaner's bold `X:` label.
             style = .bold
             guard let colon = cleanerLabel.last(where: { Self.isColon(units[$0]) }) else { return .none }
             nameRange = cleanerLabel.lowerBound..<colon
             labelRange = cleanerLabel
-        } else if let colon = firstColon(units, in: p.range) {
-            nameRange = p.range.lowerBound..<colon
+        } else if let colon = firstColon(units, in: range) {
+            nameRange = range.lowerBound..<colon
             var end = colon + 1
-            while end < p.range.upperBound, units[end] == 0x20 { end += 1 }
-            labelRange = p.range.lowerBound..<end
-            let labelOnly = end == p.range.upperBound
+            while end < range.upperBound, units[end] == 0x20 { end += 1 }
+            labelRange = range.lowerBound..<end
+            let labelOnly = end == range.upperBound
             // A bold headline `黄仁勋:这不是泡沫` is not a turn; a bold label alone on its line is.
-            if p.kind == .heading && !labelOnly { return .none }
+            if document.paragraphs[index].kind == .heading && !labelOnly { return .none }
             if labelOnly && !followedBySpeech(document, index) { return .none }
-            style = (p.boldLead.map { $0.upperBound >= colon } ?? false) ? .bold : .plain
+            style = (document.paragraphs[index].boldLead.map { $0.upperBound >= colon } ?? false) ? .bold : .plain
         } else {
             // A name alone on its line, the speech in the next paragraph.
-            guard p.range.count <= Self.maxLatinLabelLength, followedBySpeech(document, index) else { return .none }
+            guard range.count <= Self.maxLatinLabelLength, followedBySpeech(document, index) else { return .none }
             style = .line
-            nameRange = p.range
-            labelRange = p.range
+            nameRange = range
+            labelRange = range
         }
         nameRange = trimmed(units, nameRange)
         guard !nameRange.isEmpty else { return .none }
@@ -112,8 +114,8 @@ struct SpeakerLabelReader {
             // and the document's rostered names count.
             return .none
         }
-        if style != .line, labelRange.upperBound < p.range.upperBound {
-            let speech = labelRange.upperBound..<p.range.upperBound
+        if style != .line, labelRange.upperBound < range.upperBound {
+            let speech = labelRange.upperBound..<range.upperBound
             // `台積電財務長:黃仁昭 Wendell Huang`: a title, then the name (the speech follows).
             var inverted = false
             if speaker.generic, speaker.role != nil, let named = invertedName(document, speech), followedBySpeech(document, index) {
@@ -121,7 +123,7 @@ struct SpeakerLabelReader {
                 if ref.role == nil { ref.role = speaker.role }
                 if ref.organisation == nil { ref.organisation = speaker.organisation }
                 speaker = ref
-                labelRange = p.range
+                labelRange = range
                 inverted = true
             }
             // `王传福:“我们不会打价格战”`: a quote, not a turn. So is a short title line with no
@@ -131,7 +133,7 @@ struct SpeakerLabelReader {
                index + 1 < document.paragraphs.count { return .headlineQuote }
         }
         // Checked last, for labels only: comparing with the title is the costly part.
-        if isRepeatedHeadline(document, p) { return .none }
+        if isRepeatedHeadline(document, range) { return .none }
         return .label(SpeakerLabel(text: name, range: labelRange, style: style, speaker: speaker))
     }
 
@@ -145,7 +147,9 @@ struct SpeakerLabelReader {
             && name.contains(where: { $0.isASCII && $0.isLetter })
         let limit = hasLatin ? Self.maxLatinLabelLength : Self.maxLabelLength
         if name.unicodeScalars.count <= limit, hasLabelCharacters(name), let s = classify(name, style: style, roster: roster) { return s }
-        guard style != .line, let cut = name.lastIndex(where: { $0 == " " || $0 == "、" || $0 == "\u{3000}" }) else { return nil }
+        // (The scalar test first: a Character search costs hundreds of instructions a character.)
+        guard style != .line, name.unicodeScalars.contains(where: { $0 == " " || $0 == "、" || $0 == "\u{3000}" }),
+              let cut = name.lastIndex(where: { $0 == " " || $0 == "、" || $0 == "\u{3000}" }) else { return nil }
         let tail = name[name.index(after: cut)...].trimmingWhitespace()
         guard !tail.isEmpty, tail.unicodeScalars.count <= Self.maxLabelLength, hasLabelCharacters(tail),
               let s = classify(tail, style: style, roster: roster), !s.generic else { return nil }
@@ -197,14 +201,13 @@ struct SpeakerLabelReader {
     /// Whether the paragraph after `index` can be the speech of a label standing alone.
     private func followedBySpeech(_ document: Document, _ index: Int) -> Bool {
         guard index + 1 < document.paragraphs.count else { return false }
-        let next = document.paragraphs[index + 1]
-        return next.kind != .heading && next.range.count > 0
+        return document.paragraphs[index + 1].kind != .heading && !document.paragraphs[index + 1].range.isEmpty
     }
 
     /// A paragraph repeating the title (`黄仁勋:这不是泡沫…`) is a headline, not a turn.
-    private func isRepeatedHeadline(_ document: Document, _ p: Paragraph) -> Bool {
+    private func isRepeatedHeadline(_ document: Document, _ range: Range<Int>) -> Bool {
         guard let title = document.metadata.title, !title.isEmpty else { return false }
-        let t = names.key(title), text = names.key(document.string(p.range))
+        let t = names.key(title), text = names.key(document.string(range))
         guard text.count >= 6, t.count >= 6 else { return false }
         // Either key within the other, compared unit by unit (the keys are normalized).
         let (short, long) = text.utf16.count <= t.utf16.count ? (Array(text.utf16), Array(t.utf16)) : (Array(t.utf16), Array(text.utf16))
@@ -315,7 +318,8 @@ struct SpeakerLabelReader {
         // `刘丽娣(Lidia Liu)`: a name with another spelling in brackets.
         var base = name
         var bracketed: String? = nil
-        if let open = name.firstIndex(where: { $0 == "(" || $0 == "（" }),
+        // (The scalar test first: a Character search costs hundreds of instructions a character.)
+        if Self.mayHoldBracket(name), let open = name.firstIndex(where: { $0 == "(" || $0 == "（" }),
            let close = name.lastIndex(where: { $0 == ")" || $0 == "）" }), open < close {
             let inner = name[name.index(after: open)..<close].trimmingWhitespace()
             base = (String(name[..<open]) + String(name[name.index(after: close)...])).trimmingWhitespace()
@@ -380,7 +384,7 @@ struct SpeakerLabelReader {
         // Chinese transliteration on one line (a bilingual transcript's label).
         if let pair = bilingualName(base) { return pair }
         // `Sidney Huang - JD.com, Inc.`: a name, then the firm.
-        let parts = Self.splitParts(base)
+        let parts = Self.mayHoldPartSeparator(base) ? Self.splitParts(base) : []
         if parts.count >= 2, looksLikeName(parts[0], strict: true) {
             if let known = listed(names.key(parts[0])) { return known }
             return SpeakerReference(name: parts[0], organisation: parts.dropFirst().joined(separator: ", "), aliases: aliases)
@@ -492,6 +496,22 @@ struct SpeakerLabelReader {
 
     static func stripSeparators(_ s: String) -> String { s.trimming(where: isSeparator) }
 
+    /// Whether `s` holds an opening bracket, `(` or `（`: a scalar test (tens of instructions a
+    /// character) that settles most labels before a Character search (hundreds).
+    static func mayHoldBracket(_ s: String) -> Bool {
+        s.unicodeScalars.contains { $0 == "(" || $0 == "（" }
+    }
+
+    /// Whether `s` holds a separator `splitParts` cuts at (`|｜/,，—–-`): without one it is one part.
+    static func mayHoldPartSeparator(_ s: String) -> Bool {
+        s.unicodeScalars.contains {
+            switch $0 {
+            case "|", "｜", "/", ",", "，", "—", "–", "-": return true
+            default: return false
+            }
+        }
+    }
+
     /// `Joseph Moore -- Morgan Stanley` → [`Joseph Moore`, `Morgan Stanley`].
     static func splitParts(_ s: String) -> [String] {
         // Scalar by scalar (the separators are single scalars): Character by Character, with a
@@ -540,8 +560,14 @@ struct SpeakerLabelReader {
             if let entry, entry.frequency > 0 { return false }
             return true
         }
-        let hanKey = key.unicodeScalars.filter { $0 != "·" && $0 != " " }
-        guard hanKey.allSatisfy({ CharacterClass.isHan($0.value) }), !hanKey.isEmpty else { return false }
+        // The key's characters but dots and spaces must be Han; counted, not copied out (a
+        // filtered copy of the scalars cost thousands of instructions).
+        var hanCount = 0
+        for scalar in key.unicodeScalars where scalar != "·" && scalar != " " {
+            guard CharacterClass.isHan(scalar.value) else { return false }
+            hanCount += 1
+        }
+        guard hanCount > 0 else { return false }
         if let entry, entry.frequency > 0 { return false }
         let keyUnits = Array(key.utf16)
         if cues.topicEndings.contains(where: { keyUnits.count >= $0.count && keyUnits[(keyUnits.count - $0.count)...].elementsEqual($0) }) {
@@ -549,12 +575,20 @@ struct SpeakerLabelReader {
         }
         if endsWithSpeechVerb(key) { return false }
         // (The scalar test first, U+0387 being canonically U+00B7: a String search is costly.)
-        if key.unicodeScalars.contains(where: { $0 == "·" || $0 == "\u{0387}" }), key.contains("·") { return hanKey.count <= 12 }
-        guard hanKey.count <= (strict ? 4 : 6) else { return false }
+        if key.unicodeScalars.contains(where: { $0 == "·" || $0 == "\u{0387}" }), key.contains("·") { return hanCount <= 12 }
+        guard hanCount <= (strict ? 4 : 6) else { return false }
         if !strict { return true }
-        guard hanKey.count >= 2 else { return false }
+        guard hanCount >= 2 else { return false }
+        // The first two characters (single scalars: the key is Han, spaces and no marks) as a
+        // surname of one or two units, numbers not Strings; the Strings for the rare others.
+        let scalars = key.unicodeScalars
+        let first = scalars[scalars.startIndex], second = scalars[scalars.index(after: scalars.startIndex)]
+        if first.value <= 0xFFFF, second.value <= 0xFFFF {
+            if hanCount >= 3, cues.isSurname(UInt16(first.value), UInt16(second.value)) { return true }
+            return cues.isSurname(UInt16(first.value)) || bold
+        }
         let chars = key.map(String.init)
-        if cues.surnames.contains(chars[0] + chars[1]) && hanKey.count >= 3 { return true }
+        if cues.surnames.contains(chars[0] + chars[1]) && hanCount >= 3 { return true }
         if cues.surnames.contains(chars[0]) { return true }
         return bold
     }

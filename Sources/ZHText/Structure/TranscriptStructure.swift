@@ -99,22 +99,25 @@ public final class TranscriptStructure {
         var evidence = DocumentKindEvidence()
         var found: [SpeakerLabel?] = []
         found.reserveCapacity(count)
+        // Which paragraphs are labelled, as flags: `found[i] == nil` copies the label out first.
+        var isLabel = [Bool](repeating: false, count: count)
         for i in 0..<count {
             switch labels.candidate(in: doc, at: i, roster: roster) {
-            case .label(let l): found.append(l)
+            case .label(let l): found.append(l); isLabel[i] = true
             case .headlineQuote: found.append(nil); evidence.headlineQuotes += 1
             case .none: found.append(nil)
             }
         }
         var headers: [Int: Section] = [:]
-        for i in 0..<count where found[i] == nil && !roster.rosterParagraphs.contains(i) {
-            if let section = sectionHeader(doc.paragraphs[i], normalized[i].units) {
+        for i in 0..<count where !isLabel[i] && !roster.rosterParagraphs.contains(i) {
+            if let section = sectionHeader(doc.paragraphs[i].kind, normalized[i].units) {
                 headers[i] = section
                 doc.paragraphs[i].kind = .heading
             }
         }
         // The evidence of what the document is.
-        evidence.paragraphs = doc.paragraphs.reduce(0) { $0 + ($1.kind != .heading && !$1.range.isEmpty ? 1 : 0) }
+        // (Field by field: a Paragraph copied whole, for each one, cost more than the count.)
+        for i in 0..<count where doc.paragraphs[i].kind != .heading && !doc.paragraphs[i].range.isEmpty { evidence.paragraphs += 1 }
         let labelled = found.compactMap { $0 }
         evidence.labels = labelled.count
         evidence.speakers = Set(labelled.map { names.key($0.speaker.name) }).count
@@ -123,9 +126,9 @@ public final class TranscriptStructure {
         evidence.rosterPeople = roster.listed
         // Hand-offs and self-introductions count when a labelled turn makes them (a story may
         // narrate that a chairman 交给 someone the floor).
-        let inTurn = Set(found.indices.filter { found[$0] != nil }.flatMap { [$0, $0 + 1] })
+        let inTurn = Set(found.indices.filter { isLabel[$0] }.flatMap { [$0, $0 + 1] })
         evidence.handOffs = Set(roster.handOffs.keys).union(roster.selfIntroductions.keys).filter(inTurn.contains).count
-        for i in 0..<count where found[i] == nil && speechVerb(in: normalized[i].units) { evidence.speechVerbs += 1 }
+        for i in 0..<count where !isLabel[i] && speechVerb(in: normalized[i].units) { evidence.speechVerbs += 1 }
         let kind = evidence.kind
         doc.metadata.fields[DocumentKind.field] = kind.rawValue
         doc.metadata.provenance[DocumentKind.field] = evidence.description
@@ -394,7 +397,6 @@ public final class TranscriptStructure {
 
     // MARK: Sections
 
-    /// The section a short header paragraph starts (`以下为问答环节:`), if it is one.
     /// 。！？!?；;，,
     private static func isSentencePunctuation(_ u: UInt16) -> Bool {
         switch u {
@@ -403,9 +405,11 @@ public final class TranscriptStructure {
         }
     }
 
-    func sectionHeader(_ p: Paragraph, _ units: [UInt16]) -> Section? {
+    /// The section a short header paragraph starts (`以下为问答环节:`), if it is one; `kind` is
+    /// the paragraph's (a heading may hold what would end a sentence).
+    func sectionHeader(_ kind: Paragraph.Kind, _ units: [UInt16]) -> Section? {
         guard units.count <= 40, !units.isEmpty else { return nil }
-        if p.kind != .heading {
+        if kind != .heading {
             // A sentence that mentions the Q&A is not a header.
             if units.count > 30 || units.dropLast().contains(where: Self.isSentencePunctuation) { return nil }
         }
