@@ -36,9 +36,10 @@ final class NameNormalizer {
     /// The document's paragraphs normalized: for the structure stage (middle dots folded) and,
     /// as the segmenter normalizes them, for reuse there (`Document.normalizedParagraphs`).
     func normalizeParagraphs(of doc: Document) -> (folded: [NormalizedText], plain: NormalizedParagraphs) {
-        let plain = doc.paragraphs.map { normalizer.normalize(doc.utf16[$0.range]) }
-        return (plain.map(foldingDots),
-                NormalizedParagraphs(options: normalizer.options, ranges: doc.paragraphs.map(\.range), texts: plain))
+        // By index: a closure over the paragraphs copied each Paragraph whole for its range.
+        let ranges = doc.paragraphs.indices.map { doc.paragraphs[$0].range }
+        let plain = ranges.map { normalizer.normalize(doc.utf16[$0]) }
+        return (plain.map(foldingDots), NormalizedParagraphs(options: normalizer.options, ranges: ranges, texts: plain))
     }
 
     /// The comparison key of a name or phrase: normalized, spaces collapsed and trimmed.
