@@ -69,16 +69,13 @@ public enum TableWriter {
     /// break; `separatorByte` is the separator's ASCII byte (most cells hold none of these
     /// bytes: a byte scan decides, the Character test only for a separator that is not ASCII).
     static func appendCSVField(_ s: String, separator: Character, separatorByte: UInt8?, to out: inout [UInt8]) {
-        var s = s
-        if let sep = separatorByte {
-            let plain = s.withUTF8 { bytes in
-                for b in bytes where b == sep || b == 0x22 || b == 0x0A || b == 0x0D { return false }
-                return true
-            }
-            if plain {
-                s.withUTF8 { out.append(contentsOf: $0) }
-                return
-            }
+        // (In place: a native String's bytes are contiguous, and no copy of it is made.)
+        if let sep = separatorByte, s.utf8.withContiguousStorageIfAvailable({ bytes -> Bool in
+            for b in bytes where b == sep || b == 0x22 || b == 0x0A || b == 0x0D { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }) == true {
+            return
         }
         if s.contains(where: { $0 == separator || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
             appendQuoted(s, to: &out)
@@ -103,10 +100,13 @@ public enum TableWriter {
     /// cell, joined, was a sixth of `freq --top 0`).
     struct CSVRowWriter {
         let separator: Character
-        /// The separator and line end as UTF-8, and the separator's byte (nil if it is not ASCII).
-        let separatorBytes: [UInt8]
+        /// The separator's byte (nil if it is not ASCII) and its UTF-8; the line end as UTF-8.
+        /// The usual one-byte separator and `\n` or `\r\n` are written as bytes: appending a
+        /// stored array for each cell retained and copied it, a tenth of the writing.
         let separatorByte: UInt8?
+        let separatorBytes: [UInt8]
         let lineEnd: [UInt8]
+        private let lineEndIsCRLF: Bool, lineEndIsLF: Bool
         /// Text that a spreadsheet would run as a formula gets `SpreadsheetSafety`'s apostrophe.
         let neutralizeFormulas: Bool
 
@@ -115,23 +115,42 @@ public enum TableWriter {
             separatorBytes = Array(String(separator).utf8)
             separatorByte = separator.asciiValue
             self.lineEnd = Array(lineEnd.utf8)
+            lineEndIsCRLF = lineEnd == "\r\n"
+            lineEndIsLF = lineEnd == "\n"
             self.neutralizeFormulas = neutralizeFormulas
+        }
+
+        @inline(__always)
+        private func appendSeparator(to out: inout [UInt8]) {
+            if let b = separatorByte { out.append(b) } else { out.append(contentsOf: separatorBytes) }
+        }
+
+        @inline(__always)
+        private func appendLineEnd(to out: inout [UInt8]) {
+            if lineEndIsLF {
+                out.append(0x0A)
+            } else if lineEndIsCRLF {
+                out.append(0x0D)
+                out.append(0x0A)
+            } else {
+                out.append(contentsOf: lineEnd)
+            }
         }
 
         /// The header row: the names quoted as any field is, never neutralized.
         func appendHeader(_ names: [String], to out: inout [UInt8]) {
             for (k, name) in names.enumerated() {
-                if k > 0 { out.append(contentsOf: separatorBytes) }
+                if k > 0 { appendSeparator(to: &out) }
                 TableWriter.appendCSVField(name, separator: separator, separatorByte: separatorByte, to: &out)
             }
-            out.append(contentsOf: lineEnd)
+            appendLineEnd(to: &out)
         }
 
         /// One row: null as an empty field, numbers as `TableValue.plainText` writes them.
         func append(_ row: [TableValue], to out: inout [UInt8]) {
-            for (k, value) in row.enumerated() {
-                if k > 0 { out.append(contentsOf: separatorBytes) }
-                switch value {
+            for k in row.indices {
+                if k > 0 { appendSeparator(to: &out) }
+                switch row[k] {
                 case .text(var s):
                     // Only a cell starting with one of `SpreadsheetSafety`'s trigger bytes can be a formula.
                     if neutralizeFormulas {
@@ -143,31 +162,11 @@ public enum TableWriter {
                     }
                     TableWriter.appendCSVField(s, separator: separator, separatorByte: separatorByte, to: &out)
                 case .null: break
-                case .integer(let i): Self.appendDecimal(i, to: &out)
-                case .real: out.append(contentsOf: value.plainText.utf8)
+                case .integer(let i): TableValue.appendDecimal(i, to: &out)
+                case .real(let d): TableValue.appendFormatted(d, to: &out)
                 }
             }
-            out.append(contentsOf: lineEnd)
-        }
-
-        /// `String(i)`'s digits, written as bytes (a String per integer cell was a tenth of the writing).
-        static func appendDecimal(_ i: Int, to out: inout [UInt8]) {
-            if i < 0 { out.append(0x2D) }
-            var magnitude = i.magnitude
-            if magnitude < 10 {
-                out.append(0x30 + UInt8(magnitude))
-                return
-            }
-            var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)   // room for 20 digits, filled from the end
-            withUnsafeMutableBytes(of: &digits) { buffer in
-                var start = buffer.count
-                while magnitude > 0 {
-                    start -= 1
-                    buffer[start] = 0x30 + UInt8(magnitude % 10)
-                    magnitude /= 10
-                }
-                out.append(contentsOf: buffer[start...])
-            }
+            appendLineEnd(to: &out)
         }
     }
 

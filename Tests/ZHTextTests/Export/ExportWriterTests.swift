@@ -89,9 +89,34 @@ final class ExportWriterTests: XCTestCase {
     func testCSVIntegersAreTheirDecimalDigits() {
         for i in [0, 7, 9, 10, 42, -1, -10, 1_234_567, -98_765, Int.max, Int.min, 1_000_000_000_000] {
             var out: [UInt8] = []
-            TableWriter.CSVRowWriter.appendDecimal(i, to: &out)
+            TableValue.appendDecimal(i, to: &out)
             XCTAssertEqual(String(decoding: out, as: UTF8.self), String(i))
         }
+    }
+
+    /// Real cells are written as `description` writes the number (shortest digits that read back
+    /// as it), by the short-decimal path for rates and shares and by `description` for others.
+    func testRealCellsAreTheShortestDecimalThatReadsBack() {
+        var values: [Double] = [0.5, -0.5, 33.23, 0.001, 0.0009999, 0.0001, 0.00012, 12.25, 0.1 + 0.2, 1.0 / 3,
+                                999_999_999.9999, 1e9 + 0.5, 123_456_789.1234, 1e15 + 0.5, 2.5e-7, -7.125, 100.1, 0.07]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<100_000 {
+            // Rounded as the tables round them (2 to 4 decimals), and not rounded at all.
+            let x = Double.random(in: -2_000_000...2_000_000, using: &generator) / Double([1, 10, 1_000, 100_000].randomElement(using: &generator)!)
+            let digits = Double([1, 2, 3, 4].randomElement(using: &generator)!)
+            values.append(((x * pow(10, digits)).rounded() / pow(10, digits)))
+            values.append(x)
+        }
+        var fast = 0
+        for d in values where d != d.rounded() {
+            var out: [UInt8] = []
+            TableValue.appendFormatted(d, to: &out)
+            XCTAssertEqual(String(decoding: out, as: UTF8.self), "\(d)", "\(d)")
+            XCTAssertEqual(TableValue.format(d), "\(d)")
+            var short: [UInt8] = []
+            if TableValue.appendShortDecimal(d, to: &short) { fast += 1 }
+        }
+        XCTAssertGreaterThan(fast, 75_000, "the rounded values take the short path")
     }
 
     /// Texts of every length and script in one row, bound in place from one buffer, read back whole.
