@@ -58,10 +58,19 @@ struct SpeakerLabelReader {
         case none
     }
 
-    /// The label paragraph `index` starts with, if it is a speaker label.
-    func label(in document: Document, at index: Int, roster: DocumentRoster? = nil) -> SpeakerLabel? {
-        if case .label(let l) = candidate(in: document, at: index, roster: roster) { return l }
-        return nil
+    /// What the search of one document's labels remembers from paragraph to paragraph: whom
+    /// each label text names (a transcript repeats its labels dozens of times, and the answer
+    /// depends only on the text, its style and the document's roster) and the title's key.
+    struct DocumentMemo {
+        /// The label's units, not its String: hashing a Chinese String normalizes it first,
+        /// which cost more than most lookups saved.
+        fileprivate struct Key: Hashable {
+            let units: [UInt16]
+            let style: LabelStyle
+        }
+        fileprivate var speakers: [Key: SpeakerReference?] = [:]
+        /// The title's key, when the title has six characters or more; nil until first asked.
+        fileprivate var titleKey: [UInt16]?? = .none
     }
 
     static let openingQuotes: Set<UInt16> = [0x201C, 0x22, 0x300C, 0x300E, 0x2018, 0xFF02]
@@ -69,7 +78,7 @@ struct SpeakerLabelReader {
 
     /// What paragraph `index` starts with. A roster's lines are never labels; names the roster
     /// lists count as names (`塔内贾` for `瓦伊巴夫·塔内贾`, a Chinese name alone on its line).
-    func candidate(in document: Document, at index: Int, roster: DocumentRoster? = nil) -> Candidate {
+    func candidate(in document: Document, at index: Int, roster: DocumentRoster?, memo: inout DocumentMemo) -> Candidate {
         // The paragraph's fields one by one: a Paragraph copied whole, for every paragraph,
         // cost more than the checks most of them get.
         let range = document.paragraphs[index].range
@@ -108,7 +117,15 @@ struct SpeakerLabelReader {
         // before any String is made, those that `speaker(ofLabel:)` is sure to reject.
         if Self.cannotBeLabel(units[nameRange], style: style) { return .none }
         let name = document.string(nameRange)
-        guard var speaker = speaker(ofLabel: name, style: style, roster: roster) else { return .none }
+        let key = DocumentMemo.Key(units: Array(units[nameRange]), style: style)
+        let named: SpeakerReference?
+        if let known = memo.speakers[key] {
+            named = known
+        } else {
+            named = speaker(ofLabel: name, style: style, roster: roster)
+            memo.speakers[key] = named
+        }
+        guard var speaker = named else { return .none }
         if style == .line, speaker.entry == nil, !isLatin(speaker.name), speaker.role == nil, !known(name, roster) {
             // A Chinese name alone on a line is too easily a short sentence: only listed names
             // and the document's rostered names count.
@@ -133,7 +150,7 @@ struct SpeakerLabelReader {
                index + 1 < document.paragraphs.count { return .headlineQuote }
         }
         // Checked last, for labels only: comparing with the title is the costly part.
-        if isRepeatedHeadline(document, range) { return .none }
+        if isRepeatedHeadline(document, range, memo: &memo) { return .none }
         return .label(SpeakerLabel(text: name, range: labelRange, style: style, speaker: speaker))
     }
 
@@ -205,13 +222,19 @@ struct SpeakerLabelReader {
     }
 
     /// A paragraph repeating the title (`黄仁勋:这不是泡沫…`) is a headline, not a turn.
-    private func isRepeatedHeadline(_ document: Document, _ range: Range<Int>) -> Bool {
-        guard let title = document.metadata.title, !title.isEmpty else { return false }
-        let t = names.key(title), text = names.key(document.string(range))
-        guard text.count >= 6, t.count >= 6 else { return false }
+    /// (Both keys of six characters or more: counted to the sixth only, as counting a whole
+    /// paragraph's characters cost more than the rest.)
+    private func isRepeatedHeadline(_ document: Document, _ range: Range<Int>, memo: inout DocumentMemo) -> Bool {
+        if memo.titleKey == nil {
+            let t = document.metadata.title.map(names.key) ?? ""
+            memo.titleKey = .some(t.dropFirst(5).isEmpty ? nil : Array(t.utf16))
+        }
+        guard let t = memo.titleKey!, !t.isEmpty else { return false }
+        let text = names.key(document.string(range))
+        guard !text.dropFirst(5).isEmpty else { return false }
         // Either key within the other, compared unit by unit (the keys are normalized).
-        let (short, long) = text.utf16.count <= t.utf16.count ? (Array(text.utf16), Array(t.utf16)) : (Array(t.utf16), Array(text.utf16))
-        return Self.contains(long, short)
+        let units = Array(text.utf16)
+        return units.count <= t.count ? Self.contains(t, units) : Self.contains(units, t)
     }
 
     /// Whether `needle` occurs in `haystack` (a plain search: both are a sentence or two).

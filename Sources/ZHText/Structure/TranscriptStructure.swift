@@ -101,8 +101,9 @@ public final class TranscriptStructure {
         found.reserveCapacity(count)
         // Which paragraphs are labelled, as flags: `found[i] == nil` copies the label out first.
         var isLabel = [Bool](repeating: false, count: count)
+        var memo = SpeakerLabelReader.DocumentMemo()
         for i in 0..<count {
-            switch labels.candidate(in: doc, at: i, roster: roster) {
+            switch labels.candidate(in: doc, at: i, roster: roster, memo: &memo) {
             case .label(let l): found.append(l); isLabel[i] = true
             case .headlineQuote: found.append(nil); evidence.headlineQuotes += 1
             case .none: found.append(nil)
