@@ -66,7 +66,16 @@ enum JSONEscapes {
         var i = 0
         while i < units.count {
             let c = units[i]
-            guard c == 0x5C else { emit(c, from: i); i += 1; continue }
+            guard c == 0x5C else {
+                // The run up to the next backslash, copied at once (an append per unit checked
+                // the arrays' uniqueness each time).
+                var end = i + 1
+                while end < units.count, units[end] != 0x5C { end += 1 }
+                out.units.append(contentsOf: units[i..<end])
+                out.origin.append(contentsOf: (i..<end).lazy.map { Int32($0) })
+                i = end
+                continue
+            }
             guard i + 1 < units.count else {
                 // A backslash ending the text: a truncated escape.
                 out.invalid.append(i)

@@ -24,6 +24,9 @@ enum PinyinGlosses {
             guard s.contains(where: { $0 == "(" || $0 == "（" }) else { continue }
             var i = 0
             while i < s.count {
+                // Only a space or an opening bracket starts a gloss: the others are passed here,
+                // without a call each.
+                guard s[i] == "(" || s[i] == "（" || s[i] == " " else { i += 1; continue }
                 if let gloss = gloss(in: s, at: i) {
                     glosses.append(gloss.removed)
                     removed += 1
