@@ -342,7 +342,7 @@ struct SpeakerLabelReader {
         var base = name
         var bracketed: String? = nil
         // (The scalar test first: a Character search costs hundreds of instructions a character.)
-        if Self.mayHoldBracket(name), let open = name.firstIndex(where: { $0 == "(" || $0 == "（" }),
+        if Self.holdsOpeningBracket(name), let open = name.firstIndex(where: { $0 == "(" || $0 == "（" }),
            let close = name.lastIndex(where: { $0 == ")" || $0 == "）" }), open < close {
             let inner = name[name.index(after: open)..<close].trimmingWhitespace()
             base = (String(name[..<open]) + String(name[name.index(after: close)...])).trimmingWhitespace()
@@ -407,7 +407,7 @@ struct SpeakerLabelReader {
         // Chinese transliteration on one line (a bilingual transcript's label).
         if let pair = bilingualName(base) { return pair }
         // `Sidney Huang - JD.com, Inc.`: a name, then the firm.
-        let parts = Self.mayHoldPartSeparator(base) ? Self.splitParts(base) : []
+        let parts = Self.holdsPartSeparator(base) ? Self.splitParts(base) : []
         if parts.count >= 2, looksLikeName(parts[0], strict: true) {
             if let known = listed(names.key(parts[0])) { return known }
             return SpeakerReference(name: parts[0], organisation: parts.dropFirst().joined(separator: ", "), aliases: aliases)
@@ -521,12 +521,12 @@ struct SpeakerLabelReader {
 
     /// Whether `s` holds an opening bracket, `(` or `（`: a scalar test (tens of instructions a
     /// character) that settles most labels before a Character search (hundreds).
-    static func mayHoldBracket(_ s: String) -> Bool {
+    static func holdsOpeningBracket(_ s: String) -> Bool {
         s.unicodeScalars.contains { $0 == "(" || $0 == "（" }
     }
 
     /// Whether `s` holds a separator `splitParts` cuts at (`|｜/,，—–-`): without one it is one part.
-    static func mayHoldPartSeparator(_ s: String) -> Bool {
+    static func holdsPartSeparator(_ s: String) -> Bool {
         s.unicodeScalars.contains {
             switch $0 {
             case "|", "｜", "/", ",", "，", "—", "–", "-": return true
