@@ -57,7 +57,6 @@ public enum TableValue: Sendable, Equatable, Hashable {
         }
     }
 
-
     /// Appends the digits of a number with one to four decimals (`33.23`, `-0.5`, the rates and
     /// shares of most tables), false (nothing appended) for any other: the same digits as
     /// `description`, at a tenth of its cost. For 0.001 ≤ |d| < 10⁹ and the least k ≤ 4 with

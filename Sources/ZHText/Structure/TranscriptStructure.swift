@@ -99,18 +99,16 @@ public final class TranscriptStructure {
         var evidence = DocumentKindEvidence()
         var found: [SpeakerLabel?] = []
         found.reserveCapacity(count)
-        // Which paragraphs are labelled, as flags: `found[i] == nil` copies the label out first.
-        var isLabel = [Bool](repeating: false, count: count)
         var memo = SpeakerLabelReader.DocumentMemo()
         for i in 0..<count {
             switch labels.candidate(in: doc, at: i, roster: roster, memo: &memo) {
-            case .label(let l): found.append(l); isLabel[i] = true
+            case .label(let l): found.append(l)
             case .headlineQuote: found.append(nil); evidence.headlineQuotes += 1
             case .none: found.append(nil)
             }
         }
         var headers: [Int: Section] = [:]
-        for i in 0..<count where !isLabel[i] && !roster.rosterParagraphs.contains(i) {
+        for i in 0..<count where found[i] == nil && !roster.rosterParagraphs.contains(i) {
             if let section = sectionHeader(doc.paragraphs[i].kind, normalized[i].units) {
                 headers[i] = section
                 doc.paragraphs[i].kind = .heading
@@ -127,9 +125,9 @@ public final class TranscriptStructure {
         evidence.rosterPeople = roster.listed
         // Hand-offs and self-introductions count when a labelled turn makes them (a story may
         // narrate that a chairman 交给 someone the floor).
-        let inTurn = Set(found.indices.filter { isLabel[$0] }.flatMap { [$0, $0 + 1] })
+        let inTurn = Set(found.indices.filter { found[$0] != nil }.flatMap { [$0, $0 + 1] })
         evidence.handOffs = Set(roster.handOffs.keys).union(roster.selfIntroductions.keys).filter(inTurn.contains).count
-        for i in 0..<count where !isLabel[i] && speechVerb(in: normalized[i].units) { evidence.speechVerbs += 1 }
+        for i in 0..<count where found[i] == nil && speechVerb(in: normalized[i].units) { evidence.speechVerbs += 1 }
         let kind = evidence.kind
         doc.metadata.fields[DocumentKind.field] = kind.rawValue
         doc.metadata.provenance[DocumentKind.field] = evidence.description
