@@ -186,8 +186,7 @@ struct HTMLCleaner {
     /// `isOrdinary` for markup's text: an ordinary character that is neither `<` nor `&`.
     @inline(__always)
     private static func isOrdinaryText(_ c: Unicode.Scalar) -> Bool {
-        let v = c.value
-        return (v >= 0x21 && v <= 0x7E && v != 0x3C && v != 0x26) || (v >= 0x3001 && v < 0xD800) || (v >= 0xE000 && v <= 0xFEFE)
+        c.value <= 0xFFFF && isOrdinary(UInt16(c.value)) && c != "<" && c != "&"
     }
 
     /// LF, CR, U+2028, U+2029 and U+0085 end a plain-text paragraph (CRLF ends it once).

@@ -24,9 +24,8 @@ enum PinyinGlosses {
             guard s.contains(where: { $0 == "(" || $0 == "（" }) else { continue }
             var i = 0
             while i < s.count {
-                // Only a space or an opening bracket starts a gloss: the others are passed here,
-                // without a call each.
-                guard s[i] == "(" || s[i] == "（" || s[i] == " " else { i += 1; continue }
+                // The others are passed here, without a call each.
+                guard mayStartGloss(s[i]) else { i += 1; continue }
                 if let gloss = gloss(in: s, at: i) {
                     glosses.append(gloss.removed)
                     removed += 1
@@ -61,13 +60,16 @@ enum PinyinGlosses {
         return diagnostics
     }
 
+    /// Only a space or an opening bracket starts a gloss.
+    @inline(__always)
+    static func mayStartGloss(_ c: Unicode.Scalar) -> Bool { c == "(" || c == "（" || c == " " }
+
     /// The gloss starting at `s[i]` (a space or opening bracket after a Han character): the
     /// scalars to remove (spaces before the bracket included), where the bracket is and how
     /// many syllables it holds.
     static func gloss(in s: [Unicode.Scalar], at i: Int) -> (removed: Range<Int>, bracket: Int, syllables: Int)? {
         // Cheap tests first: this runs at every character of every paragraph.
-        let c = s[i]
-        guard c == "(" || c == "（" || c == " ", i > 0, isHan(s[i - 1]) else { return nil }
+        guard mayStartGloss(s[i]), i > 0, isHan(s[i - 1]) else { return nil }
         var open = i
         while open < s.count, s[open] == " " { open += 1 }
         guard open < s.count else { return nil }

@@ -151,16 +151,9 @@ public enum TableWriter {
             for k in row.indices {
                 if k > 0 { appendSeparator(to: &out) }
                 switch row[k] {
-                case .text(var s):
-                    // Only a cell starting with one of `SpreadsheetSafety`'s trigger bytes can be a formula.
-                    if neutralizeFormulas {
-                        let mayEvaluate = s.withUTF8 { bytes in
-                            guard let first = bytes.first else { return false }
-                            return first == 0x3D || first == 0x2B || first == 0x2D || first == 0x40 || first == 0x09 || first == 0x0D
-                        }
-                        if mayEvaluate { s = SpreadsheetSafety.neutralize(s) }
-                    }
-                    TableWriter.appendCSVField(s, separator: separator, separatorByte: separatorByte, to: &out)
+                case .text(let s):
+                    TableWriter.appendCSVField(neutralizeFormulas && SpreadsheetSafety.mayEvaluate(s) ? SpreadsheetSafety.neutralize(s) : s,
+                                               separator: separator, separatorByte: separatorByte, to: &out)
                 case .null: break
                 case .integer(let i): TableValue.appendDecimal(i, to: &out)
                 case .real(let d): TableValue.appendFormatted(d, to: &out)

@@ -21,20 +21,17 @@ public enum TableValue: Sendable, Equatable, Hashable {
 
     /// Shortest round-trippable decimal form, with no exponent for ordinary magnitudes.
     static func format(_ d: Double) -> String {
-        if d.isNaN || d.isInfinite { return d.isNaN ? "NaN" : (d > 0 ? "Infinity" : "-Infinity") }
-        if d == d.rounded(), abs(d) < 1e15 { return String(Int(d)) }
         var bytes: [UInt8] = []
-        if appendShortDecimal(d, to: &bytes) { return String(decoding: bytes, as: UTF8.self) }
-        return "\(d)"
+        appendFormatted(d, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// `format(d)` appended as UTF-8 bytes.
     static func appendFormatted(_ d: Double, to out: inout [UInt8]) {
-        if d.isFinite {
-            if d == d.rounded(), abs(d) < 1e15 { return appendDecimal(Int(d), to: &out) }
-            if appendShortDecimal(d, to: &out) { return }
-        }
-        out.append(contentsOf: format(d).utf8)
+        if d.isNaN || d.isInfinite { return out.append(contentsOf: (d.isNaN ? "NaN" : (d > 0 ? "Infinity" : "-Infinity")).utf8) }
+        if d == d.rounded(), abs(d) < 1e15 { return appendDecimal(Int(d), to: &out) }
+        if appendShortDecimal(d, to: &out) { return }
+        out.append(contentsOf: "\(d)".utf8)
     }
 
     /// `String(i)`'s digits, written as bytes (a String per integer cell was a tenth of the writing).
