@@ -21,6 +21,7 @@ extension CLITests {
 
     func testExportCommand() throws {
         let dir = NSTemporaryDirectory() + "zhtext-cli-export-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let result = try run(["export", Fixtures.path("corpus"), Fixtures.path("invalid-utf8.txt"), "/no/such/call.txt",
                               "--encoding", "UTF-8", "--to", dir, "--formats", "csv,sqlite", "--tokens"])
         XCTAssertEqual(result.status, 1, "a file failed")
@@ -43,6 +44,7 @@ extension CLITests {
         var outputs: [[String: Data]] = []
         for jobs in ["1", "2"] {
             let dir = NSTemporaryDirectory() + "zhtext-cli-export-jobs-\(UUID().uuidString)"
+            defer { try? FileManager.default.removeItem(atPath: dir) }
             let result = try run(["export"] + Self.exportInputs + ["--to", dir, "--formats", "csv,tsv,jsonl", "--tokens",
                                                                         "--jobs", jobs, "-q"])
             XCTAssertEqual(result.status, 1, "one file cannot be decoded: \(result.stderr)")

@@ -21,6 +21,7 @@ final class ExportJobsTests: XCTestCase {
 
     func export(jobs: Int) throws -> (dir: String, result: ExportResult, warnings: [String]) {
         let dir = NSTemporaryDirectory() + "zhtext-export-jobs-\(UUID().uuidString)"
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: dir) }
         let exporter = Exporter(pipeline: Fixtures.pipeline, options: ExportOptions(
             formats: [.csv, .tsv, .json, .jsonl, .notebook, .html], includeTokens: true, commandLine: "test",
             startedAt: Date(timeIntervalSince1970: 1_764_000_000)))

@@ -8,10 +8,20 @@ import XCTest
 final class ExportTests: XCTestCase {
     static let allFormats = ExportFormat.allCases
 
-    /// Exports into a new temporary folder.
+    /// The folders `export` made, removed when the class's tests are done.
+    nonisolated(unsafe) static var folders: [String] = []
+
+    override class func tearDown() {
+        for dir in folders { try? FileManager.default.removeItem(atPath: dir) }
+        folders = []
+        super.tearDown()
+    }
+
+    /// Exports into a new temporary folder (removed after the class's tests).
     static func export(_ paths: [String], formats: [ExportFormat] = allFormats, tokens: Bool = true,
                        excel: Bool = false) throws -> (dir: String, result: ExportResult, warnings: [String]) {
         let dir = NSTemporaryDirectory() + "zhtext-export-\(UUID().uuidString)"
+        folders.append(dir)
         let exporter = Exporter(pipeline: Fixtures.pipeline, options: ExportOptions(
             formats: formats, includeTokens: tokens, excel: excel, commandLine: "test",
             startedAt: Date(timeIntervalSince1970: 1_764_000_000)))
