@@ -99,7 +99,8 @@ public struct NewWordDiscovery {
 
     /// Characters that begin or end phrases rather than words (particles, prepositions,
     /// conjunctions): a candidate starting or ending with one (的发展, 在美国) is not a word.
-    static let boundaryCharacters: Set<UInt32> = Set("的了是在和与及也就都而着之其以于对从把被让给为向将这那有个我你他她它们吗呢吧啊地得".unicodeScalars.map(\.value))
+    /// (A bitmap: every n-gram of a corpus that reaches `minCount` is checked.)
+    static let boundaryCharacters = UnitSet("的了是在和与及也就都而着之其以于对从把被让给为向将这那有个我你他她它们吗呢吧啊地得".utf16)
 
     /// A discovery with `options`; add texts, then read the candidates.
     public init(options: Options = .init()) {
@@ -198,6 +199,11 @@ public struct NewWordDiscovery {
             if v >= 0x30 && v <= 0x39 { return digitNeighbour }
             return (v | 0x20) >= 0x61 && (v | 0x20) <= 0x7A ? latinNeighbour : nil
         }
+        // Chinese punctuation, without the property lookups: U+2E80–U+9FFF holds no decimal
+        // digit, and no letter that counts (those are below it, or full-width); U+FF00–U+FF20
+        // holds the full-width digits and punctuation.
+        if v >= 0x2E80 && v < 0xA000 { return nil }
+        if v >= 0xFF00 && v <= 0xFF20 { return v >= 0xFF10 && v <= 0xFF19 ? digitNeighbour : nil }
         if scalar.properties.numericType == .decimal { return digitNeighbour }
         if scalar.properties.isAlphabetic, v < 0x2E80 || (0xFF21...0xFF5A).contains(v) {
             return latinNeighbour
@@ -301,12 +307,13 @@ public struct NewWordDiscovery {
             }
             scoring.removeAll(keepingCapacity: true)
         }
+        let boundary = Self.boundaryCharacters
         counts.forEach { gram, count in
             guard count >= options.minCount else { return }
             let length = grams.length(gram)
             guard length >= options.minLength,
-                  !Self.boundaryCharacters.contains(grams.scalar(gram, at: 0)),
-                  !Self.boundaryCharacters.contains(grams.scalar(gram, at: length - 1)) else { return }
+                  !boundary.contains(scalar: grams.scalar(gram, at: 0)),
+                  !boundary.contains(scalar: grams.scalar(gram, at: length - 1)) else { return }
             for cut in 1..<length {
                 counts.prefetch(grams.part(gram, 0..<cut))
                 counts.prefetch(grams.part(gram, cut..<length))

@@ -18,4 +18,10 @@ struct UnitSet: Sendable {
     func contains(_ unit: UInt16) -> Bool {
         words[Int(unit >> 6)] & (1 << UInt64(unit & 63)) != 0
     }
+
+    /// Whether the set holds `scalar` (a scalar beyond the BMP is no unit).
+    @inline(__always)
+    func contains(scalar: UInt32) -> Bool {
+        scalar < 0x1_0000 && contains(UInt16(truncatingIfNeeded: scalar))
+    }
 }

@@ -82,8 +82,8 @@ final class NewWordTests: XCTestCase {
         var expected: [String: NewWordDiscovery.Candidate] = [:]
         for (gram, count) in counts where count >= options.minCount && gram.unicodeScalars.count >= options.minLength {
             let scalars = gram.unicodeScalars.map(\.value)
-            guard !NewWordDiscovery.boundaryCharacters.contains(scalars.first!),
-                  !NewWordDiscovery.boundaryCharacters.contains(scalars.last!) else { continue }
+            guard !NewWordDiscovery.boundaryCharacters.contains(scalar: scalars.first!),
+                  !NewWordDiscovery.boundaryCharacters.contains(scalar: scalars.last!) else { continue }
             var cohesion = Double.infinity
             for cut in 1..<scalars.count {
                 let a = counts[string(scalars[..<cut])]!, b = counts[string(scalars[cut...])]!
@@ -153,6 +153,22 @@ final class NewWordTests: XCTestCase {
         XCTAssertEqual(NewWordDiscovery.entropy([Int](), distinct: 4, total: 4), 2, accuracy: 1e-9)
         XCTAssertEqual(NewWordDiscovery.entropy([2], distinct: 2, total: 4), 1.5, accuracy: 1e-9)
         XCTAssertEqual(NewWordDiscovery.entropy([1, 1, 2], distinct: 0, total: 4), 1.5, accuracy: 1e-9)
+    }
+
+    func testANeighbourIsWhatTheCharactersPropertiesSay() {
+        // `neighbour` decides Chinese punctuation by its block; every scalar, BMP and beyond,
+        // gets what its Unicode properties give.
+        for value in UInt32(0x80)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let expected: UInt32? = scalar.properties.numericType == .decimal ? NewWordDiscovery.digitNeighbour
+                : scalar.properties.isAlphabetic && (value < 0x2E80 || (0xFF21...0xFF5A).contains(value)) ? NewWordDiscovery.latinNeighbour
+                : nil
+            if NewWordDiscovery.neighbour(scalar) != expected {
+                XCTFail("U+\(String(value, radix: 16, uppercase: true))"); return
+            }
+        }
+        XCTAssertEqual(NewWordDiscovery.neighbour("，"), nil)
+        XCTAssertEqual(NewWordDiscovery.neighbour("５"), NewWordDiscovery.digitNeighbour)
     }
 
     func testDigitsBeforeAreOneNeighbour() {
