@@ -240,41 +240,53 @@ public struct NewWordDiscovery {
         var reaches = [Bool](repeating: true, count: characters.count + runCount)
         // The tables are far larger than the caches: keys wait in a batch, their slots asked
         // for as they come, and are looked up together, so that the cache misses overlap.
-        var counting: [(key: Grams.Key, weight: Int)] = [], reading: [(key: Grams.Key, slot: Int)] = []
-        counting.reserveCapacity(Self.batchSize)
-        reading.reserveCapacity(Self.batchSize)
+        // (In memory of their own: as arrays, each key paid a uniqueness check, and the batch
+        // functions over them dynamic access checks. A key is moved in and out: it may be an
+        // array, see `ArrayGrams`.)
+        let counting = UnsafeMutableBufferPointer<(key: Grams.Key, weight: Int)>.allocate(capacity: Self.batchSize)
+        let reading = UnsafeMutableBufferPointer<(key: Grams.Key, slot: Int)>.allocate(capacity: Self.batchSize)
+        defer { counting.deallocate(); reading.deallocate() }
         for length in 1...maxLength {
-            func countBatch() {
-                for (key, weight) in counting { counts.add(key, weight) }
-                counting.removeAll(keepingCapacity: true)
-            }
-            for r in 0..<runCount where runStarts[r + 1] - runStarts[r] >= length {
-                let weight = runWeights[r]
-                for i in runStarts[r]...(runStarts[r + 1] - length) where length == 1 || (reaches[i + r] && reaches[i + r + 1]) {
-                    let key = grams.key(at: i, length: length)
-                    counts.prefetch(key)
-                    counting.append((key, weight))
-                    if counting.count == Self.batchSize { countBatch() }
-                }
-            }
-            countBatch()
-            guard length < maxLength else { break }
-            // The same positions again, once their counts are complete (a shared loop taking a
-            // closure cost 5 % more here).
             var next = [Bool](repeating: false, count: reaches.count)
-            func readBatch() {
-                for (key, slot) in reading { next[slot] = (counts[key] ?? 0) >= options.minCount }
-                reading.removeAll(keepingCapacity: true)
-            }
-            for r in 0..<runCount where runStarts[r + 1] - runStarts[r] >= length {
-                for i in runStarts[r]...(runStarts[r + 1] - length) where length == 1 || (reaches[i + r] && reaches[i + r + 1]) {
-                    let key = grams.key(at: i, length: length)
-                    counts.prefetch(key)
-                    reading.append((key, i + r))
-                    if reading.count == Self.batchSize { readBatch() }
+            reaches.withUnsafeBufferPointer { reaches in
+            runStarts.withUnsafeBufferPointer { runStarts in
+            next.withUnsafeMutableBufferPointer { next in
+                var waiting = 0
+                for r in 0..<runCount where runStarts[r + 1] - runStarts[r] >= length {
+                    let weight = runWeights[r]
+                    for i in runStarts[r]...(runStarts[r + 1] - length) where length == 1 || (reaches[i + r] && reaches[i + r + 1]) {
+                        let key = grams.key(at: i, length: length)
+                        counts.prefetch(key)
+                        (counting.baseAddress! + waiting).initialize(to: (key, weight))
+                        waiting += 1
+                        if waiting == Self.batchSize {
+                            for k in 0..<waiting { let (key, weight) = (counting.baseAddress! + k).move(); counts.add(key, weight) }
+                            waiting = 0
+                        }
+                    }
                 }
+                for k in 0..<waiting { let (key, weight) = (counting.baseAddress! + k).move(); counts.add(key, weight) }
+                guard length < maxLength else { return }
+                // The same positions again, once their counts are complete (a shared loop taking a
+                // closure cost 5 % more here).
+                waiting = 0
+                for r in 0..<runCount where runStarts[r + 1] - runStarts[r] >= length {
+                    for i in runStarts[r]...(runStarts[r + 1] - length) where length == 1 || (reaches[i + r] && reaches[i + r + 1]) {
+                        let key = grams.key(at: i, length: length)
+                        counts.prefetch(key)
+                        (reading.baseAddress! + waiting).initialize(to: (key, i + r))
+                        waiting += 1
+                        if waiting == Self.batchSize {
+                            for k in 0..<waiting { let (key, slot) = (reading.baseAddress! + k).move(); next[slot] = (counts[key] ?? 0) >= options.minCount }
+                            waiting = 0
+                        }
+                    }
+                }
+                for k in 0..<waiting { let (key, slot) = (reading.baseAddress! + k).move(); next[slot] = (counts[key] ?? 0) >= options.minCount }
             }
-            readBatch()
+            }
+            }
+            guard length < maxLength else { break }
             reaches = next
         }
         let total = Double(max(characterCount, 1))
