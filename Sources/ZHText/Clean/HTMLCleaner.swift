@@ -176,11 +176,14 @@ struct HTMLCleaner {
         return paragraphs
     }
 
-    /// ASCII graphic characters, and the BMP from U+3001 on bar surrogates and U+FEFF..U+FFFF:
-    /// no space, invisible character, U+200D or half of a surrogate pair among them.
+    /// ASCII graphic characters, the punctuation of U+2010..U+2027 and U+2030..U+205E, and the
+    /// BMP from U+3001 on bar surrogates, U+FEFF and U+FFF9..U+FFFF: no space, invisible
+    /// character, U+200D or half of a surrogate pair among them. (Chinese text's quotes, dashes
+    /// and ellipses are in the first, its commas and colons in the full-width forms.)
     @inline(__always)
-    private static func isOrdinary(_ unit: UInt16) -> Bool {
-        (unit >= 0x21 && unit <= 0x7E) || (unit >= 0x3001 && unit < 0xD800) || (unit >= 0xE000 && unit <= 0xFEFE)
+    static func isOrdinary(_ unit: UInt16) -> Bool {
+        (unit >= 0x21 && unit <= 0x7E) || (unit >= 0x3001 && unit < 0xD800) || (unit >= 0xE000 && unit <= 0xFFF8 && unit != 0xFEFF)
+            || (unit >= 0x2010 && unit <= 0x205E && !(unit >= 0x2028 && unit <= 0x202F))
     }
 
     /// `isOrdinary` for markup's text: an ordinary character that is neither `<` nor `&`.
@@ -319,7 +322,7 @@ struct HTMLCleaner {
                 boldDepth = max(0, boldDepth - 1)
                 if boldDepth == 0 { inBoldLead = false }
             } else if !tag.selfClosing {
-                if boldDepth == 0, !current.scalars.contains(where: { !isSpace($0) }) { inBoldLead = true }
+                if boldDepth == 0, !current.scalars.contains(where: { !Self.isSpace($0) }) { inBoldLead = true }
                 boldDepth += 1
             }
             return
@@ -330,7 +333,7 @@ struct HTMLCleaner {
         }
     }
 
-    private func isSpace(_ c: Unicode.Scalar) -> Bool {
+    static func isSpace(_ c: Unicode.Scalar) -> Bool {
         c == " " || c == "\t" || c == "\n" || c == "\r" || c == "\u{0B}" || c == "\u{0C}" || c == "\u{85}" || c == "\u{A0}"
             || c == "\u{3000}" || (c.value >= 0x2000 && c.value <= 0x200A) || c == "\u{2028}" || c == "\u{2029}"
             || c == "\u{202F}" || c == "\u{205F}" || c == "\u{1680}"
@@ -338,7 +341,7 @@ struct HTMLCleaner {
 
     /// Zero-width, formatting and control characters carry no text; they are dropped.
     /// (U+200D stays inside emoji sequences: see `appendScalar`.)
-    private func isInvisible(_ c: Unicode.Scalar) -> Bool {
+    static func isInvisible(_ c: Unicode.Scalar) -> Bool {
         let v = c.value
         return v < 0x20 || (v >= 0x7F && v < 0xA0) || v == 0x00AD || v == 0x180E || v == 0x200B || v == 0x200C
             || v == 0x200E || v == 0x200F
@@ -356,14 +359,14 @@ struct HTMLCleaner {
     }
 
     private mutating func appendScalar(_ c: Unicode.Scalar, _ from: SourceSpan) {
-        if isSpace(c) {
+        if Self.isSpace(c) {
             if !current.scalars.isEmpty {
                 pendingSpace = true
                 if let pending = pendingSpan { pendingSpan = SourceSpan(start: pending.start, end: from.end) } else { pendingSpan = from }
             }
             return
         }
-        if isInvisible(c) { return }
+        if Self.isInvisible(c) { return }
         // U+200D joins emoji (👨‍👩‍👧); anywhere else (英‍伟达) it would only split a word.
         if c == "\u{200D}", !(current.scalars.last.map(Self.isEmoji) ?? false) { return }
         if pendingSpace, !current.scalars.isEmpty {
@@ -421,7 +424,7 @@ struct HTMLCleaner {
         let isNameStart = (first.value < 128 && first.properties.isAlphabetic) || (!closing && (first == "!" || first == "?"))
         guard isNameStart else { return .notATag }
         var name = ""
-        while j < n, !isSpace(s[j]), s[j] != ">", s[j] != "<", s[j] != "/" || name.isEmpty {
+        while j < n, !Self.isSpace(s[j]), s[j] != ">", s[j] != "<", s[j] != "/" || name.isEmpty {
             name.unicodeScalars.append(s[j])
             j += 1
         }
@@ -445,7 +448,7 @@ struct HTMLCleaner {
             if (c == "\"" || c == "'"), !unbalanced.contains(c) {
                 // Only a quote that opens an attribute value (after `=`) starts a quoted run.
                 var k = j - 1
-                while k > i, isSpace(s[k]) { k -= 1 }
+                while k > i, Self.isSpace(s[k]) { k -= 1 }
                 if s[k] == "=" {
                     var close = j + 1
                     while close < n, s[close] != c, s[close] != "<" { close += 1 }

@@ -116,6 +116,22 @@ final class CleanTests: XCTestCase {
         XCTAssertNil(plain.paragraphs[0].label)
     }
 
+    /// What the cleaners copy at once, without looking at each character (whole lines of
+    /// plain text, runs of markup's text), needs nothing done to it: no space to collapse, no
+    /// invisible character to drop, no U+200D, no half of a surrogate pair.
+    func testOrdinaryCharactersNeedNoCleaning() {
+        var ordinary = 0
+        for unit in UInt16.min...UInt16.max where HTMLCleaner.isOrdinary(unit) {
+            ordinary += 1
+            guard let scalar = Unicode.Scalar(unit) else { return XCTFail("U+\(String(unit, radix: 16)) is half a pair") }
+            XCTAssertFalse(HTMLCleaner.isSpace(scalar) || HTMLCleaner.isInvisible(scalar) || unit == 0x200D,
+                           "U+\(String(unit, radix: 16, uppercase: true))")
+        }
+        // Chinese text's own characters and punctuation are among them.
+        for c in "中文，。：（）！？、《》“”‘’—…ＡＩ" { XCTAssertTrue(HTMLCleaner.isOrdinary(c.utf16.first!), "\(c)") }
+        XCTAssertGreaterThan(ordinary, 50_000)
+    }
+
     /// The plain-text cleaner's own loop (ordinary characters copied at once, the rest as the
     /// markup reader treats them): spaces collapse into one whose source is the whole run,
     /// invisible characters go, U+200D stays only inside an emoji, a surrogate pair is one
