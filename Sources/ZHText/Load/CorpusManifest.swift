@@ -198,6 +198,16 @@ public final class ManifestLocator {
         }
     }
 
+    /// The diagnostics of several locators (one per worker, each reading the manifests its
+    /// documents needed, in the order it met them) as they are told: each once, by the file or
+    /// folder they are about, in the order a locator found them there. The workers' order
+    /// changed from one run to the next.
+    static func reportingOrder(_ lists: [[Diagnostic]]) -> [Diagnostic] {
+        var told = Set<String>()
+        let unique = lists.joined().filter { told.insert("\($0)").inserted }
+        return unique.enumerated().sorted { ($0.element.source, $0.offset) < ($1.element.source, $1.offset) }.map(\.element)
+    }
+
     private func manifest(in directory: String) -> CorpusManifest? {
         if let cached = byDirectory[directory] { return cached }
         let present = CorpusManifest.fileNames.map { (directory as NSString).appendingPathComponent($0) }

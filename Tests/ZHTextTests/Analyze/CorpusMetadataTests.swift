@@ -133,6 +133,26 @@ final class CorpusMetadataTests: XCTestCase {
         XCTAssertTrue(unreadable.message.contains("line 2"), unreadable.message)
     }
 
+    /// Workers meet the manifests in whatever order their documents come: what they found is
+    /// told the same way every run, each problem once, by file, in each file's own order.
+    func testManifestProblemsAreToldInOneOrderWhateverOrderTheWorkersMetThem() throws {
+        let root = Fixtures.path("manifests")
+        let documents = try FileManager.default.subpathsOfDirectory(atPath: root).filter { $0.hasSuffix(".txt") }.sorted()
+        XCTAssertGreaterThanOrEqual(documents.count, 2)
+        // Two locators, each asked for the documents in the opposite order.
+        let forward = try ManifestLocator(), backward = try ManifestLocator()
+        for document in documents { _ = forward.entry(for: root + "/" + document, root: root) }
+        for document in documents.reversed() { _ = backward.entry(for: root + "/" + document, root: root) }
+        XCTAssertNotEqual(forward.diagnostics, backward.diagnostics, "met in two orders")
+        let told = ManifestLocator.reportingOrder([forward.diagnostics, backward.diagnostics])
+        XCTAssertEqual(told, ManifestLocator.reportingOrder([backward.diagnostics, forward.diagnostics]))
+        XCTAssertEqual(told.map(\.code), [.manifestAmbiguous, .manifestUnreadable], "each once, by file (both/ before broken/)")
+        let lines = [Diagnostic(.warning, source: "b/corpus.csv", code: .manifestMissingFile, message: "line 9"),
+                     Diagnostic(.warning, source: "b/corpus.csv", code: .manifestMissingFile, message: "line 10"),
+                     Diagnostic(.warning, source: "a/corpus.csv", code: .manifestMissingFile, message: "line 3")]
+        XCTAssertEqual(ManifestLocator.reportingOrder([lines]).map(\.message), ["line 3", "line 9", "line 10"])
+    }
+
     func testInferencePatterns() {
         let resolver = Self.reader.resolver
         func infer(_ title: String, _ body: String, file: String = "x.txt") -> ResolvedMetadata {

@@ -188,7 +188,8 @@ public final class CorpusSource {
             }
         })
         // Each worker's manifests report what they read; the same problem is told once.
-        for diagnostic in resolvers.flatMap(\.manifests.diagnostics) where toldManifestProblems.insert("\(diagnostic)").inserted {
+        for diagnostic in ManifestLocator.reportingOrder(resolvers.map(\.manifests.diagnostics))
+        where toldManifestProblems.insert("\(diagnostic)").inserted {
             warn("\(diagnostic)")
         }
         return workers.map(\.state)
