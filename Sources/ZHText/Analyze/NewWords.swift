@@ -402,7 +402,12 @@ public struct NewWordDiscovery {
             result.append(Candidate(term: term, count: count, cohesion: cohesion, leftEntropy: l, rightEntropy: r,
                                     score: cohesion * min(l, r), known: known, currentSplit: split, isFragmented: fragmented))
         }
-        return result.sorted { a, b in a.score != b.score ? a.score > b.score : a.term < b.term }
+        // Their order sorted by number: moving the candidates themselves (a term and its split
+        // each) while sorting cost more than comparing them.
+        let order = result.indices.sorted { i, j in
+            result[i].score != result[j].score ? result[i].score > result[j].score : result[i].term < result[j].term
+        }
+        return order.map { result[$0] }
     }
 
     /// Entropy (bits) of a neighbour distribution: how often each neighbour was seen, and
