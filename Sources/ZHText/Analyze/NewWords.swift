@@ -247,7 +247,8 @@ public struct NewWordDiscovery {
         let reading = UnsafeMutableBufferPointer<(key: Grams.Key, slot: Int)>.allocate(capacity: Self.batchSize)
         defer { counting.deallocate(); reading.deallocate() }
         for length in 1...maxLength {
-            var next = [Bool](repeating: false, count: reaches.count)
+            // (Needed only when a longer length follows.)
+            var next = [Bool](repeating: false, count: length < maxLength ? reaches.count : 0)
             reaches.withUnsafeBufferPointer { reaches in
             runStarts.withUnsafeBufferPointer { runStarts in
             next.withUnsafeMutableBufferPointer { next in
