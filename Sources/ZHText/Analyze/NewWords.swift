@@ -246,6 +246,16 @@ public struct NewWordDiscovery {
         let counting = UnsafeMutableBufferPointer<(key: Grams.Key, weight: Int)>.allocate(capacity: Self.batchSize)
         let reading = UnsafeMutableBufferPointer<(key: Grams.Key, slot: Int)>.allocate(capacity: Self.batchSize)
         defer { counting.deallocate(); reading.deallocate() }
+        let minCount = options.minCount
+        /// Counts the first `waiting` keys of `counting`. (The table as a parameter: captured,
+        /// it cost dynamic access checks.)
+        func countWaiting(_ waiting: Int, into counts: inout Grams.Table) {
+            for k in 0..<waiting { let (key, weight) = (counting.baseAddress! + k).move(); counts.add(key, weight) }
+        }
+        /// Marks in `next` which of the first `waiting` positions of `reading` reach `minCount`.
+        func readWaiting(_ waiting: Int, _ counts: Grams.Table, into next: UnsafeMutableBufferPointer<Bool>) {
+            for k in 0..<waiting { let (key, slot) = (reading.baseAddress! + k).move(); next[slot] = (counts[key] ?? 0) >= minCount }
+        }
         for length in 1...maxLength {
             // (Needed only when a longer length follows.)
             var next = [Bool](repeating: false, count: length < maxLength ? reaches.count : 0)
@@ -261,12 +271,12 @@ public struct NewWordDiscovery {
                         (counting.baseAddress! + waiting).initialize(to: (key, weight))
                         waiting += 1
                         if waiting == Self.batchSize {
-                            for k in 0..<waiting { let (key, weight) = (counting.baseAddress! + k).move(); counts.add(key, weight) }
+                            countWaiting(waiting, into: &counts)
                             waiting = 0
                         }
                     }
                 }
-                for k in 0..<waiting { let (key, weight) = (counting.baseAddress! + k).move(); counts.add(key, weight) }
+                countWaiting(waiting, into: &counts)
                 guard length < maxLength else { return }
                 // The same positions again, once their counts are complete (a shared loop taking a
                 // closure cost 5 % more here).
@@ -278,12 +288,12 @@ public struct NewWordDiscovery {
                         (reading.baseAddress! + waiting).initialize(to: (key, i + r))
                         waiting += 1
                         if waiting == Self.batchSize {
-                            for k in 0..<waiting { let (key, slot) = (reading.baseAddress! + k).move(); next[slot] = (counts[key] ?? 0) >= options.minCount }
+                            readWaiting(waiting, counts, into: next)
                             waiting = 0
                         }
                     }
                 }
-                for k in 0..<waiting { let (key, slot) = (reading.baseAddress! + k).move(); next[slot] = (counts[key] ?? 0) >= options.minCount }
+                readWaiting(waiting, counts, into: next)
             }
             }
             }

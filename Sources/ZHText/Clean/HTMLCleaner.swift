@@ -133,25 +133,14 @@ struct HTMLCleaner {
                     current.scalars.reserveCapacity(end - k)
                     current.spans.reserveCapacity(end - k)
                     while k < end {
-                        // A run of characters that are never a space, an invisible character or
-                        // U+200D: `appendScalar` would only append each (no bold in plain text,
-                        // so the paragraph is not all bold). Appended at once.
+                        // A run of ordinary characters, appended at once (`appendOrdinaryRun`).
                         if !pendingSpace {
                             var runEnd = k
                             while runEnd < end, Self.isOrdinary(u[runEnd]) { runEnd += 1 }
                             if runEnd > k {
-                                // Written to a scratch buffer, then copied in one piece (an append
-                                // per character costs several times as much).
-                                let from = k, count = runEnd - k
-                                withUnsafeTemporaryAllocation(of: Unicode.Scalar.self, capacity: count) { scalars in
-                                    for j in 0..<count { scalars[j] = Unicode.Scalar(UInt32(u[from + j]))! }
-                                    current.scalars.append(contentsOf: scalars)
-                                }
-                                withUnsafeTemporaryAllocation(of: SourceSpan.self, capacity: count) { spans in
-                                    for j in 0..<count { spans[j] = SourceSpan(start: b[from + j], end: b[from + j + 1]) }
-                                    current.spans.append(contentsOf: spans)
-                                }
-                                current.allBold = false
+                                let from = k
+                                appendOrdinaryRun(runEnd - k, scalar: { Unicode.Scalar(UInt32(u[from + $0]))! },
+                                                  span: { SourceSpan(start: b[from + $0], end: b[from + $0 + 1]) })
                                 k = runEnd
                                 continue
                             }
@@ -207,18 +196,14 @@ struct HTMLCleaner {
         var noReadStart = 0
         while i < n {
             let c = s[i]
-            // A run of ordinary characters (no tag, entity, space or invisible character) with
-            // no space pending: appended at once, as `appendScalar` would one by one (most of
+            // A run of ordinary characters (no tag or entity either), appended at once (most of
             // a page's text; a call per character was a sixth of the cleaning).
             if skipUntilComment == nil, !pendingSpace, Self.isOrdinaryText(c) {
                 var end = i + 1
                 while end < n, Self.isOrdinaryText(s[end]) { end += 1 }
-                current.scalars.append(contentsOf: s[i..<end])
-                current.spans.reserveCapacity(current.spans.count + end - i)
-                for k in i..<end { current.spans.append(span(k, k + 1)) }
-                pendingSpan = nil
-                if inBoldLead { current.boldLeadLength = current.scalars.count }
-                if boldDepth == 0 { current.allBold = false }
+                let from = i, scalars = s, bytes = bytes
+                appendOrdinaryRun(end - i, scalar: { scalars[from + $0] },
+                                  span: { SourceSpan(start: bytes[from + $0], end: bytes[from + $0 + 1]) })
                 i = end
                 continue
             }
@@ -356,6 +341,24 @@ struct HTMLCleaner {
 
     private mutating func appendText(_ from: Int, _ to: Int) {
         for k in from..<to { appendScalar(s[k], span(k, k + 1)) }
+    }
+
+    /// Appends `count` ordinary characters (`isOrdinary`) with no space pending, the k-th
+    /// `scalar(k)` from `span(k)`, as `appendScalar` would one by one: through scratch buffers,
+    /// each copied in one piece (an append per character cost several times as much).
+    @inline(__always)
+    private mutating func appendOrdinaryRun(_ count: Int, scalar: (Int) -> Unicode.Scalar, span: (Int) -> SourceSpan) {
+        withUnsafeTemporaryAllocation(of: Unicode.Scalar.self, capacity: count) { buffer in
+            for k in 0..<count { buffer[k] = scalar(k) }
+            current.scalars.append(contentsOf: buffer)
+        }
+        withUnsafeTemporaryAllocation(of: SourceSpan.self, capacity: count) { buffer in
+            for k in 0..<count { buffer[k] = span(k) }
+            current.spans.append(contentsOf: buffer)
+        }
+        pendingSpan = nil
+        if inBoldLead { current.boldLeadLength = current.scalars.count }
+        if boldDepth == 0 { current.allBold = false }
     }
 
     private mutating func appendScalar(_ c: Unicode.Scalar, _ from: SourceSpan) {
