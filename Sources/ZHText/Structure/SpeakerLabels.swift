@@ -260,29 +260,41 @@ struct SpeakerLabelReader {
     static func cannotBeLabel(_ units: ArraySlice<UInt16>, style: LabelStyle) -> Bool {
         var scalars = 0
         var latinLetter = false, otherCharacter = false, cut = false
-        var input = units.makeIterator()
-        var decoder = UTF16()
-        decoding: while true {
-            let scalar: Unicode.Scalar
-            switch decoder.decode(&input) {
-            case .scalarValue(let s): scalar = s
-            case .error: scalar = "\u{FFFD}"   // as `String(decoding:as:)` repairs it
-            case .emptyInput: break decoding
+        // Decoded by hand (the standard decoder cost most of the time): a lone surrogate is
+        // U+FFFD, as `String(decoding:as:)` repairs it.
+        let settled: Bool? = units.withUnsafeBufferPointer { u in
+            var i = 0
+            while i < u.count {
+                var v = UInt32(u[i])
+                i += 1
+                if UTF16.isLeadSurrogate(u[i - 1]), i < u.count, UTF16.isTrailSurrogate(u[i]) {
+                    v = UTF16.scalarValue(lead: u[i - 1], trail: u[i])
+                    i += 1
+                } else if UTF16.isSurrogate(u[i - 1]) {
+                    v = 0xFFFD
+                }
+                scalars += 1
+                if CharacterClass.isHan(v) { continue }
+                if v == 0x20 || v == 0x3001 || v == 0x3000 { cut = true }
+                if (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) { latinLetter = true; continue }
+                if otherCharacter { continue }
+                if !isSentencePunctuation(v), v < 0x80 ? labelPunctuationASCII.contains(v) : isLabelLetterOrPunctuation(v) {
+                    continue
+                }
+                otherCharacter = true
+                if style == .line { return true }   // no shorter label is tried on a line
             }
-            scalars += 1
-            let v = scalar.value
-            if CharacterClass.isHan(v) { continue }
-            if v == 0x20 || v == 0x3001 || v == 0x3000 { cut = true }
-            if (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) { latinLetter = true; continue }
-            if otherCharacter { continue }
-            if !isSentencePunctuation(v), v < 0x80 ? labelPunctuationASCII.contains(v) : scalar.properties.isAlphabetic || labelPunctuation.contains(scalar) {
-                continue
-            }
-            otherCharacter = true
-            if style == .line { return true }   // no shorter label is tried on a line
+            return nil
         }
+        if let settled { return settled }
         let whole = otherCharacter || scalars > maxLatinLabelLength || (!latinLetter && scalars > maxLabelLength)
         return whole && (style == .line || !cut)
+    }
+
+    /// Whether scalar `v` (not ASCII) is a letter or the punctuation a label may hold.
+    private static func isLabelLetterOrPunctuation(_ v: UInt32) -> Bool {
+        guard let scalar = Unicode.Scalar(v) else { return false }
+        return scalar.properties.isAlphabetic || labelPunctuation.contains(scalar)
     }
 
     /// The punctuation a label may hold (names with dots and hyphens, firms, brackets, lists).
@@ -593,7 +605,7 @@ struct SpeakerLabelReader {
         guard hanCount > 0 else { return false }
         if let entry, entry.frequency > 0 { return false }
         let keyUnits = Array(key.utf16)
-        if cues.topicEndings.contains(where: { keyUnits.count >= $0.count && keyUnits[(keyUnits.count - $0.count)...].elementsEqual($0) }) {
+        if cues.endsWithTopicEnding(keyUnits) {
             return false
         }
         if endsWithSpeechVerb(key) { return false }

@@ -43,19 +43,27 @@ final class NameNormalizer {
     }
 
     /// The comparison key of a name or phrase: normalized, spaces collapsed and trimmed.
+    /// (Straight from the UTF-8, with no map back and edited in place: the label search asks
+    /// for thousands of keys, and the three arrays of a `NormalizedText` cost most of each.)
     func key(_ s: String) -> String {
-        let units = normalize(Array(s.utf16)[...]).units
-        var out: [UInt16] = []
-        for u in units {
-            let space = u == 0x20 || u == 0x09 || u == 0xA0 || u == 0x3000
-            if space {
-                if let last = out.last, last != 0x20 { out.append(0x20) }
-            } else {
-                out.append(u)
+        var s = s
+        var units: [UInt16] = []
+        units.reserveCapacity(s.utf8.count)
+        s.withUTF8 { normalizer.normalizeKey(utf8: $0, into: &units) }
+        return units.withUnsafeMutableBufferPointer { u in
+            var kept = 0
+            for k in u.indices {
+                let unit = u[k]
+                if unit == 0x20 || unit == 0x09 || unit == 0xA0 || unit == 0x3000 {
+                    if kept > 0, u[kept - 1] != 0x20 { u[kept] = 0x20; kept += 1 }
+                } else {
+                    u[kept] = Self.isMiddleDot(unit) ? Self.middleDot : unit
+                    kept += 1
+                }
             }
+            if kept > 0, u[kept - 1] == 0x20 { kept -= 1 }
+            return String(utf16CodeUnits: UnsafeBufferPointer(rebasing: u[..<kept]))
         }
-        while out.last == 0x20 { out.removeLast() }
-        return String(utf16CodeUnits: out[...])
     }
 }
 
@@ -180,10 +188,19 @@ final class TranscriptCues {
     /// compares by grapheme and canonical equivalence, a hundred times slower, for keys that are
     /// normalized alike anyway).
     let topicEndings: [[UInt16]]
+    /// The last unit of every topic ending (an empty ending ends every key: then nil), so that
+    /// most keys are settled by one test instead of a comparison with each ending.
+    private let topicEndingLastUnits: UnitSet?
     /// Headers of a roster (`参会人员`, `Corporate Participants`).
     let rosterHeaders: PhraseTrie<Bool>
     /// The document's own evidence of roles: hand-offs (`交给`) and self-introductions (`我是`).
     let evidence: PhraseTrie<RoleCue>
+
+    /// Whether a normalized key ends with a topic ending (`营收端`, `毛利率`).
+    func endsWithTopicEnding(_ key: [UInt16]) -> Bool {
+        if let last = key.last, let lastUnits = topicEndingLastUnits, !lastUnits.contains(last) { return false }
+        return topicEndings.contains { key.count >= $0.count && key[(key.count - $0.count)...].elementsEqual($0) }
+    }
 
     /// Whether the one unit, or the two, are a surname (`surnames.contains` for the units' string).
     func isSurname(_ a: UInt16, _ b: UInt16? = nil) -> Bool {
@@ -208,7 +225,7 @@ final class TranscriptCues {
     static let rolePrecedence = ["analyst", "operator", "CEO", "CFO", "IR", "host", "executive"]
 
     init() {
-        roles = .init(); sections = .init(); cues = .init(); surnames = []; surnameKeys = []; topicEndings = []
+        roles = .init(); sections = .init(); cues = .init(); surnames = []; surnameKeys = []; topicEndings = []; topicEndingLastUnits = UnitSet()
         rosterHeaders = .init(); evidence = .init()
     }
 
@@ -238,7 +255,9 @@ final class TranscriptCues {
         }
         self.surnames = Set(try DictionaryFile.terms(path("surnames.tsv")).map(names.key))
         self.surnameKeys = Set(surnames.compactMap { Self.surnameKey(Array($0.utf16)) })
-        self.topicEndings = try DictionaryFile.terms(path("topic-labels.tsv")).map { Array(names.key($0).utf16) }
+        let topicEndings = try DictionaryFile.terms(path("topic-labels.tsv")).map { Array(names.key($0).utf16) }
+        self.topicEndings = topicEndings
+        topicEndingLastUnits = topicEndings.contains(where: \.isEmpty) ? nil : UnitSet(topicEndings.map { $0.last! })
         // Optional, so that a structure folder made before they existed still loads.
         if FileManager.default.fileExists(atPath: path("rosters.tsv")) {
             for term in try DictionaryFile.terms(path("rosters.tsv")) { rosterHeaders.insert(names.key(term), true) }

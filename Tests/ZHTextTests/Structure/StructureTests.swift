@@ -61,6 +61,55 @@ final class StructureTests: XCTestCase {
         XCTAssertFalse(doc.speakers.contains { $0.name.contains("金鹿") || $0.name.contains("博阳") })
     }
 
+    /// A name's comparison key is the name normalized as the label search reads paragraphs
+    /// (NFKC, Traditional to Simplified, case folded, middle dots as U+00B7), with runs of
+    /// spaces made one and the ends trimmed: over every line of the transcript fixtures and the
+    /// characters that change or are spaces.
+    func testANameKeyIsTheNormalizedNameWithItsSpacesCollapsed() throws {
+        let names = NameNormalizer()
+        func expected(_ s: String) -> String {
+            var out: [UInt16] = []
+            for u in names.normalize(Array(s.utf16)[...]).units {
+                if u == 0x20 || u == 0x09 || u == 0xA0 || u == 0x3000 {
+                    if let last = out.last, last != 0x20 { out.append(0x20) }
+                } else {
+                    out.append(u)
+                }
+            }
+            if out.last == 0x20 { out.removeLast() }
+            return String(decoding: out, as: UTF16.self)
+        }
+        var lines: [String] = []
+        for folder in ["wild", "transcripts"].map(Fixtures.path) {
+            for file in try FileManager.default.contentsOfDirectory(atPath: folder).sorted() where file.hasSuffix(".txt") {
+                lines += try String(contentsOfFile: folder + "/" + file, encoding: .utf8).split(separator: "\n").map { String($0.prefix(60)) }
+            }
+        }
+        XCTAssertGreaterThan(lines.count, 300)
+        lines += [" 黃仁勳 ", "\t伊隆・馬斯克\u{3000}", "Jensen\u{A0}\u{A0} HUANG", "ＣＥＯ  吳泳銘", "𠀀𝐀 ·• ‧", "  ", "", "Ａ\tＢ\t\tＣ  "]
+        for line in lines { XCTAssertEqual(names.key(line), expected(line), line) }
+        XCTAssertEqual(names.key("  伊隆・馬斯克\t\tCEO "), "伊隆·马斯克 ceo")
+    }
+
+    /// The units a label search settles before making a String: a character no label holds, or
+    /// too many characters (counted as scalars: a surrogate pair is one, a lone half is U+FFFD).
+    func testWhatCannotBeALabelIsSettledFromItsCharacters() {
+        func cannot(_ units: [UInt16], _ style: LabelStyle) -> Bool { SpeakerLabelReader.cannotBeLabel(units[...], style: style) }
+        let name = Array("黄仁勋".utf16)
+        XCTAssertFalse(cannot(name, .line))
+        XCTAssertFalse(cannot(Array("𠀀𠀁".utf16), .line))
+        XCTAssertFalse(cannot(Array("Joseph Moore -- Morgan Stanley".utf16), .plain))
+        XCTAssertTrue(cannot(Array("他说，我们".utf16), .line))
+        XCTAssertTrue(cannot([0xD800] + name, .line))
+        XCTAssertFalse(cannot(name + [0xD840, 0xDC00], .line))
+        let long = Array(String(repeating: "黄", count: 41).utf16)
+        XCTAssertTrue(cannot(long, .plain))
+        // After a space a shorter label may start, except on a line of its own.
+        XCTAssertFalse(cannot(long + [0x20] + name, .plain))
+        XCTAssertTrue(cannot(long + [0x20] + name, .line))
+        XCTAssertFalse(cannot(Array(String(repeating: "𠀀", count: 40).utf16), .plain))
+    }
+
     func testLabelClassification() {
         let s = Fixtures.pipeline.structure
         let accepted: [(String, String, String?)] = [
