@@ -97,16 +97,8 @@ public final class TranscriptStructure {
         let count = doc.paragraphs.count
         let roster = rosters.read(doc, normalized: normalized)
         var evidence = DocumentKindEvidence()
-        var found: [SpeakerLabel?] = []
-        found.reserveCapacity(count)
-        var memo = SpeakerLabelReader.DocumentMemo()
-        for i in 0..<count {
-            switch labels.candidate(in: doc, at: i, roster: roster, memo: &memo) {
-            case .label(let l): found.append(l)
-            case .headlineQuote: found.append(nil); evidence.headlineQuotes += 1
-            case .none: found.append(nil)
-            }
-        }
+        let (found, headlineQuotes) = candidates(in: doc, roster: roster)
+        evidence.headlineQuotes = headlineQuotes
         var headers: [Int: Section] = [:]
         for i in 0..<count where found[i] == nil && !roster.rosterParagraphs.contains(i) {
             if let section = sectionHeader(doc.paragraphs[i].kind, normalized[i].units) {
@@ -133,6 +125,24 @@ public final class TranscriptStructure {
         doc.metadata.provenance[DocumentKind.field] = evidence.description
         guard kind == .transcript else { return (Array(repeating: nil, count: count), DocumentRoster(), headers) }
         return (settleSpeakers(found, roster: roster, doc: doc), roster, headers)
+    }
+
+    /// The speaker label at the start of each paragraph, and how many paragraphs start with a
+    /// headline quote. (The document by value: handed the `inout` one, each paragraph's call
+    /// got a copy of it, retaining every field.)
+    private func candidates(in document: Document, roster: DocumentRoster) -> (labels: [SpeakerLabel?], headlineQuotes: Int) {
+        var found: [SpeakerLabel?] = []
+        found.reserveCapacity(document.paragraphs.count)
+        var headlineQuotes = 0
+        var memo = SpeakerLabelReader.DocumentMemo()
+        for i in document.paragraphs.indices {
+            switch labels.candidate(in: document, at: i, roster: roster, memo: &memo) {
+            case .label(let l): found.append(l)
+            case .headlineQuote: found.append(nil); headlineQuotes += 1
+            case .none: found.append(nil)
+            }
+        }
+        return (found, headlineQuotes)
     }
 
     /// Whether a paragraph narrates speech: a speech verb as a whole word (`表示`, `指出`).
