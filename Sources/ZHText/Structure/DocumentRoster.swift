@@ -86,8 +86,9 @@ struct RosterReader {
 
     /// Characters that end a Chinese name in running text (`徐宏和`, `丁磊與`, `王兴先生`).
     /// Characters (one BMP unit each) that end a Chinese name read from running text.
-    static let nameStops: Set<UInt16> = Set("和与及、等在的是将也则先女博兼暨对为从出于已会说表指称就请了向以及今本".utf16)
-    static let bullets: Set<UInt16> = Set("·•●▪◦*-–—・‧".utf16)
+    /// (Bitmaps, not `Set`s: a name reader asks at many positions, and a `Set` hashes each unit.)
+    static let nameStops = UnitSet("和与及、等在的是将也则先女博兼暨对为从出于已会说表指称就请了向以及今本".utf16)
+    static let bullets = UnitSet("·•●▪◦*-–—・‧".utf16)
 
     func read(_ doc: Document, normalized: [NormalizedText], skip: Set<Int> = []) -> DocumentRoster {
         var roster = DocumentRoster()
@@ -195,7 +196,7 @@ struct RosterReader {
         if u.contains(where: { $0 == 0x3002 || $0 == 0xFF01 || $0 == 0xFF1F || $0 == 0x21 || $0 == 0x3F }) { return nil }
         var text = doc.string(range)
         var hasBullet = false
-        while let first = text.unicodeScalars.first, first == " " || first == "\u{3000}" || Self.bullets.contains(UInt16(truncatingIfNeeded: first.value)) && first.value < 0x10000 {
+        while let first = text.unicodeScalars.first, first == " " || first == "\u{3000}" || Self.bullets.contains(scalar: first.value) {
             if first != " " && first != "\u{3000}" { hasBullet = true }
             text.unicodeScalars.removeFirst()
         }

@@ -197,14 +197,17 @@ struct SpeakerLabelReader {
     // MARK: Candidates
 
     private func firstColon(_ units: [UInt16], in range: Range<Int>) -> Int? {
-        var scalars = 0
-        var i = range.lowerBound
-        while i < range.upperBound, scalars <= Self.maxLatinLabelLength {
-            if Self.isColon(units[i]) { return i > range.lowerBound ? i : nil }
-            if !UTF16.isTrailSurrogate(units[i]) { scalars += 1 }
-            i += 1
+        // Over the buffer: the array's checked reads cost more than the tests.
+        units.withUnsafeBufferPointer { u in
+            var scalars = 0
+            var i = range.lowerBound
+            while i < range.upperBound, scalars <= Self.maxLatinLabelLength {
+                if Self.isColon(u[i]) { return i > range.lowerBound ? i : nil }
+                if !UTF16.isTrailSurrogate(u[i]) { scalars += 1 }
+                i += 1
+            }
+            return nil
         }
-        return nil
     }
 
     private func trimmed(_ units: [UInt16], _ range: Range<Int>) -> Range<Int> {

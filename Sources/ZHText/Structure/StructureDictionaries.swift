@@ -184,6 +184,8 @@ final class TranscriptCues {
     /// The surnames of one or two UTF-16 units, as numbers (`isSurname`): name readers ask at
     /// every position of a roster or apposition, and a String and its hash cost far more.
     private let surnameKeys: Set<UInt32>
+    /// The first unit of every surname key: most units start none, settled without a hash.
+    private let surnameFirstUnits: UnitSet
     /// Normalized endings of topic labels, as UTF-16 (compared unit by unit: `String.hasSuffix`
     /// compares by grapheme and canonical equivalence, a hundred times slower, for keys that are
     /// normalized alike anyway).
@@ -206,6 +208,7 @@ final class TranscriptCues {
     func isSurname(_ a: UInt16, _ b: UInt16? = nil) -> Bool {
         // `surnameKey` without the array (the roster reader asks at many positions).
         guard !UTF16.isSurrogate(a), !(b.map(UTF16.isSurrogate) ?? false) else { return false }
+        guard surnameFirstUnits.contains(a) else { return false }
         return surnameKeys.contains(b.map { UInt32(a) << 16 | UInt32($0) } ?? UInt32(a))
     }
 
@@ -225,7 +228,7 @@ final class TranscriptCues {
     static let rolePrecedence = ["analyst", "operator", "CEO", "CFO", "IR", "host", "executive"]
 
     init() {
-        roles = .init(); sections = .init(); cues = .init(); surnames = []; surnameKeys = []; topicEndings = []; topicEndingLastUnits = UnitSet()
+        roles = .init(); sections = .init(); cues = .init(); surnames = []; surnameKeys = []; surnameFirstUnits = UnitSet(); topicEndings = []; topicEndingLastUnits = UnitSet()
         rosterHeaders = .init(); evidence = .init()
     }
 
@@ -254,7 +257,9 @@ final class TranscriptCues {
             cues.insert(names.key(row[0]), cue)
         }
         self.surnames = Set(try DictionaryFile.terms(path("surnames.tsv")).map(names.key))
-        self.surnameKeys = Set(surnames.compactMap { Self.surnameKey(Array($0.utf16)) })
+        let surnameKeys = Set(surnames.compactMap { Self.surnameKey(Array($0.utf16)) })
+        self.surnameKeys = surnameKeys
+        surnameFirstUnits = UnitSet(surnameKeys.map { UInt16(truncatingIfNeeded: $0 > 0xFFFF ? $0 >> 16 : $0) })
         let topicEndings = try DictionaryFile.terms(path("topic-labels.tsv")).map { Array(names.key($0).utf16) }
         self.topicEndings = topicEndings
         topicEndingLastUnits = topicEndings.contains(where: \.isEmpty) ? nil : UnitSet(topicEndings.map { $0.last! })

@@ -110,6 +110,20 @@ final class StructureTests: XCTestCase {
         XCTAssertFalse(cannot(Array(String(repeating: "𠀀", count: 40).utf16), .plain))
     }
 
+    /// Every surname of `surnames.tsv` of one or two units is one by its units; other characters
+    /// and pairs are not.
+    func testSurnamesAreFoundByTheirUnits() {
+        let cues = Fixtures.pipeline.structure.cues
+        let keys = cues.surnames.map { Array($0.utf16) }
+        XCTAssertTrue(keys.contains([0x738B]) && keys.contains(Array("欧阳".utf16)), "王 and 欧阳 are listed")
+        for key in keys where key.count == 1 { XCTAssertTrue(cues.isSurname(key[0]), String(decoding: key, as: UTF16.self)) }
+        for key in keys where key.count == 2 { XCTAssertTrue(cues.isSurname(key[0], key[1]), String(decoding: key, as: UTF16.self)) }
+        for text in ["的", "是", "公司", "王的", "欧洲"] {
+            let u = Array(text.utf16)
+            XCTAssertFalse(u.count == 1 ? cues.isSurname(u[0]) : cues.isSurname(u[0], u[1]), text)
+        }
+    }
+
     func testLabelClassification() {
         let s = Fixtures.pipeline.structure
         let accepted: [(String, String, String?)] = [
