@@ -164,13 +164,26 @@ struct SpeakerLabelReader {
             && name.contains(where: { $0.isASCII && $0.isLetter })
         let limit = hasLatin ? Self.maxLatinLabelLength : Self.maxLabelLength
         if name.unicodeScalars.count <= limit, hasLabelCharacters(name), let s = classify(name, style: style, roster: roster) { return s }
-        // (The scalar test first: a Character search costs hundreds of instructions a character.)
-        guard style != .line, name.unicodeScalars.contains(where: { $0 == " " || $0 == "、" || $0 == "\u{3000}" }),
-              let cut = name.lastIndex(where: { $0 == " " || $0 == "、" || $0 == "\u{3000}" }) else { return nil }
+        guard style != .line, let cut = Self.lastSeparator(in: name) else { return nil }
         let tail = name[name.index(after: cut)...].trimmingWhitespace()
         guard !tail.isEmpty, tail.unicodeScalars.count <= Self.maxLabelLength, hasLabelCharacters(tail),
               let s = classify(tail, style: style, roster: roster), !s.generic else { return nil }
         return s
+    }
+
+    /// The last Character of `name` that is a space, `、` or an ideographic space. Found by
+    /// scalar (a Character search costs hundreds of instructions a character): a separator
+    /// scalar counts where it is a whole Character (not a space a combining mark joins).
+    static func lastSeparator(in name: String) -> String.Index? {
+        let scalars = name.unicodeScalars
+        var i = scalars.endIndex
+        while i > scalars.startIndex {
+            i = scalars.index(before: i)
+            let v = scalars[i]
+            guard v == " " || v == "、" || v == "\u{3000}", let character = i.samePosition(in: name) else { continue }
+            if name[character].unicodeScalars.count == 1 { return character }
+        }
+        return nil
     }
 
     /// Whether the document's roster (or its appositions) names `name`.

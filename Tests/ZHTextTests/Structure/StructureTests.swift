@@ -110,6 +110,17 @@ final class StructureTests: XCTestCase {
         XCTAssertFalse(cannot(Array(String(repeating: "𠀀", count: 40).utf16), .plain))
     }
 
+    /// The separator before the last part of a run-in label is the last whole-Character space,
+    /// `、` or ideographic space (a space that a combining mark joins is none).
+    func testTheLastSeparatorOfALabelIsAWholeCharacter() {
+        for name in ["管理层发言(Prepared Remarks) 一、首席执行官 吴泳铭(Eddie Wu)", "甲 乙 \u{301}丙", "甲、乙\u{3000}丙", " \u{301}", "吴泳铭", "", "a\u{3000}\u{20DD}b 、"] {
+            let expected = name.lastIndex(where: { $0 == " " || $0 == "、" || $0 == "\u{3000}" })
+            XCTAssertEqual(SpeakerLabelReader.lastSeparator(in: name), expected, name)
+        }
+        let name = "甲 乙 \u{301}丙"
+        XCTAssertEqual(SpeakerLabelReader.lastSeparator(in: name).map { name.distance(from: name.startIndex, to: $0) }, 1)
+    }
+
     /// Every surname of `surnames.tsv` of one or two units is one by its units; other characters
     /// and pairs are not.
     func testSurnamesAreFoundByTheirUnits() {
