@@ -70,7 +70,8 @@ struct DocumentRoster {
             guard !key.isEmpty else { continue }
             if byKey[key] == nil { byKey[key] = id }
             // 塔内贾 for 瓦伊巴夫·塔内贾, 马斯克 for 埃隆·马斯克.
-            if let dot = key.lastIndex(of: "·") {
+            // (The scalar test first, U+0387 being canonically U+00B7: a Character search is costly.)
+            if key.unicodeScalars.contains(where: { $0 == "·" || $0 == "\u{0387}" }), let dot = key.lastIndex(of: "·") {
                 let last = String(key[key.index(after: dot)...])
                 if last.count >= 2, byKey[last] == nil { byKey[last] = id }
             }
@@ -146,7 +147,7 @@ struct RosterReader {
         let matches = labels.roleWords(in: titleUnits)
         let covered = matches.reduce(0) { $0 + $1.end - $1.start }
         guard colon > 0, !matches.isEmpty, covered == titleUnits.filter({ $0 != 0x20 }).count, let role = role(of: title) else { return false }
-        let people = text[text.index(after: c)...].split(whereSeparator: { "、,，;；和及".contains($0) })
+        let people = text[text.index(after: c)...].split(whereSeparator: Self.separatesPeople)
             .map { $0.trimmingWhitespace() }
         guard people.count >= 2 || (bracketed && people.count == 1),
               people.allSatisfy({ labels.looksLikeName($0, strict: false) && self.role(of: $0) == nil }) else { return false }
@@ -155,6 +156,18 @@ struct RosterReader {
             roster.listed += 1
         }
         return true
+    }
+
+    /// Whether `ch` is one of `、,，;；和及` (what `"、,，;；和及".contains(ch)` asks, decided from
+    /// its scalar: a Character comparison costs hundreds of instructions). Besides the seven,
+    /// U+037E and U+2F836 are canonically `;` and `及`; no longer Character is any of them.
+    static func separatesPeople(_ ch: Character) -> Bool {
+        let scalars = ch.unicodeScalars
+        guard let first = scalars.first, scalars.index(after: scalars.startIndex) == scalars.endIndex else { return false }
+        switch first.value {
+        case 0x3001, 0x2C, 0xFF0C, 0x3B, 0xFF1B, 0x548C, 0x53CA, 0x037E, 0x2F836: return true
+        default: return false
+        }
     }
 
     // MARK: Roster lists
