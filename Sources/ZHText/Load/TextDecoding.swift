@@ -331,25 +331,11 @@ public enum TextDecoding {
         var offsets: [Int32] = []
         let units = [UInt16](unsafeUninitializedCapacity: needed) { units, unitCount in
             offsets = [Int32](unsafeUninitializedCapacity: needed + 1) { offsets, offsetCount in
-                bytes.withUnsafeBufferPointer { b in
-                    var i = 0, n = 0
-                    // Every offset fits (the last one is checked here, not each one in the loop).
-                    let last = Int32(b.count + byteShift)
-                    while i < b.count {
-                        let offset = Int32(truncatingIfNeeded: i &+ byteShift)
-                        if checked, b[i] >= 0x80, !isCommonThreeByteSequence(b, at: i),
-                           validSequenceLength(b, at: i) == 0 {
-                            valid = false
-                            return
-                        }
-                        let (unit, trail, length) = UTF8Transcoding.decodeValid(b, at: i)
-                        units[n] = unit; offsets[n] = offset; n += 1
-                        if trail != 0 { units[n] = trail; offsets[n] = offset; n += 1 }
-                        i += length
-                    }
-                    offsets[n] = last
-                    count = n
+                let written = bytes.withUnsafeBufferPointer {
+                    Self.decode(validUTF8: $0, into: units, offsets: offsets, byteShift: byteShift, checked: checked)
                 }
+                count = written ?? 0
+                valid = written != nil
                 offsetCount = valid ? count + 1 : 0
             }
             unitCount = valid ? count : 0
@@ -359,9 +345,38 @@ public enum TextDecoding {
         return DecodedText(units: units, text: text, byteOffsets: offsets, report: report)
     }
 
+    /// Decodes `b` into `units` and `offsets` (room for every unit, and one more offset: the
+    /// end) and returns how many units it wrote; nil at the first invalid sequence when
+    /// `checked` (else `b` is known to be valid). (The buffers as parameters: captured from the
+    /// arrays' initializers, each write went through memory.)
+    @inline(__always)
+    private static func decode(validUTF8 b: UnsafeBufferPointer<UInt8>, into units: UnsafeMutableBufferPointer<UInt16>,
+                               offsets: UnsafeMutableBufferPointer<Int32>, byteShift: Int, checked: Bool) -> Int? {
+        // Every offset fits (the last one is checked here, not each one in the loop).
+        let end = Int32(b.count + byteShift)
+        var i = 0, n = 0
+        while i < b.count {
+            let offset = Int32(truncatingIfNeeded: i &+ byteShift)
+            // Most of Chinese text, checked and decoded in one step.
+            if isCommonThreeByteSequence(b, at: i) {
+                units[n] = UInt16(b[i] & 0x0F) << 12 | UInt16(b[i + 1] & 0x3F) << 6 | UInt16(b[i + 2] & 0x3F)
+                offsets[n] = offset; n += 1
+                i += 3
+                continue
+            }
+            if checked, b[i] >= 0x80, validSequenceLength(b, at: i) == 0 { return nil }
+            let (unit, trail, length) = UTF8Transcoding.decodeValid(b, at: i)
+            units[n] = unit; offsets[n] = offset; n += 1
+            if trail != 0 { units[n] = trail; offsets[n] = offset; n += 1 }
+            i += length
+        }
+        offsets[n] = end
+        return n
+    }
+
     /// Whether a valid three-byte sequence whose lead byte allows any continuation bytes starts
     /// at `i`: most of Chinese text (E1–EC: the ideographs; EE–EF: full-width punctuation),
-    /// checked before the general `validSequenceLength`.
+    /// decoded at once, before the general `validSequenceLength` and `decodeValid`.
     @inline(__always)
     static func isCommonThreeByteSequence(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
         let c = b[i]
