@@ -167,6 +167,9 @@ public enum Cleaner {
                         var boldLeadEnd: Int? = nil
                         p.scalars.withUnsafeBufferPointer { scalars in
                             p.spans.withUnsafeBufferPointer { spans in
+                                // The buffers as constants: captured from the closures above
+                                // (`inout`), each was looked up again for every character.
+                                let (text, starts, ends) = (text, starts, ends)
                                 for k in 0..<scalars.count {
                                     let scalar = scalars[k], span = spans[k]
                                     if scalar.value < 0x10000 {
@@ -202,6 +205,9 @@ public enum Cleaner {
                         sourceMap: SourceMap(starts: starts, ends: ends))
     }
 
+    /// What ends a sentence or clause, which a label does not hold; U+037E is canonically `;`.
+    static let sentencePunctuation = ScalarCharacters("。，,！？!?；;", equivalents: ["\u{037E}"])
+
     /// A bold lead that ends in a colon (inside or right after the bold run) with text after
     /// it, such as `<strong>问:</strong>…`, is a speaker label.
     static func boldLabel(_ p: CleanParagraph) -> (name: String, utf16Length: Int)? {
@@ -218,7 +224,7 @@ public enum Cleaner {
         }
         let name = String(String.UnicodeScalarView(lead)).trimmingWhitespace()
         // A label is a name, not a sentence: short, with no sentence punctuation.
-        guard !name.isEmpty, name.count <= 40, !name.contains(where: { "。，,！？!?；;".contains($0) }) else { return nil }
+        guard !name.isEmpty, name.count <= 40, !name.contains(where: sentencePunctuation.contains) else { return nil }
         var length = 0
         for scalar in p.scalars[0..<end] { length += scalar.utf16.count }
         // Spaces after the colon belong to the label too, so the body starts at its first character.

@@ -266,3 +266,24 @@ enum CodePointOrder {
         return true
     }
 }
+
+/// A few Characters of one scalar each, matched by scalar: what `"、,，".contains(ch)` answers,
+/// without a Character comparison (hundreds of instructions each, for every Character of a
+/// text). `equivalents`: the other scalars canonically equal to one of them (U+037E GREEK
+/// QUESTION MARK is `;`), which the Character comparison also matches; a Character of several
+/// scalars equals none of them (a decomposition never makes one scalar of two).
+struct ScalarCharacters: Sendable {
+    private let scalars: [UInt32]
+
+    init(_ characters: String, equivalents: [Unicode.Scalar] = []) {
+        precondition(characters.allSatisfy { $0.unicodeScalars.count == 1 }, "single-scalar Characters")
+        scalars = characters.unicodeScalars.map(\.value) + equivalents.map(\.value)
+    }
+
+    @inline(__always)
+    func contains(_ ch: Character) -> Bool {
+        let units = ch.unicodeScalars
+        guard let first = units.first, units.index(after: units.startIndex) == units.endIndex else { return false }
+        return scalars.contains(first.value)
+    }
+}

@@ -147,7 +147,7 @@ struct RosterReader {
         let matches = labels.roleWords(in: titleUnits)
         let covered = matches.reduce(0) { $0 + $1.end - $1.start }
         guard colon > 0, !matches.isEmpty, covered == titleUnits.filter({ $0 != 0x20 }).count, let role = role(of: title) else { return false }
-        let people = text[text.index(after: c)...].split(whereSeparator: Self.separatesPeople)
+        let people = text[text.index(after: c)...].split(whereSeparator: Self.peopleSeparators.contains)
             .map { $0.trimmingWhitespace() }
         guard people.count >= 2 || (bracketed && people.count == 1),
               people.allSatisfy({ labels.looksLikeName($0, strict: false) && self.role(of: $0) == nil }) else { return false }
@@ -158,17 +158,11 @@ struct RosterReader {
         return true
     }
 
-    /// Whether `ch` is one of `、,，;；和及` (what `"、,，;；和及".contains(ch)` asks, decided from
-    /// its scalar: a Character comparison costs hundreds of instructions). Besides the seven,
-    /// U+037E and U+2F836 are canonically `;` and `及`; no longer Character is any of them.
-    static func separatesPeople(_ ch: Character) -> Bool {
-        let scalars = ch.unicodeScalars
-        guard let first = scalars.first, scalars.index(after: scalars.startIndex) == scalars.endIndex else { return false }
-        switch first.value {
-        case 0x3001, 0x2C, 0xFF0C, 0x3B, 0xFF1B, 0x548C, 0x53CA, 0x037E, 0x2F836: return true
-        default: return false
-        }
-    }
+    /// What separates the names of a title list (`和及` as well as punctuation); U+037E and
+    /// U+2F836 are canonically `;` and `及`.
+    static let peopleSeparators = ScalarCharacters("、,，;；和及", equivalents: ["\u{037E}", "\u{2F836}"])
+    /// What separates the items of a roster line; U+037E is canonically `;`.
+    static let itemSeparators = ScalarCharacters(",，;；、。", equivalents: ["\u{037E}"])
 
     // MARK: Roster lists
 
@@ -285,7 +279,7 @@ struct RosterReader {
     static func split(_ doc: Document, _ range: Range<Int>, _ normalized: NormalizedText, from start: Int) -> [Item] {
         let lo = range.lowerBound + Int(normalized.origin[start])
         let text = doc.string(lo..<range.upperBound)
-        return text.split(whereSeparator: { ",，;；、。".contains($0) }).map { Item(text: $0.trimmingWhitespace(), hasBullet: false) }
+        return text.split(whereSeparator: Self.itemSeparators.contains).map { Item(text: $0.trimmingWhitespace(), hasBullet: false) }
             .filter { !$0.text.isEmpty }
     }
 

@@ -121,21 +121,27 @@ final class StructureTests: XCTestCase {
         XCTAssertEqual(SpeakerLabelReader.lastSeparator(in: name).map { name.distance(from: name.startIndex, to: $0) }, 1)
     }
 
-    /// A title list's names are split where a Character is one of `、,，;；和及`, as a Character
-    /// comparison says (canonical equivalents included): over every BMP scalar, the CJK
-    /// compatibility supplement, and Characters of several scalars.
-    func testTitleListSeparatorsAreTheCharactersTheComparisonFinds() {
-        let separators = "、,，;；和及"
+    /// The punctuation sets matched by scalar find what a Character comparison finds (canonical
+    /// equivalents included): over every BMP scalar, the CJK compatibility supplement, and
+    /// Characters of several scalars.
+    func testScalarCharacterSetsAreWhatTheCharacterComparisonFinds() {
         var characters: [Character] = (0...0xFFFF).compactMap { Unicode.Scalar($0).map(Character.init) }
         characters += (0x2F800...0x2FA1F).compactMap { Unicode.Scalar($0).map(Character.init) }
         characters += ["和\u{301}", ";\u{20DD}", "\u{FF0C}\u{FE0F}", "\r\n"]
-        var found = 0
-        for ch in characters {
-            let expected = separators.contains(ch)
-            if expected { found += 1 }
-            XCTAssertEqual(RosterReader.separatesPeople(ch), expected, "U+\(String(ch.unicodeScalars.first!.value, radix: 16))")
+        let sets: [(String, ScalarCharacters, Int)] = [
+            ("、,，;；和及", RosterReader.peopleSeparators, 9),    // and U+037E (;), U+2F836 (及)
+            (",，;；、。", RosterReader.itemSeparators, 7),
+            ("。，,！？!?；;", Cleaner.sentencePunctuation, 10),
+        ]
+        for (string, set, count) in sets {
+            var found = 0
+            for ch in characters {
+                let expected = string.contains(ch)
+                if expected { found += 1 }
+                XCTAssertEqual(set.contains(ch), expected, "\(string): U+\(String(ch.unicodeScalars.first!.value, radix: 16))")
+            }
+            XCTAssertEqual(found, count, string)
         }
-        XCTAssertEqual(found, 9)   // the seven, U+037E (;) and U+2F836 (及)
     }
 
     /// Every surname of `surnames.tsv` of one or two units is one by its units; other characters
