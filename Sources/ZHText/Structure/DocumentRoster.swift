@@ -85,10 +85,11 @@ struct RosterReader {
     let names: NameNormalizer
     let labels: SpeakerLabelReader
 
-    /// Characters that end a Chinese name in running text (`徐宏和`, `丁磊與`, `王兴先生`).
-    /// Characters (one BMP unit each) that end a Chinese name read from running text.
-    /// (Bitmaps, not `Set`s: a name reader asks at many positions, and a `Set` hashes each unit.)
+    /// Characters (one BMP unit each) that end a Chinese name read from running text (`徐宏和`,
+    /// `丁磊與`, `王兴先生`). (Bitmaps, not `Set`s: a name reader asks at many positions, and a
+    /// `Set` hashes each unit.)
     static let nameStops = UnitSet("和与及、等在的是将也则先女博兼暨对为从出于已会说表指称就请了向以及今本".utf16)
+    /// The marks a roster's list items start with.
     static let bullets = UnitSet("·•●▪◦*-–—・‧".utf16)
 
     func read(_ doc: Document, normalized: [NormalizedText], skip: Set<Int> = []) -> DocumentRoster {
