@@ -357,9 +357,9 @@ public enum TextDecoding {
         var i = 0, n = 0
         while i < b.count {
             let offset = Int32(truncatingIfNeeded: i &+ byteShift)
-            // Most of Chinese text, checked and decoded in one step.
+            // Most of Chinese text: valid as it stands, and three bytes.
             if isCommonThreeByteSequence(b, at: i) {
-                units[n] = UInt16(b[i] & 0x0F) << 12 | UInt16(b[i + 1] & 0x3F) << 6 | UInt16(b[i + 2] & 0x3F)
+                units[n] = UTF8Transcoding.decodeValid(b, at: i).unit
                 offsets[n] = offset; n += 1
                 i += 3
                 continue
@@ -376,7 +376,7 @@ public enum TextDecoding {
 
     /// Whether a valid three-byte sequence whose lead byte allows any continuation bytes starts
     /// at `i`: most of Chinese text (E1–EC: the ideographs; EE–EF: full-width punctuation),
-    /// decoded at once, before the general `validSequenceLength` and `decodeValid`.
+    /// decoded before the general `validSequenceLength` is asked.
     @inline(__always)
     static func isCommonThreeByteSequence(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
         let c = b[i]

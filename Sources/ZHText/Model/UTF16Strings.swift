@@ -284,6 +284,11 @@ struct ScalarCharacters: Sendable {
     func contains(_ ch: Character) -> Bool {
         let units = ch.unicodeScalars
         guard let first = units.first, units.index(after: units.startIndex) == units.endIndex else { return false }
-        return scalars.contains(first.value)
+        return contains(scalar: first)
     }
+
+    /// Whether `scalar` is one of them or an equivalent: a Character that starts with it may be
+    /// one (if nothing joins it), and no other Character is.
+    @inline(__always)
+    func contains(scalar: Unicode.Scalar) -> Bool { scalars.contains(scalar.value) }
 }

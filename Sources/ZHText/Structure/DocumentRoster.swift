@@ -70,11 +70,7 @@ struct DocumentRoster {
             guard !key.isEmpty else { continue }
             if byKey[key] == nil { byKey[key] = id }
             // 塔内贾 for 瓦伊巴夫·塔内贾, 马斯克 for 埃隆·马斯克.
-            // (The scalar test first, U+0387 being canonically U+00B7: a Character search is costly.)
-            if key.unicodeScalars.contains(where: { $0 == "·" || $0 == "\u{0387}" }), let dot = key.lastIndex(of: "·") {
-                let last = String(key[key.index(after: dot)...])
-                if last.count >= 2, byKey[last] == nil { byKey[last] = id }
-            }
+            if let last = NameNormalizer.familyPart(of: key), last.count >= 2, byKey[last] == nil { byKey[last] = id }
         }
     }
 }

@@ -171,17 +171,19 @@ struct SpeakerLabelReader {
         return s
     }
 
-    /// The last Character of `name` that is a space, `、` or an ideographic space. Found by
-    /// scalar (a Character search costs hundreds of instructions a character): a separator
-    /// scalar counts where it is a whole Character (not a space a combining mark joins).
+    /// What separates a heading run into a label from the label's last part.
+    static let labelPartSeparators = ScalarCharacters(" 、\u{3000}")
+
+    /// The last Character of `name` that is one of `labelPartSeparators`. Walked by scalar (a
+    /// Character search costs hundreds of instructions a character); the Character is looked at
+    /// only where a separator scalar starts one (a space a combining mark joins is none).
     static func lastSeparator(in name: String) -> String.Index? {
-        let scalars = name.unicodeScalars
+        let scalars = name.unicodeScalars, separators = labelPartSeparators
         var i = scalars.endIndex
         while i > scalars.startIndex {
             i = scalars.index(before: i)
-            let v = scalars[i]
-            guard v == " " || v == "、" || v == "\u{3000}", let character = i.samePosition(in: name) else { continue }
-            if name[character].unicodeScalars.count == 1 { return character }
+            guard separators.contains(scalar: scalars[i]), let character = i.samePosition(in: name) else { continue }
+            if separators.contains(name[character]) { return character }
         }
         return nil
     }
@@ -361,8 +363,7 @@ struct SpeakerLabelReader {
         if let known = listed(key) { return known }
         // A name the document's roster or appositions give (`塔内贾` for `瓦伊巴夫·塔内贾`).
         // `伊隆·馬斯克` for the `埃隆·马斯克` the document named: the same family name.
-        // (The scalar test first: a Character search costs thousands of instructions.)
-        let family = key.unicodeScalars.contains("·") ? key.lastIndex(of: "·").map { String(key[key.index(after: $0)...]) } : nil
+        let family = NameNormalizer.familyPart(of: key)
         if let person = roster?.person(key) ?? family.flatMap({ $0.count >= 2 ? roster?.person($0) : nil }) {
             return SpeakerReference(name: person.name, aliases: person.aliases.filter { $0 != person.name })
         }
@@ -478,7 +479,7 @@ struct SpeakerLabelReader {
         guard !latin.isEmpty, !han.isEmpty, looksLikeName(latin, strict: true) else { return nil }
         let hanKey = names.key(han)
         guard hanKey.allSatisfy({ $0 == "·" || $0.unicodeScalars.allSatisfy { CharacterClass.isHan($0.value) } }),
-              hanKey.contains("·") || listed(hanKey) != nil || looksLikeName(han, strict: true) else { return nil }
+              NameNormalizer.lastMiddleDot(in: hanKey) != nil || listed(hanKey) != nil || looksLikeName(han, strict: true) else { return nil }
         if let known = listed(names.key(latin)) ?? listed(hanKey) { return known }
         aliases.append(han)
         return SpeakerReference(name: latin, role: role, aliases: aliases)
@@ -625,8 +626,7 @@ struct SpeakerLabelReader {
             return false
         }
         if endsWithSpeechVerb(key) { return false }
-        // (The scalar test first, U+0387 being canonically U+00B7: a String search is costly.)
-        if key.unicodeScalars.contains(where: { $0 == "·" || $0 == "\u{0387}" }), key.contains("·") { return hanCount <= 12 }
+        if NameNormalizer.lastMiddleDot(in: key) != nil { return hanCount <= 12 }
         guard hanCount <= (strict ? 4 : 6) else { return false }
         if !strict { return true }
         guard hanCount >= 2 else { return false }

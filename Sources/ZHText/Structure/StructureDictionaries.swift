@@ -42,6 +42,18 @@ final class NameNormalizer {
         return (plain.map(foldingDots), NormalizedParagraphs(options: normalizer.options, ranges: ranges, texts: plain))
     }
 
+    /// Where a key's last middle dot (`·` as a Character) is, if it has one. (A scalar test
+    /// first, U+0387 being canonically `·`: a Character search costs thousands of instructions.)
+    static func lastMiddleDot(in key: String) -> String.Index? {
+        guard key.unicodeScalars.contains(where: { $0 == "·" || $0 == "\u{0387}" }) else { return nil }
+        return key.lastIndex(of: "·")
+    }
+
+    /// The part of a key after its last middle dot (`马斯克` of `埃隆·马斯克`), if it has one.
+    static func familyPart(of key: String) -> String? {
+        lastMiddleDot(in: key).map { String(key[key.index(after: $0)...]) }
+    }
+
     /// The comparison key of a name or phrase: normalized, spaces collapsed and trimmed.
     /// (Straight from the UTF-8, with no map back and edited in place: the label search asks
     /// for thousands of keys, and the three arrays of a `NormalizedText` cost most of each.)

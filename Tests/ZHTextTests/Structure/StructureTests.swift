@@ -132,6 +132,7 @@ final class StructureTests: XCTestCase {
             ("、,，;；和及", RosterReader.peopleSeparators, 9),    // and U+037E (;), U+2F836 (及)
             (",，;；、。", RosterReader.itemSeparators, 7),
             ("。，,！？!?；;", Cleaner.sentencePunctuation, 10),
+            (" 、\u{3000}", SpeakerLabelReader.labelPartSeparators, 3),
         ]
         for (string, set, count) in sets {
             var found = 0
