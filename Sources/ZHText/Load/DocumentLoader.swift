@@ -296,9 +296,7 @@ public enum DocumentLoader {
                                bodyByteOffsets: Array(decoded.byteOffsets[scraped.bodyStart...]),
                                encoding: decoded.encoding, decoding: decoded.report, diagnostics: decoded.diagnostics)
         }
-        // Every sign of HTML starts with `<`: most plain text has none, and needs no String.
-        let format: SourceFormat = ["html", "htm", "xhtml"].contains(ext) || (units.contains(0x3C) && looksLikeHTML(decoded.text))
-            ? .html : .text
+        let format: SourceFormat = ["html", "htm", "xhtml"].contains(ext) || looksLikeHTML(units: units) ? .html : .text
         return RawDocument(source: source, format: format, bodyUnits: units, bodyByteOffsets: decoded.byteOffsets,
                            encoding: decoded.encoding, decoding: decoded.report, diagnostics: decoded.diagnostics)
     }
@@ -339,13 +337,77 @@ public enum DocumentLoader {
         return u.count == 19 && u[16] == UInt8(ascii: ":") && digits(17..<19)
     }
 
+    /// Whether text reads as HTML: a doctype or `<html>` at its start, or one of a few common
+    /// tags, in its first 2,000 characters.
     static func looksLikeHTML(_ text: String) -> Bool {
         // Every sign below starts with `<`: most plain text has none, and needs no more work.
         // (A byte search of the whole text first: it costs less than walking 2,000 Characters.)
         var bytes = text
-        guard bytes.withUTF8({ $0.count > 0 && memchr($0.baseAddress!, 0x3C, $0.count) != nil }),
-              text.prefix(2000).contains(where: { $0.unicodeScalars.contains("<") }) else { return false }
-        let head = text.prefix(2000).lowercased()
+        guard bytes.withUTF8({ $0.count > 0 && memchr($0.baseAddress!, 0x3C, $0.count) != nil }) else { return false }
+        return looksLikeHTML(head: text.prefix(htmlSignWindow))
+    }
+
+    /// `looksLikeHTML(text)` for the text of `units`, without a String of the whole text. Plain
+    /// text that holds a `<` mostly holds it far into the text (a stray `<` in a table or a
+    /// formula), past the first 2,000 characters; the String of the whole text, and the walk of
+    /// 2,000 Characters to find where they end, cost about 3 M instructions a document.
+    static func looksLikeHTML(units: [UInt16]) -> Bool {
+        guard let first = units.firstIndex(of: 0x3C) else { return false }
+        // Each unit is at most one character, so a `<` among the first 2,000 units is among the
+        // first 2,000 characters; further on, count the boundaries no grapheme rule can join.
+        if first >= htmlSignWindow, certainCharacterStarts(units, through: first, upTo: htmlSignWindow) == htmlSignWindow { return false }
+        return looksLikeHTML(head: firstCharacters(htmlSignWindow, of: units))
+    }
+
+    /// How many characters from the start the HTML signs are looked for in.
+    static let htmlSignWindow = 2000
+
+    /// The first `count` characters of the text of `units`, from a String of a prefix of them:
+    /// cutting the units can change the last character or two of that String (a surrogate pair
+    /// cut in half; a mark that would have joined its last character), never one before them.
+    static func firstCharacters(_ count: Int, of units: [UInt16]) -> Substring {
+        var limit = min(units.count, 2 * count + 64)
+        while true {
+            let text = String(utf16CodeUnits: units[..<limit])
+            let end = text.index(text.startIndex, offsetBy: count, limitedBy: text.endIndex)
+            if limit == units.count { return text[..<(end ?? text.endIndex)] }
+            if let end, end != text.endIndex, text.index(after: end) != text.endIndex { return text[..<end] }
+            limit = min(units.count, 2 * limit)
+        }
+    }
+
+    /// How many of the positions `1...end` in `units` certainly start a character (both units
+    /// around the position are `isSimpleCharacter`), counted up to `limit`: a lower bound on the
+    /// characters before the one at `end`.
+    static func certainCharacterStarts(_ units: [UInt16], through end: Int, upTo limit: Int) -> Int {
+        units.withUnsafeBufferPointer { u in
+            var starts = 0
+            var previous = isSimpleCharacter(u[0])
+            for k in 1...end where starts < limit {
+                let simple = isSimpleCharacter(u[k])
+                if previous && simple { starts += 1 }
+                previous = simple
+            }
+            return starts
+        }
+    }
+
+    /// Characters between which a grapheme boundary always falls (none is a carriage return,
+    /// a control other than LF, an extending or spacing mark, a prepended mark, a regional
+    /// indicator, a joiner or Hangul): printable ASCII, LF, CJK ideographs, CJK symbols and
+    /// punctuation up to U+3029 (U+302A–U+302F are marks), full-width ASCII forms.
+    @inline(__always)
+    static func isSimpleCharacter(_ unit: UInt16) -> Bool {
+        switch unit {
+        case 0x0A, 0x20...0x7E, 0x3000...0x3029, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xFF01...0xFF5E: return true
+        default: return false
+        }
+    }
+
+    /// The signs of HTML in `head`, a text's first 2,000 characters.
+    private static func looksLikeHTML(head prefix: Substring) -> Bool {
+        guard prefix.contains(where: { $0.unicodeScalars.contains("<") }) else { return false }
+        let head = prefix.lowercased()
         let trimmed = head.drop { $0.isWhitespace }
         if trimmed.hasPrefix("<!doctype") || trimmed.hasPrefix("<html") { return true }
         // Unit for unit first: a String search finds a sign only where its units are.

@@ -24,6 +24,59 @@ final class LoadTests: XCTestCase {
         XCTAssertEqual(plain.body, try String(contentsOfFile: Fixtures.path("plain.txt"), encoding: .utf8))
     }
 
+    /// The HTML test on the decoded units (which makes no String of the whole text) gives the
+    /// String test's answer: on every fixture, and on texts whose first `<` or first tag stands
+    /// just before, at or after the 2,000th character, amid characters of one unit, of two
+    /// (surrogate pairs, CRLF, a letter and its accent), of three, and emoji sequences.
+    func testTheHTMLTestOnUnitsGivesTheStringTestsAnswer() throws {
+        var texts: [String] = []
+        let root = Fixtures.path("")
+        for name in try FileManager.default.subpathsOfDirectory(atPath: root).sorted() {
+            let path = (root as NSString).appendingPathComponent(name)
+            if let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) { texts.append(text) }
+        }
+        let fillers = ["营", "a", "。", "\r\n", "e\u{301}", "\u{1F600}", "\u{1F44D}\u{1F3FD}", "\u{1F1E8}\u{1F1F3}",
+                       "\u{1F468}\u{200D}\u{1F469}", "\u{1100}\u{1161}", "o\u{308}\u{301}", "\u{0915}\u{094D}\u{0937}", "\u{302A}"]
+        for filler in fillers {
+            for mix in ["", "营收"] {
+                for at in [0, 1990, 1999, 2000, 2001, 4100] {
+                    let lead = String(repeating: filler + mix, count: at)
+                    for sign in ["<p>", "a < b", "<DIV class=x>"] {
+                        texts.append(lead + sign + "正文。")
+                        texts.append("<b>" + lead + sign + "正文。")
+                        texts.append("  \n" + lead + sign)
+                    }
+                }
+            }
+        }
+        // A tag whose `>` is the 2,000th character and unit 4,064 (where the first String of a
+        // prefix ends), an accent after it: with the accent, `>́` is one character, no tag.
+        let edge = String(repeating: "营", count: 965) + String(repeating: "o\u{308}\u{301}", count: 1032) + "<p>"
+        texts += [edge + "\u{301}正文", edge + "正文"]
+        // The same `>` at unit 4,063, a skin tone after it (two units, one cut off by the prefix).
+        let edgeBeforePair = String(repeating: "营", count: 965) + "e\u{301}" + String(repeating: "o\u{308}\u{301}", count: 1031) + "<p>"
+        texts += [edgeBeforePair + "\u{1F3FD}正文", edgeBeforePair + "\u{1F600}正文"]
+        texts += ["", "<", "<!DOCTYPE html><p>", "\u{3000}<html>", "毛利率 < 70%", String(repeating: "营", count: 5000) + "<p>"]
+        for text in texts {
+            XCTAssertEqual(DocumentLoader.looksLikeHTML(units: Array(text.utf16)), DocumentLoader.looksLikeHTML(text),
+                           "\(text.prefix(12)) (\(text.utf16.count) units)")
+        }
+    }
+
+    /// A grapheme boundary falls between any two of the characters the HTML test counts as
+    /// certain character starts (each against a sample of them and of the others).
+    func testCertainCharacterStartsAreBoundaries() {
+        let simple = (0...0xFFFF).map(UInt16.init).filter(DocumentLoader.isSimpleCharacter)
+        XCTAssertEqual(simple.count, 1 + 95 + 42 + 6592 + 20992 + 94)
+        let samples: [UInt16] = [0x0A, 0x20, 0x41, 0x7E, 0x3000, 0x3029, 0x3400, 0x4E00, 0x9FFF, 0xFF01, 0xFF5E]
+        for a in simple {
+            for b in samples {
+                XCTAssertEqual(String(decoding: [a, b], as: UTF16.self).count, 2, "U+\(String(a, radix: 16)) U+\(String(b, radix: 16))")
+                XCTAssertEqual(String(decoding: [b, a], as: UTF16.self).count, 2, "U+\(String(b, radix: 16)) U+\(String(a, radix: 16))")
+            }
+        }
+    }
+
     func testFolderExpansionIsRecursiveSortedAndSkipsOtherFiles() throws {
         let files = try DocumentLoader.expand([Fixtures.path("corpus")])
         XCTAssertEqual(files.map { ($0 as NSString).lastPathComponent }, ["nvda_q2.txt", "nvda_q3.txt"])
