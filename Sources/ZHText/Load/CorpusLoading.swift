@@ -65,7 +65,7 @@ public struct DataQualityReport: Sendable {
         let first = document.diagnostics.first
         return Entry(source: document.metadata.source, status: document.diagnostics.isEmpty ? .ok : .warning,
                      decoding: document.metadata.decoding, paragraphs: document.paragraphs.count,
-                     characters: document.utf16.reduce(0) { $0 + (UTF16.isTrailSurrogate($1) ? 0 : 1) },
+                     characters: UTF16.countNonTrailSurrogates(document.utf16),
                      codes: codes, message: first?.message ?? "",
                      byteOffset: first?.byteOffset)
     }

@@ -88,6 +88,21 @@ final class TextWriterTests: XCTestCase {
         XCTAssertEqual(TokenType.allCases.map(\.caseIndex), Array(TokenType.allCases.indices))
     }
 
+    /// A data-quality entry counts a document's characters as its text's scalars (a surrogate
+    /// pair once), at every length around the vectorized loop's width.
+    func testADataQualityEntryCountsTheTextsScalars() {
+        let astral = Fixtures.pipeline.document(text: "𠀀𠀁是扩展B区的字。\n\nGPU 需求 2025 年增长 50%!😀")
+        for document in [Fixtures.sampleDocument, astral] {
+            XCTAssertEqual(DataQualityReport.entry(for: document).characters, document.text.unicodeScalars.count)
+        }
+        // A lone trail surrogate (which decoding never leaves) is not counted either.
+        let all = Array(repeating: Array("a😀营".utf16) + [0xDC00], count: 40).flatMap { $0 }
+        for n in 0...all.count {
+            let units = Array(all[..<n])
+            XCTAssertEqual(UTF16.countNonTrailSurrogates(units), units.filter { !UTF16.isTrailSurrogate($0) }.count, "\(n) units")
+        }
+    }
+
     func testTheDataQualityFileIsJSONOrCSVByItsName() throws {
         var report = DataQualityReport()
         report.add(Fixtures.transcript("plain.txt"))
