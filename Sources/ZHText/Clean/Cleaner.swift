@@ -30,7 +30,8 @@ public enum Cleaner {
     /// Cleans a document, or one part of a plain-text file read in pieces (`isWhole` false):
     /// the byline is only looked for in the final part, where the whole file's closing
     /// paragraphs are.
-    static func clean(_ raw: RawDocument, isWhole: Bool, isFinalPart: Bool) -> Document {
+    /// (`keepingPlainLinesVerbatim`: false copies every line, as a test compares.)
+    static func clean(_ raw: RawDocument, isWhole: Bool, isFinalPart: Bool, keepingPlainLinesVerbatim: Bool = true) -> Document {
         var diagnostics = raw.diagnostics
         var metadata = DocumentMetadata(source: raw.source, title: raw.title, date: raw.timestamp,
                                         format: raw.format, encoding: raw.encoding, decoding: raw.decoding)
@@ -58,25 +59,36 @@ public enum Cleaner {
             }
         case .text:
             var cleaner = HTMLCleaner(source: raw.source, markup: false)
+            cleaner.keepsPlainLinesVerbatim = keepingPlainLinesVerbatim
             paragraphs = cleaner.clean(units: units, byteOffsets: raw.bodyByteOffsets)
         }
         // Pinyin glosses (`發(fā)布`) are reading aids, not words: removed, each one reported.
+        // (A verbatim line has no tone mark, so no gloss: its scalars are not read.)
         diagnostics += PinyinGlosses.remove(from: &paragraphs, source: raw.source)
-        if isFinalPart { metadata.byline = extractByline(&paragraphs) }
+        if isFinalPart {
+            for index in paragraphs.indices.reversed().prefix(bylineParagraphs) {
+                paragraphs[index].materialize(units: units, byteOffsets: raw.bodyByteOffsets)
+            }
+            metadata.byline = extractByline(&paragraphs)
+        }
         // A part of a file without text is not worth a warning: the file as a whole may have some.
         if paragraphs.isEmpty, isWhole {
             let empty = raw.decoding?.byteCount == 0 || raw.bodyIsEmpty
             diagnostics.append(Diagnostic(.warning, source: raw.source, code: .noText,
                 message: empty ? "the file is empty" : "no text left after cleaning (only markup, whitespace or invisible characters)"))
         }
-        return assemble(metadata: metadata, paragraphs: paragraphs, diagnostics: diagnostics)
+        return assemble(metadata: metadata, paragraphs: paragraphs, verbatimFrom: (units, raw.bodyByteOffsets),
+                        diagnostics: diagnostics)
     }
+
+    /// How many paragraphs from the end a byline is looked for in.
+    static let bylineParagraphs = 3
 
     /// Finds the author/editor credit (`(文/腾讯科技特约编译金鹿,编辑/博阳)`, `责任编辑:…`) at the end
     /// of the body, removes it from the text and returns it.
     static func extractByline(_ paragraphs: inout [CleanParagraph]) -> String? {
         // Search the last few paragraphs, from the end: credits close an article.
-        for index in paragraphs.indices.reversed().prefix(3) where mayEndWithByline(paragraphs[index].scalars) {
+        for index in paragraphs.indices.reversed().prefix(bylineParagraphs) where mayEndWithByline(paragraphs[index].scalars) {
             let text = String(String.UnicodeScalarView(paragraphs[index].scalars))
             guard let match = bylineRange(in: text) else { continue }
             let byline = String(text[match]).trimmingWhitespace()
@@ -137,72 +149,103 @@ public enum Cleaner {
 
     /// Joins the paragraphs into the document text and records each one's range and label, and
     /// where each character came from (the `\n` between two paragraphs stands for the source
-    /// between them).
-    static func assemble(metadata: DocumentMetadata, paragraphs: [CleanParagraph], diagnostics: [Diagnostic]) -> Document {
+    /// between them). Verbatim paragraphs are copied from `verbatimFrom`, the cleaner's input.
+    static func assemble(metadata: DocumentMetadata, paragraphs: [CleanParagraph],
+                         verbatimFrom input: (units: [UInt16], byteOffsets: [Int32]) = ([], []),
+                         diagnostics: [Diagnostic]) -> Document {
         // The text's length first, so the text and its source map are written in place, each
-        // character once (this runs over every character of a corpus).
+        // character once (this runs over every character of a corpus), into buffers left
+        // uninitialized: every position is written below.
         var length = max(0, paragraphs.count - 1)
         for p in paragraphs {
+            if let range = p.verbatim { length += range.count; continue }
             length += p.scalars.count
             for scalar in p.scalars where scalar.value >= 0x10000 { length += 1 }
         }
         var result: [Paragraph] = []
         result.reserveCapacity(paragraphs.count)
-        var starts = [Int32](repeating: 0, count: length), ends = [Int32](repeating: 0, count: length)
-        var text = [UInt16](repeating: 0, count: length)
-        text.withUnsafeMutableBufferPointer { text in
-            starts.withUnsafeMutableBufferPointer { starts in
-                ends.withUnsafeMutableBufferPointer { ends in
-                    var at = 0
-                    for (index, p) in paragraphs.enumerated() {
-                        if index > 0 {
-                            // The `\n` between two paragraphs stands for the source between them.
-                            let previousEnd = at > 0 ? ends[at - 1] : 0
-                            text[at] = 0x0A
-                            starts[at] = previousEnd
-                            ends[at] = max(previousEnd, p.spans.first?.start ?? 0)
+        var written = 0
+        var starts: [Int32] = [], ends: [Int32] = []
+        let text = [UInt16](unsafeUninitializedCapacity: length) { text, textCount in
+            starts = [Int32](unsafeUninitializedCapacity: length) { starts, startsCount in
+                ends = [Int32](unsafeUninitializedCapacity: length) { ends, endsCount in
+                    input.units.withUnsafeBufferPointer { units in
+                        input.byteOffsets.withUnsafeBufferPointer { offsets in
+                            written = assemble(paragraphs, into: text, starts, ends, units: units, offsets: offsets, result: &result)
+                        }
+                    }
+                    endsCount = written
+                }
+                startsCount = written
+            }
+            textCount = written
+        }
+        precondition(written == length, "the assembled text has the length counted")
+        return Document(metadata: metadata, utf16: text, paragraphs: result, diagnostics: diagnostics,
+                        sourceMap: SourceMap(starts: starts, ends: ends))
+    }
+
+    /// Writes the paragraphs' units and source spans from position 0 on and appends their
+    /// `Paragraph`s to `result`; returns how many positions were written.
+    private static func assemble(_ paragraphs: [CleanParagraph], into text: UnsafeMutableBufferPointer<UInt16>,
+                                 _ starts: UnsafeMutableBufferPointer<Int32>, _ ends: UnsafeMutableBufferPointer<Int32>,
+                                 units: UnsafeBufferPointer<UInt16>, offsets: UnsafeBufferPointer<Int32>,
+                                 result: inout [Paragraph]) -> Int {
+        var at = 0
+        for (index, p) in paragraphs.enumerated() {
+            if index > 0 {
+                // The `\n` between two paragraphs stands for the source between them.
+                let previousEnd = at > 0 ? ends[at - 1] : 0
+                let nextStart = p.verbatim.map { offsets[$0.lowerBound] } ?? p.spans.first?.start ?? 0
+                text[at] = 0x0A
+                starts[at] = previousEnd
+                ends[at] = max(previousEnd, nextStart)
+                at += 1
+            }
+            let start = at
+            if let range = p.verbatim {
+                // Each unit an ordinary character from its own bytes (`CleanParagraph.verbatim`).
+                for k in range {
+                    text[at] = units[k]
+                    starts[at] = offsets[k]
+                    ends[at] = offsets[k + 1]
+                    at += 1
+                }
+                result.append(Paragraph(range: start..<at, kind: p.kind))
+                continue
+            }
+            var boldLeadEnd: Int? = nil
+            p.scalars.withUnsafeBufferPointer { scalars in
+                p.spans.withUnsafeBufferPointer { spans in
+                    for k in 0..<scalars.count {
+                        let scalar = scalars[k], span = spans[k]
+                        if scalar.value < 0x10000 {
+                            text[at] = UInt16(truncatingIfNeeded: scalar.value)
+                            starts[at] = span.start
+                            ends[at] = span.end
                             at += 1
+                        } else {
+                            text[at] = UTF16.leadSurrogate(scalar)
+                            text[at + 1] = UTF16.trailSurrogate(scalar)
+                            starts[at] = span.start; starts[at + 1] = span.start
+                            ends[at] = span.end; ends[at + 1] = span.end
+                            at += 2
                         }
-                        let start = at
-                        var boldLeadEnd: Int? = nil
-                        p.scalars.withUnsafeBufferPointer { scalars in
-                            p.spans.withUnsafeBufferPointer { spans in
-                                // The buffers as constants: captured from the closures above
-                                // (`inout`), each was looked up again for every character.
-                                let (text, starts, ends) = (text, starts, ends)
-                                for k in 0..<scalars.count {
-                                    let scalar = scalars[k], span = spans[k]
-                                    if scalar.value < 0x10000 {
-                                        text[at] = UInt16(truncatingIfNeeded: scalar.value)
-                                        starts[at] = span.start
-                                        ends[at] = span.end
-                                        at += 1
-                                    } else {
-                                        text[at] = UTF16.leadSurrogate(scalar)
-                                        text[at + 1] = UTF16.trailSurrogate(scalar)
-                                        starts[at] = span.start; starts[at + 1] = span.start
-                                        ends[at] = span.end; ends[at + 1] = span.end
-                                        at += 2
-                                    }
-                                    if k + 1 == p.boldLeadLength { boldLeadEnd = at }
-                                }
-                            }
-                        }
-                        var paragraph = Paragraph(range: start..<at, kind: p.kind)
-                        if let end = boldLeadEnd, end < at || p.kind == .heading {
-                            paragraph.boldLead = start..<end
-                        }
-                        if p.kind == .body, let label = boldLabel(p) {
-                            paragraph.label = label.name
-                            paragraph.labelRange = start..<(start + label.utf16Length)
-                        }
-                        result.append(paragraph)
+                        if k + 1 == p.boldLeadLength { boldLeadEnd = at }
                     }
                 }
             }
+            var paragraph = Paragraph(range: start..<at, kind: p.kind)
+            if let end = boldLeadEnd, end < at || p.kind == .heading {
+                paragraph.boldLead = start..<end
+            }
+            if p.kind == .body, let label = boldLabel(p) {
+                paragraph.label = label.name
+                paragraph.labelRange = start..<(start + label.utf16Length)
+            }
+            result.append(paragraph)
         }
-        return Document(metadata: metadata, utf16: text, paragraphs: result, diagnostics: diagnostics,
-                        sourceMap: SourceMap(starts: starts, ends: ends))
+        return at
     }
 
     /// What ends a sentence or clause, which a label does not hold; U+037E is canonically `;`.

@@ -138,7 +138,7 @@ enum PinyinGlosses {
 
     /// Tone-marked letters and combining tone marks: the base letter (`v` for ü; nil for a
     /// combining mark) and whether the scalar marks pinyin.
-    private static let toneless: [Unicode.Scalar: (UInt8?, Bool)] = {
+    static let toneless: [Unicode.Scalar: (UInt8?, Bool)] = {
         var map: [Unicode.Scalar: (UInt8?, Bool)] = [:]
         let groups: [(String, Character)] = [("āáǎà", "a"), ("ēéěè", "e"), ("īíǐì", "i"), ("ōóǒò", "o"),
                                              ("ūúǔù", "u"), ("ǖǘǚǜü", "v"), ("ńňǹ", "n"), ("ḿ", "m")]

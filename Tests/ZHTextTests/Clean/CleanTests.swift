@@ -132,6 +132,57 @@ final class CleanTests: XCTestCase {
         XCTAssertGreaterThan(ordinary, 50_000)
     }
 
+    /// Lines of ordinary characters, kept as ranges of the input and copied once into the
+    /// document, make the document that copying every line into arrays of its own makes: text,
+    /// paragraphs, each character's bytes, diagnostics and byline, for every fixture read as
+    /// plain text and for lines with spaces, brackets and pinyin glosses, astral characters,
+    /// invisible characters, every kind of line break, empty lines and a byline.
+    func testPlainLinesKeptVerbatimMakeTheSameDocument() throws {
+        var sources: [(String, [UInt8])] = []
+        let root = Fixtures.path("")
+        for name in try FileManager.default.subpathsOfDirectory(atPath: root).sorted() {
+            if let data = FileManager.default.contents(atPath: (root as NSString).appendingPathComponent(name)) {
+                sources.append((name, Array(data)))
+            }
+        }
+        let lines = ["营收增长，数据中心创纪录。", "发布(fā bù)新品（xīn pǐn）", "GPU 需求 2025 年增长 50%!", "𠀀𠀁字", "零宽\u{200B}字\u{FEFF}",
+                     "", "  ", "黄仁勋：我们看到(强劲)需求", "（文/记者 张三，编辑/李四）", "责任编辑：王五"]
+        for breaks in [["\n"], ["\r\n"], ["\r", "\u{2028}", "\u{2029}", "\u{85}", "\n\n"]] {
+            var text = ""
+            for (k, line) in (lines + lines.reversed()).enumerated() { text += line + breaks[k % breaks.count] }
+            sources.append(("lines", Array(text.utf8)))
+            sources.append(("lines, no final break", Array(text.utf8.dropLast())))
+            sources.append(("lines, a byline last", Array((text + "责任编辑：王五").utf8)))
+        }
+        var compared = 0
+        for (name, bytes) in sources {
+            guard let decoded = try? TextDecoding.decode(bytes, source: name) else { continue }
+            var raw = DocumentLoader.recognise(decoded, source: name)
+            raw.format = .text
+            for (isWhole, isFinalPart) in [(true, true), (false, false)] {
+                let kept = Cleaner.clean(raw, isWhole: isWhole, isFinalPart: isFinalPart)
+                let copied = Cleaner.clean(raw, isWhole: isWhole, isFinalPart: isFinalPart, keepingPlainLinesVerbatim: false)
+                XCTAssertEqual(kept.utf16, copied.utf16, name)
+                XCTAssertEqual(kept.paragraphs, copied.paragraphs, name)
+                XCTAssertEqual(kept.sourceMap, copied.sourceMap, name)
+                XCTAssertEqual(kept.diagnostics.map(\.message), copied.diagnostics.map(\.message), name)
+                XCTAssertEqual(kept.metadata.byline, copied.metadata.byline, name)
+                compared += 1
+            }
+        }
+        XCTAssertGreaterThan(compared, 50)
+        // A verbatim line's scalars are not searched for glosses: a gloss needs a tone mark,
+        // and no tone mark is an ordinary character.
+        for (scalar, (_, marksTone)) in PinyinGlosses.toneless where marksTone {
+            XCTAssertFalse(scalar.value <= 0xFFFF && HTMLCleaner.isOrdinary(UInt16(scalar.value)), "\(scalar)")
+        }
+        // The glosses and the byline were found through the verbatim path too.
+        let text = lines.joined(separator: "\n")
+        let doc = Cleaner.clean(DocumentLoader.recognise(text, source: "t.txt"))
+        XCTAssertEqual(doc.diagnostics.filter { $0.code == .pinyinGloss }.count, 2)
+        XCTAssertEqual(doc.metadata.byline, "责任编辑：王五")
+    }
+
     /// The plain-text cleaner's own loop (ordinary characters copied at once, the rest as the
     /// markup reader treats them): spaces collapse into one whose source is the whole run,
     /// invisible characters go, U+200D stays only inside an emoji, a surrogate pair is one
