@@ -62,11 +62,13 @@ struct TermCounter {
         var tokens = pending
         pending = []
         defer { pending = tokens }
-        for (i, paragraph) in document.paragraphs.enumerated() {
-            let normalized = segmenter.normalizedText(of: paragraph.bodyRange, in: document, paragraph: i)
+        // By index: enumerating the paragraphs copied each one whole (a dozen fields) for its range.
+        for i in document.paragraphs.indices {
+            let body = document.paragraphs[i].bodyRange
+            let normalized = segmenter.normalizedText(of: body, in: document, paragraph: i)
             tokens.removeAll(keepingCapacity: true)
             var view: NormalizedText?
-            segmenter.segmentSpans(units, in: paragraph.bodyRange, normalized: normalized) { segmentView, span in
+            segmenter.segmentSpans(units, in: body, normalized: normalized) { segmentView, span in
                 // Numbers are never terms.
                 guard !span.isNumber else { return }
                 if view == nil { view = segmentView }
