@@ -151,7 +151,7 @@ public enum Cleaner {
     /// where each character came from (the `\n` between two paragraphs stands for the source
     /// between them). Verbatim paragraphs are copied from `verbatimFrom`, the cleaner's input.
     static func assemble(metadata: DocumentMetadata, paragraphs: [CleanParagraph],
-                         verbatimFrom input: (units: [UInt16], byteOffsets: [Int32]) = ([], []),
+                         verbatimFrom input: (units: [UInt16], byteOffsets: [Int32]),
                          diagnostics: [Diagnostic]) -> Document {
         // The text's length first, so the text and its source map are written in place, each
         // character once (this runs over every character of a corpus), into buffers left

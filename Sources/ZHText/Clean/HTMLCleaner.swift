@@ -16,8 +16,9 @@ struct CleanParagraph {
     var allBold = true
     /// A line of plain text kept as it is (`HTMLCleaner.keepsPlainLinesVerbatim`): its units in
     /// the cleaner's input, each an ordinary character (`HTMLCleaner.isOrdinary`) from its own
-    /// bytes; it holds no pinyin gloss (a gloss's tone marks are not ordinary characters). `scalars` and `spans` stay empty until `materialize` fills them: a
-    /// paragraph's two arrays, made and freed, were a third of the cleaning of plain text.
+    /// bytes, so no pinyin gloss (a gloss's tone marks are not ordinary characters). `scalars`
+    /// and `spans` stay empty until `materialize` fills them: a paragraph's two arrays, made
+    /// and freed, were two thirds of the cleaning of plain text.
     var verbatim: Range<Int>? = nil
 
     /// Fills `scalars` and `spans` of a verbatim paragraph from the cleaner's input, as the
@@ -66,9 +67,9 @@ struct HTMLCleaner {
         self.markup = markup
     }
 
-    /// Whether plain text's lines of ordinary characters without brackets are returned as
-    /// ranges of the input (`CleanParagraph.verbatim`) rather than copied; the caller then
-    /// materializes any it reads (`Cleaner.clean` does, for the byline search).
+    /// Whether plain text's lines of ordinary characters are returned as ranges of the input
+    /// (`CleanParagraph.verbatim`) rather than copied; the caller then materializes any it
+    /// reads (`Cleaner.clean` does, for the byline search).
     var keepsPlainLinesVerbatim = false
 
     static let blockTags: Set<String> = [

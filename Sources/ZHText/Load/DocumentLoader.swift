@@ -383,7 +383,8 @@ public enum DocumentLoader {
         units.withUnsafeBufferPointer { u in
             var starts = 0
             var previous = isSimpleCharacter(u[0])
-            for k in 1...end where starts < limit {
+            for k in 1...end {
+                if starts == limit { break }
                 let simple = isSimpleCharacter(u[k])
                 if previous && simple { starts += 1 }
                 previous = simple

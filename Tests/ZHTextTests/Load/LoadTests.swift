@@ -64,7 +64,7 @@ final class LoadTests: XCTestCase {
     }
 
     /// A grapheme boundary falls between any two of the characters the HTML test counts as
-    /// certain character starts (each against a sample of them and of the others).
+    /// certain character starts (each of them against a sample of them, both ways round).
     func testCertainCharacterStartsAreBoundaries() {
         let simple = (0...0xFFFF).map(UInt16.init).filter(DocumentLoader.isSimpleCharacter)
         XCTAssertEqual(simple.count, 1 + 95 + 42 + 6592 + 20992 + 94)
