@@ -17,20 +17,22 @@ final class NameNormalizer {
 
     /// `text` with every middle dot written as U+00B7 (a copy only when it has another one).
     private func foldingDots(_ text: NormalizedText) -> NormalizedText {
-        // Every dot lies below U+3400 or from U+FF00 on: Han characters are passed at once.
-        let first = text.units.withUnsafeBufferPointer { units in
-            var k = 0
-            while k < units.count {
-                let u = units[k]
-                if (u < 0x3400 || u >= 0xFF00) && Self.isMiddleDot(u) && u != Self.middleDot { break }
-                k += 1
-            }
-            return k
-        }
-        guard first < text.units.count else { return text }
+        guard let first = Self.firstDotToFold(text.units) else { return text }
         var text = text
         for k in first..<text.units.count where Self.isMiddleDot(text.units[k]) { text.units[k] = Self.middleDot }
         return text
+    }
+
+    /// Where the first middle dot other than U+00B7 is in `units`, if anywhere.
+    private static func firstDotToFold(_ units: [UInt16]) -> Int? {
+        // Every dot lies below U+3400 or from U+FF00 on: Han characters are passed at once.
+        units.withUnsafeBufferPointer { units in
+            for k in 0..<units.count {
+                let u = units[k]
+                if (u < 0x3400 || u >= 0xFF00) && isMiddleDot(u) && u != middleDot { return k }
+            }
+            return nil
+        }
     }
 
     /// The document's paragraphs normalized: for the structure stage (middle dots folded) and,
@@ -39,7 +41,11 @@ final class NameNormalizer {
         // By index: a closure over the paragraphs copied each Paragraph whole for its range.
         let ranges = doc.paragraphs.indices.map { doc.paragraphs[$0].range }
         let plain = ranges.map { normalizer.normalize(doc.utf16[$0]) }
-        return (plain.map(foldingDots), NormalizedParagraphs(options: normalizer.options, ranges: ranges, texts: plain))
+        // The folded texts share `plain`'s array until a paragraph has a dot to fold (most
+        // documents have none; a copy retained and released every paragraph's arrays again).
+        var folded = plain
+        for i in plain.indices where Self.firstDotToFold(plain[i].units) != nil { folded[i] = foldingDots(plain[i]) }
+        return (folded, NormalizedParagraphs(options: normalizer.options, ranges: ranges, texts: plain))
     }
 
     /// Where a key's last middle dot (`·` as a Character) is, if it has one. (A scalar test

@@ -88,6 +88,15 @@ final class DocumentKindTests: XCTestCase {
         XCTAssertEqual(d.speaker(named: "瓦伊巴夫·塔内贾")?.role, "CFO")
     }
 
+    /// A name's middle dot written another way in an apposition (`•`, `・`, `‧`) is the same
+    /// name as the label's (`·`): the apposition's title goes to the label's speaker.
+    func testAnAppositionWithAnotherMiddleDotNamesTheSameSpeaker() {
+        for dot in ["•", "・", "‧"] {
+            let d = doc("主持人:欢迎参加电话会议。今天出席的有首席财务官瓦伊巴夫\(dot)塔内贾。\n瓦伊巴夫·塔内贾:谢谢。本季度收入增长。\n问:前景如何?")
+            XCTAssertEqual(d.speaker(named: "瓦伊巴夫·塔内贾")?.role, "CFO", "首席财务官瓦伊巴夫\(dot)塔内贾")
+        }
+    }
+
     func testNewsStoryIsNotATranscript() throws {
         let d = try wild("news-byd-quotes.txt")
         XCTAssertEqual(d.metadata.fields["document_kind"], "news")
