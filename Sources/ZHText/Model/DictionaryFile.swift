@@ -131,6 +131,10 @@ struct PhraseTrie<Value> {
     @inline(__always)
     func mayStart(_ unit: UInt16) -> Bool { startUnits.contains(unit) }
 
+    /// The first position from `start` on where some phrase may start (`mayStart`), or
+    /// `units.count`.
+    func nextPossibleStart(in units: [UInt16], from start: Int) -> Int { startUnits.firstMember(in: units, from: start) }
+
     /// Every phrase starting at `units[start]` (up to `end`), shortest first, as (end, value).
     @inline(__always)
     func matches(_ units: [UInt16], from start: Int, end: Int? = nil, _ body: (Int, Value) -> Void) {

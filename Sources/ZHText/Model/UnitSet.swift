@@ -21,6 +21,23 @@ struct UnitSet: Sendable {
         words.withUnsafeBufferPointer { $0[Int(unit >> 6)] } & (1 << UInt64(unit & 63)) != 0
     }
 
+    /// The first position from `start` on whose unit the set holds, or `units.count`: one loop
+    /// over both buffers (a scanner testing unit by unit went through the array, the set and
+    /// their checks at every position).
+    func firstMember(in units: [UInt16], from start: Int) -> Int {
+        words.withUnsafeBufferPointer { words in
+            units.withUnsafeBufferPointer { u in
+                var k = max(start, 0)
+                while k < u.count {
+                    let unit = u[k]
+                    if words[Int(unit >> 6)] & (1 << UInt64(unit & 63)) != 0 { return k }
+                    k += 1
+                }
+                return u.count
+            }
+        }
+    }
+
     /// Whether the set holds `scalar` (a scalar beyond the BMP is no unit).
     @inline(__always)
     func contains(scalar: UInt32) -> Bool {

@@ -299,9 +299,9 @@ struct RosterReader {
         let u = normalized.units
         var handOffAt: Int? = nil
         let evidence = cues.evidence
-        var k = 0
+        var k = evidence.nextPossibleStart(in: u, from: 0)
         while k < u.count {
-            guard evidence.mayStart(u[k]) else { k += 1; continue }
+            guard evidence.mayStart(u[k]) else { k = evidence.nextPossibleStart(in: u, from: k + 1); continue }
             if let m = evidence.longestMatch(u, from: k), SpeakerLabelReader.latinBoundary(u, k, m.end) {
                 switch m.value {
                 case .handOff:
@@ -363,10 +363,10 @@ struct RosterReader {
         var result: [(RosterPerson, Int)] = []
         var sawRole = false
         let roleTrie = cues.roles
-        var k = 0
+        var k = roleTrie.nextPossibleStart(in: u, from: 0)
         while k < u.count {
             guard roleTrie.mayStart(u[k]), let first = roleTrie.longestMatch(u, from: k), SpeakerLabelReader.latinBoundary(u, k, first.end) else {
-                k += 1
+                k = roleTrie.nextPossibleStart(in: u, from: k + 1)
                 continue
             }
             sawRole = true

@@ -148,8 +148,10 @@ public final class TranscriptStructure {
     /// Whether a paragraph narrates speech: a speech verb as a whole word (`表示`, `指出`).
     private func speechVerb(in u: [UInt16]) -> Bool {
         let cueTrie = cues.cues
-        for i in u.indices where cueTrie.mayStart(u[i]) {
+        var i = cueTrie.nextPossibleStart(in: u, from: 0)
+        while i < u.count {
             if let m = cueTrie.longestMatch(u, from: i), m.value == .verb, isWord(u, i, m.end) { return true }
+            i = cueTrie.nextPossibleStart(in: u, from: i + 1)
         }
         return false
     }

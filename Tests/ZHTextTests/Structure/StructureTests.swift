@@ -147,6 +147,35 @@ final class StructureTests: XCTestCase {
 
     /// Every surname of `surnames.tsv` of one or two units is one by its units; other characters
     /// and pairs are not.
+    /// The scanners' jump to the next unit a phrase may start with lands where a test of each
+    /// unit would: on the role and cue tries over every paragraph of the transcript and wild
+    /// fixtures, and on a set of units at both ends of the range from every start.
+    func testTheNextPossibleStartIsWhereEachUnitsTestStops() throws {
+        let cues = Fixtures.pipeline.structure.cues
+        var texts: [[UInt16]] = []
+        for folder in ["transcripts", "wild"] {
+            let root = Fixtures.path(folder)
+            for name in try FileManager.default.contentsOfDirectory(atPath: root).sorted() where name.hasSuffix(".txt") {
+                let document = try Fixtures.pipeline.load((root as NSString).appendingPathComponent(name))
+                for i in document.paragraphs.indices { texts.append(Array(document.text(ofParagraph: i).utf16)) }
+            }
+        }
+        XCTAssertGreaterThan(texts.count, 100)
+        for u in texts {
+            for from in [0, 1, u.count / 2, u.count] {
+                XCTAssertEqual(cues.roles.nextPossibleStart(in: u, from: from),
+                               (from..<u.count).first { cues.roles.mayStart(u[$0]) } ?? u.count)
+                XCTAssertEqual(cues.cues.nextPossibleStart(in: u, from: from),
+                               (from..<u.count).first { cues.cues.mayStart(u[$0]) } ?? u.count)
+            }
+        }
+        let set = UnitSet([0, 63, 64, 0x4E00, 0xFFFF])
+        let units: [UInt16] = [1, 0xFFFF, 2, 64, 0x4E01, 0, 0x4E00, 65, 63, 0xFFFE]
+        for from in 0...units.count {
+            XCTAssertEqual(set.firstMember(in: units, from: from), (from..<units.count).first { set.contains(units[$0]) } ?? units.count)
+        }
+    }
+
     func testSurnamesAreFoundByTheirUnits() {
         let cues = Fixtures.pipeline.structure.cues
         let keys = cues.surnames.map { Array($0.utf16) }
