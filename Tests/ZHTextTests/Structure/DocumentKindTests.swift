@@ -89,11 +89,13 @@ final class DocumentKindTests: XCTestCase {
     }
 
     /// A name's middle dot written another way in an apposition (`•`, `・`, `‧`) is the same
-    /// name as the label's (`·`): the apposition's title goes to the label's speaker.
+    /// name as the label's (`·`): the apposition's title goes to the label's speaker (a name
+    /// in no dictionary, so the title can come from the apposition alone).
     func testAnAppositionWithAnotherMiddleDotNamesTheSameSpeaker() {
-        for dot in ["•", "・", "‧"] {
-            let d = doc("主持人:欢迎参加电话会议。今天出席的有首席财务官瓦伊巴夫\(dot)塔内贾。\n瓦伊巴夫·塔内贾:谢谢。本季度收入增长。\n问:前景如何?")
-            XCTAssertEqual(d.speaker(named: "瓦伊巴夫·塔内贾")?.role, "CFO", "首席财务官瓦伊巴夫\(dot)塔内贾")
+        for dot in ["·", "•", "・", "‧"] {
+            let d = doc("主持人:欢迎参加电话会议。今天出席的有首席财务官卡洛斯\(dot)门德斯。\n卡洛斯·门德斯:谢谢。本季度收入增长。\n问:前景如何?")
+            XCTAssertEqual(d.paragraphs[1].role, "CFO", "首席财务官卡洛斯\(dot)门德斯")
+            XCTAssertEqual(d.paragraphs[1].speaker.map(Fixtures.pipeline.structure.names.key), "卡洛斯·门德斯")
         }
     }
 
