@@ -337,19 +337,10 @@ public enum DocumentLoader {
         return u.count == 19 && u[16] == UInt8(ascii: ":") && digits(17..<19)
     }
 
-    /// Whether text reads as HTML: a doctype or `<html>` at its start, or one of a few common
-    /// tags, in its first 2,000 characters.
-    static func looksLikeHTML(_ text: String) -> Bool {
-        // Every sign below starts with `<`: most plain text has none, and needs no more work.
-        // (A byte search of the whole text first: it costs less than walking 2,000 Characters.)
-        var bytes = text
-        guard bytes.withUTF8({ $0.count > 0 && memchr($0.baseAddress!, 0x3C, $0.count) != nil }) else { return false }
-        return looksLikeHTML(head: text.prefix(htmlSignWindow))
-    }
-
-    /// `looksLikeHTML(text)` for the text of `units`, without a String of the whole text. Plain
-    /// text that holds a `<` mostly holds it far into the text (a stray `<` in a table or a
-    /// formula), past the first 2,000 characters; the String of the whole text, and the walk of
+    /// Whether the text of `units` reads as HTML (`looksLikeHTML(head:)` of its first 2,000
+    /// characters), without a String of the whole text. Every sign starts with `<`, which most
+    /// plain text lacks; text that holds one mostly holds it far in (a stray `<` in a table or a
+    /// formula), past the first 2,000 characters: the String of the whole text, and the walk of
     /// 2,000 Characters to find where they end, cost about 3 M instructions a document.
     static func looksLikeHTML(units: [UInt16]) -> Bool {
         guard let first = units.firstIndex(of: 0x3C) else { return false }
@@ -405,8 +396,9 @@ public enum DocumentLoader {
         }
     }
 
-    /// The signs of HTML in `head`, a text's first 2,000 characters.
-    private static func looksLikeHTML(head prefix: Substring) -> Bool {
+    /// Whether a text whose first 2,000 characters are `head` reads as HTML: a doctype or
+    /// `<html>` at its start, or one of a few common tags.
+    static func looksLikeHTML(head prefix: Substring) -> Bool {
         guard prefix.contains(where: { $0.unicodeScalars.contains("<") }) else { return false }
         let head = prefix.lowercased()
         let trimmed = head.drop { $0.isWhitespace }

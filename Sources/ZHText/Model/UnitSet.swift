@@ -18,7 +18,13 @@ struct UnitSet: Sendable {
     /// of it was a third of the test, which scanners run at every position.)
     @inline(__always)
     func contains(_ unit: UInt16) -> Bool {
-        words.withUnsafeBufferPointer { $0[Int(unit >> 6)] } & (1 << UInt64(unit & 63)) != 0
+        words.withUnsafeBufferPointer { Self.holds($0, unit) }
+    }
+
+    /// The bit of `unit` in `words`.
+    @inline(__always)
+    private static func holds(_ words: UnsafeBufferPointer<UInt64>, _ unit: UInt16) -> Bool {
+        words[Int(unit >> 6)] & (1 << UInt64(unit & 63)) != 0
     }
 
     /// The first position from `start` on whose unit the set holds, or `units.count`: one loop
@@ -29,8 +35,7 @@ struct UnitSet: Sendable {
             units.withUnsafeBufferPointer { u in
                 var k = max(start, 0)
                 while k < u.count {
-                    let unit = u[k]
-                    if words[Int(unit >> 6)] & (1 << UInt64(unit & 63)) != 0 { return k }
+                    if Self.holds(words, u[k]) { return k }
                     k += 1
                 }
                 return u.count

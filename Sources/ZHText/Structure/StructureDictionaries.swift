@@ -18,6 +18,11 @@ final class NameNormalizer {
     /// `text` with every middle dot written as U+00B7 (a copy only when it has another one).
     private func foldingDots(_ text: NormalizedText) -> NormalizedText {
         guard let first = Self.firstDotToFold(text.units) else { return text }
+        return foldingDots(text, from: first)
+    }
+
+    /// `text` with every middle dot from `first` (the first to fold) on written as U+00B7.
+    private func foldingDots(_ text: NormalizedText, from first: Int) -> NormalizedText {
         var text = text
         for k in first..<text.units.count where Self.isMiddleDot(text.units[k]) { text.units[k] = Self.middleDot }
         return text
@@ -44,7 +49,9 @@ final class NameNormalizer {
         // The folded texts share `plain`'s array until a paragraph has a dot to fold (most
         // documents have none; a copy retained and released every paragraph's arrays again).
         var folded = plain
-        for i in plain.indices where Self.firstDotToFold(plain[i].units) != nil { folded[i] = foldingDots(plain[i]) }
+        for i in plain.indices {
+            if let first = Self.firstDotToFold(plain[i].units) { folded[i] = foldingDots(plain[i], from: first) }
+        }
         return (folded, NormalizedParagraphs(options: normalizer.options, ranges: ranges, texts: plain))
     }
 
