@@ -1,10 +1,13 @@
 import CICU
+import Foundation
 
 /// Counts terms straight from the segmenter, for corpus runs: what `TermFrequencies.add` counts,
 /// without a String per token.
 ///
 /// Terms are keyed by their normalized UTF-16 units in a hash table of its own (Swift's
-/// String hashing normalizes and SipHashes every key); a String is made once per distinct term,
+/// String hashing normalizes and SipHashes every key), and a token the segmenter found as a
+/// lexicon word finds its term by the word's trie node, with no hashing at all (`NodeTerms`);
+/// a String is made once per distinct term,
 /// to check the stopword list, and the surface forms are kept only where they differ from the
 /// normalized form (full-width, Traditional, upper case). `termFrequencies()` turns the counts
 /// into the public `TermFrequencies`.
@@ -34,6 +37,17 @@ struct TermCounter {
             self.type = type
             self.role = role
         }
+
+        /// One more occurrence, in `document`; `plain`: spelled as the normalized form.
+        @inline(__always)
+        mutating func add(in document: Int32, plain: Bool) {
+            count += 1
+            if lastDocument != document {
+                lastDocument = document
+                documents += 1
+            }
+            if plain { plainForms += 1 }
+        }
     }
 
     /// Terms by id: normalized units, and their counts.
@@ -43,6 +57,8 @@ struct TermCounter {
     private var forms = UnitTable()
     private var formTerm: [Int32] = []
     private var formCounts: [Int] = []
+    /// Terms by lexicon trie node, for the segmenter's lexicon words (see `NodeTerms`).
+    private var nodeTerms: NodeTerms?
 
     init(stopwords: Stopwords, keepStopwords: Bool) {
         countingRule = CountingRule(stopwords: stopwords, keepStopwords: keepStopwords)
@@ -59,6 +75,11 @@ struct TermCounter {
     mutating func add(_ document: Document, segmenter: Segmenter) {
         documentCount += 1
         let units = document.utf16
+        // A copy of this counter (whose ids go their own way from here) or another lexicon
+        // (other nodes) starts the node cache afresh: it is only ever a shortcut to `terms`.
+        if let trie = segmenter.lexicon.trie, nodeTerms?.trie !== trie || !isKnownUniquelyReferenced(&nodeTerms) {
+            nodeTerms = NodeTerms(trie)
+        }
         var tokens = pending
         pending = []
         defer { pending = tokens }
@@ -72,20 +93,24 @@ struct TermCounter {
                 // Numbers are never terms.
                 guard !span.isNumber else { return }
                 if view == nil { view = segmentView }
-                tokens.append(PendingToken(key: span.normalized, surface: span.original))
+                tokens.append(PendingToken(key: span.normalized, surface: span.original, node: span.lexiconNode))
             }
             if let view { count(&tokens, view.units, units) }
         }
     }
 
-    /// A token to be counted: its units in the normalized view and in the document, its key's
-    /// hash and first units (`UnitTable.describe`), and once looked up, its term.
+    /// A token to be counted: its units in the normalized view and in the document, its lexicon
+    /// trie node (0: none), its key's hash and first units (`UnitTable.describe`; 0: the term
+    /// was known from the node), and once looked up, its term.
     private struct PendingToken {
         var key: Range<Int>
         var surface: Range<Int>
+        var node: Int32
         var meta: UInt64 = 0
         var head: UInt64 = 0
         var term: Int32 = 0
+        /// Counted, and spelled otherwise than its normalized form (see `tally(_:_:_:_:)`).
+        var otherForm = false
     }
     /// The tokens of the paragraph being counted (kept for their memory).
     private var pending: [PendingToken] = []
@@ -98,8 +123,11 @@ struct TermCounter {
     /// term's record in `stats` (a fifth of `freq`'s time on a mixed corpus went waiting for
     /// them). So a batch's slots are loaded while the batch before is counted, then looked up
     /// and their terms' records loaded while the next batch is hashed: the misses overlap.
+    /// A lexicon word met before needs neither hash nor slot: its node gives its term.
     private mutating func count(_ tokens: inout [PendingToken], _ normal: [UInt16], _ original: [UInt16]) {
         let size = Self.batchSize
+        // (Tokens have nodes only from a lexicon's trie: then there are `nodeTerms`.)
+        let termOfNode = nodeTerms?.ids
         normal.withUnsafeBufferPointer { normal in
             original.withUnsafeBufferPointer { original in
                 tokens.withUnsafeMutableBufferPointer { tokens in
@@ -110,16 +138,19 @@ struct TermCounter {
                         let batch = start..<min(start + size, n)
                         start = batch.upperBound
                         for k in batch {
-                            (tokens[k].meta, tokens[k].head) = UnitTable.describe(UnsafeBufferPointer(rebasing: normal[tokens[k].key]))
+                            let node = Int(tokens[k].node)
+                            if node != 0, let termOfNode, termOfNode[node] != 0 {
+                                tokens[k].term = termOfNode[node] - 1
+                            } else {
+                                (tokens[k].meta, tokens[k].head) = UnitTable.describe(UnsafeBufferPointer(rebasing: normal[tokens[k].key]))
+                            }
                         }
                         terms.prefetch(batch) { tokens[$0].meta }
-                        for k in counted {
-                            tally(tokens[k].term, key: UnsafeBufferPointer(rebasing: normal[tokens[k].key]),
-                                  surface: UnsafeBufferPointer(rebasing: original[tokens[k].surface]))
-                        }
-                        for k in batch {
+                        tally(counted, tokens, normal, original)
+                        for k in batch where tokens[k].meta != 0 {
                             tokens[k].term = termID(UnsafeBufferPointer(rebasing: normal[tokens[k].key]),
                                                     meta: tokens[k].meta, head: tokens[k].head, type: nil)
+                            if tokens[k].node != 0, let termOfNode { termOfNode[Int(tokens[k].node)] = tokens[k].term + 1 }
                         }
                         stats.withUnsafeBufferPointer { stats in
                             for k in batch { zh_prefetch(stats.baseAddress! + Int(tokens[k].term)) }
@@ -128,6 +159,37 @@ struct TermCounter {
                     }
                 }
             }
+        }
+    }
+
+    /// Counts `batch` of `tokens`, their terms looked up: `tally(_:key:surface:)` for each, with
+    /// the terms' records held once for the batch (per token, reaching them cost an exclusivity
+    /// and uniqueness check and a retain and release), the other spellings counted after.
+    private mutating func tally(_ batch: Range<Int>, _ tokens: UnsafeMutableBufferPointer<PendingToken>,
+                                _ normal: UnsafeBufferPointer<UInt16>, _ original: UnsafeBufferPointer<UInt16>) {
+        let document = Int32(truncatingIfNeeded: documentCount)
+        var tokenCount = 0, otherForms = 0
+        stats.withUnsafeMutableBufferPointer { stats in
+            for k in batch {
+                let t = Int(tokens[k].term)
+                switch stats[t].role {
+                case .excluded: continue
+                case .stopword: tokenCount += 1; continue
+                case .counted: tokenCount += 1
+                }
+                let plain = Self.equal(UnsafeBufferPointer(rebasing: original[tokens[k].surface]),
+                                       UnsafeBufferPointer(rebasing: normal[tokens[k].key]))
+                stats[t].add(in: document, plain: plain)
+                if !plain {
+                    tokens[k].otherForm = true
+                    otherForms += 1
+                }
+            }
+        }
+        totalTokens += tokenCount
+        guard otherForms > 0 else { return }
+        for k in batch where tokens[k].otherForm {
+            countForm(UnsafeBufferPointer(rebasing: original[tokens[k].surface]), of: tokens[k].term)
         }
     }
 
@@ -188,23 +250,19 @@ struct TermCounter {
         }
         let plain = Self.equal(surface, key)
         let document = Int32(truncatingIfNeeded: documentCount)
-        stats.withUnsafeMutableBufferPointer { stats in
-            stats[t].count += 1
-            if stats[t].lastDocument != document {
-                stats[t].lastDocument = document
-                stats[t].documents += 1
-            }
-            if plain { stats[t].plainForms += 1 }
-        }
-        if !plain {
-            let (form, isNewForm) = forms.insert(surface)
-            if isNewForm {
-                formTerm.append(id)
-                formCounts.append(0)
-            }
-            formCounts[Int(form)] += 1
-        }
+        stats.withUnsafeMutableBufferPointer { $0[t].add(in: document, plain: plain) }
+        if !plain { countForm(surface, of: id) }
         return true
+    }
+
+    /// Counts one occurrence of term `id` spelled `surface`, not as its normalized form.
+    private mutating func countForm(_ surface: UnsafeBufferPointer<UInt16>, of id: Int32) {
+        let (form, isNewForm) = forms.insert(surface)
+        if isNewForm {
+            formTerm.append(id)
+            formCounts.append(0)
+        }
+        formCounts[Int(form)] += 1
     }
 
     private mutating func appendTerm(type: TokenType, role: Role) {
@@ -268,6 +326,24 @@ struct TermCounter {
         return TermFrequencies(entries: entries, totalTokens: totalTokens, documentCount: documentCount,
                                stopwords: stopwords, keepStopwords: keepStopwords)
     }
+}
+
+/// The terms of a counter's lexicon words by their trie node (`Segmenter.TokenSpan.lexiconNode`):
+/// a node's key is the word's normalized units, so once its term is known the node gives it.
+private final class NodeTerms {
+    /// The trie whose nodes these are.
+    let trie: LexiconTrie
+    /// Term id + 1 by node, 0 for a node not met yet. Zeroed pages as the system gives them
+    /// (`calloc`): only the pages of nodes met are ever touched, and the trie lays out the
+    /// nodes of frequent words first, so they are few.
+    let ids: UnsafeMutablePointer<Int32>
+
+    init(_ trie: LexiconTrie) {
+        self.trie = trie
+        ids = calloc(max(trie.nodeCount, 1), MemoryLayout<Int32>.stride)!.assumingMemoryBound(to: Int32.self)
+    }
+
+    deinit { free(ids) }
 }
 
 /// A set of UTF-16 unit sequences, each given the next id: an open-addressing hash table over

@@ -173,6 +173,10 @@ public final class Segmenter {
         var original: Range<Int>
         var isNumber: Bool
         var fromDictionary: Bool
+        /// The trie node of the lexicon word the token is, exactly as the lexicon has it (its
+        /// normalized units are that node's key), or 0: counting finds its term from the node,
+        /// with no hashing (see `TermCounter`).
+        var lexiconNode: Int32 = 0
     }
 
     /// Segments `units[range]` like `segment(_:in:emit:)`, calling `visit` with the normalized
@@ -224,9 +228,10 @@ public final class Segmenter {
                 start = segment.end
             }
         case .hybrid:
-            bestPath(view, icu: icu, original: units, base: range.lowerBound) { start, end, kind in
+            bestPath(view, icu: icu, original: units, base: range.lowerBound) { start, end, kind, node in
                 let number = kind != .lexicon && NumberRule.isNumberToken(view.units, start, end, edgeIsNumber: kind == .number)
-                emitSpan(view, range.lowerBound, start, end, fromDictionary: kind == .lexicon, number: number, visit)
+                emitSpan(view, range.lowerBound, start, end, fromDictionary: kind == .lexicon, number: number,
+                         lexiconNode: node, visit)
             }
         }
     }
@@ -374,9 +379,11 @@ public final class Segmenter {
         var lexiconEndCount: Int
     }
 
-    /// The maximum-probability path through the lattice over `view.units`.
+    /// The maximum-probability path through the lattice over `view.units`: `visit(start, end,
+    /// kind, node)` for each token, `node` being the lexicon word's trie node when the token is
+    /// a lexicon word as the lexicon has it (else 0).
     private func bestPath(_ view: NormalizedText, icu: [(end: Int, kind: ICUWordBreaker.Kind)],
-                          original: [UInt16], base: Int, _ visit: (Int, Int, EdgeKind) -> Void) {
+                          original: [UInt16], base: Int, _ visit: (Int, Int, EdgeKind, Int32) -> Void) {
         /// Whether the character behind view position `k` is an uppercase Latin letter as written.
         func isUppercase(_ k: Int) -> Bool {
             let c = original[base + Int(view.origin[k])]
@@ -577,6 +584,23 @@ public final class Segmenter {
                 if forced >= 0 { limit = p }
             }
         }
+        /// `visit` with the trie node of a token that is the lexicon word chosen at its start.
+        /// (Every join, of names or Latin compounds, marks its token as no lexicon word today;
+        /// the edge is checked all the same, as a wrong node would count one word as another.)
+        /// The walk's first two steps are known from the search; the rest are in the cache still.
+        func visitToken(_ start: Int, _ end: Int, _ kind: EdgeKind) {
+            guard kind == .lexicon, kindOf[start] == .lexicon, Int(next[start]) == end else {
+                visit(start, end, kind, 0)
+                return
+            }
+            var node = end - start == 1 ? firstNode[start] : secondNode[start]
+            var j = start + 2
+            while j < end, node != 0 {
+                node = trie.child(node, u[j])
+                j += 1
+            }
+            visit(start, end, kind, node)
+        }
         /// The best path's tokens in order, each Latin compound (`DeepSeek-R1`, `RTX 5090`) as one.
         func walkPath(_ emit: (Int, Int, EdgeKind) -> Void) {
             var at = 0
@@ -602,11 +626,11 @@ public final class Segmenter {
             path.reserveCapacity(n + 1)
             walkPath { path.append(($0, $1, $2)) }
             model.join(&path, u, mayHaveDot: middleDot)
-            for token in path { visit(token.start, token.end, token.kind) }
+            for token in path { visitToken(token.start, token.end, token.kind) }
             return
         }
         guard let names = options.personNames else {
-            walkPath(visit)
+            walkPath(visitToken)
             return
         }
         var at = 0
@@ -617,7 +641,7 @@ public final class Segmenter {
             at = end
         }
         names.join(&path, u)
-        for token in path { visit(token.start, token.end, token.lexical ? .lexicon : .character) }
+        for token in path { visitToken(token.start, token.end, token.lexical ? .lexicon : .character) }
     }
 
     /// How many positions ahead of a walk through the trie `bestPath` takes each of its first
@@ -625,7 +649,8 @@ public final class Segmenter {
     static let walkStepsAhead = 4
 
     private func emitSpan(_ view: NormalizedText, _ base: Int, _ start: Int, _ end: Int,
-                          fromDictionary: Bool, number: Bool, _ visit: (NormalizedText, TokenSpan) -> Void) {
+                          fromDictionary: Bool, number: Bool, lexiconNode: Int32 = 0,
+                          _ visit: (NormalizedText, TokenSpan) -> Void) {
         if Self.isSpace(view.units, start, end) { return }
         let originalStart = base + Int(view.origin[start])
         // An end inside an expanded character extends to that character's end.
@@ -633,8 +658,10 @@ public final class Segmenter {
         while e < view.units.count, !view.startsCharacter[e] { e += 1 }
         let originalEnd = base + Int(view.origin[e])
         guard originalEnd > originalStart else { return }
+        // (Extended, the token would no longer be the lexicon's word; no lexicon edge ends
+        // inside a character today, as cuts are made only between characters.)
         visit(view, TokenSpan(normalized: start..<e, original: originalStart..<originalEnd, isNumber: number,
-                              fromDictionary: fromDictionary))
+                              fromDictionary: fromDictionary, lexiconNode: e == end ? lexiconNode : 0))
     }
 
     @inline(__always)

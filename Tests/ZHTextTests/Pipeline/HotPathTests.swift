@@ -147,4 +147,112 @@ final class HotPathTests: XCTestCase {
         }
         XCTAssertEqual(counted.entries["黄仁勋"]?.forms, ["黄仁勋": 3, "黃仁勳": 2], "spellings are kept")
     }
+
+    /// The body tokens of `documents` counted one String at a time (`TermCounter.add` of a
+    /// tokenized document: no trie nodes), as a reference for the counter's node shortcut.
+    private func countedByString(_ documents: [Document], _ segmenter: Segmenter, _ rule: CountingRule) -> TermFrequencies {
+        var counter = TermCounter(stopwords: rule.stopwords, keepStopwords: rule.keepStopwords)
+        for document in documents {
+            var tokens: [Token] = []
+            var paragraphIndex: [Int] = []
+            for (p, paragraph) in document.paragraphs.enumerated() {
+                segmenter.segment(document.utf16, in: paragraph.bodyRange) { tokens.append($0); paragraphIndex.append(p) }
+            }
+            _ = counter.add(TokenizedDocument(document: document, tokens: tokens, paragraphIndex: paragraphIndex,
+                                              inLabel: tokens.map { _ in false }, countingRule: rule))
+        }
+        return counter.termFrequencies()
+    }
+
+    private func assertSameCounts(_ counted: TermFrequencies, _ expected: TermFrequencies, _ message: String,
+                                  file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(counted.totalTokens, expected.totalTokens, message, file: file, line: line)
+        XCTAssertEqual(counted.documentCount, expected.documentCount, message, file: file, line: line)
+        XCTAssertEqual(counted.entries.count, expected.entries.count, message, file: file, line: line)
+        for (term, entry) in expected.entries {
+            let other = counted.entries[term]
+            XCTAssertEqual(other?.count, entry.count, "\(message): \(term)", file: file, line: line)
+            XCTAssertEqual(other?.documents, entry.documents, "\(message): \(term)", file: file, line: line)
+            XCTAssertEqual(other?.forms, entry.forms, "\(message): \(term)", file: file, line: line)
+        }
+    }
+
+    /// Every fixture in the formats real documents come in (transcripts, scraped pages,
+    /// quarters, corpora) counted through trie nodes gives what counting each token's String
+    /// gives: a word's node leads to that word's term and no other (a one-character word
+    /// followed by the start of a longer one, a word the name model or a Latin compound joined
+    /// into a longer token, a token stretched over an expanded character).
+    func testTermCounterCountsEveryFixtureAsStringsDo() throws {
+        let pipeline = Fixtures.pipeline
+        let folders = ["transcripts", "wild", "quarters", "corpus", "market", "newwords", "export"]
+        var documents = [Fixtures.sampleDocument]
+        for folder in folders {
+            let root = Fixtures.path(folder)
+            for case let name as String in FileManager.default.enumerator(atPath: root)!
+            where name.hasSuffix(".txt") || name.hasSuffix(".html") || name.hasSuffix(".md") {
+                if let document = try? pipeline.load(root + "/" + name) { documents.append(document) }
+            }
+        }
+        XCTAssertGreaterThan(documents.count, 40)
+        var counter = TermCounter(for: pipeline)
+        for document in documents { counter.add(document, segmenter: pipeline.segmenter) }
+        assertSameCounts(counter.termFrequencies(), countedByString(documents, pipeline.segmenter, pipeline.countingRule), "fixtures")
+    }
+
+    /// A lexicon word's term is found from its trie node once met; when the lexicon is compiled
+    /// again (its nodes numbered anew) the counter must not take one word's node for another's.
+    func testTermCounterFollowsALexiconCompiledAgain() throws {
+        let lexicon = Lexicon()
+        for (word, frequency) in [("英伟达", 5000.0), ("需求", 8000), ("强劲", 3000), ("数据", 9000), ("中心", 9000),
+                                  ("营收", 4000), ("增长", 9000), ("表示", 9000), ("非常", 9000)] {
+            lexicon.add(term: word, frequency: frequency, layer: .general)
+        }
+        lexicon.finish()
+        let segmenter = try Segmenter(lexicon: lexicon)
+        let rule = CountingRule(keepStopwords: true)
+        let pipeline = Fixtures.pipeline
+        let first = pipeline.document(text: "英伟达表示，数据中心需求非常强劲。\n营收增长，需求强劲。", source: "a.txt")
+        let second = pipeline.document(text: "数据中心营收增长非常强劲，英伟达表示需求仍在增长。\n黄仁勋表示数据中心需求强劲。", source: "b.txt")
+        var counter = TermCounter(stopwords: rule.stopwords, keepStopwords: rule.keepStopwords)
+        counter.add(first, segmenter: segmenter)
+        var expected = countedByString([first], segmenter, rule).entries
+        // New words, and the trie compiled again.
+        for (word, frequency) in [("数据中心", 20000.0), ("黄仁勋", 20000), ("仍在", 2000), ("营收增长", 20000)] {
+            lexicon.add(term: word, frequency: frequency, layer: .user)
+        }
+        lexicon.finish()
+        counter.add(second, segmenter: segmenter)
+        // (`first` as the first lexicon split it; `second` as the second does.)
+        let later = countedByString([second], segmenter, rule)
+        for (term, entry) in later.entries {
+            expected[term, default: TermFrequencies.Entry()].count += entry.count
+            expected[term]!.documents += entry.documents
+        }
+        let counted = counter.termFrequencies()
+        XCTAssertNotNil(counted.entries["数据中心"], "the new word is counted whole")
+        XCTAssertEqual(counted.entries.count, expected.count)
+        for (term, entry) in expected {
+            XCTAssertEqual(counted.entries[term]?.count, entry.count, term)
+            XCTAssertEqual(counted.entries[term]?.documents, entry.documents, term)
+        }
+    }
+
+    /// A copy of a counter goes its own way: what either counts after the copy must not reach
+    /// the other through the words both met.
+    func testTermCounterCopiesCountApart() throws {
+        let pipeline = Fixtures.pipeline
+        let documents = try [Fixtures.sample, Fixtures.path("traditional.txt"), Fixtures.path("article.html")].map(pipeline.load)
+        let transcripts = ["tsmc.txt", "bilingual.txt"].map(Fixtures.transcript)
+        var original = TermCounter(for: pipeline)
+        original.add(documents[0], segmenter: pipeline.segmenter)
+        var copy = original
+        original.add(documents[1], segmenter: pipeline.segmenter)
+        original.add(transcripts[0], segmenter: pipeline.segmenter)
+        copy.add(documents[2], segmenter: pipeline.segmenter)
+        copy.add(transcripts[1], segmenter: pipeline.segmenter)
+        let rule = pipeline.countingRule
+        // Labels are not counted by either: the reference counts body text too.
+        assertSameCounts(original.termFrequencies(), countedByString([documents[0], documents[1], transcripts[0]], pipeline.segmenter, rule), "original")
+        assertSameCounts(copy.termFrequencies(), countedByString([documents[0], documents[2], transcripts[1]], pipeline.segmenter, rule), "copy")
+    }
 }
