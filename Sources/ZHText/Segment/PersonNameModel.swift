@@ -102,20 +102,27 @@ final class PersonNameModel: @unchecked Sendable {
         // In place: a name merges tokens, so the write position never passes the read position,
         // and `nameEnd` only reads ahead. Nothing is written before the first name (most
         // paragraphs have none).
+        // (Over buffers: the arrays' checked reads, at every token of every paragraph, cost
+        // more than the tests.)
         var written = 0
-        var k = 0
         var merged = false
-        while k < path.count {
-            let token = path[k]
-            if token.end - token.start <= 2, mayBeSurname(u[token.start]), let end = nameEnd(path, k, u) {
-                path[written] = (token.start, path[end].end, .icu)
-                merged = true
-                k = end + 1
-            } else {
-                if merged { path[written] = token }
-                k += 1
+        path.withUnsafeMutableBufferPointer { path in
+            u.withUnsafeBufferPointer { units in
+                var k = 0
+                while k < path.count {
+                    let token = path[k]
+                    if token.end - token.start <= 2, mayBeSurname(units[token.start]),
+                       let end = nameEnd(UnsafeBufferPointer(path), k, units, u) {
+                        path[written] = (token.start, path[end].end, .icu)
+                        merged = true
+                        k = end + 1
+                    } else {
+                        if merged { path[written] = token }
+                        k += 1
+                    }
+                    written += 1
+                }
             }
-            written += 1
         }
         if merged { path.removeLast(path.count - written) }
     }
@@ -168,17 +175,18 @@ final class PersonNameModel: @unchecked Sendable {
         path = out
     }
 
-    /// The index of the last token of a name starting at token `k`, or nil.
-    private func nameEnd(_ path: [(start: Int, end: Int, kind: Segmenter.EdgeKind)], _ k: Int, _ u: [UInt16]) -> Int? {
+    /// The index of the last token of a name starting at token `k`, or nil (`units`: `u`'s).
+    private func nameEnd(_ path: UnsafeBufferPointer<(start: Int, end: Int, kind: Segmenter.EdgeKind)>, _ k: Int,
+                         _ units: UnsafeBufferPointer<UInt16>, _ u: [UInt16]) -> Int? {
         let start = path[k].start
-        let surname = surnameLevel[Int(u[start])]
+        let surname = surnameLevel[Int(units[start])]
         guard surname >= 1 else { return nil }
         // The last token of a name of 3 characters, then of 2 (token ends only).
         var lastOf3 = -1, lastOf2 = -1
         var t = k
         while t < path.count, path[t].end - start <= 3 {
             // Every token of a name is Han and at most two characters long.
-            guard CharacterClass.isHan(UInt32(u[path[t].start])), path[t].end - path[t].start <= 2 else { break }
+            guard CharacterClass.isHan(UInt32(units[path[t].start])), path[t].end - path[t].start <= 2 else { break }
             if path[t].end - start == 3 { lastOf3 = t } else if path[t].end - start == 2 { lastOf2 = t }
             t += 1
         }
@@ -188,7 +196,7 @@ final class PersonNameModel: @unchecked Sendable {
             guard last >= 0 else { continue }
             if path[k].end - start == length { continue }   // one word already
             let given = (start + 1)..<(start + length)
-            guard given.allSatisfy({ givenLevel[Int(u[$0])] >= 1 }) else {
+            guard given.allSatisfy({ givenLevel[Int(units[$0])] >= 1 }) else {
                 // Rare given-name characters (单甦, 杨昭烜) need a cue on both sides.
                 if cueBefore == nil { cueBefore = endsRole(u, start) }
                 if cueBefore == true, startsCue(u, start + length) { return last }
@@ -199,11 +207,11 @@ final class PersonNameModel: @unchecked Sendable {
             // A cue after the name alone is weaker (时 | 指出, 信中 | 说): the given name must
             // not be a word already, and a two-character name must be made of frequent name characters.
             let givenIsWord = last == k + 1 && path[last].kind == .lexicon && path[last].end - path[last].start == 2
-            let strong = surname >= 2 && given.allSatisfy({ givenLevel[Int(u[$0])] >= 2 })
+            let strong = surname >= 2 && given.allSatisfy({ givenLevel[Int(units[$0])] >= 2 })
             if !givenIsWord, length == 3 || strong, startsCue(u, start + length) { return last }
             // No cue: three single characters, all likely.
             if length == 3, last == k + 2, (k...last).allSatisfy({ path[$0].end - path[$0].start == 1 }),
-               surname >= 2, given.allSatisfy({ givenLevel[Int(u[$0])] >= 2 }) {
+               surname >= 2, given.allSatisfy({ givenLevel[Int(units[$0])] >= 2 }) {
                 return last
             }
         }
