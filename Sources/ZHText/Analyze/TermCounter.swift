@@ -89,7 +89,7 @@ struct TermCounter {
             let normalized = segmenter.normalizedText(of: body, in: document, paragraph: i)
             tokens.removeAll(keepingCapacity: true)
             var view: NormalizedText?
-            segmenter.segmentSpans(units, in: body, normalized: normalized) { segmentView, span in
+            segmenter.segmentSpans(units, in: body, normalized: normalized, lexiconNodes: true) { segmentView, span in
                 // Numbers are never terms.
                 guard !span.isNumber else { return }
                 if view == nil { view = segmentView }

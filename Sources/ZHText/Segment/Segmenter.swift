@@ -181,9 +181,11 @@ public final class Segmenter {
 
     /// Segments `units[range]` like `segment(_:in:emit:)`, calling `visit` with the normalized
     /// view and each token's span.
-    /// `normalized`: `units[range]` normalized already (see `normalizedText(of:in:paragraph:)`).
+    /// `normalized`: `units[range]` normalized already (see `normalizedText(of:in:paragraph:)`);
+    /// `lexiconNodes`: whether the spans say which lexicon word they are (`TokenSpan.lexiconNode`;
+    /// finding it costs a few steps through the trie, which only counting needs).
     func segmentSpans(_ units: [UInt16], in range: Range<Int>, normalized given: NormalizedText? = nil,
-                      _ visit: (NormalizedText, TokenSpan) -> Void) {
+                      lexiconNodes: Bool = false, _ visit: (NormalizedText, TokenSpan) -> Void) {
         guard !range.isEmpty else { return }
         let normalized = given ?? normalizer.normalize(units[range])
         // A constant (closures below capture it: a variable would cost an access check per token).
@@ -228,7 +230,7 @@ public final class Segmenter {
                 start = segment.end
             }
         case .hybrid:
-            bestPath(view, icu: icu, original: units, base: range.lowerBound) { start, end, kind, node in
+            bestPath(view, icu: icu, original: units, base: range.lowerBound, lexiconNodes: lexiconNodes) { start, end, kind, node in
                 let number = kind != .lexicon && NumberRule.isNumberToken(view.units, start, end, edgeIsNumber: kind == .number)
                 emitSpan(view, range.lowerBound, start, end, fromDictionary: kind == .lexicon, number: number,
                          lexiconNode: node, visit)
@@ -380,10 +382,10 @@ public final class Segmenter {
     }
 
     /// The maximum-probability path through the lattice over `view.units`: `visit(start, end,
-    /// kind, node)` for each token, `node` being the lexicon word's trie node when the token is
-    /// a lexicon word as the lexicon has it (else 0).
+    /// kind, node)` for each token, `node` being, with `lexiconNodes`, the lexicon word's trie
+    /// node when the token is a lexicon word as the lexicon has it (else 0).
     private func bestPath(_ view: NormalizedText, icu: [(end: Int, kind: ICUWordBreaker.Kind)],
-                          original: [UInt16], base: Int, _ visit: (Int, Int, EdgeKind, Int32) -> Void) {
+                          original: [UInt16], base: Int, lexiconNodes: Bool, _ visit: (Int, Int, EdgeKind, Int32) -> Void) {
         /// Whether the character behind view position `k` is an uppercase Latin letter as written.
         func isUppercase(_ k: Int) -> Bool {
             let c = original[base + Int(view.origin[k])]
@@ -589,7 +591,7 @@ public final class Segmenter {
         /// the edge is checked all the same, as a wrong node would count one word as another.)
         /// The walk's first two steps are known from the search; the rest are in the cache still.
         func visitToken(_ start: Int, _ end: Int, _ kind: EdgeKind) {
-            guard kind == .lexicon, kindOf[start] == .lexicon, Int(next[start]) == end else {
+            guard lexiconNodes, kind == .lexicon, kindOf[start] == .lexicon, Int(next[start]) == end else {
                 visit(start, end, kind, 0)
                 return
             }
