@@ -179,9 +179,9 @@ final class HotPathTests: XCTestCase {
 
     /// Every fixture in the formats real documents come in (transcripts, scraped pages,
     /// quarters, corpora) counted through trie nodes gives what counting each token's String
-    /// gives: a word's node leads to that word's term and no other (a one-character word
-    /// followed by the start of a longer one, a word the name model or a Latin compound joined
-    /// into a longer token, a token stretched over an expanded character).
+    /// gives: a word's node leads to that word's term and no other (a one-character word is
+    /// given its own node, not the node of the two characters it starts; names the name model
+    /// joins are counted by String).
     func testTermCounterCountsEveryFixtureAsStringsDo() throws {
         let pipeline = Fixtures.pipeline
         let folders = ["transcripts", "wild", "quarters", "corpus", "market", "newwords", "export"]
