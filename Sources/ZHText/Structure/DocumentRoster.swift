@@ -299,9 +299,9 @@ struct RosterReader {
         let u = normalized.units
         var handOffAt: Int? = nil
         let evidence = cues.evidence
+        // (Every step goes to the next position a phrase may start at.)
         var k = evidence.nextPossibleStart(in: u, from: 0)
         while k < u.count {
-            guard evidence.mayStart(u[k]) else { k = evidence.nextPossibleStart(in: u, from: k + 1); continue }
             if let m = evidence.longestMatch(u, from: k), SpeakerLabelReader.latinBoundary(u, k, m.end) {
                 switch m.value {
                 case .handOff:
@@ -330,9 +330,9 @@ struct RosterReader {
                         j += 1
                     }
                 }
-                k = m.end
+                k = evidence.nextPossibleStart(in: u, from: m.end)
             } else {
-                k += 1
+                k = evidence.nextPossibleStart(in: u, from: k + 1)
             }
         }
         for (person, start) in appositionsWithOffsets(units, normalized) {
@@ -363,9 +363,10 @@ struct RosterReader {
         var result: [(RosterPerson, Int)] = []
         var sawRole = false
         let roleTrie = cues.roles
+        // (Every step goes to the next position a role word may start at.)
         var k = roleTrie.nextPossibleStart(in: u, from: 0)
         while k < u.count {
-            guard roleTrie.mayStart(u[k]), let first = roleTrie.longestMatch(u, from: k), SpeakerLabelReader.latinBoundary(u, k, first.end) else {
+            guard let first = roleTrie.longestMatch(u, from: k), SpeakerLabelReader.latinBoundary(u, k, first.end) else {
                 k = roleTrie.nextPossibleStart(in: u, from: k + 1)
                 continue
             }
@@ -422,9 +423,9 @@ struct RosterReader {
                 let role = TranscriptCues.rolePrecedence.first(where: roles.filter { !$0.isEmpty }.contains)
                 let title = Self.original(units, normalized, k..<end)
                 result.append((RosterPerson(name: name, aliases: aliases, title: title, role: role, evidence: .apposition), j))
-                k = after
+                k = roleTrie.nextPossibleStart(in: u, from: after)
             } else {
-                k = end
+                k = roleTrie.nextPossibleStart(in: u, from: end)
             }
         }
         // `吴泳铭,首席执行官;徐宏,首席财务官`: a name, a comma, then the titles (none without a
