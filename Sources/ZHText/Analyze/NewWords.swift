@@ -302,29 +302,33 @@ public struct NewWordDiscovery {
         }
         let total = Double(max(characterCount, 1))
         // Cohesive, frequent n-grams of candidate length: each one's number (in `cohesive`),
-        // its key and its cohesion. `cohesive` also holds every shorter beginning of one, from
+        // its key, count and cohesion. `cohesive` also holds every shorter beginning of one, from
         // minLength characters on, with the number -1: the lengths read at a position below
         // stop at the first n-gram that begins no cohesive one (most positions: one lookup).
         var cohesive = Grams.Table()
-        var cohesiveGrams: [Grams.Key] = [], cohesions: [Double] = []
+        var cohesiveGrams: [Grams.Key] = [], cohesiveCounts: [Int] = [], cohesions: [Double] = []
         // Each gram's parts are looked up (cache misses): grams wait in a batch, their parts
         // asked for as they come.
         var scoring: [(gram: Grams.Key, count: Int, length: Int)] = []
         scoring.reserveCapacity(Self.batchSize)
         func scoreBatch() {
             for (gram, count, length) in scoring {
+                let required = min(options.minCohesion, log2(total / Double(count)) - 1)
                 var least = Double.infinity
                 for cut in 1..<length {
                     let a = counts[grams.part(gram, 0..<cut)] ?? 1, b = counts[grams.part(gram, cut..<length)] ?? 1
                     least = min(least, log2(Double(count) * total / (Double(a) * Double(b))))
+                    // Most grams fail at some cut: the cuts after it cannot make them pass.
+                    if least < required { break }
                 }
-                if least >= min(options.minCohesion, log2(total / Double(count)) - 1) {
+                if least >= required {
                     let k = cohesions.count
                     cohesive.update(gram, absent: k) { $0 = k }     // each gram comes once; it may be a beginning
                     for end in options.minLength..<length {
                         cohesive.update(grams.part(gram, 0..<end), absent: -1) { _ in }
                     }
                     cohesiveGrams.append(gram)
+                    cohesiveCounts.append(count)
                     cohesions.append(least)
                 }
             }
@@ -345,6 +349,9 @@ public struct NewWordDiscovery {
             if scoring.count == Self.batchSize { scoreBatch() }
         }
         scoreBatch()
+        // The counts are read no more: their table (the largest) is given back before the
+        // neighbours' tables are made.
+        counts = Grams.Table()
         // Their neighbours: how often each character (or `digitNeighbour`, `latinNeighbour`)
         // stands before and after each, in one table keyed by the gram's number and the
         // neighbour (a dictionary per gram cost a hash and a uniqueness check per occurrence).
@@ -382,10 +389,11 @@ public struct NewWordDiscovery {
             }
         }
         readNeighbours()
+        cohesive = Grams.Table()   // (read no more)
         let leftCounts = left.countsByGram(cohesions.count), rightCounts = right.countsByGram(cohesions.count)
         var result: [Candidate] = []
         for (k, gram) in cohesiveGrams.enumerated() {
-            let count = counts[gram]!, cohesion = cohesions[k]
+            let count = cohesiveCounts[k], cohesion = cohesions[k]
             let l = Self.entropy(leftCounts[k], distinct: boundaries[k].left, total: count)
             let r = Self.entropy(rightCounts[k], distinct: boundaries[k].right, total: count)
             guard min(l, r) >= options.minEntropy else { continue }
@@ -565,41 +573,103 @@ private struct PackedGrams: GramKeys {
 }
 
 /// How often each neighbour stands next to each cohesive n-gram, by the n-gram's number.
+///
+/// Its own open-addressing table of one 64-bit key and a count per slot (16 bytes, where an
+/// n-gram table's slot takes 24): a corpus may have a million cohesive n-grams and millions of
+/// (n-gram, neighbour) pairs, and with 24-byte slots the two tables (before and after) were a
+/// fifth of the memory of finding words in 8 MB of text.
 private struct NeighbourCounts {
-    /// Keyed by (the n-gram's number + 1, the neighbour): never the empty key (0, 0).
-    private var table = PackedGramTable()
+    /// `(n-gram number + 1) << 21 | neighbour` (a neighbour is below 2^21: a scalar, or
+    /// `digitNeighbour` or `latinNeighbour`), and its count; key 0 is an empty slot.
+    private struct Slot {
+        var key: UInt64 = 0
+        var count = 0
+    }
+
+    private var slots = [Slot](repeating: Slot(), count: 1 << 10)
+    private var used = 0
     /// Keys whose slots were asked for, counted together (see `NewWordDiscovery.batchSize`).
-    private var batch: [(key: PackedGrams.Key, weight: Int)] = []
+    private var batch: [(key: UInt64, weight: Int)] = []
+
+    @inline(__always)
+    private static func home(_ key: UInt64, _ mask: Int) -> Int {
+        var h = key &* 0x9E37_79B9_7F4A_7C15
+        h ^= h >> 29
+        return Int(truncatingIfNeeded: h >> 32) & mask
+    }
 
     /// Adds `weight` to how often `neighbour` stands next to n-gram `gram`.
     @inline(__always)
     mutating func add(_ gram: Int, _ neighbour: UInt32, _ weight: Int) {
-        let key = PackedGrams.Key(high: UInt64(gram) + 1, low: UInt64(neighbour))
-        table.prefetch(key)
+        let key = UInt64(gram + 1) << 21 | UInt64(neighbour)
+        slots.withUnsafeBufferPointer { zh_prefetch($0.baseAddress! + Self.home(key, $0.count - 1)) }
         batch.append((key, weight))
         if batch.count == NewWordDiscovery.batchSize { countBatch() }
     }
 
     private mutating func countBatch() {
-        for (key, weight) in batch { table.add(key, weight) }
+        for (key, weight) in batch {
+            let added = slots.withUnsafeMutableBufferPointer { slots in
+                let mask = slots.count - 1
+                var i = Self.home(key, mask)
+                while slots[i].key != key && slots[i].key != 0 { i = (i + 1) & mask }
+                if slots[i].key == key {
+                    slots[i].count += weight
+                    return false
+                }
+                slots[i] = Slot(key: key, count: weight)
+                return true
+            }
+            guard added else { continue }
+            used += 1
+            // At most 3/4 full: linear probing stays short.
+            if used * 4 > slots.count * 3 { grow() }
+        }
         batch.removeAll(keepingCapacity: true)
     }
 
-    /// Each n-gram's neighbour counts, for n-grams `0 ..< grams`.
-    mutating func countsByGram(_ grams: Int) -> [ArraySlice<Int>] {
-        countBatch()
-        var starts = [Int](repeating: 0, count: grams + 1)
-        table.forEach { key, _ in starts[Int(key.high)] += 1 }
-        for k in 0..<grams { starts[k + 1] += starts[k] }
-        var counts = [Int](repeating: 0, count: starts[grams])
-        var fill = starts
-        table.forEach { key, count in
-            let k = Int(key.high) - 1
-            counts[fill[k]] = count
-            fill[k] += 1
+    private mutating func grow() {
+        let old = slots
+        slots = Array(repeating: Slot(), count: old.count * 2)
+        slots.withUnsafeMutableBufferPointer { slots in
+            let mask = slots.count - 1
+            for slot in old where slot.key != 0 {
+                var i = Self.home(slot.key, mask)
+                while slots[i].key != 0 { i = (i + 1) & mask }
+                slots[i] = slot
+            }
         }
-        return (0..<grams).map { counts[starts[$0]..<starts[$0 + 1]] }
     }
+
+    /// Each n-gram's neighbour counts, for n-grams `0 ..< grams`; the table is given back.
+    mutating func countsByGram(_ grams: Int) -> GroupedCounts {
+        countBatch()
+        // Each group's size at its end's place, summed: `ends[k + 1]` is where group k ends;
+        // each count is then put just before its group's end, which moves down to its start.
+        var ends = [Int](repeating: 0, count: grams + 1)
+        for slot in slots where slot.key != 0 { ends[Int(slot.key >> 21)] += 1 }
+        for k in 0..<grams { ends[k + 1] += ends[k] }
+        var counts = [Int](repeating: 0, count: ends[grams])
+        for slot in slots where slot.key != 0 {
+            let end = Int(slot.key >> 21)
+            ends[end] -= 1
+            counts[ends[end]] = slot.count
+        }
+        slots = []
+        // `ends[k + 1]` is now where group k starts.
+        ends.removeFirst()
+        ends.append(counts.count)
+        return GroupedCounts(counts: counts, starts: ends)
+    }
+}
+
+/// Counts in groups, one after another: group k is `counts[starts[k] ..< starts[k + 1]]`.
+/// (One array of them all and one of offsets: an array of slices took 32 bytes a group.)
+private struct GroupedCounts {
+    let counts: [Int]
+    let starts: [Int]
+
+    subscript(_ k: Int) -> ArraySlice<Int> { counts[starts[k]..<starts[k + 1]] }
 }
 
 /// A table of numbers (counts, indices) by n-gram key.
