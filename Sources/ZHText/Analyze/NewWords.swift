@@ -301,11 +301,8 @@ public struct NewWordDiscovery {
             reaches = next
         }
         let total = Double(max(characterCount, 1))
-        // Cohesive, frequent n-grams of candidate length: each one's number (in `cohesive`),
-        // its key, count and cohesion. `cohesive` also holds every shorter beginning of one, from
-        // minLength characters on, with the number -1: the lengths read at a position below
-        // stop at the first n-gram that begins no cohesive one (most positions: one lookup).
-        var cohesive = Grams.Table()
+        // Cohesive, frequent n-grams of candidate length: each one's key, count and cohesion,
+        // by its number.
         var cohesiveGrams: [Grams.Key] = [], cohesiveCounts: [Int] = [], cohesions: [Double] = []
         // Each gram's parts are looked up (cache misses): grams wait in a batch, their parts
         // asked for as they come.
@@ -322,11 +319,6 @@ public struct NewWordDiscovery {
                     if least < required { break }
                 }
                 if least >= required {
-                    let k = cohesions.count
-                    cohesive.update(gram, absent: k) { $0 = k }     // each gram comes once; it may be a beginning
-                    for end in options.minLength..<length {
-                        cohesive.update(grams.part(gram, 0..<end), absent: -1) { _ in }
-                    }
                     cohesiveGrams.append(gram)
                     cohesiveCounts.append(count)
                     cohesions.append(least)
@@ -350,8 +342,19 @@ public struct NewWordDiscovery {
         }
         scoreBatch()
         // The counts are read no more: their table (the largest) is given back before the
-        // neighbours' tables are made.
+        // tables below are made.
         counts = Grams.Table()
+        // The cohesive n-grams' numbers by key. It also holds every shorter beginning of one,
+        // from minLength characters on, with the number -1: the lengths read at a position
+        // below stop at the first n-gram that begins no cohesive one (most positions: one
+        // lookup).
+        var cohesive = Grams.Table()
+        for (k, gram) in cohesiveGrams.enumerated() {
+            cohesive.update(gram, absent: k) { $0 = k }     // each gram comes once; it may be a beginning
+            for end in options.minLength..<grams.length(gram) {
+                cohesive.update(grams.part(gram, 0..<end), absent: -1) { _ in }
+            }
+        }
         // Their neighbours: how often each character (or `digitNeighbour`, `latinNeighbour`)
         // stands before and after each, in one table keyed by the gram's number and the
         // neighbour (a dictionary per gram cost a hash and a uniqueness check per occurrence).
