@@ -121,10 +121,27 @@ public struct NewWordDiscovery {
 
     private mutating func add(units: UnsafeBufferPointer<UInt16>) {
         var before: UInt32? = nil
-        units.forEachScalar { scalar in
+        // Decoded here, not through a closure per scalar (most of what this cost): a lone
+        // surrogate is U+FFFD, one for each unit, as the standard decoder makes it.
+        var i = 0
+        let n = units.count
+        while i < n {
+            var v = UInt32(units[i])
+            i += 1
+            if v >= 0x4E00 && v <= 0x9FEF {   // (see isIdeograph)
+                characters.append(v)
+                continue
+            }
+            if UTF16.isLeadSurrogate(UInt16(v)), i < n, UTF16.isTrailSurrogate(units[i]) {
+                v = UTF16.scalarValue(lead: UInt16(v), trail: units[i])
+                i += 1
+            } else if UTF16.isSurrogate(UInt16(v)) {
+                v = 0xFFFD
+            }
+            let scalar = Unicode.Scalar(v)!
             if Self.isIdeograph(scalar) {
-                characters.append(scalar.value)
-                return
+                characters.append(v)
+                continue
             }
             let kind = Self.neighbour(scalar)
             endRun(before: before, after: kind)
@@ -181,12 +198,14 @@ public struct NewWordDiscovery {
     }
 
     /// Unified ideographs; below U+3400 there are none, and U+4E00–U+9FEF are all ideographs
-    /// (the common case, decided without a property lookup).
+    /// (the common case, decided without a property lookup). Nor are there any in U+A000–U+F8FF
+    /// or U+FB00–U+1FFFF (the full-width punctuation of Chinese text is there).
     @inline(__always)
     static func isIdeograph(_ scalar: Unicode.Scalar) -> Bool {
         let v = scalar.value
         if v < 0x3400 { return false }
         if v >= 0x4E00 && v <= 0x9FEF { return true }
+        if (v >= 0xA000 && v < 0xF900) || (v >= 0xFB00 && v < 0x2_0000) { return false }
         return scalar.properties.isUnifiedIdeograph
     }
 
@@ -203,6 +222,8 @@ public struct NewWordDiscovery {
         // digit, and no letter that counts (those are below it, or full-width); U+FF00–U+FF20
         // holds the full-width digits and punctuation.
         if v >= 0x2E80 && v < 0xA000 { return nil }
+        // General punctuation (“”—…) has neither.
+        if v >= 0x2000 && v <= 0x206F { return nil }
         if v >= 0xFF00 && v <= 0xFF20 { return v >= 0xFF10 && v <= 0xFF19 ? digitNeighbour : nil }
         if scalar.properties.numericType == .decimal { return digitNeighbour }
         if scalar.properties.isAlphabetic, v < 0x2E80 || (0xFF21...0xFF5A).contains(v) {

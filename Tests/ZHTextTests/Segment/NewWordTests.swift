@@ -171,6 +171,16 @@ final class NewWordTests: XCTestCase {
         XCTAssertEqual(NewWordDiscovery.neighbour("５"), NewWordDiscovery.digitNeighbour)
     }
 
+    func testAnIdeographIsWhatTheCharactersPropertiesSay() {
+        // `isIdeograph` decides whole blocks without the property; every scalar gets what it says.
+        for value in UInt32(0)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            if NewWordDiscovery.isIdeograph(scalar) != scalar.properties.isUnifiedIdeograph {
+                XCTFail("U+\(String(value, radix: 16, uppercase: true))"); return
+            }
+        }
+    }
+
     func testDigitsBeforeAreOneNeighbour() {
         // 日晚 after 20, 21, 22, 23: always after a number, so not a word of its own.
         var discovery = NewWordDiscovery()
