@@ -280,6 +280,9 @@ public struct NewWordDiscovery {
         for length in 1...maxLength {
             // (Needed only when a longer length follows.)
             var next = [Bool](repeating: false, count: length < maxLength ? reaches.count : 0)
+            if length == 1, let numbers = grams.characterNumbers {
+                countSingleCharacters(numbers, of: grams, into: &counts, reaching: &next)
+            } else {
             reaches.withUnsafeBufferPointer { reaches in
             runStarts.withUnsafeBufferPointer { runStarts in
             next.withUnsafeMutableBufferPointer { next in
@@ -315,6 +318,7 @@ public struct NewWordDiscovery {
                     }
                 }
                 readWaiting(waiting, counts, into: next)
+            }
             }
             }
             }
@@ -453,6 +457,33 @@ public struct NewWordDiscovery {
         return order.map { result[$0] }
     }
 
+    /// Counts every single character of the runs into `counts`, through an array by the
+    /// characters' numbers (`numbers`, 1 ... its count of distinct ones, for each position),
+    /// not the table: every position has one, and the table's lookups cost more than the
+    /// rest of the counting. Marks in `next` (when not empty) the positions whose character
+    /// reaches minCount.
+    private func countSingleCharacters<Grams: GramKeys>(_ numbers: (numbers: [UInt16], distinct: Int), of grams: Grams,
+                                                         into counts: inout Grams.Table, reaching next: inout [Bool]) {
+        var single = [Int](repeating: 0, count: numbers.distinct + 1)
+        let runCount = runStarts.count - 1
+        numbers.numbers.withUnsafeBufferPointer { n in
+            single.withUnsafeMutableBufferPointer { single in
+                for r in 0..<runCount {
+                    let weight = runWeights[r]
+                    for i in runStarts[r]..<runStarts[r + 1] { single[Int(n[i])] += weight }
+                }
+            }
+            for d in single.indices where single[d] > 0 { counts.add(grams.singleKey(d), single[d]) }
+            guard !next.isEmpty else { return }
+            let minCount = options.minCount
+            next.withUnsafeMutableBufferPointer { next in
+                for r in 0..<runCount {
+                    for i in runStarts[r]..<runStarts[r + 1] { next[i + r] = single[Int(n[i])] >= minCount }
+                }
+            }
+        }
+    }
+
     /// Entropy (bits) of a neighbour distribution: how often each neighbour was seen, and
     /// `distinct` boundary occurrences, each a neighbour of its own.
     static func entropy<Counts: Collection>(_ neighbours: Counts, distinct: Int, total: Int) -> Double where Counts.Element == Int {
@@ -514,6 +545,11 @@ private protocol GramKeys {
     func part(_ key: Key, _ range: Range<Int>) -> Key
     func scalar(_ key: Key, at i: Int) -> UInt32
     func string(_ key: Key) -> String
+    /// Each position's character as a number from 1, and how many there are, when the keys
+    /// number the characters (single characters are then counted in an array); else nil.
+    var characterNumbers: (numbers: [UInt16], distinct: Int)? { get }
+    /// The key of the one character numbered `number` (with `characterNumbers` only).
+    func singleKey(_ number: Int) -> Key
 }
 
 /// N-grams as arrays of scalars (any length, any number of distinct characters).
@@ -525,6 +561,8 @@ private struct ArrayGrams: GramKeys {
     func part(_ key: [UInt32], _ range: Range<Int>) -> [UInt32] { Array(key[range]) }
     func scalar(_ key: [UInt32], at i: Int) -> UInt32 { key[i] }
     func string(_ key: [UInt32]) -> String { String(String.UnicodeScalarView(key.compactMap(Unicode.Scalar.init))) }
+    var characterNumbers: (numbers: [UInt16], distinct: Int)? { nil }
+    func singleKey(_ number: Int) -> [UInt32] { preconditionFailure("array n-grams do not number their characters") }
 }
 
 /// N-grams of up to 8 characters as 128 bits: each character a 16-bit number (1 + its index
@@ -590,6 +628,14 @@ private struct PackedGrams: GramKeys {
     }
 
     func scalar(_ key: Key, at i: Int) -> UInt32 { scalars[Int(key.digit(i)) - 1] }
+
+    var characterNumbers: (numbers: [UInt16], distinct: Int)? { (numbers, scalars.count) }
+
+    func singleKey(_ number: Int) -> Key {
+        var key = Key()
+        key.set(0, UInt64(number))
+        return key
+    }
 
     func string(_ key: Key) -> String {
         String(String.UnicodeScalarView((0..<length(key)).compactMap { Unicode.Scalar(scalar(key, at: $0)) }))
