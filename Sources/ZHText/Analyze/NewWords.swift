@@ -582,7 +582,7 @@ private struct PackedGrams: GramKeys {
     }
 
     static let maxLength = 8
-    typealias Table = PackedGramTable
+    typealias Table = OpenTable<Key>
     /// The runs' characters as numbers.
     private let numbers: [UInt16]
     /// The scalar of each number (number − 1).
@@ -644,71 +644,29 @@ private struct PackedGrams: GramKeys {
 
 /// How often each neighbour stands next to each cohesive n-gram, by the n-gram's number.
 ///
-/// Its own open-addressing table of one 64-bit key and a count per slot (16 bytes, where an
-/// n-gram table's slot takes 24): a corpus may have a million cohesive n-grams and millions of
-/// (n-gram, neighbour) pairs, and with 24-byte slots the two tables (before and after) were a
-/// fifth of the memory of finding words in 8 MB of text.
+/// Keyed by one 64-bit number (16-byte slots, where an n-gram table's take 24): a corpus may
+/// have a million cohesive n-grams and millions of (n-gram, neighbour) pairs, and with 24-byte
+/// slots the two tables (before and after) were a fifth of the memory of finding words in 8 MB
+/// of text.
 private struct NeighbourCounts {
-    /// `(n-gram number + 1) << 21 | neighbour` (a neighbour is below 2^21: a scalar, or
-    /// `digitNeighbour` or `latinNeighbour`), and its count; key 0 is an empty slot.
-    private struct Slot {
-        var key: UInt64 = 0
-        var count = 0
-    }
-
-    private var slots = [Slot](repeating: Slot(), count: 1 << 10)
-    private var used = 0
+    /// By `(n-gram number + 1) << 21 | neighbour` (a neighbour is below 2^21: a scalar, or
+    /// `digitNeighbour` or `latinNeighbour`).
+    private var table = OpenTable<UInt64>()
     /// Keys whose slots were asked for, counted together (see `NewWordDiscovery.batchSize`).
     private var batch: [(key: UInt64, weight: Int)] = []
-
-    @inline(__always)
-    private static func home(_ key: UInt64, _ mask: Int) -> Int {
-        var h = key &* 0x9E37_79B9_7F4A_7C15
-        h ^= h >> 29
-        return Int(truncatingIfNeeded: h >> 32) & mask
-    }
 
     /// Adds `weight` to how often `neighbour` stands next to n-gram `gram`.
     @inline(__always)
     mutating func add(_ gram: Int, _ neighbour: UInt32, _ weight: Int) {
         let key = UInt64(gram + 1) << 21 | UInt64(neighbour)
-        slots.withUnsafeBufferPointer { zh_prefetch($0.baseAddress! + Self.home(key, $0.count - 1)) }
+        table.prefetch(key)
         batch.append((key, weight))
         if batch.count == NewWordDiscovery.batchSize { countBatch() }
     }
 
     private mutating func countBatch() {
-        for (key, weight) in batch {
-            let added = slots.withUnsafeMutableBufferPointer { slots in
-                let mask = slots.count - 1
-                var i = Self.home(key, mask)
-                while slots[i].key != key && slots[i].key != 0 { i = (i + 1) & mask }
-                if slots[i].key == key {
-                    slots[i].count += weight
-                    return false
-                }
-                slots[i] = Slot(key: key, count: weight)
-                return true
-            }
-            guard added else { continue }
-            used += 1
-            // At most 3/4 full: linear probing stays short.
-            if used * 4 > slots.count * 3 { grow() }
-        }
+        for (key, weight) in batch { table.add(key, weight) }
         batch.removeAll(keepingCapacity: true)
-    }
-
-    private mutating func grow() {
-        let old = slots
-        slots = Array(repeating: Slot(), count: old.count * 2)
-        slots.withUnsafeMutableBufferPointer { slots in
-            let mask = slots.count - 1
-            for slot in old where slot.key != 0 {
-                var i = Self.home(slot.key, mask)
-                while slots[i].key != 0 { i = (i + 1) & mask }
-                slots[i] = slot
-            }
-        }
     }
 
     /// Each n-gram's neighbour counts, for n-grams `0 ..< grams`; the table is given back.
@@ -717,15 +675,15 @@ private struct NeighbourCounts {
         // Each group's size at its end's place, summed: `ends[k + 1]` is where group k ends;
         // each count is then put just before its group's end, which moves down to its start.
         var ends = [Int](repeating: 0, count: grams + 1)
-        for slot in slots where slot.key != 0 { ends[Int(slot.key >> 21)] += 1 }
+        table.forEach { key, _ in ends[Int(key >> 21)] += 1 }
         for k in 0..<grams { ends[k + 1] += ends[k] }
         var counts = [Int](repeating: 0, count: ends[grams])
-        for slot in slots where slot.key != 0 {
-            let end = Int(slot.key >> 21)
+        table.forEach { key, count in
+            let end = Int(key >> 21)
             ends[end] -= 1
-            counts[ends[end]] = slot.count
+            counts[ends[end]] = count
         }
-        slots = []
+        table = OpenTable()
         // `ends[k + 1]` is now where group k starts.
         ends.removeFirst()
         ends.append(counts.count)
@@ -773,15 +731,47 @@ private struct DictionaryGramTable<Key: Hashable>: GramTable {
     func prefetch(_ key: Key) {}
 }
 
-/// Packed n-grams in an open-addressing table with a multiplicative hash: finding words makes
-/// tens of millions of lookups in tables of up to millions of keys, and a Swift dictionary
-/// spent more time SipHashing the keys (with a per-process seed) than finding them. An empty
-/// slot has key 0, which no n-gram has (its first character's number is at least 1).
-private struct PackedGramTable: GramTable {
+/// A key of an `OpenTable`: its home slot, and the one value that marks an empty slot.
+private protocol OpenTableKey: Equatable {
+    static var empty: Self { get }
+    /// The slot to look in first, of a table of `mask + 1` slots.
+    func home(_ mask: Int) -> Int
+}
+
+/// Packed n-grams: the empty key is 0, which no n-gram has (its first character's number is at
+/// least 1).
+extension PackedGrams.Key: OpenTableKey {
+    fileprivate static var empty: Self { Self() }
+
+    @inline(__always)
+    fileprivate func home(_ mask: Int) -> Int {
+        var h = high &* 0x9E37_79B9_7F4A_7C15 ^ low &* 0xC2B2_AE3D_27D4_EB4F
+        h ^= h >> 29
+        h = h &* 0xBF58_476D_1CE4_E5B9
+        return Int(truncatingIfNeeded: h >> 32) & mask
+    }
+}
+
+/// Neighbour keys (`NeighbourCounts`): never 0.
+extension UInt64: OpenTableKey {
+    fileprivate static var empty: UInt64 { 0 }
+
+    @inline(__always)
+    fileprivate func home(_ mask: Int) -> Int {
+        var h = self &* 0x9E37_79B9_7F4A_7C15
+        h ^= h >> 29
+        return Int(truncatingIfNeeded: h >> 32) & mask
+    }
+}
+
+/// An open-addressing table with a multiplicative hash: finding words makes tens of millions
+/// of lookups in tables of up to millions of keys, and a Swift dictionary spent more time
+/// SipHashing the keys (with a per-process seed) than finding them.
+private struct OpenTable<Key: OpenTableKey>: GramTable {
     /// A key and its number together: a lookup in a table far larger than the caches then
     /// misses the cache once, not once for each.
     private struct Slot {
-        var key = PackedGrams.Key()
+        var key = Key.empty
         var number = 0
     }
 
@@ -790,42 +780,31 @@ private struct PackedGramTable: GramTable {
 
     init() {}
 
-    @inline(__always)
-    private static func slot(_ key: PackedGrams.Key, _ mask: Int) -> Int {
-        var h = key.high &* 0x9E37_79B9_7F4A_7C15 ^ key.low &* 0xC2B2_AE3D_27D4_EB4F
-        h ^= h >> 29
-        h = h &* 0xBF58_476D_1CE4_E5B9
-        return Int(truncatingIfNeeded: h >> 32) & mask
-    }
-
-    @inline(__always)
-    private static func isEmpty(_ key: PackedGrams.Key) -> Bool { key.high == 0 && key.low == 0 }
-
     /// The slot holding `key`, or the empty slot where it would go.
     @inline(__always)
-    private static func find(_ key: PackedGrams.Key, in slots: UnsafeBufferPointer<Slot>) -> Int {
+    private static func find(_ key: Key, in slots: UnsafeBufferPointer<Slot>) -> Int {
         let mask = slots.count - 1
-        var i = slot(key, mask)
-        while slots[i].key != key && !isEmpty(slots[i].key) { i = (i + 1) & mask }
+        var i = key.home(mask)
+        while slots[i].key != key && slots[i].key != .empty { i = (i + 1) & mask }
         return i
     }
 
     @inline(__always)
-    func prefetch(_ key: PackedGrams.Key) {
-        slots.withUnsafeBufferPointer { zh_prefetch($0.baseAddress! + Self.slot(key, $0.count - 1)) }
+    func prefetch(_ key: Key) {
+        slots.withUnsafeBufferPointer { zh_prefetch($0.baseAddress! + key.home($0.count - 1)) }
     }
 
-    subscript(_ key: PackedGrams.Key) -> Int? {
+    subscript(_ key: Key) -> Int? {
         slots.withUnsafeBufferPointer { slots in
             let i = Self.find(key, in: slots)
-            return Self.isEmpty(slots[i].key) ? nil : slots[i].number
+            return slots[i].key == .empty ? nil : slots[i].number
         }
     }
 
-    mutating func update(_ key: PackedGrams.Key, absent: Int, _ change: (inout Int) -> Void) {
+    mutating func update(_ key: Key, absent: Int, _ change: (inout Int) -> Void) {
         let added = slots.withUnsafeMutableBufferPointer { slots in
             let i = Self.find(key, in: UnsafeBufferPointer(slots))
-            if !Self.isEmpty(slots[i].key) {
+            if slots[i].key != .empty {
                 change(&slots[i].number)
                 return false
             }
@@ -838,15 +817,15 @@ private struct PackedGramTable: GramTable {
         if used * 4 > slots.count * 3 { grow() }
     }
 
-    func forEach(_ body: (PackedGrams.Key, Int) -> Void) {
-        for slot in slots where !Self.isEmpty(slot.key) { body(slot.key, slot.number) }
+    func forEach(_ body: (Key, Int) -> Void) {
+        for slot in slots where slot.key != .empty { body(slot.key, slot.number) }
     }
 
     private mutating func grow() {
         let old = slots
         slots = Array(repeating: Slot(), count: old.count * 2)
         slots.withUnsafeMutableBufferPointer { slots in
-            for slot in old where !Self.isEmpty(slot.key) { slots[Self.find(slot.key, in: UnsafeBufferPointer(slots))] = slot }
+            for slot in old where slot.key != .empty { slots[Self.find(slot.key, in: UnsafeBufferPointer(slots))] = slot }
         }
     }
 }
