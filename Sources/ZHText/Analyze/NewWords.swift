@@ -121,27 +121,10 @@ public struct NewWordDiscovery {
 
     private mutating func add(units: UnsafeBufferPointer<UInt16>) {
         var before: UInt32? = nil
-        // Decoded here, not through a closure per scalar (most of what this cost): a lone
-        // surrogate is U+FFFD, one for each unit, as the standard decoder makes it.
-        var i = 0
-        let n = units.count
-        while i < n {
-            var v = UInt32(units[i])
-            i += 1
-            if v >= 0x4E00 && v <= 0x9FEF {   // (see isIdeograph)
-                characters.append(v)
-                continue
-            }
-            if UTF16.isLeadSurrogate(UInt16(v)), i < n, UTF16.isTrailSurrogate(units[i]) {
-                v = UTF16.scalarValue(lead: UInt16(v), trail: units[i])
-                i += 1
-            } else if UTF16.isSurrogate(UInt16(v)) {
-                v = 0xFFFD
-            }
-            let scalar = Unicode.Scalar(v)!
+        units.forEachScalar { scalar in
             if Self.isIdeograph(scalar) {
-                characters.append(v)
-                continue
+                characters.append(scalar.value)
+                return
             }
             let kind = Self.neighbour(scalar)
             endRun(before: before, after: kind)
@@ -281,7 +264,7 @@ public struct NewWordDiscovery {
             // (Needed only when a longer length follows.)
             var next = [Bool](repeating: false, count: length < maxLength ? reaches.count : 0)
             if length == 1, let numbers = grams.characterNumbers {
-                countSingleCharacters(numbers, of: grams, into: &counts, reaching: &next)
+                countSingleCharacters(numbers, into: &counts, reaching: &next)
             } else {
             reaches.withUnsafeBufferPointer { reaches in
             runStarts.withUnsafeBufferPointer { runStarts in
@@ -462,8 +445,8 @@ public struct NewWordDiscovery {
     /// not the table: every position has one, and the table's lookups cost more than the
     /// rest of the counting. Marks in `next` (when not empty) the positions whose character
     /// reaches minCount.
-    private func countSingleCharacters<Grams: GramKeys>(_ numbers: (numbers: [UInt16], distinct: Int), of grams: Grams,
-                                                         into counts: inout Grams.Table, reaching next: inout [Bool]) {
+    private func countSingleCharacters<Table: GramTable>(_ numbers: (numbers: [UInt16], distinct: Int, key: (Int) -> Table.Key),
+                                                          into counts: inout Table, reaching next: inout [Bool]) {
         var single = [Int](repeating: 0, count: numbers.distinct + 1)
         let runCount = runStarts.count - 1
         numbers.numbers.withUnsafeBufferPointer { n in
@@ -473,7 +456,7 @@ public struct NewWordDiscovery {
                     for i in runStarts[r]..<runStarts[r + 1] { single[Int(n[i])] += weight }
                 }
             }
-            for d in single.indices where single[d] > 0 { counts.add(grams.singleKey(d), single[d]) }
+            for d in single.indices where single[d] > 0 { counts.add(numbers.key(d), single[d]) }
             guard !next.isEmpty else { return }
             let minCount = options.minCount
             next.withUnsafeMutableBufferPointer { next in
@@ -545,11 +528,10 @@ private protocol GramKeys {
     func part(_ key: Key, _ range: Range<Int>) -> Key
     func scalar(_ key: Key, at i: Int) -> UInt32
     func string(_ key: Key) -> String
-    /// Each position's character as a number from 1, and how many there are, when the keys
-    /// number the characters (single characters are then counted in an array); else nil.
-    var characterNumbers: (numbers: [UInt16], distinct: Int)? { get }
-    /// The key of the one character numbered `number` (with `characterNumbers` only).
-    func singleKey(_ number: Int) -> Key
+    /// Each position's character as a number from 1, how many there are, and the key of the
+    /// one character of each number, when the keys number the characters (single characters
+    /// are then counted in an array); else nil.
+    var characterNumbers: (numbers: [UInt16], distinct: Int, key: (Int) -> Key)? { get }
 }
 
 /// N-grams as arrays of scalars (any length, any number of distinct characters).
@@ -561,8 +543,7 @@ private struct ArrayGrams: GramKeys {
     func part(_ key: [UInt32], _ range: Range<Int>) -> [UInt32] { Array(key[range]) }
     func scalar(_ key: [UInt32], at i: Int) -> UInt32 { key[i] }
     func string(_ key: [UInt32]) -> String { String(String.UnicodeScalarView(key.compactMap(Unicode.Scalar.init))) }
-    var characterNumbers: (numbers: [UInt16], distinct: Int)? { nil }
-    func singleKey(_ number: Int) -> [UInt32] { preconditionFailure("array n-grams do not number their characters") }
+    var characterNumbers: (numbers: [UInt16], distinct: Int, key: (Int) -> [UInt32])? { nil }
 }
 
 /// N-grams of up to 8 characters as 128 bits: each character a 16-bit number (1 + its index
@@ -629,12 +610,12 @@ private struct PackedGrams: GramKeys {
 
     func scalar(_ key: Key, at i: Int) -> UInt32 { scalars[Int(key.digit(i)) - 1] }
 
-    var characterNumbers: (numbers: [UInt16], distinct: Int)? { (numbers, scalars.count) }
-
-    func singleKey(_ number: Int) -> Key {
-        var key = Key()
-        key.set(0, UInt64(number))
-        return key
+    var characterNumbers: (numbers: [UInt16], distinct: Int, key: (Int) -> Key)? {
+        (numbers, scalars.count, { number in
+            var key = Key()
+            key.set(0, UInt64(number))
+            return key
+        })
     }
 
     func string(_ key: Key) -> String {
