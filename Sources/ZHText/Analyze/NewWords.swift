@@ -109,6 +109,8 @@ public struct NewWordDiscovery {
 
     /// How many lookups in a table far larger than the caches wait to be made together.
     static let batchSize = 16
+    /// How many cohesive n-grams a block of them holds while they are found (512 KB).
+    static let blockSize = 1 << 14
 
     /// Adds a text (a document's `utf16`, or any string's).
     public mutating func add<S: Sequence>(utf16 text: S) where S.Element == UInt16 {
@@ -222,7 +224,12 @@ public struct NewWordDiscovery {
     public func candidates(segmenter: Segmenter? = nil) -> [Candidate] {
         // N-grams as two integers when they fit (up to 8 characters of a text with fewer than
         // 65,536 distinct ones): counting them then allocates nothing per n-gram; else as arrays.
-        if max(options.maxLength, options.minLength) <= PackedGrams.maxLength, let packed = PackedGrams(characters) {
+        // Up to 5 characters, a key leaves room for its count beside it (16-byte slots, not 24).
+        let maxLength = max(options.maxLength, options.minLength)
+        if maxLength <= ShortGramTable.maxLength, let packed = PackedGrams<ShortGramTable>(characters) {
+            return candidates(packed, segmenter: segmenter)
+        }
+        if maxLength <= PackedGramKey.maxLength, let packed = PackedGrams<OpenTable<PackedGramKey>>(characters) {
             return candidates(packed, segmenter: segmenter)
         }
         return candidates(ArrayGrams(characters: characters), segmenter: segmenter)
@@ -309,9 +316,10 @@ public struct NewWordDiscovery {
             reaches = next
         }
         let total = Double(max(characterCount, 1))
-        // Cohesive, frequent n-grams of candidate length: each one's key, count and cohesion,
-        // by its number.
-        var cohesiveGrams: [Grams.Key] = [], cohesiveCounts: [Int] = [], cohesions: [Double] = []
+        // Cohesive, frequent n-grams of candidate length: each one's key, count and cohesion, in
+        // blocks of a fixed size while the counts' table is held (an array doubling as it grew
+        // held both its old and new storage then, at the memory peak of finding words).
+        var blocks: [[(gram: Grams.Key, count: Int, cohesion: Double)]] = []
         // Each gram's parts are looked up (cache misses): grams wait in a batch, their parts
         // asked for as they come.
         var scoring: [(gram: Grams.Key, count: Int, length: Int)] = []
@@ -327,9 +335,11 @@ public struct NewWordDiscovery {
                     if least < required { break }
                 }
                 if least >= required {
-                    cohesiveGrams.append(gram)
-                    cohesiveCounts.append(count)
-                    cohesions.append(least)
+                    if blocks.last?.count ?? Self.blockSize == Self.blockSize {
+                        blocks.append([])
+                        blocks[blocks.count - 1].reserveCapacity(Self.blockSize)
+                    }
+                    blocks[blocks.count - 1].append((gram, count, least))
                 }
             }
             scoring.removeAll(keepingCapacity: true)
@@ -349,64 +359,132 @@ public struct NewWordDiscovery {
             if scoring.count == Self.batchSize { scoreBatch() }
         }
         scoreBatch()
-        // The counts are read no more: their table (the largest) is given back before the
-        // tables below are made.
-        counts = Grams.Table()
-        // The cohesive n-grams' numbers by key. It also holds every shorter beginning of one,
-        // from minLength characters on, with the number -1: the lengths read at a position
-        // below stop at the first n-gram that begins no cohesive one (most positions: one
-        // lookup).
-        var cohesive = Grams.Table()
+        // Then by number, in arrays of their size, each block given back as it is read.
+        let cohesiveCount = blocks.reduce(0) { $0 + $1.count }
+        var cohesiveGrams: [Grams.Key] = [], cohesiveCounts: [Int] = [], cohesions: [Double] = []
+        cohesiveGrams.reserveCapacity(cohesiveCount)
+        cohesiveCounts.reserveCapacity(cohesiveCount)
+        cohesions.reserveCapacity(cohesiveCount)
+        for b in blocks.indices {
+            for (gram, count, cohesion) in blocks[b] {
+                cohesiveGrams.append(gram)
+                cohesiveCounts.append(count)
+                cohesions.append(cohesion)
+            }
+            blocks[b] = []
+        }
+        // The counts are read no more: their table becomes the cohesive n-grams' numbers by
+        // key (it holds them all, and their parts: each was counted, see above; a table of its
+        // own was as large, and growing it held two). Every shorter beginning of one, from
+        // minLength characters on, has the number -1, any other n-gram `noCohesiveGram`: the
+        // lengths read at a position below stop at the first n-gram that begins no cohesive
+        // one (most positions: one lookup).
+        let noCohesiveGram = -2
+        counts.updateEach { $0 = noCohesiveGram }
         for (k, gram) in cohesiveGrams.enumerated() {
-            cohesive.update(gram, absent: k) { $0 = k }     // each gram comes once; it may be a beginning
+            counts.update(gram, absent: k) { $0 = k }     // each gram comes once; it may be a beginning
             for end in options.minLength..<grams.length(gram) {
-                cohesive.update(grams.part(gram, 0..<end), absent: -1) { _ in }
+                counts.update(grams.part(gram, 0..<end), absent: -1) { if $0 == noCohesiveGram { $0 = -1 } }
             }
         }
-        // Their neighbours: how often each character (or `digitNeighbour`, `latinNeighbour`)
-        // stands before and after each, in one table keyed by the gram's number and the
-        // neighbour (a dictionary per gram cost a hash and a uniqueness check per occurrence).
-        var left = NeighbourCounts(), right = NeighbourCounts()
-        var boundaries = [(left: Int, right: Int)](repeating: (0, 0), count: cohesions.count)
+        var cohesive = counts
+        counts = Grams.Table()
+        // Where each one begins: the positions of the runs where a cohesive n-gram begins,
+        // grouped by its number (32 bits each: the runs would need 16 GB of characters for more).
+        // Their neighbours are read from the text, one n-gram at a time, when it is scored.
+        // (Counting every n-gram's neighbours in tables, by number and neighbour, made those
+        // tables the memory peak of finding words; so did a list of every (number, position)
+        // found, which the runs are now read twice not to keep.)
+        precondition(characters.count <= UInt32.max, "more than 2^32 distinct characters to find words in")
+        // Each group's size, then where it ends, then where it begins (see below); one more
+        // for the end of the last.
+        var groups = [Int](repeating: 0, count: cohesions.count + 1)
+        var positions: [UInt32] = []
         // Positions wait in a batch too (the first lookup's slot asked for), with their run.
         var starts: [(start: Int, run: Int)] = []
         starts.reserveCapacity(Self.batchSize)
-        func readNeighbours() {
+        /// Counts (`placing` false) or places the cohesive n-grams beginning at the waiting positions.
+        func findGrams(placing: Bool) {
             for (start, r) in starts {
-                let runStart = runStarts[r], runEnd = runStarts[r + 1], edges = runEdges[r], weight = runWeights[r]
-                for length in options.minLength...min(maxLength, runEnd - start) {
-                    guard let k = cohesive[grams.key(at: start, length: length)] else { break }
+                for length in options.minLength...min(maxLength, runStarts[r + 1] - start) {
+                    guard let k = cohesive[grams.key(at: start, length: length)], k != noCohesiveGram else { break }
                     guard k >= 0 else { continue }
-                    if let before = start > runStart ? characters[start - 1] : edges.before {
-                        left.add(k, before, weight)
+                    if placing {
+                        // Just before its group's end, which moves down to the group's start.
+                        groups[k] -= 1
+                        positions[groups[k]] = UInt32(start)
                     } else {
-                        boundaries[k].left += weight
-                    }
-                    let end = start + length
-                    if let after = end < runEnd ? characters[end] : edges.after {
-                        right.add(k, after, weight)
-                    } else {
-                        boundaries[k].right += weight
+                        groups[k] += 1
                     }
                 }
             }
             starts.removeAll(keepingCapacity: true)
         }
-        for r in 0..<runCount where runStarts[r + 1] - runStarts[r] >= options.minLength {
-            for start in runStarts[r]...(runStarts[r + 1] - options.minLength) {
-                cohesive.prefetch(grams.key(at: start, length: options.minLength))
-                starts.append((start, r))
-                if starts.count == Self.batchSize { readNeighbours() }
+        for placing in [false, true] {
+            if placing {
+                for k in cohesions.indices.dropFirst() { groups[k] += groups[k - 1] }
+                groups[cohesions.count] = groups[max(cohesions.count - 1, 0)]
+                positions = [UInt32](repeating: 0, count: groups[cohesions.count])
             }
+            for r in 0..<runCount where runStarts[r + 1] - runStarts[r] >= options.minLength {
+                for start in runStarts[r]...(runStarts[r + 1] - options.minLength) {
+                    cohesive.prefetch(grams.key(at: start, length: options.minLength))
+                    starts.append((start, r))
+                    if starts.count == Self.batchSize { findGrams(placing: placing) }
+                }
+            }
+            findGrams(placing: placing)
         }
-        readNeighbours()
+        // Group k is now `positions[groups[k] ..< groups[k + 1]]`.
         cohesive = Grams.Table()   // (read no more)
-        let leftCounts = left.countsByGram(cohesions.count), rightCounts = right.countsByGram(cohesions.count)
+        // The run of each position (for its weight and edges).
+        let runOf = [UInt32](unsafeUninitializedCapacity: characters.count) { runOf, initialized in
+            for r in 0..<runCount { for i in runStarts[r]..<runStarts[r + 1] { runOf[i] = UInt32(r) } }
+            initialized = characters.count
+        }
+        let positionsByGram = positions, groupStarts = groups   // (read only from here: no access checks)
+        positions = []
+        // One n-gram's neighbours, each as `neighbour << 32 | run` (plain integers sort fastest),
+        // and how often each distinct one stands there.
+        let largest = cohesions.indices.reduce(1) { max($0, groupStarts[$1 + 1] - groupStarts[$1]) }
+        let neighbours = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: largest)
+        let neighbourCounts = UnsafeMutableBufferPointer<Int>.allocate(capacity: largest)
+        defer { neighbours.deallocate(); neighbourCounts.deallocate() }
+        /// The entropy of the characters (or `digitNeighbour`, `latinNeighbour`) before n-gram
+        /// k of `length` characters, or `after` it.
+        func entropy(_ k: Int, length: Int, after: Bool) -> Double {
+            var found = 0, edges = 0
+            for position in positionsByGram[groupStarts[k]..<groupStarts[k + 1]] {
+                let start = Int(position), r = Int(runOf[start])
+                let neighbour = after ? (start + length < runStarts[r + 1] ? characters[start + length] : runEdges[r].after)
+                                      : (start > runStarts[r] ? characters[start - 1] : runEdges[r].before)
+                if let neighbour {
+                    neighbours[found] = UInt64(neighbour) << 32 | UInt64(r)
+                    found += 1
+                } else {
+                    edges += runWeights[r]
+                }
+            }
+            // The weights of equal neighbours summed, once sorted.
+            var sorting = UnsafeMutableBufferPointer(rebasing: neighbours[0..<found])
+            sorting.sort()
+            var distinct = 0
+            for i in 0..<found {
+                let weight = runWeights[Int(UInt32(truncatingIfNeeded: neighbours[i]))]
+                if i > 0 && neighbours[i] >> 32 == neighbours[i - 1] >> 32 {
+                    neighbourCounts[distinct - 1] += weight
+                } else {
+                    neighbourCounts[distinct] = weight
+                    distinct += 1
+                }
+            }
+            return Self.entropy(UnsafeBufferPointer(rebasing: neighbourCounts[0..<distinct]), distinct: edges, total: cohesiveCounts[k])
+        }
         var result: [Candidate] = []
         for (k, gram) in cohesiveGrams.enumerated() {
-            let count = cohesiveCounts[k], cohesion = cohesions[k]
-            let l = Self.entropy(leftCounts[k], distinct: boundaries[k].left, total: count)
-            let r = Self.entropy(rightCounts[k], distinct: boundaries[k].right, total: count)
+            let count = cohesiveCounts[k], cohesion = cohesions[k], length = grams.length(gram)
+            let l = entropy(k, length: length, after: false)
+            let r = entropy(k, length: length, after: true)
             guard min(l, r) >= options.minEntropy else { continue }
             let term = grams.string(gram)
             var split = [term]
@@ -546,24 +624,27 @@ private struct ArrayGrams: GramKeys {
     var characterNumbers: (numbers: [UInt16], distinct: Int, key: (Int) -> [UInt32])? { nil }
 }
 
-/// N-grams of up to 8 characters as 128 bits: each character a 16-bit number (1 + its index
+/// An n-gram of up to 8 characters as 128 bits: each character a 16-bit number (1 + its index
 /// among the distinct characters of the runs), the first in the highest bits, 0 past the end.
-private struct PackedGrams: GramKeys {
-    struct Key: Hashable {
-        var high: UInt64 = 0
-        var low: UInt64 = 0
-
-        @inline(__always) func digit(_ i: Int) -> UInt64 {
-            ((i < 4 ? high : low) >> UInt64(16 * (3 - i % 4))) & 0xFFFF
-        }
-
-        @inline(__always) mutating func set(_ i: Int, _ d: UInt64) {
-            if i < 4 { high |= d << UInt64(16 * (3 - i)) } else { low |= d << UInt64(16 * (7 - i)) }
-        }
-    }
+private struct PackedGramKey: Hashable {
+    var high: UInt64 = 0
+    var low: UInt64 = 0
 
     static let maxLength = 8
-    typealias Table = OpenTable<Key>
+
+    @inline(__always) func digit(_ i: Int) -> UInt64 {
+        ((i < 4 ? high : low) >> UInt64(16 * (3 - i % 4))) & 0xFFFF
+    }
+
+    @inline(__always) mutating func set(_ i: Int, _ d: UInt64) {
+        if i < 4 { high |= d << UInt64(16 * (3 - i)) } else { low |= d << UInt64(16 * (7 - i)) }
+    }
+}
+
+/// N-grams of up to 8 characters as `PackedGramKey`s, counted in a `Table` of them.
+private struct PackedGrams<Table: GramTable>: GramKeys where Table.Key == PackedGramKey {
+    typealias Key = PackedGramKey
+    static var maxLength: Int { Key.maxLength }
     /// The runs' characters as numbers.
     private let numbers: [UInt16]
     /// The scalar of each number (number − 1).
@@ -623,64 +704,6 @@ private struct PackedGrams: GramKeys {
     }
 }
 
-/// How often each neighbour stands next to each cohesive n-gram, by the n-gram's number.
-///
-/// Keyed by one 64-bit number (16-byte slots, where an n-gram table's take 24): a corpus may
-/// have a million cohesive n-grams and millions of (n-gram, neighbour) pairs, and with 24-byte
-/// slots the two tables (before and after) were a fifth of the memory of finding words in 8 MB
-/// of text.
-private struct NeighbourCounts {
-    /// By `(n-gram number + 1) << 21 | neighbour` (a neighbour is below 2^21: a scalar, or
-    /// `digitNeighbour` or `latinNeighbour`).
-    private var table = OpenTable<UInt64>()
-    /// Keys whose slots were asked for, counted together (see `NewWordDiscovery.batchSize`).
-    private var batch: [(key: UInt64, weight: Int)] = []
-
-    /// Adds `weight` to how often `neighbour` stands next to n-gram `gram`.
-    @inline(__always)
-    mutating func add(_ gram: Int, _ neighbour: UInt32, _ weight: Int) {
-        let key = UInt64(gram + 1) << 21 | UInt64(neighbour)
-        table.prefetch(key)
-        batch.append((key, weight))
-        if batch.count == NewWordDiscovery.batchSize { countBatch() }
-    }
-
-    private mutating func countBatch() {
-        for (key, weight) in batch { table.add(key, weight) }
-        batch.removeAll(keepingCapacity: true)
-    }
-
-    /// Each n-gram's neighbour counts, for n-grams `0 ..< grams`; the table is given back.
-    mutating func countsByGram(_ grams: Int) -> GroupedCounts {
-        countBatch()
-        // Each group's size at its end's place, summed: `ends[k + 1]` is where group k ends;
-        // each count is then put just before its group's end, which moves down to its start.
-        var ends = [Int](repeating: 0, count: grams + 1)
-        table.forEach { key, _ in ends[Int(key >> 21)] += 1 }
-        for k in 0..<grams { ends[k + 1] += ends[k] }
-        var counts = [Int](repeating: 0, count: ends[grams])
-        table.forEach { key, count in
-            let end = Int(key >> 21)
-            ends[end] -= 1
-            counts[ends[end]] = count
-        }
-        table = OpenTable()
-        // `ends[k + 1]` is now where group k starts.
-        ends.removeFirst()
-        ends.append(counts.count)
-        return GroupedCounts(counts: counts, starts: ends)
-    }
-}
-
-/// Counts in groups, one after another: group k is `counts[starts[k] ..< starts[k + 1]]`.
-/// (One array of them all and one of offsets: an array of slices took 32 bytes a group.)
-private struct GroupedCounts {
-    let counts: [Int]
-    let starts: [Int]
-
-    subscript(_ k: Int) -> ArraySlice<Int> { counts[starts[k]..<starts[k + 1]] }
-}
-
 /// A table of numbers (counts, indices) by n-gram key.
 private protocol GramTable {
     associatedtype Key
@@ -691,6 +714,8 @@ private protocol GramTable {
     mutating func update(_ key: Key, absent: Int, _ change: (inout Int) -> Void)
     /// Every key and its number, in no particular order.
     func forEach(_ body: (Key, Int) -> Void)
+    /// Changes every key's number.
+    mutating func updateEach(_ change: (inout Int) -> Void)
     /// Starts loading the memory a lookup of `key` reads first.
     func prefetch(_ key: Key)
 }
@@ -709,6 +734,9 @@ private struct DictionaryGramTable<Key: Hashable>: GramTable {
         if values[key] == nil { values[key] = absent } else { change(&values[key]!) }
     }
     func forEach(_ body: (Key, Int) -> Void) { for (key, value) in values { body(key, value) } }
+    mutating func updateEach(_ change: (inout Int) -> Void) {
+        for i in values.indices { change(&values.values[i]) }
+    }
     func prefetch(_ key: Key) {}
 }
 
@@ -721,7 +749,7 @@ private protocol OpenTableKey: Equatable {
 
 /// Packed n-grams: the empty key is 0, which no n-gram has (its first character's number is at
 /// least 1).
-extension PackedGrams.Key: OpenTableKey {
+extension PackedGramKey: OpenTableKey {
     fileprivate static var empty: Self { Self() }
 
     @inline(__always)
@@ -729,18 +757,6 @@ extension PackedGrams.Key: OpenTableKey {
         var h = high &* 0x9E37_79B9_7F4A_7C15 ^ low &* 0xC2B2_AE3D_27D4_EB4F
         h ^= h >> 29
         h = h &* 0xBF58_476D_1CE4_E5B9
-        return Int(truncatingIfNeeded: h >> 32) & mask
-    }
-}
-
-/// Neighbour keys (`NeighbourCounts`): never 0.
-extension UInt64: OpenTableKey {
-    fileprivate static var empty: UInt64 { 0 }
-
-    @inline(__always)
-    fileprivate func home(_ mask: Int) -> Int {
-        var h = self &* 0x9E37_79B9_7F4A_7C15
-        h ^= h >> 29
         return Int(truncatingIfNeeded: h >> 32) & mask
     }
 }
@@ -802,11 +818,102 @@ private struct OpenTable<Key: OpenTableKey>: GramTable {
         for slot in slots where slot.key != .empty { body(slot.key, slot.number) }
     }
 
+    mutating func updateEach(_ change: (inout Int) -> Void) {
+        for i in slots.indices where slots[i].key != .empty { change(&slots[i].number) }
+    }
+
     private mutating func grow() {
         let old = slots
         slots = Array(repeating: Slot(), count: old.count * 2)
         slots.withUnsafeMutableBufferPointer { slots in
             for slot in old where slot.key != .empty { slots[Self.find(slot.key, in: UnsafeBufferPointer(slots))] = slot }
+        }
+    }
+}
+
+/// A table of n-grams of up to 5 characters that keeps each one's number in the low 48 bits
+/// of its key, which such an n-gram leaves zero (its characters take the high 64 bits and the
+/// top 16 of the low ones): 16-byte slots where an `OpenTable`'s take 24. The n-grams counted
+/// and the cohesive ones are each a table of millions of keys for 30 MB of text.
+private struct ShortGramTable: GramTable {
+    typealias Key = PackedGramKey
+    static let maxLength = 5
+    private static let numberBits: UInt64 = 0xFFFF_FFFF_FFFF
+
+    /// Each slot a key with its number; empty where `high` is 0 (no n-gram's is).
+    private var slots = [Key](repeating: Key(), count: 1 << 10)
+    private var used = 0
+
+    init() {}
+
+    @inline(__always)
+    private static func number(_ slot: Key) -> Int { Int(Int64(bitPattern: slot.low << 16) >> 16) }
+
+    /// `number` as the low 48 bits of a slot.
+    @inline(__always)
+    private static func bits(_ number: Int) -> UInt64 {
+        // (A count of 2^47 would need more than a petabyte of text.)
+        precondition(number >> 47 == 0 || number >> 47 == -1, "an n-gram's number does not fit in 48 bits")
+        return UInt64(bitPattern: Int64(number)) & numberBits
+    }
+
+    /// The slot holding `key` (whose number bits are 0), or the empty slot where it would go.
+    @inline(__always)
+    private static func find(_ key: Key, in slots: UnsafeBufferPointer<Key>) -> Int {
+        let mask = slots.count - 1
+        var i = key.home(mask)
+        while slots[i].high != 0 && (slots[i].high != key.high || slots[i].low & ~numberBits != key.low) { i = (i + 1) & mask }
+        return i
+    }
+
+    @inline(__always)
+    func prefetch(_ key: Key) {
+        slots.withUnsafeBufferPointer { zh_prefetch($0.baseAddress! + key.home($0.count - 1)) }
+    }
+
+    subscript(_ key: Key) -> Int? {
+        slots.withUnsafeBufferPointer { slots in
+            let i = Self.find(key, in: slots)
+            return slots[i].high == 0 ? nil : Self.number(slots[i])
+        }
+    }
+
+    mutating func update(_ key: Key, absent: Int, _ change: (inout Int) -> Void) {
+        let added = slots.withUnsafeMutableBufferPointer { slots in
+            let i = Self.find(key, in: UnsafeBufferPointer(slots))
+            var number = absent
+            let found = slots[i].high != 0
+            if found { number = Self.number(slots[i]); change(&number) }
+            slots[i] = Key(high: key.high, low: key.low | Self.bits(number))
+            return !found
+        }
+        guard added else { return }
+        used += 1
+        // At most 3/4 full: linear probing stays short.
+        if used * 4 > slots.count * 3 { grow() }
+    }
+
+    func forEach(_ body: (Key, Int) -> Void) {
+        for slot in slots where slot.high != 0 {
+            body(Key(high: slot.high, low: slot.low & ~Self.numberBits), Self.number(slot))
+        }
+    }
+
+    mutating func updateEach(_ change: (inout Int) -> Void) {
+        for i in slots.indices where slots[i].high != 0 {
+            var number = Self.number(slots[i])
+            change(&number)
+            slots[i].low = slots[i].low & ~Self.numberBits | Self.bits(number)
+        }
+    }
+
+    private mutating func grow() {
+        let old = slots
+        slots = Array(repeating: Key(), count: old.count * 2)
+        slots.withUnsafeMutableBufferPointer { slots in
+            for slot in old where slot.high != 0 {
+                slots[Self.find(Key(high: slot.high, low: slot.low & ~Self.numberBits), in: UnsafeBufferPointer(slots))] = slot
+            }
         }
     }
 }

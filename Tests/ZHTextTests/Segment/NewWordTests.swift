@@ -20,31 +20,43 @@ final class NewWordTests: XCTestCase {
         XCTAssertFalse(candidates.contains { $0.known && $0.isFragmented })
     }
 
-    /// Up to 8 characters, n-grams are counted as packed integers in a table of their own; longer
-    /// ones as arrays in a Swift dictionary. Candidates of up to 8 characters do not depend on
-    /// the longest length asked for, so both must find exactly the same ones, with the same figures.
+    /// Up to 5 characters, n-grams are counted as packed integers with their counts beside them;
+    /// up to 8, as packed integers in a table of their own; longer ones as arrays in a Swift
+    /// dictionary. Candidates of up to 5 (or 8) characters do not depend on the longest length
+    /// asked for, so all must find exactly the same ones, with the same figures.
     func testPackedAndArrayNGramsFindTheSameCandidates() throws {
+        var short = NewWordDiscovery(options: .init(minCount: 2, maxLength: 5))
         var packed = NewWordDiscovery(options: .init(minCount: 2, maxLength: 8))
         var arrays = NewWordDiscovery(options: .init(minCount: 2, maxLength: 9))
         let wild = try FileManager.default.contentsOfDirectory(atPath: Fixtures.path("wild")).filter { $0.hasSuffix(".txt") }
         XCTAssertGreaterThan(wild.count, 10)
         for file in ["newwords/chip-call.txt", "plain.txt", "traditional.txt"] + wild.sorted().map({ "wild/" + $0 }) {
             let text = try String(contentsOfFile: Fixtures.path(file), encoding: .utf8)
+            short.add(text)
             packed.add(text)
             arrays.add(text)
         }
+        let fromShort = short.candidates(segmenter: Fixtures.pipeline.segmenter)
         let fromPacked = packed.candidates(segmenter: Fixtures.pipeline.segmenter)
         let fromArrays = arrays.candidates(segmenter: Fixtures.pipeline.segmenter).filter { $0.term.count <= 8 }
-        XCTAssertGreaterThan(fromPacked.count, 20)
+        XCTAssertGreaterThan(fromShort.count, 20)
+        XCTAssertGreaterThan(fromPacked.count, fromShort.count, "longer candidates too")
         XCTAssertEqual(fromPacked, fromArrays)
+        XCTAssertEqual(fromShort, fromPacked.filter { $0.term.count <= 5 })
     }
 
     /// Each distinct run is counted once with its weight (how often it was read with the same
     /// edges): the figures must be those of counting every reading. Checked against a plain
     /// count over every run read, with String keys, on texts whose clauses recur (the call
-    /// three times, its runs then with other edges too, and the wild transcripts).
+    /// three times, its runs then with other edges too, and the wild transcripts), with n-grams
+    /// of up to 5 characters (counts kept beside their keys) and of up to 6.
     func testCandidatesMatchAPlainCountOfEveryRun() throws {
-        let options = NewWordDiscovery.Options(minCount: 3, maxLength: 6)
+        try assertCandidatesMatchAPlainCountOfEveryRun(maxLength: 5)
+        try assertCandidatesMatchAPlainCountOfEveryRun(maxLength: 6)
+    }
+
+    private func assertCandidatesMatchAPlainCountOfEveryRun(maxLength: Int) throws {
+        let options = NewWordDiscovery.Options(minCount: 3, maxLength: maxLength)
         var discovery = NewWordDiscovery(options: options)
         var texts = [callText, callText, "1" + callText + "a"]
         for file in try FileManager.default.contentsOfDirectory(atPath: Fixtures.path("wild")).sorted() where file.hasSuffix(".txt") {
@@ -101,7 +113,7 @@ final class NewWordTests: XCTestCase {
         XCTAssertLessThan(Set(texts.flatMap { $0.split(whereSeparator: { !$0.unicodeScalars.allSatisfy(NewWordDiscovery.isIdeograph) }) }).count,
                           runs.count, "runs recur")
         XCTAssertEqual(Set(found.map(\.term)), Set(expected.keys))
-        for candidate in found { XCTAssertEqual(candidate, expected[candidate.term], candidate.term) }
+        for candidate in found { XCTAssertEqual(candidate, expected[candidate.term], "\(candidate.term), up to \(maxLength)") }
     }
 
     /// Reading UTF-16 units directly gives what reading the String made of them gives: an
