@@ -58,10 +58,41 @@ struct ContentDigest: Hashable, Sendable {
 }
 
 /// Appends arrays of fixed-size values, each as a count and its bytes padded to 8.
+///
+/// ```swift
+/// let bytes = BinaryWriter.file(magic: Array("ZHNORMTB".utf8)) { out in
+///     out.append([version])
+///     out.append(mapping)
+/// }
+/// ```
 struct BinaryWriter {
-    var bytes: [UInt8] = []
+    private(set) var bytes: [UInt8] = []
+    /// Whether this writer only adds up `size`, keeping no bytes.
+    private let sizing: Bool
+    private var size = 0
+
+    private init(sizing: Bool) { self.sizing = sizing }
+
+    /// A file of `magic` (8 bytes), what `write` appends, then a digest of all of it. `write`
+    /// runs twice, first only to add up the size, so that the bytes are one allocation of their
+    /// final size: grown by doubling, a 30 MB lexicon's held its old and new storage at once,
+    /// the memory peak of a run that compiles one.
+    static func file(magic: [UInt8], _ write: (inout BinaryWriter) -> Void) -> [UInt8] {
+        var sizer = BinaryWriter(sizing: true)
+        write(&sizer)
+        var out = BinaryWriter(sizing: false)
+        out.bytes.reserveCapacity(magic.count + sizer.size + 24)
+        out.bytes += magic
+        write(&out)
+        out.appendDigest()
+        return out.bytes
+    }
 
     mutating func append<T>(_ values: UnsafeBufferPointer<T>) {
+        if sizing {
+            size += 8 + (values.count * MemoryLayout<T>.stride + 7) / 8 * 8
+            return
+        }
         var count = UInt64(values.count).littleEndian
         withUnsafeBytes(of: &count) { bytes += $0 }
         bytes += UnsafeRawBufferPointer(values)
@@ -73,7 +104,7 @@ struct BinaryWriter {
     }
 
     /// Ends the file with a digest of everything before it (a section of two words).
-    mutating func appendDigest() {
+    private mutating func appendDigest() {
         let digest = bytes.withUnsafeBytes { ContentDigest($0) }
         append([digest.high, digest.low])
     }
@@ -181,7 +212,12 @@ enum CacheDirectory {
         do {
             try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
             let temporary = path + ".\(ProcessInfo.processInfo.processIdentifier).tmp"
-            try Data(bytes).write(to: URL(fileURLWithPath: temporary))
+            // (Written from the array's own storage: a copy as `Data` was as large again.)
+            try bytes.withUnsafeBytes { raw in
+                guard let base = raw.baseAddress else { return }
+                try Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: raw.count, deallocator: .none)
+                    .write(to: URL(fileURLWithPath: temporary))
+            }
             if rename(temporary, path) != 0 { try? fm.removeItem(atPath: temporary) }
             let ext = (name as NSString).pathExtension
             let urls = try fm.contentsOfDirectory(at: URL(fileURLWithPath: directory), includingPropertiesForKeys: [.contentModificationDateKey])

@@ -104,18 +104,16 @@ final class NormalizationTable: @unchecked Sendable {
     /// The table as a file: magic, version, key, mapping, offsets, units, astral characters and
     /// their replacements' indices, digest.
     func data(key: ContentDigest) -> [UInt8] {
-        var out = BinaryWriter()
-        out.bytes += Self.magic
-        out.append([Self.formatVersion, 0x0102_0304])
-        out.append([key.high, key.low])
-        out.append(mapping)
-        out.append(offsets)
-        out.append(units)
         let astralScalars = astral.keys.sorted()
-        out.append(astralScalars)
-        out.append(astralScalars.map { astral[$0]! })
-        out.appendDigest()
-        return out.bytes
+        return BinaryWriter.file(magic: Self.magic) { out in
+            out.append([Self.formatVersion, 0x0102_0304])
+            out.append([key.high, key.low])
+            out.append(mapping)
+            out.append(offsets)
+            out.append(units)
+            out.append(astralScalars)
+            out.append(astralScalars.map { astral[$0]! })
+        }
     }
 
     static func read(_ raw: UnsafeRawBufferPointer, key: ContentDigest, options: NormalizationOptions) -> NormalizationTable? {

@@ -131,24 +131,22 @@ extension Lexicon {
     func compiledData(key: ContentDigest) -> [UInt8] {
         materialize()
         guard let trie else { preconditionFailure("Lexicon.finish() was not called") }
-        var out = BinaryWriter()
-        out.bytes += Self.magic
-        out.append([Self.compiledFormatVersion, UInt32(0x0102_0304)] + LexiconTrie.Node.layout)
-        out.append([key.high, key.low])
-        out.append(trie.nodes)
-        out.append(trie.terminals)
-        out.append(trie.groupSizes)
-        out.append(frequencies)
-        out.append(layerRanks)
-        out.append(tagIDs)
-        out.append(termStart)
-        out.append(termLength)
-        out.append(termBytes)
-        out.append(Array(tagNames.joined(separator: "\n").utf8))
-        out.append(Array(files.joined(separator: "\n").utf8))
-        out.append([totalFrequency])
-        out.appendDigest()
-        return out.bytes
+        return BinaryWriter.file(magic: Self.magic) { out in
+            out.append([Self.compiledFormatVersion, UInt32(0x0102_0304)] + LexiconTrie.Node.layout)
+            out.append([key.high, key.low])
+            out.append(trie.nodes)
+            out.append(trie.terminals)
+            out.append(trie.groupSizes)
+            out.append(frequencies)
+            out.append(layerRanks)
+            out.append(tagIDs)
+            out.append(termStart)
+            out.append(termLength)
+            out.append(termBytes)
+            out.append(Array(tagNames.joined(separator: "\n").utf8))
+            out.append(Array(files.joined(separator: "\n").utf8))
+            out.append([totalFrequency])
+        }
     }
 
     /// Reads a compiled lexicon from a mapped file; nil if it is not one made for `key`, or is
