@@ -416,10 +416,10 @@ public final class Lexicon: @unchecked Sendable {
     /// before segmenting.
     public func finish() {
         guard let builder = builder ?? (trie == nil ? TrieBuilder() : nil) else { return }
+        self.builder = nil     // (the one left is used up by compiling: its tables are given back as it goes)
         totalFrequency = max(frequencies.reduce(0, +) - uncountedFrequency, 1_000_000)
         let logTotal = log(totalFrequency)
         trie = builder.compile(logProbabilities: frequencies.map { $0 > 0 ? log($0) - logTotal : -Double.infinity })
-        self.builder = nil
         findProtectedTerms()
     }
 

@@ -135,12 +135,18 @@ final class LexiconTrie: @unchecked Sendable {
             _ = buffer.initialize(from: array)
             return UnsafeBufferPointer(buffer)
         }
-        let copies = (copy(nodes), copy(terminals), copy(groupSizes))
-        guard Self.isValid(copies.0, terminals: copies.1, groupSizes: copies.2, entryCount: entryCount) else {
-            copies.0.deallocate(); copies.1.deallocate(); copies.2.deallocate()
+        self.init(taking: copy(nodes), terminals: copy(terminals), groupSizes: copy(groupSizes), entryCount: entryCount)
+    }
+
+    /// Takes arrays in the layout described above, allocated for it (it deallocates them); nil,
+    /// and the arrays deallocated, if they are not a valid trie.
+    convenience init?(taking nodes: UnsafeBufferPointer<Node>, terminals: UnsafeBufferPointer<Int32>,
+                      groupSizes: UnsafeBufferPointer<Int32>, entryCount: Int) {
+        guard Self.isValid(nodes, terminals: terminals, groupSizes: groupSizes, entryCount: entryCount) else {
+            nodes.deallocate(); terminals.deallocate(); groupSizes.deallocate()
             return nil
         }
-        self.init(nodes: copies.0, terminals: copies.1, groupSizes: copies.2, entryCount: entryCount, owner: nil)
+        self.init(nodes: nodes, terminals: terminals, groupSizes: groupSizes, entryCount: entryCount, owner: nil)
     }
 
     /// The slot of a hashed group where the search for `unit` starts (`mask`: the group's size
@@ -411,7 +417,10 @@ struct TrieBuilder {
     /// actually walks through share a few hundred kilobytes instead of being spread over the
     /// whole lexicon. A node is never hotter than its parent, so every group still comes after
     /// the group holding its parent.
-    func compile(logProbabilities: [Double]) -> LexiconTrie {
+    ///
+    /// The builder is used up: its edge table is given back once read, before the arrays of the
+    /// compiled form are made (compiling is the memory peak of a run that compiles a lexicon).
+    consuming func compile(logProbabilities: [Double]) -> LexiconTrie {
         let n = terminal.count
         // Children of each node, grouped by parent (counting sort), then sorted by unit.
         var childStart = [Int32](repeating: 0, count: n + 1)
@@ -424,6 +433,8 @@ struct TrieBuilder {
             grouped[Int(cursor[parent])] = (UInt16(truncatingIfNeeded: key), child)
             cursor[parent] += 1
         }
+        edges = EdgeTable()
+        cursor = []
         for k in 0..<n where childStart[k + 1] - childStart[k] > 1 {
             grouped[Int(childStart[k])..<Int(childStart[k + 1])].sort { $0.unit < $1.unit }
         }
@@ -454,7 +465,10 @@ struct TrieBuilder {
             return ha > hb || (ha == hb && depthOrder[Int(a)] < depthOrder[Int(b)])
         }
         var order: [Int32] = [0]                                // new id -> old id, -1 for an empty slot
-        order.reserveCapacity(n)
+        order.reserveCapacity(parents.reduce(1) { records, parent in
+            let count = Int(childStart[Int(parent) + 1] - childStart[Int(parent)])
+            return records + (LexiconTrie.isHashed(node: Int(parent), size: count) ? Self.hashedGroupSize(count) : count)
+        })
         var firstChild = [Int32](repeating: 0, count: n)        // by old id
         var groupSize = [Int32](repeating: 0, count: n)         // by old id
         var signature = [UInt16](repeating: 0, count: n)        // by old id, of short groups
@@ -480,22 +494,27 @@ struct TrieBuilder {
         }
         var labels = [UInt16](repeating: 0, count: n)           // by old id
         for k in 0..<n { for child in children(k) { labels[Int(child.node)] = child.unit } }
-        var nodes: [LexiconTrie.Node] = [], terminals: [Int32] = [], groupSizes: [Int32] = []
-        nodes.reserveCapacity(order.count); terminals.reserveCapacity(order.count); groupSizes.reserveCapacity(order.count)
-        for old in order {
+        (grouped, childStart, bfs, depthOrder, hotness, parents) = ([], [], [], [], [], [])
+        // Written where the trie keeps them (arrays copied there were twice the memory).
+        let nodes = UnsafeMutableBufferPointer<LexiconTrie.Node>.allocate(capacity: order.count)
+        let terminals = UnsafeMutableBufferPointer<Int32>.allocate(capacity: order.count)
+        let groupSizes = UnsafeMutableBufferPointer<Int32>.allocate(capacity: order.count)
+        for (record, old) in order.enumerated() {
             guard old >= 0 else {
-                nodes.append(.empty); terminals.append(-1); groupSizes.append(0)
+                (nodes.baseAddress! + record).initialize(to: .empty)
+                (terminals[record], groupSizes[record]) = (-1, 0)
                 continue
             }
             let o = Int(old)
             let size = groupSize[o]
             let id = terminal[o]
-            nodes.append(LexiconTrie.Node(label: labels[o], firstChild: size > 0 ? firstChild[o] : 0, groupSize: size, childSignature: signature[o],
-                                          completesEntry: id >= 0, logProbability: id >= 0 ? logProbabilities[Int(id)] : -.infinity))
-            terminals.append(id)
-            groupSizes.append(size)
+            (nodes.baseAddress! + record).initialize(to: LexiconTrie.Node(
+                label: labels[o], firstChild: size > 0 ? firstChild[o] : 0, groupSize: size, childSignature: signature[o],
+                completesEntry: id >= 0, logProbability: id >= 0 ? logProbabilities[Int(id)] : -.infinity))
+            (terminals[record], groupSizes[record]) = (id, size)
         }
-        return LexiconTrie(nodes: nodes, terminals: terminals, groupSizes: groupSizes, entryCount: logProbabilities.count)!
+        return LexiconTrie(taking: UnsafeBufferPointer(nodes), terminals: UnsafeBufferPointer(terminals),
+                           groupSizes: UnsafeBufferPointer(groupSizes), entryCount: logProbabilities.count)!
     }
 }
 
