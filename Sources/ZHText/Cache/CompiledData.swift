@@ -14,33 +14,77 @@ struct ContentDigest: Hashable, Sendable {
     /// Digests `bytes`: four multiply-rotate lanes over 8-byte words (independent, so the
     /// processor runs them in parallel), then a final mix.
     init(_ bytes: UnsafeRawBufferPointer) {
-        var l0: UInt64 = 0x243F_6A88_85A3_08D3, l1: UInt64 = 0x1319_8A2E_0370_7344
-        var l2: UInt64 = 0xA409_3822_299F_31D0, l3: UInt64 = 0x082E_FA98_EC4E_6C89
-        @inline(__always) func round(_ lane: inout UInt64, _ word: UInt64) {
+        var digest = Accumulator()
+        digest.add(bytes)
+        self = digest.digest
+    }
+
+    /// A digest of bytes given in pieces: the same as of them all at once (a file is digested
+    /// as it is written, never held whole).
+    struct Accumulator {
+        private var l0: UInt64 = 0x243F_6A88_85A3_08D3, l1: UInt64 = 0x1319_8A2E_0370_7344
+        private var l2: UInt64 = 0xA409_3822_299F_31D0, l3: UInt64 = 0x082E_FA98_EC4E_6C89
+        /// The bytes after the last whole 32-byte block (fewer than 32).
+        private var pending: [UInt8] = []
+        /// How many bytes were added.
+        private var count = 0
+
+        @inline(__always) private static func round(_ lane: inout UInt64, _ word: UInt64) {
             lane = (lane ^ word) &* 0x9E37_79B9_7F4A_7C15
             lane = (lane << 31) | (lane >> 33)
         }
-        let blocks = bytes.count / 32
-        for i in 0..<blocks {
-            let at = i * 32
-            round(&l0, bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self))
-            round(&l1, bytes.loadUnaligned(fromByteOffset: at + 8, as: UInt64.self))
-            round(&l2, bytes.loadUnaligned(fromByteOffset: at + 16, as: UInt64.self))
-            round(&l3, bytes.loadUnaligned(fromByteOffset: at + 24, as: UInt64.self))
+
+        /// Runs the lanes over the whole 32-byte blocks of `bytes`; returns how many bytes that was.
+        private mutating func addBlocks(_ bytes: UnsafeRawBufferPointer) -> Int {
+            (l0, l1, l2, l3) = Self.lanes((l0, l1, l2, l3), over: bytes)
+            return bytes.count / 32 * 32
         }
-        var tail: UInt64 = 0
-        for k in (blocks * 32)..<bytes.count {
-            round(&tail, UInt64(bytes[k]) | UInt64(k) << 8)
+
+        /// `lanes` after the whole 32-byte blocks of `bytes`. (Static, on values: as a mutating
+        /// method, the lanes were stored back to memory after every round.)
+        private static func lanes(_ lanes: (UInt64, UInt64, UInt64, UInt64), over bytes: UnsafeRawBufferPointer)
+            -> (UInt64, UInt64, UInt64, UInt64) {
+            var (l0, l1, l2, l3) = lanes
+            for i in 0..<(bytes.count / 32) {
+                let at = i * 32
+                round(&l0, bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self))
+                round(&l1, bytes.loadUnaligned(fromByteOffset: at + 8, as: UInt64.self))
+                round(&l2, bytes.loadUnaligned(fromByteOffset: at + 16, as: UInt64.self))
+                round(&l3, bytes.loadUnaligned(fromByteOffset: at + 24, as: UInt64.self))
+            }
+            return (l0, l1, l2, l3)
         }
-        let length = UInt64(bytes.count)
-        let a = Self.mix(l0 ^ Self.mix(l1 &+ length) ^ tail)
-        let b = Self.mix(l2 ^ Self.mix(l3 &+ a) ^ (length << 1))
-        high = a
-        low = b
+
+        mutating func add(_ bytes: UnsafeRawBufferPointer) {
+            count += bytes.count
+            var rest = bytes
+            if !pending.isEmpty {
+                let taken = min(32 - pending.count, rest.count)
+                pending += rest.prefix(taken)
+                rest = UnsafeRawBufferPointer(rebasing: rest.dropFirst(taken))
+                guard pending.count == 32 else { return }
+                _ = pending.withUnsafeBytes { addBlocks($0) }
+                pending.removeAll(keepingCapacity: true)
+            }
+            let done = addBlocks(rest)
+            pending += rest.dropFirst(done)
+        }
+
+        var digest: ContentDigest {
+            // The last bytes one at a time, each with its place in the whole.
+            var tail: UInt64 = 0
+            for (j, byte) in pending.enumerated() {
+                Self.round(&tail, UInt64(byte) | UInt64(count - pending.count + j) << 8)
+            }
+            let length = UInt64(count)
+            let a = ContentDigest.mix(l0 ^ ContentDigest.mix(l1 &+ length) ^ tail)
+            let b = ContentDigest.mix(l2 ^ ContentDigest.mix(l3 &+ a) ^ (length << 1))
+            return ContentDigest(high: a, low: b)
+        }
     }
 
     /// splitmix64's finalizer.
-    private static func mix(_ x: UInt64) -> UInt64 {
+    fileprivate static func mix(_ x: UInt64) -> UInt64 {
         var z = x
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
@@ -57,56 +101,58 @@ struct ContentDigest: Hashable, Sendable {
     }
 }
 
-/// Appends arrays of fixed-size values, each as a count and its bytes padded to 8.
+/// Writes a file of arrays of fixed-size values: a magic number (8 bytes), then each array as
+/// a count and its bytes padded to 8, then a digest of everything before it. The bytes go to a
+/// sink as they come (a file, see `CacheDirectory.save`): a 30 MB lexicon is never held twice.
 ///
 /// ```swift
-/// let bytes = BinaryWriter.file(magic: Array("ZHNORMTB".utf8)) { out in
+/// let bytes = BinaryWriter.bytes(magic: Array("ZHNORMTB".utf8)) { out in
 ///     out.append([version])
 ///     out.append(mapping)
 /// }
 /// ```
 struct BinaryWriter {
-    private(set) var bytes: [UInt8] = []
-    /// Whether this writer only adds up `size`, keeping no bytes.
-    private let sizing: Bool
-    private var size = 0
+    private let sink: (UnsafeRawBufferPointer) -> Void
+    private var digest = ContentDigest.Accumulator()
+    private var written = 0
 
-    private init(sizing: Bool) { self.sizing = sizing }
+    private init(sink: @escaping (UnsafeRawBufferPointer) -> Void) { self.sink = sink }
 
-    /// A file of `magic` (8 bytes), what `write` appends, then a digest of all of it. `write`
-    /// runs twice, first only to add up the size, so that the bytes are one allocation of their
-    /// final size: grown by doubling, a 30 MB lexicon's held its old and new storage at once,
-    /// the memory peak of a run that compiles one.
-    static func file(magic: [UInt8], _ write: (inout BinaryWriter) -> Void) -> [UInt8] {
-        var sizer = BinaryWriter(sizing: true)
-        write(&sizer)
-        var out = BinaryWriter(sizing: false)
-        out.bytes.reserveCapacity(magic.count + sizer.size + 24)
-        out.bytes += magic
+    /// Gives `sink` the file `write` makes after `magic`, in pieces.
+    static func write(magic: [UInt8], to sink: @escaping (UnsafeRawBufferPointer) -> Void,
+                      _ write: (inout BinaryWriter) -> Void) {
+        var out = BinaryWriter(sink: sink)
+        magic.withUnsafeBytes { out.put($0) }
         write(&out)
-        out.appendDigest()
-        return out.bytes
+        // The digest of everything before it, as a last section of two words.
+        let digest = out.digest.digest
+        out.append([digest.high, digest.low])
+    }
+
+    /// The file `write` makes after `magic`, in memory.
+    static func bytes(magic: [UInt8], _ write: (inout BinaryWriter) -> Void) -> [UInt8] {
+        var bytes: [UInt8] = []
+        Self.write(magic: magic, to: { bytes += $0 }, write)
+        return bytes
+    }
+
+    private mutating func put(_ raw: UnsafeRawBufferPointer) {
+        guard !raw.isEmpty else { return }
+        digest.add(raw)
+        sink(raw)
+        written += raw.count
     }
 
     mutating func append<T>(_ values: UnsafeBufferPointer<T>) {
-        if sizing {
-            size += 8 + (values.count * MemoryLayout<T>.stride + 7) / 8 * 8
-            return
-        }
         var count = UInt64(values.count).littleEndian
-        withUnsafeBytes(of: &count) { bytes += $0 }
-        bytes += UnsafeRawBufferPointer(values)
-        bytes += [UInt8](repeating: 0, count: (8 - bytes.count % 8) % 8)
+        withUnsafeBytes(of: &count) { put($0) }
+        put(UnsafeRawBufferPointer(values))
+        let zeros: UInt64 = 0
+        withUnsafeBytes(of: zeros) { put(UnsafeRawBufferPointer(rebasing: $0.prefix((8 - written % 8) % 8))) }
     }
 
     mutating func append<T>(_ values: [T]) {
         values.withUnsafeBufferPointer { append($0) }
-    }
-
-    /// Ends the file with a digest of everything before it (a section of two words).
-    private mutating func appendDigest() {
-        let digest = bytes.withUnsafeBytes { ContentDigest($0) }
-        append([digest.high, digest.low])
     }
 }
 
@@ -116,7 +162,7 @@ struct BinaryReader {
     var offset: Int
 
     /// A reader after `magic`, if the bytes start with it and end with the digest
-    /// `BinaryWriter.appendDigest` wrote (the digest itself is then out of reach).
+    /// `BinaryWriter` wrote (the digest itself is then out of reach).
     init?(checking raw: UnsafeRawBufferPointer, magic: [UInt8]) {
         guard raw.count >= magic.count + 24, raw.starts(with: magic) else { return nil }
         let stored = ContentDigest(high: raw.loadUnaligned(fromByteOffset: raw.count - 16, as: UInt64.self),
@@ -203,21 +249,29 @@ enum CacheDirectory {
         return (home as NSString).appendingPathComponent(".cache/zhtext")
     }
 
-    /// Writes `bytes` to `name` in `directory` atomically (a temporary file, then a rename), and
-    /// keeps only the `keep` most recently used files with the same extension. Best effort: a
-    /// read-only or full disk only means that the next run computes the data again.
-    static func save(_ bytes: [UInt8], name: String, in directory: String, keep: Int) {
+    /// Writes the file `write` makes (see `BinaryWriter`) to `name` in `directory` atomically
+    /// (a temporary file, then a rename), and keeps only the `keep` most recently used files
+    /// with the same extension. Best effort: a read-only or full disk only means that the next
+    /// run computes the data again.
+    static func save(name: String, in directory: String, keep: Int, magic: [UInt8], _ write: (inout BinaryWriter) -> Void) {
         let fm = FileManager.default
         let path = (directory as NSString).appendingPathComponent(name)
         do {
             try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
             let temporary = path + ".\(ProcessInfo.processInfo.processIdentifier).tmp"
-            // (Written from the array's own storage: a copy as `Data` was as large again.)
-            try bytes.withUnsafeBytes { raw in
-                guard let base = raw.baseAddress else { return }
-                try Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: raw.count, deallocator: .none)
-                    .write(to: URL(fileURLWithPath: temporary))
-            }
+            let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            guard fd >= 0 else { return }
+            var failed = false
+            BinaryWriter.write(magic: magic, to: { raw in
+                var rest = raw
+                while !failed, !rest.isEmpty {
+                    let n = Foundation.write(fd, rest.baseAddress, rest.count)
+                    if n < 0 { failed = errno != EINTR; continue }
+                    rest = UnsafeRawBufferPointer(rebasing: rest.dropFirst(n))
+                }
+            }, write)
+            if close(fd) != 0 { failed = true }
+            guard !failed else { unlink(temporary); return }
             if rename(temporary, path) != 0 { try? fm.removeItem(atPath: temporary) }
             let ext = (name as NSString).pathExtension
             let urls = try fm.contentsOfDirectory(at: URL(fileURLWithPath: directory), includingPropertiesForKeys: [.contentModificationDateKey])

@@ -92,7 +92,7 @@ final class NormalizationTable: @unchecked Sendable {
         }
         if table == nil {
             table = compute(options: options)
-            if let directory { CacheDirectory.save(table!.data(key: key), name: name, in: directory, keep: 4) }
+            if let directory { CacheDirectory.save(name: name, in: directory, keep: 4, magic: magic) { table!.write(key: key, to: &$0) } }
         }
         tables[id] = table
         return table!
@@ -104,16 +104,19 @@ final class NormalizationTable: @unchecked Sendable {
     /// The table as a file: magic, version, key, mapping, offsets, units, astral characters and
     /// their replacements' indices, digest.
     func data(key: ContentDigest) -> [UInt8] {
+        BinaryWriter.bytes(magic: Self.magic) { write(key: key, to: &$0) }
+    }
+
+    /// The sections of `data(key:)`, after the magic.
+    private func write(key: ContentDigest, to out: inout BinaryWriter) {
+        out.append([Self.formatVersion, 0x0102_0304])
+        out.append([key.high, key.low])
+        out.append(mapping)
+        out.append(offsets)
+        out.append(units)
         let astralScalars = astral.keys.sorted()
-        return BinaryWriter.file(magic: Self.magic) { out in
-            out.append([Self.formatVersion, 0x0102_0304])
-            out.append([key.high, key.low])
-            out.append(mapping)
-            out.append(offsets)
-            out.append(units)
-            out.append(astralScalars)
-            out.append(astralScalars.map { astral[$0]! })
-        }
+        out.append(astralScalars)
+        out.append(astralScalars.map { astral[$0]! })
     }
 
     static func read(_ raw: UnsafeRawBufferPointer, key: ContentDigest, options: NormalizationOptions) -> NormalizationTable? {

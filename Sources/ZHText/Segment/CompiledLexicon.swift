@@ -81,7 +81,7 @@ struct CompiledLexiconStore: Sendable {
         if !vocabularyAdded { try lexicon.add(vocabulary: vocabulary) }
         lexicon.finish()
         if let directory {
-            CacheDirectory.save(lexicon.compiledData(key: key), name: name, in: directory, keep: capacity)
+            CacheDirectory.save(name: name, in: directory, keep: capacity, magic: Lexicon.magic) { lexicon.writeCompiled(key: key, to: &$0) }
         }
         return lexicon
     }
@@ -119,7 +119,7 @@ enum ICUInfo {
 extension Lexicon {
     /// Version of the compiled layout; bump it whenever the layout or the build changes.
     static let compiledFormatVersion: UInt32 = 12
-    private static let magic = Array("ZHLEXICN".utf8)
+    static let magic = Array("ZHLEXICN".utf8)
 
     /// The finished lexicon in its compiled form, tagged with `key`.
     ///
@@ -129,24 +129,28 @@ extension Lexicon {
     /// children, then the entry columns (frequency, layer, tag id, term start and length, term UTF-8), the tag
     /// names, the file names and the total frequency; last, a digest of everything before it.
     func compiledData(key: ContentDigest) -> [UInt8] {
+        BinaryWriter.bytes(magic: Self.magic) { writeCompiled(key: key, to: &$0) }
+    }
+
+    /// The sections of `compiledData(key:)`, after the magic (written straight to a file when
+    /// the lexicon is cached).
+    func writeCompiled(key: ContentDigest, to out: inout BinaryWriter) {
         materialize()
         guard let trie else { preconditionFailure("Lexicon.finish() was not called") }
-        return BinaryWriter.file(magic: Self.magic) { out in
-            out.append([Self.compiledFormatVersion, UInt32(0x0102_0304)] + LexiconTrie.Node.layout)
-            out.append([key.high, key.low])
-            out.append(trie.nodes)
-            out.append(trie.terminals)
-            out.append(trie.groupSizes)
-            out.append(frequencies)
-            out.append(layerRanks)
-            out.append(tagIDs)
-            out.append(termStart)
-            out.append(termLength)
-            out.append(termBytes)
-            out.append(Array(tagNames.joined(separator: "\n").utf8))
-            out.append(Array(files.joined(separator: "\n").utf8))
-            out.append([totalFrequency])
-        }
+        out.append([Self.compiledFormatVersion, UInt32(0x0102_0304)] + LexiconTrie.Node.layout)
+        out.append([key.high, key.low])
+        out.append(trie.nodes)
+        out.append(trie.terminals)
+        out.append(trie.groupSizes)
+        out.append(frequencies)
+        out.append(layerRanks)
+        out.append(tagIDs)
+        out.append(termStart)
+        out.append(termLength)
+        out.append(termBytes)
+        out.append(Array(tagNames.joined(separator: "\n").utf8))
+        out.append(Array(files.joined(separator: "\n").utf8))
+        out.append([totalFrequency])
     }
 
     /// Reads a compiled lexicon from a mapped file; nil if it is not one made for `key`, or is

@@ -260,6 +260,27 @@ final class CompiledLexiconTests: XCTestCase {
         }
     }
 
+    /// A compiled file is digested as it is written, in pieces of every size (8-byte counts,
+    /// sections, padding): the digest must be that of the whole file, which is what a reader checks.
+    func testADigestOfPiecesIsTheDigestOfTheWhole() throws {
+        var generator = SystemRandomNumberGenerator()
+        for length in [0, 1, 31, 32, 33, 64, 100, 1000, 4099] {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let whole = bytes.withUnsafeBytes { ContentDigest($0) }
+            for _ in 0..<20 {
+                var digest = ContentDigest.Accumulator(), start = 0
+                while start < length {
+                    let end = min(length, start + Int.random(in: 0...40, using: &generator))
+                    bytes.withUnsafeBytes { digest.add(UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
+                    start = end
+                }
+                XCTAssertEqual(digest.digest, whole, "\(length) bytes")
+            }
+        }
+        // Not a digest that ignores the bytes' order.
+        XCTAssertNotEqual([UInt8](1...40).withUnsafeBytes { ContentDigest($0) }, [UInt8]((1...40).reversed()).withUnsafeBytes { ContentDigest($0) })
+    }
+
     func testCachedNormalizationTableEqualsICU() throws {
         let options = NormalizationOptions()
         let table = NormalizationTable.compute(options: options)
