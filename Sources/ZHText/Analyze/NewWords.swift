@@ -670,10 +670,10 @@ private struct PackedGrams<Table: GramTable>: GramKeys where Table.Key == Packed
     }
 
     func key(at start: Int, length: Int) -> Key {
+        // (Subscripts, not `withUnsafeBufferPointer`: in the closures that count n-grams, that
+        // retained and released the array for every key.)
         var key = Key()
-        numbers.withUnsafeBufferPointer { n in
-            for i in 0..<length { key.set(i, UInt64(n[start + i])) }
-        }
+        for i in 0..<length { key.set(i, UInt64(numbers[start + i])) }
         return key
     }
 
