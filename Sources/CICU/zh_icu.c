@@ -271,3 +271,9 @@ void zh_tune_allocator(int32_t mmap_threshold, int32_t trim_threshold) {
     (void)trim_threshold;
 #endif
 }
+
+void zh_release_free_memory(void) {
+#if defined(__GLIBC__)
+    malloc_trim(0);
+#endif
+}

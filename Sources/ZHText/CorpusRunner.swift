@@ -101,8 +101,10 @@ public final class CorpusRunner {
     public let options: PipelineOptions
     /// How many documents are analysed at once (at least 1).
     public let jobs: Int
+    /// The size of the parts a large plain-text file is read in, unless set otherwise.
+    public static let defaultPartBytes = 1 << 20
     /// The size of the parts a large plain-text file is read in.
-    public var partBytes = 1 << 20
+    public var partBytes = CorpusRunner.defaultPartBytes
     /// Whether large plain-text files are read in parts (off when each document must be seen
     /// whole, e.g. for per-document summaries).
     public var splitsLargeFiles = true

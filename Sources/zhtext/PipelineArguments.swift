@@ -1,4 +1,5 @@
 import ArgumentParser
+import CICU
 import Foundation
 import ZHText
 
@@ -112,11 +113,21 @@ struct PipelineArguments: ParsableArguments {
             Output.warn("zhtext: warning: --discover-words cannot read standard input twice; no new words used")
             return pipeline
         }
-        // Read quietly (the run itself reports each file's problems), one document at a time:
-        // only the discovery's counts are kept, not the corpus. Only body text is read, so
-        // only speaker labels are looked for.
+        let extended = try withDiscoveredWords(pipeline, inputs: inputs)
+        // The discovery's tables are given back, but the heap keeps most of their pages (freed
+        // in its middle, not at its top) through the whole run that follows.
+        zh_release_free_memory()
+        return extended
+    }
+
+    /// `pipeline` extended with the new words of `inputs`, read quietly (the run itself reports
+    /// each file's problems), one document at a time, a large plain-text file in parts as the
+    /// run reads it (whole, a 25 MB file took 200 MB): only the discovery's counts are kept, not
+    /// the corpus. Only body text is read, so only speaker labels are looked for.
+    private func withDiscoveredWords(_ pipeline: Pipeline, inputs: [String]) throws -> Pipeline {
         var discovery = NewWordDiscovery()
-        pipeline.eachDocument(inputs, structure: .speakerLabels, failed: { _, _ in }) { d, _ in
+        pipeline.eachDocument(inputs, structure: .speakerLabels, inPartsOf: CorpusRunner.defaultPartBytes,
+                              failed: { _, _ in }) { d, _ in
             for p in d.paragraphs { discovery.add(utf16: d.utf16[p.bodyRange]) }
         }
         return try withDiscoveredWords(pipeline, discovery)

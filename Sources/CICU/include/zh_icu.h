@@ -26,6 +26,11 @@ static inline void zh_prefetch(const void *address) { __builtin_prefetch(address
 /// one after another.
 void zh_tune_allocator(int32_t mmap_threshold, int32_t trim_threshold);
 
+/// Gives the system back the C allocator's free memory, in the middle of its heaps as well as
+/// at their top (glibc's malloc_trim; no effect elsewhere): after a phase that freed much, the
+/// pages it used would otherwise stay with the process for the rest of the run.
+void zh_release_free_memory(void);
+
 /// Human-readable name of an ICU error code (e.g. "U_INVALID_CHAR_FOUND").
 const char *zh_icu_error_name(int32_t error);
 

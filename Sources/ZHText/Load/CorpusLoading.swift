@@ -169,12 +169,16 @@ extension Pipeline {
     /// `CorpusRunner` with one job and whole documents (the one loop that loads a corpus), for
     /// callers that want each document as loaded (`loadCorpus`, `PartialResult.make`).
     /// `structure`: `.speakerLabels` when only body text is read (quicker; the same labels).
-    public func eachDocument(_ paths: [String], structure depth: StructureDepth = .full,
+    /// `partBytes`: when given, a large plain-text file is read in parts of about that size, each
+    /// given to `body` as a document of the file's paragraphs in it (together exactly the
+    /// file's; see `CorpusRunner.splitsLargeFiles`), so that a 25 MB file is never held whole.
+    public func eachDocument(_ paths: [String], structure depth: StructureDepth = .full, inPartsOf partBytes: Int? = nil,
                              failed: (LoadError, DocumentLoader.Input) -> Void,
                              _ body: (Document, DocumentLoader.Input) -> Void) {
         let inputs = DocumentLoader.inputs(paths, selecting: options.inputs)
         let runner = CorpusRunner(pipeline: self, jobs: 1)
-        runner.splitsLargeFiles = false
+        runner.splitsLargeFiles = partBytes != nil
+        if let partBytes { runner.partBytes = partBytes }
         // One job on this pipeline: no other pipeline is built, so the run cannot throw.
         _ = try? runner.run(files: inputs.map(CorpusFile.init), structure: depth, makeState: { _ in () },
                             process: { _, _, item in item.document }) { delivery in

@@ -116,6 +116,41 @@ final class NewWordTests: XCTestCase {
         for candidate in found { XCTAssertEqual(candidate, expected[candidate.term], "\(candidate.term), up to \(maxLength)") }
     }
 
+    /// `--discover-words` reads a large plain-text file in parts, as `freq` counts it (whole, a
+    /// 25 MB file took 200 MB): the parts' paragraphs must be the file's, none lost or read twice,
+    /// and the discovery the same. (Sentences and articles: in a transcript, whether a line is a
+    /// speaker label can depend on the roster at the top of the file, which later parts do not see.)
+    func testDiscoveryOverAFileReadInPartsIsTheSame() throws {
+        var text = ""
+        for file in ["plain.txt", "traditional.txt", "words/sentences.txt"] {
+            text += try String(contentsOfFile: Fixtures.path(file), encoding: .utf8) + "\n"
+        }
+        let directory = NSTemporaryDirectory() + "zhtext-parts-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/calls.txt"
+        try String(repeating: text, count: 8).write(toFile: path, atomically: true, encoding: .utf8)
+        func read(inPartsOf partBytes: Int?) -> (documents: Int, paragraphs: [String], candidates: [NewWordDiscovery.Candidate]) {
+            var documents = 0, paragraphs: [String] = [], discovery = NewWordDiscovery(options: .init(minCount: 2))
+            Fixtures.pipeline.eachDocument([path], structure: .speakerLabels, inPartsOf: partBytes, failed: { error, _ in
+                XCTFail("\(error)")
+            }) { document, _ in
+                documents += 1
+                for p in document.paragraphs {
+                    paragraphs.append(String(decoding: document.utf16[p.bodyRange], as: UTF16.self))
+                    discovery.add(utf16: document.utf16[p.bodyRange])
+                }
+            }
+            return (documents, paragraphs, discovery.candidates(segmenter: Fixtures.pipeline.segmenter))
+        }
+        let whole = read(inPartsOf: nil), parts = read(inPartsOf: 4096)
+        XCTAssertEqual(whole.documents, 1)
+        XCTAssertGreaterThan(parts.documents, 5)
+        XCTAssertEqual(parts.paragraphs, whole.paragraphs)
+        XCTAssertGreaterThan(whole.candidates.count, 20)
+        XCTAssertEqual(parts.candidates, whole.candidates)
+    }
+
     /// Reading UTF-16 units directly gives what reading the String made of them gives: an
     /// unpaired surrogate is one U+FFFD (a break between runs), a pair one supplementary
     /// ideograph (part of a run).
