@@ -226,10 +226,10 @@ public struct NewWordDiscovery {
         // 65,536 distinct ones): counting them then allocates nothing per n-gram; else as arrays.
         // Up to 5 characters, a key leaves room for its count beside it (16-byte slots, not 24).
         let maxLength = max(options.maxLength, options.minLength)
-        if maxLength <= ShortGramTable.maxLength, let packed = PackedGrams<ShortGramTable>(characters) {
+        if maxLength <= ShortGramSlot.maxLength, let packed = PackedGrams<OpenTable<ShortGramSlot>>(characters) {
             return candidates(packed, segmenter: segmenter)
         }
-        if maxLength <= PackedGramKey.maxLength, let packed = PackedGrams<OpenTable<PackedGramKey>>(characters) {
+        if maxLength <= PackedGramKey.maxLength, let packed = PackedGrams<OpenTable<GramAndNumber>>(characters) {
             return candidates(packed, segmenter: segmenter)
         }
         return candidates(ArrayGrams(characters: characters), segmenter: segmenter)
@@ -740,18 +740,8 @@ private struct DictionaryGramTable<Key: Hashable>: GramTable {
     func prefetch(_ key: Key) {}
 }
 
-/// A key of an `OpenTable`: its home slot, and the one value that marks an empty slot.
-private protocol OpenTableKey: Equatable {
-    static var empty: Self { get }
+extension PackedGramKey {
     /// The slot to look in first, of a table of `mask + 1` slots.
-    func home(_ mask: Int) -> Int
-}
-
-/// Packed n-grams: the empty key is 0, which no n-gram has (its first character's number is at
-/// least 1).
-extension PackedGramKey: OpenTableKey {
-    fileprivate static var empty: Self { Self() }
-
     @inline(__always)
     fileprivate func home(_ mask: Int) -> Int {
         var h = high &* 0x9E37_79B9_7F4A_7C15 ^ low &* 0xC2B2_AE3D_27D4_EB4F
@@ -761,17 +751,66 @@ extension PackedGramKey: OpenTableKey {
     }
 }
 
-/// An open-addressing table with a multiplicative hash: finding words makes tens of millions
-/// of lookups in tables of up to millions of keys, and a Swift dictionary spent more time
-/// SipHashing the keys (with a per-process seed) than finding them.
-private struct OpenTable<Key: OpenTableKey>: GramTable {
-    /// A key and its number together: a lookup in a table far larger than the caches then
-    /// misses the cache once, not once for each.
-    private struct Slot {
-        var key = Key.empty
-        var number = 0
+/// A slot of an `OpenTable`: an n-gram and its number, or empty (an empty slot's key has
+/// `high` 0, which no n-gram's has: its first character's number is at least 1).
+private protocol OpenTableSlot {
+    /// An empty slot.
+    init()
+    init(key: PackedGramKey, number: Int)
+    var isEmpty: Bool { get }
+    var key: PackedGramKey { get }
+    var number: Int { get set }
+    /// Whether this slot, not empty, holds `key`.
+    func holds(_ key: PackedGramKey) -> Bool
+}
+
+/// An n-gram of up to 8 characters beside its number (24 bytes).
+private struct GramAndNumber: OpenTableSlot {
+    var key = PackedGramKey()
+    var number = 0
+
+    init() {}
+    init(key: PackedGramKey, number: Int) { (self.key, self.number) = (key, number) }
+    var isEmpty: Bool { key.high == 0 }
+    func holds(_ key: PackedGramKey) -> Bool { self.key == key }
+}
+
+/// An n-gram of up to 5 characters with its number in the low 48 bits of its key, which such an
+/// n-gram leaves zero (its characters take the high 64 bits and the top 16 of the low ones): 16
+/// bytes where `GramAndNumber` takes 24. The n-grams counted and the cohesive ones are each a
+/// table of millions of keys for 30 MB of text.
+private struct ShortGramSlot: OpenTableSlot {
+    static let maxLength = 5
+    private static let numberBits: UInt64 = 0xFFFF_FFFF_FFFF
+    private var bits = PackedGramKey()
+
+    init() {}
+    init(key: PackedGramKey, number: Int) {
+        bits = key
+        self.number = number
     }
 
+    var isEmpty: Bool { bits.high == 0 }
+    var key: PackedGramKey { PackedGramKey(high: bits.high, low: bits.low & ~Self.numberBits) }
+
+    var number: Int {
+        get { Int(Int64(bitPattern: bits.low << 16) >> 16) }
+        set {
+            // (A count of 2^47 would need more than a petabyte of text.)
+            precondition(newValue >> 47 == 0 || newValue >> 47 == -1, "an n-gram's number does not fit in 48 bits")
+            bits.low = bits.low & ~Self.numberBits | UInt64(bitPattern: Int64(newValue)) & Self.numberBits
+        }
+    }
+
+    func holds(_ key: PackedGramKey) -> Bool { bits.high == key.high && bits.low & ~Self.numberBits == key.low }
+}
+
+/// An open-addressing table of n-grams with a multiplicative hash: finding words makes tens of
+/// millions of lookups in tables of up to millions of keys, and a Swift dictionary spent more
+/// time SipHashing the keys (with a per-process seed) than finding them. A key and its number
+/// are together in a slot: a lookup in a table far larger than the caches then misses the
+/// cache once, not once for each.
+private struct OpenTable<Slot: OpenTableSlot>: GramTable {
     private var slots = [Slot](repeating: Slot(), count: 1 << 10)
     private var used = 0
 
@@ -779,29 +818,29 @@ private struct OpenTable<Key: OpenTableKey>: GramTable {
 
     /// The slot holding `key`, or the empty slot where it would go.
     @inline(__always)
-    private static func find(_ key: Key, in slots: UnsafeBufferPointer<Slot>) -> Int {
+    private static func find(_ key: PackedGramKey, in slots: UnsafeBufferPointer<Slot>) -> Int {
         let mask = slots.count - 1
         var i = key.home(mask)
-        while slots[i].key != key && slots[i].key != .empty { i = (i + 1) & mask }
+        while !slots[i].isEmpty && !slots[i].holds(key) { i = (i + 1) & mask }
         return i
     }
 
     @inline(__always)
-    func prefetch(_ key: Key) {
+    func prefetch(_ key: PackedGramKey) {
         slots.withUnsafeBufferPointer { zh_prefetch($0.baseAddress! + key.home($0.count - 1)) }
     }
 
-    subscript(_ key: Key) -> Int? {
+    subscript(_ key: PackedGramKey) -> Int? {
         slots.withUnsafeBufferPointer { slots in
             let i = Self.find(key, in: slots)
-            return slots[i].key == .empty ? nil : slots[i].number
+            return slots[i].isEmpty ? nil : slots[i].number
         }
     }
 
-    mutating func update(_ key: Key, absent: Int, _ change: (inout Int) -> Void) {
+    mutating func update(_ key: PackedGramKey, absent: Int, _ change: (inout Int) -> Void) {
         let added = slots.withUnsafeMutableBufferPointer { slots in
             let i = Self.find(key, in: UnsafeBufferPointer(slots))
-            if slots[i].key != .empty {
+            guard slots[i].isEmpty else {
                 change(&slots[i].number)
                 return false
             }
@@ -814,106 +853,19 @@ private struct OpenTable<Key: OpenTableKey>: GramTable {
         if used * 4 > slots.count * 3 { grow() }
     }
 
-    func forEach(_ body: (Key, Int) -> Void) {
-        for slot in slots where slot.key != .empty { body(slot.key, slot.number) }
+    func forEach(_ body: (PackedGramKey, Int) -> Void) {
+        for slot in slots where !slot.isEmpty { body(slot.key, slot.number) }
     }
 
     mutating func updateEach(_ change: (inout Int) -> Void) {
-        for i in slots.indices where slots[i].key != .empty { change(&slots[i].number) }
+        for i in slots.indices where !slots[i].isEmpty { change(&slots[i].number) }
     }
 
     private mutating func grow() {
         let old = slots
         slots = Array(repeating: Slot(), count: old.count * 2)
         slots.withUnsafeMutableBufferPointer { slots in
-            for slot in old where slot.key != .empty { slots[Self.find(slot.key, in: UnsafeBufferPointer(slots))] = slot }
-        }
-    }
-}
-
-/// A table of n-grams of up to 5 characters that keeps each one's number in the low 48 bits
-/// of its key, which such an n-gram leaves zero (its characters take the high 64 bits and the
-/// top 16 of the low ones): 16-byte slots where an `OpenTable`'s take 24. The n-grams counted
-/// and the cohesive ones are each a table of millions of keys for 30 MB of text.
-private struct ShortGramTable: GramTable {
-    typealias Key = PackedGramKey
-    static let maxLength = 5
-    private static let numberBits: UInt64 = 0xFFFF_FFFF_FFFF
-
-    /// Each slot a key with its number; empty where `high` is 0 (no n-gram's is).
-    private var slots = [Key](repeating: Key(), count: 1 << 10)
-    private var used = 0
-
-    init() {}
-
-    @inline(__always)
-    private static func number(_ slot: Key) -> Int { Int(Int64(bitPattern: slot.low << 16) >> 16) }
-
-    /// `number` as the low 48 bits of a slot.
-    @inline(__always)
-    private static func bits(_ number: Int) -> UInt64 {
-        // (A count of 2^47 would need more than a petabyte of text.)
-        precondition(number >> 47 == 0 || number >> 47 == -1, "an n-gram's number does not fit in 48 bits")
-        return UInt64(bitPattern: Int64(number)) & numberBits
-    }
-
-    /// The slot holding `key` (whose number bits are 0), or the empty slot where it would go.
-    @inline(__always)
-    private static func find(_ key: Key, in slots: UnsafeBufferPointer<Key>) -> Int {
-        let mask = slots.count - 1
-        var i = key.home(mask)
-        while slots[i].high != 0 && (slots[i].high != key.high || slots[i].low & ~numberBits != key.low) { i = (i + 1) & mask }
-        return i
-    }
-
-    @inline(__always)
-    func prefetch(_ key: Key) {
-        slots.withUnsafeBufferPointer { zh_prefetch($0.baseAddress! + key.home($0.count - 1)) }
-    }
-
-    subscript(_ key: Key) -> Int? {
-        slots.withUnsafeBufferPointer { slots in
-            let i = Self.find(key, in: slots)
-            return slots[i].high == 0 ? nil : Self.number(slots[i])
-        }
-    }
-
-    mutating func update(_ key: Key, absent: Int, _ change: (inout Int) -> Void) {
-        let added = slots.withUnsafeMutableBufferPointer { slots in
-            let i = Self.find(key, in: UnsafeBufferPointer(slots))
-            var number = absent
-            let found = slots[i].high != 0
-            if found { number = Self.number(slots[i]); change(&number) }
-            slots[i] = Key(high: key.high, low: key.low | Self.bits(number))
-            return !found
-        }
-        guard added else { return }
-        used += 1
-        // At most 3/4 full: linear probing stays short.
-        if used * 4 > slots.count * 3 { grow() }
-    }
-
-    func forEach(_ body: (Key, Int) -> Void) {
-        for slot in slots where slot.high != 0 {
-            body(Key(high: slot.high, low: slot.low & ~Self.numberBits), Self.number(slot))
-        }
-    }
-
-    mutating func updateEach(_ change: (inout Int) -> Void) {
-        for i in slots.indices where slots[i].high != 0 {
-            var number = Self.number(slots[i])
-            change(&number)
-            slots[i].low = slots[i].low & ~Self.numberBits | Self.bits(number)
-        }
-    }
-
-    private mutating func grow() {
-        let old = slots
-        slots = Array(repeating: Key(), count: old.count * 2)
-        slots.withUnsafeMutableBufferPointer { slots in
-            for slot in old where slot.high != 0 {
-                slots[Self.find(Key(high: slot.high, low: slot.low & ~Self.numberBits), in: UnsafeBufferPointer(slots))] = slot
-            }
+            for slot in old where !slot.isEmpty { slots[Self.find(slot.key, in: UnsafeBufferPointer(slots))] = slot }
         }
     }
 }

@@ -45,6 +45,22 @@ final class NewWordTests: XCTestCase {
         XCTAssertEqual(fromShort, fromPacked.filter { $0.term.count <= 5 })
     }
 
+    /// Up to 5 characters a count shares its key's storage (the low bits the fifth character
+    /// leaves free): two 5-grams that differ only in their last character are two keys, each
+    /// with its own count.
+    /// (1,500 of them, so that their searches in the table cross each other's slots.)
+    func testFiveCharacterNGramsThatDifferInTheLastAreCountedApart() {
+        var discovery = NewWordDiscovery(options: .init(minCount: 2, minLength: 5, maxLength: 5, minCohesion: -100, minEntropy: 0))
+        discovery.add(String(repeating: "一甲乙丙丁戊，二甲乙丙丁戊三。", count: 2) + String(repeating: "四甲乙丙丁己，", count: 3))
+        let lasts = (0x4E00..<(0x4E00 + 1500)).map { Unicode.Scalar($0)! }.filter { !NewWordDiscovery.boundaryCharacters.contains(scalar: $0.value) }
+        for last in lasts { discovery.add("子丑寅卯\(last)，子丑寅卯\(last)。") }
+        let counts = Dictionary(uniqueKeysWithValues: discovery.candidates().map { ($0.term, $0.count) })
+        XCTAssertEqual(counts["甲乙丙丁戊"], 4)
+        XCTAssertEqual(counts["甲乙丙丁己"], 3)
+        XCTAssertGreaterThan(lasts.count, 1400)
+        for last in lasts { XCTAssertEqual(counts["子丑寅卯\(last)"], 2, "子丑寅卯\(last)") }
+    }
+
     /// Each distinct run is counted once with its weight (how often it was read with the same
     /// edges): the figures must be those of counting every reading. Checked against a plain
     /// count over every run read, with String keys, on texts whose clauses recur (the call
