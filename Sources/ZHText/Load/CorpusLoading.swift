@@ -166,12 +166,14 @@ extension Pipeline {
     /// (folders expanded with `options.inputs`): `body` gets each document with the input it was
     /// found as; a file that cannot be loaded goes to `failed` with its input, and the others go
     /// on. Each document is named (`DocumentMetadata.name`) by `DocumentLoader.names`. This is
-    /// `CorpusRunner` with one job and whole documents (the one loop that loads a corpus), for
-    /// callers that want each document as loaded (`loadCorpus`, `PartialResult.make`).
+    /// `CorpusRunner` with one job (the one loop that loads a corpus), for callers that want each
+    /// document as loaded (`loadCorpus`, `PartialResult.make`, the new-word discovery).
     /// `structure`: `.speakerLabels` when only body text is read (quicker; the same labels).
-    /// `partBytes`: when given, a large plain-text file is read in parts of about that size, each
-    /// given to `body` as a document of the file's paragraphs in it (together exactly the
-    /// file's; see `CorpusRunner.splitsLargeFiles`), so that a 25 MB file is never held whole.
+    /// `partBytes`: when given, a large plain-text file is read in parts of about that size, as
+    /// `freq` counts it (`CorpusRunner.splitsLargeFiles`), each given to `body` as a document of
+    /// the file's paragraphs in it, so that a 25 MB file is never held whole. Together they are
+    /// the file's paragraphs; in a transcript, whether a line is a speaker label may be decided
+    /// otherwise in a part than in the whole file (a part does not see the roster at its top).
     public func eachDocument(_ paths: [String], structure depth: StructureDepth = .full, inPartsOf partBytes: Int? = nil,
                              failed: (LoadError, DocumentLoader.Input) -> Void,
                              _ body: (Document, DocumentLoader.Input) -> Void) {
