@@ -359,18 +359,11 @@ public struct NewWordDiscovery {
             if scoring.count == Self.batchSize { scoreBatch() }
         }
         scoreBatch()
-        // Then by number, in arrays of their size, each block given back as it is read.
-        let cohesiveCount = blocks.reduce(0) { $0 + $1.count }
-        var cohesiveGrams: [Grams.Key] = [], cohesiveCounts: [Int] = [], cohesions: [Double] = []
-        cohesiveGrams.reserveCapacity(cohesiveCount)
-        cohesiveCounts.reserveCapacity(cohesiveCount)
-        cohesions.reserveCapacity(cohesiveCount)
+        // Then by number, in one array of their size, each block given back once copied.
+        var scored: [(gram: Grams.Key, count: Int, cohesion: Double)] = []
+        scored.reserveCapacity(blocks.reduce(0) { $0 + $1.count })
         for b in blocks.indices {
-            for (gram, count, cohesion) in blocks[b] {
-                cohesiveGrams.append(gram)
-                cohesiveCounts.append(count)
-                cohesions.append(cohesion)
-            }
+            scored += blocks[b]
             blocks[b] = []
         }
         // The counts are read no more: their table becomes the cohesive n-grams' numbers by
@@ -381,7 +374,7 @@ public struct NewWordDiscovery {
         // one (most positions: one lookup).
         let noCohesiveGram = -2
         counts.updateEach { $0 = noCohesiveGram }
-        for (k, gram) in cohesiveGrams.enumerated() {
+        for (k, (gram, _, _)) in scored.enumerated() {
             counts.update(gram, absent: k) { $0 = k }     // each gram comes once; it may be a beginning
             for end in options.minLength..<grams.length(gram) {
                 counts.update(grams.part(gram, 0..<end), absent: -1) { if $0 == noCohesiveGram { $0 = -1 } }
@@ -398,7 +391,7 @@ public struct NewWordDiscovery {
         precondition(characters.count <= UInt32.max, "more than 2^32 distinct characters to find words in")
         // Each group's size, then where it ends, then where it begins (see below); one more
         // for the end of the last.
-        var groups = [Int](repeating: 0, count: cohesions.count + 1)
+        var groups = [Int](repeating: 0, count: scored.count + 1)
         var positions: [UInt32] = []
         // Positions wait in a batch too (the first lookup's slot asked for), with their run.
         var starts: [(start: Int, run: Int)] = []
@@ -422,9 +415,9 @@ public struct NewWordDiscovery {
         }
         for placing in [false, true] {
             if placing {
-                for k in cohesions.indices.dropFirst() { groups[k] += groups[k - 1] }
-                groups[cohesions.count] = groups[max(cohesions.count - 1, 0)]
-                positions = [UInt32](repeating: 0, count: groups[cohesions.count])
+                for k in scored.indices.dropFirst() { groups[k] += groups[k - 1] }
+                groups[scored.count] = groups[max(scored.count - 1, 0)]
+                positions = [UInt32](repeating: 0, count: groups[scored.count])
             }
             for r in 0..<runCount where runStarts[r + 1] - runStarts[r] >= options.minLength {
                 for start in runStarts[r]...(runStarts[r + 1] - options.minLength) {
@@ -446,7 +439,7 @@ public struct NewWordDiscovery {
         positions = []
         // One n-gram's neighbours, each as `neighbour << 32 | run` (plain integers sort fastest),
         // and how often each distinct one stands there.
-        let largest = cohesions.indices.reduce(1) { max($0, groupStarts[$1 + 1] - groupStarts[$1]) }
+        let largest = scored.indices.reduce(1) { max($0, groupStarts[$1 + 1] - groupStarts[$1]) }
         let neighbours = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: largest)
         let neighbourCounts = UnsafeMutableBufferPointer<Int>.allocate(capacity: largest)
         defer { neighbours.deallocate(); neighbourCounts.deallocate() }
@@ -478,11 +471,11 @@ public struct NewWordDiscovery {
                     distinct += 1
                 }
             }
-            return Self.entropy(UnsafeBufferPointer(rebasing: neighbourCounts[0..<distinct]), distinct: edges, total: cohesiveCounts[k])
+            return Self.entropy(UnsafeBufferPointer(rebasing: neighbourCounts[0..<distinct]), distinct: edges, total: scored[k].count)
         }
         var result: [Candidate] = []
-        for (k, gram) in cohesiveGrams.enumerated() {
-            let count = cohesiveCounts[k], cohesion = cohesions[k], length = grams.length(gram)
+        for (k, (gram, count, cohesion)) in scored.enumerated() {
+            let length = grams.length(gram)
             let l = entropy(k, length: length, after: false)
             let r = entropy(k, length: length, after: true)
             guard min(l, r) >= options.minEntropy else { continue }

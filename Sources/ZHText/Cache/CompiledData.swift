@@ -259,19 +259,19 @@ enum CacheDirectory {
         do {
             try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
             let temporary = path + ".\(ProcessInfo.processInfo.processIdentifier).tmp"
-            let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-            guard fd >= 0 else { return }
-            var failed = false
+            guard fm.createFile(atPath: temporary, contents: nil), let file = FileHandle(forWritingAtPath: temporary) else { return }
+            var failure: Error?
             BinaryWriter.write(magic: magic, to: { raw in
-                var rest = raw
-                while !failed, !rest.isEmpty {
-                    let n = Foundation.write(fd, rest.baseAddress, rest.count)
-                    if n < 0 { failed = errno != EINTR; continue }
-                    rest = UnsafeRawBufferPointer(rebasing: rest.dropFirst(n))
+                guard failure == nil, let base = raw.baseAddress else { return }
+                // (The pieces' own storage, not copies.)
+                do {
+                    try file.write(contentsOf: Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: raw.count, deallocator: .none))
+                } catch {
+                    failure = error
                 }
             }, write)
-            if close(fd) != 0 { failed = true }
-            guard !failed else { unlink(temporary); return }
+            do { try file.close() } catch { failure = failure ?? error }
+            guard failure == nil else { try? fm.removeItem(atPath: temporary); return }
             if rename(temporary, path) != 0 { try? fm.removeItem(atPath: temporary) }
             let ext = (name as NSString).pathExtension
             let urls = try fm.contentsOfDirectory(at: URL(fileURLWithPath: directory), includingPropertiesForKeys: [.contentModificationDateKey])
