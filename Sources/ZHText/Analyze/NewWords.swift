@@ -79,14 +79,14 @@ public struct NewWordDiscovery {
 
     /// The thresholds of this discovery.
     public let options: Options
-    /// The distinct Han runs read so far, as Unicode scalar values, one after another (one
-    /// array, not one per run: a corpus has millions of short runs); run r is
+    /// The distinct Han runs read so far, one after another (one array, not one per run: a
+    /// corpus has millions of short runs); run r is
     /// `characters[runStarts[r] ..< runStarts[r + 1]]`, `runEdges[r]` is what is before and
     /// after it (`digitNeighbour`, `latinNeighbour`, or nil for punctuation, space or the text's
     /// edge) and `runWeights[r]` how often that run was read with those edges. Runs recur (short
     /// clauses, set phrases, a transcript's boilerplate) and every figure is a sum over runs,
     /// so each distinct one is kept and counted once, weighted.
-    private var characters: [UInt32] = []
+    private var characters = RunCharacters()
     private var runStarts: [Int] = [0]
     private var runEdges: [(before: UInt32?, after: UInt32?)] = []
     private var runWeights: [Int] = []
@@ -96,6 +96,8 @@ public struct NewWordDiscovery {
     static let digitNeighbour: UInt32 = 0x11_0000, latinNeighbour: UInt32 = 0x11_0001
     /// Han characters read (each run as often as it was read).
     public private(set) var characterCount = 0
+    /// The distinct runs kept (each with its edges).
+    var distinctRunCount: Int { runWeights.count }
 
     /// Characters that begin or end phrases rather than words (particles, prepositions,
     /// conjunctions): a candidate starting or ending with one (的发展, 在美国) is not a word.
@@ -125,7 +127,8 @@ public struct NewWordDiscovery {
         var before: UInt32? = nil
         units.forEachScalar { scalar in
             if Self.isIdeograph(scalar) {
-                characters.append(scalar.value)
+                // (Its runs hash by number until the characters hold scalars.)
+                if characters.append(scalar) { placeRuns(slotCount: runSlots.count) }
                 return
             }
             let kind = Self.neighbour(scalar)
@@ -141,15 +144,15 @@ public struct NewWordDiscovery {
         let start = runStarts[runStarts.count - 1], end = characters.count
         guard end > start else { return }
         characterCount += end - start
-        let hash = Self.runHash(characters[start..<end], before, after)
+        let hash = characters.hash(start..<end, before, after)
         let mask = runSlots.count - 1
         var i = Int(truncatingIfNeeded: hash) & mask
         while runSlots[i] != 0 {
             let r = Int(UInt32(truncatingIfNeeded: runSlots[i])) - 1
             if runSlots[i] >> 32 == hash >> 32, runEdges[r].before == before, runEdges[r].after == after,
-               characters[runStarts[r]..<runStarts[r + 1]] == characters[start..<end] {
+               characters.equal(runStarts[r]..<runStarts[r + 1], start..<end) {
                 runWeights[r] += 1
-                characters.removeSubrange(start..<end)
+                characters.removeLast(end - start)
                 return
             }
             i = (i + 1) & mask
@@ -159,27 +162,20 @@ public struct NewWordDiscovery {
         runEdges.append((before, after))
         runWeights.append(1)
         // At most half full.
-        if 2 * runWeights.count > runSlots.count {
-            runSlots = [UInt64](repeating: 0, count: 2 * runSlots.count)
-            let mask = runSlots.count - 1
-            for r in 0..<runWeights.count {
-                let h = Self.runHash(characters[runStarts[r]..<runStarts[r + 1]], runEdges[r].before, runEdges[r].after)
-                var j = Int(truncatingIfNeeded: h) & mask
-                while runSlots[j] != 0 { j = (j + 1) & mask }
-                runSlots[j] = h & ~0xFFFF_FFFF | UInt64(r + 1)
-            }
-        }
+        if 2 * runWeights.count > runSlots.count { placeRuns(slotCount: 2 * runSlots.count) }
     }
 
-    /// A hash of a run and its edges (nil edges hash as a value no scalar has).
-    private static func runHash(_ run: ArraySlice<UInt32>, _ before: UInt32?, _ after: UInt32?) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for scalar in run { h = (h ^ UInt64(scalar)) &* 0x0000_0100_0000_01B3 }
-        h = (h ^ UInt64(before ?? 0x11_0002)) &* 0x0000_0100_0000_01B3
-        h = (h ^ UInt64(after ?? 0x11_0002)) &* 0x0000_0100_0000_01B3
-        h ^= h >> 29
-        h = h &* 0xBF58_476D_1CE4_E5B9
-        return h ^ h >> 32
+    /// Places every run in a new `runSlots` of `slotCount` slots (to grow it, or once the runs'
+    /// hashes changed).
+    private mutating func placeRuns(slotCount: Int) {
+        runSlots = [UInt64](repeating: 0, count: slotCount)
+        let mask = runSlots.count - 1
+        for r in 0..<runWeights.count {
+            let h = characters.hash(runStarts[r]..<runStarts[r + 1], runEdges[r].before, runEdges[r].after)
+            var j = Int(truncatingIfNeeded: h) & mask
+            while runSlots[j] != 0 { j = (j + 1) & mask }
+            runSlots[j] = h & ~0xFFFF_FFFF | UInt64(r + 1)
+        }
     }
 
     /// Unified ideographs; below U+3400 there are none, and U+4E00–U+9FEF are all ideographs
@@ -226,13 +222,17 @@ public struct NewWordDiscovery {
         // 65,536 distinct ones): counting them then allocates nothing per n-gram; else as arrays.
         // Up to 5 characters, a key leaves room for its count beside it (16-byte slots, not 24).
         let maxLength = max(options.maxLength, options.minLength)
-        if maxLength <= ShortGramSlot.maxLength, let packed = PackedGrams<OpenTable<ShortGramSlot>>(characters) {
-            return candidates(packed, segmenter: segmenter)
+        if let numbers = characters.numbers {
+            if maxLength <= ShortGramSlot.maxLength {
+                return candidates(PackedGrams<OpenTable<ShortGramSlot>>(numbers: numbers, scalars: characters.scalarOfNumber),
+                                  segmenter: segmenter)
+            }
+            if maxLength <= PackedGramKey.maxLength {
+                return candidates(PackedGrams<OpenTable<GramAndNumber>>(numbers: numbers, scalars: characters.scalarOfNumber),
+                                  segmenter: segmenter)
+            }
         }
-        if maxLength <= PackedGramKey.maxLength, let packed = PackedGrams<OpenTable<GramAndNumber>>(characters) {
-            return candidates(packed, segmenter: segmenter)
-        }
-        return candidates(ArrayGrams(characters: characters), segmenter: segmenter)
+        return candidates(ArrayGrams(characters: characters.scalars), segmenter: segmenter)
     }
 
     private func candidates<Grams: GramKeys>(_ grams: Grams, segmenter: Segmenter?) -> [Candidate] {
@@ -638,26 +638,12 @@ private struct PackedGramKey: Hashable {
 private struct PackedGrams<Table: GramTable>: GramKeys where Table.Key == PackedGramKey {
     typealias Key = PackedGramKey
     static var maxLength: Int { Key.maxLength }
-    /// The runs' characters as numbers.
+    /// The runs' characters as numbers (see `RunCharacters`).
     private let numbers: [UInt16]
     /// The scalar of each number (number − 1).
     private let scalars: [UInt32]
 
-    /// Nil when the characters hold 65,536 or more distinct ones.
-    init?(_ characters: [UInt32]) {
-        // Numbered in the order first seen, through a table over every scalar value (2 MB).
-        var number = [UInt16](repeating: 0, count: 0x11_0000)
-        var scalars: [UInt32] = []
-        var numbers: [UInt16] = []
-        numbers.reserveCapacity(characters.count)
-        for scalar in characters {
-            if number[Int(scalar)] == 0 {
-                guard scalars.count < 0xFFFF else { return nil }
-                scalars.append(scalar)
-                number[Int(scalar)] = UInt16(scalars.count)
-            }
-            numbers.append(number[Int(scalar)])
-        }
+    init(numbers: [UInt16], scalars: [UInt32]) {
         self.numbers = numbers
         self.scalars = scalars
     }
@@ -694,6 +680,93 @@ private struct PackedGrams<Table: GramTable>: GramKeys where Table.Key == Packed
 
     func string(_ key: Key) -> String {
         String(String.UnicodeScalarView((0..<length(key)).compactMap { Unicode.Scalar(scalar(key, at: $0)) }))
+    }
+}
+
+/// The characters of the distinct runs a discovery keeps, one after another: each as a 16-bit
+/// number (1 + its index among the distinct characters, in the order first read) while fewer
+/// than 65,536 distinct ones were read — half the memory of scalars, and the numbers n-grams
+/// are counted by (`PackedGrams`) — else as scalars.
+private struct RunCharacters {
+    /// The characters as numbers; nil once they are `scalars`.
+    private(set) var numbers: [UInt16]? = []
+    /// The characters as scalars, once there were too many distinct ones to number.
+    private var wide: [UInt32] = []
+    /// The scalar of each number (number − 1).
+    private(set) var scalarOfNumber: [UInt32] = []
+    /// The number of each scalar below U+10000 read so far (0: none), and of the others.
+    private var basicNumber = [UInt16](repeating: 0, count: 0x1_0000)
+    private var supplementaryNumber: [UInt32: UInt16] = [:]
+
+    var count: Int { numbers?.count ?? wide.count }
+
+    /// Every character as its scalar.
+    var scalars: [UInt32] { numbers.map { $0.map { scalarOfNumber[Int($0) - 1] } } ?? wide }
+
+    /// Character `i`: its number, or its scalar once the characters are scalars (either tells
+    /// characters apart, and is neither `digitNeighbour` nor `latinNeighbour`).
+    subscript(_ i: Int) -> UInt32 { numbers.map { UInt32($0[i]) } ?? wide[i] }
+
+    /// Appends a character; true when this turned the characters into scalars (which changes
+    /// their runs' hashes).
+    @inline(__always)
+    mutating func append(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        if v < 0x1_0000, numbers != nil, basicNumber[Int(v)] != 0 {
+            numbers!.append(basicNumber[Int(v)])
+            return false
+        }
+        return appendNew(v)
+    }
+
+    private mutating func appendNew(_ v: UInt32) -> Bool {
+        guard numbers != nil else {
+            wide.append(v)
+            return false
+        }
+        if let number = v < 0x1_0000 ? nil : supplementaryNumber[v] {
+            numbers!.append(number)
+            return false
+        }
+        guard scalarOfNumber.count < 0xFFFF else {
+            wide = scalars + [v]
+            (numbers, scalarOfNumber, basicNumber, supplementaryNumber) = (nil, [], [], [:])
+            return true
+        }
+        scalarOfNumber.append(v)
+        let number = UInt16(scalarOfNumber.count)
+        if v < 0x1_0000 { basicNumber[Int(v)] = number } else { supplementaryNumber[v] = number }
+        numbers!.append(number)
+        return false
+    }
+
+    /// Drops the last `k` characters.
+    mutating func removeLast(_ k: Int) {
+        if numbers != nil { numbers!.removeLast(k) } else { wide.removeLast(k) }
+    }
+
+    /// Whether the characters at `a` and at `b` are the same.
+    func equal(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
+        if let numbers { return numbers[a] == numbers[b] }
+        return wide[a] == wide[b]
+    }
+
+    /// A hash of the run of characters at `range` and its edges (nil edges hash as a value no
+    /// character has).
+    func hash(_ range: Range<Int>, _ before: UInt32?, _ after: UInt32?) -> UInt64 {
+        if let numbers { return Self.hash(numbers[range], before, after) }
+        return Self.hash(wide[range], before, after)
+    }
+
+    private static func hash<Run: Sequence>(_ run: Run, _ before: UInt32?, _ after: UInt32?) -> UInt64
+        where Run.Element: FixedWidthInteger {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for c in run { h = (h ^ UInt64(c)) &* 0x0000_0100_0000_01B3 }
+        h = (h ^ UInt64(before ?? 0x11_0002)) &* 0x0000_0100_0000_01B3
+        h = (h ^ UInt64(after ?? 0x11_0002)) &* 0x0000_0100_0000_01B3
+        h ^= h >> 29
+        h = h &* 0xBF58_476D_1CE4_E5B9
+        return h ^ h >> 32
     }
 }
 

@@ -66,15 +66,23 @@ final class NewWordTests: XCTestCase {
     /// count over every run read, with String keys, on texts whose clauses recur (the call
     /// three times, its runs then with other edges too, and the wild transcripts), with n-grams
     /// of up to 5 characters (counts kept beside their keys) and of up to 6.
+    /// Characters are kept as 16-bit numbers until a text holds more than 65,535 distinct ones
+    /// (here after the first reading of the call: every ideograph of the three main blocks, each
+    /// a run of its own), then as scalars: the runs read before must still be found again (as
+    /// many distinct runs as the plain count has), and the figures be the same.
     func testCandidatesMatchAPlainCountOfEveryRun() throws {
         try assertCandidatesMatchAPlainCountOfEveryRun(maxLength: 5)
         try assertCandidatesMatchAPlainCountOfEveryRun(maxLength: 6)
+        let ideographs = [0x3400..<0x4DC0, 0x4E00..<0xA000, 0x2_0000..<0x2_A6E0].joined()
+            .compactMap(Unicode.Scalar.init).filter(NewWordDiscovery.isIdeograph)
+        XCTAssertGreaterThan(ideographs.count, 0xFFFF)
+        try assertCandidatesMatchAPlainCountOfEveryRun(maxLength: 5, afterTheFirstText: ideographs.map { "\($0)，" }.joined())
     }
 
-    private func assertCandidatesMatchAPlainCountOfEveryRun(maxLength: Int) throws {
+    private func assertCandidatesMatchAPlainCountOfEveryRun(maxLength: Int, afterTheFirstText inserted: String? = nil) throws {
         let options = NewWordDiscovery.Options(minCount: 3, maxLength: maxLength)
         var discovery = NewWordDiscovery(options: options)
-        var texts = [callText, callText, "1" + callText + "a"]
+        var texts = [callText] + (inserted.map { [$0] } ?? []) + [callText, "1" + callText + "a"]
         for file in try FileManager.default.contentsOfDirectory(atPath: Fixtures.path("wild")).sorted() where file.hasSuffix(".txt") {
             texts.append(try String(contentsOfFile: Fixtures.path("wild/" + file), encoding: .utf8))
         }
@@ -107,6 +115,7 @@ final class NewWordTests: XCTestCase {
         }
         let total = Double(runs.reduce(0) { $0 + $1.run.count })
         XCTAssertEqual(discovery.characterCount, Int(total))
+        XCTAssertEqual(discovery.distinctRunCount, Set(runs.map { "\($0.run)\($0.before ?? 0)\($0.after ?? 0)" }).count)
         var expected: [String: NewWordDiscovery.Candidate] = [:]
         for (gram, count) in counts where count >= options.minCount && gram.unicodeScalars.count >= options.minLength {
             let scalars = gram.unicodeScalars.map(\.value)
