@@ -113,6 +113,9 @@ public struct NewWordDiscovery {
     static let batchSize = 16
     /// How many cohesive n-grams a block of them holds while they are found (512 KB).
     static let blockSize = 1 << 14
+    /// How many occurrences of cohesive n-grams are placed at once while they are scored (16 MB;
+    /// less in tests, to read the runs for several blocks).
+    var positionBlockSize = 1 << 21
 
     /// Adds a text (a document's `utf16`, or any string's).
     public mutating func add<S: Sequence>(utf16 text: S) where S.Element == UInt16 {
@@ -315,6 +318,7 @@ public struct NewWordDiscovery {
             guard length < maxLength else { break }
             reaches = next
         }
+        reaches = []
         let total = Double(max(characterCount, 1))
         // Cohesive, frequent n-grams of candidate length: each one's key, count and cohesion, in
         // blocks of a fixed size while the counts' table is held (an array doubling as it grew
@@ -382,73 +386,66 @@ public struct NewWordDiscovery {
         }
         var cohesive = counts
         counts = Grams.Table()
-        // Where each one begins: the positions of the runs where a cohesive n-gram begins,
-        // grouped by its number (32 bits each: the runs would need 16 GB of characters for more).
-        // Their neighbours are read from the text, one n-gram at a time, when it is scored.
-        // (Counting every n-gram's neighbours in tables, by number and neighbour, made those
-        // tables the memory peak of finding words; so did a list of every (number, position)
-        // found, which the runs are now read twice not to keep.)
+        // Where each one occurs: the positions of the runs where a cohesive n-gram begins, with
+        // their run (`start << 32 | run`), grouped by its number. Their neighbours are read from
+        // the text, one n-gram at a time, when it is scored. The runs are read once to count
+        // each n-gram's occurrences, then again for each block of n-grams whose occurrences
+        // together fit in `positionBlockSize`, placing theirs (a corpus of 1 GB has tens of
+        // millions: all at once, they and the run of each position were the memory peak of
+        // finding words; so were tables of every n-gram's neighbours, and a list of every
+        // (number, position) found).
         precondition(characters.count <= UInt32.max, "more than 2^32 distinct characters to find words in")
-        // Each group's size, then where it ends, then where it begins (see below); one more
-        // for the end of the last.
-        var groups = [Int](repeating: 0, count: scored.count + 1)
-        var positions: [UInt32] = []
+        // Each n-gram's occurrences; while a block is placed, where its group ends (then
+        // begins) in `positions` for the block's n-grams (both allocated once: blocks of
+        // different sizes, each allocated in turn, left the heap holding the pages of several).
+        var sizes = [Int](repeating: 0, count: scored.count)
+        var groups: [Int] = []
+        var positions: [UInt64] = []
         // Positions wait in a batch too (the first lookup's slot asked for), with their run.
         var starts: [(start: Int, run: Int)] = []
         starts.reserveCapacity(Self.batchSize)
-        /// Counts (`placing` false) or places the cohesive n-grams beginning at the waiting positions.
-        func findGrams(placing: Bool) {
+        /// Counts the occurrences of every cohesive n-gram beginning at the waiting positions
+        /// (`block` nil), or places those of the n-grams numbered `block`.
+        func findGrams(placing block: Range<Int>?) {
             for (start, r) in starts {
                 for length in options.minLength...min(maxLength, runStarts[r + 1] - start) {
                     guard let k = cohesive[grams.key(at: start, length: length)], k != noCohesiveGram else { break }
                     guard k >= 0 else { continue }
-                    if placing {
+                    if let block {
+                        guard block.contains(k) else { continue }
                         // Just before its group's end, which moves down to the group's start.
-                        groups[k] -= 1
-                        positions[groups[k]] = UInt32(start)
+                        groups[k - block.lowerBound] -= 1
+                        positions[groups[k - block.lowerBound]] = UInt64(start) << 32 | UInt64(r)
                     } else {
-                        groups[k] += 1
+                        sizes[k] += 1
                     }
                 }
             }
             starts.removeAll(keepingCapacity: true)
         }
-        for placing in [false, true] {
-            if placing {
-                for k in scored.indices.dropFirst() { groups[k] += groups[k - 1] }
-                groups[scored.count] = groups[max(scored.count - 1, 0)]
-                positions = [UInt32](repeating: 0, count: groups[scored.count])
-            }
+        func readRuns(placing block: Range<Int>?) {
             for r in 0..<runCount where runStarts[r + 1] - runStarts[r] >= options.minLength {
                 for start in runStarts[r]...(runStarts[r + 1] - options.minLength) {
                     cohesive.prefetch(grams.key(at: start, length: options.minLength))
                     starts.append((start, r))
-                    if starts.count == Self.batchSize { findGrams(placing: placing) }
+                    if starts.count == Self.batchSize { findGrams(placing: block) }
                 }
             }
-            findGrams(placing: placing)
+            findGrams(placing: block)
         }
-        // Group k is now `positions[groups[k] ..< groups[k + 1]]`.
-        cohesive = Grams.Table()   // (read no more)
-        // The run of each position (for its weight and edges).
-        let runOf = [UInt32](unsafeUninitializedCapacity: characters.count) { runOf, initialized in
-            for r in 0..<runCount { for i in runStarts[r]..<runStarts[r + 1] { runOf[i] = UInt32(r) } }
-            initialized = characters.count
-        }
-        let positionsByGram = positions, groupStarts = groups   // (read only from here: no access checks)
-        positions = []
+        readRuns(placing: nil)
         // One n-gram's neighbours, each as `neighbour << 32 | run` (plain integers sort fastest),
         // and how often each distinct one stands there.
-        let largest = scored.indices.reduce(1) { max($0, groupStarts[$1 + 1] - groupStarts[$1]) }
+        let largest = sizes.max() ?? 0
         let neighbours = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: largest)
         let neighbourCounts = UnsafeMutableBufferPointer<Int>.allocate(capacity: largest)
         defer { neighbours.deallocate(); neighbourCounts.deallocate() }
-        /// The entropy of the characters (or `digitNeighbour`, `latinNeighbour`) before n-gram
-        /// k of `length` characters, or `after` it.
-        func entropy(_ k: Int, length: Int, after: Bool) -> Double {
+        /// The entropy of the characters (or `digitNeighbour`, `latinNeighbour`) before the
+        /// n-gram of `length` characters and `count` occurrences at `occurrences`, or `after` it.
+        func entropy(_ occurrences: ArraySlice<UInt64>, length: Int, count: Int, after: Bool) -> Double {
             var found = 0, edges = 0
-            for position in positionsByGram[groupStarts[k]..<groupStarts[k + 1]] {
-                let start = Int(position), r = Int(runOf[start])
+            for occurrence in occurrences {
+                let start = Int(occurrence >> 32), r = Int(UInt32(truncatingIfNeeded: occurrence))
                 let neighbour = after ? (start + length < runStarts[r + 1] ? characters[start + length] : runEdges[r].after)
                                       : (start > runStarts[r] ? characters[start - 1] : runEdges[r].before)
                 if let neighbour {
@@ -471,37 +468,61 @@ public struct NewWordDiscovery {
                     distinct += 1
                 }
             }
-            return Self.entropy(UnsafeBufferPointer(rebasing: neighbourCounts[0..<distinct]), distinct: edges, total: scored[k].count)
+            return Self.entropy(UnsafeBufferPointer(rebasing: neighbourCounts[0..<distinct]), distinct: edges, total: count)
         }
-        var result: [Candidate] = []
-        for (k, (gram, count, cohesion)) in scored.enumerated() {
-            let length = grams.length(gram)
-            let l = entropy(k, length: length, after: false)
-            let r = entropy(k, length: length, after: true)
-            guard min(l, r) >= options.minEntropy else { continue }
-            let term = grams.string(gram)
-            var split = [term]
-            var known = false
-            var fragmented = false
-            if let segmenter {
-                let lexicon = segmenter.lexicon
-                known = lexicon.entry(normalized: segmenter.normalizer.normalize(term)) != nil
-                let units = Array(term.utf16)
-                var hasSingle = false, hasCommonWord = false
-                split = []
-                segmenter.segment(units, in: 0..<units.count) { token in
-                    let piece = String(decoding: units[token.range], as: UTF16.self)
-                    split.append(piece)
-                    if piece.count == 1 {
-                        hasSingle = true
-                    } else if (lexicon.entry(normalized: token.norm)?.frequency ?? 0) >= Self.commonWordFrequency {
-                        hasCommonWord = true
-                    }
-                }
-                fragmented = !known && split.count > 1 && hasSingle && !hasCommonWord
+        // The blocks: as many n-grams as fit in each (at least one).
+        var placed: [Range<Int>] = []
+        var blockPositions: [Int] = []
+        while (placed.last?.upperBound ?? 0) < scored.count {
+            let blockStart = placed.last?.upperBound ?? 0
+            var blockEnd = blockStart + 1, occurrences = sizes[blockStart]
+            while blockEnd < scored.count && occurrences + sizes[blockEnd] <= positionBlockSize {
+                occurrences += sizes[blockEnd]
+                blockEnd += 1
             }
-            result.append(Candidate(term: term, count: count, cohesion: cohesion, leftEntropy: l, rightEntropy: r,
-                                    score: cohesion * min(l, r), known: known, currentSplit: split, isFragmented: fragmented))
+            placed.append(blockStart..<blockEnd)
+            blockPositions.append(occurrences)
+        }
+        groups = [Int](repeating: 0, count: (placed.map(\.count).max() ?? 0) + 1)
+        positions = [UInt64](repeating: 0, count: blockPositions.max() ?? 0)
+        var result: [Candidate] = []
+        for (block, occurrences) in zip(placed, blockPositions) {
+            let blockStart = block.lowerBound
+            for k in block { groups[k - blockStart] = (k > blockStart ? groups[k - blockStart - 1] : 0) + sizes[k] }
+            groups[block.count] = occurrences
+            readRuns(placing: block)
+            // Group k is now `positions[groups[k − blockStart] ..< groups[k − blockStart + 1]]`.
+            for k in block {
+                let (gram, count, cohesion) = scored[k]
+                let length = grams.length(gram)
+                let occurrences = positions[groups[k - blockStart]..<groups[k - blockStart + 1]]
+                let l = entropy(occurrences, length: length, count: count, after: false)
+                let r = entropy(occurrences, length: length, count: count, after: true)
+                guard min(l, r) >= options.minEntropy else { continue }
+                let term = grams.string(gram)
+                var split = [term]
+                var known = false
+                var fragmented = false
+                if let segmenter {
+                    let lexicon = segmenter.lexicon
+                    known = lexicon.entry(normalized: segmenter.normalizer.normalize(term)) != nil
+                    let units = Array(term.utf16)
+                    var hasSingle = false, hasCommonWord = false
+                    split = []
+                    segmenter.segment(units, in: 0..<units.count) { token in
+                        let piece = String(decoding: units[token.range], as: UTF16.self)
+                        split.append(piece)
+                        if piece.count == 1 {
+                            hasSingle = true
+                        } else if (lexicon.entry(normalized: token.norm)?.frequency ?? 0) >= Self.commonWordFrequency {
+                            hasCommonWord = true
+                        }
+                    }
+                    fragmented = !known && split.count > 1 && hasSingle && !hasCommonWord
+                }
+                result.append(Candidate(term: term, count: count, cohesion: cohesion, leftEntropy: l, rightEntropy: r,
+                                        score: cohesion * min(l, r), known: known, currentSplit: split, isFragmented: fragmented))
+            }
         }
         // Their order sorted by number: moving the candidates themselves (a term and its split
         // each) while sorting cost more than comparing them.

@@ -45,6 +45,22 @@ final class NewWordTests: XCTestCase {
         XCTAssertEqual(fromShort, fromPacked.filter { $0.term.count <= 5 })
     }
 
+    /// The occurrences of cohesive n-grams are placed a block of n-grams at a time (the runs read
+    /// again for each block), bounding their memory on a large corpus: blocks of a few
+    /// occurrences (most n-grams then have a block of their own, being larger) must find the
+    /// same candidates, with the same figures, as one block.
+    func testCandidatesScoredInBlocksAreTheSame() throws {
+        var discovery = NewWordDiscovery(options: .init(minCount: 2))
+        let wild = try FileManager.default.contentsOfDirectory(atPath: Fixtures.path("wild")).filter { $0.hasSuffix(".txt") }
+        for file in ["newwords/chip-call.txt"] + wild.sorted().map({ "wild/" + $0 }) {
+            discovery.add(try String(contentsOfFile: Fixtures.path(file), encoding: .utf8))
+        }
+        let whole = discovery.candidates(segmenter: Fixtures.pipeline.segmenter)
+        XCTAssertGreaterThan(whole.count, 100)
+        discovery.positionBlockSize = 7
+        XCTAssertEqual(discovery.candidates(segmenter: Fixtures.pipeline.segmenter), whole)
+    }
+
     /// Up to 5 characters a count shares its key's storage (the low bits the fifth character
     /// leaves free): two 5-grams that differ only in their last character are two keys, each
     /// with its own count.
