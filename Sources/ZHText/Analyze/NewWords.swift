@@ -111,8 +111,8 @@ public struct NewWordDiscovery {
 
     /// How many lookups in a table far larger than the caches wait to be made together.
     static let batchSize = 16
-    /// How many cohesive n-grams a block of them holds while they are found (512 KB).
-    static let blockSize = 1 << 14
+    /// How many cohesive n-grams a block of them holds (512 KB; less in tests, for several).
+    var cohesiveBlockSize = 1 << 14
     /// How many occurrences of cohesive n-grams are placed at once while they are scored (16 MB;
     /// less in tests, to read the runs for several blocks).
     var positionBlockSize = 1 << 21
@@ -221,6 +221,10 @@ public struct NewWordDiscovery {
 
     /// The candidates, best first, with how `segmenter` splits each today (`known` from its lexicon).
     public func candidates(segmenter: Segmenter? = nil) -> [Candidate] {
+        // Reading a corpus leaves the heap holding the pages of what it freed in its middle
+        // (documents, parts of files): given back before the tables are built, which do not
+        // reuse them (they are allocated apart, being large).
+        zh_release_free_memory()
         // N-grams as two integers when they fit (up to 8 characters of a text with fewer than
         // 65,536 distinct ones): counting them then allocates nothing per n-gram; else as arrays.
         // Up to 5 characters, a key leaves room for its count beside it (16-byte slots, not 24).
@@ -321,8 +325,8 @@ public struct NewWordDiscovery {
         reaches = []
         let total = Double(max(characterCount, 1))
         // Cohesive, frequent n-grams of candidate length: each one's key, count and cohesion, in
-        // blocks of a fixed size while the counts' table is held (an array doubling as it grew
-        // held both its old and new storage then, at the memory peak of finding words).
+        // blocks of a fixed size (an array doubling as it grew held both its old and new
+        // storage, at the memory peak of finding words).
         var blocks: [[(gram: Grams.Key, count: Int, cohesion: Double)]] = []
         // Each gram's parts are looked up (cache misses): grams wait in a batch, their parts
         // asked for as they come.
@@ -339,9 +343,9 @@ public struct NewWordDiscovery {
                     if least < required { break }
                 }
                 if least >= required {
-                    if blocks.last?.count ?? Self.blockSize == Self.blockSize {
+                    if blocks.last?.count ?? cohesiveBlockSize == cohesiveBlockSize {
                         blocks.append([])
-                        blocks[blocks.count - 1].reserveCapacity(Self.blockSize)
+                        blocks[blocks.count - 1].reserveCapacity(cohesiveBlockSize)
                     }
                     blocks[blocks.count - 1].append((gram, count, least))
                 }
@@ -363,13 +367,11 @@ public struct NewWordDiscovery {
             if scoring.count == Self.batchSize { scoreBatch() }
         }
         scoreBatch()
-        // Then by number, in one array of their size, each block given back once copied.
-        var scored: [(gram: Grams.Key, count: Int, cohesion: Double)] = []
-        scored.reserveCapacity(blocks.reduce(0) { $0 + $1.count })
-        for b in blocks.indices {
-            scored += blocks[b]
-            blocks[b] = []
-        }
+        // Numbered in the order found, and read where they are (copied into one array, they
+        // were held twice for a moment, and their blocks' pages, in the middle of the heap, kept).
+        let scoredBlocks = blocks, scoredCount = blocks.reduce(0) { $0 + $1.count }
+        blocks = []
+        func scored(_ k: Int) -> (gram: Grams.Key, count: Int, cohesion: Double) { scoredBlocks[k / cohesiveBlockSize][k % cohesiveBlockSize] }
         // The counts are read no more: their table becomes the cohesive n-grams' numbers by
         // key (it holds them all, and their parts: each was counted, see above; a table of its
         // own was as large, and growing it held two). Every shorter beginning of one, from
@@ -378,7 +380,8 @@ public struct NewWordDiscovery {
         // one (most positions: one lookup).
         let noCohesiveGram = -2
         counts.updateEach { $0 = noCohesiveGram }
-        for (k, (gram, _, _)) in scored.enumerated() {
+        for k in 0..<scoredCount {
+            let gram = scored(k).gram
             counts.update(gram, absent: k) { $0 = k }     // each gram comes once; it may be a beginning
             for end in options.minLength..<grams.length(gram) {
                 counts.update(grams.part(gram, 0..<end), absent: -1) { if $0 == noCohesiveGram { $0 = -1 } }
@@ -398,7 +401,7 @@ public struct NewWordDiscovery {
         // Each n-gram's occurrences; while a block is placed, where its group ends (then
         // begins) in `positions` for the block's n-grams (both allocated once: blocks of
         // different sizes, each allocated in turn, left the heap holding the pages of several).
-        var sizes = [Int](repeating: 0, count: scored.count)
+        var sizes = [Int](repeating: 0, count: scoredCount)
         var groups: [Int] = []
         var positions: [UInt64] = []
         // Positions wait in a batch too (the first lookup's slot asked for), with their run.
@@ -473,10 +476,10 @@ public struct NewWordDiscovery {
         // The blocks: as many n-grams as fit in each (at least one).
         var placed: [Range<Int>] = []
         var blockPositions: [Int] = []
-        while (placed.last?.upperBound ?? 0) < scored.count {
+        while (placed.last?.upperBound ?? 0) < scoredCount {
             let blockStart = placed.last?.upperBound ?? 0
             var blockEnd = blockStart + 1, occurrences = sizes[blockStart]
-            while blockEnd < scored.count && occurrences + sizes[blockEnd] <= positionBlockSize {
+            while blockEnd < scoredCount && occurrences + sizes[blockEnd] <= positionBlockSize {
                 occurrences += sizes[blockEnd]
                 blockEnd += 1
             }
@@ -493,7 +496,7 @@ public struct NewWordDiscovery {
             readRuns(placing: block)
             // Group k is now `positions[groups[k − blockStart] ..< groups[k − blockStart + 1]]`.
             for k in block {
-                let (gram, count, cohesion) = scored[k]
+                let (gram, count, cohesion) = scored(k)
                 let length = grams.length(gram)
                 let occurrences = positions[groups[k - blockStart]..<groups[k - blockStart + 1]]
                 let l = entropy(occurrences, length: length, count: count, after: false)

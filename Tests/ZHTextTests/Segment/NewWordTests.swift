@@ -48,7 +48,8 @@ final class NewWordTests: XCTestCase {
     /// The occurrences of cohesive n-grams are placed a block of n-grams at a time (the runs read
     /// again for each block), bounding their memory on a large corpus: blocks of a few
     /// occurrences (most n-grams then have a block of their own, being larger) must find the
-    /// same candidates, with the same figures, as one block.
+    /// same candidates, with the same figures, as one block; and so must the cohesive n-grams
+    /// kept in blocks of 10 (read where they are, by number).
     func testCandidatesScoredInBlocksAreTheSame() throws {
         var discovery = NewWordDiscovery(options: .init(minCount: 2))
         let wild = try FileManager.default.contentsOfDirectory(atPath: Fixtures.path("wild")).filter { $0.hasSuffix(".txt") }
@@ -58,6 +59,8 @@ final class NewWordTests: XCTestCase {
         let whole = discovery.candidates(segmenter: Fixtures.pipeline.segmenter)
         XCTAssertGreaterThan(whole.count, 100)
         discovery.positionBlockSize = 7
+        XCTAssertEqual(discovery.candidates(segmenter: Fixtures.pipeline.segmenter), whole)
+        discovery.cohesiveBlockSize = 10
         XCTAssertEqual(discovery.candidates(segmenter: Fixtures.pipeline.segmenter), whole)
     }
 
