@@ -65,6 +65,7 @@ struct NewWords: ParsableCommand {
             for paragraph in document.paragraphs { discovery.add(utf16: document.utf16[paragraph.bodyRange]) }
         })
         let failed = try run.finish()
+        discovery.compact()
         var candidates = discovery.candidates(segmenter: pipeline.segmenter)
         if !all { candidates.removeAll(where: \.known) }
         if top > 0 { candidates = Array(candidates.prefix(top)) }

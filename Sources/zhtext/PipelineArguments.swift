@@ -130,6 +130,7 @@ struct PipelineArguments: ParsableArguments {
                               failed: { _, _ in }) { d, _ in
             for p in d.paragraphs { discovery.add(utf16: d.utf16[p.bodyRange]) }
         }
+        discovery.compact()
         return try withDiscoveredWords(pipeline, discovery)
     }
 
@@ -138,6 +139,7 @@ struct PipelineArguments: ParsableArguments {
         guard discoverWords else { return pipeline }
         var discovery = NewWordDiscovery()
         for text in texts { discovery.add(utf16: text) }
+        discovery.compact()
         return try withDiscoveredWords(pipeline, discovery)
     }
 

@@ -64,6 +64,25 @@ final class NewWordTests: XCTestCase {
         XCTAssertEqual(discovery.candidates(segmenter: Fixtures.pipeline.segmenter), whole)
     }
 
+    /// `compact` gives back the index of the runs read and the arrays' spare room: adding more
+    /// text after it (the index made again, the call's runs found again) must count what adding
+    /// it all without compacting counts.
+    func testAddingAfterCompactingIsTheSame() throws {
+        var plain = NewWordDiscovery(), compacted = NewWordDiscovery()
+        let wild = try FileManager.default.contentsOfDirectory(atPath: Fixtures.path("wild")).filter { $0.hasSuffix(".txt") }.sorted()
+        let texts = try [callText] + wild.map { try String(contentsOfFile: Fixtures.path("wild/" + $0), encoding: .utf8) } + [callText]
+        for (i, text) in texts.enumerated() {
+            plain.add(text)
+            let runsBefore = compacted.distinctRunCount
+            compacted.add(text)
+            if i == texts.count - 1 { XCTAssertEqual(compacted.distinctRunCount, runsBefore, "the call's runs, read again") }
+            if i == 0 || i == texts.count - 2 { compacted.compact() }
+        }
+        XCTAssertEqual(compacted.distinctRunCount, plain.distinctRunCount)
+        compacted.compact()
+        XCTAssertEqual(compacted.candidates(), plain.candidates())
+    }
+
     /// Up to 5 characters a count shares its key's storage (the low bits the fifth character
     /// leaves free): two 5-grams that differ only in their last character are two keys, each
     /// with its own count.
