@@ -269,9 +269,11 @@ public struct NewWordDiscovery {
         var counts = Grams.Table()
         // Per position (one slot more after each run, so position i of run r is slot i + r):
         // whether the n-gram of the length last counted that starts there was counted and
-        // reaches minCount.
+        // reaches minCount, a bit each (`Self.bit`). (With a byte each, this and the next
+        // length's flags were a fifth of the peak of finding words, reached as the table grows
+        // while they are held. swift-collections' BitArray cost 5 % more instructions here.)
         let runCount = runStarts.count - 1
-        var reaches = [Bool](repeating: true, count: characters.count + runCount)
+        var reaches = [UInt64](repeating: ~0, count: Self.words(forBits: characters.count + runCount))
         // The tables are far larger than the caches: keys wait in a batch, their slots asked
         // for as they come, and are looked up together, so that the cache misses overlap.
         // (In memory of their own: as arrays, each key paid a uniqueness check, and the batch
@@ -287,12 +289,15 @@ public struct NewWordDiscovery {
             for k in 0..<waiting { let (key, weight) = (counting.baseAddress! + k).move(); counts.add(key, weight) }
         }
         /// Marks in `next` which of the first `waiting` positions of `reading` reach `minCount`.
-        func readWaiting(_ waiting: Int, _ counts: Grams.Table, into next: UnsafeMutableBufferPointer<Bool>) {
-            for k in 0..<waiting { let (key, slot) = (reading.baseAddress! + k).move(); next[slot] = (counts[key] ?? 0) >= minCount }
+        func readWaiting(_ waiting: Int, _ counts: Grams.Table, into next: UnsafeMutableBufferPointer<UInt64>) {
+            for k in 0..<waiting {
+                let (key, slot) = (reading.baseAddress! + k).move()
+                if (counts[key] ?? 0) >= minCount { Self.setBit(next, slot) }
+            }
         }
         for length in 1...maxLength {
             // (Needed only when a longer length follows.)
-            var next = [Bool](repeating: false, count: length < maxLength ? reaches.count : 0)
+            var next = [UInt64](repeating: 0, count: length < maxLength ? reaches.count : 0)
             if length == 1, let numbers = grams.characterNumbers {
                 countSingleCharacters(numbers, into: &counts, reaching: &next)
             } else {
@@ -302,7 +307,7 @@ public struct NewWordDiscovery {
                 var waiting = 0
                 for r in 0..<runCount where runStarts[r + 1] - runStarts[r] >= length {
                     let weight = runWeights[r]
-                    for i in runStarts[r]...(runStarts[r + 1] - length) where length == 1 || (reaches[i + r] && reaches[i + r + 1]) {
+                    for i in runStarts[r]...(runStarts[r + 1] - length) where length == 1 || (Self.bit(reaches, i + r) && Self.bit(reaches, i + r + 1)) {
                         let key = grams.key(at: i, length: length)
                         counts.prefetch(key)
                         (counting.baseAddress! + waiting).initialize(to: (key, weight))
@@ -319,7 +324,7 @@ public struct NewWordDiscovery {
                 // closure cost 5 % more here).
                 waiting = 0
                 for r in 0..<runCount where runStarts[r + 1] - runStarts[r] >= length {
-                    for i in runStarts[r]...(runStarts[r + 1] - length) where length == 1 || (reaches[i + r] && reaches[i + r + 1]) {
+                    for i in runStarts[r]...(runStarts[r + 1] - length) where length == 1 || (Self.bit(reaches, i + r) && Self.bit(reaches, i + r + 1)) {
                         let key = grams.key(at: i, length: length)
                         counts.prefetch(key)
                         (reading.baseAddress! + waiting).initialize(to: (key, i + r))
@@ -557,7 +562,7 @@ public struct NewWordDiscovery {
     /// rest of the counting. Marks in `next` (when not empty) the positions whose character
     /// reaches minCount.
     private func countSingleCharacters<Table: GramTable>(_ numbers: (numbers: [UInt16], distinct: Int, key: (Int) -> Table.Key),
-                                                          into counts: inout Table, reaching next: inout [Bool]) {
+                                                          into counts: inout Table, reaching next: inout [UInt64]) {
         var single = [Int](repeating: 0, count: numbers.distinct + 1)
         let runCount = runStarts.count - 1
         numbers.numbers.withUnsafeBufferPointer { n in
@@ -572,11 +577,22 @@ public struct NewWordDiscovery {
             let minCount = options.minCount
             next.withUnsafeMutableBufferPointer { next in
                 for r in 0..<runCount {
-                    for i in runStarts[r]..<runStarts[r + 1] { next[i + r] = single[Int(n[i])] >= minCount }
+                    for i in runStarts[r]..<runStarts[r + 1] where single[Int(n[i])] >= minCount { Self.setBit(next, i + r) }
                 }
             }
         }
     }
+
+    /// How many 64-bit words hold `count` bits.
+    static func words(forBits count: Int) -> Int { (count + 63) / 64 }
+
+    /// Bit `i` of `words` (the lowest bit of the first word is bit 0).
+    @inline(__always)
+    static func bit(_ words: UnsafeBufferPointer<UInt64>, _ i: Int) -> Bool { words[i >> 6] >> UInt64(i & 63) & 1 != 0 }
+
+    /// Sets bit `i` of `words`.
+    @inline(__always)
+    static func setBit(_ words: UnsafeMutableBufferPointer<UInt64>, _ i: Int) { words[i >> 6] |= 1 << UInt64(i & 63) }
 
     /// Entropy (bits) of a neighbour distribution: how often each neighbour was seen, and
     /// `distinct` boundary occurrences, each a neighbour of its own.
