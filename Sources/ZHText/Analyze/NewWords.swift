@@ -88,7 +88,7 @@ public struct NewWordDiscovery {
     /// so each distinct one is kept and counted once, weighted.
     private var characters = RunCharacters()
     private var runStarts: [Int] = [0]
-    private var runEdges: [(before: UInt32?, after: UInt32?)] = []
+    private var runEdges: [RunEdges] = []
     private var runWeights: [Int] = []
     /// The runs by content: `hash:32 | run + 1:32` (0: empty), open addressing.
     private var runSlots = [UInt64](repeating: 0, count: 1 << 10)
@@ -148,12 +148,12 @@ public struct NewWordDiscovery {
         guard end > start else { return }
         characterCount += end - start
         if runSlots.isEmpty { placeRuns(slotCount: 0) }   // (given back by `compact`)
-        let hash = characters.hash(start..<end, before, after)
+        let hash = characters.hash(start..<end, before, after), edges = RunEdges(before: before, after: after)
         let mask = runSlots.count - 1
         var i = Int(truncatingIfNeeded: hash) & mask
         while runSlots[i] != 0 {
             let r = Int(UInt32(truncatingIfNeeded: runSlots[i])) - 1
-            if runSlots[i] >> 32 == hash >> 32, runEdges[r].before == before, runEdges[r].after == after,
+            if runSlots[i] >> 32 == hash >> 32, runEdges[r] == edges,
                characters.equal(runStarts[r]..<runStarts[r + 1], start..<end) {
                 runWeights[r] += 1
                 characters.removeLast(end - start)
@@ -163,7 +163,7 @@ public struct NewWordDiscovery {
         }
         runSlots[i] = hash & ~0xFFFF_FFFF | UInt64(runWeights.count + 1)
         runStarts.append(end)
-        runEdges.append((before, after))
+        runEdges.append(edges)
         runWeights.append(1)
         // At most half full.
         if 2 * runWeights.count > runSlots.count { placeRuns(slotCount: 2 * runSlots.count) }
@@ -736,6 +736,31 @@ private struct PackedGrams<Table: GramTable>: GramKeys where Table.Key == Packed
 
     func string(_ key: Key) -> String {
         String(String.UnicodeScalarView((0..<length(key)).compactMap { Unicode.Scalar(scalar(key, at: $0)) }))
+    }
+}
+
+/// What stands before and after a run of Han characters: nil (punctuation, space, a text's
+/// edge), `NewWordDiscovery.digitNeighbour` or `latinNeighbour`, in 2 bits each (a byte per
+/// distinct run, not 16: a corpus of 1 GB has hundreds of thousands).
+private struct RunEdges: Equatable {
+    private let bits: UInt8
+
+    init(before: UInt32?, after: UInt32?) { bits = Self.code(before) | Self.code(after) << 2 }
+
+    var before: UInt32? { Self.neighbour(bits & 3) }
+    var after: UInt32? { Self.neighbour(bits >> 2) }
+
+    private static func code(_ neighbour: UInt32?) -> UInt8 {
+        switch neighbour {
+        case nil: return 0
+        case NewWordDiscovery.digitNeighbour: return 1
+        case NewWordDiscovery.latinNeighbour: return 2
+        default: preconditionFailure("not a neighbour of a run: \(neighbour!)")
+        }
+    }
+
+    private static func neighbour(_ code: UInt8) -> UInt32? {
+        code == 0 ? nil : code == 1 ? NewWordDiscovery.digitNeighbour : NewWordDiscovery.latinNeighbour
     }
 }
 
