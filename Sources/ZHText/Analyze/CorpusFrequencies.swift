@@ -32,8 +32,8 @@ extension TermCounter {
         var failedFiles: Set<Int> = []
         // A file read in parts, once all its parts are counted, is added to a worker's counter
         // by that worker, at its next document: kept on this thread until the end, it was one
-        // more table as large as the corpus's vocabulary (with two jobs on 1 GB, a tenth of
-        // the peak).
+        // more table as large as the corpus's vocabulary (5–10 MB of the peak with two jobs on
+        // 1 GB).
         let wholeFiles = WholeFiles()
         var states = try run({ TermCounter(for: $0) }, { counter, pipeline, item in
             for whole in wholeFiles.takeAll() { counter.merge(whole) }

@@ -104,6 +104,7 @@ final class NewWordTests: XCTestCase {
     /// count over every run read, with String keys, on texts whose clauses recur (the call
     /// three times, its runs then with other edges too, and the wild transcripts), with n-grams
     /// of up to 5 characters (counts kept beside their keys) and of up to 6.
+    ///
     /// Characters are kept as 16-bit numbers until a text holds more than 65,535 distinct ones
     /// (here after the first reading of the call: every ideograph of the three main blocks, each
     /// a run of its own), then as scalars: the runs read before must still be found again (as
@@ -153,7 +154,7 @@ final class NewWordTests: XCTestCase {
         }
         let total = Double(runs.reduce(0) { $0 + $1.run.count })
         XCTAssertEqual(discovery.characterCount, Int(total))
-        XCTAssertEqual(discovery.distinctRunCount, Set(runs.map { "\($0.run)\($0.before ?? 0)\($0.after ?? 0)" }).count)
+        XCTAssertEqual(discovery.distinctRunCount, Set(runs.map { "\($0.run)|\($0.before ?? 0)|\($0.after ?? 0)" }).count)
         var expected: [String: NewWordDiscovery.Candidate] = [:]
         for (gram, count) in counts where count >= options.minCount && gram.unicodeScalars.count >= options.minLength {
             let scalars = gram.unicodeScalars.map(\.value)
