@@ -44,6 +44,7 @@ extension TermCounter {
             // A part is counted apart: the file counts only if all its parts load.
             var part = TermCounter(for: pipeline)
             part.add(item.document, segmenter: pipeline.segmenter)
+            part.releaseScratch()
             return part
         }, { delivery in
             // Parts of a file that failed part-way, already under way when it failed.

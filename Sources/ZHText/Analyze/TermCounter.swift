@@ -114,6 +114,14 @@ struct TermCounter {
     }
     /// The tokens of the paragraph being counted (kept for their memory).
     private var pending: [PendingToken] = []
+
+    /// Gives back what only counting more documents needs (the node cache, the token buffer),
+    /// for a counter that will only be merged: a part of a file waits, counted, for the parts
+    /// before it, and several are under way at once.
+    mutating func releaseScratch() {
+        nodeTerms = nil
+        pending = []
+    }
     /// How many tokens are looked up together (see `count(_:_:_:)`).
     static let batchSize = 32
 
