@@ -495,23 +495,21 @@ public struct NewWordDiscovery {
             }
             return Self.entropy(UnsafeBufferPointer(rebasing: neighbourCounts[0..<distinct]), distinct: edges, total: count)
         }
-        // The blocks: as many n-grams as fit in each (at least one).
-        var placed: [Range<Int>] = []
-        var blockPositions: [Int] = []
-        while (placed.last?.upperBound ?? 0) < scoredCount {
-            let blockStart = placed.last?.upperBound ?? 0
+        // The blocks: as many n-grams as fit in each (at least one), and their occurrences.
+        var placed: [(block: Range<Int>, occurrences: Int)] = []
+        while (placed.last?.block.upperBound ?? 0) < scoredCount {
+            let blockStart = placed.last?.block.upperBound ?? 0
             var blockEnd = blockStart + 1, occurrences = sizes[blockStart]
             while blockEnd < scoredCount && occurrences + sizes[blockEnd] <= positionBlockSize {
                 occurrences += sizes[blockEnd]
                 blockEnd += 1
             }
-            placed.append(blockStart..<blockEnd)
-            blockPositions.append(occurrences)
+            placed.append((blockStart..<blockEnd, occurrences))
         }
-        groups = [Int](repeating: 0, count: (placed.map(\.count).max() ?? 0) + 1)
-        positions = [UInt64](repeating: 0, count: blockPositions.max() ?? 0)
+        groups = [Int](repeating: 0, count: (placed.map(\.block.count).max() ?? 0) + 1)
+        positions = [UInt64](repeating: 0, count: placed.map(\.occurrences).max() ?? 0)
         var result: [Candidate] = []
-        for (block, occurrences) in zip(placed, blockPositions) {
+        for (block, occurrences) in placed {
             let blockStart = block.lowerBound
             for k in block { groups[k - blockStart] = (k > blockStart ? groups[k - blockStart - 1] : 0) + sizes[k] }
             groups[block.count] = occurrences
