@@ -239,8 +239,11 @@ public struct NewWordDiscovery {
     public func candidates(segmenter: Segmenter? = nil) -> [Candidate] {
         // Reading a corpus leaves the heap holding the pages of what it freed in its middle
         // (documents, parts of files): given back before the tables are built, which do not
-        // reuse them (they are allocated apart, being large).
+        // reuse them (they are allocated apart, being large). So are the lexicon's pages that
+        // the reading touched (speaker labels look names up in it: 25 MB of 29 on 1 GB); the
+        // check of the candidates' splits at the end maps back those it reads.
         zh_release_free_memory()
+        segmenter?.lexicon.releaseResidentPages()
         // N-grams as two integers when they fit (up to 8 characters of a text with fewer than
         // 65,536 distinct ones): counting them then allocates nothing per n-gram; else as arrays.
         // Up to 5 characters, a key leaves room for its count beside it (16-byte slots, not 24).
@@ -391,7 +394,8 @@ public struct NewWordDiscovery {
         scoreBatch()
         // Numbered in the order found, and read where they are (copied into one array, they
         // were held twice for a moment, and their blocks' pages, in the middle of the heap, kept).
-        let scoredBlocks = blocks, scoredCount = blocks.reduce(0) { $0 + $1.count }
+        var scoredBlocks = blocks
+        let scoredCount = blocks.reduce(0) { $0 + $1.count }
         blocks = []
         func scored(_ k: Int) -> (gram: Grams.Key, count: Int, cohesion: Double) { scoredBlocks[k / cohesiveBlockSize][k % cohesiveBlockSize] }
         // The counts are read no more: their table becomes the cohesive n-grams' numbers by
@@ -464,7 +468,6 @@ public struct NewWordDiscovery {
         let largest = sizes.max() ?? 0
         let neighbours = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: largest)
         let neighbourCounts = UnsafeMutableBufferPointer<Int>.allocate(capacity: largest)
-        defer { neighbours.deallocate(); neighbourCounts.deallocate() }
         /// The entropy of the characters (or `digitNeighbour`, `latinNeighbour`) before the
         /// n-gram of `length` characters and `count` occurrences at `occurrences`, or `after` it.
         func entropy(_ occurrences: ArraySlice<UInt64>, length: Int, count: Int, after: Bool) -> Double {
@@ -523,28 +526,36 @@ public struct NewWordDiscovery {
                 let r = entropy(occurrences, length: length, count: count, after: true)
                 guard min(l, r) >= options.minEntropy else { continue }
                 let term = grams.string(gram)
-                var split = [term]
-                var known = false
-                var fragmented = false
-                if let segmenter {
-                    let lexicon = segmenter.lexicon
-                    known = lexicon.entry(normalized: segmenter.normalizer.normalize(term)) != nil
-                    let units = Array(term.utf16)
-                    var hasSingle = false, hasCommonWord = false
-                    split = []
-                    segmenter.segment(units, in: 0..<units.count) { token in
-                        let piece = String(decoding: units[token.range], as: UTF16.self)
-                        split.append(piece)
-                        if piece.count == 1 {
-                            hasSingle = true
-                        } else if (lexicon.entry(normalized: token.norm)?.frequency ?? 0) >= Self.commonWordFrequency {
-                            hasCommonWord = true
-                        }
-                    }
-                    fragmented = !known && split.count > 1 && hasSingle && !hasCommonWord
-                }
                 result.append(Candidate(term: term, count: count, cohesion: cohesion, leftEntropy: l, rightEntropy: r,
-                                        score: cohesion * min(l, r), known: known, currentSplit: split, isFragmented: fragmented))
+                                        score: cohesion * min(l, r), known: false, currentSplit: [term], isFragmented: false))
+            }
+        }
+        // How the segmenter splits each, once the tables are given back: it reads the lexicon
+        // (on 1 GB, nearly every page of it), which beside them was the peak of finding words.
+        cohesive = Grams.Table()
+        (positions, groups, sizes, scoredBlocks) = ([], [], [], [])
+        neighbours.deallocate()
+        neighbourCounts.deallocate()
+        if let segmenter {
+            let lexicon = segmenter.lexicon
+            for c in result.indices {
+                let term = result[c].term
+                let known = lexicon.entry(normalized: segmenter.normalizer.normalize(term)) != nil
+                let units = Array(term.utf16)
+                var hasSingle = false, hasCommonWord = false
+                var split: [String] = []
+                segmenter.segment(units, in: 0..<units.count) { token in
+                    let piece = String(decoding: units[token.range], as: UTF16.self)
+                    split.append(piece)
+                    if piece.count == 1 {
+                        hasSingle = true
+                    } else if (lexicon.entry(normalized: token.norm)?.frequency ?? 0) >= Self.commonWordFrequency {
+                        hasCommonWord = true
+                    }
+                }
+                result[c].known = known
+                result[c].currentSplit = split
+                result[c].isFragmented = !known && split.count > 1 && hasSingle && !hasCommonWord
             }
         }
         // Their order sorted by number: moving the candidates themselves (a term and its split
@@ -1058,13 +1069,13 @@ extension Pipeline {
         let path = (NSTemporaryDirectory() as NSString).appendingPathComponent(name)
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
+        // This pipeline's lexicon stays built (lexicons are shared), but the run goes on with
+        // the extended one: the pages the discovery read need not stay resident (25 MB on 1 GB),
+        // also not while the extended one is built or read (which reads each of its pages).
+        segmenter.lexicon.releaseResidentPages()
         var extended = options
         extended.dictionaries.userDictionaries.append(path)
-        let pipeline = try Pipeline(options: extended)
-        // This pipeline's lexicon stays built (lexicons are shared), but the run goes on with
-        // the extended one: the pages the discovery read need not stay resident (27 MB on 1 GB).
-        segmenter.lexicon.releaseResidentPages()
-        return (pipeline, words)
+        return (try Pipeline(options: extended), words)
     }
 
     /// `discoveringWords(in:)` over the body text of documents.
