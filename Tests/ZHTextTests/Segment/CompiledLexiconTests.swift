@@ -222,37 +222,62 @@ final class CompiledLexiconTests: XCTestCase {
         try "term\tfreq\n英伟达\t100\n".write(toFile: dictionary, atomically: true, encoding: .utf8)
         let store = CompiledLexiconStore(directory: cache)
         let files: [(path: String, layer: LexiconLayer)] = [(dictionary, .domain)]
+        // The compiled files in the cache, each with its inode: a build writes a new file (a
+        // temporary one, renamed), a run that reads one leaves it as it is.
+        func compiledFiles() throws -> [String: UInt64] {
+            var found: [String: UInt64] = [:]
+            for name in try FileManager.default.contentsOfDirectory(atPath: cache) where name.hasSuffix(".zhlex") {
+                var info = stat()
+                XCTAssertEqual(stat((cache as NSString).appendingPathComponent(name), &info), 0)
+                found[name] = UInt64(info.st_ino)
+            }
+            return found
+        }
 
         let first = try store.lexicon(files: files)
-        XCTAssertFalse(first.isFromCompiledFile)
+        // A build is read back from the file it wrote, as the next run reads it.
+        XCTAssertTrue(first.isFromCompiledFile)
+        let afterFirst = try compiledFiles()
+        XCTAssertEqual(afterFirst.count, 1)
         let cached = try store.lexicon(files: files)
         XCTAssertTrue(cached.isFromCompiledFile)
+        XCTAssertEqual(try compiledFiles(), afterFirst, "read from the cache, not built again")
         XCTAssertEqual(cached.entries, first.entries)
         XCTAssertEqual(cached.files, [dictionary])
+        // Without a cache, built and kept as built.
+        let uncached = try CompiledLexiconStore(directory: nil).lexicon(files: files)
+        XCTAssertFalse(uncached.isFromCompiledFile)
+        XCTAssertEqual(uncached.entries, first.entries)
+        XCTAssertEqual(uncached.files, [dictionary])
 
         // An edit changes the key: the next run builds again, from the new text.
         try "term\tfreq\n英伟达\t100\n黄仁勋\t\n".write(toFile: dictionary, atomically: true, encoding: .utf8)
         let edited = try store.lexicon(files: files)
-        XCTAssertFalse(edited.isFromCompiledFile)
+        let afterEdit = try compiledFiles()
+        XCTAssertEqual(afterEdit.count, 2)
         XCTAssertEqual(edited.entry(normalized: "黄仁勋")?.frequency, Lexicon.defaultListedFrequency)
-        XCTAssertTrue(try store.lexicon(files: files).isFromCompiledFile)
+        XCTAssertEqual(try store.lexicon(files: files).entries, edited.entries)
+        XCTAssertEqual(try compiledFiles(), afterEdit)
 
         // Other normalization options are another lexicon.
         let noT2S = NormalizationOptions(traditionalToSimplified: false)
-        XCTAssertFalse(try store.lexicon(files: files, normalization: noT2S).isFromCompiledFile)
+        _ = try store.lexicon(files: files, normalization: noT2S)
+        XCTAssertEqual(try compiledFiles().count, 3)
 
         // A damaged file is ignored and replaced.
-        let compiledFiles = try FileManager.default.contentsOfDirectory(atPath: cache).filter { $0.hasSuffix(".zhlex") }
-        XCTAssertEqual(compiledFiles.count, 3)
-        for name in compiledFiles {
+        let beforeDamage = try compiledFiles()
+        for name in beforeDamage.keys {
             let path = (cache as NSString).appendingPathComponent(name)
             var bytes = try XCTUnwrap(FileManager.default.contents(atPath: path))
             bytes[bytes.count / 2] ^= 0x40
             try bytes.write(to: URL(fileURLWithPath: path))
         }
+        let damaged = try compiledFiles()
         let rebuilt = try store.lexicon(files: files)
-        XCTAssertFalse(rebuilt.isFromCompiledFile)
         XCTAssertEqual(rebuilt.entries, edited.entries)
+        let replaced = try compiledFiles().filter { damaged[$0.key] != $0.value }
+        XCTAssertEqual(replaced.count, 1, "the damaged file of these dictionaries is written again")
+        XCTAssertEqual(try store.lexicon(files: files).entries, edited.entries)
 
         // Errors still name the file.
         XCTAssertThrowsError(try store.lexicon(files: [("/nonexistent/dict.tsv", .user)])) { error in
