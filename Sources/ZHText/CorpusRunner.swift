@@ -320,36 +320,43 @@ private struct Unit {
             return structured(Cleaner.clean(DocumentLoader.recognise(decoded, source: source)))
         }
         // A part of a plain UTF-8 file: decoded (byte offsets in the whole file), cleaned and
-        // structured as in the whole file.
+        // structured as in the whole file. Units alone, as a whole file is read (no String of
+        // the part: the cleaner reads units).
         var bytes = content, shift = byteOffset
         let bom = part == 0 && bytes.starts(with: [0xEF, 0xBB, 0xBF])
         if bom {
             bytes.removeFirst(3)
             shift += 3
         }
-        var (decoded, error) = TextDecoding.utf8(bytes, byteShift: shift, source: source)
+        var (decoded, error) = TextDecoding.utf8(bytes, byteShift: shift, source: source, unitsOnly: true)
         if let error, !options.decoding.lenient { throw error }
         if bom { decoded.report.detection = .byteOrderMark }
         decoded = try TextDecoding.checked(decoded, source: source)
-        func clean(_ text: DecodedText, isFinalPart: Bool) -> Document {
-            Cleaner.clean(RawDocument(source: source, format: .text, body: text.text, bodyByteOffsets: text.byteOffsets,
-                                      encoding: "UTF-8", decoding: decoded.report, diagnostics: text.diagnostics),
+        let report = decoded.report
+        func clean(_ units: [UInt16], _ byteOffsets: [Int32], diagnostics: [Diagnostic], isFinalPart: Bool) -> Document {
+            Cleaner.clean(RawDocument(source: source, format: .text, bodyUnits: units, bodyByteOffsets: byteOffsets,
+                                      encoding: "UTF-8", decoding: report, diagnostics: diagnostics),
                           isWhole: false, isFinalPart: isFinalPart)
         }
-        guard !lookahead.isEmpty else { return structured(clean(decoded, isFinalPart: isLastPart)) }
+        guard !lookahead.isEmpty else {
+            return structured(clean(decoded.units, decoded.byteOffsets, diagnostics: decoded.diagnostics, isFinalPart: isLastPart))
+        }
         // Whether the part's last paragraph is a speaker label depends on the paragraph after
         // it: the structure stage sees the lines that follow, which are then cut off again.
-        let following = TextDecoding.utf8(lookahead, byteShift: shift + bytes.count, source: source).decoded
-        var both = decoded
-        both.text += following.text
-        both.byteOffsets = decoded.byteOffsets.dropLast() + following.byteOffsets
-        let extended = structured(clean(both, isFinalPart: false))
-        let kept = extended.paragraphs.count - clean(following, isFinalPart: false).paragraphs.count
-        let end = kept > 0 ? extended.paragraphs[kept - 1].range.upperBound : 0
-        var document = Document(metadata: extended.metadata, utf16: Array(extended.utf16[..<end]),
-                                paragraphs: Array(extended.paragraphs[..<kept]), diagnostics: extended.diagnostics,
-                                sourceMap: extended.sourceMap.map { SourceMap(starts: Array($0.starts[..<end]), ends: Array($0.ends[..<end])) })
-        document.speakers = extended.speakers
+        // The part's units and offsets are extended in place, and the lines cut off the
+        // document in place (copies of each, held at once, were most of what a part took
+        // while it loaded).
+        let following = TextDecoding.utf8(lookahead, byteShift: shift + bytes.count, source: source, unitsOnly: true).decoded
+        var units = decoded.units, byteOffsets = decoded.byteOffsets
+        let diagnostics = decoded.diagnostics
+        decoded = DecodedText(units: [], byteOffsets: [], report: report)
+        units += following.units
+        byteOffsets.removeLast()
+        byteOffsets += following.byteOffsets
+        var document = structured(clean(units, byteOffsets, diagnostics: diagnostics, isFinalPart: false))
+        (units, byteOffsets) = ([], [])
+        let followingParagraphs = clean(following.units, following.byteOffsets, diagnostics: [], isFinalPart: false).paragraphs.count
+        document.keepFirst(paragraphs: document.paragraphs.count - followingParagraphs)
         return document
     }
 }

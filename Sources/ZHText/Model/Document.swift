@@ -129,7 +129,7 @@ public struct Document: Sendable {
     /// constant rather than asking for it again in a loop.
     public var text: String { String(utf16CodeUnits: utf16[...]) }
     /// `text` as UTF-16 code units, the unit of every range.
-    public let utf16: [UInt16]
+    public private(set) var utf16: [UInt16]
     /// The paragraphs in order; their ranges are UTF-16 offsets into `text`.
     public var paragraphs: [Paragraph]
     /// The speakers found by the structure stage, in order of first appearance.
@@ -137,7 +137,7 @@ public struct Document: Sendable {
     /// What loading and cleaning noticed.
     public var diagnostics: [Diagnostic]
     /// Where each character of `text` came from in the source file's bytes (see `SourceMap`).
-    public let sourceMap: SourceMap?
+    public private(set) var sourceMap: SourceMap?
     /// The paragraphs as the structure stage normalized them, for the segmenter to reuse
     /// rather than normalize the same text again (nil until the structure stage ran).
     var normalizedParagraphs: NormalizedParagraphs?
@@ -157,6 +157,21 @@ public struct Document: Sendable {
         self.paragraphs = paragraphs
         self.diagnostics = diagnostics
         self.sourceMap = sourceMap
+    }
+
+    /// Keeps the first `kept` paragraphs and the text up to the end of the last of them, cut
+    /// in place (a part of a file read with the lines after it); the structure stage's
+    /// normalized paragraphs are dropped.
+    mutating func keepFirst(paragraphs kept: Int) {
+        let end = kept > 0 ? paragraphs[kept - 1].range.upperBound : 0
+        utf16.removeSubrange(end...)
+        paragraphs.removeSubrange(kept...)
+        if var map = sourceMap {
+            sourceMap = nil   // so that `map`'s arrays are cut in place, not copied
+            map.removeUnits(from: end)
+            sourceMap = map
+        }
+        normalizedParagraphs = nil
     }
 
     /// The bytes of the source file that a range of `text` (UTF-16 offsets) was cleaned from.

@@ -10,9 +10,9 @@
 /// Not mapped: the title, date and byline (metadata, not text), and text removed by cleaning.
 public struct SourceMap: Sendable, Equatable {
     /// `starts[k]..<ends[k]` are the bytes UTF-16 unit `k` of the text came from.
-    public let starts: [Int32]
+    public private(set) var starts: [Int32]
     /// The end (exclusive) of the bytes each UTF-16 unit of the text came from; see `starts`.
-    public let ends: [Int32]
+    public private(set) var ends: [Int32]
 
     /// A map in which UTF-16 unit `k` came from the bytes `starts[k]..<ends[k]`.
     public init(starts: [Int32], ends: [Int32]) {
@@ -23,6 +23,12 @@ public struct SourceMap: Sendable, Equatable {
 
     /// The number of text units mapped.
     public var count: Int { starts.count }
+
+    /// Forgets the units from `end` on (the text was cut there).
+    mutating func removeUnits(from end: Int) {
+        starts.removeSubrange(end...)
+        ends.removeSubrange(end...)
+    }
 
     /// The bytes a range of the text came from: from the first unit's start to the last unit's
     /// end (an empty range maps to an empty range where it stands). Nil outside the text.
