@@ -536,34 +536,38 @@ public struct NewWordDiscovery {
         (positions, groups, sizes, scoredBlocks) = ([], [], [], [])
         neighbours.deallocate()
         neighbourCounts.deallocate()
-        if let segmenter {
-            let lexicon = segmenter.lexicon
-            for c in result.indices {
-                let term = result[c].term
-                let known = lexicon.entry(normalized: segmenter.normalizer.normalize(term)) != nil
-                let units = Array(term.utf16)
-                var hasSingle = false, hasCommonWord = false
-                var split: [String] = []
-                segmenter.segment(units, in: 0..<units.count) { token in
-                    let piece = String(decoding: units[token.range], as: UTF16.self)
-                    split.append(piece)
-                    if piece.count == 1 {
-                        hasSingle = true
-                    } else if (lexicon.entry(normalized: token.norm)?.frequency ?? 0) >= Self.commonWordFrequency {
-                        hasCommonWord = true
-                    }
-                }
-                result[c].known = known
-                result[c].currentSplit = split
-                result[c].isFragmented = !known && split.count > 1 && hasSingle && !hasCommonWord
-            }
-        }
+        if let segmenter { Self.checkSplits(&result, segmenter) }
         // Their order sorted by number: moving the candidates themselves (a term and its split
         // each) while sorting cost more than comparing them.
         let order = result.indices.sorted { i, j in
             result[i].score != result[j].score ? result[i].score > result[j].score : result[i].term < result[j].term
         }
         return order.map { result[$0] }
+    }
+
+    /// Sets how `segmenter` splits each candidate today, whether its lexicon has it, and whether
+    /// that split breaks it into fragments (see `Candidate.isFragmented`).
+    private static func checkSplits(_ result: inout [Candidate], _ segmenter: Segmenter) {
+        let lexicon = segmenter.lexicon
+        for c in result.indices {
+            let term = result[c].term
+            let known = lexicon.entry(normalized: segmenter.normalizer.normalize(term)) != nil
+            let units = Array(term.utf16)
+            var hasSingle = false, hasCommonWord = false
+            var split: [String] = []
+            segmenter.segment(units, in: 0..<units.count) { token in
+                let piece = String(decoding: units[token.range], as: UTF16.self)
+                split.append(piece)
+                if piece.count == 1 {
+                    hasSingle = true
+                } else if (lexicon.entry(normalized: token.norm)?.frequency ?? 0) >= Self.commonWordFrequency {
+                    hasCommonWord = true
+                }
+            }
+            result[c].known = known
+            result[c].currentSplit = split
+            result[c].isFragmented = !known && split.count > 1 && hasSingle && !hasCommonWord
+        }
     }
 
     /// Counts every single character of the runs into `counts`, through an array by the
