@@ -349,7 +349,7 @@ private struct Unit {
         let following = TextDecoding.utf8(lookahead, byteShift: shift + bytes.count, source: source, unitsOnly: true).decoded
         var units = decoded.units, byteOffsets = decoded.byteOffsets
         let diagnostics = decoded.diagnostics
-        decoded = DecodedText(units: [], byteOffsets: [], report: report)
+        decoded = DecodedText(units: [], byteOffsets: [], report: report)   // the arrays now `units`' and `byteOffsets`' alone
         units += following.units
         byteOffsets.removeLast()
         byteOffsets += following.byteOffsets

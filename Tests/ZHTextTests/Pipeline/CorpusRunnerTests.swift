@@ -110,7 +110,10 @@ final class CorpusRunnerTests: XCTestCase {
                 paragraphIndex.append(part.paragraphIndex[i] + delivery.paragraphOffset)
                 inLabel.append(part.inLabel[i])
                 XCTAssertEqual(part.text(of: i), whole.string(shifted.range))
+                // And it came from the same bytes of the file (the part's map is cut with its text).
+                XCTAssertEqual(part.document.sourceByteRange(token.range), whole.sourceByteRange(shifted.range))
             }
+            XCTAssertEqual(part.document.sourceMap?.count, part.document.utf16.count)
             if delivery.isLastPart { byline = partByline } else { XCTAssertNil(partByline) }
         })
         XCTAssertGreaterThan(parts, 10)
