@@ -28,7 +28,8 @@ struct CompiledLexiconStore: Sendable {
     public static var defaultDirectory: String? { CacheDirectory.default }
 
     /// The lexicon of these files (loaded in order, later layers overriding earlier ones):
-    /// read compiled from the cache when it is there, else built from the text and cached.
+    /// read compiled from the cache when it is there, else built from the text, cached, and read
+    /// back from the file written (built and kept as built when there is no cache to write).
     /// The vocabulary files' names (`VocabularyFile`) are added after the domain lexicon and
     /// before the user's dictionaries, as domain terms.
     public func lexicon(files: [(path: String, layer: LexiconLayer)], vocabulary: [VocabularyFile] = [],
