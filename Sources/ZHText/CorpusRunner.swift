@@ -332,31 +332,19 @@ private struct Unit {
         if let error, !options.decoding.lenient { throw error }
         if bom { decoded.report.detection = .byteOrderMark }
         decoded = try TextDecoding.checked(decoded, source: source)
-        let report = decoded.report
-        func clean(_ units: [UInt16], _ byteOffsets: [Int32], diagnostics: [Diagnostic], isFinalPart: Bool) -> Document {
-            Cleaner.clean(RawDocument(source: source, format: .text, bodyUnits: units, bodyByteOffsets: byteOffsets,
-                                      encoding: "UTF-8", decoding: report, diagnostics: diagnostics),
+        func clean(_ text: DecodedText, isFinalPart: Bool) -> Document {
+            Cleaner.clean(RawDocument(source: source, format: .text, bodyUnits: text.units, bodyByteOffsets: text.byteOffsets,
+                                      encoding: "UTF-8", decoding: decoded.report, diagnostics: text.diagnostics),
                           isWhole: false, isFinalPart: isFinalPart)
         }
-        guard !lookahead.isEmpty else {
-            return structured(clean(decoded.units, decoded.byteOffsets, diagnostics: decoded.diagnostics, isFinalPart: isLastPart))
-        }
+        guard !lookahead.isEmpty else { return structured(clean(decoded, isFinalPart: isLastPart)) }
         // Whether the part's last paragraph is a speaker label depends on the paragraph after
-        // it: the structure stage sees the lines that follow, which are then cut off again.
-        // The part's units and offsets are extended in place, and the lines cut off the
-        // document in place (copies of each, held at once, were most of what a part took
-        // while it loaded).
+        // it: the structure stage sees the lines that follow, which are then cut off again, in
+        // place (`Document.keepFirst`).
         let following = TextDecoding.utf8(lookahead, byteShift: shift + bytes.count, source: source, unitsOnly: true).decoded
-        var units = decoded.units, byteOffsets = decoded.byteOffsets
-        let diagnostics = decoded.diagnostics
-        decoded = DecodedText(units: [], byteOffsets: [], report: report)   // the arrays now `units`' and `byteOffsets`' alone
-        units += following.units
-        byteOffsets.removeLast()
-        byteOffsets += following.byteOffsets
-        var document = structured(clean(units, byteOffsets, diagnostics: diagnostics, isFinalPart: false))
-        (units, byteOffsets) = ([], [])
-        let followingParagraphs = clean(following.units, following.byteOffsets, diagnostics: [], isFinalPart: false).paragraphs.count
-        document.keepFirst(paragraphs: document.paragraphs.count - followingParagraphs)
+        decoded.append(following)
+        var document = structured(clean(decoded, isFinalPart: false))
+        document.keepFirst(paragraphs: document.paragraphs.count - clean(following, isFinalPart: false).paragraphs.count)
         return document
     }
 }

@@ -105,6 +105,18 @@ public struct DecodedText: Sendable {
         diagnostics = []
     }
 
+    /// Appends `next`, decoded from the bytes right after these: its offsets go on from where
+    /// these end. The units and offsets grow in place (a part of a file joined to the lines
+    /// after it: copies of each were most of what a part took while it loaded).
+    mutating func append(_ next: DecodedText) {
+        var units = utf16 ?? Array(text.utf16)
+        (utf16, storedText) = (nil, nil)   // so that `units` is this text's alone
+        units += next.units
+        utf16 = units
+        byteOffsets.removeLast()
+        byteOffsets += next.byteOffsets
+    }
+
     /// Text that is already in memory, mapped to the bytes of its UTF-8 form.
     public init(text: String) {
         self = TextDecoding.utf8(Array(text.utf8), byteShift: 0, source: "").decoded

@@ -62,12 +62,10 @@ struct CompiledLexiconStore: Sendable {
                            vocabulary: vocabulary, vocabularyContents: vocabularyContents.map { $0?.bytes ?? empty },
                            normalization: normalization)
         let name = "lexicon-\(key.hex).zhlex"
-        if let directory {
-            let path = (directory as NSString).appendingPathComponent(name)
-            if let file = MappedFile(path: path), let lexicon = Lexicon(compiled: file, key: key, normalization: normalization) {
-                CacheDirectory.touch(path)
-                return lexicon
-            }
+        let path = directory.map { ($0 as NSString).appendingPathComponent(name) }
+        if let path, let file = MappedFile(path: path), let lexicon = Lexicon(compiled: file, key: key, normalization: normalization) {
+            CacheDirectory.touch(path)
+            return lexicon
         }
         func build() throws -> Lexicon {
             let lexicon = Lexicon(normalization: normalization)
@@ -84,7 +82,7 @@ struct CompiledLexiconStore: Sendable {
             lexicon.finish()
             return lexicon
         }
-        guard let directory else { return try build() }
+        guard let directory, let path else { return try build() }
         var built: Lexicon? = try build()
         CacheDirectory.save(name: name, in: directory, keep: capacity, magic: Lexicon.magic) { built!.writeCompiled(key: key, to: &$0) }
         // Read back from the file just written, as the next run will: a run then keeps only the
@@ -92,7 +90,6 @@ struct CompiledLexiconStore: Sendable {
         // one's arrays beside a run's tables (first runs of --discover-words on 1 GB: 159 MB,
         // against 150 for runs that read the file). The built one is given back first (mapping
         // a file reads none of it; checking it reads every page): never both at once.
-        let path = (directory as NSString).appendingPathComponent(name)
         guard let file = MappedFile(path: path) else { return built! }
         built = nil
         zh_release_free_memory()
