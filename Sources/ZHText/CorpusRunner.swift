@@ -311,7 +311,7 @@ private struct Unit {
 
     func load(_ pipeline: Pipeline, structure depth: StructureDepth) throws -> Document {
         let options = pipeline.options
-        func structured(_ document: Document) -> Document {
+        func structured(_ document: consuming Document) -> Document {
             depth == .full ? pipeline.structure.analyze(document) : pipeline.structure.labelSpeakers(document)
         }
         guard let content else { return structured(Cleaner.clean(try DocumentLoader.load(source, options: options.decoding))) }

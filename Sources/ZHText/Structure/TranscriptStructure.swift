@@ -81,7 +81,9 @@ public final class TranscriptStructure {
 
     /// The document with only its speaker labels found (`label`, `labelRange`): what tells
     /// body text from labels, all that term counts need. `analyze` finds the same labels.
-    public func labelSpeakers(_ document: Document) -> Document {
+    public func labelSpeakers(_ document: consuming Document) -> Document {
+        // Consumed: a borrowed document kept the caller's hold on its paragraphs, so the first
+        // paragraph marked here copied all of them.
         var doc = document
         let (normalized, plain) = names.normalizeParagraphs(of: doc)
         doc.normalizedParagraphs = plain
@@ -235,8 +237,8 @@ public final class TranscriptStructure {
     }
 
     /// The document with its structure recorded on the paragraphs and its speakers listed.
-    public func analyze(_ document: Document) -> Document {
-        var doc = document
+    public func analyze(_ document: consuming Document) -> Document {
+        var doc = document   // (consumed, as in `labelSpeakers`)
         let count = doc.paragraphs.count
         let (normalized, plain) = names.normalizeParagraphs(of: doc)
         doc.normalizedParagraphs = plain
