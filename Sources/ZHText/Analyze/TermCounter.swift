@@ -88,14 +88,12 @@ struct TermCounter {
             let body = document.paragraphs[i].bodyRange
             let normalized = segmenter.normalizedText(of: body, in: document, paragraph: i)
             tokens.removeAll(keepingCapacity: true)
-            var view: NormalizedText?
-            segmenter.segmentSpans(units, in: body, normalized: normalized, lexiconNodes: true) { segmentView, span in
+            let view = segmenter.segmentSpans(units, in: body, normalized: normalized, lexiconNodes: true) { _, span in
                 // Numbers are never terms.
                 guard !span.isNumber else { return }
-                if view == nil { view = segmentView }
                 tokens.append(PendingToken(key: span.normalized, surface: span.original, node: span.lexiconNode))
             }
-            if let view { count(&tokens, view.units, units) }
+            if let view, !tokens.isEmpty { count(&tokens, view.units, units) }
         }
     }
 

@@ -184,9 +184,13 @@ public final class Segmenter {
     /// `normalized`: `units[range]` normalized already (see `normalizedText(of:in:paragraph:)`);
     /// `lexiconNodes`: whether the spans say which lexicon word they are (`TokenSpan.lexiconNode`;
     /// finding it costs a few steps through the trie, which only counting needs).
-    func segmentSpans(_ units: [UInt16], in range: Range<Int>, normalized given: NormalizedText? = nil,
-                      lexiconNodes: Bool = false, _ visit: (NormalizedText, TokenSpan) -> Void) {
-        guard !range.isEmpty else { return }
+    /// Returns the view the spans' `normalized` ranges are in (nil for an empty range).
+    /// (`given` consumed, and the view returned rather than kept by `visit`: each copy of a
+    /// paragraph's view retained and released its three arrays.)
+    @discardableResult
+    func segmentSpans(_ units: [UInt16], in range: Range<Int>, normalized given: consuming NormalizedText? = nil,
+                      lexiconNodes: Bool = false, _ visit: (NormalizedText, TokenSpan) -> Void) -> NormalizedText? {
+        guard !range.isEmpty else { return nil }
         let normalized = given ?? normalizer.normalize(units[range])
         // A constant (closures below capture it: a variable would cost an access check per token).
         let view = SegmentView.needsAdjusting(normalized)
@@ -236,6 +240,7 @@ public final class Segmenter {
                          lexiconNode: node, visit)
             }
         }
+        return view
     }
 
     /// The position of a comma in `view.units[start..<end]` that was a full-width comma (，) in
