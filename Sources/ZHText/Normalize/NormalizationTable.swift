@@ -11,15 +11,25 @@ import Foundation
 /// character alone.
 final class NormalizationTable: @unchecked Sendable {
     let options: NormalizationOptions
-    /// For each UTF-16 code unit value: -1 when the character is unchanged, else the index of
-    /// its replacement, `units[offsets[m] ..< offsets[m + 1]]`. Surrogates map to -1.
-    let mapping: [Int32]
-    /// One bit per UTF-16 code unit value, set where `mapping` is not -1: 8 KB that stay in
-    /// the first-level cache, where `mapping` (256 KB) does not; most characters of a text
-    /// (Han characters) are unchanged and need only the bit.
-    let changed: [UInt64]
-    let offsets: [UInt32]
-    let units: [UInt16]
+    /// The table in memory of its own, read through pointers: reading array properties of a
+    /// shared table cost a retain and a release of each array for every paragraph normalized.
+    struct Lookup {
+        /// For each UTF-16 code unit value: -1 when the character is unchanged, else the index
+        /// of its replacement, `units[offsets[m] ..< offsets[m + 1]]`. Surrogates map to -1.
+        let mapping: UnsafeBufferPointer<Int32>
+        /// One bit per UTF-16 code unit value, set where `mapping` is not -1: 8 KB that stay in
+        /// the first-level cache, where `mapping` (256 KB) does not; most characters of a text
+        /// (Han characters) are unchanged and need only the bit.
+        let changed: UnsafeBufferPointer<UInt64>
+        let offsets: UnsafeBufferPointer<UInt32>
+        let units: UnsafeBufferPointer<UInt16>
+    }
+    /// Allocated by the table, valid as long as it lives.
+    let lookup: Lookup
+    /// Copies of `lookup`'s parts (for the cache file and tests).
+    var mapping: [Int32] { Array(lookup.mapping) }
+    var offsets: [UInt32] { Array(lookup.offsets) }
+    var units: [UInt16] { Array(lookup.units) }
     /// Characters from U+10000 up to `astralLimit` that change, with their replacement's index.
     let astral: [UInt32: Int32]
     /// Characters from here on are not in the table (normalizers ask ICU about them).
@@ -34,19 +44,28 @@ final class NormalizationTable: @unchecked Sendable {
               astralScalars.allSatisfy({ $0 >= 0x10000 && $0 < Self.astralLimit }),
               astralIndices.allSatisfy({ $0 >= 0 && Int($0) < offsets.count - 1 }) else { return nil }
         self.options = options
-        self.mapping = mapping
         var changed = [UInt64](repeating: 0, count: (1 << 16) / 64)
         for (value, m) in mapping.enumerated() where m >= 0 { changed[value >> 6] |= 1 << UInt64(value & 63) }
-        self.changed = changed
-        self.offsets = offsets
-        self.units = units
+        func owned<T>(_ array: [T]) -> UnsafeBufferPointer<T> {
+            let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: array.count)
+            _ = buffer.initialize(from: array)
+            return UnsafeBufferPointer(buffer)
+        }
+        lookup = Lookup(mapping: owned(mapping), changed: owned(changed), offsets: owned(offsets), units: owned(units))
         astral = Dictionary(zip(astralScalars, astralIndices), uniquingKeysWith: { a, _ in a })
     }
 
+    deinit {
+        lookup.mapping.deallocate()
+        lookup.changed.deallocate()
+        lookup.offsets.deallocate()
+        lookup.units.deallocate()
+    }
+
     /// The replacement of a character from U+10000 up to `astralLimit`, or nil if unchanged.
-    func astralReplacement(_ scalar: UInt32) -> ArraySlice<UInt16>? {
+    func astralReplacement(_ scalar: UInt32) -> [UInt16]? {
         guard let m = astral[scalar] else { return nil }
-        return units[Int(offsets[Int(m)])..<Int(offsets[Int(m) + 1])]
+        return Array(lookup.units[Int(lookup.offsets[Int(m)])..<Int(lookup.offsets[Int(m) + 1])])
     }
 
     /// Asks ICU about every character of the table's range.

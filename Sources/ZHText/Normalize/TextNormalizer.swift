@@ -118,7 +118,7 @@ public final class TextNormalizer {
 
     /// The number of units `source` normalizes to.
     private func normalizedLength(_ source: UnsafeBufferPointer<UInt16>) -> Int {
-        let mapping = table.mapping, offsets = table.offsets
+        let mapping = table.lookup.mapping, offsets = table.lookup.offsets
         var length = 0
         var i = 0
         while i < source.count {
@@ -150,7 +150,8 @@ public final class TextNormalizer {
     /// `units` (`origin` has room for one more).
     private func write(_ source: UnsafeBufferPointer<UInt16>, _ units: UnsafeMutableBufferPointer<UInt16>,
                        _ origin: UnsafeMutableBufferPointer<Int32>, _ starts: UnsafeMutableBufferPointer<Bool>) -> Int? {
-        let mapping = table.mapping, changed = table.changed, offsets = table.offsets, replacements = table.units
+        let lookup = table.lookup
+        let mapping = lookup.mapping, changed = lookup.changed, offsets = lookup.offsets, replacements = lookup.units
         let room = units.count
         var k = 0
         var i = 0
@@ -185,6 +186,7 @@ public final class TextNormalizer {
     /// map back to the original: what lexicon keys need.
     func normalizeKey(utf8 bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt16]) {
         out.removeAll(keepingCapacity: true)
+        let lookup = table.lookup
         var i = 0
         let n = bytes.count
         while i < n {
@@ -203,11 +205,11 @@ public final class TextNormalizer {
                 i += 4
             }
             if scalar < 0x10000 {
-                let m = table.mapping[Int(scalar)]
+                let m = lookup.mapping[Int(scalar)]
                 if m < 0 {
                     out.append(UInt16(scalar))
                 } else {
-                    out.append(contentsOf: table.units[Int(table.offsets[Int(m)])..<Int(table.offsets[Int(m) + 1])])
+                    out.append(contentsOf: lookup.units[Int(lookup.offsets[Int(m)])..<Int(lookup.offsets[Int(m) + 1])])
                 }
             } else if let replacement = astralReplacement(scalar) {
                 out.append(contentsOf: replacement)
@@ -220,7 +222,7 @@ public final class TextNormalizer {
 
     /// The normalized form of a character beyond the BMP, or nil if it is unchanged.
     private func astralReplacement(_ scalar: UInt32) -> [UInt16]? {
-        if scalar < NormalizationTable.astralLimit { return table.astralReplacement(scalar).map(Array.init) }
+        if scalar < NormalizationTable.astralLimit { return table.astralReplacement(scalar) }
         if let cached = astral[scalar] { return cached.isEmpty ? nil : cached }
         if icu == nil { icu = ICUNormalization(options: options) }
         let replacement = icu!.normalize(scalar) ?? []
