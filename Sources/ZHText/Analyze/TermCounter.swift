@@ -158,7 +158,8 @@ struct TermCounter {
                                                     meta: tokens[k].meta, head: tokens[k].head, type: nil)
                             if tokens[k].node != 0, let termOfNode { termOfNode[Int(tokens[k].node)] = tokens[k].term + 1 }
                         }
-                        stats.withUnsafeBufferPointer { stats in
+                        // (In place, as `terms.prefetch`: a copy of the array retained it.)
+                        stats.withUnsafeMutableBufferPointer { stats in
                             for k in batch { zh_prefetch(stats.baseAddress! + Int(tokens[k].term)) }
                         }
                         counted = batch
@@ -394,8 +395,10 @@ struct UnitTable {
     /// Starts loading the slots where the searches for the keys described by `meta(k)`, for
     /// each `k` of `keys`, start.
     @inline(__always)
-    func prefetch(_ keys: Range<Int>, meta: (Int) -> UInt64) {
-        slots.withUnsafeBufferPointer { slots in
+    /// (Mutating, though it changes nothing: called on a counter's table from inside a closure,
+    /// a non-mutating call copied the table, retaining and releasing its four arrays per batch.)
+    mutating func prefetch(_ keys: Range<Int>, meta: (Int) -> UInt64) {
+        slots.withUnsafeMutableBufferPointer { slots in
             let mask = slots.count / 2 - 1
             for k in keys { zh_prefetch(slots.baseAddress! + 2 * Self.homeSlot(meta(k), mask)) }
         }
