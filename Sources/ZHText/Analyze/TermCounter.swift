@@ -313,7 +313,14 @@ struct TermCounter {
         // Each entry is made whole, its forms too, before it goes into the table: hashing a
         // Chinese String is costly (it is Unicode-normalized first), so every key is hashed
         // once (a term seen in one spelling only keeps it without a dictionary).
-        var built: [(norm: String, entry: TermFrequencies.Entry)?] = Array(repeating: nil, count: stats.count)
+        // The other spellings (few terms have any) in term order, so that each entry goes into
+        // the table whole as it is made: an array of every entry before the table held all of
+        // them twice at the end of a large corpus.
+        var formOrder = Array(0..<formCounts.count)
+        formOrder.sort { (formTerm[$0], $0) < (formTerm[$1], $1) }
+        var nextForm = 0
+        var entries: [String: TermFrequencies.Entry] = [:]
+        entries.reserveCapacity(stats.count)
         for (t, term) in stats.enumerated() where term.count > 0 {
             let norm = String(utf16CodeUnits: terms.key(Int32(t)))
             var entry = TermFrequencies.Entry()
@@ -321,15 +328,14 @@ struct TermCounter {
             entry.documents = Int(term.documents)
             entry.type = term.type
             if term.plainForms > 0 { entry.addForm(norm, term.plainForms) }
-            built[t] = (norm, entry)
+            while nextForm < formOrder.count, Int(formTerm[formOrder[nextForm]]) < t { nextForm += 1 }
+            while nextForm < formOrder.count, Int(formTerm[formOrder[nextForm]]) == t {
+                let f = formOrder[nextForm]
+                entry.addForm(String(utf16CodeUnits: forms.key(Int32(f))), formCounts[f])
+                nextForm += 1
+            }
+            entries[norm] = entry
         }
-        for f in 0..<formCounts.count {
-            let form = String(utf16CodeUnits: forms.key(Int32(f)))
-            built[Int(formTerm[f])]!.entry.addForm(form, formCounts[f])
-        }
-        var entries: [String: TermFrequencies.Entry] = [:]
-        entries.reserveCapacity(stats.count)
-        for case let (norm, entry)? in built { entries[norm] = entry }
         return TermFrequencies(entries: entries, totalTokens: totalTokens, documentCount: documentCount,
                                stopwords: stopwords, keepStopwords: keepStopwords)
     }

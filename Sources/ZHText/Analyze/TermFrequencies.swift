@@ -155,14 +155,18 @@ public struct TermFrequencies: Sendable, CountsByRule {
 
     /// Terms by descending count (ties by normalized form), at most `top` of them.
     public func ranked(top: Int? = nil) -> [(norm: String, entry: Entry)] {
-        var all = Array(entries)
-        if let top, top < all.count {
+        let all: [(key: String, value: Entry)]
+        if let top, top < entries.count {
             // Only terms counted at least as often as the top-th one can be in the top (string
-            // comparisons of ties are what makes sorting a large vocabulary slow).
-            var counts = all.map(\.value.count)
+            // comparisons of ties are what makes sorting a large vocabulary slow). Only those
+            // are copied out of the table (a copy of every entry was the peak of `freq` at the
+            // end of a large corpus).
+            var counts = entries.values.map(\.count)
             counts.sort(by: >)
             let least = top > 0 ? counts[top - 1] : Int.max
-            all = all.filter { $0.value.count >= least }
+            all = Array(entries.lazy.filter { $0.value.count >= least })
+        } else {
+            all = Array(entries)
         }
         // By descending count, ties by normalized form (`<`).
         let order = CodePointOrder.descending(all.map(\.value.count), thenBy: all.map(\.key))
