@@ -312,10 +312,10 @@ struct TermCounter {
     func termFrequencies() -> TermFrequencies {
         // Each entry is made whole, its forms too, before it goes into the table: hashing a
         // Chinese String is costly (it is Unicode-normalized first), so every key is hashed
-        // once (a term seen in one spelling only keeps it without a dictionary).
-        // The other spellings (few terms have any) in term order, so that each entry goes into
-        // the table whole as it is made: an array of every entry before the table held all of
-        // them twice at the end of a large corpus.
+        // once (a term seen in one spelling only keeps it without a dictionary). The other
+        // spellings (few terms have any) are walked in term order beside the terms, so that
+        // each entry goes into the table as it is made: an array of every entry first held
+        // all of them twice at the end of a large corpus.
         var formOrder = Array(0..<formCounts.count)
         formOrder.sort { (formTerm[$0], $0) < (formTerm[$1], $1) }
         var nextForm = 0
@@ -399,10 +399,10 @@ struct UnitTable {
     private static func homeSlot(_ meta: UInt64, _ mask: Int) -> Int { Int(truncatingIfNeeded: meta >> 40) & mask }
 
     /// Starts loading the slots where the searches for the keys described by `meta(k)`, for
-    /// each `k` of `keys`, start.
+    /// each `k` of `keys`, start. (Mutating, though it changes nothing: called on a counter's
+    /// table from inside a closure, a non-mutating call copied the table, retaining and
+    /// releasing its four arrays, per batch of tokens.)
     @inline(__always)
-    /// (Mutating, though it changes nothing: called on a counter's table from inside a closure,
-    /// a non-mutating call copied the table, retaining and releasing its four arrays per batch.)
     mutating func prefetch(_ keys: Range<Int>, meta: (Int) -> UInt64) {
         slots.withUnsafeMutableBufferPointer { slots in
             let mask = slots.count / 2 - 1
