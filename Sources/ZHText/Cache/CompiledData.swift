@@ -208,6 +208,16 @@ struct BinaryReader {
     }
 }
 
+extension UnsafeBufferPointer {
+    /// A copy of `array` in memory of its own, for tables read through pointers (reading an
+    /// array held by a shared object retains and releases it); the caller deallocates it.
+    static func allocatedCopy(of array: [Element]) -> UnsafeBufferPointer<Element> {
+        let buffer = UnsafeMutableBufferPointer<Element>.allocate(capacity: array.count)
+        _ = buffer.initialize(from: array)
+        return UnsafeBufferPointer(buffer)
+    }
+}
+
 /// A file mapped into memory read-only: the pages come straight from the page cache, with no
 /// copy, and are shared by every process that maps the file.
 final class MappedFile: @unchecked Sendable {

@@ -46,12 +46,8 @@ final class NormalizationTable: @unchecked Sendable {
         self.options = options
         var changed = [UInt64](repeating: 0, count: (1 << 16) / 64)
         for (value, m) in mapping.enumerated() where m >= 0 { changed[value >> 6] |= 1 << UInt64(value & 63) }
-        func owned<T>(_ array: [T]) -> UnsafeBufferPointer<T> {
-            let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: array.count)
-            _ = buffer.initialize(from: array)
-            return UnsafeBufferPointer(buffer)
-        }
-        lookup = Lookup(mapping: owned(mapping), changed: owned(changed), offsets: owned(offsets), units: owned(units))
+        lookup = Lookup(mapping: .allocatedCopy(of: mapping), changed: .allocatedCopy(of: changed),
+                        offsets: .allocatedCopy(of: offsets), units: .allocatedCopy(of: units))
         astral = Dictionary(zip(astralScalars, astralIndices), uniquingKeysWith: { a, _ in a })
     }
 

@@ -130,12 +130,8 @@ final class LexiconTrie: @unchecked Sendable {
 
     /// Copies arrays in the layout described above; nil if they are not a valid trie.
     convenience init?(nodes: [Node], terminals: [Int32], groupSizes: [Int32], entryCount: Int) {
-        func copy<T>(_ array: [T]) -> UnsafeBufferPointer<T> {
-            let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: array.count)
-            _ = buffer.initialize(from: array)
-            return UnsafeBufferPointer(buffer)
-        }
-        self.init(taking: copy(nodes), terminals: copy(terminals), groupSizes: copy(groupSizes), entryCount: entryCount)
+        self.init(taking: .allocatedCopy(of: nodes), terminals: .allocatedCopy(of: terminals),
+                  groupSizes: .allocatedCopy(of: groupSizes), entryCount: entryCount)
     }
 
     /// Takes arrays in the layout described above, allocated for it (it deallocates them); nil,

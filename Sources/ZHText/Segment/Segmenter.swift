@@ -675,20 +675,14 @@ public final class Segmenter {
                               fromDictionary: fromDictionary, lexiconNode: e == end ? lexiconNode : 0))
     }
 
-    /// `scalar(_:_:)` over a buffer.
+    /// The scalar starting at `u[i]` and how many units it takes (a lone surrogate is itself,
+    /// one unit). Over an array or a buffer (specialized for each: as fast as either written
+    /// out).
     @inline(__always)
-    static func scalar(_ u: UnsafeBufferPointer<UInt16>, _ i: Int) -> (value: UInt32, width: Int) {
+    static func scalar<Units: RandomAccessCollection>(_ u: Units, _ i: Int) -> (value: UInt32, width: Int)
+        where Units.Element == UInt16, Units.Index == Int {
         let c = u[i]
-        if UTF16.isLeadSurrogate(c), i + 1 < u.count, UTF16.isTrailSurrogate(u[i + 1]) {
-            return (UTF16.scalarValue(lead: c, trail: u[i + 1]), 2)
-        }
-        return (UInt32(c), 1)
-    }
-
-    @inline(__always)
-    static func scalar(_ u: [UInt16], _ i: Int) -> (value: UInt32, width: Int) {
-        let c = u[i]
-        if UTF16.isLeadSurrogate(c), i + 1 < u.count, UTF16.isTrailSurrogate(u[i + 1]) {
+        if UTF16.isLeadSurrogate(c), i + 1 < u.endIndex, UTF16.isTrailSurrogate(u[i + 1]) {
             return (UTF16.scalarValue(lead: c, trail: u[i + 1]), 2)
         }
         return (UInt32(c), 1)
