@@ -14,6 +14,7 @@ corpus are separate rows of the results. Each job runs as its own process under 
   zhtext -j1          `zhtext freq CORPUS --jobs 1 --top 50 --format csv --quiet`
   zhtext -j2          the same with --jobs 2
   zhtext icu -j1      the same with --segmenter icu (ICU's word break alone), --jobs 1
+  zhtext new words -j1, -j2   the same with --discover-words (the new-word model on), --jobs 1 and 2
   baseline -j1        with --baseline PATH: that build's `freq --jobs 1`
   rjieba+Counter      keyword_job.py rjieba CORPUS  (jieba-rs, one core; markup stripped by regexes)
   rjieba+Counter html keyword_job.py rjieba CORPUS --strip html.parser  (markup stripped by the
@@ -45,7 +46,7 @@ Prints a Markdown table: input MB, wall and CPU seconds, MB/s (input bytes / wal
 bytes), throughput relative to zhtext -j1 (for the segment rows, relative to rjieba.cut), and
 peak resident memory. Wall times are measured around the process (time.perf_counter). Then
 checks the targets of issue 17: zhtext -j1 >= 3x rjieba+Counter (each stripping variant),
-segment >= 1.5x rjieba.cut, -j2 >= 1.8x -j1 (and identical tables), export <= 2x freq's time (with
+segment >= 1.5x rjieba.cut, -j2 >= 1.8x -j1 (and identical tables; with new words too), export <= 2x freq's time (with
 the same --jobs), start-up <= 100 ms (median
 of at least 5 runs, compiled dictionaries cached), peak memory (<= 150 MB on 1 GB; segment flat).
 The one-core ratios are also given by CPU time, which other work on a busy machine disturbs less.
@@ -158,6 +159,7 @@ def main(argv=None):
         ("zhtext icu -j1", corpus, zh + ["--jobs", "1", "--segmenter", "icu"]),
         # Issue 17: the same targets with the new-word model on (the name model is on by default).
         ("zhtext new words -j1", corpus, zh + ["--jobs", "1", "--discover-words"]),
+        ("zhtext new words -j2", corpus, zh + ["--jobs", "2", "--discover-words"]),
     ] + ([("baseline -j1", corpus, [args.baseline] + zh[1:] + ["--jobs", "1"])] if args.baseline else []) + [
         ("rjieba+Counter", corpus, [vpy, job, "rjieba", corpus, "--top", "50"]),
         ("rjieba+Counter html", corpus, [vpy, job, "rjieba", corpus, "--top", "50", "--strip", "html.parser"]),
@@ -236,11 +238,14 @@ def main(argv=None):
         x = speed("zhtext segment", "rjieba.cut")
         print(f"zhtext segment / rjieba.cut: {x:.2f}x (target >= 1.5: {'met' if x >= 1.5 else 'missed'}); "
               f"by CPU time {speed('zhtext segment', 'rjieba.cut', cpu=True):.2f}x")
-    if "zhtext -j1" in by and "zhtext -j2" in by:
-        x = speed("zhtext -j2", "zhtext -j1")
-        same = open(os.path.join(args.out, "zhtext_j1.out"), "rb").read() == open(os.path.join(args.out, "zhtext_j2.out"), "rb").read()
-        print(f"zhtext -j2 / -j1: {x:.2f}x (target >= 1.8: {'met' if x >= 1.8 else 'missed'}); tables identical: {same}; "
-              f"CPU time -j2 / -j1: {by['zhtext -j2']['cpu_s'] / by['zhtext -j1']['cpu_s']:.2f}x (above 1: the two workers slow each other)")
+    for one, two in (("zhtext -j1", "zhtext -j2"), ("zhtext new words -j1", "zhtext new words -j2")):
+        if one in by and two in by:
+            x = speed(two, one)
+            def table(job):
+                return open(os.path.join(args.out, re.sub(r"\W+", "_", job) + ".out"), "rb").read()
+            same = table(one) == table(two)
+            print(f"{two} / -j1: {x:.2f}x (target >= 1.8: {'met' if x >= 1.8 else 'missed'}); tables identical: {same}; "
+                  f"CPU time -j2 / -j1: {by[two]['cpu_s'] / by[one]['cpu_s']:.2f}x (above 1: the two workers slow each other)")
     for jobs in ("1", "2"):
         export, freq = f"zhtext export -j{jobs}", f"zhtext -j{jobs}"
         if export in by and freq in by:
@@ -264,7 +269,7 @@ def main(argv=None):
             grew = x3["peak_rss_mb"] - by["zhtext segment"]["peak_rss_mb"]
             line += f", {grew:+.0f} MB ({'flat' if abs(grew) <= 3 else 'not flat'}: a streaming segment reads the same text in the same memory)"
         print(line)
-    for name in ("zhtext -j1", "zhtext -j2"):
+    for name in ("zhtext -j1", "zhtext -j2", "zhtext new words -j1", "zhtext new words -j2"):
         if name in by:
             r = by[name]
             print(f"{name} peak memory: {r['peak_rss_mb']:.0f} MB on {r['bytes'] / 1e6:.1f} MB (target <= 150 MB on 1 GB)")

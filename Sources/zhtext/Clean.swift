@@ -20,7 +20,7 @@ struct Clean: ParsableCommand {
 
     func run() throws {
         let paths = try CommandInputs.resolve(self.paths, sampleWhenEmpty: false).paths
-        let pipeline = try pipelineArguments.makePipeline(inputs: paths)
+        let pipeline = try pipelineArguments.makePipeline(inputs: paths, jobs: corpusArguments.jobs)
         let run = try corpusArguments.makeSource(pipeline, pipelineArguments)
         run.source.resolvesMetadata = false
         // Each document's text is made on the workers and printed in input order as it comes.

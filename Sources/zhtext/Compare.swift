@@ -70,7 +70,7 @@ struct Compare: ParsableCommand {
     }
 
     func run() throws {
-        let pipeline = try pipelineArguments.makePipeline(inputs: paths)
+        let pipeline = try pipelineArguments.makePipeline(inputs: paths, jobs: corpusArguments.jobs)
         let run = try corpusArguments.makeSource(pipeline, pipelineArguments)
         let options = KeynessOptions(minCount: minCount, alpha: alpha, bonferroni: bonferroni)
         let comparison: KeynessComparison

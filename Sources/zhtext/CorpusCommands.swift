@@ -11,7 +11,7 @@ extension Collocations.Order: ExpressibleByArgument {}
 /// that passes --where, made on --jobs threads, grouped `by` a key; reports what was left out.
 private func groupedCorpus(_ paths: [String], by: String, corpusArguments: CorpusArguments, pipelineArguments: PipelineArguments,
                            themes: ThemeArguments? = nil) throws -> (pipeline: Pipeline, tagger: ThemeTagger?, groups: [CorpusGroup], failed: Bool) {
-    let pipeline = try pipelineArguments.makePipeline(inputs: paths)
+    let pipeline = try pipelineArguments.makePipeline(inputs: paths, jobs: corpusArguments.jobs)
     let tagger = try themes?.tagger(pipeline)
     let run = try corpusArguments.makeSource(pipeline, pipelineArguments)
     var corpus = Corpus()
@@ -159,7 +159,7 @@ struct KWIC: ParsableCommand {
 
     func run() throws {
         let paths = try CommandInputs.resolve(self.paths, sampleWhenEmpty: false).paths
-        let pipeline = try pipelineArguments.makePipeline(inputs: paths)
+        let pipeline = try pipelineArguments.makePipeline(inputs: paths, jobs: corpusArguments.jobs)
         var concordance: Concordance
         do {
             concordance = try Concordance(term, pipeline: pipeline, options: ConcordanceOptions(window: window, unit: unit, match: match))
@@ -213,7 +213,7 @@ struct CollocationsCommand: ParsableCommand {
 
     func run() throws {
         let paths = try CommandInputs.resolve(self.paths, sampleWhenEmpty: false).paths
-        let pipeline = try pipelineArguments.makePipeline(inputs: paths)
+        let pipeline = try pipelineArguments.makePipeline(inputs: paths, jobs: corpusArguments.jobs)
         var collocations = Collocations(size: size, stopwords: pipeline.stopwords, keepStopwords: pipeline.options.keepStopwords)
         let failed = try eachTokenized(paths, pipeline: pipeline, corpusArguments: corpusArguments, pipelineArguments: pipelineArguments) {
             collocations.add($0)

@@ -60,7 +60,7 @@ struct Export: ParsableCommand {
                                     speakingRate: rateArguments.rate, groupBy: by.lowercased() == "none" ? nil : by,
                                     keyness: KeynessOptions(minCount: minCount), manifests: corpusArguments.manifest,
                                     commandLine: CommandLine.arguments.joined(separator: " "))
-        let pipeline = try pipelineArguments.makePipeline(inputs: paths.isEmpty ? [Pipeline.bundledSamplePath] : paths)
+        let pipeline = try pipelineArguments.makePipeline(inputs: paths.isEmpty ? [Pipeline.bundledSamplePath] : paths, jobs: corpusArguments.jobs)
         let tagger = try themeArguments.tagger(pipeline)
         let inputs: [ExportInput]
         do { inputs = try Exporter.inputs(for: try CommandInputs.resolve(paths, sampleWhenEmpty: true).paths,

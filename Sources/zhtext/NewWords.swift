@@ -52,7 +52,7 @@ struct NewWords: ParsableCommand {
     }
 
     func run() throws {
-        let pipeline = try pipelineArguments.makePipeline(inputs: paths)
+        let pipeline = try pipelineArguments.makePipeline(inputs: paths, jobs: corpusArguments.jobs)
         let options = NewWordDiscovery.Options(minCount: minCount, maxLength: maxLength, minCohesion: minCohesion,
                                                minEntropy: minEntropy)
         var discovery = NewWordDiscovery(options: options)

@@ -85,8 +85,9 @@ struct PipelineArguments: ParsableArguments {
     }
 
     /// The pipeline these options describe; with --discover-words, extended with the new words
-    /// found in `inputs` (files and folders, read once more for it).
-    func makePipeline(inputs: [String] = []) throws -> Pipeline {
+    /// found in `inputs` (files and folders, read once more for it, on `jobs` workers: nil for
+    /// one per processor, as `--jobs` left out means).
+    func makePipeline(inputs: [String] = [], jobs: Int? = 1) throws -> Pipeline {
         let folder = options.dictionaries.directory
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
@@ -113,7 +114,7 @@ struct PipelineArguments: ParsableArguments {
             Output.warn("zhtext: warning: --discover-words cannot read standard input twice; no new words used")
             return pipeline
         }
-        let extended = try withDiscoveredWords(pipeline, inputs: inputs)
+        let extended = try withDiscoveredWords(pipeline, inputs: inputs, jobs: jobs)
         // The discovery's tables are given back, but the heap keeps most of their pages (freed
         // in its middle, not at its top) through the whole run that follows.
         zh_release_free_memory()
@@ -121,17 +122,44 @@ struct PipelineArguments: ParsableArguments {
     }
 
     /// `pipeline` extended with the new words of `inputs`, read quietly (the run itself reports
-    /// each file's problems), one document at a time, a large plain-text file in parts as the
-    /// run reads it (whole, a 25 MB file took 200 MB): only the discovery's counts are kept, not
-    /// the corpus. Only body text is read, so only speaker labels are looked for.
-    private func withDiscoveredWords(_ pipeline: Pipeline, inputs: [String]) throws -> Pipeline {
+    /// each file's problems), a large plain-text file in parts as the run reads it (whole, a
+    /// 25 MB file took 200 MB): only the discovery's counts are kept, not the corpus. Only body
+    /// text is read, so only speaker labels are looked for. The documents are loaded, cleaned
+    /// and labelled on `jobs` workers, as the run that follows reads them (this reading was
+    /// half of the time of `freq --discover-words`, and on one core whatever `--jobs` said); the
+    /// discovery adds their body texts here, in input order, as with one job.
+    private func withDiscoveredWords(_ pipeline: Pipeline, inputs: [String], jobs: Int?) throws -> Pipeline {
         var discovery = NewWordDiscovery()
-        pipeline.eachDocument(inputs, structure: .speakerLabels, inPartsOf: CorpusRunner.defaultPartBytes,
-                              failed: { _, _ in }) { d, _ in
-            for p in d.paragraphs { discovery.add(utf16: d.utf16[p.bodyRange]) }
+        let runner = CorpusRunner(pipeline: pipeline, jobs: jobs)
+        runner.structure = .speakerLabels
+        _ = try runner.run(inputs, makeState: { _ in () }, process: { _, _, item in BodyTexts(item.document) }) { delivery in
+            guard case .success(let bodies) = delivery.result else { return }
+            var start = 0
+            for end in bodies.ends {
+                discovery.add(utf16: bodies.units[start..<end])
+                start = end
+            }
         }
         discovery.compact()
         return try withDiscoveredWords(pipeline, discovery)
+    }
+
+    /// A document's body texts, one after another: what a worker hands the discovery (the
+    /// document itself, with its paragraphs and their normalized forms, is several times larger,
+    /// and several are in flight at once).
+    private struct BodyTexts {
+        var units: [UInt16] = []
+        /// Where each paragraph's body ends in `units`.
+        var ends: [Int] = []
+
+        init(_ document: Document) {
+            units.reserveCapacity(document.utf16.count)
+            ends.reserveCapacity(document.paragraphs.count)
+            for p in document.paragraphs {
+                units += document.utf16[p.bodyRange]
+                ends.append(units.count)
+            }
+        }
     }
 
     /// `pipeline` extended with the new words of `texts` (with --discover-words).

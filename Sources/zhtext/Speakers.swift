@@ -55,7 +55,7 @@ struct Speakers: ParsableCommand {
 
     func run() throws {
         let paths = try CommandInputs.resolve(self.paths, sampleWhenEmpty: false).paths
-        let pipeline = try pipelineArguments.makePipeline(inputs: paths)
+        let pipeline = try pipelineArguments.makePipeline(inputs: paths, jobs: corpusArguments.jobs)
         let run = try corpusArguments.makeSource(pipeline, pipelineArguments)
         run.source.resolvesMetadata = false
         // Each document is measured on a worker; only its measures (or paragraph rows) are kept.

@@ -18,7 +18,7 @@ struct Summary: ParsableCommand {
     @OptionGroup var pipelineArguments: PipelineArguments
 
     func run() throws {
-        let pipeline = try pipelineArguments.makePipeline(inputs: self.paths.isEmpty ? [Pipeline.bundledSamplePath] : self.paths)
+        let pipeline = try pipelineArguments.makePipeline(inputs: self.paths.isEmpty ? [Pipeline.bundledSamplePath] : self.paths, jobs: corpusArguments.jobs)
         _ = try themeArguments.tagger(pipeline)   // theme file errors before any work
         let (paths, bundled) = try CommandInputs.resolve(self.paths, sampleWhenEmpty: true)
         let top = self.top, rate = rateArguments.rate, themeArguments = self.themeArguments

@@ -55,7 +55,7 @@ struct Themes: ParsableCommand {
 
     func run() throws {
         let paths = try CommandInputs.resolve(self.paths, sampleWhenEmpty: false).paths
-        let pipeline = try pipelineArguments.makePipeline(inputs: paths)
+        let pipeline = try pipelineArguments.makePipeline(inputs: paths, jobs: corpusArguments.jobs)
         let tagger = try themeArguments.tagger(pipeline)
         let run = try corpusArguments.makeSource(pipeline, pipelineArguments)
         run.source.resolvesMetadata = false

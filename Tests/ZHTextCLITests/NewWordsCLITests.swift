@@ -38,6 +38,22 @@ final class NewWordsCLITests: XCTestCase {
         XCTAssertTrue(discovered.stderr.contains("--discover-words: 1 new word: 鸿雁芯"), discovered.stderr)
     }
 
+    /// `--discover-words` reads the corpus on the run's workers (`--jobs`), and the discovery
+    /// adds what they read in input order: the words found, and the table, are those of one job.
+    func testDiscoveryOnSeveralWorkersFindsWhatOneFinds() throws {
+        let inputs = ["newwords", "transcripts", "wild", "quarters"].map { Fixtures.path($0) }
+        let one = try run(["freq"] + inputs + ["--format", "csv", "--top", "0", "--discover-words", "--jobs", "1"])
+        XCTAssertEqual(one.status, 0, one.stderr)
+        XCTAssertTrue(one.stderr.contains(" 鸿雁芯"), one.stderr)
+        XCTAssertTrue(one.stdout.contains(",鸿雁芯,鸿雁芯,word,5,"), one.stdout)
+        for jobs in ["2", "3"] {
+            let several = try run(["freq"] + inputs + ["--format", "csv", "--top", "0", "--discover-words", "--jobs", jobs])
+            XCTAssertEqual(several.status, 0, several.stderr)
+            XCTAssertEqual(several.stderr, one.stderr, "--jobs \(jobs)")
+            XCTAssertEqual(several.stdout, one.stdout, "--jobs \(jobs)")
+        }
+    }
+
     func testStopwordGroupOption() throws {
         let bilingual = Fixtures.path("transcripts/bilingual.txt")
         let plain = try run(["freq", bilingual, "--format", "csv", "--top", "0"])

@@ -167,7 +167,7 @@ extension Pipeline {
     /// found as; a file that cannot be loaded goes to `failed` with its input, and the others go
     /// on. Each document is named (`DocumentMetadata.name`) by `DocumentLoader.names`. This is
     /// `CorpusRunner` with one job (the one loop that loads a corpus), for callers that want each
-    /// document as loaded (`loadCorpus`, `PartialResult.make`, the new-word discovery).
+    /// document as loaded (`loadCorpus`, `PartialResult.make`).
     /// `structure`: `.speakerLabels` when only body text is read (quicker; the same labels).
     /// `partBytes`: when given, a large plain-text file is read in parts of about that size, as
     /// `freq` counts it (`CorpusRunner.splitsLargeFiles`), each given to `body` as a document of
