@@ -58,12 +58,12 @@ struct NewWords: ParsableCommand {
         var discovery = NewWordDiscovery(options: options)
         let run = try corpusArguments.makeSource(pipeline, pipelineArguments)
         run.source.resolvesMetadata = false
-        // A large plain-text file in parts, as `freq` counts it (and `--discover-words` reads it).
+        // A large plain-text file in parts, as `freq` counts it, and only body text, so only
+        // speaker labels are looked for: as `--discover-words` reads it.
         run.source.readsLargeFilesInParts = true
-        // Documents are loaded on the workers; their paragraphs are counted here, in input order.
-        try run.source.run(paths, process: { _, source in source.document }, deliver: { document in
-            for paragraph in document.paragraphs { discovery.add(utf16: document.utf16[paragraph.bodyRange]) }
-        })
+        run.source.structure = .speakerLabels
+        // Documents are loaded on the workers; their body texts are counted here, in input order.
+        try run.source.run(paths, process: { _, source in BodyTexts(source.document) }, deliver: { $0.add(to: &discovery) })
         let failed = try run.finish()
         discovery.compact()
         var candidates = discovery.candidates(segmenter: pipeline.segmenter)

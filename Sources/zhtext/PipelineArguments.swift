@@ -133,33 +133,10 @@ struct PipelineArguments: ParsableArguments {
         let runner = CorpusRunner(pipeline: pipeline, jobs: jobs)
         runner.structure = .speakerLabels
         _ = try runner.run(inputs, makeState: { _ in () }, process: { _, _, item in BodyTexts(item.document) }) { delivery in
-            guard case .success(let bodies) = delivery.result else { return }
-            var start = 0
-            for end in bodies.ends {
-                discovery.add(utf16: bodies.units[start..<end])
-                start = end
-            }
+            if case .success(let bodies) = delivery.result { bodies.add(to: &discovery) }
         }
         discovery.compact()
         return try withDiscoveredWords(pipeline, discovery)
-    }
-
-    /// A document's body texts, one after another: what a worker hands the discovery (the
-    /// document itself, with its paragraphs and their normalized forms, is several times larger,
-    /// and several are in flight at once).
-    private struct BodyTexts {
-        var units: [UInt16] = []
-        /// Where each paragraph's body ends in `units`.
-        var ends: [Int] = []
-
-        init(_ document: Document) {
-            units.reserveCapacity(document.utf16.count)
-            ends.reserveCapacity(document.paragraphs.count)
-            for p in document.paragraphs {
-                units += document.utf16[p.bodyRange]
-                ends.append(units.count)
-            }
-        }
     }
 
     /// `pipeline` extended with the new words of `texts` (with --discover-words).
@@ -181,6 +158,33 @@ struct PipelineArguments: ParsableArguments {
             return extended
         } catch {
             throw RuntimeError("\(error)")
+        }
+    }
+}
+
+/// A document's body texts, one after another: what a worker hands the new-word discovery
+/// (`--discover-words`, `zhtext newwords`). The document itself, with its paragraphs and their
+/// normalized forms, is several times larger, and several are in flight at once.
+struct BodyTexts {
+    private var units: [UInt16] = []
+    /// Where each paragraph's body ends in `units`.
+    private var ends: [Int] = []
+
+    init(_ document: Document) {
+        units.reserveCapacity(document.utf16.count)
+        ends.reserveCapacity(document.paragraphs.count)
+        for p in document.paragraphs {
+            units += document.utf16[p.bodyRange]
+            ends.append(units.count)
+        }
+    }
+
+    /// Adds each paragraph's body to `discovery`, in order (as the document's own would be).
+    func add(to discovery: inout NewWordDiscovery) {
+        var start = 0
+        for end in ends {
+            discovery.add(utf16: units[start..<end])
+            start = end
         }
     }
 }
