@@ -235,15 +235,12 @@ public enum Cleaner {
                     }
                 }
             }
-            var paragraph = Paragraph(range: start..<at, kind: p.kind)
-            if let end = boldLeadEnd, end < at || p.kind == .heading {
-                paragraph.boldLead = start..<end
-            }
-            if p.kind == .body, let label = boldLabel(p) {
-                paragraph.label = label.name
-                paragraph.labelRange = start..<(start + label.utf16Length)
-            }
-            result.append(paragraph)
+            // Made whole in the append (a Paragraph made, then changed and appended, was copied
+            // and destroyed once more, for every paragraph).
+            let boldLead = boldLeadEnd.flatMap { end in end < at || p.kind == .heading ? start..<end : nil }
+            let label = p.kind == .body ? boldLabel(p) : nil
+            result.append(Paragraph(range: start..<at, kind: p.kind, boldLead: boldLead, label: label?.name,
+                                    labelRange: label.map { start..<(start + $0.utf16Length) }))
         }
         return at
     }
