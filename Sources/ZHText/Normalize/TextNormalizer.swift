@@ -26,10 +26,45 @@ public struct NormalizedText: Sendable {
     public var units: [UInt16] = []
     /// `origin[k]` is the offset in the original text of the character that produced
     /// `units[k]`; `origin[units.count]` is the original length.
-    public var origin: [Int32] = []
+    public var origin: [Int32] {
+        get { storedOrigin ?? (0...units.count).map { Int32($0) } }
+        set { storedOrigin = newValue }
+    }
     /// `startsCharacter[k]` is false for the second and later units one original character
     /// produced (a boundary there falls inside that character).
-    public var startsCharacter: [Bool] = []
+    public var startsCharacter: [Bool] {
+        get { storedStarts ?? [Bool](repeating: true, count: units.count) }
+        set { storedStarts = newValue }
+    }
+    /// `origin`, or nil when `origin[k] == k` for every k (each unit from the original unit at
+    /// its own offset: nearly every paragraph of Chinese text). Kept as nil, that is one array
+    /// fewer to allocate and free per paragraph, as `storedStarts` is another.
+    private(set) var storedOrigin: [Int32]?
+    /// `startsCharacter`, or nil when every unit starts a character.
+    private(set) var storedStarts: [Bool]?
+
+    init() {}
+
+    /// `origin` and `startsCharacter` nil when they are the identity and all true.
+    init(units: [UInt16], origin: [Int32]?, startsCharacter: [Bool]?) {
+        self.units = units
+        storedOrigin = origin
+        storedStarts = startsCharacter
+    }
+
+    /// `origin[k]`, without making the array.
+    @inline(__always)
+    func origin(at k: Int) -> Int32 {
+        if let storedOrigin { return storedOrigin[k] }
+        return Int32(truncatingIfNeeded: k)
+    }
+
+    /// `startsCharacter[k]`, without making the array.
+    @inline(__always)
+    func startsCharacter(at k: Int) -> Bool {
+        if let storedStarts { return storedStarts[k] }
+        return true
+    }
 }
 
 /// Paragraphs of one document normalized once, with the options used: the structure stage
@@ -51,13 +86,20 @@ struct NormalizedParagraphs: Sendable {
         if range == ranges[paragraph] { return whole }
         let lower = Int32(range.lowerBound - ranges[paragraph].lowerBound)
         let upper = Int32(range.upperBound - ranges[paragraph].lowerBound)
+        guard let origin = whole.storedOrigin else {
+            // The identity: the part's units are those at its own offsets (and their origins,
+            // counted from the part's start, the identity again).
+            guard Int(lower) == whole.units.count || whole.startsCharacter(at: Int(lower)) else { return nil }
+            return NormalizedText(units: Array(whole.units[Int(lower)..<Int(upper)]), origin: nil,
+                                  startsCharacter: whole.storedStarts.map { Array($0[Int(lower)..<Int(upper)]) })
+        }
         // `origin` rises with the units: the first unit from each end's character.
-        guard let start = whole.origin.firstIndex(where: { $0 >= lower }), whole.origin[start] == lower,
-              start == whole.units.count || whole.startsCharacter[start],
-              let end = whole.origin[start...].firstIndex(where: { $0 >= upper }), whole.origin[end] == upper else { return nil }
+        guard let start = origin.firstIndex(where: { $0 >= lower }), origin[start] == lower,
+              start == whole.units.count || whole.startsCharacter(at: start),
+              let end = origin[start...].firstIndex(where: { $0 >= upper }), origin[end] == upper else { return nil }
         return NormalizedText(units: Array(whole.units[start..<end]),
-                              origin: whole.origin[start...end].map { $0 - lower },
-                              startsCharacter: Array(whole.startsCharacter[start..<end]))
+                              origin: origin[start...end].map { $0 - lower },
+                              startsCharacter: whole.storedStarts.map { Array($0[start..<end]) })
     }
 }
 
@@ -111,9 +153,17 @@ public final class TextNormalizer {
             length = write(source, buffers.units, buffers.origin, buffers.starts)
         }
         guard let length else { preconditionFailure("the normalized length was counted") }
+        let origin = UnsafeBufferPointer(rebasing: buffers.origin[...length])
+        let starts = UnsafeBufferPointer(rebasing: buffers.starts[..<length])
         return NormalizedText(units: Array(UnsafeBufferPointer(rebasing: buffers.units[..<length])),
-                              origin: Array(UnsafeBufferPointer(rebasing: buffers.origin[...length])),
-                              startsCharacter: Array(UnsafeBufferPointer(rebasing: buffers.starts[..<length])))
+                              origin: Self.isIdentity(origin) ? nil : Array(origin),
+                              startsCharacter: starts.contains(false) ? Array(starts) : nil)
+    }
+
+    /// Whether `origin[k] == k` for every k.
+    private static func isIdentity(_ origin: UnsafeBufferPointer<Int32>) -> Bool {
+        for k in origin.indices where origin[k] != Int32(truncatingIfNeeded: k) { return false }
+        return true
     }
 
     /// The number of units `source` normalizes to.

@@ -212,7 +212,7 @@ public final class Segmenter {
         var segmentStart = 0
         for segment in base {
             defer { segmentStart = segment.end }
-            if let last = icu.last, last.end < view.units.count, !view.startsCharacter[last.end] {
+            if let last = icu.last, last.end < view.units.count, !view.startsCharacter(at: last.end) {
                 icu[icu.count - 1].end = segment.end
             } else if segment.kind == .number || segment.kind == .letter,
                       let comma = Self.fullWidthComma(view, units, range.lowerBound, segmentStart, segment.end) {
@@ -247,7 +247,7 @@ public final class Segmenter {
     /// the original text, or nil.
     static func fullWidthComma(_ view: NormalizedText, _ original: [UInt16], _ base: Int, _ start: Int, _ end: Int) -> Int? {
         guard end - start >= 3 else { return nil }
-        for k in (start + 1)..<(end - 1) where view.units[k] == 0x2C && original[base + Int(view.origin[k])] == 0xFF0C {
+        for k in (start + 1)..<(end - 1) where view.units[k] == 0x2C && original[base + Int(view.origin(at: k))] == 0xFF0C {
             return k
         }
         return nil
@@ -397,7 +397,7 @@ public final class Segmenter {
                           original: [UInt16], base: Int, lexiconNodes: Bool, _ visit: (Int, Int, EdgeKind, Int32) -> Void) {
         /// Whether the character behind view position `k` is an uppercase Latin letter as written.
         func isUppercase(_ k: Int) -> Bool {
-            let c = original[base + Int(view.origin[k])]
+            let c = original[base + Int(view.origin(at: k))]
             return (c >= 65 && c <= 90) || (c >= 0xFF21 && c <= 0xFF3A)
         }
         let u = view.units
@@ -415,19 +415,17 @@ public final class Segmenter {
         var i = 0
         // Whether a middle dot (伊隆·马斯克) is in the text, for the name model.
         var middleDot = false
-        view.startsCharacter.withUnsafeBufferPointer { startsCharacter in
-            while i < n {
-                let (scalar, width) = Self.scalar(u, i)
-                if CharacterClass.isHan(scalar) {
-                    for k in i..<(i + width) {
-                        han[k] = true
-                        if k > 0, han[k - 1], startsCharacter[k] { cut[k] = true }
-                    }
-                } else if width == 1, PersonNameModel.isMiddleDot(u[i]) {
-                    middleDot = true
+        while i < n {
+            let (scalar, width) = Self.scalar(u, i)
+            if CharacterClass.isHan(scalar) {
+                for k in i..<(i + width) {
+                    han[k] = true
+                    if k > 0, han[k - 1], view.startsCharacter(at: k) { cut[k] = true }
                 }
-                i += width
+            } else if width == 1, PersonNameModel.isMiddleDot(u[i]) {
+                middleDot = true
             }
+            i += width
         }
         icuEndAt.initialize(repeating: -1, count: n + 1)   // ICU segment starting at i ends at icuEndAt[i]
         icuKindAt.initialize(repeating: .none, count: n + 1)
@@ -663,11 +661,11 @@ public final class Segmenter {
                           fromDictionary: Bool, number: Bool, lexiconNode: Int32 = 0,
                           _ visit: (NormalizedText, TokenSpan) -> Void) {
         if Self.isSpace(view.units, start, end) { return }
-        let originalStart = base + Int(view.origin[start])
+        let originalStart = base + Int(view.origin(at: start))
         // An end inside an expanded character extends to that character's end.
         var e = end
-        while e < view.units.count, !view.startsCharacter[e] { e += 1 }
-        let originalEnd = base + Int(view.origin[e])
+        while e < view.units.count, !view.startsCharacter(at: e) { e += 1 }
+        let originalEnd = base + Int(view.origin(at: e))
         guard originalEnd > originalStart else { return }
         // (Extended, the token would no longer be the lexicon's word; no lexicon edge ends
         // inside a character today, as cuts are made only between characters.)

@@ -111,56 +111,55 @@ enum SegmentView {
     /// Whether `adjusted` would change the view (a cheap scan).
     static func needsAdjusting(_ view: NormalizedText) -> Bool {
         let n = view.units.count
+        // (A unit that starts no character is one of several from one character.)
+        if let starts = view.storedStarts, starts.dropFirst().contains(false) { return true }
         return view.units.withUnsafeBufferPointer { u in
-            view.startsCharacter.withUnsafeBufferPointer { starts in
-                var k = 1
-                while k < n {
-                    if !starts[k] { return true }
-                    if isHorizontalSpace(u[k]), isHorizontalSpace(u[k - 1]) { return true }
-                    k += 1
-                }
-                return false
+            var k = 1
+            while k < n {
+                if isHorizontalSpace(u[k]), isHorizontalSpace(u[k - 1]) { return true }
+                k += 1
             }
+            return false
         }
     }
 
     /// The view with space runs collapsed and symbols restored; `original[base...]` is the text
     /// the view's origins count from.
     static func adjusted(_ view: NormalizedText, original: [UInt16], base: Int) -> NormalizedText {
-        var out = NormalizedText()
         let n = view.units.count
-        out.units.reserveCapacity(n)
-        out.origin.reserveCapacity(n + 1)
-        out.startsCharacter.reserveCapacity(n)
+        var units: [UInt16] = [], origin: [Int32] = [], starts: [Bool] = []
+        units.reserveCapacity(n)
+        origin.reserveCapacity(n + 1)
+        starts.reserveCapacity(n)
         var k = 0
         while k < n {
             let unit = view.units[k]
-            if isHorizontalSpace(unit), let last = out.units.last, isHorizontalSpace(last) {
+            if isHorizontalSpace(unit), let last = units.last, isHorizontalSpace(last) {
                 k += 1
                 continue
             }
             // A character expanded into several units (the next one does not start a character).
-            if view.startsCharacter[k], k + 1 < n, !view.startsCharacter[k + 1] {
+            if view.startsCharacter(at: k), k + 1 < n, !view.startsCharacter(at: k + 1) {
                 var end = k + 1
-                while end < n, !view.startsCharacter[end] { end += 1 }
-                let at = base + Int(view.origin[k])
+                while end < n, !view.startsCharacter(at: end) { end += 1 }
+                let at = base + Int(view.origin(at: k))
                 let (scalar, width) = Segmenter.scalar(original, at)
                 if let s = Unicode.Scalar(scalar), s.properties.generalCategory == .otherSymbol {
                     for w in 0..<width {
-                        out.units.append(original[at + w])
-                        out.origin.append(view.origin[k])
-                        out.startsCharacter.append(w == 0)
+                        units.append(original[at + w])
+                        origin.append(view.origin(at: k))
+                        starts.append(w == 0)
                     }
                     k = end
                     continue
                 }
             }
-            out.units.append(unit)
-            out.origin.append(view.origin[k])
-            out.startsCharacter.append(view.startsCharacter[k])
+            units.append(unit)
+            origin.append(view.origin(at: k))
+            starts.append(view.startsCharacter(at: k))
             k += 1
         }
-        out.origin.append(view.origin[n])
-        return out
+        origin.append(view.origin(at: n))
+        return NormalizedText(units: units, origin: origin, startsCharacter: starts)
     }
 }

@@ -274,7 +274,7 @@ struct RosterReader {
 
     /// The items of an inline list (`董事长王传福,财务总监周亚琳;董事会秘书李黔`).
     static func split(_ doc: Document, _ range: Range<Int>, _ normalized: NormalizedText, from start: Int) -> [Item] {
-        let lo = range.lowerBound + Int(normalized.origin[start])
+        let lo = range.lowerBound + Int(normalized.origin(at: start))
         let text = doc.string(lo..<range.upperBound)
         return text.split(whereSeparator: Self.itemSeparators.contains).map { Item(text: $0.trimmingWhitespace(), hasBullet: false) }
             .filter { !$0.text.isEmpty }
@@ -460,7 +460,7 @@ struct RosterReader {
 
     static func original(_ units: ArraySlice<UInt16>, _ normalized: NormalizedText, _ r: Range<Int>) -> String {
         guard !r.isEmpty else { return "" }
-        let lo = units.startIndex + Int(normalized.origin[r.lowerBound]), hi = units.startIndex + Int(normalized.origin[r.upperBound])
+        let lo = units.startIndex + Int(normalized.origin(at: r.lowerBound)), hi = units.startIndex + Int(normalized.origin(at: r.upperBound))
         return String(utf16CodeUnits: units[lo..<hi])
     }
 

@@ -403,7 +403,7 @@ struct SpeakerLabelReader {
             // (`摩根士丹利分析师 Joseph Moore`), or the name first (`Joseph Moore -- Analyst`).
             func original(_ r: Range<Int>) -> String {
                 guard !r.isEmpty else { return "" }
-                let lo = Int(normalized.origin[r.lowerBound]), hi = Int(normalized.origin[r.upperBound])
+                let lo = Int(normalized.origin(at: r.lowerBound)), hi = Int(normalized.origin(at: r.upperBound))
                 return String(utf16CodeUnits: baseUnits[lo..<hi])
             }
             let before = Self.stripSeparators(original(0..<roleMatches.first!.start))

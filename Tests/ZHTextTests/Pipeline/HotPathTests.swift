@@ -48,6 +48,42 @@ final class HotPathTests: XCTestCase {
 
     /// The segmenter gives ICU only the text between Han runs: the boundaries must be exactly
     /// ICU's own over the whole text, except those inside the runs.
+    /// A normalized text keeps no `origin` array when each unit comes from the original unit at
+    /// its own offset, and no `startsCharacter` when every unit starts a character (nearly every
+    /// paragraph: two arrays fewer each); read either way, the map back to the original is the
+    /// one character-by-character normalization gives, expansions and surrogate pairs included.
+    func testNormalizedTextsMapBackWithOrWithoutTheirArrays() {
+        let normalizer = TextNormalizer()
+        let samples = ["英伟达发布财报", "臺積電ＡＩ需求，強勁。", "ﬁnance㈱东芝", "𠮷野家 😀 e\u{0301}", "Ⅻ½ ①", "", "A"]
+        var elided = 0
+        for sample in samples {
+            let units = Array(sample.utf16)
+            let text = normalizer.normalize(units[...])
+            // Character by character: each unit from its character's offset, the first one
+            // starting it.
+            var origin: [Int32] = [], starts: [Bool] = [], expected: [UInt16] = []
+            var offset = 0
+            for scalar in sample.unicodeScalars {
+                let piece = Array(normalizer.normalize(String(scalar)).utf16)
+                expected += piece
+                origin += Array(repeating: Int32(offset), count: piece.count)
+                starts += piece.indices.map { $0 == 0 }
+                offset += scalar.utf16.count
+            }
+            origin.append(Int32(units.count))
+            XCTAssertEqual(text.units, expected, sample)
+            XCTAssertEqual(text.origin, origin, sample)
+            XCTAssertEqual(text.startsCharacter, starts, sample)
+            XCTAssertEqual((0...text.units.count).map { text.origin(at: $0) }, origin, sample)
+            XCTAssertEqual(text.units.indices.map { text.startsCharacter(at: $0) }, starts, sample)
+            let identity = origin == (0...units.count).map { Int32($0) }
+            XCTAssertEqual(text.storedOrigin == nil, identity, sample)
+            XCTAssertEqual(text.storedStarts == nil, !starts.contains(false), sample)
+            if text.storedOrigin == nil && text.storedStarts == nil { elided += 1 }
+        }
+        XCTAssertEqual(elided, 4)        // the two Chinese samples, the empty text and "A"
+    }
+
     func testICUSegmentsBetweenHanRunsAreICUsOwnBoundaries() throws {
         let segmenter = Fixtures.pipeline.segmenter
         var texts = [Fixtures.sampleDocument.text,

@@ -199,9 +199,9 @@ public struct Concordance {
         var found: [Range<Int>] = []
         var k = 0
         while k + textUnits.count <= units.count {
-            if normalized.startsCharacter[k], units[k] == textUnits[0], Array(units[k..<(k + textUnits.count)]) == textUnits,
-               k + textUnits.count == units.count || normalized.startsCharacter[k + textUnits.count] {
-                found.append((body.lowerBound + Int(normalized.origin[k]))..<(body.lowerBound + Int(normalized.origin[k + textUnits.count])))
+            if normalized.startsCharacter(at: k), units[k] == textUnits[0], Array(units[k..<(k + textUnits.count)]) == textUnits,
+               k + textUnits.count == units.count || normalized.startsCharacter(at: k + textUnits.count) {
+                found.append((body.lowerBound + Int(normalized.origin(at: k)))..<(body.lowerBound + Int(normalized.origin(at: k + textUnits.count))))
                 k += textUnits.count
             } else {
                 k += 1

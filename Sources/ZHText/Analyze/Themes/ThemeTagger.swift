@@ -116,8 +116,8 @@ public final class ThemeTagger {
                     if let m = trie.longestMatch(u, from: i), SpeakerLabelReader.latinBoundary(u, i, m.end) {
                         if m.value >= 0, !(themes[t].residual && covered.intersects(integersIn: i..<m.end)),
                            contextHolds(themes[t].terms[m.value], u, i, m.end) {
-                            let start = body.lowerBound + Int(normalized.origin[i])
-                            let end = body.lowerBound + Int(normalized.origin[m.end])
+                            let start = body.lowerBound + Int(normalized.origin(at: i))
+                            let end = body.lowerBound + Int(normalized.origin(at: m.end))
                             matches.append(ThemeHit(paragraph: p, theme: t, term: m.value, range: start..<end))
                             hits[p][t] += 1
                             scores[p][t] += themes[t].terms[m.value].weight
