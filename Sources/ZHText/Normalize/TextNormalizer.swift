@@ -43,8 +43,6 @@ public struct NormalizedText: Sendable {
     /// `startsCharacter`, or nil when every unit starts a character.
     private(set) var storedStarts: [Bool]?
 
-    init() {}
-
     /// `origin` and `startsCharacter` nil when they are the identity and all true.
     init(units: [UInt16], origin: [Int32]?, startsCharacter: [Bool]?) {
         self.units = units
