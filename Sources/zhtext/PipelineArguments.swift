@@ -125,8 +125,8 @@ struct PipelineArguments: ParsableArguments {
     /// each file's problems), a large plain-text file in parts as the run reads it (whole, a
     /// 25 MB file took 200 MB): only the discovery's counts are kept, not the corpus. Only body
     /// text is read, so only speaker labels are looked for. The documents are loaded, cleaned
-    /// and labelled on `jobs` workers, as the run that follows reads them (this reading was
-    /// half of the time of `freq --discover-words`, and on one core whatever `--jobs` said); the
+    /// and labelled on `jobs` workers, as the run that follows reads them (this reading was a
+    /// fifth of the time of `freq --discover-words`, and on one core whatever `--jobs` said); the
     /// discovery adds their body texts here, in input order, as with one job.
     private func withDiscoveredWords(_ pipeline: Pipeline, inputs: [String], jobs: Int?) throws -> Pipeline {
         var discovery = NewWordDiscovery()
