@@ -36,14 +36,14 @@ public struct NormalizedText: Sendable {
         get { storedStarts ?? [Bool](repeating: true, count: units.count) }
         set { storedStarts = newValue }
     }
-    /// `origin`, or nil when `origin[k] == k` for every k (each unit from the original unit at
-    /// its own offset: nearly every paragraph of Chinese text). Kept as nil, that is one array
-    /// fewer to allocate and free per paragraph, as `storedStarts` is another.
+    /// `origin`; nil stands for `origin[k] == k` for every k (each unit from the original unit
+    /// at its own offset: nearly every paragraph of Chinese text, which `TextNormalizer` then
+    /// makes one array fewer for). An identity may also be stored: nil saves, it does not mean.
     private(set) var storedOrigin: [Int32]?
-    /// `startsCharacter`, or nil when every unit starts a character.
+    /// `startsCharacter`; nil stands for every unit starting a character.
     private(set) var storedStarts: [Bool]?
 
-    /// `origin` and `startsCharacter` nil when they are the identity and all true.
+    /// `origin` and `startsCharacter` given, or nil for the identity and all true.
     init(units: [UInt16], origin: [Int32]?, startsCharacter: [Bool]?) {
         self.units = units
         storedOrigin = origin
