@@ -66,7 +66,7 @@ struct NewWords: ParsableCommand {
         try run.source.run(paths, process: { _, source in BodyTexts(source.document) }, deliver: { $0.add(to: &discovery) })
         let failed = try run.finish()
         discovery.compact()
-        var candidates = discovery.candidates(segmenter: pipeline.segmenter)
+        var candidates = discovery.candidates(segmenter: pipeline.segmenter, jobs: corpusArguments.jobs ?? CorpusRunner.defaultJobs)
         if !all { candidates.removeAll(where: \.known) }
         if top > 0 { candidates = Array(candidates.prefix(top)) }
         if let writeDict {

@@ -136,7 +136,7 @@ struct PipelineArguments: ParsableArguments {
             if case .success(let bodies) = delivery.result { bodies.add(to: &discovery) }
         }
         discovery.compact()
-        return try withDiscoveredWords(pipeline, discovery)
+        return try withDiscoveredWords(pipeline, discovery, jobs: runner.jobs)
     }
 
     /// `pipeline` extended with the new words of `texts` (with --discover-words).
@@ -148,11 +148,12 @@ struct PipelineArguments: ParsableArguments {
         return try withDiscoveredWords(pipeline, discovery)
     }
 
-    /// `pipeline` extended with the new words found by `discovery` (with --discover-words).
-    func withDiscoveredWords(_ pipeline: Pipeline, _ discovery: NewWordDiscovery) throws -> Pipeline {
+    /// `pipeline` extended with the new words found by `discovery` on `jobs` threads (with
+    /// --discover-words).
+    func withDiscoveredWords(_ pipeline: Pipeline, _ discovery: NewWordDiscovery, jobs: Int = 1) throws -> Pipeline {
         guard discoverWords else { return pipeline }
         do {
-            let (extended, words) = try pipeline.discoveringWords(from: discovery)
+            let (extended, words) = try pipeline.discoveringWords(from: discovery, jobs: jobs)
             Output.warn("zhtext: --discover-words: \(words.count) new word\(words.count == 1 ? "" : "s")"
                         + (words.isEmpty ? "" : ": " + words.prefix(20).map(\.term).joined(separator: " ") + (words.count > 20 ? " …" : "")))
             return extended

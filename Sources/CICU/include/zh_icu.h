@@ -19,6 +19,11 @@ extern "C" {
 /// the segmenter uses it to overlap the lexicon trie's cache misses.
 static inline void zh_prefetch(const void *address) { __builtin_prefetch(address); }
 
+/// Adds `value` to `*counter` as one indivisible step, whatever other threads do to it at the
+/// same time, and returns what it was before. Not ICU either: the new-word discovery's threads
+/// count into shared arrays with it (Swift's atomics hold single values, not an array's).
+static inline long zh_atomic_add(long *counter, long value) { return __atomic_fetch_add(counter, value, __ATOMIC_RELAXED); }
+
 /// Sets the C allocator's two thresholds (glibc's M_MMAP_THRESHOLD and M_TRIM_THRESHOLD; no
 /// effect elsewhere): blocks up to `mmap_threshold` bytes come from the heap and are reused
 /// once freed, and free memory above `trim_threshold` at the heap's top goes back to the

@@ -235,8 +235,9 @@ public struct NewWordDiscovery {
         runWeights = runWeights.withoutSpareCapacity()
     }
 
-    /// The candidates, best first, with how `segmenter` splits each today (`known` from its lexicon).
-    public func candidates(segmenter: Segmenter? = nil) -> [Candidate] {
+    /// The candidates, best first, with how `segmenter` splits each today (`known` from its lexicon),
+    /// found on `jobs` threads (the same for any number).
+    public func candidates(segmenter: Segmenter? = nil, jobs: Int = 1) -> [Candidate] {
         // Reading a corpus leaves the heap holding the pages of what it freed in its middle
         // (documents, parts of files): given back before the tables are built, which do not
         // reuse them (they are allocated apart, being large). So are the lexicon's pages that
@@ -251,17 +252,18 @@ public struct NewWordDiscovery {
         if let numbers = characters.numbers {
             if maxLength <= ShortGramSlot.maxLength {
                 return candidates(PackedGrams<OpenTable<ShortGramSlot>>(numbers: numbers, scalars: characters.scalarOfNumber),
-                                  segmenter: segmenter)
+                                  segmenter: segmenter, jobs: jobs)
             }
             if maxLength <= PackedGramKey.maxLength {
                 return candidates(PackedGrams<OpenTable<GramAndNumber>>(numbers: numbers, scalars: characters.scalarOfNumber),
-                                  segmenter: segmenter)
+                                  segmenter: segmenter, jobs: jobs)
             }
         }
-        return candidates(ArrayGrams(characters: characters.scalars), segmenter: segmenter)
+        return candidates(ArrayGrams(characters: characters.scalars), segmenter: segmenter, jobs: jobs)
     }
 
-    private func candidates<Grams: GramKeys>(_ grams: Grams, segmenter: Segmenter?) -> [Candidate] {
+    private func candidates<Grams: GramKeys>(_ grams: Grams, segmenter: Segmenter?, jobs: Int) -> [Candidate] {
+        let jobs = max(1, jobs)
         let maxLength = max(options.maxLength, options.minLength)
         // Counts of the n-grams up to maxLength that can reach minCount, one length after the
         // other: an n-gram is counted only where the (n−1)-grams it begins and ends with reach
@@ -348,56 +350,88 @@ public struct NewWordDiscovery {
             reaches = next
         }
         reaches = []
+        typealias Scored = (gram: Grams.Key, count: Int, cohesion: Double)
         let total = Double(max(characterCount, 1))
-        // Cohesive, frequent n-grams of candidate length: each one's key, count and cohesion, in
-        // blocks of a fixed size (an array doubling as it grew held both its old and new
-        // storage, at the memory peak of finding words).
-        var blocks: [[(gram: Grams.Key, count: Int, cohesion: Double)]] = []
-        // Each gram's parts are looked up (cache misses): grams wait in a batch, their parts
-        // asked for as they come.
-        var scoring: [(gram: Grams.Key, count: Int, length: Int)] = []
-        scoring.reserveCapacity(Self.batchSize)
-        func scoreBatch() {
-            for (gram, count, length) in scoring {
-                let required = min(options.minCohesion, log2(total / Double(count)) - 1)
-                var least = Double.infinity
-                for cut in 1..<length {
-                    let a = counts[grams.part(gram, 0..<cut)] ?? 1, b = counts[grams.part(gram, cut..<length)] ?? 1
-                    least = min(least, log2(Double(count) * total / (Double(a) * Double(b))))
-                    // Most grams fail at some cut: the cuts after it cannot make them pass.
-                    if least < required { break }
-                }
-                if least >= required {
-                    if blocks.last?.count ?? cohesiveBlockSize == cohesiveBlockSize {
-                        blocks.append([])
-                        blocks[blocks.count - 1].reserveCapacity(cohesiveBlockSize)
-                    }
-                    blocks[blocks.count - 1].append((gram, count, least))
-                }
-            }
-            scoring.removeAll(keepingCapacity: true)
-        }
         let boundary = Self.boundaryCharacters
-        counts.forEach { gram, count in
-            guard count >= options.minCount else { return }
-            let length = grams.length(gram)
-            guard length >= options.minLength,
-                  !boundary.contains(scalar: grams.scalar(gram, at: 0)),
-                  !boundary.contains(scalar: grams.scalar(gram, at: length - 1)) else { return }
-            for cut in 1..<length {
-                counts.prefetch(grams.part(gram, 0..<cut))
-                counts.prefetch(grams.part(gram, cut..<length))
+        /// Cohesive, frequent n-grams of candidate length: each one's key, count and cohesion, in
+        /// blocks of at most `cohesiveBlockSize` (an array doubling as it grew held both its old
+        /// and new storage, at the memory peak of finding words). The table is only read here:
+        /// each of `jobs` threads scores the n-grams of a part of it, and their blocks follow
+        /// one another in the order of the parts. (The tables these threads read, and the
+        /// n-grams below, are parameters: read from variables, each access was checked for
+        /// exclusivity.)
+        func scored(_ counts: Grams.Table) -> [[Scored]] {
+            var blocksOfPart = [[[Scored]]](repeating: [], count: jobs)
+            blocksOfPart.withUnsafeMutableBufferPointer { blocksOfPart in
+                Self.inParallel(jobs) { part in
+                    var blocks: [[Scored]] = []
+                    // Each gram's parts are looked up (cache misses): grams wait in a batch, their
+                    // parts asked for as they come.
+                    var scoring: [(gram: Grams.Key, count: Int, length: Int)] = []
+                    scoring.reserveCapacity(Self.batchSize)
+                    func scoreBatch() {
+                        for (gram, count, length) in scoring {
+                            let required = min(options.minCohesion, log2(total / Double(count)) - 1)
+                            var least = Double.infinity
+                            for cut in 1..<length {
+                                let a = counts[grams.part(gram, 0..<cut)] ?? 1, b = counts[grams.part(gram, cut..<length)] ?? 1
+                                least = min(least, log2(Double(count) * total / (Double(a) * Double(b))))
+                                // Most grams fail at some cut: the cuts after it cannot make them pass.
+                                if least < required { break }
+                            }
+                            if least >= required {
+                                if blocks.last?.count ?? cohesiveBlockSize == cohesiveBlockSize {
+                                    blocks.append([])
+                                    blocks[blocks.count - 1].reserveCapacity(cohesiveBlockSize)
+                                }
+                                blocks[blocks.count - 1].append((gram, count, least))
+                            }
+                        }
+                        scoring.removeAll(keepingCapacity: true)
+                    }
+                    counts.forEach(part: part, of: jobs) { gram, count in
+                        guard count >= options.minCount else { return }
+                        let length = grams.length(gram)
+                        guard length >= options.minLength,
+                              !boundary.contains(scalar: grams.scalar(gram, at: 0)),
+                              !boundary.contains(scalar: grams.scalar(gram, at: length - 1)) else { return }
+                        for cut in 1..<length {
+                            counts.prefetch(grams.part(gram, 0..<cut))
+                            counts.prefetch(grams.part(gram, cut..<length))
+                        }
+                        scoring.append((gram, count, length))
+                        if scoring.count == Self.batchSize { scoreBatch() }
+                    }
+                    scoreBatch()
+                    blocksOfPart[part] = blocks
+                }
             }
-            scoring.append((gram, count, length))
-            if scoring.count == Self.batchSize { scoreBatch() }
+            return blocksOfPart.flatMap { $0 }
         }
-        scoreBatch()
         // Numbered in the order found, and read where they are (copied into one array, they
         // were held twice for a moment, and their blocks' pages, in the middle of the heap, kept).
-        var scoredBlocks = blocks
-        let scoredCount = blocks.reduce(0) { $0 + $1.count }
-        blocks = []
-        func scored(_ k: Int) -> (gram: Grams.Key, count: Int, cohesion: Double) { scoredBlocks[k / cohesiveBlockSize][k % cohesiveBlockSize] }
+        var scoredBlocks = scored(counts)
+        // The number of the first n-gram of each block, and after the last.
+        var blockStarts = [0]
+        for block in scoredBlocks { blockStarts.append(blockStarts[blockStarts.count - 1] + block.count) }
+        let scoredCount = blockStarts[blockStarts.count - 1]
+        /// Calls `body` with the n-grams numbered `numbers` of `scoredBlocks`, in order, and
+        /// their numbers.
+        func forEach(_ numbers: Range<Int>, of scoredBlocks: [[Scored]], _ body: (Int, Scored) -> Void) {
+            guard !numbers.isEmpty else { return }
+            // The last block starting at or before the first number.
+            var b = 0, high = scoredBlocks.count - 1
+            while b < high {
+                let middle = (b + high + 1) / 2
+                if blockStarts[middle] <= numbers.lowerBound { b = middle } else { high = middle - 1 }
+            }
+            var k = numbers.lowerBound
+            while k < numbers.upperBound {
+                if k == blockStarts[b + 1] { b += 1; continue }
+                body(k, scoredBlocks[b][k - blockStarts[b]])
+                k += 1
+            }
+        }
         // The counts are read no more: their table becomes the cohesive n-grams' numbers by
         // key (it holds them all, and their parts: each was counted, see above; a table of its
         // own was as large, and growing it held two). Every shorter beginning of one, from
@@ -406,136 +440,185 @@ public struct NewWordDiscovery {
         // one (most positions: one lookup).
         let noCohesiveGram = -2
         counts.updateEach { $0 = noCohesiveGram }
-        for k in 0..<scoredCount {
-            let gram = scored(k).gram
-            counts.update(gram, absent: k) { $0 = k }     // each gram comes once; it may be a beginning
-            for end in options.minLength..<grams.length(gram) {
-                counts.update(grams.part(gram, 0..<end), absent: -1) { if $0 == noCohesiveGram { $0 = -1 } }
+        // The grams wait in a batch, their slots and their beginnings' asked for as they come
+        // (one after another, their cache misses were most of the numbering).
+        var numbering: [(number: Int, gram: Grams.Key)] = []
+        numbering.reserveCapacity(Self.batchSize)
+        func numberWaiting(into counts: inout Grams.Table) {
+            for (k, gram) in numbering {
+                counts.update(gram, absent: k) { $0 = k }     // each gram comes once; it may be a beginning
+                for end in options.minLength..<grams.length(gram) {
+                    counts.update(grams.part(gram, 0..<end), absent: -1) { if $0 == noCohesiveGram { $0 = -1 } }
+                }
             }
+            numbering.removeAll(keepingCapacity: true)
         }
-        var cohesive = counts
-        counts = Grams.Table()
-        // Where each one occurs: the positions of the runs where a cohesive n-gram begins, with
-        // their run (`start << 32 | run`), grouped by its number. Their neighbours are read from
-        // the text, one n-gram at a time, when it is scored. The runs are read once to count
-        // each n-gram's occurrences, then again for each block of n-grams whose occurrences
-        // together fit in `positionBlockSize`, placing theirs (a corpus of 1 GB has tens of
-        // millions: all at once, they and the run of each position were the memory peak of
-        // finding words; so were tables of every n-gram's neighbours, and a list of every
-        // (number, position) found).
-        precondition(characters.count <= UInt32.max, "more than 2^32 distinct characters to find words in")
-        // Each n-gram's occurrences; while a block is placed, where its group ends (then
-        // begins) in `positions` for the block's n-grams (both allocated once: blocks of
-        // different sizes, each allocated in turn, left the heap holding the pages of several).
-        var sizes = [Int](repeating: 0, count: scoredCount)
-        var groups: [Int] = []
-        var positions: [UInt64] = []
-        // Positions wait in a batch too (the first lookup's slot asked for), with their run.
-        var starts: [(start: Int, run: Int)] = []
-        starts.reserveCapacity(Self.batchSize)
-        /// Counts the occurrences of every cohesive n-gram beginning at the waiting positions
-        /// (`block` nil), or places those of the n-grams numbered `block`.
-        func findGrams(placing block: Range<Int>?) {
-            for (start, r) in starts {
-                for length in options.minLength...min(maxLength, runStarts[r + 1] - start) {
-                    guard let k = cohesive[grams.key(at: start, length: length)], k != noCohesiveGram else { break }
-                    guard k >= 0 else { continue }
-                    if let block {
-                        guard block.contains(k) else { continue }
-                        // Just before its group's end, which moves down to the group's start.
-                        groups[k - block.lowerBound] -= 1
-                        positions[groups[k - block.lowerBound]] = UInt64(start) << 32 | UInt64(r)
-                    } else {
-                        sizes[k] += 1
+        forEach(0..<scoredCount, of: scoredBlocks) { k, scored in
+            counts.prefetch(scored.gram)
+            for end in options.minLength..<grams.length(scored.gram) { counts.prefetch(grams.part(scored.gram, 0..<end)) }
+            numbering.append((k, scored.gram))
+            if numbering.count == Self.batchSize { numberWaiting(into: &counts) }
+        }
+        numberWaiting(into: &counts)
+        /// The cohesive n-grams (numbered in `cohesive`) that are free on both sides, as
+        /// candidates, in no particular order.
+        ///
+        /// Where each one occurs: the positions of the runs where a cohesive n-gram begins, with
+        /// their run (`start << 32 | run`), grouped by its number. Their neighbours are read from
+        /// the text, one n-gram at a time, when it is scored. The runs are read once to count
+        /// each n-gram's occurrences, then again for each block of n-grams whose occurrences
+        /// together fit in `positionBlockSize`, placing theirs (a corpus of 1 GB has tens of
+        /// millions: all at once, they and the run of each position were the memory peak of
+        /// finding words; so were tables of every n-gram's neighbours, and a list of every
+        /// (number, position) found). Each of `jobs` threads reads a part of the runs; the
+        /// order of an n-gram's occurrences in its group does not matter (its neighbours are
+        /// sorted).
+        func freeCandidates(_ cohesive: Grams.Table, _ scoredBlocks: [[Scored]]) -> [Candidate] {
+            precondition(characters.count <= UInt32.max, "more than 2^32 distinct characters to find words in")
+            let runParts = self.runParts(jobs)
+            let shared = runParts.count > 1
+            // Each n-gram's occurrences.
+            let sizes = UnsafeMutableBufferPointer<Int>.allocate(capacity: scoredCount)
+            sizes.initialize(repeating: 0)
+            defer { sizes.deallocate() }
+            /// Counts the occurrences of every cohesive n-gram beginning in `runs` (`placing`
+            /// nil), or places those of the n-grams numbered `block` in `positions`, before the
+            /// end of each one's group in `groups` (which moves down to the group's start).
+            func readRuns(_ runs: Range<Int>,
+                          placing: (block: Range<Int>, groups: UnsafeMutableBufferPointer<Int>, positions: UnsafeMutableBufferPointer<UInt64>)?) {
+                // Positions wait in a batch too (the first lookup's slot asked for), with their run.
+                var starts: [(start: Int, run: Int)] = []
+                starts.reserveCapacity(Self.batchSize)
+                func findGrams() {
+                    for (start, r) in starts {
+                        for length in options.minLength...min(maxLength, runStarts[r + 1] - start) {
+                            guard let k = cohesive[grams.key(at: start, length: length)], k != noCohesiveGram else { break }
+                            guard k >= 0 else { continue }
+                            if let (block, groups, positions) = placing {
+                                guard block.contains(k) else { continue }
+                                let end = groups.baseAddress! + (k - block.lowerBound)
+                                let slot = shared ? zh_atomic_add(end, -1) - 1 : { end.pointee -= 1; return end.pointee }()
+                                positions[slot] = UInt64(start) << 32 | UInt64(r)
+                            } else if shared {
+                                _ = zh_atomic_add(sizes.baseAddress! + k, 1)
+                            } else {
+                                sizes[k] += 1
+                            }
+                        }
+                    }
+                    starts.removeAll(keepingCapacity: true)
+                }
+                for r in runs where runStarts[r + 1] - runStarts[r] >= options.minLength {
+                    for start in runStarts[r]...(runStarts[r + 1] - options.minLength) {
+                        cohesive.prefetch(grams.key(at: start, length: options.minLength))
+                        starts.append((start, r))
+                        if starts.count == Self.batchSize { findGrams() }
                     }
                 }
+                findGrams()
             }
-            starts.removeAll(keepingCapacity: true)
-        }
-        func readRuns(placing block: Range<Int>?) {
-            for r in 0..<runCount where runStarts[r + 1] - runStarts[r] >= options.minLength {
-                for start in runStarts[r]...(runStarts[r + 1] - options.minLength) {
-                    cohesive.prefetch(grams.key(at: start, length: options.minLength))
-                    starts.append((start, r))
-                    if starts.count == Self.batchSize { findGrams(placing: block) }
+            Self.inParallel(runParts.count) { readRuns(runParts[$0], placing: nil) }
+            // One n-gram's neighbours, each as `neighbour << 32 | run` (plain integers sort
+            // fastest), and how often each distinct one stands there: room for the most, for
+            // each thread.
+            let largest = sizes.max() ?? 0
+            let scratch = (0..<jobs).map { _ in
+                (neighbours: UnsafeMutableBufferPointer<UInt64>.allocate(capacity: largest),
+                 counts: UnsafeMutableBufferPointer<Int>.allocate(capacity: largest))
+            }
+            defer {
+                for (neighbours, counts) in scratch {
+                    neighbours.deallocate()
+                    counts.deallocate()
                 }
             }
-            findGrams(placing: block)
-        }
-        readRuns(placing: nil)
-        // One n-gram's neighbours, each as `neighbour << 32 | run` (plain integers sort fastest),
-        // and how often each distinct one stands there.
-        let largest = sizes.max() ?? 0
-        let neighbours = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: largest)
-        let neighbourCounts = UnsafeMutableBufferPointer<Int>.allocate(capacity: largest)
-        /// The entropy of the characters (or `digitNeighbour`, `latinNeighbour`) before the
-        /// n-gram of `length` characters and `count` occurrences at `occurrences`, or `after` it.
-        func entropy(_ occurrences: ArraySlice<UInt64>, length: Int, count: Int, after: Bool) -> Double {
-            var found = 0, edges = 0
-            for occurrence in occurrences {
-                let start = Int(occurrence >> 32), r = Int(UInt32(truncatingIfNeeded: occurrence))
-                let neighbour = after ? (start + length < runStarts[r + 1] ? characters[start + length] : runEdges[r].after)
-                                      : (start > runStarts[r] ? characters[start - 1] : runEdges[r].before)
-                if let neighbour {
-                    neighbours[found] = UInt64(neighbour) << 32 | UInt64(r)
-                    found += 1
-                } else {
-                    edges += runWeights[r]
+            /// The entropy of the characters (or `digitNeighbour`, `latinNeighbour`) before the
+            /// n-gram of `length` characters and `count` occurrences at `occurrences`, or `after` it.
+            func entropy(_ occurrences: Slice<UnsafeMutableBufferPointer<UInt64>>, length: Int, count: Int, after: Bool,
+                         scratch: (neighbours: UnsafeMutableBufferPointer<UInt64>, counts: UnsafeMutableBufferPointer<Int>)) -> Double {
+                let (neighbours, neighbourCounts) = scratch
+                var found = 0, edges = 0
+                for occurrence in occurrences {
+                    let start = Int(occurrence >> 32), r = Int(UInt32(truncatingIfNeeded: occurrence))
+                    let neighbour = after ? (start + length < runStarts[r + 1] ? characters[start + length] : runEdges[r].after)
+                                          : (start > runStarts[r] ? characters[start - 1] : runEdges[r].before)
+                    if let neighbour {
+                        neighbours[found] = UInt64(neighbour) << 32 | UInt64(r)
+                        found += 1
+                    } else {
+                        edges += runWeights[r]
+                    }
                 }
-            }
-            // The weights of equal neighbours summed, once sorted.
-            var sorting = UnsafeMutableBufferPointer(rebasing: neighbours[0..<found])
-            sorting.sort()
-            var distinct = 0
-            for i in 0..<found {
-                let weight = runWeights[Int(UInt32(truncatingIfNeeded: neighbours[i]))]
-                if i > 0 && neighbours[i] >> 32 == neighbours[i - 1] >> 32 {
-                    neighbourCounts[distinct - 1] += weight
-                } else {
-                    neighbourCounts[distinct] = weight
-                    distinct += 1
+                // The weights of equal neighbours summed, once sorted.
+                var sorting = UnsafeMutableBufferPointer(rebasing: neighbours[0..<found])
+                sorting.sort()
+                var distinct = 0
+                for i in 0..<found {
+                    let weight = runWeights[Int(UInt32(truncatingIfNeeded: neighbours[i]))]
+                    if i > 0 && neighbours[i] >> 32 == neighbours[i - 1] >> 32 {
+                        neighbourCounts[distinct - 1] += weight
+                    } else {
+                        neighbourCounts[distinct] = weight
+                        distinct += 1
+                    }
                 }
+                return Self.entropy(UnsafeBufferPointer(rebasing: neighbourCounts[0..<distinct]), distinct: edges, total: count)
             }
-            return Self.entropy(UnsafeBufferPointer(rebasing: neighbourCounts[0..<distinct]), distinct: edges, total: count)
-        }
-        // The blocks: as many n-grams as fit in each (at least one), and their occurrences.
-        var placed: [(block: Range<Int>, occurrences: Int)] = []
-        while (placed.last?.block.upperBound ?? 0) < scoredCount {
-            let blockStart = placed.last?.block.upperBound ?? 0
-            var blockEnd = blockStart + 1, occurrences = sizes[blockStart]
-            while blockEnd < scoredCount && occurrences + sizes[blockEnd] <= positionBlockSize {
-                occurrences += sizes[blockEnd]
-                blockEnd += 1
+            // The blocks: as many n-grams as fit in each (at least one), and their occurrences.
+            var placed: [(block: Range<Int>, occurrences: Int)] = []
+            while (placed.last?.block.upperBound ?? 0) < scoredCount {
+                let blockStart = placed.last?.block.upperBound ?? 0
+                var blockEnd = blockStart + 1, occurrences = sizes[blockStart]
+                while blockEnd < scoredCount && occurrences + sizes[blockEnd] <= positionBlockSize {
+                    occurrences += sizes[blockEnd]
+                    blockEnd += 1
+                }
+                placed.append((blockStart..<blockEnd, occurrences))
             }
-            placed.append((blockStart..<blockEnd, occurrences))
-        }
-        groups = [Int](repeating: 0, count: (placed.map(\.block.count).max() ?? 0) + 1)
-        positions = [UInt64](repeating: 0, count: placed.map(\.occurrences).max() ?? 0)
-        var result: [Candidate] = []
-        for (block, occurrences) in placed {
-            let blockStart = block.lowerBound
-            for k in block { groups[k - blockStart] = (k > blockStart ? groups[k - blockStart - 1] : 0) + sizes[k] }
-            groups[block.count] = occurrences
-            readRuns(placing: block)
-            // Group k is now `positions[groups[k − blockStart] ..< groups[k − blockStart + 1]]`.
-            for k in block {
-                let (gram, count, cohesion) = scored(k)
-                let length = grams.length(gram)
-                let occurrences = positions[groups[k - blockStart]..<groups[k - blockStart + 1]]
-                let l = entropy(occurrences, length: length, count: count, after: false)
-                let r = entropy(occurrences, length: length, count: count, after: true)
-                guard min(l, r) >= options.minEntropy else { continue }
-                let term = grams.string(gram)
-                result.append(Candidate(term: term, count: count, cohesion: cohesion, leftEntropy: l, rightEntropy: r,
-                                        score: cohesion * min(l, r), known: false, currentSplit: [term], isFragmented: false))
+            // Allocated once: blocks of different sizes, each allocated in turn, left the heap
+            // holding the pages of several.
+            let groups = UnsafeMutableBufferPointer<Int>.allocate(capacity: (placed.map(\.block.count).max() ?? 0) + 1)
+            let positions = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: placed.map(\.occurrences).max() ?? 0)
+            defer {
+                groups.deallocate()
+                positions.deallocate()
             }
+            var result: [Candidate] = []
+            for (block, occurrences) in placed {
+                let blockStart = block.lowerBound
+                for k in block { groups[k - blockStart] = (k > blockStart ? groups[k - blockStart - 1] : 0) + sizes[k] }
+                groups[block.count] = occurrences
+                Self.inParallel(runParts.count) { readRuns(runParts[$0], placing: (block, groups, positions)) }
+                // Group k is now `positions[groups[k − blockStart] ..< groups[k − blockStart + 1]]`.
+                // Each thread scores the n-grams of a part of the block, with about as many
+                // occurrences as the others'.
+                let scoringParts = Self.parts(of: block, count: jobs) { k in groups[k - blockStart] }
+                var found = [[Candidate]](repeating: [], count: scoringParts.count)
+                found.withUnsafeMutableBufferPointer { found in
+                    Self.inParallel(scoringParts.count) { part in
+                        forEach(scoringParts[part], of: scoredBlocks) { k, scored in
+                            let (gram, count, cohesion) = scored
+                            let length = grams.length(gram)
+                            let occurrences = positions[groups[k - blockStart]..<groups[k - blockStart + 1]]
+                            let l = entropy(occurrences, length: length, count: count, after: false, scratch: scratch[part])
+                            let r = entropy(occurrences, length: length, count: count, after: true, scratch: scratch[part])
+                            guard min(l, r) >= options.minEntropy else { return }
+                            let term = grams.string(gram)
+                            found[part].append(Candidate(term: term, count: count, cohesion: cohesion, leftEntropy: l, rightEntropy: r,
+                                                         score: cohesion * min(l, r), known: false, currentSplit: [term],
+                                                         isFragmented: false))
+                        }
+                    }
+                }
+                for candidates in found { result += candidates }
+            }
+            return result
         }
+        var result = freeCandidates(counts, scoredBlocks)
         // How the segmenter splits each, once the tables are given back: it reads the lexicon
         // (on 1 GB, nearly every page of it), which beside them was the peak of finding words.
-        cohesive = Grams.Table()
-        (positions, groups, sizes, scoredBlocks) = ([], [], [], [])
-        neighbours.deallocate()
-        neighbourCounts.deallocate()
+        counts = Grams.Table()
+        scoredBlocks = []
         if let segmenter { Self.checkSplits(&result, segmenter) }
         // Their order sorted by number: moving the candidates themselves (a term and its split
         // each) while sorting cost more than comparing them.
@@ -595,6 +678,34 @@ public struct NewWordDiscovery {
                 }
             }
         }
+    }
+
+    /// Runs `body` for each part from 0 to `parts` − 1, at once on as many threads.
+    static func inParallel(_ parts: Int, _ body: (Int) -> Void) {
+        if parts == 1 { body(0) } else if parts > 1 { DispatchQueue.concurrentPerform(iterations: parts, execute: body) }
+    }
+
+    /// `range` cut into `count` ranges one after another, of about the same weight each, where
+    /// `before(i)` is the weight of the elements before i (for i up to and including the end).
+    static func parts(of range: Range<Int>, count: Int, before: (Int) -> Int) -> [Range<Int>] {
+        let first = before(range.lowerBound), total = before(range.upperBound) - first
+        var bounds = [range.lowerBound]
+        for p in 1..<max(count, 1) {
+            // The first element with at least p/count of the weight before it.
+            var low = bounds[bounds.count - 1], high = range.upperBound
+            while low < high {
+                let middle = (low + high) / 2
+                if before(middle) - first >= total * p / count { high = middle } else { low = middle + 1 }
+            }
+            bounds.append(low)
+        }
+        bounds.append(range.upperBound)
+        return (0..<max(count, 1)).map { bounds[$0]..<bounds[$0 + 1] }
+    }
+
+    /// The distinct runs cut into `count` parts of about as many characters each.
+    private func runParts(_ count: Int) -> [Range<Int>] {
+        Self.parts(of: 0..<(runStarts.count - 1), count: count) { runStarts[$0] }
     }
 
     /// How many 64-bit words hold `count` bits.
@@ -738,16 +849,19 @@ private struct PackedGrams<Table: GramTable>: GramKeys where Table.Key == Packed
         return key
     }
 
+    @inline(__always)
     func length(_ key: Key) -> Int {
         // Its digits (never 0) come first, zeros after: 16 trailing zero bits per missing one.
         let bits = key.bits
         return bits == 0 ? 0 : Self.maxLength - bits.trailingZeroBitCount / 16
     }
 
+    @inline(__always)
     func part(_ key: Key, _ range: Range<Int>) -> Key {
         // Shifted and masked at once (digit by digit, a scored n-gram's parts were a tenth of
-        // finding words).
-        Key(bits: key.bits << (16 * range.lowerBound) & ~(UInt128.max >> (16 * range.count)))
+        // finding words), by less than 128 bits (shifts that may be longer cost 50 instructions).
+        let kept = range.count == Self.maxLength ? UInt128.max : ~(UInt128.max &>> (16 * range.count))
+        return Key(bits: key.bits &<< (16 * range.lowerBound) & kept)
     }
 
     func scalar(_ key: Key, at i: Int) -> UInt32 { scalars[Int(key.digit(i)) - 1] }
@@ -901,8 +1015,9 @@ private protocol GramTable {
     subscript(_ key: Key) -> Int? { get }
     /// Gives `key` the number `absent` if it has none, else changes its number.
     mutating func update(_ key: Key, absent: Int, _ change: (inout Int) -> Void)
-    /// Every key and its number, in no particular order.
-    func forEach(_ body: (Key, Int) -> Void)
+    /// Every key and its number of the `part`th of `parts` parts of the table (the parts
+    /// together hold each key once), in no particular order.
+    func forEach(part: Int, of parts: Int, _ body: (Key, Int) -> Void)
     /// Changes every key's number.
     mutating func updateEach(_ change: (inout Int) -> Void)
     /// Starts loading the memory a lookup of `key` reads first.
@@ -922,7 +1037,9 @@ private struct DictionaryGramTable<Key: Hashable>: GramTable {
     mutating func update(_ key: Key, absent: Int, _ change: (inout Int) -> Void) {
         if values[key] == nil { values[key] = absent } else { change(&values[key]!) }
     }
-    func forEach(_ body: (Key, Int) -> Void) { for (key, value) in values { body(key, value) } }
+    func forEach(part: Int, of parts: Int, _ body: (Key, Int) -> Void) {
+        for (i, (key, value)) in values.enumerated() where i % parts == part { body(key, value) }
+    }
     mutating func updateEach(_ change: (inout Int) -> Void) {
         for i in values.indices { change(&values.values[i]) }
     }
@@ -1042,8 +1159,10 @@ private struct OpenTable<Slot: OpenTableSlot>: GramTable {
         if used * 4 > slots.count * 3 { grow() }
     }
 
-    func forEach(_ body: (PackedGramKey, Int) -> Void) {
-        for slot in slots where !slot.isEmpty { body(slot.key, slot.number) }
+    func forEach(part: Int, of parts: Int, _ body: (PackedGramKey, Int) -> Void) {
+        for i in slots.count * part / parts ..< slots.count * (part + 1) / parts where !slots[i].isEmpty {
+            body(slots[i].key, slots[i].number)
+        }
     }
 
     mutating func updateEach(_ change: (inout Int) -> Void) {
@@ -1073,11 +1192,11 @@ extension Pipeline {
     }
 
     /// `discoveringWords(in:)` with the texts already added to `discovery` (one document at a
-    /// time, say, so that a corpus is never held whole).
-    public func discoveringWords(from discovery: NewWordDiscovery)
+    /// time, say, so that a corpus is never held whole), its candidates found on `jobs` threads.
+    public func discoveringWords(from discovery: NewWordDiscovery, jobs: Int = 1)
         throws -> (pipeline: Pipeline, discoveredWords: [NewWordDiscovery.Candidate]) {
         let discoveryOptions = discovery.options
-        let words = discovery.candidates(segmenter: segmenter).filter(\.isFragmented)
+        let words = discovery.candidates(segmenter: segmenter, jobs: jobs).filter(\.isFragmented)
         guard !words.isEmpty else { return (self, []) }
         let text = NewWordDiscovery.dictionary(words, options: discoveryOptions)
         // Named by content: the same words give the same file (and the same cached lexicon).

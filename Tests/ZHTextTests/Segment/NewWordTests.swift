@@ -64,6 +64,32 @@ final class NewWordTests: XCTestCase {
         XCTAssertEqual(discovery.candidates(segmenter: Fixtures.pipeline.segmenter), whole)
     }
 
+    /// The candidates are scored, and their occurrences counted and placed, by several threads
+    /// at once, each over a part of the table or of the runs (`jobs`): any number of threads must
+    /// find exactly what one finds, with the same figures, in the same order — also with
+    /// small blocks (the threads' parts of a block then hold a few n-grams, or none), and n-grams
+    /// of up to 8 and of any length.
+    func testCandidatesFoundOnSeveralThreadsAreTheSame() throws {
+        let wild = try FileManager.default.contentsOfDirectory(atPath: Fixtures.path("wild")).filter { $0.hasSuffix(".txt") }
+        for maxLength in [5, 8, 9] {
+            var discovery = NewWordDiscovery(options: .init(minCount: 2, maxLength: maxLength))
+            for file in ["newwords/chip-call.txt"] + wild.sorted().map({ "wild/" + $0 }) {
+                discovery.add(try String(contentsOfFile: Fixtures.path(file), encoding: .utf8))
+            }
+            let one = discovery.candidates(segmenter: Fixtures.pipeline.segmenter, jobs: 1)
+            XCTAssertGreaterThan(one.count, 100)
+            for jobs in [2, 3, 8] {
+                XCTAssertEqual(discovery.candidates(segmenter: Fixtures.pipeline.segmenter, jobs: jobs), one, "\(jobs) jobs, up to \(maxLength)")
+            }
+            discovery.positionBlockSize = 7
+            discovery.cohesiveBlockSize = 10
+            for jobs in [1, 2, 3] {
+                XCTAssertEqual(discovery.candidates(segmenter: Fixtures.pipeline.segmenter, jobs: jobs), one,
+                               "\(jobs) jobs in small blocks, up to \(maxLength)")
+            }
+        }
+    }
+
     /// `compact` gives back the index of the runs read and the arrays' spare room: adding more
     /// text after it (the index made again, the call's runs found again) must count what adding
     /// it all without compacting counts.
