@@ -29,6 +29,9 @@ final class NewWordsCLITests: XCTestCase {
         // The dictionary is in --dict's format: with it, the name is one counted word.
         let written = try String(contentsOfFile: dict, encoding: .utf8)
         XCTAssertTrue(written.contains("\n鸿雁芯\t\tnewword\n"), written)
+        // Each word after a comment with its figures, two decimals each.
+        let comment = try NSRegularExpression(pattern: "\n# count 5, cohesion [0-9]+\\.[0-9]{2}, left [0-9]+\\.[0-9]{2}, right [0-9]+\\.[0-9]{2}\n鸿雁芯\t\tnewword\n")
+        XCTAssertNotNil(comment.firstMatch(in: written, range: NSRange(written.startIndex..., in: written)), written)
         let before = try run(["freq", call, "--format", "csv", "--top", "0"])
         XCTAssertFalse(before.stdout.contains(",鸿雁芯,"))
         let after = try run(["freq", call, "--format", "csv", "--top", "0", "--dict", dict])
