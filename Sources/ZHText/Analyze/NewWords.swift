@@ -360,7 +360,7 @@ public struct NewWordDiscovery {
         /// one another in the order of the parts. (The tables these threads read, and the
         /// n-grams below, are parameters: read from variables, each access was checked for
         /// exclusivity.)
-        func scored(_ counts: Grams.Table) -> [[Scored]] {
+        func scoredGrams(_ counts: Grams.Table) -> [[Scored]] {
             var blocksOfPart = [[[Scored]]](repeating: [], count: jobs)
             blocksOfPart.withUnsafeMutableBufferPointer { blocksOfPart in
                 Self.inParallel(jobs) { part in
@@ -410,10 +410,9 @@ public struct NewWordDiscovery {
         }
         // Numbered in the order found, and read where they are (copied into one array, they
         // were held twice for a moment, and their blocks' pages, in the middle of the heap, kept).
-        var scoredBlocks = scored(counts)
+        var scoredBlocks = scoredGrams(counts)
         // The number of the first n-gram of each block, and after the last.
-        var blockStarts = [0]
-        for block in scoredBlocks { blockStarts.append(blockStarts[blockStarts.count - 1] + block.count) }
+        let blockStarts = scoredBlocks.reduce(into: [0]) { starts, block in starts.append(starts[starts.count - 1] + block.count) }
         let scoredCount = blockStarts[blockStarts.count - 1]
         /// Calls `body` with the n-grams numbered `numbers` of `scoredBlocks`, in order, and
         /// their numbers.
@@ -497,7 +496,10 @@ public struct NewWordDiscovery {
                             if let (block, groups, positions) = placing {
                                 guard block.contains(k) else { continue }
                                 let end = groups.baseAddress! + (k - block.lowerBound)
-                                let slot = shared ? zh_atomic_add(end, -1) - 1 : { end.pointee -= 1; return end.pointee }()
+                                // (Shared: the slot is what this thread's decrement left, not
+                                // what the counter holds after another thread's.)
+                                let slot: Int
+                                if shared { slot = zh_atomic_add(end, -1) - 1 } else { end.pointee -= 1; slot = end.pointee }
                                 positions[slot] = UInt64(start) << 32 | UInt64(r)
                             } else if shared {
                                 _ = zh_atomic_add(sizes.baseAddress! + k, 1)
@@ -630,12 +632,9 @@ public struct NewWordDiscovery {
 
     /// Sets how `segmenter` splits each candidate today, whether its lexicon has it, and whether
     /// that split breaks it into fragments (see `Candidate.isFragmented`): on `jobs` threads,
-    /// each with a segmenter of its own (a segmenter keeps buffers), made as this one is.
+    /// each with a segmenter of its own (`Segmenter.copy`: a segmenter keeps buffers).
     private static func checkSplits(_ result: inout [Candidate], _ segmenter: Segmenter, jobs: Int) {
-        let copies = (1..<max(1, jobs)).compactMap { _ in
-            try? Segmenter(lexicon: segmenter.lexicon, mode: segmenter.mode, normalization: segmenter.normalizer.options,
-                           options: segmenter.options)
-        }
+        let copies = (1..<max(1, jobs)).compactMap { _ in try? segmenter.copy() }
         let segmenters = [segmenter] + copies
         let parts = Self.parts(of: result.indices, count: segmenters.count) { $0 }
         result.withUnsafeMutableBufferPointer { result in

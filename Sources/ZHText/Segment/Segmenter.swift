@@ -127,6 +127,12 @@ public final class Segmenter {
         self.protectedTerms = lexicon.protectedTerms
     }
 
+    /// A segmenter that splits as this one does, over the same lexicon, with a word breaker and
+    /// buffers of its own: for another thread (a segmenter is not thread-safe).
+    public func copy() throws -> Segmenter {
+        try Segmenter(lexicon: lexicon, mode: mode, normalization: normalizer.options, options: options)
+    }
+
     /// The lexicon's protected terms, read once (a constant: no access check per paragraph).
     private let protectedTerms: ProtectedTerms
 

@@ -17,6 +17,30 @@ final class SegmentTests: XCTestCase {
         XCTAssertTrue(tokens.contains { String(decoding: units[$0.range], as: UTF16.self) == "生成式ai" })
     }
 
+    /// A copy (for another thread) splits as the segmenter it copies, names and domain terms
+    /// included, also while both run at once: the new-word discovery checks its candidates'
+    /// splits on several threads with copies.
+    func testACopySplitsAsTheSegmenterItCopies() throws {
+        let segmenter = Fixtures.pipeline.segmenter, copy = try segmenter.copy()
+        XCTAssertFalse(copy === segmenter)
+        // The sample and the transcripts in the wild, whose people the lexicon mostly lacks.
+        let wild = try FileManager.default.contentsOfDirectory(atPath: Fixtures.path("wild")).filter { $0.hasSuffix(".txt") }.sorted()
+        let texts = try [String(contentsOfFile: Fixtures.sample, encoding: .utf8)]
+            + wild.map { try String(contentsOfFile: Fixtures.path("wild/" + $0), encoding: .utf8) }
+        let lines = texts.flatMap { $0.split(separator: "\n").map { Array($0.utf16) } }
+        XCTAssertGreaterThan(lines.count, 100)
+        var original: [[Token]] = [], copied: [[Token]] = []
+        DispatchQueue.concurrentPerform(iterations: 2) { k in
+            let tokens = lines.map { (k == 0 ? segmenter : copy).segment($0, in: 0..<$0.count) }
+            if k == 0 { original = tokens } else { copied = tokens }
+        }
+        XCTAssertEqual(copied, original)
+        // A segmenter over the same lexicon without the pipeline's options (its name model, among
+        // others) splits these texts otherwise: the copy has them.
+        let withoutOptions = try Segmenter(lexicon: segmenter.lexicon, mode: segmenter.mode, normalization: segmenter.normalizer.options)
+        XCTAssertNotEqual(lines.map { withoutOptions.segment($0, in: 0..<$0.count) }, original)
+    }
+
     func testDomainTermsComeOutWhole() {
         XCTAssertEqual(Fixtures.words("英伟达发布财报,芯片分析师看好"), ["英伟达", "发布", "财报", ",", "芯片", "分析师", "看好"])
         XCTAssertEqual(Fixtures.words("生成式AI和智能体AI都在加速计算平台上运行"),
