@@ -62,8 +62,9 @@ struct NewWords: ParsableCommand {
         // speaker labels are looked for: as `--discover-words` reads it.
         run.source.readsLargeFilesInParts = true
         run.source.structure = .speakerLabels
-        // Documents are loaded on the workers; their body texts are counted here, in input order.
-        try run.source.run(paths, process: { _, source in BodyTexts(source.document) }, deliver: { $0.add(to: &discovery) })
+        // Documents are loaded and their body texts read into runs on the workers; the runs
+        // are counted here, in input order.
+        try run.source.run(paths, process: { _, source in NewWordDiscovery.Runs(bodyOf: source.document) }, deliver: { discovery.add($0) })
         let failed = try run.finish()
         discovery.compact()
         var candidates = discovery.candidates(segmenter: pipeline.segmenter, jobs: corpusArguments.jobs ?? CorpusRunner.defaultJobs)

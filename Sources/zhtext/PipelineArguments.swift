@@ -126,14 +126,15 @@ struct PipelineArguments: ParsableArguments {
     /// 25 MB file took 200 MB): only the discovery's counts are kept, not the corpus. Only body
     /// text is read, so only speaker labels are looked for. The documents are loaded, cleaned
     /// and labelled on `jobs` workers, as the run that follows reads them (this reading was a
-    /// fifth of the time of `freq --discover-words`, and on one core whatever `--jobs` said); the
-    /// discovery adds their body texts here, in input order, as with one job.
+    /// fifth of the time of `freq --discover-words`, and on one core whatever `--jobs` said), and
+    /// their body texts read into runs there too; the discovery adds the runs here, in input
+    /// order, as with one job.
     private func withDiscoveredWords(_ pipeline: Pipeline, inputs: [String], jobs: Int?) throws -> Pipeline {
         var discovery = NewWordDiscovery()
         let runner = CorpusRunner(pipeline: pipeline, jobs: jobs)
         runner.structure = .speakerLabels
-        _ = try runner.run(inputs, makeState: { _ in () }, process: { _, _, item in BodyTexts(item.document) }) { delivery in
-            if case .success(let bodies) = delivery.result { bodies.add(to: &discovery) }
+        _ = try runner.run(inputs, makeState: { _ in () }, process: { _, _, item in NewWordDiscovery.Runs(bodyOf: item.document) }) { delivery in
+            if case .success(let runs) = delivery.result { discovery.add(runs) }
         }
         discovery.compact()
         return try withDiscoveredWords(pipeline, discovery, jobs: runner.jobs)
@@ -159,33 +160,6 @@ struct PipelineArguments: ParsableArguments {
             return extended
         } catch {
             throw RuntimeError("\(error)")
-        }
-    }
-}
-
-/// A document's body texts, one after another: what a worker hands the new-word discovery
-/// (`--discover-words`, `zhtext newwords`). The document itself, with its paragraphs and their
-/// normalized forms, is several times larger, and several are in flight at once.
-struct BodyTexts {
-    private var units: [UInt16] = []
-    /// Where each paragraph's body ends in `units`.
-    private var ends: [Int] = []
-
-    init(_ document: Document) {
-        units.reserveCapacity(document.utf16.count)
-        ends.reserveCapacity(document.paragraphs.count)
-        for p in document.paragraphs {
-            units += document.utf16[p.bodyRange]
-            ends.append(units.count)
-        }
-    }
-
-    /// Adds each paragraph's body to `discovery`, in order (as the document's own would be).
-    func add(to discovery: inout NewWordDiscovery) {
-        var start = 0
-        for end in ends {
-            discovery.add(utf16: units[start..<end])
-            start = end
         }
     }
 }

@@ -119,66 +119,57 @@ public struct NewWordDiscovery {
 
     /// Adds a text (a document's `utf16`, or any string's).
     public mutating func add<S: Sequence>(utf16 text: S) where S.Element == UInt16 {
-        // Read from contiguous memory when the text has it (an array, a slice of a document's
-        // units): called from another module, this generic function is not specialized, and
-        // reading each unit through the Sequence protocol took longer than the counting.
-        if text.withContiguousStorageIfAvailable({ add(units: $0) }) != nil { return }
-        Array(text).withUnsafeBufferPointer { add(units: $0) }
+        var runs = Runs()
+        runs.add(utf16: text)
+        add(runs)
     }
 
-    private mutating func add(units: UnsafeBufferPointer<UInt16>) {
-        var before: UInt32? = nil
-        units.forEachScalar { scalar in
-            if Self.isIdeograph(scalar) {
-                // (Its runs hash by number until the characters hold scalars.)
-                if characters.append(scalar) { placeRuns(slotCount: runSlots.count) }
-                return
-            }
-            let kind = Self.neighbour(scalar)
-            endRun(before: before, after: kind)
-            before = kind
-        }
-        endRun(before: before, after: nil)
-    }
-
-    /// Ends the run at the end of `characters`, if any: a new distinct run, or one more reading
-    /// of one already kept (whose characters are then dropped again).
-    private mutating func endRun(before: UInt32?, after: UInt32?) {
-        let start = runStarts[runStarts.count - 1], end = characters.count
-        guard end > start else { return }
-        characterCount += end - start
+    /// Adds the texts `runs` read, as adding them one by one would (the same figures, the same
+    /// candidates): reading them, apart, can be done on another thread.
+    public mutating func add(_ runs: Runs) {
+        characterCount += runs.characterCount
         if runSlots.isEmpty { placeRuns(slotCount: 0) }   // (given back by `compact`)
-        let hash = characters.hash(start..<end, before, after), edges = RunEdges(before: before, after: after)
-        let mask = runSlots.count - 1
-        var i = Int(truncatingIfNeeded: hash) & mask
-        while runSlots[i] != 0 {
-            let r = Int(UInt32(truncatingIfNeeded: runSlots[i])) - 1
-            if runSlots[i] >> 32 == hash >> 32, runEdges[r] == edges,
-               characters.equal(runStarts[r]..<runStarts[r + 1], start..<end) {
-                runWeights[r] += 1
-                characters.removeLast(end - start)
-                return
+        // Each run's slot is loaded some runs ahead (the table is megabytes: a cache miss).
+        let ahead = 8
+        for r in 0..<min(ahead, runs.count) { prefetchSlot(runs.hashes[r]) }
+        next: for r in 0..<runs.count {
+            if r + ahead < runs.count { prefetchSlot(runs.hashes[r + ahead]) }
+            let run = runs.range(r), hash = runs.hashes[r], edges = runs.edges[r], weight = runs.weights[r]
+            let mask = runSlots.count - 1
+            var i = Int(truncatingIfNeeded: hash) & mask
+            while runSlots[i] != 0 {
+                let k = Int(UInt32(truncatingIfNeeded: runSlots[i])) - 1
+                if runSlots[i] >> 32 == hash >> 32, runEdges[k] == edges,
+                   characters.equal(runStarts[k]..<runStarts[k + 1], runs.scalars[run]) {
+                    runWeights[k] += weight
+                    continue next
+                }
+                i = (i + 1) & mask
             }
-            i = (i + 1) & mask
+            for scalar in runs.scalars[run] { characters.append(scalar) }
+            runSlots[i] = hash & ~0xFFFF_FFFF | UInt64(runWeights.count + 1)
+            runStarts.append(characters.count)
+            runEdges.append(edges)
+            runWeights.append(weight)
+            // At most half full.
+            if 2 * runWeights.count > runSlots.count { placeRuns(slotCount: 2 * runSlots.count) }
         }
-        runSlots[i] = hash & ~0xFFFF_FFFF | UInt64(runWeights.count + 1)
-        runStarts.append(end)
-        runEdges.append(edges)
-        runWeights.append(1)
-        // At most half full.
-        if 2 * runWeights.count > runSlots.count { placeRuns(slotCount: 2 * runSlots.count) }
+    }
+
+    @inline(__always)
+    private func prefetchSlot(_ hash: UInt64) {
+        runSlots.withUnsafeBufferPointer { zh_prefetch($0.baseAddress! + (Int(truncatingIfNeeded: hash) & ($0.count - 1))) }
     }
 
     /// Places every run in a new `runSlots` of `slotCount` slots, or more if it takes more to
-    /// keep them at most half full (to grow it, once the runs' hashes changed, or to make it
-    /// again after `compact`).
+    /// keep them at most half full (to grow it, or to make it again after `compact`).
     private mutating func placeRuns(slotCount: Int) {
         var slotCount = max(slotCount, 1 << 10)
         while slotCount < 2 * runWeights.count { slotCount *= 2 }
         runSlots = [UInt64](repeating: 0, count: slotCount)
         let mask = runSlots.count - 1
         for r in 0..<runWeights.count {
-            let h = characters.hash(runStarts[r]..<runStarts[r + 1], runEdges[r].before, runEdges[r].after)
+            let h = characters.hash(runStarts[r]..<runStarts[r + 1], runEdges[r])
             var j = Int(truncatingIfNeeded: h) & mask
             while runSlots[j] != 0 { j = (j + 1) & mask }
             runSlots[j] = h & ~0xFFFF_FFFF | UInt64(r + 1)
@@ -788,6 +779,111 @@ public struct NewWordDiscovery {
     }
 }
 
+extension NewWordDiscovery {
+    /// The Han runs of some texts, read apart from a discovery and added to it later
+    /// (`NewWordDiscovery.add(_:)`) as if the texts themselves were: the reading can then be
+    /// done on other threads, each text's runs added in order on one. Each distinct run
+    /// (with what stands before and after it) is kept once, weighted, as the discovery keeps
+    /// it; a document repeats many.
+    ///
+    /// ```swift
+    /// var runs = NewWordDiscovery.Runs()          // on a worker
+    /// for p in document.paragraphs { runs.add(utf16: document.utf16[p.bodyRange]) }
+    /// discovery.add(runs)                         // in input order
+    /// ```
+    public struct Runs: Sendable {
+        /// The distinct runs' characters, one after another: run r is
+        /// `scalars[starts[r] ..< starts[r + 1]]`.
+        fileprivate var scalars: [UInt32] = []
+        fileprivate var starts: [Int] = [0]
+        fileprivate var edges: [RunEdges] = []
+        fileprivate var weights: [Int] = []
+        /// Each run's hash (`RunCharacters.hash`): the discovery's table is keyed by it.
+        fileprivate var hashes: [UInt64] = []
+        /// The runs by hash: run + 1 (0: empty), open addressing, at most half full.
+        private var slots = [Int32](repeating: 0, count: 1 << 8)
+        /// Han characters read (each run as often as it was read).
+        public private(set) var characterCount = 0
+
+        public init() {}
+
+        /// The runs of a document's body text, each paragraph's body a text (speaker labels are
+        /// not body text): what `zhtext newwords` and `--discover-words` read.
+        public init(bodyOf document: Document) {
+            // By index: enumerating the paragraphs copied each one whole for its range.
+            for i in document.paragraphs.indices { add(utf16: document.utf16[document.paragraphs[i].bodyRange]) }
+        }
+
+        /// The distinct runs read.
+        public var count: Int { weights.count }
+
+        fileprivate func range(_ r: Int) -> Range<Int> { starts[r]..<starts[r + 1] }
+
+        /// Reads a text (a paragraph's body, any string's units): its own runs, a text's edges
+        /// standing before its first and after its last.
+        public mutating func add<S: Sequence>(utf16 text: S) where S.Element == UInt16 {
+            // Read from contiguous memory when the text has it (an array, a slice of a
+            // document's units): called from another module, this generic function is not
+            // specialized, and reading each unit through the Sequence protocol took longer
+            // than the counting.
+            if text.withContiguousStorageIfAvailable({ add(units: $0) }) != nil { return }
+            Array(text).withUnsafeBufferPointer { add(units: $0) }
+        }
+
+        /// Reads a text.
+        public mutating func add(_ text: String) { add(utf16: text.utf16) }
+
+        private mutating func add(units: UnsafeBufferPointer<UInt16>) {
+            var before: UInt32? = nil
+            units.forEachScalar { scalar in
+                if NewWordDiscovery.isIdeograph(scalar) {
+                    scalars.append(scalar.value)
+                    return
+                }
+                let kind = NewWordDiscovery.neighbour(scalar)
+                endRun(before: before, after: kind)
+                before = kind
+            }
+            endRun(before: before, after: nil)
+        }
+
+        /// Ends the run at the end of `scalars`, if any: a new distinct run, or one more
+        /// reading of one already kept (whose characters are then dropped again).
+        private mutating func endRun(before: UInt32?, after: UInt32?) {
+            let start = starts[starts.count - 1], end = scalars.count
+            guard end > start else { return }
+            characterCount += end - start
+            let edges = RunEdges(before: before, after: after)
+            let hash = RunCharacters.hash(scalars[start..<end], edges)
+            let mask = slots.count - 1
+            var i = Int(truncatingIfNeeded: hash) & mask
+            while slots[i] != 0 {
+                let r = Int(slots[i]) - 1
+                if hashes[r] == hash, self.edges[r] == edges, scalars[range(r)] == scalars[start..<end] {
+                    weights[r] += 1
+                    scalars.removeLast(end - start)
+                    return
+                }
+                i = (i + 1) & mask
+            }
+            slots[i] = Int32(weights.count + 1)
+            starts.append(end)
+            self.edges.append(edges)
+            weights.append(1)
+            hashes.append(hash)
+            if 2 * weights.count > slots.count {
+                slots = [Int32](repeating: 0, count: 2 * slots.count)
+                let mask = slots.count - 1
+                for r in hashes.indices {
+                    var j = Int(truncatingIfNeeded: hashes[r]) & mask
+                    while slots[j] != 0 { j = (j + 1) & mask }
+                    slots[j] = Int32(r + 1)
+                }
+            }
+        }
+    }
+}
+
 /// How `NewWordDiscovery.candidates` names the n-grams of its runs: a key per n-gram (equal for
 /// equal characters), its length, a part of it, its characters.
 private protocol GramKeys {
@@ -903,8 +999,8 @@ private struct PackedGrams<Table: GramTable>: GramKeys where Table.Key == Packed
 /// What stands before and after a run of Han characters: nil (punctuation, space, a text's
 /// edge), `NewWordDiscovery.digitNeighbour` or `latinNeighbour`, in 2 bits each (a byte per
 /// distinct run, not 16: a corpus of 1 GB has hundreds of thousands).
-private struct RunEdges: Equatable {
-    private let bits: UInt8
+private struct RunEdges: Equatable, Sendable {
+    let bits: UInt8
 
     init(before: UInt32?, after: UInt32?) { bits = Self.code(before) | Self.code(after) << 2 }
 
@@ -949,37 +1045,34 @@ private struct RunCharacters {
     /// characters apart, and is neither `digitNeighbour` nor `latinNeighbour`).
     subscript(_ i: Int) -> UInt32 { numbers.map { UInt32($0[i]) } ?? wide[i] }
 
-    /// Appends a character; true when this turned the characters into scalars (which changes
-    /// their runs' hashes).
+    /// Appends a character (a scalar's value), numbering it when it is new.
     @inline(__always)
-    mutating func append(_ scalar: Unicode.Scalar) -> Bool {
-        let v = scalar.value
+    mutating func append(_ v: UInt32) {
         if v < 0x1_0000, numbers != nil, basicNumber[Int(v)] != 0 {
             numbers!.append(basicNumber[Int(v)])
-            return false
+            return
         }
-        return appendNew(v)
+        appendNew(v)
     }
 
-    private mutating func appendNew(_ v: UInt32) -> Bool {
+    private mutating func appendNew(_ v: UInt32) {
         guard numbers != nil else {
             wide.append(v)
-            return false
+            return
         }
         if let number = v < 0x1_0000 ? nil : supplementaryNumber[v] {
             numbers!.append(number)
-            return false
+            return
         }
         guard scalarOfNumber.count < 0xFFFF else {
             wide = scalars + [v]
             (numbers, scalarOfNumber, basicNumber, supplementaryNumber) = (nil, [], [], [:])
-            return true
+            return
         }
         scalarOfNumber.append(v)
         let number = UInt16(scalarOfNumber.count)
         if v < 0x1_0000 { basicNumber[Int(v)] = number } else { supplementaryNumber[v] = number }
         numbers!.append(number)
-        return false
     }
 
     /// Gives back the arrays' spare room.
@@ -987,30 +1080,28 @@ private struct RunCharacters {
         if numbers != nil { numbers = numbers!.withoutSpareCapacity() } else { wide = wide.withoutSpareCapacity() }
     }
 
-    /// Drops the last `k` characters.
-    mutating func removeLast(_ k: Int) {
-        if numbers != nil { numbers!.removeLast(k) } else { wide.removeLast(k) }
+    /// Whether the characters at `range` are `run`'s scalars.
+    func equal(_ range: Range<Int>, _ run: ArraySlice<UInt32>) -> Bool {
+        guard range.count == run.count else { return false }
+        if let numbers {
+            for (k, v) in zip(range, run) where scalarOfNumber[Int(numbers[k]) - 1] != v { return false }
+            return true
+        }
+        return wide[range] == run
     }
 
-    /// Whether the characters at `a` and at `b` are the same.
-    func equal(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
-        if let numbers { return numbers[a] == numbers[b] }
-        return wide[a] == wide[b]
+    /// The hash of the run of characters at `range` with its edges: of their scalars, as a
+    /// run read apart hashes (`NewWordDiscovery.Runs`), whether the characters are numbers or not.
+    func hash(_ range: Range<Int>, _ edges: RunEdges) -> UInt64 {
+        if let numbers { return Self.hash(numbers[range].lazy.map { self.scalarOfNumber[Int($0) - 1] }, edges) }
+        return Self.hash(wide[range], edges)
     }
 
-    /// A hash of the run of characters at `range` and its edges (nil edges hash as a value no
-    /// character has).
-    func hash(_ range: Range<Int>, _ before: UInt32?, _ after: UInt32?) -> UInt64 {
-        if let numbers { return Self.hash(numbers[range], before, after) }
-        return Self.hash(wide[range], before, after)
-    }
-
-    private static func hash<Run: Sequence>(_ run: Run, _ before: UInt32?, _ after: UInt32?) -> UInt64
-        where Run.Element: FixedWidthInteger {
+    /// The hash of a run of scalars and its edges.
+    static func hash<Run: Sequence>(_ run: Run, _ edges: RunEdges) -> UInt64 where Run.Element == UInt32 {
         var h: UInt64 = 0xCBF2_9CE4_8422_2325
         for c in run { h = (h ^ UInt64(c)) &* 0x0000_0100_0000_01B3 }
-        h = (h ^ UInt64(before ?? 0x11_0002)) &* 0x0000_0100_0000_01B3
-        h = (h ^ UInt64(after ?? 0x11_0002)) &* 0x0000_0100_0000_01B3
+        h = (h ^ UInt64(edges.bits)) &* 0x0000_0100_0000_01B3
         h ^= h >> 29
         h = h &* 0xBF58_476D_1CE4_E5B9
         return h ^ h >> 32
@@ -1237,7 +1328,9 @@ extension Pipeline {
     /// `discoveringWords(in:)` over the body text of documents.
     public func discoveringWords(in documents: [Document], options discoveryOptions: NewWordDiscovery.Options = .init())
         throws -> (pipeline: Pipeline, discoveredWords: [NewWordDiscovery.Candidate]) {
-        try discoveringWords(in: documents.lazy.flatMap { d in d.paragraphs.map { Array(d.utf16[$0.bodyRange]) } },
-                             options: discoveryOptions)
+        var discovery = NewWordDiscovery(options: discoveryOptions)
+        for document in documents { discovery.add(NewWordDiscovery.Runs(bodyOf: document)) }
+        discovery.compact()
+        return try discoveringWords(from: discovery)
     }
 }

@@ -109,6 +109,43 @@ final class NewWordTests: XCTestCase {
         XCTAssertEqual(compacted.candidates(), plain.candidates())
     }
 
+    /// Texts read into runs apart (on other threads, several texts a `Runs`, each text with
+    /// its own edges) and added in order count as the texts added one by one: the same runs,
+    /// characters and candidates, also across the 65,536th distinct character (after which
+    /// the discovery keeps scalars, not numbers).
+    func testRunsReadApartCountAsTheirTexts() throws {
+        let wild = try FileManager.default.contentsOfDirectory(atPath: Fixtures.path("wild")).filter { $0.hasSuffix(".txt") }.sorted()
+        let ideographs = [0x3400..<0x4DC0, 0x4E00..<0xA000, 0x2_0000..<0x2_A6E0].joined()
+            .compactMap(Unicode.Scalar.init).filter(NewWordDiscovery.isIdeograph)
+        var texts: [String] = []
+        for (i, file) in wild.enumerated() {
+            // Paragraphs as texts: a document's runs are its paragraphs' runs.
+            let text = try String(contentsOfFile: Fixtures.path("wild/" + file), encoding: .utf8)
+            texts += text.split(separator: "\n").map(String.init)
+            if i == wild.count / 2 { texts.append(ideographs.map { "\($0)，" }.joined()) }
+        }
+        texts += [callText, callText]
+        let options = NewWordDiscovery.Options(minCount: 2, maxLength: 6)
+        var oneByOne = NewWordDiscovery(options: options)
+        for text in texts { oneByOne.add(text) }
+        let groups = stride(from: 0, to: texts.count, by: 7).map { texts[$0..<min($0 + 7, texts.count)] }
+        let read = UnsafeMutableBufferPointer<NewWordDiscovery.Runs>.allocate(capacity: groups.count)
+        defer { read.deinitialize().deallocate() }
+        DispatchQueue.concurrentPerform(iterations: groups.count) { g in
+            var runs = NewWordDiscovery.Runs()
+            for text in groups[g] { runs.add(text) }
+            (read.baseAddress! + g).initialize(to: runs)
+        }
+        var apart = NewWordDiscovery(options: options)
+        for runs in read { apart.add(runs) }
+        XCTAssertGreaterThan(read.reduce(0) { $0 + $1.count }, apart.distinctRunCount, "runs recur across groups")
+        XCTAssertEqual(apart.characterCount, oneByOne.characterCount)
+        XCTAssertEqual(apart.distinctRunCount, oneByOne.distinctRunCount)
+        let candidates = apart.candidates(segmenter: Fixtures.pipeline.segmenter)
+        XCTAssertGreaterThan(candidates.count, 50)
+        XCTAssertEqual(candidates, oneByOne.candidates(segmenter: Fixtures.pipeline.segmenter))
+    }
+
     /// Up to 5 characters a count shares its key's storage (the low bits the fifth character
     /// leaves free): two 5-grams that differ only in their last character are two keys, each
     /// with its own count.
