@@ -1082,12 +1082,20 @@ private struct RunCharacters {
 
     /// Whether the characters at `range` are `run`'s scalars.
     func equal(_ range: Range<Int>, _ run: ArraySlice<UInt32>) -> Bool {
-        guard range.count == run.count else { return false }
-        if let numbers {
-            for (k, v) in zip(range, run) where scalarOfNumber[Int(numbers[k]) - 1] != v { return false }
-            return true
+        guard range.count == run.count, !run.isEmpty else { return range.count == run.count }
+        // Over the buffers: this runs for every run of every document (the checked reads cost
+        // more than the comparison).
+        return run.withUnsafeBufferPointer { run in
+            guard let numbers else {
+                return wide.withUnsafeBufferPointer { memcmp($0.baseAddress! + range.lowerBound, run.baseAddress!, 4 * run.count) == 0 }
+            }
+            return numbers.withUnsafeBufferPointer { numbers in
+                scalarOfNumber.withUnsafeBufferPointer { scalarOf in
+                    for k in 0..<run.count where scalarOf[Int(numbers[range.lowerBound + k]) &- 1] != run[k] { return false }
+                    return true
+                }
+            }
         }
-        return wide[range] == run
     }
 
     /// The hash of the run of characters at `range` with its edges: of their scalars, as a
