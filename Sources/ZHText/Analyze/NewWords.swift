@@ -292,50 +292,59 @@ public struct NewWordDiscovery {
                 if (counts[key] ?? 0) >= minCount { Self.setBit(next, slot) }
             }
         }
+        /// Counts the n-grams of `length` characters at the positions whose (n−1)-grams reach
+        /// `minCount` (`reaches`). (The table as a parameter, in the loops as well: read from
+        /// the variable, each key's prefetch copied the table, retaining and releasing it.)
+        func countGrams(_ length: Int, _ reaches: UnsafeBufferPointer<UInt64>, _ runStarts: UnsafeBufferPointer<Int>,
+                        into counts: inout Grams.Table) {
+            var waiting = 0
+            for r in 0..<runCount where runStarts[r + 1] - runStarts[r] >= length {
+                let weight = runWeights[r]
+                for i in runStarts[r]...(runStarts[r + 1] - length) where length == 1 || (Self.bit(reaches, i + r) && Self.bit(reaches, i + r + 1)) {
+                    let key = grams.key(at: i, length: length)
+                    counts.prefetch(key)
+                    (counting.baseAddress! + waiting).initialize(to: (key, weight))
+                    waiting += 1
+                    if waiting == Self.batchSize {
+                        countWaiting(waiting, into: &counts)
+                        waiting = 0
+                    }
+                }
+            }
+            countWaiting(waiting, into: &counts)
+        }
+        /// Marks in `next` the same positions whose n-gram reaches `minCount`, once the counts
+        /// are complete. (A loop shared with `countGrams`, taking a closure, cost 5 % more.)
+        func markReaching(_ length: Int, _ reaches: UnsafeBufferPointer<UInt64>, _ runStarts: UnsafeBufferPointer<Int>,
+                          _ counts: Grams.Table, into next: UnsafeMutableBufferPointer<UInt64>) {
+            var waiting = 0
+            for r in 0..<runCount where runStarts[r + 1] - runStarts[r] >= length {
+                for i in runStarts[r]...(runStarts[r + 1] - length) where length == 1 || (Self.bit(reaches, i + r) && Self.bit(reaches, i + r + 1)) {
+                    let key = grams.key(at: i, length: length)
+                    counts.prefetch(key)
+                    (reading.baseAddress! + waiting).initialize(to: (key, i + r))
+                    waiting += 1
+                    if waiting == Self.batchSize {
+                        readWaiting(waiting, counts, into: next)
+                        waiting = 0
+                    }
+                }
+            }
+            readWaiting(waiting, counts, into: next)
+        }
         for length in 1...maxLength {
             // (Needed only when a longer length follows.)
             var next = [UInt64](repeating: 0, count: length < maxLength ? reaches.count : 0)
             if length == 1, let numbers = grams.characterNumbers {
                 countSingleCharacters(numbers, into: &counts, reaching: &next)
             } else {
-            reaches.withUnsafeBufferPointer { reaches in
-            runStarts.withUnsafeBufferPointer { runStarts in
-            next.withUnsafeMutableBufferPointer { next in
-                var waiting = 0
-                for r in 0..<runCount where runStarts[r + 1] - runStarts[r] >= length {
-                    let weight = runWeights[r]
-                    for i in runStarts[r]...(runStarts[r + 1] - length) where length == 1 || (Self.bit(reaches, i + r) && Self.bit(reaches, i + r + 1)) {
-                        let key = grams.key(at: i, length: length)
-                        counts.prefetch(key)
-                        (counting.baseAddress! + waiting).initialize(to: (key, weight))
-                        waiting += 1
-                        if waiting == Self.batchSize {
-                            countWaiting(waiting, into: &counts)
-                            waiting = 0
-                        }
+                reaches.withUnsafeBufferPointer { reaches in
+                    runStarts.withUnsafeBufferPointer { runStarts in
+                        countGrams(length, reaches, runStarts, into: &counts)
+                        guard length < maxLength else { return }
+                        next.withUnsafeMutableBufferPointer { markReaching(length, reaches, runStarts, counts, into: $0) }
                     }
                 }
-                countWaiting(waiting, into: &counts)
-                guard length < maxLength else { return }
-                // The same positions again, once their counts are complete (a shared loop taking a
-                // closure cost 5 % more here).
-                waiting = 0
-                for r in 0..<runCount where runStarts[r + 1] - runStarts[r] >= length {
-                    for i in runStarts[r]...(runStarts[r + 1] - length) where length == 1 || (Self.bit(reaches, i + r) && Self.bit(reaches, i + r + 1)) {
-                        let key = grams.key(at: i, length: length)
-                        counts.prefetch(key)
-                        (reading.baseAddress! + waiting).initialize(to: (key, i + r))
-                        waiting += 1
-                        if waiting == Self.batchSize {
-                            readWaiting(waiting, counts, into: next)
-                            waiting = 0
-                        }
-                    }
-                }
-                readWaiting(waiting, counts, into: next)
-            }
-            }
-            }
             }
             guard length < maxLength else { break }
             reaches = next
