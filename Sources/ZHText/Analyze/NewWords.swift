@@ -1144,8 +1144,8 @@ private protocol GramTable {
     subscript(_ key: Key) -> Int? { get }
     /// Gives `key` the number `absent` if it has none, else changes its number.
     mutating func update(_ key: Key, absent: Int, _ change: (inout Int) -> Void)
-    /// Every key and its number of the `part`th of `parts` parts of the table (the parts
-    /// together hold each key once), in no particular order.
+    /// Every key and its number of the `part`th of `parts` parts of the table: the parts, one
+    /// after another, are the whole table in its own order (each key once).
     func forEach(part: Int, of parts: Int, _ body: (Key, Int) -> Void)
     /// Changes every key's number.
     mutating func updateEach(_ change: (inout Int) -> Void)
@@ -1167,7 +1167,17 @@ private struct DictionaryGramTable<Key: Hashable>: GramTable {
         if values[key] == nil { values[key] = absent } else { change(&values[key]!) }
     }
     func forEach(part: Int, of parts: Int, _ body: (Key, Int) -> Void) {
-        for (i, (key, value)) in values.enumerated() where i % parts == part { body(key, value) }
+        // One stretch of the entries after another, as a table of slots is cut: the parts in
+        // order are the entries in order (every other one to each part, every thread walked
+        // them all, and the n-grams were numbered otherwise than with one thread).
+        let count = values.count
+        var i = values.index(values.startIndex, offsetBy: count * part / parts)
+        let end = values.index(i, offsetBy: count * (part + 1) / parts - count * part / parts)
+        while i != end {
+            let (key, value) = values[i]
+            body(key, value)
+            values.formIndex(after: &i)
+        }
     }
     mutating func updateEach(_ change: (inout Int) -> Void) {
         for i in values.indices { change(&values.values[i]) }
