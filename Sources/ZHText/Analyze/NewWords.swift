@@ -261,8 +261,12 @@ public struct NewWordDiscovery {
         // minCount (if either does not, neither can the n-gram). Nothing below reads a count
         // under minCount but through the parts of a counted n-gram, which reach it, so are
         // counted in full. Counting every n-gram made a table of tens of millions of entries for
-        // 30 MB of text, most of them seen once.
-        var counts = Grams.Table()
+        // 30 MB of text, most of them seen once. A part of the table for each thread: each
+        // counts the n-grams of its part, and numbers them below (one table took one thread).
+        var counts = Grams.Table(parts: jobs)
+        let partCount = counts.partCount
+        /// Whether `key` is in the `part`th part of the table.
+        func isIn(_ part: Int, _ key: Grams.Key) -> Bool { partCount == 1 || Grams.Table.part(of: key, among: partCount) == part }
         // Per position (one slot more after each run, so position i of run r is slot i + r):
         // whether the n-gram of the length last counted that starts there was counted and
         // reaches minCount, a bit each (`Self.bit`). (With a byte each, this and the next
@@ -273,64 +277,83 @@ public struct NewWordDiscovery {
         var reaches = [UInt64](repeating: ~0, count: Self.words(forBits: characters.count + runCount))
         // The tables are far larger than the caches: keys wait in a batch, their slots asked
         // for as they come, and are looked up together, so that the cache misses overlap.
-        // (In memory of their own: as arrays, each key paid a uniqueness check, and the batch
-        // functions over them dynamic access checks. A key is moved in and out: it may be an
-        // array, see `ArrayGrams`.)
-        let counting = UnsafeMutableBufferPointer<(key: Grams.Key, weight: Int)>.allocate(capacity: Self.batchSize)
-        let reading = UnsafeMutableBufferPointer<(key: Grams.Key, slot: Int)>.allocate(capacity: Self.batchSize)
-        defer { counting.deallocate(); reading.deallocate() }
+        // (The batches in memory of their own, one per thread: as arrays, each key paid a
+        // uniqueness check, and the batch functions over them dynamic access checks. A key is
+        // moved in and out: it may be an array, see `ArrayGrams`.)
         let minCount = options.minCount
         /// Counts the first `waiting` keys of `counting`. (The table as a parameter: captured,
         /// it cost dynamic access checks.)
-        func countWaiting(_ waiting: Int, into counts: inout Grams.Table) {
-            for k in 0..<waiting { let (key, weight) = (counting.baseAddress! + k).move(); counts.add(key, weight) }
+        func countWaiting(_ waiting: Int, _ counting: UnsafeMutableBufferPointer<(key: Grams.Key, weight: Int)>,
+                          into counts: Grams.Table) {
+            for k in 0..<waiting { let (key, weight) = (counting.baseAddress! + k).move(); counts.addShared(key, weight) }
         }
         /// Marks in `next` which of the first `waiting` positions of `reading` reach `minCount`.
-        func readWaiting(_ waiting: Int, _ counts: Grams.Table, into next: UnsafeMutableBufferPointer<UInt64>) {
+        func readWaiting(_ waiting: Int, _ reading: UnsafeMutableBufferPointer<(key: Grams.Key, slot: Int)>,
+                         _ counts: Grams.Table, into next: UnsafeMutableBufferPointer<UInt64>) {
             for k in 0..<waiting {
                 let (key, slot) = (reading.baseAddress! + k).move()
                 if (counts[key] ?? 0) >= minCount { Self.setBit(next, slot) }
             }
         }
-        /// Counts the n-grams of `length` characters at the positions whose (n−1)-grams reach
-        /// `minCount` (`reaches`). (The table as a parameter, in the loops as well: read from
-        /// the variable, each key's prefetch copied the table, retaining and releasing it.)
+        /// Counts into part `part` of `counts` (from its thread, see `GramTable.updateShared`)
+        /// the n-grams of `length` characters of that part at the positions whose (n−1)-grams
+        /// reach `minCount` (`reaches`). (The table as a parameter, in the loops as well: read
+        /// from the variable, each key's prefetch copied the table, retaining and releasing it.)
         func countGrams(_ length: Int, _ reaches: UnsafeBufferPointer<UInt64>, _ runStarts: UnsafeBufferPointer<Int>,
-                        into counts: inout Grams.Table) {
+                        part: Int, into counts: Grams.Table) {
+            let counting = UnsafeMutableBufferPointer<(key: Grams.Key, weight: Int)>.allocate(capacity: Self.batchSize)
+            defer { counting.deallocate() }
             var waiting = 0
             for r in 0..<runCount where runStarts[r + 1] - runStarts[r] >= length {
                 let weight = runWeights[r]
                 for i in runStarts[r]...(runStarts[r + 1] - length) where length == 1 || (Self.bit(reaches, i + r) && Self.bit(reaches, i + r + 1)) {
+                    // (Another part's n-gram is passed over from its first character, unmade.)
+                    guard partCount == 1 || grams.part(at: i, among: partCount) == part else { continue }
                     let key = grams.key(at: i, length: length)
+                    // (Another thread changes the other parts meanwhile.)
+                    assert(isIn(part, key), "an n-gram counted by another part's thread")
                     counts.prefetch(key)
                     (counting.baseAddress! + waiting).initialize(to: (key, weight))
                     waiting += 1
                     if waiting == Self.batchSize {
-                        countWaiting(waiting, into: &counts)
+                        countWaiting(waiting, counting, into: counts)
                         waiting = 0
                     }
                 }
             }
-            countWaiting(waiting, into: &counts)
+            countWaiting(waiting, counting, into: counts)
         }
         /// Marks in `next` the same positions whose n-gram reaches `minCount`, once the counts
-        /// are complete. (A loop shared with `countGrams`, taking a closure, cost 5 % more.)
+        /// are complete: those of `slots` (each thread its own stretch of whole words of `next`).
+        /// (A loop shared with `countGrams`, taking a closure, cost 5 % more.)
         func markReaching(_ length: Int, _ reaches: UnsafeBufferPointer<UInt64>, _ runStarts: UnsafeBufferPointer<Int>,
-                          _ counts: Grams.Table, into next: UnsafeMutableBufferPointer<UInt64>) {
+                          _ counts: Grams.Table, slots: Range<Int>, into next: UnsafeMutableBufferPointer<UInt64>) {
+            let reading = UnsafeMutableBufferPointer<(key: Grams.Key, slot: Int)>.allocate(capacity: Self.batchSize)
+            defer { reading.deallocate() }
+            // The first run that ends after the first slot (run r's positions are slots
+            // runStarts[r] + r ..< runStarts[r + 1] + r).
+            var first = 0, high = runCount
+            while first < high {
+                let middle = (first + high) / 2
+                if runStarts[middle + 1] + middle <= slots.lowerBound { first = middle + 1 } else { high = middle }
+            }
             var waiting = 0
-            for r in 0..<runCount where runStarts[r + 1] - runStarts[r] >= length {
-                for i in runStarts[r]...(runStarts[r + 1] - length) where length == 1 || (Self.bit(reaches, i + r) && Self.bit(reaches, i + r + 1)) {
+            for r in first..<runCount where runStarts[r + 1] - runStarts[r] >= length {
+                guard runStarts[r] + r < slots.upperBound else { break }
+                let from = max(runStarts[r], slots.lowerBound - r), through = min(runStarts[r + 1] - length, slots.upperBound - r - 1)
+                guard from <= through else { continue }
+                for i in from...through where length == 1 || (Self.bit(reaches, i + r) && Self.bit(reaches, i + r + 1)) {
                     let key = grams.key(at: i, length: length)
                     counts.prefetch(key)
                     (reading.baseAddress! + waiting).initialize(to: (key, i + r))
                     waiting += 1
                     if waiting == Self.batchSize {
-                        readWaiting(waiting, counts, into: next)
+                        readWaiting(waiting, reading, counts, into: next)
                         waiting = 0
                     }
                 }
             }
-            readWaiting(waiting, counts, into: next)
+            readWaiting(waiting, reading, counts, into: next)
         }
         for length in 1...maxLength {
             // (Needed only when a longer length follows.)
@@ -340,9 +363,19 @@ public struct NewWordDiscovery {
             } else {
                 reaches.withUnsafeBufferPointer { reaches in
                     runStarts.withUnsafeBufferPointer { runStarts in
-                        countGrams(length, reaches, runStarts, into: &counts)
+                        // Each part on a thread of its own.
+                        counts.prepareSharedUpdates()
+                        let table = counts
+                        Self.inParallel(partCount) { countGrams(length, reaches, runStarts, part: $0, into: table) }
                         guard length < maxLength else { return }
-                        next.withUnsafeMutableBufferPointer { markReaching(length, reaches, runStarts, counts, into: $0) }
+                        // Each thread marks a stretch of whole words (no two write one word).
+                        next.withUnsafeMutableBufferPointer { next in
+                            let words = next.count
+                            Self.inParallel(partCount) { t in
+                                let slots = words * t / partCount * 64 ..< words * (t + 1) / partCount * 64
+                                markReaching(length, reaches, runStarts, table, slots: slots, into: next)
+                            }
+                        }
                     }
                 }
             }
@@ -439,26 +472,36 @@ public struct NewWordDiscovery {
         // one (most positions: one lookup).
         let noCohesiveGram = -2
         counts.updateEach { $0 = noCohesiveGram }
+        // Each part of the table on a thread of its own: its grams and their beginnings, which
+        // start with the same character (a key ends with the same number whatever order its
+        // changes come in).
         // The grams wait in a batch, their slots and their beginnings' asked for as they come
         // (one after another, their cache misses were most of the numbering).
-        var numbering: [(number: Int, gram: Grams.Key)] = []
-        numbering.reserveCapacity(Self.batchSize)
-        func numberWaiting(into counts: inout Grams.Table) {
-            for (k, gram) in numbering {
-                counts.update(gram, absent: k) { $0 = k }     // each gram comes once; it may be a beginning
-                for end in options.minLength..<grams.length(gram) {
-                    counts.update(grams.part(gram, 0..<end), absent: -1) { if $0 == noCohesiveGram { $0 = -1 } }
+        let blocks = scoredBlocks
+        counts.prepareSharedUpdates()
+        let table = counts
+        Self.inParallel(partCount) { part in
+            var numbering: [(number: Int, gram: Grams.Key)] = []
+            numbering.reserveCapacity(Self.batchSize)
+            func numberWaiting(into counts: Grams.Table) {
+                for (k, gram) in numbering {
+                    counts.updateShared(gram, absent: k) { $0 = k }     // each gram comes once; it may be a beginning
+                    for end in options.minLength..<grams.length(gram) {
+                        counts.updateShared(grams.part(gram, 0..<end), absent: -1) { if $0 == noCohesiveGram { $0 = -1 } }
+                    }
                 }
+                numbering.removeAll(keepingCapacity: true)
             }
-            numbering.removeAll(keepingCapacity: true)
+            forEach(0..<scoredCount, of: blocks) { k, scored in
+                // The grams of this part (their beginnings are in it too).
+                guard isIn(part, scored.gram) else { return }
+                table.prefetch(scored.gram)
+                for end in options.minLength..<grams.length(scored.gram) { table.prefetch(grams.part(scored.gram, 0..<end)) }
+                numbering.append((k, scored.gram))
+                if numbering.count == Self.batchSize { numberWaiting(into: table) }
+            }
+            numberWaiting(into: table)
         }
-        forEach(0..<scoredCount, of: scoredBlocks) { k, scored in
-            counts.prefetch(scored.gram)
-            for end in options.minLength..<grams.length(scored.gram) { counts.prefetch(grams.part(scored.gram, 0..<end)) }
-            numbering.append((k, scored.gram))
-            if numbering.count == Self.batchSize { numberWaiting(into: &counts) }
-        }
-        numberWaiting(into: &counts)
         /// The cohesive n-grams (numbered in `cohesive`) that are free on both sides, as
         /// candidates, in no particular order.
         ///
@@ -905,6 +948,9 @@ private protocol GramKeys {
     /// The n-gram of the characters at `range` of `key`'s.
     func part(_ key: Key, _ range: Range<Int>) -> Key
     func scalar(_ key: Key, at i: Int) -> UInt32
+    /// The part of a `Table` of `count` parts that holds the n-grams starting at `start` (the
+    /// first character decides, see `PackedGramKey.part(first:among:)`).
+    func part(at start: Int, among count: Int) -> Int
     func string(_ key: Key) -> String
     /// Each position's character as a number from 1, how many there are, and the key of the
     /// one character of each number, when the keys number the characters (single characters
@@ -920,6 +966,7 @@ private struct ArrayGrams: GramKeys {
     func length(_ key: [UInt32]) -> Int { key.count }
     func part(_ key: [UInt32], _ range: Range<Int>) -> [UInt32] { Array(key[range]) }
     func scalar(_ key: [UInt32], at i: Int) -> UInt32 { key[i] }
+    func part(at start: Int, among count: Int) -> Int { 0 }     // (its table has one part)
     func string(_ key: [UInt32]) -> String { String(String.UnicodeScalarView(key.compactMap(Unicode.Scalar.init))) }
     var characterNumbers: (numbers: [UInt16], distinct: Int, key: (Int) -> [UInt32])? { nil }
 }
@@ -990,7 +1037,11 @@ private struct PackedGrams<Table: GramTable>: GramKeys where Table.Key == Packed
         return Key(bits: key.bits &<< (16 * range.lowerBound) & kept)
     }
 
+    @inline(__always)
     func scalar(_ key: Key, at i: Int) -> UInt32 { scalars[Int(key.digit(i)) - 1] }
+
+    @inline(__always)
+    func part(at start: Int, among count: Int) -> Int { Key.part(first: UInt64(numbers[start]), among: count) }
 
     var characterNumbers: (numbers: [UInt16], distinct: Int, key: (Int) -> Key)? {
         (numbers, scalars.count, { number in
@@ -1136,19 +1187,33 @@ extension Array {
     }
 }
 
-/// A table of numbers (counts, indices) by n-gram key.
+/// A table of numbers (counts, indices) by n-gram key, in parts: each key belongs in one
+/// (`part(of:)`), and the parts change at once on threads of their own, one each
+/// (`updateShared`), where one table took one thread for all of its keys.
 private protocol GramTable {
     associatedtype Key
     init()
+    /// A table of `parts` parts (or fewer: as many as the table can be changed from at once).
+    init(parts: Int)
+    var partCount: Int { get }
+    /// The part of a table of `count` parts that holds `key`, `0 ..< count`.
+    static func part(of key: Key, among count: Int) -> Int
     /// `key`'s number, nil if it has none.
     subscript(_ key: Key) -> Int? { get }
     /// Gives `key` the number `absent` if it has none, else changes its number.
     mutating func update(_ key: Key, absent: Int, _ change: (inout Int) -> Void)
-    /// Every key and its number of the `part`th of `parts` parts of the table: the parts, one
-    /// after another, are the whole table in its own order (each key once).
-    func forEach(part: Int, of parts: Int, _ body: (Key, Int) -> Void)
-    /// Changes every key's number.
-    mutating func updateEach(_ change: (inout Int) -> Void)
+    /// `update` from a thread that changes only the keys of one part while other threads
+    /// change those of the others (after `prepareSharedUpdates`; nothing else reads the table
+    /// meanwhile).
+    func updateShared(_ key: Key, absent: Int, _ change: (inout Int) -> Void)
+    /// Makes the table its own (not shared with a copy) before `updateShared`.
+    mutating func prepareSharedUpdates()
+    /// How many places (slots, entries) the table has, in its own order.
+    var placeCount: Int { get }
+    /// Every key and its number at the places `places` (within `0 ..< placeCount`).
+    func forEach(in places: Range<Int>, _ body: (Key, Int) -> Void)
+    /// Changes every key's number of part `part` (from its thread, as `updateShared`).
+    func updateEachShared(inPart part: Int, _ change: (inout Int) -> Void)
     /// Starts loading the memory a lookup of `key` reads first.
     func prefetch(_ key: Key)
 }
@@ -1157,30 +1222,69 @@ extension GramTable {
     /// Adds `weight` to `key`'s count.
     @inline(__always)
     mutating func add(_ key: Key, _ weight: Int) { update(key, absent: weight) { $0 += weight } }
+
+    /// The part that holds `key`.
+    @inline(__always)
+    func part(of key: Key) -> Int { partCount == 1 ? 0 : Self.part(of: key, among: partCount) }
+
+    /// `add` from the thread of `key`'s part (see `updateShared`).
+    @inline(__always)
+    func addShared(_ key: Key, _ weight: Int) { updateShared(key, absent: weight) { $0 += weight } }
+
+    /// Every key and its number of the `part`th of `parts` parts of the table: the parts, one
+    /// after another, are the whole table in its own order (each key once), each a stretch of
+    /// its places.
+    func forEach(part: Int, of parts: Int, _ body: (Key, Int) -> Void) {
+        forEach(in: placeCount * part / parts ..< placeCount * (part + 1) / parts, body)
+    }
+
+    /// Changes every key's number, each part on a thread of its own.
+    mutating func updateEach(_ change: (inout Int) -> Void) {
+        prepareSharedUpdates()
+        let table = self
+        NewWordDiscovery.inParallel(partCount) { table.updateEachShared(inPart: $0, change) }
+    }
 }
 
-/// A Swift dictionary (for n-grams as arrays).
+/// A Swift dictionary (for n-grams as arrays), in one part.
 private struct DictionaryGramTable<Key: Hashable>: GramTable {
-    private var values: [Key: Int] = [:]
-    subscript(_ key: Key) -> Int? { values[key] }
-    mutating func update(_ key: Key, absent: Int, _ change: (inout Int) -> Void) {
-        if values[key] == nil { values[key] = absent } else { change(&values[key]!) }
+    /// The entries, in memory of their own (so that `updateShared` can change them).
+    private final class Entries {
+        var values: [Key: Int]
+        init(_ values: [Key: Int] = [:]) { self.values = values }
     }
-    func forEach(part: Int, of parts: Int, _ body: (Key, Int) -> Void) {
-        // One stretch of the entries after another, as a table of slots is cut: the parts in
-        // order are the entries in order (every other one to each part, every thread walked
-        // them all, and the n-grams were numbered otherwise than with one thread).
-        let count = values.count
-        var i = values.index(values.startIndex, offsetBy: count * part / parts)
-        let end = values.index(i, offsetBy: count * (part + 1) / parts - count * part / parts)
+    private var entries = Entries()
+
+    init() {}
+    init(parts: Int) {}
+    var partCount: Int { 1 }
+    static func part(of key: Key, among count: Int) -> Int { 0 }
+    subscript(_ key: Key) -> Int? { entries.values[key] }
+    mutating func update(_ key: Key, absent: Int, _ change: (inout Int) -> Void) {
+        prepareSharedUpdates()
+        updateShared(key, absent: absent, change)
+    }
+    func updateShared(_ key: Key, absent: Int, _ change: (inout Int) -> Void) {
+        if entries.values[key] == nil { entries.values[key] = absent } else { change(&entries.values[key]!) }
+    }
+    mutating func prepareSharedUpdates() {
+        if !isKnownUniquelyReferenced(&entries) { entries = Entries(entries.values) }
+    }
+    var placeCount: Int { entries.values.count }
+    func forEach(in places: Range<Int>, _ body: (Key, Int) -> Void) {
+        // (A table is cut into stretches of its entries: every other one to each part, every
+        // thread walked them all, and the n-grams were numbered otherwise than with one thread.)
+        let values = entries.values
+        var i = values.index(values.startIndex, offsetBy: places.lowerBound)
+        let end = values.index(i, offsetBy: places.count)
         while i != end {
             let (key, value) = values[i]
             body(key, value)
             values.formIndex(after: &i)
         }
     }
-    mutating func updateEach(_ change: (inout Int) -> Void) {
-        for i in values.indices { change(&values.values[i]) }
+    func updateEachShared(inPart part: Int, _ change: (inout Int) -> Void) {
+        for i in entries.values.indices { change(&entries.values.values[i]) }
     }
     func prefetch(_ key: Key) {}
 }
@@ -1194,6 +1298,17 @@ extension PackedGramKey {
         h = h &* 0xBF58_476D_1CE4_E5B9
         return Int(truncatingIfNeeded: h >> 32) & mask
     }
+
+    /// Which of `count` parts of an `OpenTable` holds the key: its first character's (a number
+    /// `first`), so that a thread passes over the n-grams of the other parts from their first
+    /// character, and an n-gram's beginnings are in its part.
+    @inline(__always)
+    fileprivate static func part(first: UInt64, among count: Int) -> Int {
+        Int(truncatingIfNeeded: (((first &* 0x9E37_79B9_7F4A_7C15) >> 32) &* UInt64(count)) >> 32)
+    }
+
+    @inline(__always)
+    fileprivate func part(among count: Int) -> Int { Self.part(first: digit(0), among: count) }
 }
 
 /// A slot of an `OpenTable`: an n-gram and its number, or empty (an empty slot's key has
@@ -1254,16 +1369,68 @@ private struct ShortGramSlot: OpenTableSlot {
 /// millions of lookups in tables of up to millions of keys, and a Swift dictionary spent more
 /// time SipHashing the keys (with a per-process seed) than finding them. A key and its number
 /// are together in a slot: a lookup in a table far larger than the caches then misses the
-/// cache once, not once for each.
+/// cache once, not once for each. Each part is a table of its own (the key's `part(among:)`
+/// says which), grown on its own.
 private struct OpenTable<Slot: OpenTableSlot>: GramTable {
-    private var slots = [Slot](repeating: Slot(), count: 1 << 10)
-    private var used = 0
+    /// A part: its slots (a power of two of them) and how many hold a key.
+    private struct Part {
+        var slots: UnsafeMutableBufferPointer<Slot>
+        var used = 0
+    }
 
-    init() {}
+    /// The parts, in memory of their own: read through pointers, a lookup retains nothing (as
+    /// an array of arrays, each lookup copied its part's, retaining and releasing it — on two
+    /// threads, one counter for both) and a part's thread changes it in place.
+    private final class Storage {
+        let parts: UnsafeMutableBufferPointer<Part>
+
+        init(count: Int) {
+            parts = .allocate(capacity: count)
+            for p in 0..<count { (parts.baseAddress! + p).initialize(to: Part(slots: Self.emptySlots(1 << 10))) }
+        }
+
+        init(copying other: Storage) {
+            parts = .allocate(capacity: other.parts.count)
+            for p in 0..<other.parts.count {
+                let slots = UnsafeMutableBufferPointer<Slot>.allocate(capacity: other.parts[p].slots.count)
+                _ = slots.initialize(fromContentsOf: other.parts[p].slots)
+                (parts.baseAddress! + p).initialize(to: Part(slots: slots, used: other.parts[p].used))
+            }
+        }
+
+        static func emptySlots(_ count: Int) -> UnsafeMutableBufferPointer<Slot> {
+            let slots = UnsafeMutableBufferPointer<Slot>.allocate(capacity: count)
+            slots.initialize(repeating: Slot())
+            return slots
+        }
+
+        deinit {
+            for part in parts {
+                part.slots.deinitialize()
+                part.slots.deallocate()
+            }
+            parts.deinitialize()
+            parts.deallocate()
+        }
+    }
+    private var storage: Storage
+    /// `storage.parts`, and how many: kept here, a lookup reads no memory to know where to look.
+    private var parts: UnsafeMutablePointer<Part>
+    let partCount: Int
+
+    init() { self.init(parts: 1) }
+    init(parts: Int) {
+        storage = Storage(count: max(1, parts))
+        self.parts = storage.parts.baseAddress!
+        partCount = storage.parts.count
+    }
+
+    @inline(__always)
+    static func part(of key: PackedGramKey, among count: Int) -> Int { key.part(among: count) }
 
     /// The slot holding `key`, or the empty slot where it would go.
     @inline(__always)
-    private static func find(_ key: PackedGramKey, in slots: UnsafeBufferPointer<Slot>) -> Int {
+    private static func find(_ key: PackedGramKey, in slots: UnsafeMutableBufferPointer<Slot>) -> Int {
         let mask = slots.count - 1
         var i = key.home(mask)
         while !slots[i].isEmpty && !slots[i].holds(key) { i = (i + 1) & mask }
@@ -1272,50 +1439,74 @@ private struct OpenTable<Slot: OpenTableSlot>: GramTable {
 
     @inline(__always)
     func prefetch(_ key: PackedGramKey) {
-        slots.withUnsafeBufferPointer { zh_prefetch($0.baseAddress! + key.home($0.count - 1)) }
+        let slots = parts[part(of: key)].slots
+        zh_prefetch(slots.baseAddress! + key.home(slots.count - 1))
     }
 
+    @inline(__always)
     subscript(_ key: PackedGramKey) -> Int? {
-        slots.withUnsafeBufferPointer { slots in
-            let i = Self.find(key, in: slots)
-            return slots[i].isEmpty ? nil : slots[i].number
-        }
+        let slots = parts[part(of: key)].slots
+        let i = Self.find(key, in: slots)
+        return slots[i].isEmpty ? nil : slots[i].number
     }
 
     mutating func update(_ key: PackedGramKey, absent: Int, _ change: (inout Int) -> Void) {
-        let added = slots.withUnsafeMutableBufferPointer { slots in
-            let i = Self.find(key, in: UnsafeBufferPointer(slots))
-            guard slots[i].isEmpty else {
-                change(&slots[i].number)
-                return false
-            }
-            slots[i] = Slot(key: key, number: absent)
-            return true
+        prepareSharedUpdates()
+        updateShared(key, absent: absent, change)
+    }
+
+    @inline(__always)
+    func updateShared(_ key: PackedGramKey, absent: Int, _ change: (inout Int) -> Void) {
+        let part = parts + part(of: key)
+        let slots = part.pointee.slots
+        let i = Self.find(key, in: slots)
+        guard slots[i].isEmpty else {
+            change(&slots[i].number)
+            return
         }
-        guard added else { return }
-        used += 1
+        slots[i] = Slot(key: key, number: absent)
+        part.pointee.used += 1
         // At most 3/4 full: linear probing stays short.
-        if used * 4 > slots.count * 3 { grow() }
+        if part.pointee.used * 4 > slots.count * 3 { Self.grow(part) }
     }
 
-    func forEach(part: Int, of parts: Int, _ body: (PackedGramKey, Int) -> Void) {
-        for i in slots.count * part / parts ..< slots.count * (part + 1) / parts where !slots[i].isEmpty {
-            body(slots[i].key, slots[i].number)
+    mutating func prepareSharedUpdates() {
+        if !isKnownUniquelyReferenced(&storage) {
+            storage = Storage(copying: storage)
+            parts = storage.parts.baseAddress!
         }
     }
 
-    mutating func updateEach(_ change: (inout Int) -> Void) {
+    var placeCount: Int { storage.parts.reduce(0) { $0 + $1.slots.count } }
+
+    /// The places of the parts one after another.
+    func forEach(in places: Range<Int>, _ body: (PackedGramKey, Int) -> Void) {
+        var first = 0
+        for part in storage.parts {
+            let slots = part.slots
+            let lower = max(places.lowerBound, first), upper = min(places.upperBound, first + slots.count)
+            if lower < upper {
+                for i in (lower - first)..<(upper - first) where !slots[i].isEmpty { body(slots[i].key, slots[i].number) }
+            }
+            first += slots.count
+        }
+    }
+
+    func updateEachShared(inPart part: Int, _ change: (inout Int) -> Void) {
+        let slots = storage.parts[part].slots
         for i in slots.indices where !slots[i].isEmpty { change(&slots[i].number) }
     }
 
-    private mutating func grow() {
-        let old = slots
-        slots = Array(repeating: Slot(), count: old.count * 2)
-        slots.withUnsafeMutableBufferPointer { slots in
-            for slot in old where !slot.isEmpty { slots[Self.find(slot.key, in: UnsafeBufferPointer(slots))] = slot }
-        }
+    private static func grow(_ part: UnsafeMutablePointer<Part>) {
+        let old = part.pointee.slots
+        let slots = Storage.emptySlots(old.count * 2)
+        for slot in old where !slot.isEmpty { slots[find(slot.key, in: slots)] = slot }
+        old.deinitialize()
+        old.deallocate()
+        part.pointee.slots = slots
     }
 }
+
 
 extension Pipeline {
     /// A pipeline whose segmenter also keeps whole the new words found in `texts`: the
