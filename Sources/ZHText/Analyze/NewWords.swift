@@ -307,8 +307,8 @@ public struct NewWordDiscovery {
             for r in 0..<runCount where runStarts[r + 1] - runStarts[r] >= length {
                 let weight = runWeights[r]
                 for i in runStarts[r]...(runStarts[r + 1] - length) where length == 1 || (Self.bit(reaches, i + r) && Self.bit(reaches, i + r + 1)) {
-                    // (Another part's n-gram is passed over from its first character, unmade.)
-                    guard partCount == 1 || grams.part(at: i, among: partCount) == part else { continue }
+                    // (Another part's n-gram is passed over, unmade.)
+                    guard partCount == 1 || grams.part(at: i, length: length, among: partCount) == part else { continue }
                     let key = grams.key(at: i, length: length)
                     // (Another thread changes the other parts meanwhile.)
                     assert(isIn(part, key), "an n-gram counted by another part's thread")
@@ -472,9 +472,8 @@ public struct NewWordDiscovery {
         // one (most positions: one lookup).
         let noCohesiveGram = -2
         counts.updateEach { $0 = noCohesiveGram }
-        // Each part of the table on a thread of its own: its grams and their beginnings, which
-        // start with the same character (a key ends with the same number whatever order its
-        // changes come in).
+        // Each part of the table on a thread of its own: its keys among the grams and their
+        // beginnings (a key ends with the same number whatever order its changes come in).
         // The grams wait in a batch, their slots and their beginnings' asked for as they come
         // (one after another, their cache misses were most of the numbering).
         let blocks = scoredBlocks
@@ -485,18 +484,22 @@ public struct NewWordDiscovery {
             numbering.reserveCapacity(Self.batchSize)
             func numberWaiting(into counts: Grams.Table) {
                 for (k, gram) in numbering {
-                    counts.updateShared(gram, absent: k) { $0 = k }     // each gram comes once; it may be a beginning
+                    // Each gram comes once; it may be a beginning.
+                    if isIn(part, gram) { counts.updateShared(gram, absent: k) { $0 = k } }
                     for end in options.minLength..<grams.length(gram) {
-                        counts.updateShared(grams.part(gram, 0..<end), absent: -1) { if $0 == noCohesiveGram { $0 = -1 } }
+                        let beginning = grams.part(gram, 0..<end)
+                        guard isIn(part, beginning) else { continue }
+                        counts.updateShared(beginning, absent: -1) { if $0 == noCohesiveGram { $0 = -1 } }
                     }
                 }
                 numbering.removeAll(keepingCapacity: true)
             }
             forEach(0..<scoredCount, of: blocks) { k, scored in
-                // The grams of this part (their beginnings are in it too).
-                guard isIn(part, scored.gram) else { return }
-                table.prefetch(scored.gram)
-                for end in options.minLength..<grams.length(scored.gram) { table.prefetch(grams.part(scored.gram, 0..<end)) }
+                if isIn(part, scored.gram) { table.prefetch(scored.gram) }
+                for end in options.minLength..<grams.length(scored.gram) {
+                    let beginning = grams.part(scored.gram, 0..<end)
+                    if isIn(part, beginning) { table.prefetch(beginning) }
+                }
                 numbering.append((k, scored.gram))
                 if numbering.count == Self.batchSize { numberWaiting(into: table) }
             }
@@ -814,20 +817,45 @@ public struct NewWordDiscovery {
         text += "# New-word candidates found by zhtext newwords (count ≥ \(options.minCount), cohesion ≥ "
             + "\(options.minCohesion) bits, left/right entropy ≥ \(options.minEntropy) bits).\n"
         text += "# Review: delete the lines that are not words, then pass this file with --dict.\n"
-        /// `x` as C's printf writes it with "%.2f" (as `String(format:)` did, at a thirtieth
-        /// of the cost: a hundred milliseconds for some thousands of words, found serially).
-        func twoDecimals(_ x: Double) -> String {
-            withUnsafeTemporaryAllocation(of: CChar.self, capacity: 512) { buffer in
-                _ = withVaList([x]) { vsnprintf(buffer.baseAddress!, buffer.count, "%.2f", $0) }
-                return String(cString: buffer.baseAddress!)
-            }
-        }
         for c in candidates {
             text += "# count \(c.count), cohesion \(twoDecimals(c.cohesion)), left \(twoDecimals(c.leftEntropy)), "
                 + "right \(twoDecimals(c.rightEntropy))\n"
             text += "\(c.term)\t\tnewword\n"
         }
         return text
+    }
+
+    /// `x` as C's printf writes it with "%.2f": the exact value rounded to two decimals, a
+    /// tie to the even one (0.125 → 0.12), the sign of a negative value kept (-0.001 → -0.00).
+    /// Worked out from the double's bits (printf took 5,800 instructions a number: 60 million
+    /// for the dictionary of a few thousand words, on one thread while the others wait);
+    /// printf itself for what is not finite or 10^15 or more.
+    static func twoDecimals(_ x: Double) -> String {
+        guard x.isFinite, x.magnitude < 1e15 else {
+            return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 512) { buffer in
+                _ = withVaList([x]) { vsnprintf(buffer.baseAddress!, buffer.count, "%.2f", $0) }
+                return String(cString: buffer.baseAddress!)
+            }
+        }
+        // x = significand · 2^(exponent − 1075), so 100x = 100 · significand · 2^shift.
+        let bits = x.magnitude.bitPattern
+        let biased = Int(bits >> 52)
+        let significand = (bits & (1 << 52 - 1)) | (biased == 0 ? 0 : 1 << 52)
+        let shift = max(biased, 1) - 1075
+        let scaled = significand * 100     // < 2^60
+        var hundredths: UInt64
+        if shift >= 0 {
+            hundredths = scaled << UInt64(shift)     // < 10^17: x < 10^15
+        } else if shift > -64 {
+            let k = UInt64(-shift)
+            hundredths = scaled >> k
+            let rest = scaled & (1 << k - 1), half: UInt64 = 1 << (k - 1)
+            if rest > half || (rest == half && hundredths & 1 == 1) { hundredths += 1 }
+        } else {
+            hundredths = 0      // 100x < 2^60 / 2^64: below one half
+        }
+        let cents = hundredths % 100
+        return (x.sign == .minus ? "-" : "") + "\(hundredths / 100)." + (cents < 10 ? "0" : "") + "\(cents)"
     }
 }
 
@@ -948,9 +976,9 @@ private protocol GramKeys {
     /// The n-gram of the characters at `range` of `key`'s.
     func part(_ key: Key, _ range: Range<Int>) -> Key
     func scalar(_ key: Key, at i: Int) -> UInt32
-    /// The part of a `Table` of `count` parts that holds the n-grams starting at `start` (the
-    /// first character decides, see `PackedGramKey.part(first:among:)`).
-    func part(at start: Int, among count: Int) -> Int
+    /// The part of a `Table` of `count` parts that holds the n-gram of `length` characters
+    /// starting at `start`, without making its key (see `PackedGramKey.part(first:second:among:)`).
+    func part(at start: Int, length: Int, among count: Int) -> Int
     func string(_ key: Key) -> String
     /// Each position's character as a number from 1, how many there are, and the key of the
     /// one character of each number, when the keys number the characters (single characters
@@ -966,7 +994,7 @@ private struct ArrayGrams: GramKeys {
     func length(_ key: [UInt32]) -> Int { key.count }
     func part(_ key: [UInt32], _ range: Range<Int>) -> [UInt32] { Array(key[range]) }
     func scalar(_ key: [UInt32], at i: Int) -> UInt32 { key[i] }
-    func part(at start: Int, among count: Int) -> Int { 0 }     // (its table has one part)
+    func part(at start: Int, length: Int, among count: Int) -> Int { 0 }     // (its table has one part)
     func string(_ key: [UInt32]) -> String { String(String.UnicodeScalarView(key.compactMap(Unicode.Scalar.init))) }
     var characterNumbers: (numbers: [UInt16], distinct: Int, key: (Int) -> [UInt32])? { nil }
 }
@@ -1041,7 +1069,9 @@ private struct PackedGrams<Table: GramTable>: GramKeys where Table.Key == Packed
     func scalar(_ key: Key, at i: Int) -> UInt32 { scalars[Int(key.digit(i)) - 1] }
 
     @inline(__always)
-    func part(at start: Int, among count: Int) -> Int { Key.part(first: UInt64(numbers[start]), among: count) }
+    func part(at start: Int, length: Int, among count: Int) -> Int {
+        Key.part(first: UInt64(numbers[start]), second: length > 1 ? UInt64(numbers[start + 1]) : 0, among: count)
+    }
 
     var characterNumbers: (numbers: [UInt16], distinct: Int, key: (Int) -> Key)? {
         (numbers, scalars.count, { number in
@@ -1299,16 +1329,18 @@ extension PackedGramKey {
         return Int(truncatingIfNeeded: h >> 32) & mask
     }
 
-    /// Which of `count` parts of an `OpenTable` holds the key: its first character's (a number
-    /// `first`), so that a thread passes over the n-grams of the other parts from their first
-    /// character, and an n-gram's beginnings are in its part.
+    /// Which of `count` parts of an `OpenTable` holds the key: by its first two characters (as
+    /// numbers; the second 0 for a single character), so that a thread passes over the n-grams
+    /// of the other parts from their first two characters, unmade. (By the first alone, the
+    /// parts were uneven enough on 1 GB that one grew a size further than one table would
+    /// have: 16 MB more at the peak.)
     @inline(__always)
-    fileprivate static func part(first: UInt64, among count: Int) -> Int {
-        Int(truncatingIfNeeded: (((first &* 0x9E37_79B9_7F4A_7C15) >> 32) &* UInt64(count)) >> 32)
+    fileprivate static func part(first: UInt64, second: UInt64, among count: Int) -> Int {
+        Int(truncatingIfNeeded: ((((first << 16 | second) &* 0x9E37_79B9_7F4A_7C15) >> 32) &* UInt64(count)) >> 32)
     }
 
     @inline(__always)
-    fileprivate func part(among count: Int) -> Int { Self.part(first: digit(0), among: count) }
+    fileprivate func part(among count: Int) -> Int { Self.part(first: digit(0), second: digit(1), among: count) }
 }
 
 /// A slot of an `OpenTable`: an n-gram and its number, or empty (an empty slot's key has
@@ -1372,9 +1404,11 @@ private struct ShortGramSlot: OpenTableSlot {
 /// cache once, not once for each. Each part is a table of its own (the key's `part(among:)`
 /// says which), grown on its own.
 private struct OpenTable<Slot: OpenTableSlot>: GramTable {
-    /// A part: its slots (a power of two of them) and how many hold a key.
+    /// A part: its slots (a power of two of them; `mapped`: pages of their own, see
+    /// `Storage.emptySlots`) and how many hold a key.
     private struct Part {
         var slots: UnsafeMutableBufferPointer<Slot>
+        var mapped: Bool
         var used = 0
     }
 
@@ -1386,29 +1420,48 @@ private struct OpenTable<Slot: OpenTableSlot>: GramTable {
 
         init(count: Int) {
             parts = .allocate(capacity: count)
-            for p in 0..<count { (parts.baseAddress! + p).initialize(to: Part(slots: Self.emptySlots(1 << 10))) }
+            for p in 0..<count {
+                let (slots, mapped) = Self.emptySlots(1 << 10)
+                (parts.baseAddress! + p).initialize(to: Part(slots: slots, mapped: mapped))
+            }
         }
 
         init(copying other: Storage) {
             parts = .allocate(capacity: other.parts.count)
             for p in 0..<other.parts.count {
-                let slots = UnsafeMutableBufferPointer<Slot>.allocate(capacity: other.parts[p].slots.count)
-                _ = slots.initialize(fromContentsOf: other.parts[p].slots)
-                (parts.baseAddress! + p).initialize(to: Part(slots: slots, used: other.parts[p].used))
+                let (slots, mapped) = Self.emptySlots(other.parts[p].slots.count)
+                _ = slots.update(fromContentsOf: other.parts[p].slots)
+                (parts.baseAddress! + p).initialize(to: Part(slots: slots, mapped: mapped, used: other.parts[p].used))
             }
         }
 
-        static func emptySlots(_ count: Int) -> UnsafeMutableBufferPointer<Slot> {
+        /// `count` empty slots, and whether they are pages of their own: slots of a megabyte
+        /// or more are (`mmap`), given back whole when freed (the parts grow on their threads:
+        /// from the heap, what a part outgrew could stay in its thread's arena), and need no
+        /// writing, an empty slot being all zero bits as a fresh page is.
+        static func emptySlots(_ count: Int) -> (slots: UnsafeMutableBufferPointer<Slot>, mapped: Bool) {
+            let bytes = count * MemoryLayout<Slot>.stride
+            if bytes >= 1 << 20,
+               let address = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), address != MAP_FAILED {
+                assert(withUnsafeBytes(of: Slot()) { $0.allSatisfy { $0 == 0 } }, "an empty slot that is not zero bits")
+                return (UnsafeMutableBufferPointer(start: address.bindMemory(to: Slot.self, capacity: count), count: count), true)
+            }
             let slots = UnsafeMutableBufferPointer<Slot>.allocate(capacity: count)
             slots.initialize(repeating: Slot())
-            return slots
+            return (slots, false)
+        }
+
+        static func free(_ slots: UnsafeMutableBufferPointer<Slot>, mapped: Bool) {
+            slots.deinitialize()
+            if mapped {
+                munmap(slots.baseAddress!, slots.count * MemoryLayout<Slot>.stride)
+            } else {
+                slots.deallocate()
+            }
         }
 
         deinit {
-            for part in parts {
-                part.slots.deinitialize()
-                part.slots.deallocate()
-            }
+            for part in parts { Self.free(part.slots, mapped: part.mapped) }
             parts.deinitialize()
             parts.deallocate()
         }
@@ -1498,12 +1551,11 @@ private struct OpenTable<Slot: OpenTableSlot>: GramTable {
     }
 
     private static func grow(_ part: UnsafeMutablePointer<Part>) {
-        let old = part.pointee.slots
-        let slots = Storage.emptySlots(old.count * 2)
+        let (old, wasMapped) = (part.pointee.slots, part.pointee.mapped)
+        let (slots, mapped) = Storage.emptySlots(old.count * 2)
         for slot in old where !slot.isEmpty { slots[find(slot.key, in: slots)] = slot }
-        old.deinitialize()
-        old.deallocate()
-        part.pointee.slots = slots
+        Storage.free(old, mapped: wasMapped)
+        (part.pointee.slots, part.pointee.mapped) = (slots, mapped)
     }
 }
 

@@ -300,6 +300,37 @@ final class NewWordTests: XCTestCase {
         XCTAssertTrue(candidates.contains { $0.term == "𠀀𠀁甲乙" }, "supplementary ideographs are part of a run")
     }
 
+    /// The figures of the dictionary `newwords --write-dict` writes (and `--discover-words` reads)
+    /// are printf's "%.2f", worked out from the double's bits: exact binary values (2.675 is
+    /// 2.67…), ties to even (0.125 → 0.12), negative signs, tiny and huge values.
+    func testTwoDecimalsAreWhatPrintfWrites() {
+        func printf(_ x: Double) -> String {
+            withUnsafeTemporaryAllocation(of: CChar.self, capacity: 512) { buffer in
+                _ = withVaList([x]) { vsnprintf(buffer.baseAddress!, buffer.count, "%.2f", $0) }
+                return String(cString: buffer.baseAddress!)
+            }
+        }
+        var values: [Double] = [0, -0.0, 0.005, 0.015, 0.125, 0.375, 2.675, 1.005, -0.001, -0.005, -2.5, 99.995, 0.995,
+                                1e-310, 5e-324, 123_456_789_012.345, 999_999_999_999_999.9, 1e15, 1e300, .infinity, -.infinity]
+        for k in 0..<4_000 { values += [Double(k) / 8, -Double(k) / 200, Double(k) / 1_000] }
+        // A fixed sequence (SplitMix64): bit patterns of every kind, and values of every size.
+        var state: UInt64 = 0x5EED
+        func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        for _ in 0..<20_000 {
+            values.append(Double(bitPattern: next()))
+            values.append(Double(next() >> 11) / Double(UInt64(1) << (next() % 64)))
+        }
+        for x in values where !x.isNaN {
+            XCTAssertEqual(NewWordDiscovery.twoDecimals(x), printf(x), "\(x) (bits \(x.bitPattern))")
+        }
+    }
+
     func testANameSeenOnceIsNot() {
         var discovery = NewWordDiscovery()
         // The same call with the name said once: the other mentions are 该芯片.
