@@ -476,34 +476,37 @@ public struct NewWordDiscovery {
         // beginnings (a key ends with the same number whatever order its changes come in).
         // The grams wait in a batch, their slots and their beginnings' asked for as they come
         // (one after another, their cache misses were most of the numbering).
-        let blocks = scoredBlocks
         counts.prepareSharedUpdates()
-        let table = counts
-        Self.inParallel(partCount) { part in
-            var numbering: [(number: Int, gram: Grams.Key)] = []
-            numbering.reserveCapacity(Self.batchSize)
-            func numberWaiting(into counts: Grams.Table) {
-                for (k, gram) in numbering {
-                    // Each gram comes once; it may be a beginning.
-                    if isIn(part, gram) { counts.updateShared(gram, absent: k) { $0 = k } }
-                    for end in options.minLength..<grams.length(gram) {
-                        let beginning = grams.part(gram, 0..<end)
-                        guard isIn(part, beginning) else { continue }
-                        counts.updateShared(beginning, absent: -1) { if $0 == noCohesiveGram { $0 = -1 } }
+        // (In a scope of their own: the copies of the table and of the blocks held them until
+        // the end of the function, past where they are given back below.)
+        do {
+            let blocks = scoredBlocks, table = counts
+            Self.inParallel(partCount) { part in
+                var numbering: [(number: Int, gram: Grams.Key)] = []
+                numbering.reserveCapacity(Self.batchSize)
+                func numberWaiting(into counts: Grams.Table) {
+                    for (k, gram) in numbering {
+                        // Each gram comes once; it may be a beginning.
+                        if isIn(part, gram) { counts.updateShared(gram, absent: k) { $0 = k } }
+                        for end in options.minLength..<grams.length(gram) {
+                            let beginning = grams.part(gram, 0..<end)
+                            guard isIn(part, beginning) else { continue }
+                            counts.updateShared(beginning, absent: -1) { if $0 == noCohesiveGram { $0 = -1 } }
+                        }
                     }
+                    numbering.removeAll(keepingCapacity: true)
                 }
-                numbering.removeAll(keepingCapacity: true)
-            }
-            forEach(0..<scoredCount, of: blocks) { k, scored in
-                if isIn(part, scored.gram) { table.prefetch(scored.gram) }
-                for end in options.minLength..<grams.length(scored.gram) {
-                    let beginning = grams.part(scored.gram, 0..<end)
-                    if isIn(part, beginning) { table.prefetch(beginning) }
+                forEach(0..<scoredCount, of: blocks) { k, scored in
+                    if isIn(part, scored.gram) { table.prefetch(scored.gram) }
+                    for end in options.minLength..<grams.length(scored.gram) {
+                        let beginning = grams.part(scored.gram, 0..<end)
+                        if isIn(part, beginning) { table.prefetch(beginning) }
+                    }
+                    numbering.append((k, scored.gram))
+                    if numbering.count == Self.batchSize { numberWaiting(into: table) }
                 }
-                numbering.append((k, scored.gram))
-                if numbering.count == Self.batchSize { numberWaiting(into: table) }
+                numberWaiting(into: table)
             }
-            numberWaiting(into: table)
         }
         /// The cohesive n-grams (numbered in `cohesive`) that are free on both sides, as
         /// candidates, in no particular order.
@@ -1404,11 +1407,9 @@ private struct ShortGramSlot: OpenTableSlot {
 /// cache once, not once for each. Each part is a table of its own (the key's `part(among:)`
 /// says which), grown on its own.
 private struct OpenTable<Slot: OpenTableSlot>: GramTable {
-    /// A part: its slots (a power of two of them; `mapped`: pages of their own, see
-    /// `Storage.emptySlots`) and how many hold a key.
+    /// A part: its slots (a power of two of them) and how many hold a key.
     private struct Part {
         var slots: UnsafeMutableBufferPointer<Slot>
-        var mapped: Bool
         var used = 0
     }
 
@@ -1420,48 +1421,31 @@ private struct OpenTable<Slot: OpenTableSlot>: GramTable {
 
         init(count: Int) {
             parts = .allocate(capacity: count)
-            for p in 0..<count {
-                let (slots, mapped) = Self.emptySlots(1 << 10)
-                (parts.baseAddress! + p).initialize(to: Part(slots: slots, mapped: mapped))
-            }
+            for p in 0..<count { (parts.baseAddress! + p).initialize(to: Part(slots: Self.emptySlots(1 << 10))) }
         }
 
         init(copying other: Storage) {
             parts = .allocate(capacity: other.parts.count)
             for p in 0..<other.parts.count {
-                let (slots, mapped) = Self.emptySlots(other.parts[p].slots.count)
+                let slots = Self.emptySlots(other.parts[p].slots.count)
                 _ = slots.update(fromContentsOf: other.parts[p].slots)
-                (parts.baseAddress! + p).initialize(to: Part(slots: slots, mapped: mapped, used: other.parts[p].used))
+                (parts.baseAddress! + p).initialize(to: Part(slots: slots, used: other.parts[p].used))
             }
         }
 
-        /// `count` empty slots, and whether they are pages of their own: slots of a megabyte
-        /// or more are (`mmap`), given back whole when freed (the parts grow on their threads:
-        /// from the heap, what a part outgrew could stay in its thread's arena), and need no
-        /// writing, an empty slot being all zero bits as a fresh page is.
-        static func emptySlots(_ count: Int) -> (slots: UnsafeMutableBufferPointer<Slot>, mapped: Bool) {
-            let bytes = count * MemoryLayout<Slot>.stride
-            if bytes >= 1 << 20,
-               let address = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), address != MAP_FAILED {
-                assert(withUnsafeBytes(of: Slot()) { $0.allSatisfy { $0 == 0 } }, "an empty slot that is not zero bits")
-                return (UnsafeMutableBufferPointer(start: address.bindMemory(to: Slot.self, capacity: count), count: count), true)
-            }
+        static func emptySlots(_ count: Int) -> UnsafeMutableBufferPointer<Slot> {
             let slots = UnsafeMutableBufferPointer<Slot>.allocate(capacity: count)
             slots.initialize(repeating: Slot())
-            return (slots, false)
+            return slots
         }
 
-        static func free(_ slots: UnsafeMutableBufferPointer<Slot>, mapped: Bool) {
+        static func free(_ slots: UnsafeMutableBufferPointer<Slot>) {
             slots.deinitialize()
-            if mapped {
-                munmap(slots.baseAddress!, slots.count * MemoryLayout<Slot>.stride)
-            } else {
-                slots.deallocate()
-            }
+            slots.deallocate()
         }
 
         deinit {
-            for part in parts { Self.free(part.slots, mapped: part.mapped) }
+            for part in parts { Self.free(part.slots) }
             parts.deinitialize()
             parts.deallocate()
         }
@@ -1551,11 +1535,11 @@ private struct OpenTable<Slot: OpenTableSlot>: GramTable {
     }
 
     private static func grow(_ part: UnsafeMutablePointer<Part>) {
-        let (old, wasMapped) = (part.pointee.slots, part.pointee.mapped)
-        let (slots, mapped) = Storage.emptySlots(old.count * 2)
+        let old = part.pointee.slots
+        let slots = Storage.emptySlots(old.count * 2)
         for slot in old where !slot.isEmpty { slots[find(slot.key, in: slots)] = slot }
-        Storage.free(old, mapped: wasMapped)
-        (part.pointee.slots, part.pointee.mapped) = (slots, mapped)
+        Storage.free(old)
+        part.pointee.slots = slots
     }
 }
 
