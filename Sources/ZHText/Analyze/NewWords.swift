@@ -265,8 +265,6 @@ public struct NewWordDiscovery {
         // counts the n-grams of its part, and numbers them below (one table took one thread).
         var counts = Grams.Table(parts: jobs)
         let partCount = counts.partCount
-        /// Whether `key` is in the `part`th part of the table.
-        func isIn(_ part: Int, _ key: Grams.Key) -> Bool { partCount == 1 || Grams.Table.part(of: key, among: partCount) == part }
         // Per position (one slot more after each run, so position i of run r is slot i + r):
         // whether the n-gram of the length last counted that starts there was counted and
         // reaches minCount, a bit each (`Self.bit`). (With a byte each, this and the next
@@ -311,7 +309,7 @@ public struct NewWordDiscovery {
                     guard partCount == 1 || grams.part(at: i, length: length, among: partCount) == part else { continue }
                     let key = grams.key(at: i, length: length)
                     // (Another thread changes the other parts meanwhile.)
-                    assert(isIn(part, key), "an n-gram counted by another part's thread")
+                    assert(counts.part(of: key) == part, "an n-gram counted by another part's thread")
                     counts.prefetch(key)
                     (counting.baseAddress! + waiting).initialize(to: (key, weight))
                     waiting += 1
@@ -332,11 +330,7 @@ public struct NewWordDiscovery {
             defer { reading.deallocate() }
             // The first run that ends after the first slot (run r's positions are slots
             // runStarts[r] + r ..< runStarts[r + 1] + r).
-            var first = 0, high = runCount
-            while first < high {
-                let middle = (first + high) / 2
-                if runStarts[middle + 1] + middle <= slots.lowerBound { first = middle + 1 } else { high = middle }
-            }
+            let first = Self.firstIndex(in: 0..<runCount) { runStarts[$0 + 1] + $0 > slots.lowerBound }
             var waiting = 0
             for r in first..<runCount where runStarts[r + 1] - runStarts[r] >= length {
                 guard runStarts[r] + r < slots.upperBound else { break }
@@ -487,20 +481,20 @@ public struct NewWordDiscovery {
                 func numberWaiting(into counts: Grams.Table) {
                     for (k, gram) in numbering {
                         // Each gram comes once; it may be a beginning.
-                        if isIn(part, gram) { counts.updateShared(gram, absent: k) { $0 = k } }
+                        if counts.part(of: gram) == part { counts.updateShared(gram, absent: k) { $0 = k } }
                         for end in options.minLength..<grams.length(gram) {
                             let beginning = grams.part(gram, 0..<end)
-                            guard isIn(part, beginning) else { continue }
+                            guard counts.part(of: beginning) == part else { continue }
                             counts.updateShared(beginning, absent: -1) { if $0 == noCohesiveGram { $0 = -1 } }
                         }
                     }
                     numbering.removeAll(keepingCapacity: true)
                 }
                 forEach(0..<scoredCount, of: blocks) { k, scored in
-                    if isIn(part, scored.gram) { table.prefetch(scored.gram) }
+                    if table.part(of: scored.gram) == part { table.prefetch(scored.gram) }
                     for end in options.minLength..<grams.length(scored.gram) {
                         let beginning = grams.part(scored.gram, 0..<end)
-                        if isIn(part, beginning) { table.prefetch(beginning) }
+                        if table.part(of: beginning) == part { table.prefetch(beginning) }
                     }
                     numbering.append((k, scored.gram))
                     if numbering.count == Self.batchSize { numberWaiting(into: table) }
@@ -753,15 +747,21 @@ public struct NewWordDiscovery {
         var bounds = [range.lowerBound]
         for p in 1..<max(count, 1) {
             // The first element with at least p/count of the weight before it.
-            var low = bounds[bounds.count - 1], high = range.upperBound
-            while low < high {
-                let middle = (low + high) / 2
-                if before(middle) - first >= total * p / count { high = middle } else { low = middle + 1 }
-            }
-            bounds.append(low)
+            bounds.append(firstIndex(in: bounds[bounds.count - 1]..<range.upperBound) { before($0) - first >= total * p / count })
         }
         bounds.append(range.upperBound)
         return (0..<max(count, 1)).map { bounds[$0]..<bounds[$0 + 1] }
+    }
+
+    /// The first index of `range` where `holds` is true, `range.upperBound` if none: a binary
+    /// search, `holds` being false and then true along the range.
+    static func firstIndex(in range: Range<Int>, where holds: (Int) -> Bool) -> Int {
+        var low = range.lowerBound, high = range.upperBound
+        while low < high {
+            let middle = (low + high) / 2
+            if holds(middle) { high = middle } else { low = middle + 1 }
+        }
+        return low
     }
 
     /// The distinct runs cut into `count` parts of about as many characters each.
@@ -1233,8 +1233,6 @@ private protocol GramTable {
     static func part(of key: Key, among count: Int) -> Int
     /// `key`'s number, nil if it has none.
     subscript(_ key: Key) -> Int? { get }
-    /// Gives `key` the number `absent` if it has none, else changes its number.
-    mutating func update(_ key: Key, absent: Int, _ change: (inout Int) -> Void)
     /// `update` from a thread that changes only the keys of one part while other threads
     /// change those of the others (after `prepareSharedUpdates`; nothing else reads the table
     /// meanwhile).
@@ -1252,6 +1250,13 @@ private protocol GramTable {
 }
 
 extension GramTable {
+    /// Gives `key` the number `absent` if it has none, else changes its number.
+    @inline(__always)
+    mutating func update(_ key: Key, absent: Int, _ change: (inout Int) -> Void) {
+        prepareSharedUpdates()
+        updateShared(key, absent: absent, change)
+    }
+
     /// Adds `weight` to `key`'s count.
     @inline(__always)
     mutating func add(_ key: Key, _ weight: Int) { update(key, absent: weight) { $0 += weight } }
@@ -1293,10 +1298,6 @@ private struct DictionaryGramTable<Key: Hashable>: GramTable {
     var partCount: Int { 1 }
     static func part(of key: Key, among count: Int) -> Int { 0 }
     subscript(_ key: Key) -> Int? { entries.values[key] }
-    mutating func update(_ key: Key, absent: Int, _ change: (inout Int) -> Void) {
-        prepareSharedUpdates()
-        updateShared(key, absent: absent, change)
-    }
     func updateShared(_ key: Key, absent: Int, _ change: (inout Int) -> Void) {
         if entries.values[key] == nil { entries.values[key] = absent } else { change(&entries.values[key]!) }
     }
@@ -1485,11 +1486,6 @@ private struct OpenTable<Slot: OpenTableSlot>: GramTable {
         let slots = parts[part(of: key)].slots
         let i = Self.find(key, in: slots)
         return slots[i].isEmpty ? nil : slots[i].number
-    }
-
-    mutating func update(_ key: PackedGramKey, absent: Int, _ change: (inout Int) -> Void) {
-        prepareSharedUpdates()
-        updateShared(key, absent: absent, change)
     }
 
     @inline(__always)
