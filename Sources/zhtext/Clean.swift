@@ -6,6 +6,7 @@ extension CleanedTextFormat: ExpressibleByArgument {}
 
 struct Clean: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "clean",
         abstract: "Print the cleaned text of documents: one paragraph per line, as the analyses see it.",
         discussion: "--format jsonl prints one object per paragraph with its kind, label, section, speaker, role, mode (direct, reported, narrator), turn, offsets (Unicode code points in the cleaned text) and the byte range of the source file it was cleaned from (source_start, source_end).")
 

@@ -14,6 +14,7 @@ extension KeynessComparison {
 
 struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "compare",
         abstract: "Keyness: the terms that distinguish one set of documents from another (G², log ratio, %DIFF).",
         discussion: """
         zhtext compare A B            compares the documents under A with those under B.

@@ -88,6 +88,7 @@ struct TrendsCommand: ParsableCommand {
 
 struct Keywords: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "keywords",
         abstract: "Keywords of each document or group by TF-IDF against the corpus.",
         discussion: """
         tfidf = count × idf, idf = log10(N / documents) with N the documents read and documents \

@@ -4,6 +4,7 @@ import ZHText
 
 struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "eval",
         abstract: "Score the segmenter against a gold segmentation: precision, recall, F1, OOV and IV recall.",
         discussion: """
         Segments the test input line by line (as 'zhtext segment' does) and aligns its words with \

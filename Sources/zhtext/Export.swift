@@ -6,6 +6,7 @@ extension ExportFormat: ExpressibleByArgument {}
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "Write every table (documents and their metadata, paragraphs, turns, talk-time, themes, term frequencies, keyness by quarter, data quality, …) as CSV, TSV, JSON, JSON Lines or SQLite, plus a notebook and an HTML report.",
         discussion: """
         Tables are tidy (one row per document, paragraph, turn, token, document × term, theme \

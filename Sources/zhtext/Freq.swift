@@ -4,6 +4,7 @@ import ZHText
 
 struct Freq: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "freq",
         abstract: "Term frequencies over files and folders: count, rate per 10,000 word tokens, documents.",
         discussion: """
         Counts words and Latin words (not numbers, punctuation or symbols) in body text, leaving \

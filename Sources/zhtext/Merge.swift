@@ -4,6 +4,7 @@ import ZHText
 
 struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "merge",
         abstract: "Merge partial results (`zhtext partial`) into the table a single run over all their documents gives.",
         discussion: """
         --table freq is `zhtext freq`'s table, talk-time `zhtext speakers`' (--by speaker or \

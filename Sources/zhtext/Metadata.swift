@@ -4,6 +4,7 @@ import ZHText
 
 struct Metadata: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "metadata",
         abstract: "Show each document's metadata (company, fiscal year and quarter, call date, title, source, script) and where every value came from.",
         discussion: """
         Values come from a corpus.csv or corpus.toml beside the files when one lists the file, \

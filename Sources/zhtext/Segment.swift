@@ -5,6 +5,7 @@ import ZHText
 
 struct Segment: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "segment",
         abstract: "Split text into words: one output line per input line, tokens separated by a space.",
         discussion: """
         Plain text is read a block of lines at a time (memory stays flat for any size) and gives one \

@@ -21,6 +21,7 @@ struct SpeakingRateArguments: ParsableArguments {
 
 struct Speakers: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "speakers",
         abstract: "Talk-time of call transcripts: who spoke, how often and how much, per section.",
         discussion: """
         Sections are intro (the news lead), remarks (prepared remarks) and qa. Mode is direct for \

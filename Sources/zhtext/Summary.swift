@@ -4,6 +4,7 @@ import ZHText
 
 struct Summary: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "summary",
         abstract: "Summarize documents: title, date, counts, talk time, theme shares and top keywords (default: the bundled sample).")
 
     @Argument(help: "Files or folders to summarize ('-' for standard input). Default: the bundled sample.")

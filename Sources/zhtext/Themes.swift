@@ -29,6 +29,7 @@ struct ThemeArguments: ParsableArguments {
 
 struct Themes: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "themes",
         abstract: "Theme scores (accelerated computing, generative AI, agentic AI…) per document, section, speaker, turn or paragraph.",
         discussion: """
         Each file in the dictionary folder's themes/ is a theme. hits counts matched terms, score \
