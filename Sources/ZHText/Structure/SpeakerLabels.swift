@@ -122,7 +122,9 @@ struct SpeakerLabelReader {
         if let known = memo.speakers[key] {
             named = known
         } else {
-            named = speaker(ofLabel: name, style: style, roster: roster)
+            // (A line that cannot pass the test below is not classified: nil says the same.)
+            named = style == .line && !mayNameALine(units[nameRange], roster: roster) ? nil
+                : speaker(ofLabel: name, style: style, roster: roster)
             memo.speakers[key] = named
         }
         guard var speaker = named else { return .none }
@@ -152,6 +154,22 @@ struct SpeakerLabelReader {
         // Checked last, for labels only: comparing with the title is the costly part.
         if isRepeatedHeadline(document, range, memo: &memo) { return .none }
         return .label(SpeakerLabel(text: name, range: labelRange, style: style, speaker: speaker))
+    }
+
+    /// Whether a name alone on its line can pass the test for such labels in `candidate`
+    /// (listed, in the roster, a role word, or not Chinese). Most short lines of prose are
+    /// Chinese and none of the rest: settled here at a third of what classifying them costs.
+    private func mayNameALine(_ units: ArraySlice<UInt16>, roster: DocumentRoster?) -> Bool {
+        var i = units.startIndex
+        while i < units.endIndex {
+            let (scalar, width) = Segmenter.scalar(units, i)
+            guard CharacterClass.isHan(scalar) else { return true }
+            i += width
+        }
+        // As `classify` reads them: role words in the normalized text, names by their key.
+        if !roleWords(in: names.normalize(units).units).isEmpty { return true }
+        let key = names.key(String(utf16CodeUnits: units))
+        return listed(key) != nil || roster?.person(key) != nil
     }
 
     /// Whom a label's text names, trying the text after a heading that ran into the same line
