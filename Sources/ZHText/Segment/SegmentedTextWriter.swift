@@ -110,7 +110,11 @@ public struct SegmentedTextWriter {
                         // The delimiter, the token (at most 3 bytes a unit) and its tag.
                         let token = UnsafeBufferPointer(rebasing: original[span.original])
                         var at = reserve(delimiter.count + 3 * token.count + tagRoom)
-                        if !first, delimiter.count > 0 {
+                        if !first, delimiter.count == 1 {
+                            // (The usual space, stored: a copy of one byte was a call to memcpy.)
+                            at.pointee = delimiter[0]
+                            at += 1
+                        } else if !first, delimiter.count > 0 {
                             at.update(from: delimiter.baseAddress!, count: delimiter.count)
                             at += delimiter.count
                         }
