@@ -83,6 +83,7 @@ struct TermCounter {
         var tokens = pending
         pending = []
         defer { pending = tokens }
+        let termOfNode = nodeTerms?.ids
         // By index: enumerating the paragraphs copied each one whole (a dozen fields) for its range.
         for i in document.paragraphs.indices {
             let body = document.paragraphs[i].bodyRange
@@ -91,6 +92,10 @@ struct TermCounter {
             let view = segmenter.segmentSpans(units, in: body, normalized: normalized, lexiconNodes: true) { _, span in
                 // Numbers are never terms.
                 guard !span.isNumber else { return }
+                // The node's term, looked up when the paragraph is counted, is loaded from here:
+                // the table is indexed by the lexicon's nodes (about a million), and the wait for it was
+                // most of the lookup's time.
+                if span.lexiconNode != 0, let termOfNode { zh_prefetch(termOfNode + Int(span.lexiconNode)) }
                 tokens.append(PendingToken(key: span.normalized, surface: span.original, node: span.lexiconNode))
             }
             if let view, !tokens.isEmpty { count(&tokens, view.units, units) }
