@@ -41,6 +41,23 @@ extension CLITests {
         XCTAssertEqual(DocumentLoader.names(twoFiles), ["q2/nvda.txt", "q3/nvda.txt"])
     }
 
+    /// The keys `inputs` gives the files of a folder (the folder's part worked out once for all
+    /// of them) are those `ownName` gives each file, however the folder is spelled.
+    func testInputsNameAFoldersFilesAsOwnNameDoes() throws {
+        let root = try keysCorpusFolder()
+        let calls = root.appendingPathComponent("x/calls").path
+        for spelling in [calls, calls + "/", calls + "//", root.path + "/x/./calls", root.path + "/y/../x/calls", root.path + "/x"] {
+            let inputs = DocumentLoader.inputs([spelling])
+            XCTAssertEqual(inputs.count, 2, spelling)
+            for input in inputs {
+                XCTAssertEqual(input.ownName, DocumentLoader.ownName(path: input.path, root: spelling), spelling)
+            }
+        }
+        XCTAssertEqual(DocumentLoader.inputs([calls]).map(\.ownName), ["calls/bold.txt", "calls/q2/plain.txt"])
+        XCTAssertEqual(DocumentLoader.inputs([calls + "//"]).map(\.ownName), ["calls/bold.txt", "calls/q2/plain.txt"])
+        XCTAssertEqual(DocumentLoader.inputs([root.path + "/x"]).map(\.ownName), ["x/calls/bold.txt", "x/calls/q2/plain.txt"])
+    }
+
     func testCommandTablesJoinTheExportOnDocument() throws {
         let root = try keysCorpusFolder()
         let folder = root.appendingPathComponent("x/calls").path   // absolute, as a long typed path
