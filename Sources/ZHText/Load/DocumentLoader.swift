@@ -375,8 +375,37 @@ public enum DocumentLoader {
         // Each unit is at most one character, so a `<` among the first 2,000 units is among the
         // first 2,000 characters; further on, count the boundaries no grapheme rule can join.
         if first >= htmlSignWindow, certainCharacterStarts(units, through: first, upTo: htmlSignWindow) == htmlSignWindow { return false }
+        // Most texts open with characters of one unit each: their first 2,000 characters are
+        // then their first 2,000 units, read as they are (the String of them, lowercased and
+        // searched, cost 300,000 instructions a document).
+        if units[..<min(units.count, htmlSignWindow + 1)].allSatisfy(isSimpleCharacter) {
+            return looksLikeHTML(simpleHead: units[..<min(units.count, htmlSignWindow)])
+        }
         return looksLikeHTML(head: firstCharacters(htmlSignWindow, of: units))
     }
+
+    /// `looksLikeHTML(head:)` of the text of `head`, units that are each a whole character
+    /// (`isSimpleCharacter`): whitespace among them is a space, a line feed, U+00A0 or U+3000,
+    /// and none but ASCII letters lowercases to a letter of a sign.
+    private static func looksLikeHTML(simpleHead head: ArraySlice<UInt16>) -> Bool {
+        func sign(_ sign: [UInt16], at i: Int) -> Bool {
+            guard head.endIndex - i >= sign.count else { return false }
+            for k in sign.indices {
+                let unit = head[i + k]
+                if (unit >= 0x41 && unit <= 0x5A ? unit | 0x20 : unit) != sign[k] { return false }
+            }
+            return true
+        }
+        var start = head.startIndex
+        while start < head.endIndex, head[start] == 0x20 || head[start] == 0x0A || head[start] == 0xA0 || head[start] == 0x3000 { start += 1 }
+        if sign(htmlStarts[0], at: start) || sign(htmlStarts[1], at: start) { return true }
+        for i in head.indices where head[i] == 0x3C && htmlTags.contains(where: { sign($0, at: i) }) { return true }
+        return false
+    }
+
+    /// What HTML opens with, and the tags that say a text is HTML wherever they are (lowercase).
+    private static let htmlStarts = ["<!doctype", "<html"].map { Array($0.utf16) }
+    private static let htmlTags = ["<p>", "<p ", "<div", "<br", "<body", "<span"].map { Array($0.utf16) }
 
     /// How many characters from the start the HTML signs are looked for in.
     static let htmlSignWindow = 2000
@@ -413,13 +442,19 @@ public enum DocumentLoader {
     }
 
     /// Characters between which a grapheme boundary always falls (none is a carriage return,
-    /// a control other than LF, an extending or spacing mark, a prepended mark, a regional
-    /// indicator, a joiner or Hangul): printable ASCII, LF, CJK ideographs, CJK symbols and
-    /// punctuation up to U+3029 (U+302A–U+302F are marks), full-width ASCII forms.
+    /// a control other than LF, a format character, an extending or spacing mark, a prepended
+    /// mark, a regional indicator, a joiner or Hangul): printable ASCII, LF, Latin-1 but the
+    /// soft hyphen, the punctuation of Chinese text (dashes, quotes, `…`, `‰`), letterlike and
+    /// number forms (`℃`, `Ⅲ`), arrows and mathematical, technical and box-drawing symbols,
+    /// enclosed numbers, geometric shapes (`○`, `●`), CJK ideographs, CJK symbols and
+    /// punctuation up to U+3029 (U+302A–U+302F are marks), vertical, compatibility and small
+    /// forms (`︰`, `﹐`), full-width ASCII forms. Whitespace among them: space, LF, U+00A0, U+3000.
     @inline(__always)
     static func isSimpleCharacter(_ unit: UInt16) -> Bool {
         switch unit {
-        case 0x0A, 0x20...0x7E, 0x3000...0x3029, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xFF01...0xFF5E: return true
+        case 0x0A, 0x20...0x7E, 0xA0...0xAC, 0xAE...0xFF, 0x2010...0x2027, 0x2030...0x205E, 0x2100...0x218B,
+             0x2190...0x23FF, 0x2460...0x27BF, 0x3000...0x3029, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+             0xFE10...0xFE19, 0xFE30...0xFE6B, 0xFF01...0xFF5E: return true
         default: return false
         }
     }
@@ -430,9 +465,9 @@ public enum DocumentLoader {
         guard prefix.contains(where: { $0.unicodeScalars.contains("<") }) else { return false }
         let head = prefix.lowercased()
         let trimmed = head.drop { $0.isWhitespace }
-        if trimmed.hasPrefix("<!doctype") || trimmed.hasPrefix("<html") { return true }
+        if htmlStarts.contains(where: { trimmed.hasPrefix(String(decoding: $0, as: UTF16.self)) }) { return true }
         // Unit for unit first: a String search finds a sign only where its units are.
         let headUnits = Array(head.utf16)[...]
-        return ["<p>", "<p ", "<div", "<br", "<body", "<span"].contains { headUnits.containsUnits(Array($0.utf16)) && head.contains($0) }
+        return htmlTags.contains { headUnits.containsUnits($0) && head.contains(String(decoding: $0, as: UTF16.self)) }
     }
 }

@@ -35,7 +35,7 @@ final class LoadTests: XCTestCase {
             let path = (root as NSString).appendingPathComponent(name)
             if let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) { texts.append(text) }
         }
-        let fillers = ["营", "a", "。", "\r\n", "e\u{301}", "\u{1F600}", "\u{1F44D}\u{1F3FD}", "\u{1F1E8}\u{1F1F3}",
+        let fillers = ["营", "a", "。", "“营”——…", "\u{A0}", "\u{212A}", "\r\n", "e\u{301}", "\u{1F600}", "\u{1F44D}\u{1F3FD}", "\u{1F1E8}\u{1F1F3}",
                        "\u{1F468}\u{200D}\u{1F469}", "\u{1100}\u{1161}", "o\u{308}\u{301}", "\u{0915}\u{094D}\u{0937}", "\u{302A}"]
         for filler in fillers {
             for mix in ["", "营收"] {
@@ -56,7 +56,7 @@ final class LoadTests: XCTestCase {
         // The same `>` at unit 4,063, a skin tone after it (two units, one cut off by the prefix).
         let edgeBeforePair = String(repeating: "营", count: 965) + "e\u{301}" + String(repeating: "o\u{308}\u{301}", count: 1031) + "<p>"
         texts += [edgeBeforePair + "\u{1F3FD}正文", edgeBeforePair + "\u{1F600}正文"]
-        texts += ["", "<", "<!DOCTYPE html><p>", "\u{3000}<html>", "毛利率 < 70%", String(repeating: "营", count: 5000) + "<p>"]
+        texts += ["", "<", "<!DOCTYPE html><p>", "\u{3000}<html>", "\u{A0}\n<HTML>", "\u{2028}<html>", "“毛利率” < 70%", "毛利率 < 70%", String(repeating: "营", count: 5000) + "<p>"]
         for text in texts {
             // The test on a String of the whole text, as it was made before.
             let onTheString = text.contains("<") && DocumentLoader.looksLikeHTML(head: text.prefix(DocumentLoader.htmlSignWindow))
@@ -69,8 +69,9 @@ final class LoadTests: XCTestCase {
     /// certain character starts (each of them against a sample of them, both ways round).
     func testCertainCharacterStartsAreBoundaries() {
         let simple = (0...0xFFFF).map(UInt16.init).filter(DocumentLoader.isSimpleCharacter)
-        XCTAssertEqual(simple.count, 1 + 95 + 42 + 6592 + 20992 + 94)
-        let samples: [UInt16] = [0x0A, 0x20, 0x41, 0x7E, 0x3000, 0x3029, 0x3400, 0x4E00, 0x9FFF, 0xFF01, 0xFF5E]
+        XCTAssertEqual(simple.count, 1 + 95 + 95 + 24 + 47 + 140 + 624 + 864 + 42 + 6592 + 20992 + 10 + 60 + 94)
+        let samples: [UInt16] = [0x0A, 0x20, 0x41, 0x7E, 0xA0, 0xFF, 0x2014, 0x201C, 0x2026, 0x2030, 0x2103, 0x212A, 0x2162,
+                                 0x21D2, 0x2460, 0x25CB, 0x2764, 0x3000, 0x3029, 0x3400, 0x4E00, 0x9FFF, 0xFE30, 0xFE50, 0xFF01, 0xFF5E]
         for a in simple {
             for b in samples {
                 XCTAssertEqual(String(decoding: [a, b], as: UTF16.self).count, 2, "U+\(String(a, radix: 16)) U+\(String(b, radix: 16))")
