@@ -398,7 +398,7 @@ public enum DocumentLoader {
         }
         var start = head.startIndex
         while start < head.endIndex, head[start] == 0x20 || head[start] == 0x0A || head[start] == 0xA0 || head[start] == 0x3000 { start += 1 }
-        if sign(htmlStarts[0], at: start) || sign(htmlStarts[1], at: start) { return true }
+        if htmlStarts.contains(where: { sign($0, at: start) }) { return true }
         for i in head.indices where head[i] == 0x3C && htmlTags.contains(where: { sign($0, at: i) }) { return true }
         return false
     }

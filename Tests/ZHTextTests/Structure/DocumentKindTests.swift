@@ -26,6 +26,28 @@ final class DocumentKindTests: XCTestCase {
         XCTAssertEqual(d.speaker(named: "王兴")?.labels, ["王兴"], "a Chinese name alone on its line, named by the roster")
     }
 
+    /// A role alone on its line is a label, though no list names it (`高盛分析师`, not in
+    /// speakers.tsv), as a name the roster gives is; a short line of prose is not.
+    func testRoleWordsAloneOnTheirLinesAreLabels() {
+        let d = doc("""
+        示例公司2025年第一季度业绩电话会议
+        高盛分析师
+        谢谢管理层。请问明年的资本开支计划是怎样的？
+        首席财务官
+        谢谢你的问题。我们预计资本开支将保持稳定。
+        摩根士丹利分析师
+        请问毛利率的趋势如何？
+        首席财务官
+        毛利率预计将稳步提升。
+        资本开支保持稳定
+        我们会继续投入研发。
+        """)
+        XCTAssertEqual(d.metadata.fields["document_kind"], "transcript")
+        XCTAssertEqual(d.paragraphs.map { $0.label != nil }, [false, true, false, true, false, true, false, true, false, false, false])
+        XCTAssertEqual(d.paragraphs[1].role, "analyst")
+        XCTAssertEqual(d.paragraphs[3].role, "CFO")
+    }
+
     func testInlineRosterAndQAMarkers() throws {
         let d = try wild("byd-wenda.txt")
         XCTAssertNil(d.paragraphs[1].label, "参会人员: is a roster header, not a speaker")
