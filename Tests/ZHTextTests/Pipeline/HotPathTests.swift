@@ -114,6 +114,15 @@ final class HotPathTests: XCTestCase {
         texts.append(String(decoding: pairs + punctuation.prefix(4), as: UTF16.self))
         // Every mark in one run, between Han runs and at the end.
         texts.append(String(decoding: Array("中".utf16) + punctuation + Array("国".utf16) + punctuation.reversed(), as: UTF16.self))
+        // Digits and letters after, before and between those marks (`，AI`, `2024，`, `“GPU”`),
+        // and beside other marks (ICU's: `_AI`, `AI-`, `1.5`), between Han runs and at either end.
+        for core in ["AI", "2024", "x", "7", "Rubin CPX", "H100", "GB300", "300GB", "5090a1", "1.5", "U.S"] {
+            var around = ""
+            for mark in punctuation.map({ String(decoding: [$0], as: UTF16.self) }) + ["_", "-", "'", "%", "·", "\u{0301}"] {
+                around += "中\(mark)\(core)国\(core)\(mark)国\(mark)\(core)\(mark)国\(mark)\(mark)\(core)\(mark)\(mark)"
+            }
+            texts += [around, "，" + core, core + "。", "“" + core + "”"]
+        }
         let pku = "/work/shared/data/sighan2005/testing/pku_test.utf8"
         if let data = FileManager.default.contents(atPath: pku), let text = String(data: data, encoding: .utf8) {
             texts.append(String(text.prefix(20_000)))
