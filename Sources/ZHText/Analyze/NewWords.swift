@@ -1428,8 +1428,8 @@ private struct OpenTable<Slot: OpenTableSlot>: GramTable {
         init(copying other: Storage) {
             parts = .allocate(capacity: other.parts.count)
             for p in 0..<other.parts.count {
-                let slots = Self.emptySlots(other.parts[p].slots.count)
-                _ = slots.update(fromContentsOf: other.parts[p].slots)
+                let slots = UnsafeMutableBufferPointer<Slot>.allocate(capacity: other.parts[p].slots.count)
+                _ = slots.initialize(fromContentsOf: other.parts[p].slots)
                 (parts.baseAddress! + p).initialize(to: Part(slots: slots, used: other.parts[p].used))
             }
         }
@@ -1538,7 +1538,6 @@ private struct OpenTable<Slot: OpenTableSlot>: GramTable {
         part.pointee.slots = slots
     }
 }
-
 
 extension Pipeline {
     /// A pipeline whose segmenter also keeps whole the new words found in `texts`: the
