@@ -145,7 +145,13 @@ public final class TextNormalizer {
         // (arrays made with uninitialized capacity looked their type's metadata up at run time
         // on every call, which cost more than the copies).
         var buffers = scratch.buffers(for: source.count)
-        var length = write(source, buffers.units, buffers.origin, buffers.starts)
+        // Most paragraphs map unit for unit: their units alone are written (no origins, no
+        // character starts, no check of either afterwards).
+        let same = writeUnitForUnit(source, buffers.units)
+        if same == source.count {
+            return NormalizedText(units: Array(UnsafeBufferPointer(rebasing: buffers.units[..<same])), origin: nil, startsCharacter: nil)
+        }
+        var length = write(source, buffers.units, buffers.origin, buffers.starts, from: same)
         if length == nil {
             buffers = scratch.buffers(for: normalizedLength(source))
             length = write(source, buffers.units, buffers.origin, buffers.starts)
@@ -193,16 +199,43 @@ public final class TextNormalizer {
         return UTF16.scalarValue(lead: u, trail: source[i + 1])
     }
 
+    /// Writes the normalized units of `source` into `units` (room for as many) for as long as
+    /// each unit normalizes to one unit, and no surrogate comes (a pair's second unit has its
+    /// first's origin), and returns how many it wrote: up to there, unit k comes from source
+    /// unit k and starts a character.
+    private func writeUnitForUnit(_ source: UnsafeBufferPointer<UInt16>, _ units: UnsafeMutableBufferPointer<UInt16>) -> Int {
+        let lookup = table.lookup
+        let mapping = lookup.mapping, changed = lookup.changed, offsets = lookup.offsets, replacements = lookup.units
+        var i = 0
+        while i < source.count {
+            let u = source[i]
+            if changed[Int(u &>> 6)] &>> UInt64(u & 63) & 1 != 0 {
+                let m = mapping[Int(u)]
+                let first = Int(offsets[Int(m)])
+                guard Int(offsets[Int(m) + 1]) - first == 1 else { return i }
+                units[i] = replacements[first]
+            } else {
+                guard !UTF16.isSurrogate(u) else { return i }
+                units[i] = u
+            }
+            i += 1
+        }
+        return i
+    }
+
     /// Writes the normalized units of `source` with their origins, `origin` ending with the
     /// source's length, and returns how many units it wrote; nil when they would not fit in
-    /// `units` (`origin` has room for one more).
+    /// `units` (`origin` has room for one more). `from`: how many units `writeUnitForUnit`
+    /// wrote already (their origins and starts are filled in here).
     private func write(_ source: UnsafeBufferPointer<UInt16>, _ units: UnsafeMutableBufferPointer<UInt16>,
-                       _ origin: UnsafeMutableBufferPointer<Int32>, _ starts: UnsafeMutableBufferPointer<Bool>) -> Int? {
+                       _ origin: UnsafeMutableBufferPointer<Int32>, _ starts: UnsafeMutableBufferPointer<Bool>,
+                       from same: Int = 0) -> Int? {
         let lookup = table.lookup
         let mapping = lookup.mapping, changed = lookup.changed, offsets = lookup.offsets, replacements = lookup.units
         let room = units.count
-        var k = 0
-        var i = 0
+        for k in 0..<same { origin[k] = Int32(k); starts[k] = true }
+        var k = same
+        var i = same
         while i < source.count {
             let u = source[i]
             if changed[Int(u &>> 6)] &>> UInt64(u & 63) & 1 != 0 {

@@ -54,7 +54,9 @@ final class HotPathTests: XCTestCase {
     /// one character-by-character normalization gives, expansions and surrogate pairs included.
     func testNormalizedTextsMapBackWithOrWithoutTheirArrays() {
         let normalizer = TextNormalizer()
-        let samples = ["英伟达发布财报", "臺積電ＡＩ需求，強勁。", "ﬁnance㈱东芝", "𠮷野家 😀 e\u{0301}", "Ⅻ½ ①", "", "A"]
+        // (Some switch from unit-for-unit text to an expansion or a surrogate pair part-way.)
+        let samples = ["英伟达发布财报", "臺積電ＡＩ需求，強勁。", "ﬁnance㈱东芝", "𠮷野家 😀 e\u{0301}", "Ⅻ½ ①", "", "A",
+                       "营收ＡＩ芯片…增长", "财报𠮷野家", "毛利率㈱", "ＧＰＵ需求½"]
         var elided = 0
         for sample in samples {
             let units = Array(sample.utf16)
