@@ -164,13 +164,25 @@ struct BinaryReader {
     /// A reader after `magic`, if the bytes start with it and end with the digest
     /// `BinaryWriter` wrote (the digest itself is then out of reach).
     init?(checking raw: UnsafeRawBufferPointer, magic: [UInt8]) {
+        guard Self.digestMatches(raw), let reader = BinaryReader(unchecked: raw, magic: magic) else { return nil }
+        self = reader
+    }
+
+    /// A reader after `magic`, if the bytes start with it and have room for a digest at the
+    /// end, which is not checked here: for a caller that checks it with `digestMatches` beside
+    /// the reading (reading is safe on any bytes; the digest says they are the bytes written).
+    init?(unchecked raw: UnsafeRawBufferPointer, magic: [UInt8]) {
         guard raw.count >= magic.count + 24, raw.starts(with: magic) else { return nil }
+        self.raw = UnsafeRawBufferPointer(rebasing: raw[..<(raw.count - 24)])
+        offset = magic.count
+    }
+
+    /// Whether `raw` ends with the digest `BinaryWriter` wrote of what comes before it.
+    static func digestMatches(_ raw: UnsafeRawBufferPointer) -> Bool {
+        guard raw.count >= 24 else { return false }
         let stored = ContentDigest(high: raw.loadUnaligned(fromByteOffset: raw.count - 16, as: UInt64.self),
                                    low: raw.loadUnaligned(fromByteOffset: raw.count - 8, as: UInt64.self))
-        let body = UnsafeRawBufferPointer(rebasing: raw[..<(raw.count - 24)])
-        guard ContentDigest(body) == stored else { return nil }
-        self.raw = body
-        offset = magic.count
+        return ContentDigest(UnsafeRawBufferPointer(rebasing: raw[..<(raw.count - 24)])) == stored
     }
 
     /// The next section's bytes, if it fits.

@@ -167,7 +167,11 @@ extension Lexicon {
     /// damaged. The trie stays in the file's pages; the entry columns are read on first use.
     convenience init?(compiled file: MappedFile, key: ContentDigest, normalization: NormalizationOptions) {
         self.init(normalization: normalization)
-        guard var input = BinaryReader(checking: file.bytes, magic: Self.magic),
+        // The digest (a pass over the whole file) is checked on another thread while the
+        // sections are read and the trie is checked on this one (a pass over most of it):
+        // start-up waits for the longer of the two, not for both. Nothing is kept unless both pass.
+        let digest = DigestCheck(file.bytes)
+        guard var input = BinaryReader(unchecked: file.bytes, magic: Self.magic),
               input.array(UInt32.self) == [Self.compiledFormatVersion, 0x0102_0304] + LexiconTrie.Node.layout,
               input.array(UInt64.self) == [key.high, key.low],
               let nodes = input.view(LexiconTrie.Node.self), let terminals = input.view(Int32.self),
@@ -179,8 +183,12 @@ extension Lexicon {
               let total = input.array(Double.self), total.count == 1,
               [layerRanks.count, tagIDs.count, termStart.count, termLength.count].allSatisfy({ $0 == frequencies.count }),
               let trie = LexiconTrie(mapped: file, nodes: nodes, terminals: terminals, groupSizes: groupSizes,
-                                     entryCount: frequencies.count)
-        else { return nil }
+                                     entryCount: frequencies.count),
+              digest.passed()
+        else {
+            digest.wait()
+            return nil
+        }
         self.trie = trie
         mapped = MappedEntryColumns(file: file, frequencies: frequencies, layerRanks: layerRanks, tagIDs: tagIDs,
                                     termStart: termStart, termLength: termLength, termBytes: termBytes,
@@ -189,6 +197,33 @@ extension Lexicon {
         totalFrequency = total[0]
         isFromCompiledFile = true
         findProtectedTerms()
+    }
+}
+
+/// `BinaryReader.digestMatches` of a mapped file's bytes, worked out on a thread of its own.
+private final class DigestCheck: @unchecked Sendable {
+    private let done = DispatchGroup()
+    /// Written by the other thread before it leaves `done`; read only after waiting for it.
+    private var matches = false
+    /// The bytes, mapped until `wait()` or `passed()` has returned (the caller holds the file).
+    private let bytes: UnsafeRawBufferPointer
+
+    init(_ bytes: UnsafeRawBufferPointer) {
+        self.bytes = bytes
+        done.enter()
+        Thread.detachNewThread { [self] in
+            matches = BinaryReader.digestMatches(self.bytes)
+            done.leave()
+        }
+    }
+
+    /// Waits for the check to end.
+    func wait() { done.wait() }
+
+    /// Whether the digest matched (waiting for the check).
+    func passed() -> Bool {
+        done.wait()
+        return matches
     }
 }
 

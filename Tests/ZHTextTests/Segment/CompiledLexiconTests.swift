@@ -285,6 +285,33 @@ final class CompiledLexiconTests: XCTestCase {
         }
     }
 
+    /// A compiled file changed where no check of its structure looks (one character of a term's
+    /// text, still valid UTF-8) is caught by its digest, which is checked beside the reading of
+    /// the file: the lexicon is built again from the text, never read with the changed term.
+    func testACompiledFileWithAChangedTermIsRefusedByItsDigest() throws {
+        let cache = try temporaryDirectory(), dictionaries = try temporaryDirectory()
+        let dictionary = (dictionaries as NSString).appendingPathComponent("mine.tsv")
+        try "term\tfreq\n英伟达\t100\n黄仁勋\t50\n".write(toFile: dictionary, atomically: true, encoding: .utf8)
+        let store = CompiledLexiconStore(directory: cache)
+        let files: [(path: String, layer: LexiconLayer)] = [(dictionary, .domain)]
+        // (Taken before the change: a lexicon read from the file reads its terms from its pages.)
+        let original = try store.lexicon(files: files).entries
+        let name = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: cache).first { $0.hasSuffix(".zhlex") })
+        let path = (cache as NSString).appendingPathComponent(name)
+        var bytes = try XCTUnwrap(FileManager.default.contents(atPath: path))
+        // 勋 (E5 8B 8B) becomes 勊 (E5 8B 8A): the same length, valid, in no index.
+        let term = Data("黄仁勋".utf8)
+        let at = try XCTUnwrap(bytes.range(of: term)).upperBound - 1
+        bytes[at] ^= 0x01
+        try bytes.write(to: URL(fileURLWithPath: path))
+        let read = try store.lexicon(files: files)
+        XCTAssertTrue(read.isFromCompiledFile)
+        XCTAssertEqual(read.entries, original)
+        XCTAssertNil(read.entries.first { $0.term == "黄仁勊" })
+        XCTAssertEqual(FileManager.default.contents(atPath: path).map { $0.range(of: term) != nil }, true,
+                       "the file is written again")
+    }
+
     /// A compiled file is digested as it is written, in pieces of every size (8-byte counts,
     /// sections, padding): the digest must be that of the whole file, which is what a reader checks.
     func testADigestOfPiecesIsTheDigestOfTheWhole() throws {
