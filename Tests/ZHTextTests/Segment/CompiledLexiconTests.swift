@@ -216,12 +216,17 @@ final class CompiledLexiconTests: XCTestCase {
         XCTAssertEqual(compiled.count, 3)
     }
 
-    func testStoreCachesAndRebuildsWhenADictionaryChanges() throws {
+    /// A store over an empty cache folder, and a domain dictionary of `text` for it.
+    private func storeAndDictionary(_ text: String) throws -> (cache: String, dictionary: String, store: CompiledLexiconStore,
+                                                               files: [(path: String, layer: LexiconLayer)]) {
         let cache = try temporaryDirectory(), dictionaries = try temporaryDirectory()
         let dictionary = (dictionaries as NSString).appendingPathComponent("mine.tsv")
-        try "term\tfreq\n英伟达\t100\n".write(toFile: dictionary, atomically: true, encoding: .utf8)
-        let store = CompiledLexiconStore(directory: cache)
-        let files: [(path: String, layer: LexiconLayer)] = [(dictionary, .domain)]
+        try text.write(toFile: dictionary, atomically: true, encoding: .utf8)
+        return (cache, dictionary, CompiledLexiconStore(directory: cache), [(dictionary, .domain)])
+    }
+
+    func testStoreCachesAndRebuildsWhenADictionaryChanges() throws {
+        let (cache, dictionary, store, files) = try storeAndDictionary("term\tfreq\n英伟达\t100\n")
         // The compiled files in the cache, each with its inode: a build writes a new file (a
         // temporary one, renamed), a run that reads one leaves it as it is.
         func compiledFiles() throws -> [String: UInt64] {
@@ -289,11 +294,7 @@ final class CompiledLexiconTests: XCTestCase {
     /// text, still valid UTF-8) is caught by its digest, which is checked beside the reading of
     /// the file: the lexicon is built again from the text, never read with the changed term.
     func testACompiledFileWithAChangedTermIsRefusedByItsDigest() throws {
-        let cache = try temporaryDirectory(), dictionaries = try temporaryDirectory()
-        let dictionary = (dictionaries as NSString).appendingPathComponent("mine.tsv")
-        try "term\tfreq\n英伟达\t100\n黄仁勋\t50\n".write(toFile: dictionary, atomically: true, encoding: .utf8)
-        let store = CompiledLexiconStore(directory: cache)
-        let files: [(path: String, layer: LexiconLayer)] = [(dictionary, .domain)]
+        let (cache, _, store, files) = try storeAndDictionary("term\tfreq\n英伟达\t100\n黄仁勋\t50\n")
         // (Taken before the change: a lexicon read from the file reads its terms from its pages.)
         let original = try store.lexicon(files: files).entries
         let name = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: cache).first { $0.hasSuffix(".zhlex") })
