@@ -164,7 +164,7 @@ struct BinaryReader {
     /// A reader after `magic`, if the bytes start with it and end with the digest
     /// `BinaryWriter` wrote (the digest itself is then out of reach).
     init?(checking raw: UnsafeRawBufferPointer, magic: [UInt8]) {
-        guard Self.digestMatches(raw), let reader = BinaryReader(unchecked: raw, magic: magic) else { return nil }
+        guard let reader = BinaryReader(unchecked: raw, magic: magic), Self.digestMatches(raw) else { return nil }
         self = reader
     }
 
