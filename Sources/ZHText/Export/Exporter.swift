@@ -429,25 +429,6 @@ public final class Exporter {
     }
 }
 
-/// A value computed on another thread; `value` waits for it.
-final class Background<Value> {
-    private let done = DispatchSemaphore(value: 0)
-    private var result: Value?
-
-    init(_ make: @escaping () -> Value) {
-        DispatchQueue.global().async {
-            self.result = make()
-            self.done.signal()
-        }
-    }
-
-    var value: Value {
-        done.wait()
-        done.signal()
-        return result!
-    }
-}
-
 /// The names of the files an export writes besides `TABLE.FORMAT`, and `schema.json`.
 public enum ExportLayout {
     /// The SQLite database.

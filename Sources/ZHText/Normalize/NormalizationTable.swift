@@ -23,6 +23,15 @@ final class NormalizationTable: @unchecked Sendable {
         let changed: UnsafeBufferPointer<UInt64>
         let offsets: UnsafeBufferPointer<UInt32>
         let units: UnsafeBufferPointer<UInt16>
+
+        /// Where the replacement of code unit `u` is in `units`, or nil when its character is
+        /// unchanged (answered by the bit for most units).
+        @inline(__always)
+        func replacement(of u: UInt16) -> Range<Int>? {
+            guard changed[Int(u &>> 6)] &>> UInt64(u & 63) & 1 != 0 else { return nil }
+            let m = Int(mapping[Int(u)])
+            return Int(offsets[m])..<Int(offsets[m + 1])
+        }
     }
     /// Allocated by the table, valid as long as it lives.
     let lookup: Lookup

@@ -172,14 +172,12 @@ public final class TextNormalizer {
 
     /// The number of units `source` normalizes to.
     private func normalizedLength(_ source: UnsafeBufferPointer<UInt16>) -> Int {
-        let mapping = table.lookup.mapping, offsets = table.lookup.offsets
+        let lookup = table.lookup
         var length = 0
         var i = 0
         while i < source.count {
-            let u = source[i]
-            let m = mapping[Int(u)]
-            if m >= 0 {
-                length += Int(offsets[Int(m) + 1] - offsets[Int(m)])
+            if let r = lookup.replacement(of: source[i]) {
+                length += r.count
             } else if let scalar = Self.pairScalar(source, i) {
                 length += astralReplacement(scalar)?.count ?? 2
                 i += 1
@@ -205,15 +203,12 @@ public final class TextNormalizer {
     /// unit k and starts a character.
     private func writeUnitForUnit(_ source: UnsafeBufferPointer<UInt16>, _ units: UnsafeMutableBufferPointer<UInt16>) -> Int {
         let lookup = table.lookup
-        let mapping = lookup.mapping, changed = lookup.changed, offsets = lookup.offsets, replacements = lookup.units
         var i = 0
         while i < source.count {
             let u = source[i]
-            if changed[Int(u &>> 6)] &>> UInt64(u & 63) & 1 != 0 {
-                let m = mapping[Int(u)]
-                let first = Int(offsets[Int(m)])
-                guard Int(offsets[Int(m) + 1]) - first == 1 else { return i }
-                units[i] = replacements[first]
+            if let r = lookup.replacement(of: u) {
+                guard r.count == 1 else { return i }
+                units[i] = lookup.units[r.lowerBound]
             } else {
                 guard !UTF16.isSurrogate(u) else { return i }
                 units[i] = u
@@ -231,19 +226,16 @@ public final class TextNormalizer {
                        _ origin: UnsafeMutableBufferPointer<Int32>, _ starts: UnsafeMutableBufferPointer<Bool>,
                        from same: Int = 0) -> Int? {
         let lookup = table.lookup
-        let mapping = lookup.mapping, changed = lookup.changed, offsets = lookup.offsets, replacements = lookup.units
         let room = units.count
         for k in 0..<same { origin[k] = Int32(k); starts[k] = true }
         var k = same
         var i = same
         while i < source.count {
             let u = source[i]
-            if changed[Int(u &>> 6)] &>> UInt64(u & 63) & 1 != 0 {
-                let m = mapping[Int(u)]
-                let first = Int(offsets[Int(m)]), end = Int(offsets[Int(m) + 1])
-                guard k + (end - first) <= room else { return nil }
-                for r in first..<end {
-                    units[k] = replacements[r]; origin[k] = Int32(i); starts[k] = r == first; k += 1
+            if let r = lookup.replacement(of: u) {
+                guard k + r.count <= room else { return nil }
+                for j in r {
+                    units[k] = lookup.units[j]; origin[k] = Int32(i); starts[k] = j == r.lowerBound; k += 1
                 }
             } else if let scalar = Self.pairScalar(source, i) {
                 let replacement = astralReplacement(scalar) ?? [u, source[i + 1]]
@@ -286,11 +278,10 @@ public final class TextNormalizer {
                 i += 4
             }
             if scalar < 0x10000 {
-                let m = lookup.mapping[Int(scalar)]
-                if m < 0 {
-                    out.append(UInt16(scalar))
+                if let r = lookup.replacement(of: UInt16(scalar)) {
+                    out.append(contentsOf: lookup.units[r])
                 } else {
-                    out.append(contentsOf: lookup.units[Int(lookup.offsets[Int(m)])..<Int(lookup.offsets[Int(m) + 1])])
+                    out.append(UInt16(scalar))
                 }
             } else if let replacement = astralReplacement(scalar) {
                 out.append(contentsOf: replacement)

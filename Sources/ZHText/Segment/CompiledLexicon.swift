@@ -169,8 +169,9 @@ extension Lexicon {
         self.init(normalization: normalization)
         // The digest (a pass over the whole file) is checked on another thread while the
         // sections are read and the trie is checked on this one (a pass over most of it):
-        // start-up waits for the longer of the two, not for both. Nothing is kept unless both pass.
-        let digest = DigestCheck(file.bytes)
+        // start-up waits for the longer of the two, not for both. Nothing is kept unless both
+        // pass. (The closure holds the file: its pages stay mapped while it reads them.)
+        let digestMatches = Background { BinaryReader.digestMatches(file.bytes) }
         guard var input = BinaryReader(unchecked: file.bytes, magic: Self.magic),
               input.array(UInt32.self) == [Self.compiledFormatVersion, 0x0102_0304] + LexiconTrie.Node.layout,
               input.array(UInt64.self) == [key.high, key.low],
@@ -184,11 +185,8 @@ extension Lexicon {
               [layerRanks.count, tagIDs.count, termStart.count, termLength.count].allSatisfy({ $0 == frequencies.count }),
               let trie = LexiconTrie(mapped: file, nodes: nodes, terminals: terminals, groupSizes: groupSizes,
                                      entryCount: frequencies.count),
-              digest.passed()
-        else {
-            digest.wait()
-            return nil
-        }
+              digestMatches.value
+        else { return nil }
         self.trie = trie
         mapped = MappedEntryColumns(file: file, frequencies: frequencies, layerRanks: layerRanks, tagIDs: tagIDs,
                                     termStart: termStart, termLength: termLength, termBytes: termBytes,
@@ -197,33 +195,6 @@ extension Lexicon {
         totalFrequency = total[0]
         isFromCompiledFile = true
         findProtectedTerms()
-    }
-}
-
-/// `BinaryReader.digestMatches` of a mapped file's bytes, worked out on a thread of its own.
-private final class DigestCheck: @unchecked Sendable {
-    private let done = DispatchGroup()
-    /// Written by the other thread before it leaves `done`; read only after waiting for it.
-    private var matches = false
-    /// The bytes, mapped until `wait()` or `passed()` has returned (the caller holds the file).
-    private let bytes: UnsafeRawBufferPointer
-
-    init(_ bytes: UnsafeRawBufferPointer) {
-        self.bytes = bytes
-        done.enter()
-        Thread.detachNewThread { [self] in
-            matches = BinaryReader.digestMatches(self.bytes)
-            done.leave()
-        }
-    }
-
-    /// Waits for the check to end.
-    func wait() { done.wait() }
-
-    /// Whether the digest matched (waiting for the check).
-    func passed() -> Bool {
-        done.wait()
-        return matches
     }
 }
 
