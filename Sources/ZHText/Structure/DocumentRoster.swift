@@ -130,7 +130,7 @@ struct RosterReader {
     /// `(Co-CEO:赵海军、梁孟松)`: titles, a colon, then two or more names (or one, in brackets).
     /// One name without brackets is an inverted speaker label (`台積電財務長:黃仁昭`), not this.
     private func readTitleList(_ doc: Document, _ range: Range<Int>, _ u: [UInt16], into roster: inout DocumentRoster) -> Bool {
-        guard u.count <= 60, let colon = u.firstIndex(where: SpeakerLabelReader.isColon) else { return false }
+        guard u.count <= 60, let colon = UnitBlocks.firstColon(in: u) else { return false }
         let bracketed = u.first == 0x28 || u.first == 0xFF08
         var text = doc.string(range)
         if bracketed { text = String(text.dropFirst()); if text.last == ")" || text.last == "）" { text = String(text.dropLast()) } }

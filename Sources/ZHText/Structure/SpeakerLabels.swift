@@ -94,7 +94,7 @@ struct SpeakerLabelReader {
             guard let colon = cleanerLabel.last(where: { Self.isColon(units[$0]) }) else { return .none }
             nameRange = cleanerLabel.lowerBound..<colon
             labelRange = cleanerLabel
-        } else if let colon = firstColon(units, in: range) {
+        } else if let colon = Self.firstColon(units, in: range) {
             nameRange = range.lowerBound..<colon
             var end = colon + 1
             while end < range.upperBound, units[end] == 0x20 { end += 1 }
@@ -229,11 +229,21 @@ struct SpeakerLabelReader {
 
     // MARK: Candidates
 
-    private func firstColon(_ units: [UInt16], in range: Range<Int>) -> Int? {
+    /// The first colon of `units[range]` within the longest label's length (counted in
+    /// scalars), when something stands before it; else nil.
+    static func firstColon(_ units: [UInt16], in range: Range<Int>) -> Int? {
         // Over the buffer: the array's checked reads cost more than the tests.
         units.withUnsafeBufferPointer { u in
             var scalars = 0
             var i = range.lowerBound
+            // Eight units at a time while a block holds no colon and no second half of a scalar
+            // (each of its units then counts one scalar) and ends within the length: most
+            // paragraphs have no colon, and every paragraph is asked.
+            while i &+ UnitBlocks.width <= range.upperBound, scalars &+ UnitBlocks.width &- 1 <= Self.maxLatinLabelLength,
+                  !UnitBlocks.holdsColonOrTrailSurrogate(UnitBlocks.block(u, at: i)) {
+                i &+= UnitBlocks.width
+                scalars &+= UnitBlocks.width
+            }
             while i < range.upperBound, scalars <= Self.maxLatinLabelLength {
                 if Self.isColon(u[i]) { return i > range.lowerBound ? i : nil }
                 if !UTF16.isTrailSurrogate(u[i]) { scalars += 1 }

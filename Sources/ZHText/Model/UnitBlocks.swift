@@ -1,0 +1,58 @@
+/// UTF-16 units read eight at a time, for scans that pass over most units without a second
+/// look (a colon search, a control-character check): one vector comparison answers for the
+/// eight, where a unit-by-unit loop took several instructions for each.
+///
+/// (Every operand is a vector: the standard library's operators that take a scalar operand, and
+/// its `any(_:)`, are generic loops over the lanes, slower than the scalar code.)
+enum UnitBlocks {
+    typealias Block = SIMD8<UInt16>
+
+    /// How many units a block holds.
+    static let width = 8
+
+    /// The block of `units[i..<(i + 8)]` (the caller has checked that it is inside).
+    @inline(__always)
+    static func block(_ units: UnsafeBufferPointer<UInt16>, at i: Int) -> Block {
+        UnsafeRawPointer(units.baseAddress.unsafelyUnwrapped).loadUnaligned(fromByteOffset: i &* 2, as: Block.self)
+    }
+
+    /// Whether some unit of `block` is a colon (`:`, `：`, `︰`; see `SpeakerLabelReader.isColon`)
+    /// or a trail surrogate (the second unit of a scalar).
+    @inline(__always)
+    static func holdsColonOrTrailSurrogate(_ block: Block) -> Bool {
+        any((block .== Block(repeating: 0x3A)) .| (block .== Block(repeating: 0xFF1A)) .| (block .== Block(repeating: 0xFE30))
+            .| ((block & Block(repeating: 0xFC00)) .== Block(repeating: 0xDC00)))
+    }
+
+    /// The position of the first colon (`:`, `：`, `︰`) in `units`, or nil.
+    static func firstColon(in units: [UInt16]) -> Int? {
+        units.withUnsafeBufferPointer { u in
+            var i = 0
+            while i &+ width <= u.count {
+                let b = block(u, at: i)
+                if any((b .== Block(repeating: 0x3A)) .| (b .== Block(repeating: 0xFF1A)) .| (b .== Block(repeating: 0xFE30))) { break }
+                i &+= width
+            }
+            while i < u.count {
+                if SpeakerLabelReader.isColon(u[i]) { return i }
+                i &+= 1
+            }
+            return nil
+        }
+    }
+
+    /// Whether some unit of `block` is a C0 control character other than a line break (the
+    /// lines of a text file end in them), or DEL.
+    @inline(__always)
+    static func holdsControl(_ block: Block) -> Bool {
+        any(((block .< Block(repeating: 0x20)) .& (block .!= Block(repeating: 0x0A)) .& (block .!= Block(repeating: 0x0D)))
+            .| (block .== Block(repeating: 0x7F)))
+    }
+
+    /// Whether any lane of `mask` is set (read from its bits).
+    @inline(__always)
+    static func any(_ mask: SIMDMask<SIMD8<Int16>>) -> Bool {
+        let lanes = unsafeBitCast(mask, to: (UInt64, UInt64).self)
+        return lanes.0 | lanes.1 != 0
+    }
+}

@@ -1,0 +1,80 @@
+import XCTest
+@testable import ZHText
+
+/// The scans that read eight units at a time (`UnitBlocks`) answer exactly as the unit-by-unit
+/// loops they replaced: what they look for is placed at every position around the blocks'
+/// edges, after surrogate pairs and lone halves, and at the length limits.
+final class UnitBlocksTests: XCTestCase {
+    /// Prose around the mark: common Han characters, a rare one (U+3400), a surrogate pair,
+    /// ASCII, full-width punctuation.
+    private let fillers: [[UInt16]] = [Array("黄仁勋表示数据中心业务增长".utf16), Array("㐀𠀀AI芯片，".utf16), Array("Jensen Huang said".utf16)]
+
+    private func text(_ filler: [UInt16], count: Int) -> [UInt16] {
+        (0..<count).map { filler[$0 % filler.count] }
+    }
+
+    func testTheColonSearchFindsWhatTheUnitLoopFinds() {
+        func reference(_ u: [UInt16], _ range: Range<Int>) -> Int? {
+            var scalars = 0, i = range.lowerBound
+            while i < range.upperBound, scalars <= SpeakerLabelReader.maxLatinLabelLength {
+                if SpeakerLabelReader.isColon(u[i]) { return i > range.lowerBound ? i : nil }
+                if !UTF16.isTrailSurrogate(u[i]) { scalars += 1 }
+                i += 1
+            }
+            return nil
+        }
+        var checked = 0, found = 0
+        for filler in fillers {
+            for length in [0, 1, 7, 8, 9, 16, 40, 79, 80, 81, 82, 90, 120] {
+                let base = text(filler, count: length)
+                for colon: UInt16 in [0x3A, 0xFF1A, 0xFE30] {
+                    for at in 0...length {
+                        var u = base
+                        if at < length { u[at] = colon } else { u.append(colon) }
+                        u += Array("我们".utf16)
+                        for start in [0, 1, 3] where start <= u.count {
+                            let range = start..<u.count
+                            let expected = reference(u, range)
+                            XCTAssertEqual(SpeakerLabelReader.firstColon(u, in: range), expected, "\(length) \(at) \(start)")
+                            XCTAssertEqual(UnitBlocks.firstColon(in: Array(u[range])), u[range].firstIndex(where: SpeakerLabelReader.isColon).map { $0 - start })
+                            checked += 1
+                            if expected != nil { found += 1 }
+                        }
+                    }
+                }
+            }
+        }
+        XCTAssertGreaterThan(found, 1000)
+        XCTAssertGreaterThan(checked, found)
+    }
+
+    func testTheControlCharacterCheckFindsWhatTheUnitLoopFinds() {
+        let prose = text(fillers[0], count: 40)
+        XCTAssertNil(TextDecoding.binaryText(units: prose))
+        for at in 0..<prose.count {
+            var u = prose
+            u[at] = 0
+            XCTAssertEqual(TextDecoding.binaryText(units: u)?.unit, at)
+            // Controls at four places (a tab and line breaks are text): binary only when they
+            // are more than 2 % of the characters.
+            var c = prose
+            for k in [at, (at + 9) % 40, (at + 17) % 40, (at + 30) % 40] { c[k] = k % 2 == 0 ? 0x7F : 0x01 }
+            XCTAssertEqual(TextDecoding.binaryText(units: c)?.unit, [at, (at + 9) % 40, (at + 17) % 40, (at + 30) % 40].min())
+            c += [0x09, 0x0A, 0x0D, 0x0C] + text(fillers[0], count: 200)
+            XCTAssertNil(TextDecoding.binaryText(units: c))
+        }
+    }
+
+    func testALineOfHanCharactersIsSettledAtItsFirstNonLabelCharacter() {
+        for count in 0...48 {
+            let han = text(fillers[0], count: count)
+            // A sentence mark wherever it falls: no label, on a line of its own.
+            XCTAssertTrue(SpeakerLabelReader.cannotBeLabel((han + [0xFF0C] + han)[...], style: .line), "\(count)")
+            // Han alone: a label's characters, too many past 40.
+            XCTAssertEqual(SpeakerLabelReader.cannotBeLabel(han[...], style: .plain), count > SpeakerLabelReader.maxLabelLength, "\(count)")
+            // A rare Han character or a surrogate pair inside a run counts one scalar.
+            let mixed = han + Array("㐀𠀀".utf16) + han
+            XCTAssertEqual(SpeakerLabelReader.cannotBeLabel(mixed[...], style: .plain), 2 * count + 2 > SpeakerLabelReader.maxLabelLength, "\(count)")
+        }
+    }
+}
