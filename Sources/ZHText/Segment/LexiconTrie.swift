@@ -455,16 +455,24 @@ struct TrieBuilder {
         }
         // Lay out the groups: the root's first, then by the parent's hotness (ties breadth-first).
         var parents = bfs.filter { childStart[Int($0) + 1] > childStart[Int($0)] }
-        parents.sort { a, b in
-            if a == 0 || b == 0 { return a == 0 && b != 0 }
-            let ha = hotness[Int(a)], hb = hotness[Int(b)]
-            return ha > hb || (ha == hb && depthOrder[Int(a)] < depthOrder[Int(b)])
+        // (The closures below read constants: reading the variables, every comparison paid
+        // dynamic access checks, a tenth of building the lexicon.)
+        do {
+            let hotness = hotness, depthOrder = depthOrder
+            parents.sort { a, b in
+                if a == 0 || b == 0 { return a == 0 && b != 0 }
+                let ha = hotness[Int(a)], hb = hotness[Int(b)]
+                return ha > hb || (ha == hb && depthOrder[Int(a)] < depthOrder[Int(b)])
+            }
         }
         var order: [Int32] = [0]                                // new id -> old id, -1 for an empty slot
-        order.reserveCapacity(parents.reduce(1) { records, parent in
-            let count = Int(childStart[Int(parent) + 1] - childStart[Int(parent)])
-            return records + (LexiconTrie.isHashed(node: Int(parent), size: count) ? Self.hashedGroupSize(count) : count)
-        })
+        do {
+            let childStart = childStart
+            order.reserveCapacity(parents.reduce(1) { records, parent in
+                let count = Int(childStart[Int(parent) + 1] - childStart[Int(parent)])
+                return records + (LexiconTrie.isHashed(node: Int(parent), size: count) ? Self.hashedGroupSize(count) : count)
+            })
+        }
         var firstChild = [Int32](repeating: 0, count: n)        // by old id
         var groupSize = [Int32](repeating: 0, count: n)         // by old id
         var signature = [UInt16](repeating: 0, count: n)        // by old id, of short groups
