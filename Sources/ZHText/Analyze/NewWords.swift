@@ -396,7 +396,9 @@ public struct NewWordDiscovery {
                     // parts asked for as they come.
                     var scoring: [(gram: Grams.Key, count: Int, length: Int)] = []
                     scoring.reserveCapacity(Self.batchSize)
-                    func scoreBatch() {
+                    // (The batch and the blocks as parameters: captured by this function as well as
+                    // by the closure below, every access to them was checked at run time.)
+                    func scoreBatch(_ scoring: inout [(gram: Grams.Key, count: Int, length: Int)], _ blocks: inout [[Scored]]) {
                         for (gram, count, length) in scoring {
                             let required = min(options.minCohesion, log2(total / Double(count)) - 1)
                             var least = Double.infinity
@@ -427,9 +429,9 @@ public struct NewWordDiscovery {
                             counts.prefetch(grams.part(gram, cut..<length))
                         }
                         scoring.append((gram, count, length))
-                        if scoring.count == Self.batchSize { scoreBatch() }
+                        if scoring.count == Self.batchSize { scoreBatch(&scoring, &blocks) }
                     }
-                    scoreBatch()
+                    scoreBatch(&scoring, &blocks)
                     blocksOfPart[part] = blocks
                 }
             }
@@ -478,7 +480,8 @@ public struct NewWordDiscovery {
             Self.inParallel(partCount) { part in
                 var numbering: [(number: Int, gram: Grams.Key)] = []
                 numbering.reserveCapacity(Self.batchSize)
-                func numberWaiting(into counts: Grams.Table) {
+                // (The batch as a parameter: see `scoreBatch`.)
+                func numberWaiting(_ numbering: inout [(number: Int, gram: Grams.Key)], into counts: Grams.Table) {
                     for (k, gram) in numbering {
                         // Each gram comes once; it may be a beginning.
                         if counts.part(of: gram) == part { counts.updateShared(gram, absent: k) { $0 = k } }
@@ -497,9 +500,9 @@ public struct NewWordDiscovery {
                         if table.part(of: beginning) == part { table.prefetch(beginning) }
                     }
                     numbering.append((k, scored.gram))
-                    if numbering.count == Self.batchSize { numberWaiting(into: table) }
+                    if numbering.count == Self.batchSize { numberWaiting(&numbering, into: table) }
                 }
-                numberWaiting(into: table)
+                numberWaiting(&numbering, into: table)
             }
         }
         /// The cohesive n-grams (numbered in `cohesive`) that are free on both sides, as
