@@ -56,8 +56,9 @@ public final class Lexicon: @unchecked Sendable {
 
     /// The trie while entries are being added; nil when compiled.
     @exclusivity(unchecked) private var builder: TrieBuilder?
-    /// The compiled trie, made by `finish()`; nil while entries are being added.
-    var trie: LexiconTrie?
+    /// The compiled trie, made by `finish()`; nil while entries are being added. (Read for every
+    /// paragraph a segmenter splits; written only while the lexicon is built, on one thread.)
+    @exclusivity(unchecked) var trie: LexiconTrie?
     /// Whether this lexicon was read from a compiled file rather than built from text.
     public internal(set) var isFromCompiledFile = false
     /// The domain, vocabulary and user terms, which the segmenter keeps whole before anything
@@ -66,7 +67,8 @@ public final class Lexicon: @unchecked Sendable {
 
     /// The total word probabilities are relative to: the entries' frequencies less the vocabulary
     /// names' (`uncountedFrequency`), and at least 1,000,000.
-    public internal(set) var totalFrequency: Double = 0
+    /// (Read for every paragraph a segmenter splits: see `trie`.)
+    @exclusivity(unchecked) public internal(set) var totalFrequency: Double = 0
     /// The files read into the lexicon, in order.
     public internal(set) var files: [String] = []
     private var normalizerIfNeeded: TextNormalizer?

@@ -58,7 +58,9 @@ public final class Segmenter {
     /// `LogWeights` worked out last, and what from: the lattice of every paragraph needs them
     /// (five logarithms for each paragraph, however short, were 1 % of `segment`).
     /// (The weights are constants; the lexicon's total changes when terms are added.)
-    private var logWeightsCache: (totalFrequency: Double, logWeights: LogWeights)?
+    /// (Not checked for overlapping access at run time: a segmenter is used by one thread, and
+    /// the check, for every paragraph, cost more than the lookup.)
+    @exclusivity(unchecked) private var logWeightsCache: (totalFrequency: Double, logWeights: LogWeights)?
 
     private func logWeights() -> LogWeights {
         let total = lexicon.totalFrequency
