@@ -388,6 +388,7 @@ public struct NewWordDiscovery {
         /// n-grams below, are parameters: read from variables, each access was checked for
         /// exclusivity.)
         func scoredGrams(_ counts: Grams.Table) -> [[Scored]] {
+            let minCohesionRatio = exp2(options.minCohesion)
             var blocksOfPart = [[[Scored]]](repeating: [], count: jobs)
             blocksOfPart.withUnsafeMutableBufferPointer { blocksOfPart in
                 Self.inParallel(jobs) { part in
@@ -400,14 +401,24 @@ public struct NewWordDiscovery {
                     // by the closure below, every access to them was checked at run time.)
                     func scoreBatch(_ scoring: inout [(gram: Grams.Key, count: Int, length: Int)], _ blocks: inout [[Scored]]) {
                         for (gram, count, length) in scoring {
-                            let required = min(options.minCohesion, log2(total / Double(count)) - 1)
-                            var least = Double.infinity
+                            // The cohesion is the least of the cuts' log2(count · total / (a · b)):
+                            // the cuts compare their ratios, and the logarithms are taken once, for
+                            // the grams no cut fails for certain (a logarithm per cut was a sixth
+                            // of scoring). Below `failing`, 2^required less a margin far wider than
+                            // the logarithms' rounding, a cut fails whichever way they round.
+                            let failing = min(minCohesionRatio, total / Double(count) / 2) * (1 - 1e-9)
+                            var leastRatio = Double.infinity
+                            var failed = false
                             for cut in 1..<length {
                                 let a = counts[grams.part(gram, 0..<cut)] ?? 1, b = counts[grams.part(gram, cut..<length)] ?? 1
-                                least = min(least, log2(Double(count) * total / (Double(a) * Double(b))))
+                                let ratio = Double(count) * total / (Double(a) * Double(b))
+                                leastRatio = min(leastRatio, ratio)
                                 // Most grams fail at some cut: the cuts after it cannot make them pass.
-                                if least < required { break }
+                                if ratio < failing { failed = true; break }
                             }
+                            if failed { continue }
+                            let required = min(options.minCohesion, log2(total / Double(count)) - 1)
+                            let least = log2(leastRatio)
                             if least >= required {
                                 if blocks.last?.count ?? cohesiveBlockSize == cohesiveBlockSize {
                                     blocks.append([])

@@ -243,6 +243,28 @@ final class NewWordTests: XCTestCase {
         for candidate in found { XCTAssertEqual(candidate, expected[candidate.term], "\(candidate.term), up to \(maxLength)") }
     }
 
+    /// The cohesion threshold is exact: a candidate whose cohesion is a hair above the minimum
+    /// is kept, a hair below is dropped (the cuts compare ratios first, and only a cut that fails
+    /// by a wide margin settles a gram before its cohesion is worked out).
+    func testTheCohesionThresholdIsExact() throws {
+        let texts = [callText, try String(contentsOfFile: Fixtures.path("wild/meituan-line-names.txt"), encoding: .utf8)]
+        func candidates(minCohesion: Double) -> (found: [NewWordDiscovery.Candidate], characters: Int) {
+            var discovery = NewWordDiscovery(options: NewWordDiscovery.Options(minCount: 2, minCohesion: minCohesion, minEntropy: 0))
+            for text in texts { discovery.add(text) }
+            return (discovery.candidates(), discovery.characterCount)
+        }
+        let (all, characters) = candidates(minCohesion: 0)
+        // Grams whose threshold is the minimum asked for (not the count's own bound), by cohesion.
+        let bounded = all.filter { log2(Double(characters) / Double($0.count)) - 1 > $0.cohesion + 0.01 }
+            .sorted { $0.cohesion < $1.cohesion }
+        XCTAssertGreaterThan(bounded.count, 20)
+        for k in stride(from: 0, to: bounded.count, by: bounded.count / 6) {
+            let gram = bounded[k]
+            XCTAssertTrue(candidates(minCohesion: gram.cohesion - 1e-7).found.contains { $0.term == gram.term }, gram.term)
+            XCTAssertFalse(candidates(minCohesion: gram.cohesion + 1e-7).found.contains { $0.term == gram.term }, gram.term)
+        }
+    }
+
     /// `--discover-words` reads a large plain-text file in parts, as `freq` counts it (whole, a
     /// 25 MB file took 200 MB): the parts' paragraphs must be the file's, none lost or read twice,
     /// and the discovery the same. (Sentences and articles: in a transcript, whether a line is a
