@@ -16,23 +16,23 @@ enum UnitBlocks {
         UnsafeRawPointer(units.baseAddress.unsafelyUnwrapped).loadUnaligned(fromByteOffset: i &* 2, as: Block.self)
     }
 
-    /// Whether some unit of `block` is a colon (`:`, `：`, `︰`; see `SpeakerLabelReader.isColon`)
-    /// or a trail surrogate (the second unit of a scalar).
+    /// The units of `block` that are colons (`:`, `：`, `︰`; see `SpeakerLabelReader.isColon`).
     @inline(__always)
-    static func holdsColonOrTrailSurrogate(_ block: Block) -> Bool {
-        any((block .== Block(repeating: 0x3A)) .| (block .== Block(repeating: 0xFF1A)) .| (block .== Block(repeating: 0xFE30))
-            .| ((block & Block(repeating: 0xFC00)) .== Block(repeating: 0xDC00)))
+    static func colons(_ block: Block) -> SIMDMask<SIMD8<Int16>> {
+        (block .== Block(repeating: 0x3A)) .| (block .== Block(repeating: 0xFF1A)) .| (block .== Block(repeating: 0xFE30))
     }
 
-    /// The position of the first colon (`:`, `：`, `︰`) in `units`, or nil.
+    /// Whether some unit of `block` is a colon or a trail surrogate (the second unit of a scalar).
+    @inline(__always)
+    static func holdsColonOrTrailSurrogate(_ block: Block) -> Bool {
+        any(colons(block) .| ((block & Block(repeating: 0xFC00)) .== Block(repeating: 0xDC00)))
+    }
+
+    /// The position of the first colon in `units`, or nil.
     static func firstColon(in units: [UInt16]) -> Int? {
         units.withUnsafeBufferPointer { u in
             var i = 0
-            while i &+ width <= u.count {
-                let b = block(u, at: i)
-                if any((b .== Block(repeating: 0x3A)) .| (b .== Block(repeating: 0xFF1A)) .| (b .== Block(repeating: 0xFE30))) { break }
-                i &+= width
-            }
+            while i &+ width <= u.count, !any(colons(block(u, at: i))) { i &+= width }
             while i < u.count {
                 if SpeakerLabelReader.isColon(u[i]) { return i }
                 i &+= 1

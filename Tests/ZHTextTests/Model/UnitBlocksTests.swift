@@ -3,7 +3,7 @@ import XCTest
 
 /// The scans that read eight units at a time (`UnitBlocks`) answer exactly as the unit-by-unit
 /// loops they replaced: what they look for is placed at every position around the blocks'
-/// edges, after surrogate pairs and lone halves, and at the length limits.
+/// edges, after surrogate pairs, and at the length limit.
 final class UnitBlocksTests: XCTestCase {
     /// Prose around the mark: common Han characters, a rare one (U+3400), a surrogate pair,
     /// ASCII, full-width punctuation.
@@ -62,19 +62,6 @@ final class UnitBlocksTests: XCTestCase {
             XCTAssertEqual(TextDecoding.binaryText(units: c)?.unit, [at, (at + 9) % 40, (at + 17) % 40, (at + 30) % 40].min())
             c += [0x09, 0x0A, 0x0D, 0x0C] + text(fillers[0], count: 200)
             XCTAssertNil(TextDecoding.binaryText(units: c))
-        }
-    }
-
-    func testALineOfHanCharactersIsSettledAtItsFirstNonLabelCharacter() {
-        for count in 0...48 {
-            let han = text(fillers[0], count: count)
-            // A sentence mark wherever it falls: no label, on a line of its own.
-            XCTAssertTrue(SpeakerLabelReader.cannotBeLabel((han + [0xFF0C] + han)[...], style: .line), "\(count)")
-            // Han alone: a label's characters, too many past 40.
-            XCTAssertEqual(SpeakerLabelReader.cannotBeLabel(han[...], style: .plain), count > SpeakerLabelReader.maxLabelLength, "\(count)")
-            // A rare Han character or a surrogate pair inside a run counts one scalar.
-            let mixed = han + Array("㐀𠀀".utf16) + han
-            XCTAssertEqual(SpeakerLabelReader.cannotBeLabel(mixed[...], style: .plain), 2 * count + 2 > SpeakerLabelReader.maxLabelLength, "\(count)")
         }
     }
 }
