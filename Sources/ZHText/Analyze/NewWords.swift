@@ -400,7 +400,7 @@ public struct NewWordDiscovery {
                     // (The batch and the blocks as parameters: captured by this function as well as
                     // by the closure below, every access to them was checked at run time.)
                     func scoreBatch(_ scoring: inout [(gram: Grams.Key, count: Int, length: Int)], _ blocks: inout [[Scored]]) {
-                        for (gram, count, length) in scoring {
+                        eachGram: for (gram, count, length) in scoring {
                             // The cohesion is the least of the cuts' log2(count · total / (a · b)):
                             // the cuts compare their ratios, and the logarithms are taken once, for
                             // the grams no cut fails for certain (a logarithm per cut was a sixth
@@ -408,15 +408,13 @@ public struct NewWordDiscovery {
                             // the logarithms' rounding, a cut fails whichever way they round.
                             let failing = min(minCohesionRatio, total / Double(count) / 2) * (1 - 1e-9)
                             var leastRatio = Double.infinity
-                            var failed = false
                             for cut in 1..<length {
                                 let a = counts[grams.part(gram, 0..<cut)] ?? 1, b = counts[grams.part(gram, cut..<length)] ?? 1
                                 let ratio = Double(count) * total / (Double(a) * Double(b))
-                                leastRatio = min(leastRatio, ratio)
                                 // Most grams fail at some cut: the cuts after it cannot make them pass.
-                                if ratio < failing { failed = true; break }
+                                if ratio < failing { continue eachGram }
+                                leastRatio = min(leastRatio, ratio)
                             }
-                            if failed { continue }
                             let required = min(options.minCohesion, log2(total / Double(count)) - 1)
                             let least = log2(leastRatio)
                             if least >= required {

@@ -48,6 +48,15 @@ final class UnitBlocksTests: XCTestCase {
         XCTAssertGreaterThan(checked, found)
     }
 
+    /// The vector test and `SpeakerLabelReader.isColon` are two writings of one set: they agree
+    /// on every unit.
+    func testTheBlocksColonsAreTheLabelReadersColons() {
+        for unit in UInt16.min...UInt16.max {
+            XCTAssertEqual(UnitBlocks.firstColon(in: Array(repeating: unit, count: UnitBlocks.width)) != nil,
+                           SpeakerLabelReader.isColon(unit), String(unit, radix: 16))
+        }
+    }
+
     func testTheControlCharacterCheckFindsWhatTheUnitLoopFinds() {
         let prose = text(fillers[0], count: 40)
         XCTAssertNil(TextDecoding.binaryText(units: prose))
