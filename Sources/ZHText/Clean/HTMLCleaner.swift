@@ -152,6 +152,11 @@ struct HTMLCleaner {
                     var end = k
                     var verbatim = keepsPlainLinesVerbatim
                     while end < n {
+                        // (Most lines are all ordinary characters: eight at a time, then.)
+                        if verbatim, end &+ UnitBlocks.width <= n, UnitBlocks.isOrdinary(UnitBlocks.block(u, at: end)) {
+                            end &+= UnitBlocks.width
+                            continue
+                        }
                         let unit = u[end]
                         if Self.isLineBreak(unit) { break }
                         if verbatim, !Self.isOrdinary(unit) { verbatim = false }

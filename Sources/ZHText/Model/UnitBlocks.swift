@@ -49,6 +49,26 @@ enum UnitBlocks {
             .| (block .== Block(repeating: 0x7F)))
     }
 
+    /// Whether every unit of `block` is ordinary (`HTMLCleaner.isOrdinary`: no line break,
+    /// space, invisible character or half of a surrogate pair among them).
+    @inline(__always)
+    static func isOrdinary(_ block: Block) -> Bool {
+        // Each range as one unsigned comparison of the unit less the range's start.
+        let ascii = (block &- Block(repeating: 0x21)) .< Block(repeating: 0x7F - 0x21)
+        let bmp = (block &- Block(repeating: 0x3001)) .< Block(repeating: 0xD800 - 0x3001)
+        let high = ((block &- Block(repeating: 0xE000)) .< Block(repeating: 0xFFF9 - 0xE000)) .& (block .!= Block(repeating: 0xFEFF))
+        let punctuation = ((block &- Block(repeating: 0x2010)) .< Block(repeating: 0x205F - 0x2010))
+            .& ((block &- Block(repeating: 0x2028)) .>= Block(repeating: 0x2030 - 0x2028))
+        return all(ascii .| bmp .| high .| punctuation)
+    }
+
+    /// Whether every lane of `mask` is set (read from its bits).
+    @inline(__always)
+    static func all(_ mask: SIMDMask<SIMD8<Int16>>) -> Bool {
+        let lanes = unsafeBitCast(mask, to: (UInt64, UInt64).self)
+        return lanes.0 & lanes.1 == UInt64.max
+    }
+
     /// Whether any lane of `mask` is set (read from its bits).
     @inline(__always)
     static func any(_ mask: SIMDMask<SIMD8<Int16>>) -> Bool {

@@ -57,6 +57,42 @@ final class UnitBlocksTests: XCTestCase {
         }
     }
 
+    /// The vector test of ordinary characters and `HTMLCleaner.isOrdinary` are two writings of
+    /// one set: they agree on every unit, and one unit that is not ordinary, in any lane, makes
+    /// a block of ordinary ones not ordinary.
+    func testTheBlocksOrdinaryCharactersAreTheCleanersOrdinaryCharacters() {
+        let prose = text(fillers[0], count: UnitBlocks.width)
+        prose.withUnsafeBufferPointer { XCTAssertTrue(UnitBlocks.isOrdinary(UnitBlocks.block($0, at: 0))) }
+        var other = 0
+        for unit in UInt16.min...UInt16.max {
+            XCTAssertEqual(UnitBlocks.isOrdinary(UnitBlocks.Block(repeating: unit)), HTMLCleaner.isOrdinary(unit), String(unit, radix: 16))
+            guard !HTMLCleaner.isOrdinary(unit) else { continue }
+            other += 1
+            for lane in 0..<UnitBlocks.width {
+                var u = prose
+                u[lane] = unit
+                u.withUnsafeBufferPointer { XCTAssertFalse(UnitBlocks.isOrdinary(UnitBlocks.block($0, at: 0)), "\(unit) \(lane)") }
+            }
+        }
+        XCTAssertGreaterThan(other, 2048)   // the surrogates at least
+    }
+
+    /// A line's end is found, and whether it is kept verbatim, the same with a line break or a
+    /// character that is not ordinary at every position around the blocks' edges.
+    func testPlainLinesEndWhereTheyEndAroundTheBlocks() {
+        for mark in ["\n", "\r\n", "\u{2028}", " ", "\u{200B}", "\t"] {
+            for at in 0...20 {
+                let line = String(repeating: "数据中心", count: 6)
+                let text = String(line.prefix(at)) + mark + String(line.dropFirst(at)) + "\n第二行"
+                let doc = Fixtures.pipeline.document(text: text, source: "t.txt")
+                let expected = mark == "\u{200B}" ? [line, "第二行"]
+                    : mark == " " || mark == "\t" ? [String(line.prefix(at)) + (at == 0 ? "" : " ") + String(line.dropFirst(at)), "第二行"]
+                    : [String(line.prefix(at)), String(line.dropFirst(at)), "第二行"].filter { !$0.isEmpty }
+                XCTAssertEqual(doc.paragraphs.map { doc.string($0.range) }, expected, "\(mark.unicodeScalars.map(\.value)) \(at)")
+            }
+        }
+    }
+
     func testTheControlCharacterCheckFindsWhatTheUnitLoopFinds() {
         let prose = text(fillers[0], count: 40)
         XCTAssertNil(TextDecoding.binaryText(units: prose))
