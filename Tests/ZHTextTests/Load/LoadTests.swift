@@ -135,6 +135,45 @@ final class LoadTests: XCTestCase {
         XCTAssertNil(DocumentLoader.fileSize("-"))
     }
 
+    /// The decoder takes eight three-byte sequences at once where they fill a block: what
+    /// breaks a block (ASCII, two- and four-byte sequences, the lead bytes E0 and ED, a byte
+    /// that is not UTF-8), at every position around the blocks' edges, decodes as it does
+    /// alone, each unit with its bytes' offset, and an invalid byte is still found where it is.
+    func testDecodingThreeByteSequencesInBlocksIsExact() throws {
+        let prose = Array("数据中心，生成式人工智能。".utf8)       // three bytes each, common leads (E4–E9, EF)
+        let valid = ["a", "\n", "é", "\u{800}", "\u{D7FF}", "😀", "中"].map { Array($0.utf8) }
+        let invalid: [[UInt8]] = [[0x80], [0xE4, 0xB8], [0xED, 0xA0, 0x80], [0xE0, 0x80, 0x80], [0xFF]]
+        // Units only (no String made: the decoder's own check) and with the String.
+        var unitsOnly = DecodingOptions(encoding: "UTF-8")
+        unitsOnly.unitsOnly = true
+        for length in [0, 7, 8, 9, 10, 11, 16, 24, 33] {
+            let base = (0..<length).flatMap { k in prose[(3 * k) % prose.count..<(3 * k) % prose.count + 3] }
+            for at in 0...length {
+                for piece in valid {
+                    let bytes = Array(base[..<(3 * at)]) + piece + Array(base[(3 * at)...])
+                    let decoded = try TextDecoding.decode(bytes, source: "t.txt", options: unitsOnly)
+                    XCTAssertEqual(decoded.units, try TextDecoding.decode(bytes, source: "t.txt", options: DecodingOptions(encoding: "UTF-8")).units)
+                    let text = String(decoding: bytes, as: UTF8.self)
+                    XCTAssertEqual(decoded.units, Array(text.utf16), "\(length) \(at) \(piece)")
+                    var offsets: [Int32] = [], offset = 0
+                    for scalar in text.unicodeScalars {
+                        offsets += Array(repeating: Int32(offset), count: UTF16.width(scalar))
+                        offset += UTF8.width(scalar)
+                    }
+                    XCTAssertEqual(decoded.byteOffsets, offsets + [Int32(bytes.count)], "\(length) \(at) \(piece)")
+                }
+                for piece in invalid {
+                    let bytes = Array(base[..<(3 * at)]) + piece + Array(base[(3 * at)...])
+                    for options in [unitsOnly, DecodingOptions(encoding: "UTF-8")] {
+                        XCTAssertThrowsError(try TextDecoding.decode(bytes, source: "t.txt", options: options)) {
+                            XCTAssertTrue("\($0)".contains("byte \(3 * at)"), "\($0) \(length) \(at) \(piece)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// The decoder sizes its arrays by this count (eight bytes at a time): it must be exact,
     /// whatever the mix of sequence lengths and wherever a word of eight bytes cuts them.
     func testUTF16CountOfValidUTF8IsExact() throws {
