@@ -204,13 +204,14 @@ public enum Cleaner {
             }
             let start = at
             if let range = p.verbatim {
-                // Each unit an ordinary character from its own bytes (`CleanParagraph.verbatim`).
-                for k in range {
-                    text[at] = units[k]
-                    starts[at] = offsets[k]
-                    ends[at] = offsets[k + 1]
-                    at += 1
-                }
+                // Each unit an ordinary character from its own bytes (`CleanParagraph.verbatim`):
+                // copied as blocks of memory (a unit at a time, the copy was a tenth of cleaning).
+                let count = range.count
+                assert(at + count <= text.count && range.upperBound < offsets.count)
+                (text.baseAddress! + at).initialize(from: units.baseAddress! + range.lowerBound, count: count)
+                (starts.baseAddress! + at).initialize(from: offsets.baseAddress! + range.lowerBound, count: count)
+                (ends.baseAddress! + at).initialize(from: offsets.baseAddress! + range.lowerBound + 1, count: count)
+                at += count
                 result.append(Paragraph(range: start..<at, kind: p.kind))
                 continue
             }
