@@ -49,6 +49,20 @@ enum UnitBlocks {
             .| (block .== Block(repeating: 0x7F)))
     }
 
+    /// The units of `block` that are spaces or tabs (`SegmentView.isHorizontalSpace`).
+    @inline(__always)
+    static func horizontalSpaces(_ block: Block) -> SIMDMask<SIMD8<Int16>> {
+        (block .== Block(repeating: 0x20)) .| (block .== Block(repeating: 0x09))
+    }
+
+    /// The units of `block` that are middle dots other than `·` (which `NameNormalizer` folds
+    /// into `·`: `NameNormalizer.isMiddleDot`).
+    @inline(__always)
+    static func dotsToFold(_ block: Block) -> SIMDMask<SIMD8<Int16>> {
+        (block .== Block(repeating: 0x30FB)) .| (block .== Block(repeating: 0x2022)) .| (block .== Block(repeating: 0x2027))
+            .| (block .== Block(repeating: 0xFF65)) .| (block .== Block(repeating: 0x2219))
+    }
+
     /// Whether every unit of `block` is ordinary (`HTMLCleaner.isOrdinary`: no line break,
     /// space, invisible character or half of a surrogate pair among them).
     @inline(__always)

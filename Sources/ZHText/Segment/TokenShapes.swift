@@ -115,6 +115,12 @@ enum SegmentView {
         if let starts = view.storedStarts, starts.dropFirst().contains(false) { return true }
         return view.units.withUnsafeBufferPointer { u in
             var k = 1
+            // Eight units and the eight before them at a time (most views have no two spaces).
+            while k &+ UnitBlocks.width <= n {
+                let here = UnitBlocks.block(u, at: k), before = UnitBlocks.block(u, at: k &- 1)
+                if UnitBlocks.any(UnitBlocks.horizontalSpaces(here) .& UnitBlocks.horizontalSpaces(before)) { return true }
+                k &+= UnitBlocks.width
+            }
             while k < n {
                 if isHorizontalSpace(u[k]), isHorizontalSpace(u[k - 1]) { return true }
                 k += 1

@@ -32,7 +32,12 @@ final class NameNormalizer {
     private static func firstDotToFold(_ units: [UInt16]) -> Int? {
         // Every dot lies below U+3400 or from U+FF00 on: Han characters are passed at once.
         units.withUnsafeBufferPointer { units in
-            for k in 0..<units.count {
+            // Eight units at a time up to the block that holds one (most paragraphs hold none).
+            var start = 0
+            while start &+ UnitBlocks.width <= units.count, !UnitBlocks.any(UnitBlocks.dotsToFold(UnitBlocks.block(units, at: start))) {
+                start &+= UnitBlocks.width
+            }
+            for k in start..<units.count {
                 let u = units[k]
                 if (u < 0x3400 || u >= 0xFF00) && isMiddleDot(u) && u != middleDot { return k }
             }

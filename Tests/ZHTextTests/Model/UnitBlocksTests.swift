@@ -93,6 +93,53 @@ final class UnitBlocksTests: XCTestCase {
         }
     }
 
+    /// Two spaces or tabs in a row make a view need adjusting (`SegmentView.needsAdjusting`,
+    /// eight units and the eight before them at a time): found at every position around the
+    /// blocks' edges, and one space alone is not a pair.
+    func testSpacePairsAreFoundAroundTheBlocks() {
+        for unit in UInt16.min...UInt16.max {
+            XCTAssertEqual(UnitBlocks.any(UnitBlocks.horizontalSpaces(UnitBlocks.Block(repeating: unit))),
+                           SegmentView.isHorizontalSpace(unit), String(unit, radix: 16))
+        }
+        let prose = text(fillers[0], count: 40)
+        func view(_ u: [UInt16]) -> NormalizedText { NormalizedText(units: u, origin: nil, startsCharacter: nil) }
+        XCTAssertFalse(SegmentView.needsAdjusting(view(prose)))
+        for at in 1..<prose.count {
+            for (first, second) in [(0x20, 0x20), (0x09, 0x20), (0x20, 0x09), (0x09, 0x09)] as [(UInt16, UInt16)] {
+                var u = prose
+                (u[at - 1], u[at]) = (first, second)
+                XCTAssertTrue(SegmentView.needsAdjusting(view(u)), "\(at)")
+                for length in [at + 1, min(at + 2, u.count), min(at + 9, u.count)] {
+                    XCTAssertTrue(SegmentView.needsAdjusting(view(Array(u[..<length]))), "\(at) \(length)")
+                }
+            }
+            var single = prose
+            single[at] = 0x20
+            if at + 2 < prose.count { single[at + 2] = 0x09 }
+            XCTAssertFalse(SegmentView.needsAdjusting(view(single)), "\(at)")
+        }
+    }
+
+    /// The vector test of the dots to fold and `NameNormalizer.isMiddleDot` (but `·`) are two
+    /// writings of one set; a dot is folded wherever it stands around the blocks' edges.
+    func testTheDotsToFoldAreTheNameNormalizersDots() {
+        for unit in UInt16.min...UInt16.max {
+            XCTAssertEqual(UnitBlocks.any(UnitBlocks.dotsToFold(UnitBlocks.Block(repeating: unit))),
+                           NameNormalizer.isMiddleDot(unit) && unit != NameNormalizer.middleDot, String(unit, radix: 16))
+        }
+        let names = NameNormalizer()
+        let prose = text(fillers[0], count: 30)
+        for at in 0..<prose.count {
+            var u = prose
+            u[at] = 0x30FB
+            let (folded, plain) = names.normalizeParagraphs(of: Document(metadata: DocumentMetadata(source: "t.txt", format: .text), text: String(decoding: u, as: UTF16.self),
+                                                                         paragraphs: [Paragraph(range: 0..<u.count, kind: .body)]))
+            XCTAssertEqual(folded[0].units.firstIndex(of: NameNormalizer.middleDot), at)
+            XCTAssertNil(folded[0].units.firstIndex(of: 0x30FB))
+            XCTAssertEqual(plain.texts[0].units, u)
+        }
+    }
+
     func testTheControlCharacterCheckFindsWhatTheUnitLoopFinds() {
         let prose = text(fillers[0], count: 40)
         XCTAssertNil(TextDecoding.binaryText(units: prose))
