@@ -34,9 +34,9 @@ struct Freq: ParsableCommand {
         // Metadata only for --where; without it, large plain-text files are counted in parts.
         run.source.resolvesMetadata = false
         run.source.readsLargeFilesInParts = true
-        let freq = try run.source.termFrequencies(paths)
+        let table = try run.source.termFrequencyTable(paths, top: top > 0 ? top : nil)
         let failed = try run.finish()
-        Output.table(freq.table(top: top > 0 ? top : nil), format, pipelineArguments)
+        Output.table(table, format, pipelineArguments)
         if failed { throw ExitCode.inputsFailed }
     }
 }

@@ -16,7 +16,7 @@ extension CorpusRunner {
                 deliver(delivery)
                 report(delivery.map { _ in () })
             })
-        }
+        }.termFrequencies()
     }
 }
 
@@ -27,7 +27,7 @@ extension TermCounter {
     /// for nothing. The table is the same whatever the number of jobs.
     static func count(_ run: (_ makeState: (Pipeline) throws -> TermCounter,
                               _ process: @escaping (inout TermCounter, Pipeline, CorpusItem) throws -> TermCounter?,
-                              _ deliver: (CorpusDelivery<TermCounter?>) -> Void) throws -> [TermCounter]) throws -> TermFrequencies {
+                              _ deliver: (CorpusDelivery<TermCounter?>) -> Void) throws -> [TermCounter]) throws -> TermCounter {
         var parts: [Int: TermCounter] = [:]
         var failedFiles: Set<Int> = []
         // A file read in parts, once all its parts are counted, is added to a worker's counter
@@ -71,7 +71,7 @@ extension TermCounter {
         var result = states.removeFirst()
         while let state = states.popLast() { result.merge(state) }
         for whole in wholeFiles.takeAll() { result.merge(whole) }
-        return result.termFrequencies()
+        return result
     }
 }
 

@@ -314,7 +314,22 @@ struct TermCounter {
     }
 
     /// The counts as `TermFrequencies`.
-    func termFrequencies() -> TermFrequencies {
+    func termFrequencies() -> TermFrequencies { termFrequencies(countedAtLeast: 1) }
+
+    /// The counts for `TermFrequencies.table(top: top)`: the entries of the terms counted at
+    /// least as often as the top-th one (the only ones that table can show: it ranks by
+    /// count), with every term's totals. Making an entry for each of a corpus's terms (a
+    /// String, a hashed key) cost more than ranking them, for a table of a few dozen.
+    func termFrequencies(forTop top: Int) -> TermFrequencies {
+        var counts = stats.compactMap { $0.count > 0 ? $0.count : nil }
+        guard top < counts.count else { return termFrequencies() }
+        guard top > 0 else { return termFrequencies(countedAtLeast: .max) }
+        counts.sort(by: >)
+        return termFrequencies(countedAtLeast: counts[top - 1])
+    }
+
+    /// The counts as `TermFrequencies`, of the terms counted at least `least` times (at least 1).
+    private func termFrequencies(countedAtLeast least: Int) -> TermFrequencies {
         // Each entry is made whole, its forms too, before it goes into the table: hashing a
         // Chinese String is costly (it is Unicode-normalized first), so every key is hashed
         // once (a term seen in one spelling only keeps it without a dictionary). The other
@@ -325,8 +340,8 @@ struct TermCounter {
         formOrder.sort { (formTerm[$0], $0) < (formTerm[$1], $1) }
         var nextForm = 0
         var entries: [String: TermFrequencies.Entry] = [:]
-        entries.reserveCapacity(stats.count)
-        for (t, term) in stats.enumerated() where term.count > 0 {
+        entries.reserveCapacity(least <= 1 ? stats.count : stats.lazy.filter { $0.count >= least }.count)
+        for (t, term) in stats.enumerated() where term.count >= least {
             let norm = String(utf16CodeUnits: terms.key(Int32(t)))
             var entry = TermFrequencies.Entry()
             entry.count = term.count

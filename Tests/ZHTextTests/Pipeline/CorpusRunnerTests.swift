@@ -86,6 +86,30 @@ final class CorpusRunnerTests: XCTestCase {
         }
     }
 
+    /// `zhtext freq`'s table of the top terms, made with entries for only the terms that can be
+    /// in it, is the top of the full table: for every limit, also where it cuts through terms
+    /// counted equally often (ties go by normalized form).
+    func testTheTopTermsTableIsTheTopOfTheFullTable() throws {
+        let counter = try TermCounter.count { makeState, process, deliver in
+            try runner(jobs: 1).run(corpus, structure: .speakerLabels, makeState: makeState, process: process, deliver: deliver)
+        }
+        let full = counter.termFrequencies()
+        let ranked = full.ranked()
+        XCTAssertGreaterThan(ranked.count, 500)
+        // Limits that split a run of equal counts, and the edges.
+        let splits = (1..<ranked.count).filter { ranked[$0 - 1].entry.count == ranked[$0].entry.count }
+        XCTAssertGreaterThan(splits.count, 100)
+        let limits = [1, 2, 3, 10, 50, ranked.count - 1, ranked.count, ranked.count + 1]
+            + stride(from: 0, to: splits.count, by: max(1, splits.count / 12)).map { splits[$0] }
+        for top in limits {
+            XCTAssertEqual(counter.termFrequencies(forTop: top).table(top: top).rows, full.table(top: top).rows, "top \(top)")
+        }
+        // What the command asks for.
+        let source = try CorpusSource(pipeline: Fixtures.pipeline)
+        XCTAssertEqual(try source.termFrequencyTable(corpus, top: 50).rows, try source.termFrequencies(corpus).table(top: 50).rows)
+        XCTAssertEqual(try source.termFrequencyTable(corpus, top: nil).rows, full.table().rows)
+    }
+
     func testAFileReadInPartsGivesTheTokensOfTheWholeFile() throws {
         let pipeline = Fixtures.pipeline
         let whole = try pipeline.load(Self.longPlainText)

@@ -199,6 +199,22 @@ public final class CorpusSource {
     /// counts them (large plain-text files in parts when `readsLargeFilesInParts` and no
     /// metadata is needed; speaker labels are all the structure counting needs).
     public func termFrequencies(_ paths: [String]) throws -> TermFrequencies {
+        try countTerms(paths).termFrequencies()
+    }
+
+    /// The keyword table of the `top` terms (all of them for nil), as
+    /// `termFrequencies(paths).table(top:)` gives it, with an entry made only for the terms
+    /// counted as often as the top-th one (a corpus has tens of thousands of terms).
+    ///
+    /// ```swift
+    /// let table = try source.termFrequencyTable(["calls/"], top: 50)   // what `zhtext freq` prints
+    /// ```
+    public func termFrequencyTable(_ paths: [String], top: Int?) throws -> Table {
+        let counter = try countTerms(paths)
+        return (top.map(counter.termFrequencies(forTop:)) ?? counter.termFrequencies()).table(top: top)
+    }
+
+    private func countTerms(_ paths: [String]) throws -> TermCounter {
         let depth = structure
         structure = .speakerLabels
         defer { structure = depth }
