@@ -174,6 +174,19 @@ final class LoadTests: XCTestCase {
         }
     }
 
+    /// The first NUL byte (binary, or UTF-16 without a byte-order mark) is found wherever it is.
+    func testTheFirstNULByteIsFound() {
+        let text = Array("数据中心 GPU\n".utf8)
+        XCTAssertNil(TextDecoding.firstNUL([]))
+        XCTAssertNil(TextDecoding.firstNUL(text + text))
+        for at in 0..<(2 * text.count) {
+            var bytes = text + text
+            bytes[at] = 0
+            if at + 5 < bytes.count { bytes[at + 5] = 0 }
+            XCTAssertEqual(TextDecoding.firstNUL(bytes), at)
+        }
+    }
+
     /// The decoder sizes its arrays by this count (eight bytes at a time): it must be exact,
     /// whatever the mix of sequence lengths and wherever a word of eight bytes cuts them.
     func testUTF16CountOfValidUTF8IsExact() throws {
