@@ -80,15 +80,17 @@ struct TermCounter {
         if let trie = segmenter.lexicon.trie, nodeTerms?.trie !== trie || !isKnownUniquelyReferenced(&nodeTerms) {
             nodeTerms = NodeTerms(trie)
         }
-        var tokens = pending
-        pending = []
-        defer { pending = tokens }
+        // A paragraph's tokens, written through a pointer (an array's append checked its
+        // uniqueness and capacity, a call and some fifty instructions for every token).
+        var capacity = 256
+        var tokens = UnsafeMutablePointer<PendingToken>.allocate(capacity: capacity)
+        defer { tokens.deallocate() }
         let termOfNode = nodeTerms?.ids
         // By index: enumerating the paragraphs copied each one whole (a dozen fields) for its range.
         for i in document.paragraphs.indices {
             let body = document.paragraphs[i].bodyRange
             let normalized = segmenter.normalizedText(of: body, in: document, paragraph: i)
-            tokens.removeAll(keepingCapacity: true)
+            var count = 0
             let view = segmenter.segmentSpans(units, in: body, normalized: normalized, lexiconNodes: true) { _, span in
                 // Numbers are never terms.
                 guard !span.isNumber else { return }
@@ -96,10 +98,22 @@ struct TermCounter {
                 // the table is indexed by the lexicon's nodes (about a million), and the wait for it was
                 // most of the lookup's time.
                 if span.lexiconNode != 0, let termOfNode { zh_prefetch(termOfNode + Int(span.lexiconNode)) }
-                tokens.append(PendingToken(key: span.normalized, surface: span.original, node: span.lexiconNode))
+                if count == capacity { Self.grow(&tokens, &capacity) }
+                (tokens + count).initialize(to: PendingToken(key: span.normalized, surface: span.original, node: span.lexiconNode))
+                count += 1
             }
-            if let view, !tokens.isEmpty { count(&tokens, view.units, units) }
+            if let view, count > 0 { self.count(UnsafeMutableBufferPointer(start: tokens, count: count), view.units, units) }
         }
+    }
+
+    /// Moves `tokens` (`capacity` of them, all written) to memory for twice as many. (Out of
+    /// line: inlined, the rare growth made every token's write save and restore registers.)
+    @inline(never)
+    private static func grow(_ tokens: inout UnsafeMutablePointer<PendingToken>, _ capacity: inout Int) {
+        let larger = UnsafeMutablePointer<PendingToken>.allocate(capacity: 2 * capacity)
+        larger.moveInitialize(from: tokens, count: capacity)
+        tokens.deallocate()
+        (tokens, capacity) = (larger, 2 * capacity)
     }
 
     /// A token to be counted: its units in the normalized view and in the document, its lexicon
@@ -115,15 +129,12 @@ struct TermCounter {
         /// Counted, and spelled otherwise than its normalized form (see `tally(_:_:_:_:)`).
         var otherForm = false
     }
-    /// The tokens of the paragraph being counted (kept for their memory).
-    private var pending: [PendingToken] = []
 
     /// Gives back what only counting more documents needs (the node cache, the token buffer),
     /// for a counter that will only be merged: a part of a file waits, counted, for the parts
     /// before it, and several are under way at once.
     mutating func releaseScratch() {
         nodeTerms = nil
-        pending = []
     }
     /// How many tokens are looked up together (see `count(_:_:_:)`).
     static let batchSize = 32
@@ -135,40 +146,38 @@ struct TermCounter {
     /// them). So a batch's slots are loaded while the batch before is counted, then looked up
     /// and their terms' records loaded while the next batch is hashed: the misses overlap.
     /// A lexicon word met before needs neither hash nor slot: its node gives its term.
-    private mutating func count(_ tokens: inout [PendingToken], _ normal: [UInt16], _ original: [UInt16]) {
+    private mutating func count(_ tokens: UnsafeMutableBufferPointer<PendingToken>, _ normal: [UInt16], _ original: [UInt16]) {
         let size = Self.batchSize
         // (Tokens have nodes only from a lexicon's trie: then there are `nodeTerms`.)
         let termOfNode = nodeTerms?.ids
         normal.withUnsafeBufferPointer { normal in
             original.withUnsafeBufferPointer { original in
-                tokens.withUnsafeMutableBufferPointer { tokens in
-                    let n = tokens.count
-                    var counted = 0..<0
-                    var start = 0
-                    while start < n || !counted.isEmpty {
-                        let batch = start..<min(start + size, n)
-                        start = batch.upperBound
-                        for k in batch {
-                            let node = Int(tokens[k].node)
-                            if node != 0, let termOfNode, termOfNode[node] != 0 {
-                                tokens[k].term = termOfNode[node] - 1
-                            } else {
-                                (tokens[k].meta, tokens[k].head) = UnitTable.describe(UnsafeBufferPointer(rebasing: normal[tokens[k].key]))
-                            }
+                let n = tokens.count
+                var counted = 0..<0
+                var start = 0
+                while start < n || !counted.isEmpty {
+                    let batch = start..<min(start + size, n)
+                    start = batch.upperBound
+                    for k in batch {
+                        let node = Int(tokens[k].node)
+                        if node != 0, let termOfNode, termOfNode[node] != 0 {
+                            tokens[k].term = termOfNode[node] - 1
+                        } else {
+                            (tokens[k].meta, tokens[k].head) = UnitTable.describe(UnsafeBufferPointer(rebasing: normal[tokens[k].key]))
                         }
-                        terms.prefetch(batch) { tokens[$0].meta }
-                        tally(counted, tokens, normal, original)
-                        for k in batch where tokens[k].meta != 0 {
-                            tokens[k].term = termID(UnsafeBufferPointer(rebasing: normal[tokens[k].key]),
-                                                    meta: tokens[k].meta, head: tokens[k].head, type: nil)
-                            if tokens[k].node != 0, let termOfNode { termOfNode[Int(tokens[k].node)] = tokens[k].term + 1 }
-                        }
-                        // (In place, as `terms.prefetch`: a copy of the array retained it.)
-                        stats.withUnsafeMutableBufferPointer { stats in
-                            for k in batch { zh_prefetch(stats.baseAddress! + Int(tokens[k].term)) }
-                        }
-                        counted = batch
                     }
+                    terms.prefetch(batch) { tokens[$0].meta }
+                    tally(counted, tokens, normal, original)
+                    for k in batch where tokens[k].meta != 0 {
+                        tokens[k].term = termID(UnsafeBufferPointer(rebasing: normal[tokens[k].key]),
+                                                meta: tokens[k].meta, head: tokens[k].head, type: nil)
+                        if tokens[k].node != 0, let termOfNode { termOfNode[Int(tokens[k].node)] = tokens[k].term + 1 }
+                    }
+                    // (In place, as `terms.prefetch`: a copy of the array retained it.)
+                    stats.withUnsafeMutableBufferPointer { stats in
+                        for k in batch { zh_prefetch(stats.baseAddress! + Int(tokens[k].term)) }
+                    }
+                    counted = batch
                 }
             }
         }

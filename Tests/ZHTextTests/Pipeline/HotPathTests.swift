@@ -176,14 +176,21 @@ final class HotPathTests: XCTestCase {
         let pipeline = Fixtures.pipeline
         var expected = pipeline.termFrequencies()
         var counter = TermCounter(for: pipeline)
-        for path in [Fixtures.sample, Fixtures.path("traditional.txt"), Fixtures.path("article.html")] {
-            let document = try pipeline.load(path)
+        // The sample's text as one paragraph too: thousands of tokens (the counter's buffer for
+        // a paragraph's tokens grows from 256).
+        let sample = Fixtures.sampleDocument
+        let oneParagraph = pipeline.document(text: sample.paragraphs.indices.map { sample.text(ofParagraph: $0) }.joined(), source: "one.txt")
+        XCTAssertEqual(oneParagraph.paragraphs.count, 1)
+        XCTAssertGreaterThan(pipeline.tokenize(oneParagraph).tokens.count, 1024)
+        var documents = try [Fixtures.sample, Fixtures.path("traditional.txt"), Fixtures.path("article.html")].map(pipeline.load)
+        documents.append(oneParagraph)
+        for document in documents {
             expected.add(pipeline.tokenize(document))
             counter.add(document, segmenter: pipeline.segmenter)
         }
         let counted = counter.termFrequencies()
         XCTAssertEqual(counted.totalTokens, expected.totalTokens)
-        XCTAssertEqual(counted.documentCount, 3)
+        XCTAssertEqual(counted.documentCount, 4)
         XCTAssertEqual(counted.entries.count, expected.entries.count)
         for (term, entry) in expected.entries {
             let other = counted.entries[term]
@@ -192,7 +199,7 @@ final class HotPathTests: XCTestCase {
             XCTAssertEqual(other?.forms, entry.forms, term)
             XCTAssertEqual(other?.type, entry.type, term)
         }
-        XCTAssertEqual(counted.entries["黄仁勋"]?.forms, ["黄仁勋": 3, "黃仁勳": 2], "spellings are kept")
+        XCTAssertEqual(counted.entries["黄仁勋"]?.forms, ["黄仁勋": 12, "黃仁勳": 2], "spellings are kept (the one paragraph, labels and all, holds nine)")
     }
 
     /// The body tokens of `documents` counted one String at a time (`TermCounter.add` of a
