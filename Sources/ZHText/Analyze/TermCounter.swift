@@ -130,7 +130,7 @@ struct TermCounter {
         var otherForm = false
     }
 
-    /// Gives back what only counting more documents needs (the node cache, the token buffer),
+    /// Gives back what only counting more documents needs (the node cache),
     /// for a counter that will only be merged: a part of a file waits, counted, for the parts
     /// before it, and several are under way at once.
     mutating func releaseScratch() {

@@ -1,6 +1,7 @@
 /// UTF-16 units read eight at a time, for scans that pass over most units without a second
-/// look (a colon search, a control-character check): one vector comparison answers for the
-/// eight, where a unit-by-unit loop took several instructions for each.
+/// look (colons, control characters, a plain line's end, two spaces in a row, middle dots):
+/// one vector comparison answers for the eight, where a unit-by-unit loop took several
+/// instructions for each.
 ///
 /// (Every operand is a vector: the standard library's operators that take a scalar operand, and
 /// its `any(_:)`, are generic loops over the lanes, slower than the scalar code.)
