@@ -330,11 +330,8 @@ struct TermCounter {
     /// count), with every term's totals. Making an entry for each of a corpus's terms (a
     /// String, a hashed key) cost more than ranking them, for a table of a few dozen.
     func termFrequencies(forTop top: Int) -> TermFrequencies {
-        var counts = stats.compactMap { $0.count > 0 ? $0.count : nil }
-        guard top < counts.count else { return termFrequencies() }
-        guard top > 0 else { return termFrequencies(countedAtLeast: .max) }
-        counts.sort(by: >)
-        return termFrequencies(countedAtLeast: counts[top - 1])
+        let counts = stats.compactMap { $0.count > 0 ? $0.count : nil }
+        return termFrequencies(countedAtLeast: TermFrequencies.leastCount(inTop: top, of: counts) ?? 1)
     }
 
     /// The counts as `TermFrequencies`, of the terms counted at least `least` times (at least 1).
@@ -345,7 +342,7 @@ struct TermCounter {
         // spellings (few terms have any) are walked in term order beside the terms, so that
         // each entry goes into the table as it is made: an array of every entry first held
         // all of them twice at the end of a large corpus.
-        var formOrder = Array(0..<formCounts.count)
+        var formOrder = least <= 1 ? Array(0..<formCounts.count) : (0..<formCounts.count).filter { stats[Int(formTerm[$0])].count >= least }
         formOrder.sort { (formTerm[$0], $0) < (formTerm[$1], $1) }
         var nextForm = 0
         var entries: [String: TermFrequencies.Entry] = [:]

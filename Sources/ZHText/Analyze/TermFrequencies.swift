@@ -156,14 +156,11 @@ public struct TermFrequencies: Sendable, CountsByRule {
     /// Terms by descending count (ties by normalized form), at most `top` of them.
     public func ranked(top: Int? = nil) -> [(norm: String, entry: Entry)] {
         let all: [(key: String, value: Entry)]
-        if let top, top < entries.count {
+        if let top, let least = Self.leastCount(inTop: top, of: entries.values.map(\.count)) {
             // Only terms counted at least as often as the top-th one can be in the top (string
             // comparisons of ties are what makes sorting a large vocabulary slow). Only those
             // are copied out of the table (a copy of every entry was the peak of `freq` at the
             // end of a large corpus).
-            var counts = entries.values.map(\.count)
-            counts.sort(by: >)
-            let least = top > 0 ? counts[top - 1] : Int.max
             all = Array(entries.lazy.filter { $0.value.count >= least })
         } else {
             all = Array(entries)
@@ -171,6 +168,14 @@ public struct TermFrequencies: Sendable, CountsByRule {
         // By descending count, ties by normalized form (`<`).
         let order = CodePointOrder.descending(all.map(\.value.count), thenBy: all.map(\.key))
         return (top.map { order.prefix($0) } ?? order[...]).map { (all[$0].key, all[$0].value) }
+    }
+
+    /// The count of the `top`-th term of `counts` (`Int.max` for a top of none), or nil when all
+    /// of them are in the top: no term counted less often can be among the `top` most frequent.
+    static func leastCount(inTop top: Int, of counts: [Int]) -> Int? {
+        guard top < counts.count else { return nil }
+        guard top > 0 else { return .max }
+        return counts.sorted(by: >)[top - 1]
     }
 
     /// Rate per 10,000 lexical tokens.

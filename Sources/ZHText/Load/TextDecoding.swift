@@ -367,15 +367,14 @@ public enum TextDecoding {
         // Every offset fits (the last one is checked here, not each one in the loop).
         let end = Int32(b.count + byteShift)
         var i = 0, n = 0
-        let eight = EightSequences()
+        let eight = EightSequences.test
         while i < b.count {
             let offset = Int32(truncatingIfNeeded: i &+ byteShift)
             // Most of Chinese text: valid as it stands, and three bytes; eight at once where
             // they fill a block.
             if i &+ EightSequences.blockBytes <= b.count, eight.areCommonThreeByteSequences(b, at: i) {
                 for k in 0..<8 {
-                    let j = i &+ 3 &* k
-                    units[n &+ k] = UInt16(b[j] & 0x0F) << 12 | UInt16(b[j &+ 1] & 0x3F) << 6 | UInt16(b[j &+ 2] & 0x3F)
+                    units[n &+ k] = UTF8Transcoding.threeByteUnit(b, at: i &+ 3 &* k)
                     offsets[n &+ k] = offset &+ Int32(truncatingIfNeeded: 3 &* k)
                 }
                 n &+= 8
@@ -414,12 +413,14 @@ public enum TextDecoding {
         typealias Bytes = SIMD16<UInt8>
         /// How many bytes a test reads.
         static let blockBytes = 32
+        /// The test (its vectors are constants: made once, not for every file).
+        static let test = EightSequences()
         /// For each half: the bits of each sequence that must be `1110xxxx 10xxxxxx 10xxxxxx`,
         /// and their values; the lead bytes that are not common (E0, ED) in the lead bytes'
         /// lanes, elsewhere FF (which no UTF-8 holds). Bytes 24–31 pass whatever they are.
         private let mask: (Bytes, Bytes), pattern: (Bytes, Bytes), e0: (Bytes, Bytes), ed: (Bytes, Bytes)
 
-        init() {
+        private init() {
             var mask = [UInt8](repeating: 0, count: 32), pattern = mask
             var e0 = [UInt8](repeating: 0xFF, count: 32), ed = e0
             for k in 0..<8 {

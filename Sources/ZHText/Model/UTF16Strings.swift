@@ -54,9 +54,15 @@ enum UTF8Transcoding {
         let c = UInt32(b[i])
         if c < 0x80 { return (UInt16(c), 0, 1) }
         if c < 0xE0 { return (UInt16((c & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F)), 0, 2) }
-        if c < 0xF0 { return (UInt16((c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)), 0, 3) }
+        if c < 0xF0 { return (threeByteUnit(b, at: i), 0, 3) }
         let scalar = (c & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6 | UInt32(b[i + 3] & 0x3F)
         return (UInt16(0xD800 + ((scalar - 0x10000) >> 10)), UInt16(0xDC00 + ((scalar - 0x10000) & 0x3FF)), 4)
+    }
+
+    /// The unit of the valid three-byte sequence at byte `i`.
+    @inline(__always)
+    static func threeByteUnit(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> UInt16 {
+        UInt16(b[i] & 0x0F) << 12 | UInt16(b[i &+ 1] & 0x3F) << 6 | UInt16(b[i &+ 2] & 0x3F)
     }
 
     /// Writes `units` as UTF-8 at `out` (room for `3 * units.count` bytes) and returns the count.
