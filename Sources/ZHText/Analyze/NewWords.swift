@@ -706,9 +706,13 @@ public struct NewWordDiscovery {
             var hasSingle = false, hasCommonWord = false
             var split: [String] = []
             segmenter.segment(units, in: 0..<units.count) { token in
-                let piece = String(decoding: units[token.range], as: UTF16.self)
+                // (Transcoded by hand, and a piece of Han characters of the BMP, each a Character
+                // of its own, measured by its units: the standard library's decoding and
+                // Character count were most of this check's own time.)
+                let piece = String(utf16CodeUnits: units[token.range])
                 split.append(piece)
-                if piece.count == 1 {
+                let allHan = units[token.range].allSatisfy { !UTF16.isSurrogate($0) && CharacterClass.isHan(UInt32($0)) }
+                if allHan ? token.range.count == 1 : piece.count == 1 {
                     hasSingle = true
                 } else if (lexicon.entry(normalized: token.norm)?.frequency ?? 0) >= Self.commonWordFrequency {
                     hasCommonWord = true
