@@ -20,6 +20,25 @@ final class NewWordTests: XCTestCase {
         XCTAssertFalse(candidates.contains { $0.known && $0.isFragmented })
     }
 
+    /// A candidate is a fragment when the segmenter leaves one of its characters alone; a
+    /// character outside the BMP (𠮷, two UTF-16 units) is one character too, so `𠮷鸿雁`, cut
+    /// into `𠮷 | 鸿雁`, is a fragment, as `芯鸿雁` (a BMP character alone) is.
+    func testACharacterOutsideTheBMPLeftAloneMakesAFragment() throws {
+        var discovery = NewWordDiscovery(options: .init(minCount: 3))
+        let contexts = ["公司推出", "我们看到", "市场关注", "客户采用", "团队发布", "分析师问"]
+        for name in ["𠮷鸿雁", "芯鸿雁"] {
+            for (k, before) in contexts.enumerated() {
+                discovery.add("\(before)\(name)\(contexts[(k + 1) % contexts.count])。")
+            }
+        }
+        let candidates = discovery.candidates(segmenter: Fixtures.pipeline.segmenter)
+        for name in ["𠮷鸿雁", "芯鸿雁"] {
+            let word = try XCTUnwrap(candidates.first { $0.term == name }, "\(candidates.map(\.term))")
+            XCTAssertEqual(word.currentSplit.first, String(name.first!), name)
+            XCTAssertTrue(word.isFragmented, "\(name): \(word.currentSplit)")
+        }
+    }
+
     /// Up to 5 characters, n-grams are counted as packed integers with their counts beside them;
     /// up to 8, as packed integers in a table of their own; longer ones as arrays in a Swift
     /// dictionary. Candidates of up to 5 (or 8) characters do not depend on the longest length
