@@ -69,9 +69,11 @@ struct TermCounter {
     }
 
     /// Counts one document's body text (speaker labels are not body text), as
-    /// `TermFrequencies.add(pipeline.tokenize(document))` does. A paragraph's tokens are
-    /// gathered as the segmenter gives them, then counted together (see `count(_:_:_:)`); they
-    /// point into the paragraph's normalized view, one for all of its tokens.
+    /// `TermFrequencies.add(pipeline.tokenize(document))` does. Tokens are gathered as the
+    /// segmenter gives them, their paragraphs' normalized views copied one after another, and
+    /// counted together once there are `pendingTokens` of them (and at the document's end; see
+    /// `count(_:_:_:)`): counted a paragraph at a time, a short paragraph's tokens made one
+    /// batch, and the loads its lookups wait for had nothing to overlap with.
     mutating func add(_ document: Document, segmenter: Segmenter) {
         documentCount += 1
         let units = document.utf16
@@ -80,45 +82,67 @@ struct TermCounter {
         if let trie = segmenter.lexicon.trie, nodeTerms?.trie !== trie || !isKnownUniquelyReferenced(&nodeTerms) {
             nodeTerms = NodeTerms(trie)
         }
-        // A paragraph's tokens, written through a pointer (an array's append checked its
-        // uniqueness and capacity, a call and some fifty instructions for every token).
-        var capacity = 256
+        // The pending tokens and their normalized units, written through pointers (an array's
+        // append checked its uniqueness and capacity, a call and some fifty instructions for
+        // every token).
+        var capacity = 2 * Self.pendingTokens, normalCapacity = 8 * Self.pendingTokens
         var tokens = UnsafeMutablePointer<PendingToken>.allocate(capacity: capacity)
-        defer { tokens.deallocate() }
+        var normal = UnsafeMutablePointer<UInt16>.allocate(capacity: normalCapacity)
+        defer { tokens.deallocate(); normal.deallocate() }
+        var count = 0, normalCount = 0
         let termOfNode = nodeTerms?.ids
-        // By index: enumerating the paragraphs copied each one whole (a dozen fields) for its range.
-        for i in document.paragraphs.indices {
-            let body = document.paragraphs[i].bodyRange
-            let normalized = segmenter.normalizedText(of: body, in: document, paragraph: i)
-            var count = 0
-            let view = segmenter.segmentSpans(units, in: body, normalized: normalized, lexiconNodes: true) { _, span in
-                // Numbers are never terms.
-                guard !span.isNumber else { return }
-                // The node's term, looked up when the paragraph is counted, is loaded from here:
-                // the table is indexed by the lexicon's nodes (about a million), and the wait for it was
-                // most of the lookup's time.
-                if span.lexiconNode != 0, let termOfNode { zh_prefetch(termOfNode + Int(span.lexiconNode)) }
-                if count == capacity { Self.grow(&tokens, &capacity) }
-                (tokens + count).initialize(to: PendingToken(key: span.normalized, surface: span.original, node: span.lexiconNode))
-                count += 1
+        units.withUnsafeBufferPointer { original in
+            // By index: enumerating the paragraphs copied each one whole (a dozen fields) for its range.
+            for i in document.paragraphs.indices {
+                let body = document.paragraphs[i].bodyRange
+                let normalized = segmenter.normalizedText(of: body, in: document, paragraph: i)
+                // The paragraph's normalized units go into `normal` from here, after its tokens.
+                let base = normalCount, first = count
+                let view = segmenter.segmentSpans(units, in: body, normalized: normalized, lexiconNodes: true) { _, span in
+                    // Numbers are never terms.
+                    guard !span.isNumber else { return }
+                    // The node's term, looked up when the tokens are counted, is loaded from here:
+                    // the table is indexed by the lexicon's nodes (about a million), and the wait
+                    // for it was most of the lookup's time.
+                    if span.lexiconNode != 0, let termOfNode { zh_prefetch(termOfNode + Int(span.lexiconNode)) }
+                    if count == capacity { Self.grow(&tokens, &capacity) }
+                    let key = (base + span.normalized.lowerBound)..<(base + span.normalized.upperBound)
+                    (tokens + count).initialize(to: PendingToken(key: key, surface: span.original, node: span.lexiconNode))
+                    count += 1
+                }
+                if let view, count > first {
+                    let length = view.units.count
+                    while normalCount + length > normalCapacity { Self.grow(&normal, &normalCapacity) }
+                    view.units.withUnsafeBufferPointer { (normal + normalCount).initialize(from: $0.baseAddress!, count: length) }
+                    normalCount += length
+                }
+                if count >= Self.pendingTokens || (i == document.paragraphs.count - 1 && count > 0) {
+                    self.count(UnsafeMutableBufferPointer(start: tokens, count: count),
+                               UnsafeBufferPointer(start: normal, count: normalCount), original)
+                    count = 0
+                    normalCount = 0
+                }
             }
-            if let view, count > 0 { self.count(UnsafeMutableBufferPointer(start: tokens, count: count), view.units, units) }
         }
     }
 
-    /// Moves `tokens` (`capacity` of them, all written) to memory for twice as many. (Out of
+    /// How many tokens are gathered, across paragraphs, before they are counted: several
+    /// batches (`batchSize`), so that each batch's loads overlap the counting of the one before.
+    static let pendingTokens = 1024
+
+    /// Moves `buffer` (`capacity` elements, all written) to memory for twice as many. (Out of
     /// line: inlined, the rare growth made every token's write save and restore registers.)
     @inline(never)
-    private static func grow(_ tokens: inout UnsafeMutablePointer<PendingToken>, _ capacity: inout Int) {
-        let larger = UnsafeMutablePointer<PendingToken>.allocate(capacity: 2 * capacity)
-        larger.moveInitialize(from: tokens, count: capacity)
-        tokens.deallocate()
-        (tokens, capacity) = (larger, 2 * capacity)
+    private static func grow<Element>(_ buffer: inout UnsafeMutablePointer<Element>, _ capacity: inout Int) {
+        let larger = UnsafeMutablePointer<Element>.allocate(capacity: 2 * capacity)
+        larger.moveInitialize(from: buffer, count: capacity)
+        buffer.deallocate()
+        (buffer, capacity) = (larger, 2 * capacity)
     }
 
-    /// A token to be counted: its units in the normalized view and in the document, its lexicon
-    /// trie node (0: none), its key's hash and first units (`UnitTable.describe`; 0: the term
-    /// was known from the node), and once looked up, its term.
+    /// A token to be counted: its normalized units (in the counter's copy of the views) and its
+    /// units in the document, its lexicon trie node (0: none), its key's hash and first units
+    /// (`UnitTable.describe`; 0: the term was known from the node), and once looked up, its term.
     private struct PendingToken {
         var key: Range<Int>
         var surface: Range<Int>
@@ -139,47 +163,44 @@ struct TermCounter {
     /// How many tokens are looked up together (see `count(_:_:_:)`).
     static let batchSize = 32
 
-    /// Counts a paragraph's tokens (`normal`: its normalized view; `original`: the document's
-    /// units) in batches. One token at a time, each cost two cache misses when its turn came:
+    /// Counts tokens (`normal`: their normalized units; `original`: the document's units) in
+    /// batches. One token at a time, each cost two cache misses when its turn came:
     /// its slot in `terms` (megabytes for the tens of thousands of terms of a corpus) and its
     /// term's record in `stats` (a fifth of `freq`'s time on a mixed corpus went waiting for
     /// them). So a batch's slots are loaded while the batch before is counted, then looked up
     /// and their terms' records loaded while the next batch is hashed: the misses overlap.
     /// A lexicon word met before needs neither hash nor slot: its node gives its term.
-    private mutating func count(_ tokens: UnsafeMutableBufferPointer<PendingToken>, _ normal: [UInt16], _ original: [UInt16]) {
+    private mutating func count(_ tokens: UnsafeMutableBufferPointer<PendingToken>, _ normal: UnsafeBufferPointer<UInt16>,
+                                _ original: UnsafeBufferPointer<UInt16>) {
         let size = Self.batchSize
         // (Tokens have nodes only from a lexicon's trie: then there are `nodeTerms`.)
         let termOfNode = nodeTerms?.ids
-        normal.withUnsafeBufferPointer { normal in
-            original.withUnsafeBufferPointer { original in
-                let n = tokens.count
-                var counted = 0..<0
-                var start = 0
-                while start < n || !counted.isEmpty {
-                    let batch = start..<min(start + size, n)
-                    start = batch.upperBound
-                    for k in batch {
-                        let node = Int(tokens[k].node)
-                        if node != 0, let termOfNode, termOfNode[node] != 0 {
-                            tokens[k].term = termOfNode[node] - 1
-                        } else {
-                            (tokens[k].meta, tokens[k].head) = UnitTable.describe(UnsafeBufferPointer(rebasing: normal[tokens[k].key]))
-                        }
-                    }
-                    terms.prefetch(batch) { tokens[$0].meta }
-                    tally(counted, tokens, normal, original)
-                    for k in batch where tokens[k].meta != 0 {
-                        tokens[k].term = termID(UnsafeBufferPointer(rebasing: normal[tokens[k].key]),
-                                                meta: tokens[k].meta, head: tokens[k].head, type: nil)
-                        if tokens[k].node != 0, let termOfNode { termOfNode[Int(tokens[k].node)] = tokens[k].term + 1 }
-                    }
-                    // (In place, as `terms.prefetch`: a copy of the array retained it.)
-                    stats.withUnsafeMutableBufferPointer { stats in
-                        for k in batch { zh_prefetch(stats.baseAddress! + Int(tokens[k].term)) }
-                    }
-                    counted = batch
+        let n = tokens.count
+        var counted = 0..<0
+        var start = 0
+        while start < n || !counted.isEmpty {
+            let batch = start..<min(start + size, n)
+            start = batch.upperBound
+            for k in batch {
+                let node = Int(tokens[k].node)
+                if node != 0, let termOfNode, termOfNode[node] != 0 {
+                    tokens[k].term = termOfNode[node] - 1
+                } else {
+                    (tokens[k].meta, tokens[k].head) = UnitTable.describe(UnsafeBufferPointer(rebasing: normal[tokens[k].key]))
                 }
             }
+            terms.prefetch(batch) { tokens[$0].meta }
+            tally(counted, tokens, normal, original)
+            for k in batch where tokens[k].meta != 0 {
+                tokens[k].term = termID(UnsafeBufferPointer(rebasing: normal[tokens[k].key]),
+                                        meta: tokens[k].meta, head: tokens[k].head, type: nil)
+                if tokens[k].node != 0, let termOfNode { termOfNode[Int(tokens[k].node)] = tokens[k].term + 1 }
+            }
+            // (In place, as `terms.prefetch`: a copy of the array retained it.)
+            stats.withUnsafeMutableBufferPointer { stats in
+                for k in batch { zh_prefetch(stats.baseAddress! + Int(tokens[k].term)) }
+            }
+            counted = batch
         }
     }
 

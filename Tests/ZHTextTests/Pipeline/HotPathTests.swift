@@ -176,21 +176,29 @@ final class HotPathTests: XCTestCase {
         let pipeline = Fixtures.pipeline
         var expected = pipeline.termFrequencies()
         var counter = TermCounter(for: pipeline)
-        // The sample's text as one paragraph too: thousands of tokens (the counter's buffer for
-        // a paragraph's tokens grows from 256).
+        // The sample's text three times as one paragraph: thousands of tokens and more than
+        // 8,192 units (the counter's buffers for pending tokens and their units grow from
+        // 2,048 and 8,192).
         let sample = Fixtures.sampleDocument
-        let oneParagraph = pipeline.document(text: sample.paragraphs.indices.map { sample.text(ofParagraph: $0) }.joined(), source: "one.txt")
+        let sampleLines = sample.paragraphs.indices.map { sample.text(ofParagraph: $0) }
+        let oneParagraph = pipeline.document(text: Array(repeating: sampleLines.joined(), count: 3).joined(), source: "one.txt")
         XCTAssertEqual(oneParagraph.paragraphs.count, 1)
-        XCTAssertGreaterThan(pipeline.tokenize(oneParagraph).tokens.count, 1024)
+        XCTAssertGreaterThan(oneParagraph.utf16.count, 8_192)
+        // Tokens are counted across paragraphs, 1,024 at a time, and the rest at the document's
+        // end: also when its last paragraphs have no terms (numbers are none), as here.
+        let lines = sampleLines + sampleLines + ["2025", "3.5%"]
+        let trailingNumbers = pipeline.document(text: lines.joined(separator: "\n"), source: "numbers-last.txt")
+        XCTAssertGreaterThan(pipeline.tokenize(trailingNumbers).tokens.count, 2_048)
         var documents = try [Fixtures.sample, Fixtures.path("traditional.txt"), Fixtures.path("article.html")].map(pipeline.load)
         documents.append(oneParagraph)
+        documents.append(trailingNumbers)
         for document in documents {
             expected.add(pipeline.tokenize(document))
             counter.add(document, segmenter: pipeline.segmenter)
         }
         let counted = counter.termFrequencies()
         XCTAssertEqual(counted.totalTokens, expected.totalTokens)
-        XCTAssertEqual(counted.documentCount, 4)
+        XCTAssertEqual(counted.documentCount, 5)
         XCTAssertEqual(counted.entries.count, expected.entries.count)
         for (term, entry) in expected.entries {
             let other = counted.entries[term]
@@ -199,7 +207,8 @@ final class HotPathTests: XCTestCase {
             XCTAssertEqual(other?.forms, entry.forms, term)
             XCTAssertEqual(other?.type, entry.type, term)
         }
-        XCTAssertEqual(counted.entries["黄仁勋"]?.forms, ["黄仁勋": 12, "黃仁勳": 2], "spellings are kept (the one paragraph, labels and all, holds nine)")
+        XCTAssertEqual(counted.entries["黄仁勋"]?.forms, ["黄仁勋": 36, "黃仁勳": 2],
+                       "spellings are kept (the sample 3, its text three times as one paragraph, labels and all, 27, its lines twice 6)")
     }
 
     /// The body tokens of `documents` counted one String at a time (`TermCounter.add` of a
