@@ -363,11 +363,11 @@ struct TermCounter {
         // spellings (few terms have any) are walked in term order beside the terms, so that
         // each entry goes into the table as it is made: an array of every entry first held
         // all of them twice at the end of a large corpus.
-        var formOrder = least <= 1 ? Array(0..<formCounts.count) : (0..<formCounts.count).filter { stats[Int(formTerm[$0])].count >= least }
+        var formOrder = (0..<formCounts.count).filter { stats[Int(formTerm[$0])].count >= least }
         formOrder.sort { (formTerm[$0], $0) < (formTerm[$1], $1) }
         var nextForm = 0
         var entries: [String: TermFrequencies.Entry] = [:]
-        entries.reserveCapacity(least <= 1 ? stats.count : stats.lazy.filter { $0.count >= least }.count)
+        entries.reserveCapacity(stats.lazy.filter { $0.count >= least }.count)
         for (t, term) in stats.enumerated() where term.count >= least {
             let norm = String(utf16CodeUnits: terms.key(Int32(t)))
             var entry = TermFrequencies.Entry()
