@@ -619,7 +619,8 @@ public struct NewWordDiscovery {
                         distinct += 1
                     }
                 }
-                return Self.entropy(UnsafeBufferPointer(rebasing: neighbourCounts[0..<distinct]), distinct: edges, total: count)
+                return Self.entropy(sortingInPlace: UnsafeMutableBufferPointer(rebasing: neighbourCounts[0..<distinct]),
+                                    distinct: edges, total: count)
             }
             // The blocks: as many n-grams as fit in each (at least one), and their occurrences.
             var placed: [(block: Range<Int>, occurrences: Int)] = []
@@ -799,12 +800,22 @@ public struct NewWordDiscovery {
     /// Entropy (bits) of a neighbour distribution: how often each neighbour was seen, and
     /// `distinct` boundary occurrences, each a neighbour of its own.
     static func entropy<Counts: Collection>(_ neighbours: Counts, distinct: Int, total: Int) -> Double where Counts.Element == Int {
+        var counts = Array(neighbours)
+        return counts.withUnsafeMutableBufferPointer { entropy(sortingInPlace: $0, distinct: distinct, total: total) }
+    }
+
+    /// The same, sorting `neighbours` where they are: scoring the n-grams, they are scratch
+    /// memory (a sorted copy of each n-gram's two distributions, made and freed, had been a
+    /// third of scoring them).
+    static func entropy(sortingInPlace neighbours: UnsafeMutableBufferPointer<Int>, distinct: Int, total: Int) -> Double {
         let n = Double(total)
         guard n > 0 else { return 0 }
         var h = 0.0
         // Summed in a fixed order (the counts sorted): in the order they were found, the last
         // bits of the sum could change, which decided the order of candidates whose scores tie.
-        for c in neighbours.sorted() {
+        var sorted = neighbours
+        sorted.sort()
+        for c in sorted {
             let p = Double(c) / n
             h -= p * log2(p)
         }
@@ -1014,7 +1025,7 @@ private struct ArrayGrams: GramKeys {
     func part(_ key: [UInt32], _ range: Range<Int>) -> [UInt32] { Array(key[range]) }
     func scalar(_ key: [UInt32], at i: Int) -> UInt32 { key[i] }
     func part(at start: Int, length: Int, among count: Int) -> Int { 0 }     // (its table has one part)
-    func string(_ key: [UInt32]) -> String { String(String.UnicodeScalarView(key.compactMap(Unicode.Scalar.init))) }
+    func string(_ key: [UInt32]) -> String { String(scalarValues: key) }
     var characterNumbers: (numbers: [UInt16], distinct: Int, key: (Int) -> [UInt32])? { nil }
 }
 
@@ -1101,7 +1112,7 @@ private struct PackedGrams<Table: GramTable>: GramKeys where Table.Key == Packed
     }
 
     func string(_ key: Key) -> String {
-        String(String.UnicodeScalarView((0..<length(key)).compactMap { Unicode.Scalar(scalar(key, at: $0)) }))
+        String(scalarValues: (0..<length(key)).lazy.map { scalar(key, at: $0) })
     }
 }
 
