@@ -658,9 +658,11 @@ public struct NewWordDiscovery {
                             let (gram, count, cohesion) = scored
                             let length = grams.length(gram)
                             let occurrences = positions[groups[k - blockStart]..<groups[k - blockStart + 1]]
+                            // (Most fail on the left: their right is not read.)
                             let l = entropy(occurrences, length: length, count: count, after: false, scratch: scratch[part])
+                            guard l >= options.minEntropy else { return }
                             let r = entropy(occurrences, length: length, count: count, after: true, scratch: scratch[part])
-                            guard min(l, r) >= options.minEntropy else { return }
+                            guard r >= options.minEntropy else { return }
                             let term = grams.string(gram)
                             found[part].append(Candidate(term: term, count: count, cohesion: cohesion, leftEntropy: l, rightEntropy: r,
                                                          score: cohesion * min(l, r), known: false, currentSplit: [term],
