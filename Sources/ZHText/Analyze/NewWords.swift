@@ -1093,7 +1093,13 @@ private struct PackedGrams<Table: GramTable>: GramKeys where Table.Key == Packed
     func part(_ key: Key, _ range: Range<Int>) -> Key {
         // Shifted and masked at once (digit by digit, a scored n-gram's parts were a tenth of
         // finding words), by less than 128 bits (shifts that may be longer cost 50 instructions).
-        let kept = range.count == Self.maxLength ? UInt128.max : ~(UInt128.max &>> (16 * range.count))
+        // The mask of the first range.count digits made of its halves, each shifted by less
+        // than 64 bits (as a 128-bit shift, with the full mask a case of its own, it cost twice
+        // the shift of the key).
+        let count = range.count
+        let kept = count == 0 ? 0
+            : count <= 4 ? UInt128(UInt64.max &<< UInt64(64 - 16 * count)) << 64
+            : UInt128(UInt64.max) << 64 | UInt128(UInt64.max &<< UInt64(128 - 16 * count))
         return Key(bits: key.bits &<< (16 * range.lowerBound) & kept)
     }
 
