@@ -546,7 +546,9 @@ public struct NewWordDiscovery {
                 // shorter one, the longer lengths' lookups waited on the cache, a tenth of
                 // finding words by the clock).
                 // (In memory of their own: as arrays, each append paid a uniqueness check.)
-                typealias Position = (start: Int, run: Int, length: Int)
+                // (Each with its n-gram's key, made once and extended by a character for the
+                // next length; moved in and out, see `ArrayGrams`.)
+                typealias Position = (start: Int, run: Int, length: Int, key: Grams.Key)
                 var starts = UnsafeMutableBufferPointer<Position>.allocate(capacity: Self.batchSize)
                 var longer = UnsafeMutableBufferPointer<Position>.allocate(capacity: Self.batchSize)
                 defer {
@@ -561,11 +563,13 @@ public struct NewWordDiscovery {
                 func findGrams() {
                     while waiting > 0 {
                         var again = 0, foundCount = 0
-                        for (start, r, length) in starts[0..<waiting] {
-                            guard let k = cohesive[grams.key(at: start, length: length)], k != noCohesiveGram else { continue }
+                        for w in 0..<waiting {
+                            let (start, r, length, key) = (starts.baseAddress! + w).move()
+                            guard let k = cohesive[key], k != noCohesiveGram else { continue }
                             if length < min(maxLength, runStarts[r + 1] - start) {
-                                cohesive.prefetch(grams.key(at: start, length: length + 1))
-                                longer[again] = (start, r, length + 1)
+                                let next = grams.key(key, at: start, extending: length)
+                                cohesive.prefetch(next)
+                                (longer.baseAddress! + again).initialize(to: (start, r, length + 1, next))
                                 again += 1
                             }
                             guard k >= 0 else { continue }
@@ -598,8 +602,9 @@ public struct NewWordDiscovery {
                 }
                 for r in runs where runStarts[r + 1] - runStarts[r] >= options.minLength {
                     for start in runStarts[r]...(runStarts[r + 1] - options.minLength) {
-                        cohesive.prefetch(grams.key(at: start, length: options.minLength))
-                        starts[waiting] = (start, r, options.minLength)
+                        let key = grams.key(at: start, length: options.minLength)
+                        cohesive.prefetch(key)
+                        (starts.baseAddress! + waiting).initialize(to: (start, r, options.minLength, key))
                         waiting += 1
                         if waiting == Self.batchSize { findGrams() }
                     }
@@ -1036,6 +1041,9 @@ private protocol GramKeys {
     associatedtype Table: GramTable where Table.Key == Key
     /// The `length` characters from position `start` of the runs' characters.
     func key(at start: Int, length: Int) -> Key
+    /// The key of the n-gram at `start` one character longer than `key`, the n-gram of
+    /// `length` characters there.
+    func key(_ key: Key, at start: Int, extending length: Int) -> Key
     func length(_ key: Key) -> Int
     /// The n-gram of the characters at `range` of `key`'s.
     func part(_ key: Key, _ range: Range<Int>) -> Key
@@ -1055,6 +1063,7 @@ private struct ArrayGrams: GramKeys {
     let characters: [UInt32]
     typealias Table = DictionaryGramTable<[UInt32]>
     func key(at start: Int, length: Int) -> [UInt32] { Array(characters[start..<(start + length)]) }
+    func key(_ key: [UInt32], at start: Int, extending length: Int) -> [UInt32] { key + [characters[start + length]] }
     func length(_ key: [UInt32]) -> Int { key.count }
     func part(_ key: [UInt32], _ range: Range<Int>) -> [UInt32] { Array(key[range]) }
     func scalar(_ key: [UInt32], at i: Int) -> UInt32 { key[i] }
@@ -1111,6 +1120,13 @@ private struct PackedGrams<Table: GramTable>: GramKeys where Table.Key == Packed
         // retained and released the array for every key.)
         var key = Key()
         for i in 0..<length { key.set(i, UInt64(numbers[start + i])) }
+        return key
+    }
+
+    @inline(__always)
+    func key(_ key: Key, at start: Int, extending length: Int) -> Key {
+        var key = key
+        key.set(length, UInt64(numbers[start + length]))
         return key
     }
 
