@@ -540,7 +540,7 @@ public struct NewWordDiscovery {
             /// end of each one's group in `groups` (which moves down to the group's start).
             func readRuns(_ runs: Range<Int>,
                           placing: (block: Range<Int>, groups: UnsafeMutableBufferPointer<Int>, positions: UnsafeMutableBufferPointer<UInt64>)?) {
-                // Positions wait in a batch too, with their run and the length to look up, its
+                // Positions wait in a batch too, with their run and the n-gram to look up, its
                 // slot asked for; one whose n-gram begins a cohesive one waits again, in the next
                 // round, for the next length (its slot asked for then: looked up right after the
                 // shorter one, the longer lengths' lookups waited on the cache, a tenth of
@@ -548,7 +548,7 @@ public struct NewWordDiscovery {
                 // (In memory of their own: as arrays, each append paid a uniqueness check.)
                 // (Each with its n-gram's key, made once and extended by a character for the
                 // next length; moved in and out, see `ArrayGrams`.)
-                typealias Position = (start: Int, run: Int, length: Int, key: Grams.Key)
+                typealias Position = (start: Int, run: Int, key: Grams.Key)
                 var starts = UnsafeMutableBufferPointer<Position>.allocate(capacity: Self.batchSize)
                 var longer = UnsafeMutableBufferPointer<Position>.allocate(capacity: Self.batchSize)
                 defer {
@@ -564,12 +564,13 @@ public struct NewWordDiscovery {
                     while waiting > 0 {
                         var again = 0, foundCount = 0
                         for w in 0..<waiting {
-                            let (start, r, length, key) = (starts.baseAddress! + w).move()
+                            let (start, r, key) = (starts.baseAddress! + w).move()
                             guard let k = cohesive[key], k != noCohesiveGram else { continue }
+                            let length = grams.length(key)
                             if length < min(maxLength, runStarts[r + 1] - start) {
                                 let next = grams.key(key, at: start, extending: length)
                                 cohesive.prefetch(next)
-                                (longer.baseAddress! + again).initialize(to: (start, r, length + 1, next))
+                                (longer.baseAddress! + again).initialize(to: (start, r, next))
                                 again += 1
                             }
                             guard k >= 0 else { continue }
@@ -604,7 +605,7 @@ public struct NewWordDiscovery {
                     for start in runStarts[r]...(runStarts[r + 1] - options.minLength) {
                         let key = grams.key(at: start, length: options.minLength)
                         cohesive.prefetch(key)
-                        (starts.baseAddress! + waiting).initialize(to: (start, r, options.minLength, key))
+                        (starts.baseAddress! + waiting).initialize(to: (start, r, key))
                         waiting += 1
                         if waiting == Self.batchSize { findGrams() }
                     }
