@@ -57,9 +57,12 @@ public final class Lexicon: @unchecked Sendable {
 
     /// The trie while entries are being added; nil when compiled.
     @exclusivity(unchecked) private var builder: TrieBuilder?
-    /// The compiled trie, made by `finish()`; nil while entries are being added. (Read for every
-    /// paragraph a segmenter splits; written only while the lexicon is built, on one thread.)
-    @exclusivity(unchecked) var trie: LexiconTrie?
+    /// The compiled trie, made by `finish()`; nil while entries are being added. (Written only
+    /// while the lexicon is built, on one thread.)
+    @exclusivity(unchecked) var trie: LexiconTrie? { didSet { walker = trie?.walker } }
+    /// The compiled trie's walks, which segmenting reads for every paragraph: plain pointers,
+    /// so that the threads sharing this lexicon do not all write the trie's reference count.
+    @exclusivity(unchecked) var walker: LexiconTrie.Walker?
     /// Whether this lexicon was read from a compiled file rather than built from text.
     public internal(set) var isFromCompiledFile = false
     /// The domain, vocabulary and user terms, which the segmenter keeps whole before anything
@@ -478,8 +481,8 @@ public final class Lexicon: @unchecked Sendable {
     /// says it, so no entry is looked up. The lexicon must be finished.
     @inline(__always)
     func matches(_ units: [UInt16], from start: Int, _ body: (_ end: Int, _ isWord: Bool) -> Void) {
-        guard let trie else { preconditionFailure("Lexicon.finish() was not called") }
-        units.withUnsafeBufferPointer { trie.matches($0, from: start) { end, lp in body(end, lp.isFinite) } }
+        guard let walker else { preconditionFailure("Lexicon.finish() was not called") }
+        units.withUnsafeBufferPointer { walker.matches($0, from: start) { end, lp in body(end, lp.isFinite) } }
     }
 
     /// Log probability used for a word the lexicon does not know.

@@ -88,6 +88,22 @@ final class PersonNameModel: @unchecked Sendable {
         verbFirstUnits = UnitSet(verbsByFirst.keys)
     }
 
+    /// A model with this one's tables (shared, not copied), for another segmenter: each
+    /// segmenter takes its model for every paragraph, and one instance shared by the workers
+    /// had its reference count written from every core (with two jobs, 1.5 % of the samples
+    /// waited on that count's cache line).
+    func copy() -> PersonNameModel { PersonNameModel(sharingTablesOf: self) }
+
+    private init(sharingTablesOf model: PersonNameModel) {
+        surnameLevel = model.surnameLevel
+        givenLevel = model.givenLevel
+        surnames = model.surnames
+        rolesByLast = model.rolesByLast
+        verbsByFirst = model.verbsByFirst
+        roleLastUnits = model.roleLastUnits
+        verbFirstUnits = model.verbFirstUnits
+    }
+
     @inline(__always)
     func mayBeSurname(_ c: UInt16) -> Bool { surnames.contains(c) }
 

@@ -123,6 +123,8 @@ public final class Segmenter {
                 options: Options = .init()) throws {
         self.lexicon = lexicon
         self.mode = mode
+        var options = options
+        options.names = options.names?.copy()     // (a model of its own: see `PersonNameModel.copy()`)
         self.options = options
         self.normalizer = TextNormalizer(options: normalization)
         self.breaker = try ICUWordBreaker(locale: "zh")
@@ -423,7 +425,7 @@ public final class Segmenter {
         }
         let u = view.units
         let n = u.count
-        guard let trie = lexicon.trie else { preconditionFailure("Lexicon.finish() was not called") }
+        guard let trie = lexicon.walker else { preconditionFailure("Lexicon.finish() was not called") }
         buffers.reserve(n + 1)
         let han = buffers.han, cut = buffers.cut, icuEndAt = buffers.icuEndAt, icuKindAt = buffers.icuKindAt
         let score = buffers.score, next = buffers.next, kindOf = buffers.kindOf, lexiconEnds = buffers.lexiconEnds

@@ -89,17 +89,17 @@ final class CompiledLexiconTests: XCTestCase {
             var labels = Set<UInt16>()
             for c in children {
                 labels.insert(trie.nodes[c].label)
-                XCTAssertEqual(trie.child(Int32(n), trie.nodes[c].label), Int32(c))
+                XCTAssertEqual(trie.walker.child(Int32(n), trie.nodes[c].label), Int32(c))
             }
             XCTAssertEqual(labels.count, children.count)
             // Units next to the children's and a few common ones are not children (an empty
             // slot's label, 0, neither).
             for c in children {
                 for unit in [trie.nodes[c].label &- 1, trie.nodes[c].label &+ 1] where !labels.contains(unit) {
-                    XCTAssertEqual(trie.child(Int32(n), unit), 0)
+                    XCTAssertEqual(trie.walker.child(Int32(n), unit), 0)
                 }
             }
-            for unit in Array("的一是了AI0\u{0}".utf16) where !labels.contains(unit) { XCTAssertEqual(trie.child(Int32(n), unit), 0) }
+            for unit in Array("的一是了AI0\u{0}".utf16) where !labels.contains(unit) { XCTAssertEqual(trie.walker.child(Int32(n), unit), 0) }
             checked += 1
         }
         XCTAssertGreaterThan(hashed, 1_000, "the default lexicon has many nodes with hashed groups")
@@ -188,7 +188,7 @@ final class CompiledLexiconTests: XCTestCase {
             // More children than 15 bits count (fewer than the characters added: a
             // Traditional character is normalized to its Simplified one).
             XCTAssertGreaterThan(children.count, 0x7FFF)
-            for c in children { XCTAssertEqual(trie.child(parent, trie.nodes[c].label), Int32(c)) }
+            for c in children { XCTAssertEqual(trie.walker.child(parent, trie.nodes[c].label), Int32(c)) }
             for word in ["中文", "中가", "中龥"] {
                 var ends: [Int] = []
                 lexicon.matches(Array(word.utf16), from: 0) { end, isWord in if isWord { ends.append(end) } }
