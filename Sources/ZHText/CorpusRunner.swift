@@ -72,8 +72,9 @@ public enum StructureDepth: Sendable {
 ///
 /// Files are read, cleaned and handed to `jobs` workers as the workers become free; each
 /// document is released as soon as it has been processed, so memory depends on the documents
-/// in flight (about two per worker), not on the size of the corpus. Large plain-text files are
-/// read in parts of about `partBytes`, cut at line breaks (paragraph boundaries), which gives
+/// in flight (about two per worker, and behind one still being processed small ones up to
+/// a part's bytes), not on the size of the corpus. Large plain-text files are read in parts
+/// of about `partBytes`, cut at line breaks (paragraph boundaries), which gives
 /// exactly the paragraphs and tokens of reading them whole. Which paragraphs start with a
 /// speaker label may still differ, since the structure stage weighs evidence from the whole
 /// document (its roster of speakers, what kind of document it is) and sees one part and the
@@ -214,8 +215,10 @@ public final class CorpusRunner {
             let thread = Thread {
                 var state = finalStates.take(worker)
                 while let unit = feed.next() {
-                    results.put(Self.perform(unit, pipeline: pipelines[worker], state: &state, process: process, feed: feed,
-                                             structure: depth), at: unit.sequence)
+                    let finished = Self.perform(unit, pipeline: pipelines[worker], state: &state, process: process, feed: feed,
+                                                structure: depth)
+                    feed.processed(unit.sequence)
+                    results.put(finished, at: unit.sequence)
                 }
                 results.wake()
                 finalStates.put(state, at: worker)
@@ -378,7 +381,13 @@ extension DataQualityReport.Entry {
 }
 
 /// Hands out units in input order to whichever worker asks, reading large files in parts, and
-/// never more than `maxAhead` units ahead of the last one delivered.
+/// never more than `maxAhead` units ahead of the last one delivered, unless the next one to
+/// deliver is still being processed: then small ones go on being handed out while those behind
+/// it hold no more than a part's bytes (about what the other workers read while it is
+/// processed). (With units alone, a worker on a large file held the run up: the other, through
+/// its few small files meanwhile, waited for the large one to be delivered. A unit processed
+/// but not yet delivered lifts nothing: its output waits in memory, and the writer, not a
+/// worker, is then what the run waits for.)
 private final class Feed: @unchecked Sendable {
     private let condition = NSCondition()
     private let files: [CorpusFile]
@@ -393,6 +402,11 @@ private final class Feed: @unchecked Sendable {
     private var issued = 0
     private var deliveredCount = 0
     private var exhausted = false
+    /// The bytes of the units issued and not yet delivered, in order, and their sum.
+    private var aheadBytes: [Int] = []
+    private var aheadByteCount = 0
+    /// The units processed and not yet delivered.
+    private var finished: Set<Int> = []
 
     init(files: [CorpusFile], options: PipelineOptions, partBytes: Int, splitsLargeFiles: Bool,
          maxAhead: Int) {
@@ -414,7 +428,7 @@ private final class Feed: @unchecked Sendable {
     func next() -> Unit? {
         condition.lock()
         defer { condition.unlock() }
-        while issued - deliveredCount >= maxAhead && !exhausted { condition.wait() }
+        while !mayIssue() && !exhausted { condition.wait() }
         guard var unit = produce() else {
             exhausted = true
             condition.broadcast()
@@ -422,11 +436,35 @@ private final class Feed: @unchecked Sendable {
         }
         unit.sequence = issued
         issued += 1
+        aheadBytes.append(unit.bytes)
+        aheadByteCount += unit.bytes
         return unit
+    }
+
+    /// Whether another unit may be issued now: fewer than `maxAhead` wait to be delivered, or
+    /// the next to deliver is being processed still, and the units behind it with the next one
+    /// (a part, or the next file whole) hold no more than a part's bytes.
+    private func mayIssue() -> Bool {
+        if issued - deliveredCount < maxAhead { return true }
+        guard !finished.contains(deliveredCount), let head = aheadBytes.first else { return false }
+        let next = reader != nil || (nextFile < files.count && files[nextFile].path == "-") ? partBytes
+            : nextFile < files.count ? sizes[nextFile] : 0
+        return aheadByteCount - head + next <= partBytes
+    }
+
+    /// Unit `sequence` is processed (its output waits to be delivered).
+    func processed(_ sequence: Int) {
+        condition.lock()
+        finished.insert(sequence)
+        condition.unlock()
     }
 
     func delivered(_ sequence: Int) {
         condition.lock()
+        let count = sequence + 1 - deliveredCount
+        aheadByteCount -= aheadBytes.prefix(count).reduce(0, +)
+        aheadBytes.removeFirst(count)
+        for k in deliveredCount...sequence { finished.remove(k) }
         deliveredCount = sequence + 1
         condition.broadcast()
         condition.unlock()

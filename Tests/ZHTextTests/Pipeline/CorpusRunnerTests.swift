@@ -181,6 +181,48 @@ final class CorpusRunnerTests: XCTestCase {
         XCTAssertEqual(counted.documentCount, 2)
     }
 
+    /// A worker on a large file does not hold the run up: while it is processed, the other
+    /// goes on through the small files after it (past the few units a run keeps ahead), but
+    /// only through as many bytes of them as a part holds, so memory stays bounded.
+    func testSmallFilesGoOnWhileALargeOneIsProcessed() throws {
+        let folder = (Self.directory as NSString).appendingPathComponent("behind-large")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let large = (folder as NSString).appendingPathComponent("large.txt")
+        try String(repeating: "英伟达的数据中心业务继续增长。\n", count: 900).write(toFile: large, atomically: true, encoding: .utf8)
+        let smallText = String(repeating: "测试文本。", count: 136) + "\n"
+        let smallSize = smallText.utf8.count
+        let smalls = try (0..<60).map { k -> String in
+            let path = (folder as NSString).appendingPathComponent("small-\(k).txt")
+            try smallText.write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+        let runner = CorpusRunner(jobs: 2)
+        runner.partBytes = 1 << 16       // the large file (40 KB) is one unit; the small ones 2 KB each
+        XCTAssertLessThan(DocumentLoader.fileSize(large)!, runner.partBytes)
+        let condition = NSCondition()
+        var smallDone = 0, smallDoneWhileLargeWaited = 0, reachedTwenty = false
+        _ = try runner.run([large] + smalls, makeState: { _ in () }, process: { _, _, item in
+            condition.lock()
+            defer { condition.unlock() }
+            if item.fileIndex == 0 {
+                // Waits for the other worker: for 20 small files (ten times as long as it may
+                // take), then for one more than a part holds, which must not come.
+                var deadline = Date().addingTimeInterval(10)
+                while smallDone < 20, condition.wait(until: deadline) {}
+                reachedTwenty = smallDone >= 20
+                deadline = Date().addingTimeInterval(2)
+                while smallDone * smallSize <= 1 << 16, condition.wait(until: deadline) {}
+                smallDoneWhileLargeWaited = smallDone
+            } else {
+                smallDone += 1
+                condition.broadcast()
+            }
+        }, deliver: { _ in })
+        XCTAssertTrue(reachedTwenty, "the small files went on while the large one was processed")
+        XCTAssertLessThanOrEqual(smallDoneWhileLargeWaited * smallSize, runner.partBytes,
+                                 "no more than a part's bytes behind the unit being processed")
+    }
+
     func testProgressCountsFilesAndBytes() throws {
         let runner = runner(jobs: 2)
         var last: CorpusProgress?
