@@ -402,9 +402,8 @@ private final class Feed: @unchecked Sendable {
     private var issued = 0
     private var deliveredCount = 0
     private var exhausted = false
-    /// The bytes of the units issued and not yet delivered, in order, and their sum.
+    /// The bytes of the units issued and not yet delivered, in order.
     private var aheadBytes: [Int] = []
-    private var aheadByteCount = 0
     /// The units processed and not yet delivered.
     private var finished: Set<Int> = []
 
@@ -437,7 +436,6 @@ private final class Feed: @unchecked Sendable {
         unit.sequence = issued
         issued += 1
         aheadBytes.append(unit.bytes)
-        aheadByteCount += unit.bytes
         return unit
     }
 
@@ -446,10 +444,16 @@ private final class Feed: @unchecked Sendable {
     /// (a part, or the next file whole) hold no more than a part's bytes.
     private func mayIssue() -> Bool {
         if issued - deliveredCount < maxAhead { return true }
-        guard !finished.contains(deliveredCount), let head = aheadBytes.first else { return false }
-        let next = reader != nil || (nextFile < files.count && files[nextFile].path == "-") ? partBytes
-            : nextFile < files.count ? sizes[nextFile] : 0
-        return aheadByteCount - head + next <= partBytes
+        guard !finished.contains(deliveredCount) else { return false }
+        // (A few dozen small units at most: summed when asked.)
+        return aheadBytes.dropFirst().reduce(0, +) + nextUnitBytes <= partBytes
+    }
+
+    /// The bytes of the next unit `produce()` makes: a part at most, or the next file whole.
+    private var nextUnitBytes: Int {
+        if reader != nil { return partBytes }
+        guard nextFile < files.count else { return 0 }
+        return files[nextFile].path == "-" ? partBytes : sizes[nextFile]
     }
 
     /// Unit `sequence` is processed (its output waits to be delivered).
@@ -461,9 +465,7 @@ private final class Feed: @unchecked Sendable {
 
     func delivered(_ sequence: Int) {
         condition.lock()
-        let count = sequence + 1 - deliveredCount
-        aheadByteCount -= aheadBytes.prefix(count).reduce(0, +)
-        aheadBytes.removeFirst(count)
+        aheadBytes.removeFirst(sequence + 1 - deliveredCount)
         for k in deliveredCount...sequence { finished.remove(k) }
         deliveredCount = sequence + 1
         condition.broadcast()

@@ -188,7 +188,6 @@ extension Lexicon {
               digestMatches.value
         else { return nil }
         self.trie = trie
-        walker = trie.walker        // (`trie`'s observer does not run in an initializer)
         mapped = MappedEntryColumns(file: file, frequencies: frequencies, layerRanks: layerRanks, tagIDs: tagIDs,
                                     termStart: termStart, termLength: termLength, termBytes: termBytes,
                                     tagNames: String(decoding: tags, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init))

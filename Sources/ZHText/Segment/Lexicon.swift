@@ -59,10 +59,11 @@ public final class Lexicon: @unchecked Sendable {
     @exclusivity(unchecked) private var builder: TrieBuilder?
     /// The compiled trie, made by `finish()`; nil while entries are being added. (Written only
     /// while the lexicon is built, on one thread.)
-    @exclusivity(unchecked) var trie: LexiconTrie? { didSet { walker = trie?.walker } }
+    @exclusivity(unchecked) var trie: LexiconTrie?
     /// The compiled trie's walks, which segmenting reads for every paragraph: plain pointers,
-    /// so that the threads sharing this lexicon do not all write the trie's reference count.
-    @exclusivity(unchecked) var walker: LexiconTrie.Walker?
+    /// so that the threads sharing this lexicon do not all write the trie's reference count
+    /// (the trie is only read here, not held).
+    var walker: LexiconTrie.Walker? { trie?.walker }
     /// Whether this lexicon was read from a compiled file rather than built from text.
     public internal(set) var isFromCompiledFile = false
     /// The domain, vocabulary and user terms, which the segmenter keeps whole before anything
