@@ -1492,10 +1492,19 @@ private struct ShortGramSlot: OpenTableSlot {
 /// cache once, not once for each. Each part is a table of its own (the key's `part(among:)`
 /// says which), grown on its own.
 private struct OpenTable<Slot: OpenTableSlot>: GramTable {
-    /// A part: its slots (a power of two of them) and how many hold a key.
+    /// A part: its slots (a power of two of them) and how many hold a key, padded to 128
+    /// bytes. Each part's thread writes its `used` at every new key while the other threads
+    /// read their own parts' `slots`: parts side by side in one cache line made every such
+    /// read wait for the line to come back from the other core.
     private struct Part {
         var slots: UnsafeMutableBufferPointer<Slot>
         var used = 0
+        private let padding: (Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+
+        init(slots: UnsafeMutableBufferPointer<Slot>, used: Int = 0) {
+            self.slots = slots
+            self.used = used
+        }
     }
 
     /// The parts, in memory of their own: read through pointers, a lookup retains nothing (as
