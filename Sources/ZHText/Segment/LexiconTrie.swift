@@ -1,4 +1,5 @@
 import CICU
+import Dispatch
 
 /// The lexicon in its compiled, read-only form: the trie as one array of node records (no
 /// hashing), each with the log probability of the entry it completes, which is all that
@@ -276,56 +277,89 @@ final class LexiconTrie: @unchecked Sendable {
     /// is sorted by label with no empty slot, a hashed group has a power-of-two size, at least
     /// one empty slot and each child where a lookup of its label finds it, the records agree
     /// with the side arrays, and entries are in range.
+    ///
+    /// This reads every record at each start-up (a third of `freq`'s start-up on one line), so
+    /// a large trie's records are checked in two halves at once, each half marking the records
+    /// its nodes' groups claim in a bitmap of its own: a record claimed twice within a half is
+    /// refused there, and across the halves where their bitmaps meet.
     private static func isValid(_ nodes: UnsafeBufferPointer<Node>, terminals: UnsafeBufferPointer<Int32>,
                                 groupSizes: UnsafeBufferPointer<Int32>, entryCount: Int) -> Bool {
         let n = nodes.count
         guard n >= 1, terminals.count == n, groupSizes.count == n, !nodes[0].isEmptySlot else { return false }
-        // Raw memory: this runs over every record at each start-up.
-        let claimed = UnsafeMutableBufferPointer<Bool>.allocate(capacity: n)
-        defer { claimed.deallocate() }
-        claimed.initialize(repeating: false)
-        claimed[0] = true
+        let halves = n >= halvedCheckMinimum ? 2 : 1
+        let words = (n + 63) / 64
+        let claims = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: words * halves)
+        claims.initialize(repeating: 0)
+        defer { claims.deallocate() }
+        // How many records each half's groups claim, or -1 where the half fails.
+        let grouped = UnsafeMutableBufferPointer<Int>.allocate(capacity: halves)
+        defer { grouped.deallocate() }
+        DispatchQueue.concurrentPerform(iterations: halves) { h in
+            let claimed = UnsafeMutableBufferPointer(rebasing: claims[(h * words)..<((h + 1) * words)])
+            grouped[h] = checkRecords(n * h / halves ..< n * (h + 1) / halves, nodes, terminals: terminals, groupSizes: groupSizes,
+                                      entryCount: entryCount, claimed: claimed) ?? -1
+        }
+        guard !grouped.contains(-1) else { return false }
+        if halves == 2 {
+            for w in 0..<words where claims[w] & claims[words + w] != 0 { return false }
+        }
+        // No record claimed twice, none before its parent (so never the root): with n − 1 claims,
+        // every other record is in exactly one group.
+        return grouped.reduce(0, +) == n - 1
+    }
+
+    /// The number of records from which `isValid` checks a trie in two halves at once (the
+    /// bundled lexicon has about 800,000; a small trie is checked faster than a thread starts).
+    static let halvedCheckMinimum = 1 << 16
+
+    /// Checks the records `range` as `isValid` describes, marking in `claimed` (a bit for each
+    /// record) the records their groups claim; the number of them, or nil if a check fails.
+    private static func checkRecords(_ range: Range<Int>, _ nodes: UnsafeBufferPointer<Node>, terminals: UnsafeBufferPointer<Int32>,
+                                     groupSizes: UnsafeBufferPointer<Int32>, entryCount: Int,
+                                     claimed: UnsafeMutableBufferPointer<UInt64>) -> Int? {
+        let n = nodes.count
         var grouped = 0
-        for k in 0..<n {
+        for k in range {
             let node = nodes[k]
             let terminal = terminals[k]
-            guard terminal >= -1, Int(terminal) < entryCount, node.completesEntry == (terminal >= 0) else { return false }
+            guard terminal >= -1, Int(terminal) < entryCount, node.completesEntry == (terminal >= 0) else { return nil }
             if node.isEmptySlot {
-                guard node.firstChild == -1, node.label == 0, node.shape == 0, groupSizes[k] == 0 else { return false }
+                guard node.firstChild == -1, node.label == 0, node.shape == 0, groupSizes[k] == 0 else { return nil }
                 continue
             }
             let a = Int(node.firstChild), size = Int(groupSizes[k])
-            guard size >= 0, size == 0 || (a > k && a + size <= n) else { return false }
+            guard size >= 0, size == 0 || (a > k && a + size <= n) else { return nil }
             grouped += size
             for c in a..<(a + size) {
-                guard !claimed[c] else { return false }
-                claimed[c] = true
+                let bit: UInt64 = 1 << UInt64(c & 63)
+                guard claimed[c >> 6] & bit == 0 else { return nil }
+                claimed[c >> 6] |= bit
             }
             // The record says what its group is, as lookups read it: a hashed group's size; a
             // short group's size and every child's signature bit (a lookup must never skip a
             // child it has); the root's larger group is looked up through `rootChild`.
             if isHashed(node: k, size: size) {
                 guard size & (size - 1) == 0, node.groupCode == Node.largeGroup, node.hashedGroupSize == size,
-                      (a..<(a + size)).contains(where: { nodes[$0].isEmptySlot }) else { return false }
+                      (a..<(a + size)).contains(where: { nodes[$0].isEmptySlot }) else { return nil }
                 // The lookup of each child's label must reach it (not stop at an empty slot or a twin first).
                 for c in a..<(a + size) where !nodes[c].isEmptySlot {
-                    guard find(nodes[c].label, inHashedGroup: a, mask: size - 1, nodes) == c else { return false }
+                    guard find(nodes[c].label, inHashedGroup: a, mask: size - 1, nodes) == c else { return nil }
                 }
             } else {
                 var previous = -1
                 for c in a..<(a + size) {
-                    guard !nodes[c].isEmptySlot, Int(nodes[c].label) > previous else { return false }
+                    guard !nodes[c].isEmptySlot, Int(nodes[c].label) > previous else { return nil }
                     previous = Int(nodes[c].label)
                 }
                 if size <= TrieBuilder.scanLimit {
                     let signature = Node.signature(of: (a..<(a + size)).lazy.map { nodes[$0].label })
-                    guard node.shape & ~Node.terminalBit == UInt16(size) | signature else { return false }
+                    guard node.shape & ~Node.terminalBit == UInt16(size) | signature else { return nil }
                 } else {
-                    guard node.groupCode == Node.largeGroup else { return false }
+                    guard node.groupCode == Node.largeGroup else { return nil }
                 }
             }
         }
-        return grouped == n - 1
+        return grouped
     }
 
     deinit {

@@ -167,6 +167,45 @@ final class CompiledLexiconTests: XCTestCase {
         XCTAssertFalse(accepts(resized))
     }
 
+    /// Every record is in exactly one group: a node given another node's group (its own left
+    /// unclaimed, so the count of claims still adds up) is refused, whether the two nodes are
+    /// checked in the same half of a large trie or in different halves (`isValid` checks the
+    /// halves at once, each with a bitmap of its own).
+    func testARecordInTwoGroupsIsRefusedWithinAndAcrossTheHalves() throws {
+        let trie = try XCTUnwrap(Fixtures.pipeline.lexicon.trie)
+        let n = trie.nodeCount
+        XCTAssertGreaterThanOrEqual(n, 2 * LexiconTrie.halvedCheckMinimum, "the bundled trie is checked in halves")
+        let nodes = Array(trie.nodes), terminals = Array(trie.terminals), sizes = Array(trie.groupSizes)
+        func accepts(_ nodes: [LexiconTrie.Node], _ sizes: [Int32]) -> Bool {
+            LexiconTrie(nodes: nodes, terminals: terminals, groupSizes: sizes, entryCount: trie.entryCount) != nil
+        }
+        XCTAssertTrue(accepts(nodes, sizes))
+        /// Node `j` given node `k`'s group (a short one of `k`'s size, which `j`'s signature
+        /// then describes): the claims still number n − 1, and every other check passes.
+        func sharing(_ k: Int, with j: Int) -> (nodes: [LexiconTrie.Node], sizes: [Int32]) {
+            var changed = nodes, changedSizes = sizes
+            changed[j].firstChild = nodes[k].firstChild
+            changed[j].shape = nodes[k].shape & ~LexiconTrie.Node.terminalBit | nodes[j].shape & LexiconTrie.Node.terminalBit
+            changedSizes[j] = sizes[k]
+            return (changed, changedSizes)
+        }
+        /// A node `j` in `range`, other than `k`, with a short group of `k`'s size and before `k`'s group.
+        func partner(of k: Int, in range: Range<Int>) -> Int? {
+            range.first { j in
+                j != k && !nodes[j].isEmptySlot && sizes[j] == sizes[k] && Int(nodes[k].firstChild) > j
+            }
+        }
+        let half = n / 2
+        let shortGroups = (1..<half).lazy.filter { k in
+            !nodes[k].isEmptySlot && (2...TrieBuilder.scanLimit).contains(Int(sizes[k])) && Int(nodes[k].firstChild) > half
+        }
+        let k = try XCTUnwrap(shortGroups.first { partner(of: $0, in: 1..<half) != nil && partner(of: $0, in: half..<n) != nil })
+        let sameHalf = try XCTUnwrap(partner(of: k, in: 1..<half)), otherHalf = try XCTUnwrap(partner(of: k, in: half..<n))
+        let within = sharing(k, with: sameHalf), across = sharing(k, with: otherHalf)
+        XCTAssertFalse(accepts(within.nodes, within.sizes), "two groups claim one record, both nodes in the first half")
+        XCTAssertFalse(accepts(across.nodes, across.sizes), "two groups claim one record, one node in each half")
+    }
+
     /// A record holds a hashed group's size as a power of two; a node with a very large group (a
     /// user dictionary of every two-character word starting with one character, more children
     /// than the 15 bits an earlier layout gave the size) must still be walked exactly, from the
