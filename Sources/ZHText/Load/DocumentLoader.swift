@@ -166,28 +166,19 @@ public enum DocumentLoader {
             throw LoadError(source: path, message: "no such file or folder")
         }
         if !isDirectory.boolValue { return [(path, nil)] }
-        guard let walker = fm.enumerator(atPath: path) else {
-            throw LoadError(source: path, message: "cannot read folder")
-        }
         var found: [(path: String, relative: String?)] = []
         var skipped: [String: Int] = [:]   // files of other endings, by ending
-        while let relative = walker.nextObject() as? String {
-            // The name is what follows the last slash. (Read from the UTF-8: each of NSString's
-            // path methods cost thousands of instructions a file.)
-            let nameStart = relative.utf8.lastIndex(of: UInt8(ascii: "/")).map { relative.utf8.index(after: $0) } ?? relative.utf8.startIndex
-            if nameStart < relative.utf8.endIndex, relative.utf8[nameStart] == UInt8(ascii: ".") {
-                walker.skipDescendants()
-                continue
-            }
+        let readable = walkFolder(path) { relative in
             let full = (path as NSString).appendingPathComponent(relative)
-            var dir: ObjCBool = false
-            guard fm.fileExists(atPath: full, isDirectory: &dir), !dir.boolValue else { continue }
             if selection.selects(relative) {
                 found.append((full, relative))
             } else {
                 let ext = (relative as NSString).pathExtension.lowercased()
                 skipped[ext.isEmpty ? "(none)" : "." + ext, default: 0] += 1
             }
+        }
+        guard readable else {
+            throw LoadError(source: path, message: "cannot read folder")
         }
         if found.isEmpty {
             // An empty table with exit 0 would hide that nothing was read.
@@ -199,6 +190,59 @@ public enum DocumentLoader {
         // third of the walk).
         return found.map { (bytes: Array($0.path.utf8), file: $0) }
             .sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) }.map(\.file)
+    }
+
+    /// Calls `file` with the path, relative to `folder`, of every file under it (any entry that
+    /// is not a folder, through symbolic links; a link to a folder is not followed, nor is a
+    /// broken one kept), in no particular order; false if `folder` cannot be read. Names
+    /// starting with a dot are passed over with all they hold, and so are names that are not
+    /// UTF-8 and folders that cannot be read (as Foundation's folder enumerator did). The
+    /// entries' types come from the folder listing itself (`d_type`), so a file costs a `stat`
+    /// only when it is a link or its type is not given: Foundation's enumerator, and the check
+    /// of each file's type after it, took 13 ms for a corpus of 962 files, before the first file
+    /// was read (twice with `--discover-words`).
+    static func walkFolder(_ folder: String, _ file: (String) -> Void) -> Bool {
+        var folders = [""]   // relative paths of the folders still to read; "" is `folder`
+        var first = true
+        while let relativeFolder = folders.popLast() {
+            let here = relativeFolder.isEmpty ? folder : (folder as NSString).appendingPathComponent(relativeFolder)
+            guard let dir = opendir(here) else {
+                if first { return false }
+                continue
+            }
+            first = false
+            defer { closedir(dir) }
+            while let entry = readdir(dir) {
+                let (name, type) = withUnsafeBytes(of: entry.pointee.d_name) { bytes -> (String?, UInt8) in
+                    let name = bytes.baseAddress!.assumingMemoryBound(to: CChar.self)
+                    // (`.`, `..` and every hidden name.)
+                    if name.pointee == CChar(UInt8(ascii: ".")) { return (nil, 0) }
+                    return (String(validatingCString: name), entry.pointee.d_type)
+                }
+                guard let name else { continue }
+                let relative = relativeFolder.isEmpty ? name : relativeFolder + "/" + name
+                switch Int32(type) {
+                case Int32(DT_DIR):
+                    folders.append(relative)
+                case Int32(DT_LNK), Int32(DT_UNKNOWN):
+                    // What the entry is, and for a link what it leads to.
+                    let full = (here as NSString).appendingPathComponent(name)
+                    var info = stat()
+                    guard lstat(full, &info) == 0 else { continue }
+                    if info.st_mode & S_IFMT == S_IFDIR {
+                        folders.append(relative)
+                    } else if info.st_mode & S_IFMT == S_IFLNK {
+                        guard stat(full, &info) == 0, info.st_mode & S_IFMT != S_IFDIR else { continue }
+                        file(relative)
+                    } else {
+                        file(relative)
+                    }
+                default:
+                    file(relative)
+                }
+            }
+        }
+        return true
     }
 
     /// One file to load, found under one of the paths given, or a path given that yields no

@@ -88,6 +88,58 @@ final class LoadTests: XCTestCase {
         }
     }
 
+    /// The folder walk reads entry types from the listing itself; it must find what Foundation's
+    /// enumerator did, checking each entry after it (the walk it replaced, below): files
+    /// through links, not links to folders nor broken ones, nothing hidden, every level, a
+    /// FIFO too (the run reports it as unreadable). A folder given through a link is read as
+    /// the folder itself (the enumerator listed nothing behind a link).
+    func testFolderWalkFindsWhatFoundationsEnumeratorFound() throws {
+        let fm = FileManager.default
+        let base = (NSTemporaryDirectory() as NSString).appendingPathComponent("zhtext-walk-\(UUID().uuidString)")
+        defer { try? fm.removeItem(atPath: base) }
+        let root = (base as NSString).appendingPathComponent("calls"), other = (base as NSString).appendingPathComponent("other")
+        for folder in ["calls/q2/deep", "calls/.hidden", "calls/empty", "other"] {
+            try fm.createDirectory(atPath: (base as NSString).appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+        for file in ["calls/a.txt", "calls/b.html", "calls/notes.md", "calls/.draft.txt", "calls/.hidden/h.txt",
+                     "calls/q2/nvda.txt", "calls/q2/deep/TSMC.TXT", "calls/q2/deep/x", "other/o.txt"] {
+            try "英伟达".write(toFile: (base as NSString).appendingPathComponent(file), atomically: false, encoding: .utf8)
+        }
+        try fm.createSymbolicLink(atPath: (root as NSString).appendingPathComponent("linked-folder"), withDestinationPath: other)
+        try fm.createSymbolicLink(atPath: (root as NSString).appendingPathComponent("q2/linked.txt"),
+                                  withDestinationPath: (other as NSString).appendingPathComponent("o.txt"))
+        try fm.createSymbolicLink(atPath: (root as NSString).appendingPathComponent("broken.txt"), withDestinationPath: "/no/such/file")
+        XCTAssertEqual(mkfifo((root as NSString).appendingPathComponent("q2/pipe.txt"), 0o600), 0)
+
+        /// The walk the loader made before: Foundation's enumerator, and a look at each entry.
+        func enumerated(_ path: String) -> [String] {
+            var found: [String] = []
+            let walker = try! XCTUnwrap(fm.enumerator(atPath: path))
+            while let relative = walker.nextObject() as? String {
+                if (relative as NSString).lastPathComponent.hasPrefix(".") {
+                    walker.skipDescendants()
+                    continue
+                }
+                var isFolder: ObjCBool = false
+                let full = (path as NSString).appendingPathComponent(relative)
+                guard fm.fileExists(atPath: full, isDirectory: &isFolder), !isFolder.boolValue else { continue }
+                found.append(relative)
+            }
+            return found.sorted()
+        }
+        var walked: [String] = []
+        XCTAssertTrue(DocumentLoader.walkFolder(root) { walked.append($0) })
+        XCTAssertEqual(walked.sorted(), enumerated(root))
+        XCTAssertEqual(walked.sorted(), ["a.txt", "b.html", "notes.md", "q2/deep/TSMC.TXT", "q2/deep/x", "q2/linked.txt", "q2/nvda.txt", "q2/pipe.txt"])
+        XCTAssertEqual(try DocumentLoader.expand([root]).map { String($0.dropFirst(root.count + 1)) },
+                       ["a.txt", "b.html", "q2/deep/TSMC.TXT", "q2/linked.txt", "q2/nvda.txt", "q2/pipe.txt"])
+        let link = (base as NSString).appendingPathComponent("calls-link")
+        try fm.createSymbolicLink(atPath: link, withDestinationPath: root)
+        XCTAssertEqual(try DocumentLoader.expand([link]).map { String($0.dropFirst(link.count + 1)) },
+                       try DocumentLoader.expand([root]).map { String($0.dropFirst(root.count + 1)) })
+        XCTAssertFalse(DocumentLoader.walkFolder((base as NSString).appendingPathComponent("no-such-folder")) { _ in })
+    }
+
     func testDecodesBOMsAndLegacyEncodingsToTheSameText() throws {
         let utf8 = try DocumentLoader.load(Fixtures.path("plain.txt"))
         for name in ["plain.bom.txt", "plain.utf16le.txt", "plain.gb18030.txt"] {
