@@ -169,12 +169,12 @@ final class CompiledLexiconTests: XCTestCase {
 
     /// Every record is in exactly one group: a node given another node's group (its own left
     /// unclaimed, so the count of claims still adds up) is refused, whether the two nodes are
-    /// checked in the same half of a large trie or in different halves (`isValid` checks the
-    /// halves at once, each with a bitmap of its own).
-    func testARecordInTwoGroupsIsRefusedWithinAndAcrossTheHalves() throws {
+    /// checked in the same part of a large trie or in different parts (`isValid` checks the
+    /// parts at once, each with a bitmap of its own).
+    func testARecordInTwoGroupsIsRefusedWithinAndAcrossTheParts() throws {
         let trie = try XCTUnwrap(Fixtures.pipeline.lexicon.trie)
         let n = trie.nodeCount
-        XCTAssertGreaterThanOrEqual(n, 2 * LexiconTrie.halvedCheckMinimum, "the bundled trie is checked in halves")
+        XCTAssertGreaterThanOrEqual(n, LexiconTrie.partedCheckMinimum, "the bundled trie is checked in parts")
         let nodes = Array(trie.nodes), terminals = Array(trie.terminals), sizes = Array(trie.groupSizes)
         func accepts(_ nodes: [LexiconTrie.Node], _ sizes: [Int32]) -> Bool {
             LexiconTrie(nodes: nodes, terminals: terminals, groupSizes: sizes, entryCount: trie.entryCount) != nil
@@ -195,15 +195,16 @@ final class CompiledLexiconTests: XCTestCase {
                 j != k && !nodes[j].isEmptySlot && sizes[j] == sizes[k] && Int(nodes[k].firstChild) > j
             }
         }
-        let half = n / 2
-        let shortGroups = (1..<half).lazy.filter { k in
-            !nodes[k].isEmptySlot && (2...TrieBuilder.scanLimit).contains(Int(sizes[k])) && Int(nodes[k].firstChild) > half
+        // The first part's records (`isValid` checks `checkParts` parts of the records at once).
+        let firstPart = n / LexiconTrie.checkParts
+        let shortGroups = (1..<firstPart).lazy.filter { k in
+            !nodes[k].isEmptySlot && (2...TrieBuilder.scanLimit).contains(Int(sizes[k])) && Int(nodes[k].firstChild) > firstPart
         }
-        let k = try XCTUnwrap(shortGroups.first { partner(of: $0, in: 1..<half) != nil && partner(of: $0, in: half..<n) != nil })
-        let sameHalf = try XCTUnwrap(partner(of: k, in: 1..<half)), otherHalf = try XCTUnwrap(partner(of: k, in: half..<n))
-        let within = sharing(k, with: sameHalf), across = sharing(k, with: otherHalf)
-        XCTAssertFalse(accepts(within.nodes, within.sizes), "two groups claim one record, both nodes in the first half")
-        XCTAssertFalse(accepts(across.nodes, across.sizes), "two groups claim one record, one node in each half")
+        let k = try XCTUnwrap(shortGroups.first { partner(of: $0, in: 1..<firstPart) != nil && partner(of: $0, in: firstPart..<n) != nil })
+        let samePart = try XCTUnwrap(partner(of: k, in: 1..<firstPart)), otherPart = try XCTUnwrap(partner(of: k, in: firstPart..<n))
+        let within = sharing(k, with: samePart), across = sharing(k, with: otherPart)
+        XCTAssertFalse(accepts(within.nodes, within.sizes), "two groups claim one record, both nodes in the first part")
+        XCTAssertFalse(accepts(across.nodes, across.sizes), "two groups claim one record, the nodes in different parts")
     }
 
     /// A record holds a hashed group's size as a power of two; a node with a very large group (a
