@@ -503,7 +503,13 @@ public struct NewWordDiscovery {
                     numbering.removeAll(keepingCapacity: true)
                 }
                 forEach(0..<scoredCount, of: blocks) { k, scored in
-                    if table.part(of: scored.gram) == part { table.prefetch(scored.gram) }
+                    // A gram's beginnings of two characters or more are in its part (see
+                    // `GramTable.part(of:among:)`): a gram of another part only matters here
+                    // through a beginning of one character. (Every thread went through every
+                    // gram's beginnings: with two jobs, 1.5 times the numbering's instructions.)
+                    let own = table.part(of: scored.gram) == part
+                    guard own || options.minLength < 2 else { return }
+                    if own { table.prefetch(scored.gram) }
                     for end in options.minLength..<grams.length(scored.gram) {
                         let beginning = grams.part(scored.gram, 0..<end)
                         if table.part(of: beginning) == part { table.prefetch(beginning) }
@@ -1313,7 +1319,9 @@ private protocol GramTable {
     /// A table of `parts` parts (or fewer: as many as the table can be changed from at once).
     init(parts: Int)
     var partCount: Int { get }
-    /// The part of a table of `count` parts that holds `key`, `0 ..< count`.
+    /// The part of a table of `count` parts that holds `key`, `0 ..< count`. It depends on the
+    /// key's first two characters alone, so that an n-gram's beginnings of two characters or
+    /// more are in its part.
     static func part(of key: Key, among count: Int) -> Int
     /// `key`'s number, nil if it has none.
     subscript(_ key: Key) -> Int? { get }

@@ -87,24 +87,25 @@ final class NewWordTests: XCTestCase {
     /// at once, each over a part of the table or of the runs (`jobs`): any number of threads must
     /// find exactly what one finds, with the same figures, in the same order — also with
     /// small blocks (the threads' parts of a block then hold a few n-grams, or none), and n-grams
-    /// of up to 8 and of any length.
+    /// of up to 8 and of any length, and from one character on (a part's thread then marks the
+    /// one-character beginnings of other parts' n-grams).
     func testCandidatesFoundOnSeveralThreadsAreTheSame() throws {
         let wild = try FileManager.default.contentsOfDirectory(atPath: Fixtures.path("wild")).filter { $0.hasSuffix(".txt") }
-        for maxLength in [5, 8, 9] {
-            var discovery = NewWordDiscovery(options: .init(minCount: 2, maxLength: maxLength))
+        for (minLength, maxLength) in [(2, 5), (2, 8), (2, 9), (1, 5)] {
+            var discovery = NewWordDiscovery(options: .init(minCount: 2, minLength: minLength, maxLength: maxLength))
             for file in ["newwords/chip-call.txt"] + wild.sorted().map({ "wild/" + $0 }) {
                 discovery.add(try String(contentsOfFile: Fixtures.path(file), encoding: .utf8))
             }
             let one = discovery.candidates(segmenter: Fixtures.pipeline.segmenter, jobs: 1)
             XCTAssertGreaterThan(one.count, 100)
             for jobs in [2, 3, 8] {
-                XCTAssertEqual(discovery.candidates(segmenter: Fixtures.pipeline.segmenter, jobs: jobs), one, "\(jobs) jobs, up to \(maxLength)")
+                XCTAssertEqual(discovery.candidates(segmenter: Fixtures.pipeline.segmenter, jobs: jobs), one, "\(jobs) jobs, \(minLength) to \(maxLength)")
             }
             discovery.positionBlockSize = 7
             discovery.cohesiveBlockSize = 10
             for jobs in [1, 2, 3] {
                 XCTAssertEqual(discovery.candidates(segmenter: Fixtures.pipeline.segmenter, jobs: jobs), one,
-                               "\(jobs) jobs in small blocks, up to \(maxLength)")
+                               "\(jobs) jobs in small blocks, \(minLength) to \(maxLength)")
             }
         }
     }
