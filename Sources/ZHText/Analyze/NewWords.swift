@@ -320,38 +320,24 @@ public struct NewWordDiscovery {
                     }
                 }
             } else {
-                // 64 positions at a time: those whose (n−1)-gram and the next position's both
-                // reach minCount (so the n-gram fits in its run: no position's bit is set past
-                // its run's last (n−1)-gram, and the slot after a run's last position is never
-                // set), of this part. Run r's positions are slots runStarts[r] + r ..<
-                // runStarts[r + 1] + r, in order.
-                let words = reaches.count
-                var r = 0
-                for w in 0..<words {
-                    var pairs = reaches[w] & (reaches[w] >> 1 | (w + 1 < words ? reaches[w + 1] << 63 : 0))
-                    if let mine { pairs &= mine[w] }
-                    while pairs != 0 {
-                        let slot = w << 6 | pairs.trailingZeroBitCount
-                        pairs &= pairs &- 1
-                        while runStarts[r + 1] + r <= slot { r += 1 }
-                        let key = grams.key(at: slot - r, length: length)
-                        // (Another thread changes the other parts meanwhile.)
-                        assert(counts.part(of: key) == part, "an n-gram counted by another part's thread")
-                        counts.prefetch(key)
-                        (counting.baseAddress! + waiting).initialize(to: (key, runWeights[r]))
-                        waiting += 1
-                        if waiting == Self.batchSize {
-                            countWaiting(waiting, counting, into: counts)
-                            waiting = 0
-                        }
+                Self.forEachReachingPair(reaches, words: 0..<reaches.count, of: mine, runStarts: runStarts, firstRun: 0) { slot, r in
+                    let key = grams.key(at: slot - r, length: length)
+                    // (Another thread changes the other parts meanwhile.)
+                    assert(counts.part(of: key) == part, "an n-gram counted by another part's thread")
+                    counts.prefetch(key)
+                    (counting.baseAddress! + waiting).initialize(to: (key, runWeights[r]))
+                    waiting += 1
+                    if waiting == Self.batchSize {
+                        countWaiting(waiting, counting, into: counts)
+                        waiting = 0
                     }
                 }
             }
             countWaiting(waiting, counting, into: counts)
         }
         /// Marks in `next` the same positions whose n-gram reaches `minCount`, once the counts
-        /// are complete: those of `slots` (each thread its own stretch of whole words of `next`).
-        /// (A loop shared with `countGrams`, taking a closure, cost 5 % more.)
+        /// are complete: those of `slots` (each thread its own stretch of whole words of `next`),
+        /// found as `countGrams` finds them.
         func markReaching(_ length: Int, _ reaches: UnsafeBufferPointer<UInt64>, _ runStarts: UnsafeBufferPointer<Int>,
                           _ counts: Grams.Table, slots: Range<Int>, into next: UnsafeMutableBufferPointer<UInt64>) {
             let reading = UnsafeMutableBufferPointer<(key: Grams.Key, slot: Int)>.allocate(capacity: Self.batchSize)
@@ -360,19 +346,27 @@ public struct NewWordDiscovery {
             // runStarts[r] + r ..< runStarts[r + 1] + r).
             let first = Self.firstIndex(in: 0..<runCount) { runStarts[$0 + 1] + $0 > slots.lowerBound }
             var waiting = 0
-            for r in first..<runCount where runStarts[r + 1] - runStarts[r] >= length {
-                guard runStarts[r] + r < slots.upperBound else { break }
-                let from = max(runStarts[r], slots.lowerBound - r), through = min(runStarts[r + 1] - length, slots.upperBound - r - 1)
-                guard from <= through else { continue }
-                for i in from...through where length == 1 || (Self.bit(reaches, i + r) && Self.bit(reaches, i + r + 1)) {
-                    let key = grams.key(at: i, length: length)
-                    counts.prefetch(key)
-                    (reading.baseAddress! + waiting).initialize(to: (key, i + r))
-                    waiting += 1
-                    if waiting == Self.batchSize {
-                        readWaiting(waiting, reading, counts, into: next)
-                        waiting = 0
-                    }
+            @inline(__always) func wait(_ key: Grams.Key, _ slot: Int) {
+                counts.prefetch(key)
+                (reading.baseAddress! + waiting).initialize(to: (key, slot))
+                waiting += 1
+                if waiting == Self.batchSize {
+                    readWaiting(waiting, reading, counts, into: next)
+                    waiting = 0
+                }
+            }
+            if length == 1 {
+                for r in first..<runCount {
+                    guard runStarts[r] + r < slots.upperBound else { break }
+                    let from = max(runStarts[r], slots.lowerBound - r), through = min(runStarts[r + 1], slots.upperBound - r) - 1
+                    guard from <= through else { continue }
+                    for i in from...through { wait(grams.key(at: i, length: 1), i + r) }
+                }
+            } else {
+                // (The stretches are of whole words.)
+                Self.forEachReachingPair(reaches, words: (slots.lowerBound >> 6)..<(slots.upperBound >> 6), of: nil,
+                                         runStarts: runStarts, firstRun: first) { slot, r in
+                    wait(grams.key(at: slot - r, length: length), slot)
                 }
             }
             readWaiting(waiting, reading, counts, into: next)
@@ -898,6 +892,29 @@ public struct NewWordDiscovery {
     /// Bit `i` of `words` (the lowest bit of the first word is bit 0).
     @inline(__always)
     static func bit(_ words: UnsafeBufferPointer<UInt64>, _ i: Int) -> Bool { words[i >> 6] >> UInt64(i & 63) & 1 != 0 }
+
+    /// Calls `body(slot, run)`, in order, for each slot of the words `words` of `reaches` whose
+    /// bit and the next slot's are set, and that `mine` marks (nil: every one), with the run
+    /// holding it: run r's positions are slots `runStarts[r] + r ..< runStarts[r + 1] + r`, and
+    /// `firstRun` is at or before the first slot's. The n-gram counts read 64 positions at a time:
+    /// where the (n−1)-grams at a position and the next both reach the count, the n-gram there
+    /// fits in its run (a bit is set only where the shorter n-gram fits, and the slot after a
+    /// run's last position never is).
+    @inline(__always)
+    static func forEachReachingPair(_ reaches: UnsafeBufferPointer<UInt64>, words: Range<Int>, of mine: UnsafeBufferPointer<UInt64>?,
+                                    runStarts: UnsafeBufferPointer<Int>, firstRun: Int, _ body: (_ slot: Int, _ run: Int) -> Void) {
+        var r = firstRun
+        for w in words {
+            var pairs = reaches[w] & (reaches[w] >> 1 | (w + 1 < reaches.count ? reaches[w + 1] << 63 : 0))
+            if let mine { pairs &= mine[w] }
+            while pairs != 0 {
+                let slot = w << 6 | pairs.trailingZeroBitCount
+                pairs &= pairs &- 1
+                while runStarts[r + 1] + r <= slot { r += 1 }
+                body(slot, r)
+            }
+        }
+    }
 
     /// Sets bit `i` of `words`.
     @inline(__always)
