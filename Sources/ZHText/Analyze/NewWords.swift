@@ -356,11 +356,8 @@ public struct NewWordDiscovery {
                 }
             }
             if length == 1 {
-                for r in first..<runCount {
-                    guard runStarts[r] + r < slots.upperBound else { break }
-                    let from = max(runStarts[r], slots.lowerBound - r), through = min(runStarts[r + 1], slots.upperBound - r) - 1
-                    guard from <= through else { continue }
-                    for i in from...through { wait(grams.key(at: i, length: 1), i + r) }
+                Self.forEachPosition(length: 1, inSlots: slots, runStarts: runStarts, firstRun: first) { i, r in
+                    wait(grams.key(at: i, length: 1), i + r)
                 }
             } else {
                 // (The stretches are of whole words.)
@@ -384,14 +381,9 @@ public struct NewWordDiscovery {
                     Self.inParallel(partCount) { t in
                         let slots = maskWords * t / partCount * 64 ..< maskWords * (t + 1) / partCount * 64
                         let first = Self.firstIndex(in: 0..<runCount) { runStarts[$0 + 1] + $0 > slots.lowerBound }
-                        for r in first..<runCount where runStarts[r + 1] - runStarts[r] >= 2 {
-                            guard runStarts[r] + r < slots.upperBound else { break }
-                            let from = max(runStarts[r], slots.lowerBound - r), through = min(runStarts[r + 1] - 2, slots.upperBound - r - 1)
-                            guard from <= through else { continue }
-                            for i in from...through {
-                                let part = grams.part(at: i, length: 2, among: partCount)
-                                Self.setBit(UnsafeMutableBufferPointer(rebasing: masks[(part * maskWords)...]), i + r)
-                            }
+                        Self.forEachPosition(length: 2, inSlots: slots, runStarts: runStarts, firstRun: first) { i, r in
+                            let part = grams.part(at: i, length: 2, among: partCount)
+                            Self.setBit(UnsafeMutableBufferPointer(rebasing: masks[(part * maskWords)...]), i + r)
                         }
                     }
                 }
@@ -892,6 +884,21 @@ public struct NewWordDiscovery {
     /// Bit `i` of `words` (the lowest bit of the first word is bit 0).
     @inline(__always)
     static func bit(_ words: UnsafeBufferPointer<UInt64>, _ i: Int) -> Bool { words[i >> 6] >> UInt64(i & 63) & 1 != 0 }
+
+    /// Calls `body(i, r)`, in order, for each position `i` (of run `r`) where an n-gram of
+    /// `length` characters fits in its run and whose slot `i + r` is in `slots`: run r's
+    /// positions are slots `runStarts[r] + r ..< runStarts[r + 1] + r`, and `firstRun` is the
+    /// first run that ends after `slots.lowerBound`.
+    @inline(__always)
+    static func forEachPosition(length: Int, inSlots slots: Range<Int>, runStarts: UnsafeBufferPointer<Int>, firstRun: Int,
+                                _ body: (_ i: Int, _ r: Int) -> Void) {
+        for r in firstRun..<(runStarts.count - 1) where runStarts[r + 1] - runStarts[r] >= length {
+            guard runStarts[r] + r < slots.upperBound else { break }
+            let from = max(runStarts[r], slots.lowerBound - r), through = min(runStarts[r + 1] - length, slots.upperBound - r - 1)
+            guard from <= through else { continue }
+            for i in from...through { body(i, r) }
+        }
+    }
 
     /// Calls `body(slot, run)`, in order, for each slot of the words `words` of `reaches` whose
     /// bit and the next slot's are set, and that `mine` marks (nil: every one), with the run
