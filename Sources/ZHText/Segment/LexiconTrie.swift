@@ -1,5 +1,5 @@
 import CICU
-import Dispatch
+import Foundation
 
 /// The lexicon in its compiled, read-only form: the trie as one array of node records (no
 /// hashing), each with the log probability of the entry it completes, which is all that
