@@ -303,34 +303,26 @@ public struct NewWordDiscovery {
             let counting = UnsafeMutableBufferPointer<(key: Grams.Key, weight: Int)>.allocate(capacity: Self.batchSize)
             defer { counting.deallocate() }
             var waiting = 0
+            @inline(__always) func wait(_ key: Grams.Key, _ weight: Int) {
+                // (Another thread changes the other parts meanwhile.)
+                assert(counts.part(of: key) == part, "an n-gram counted by another part's thread")
+                counts.prefetch(key)
+                (counting.baseAddress! + waiting).initialize(to: (key, weight))
+                waiting += 1
+                if waiting == Self.batchSize {
+                    countWaiting(waiting, counting, into: counts)
+                    waiting = 0
+                }
+            }
             if length == 1 {
-                for r in 0..<runCount {
-                    let weight = runWeights[r]
-                    for i in runStarts[r]..<runStarts[r + 1] {
-                        // (Another part's n-gram is passed over, unmade.)
-                        guard partCount == 1 || grams.part(at: i, length: 1, among: partCount) == part else { continue }
-                        let key = grams.key(at: i, length: 1)
-                        counts.prefetch(key)
-                        (counting.baseAddress! + waiting).initialize(to: (key, weight))
-                        waiting += 1
-                        if waiting == Self.batchSize {
-                            countWaiting(waiting, counting, into: counts)
-                            waiting = 0
-                        }
-                    }
+                Self.forEachPosition(length: 1, inSlots: 0..<(characters.count + runCount), runStarts: runStarts) { i, r in
+                    // (Another part's n-gram is passed over, unmade.)
+                    guard partCount == 1 || grams.part(at: i, length: 1, among: partCount) == part else { return }
+                    wait(grams.key(at: i, length: 1), runWeights[r])
                 }
             } else {
-                Self.forEachReachingPair(reaches, words: 0..<reaches.count, of: mine, runStarts: runStarts, firstRun: 0) { slot, r in
-                    let key = grams.key(at: slot - r, length: length)
-                    // (Another thread changes the other parts meanwhile.)
-                    assert(counts.part(of: key) == part, "an n-gram counted by another part's thread")
-                    counts.prefetch(key)
-                    (counting.baseAddress! + waiting).initialize(to: (key, runWeights[r]))
-                    waiting += 1
-                    if waiting == Self.batchSize {
-                        countWaiting(waiting, counting, into: counts)
-                        waiting = 0
-                    }
+                Self.forEachReachingPair(reaches, words: 0..<reaches.count, of: mine, runStarts: runStarts) { slot, r in
+                    wait(grams.key(at: slot - r, length: length), runWeights[r])
                 }
             }
             countWaiting(waiting, counting, into: counts)
@@ -342,9 +334,6 @@ public struct NewWordDiscovery {
                           _ counts: Grams.Table, slots: Range<Int>, into next: UnsafeMutableBufferPointer<UInt64>) {
             let reading = UnsafeMutableBufferPointer<(key: Grams.Key, slot: Int)>.allocate(capacity: Self.batchSize)
             defer { reading.deallocate() }
-            // The first run that ends after the first slot (run r's positions are slots
-            // runStarts[r] + r ..< runStarts[r + 1] + r).
-            let first = Self.firstIndex(in: 0..<runCount) { runStarts[$0 + 1] + $0 > slots.lowerBound }
             var waiting = 0
             @inline(__always) func wait(_ key: Grams.Key, _ slot: Int) {
                 counts.prefetch(key)
@@ -356,13 +345,13 @@ public struct NewWordDiscovery {
                 }
             }
             if length == 1 {
-                Self.forEachPosition(length: 1, inSlots: slots, runStarts: runStarts, firstRun: first) { i, r in
+                Self.forEachPosition(length: 1, inSlots: slots, runStarts: runStarts) { i, r in
                     wait(grams.key(at: i, length: 1), i + r)
                 }
             } else {
                 // (The stretches are of whole words.)
                 Self.forEachReachingPair(reaches, words: (slots.lowerBound >> 6)..<(slots.upperBound >> 6), of: nil,
-                                         runStarts: runStarts, firstRun: first) { slot, r in
+                                         runStarts: runStarts) { slot, r in
                     wait(grams.key(at: slot - r, length: length), slot)
                 }
             }
@@ -380,8 +369,7 @@ public struct NewWordDiscovery {
                 runStarts.withUnsafeBufferPointer { runStarts in
                     Self.inParallel(partCount) { t in
                         let slots = maskWords * t / partCount * 64 ..< maskWords * (t + 1) / partCount * 64
-                        let first = Self.firstIndex(in: 0..<runCount) { runStarts[$0 + 1] + $0 > slots.lowerBound }
-                        Self.forEachPosition(length: 2, inSlots: slots, runStarts: runStarts, firstRun: first) { i, r in
+                        Self.forEachPosition(length: 2, inSlots: slots, runStarts: runStarts) { i, r in
                             let part = grams.part(at: i, length: 2, among: partCount)
                             Self.setBit(UnsafeMutableBufferPointer(rebasing: masks[(part * maskWords)...]), i + r)
                         }
@@ -885,14 +873,18 @@ public struct NewWordDiscovery {
     @inline(__always)
     static func bit(_ words: UnsafeBufferPointer<UInt64>, _ i: Int) -> Bool { words[i >> 6] >> UInt64(i & 63) & 1 != 0 }
 
+    /// The first run that ends after slot `slot` (run r's positions are slots `runStarts[r] + r
+    /// ..< runStarts[r + 1] + r`, with one slot more after each run).
+    static func firstRun(endingAfter slot: Int, _ runStarts: UnsafeBufferPointer<Int>) -> Int {
+        firstIndex(in: 0..<(runStarts.count - 1)) { runStarts[$0 + 1] + $0 > slot }
+    }
+
     /// Calls `body(i, r)`, in order, for each position `i` (of run `r`) where an n-gram of
-    /// `length` characters fits in its run and whose slot `i + r` is in `slots`: run r's
-    /// positions are slots `runStarts[r] + r ..< runStarts[r + 1] + r`, and `firstRun` is the
-    /// first run that ends after `slots.lowerBound`.
+    /// `length` characters fits in its run and whose slot `i + r` is in `slots`.
     @inline(__always)
-    static func forEachPosition(length: Int, inSlots slots: Range<Int>, runStarts: UnsafeBufferPointer<Int>, firstRun: Int,
+    static func forEachPosition(length: Int, inSlots slots: Range<Int>, runStarts: UnsafeBufferPointer<Int>,
                                 _ body: (_ i: Int, _ r: Int) -> Void) {
-        for r in firstRun..<(runStarts.count - 1) where runStarts[r + 1] - runStarts[r] >= length {
+        for r in firstRun(endingAfter: slots.lowerBound, runStarts)..<(runStarts.count - 1) where runStarts[r + 1] - runStarts[r] >= length {
             guard runStarts[r] + r < slots.upperBound else { break }
             let from = max(runStarts[r], slots.lowerBound - r), through = min(runStarts[r + 1] - length, slots.upperBound - r - 1)
             guard from <= through else { continue }
@@ -902,15 +894,13 @@ public struct NewWordDiscovery {
 
     /// Calls `body(slot, run)`, in order, for each slot of the words `words` of `reaches` whose
     /// bit and the next slot's are set, and that `mine` marks (nil: every one), with the run
-    /// holding it: run r's positions are slots `runStarts[r] + r ..< runStarts[r + 1] + r`, and
-    /// `firstRun` is at or before the first slot's. The n-gram counts read 64 positions at a time:
-    /// where the (n−1)-grams at a position and the next both reach the count, the n-gram there
-    /// fits in its run (a bit is set only where the shorter n-gram fits, and the slot after a
-    /// run's last position never is).
+    /// holding it. The n-gram counts read 64 positions at a time: where the (n−1)-grams at a
+    /// position and the next both reach the count, the n-gram there fits in its run (a bit is
+    /// set only where the shorter n-gram fits, and the slot after a run's last position never is).
     @inline(__always)
     static func forEachReachingPair(_ reaches: UnsafeBufferPointer<UInt64>, words: Range<Int>, of mine: UnsafeBufferPointer<UInt64>?,
-                                    runStarts: UnsafeBufferPointer<Int>, firstRun: Int, _ body: (_ slot: Int, _ run: Int) -> Void) {
-        var r = firstRun
+                                    runStarts: UnsafeBufferPointer<Int>, _ body: (_ slot: Int, _ run: Int) -> Void) {
+        var r = firstRun(endingAfter: words.lowerBound << 6, runStarts)
         for w in words {
             var pairs = reaches[w] & (reaches[w] >> 1 | (w + 1 < reaches.count ? reaches[w + 1] << 63 : 0))
             if let mine { pairs &= mine[w] }

@@ -203,14 +203,12 @@ public enum DocumentLoader {
     /// was read (twice with `--discover-words`).
     static func walkFolder(_ folder: String, _ file: (String) -> Void) -> Bool {
         var folders = [""]   // relative paths of the folders still to read; "" is `folder`
-        var first = true
         while let relativeFolder = folders.popLast() {
             let here = relativeFolder.isEmpty ? folder : (folder as NSString).appendingPathComponent(relativeFolder)
             guard let dir = opendir(here) else {
-                if first { return false }
+                if relativeFolder.isEmpty { return false }
                 continue
             }
-            first = false
             defer { closedir(dir) }
             while let entry = readdir(dir) {
                 let (name, type) = withUnsafeBytes(of: entry.pointee.d_name) { bytes -> (String?, UInt8) in
@@ -231,12 +229,12 @@ public enum DocumentLoader {
                     guard lstat(full, &info) == 0 else { continue }
                     if info.st_mode & S_IFMT == S_IFDIR {
                         folders.append(relative)
-                    } else if info.st_mode & S_IFMT == S_IFLNK {
-                        guard stat(full, &info) == 0, info.st_mode & S_IFMT != S_IFDIR else { continue }
-                        file(relative)
-                    } else {
-                        file(relative)
+                        continue
                     }
+                    if info.st_mode & S_IFMT == S_IFLNK {
+                        guard stat(full, &info) == 0, info.st_mode & S_IFMT != S_IFDIR else { continue }
+                    }
+                    file(relative)
                 default:
                     file(relative)
                 }

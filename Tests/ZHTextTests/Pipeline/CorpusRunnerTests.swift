@@ -211,7 +211,7 @@ final class CorpusRunnerTests: XCTestCase {
                 while smallDone < 20, condition.wait(until: deadline) {}
                 reachedTwenty = smallDone >= 20
                 deadline = Date().addingTimeInterval(2)
-                while smallDone * smallSize <= 1 << 16, condition.wait(until: deadline) {}
+                while smallDone * smallSize <= runner.partBytes, condition.wait(until: deadline) {}
                 smallDoneWhileLargeWaited = smallDone
             } else {
                 smallDone += 1
