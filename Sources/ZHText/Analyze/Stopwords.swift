@@ -23,6 +23,10 @@ public struct Stopwords: Sendable {
     /// hash normalizes it first, several times the cost of hashing its units. (The words and
     /// the tokens asked about are normalized alike, so equal units are equal strings.)
     private var wordUnits: Set<[UInt16]> = []
+    /// The first units of those words and the length of the longest: most forms asked about
+    /// (a corpus's new terms) are settled by these, with no array made and hashed.
+    private var wordFirstUnits = UnitSet()
+    private var longestWordUnits = 0
     /// Every word read, by normalized form, with its group (kept groups included).
     public private(set) var groups: [String: String] = [:]
     /// The groups whose words count as keywords in this run.
@@ -58,6 +62,8 @@ public struct Stopwords: Sendable {
         }
         words = Set(groups.filter { !keptGroups.contains($0.value) }.keys)
         wordUnits = Set(words.map { Array($0.utf16) })
+        wordFirstUnits = UnitSet(wordUnits.compactMap(\.first))
+        longestWordUnits = wordUnits.map(\.count).max() ?? 0
     }
 
     /// Every group name the files use.
@@ -68,6 +74,8 @@ public struct Stopwords: Sendable {
 
     /// `contains` for a normalized form given as UTF-16 units.
     func contains(units norm: UnsafeBufferPointer<UInt16>) -> Bool {
-        wordUnits.contains(Array(norm))
+        guard let first = norm.first else { return wordUnits.contains([]) }
+        guard norm.count <= longestWordUnits, wordFirstUnits.contains(first) else { return false }
+        return wordUnits.contains(Array(norm))
     }
 }

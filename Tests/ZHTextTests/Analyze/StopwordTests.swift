@@ -27,6 +27,22 @@ final class StopwordTests: XCTestCase {
         XCTAssertEqual(freq.entries["revenue"]?.display, "Revenue")
     }
 
+    /// A normalized form given as units is a stopword exactly when its String is (the test of
+    /// first units and lengths settles most forms before any lookup): every stopword, each with
+    /// a unit more or less, and forms no stopword starts with or is as long as.
+    func testAFormGivenAsUnitsIsAStopwordWhenItsStringIs() throws {
+        let stopwords = try Pipeline().stopwords
+        XCTAssertGreaterThan(stopwords.words.count, 500)
+        var forms = ["", "算法", "英伟达", String(repeating: "的", count: 40), "the", "thethe", "a"]
+        for word in stopwords.words {
+            forms += [word, word + "们", "们" + word, String(word.dropLast()), String(word.dropFirst())]
+        }
+        for form in forms {
+            let units = Array(form.utf16)
+            units.withUnsafeBufferPointer { XCTAssertEqual(stopwords.contains(units: $0), stopwords.contains(form), form) }
+        }
+    }
+
     func testConversationalGroupCanBeKept() throws {
         let freq = try frequencies(PipelineOptions(keptStopwordGroups: [Stopwords.Group.conversational]))
         XCTAssertEqual(freq.entries["谢谢"]?.count, 7)
