@@ -77,6 +77,13 @@ enum UnitBlocks {
         return all(ascii .| bmp .| high .| punctuation)
     }
 
+    /// Whether every unit of `block` is a CJK Unified Ideograph of the main block (U+4E00–9FFF:
+    /// a Han character of one unit, as most of Chinese text is).
+    @inline(__always)
+    static func isCommonHan(_ block: Block) -> Bool {
+        all((block &- Block(repeating: 0x4E00)) .< Block(repeating: 0xA000 - 0x4E00))
+    }
+
     /// Whether every lane of `mask` is set (read from its bits).
     @inline(__always)
     static func all(_ mask: SIMDMask<SIMD8<Int16>>) -> Bool {

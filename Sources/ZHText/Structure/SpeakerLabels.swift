@@ -311,6 +311,12 @@ struct SpeakerLabelReader {
         let settled: Bool? = units.withUnsafeBufferPointer { u in
             var i = 0
             while i < u.count {
+                // Common Han characters eight at a time (the lines asked about are mostly prose).
+                while i &+ UnitBlocks.width <= u.count, UnitBlocks.isCommonHan(UnitBlocks.block(u, at: i)) {
+                    i &+= UnitBlocks.width
+                    scalars &+= UnitBlocks.width
+                }
+                guard i < u.count else { break }
                 var v = UInt32(u[i])
                 i += 1
                 if UTF16.isLeadSurrogate(u[i - 1]), i < u.count, UTF16.isTrailSurrogate(u[i]) {

@@ -57,6 +57,23 @@ final class UnitBlocksTests: XCTestCase {
         }
     }
 
+    /// A block is common Han when each of its units is in U+4E00–9FFF: checked for every unit
+    /// alone, and for every unit outside that block in each lane of a block of Han.
+    func testABlockIsCommonHanWhenEveryUnitIsOne() {
+        let han = Array("中国人民银行今天".utf16)
+        han.withUnsafeBufferPointer { XCTAssertTrue(UnitBlocks.isCommonHan(UnitBlocks.block($0, at: 0))) }
+        for unit in UInt16.min...UInt16.max {
+            let common = (0x4E00...0x9FFF).contains(unit)
+            XCTAssertEqual(UnitBlocks.isCommonHan(UnitBlocks.Block(repeating: unit)), common, String(unit, radix: 16))
+            guard !common, unit % 7 == 0 || [0x4DFF, 0xA000, 0x3400, 0xF900, 0xFF0C, 0x3002, 0xD840].contains(unit) else { continue }
+            for lane in 0..<UnitBlocks.width {
+                var u = han
+                u[lane] = unit
+                u.withUnsafeBufferPointer { XCTAssertFalse(UnitBlocks.isCommonHan(UnitBlocks.block($0, at: 0)), "\(unit) \(lane)") }
+            }
+        }
+    }
+
     /// The vector test of ordinary characters and `HTMLCleaner.isOrdinary` are two writings of
     /// one set: they agree on every unit, and one unit that is not ordinary, in any lane, makes
     /// a block of ordinary ones not ordinary.

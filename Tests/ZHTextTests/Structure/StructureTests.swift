@@ -108,6 +108,17 @@ final class StructureTests: XCTestCase {
         XCTAssertFalse(cannot(long + [0x20] + name, .plain))
         XCTAssertTrue(cannot(long + [0x20] + name, .line))
         XCTAssertFalse(cannot(Array(String(repeating: "𠀀", count: 40).utf16), .plain))
+        // Han runs are read eight units at a time: the count and the first other character
+        // are the same wherever the blocks end.
+        for a in 0...44 {
+            for b in [0, 1, 7, 8, 9, 20] {
+                let before = Array(String(repeating: "黄", count: a).utf16), after = Array(String(repeating: "仁", count: b).utf16)
+                XCTAssertEqual(cannot(before + Array("·".utf16) + after, .plain), a + b + 1 > 40, "\(a) · \(b)")
+                XCTAssertTrue(cannot(before + Array("，".utf16) + after, .line), "\(a) ， \(b)")
+                XCTAssertEqual(cannot(before + [0xD840, 0xDC00] + after, .plain), a + b + 1 > 40, "\(a) 𠀀 \(b)")
+                XCTAssertEqual(cannot(before + Array("Ab".utf16) + after, .plain), a + b + 2 > 80, "\(a) Ab \(b)")
+            }
+        }
     }
 
     /// The separator before the last part of a run-in label is the last whole-Character space,
