@@ -427,10 +427,13 @@ public final class TranscriptStructure {
             // A sentence that mentions the Q&A is not a header.
             if units.count > 30 || units.dropLast().contains(where: Self.isSentencePunctuation) { return nil }
         }
-        for i in units.indices {
-            if let m = cues.sections.longestMatch(units, from: i), SpeakerLabelReader.latinBoundary(units, i, m.end) {
+        let sections = cues.sections
+        var i = sections.nextPossibleStart(in: units, from: 0)
+        while i < units.count {
+            if let m = sections.longestMatch(units, from: i), SpeakerLabelReader.latinBoundary(units, i, m.end) {
                 return m.value
             }
+            i = sections.nextPossibleStart(in: units, from: i + 1)
         }
         return nil
     }
