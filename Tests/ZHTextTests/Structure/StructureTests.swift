@@ -121,6 +121,31 @@ final class StructureTests: XCTestCase {
         }
     }
 
+    /// A title list's titles are role words from their first character: a line whose title
+    /// starts with a Han character no role word starts with is settled before any String is
+    /// made, unless a space could let a role word's length make up for that character, or the
+    /// line's units are not each their original unit's. (`smic-title-list` reads the lists.)
+    func testATitleListIsRuledOutByItsFirstCharacterOnlyWhereThatDecides() throws {
+        let names = NameNormalizer()
+        let cues = try TranscriptCues(directory: DictionaryConfiguration().structureDirectory, names: names)
+        func settled(_ line: String) -> Bool {
+            let normalized = names.normalize(Array(line.utf16)[...])
+            let u = normalized.units
+            guard let colon = UnitBlocks.firstColon(in: u) else { return false }
+            return RosterReader.titleCannotBeRoles(normalized, from: u.first == 0x28 || u.first == 0xFF08 ? 1 : 0, colon: colon, roles: cues.roles)
+        }
+        XCTAssertTrue(settled("他说：张三、李四"))
+        XCTAssertTrue(settled("（他说：张三）"))
+        XCTAssertTrue(settled("\u{3000} 他说:张三、李四"))
+        XCTAssertFalse(settled("董事长：王传福、周亚琳"))
+        XCTAssertFalse(settled("(Co-CEO:赵海军、梁孟松)"))
+        XCTAssertFalse(settled("（联席首席执行官：赵海军、梁孟松）"))
+        XCTAssertFalse(settled("王 首席执行官：甲、乙"))
+        XCTAssertFalse(settled("他说：张三 李四"))
+        XCTAssertFalse(settled("他说…：张三、李四"))
+        XCTAssertFalse(settled("：张三、李四"))
+    }
+
     /// The separator before the last part of a run-in label is the last whole-Character space,
     /// `、` or ideographic space (a space that a combining mark joins is none).
     func testTheLastSeparatorOfALabelIsAWholeCharacter() {
