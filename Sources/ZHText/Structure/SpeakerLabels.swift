@@ -344,13 +344,21 @@ struct SpeakerLabelReader {
     }
 
     /// Whether scalar `v` (not ASCII) is a letter or the punctuation a label may hold.
-    private static func isLabelLetterOrPunctuation(_ v: UInt32) -> Bool {
+    static func isLabelLetterOrPunctuation(_ v: UInt32) -> Bool {
+        // The full-width forms and CJK marks of Chinese text first, without the property
+        // lookup (hundreds of instructions each): `、（）` and full-width letters are, digits,
+        // `「」：％` are not.
+        switch v {
+        case 0x3001, 0xFF08, 0xFF09, 0xFF21...0xFF3A, 0xFF41...0xFF5A: return true
+        case 0x300C, 0x300D, 0xFF05, 0xFF10...0xFF1A: return false
+        default: break
+        }
         guard let scalar = Unicode.Scalar(v) else { return false }
         return scalar.properties.isAlphabetic || labelPunctuation.contains(scalar)
     }
 
     /// The punctuation a label may hold (names with dots and hyphens, firms, brackets, lists).
-    private static let labelPunctuation = Set(" ·•・‧.'’-–—|｜/()（）&、,".unicodeScalars)
+    static let labelPunctuation = Set(" ·•・‧.'’-–—|｜/()（）&、,".unicodeScalars)
     /// Its ASCII members, for a test with no hashing (`cannotBeLabel` runs on every short line).
     private static let labelPunctuationASCII = ASCIISet(labelPunctuation.filter(\.isASCII).map(\.value))
 

@@ -121,6 +121,18 @@ final class StructureTests: XCTestCase {
         }
     }
 
+    /// The label characters' test answers the full-width forms of Chinese text without Unicode
+    /// properties, and as the properties do: a letter or a label's punctuation, on every
+    /// scalar beyond ASCII.
+    func testTheLabelCharactersShortcutAgreesWithTheUnicodeProperties() {
+        let punctuation = SpeakerLabelReader.labelPunctuation
+        for v in UInt32(0x80)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(v) else { continue }
+            XCTAssertEqual(SpeakerLabelReader.isLabelLetterOrPunctuation(v), scalar.properties.isAlphabetic || punctuation.contains(scalar),
+                           String(v, radix: 16))
+        }
+    }
+
     /// A title list's titles are role words from their first character: a line whose title
     /// starts with a Han character no role word starts with is settled before any String is
     /// made, unless a space could let a role word's length make up for that character, or the
