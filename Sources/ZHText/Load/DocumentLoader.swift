@@ -413,7 +413,7 @@ public enum DocumentLoader {
     /// formula), past the first 2,000 characters: the String of the whole text, and the walk of
     /// 2,000 Characters to find where they end, cost about 3 M instructions a document.
     static func looksLikeHTML(units: [UInt16]) -> Bool {
-        guard let first = units.firstIndex(of: 0x3C) else { return false }
+        guard let first = UnitBlocks.firstIndex(of: 0x3C, in: units) else { return false }
         // Each unit is at most one character, so a `<` among the first 2,000 units is among the
         // first 2,000 characters; further on, count the boundaries no grapheme rule can join.
         if first >= htmlSignWindow, certainCharacterStarts(units, through: first, upTo: htmlSignWindow) == htmlSignWindow { return false }

@@ -42,6 +42,44 @@ enum UnitBlocks {
         }
     }
 
+    /// The position of the first `unit` in `units`, or nil (a whole document is searched for a
+    /// `<` before it is taken for HTML).
+    static func firstIndex(of unit: UInt16, in units: [UInt16]) -> Int? {
+        units.withUnsafeBufferPointer { u in
+            let target = Block(repeating: unit)
+            var i = 0
+            while i &+ width <= u.count, !any(block(u, at: i) .== target) { i &+= width }
+            while i < u.count {
+                if u[i] == unit { return i }
+                i &+= 1
+            }
+            return nil
+        }
+    }
+
+    /// How many units of `units` are trail surrogates (the second units of scalars): counted
+    /// in eight lanes (a mask's lane is -1 where it holds), added up every 4,000 blocks, before
+    /// a lane could overflow.
+    static func trailSurrogateCount(_ units: UnsafeBufferPointer<UInt16>) -> Int {
+        let mask = Block(repeating: 0xFC00), trail = Block(repeating: 0xDC00)
+        var i = 0, trails = 0
+        while i &+ width <= units.count {
+            var lanes = SIMD8<Int16>()
+            var blocks = 0
+            while blocks < 4000, i &+ width <= units.count {
+                lanes &-= unsafeBitCast((block(units, at: i) & mask) .== trail, to: SIMD8<Int16>.self)
+                i &+= width
+                blocks &+= 1
+            }
+            for lane in 0..<width { trails &+= Int(lanes[lane]) }
+        }
+        while i < units.count {
+            if units[i] & 0xFC00 == 0xDC00 { trails &+= 1 }
+            i &+= 1
+        }
+        return trails
+    }
+
     /// Whether some unit of `block` is a C0 control character other than a line break (the
     /// lines of a text file end in them), or DEL.
     @inline(__always)

@@ -110,6 +110,35 @@ final class UnitBlocksTests: XCTestCase {
         }
     }
 
+    /// The search for one unit finds its first place wherever it stands around the blocks'
+    /// edges, in texts of every length, and nothing in a text without it.
+    func testTheFirstPlaceOfAUnitIsFoundAroundTheBlocks() {
+        let prose = text(fillers[0], count: 40)
+        XCTAssertNil(UnitBlocks.firstIndex(of: 0x3C, in: prose))
+        XCTAssertNil(UnitBlocks.firstIndex(of: 0x3C, in: []))
+        for at in prose.indices {
+            var u = prose
+            u[at] = 0x3C
+            if at + 3 < u.count { u[at + 3] = 0x3C }
+            for length in 0...u.count {
+                let units = Array(u[..<length])
+                XCTAssertEqual(UnitBlocks.firstIndex(of: 0x3C, in: units), units.firstIndex(of: 0x3C), "\(at) \(length)")
+            }
+        }
+    }
+
+    /// Trail surrogates are counted in 16-bit lanes that are added up every 4,000 blocks: a
+    /// text of nothing else, longer than a lane could count, and one of pairs among Han
+    /// characters, with a tail.
+    func testTrailSurrogatesAreCountedPastTheLanesSums() {
+        for units in [Array(repeating: UInt16(0xDC00), count: 8 * 33_000 + 13),
+                      Array(repeating: Array("中😀文".utf16), count: 24_001).flatMap { $0 }] {
+            units.withUnsafeBufferPointer {
+                XCTAssertEqual(UnitBlocks.trailSurrogateCount($0), units.filter(UTF16.isTrailSurrogate).count)
+            }
+        }
+    }
+
     /// Two spaces or tabs in a row make a view need adjusting (`SegmentView.needsAdjusting`,
     /// eight units and the eight before them at a time): found at every position around the
     /// blocks' edges, and one space alone is not a pair.
