@@ -210,6 +210,9 @@ final class TranscriptCues {
     let roles: PhraseTrie<String>
     let sections: PhraseTrie<Section>
     let cues: PhraseTrie<Cue>
+    /// The units a speech verb of `cues` may start with: the count of paragraphs that narrate
+    /// speech looks only there (他, 这, 据 start other cues and are common).
+    let verbStarts: UnitSet
     let surnames: Set<String>
     /// The surnames of one or two UTF-16 units, as numbers (`isSurname`): name readers ask at
     /// every position of a roster or apposition, and a String and its hash cost far more.
@@ -258,7 +261,7 @@ final class TranscriptCues {
     static let rolePrecedence = ["analyst", "operator", "CEO", "CFO", "IR", "host", "executive"]
 
     init() {
-        roles = .init(); sections = .init(); cues = .init(); surnames = []; surnameKeys = []; surnameFirstUnits = UnitSet(); topicEndings = []; topicEndingLastUnits = UnitSet()
+        roles = .init(); sections = .init(); cues = .init(); verbStarts = UnitSet(); surnames = []; surnameKeys = []; surnameFirstUnits = UnitSet(); topicEndings = []; topicEndingLastUnits = UnitSet()
         rosterHeaders = .init(); evidence = .init()
     }
 
@@ -280,12 +283,16 @@ final class TranscriptCues {
             sections.insert(names.key(row[0]), section)
         }
         let cueFile = try DictionaryFile(path("reported-speech.tsv"), header: ["term", "kind"])
+        var verbStarts = UnitSet()
         for row in cueFile.rows where !row[0].isEmpty {
             guard let cue = Cue(rawValue: row[1]) else {
                 throw cueFile.error(row, "unknown kind '\(row[1])' (verb, pronoun, title-prefix, narrator-subject, narrator-phrase)")
             }
-            cues.insert(names.key(row[0]), cue)
+            let key = names.key(row[0])
+            cues.insert(key, cue)
+            if cue == .verb, let first = key.utf16.first { verbStarts.insert(first) }
         }
+        self.verbStarts = verbStarts
         self.surnames = Set(try DictionaryFile.terms(path("surnames.tsv")).map(names.key))
         let surnameKeys = Set(surnames.compactMap { Self.surnameKey(Array($0.utf16)) })
         self.surnameKeys = surnameKeys

@@ -121,8 +121,8 @@ public final class TranscriptStructure {
         // narrate that a chairman 交给 someone the floor).
         let inTurn = Set(found.indices.filter { found[$0] != nil }.flatMap { [$0, $0 + 1] })
         evidence.handOffs = Set(roster.handOffs.keys).union(roster.selfIntroductions.keys).filter(inTurn.contains).count
-        let cueTrie = cues.cues     // (taken once: per paragraph, the copy retained its arrays)
-        for i in 0..<count where found[i] == nil && speechVerb(in: normalized[i].units, cueTrie) { evidence.speechVerbs += 1 }
+        let cueTrie = cues.cues, verbStarts = cues.verbStarts     // (taken once: per paragraph, the copies retained their arrays)
+        for i in 0..<count where found[i] == nil && speechVerb(in: normalized[i].units, cueTrie, verbStarts) { evidence.speechVerbs += 1 }
         let kind = evidence.kind
         doc.metadata.fields[DocumentKind.field] = kind.rawValue
         doc.metadata.provenance[DocumentKind.field] = evidence.description
@@ -149,12 +149,12 @@ public final class TranscriptStructure {
     }
 
     /// Whether a paragraph narrates speech: a speech verb (`cueTrie`: `cues.cues`) as a whole
-    /// word (`表示`, `指出`).
-    private func speechVerb(in u: [UInt16], _ cueTrie: PhraseTrie<TranscriptCues.Cue>) -> Bool {
-        var i = cueTrie.nextPossibleStart(in: u, from: 0)
+    /// word (`表示`, `指出`), looked for where one may start (`verbStarts`: `cues.verbStarts`).
+    private func speechVerb(in u: [UInt16], _ cueTrie: PhraseTrie<TranscriptCues.Cue>, _ verbStarts: UnitSet) -> Bool {
+        var i = verbStarts.firstMember(in: u, from: 0)
         while i < u.count {
             if let m = cueTrie.longestMatch(u, from: i), m.value == .verb, isWord(u, i, m.end) { return true }
-            i = cueTrie.nextPossibleStart(in: u, from: i + 1)
+            i = verbStarts.firstMember(in: u, from: i + 1)
         }
         return false
     }

@@ -133,6 +133,22 @@ final class StructureTests: XCTestCase {
         }
     }
 
+    /// Speech verbs are looked for where one may start: at the first unit of every verb of
+    /// `reported-speech.tsv`, not at the pronouns' and subjects' (他, 这) that start no verb.
+    func testSpeechVerbsAreLookedForWhereOneMayStart() throws {
+        let names = NameNormalizer()
+        let folder = DictionaryConfiguration().structureDirectory
+        let cues = try TranscriptCues(directory: folder, names: names)
+        let rows = try DictionaryFile(folder + "/reported-speech.tsv", header: ["term", "kind"]).rows
+        XCTAssertGreaterThan(rows.filter { $0[1] == "verb" }.count, 50)
+        for row in rows {
+            let first = names.key(row[0]).utf16.first!
+            if row[1] == "verb" { XCTAssertTrue(cues.verbStarts.contains(first), row[0]) }
+            if rows.allSatisfy({ $0[1] != "verb" || names.key($0[0]).utf16.first! != first }) { XCTAssertFalse(cues.verbStarts.contains(first), row[0]) }
+        }
+        XCTAssertFalse(cues.verbStarts.contains(0x4ED6))   // 他
+    }
+
     /// A title list's titles are role words from their first character: a line whose title
     /// starts with a Han character no role word starts with is settled before any String is
     /// made, unless a space could let a role word's length make up for that character, or the
