@@ -118,7 +118,7 @@ struct RosterReader {
                 readItem(item, into: &roster, inline: false)
                 continue
             }
-            if readTitleList(doc, range, normalized[i], into: &roster) {
+            if readTitleList(doc, range, normalized, i, into: &roster) {
                 roster.rosterParagraphs.insert(i)
                 continue
             }
@@ -129,11 +129,15 @@ struct RosterReader {
 
     /// `(Co-CEO:赵海军、梁孟松)`: titles, a colon, then two or more names (or one, in brackets).
     /// One name without brackets is an inverted speaker label (`台積電財務長:黃仁昭`), not this.
-    private func readTitleList(_ doc: Document, _ range: Range<Int>, _ normalized: NormalizedText, into roster: inout DocumentRoster) -> Bool {
-        let u = normalized.units
+    /// (Paragraph `i` of `normalized`, not its text: a copy of a text, for every paragraph,
+    /// retained and released its arrays.)
+    private func readTitleList(_ doc: Document, _ range: Range<Int>, _ normalized: [NormalizedText], _ i: Int,
+                               into roster: inout DocumentRoster) -> Bool {
+        let u = normalized[i].units
         guard u.count <= 60, let colon = UnitBlocks.firstColon(in: u) else { return false }
         let bracketed = u.first == 0x28 || u.first == 0xFF08
-        if Self.titleCannotBeRoles(normalized, from: bracketed ? 1 : 0, colon: colon, roles: cues.roles) { return false }
+        if Self.titleCannotBeRoles(u, unitForUnit: normalized[i].storedOrigin == nil, from: bracketed ? 1 : 0, colon: colon,
+                                   roles: cues.roles) { return false }
         var text = doc.string(range)
         if bracketed { text = String(text.dropFirst()); if text.last == ")" || text.last == "）" { text = String(text.dropLast()) } }
         // The colon found by scalar, then checked as a Character (a Character search costs
@@ -161,10 +165,9 @@ struct RosterReader {
     /// holds a character no role word covers, settled before any String is made: its first
     /// character is a Han character no role word starts with, and no space after it lets a
     /// role word's length make up for it in the title's check. Only where each unit is its
-    /// original unit's (nearly always), so that the title's first character is `u`'s.
-    static func titleCannotBeRoles(_ normalized: NormalizedText, from start: Int, colon: Int, roles: PhraseTrie<String>) -> Bool {
-        guard normalized.storedOrigin == nil else { return false }
-        let u = normalized.units
+    /// original unit's (`unitForUnit`, nearly always), so that the title's first character is `u`'s.
+    static func titleCannotBeRoles(_ u: [UInt16], unitForUnit: Bool, from start: Int, colon: Int, roles: PhraseTrie<String>) -> Bool {
+        guard unitForUnit else { return false }
         func isSpace(_ unit: UInt16) -> Bool { unit == 0x20 || unit == 0x09 || unit == 0xA0 || unit == 0x3000 }
         var k = start
         while k < colon, isSpace(u[k]) { k += 1 }

@@ -160,7 +160,8 @@ final class StructureTests: XCTestCase {
             let normalized = names.normalize(Array(line.utf16)[...])
             let u = normalized.units
             guard let colon = UnitBlocks.firstColon(in: u) else { return false }
-            return RosterReader.titleCannotBeRoles(normalized, from: u.first == 0x28 || u.first == 0xFF08 ? 1 : 0, colon: colon, roles: cues.roles)
+            return RosterReader.titleCannotBeRoles(u, unitForUnit: normalized.storedOrigin == nil, from: u.first == 0x28 || u.first == 0xFF08 ? 1 : 0,
+                                                   colon: colon, roles: cues.roles)
         }
         XCTAssertTrue(settled("他说：张三、李四"))
         XCTAssertTrue(settled("（他说：张三）"))
