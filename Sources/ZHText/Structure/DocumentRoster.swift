@@ -168,11 +168,10 @@ struct RosterReader {
     /// original unit's (`unitForUnit`, nearly always), so that the title's first character is `u`'s.
     static func titleCannotBeRoles(_ u: [UInt16], unitForUnit: Bool, from start: Int, colon: Int, roles: PhraseTrie<String>) -> Bool {
         guard unitForUnit else { return false }
-        func isSpace(_ unit: UInt16) -> Bool { unit == 0x20 || unit == 0x09 || unit == 0xA0 || unit == 0x3000 }
         var k = start
-        while k < colon, isSpace(u[k]) { k += 1 }
+        while k < colon, NameNormalizer.isKeySpace(u[k]) { k += 1 }
         guard k < colon, u[k] >= 0x4E00, u[k] <= 0x9FFF, !roles.mayStart(u[k]) else { return false }
-        return !u[k...].contains(where: isSpace)
+        return !u[k...].contains(where: NameNormalizer.isKeySpace)
     }
 
     /// What separates the names of a title list (`和及` as well as punctuation); U+037E and

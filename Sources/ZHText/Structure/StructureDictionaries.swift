@@ -72,6 +72,10 @@ final class NameNormalizer {
         lastMiddleDot(in: key).map { String(key[key.index(after: $0)...]) }
     }
 
+    /// Whether `key(_:)` reads a normalized unit as a space (it collapses and trims them).
+    @inline(__always)
+    static func isKeySpace(_ unit: UInt16) -> Bool { unit == 0x20 || unit == 0x09 || unit == 0xA0 || unit == 0x3000 }
+
     /// The comparison key of a name or phrase: normalized, spaces collapsed and trimmed.
     /// (Straight from the UTF-8, with no map back and edited in place: the label search asks
     /// for thousands of keys, and the three arrays of a `NormalizedText` cost most of each.)
@@ -84,7 +88,7 @@ final class NameNormalizer {
             var kept = 0
             for k in u.indices {
                 let unit = u[k]
-                if unit == 0x20 || unit == 0x09 || unit == 0xA0 || unit == 0x3000 {
+                if Self.isKeySpace(unit) {
                     if kept > 0, u[kept - 1] != 0x20 { u[kept] = 0x20; kept += 1 }
                 } else {
                     u[kept] = Self.isMiddleDot(unit) ? Self.middleDot : unit
