@@ -31,11 +31,18 @@ enum UnitBlocks {
 
     /// The position of the first colon in `units`, or nil.
     static func firstColon(in units: [UInt16]) -> Int? {
+        firstIndex(in: units, blockHolds: { any(colons($0)) }, unitIs: SpeakerLabelReader.isColon)
+    }
+
+    /// The position of the first unit of `units` that `unitIs`, or nil: blocks are passed over
+    /// while `blockHolds` says none of theirs is one (the two tests must agree).
+    @inline(__always)
+    private static func firstIndex(in units: [UInt16], blockHolds: (Block) -> Bool, unitIs: (UInt16) -> Bool) -> Int? {
         units.withUnsafeBufferPointer { u in
             var i = 0
-            while i &+ width <= u.count, !any(colons(block(u, at: i))) { i &+= width }
+            while i &+ width <= u.count, !blockHolds(block(u, at: i)) { i &+= width }
             while i < u.count {
-                if SpeakerLabelReader.isColon(u[i]) { return i }
+                if unitIs(u[i]) { return i }
                 i &+= 1
             }
             return nil
@@ -45,16 +52,8 @@ enum UnitBlocks {
     /// The position of the first `unit` in `units`, or nil (a whole document is searched for a
     /// `<` before it is taken for HTML).
     static func firstIndex(of unit: UInt16, in units: [UInt16]) -> Int? {
-        units.withUnsafeBufferPointer { u in
-            let target = Block(repeating: unit)
-            var i = 0
-            while i &+ width <= u.count, !any(block(u, at: i) .== target) { i &+= width }
-            while i < u.count {
-                if u[i] == unit { return i }
-                i &+= 1
-            }
-            return nil
-        }
+        let target = Block(repeating: unit)
+        return firstIndex(in: units, blockHolds: { any($0 .== target) }, unitIs: { $0 == unit })
     }
 
     /// How many units of `units` are trail surrogates (the second units of scalars): counted

@@ -345,17 +345,23 @@ struct SpeakerLabelReader {
 
     /// Whether scalar `v` (not ASCII) is a letter or the punctuation a label may hold.
     static func isLabelLetterOrPunctuation(_ v: UInt32) -> Bool {
-        // The full-width forms and CJK marks of Chinese text first, without the property
-        // lookup (hundreds of instructions each): `、（）` and full-width letters are, digits,
-        // `「」：％` are not.
-        switch v {
-        case 0x3001, 0xFF08, 0xFF09, 0xFF21...0xFF3A, 0xFF41...0xFF5A: return true
-        case 0x300C, 0x300D, 0xFF05, 0xFF10...0xFF1A: return false
-        default: break
-        }
+        // The punctuation and full-width forms of Chinese text from a table of their answers
+        // (a property lookup costs hundreds of instructions).
+        if let answer = commonFormsAnswers.answer(v) { return answer }
+        return isLabelLetterOrPunctuationByProperties(v)
+    }
+
+    /// `isLabelLetterOrPunctuation` by its definition.
+    private static func isLabelLetterOrPunctuationByProperties(_ v: UInt32) -> Bool {
         guard let scalar = Unicode.Scalar(v) else { return false }
         return scalar.properties.isAlphabetic || labelPunctuation.contains(scalar)
     }
+
+    /// The answers of `isLabelLetterOrPunctuation` for the blocks of General Punctuation, CJK
+    /// Symbols and Punctuation and the Halfwidth and Fullwidth Forms, worked out once from the
+    /// definition (416 lookups, at the first label search).
+    private static let commonFormsAnswers = BlockAnswers(blocks: [0x2000..<0x2070, 0x3000..<0x3040, 0xFF00..<0xFFF0],
+                                                         isLabelLetterOrPunctuationByProperties)
 
     /// The punctuation a label may hold (names with dots and hyphens, firms, brackets, lists).
     static let labelPunctuation = Set(" ·•・‧.'’-–—|｜/()（）&、,".unicodeScalars)
@@ -684,6 +690,34 @@ struct SpeakerLabelReader {
         if cues.surnames.contains(chars[0] + chars[1]) && hanCount >= 3 { return true }
         if cues.surnames.contains(chars[0]) { return true }
         return bold
+    }
+}
+
+/// A test's answers for a few blocks of scalars, worked out once: `answer(v)` is nil outside them.
+struct BlockAnswers: Sendable {
+    private let blocks: [Range<UInt32>]
+    /// For each block in turn, one bit per scalar.
+    private let bits: [UInt64]
+    private let firstWord: [Int]
+
+    init(blocks: [Range<UInt32>], _ test: (UInt32) -> Bool) {
+        var bits: [UInt64] = [], firstWord: [Int] = []
+        for block in blocks {
+            firstWord.append(bits.count)
+            var words = [UInt64](repeating: 0, count: (block.count + 63) / 64)
+            for v in block where test(v) { let k = Int(v - block.lowerBound); words[k >> 6] |= 1 << UInt64(k & 63) }
+            bits += words
+        }
+        (self.blocks, self.bits, self.firstWord) = (blocks, bits, firstWord)
+    }
+
+    @inline(__always)
+    func answer(_ v: UInt32) -> Bool? {
+        for (b, block) in blocks.enumerated() where block.contains(v) {
+            let k = Int(v - block.lowerBound)
+            return bits[firstWord[b] + k >> 6] >> UInt64(k & 63) & 1 != 0
+        }
+        return nil
     }
 }
 
