@@ -732,7 +732,11 @@ public final class Segmenter {
         return (UInt32(c), 1)
     }
 
+    /// Whether `u[start..<end]` is all spaces (an empty range is). Asked of every token: a unit
+    /// above U+3000 (Han text) is no space, settled inline, without the loop's call.
+    @inline(__always)
     static func isSpace(_ u: [UInt16], _ start: Int, _ end: Int) -> Bool {
+        if start < end, u[start] > 0x3000 { return false }
         for k in start..<end where !CharacterClass.isSpace(UInt32(u[k])) { return false }
         return true
     }

@@ -83,6 +83,25 @@ final class SegmentTests: XCTestCase {
         XCTAssertEqual(pipeline.segmenter.segment("黃仁勳").map(\.norm).joined(), "黃仁勳")
     }
 
+    /// Whether a token is all spaces (such tokens are not emitted) is settled inline for units
+    /// above U+3000: the answer for every unit, alone and before others, is the per-unit
+    /// test's, and an ideographic space (U+3000, the last space) between Han text is no token.
+    func testSpaceTokensAreTheUnitsThePerUnitTestCallsSpaces() {
+        for unit in UInt16.min...UInt16.max {
+            let expected = CharacterClass.isSpace(UInt32(unit))
+            XCTAssertEqual(Segmenter.isSpace([unit], 0, 1), expected, String(unit, radix: 16))
+            XCTAssertEqual(Segmenter.isSpace([unit, 0x20], 0, 2), expected, String(unit, radix: 16))
+            XCTAssertFalse(Segmenter.isSpace([unit, 0x4E2D], 0, 2), String(unit, radix: 16))
+        }
+        XCTAssertTrue(Segmenter.isSpace([0x4E2D], 1, 1), "an empty range")
+        let units = Array("数据\u{3000}中心 业务".utf16)
+        let tokens = Fixtures.pipeline.segmenter.segment(units, in: 0..<units.count)
+        XCTAssertFalse(tokens.isEmpty)
+        for token in tokens {
+            XCTAssertFalse(units[token.range].allSatisfy { CharacterClass.isSpace(UInt32($0)) }, "\(token.range)")
+        }
+    }
+
     func testTokensAndWhitespaceReproduceTheText() {
         let doc = Fixtures.sampleDocument
         let tokens = Fixtures.sampleTokens.tokens
