@@ -99,8 +99,8 @@ public final class TranscriptStructure {
         let count = doc.paragraphs.count
         let roster = rosters.read(doc, normalized: normalized)
         var evidence = DocumentKindEvidence()
-        let (found, headlineQuotes) = candidates(in: doc, roster: roster)
-        evidence.headlineQuotes = headlineQuotes
+        var found: [SpeakerLabel?]
+        (found, evidence.headlineQuotes) = candidates(in: doc, roster: roster)
         var headers: [Int: Section] = [:]
         for i in 0..<count where found[i] == nil && !roster.rosterParagraphs.contains(i) {
             if let section = sectionHeader(doc.paragraphs[i].kind, normalized[i].units) {
@@ -126,7 +126,12 @@ public final class TranscriptStructure {
         let kind = evidence.kind
         doc.metadata.fields[DocumentKind.field] = kind.rawValue
         doc.metadata.provenance[DocumentKind.field] = evidence.description
-        guard kind == .transcript else { return (Array(repeating: nil, count: count), DocumentRoster(), headers) }
+        guard kind == .transcript else {
+            // No labels: the candidates' array emptied in place (a new array of as many nils
+            // copied the large optional into every slot).
+            for i in found.indices where found[i] != nil { found[i] = nil }
+            return (found, DocumentRoster(), headers)
+        }
         return (settleSpeakers(found, roster: roster, doc: doc), roster, headers)
     }
 
