@@ -143,6 +143,9 @@ struct HTMLCleaner {
     private mutating func cleanPlain(units: [UInt16], byteOffsets: [Int32]) -> [CleanParagraph] {
         paragraphs = []
         units.withUnsafeBufferPointer { u in
+            // As many paragraphs as lines, about: the array made at its size (grown, it was
+            // copied a dozen times for a file of 9,000 lines).
+            paragraphs.reserveCapacity(UnitBlocks.lineFeedCount(u) + 1)
             byteOffsets.withUnsafeBufferPointer { b in
                 let n = u.count
                 var k = 0

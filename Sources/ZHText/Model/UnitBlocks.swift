@@ -61,22 +61,36 @@ enum UnitBlocks {
     /// a lane could overflow.
     static func trailSurrogateCount(_ units: UnsafeBufferPointer<UInt16>) -> Int {
         let mask = Block(repeating: 0xFC00), trail = Block(repeating: 0xDC00)
-        var i = 0, trails = 0
+        return count(in: units, lanes: { ($0 & mask) .== trail }, unitIs: { $0 & 0xFC00 == 0xDC00 })
+    }
+
+    /// The number of line feeds (U+000A) in `units`, counted as `trailSurrogateCount` counts.
+    static func lineFeedCount(_ units: UnsafeBufferPointer<UInt16>) -> Int {
+        let lineFeed = Block(repeating: 0x0A)
+        return count(in: units, lanes: { $0 .== lineFeed }, unitIs: { $0 == 0x0A })
+    }
+
+    /// The number of units of `units` that `unitIs`, eight at a time where `lanes` marks them
+    /// in a block (the two tests must agree): see `trailSurrogateCount`.
+    @inline(__always)
+    private static func count(in units: UnsafeBufferPointer<UInt16>, lanes test: (Block) -> SIMDMask<SIMD8<Int16>>,
+                              unitIs: (UInt16) -> Bool) -> Int {
+        var i = 0, found = 0
         while i &+ width <= units.count {
             var lanes = SIMD8<Int16>()
             var blocks = 0
             while blocks < 4000, i &+ width <= units.count {
-                lanes &-= unsafeBitCast((block(units, at: i) & mask) .== trail, to: SIMD8<Int16>.self)
+                lanes &-= unsafeBitCast(test(block(units, at: i)), to: SIMD8<Int16>.self)
                 i &+= width
                 blocks &+= 1
             }
-            for lane in 0..<width { trails &+= Int(lanes[lane]) }
+            for lane in 0..<width { found &+= Int(lanes[lane]) }
         }
         while i < units.count {
-            if units[i] & 0xFC00 == 0xDC00 { trails &+= 1 }
+            if unitIs(units[i]) { found &+= 1 }
             i &+= 1
         }
-        return trails
+        return found
     }
 
     /// Whether some unit of `block` is a C0 control character other than a line break (the

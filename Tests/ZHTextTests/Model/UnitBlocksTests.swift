@@ -139,6 +139,28 @@ final class UnitBlocksTests: XCTestCase {
         }
     }
 
+    /// Line feeds (which size the plain-text cleaner's paragraph array) are counted as a loop
+    /// over the units counts them: at every position around the blocks' edges, among other
+    /// line breaks (CR, U+2028) that are not line feeds, and past the lanes' sums.
+    func testLineFeedsAreCountedAsTheUnitLoopCounts() {
+        for filler in fillers {
+            for length in [0, 1, 7, 8, 9, 16, 17, 40] {
+                for at in 0..<max(length, 1) {
+                    for mark: UInt16 in [0x0A, 0x0D, 0x2028, 0x0B] {
+                        var u = text(filler, count: length)
+                        if at < length { u[at] = mark }
+                        if at + 3 < length { u[at + 3] = 0x0A }
+                        u.withUnsafeBufferPointer {
+                            XCTAssertEqual(UnitBlocks.lineFeedCount($0), u.filter { $0 == 0x0A }.count, "\(length) \(at) \(mark)")
+                        }
+                    }
+                }
+            }
+        }
+        let lines = Array(repeating: Array("黄仁勋表示\n".utf16), count: 40_001).flatMap { $0 }
+        lines.withUnsafeBufferPointer { XCTAssertEqual(UnitBlocks.lineFeedCount($0), 40_001) }
+    }
+
     /// Two spaces or tabs in a row make a view need adjusting (`SegmentView.needsAdjusting`,
     /// eight units and the eight before them at a time): found at every position around the
     /// blocks' edges, and one space alone is not a pair.
