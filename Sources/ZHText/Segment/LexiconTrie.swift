@@ -145,9 +145,10 @@ final class LexiconTrie: @unchecked Sendable {
             if node != 0 { zh_prefetch(nodes.baseAddress! + Int(node)) }
         }
 
-        /// Starts loading the record that `child(node, unit)` reads in `node`'s group: the group's
-        /// first record, or in a hashed group the slot where the search starts; nothing when the
-        /// node's signature says it has no such child. Reads `node`'s record (`prefetch(node)` first).
+        /// Starts loading the records that `child(node, unit)` reads in `node`'s group: a short
+        /// group's first and last records, or in a hashed group the slot where the search starts;
+        /// nothing when the node's signature says it has no such child. Reads `node`'s record
+        /// (`prefetch(node)` first).
         @inline(__always)
         func prefetchChild(of node: Int32, _ unit: UInt16) {
             guard node != 0 else { return }
@@ -155,7 +156,10 @@ final class LexiconTrie: @unchecked Sendable {
             if record.groupCode == Node.largeGroup {
                 zh_prefetch(nodes.baseAddress! + Int(record.firstChild) + LexiconTrie.homeSlot(unit, record.hashedGroupSize - 1))
             } else if record.mayHaveChild(unit) {
-                zh_prefetch(nodes.baseAddress! + Int(record.firstChild))
+                // A short group of up to six 16-byte records may reach into the next cache line.
+                let first = nodes.baseAddress! + Int(record.firstChild)
+                zh_prefetch(first)
+                zh_prefetch(first + (record.groupCode - 1))
             }
         }
 
