@@ -18,9 +18,11 @@ enum CharacterClass {
         return (scalars, han)
     }
 
+    /// Whether scalar `v` is a space (U+3000, the ideographic space, the highest: Han text is
+    /// settled by the first comparison).
     @inline(__always)
     static func isSpace(_ v: UInt32) -> Bool {
-        v == 0x20 || v == 0x09 || v == 0x0A || v == 0x0D || v == 0xA0 || v == 0x3000 || (0x2000...0x200B).contains(v)
+        v <= 0x3000 && (v == 0x20 || v == 0x09 || v == 0x0A || v == 0x0D || v == 0xA0 || v == 0x3000 || (0x2000...0x200B).contains(v))
     }
 
     /// Punctuation that ICU's word break always makes a segment of its own, with rule status 0:

@@ -94,11 +94,14 @@ final class SegmentTests: XCTestCase {
             XCTAssertFalse(Segmenter.isSpace([unit, 0x4E2D], 0, 2), String(unit, radix: 16))
         }
         XCTAssertTrue(Segmenter.isSpace([0x4E2D], 1, 1), "an empty range")
+        // The ideographic space is one (the highest), and a space no token covers.
+        XCTAssertTrue(Segmenter.isSpace([0x3000, 0x20, 0x2000], 0, 3))
         let units = Array("数据\u{3000}中心 业务".utf16)
         let tokens = Fixtures.pipeline.segmenter.segment(units, in: 0..<units.count)
         XCTAssertFalse(tokens.isEmpty)
         for token in tokens {
             XCTAssertFalse(units[token.range].allSatisfy { CharacterClass.isSpace(UInt32($0)) }, "\(token.range)")
+            XCTAssertFalse(token.range.contains(2), "U+3000 in \(token.range)")
         }
     }
 
