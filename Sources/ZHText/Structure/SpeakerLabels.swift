@@ -345,9 +345,9 @@ struct SpeakerLabelReader {
 
     /// Whether scalar `v` (not ASCII) is a letter or the punctuation a label may hold.
     static func isLabelLetterOrPunctuation(_ v: UInt32) -> Bool {
-        // The punctuation and full-width forms of Chinese text from a table of their answers
-        // (a property lookup costs hundreds of instructions).
-        if let answer = commonFormsAnswers.answer(v) { return answer }
+        // The punctuation and full-width forms of Chinese text from a set of the answers worked
+        // out once (a property lookup costs hundreds of instructions).
+        if commonFormBlocks.contains(where: { $0.contains(v) }) { return commonFormLabelCharacters.contains(scalar: v) }
         return isLabelLetterOrPunctuationByProperties(v)
     }
 
@@ -357,11 +357,12 @@ struct SpeakerLabelReader {
         return scalar.properties.isAlphabetic || labelPunctuation.contains(scalar)
     }
 
-    /// The answers of `isLabelLetterOrPunctuation` for the blocks of General Punctuation, CJK
-    /// Symbols and Punctuation and the Halfwidth and Fullwidth Forms, worked out once from the
-    /// definition (416 lookups, at the first label search).
-    private static let commonFormsAnswers = BlockAnswers(blocks: [0x2000..<0x2070, 0x3000..<0x3040, 0xFF00..<0xFFF0],
-                                                         isLabelLetterOrPunctuationByProperties)
+    /// The blocks of General Punctuation, CJK Symbols and Punctuation and the Halfwidth and
+    /// Fullwidth Forms, and their characters that `isLabelLetterOrPunctuation` accepts, worked
+    /// out once from the definition (416 lookups, at the first label search).
+    private static let commonFormBlocks: [Range<UInt32>] = [0x2000..<0x2070, 0x3000..<0x3040, 0xFF00..<0xFFF0]
+    private static let commonFormLabelCharacters = UnitSet(
+        commonFormBlocks.joined().filter(isLabelLetterOrPunctuationByProperties).map { UInt16($0) })
 
     /// The punctuation a label may hold (names with dots and hyphens, firms, brackets, lists).
     static let labelPunctuation = Set(" ·•・‧.'’-–—|｜/()（）&、,".unicodeScalars)
@@ -690,34 +691,6 @@ struct SpeakerLabelReader {
         if cues.surnames.contains(chars[0] + chars[1]) && hanCount >= 3 { return true }
         if cues.surnames.contains(chars[0]) { return true }
         return bold
-    }
-}
-
-/// A test's answers for a few blocks of scalars, worked out once: `answer(v)` is nil outside them.
-struct BlockAnswers: Sendable {
-    private let blocks: [Range<UInt32>]
-    /// For each block in turn, one bit per scalar.
-    private let bits: [UInt64]
-    private let firstWord: [Int]
-
-    init(blocks: [Range<UInt32>], _ test: (UInt32) -> Bool) {
-        var bits: [UInt64] = [], firstWord: [Int] = []
-        for block in blocks {
-            firstWord.append(bits.count)
-            var words = [UInt64](repeating: 0, count: (block.count + 63) / 64)
-            for v in block where test(v) { let k = Int(v - block.lowerBound); words[k >> 6] |= 1 << UInt64(k & 63) }
-            bits += words
-        }
-        (self.blocks, self.bits, self.firstWord) = (blocks, bits, firstWord)
-    }
-
-    @inline(__always)
-    func answer(_ v: UInt32) -> Bool? {
-        for (b, block) in blocks.enumerated() where block.contains(v) {
-            let k = Int(v - block.lowerBound)
-            return bits[firstWord[b] + k >> 6] >> UInt64(k & 63) & 1 != 0
-        }
-        return nil
     }
 }
 
