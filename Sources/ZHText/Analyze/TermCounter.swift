@@ -85,44 +85,64 @@ struct TermCounter {
         // The pending tokens and their normalized units, written through pointers (an array's
         // append checked its uniqueness and capacity, a call and some fifty instructions for
         // every token).
-        var capacity = 2 * Self.pendingTokens, normalCapacity = 8 * Self.pendingTokens
-        var tokens = UnsafeMutablePointer<PendingToken>.allocate(capacity: capacity)
+        var pending = PendingTokens(capacity: 2 * Self.pendingTokens, termOfNode: nodeTerms?.ids)
+        var normalCapacity = 8 * Self.pendingTokens
         var normal = UnsafeMutablePointer<UInt16>.allocate(capacity: normalCapacity)
-        defer { tokens.deallocate(); normal.deallocate() }
-        var count = 0, normalCount = 0
-        let termOfNode = nodeTerms?.ids
+        defer { pending.tokens.deallocate(); normal.deallocate() }
+        var normalCount = 0
         units.withUnsafeBufferPointer { original in
             // By index: enumerating the paragraphs copied each one whole (a dozen fields) for its range.
             for i in document.paragraphs.indices {
                 let body = document.paragraphs[i].bodyRange
                 let normalized = segmenter.normalizedText(of: body, in: document, paragraph: i)
                 // The paragraph's normalized units go into `normal` from here, after its tokens.
-                let base = normalCount, first = count
-                let view = segmenter.segmentSpans(units, in: body, normalized: normalized, lexiconNodes: true) { _, span in
-                    // Numbers are never terms.
-                    guard !span.isNumber else { return }
-                    // The node's term, looked up when the tokens are counted, is loaded from here:
-                    // the table is indexed by the lexicon's nodes (about a million), and the wait
-                    // for it was most of the lookup's time.
-                    if span.lexiconNode != 0, let termOfNode { zh_prefetch(termOfNode + Int(span.lexiconNode)) }
-                    if count == capacity { Self.grow(&tokens, &capacity) }
-                    let key = (base + span.normalized.lowerBound)..<(base + span.normalized.upperBound)
-                    (tokens + count).initialize(to: PendingToken(key: key, surface: span.original, node: span.lexiconNode))
-                    count += 1
-                }
-                if let view, count > first {
+                pending.base = normalCount
+                let first = pending.count
+                let view = segmenter.segmentSpans(units, in: body, normalized: normalized, lexiconNodes: true, into: &pending)
+                if let view, pending.count > first {
                     let length = view.units.count
                     while normalCount + length > normalCapacity { Self.grow(&normal, &normalCapacity) }
                     view.units.withUnsafeBufferPointer { (normal + normalCount).initialize(from: $0.baseAddress!, count: length) }
                     normalCount += length
                 }
-                if count >= Self.pendingTokens || (i == document.paragraphs.count - 1 && count > 0) {
-                    self.count(UnsafeMutableBufferPointer(start: tokens, count: count),
+                if pending.count >= Self.pendingTokens || (i == document.paragraphs.count - 1 && pending.count > 0) {
+                    self.count(UnsafeMutableBufferPointer(start: pending.tokens, count: pending.count),
                                UnsafeBufferPointer(start: normal, count: normalCount), original)
-                    count = 0
+                    pending.count = 0
                     normalCount = 0
                 }
             }
+        }
+    }
+
+    /// The tokens `add(_:segmenter:)` gathers to count, as the segmenter finds them.
+    private struct PendingTokens: TokenSpanReceiver {
+        var tokens: UnsafeMutablePointer<PendingToken>
+        var capacity: Int
+        var count = 0
+        /// Where the paragraph's normalized units start in the counter's copy of the views.
+        var base = 0
+        /// `NodeTerms.ids`.
+        let termOfNode: UnsafeMutablePointer<Int32>?
+
+        init(capacity: Int, termOfNode: UnsafeMutablePointer<Int32>?) {
+            tokens = .allocate(capacity: capacity)
+            self.capacity = capacity
+            self.termOfNode = termOfNode
+        }
+
+        @inline(__always)
+        mutating func receive(_ view: NormalizedText, _ span: Segmenter.TokenSpan) {
+            // Numbers are never terms.
+            guard !span.isNumber else { return }
+            // The node's term, looked up when the tokens are counted, is loaded from here:
+            // the table is indexed by the lexicon's nodes (about a million), and the wait
+            // for it was most of the lookup's time.
+            if span.lexiconNode != 0, let termOfNode { zh_prefetch(termOfNode + Int(span.lexiconNode)) }
+            if count == capacity { TermCounter.grow(&tokens, &capacity) }
+            let key = (base + span.normalized.lowerBound)..<(base + span.normalized.upperBound)
+            (tokens + count).initialize(to: PendingToken(key: key, surface: span.original, node: span.lexiconNode))
+            count += 1
         }
     }
 
@@ -133,7 +153,7 @@ struct TermCounter {
     /// Moves `buffer` (`capacity` elements, all written) to memory for twice as many. (Out of
     /// line: inlined, the rare growth made every token's write save and restore registers.)
     @inline(never)
-    private static func grow<Element>(_ buffer: inout UnsafeMutablePointer<Element>, _ capacity: inout Int) {
+    fileprivate static func grow<Element>(_ buffer: inout UnsafeMutablePointer<Element>, _ capacity: inout Int) {
         let larger = UnsafeMutablePointer<Element>.allocate(capacity: 2 * capacity)
         larger.moveInitialize(from: buffer, count: capacity)
         buffer.deallocate()

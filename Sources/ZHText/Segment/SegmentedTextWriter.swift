@@ -99,37 +99,14 @@ public struct SegmentedTextWriter {
     /// right for text without characters beyond the BMP).
     public func line(_ number: Int, units: [UInt16], ranges: [Range<Int>], segmenter: Segmenter,
                      scalarOffset: (Int) -> Int = { $0 }) {
-        var first = true
-        let buffer = buffer, delimiter = buffer.delimiter
-        let tagRoom = tags ? 1 + Self.longestTypeName : 0
         units.withUnsafeBufferPointer { original in
-            for range in ranges {
-                segmenter.segmentSpans(units, in: range) { view, span in
-                    switch format {
-                    case .text:
-                        // The delimiter, the token (at most 3 bytes a unit) and its tag.
-                        let token = UnsafeBufferPointer(rebasing: original[span.original])
-                        var at = reserve(delimiter.count + 3 * token.count + tagRoom)
-                        if !first, delimiter.count == 1 {
-                            // (The usual space, stored: a copy of one byte was a call to memcpy.)
-                            at.pointee = delimiter[0]
-                            at += 1
-                        } else if !first, delimiter.count > 0 {
-                            at.update(from: delimiter.baseAddress!, count: delimiter.count)
-                            at += delimiter.count
-                        }
-                        at += UTF8Transcoding.encode(token, into: at)
-                        if tags {
-                            at.pointee = 0x2F   // "/"
-                            at += 1
-                            var type = Self.type(of: span, in: view).rawValue
-                            type.withUTF8 { name in
-                                at.update(from: name.baseAddress!, count: name.count)
-                                at += name.count
-                            }
-                        }
-                        buffer.used = at - buffer.bytes
-                    case .jsonl:
+            switch format {
+            case .text:
+                var line = TextLine(writer: self, original: original)
+                for range in ranges { segmenter.segmentSpans(units, in: range, into: &line) }
+            case .jsonl:
+                for range in ranges {
+                    segmenter.segmentSpans(units, in: range) { view, span in
                         let text = String(utf16CodeUnits: UnsafeBufferPointer(rebasing: original[span.original]))
                         let norm = String(utf16CodeUnits: view.units[span.normalized])
                         var object = "{\"line\":\(number),\"text\":\(TableWriter.jsonString(text))"
@@ -137,7 +114,6 @@ public struct SegmentedTextWriter {
                         object += ",\"start\":\(scalarOffset(span.original.lowerBound)),\"end\":\(scalarOffset(span.original.upperBound))}\n"
                         object.withUTF8 { put($0) }
                     }
-                    first = false
                 }
             }
         }
@@ -146,6 +122,50 @@ public struct SegmentedTextWriter {
             buffer.used += 1
         }
         flush(force: false)
+    }
+
+    /// A line of text output, its tokens written as the segmenter finds them.
+    private struct TextLine: TokenSpanReceiver {
+        let writer: SegmentedTextWriter
+        /// The units the tokens' `original` ranges are in.
+        let original: UnsafeBufferPointer<UInt16>
+        /// The room a token's tag may take.
+        let tagRoom: Int
+        var first = true
+
+        init(writer: SegmentedTextWriter, original: UnsafeBufferPointer<UInt16>) {
+            self.writer = writer
+            self.original = original
+            tagRoom = writer.tags ? 1 + SegmentedTextWriter.longestTypeName : 0
+        }
+
+        @inline(__always)
+        mutating func receive(_ view: NormalizedText, _ span: Segmenter.TokenSpan) {
+            let buffer = writer.buffer, delimiter = buffer.delimiter
+            // The delimiter, the token (at most 3 bytes a unit) and its tag.
+            let token = UnsafeBufferPointer(rebasing: original[span.original])
+            var at = writer.reserve(delimiter.count + 3 * token.count + tagRoom)
+            if !first, delimiter.count == 1 {
+                // (The usual space, stored: a copy of one byte was a call to memcpy.)
+                at.pointee = delimiter[0]
+                at += 1
+            } else if !first, delimiter.count > 0 {
+                at.update(from: delimiter.baseAddress!, count: delimiter.count)
+                at += delimiter.count
+            }
+            at += UTF8Transcoding.encode(token, into: at)
+            if writer.tags {
+                at.pointee = 0x2F   // "/"
+                at += 1
+                var type = SegmentedTextWriter.type(of: span, in: view).rawValue
+                type.withUTF8 { name in
+                    at.update(from: name.baseAddress!, count: name.count)
+                    at += name.count
+                }
+            }
+            buffer.used = at - buffer.bytes
+            first = false
+        }
     }
 
     /// The longest `TokenType` name, in UTF-8 bytes.

@@ -189,17 +189,36 @@ public final class Segmenter {
         var lexiconNode: Int32 = 0
     }
 
+    /// A closure as a `TokenSpanReceiver`.
+    private struct ClosureSpanReceiver: TokenSpanReceiver {
+        let visit: (NormalizedText, TokenSpan) -> Void
+        func receive(_ view: NormalizedText, _ span: TokenSpan) { visit(view, span) }
+    }
+
     /// Segments `units[range]` like `segment(_:in:emit:)`, calling `visit` with the normalized
-    /// view and each token's span.
+    /// view and each token's span (see `segmentSpans(_:in:normalized:lexiconNodes:into:)`).
+    @discardableResult
+    func segmentSpans(_ units: [UInt16], in range: Range<Int>, normalized given: consuming NormalizedText? = nil,
+                      lexiconNodes: Bool = false, _ visit: (NormalizedText, TokenSpan) -> Void) -> NormalizedText? {
+        let given = consume given
+        return withoutActuallyEscaping(visit) { visit in
+            var receiver = ClosureSpanReceiver(visit: visit)
+            return segmentSpans(units, in: range, normalized: given, lexiconNodes: lexiconNodes, into: &receiver)
+        }
+    }
+
+    /// Segments `units[range]` like `segment(_:in:emit:)`, giving `receiver` each token's span
+    /// with the normalized view its `normalized` range is in.
     /// `normalized`: `units[range]` normalized already (see `normalizedText(of:in:paragraph:)`);
     /// `lexiconNodes`: whether the spans say which lexicon word they are (`TokenSpan.lexiconNode`;
     /// finding it costs a few steps through the trie, which only counting needs).
     /// Returns the view the spans' `normalized` ranges are in (nil for an empty range).
-    /// (`given` consumed, and the view returned rather than kept by `visit`: each copy of a
+    /// (`given` consumed, and the view returned rather than kept by the receiver: each copy of a
     /// paragraph's view retained and released its three arrays.)
     @discardableResult
-    func segmentSpans(_ units: [UInt16], in range: Range<Int>, normalized given: consuming NormalizedText? = nil,
-                      lexiconNodes: Bool = false, _ visit: (NormalizedText, TokenSpan) -> Void) -> NormalizedText? {
+    func segmentSpans<Receiver: TokenSpanReceiver>(_ units: [UInt16], in range: Range<Int>,
+                                                   normalized given: consuming NormalizedText? = nil,
+                                                   lexiconNodes: Bool = false, into receiver: inout Receiver) -> NormalizedText? {
         guard !range.isEmpty else { return nil }
         let normalized = given ?? normalizer.normalize(units[range])
         // A constant (closures below capture it: a variable would cost an access check per token).
@@ -240,15 +259,11 @@ public final class Segmenter {
             var start = 0
             for segment in icu {
                 let number = NumberRule.isNumberToken(view.units, start, segment.end, edgeIsNumber: segment.kind == .number)
-                emitSpan(view, range.lowerBound, start, segment.end, fromDictionary: false, number: number, visit)
+                emitSpan(view, range.lowerBound, start, segment.end, fromDictionary: false, number: number, into: &receiver)
                 start = segment.end
             }
         case .hybrid:
-            bestPath(view, icu: icu, original: units, base: range.lowerBound, lexiconNodes: lexiconNodes) { start, end, kind, node in
-                let number = kind != .lexicon && NumberRule.isNumberToken(view.units, start, end, edgeIsNumber: kind == .number)
-                emitSpan(view, range.lowerBound, start, end, fromDictionary: kind == .lexicon, number: number,
-                         lexiconNode: node, visit)
-            }
+            bestPath(view, icu: icu, original: units, base: range.lowerBound, lexiconNodes: lexiconNodes, into: &receiver)
         }
         return view
     }
@@ -413,11 +428,11 @@ public final class Segmenter {
         var lexiconEndCount: Int
     }
 
-    /// The maximum-probability path through the lattice over `view.units`: `visit(start, end,
-    /// kind, node)` for each token, `node` being, with `lexiconNodes`, the lexicon word's trie
-    /// node when the token is a lexicon word as the lexicon has it (else 0).
+    /// The maximum-probability path through the lattice over `view.units`, its tokens given to
+    /// `receiver` in order, each with, when `lexiconNodes`, the lexicon word's trie node when the
+    /// token is a lexicon word as the lexicon has it (else 0).
     private func bestPath(_ view: NormalizedText, icu: [(end: Int, kind: ICUWordBreaker.Kind)],
-                          original: [UInt16], base: Int, lexiconNodes: Bool, _ visit: (Int, Int, EdgeKind, Int32) -> Void) {
+                          original: [UInt16], base: Int, lexiconNodes: Bool, into receiver: inout some TokenSpanReceiver) {
         /// Whether the character behind view position `k` is an uppercase Latin letter as written.
         func isUppercase(_ k: Int) -> Bool {
             let c = original[base + Int(view.origin(at: k))]
@@ -636,13 +651,18 @@ public final class Segmenter {
                 if forced >= 0 { limit = p }
             }
         }
-        /// `visit` with the trie node of a token that is the lexicon word chosen at its start.
+        /// Gives the receiver a token of the path (a number or not, by `NumberRule`).
+        func deliver(_ start: Int, _ end: Int, _ kind: EdgeKind, _ node: Int32) {
+            let number = kind != .lexicon && NumberRule.isNumberToken(u, start, end, edgeIsNumber: kind == .number)
+            emitSpan(view, base, start, end, fromDictionary: kind == .lexicon, number: number, lexiconNode: node, into: &receiver)
+        }
+        /// `deliver` with the trie node of a token that is the lexicon word chosen at its start.
         /// (Every join, of names or Latin compounds, marks its token as no lexicon word today;
         /// the edge is checked all the same, as a wrong node would count one word as another.)
         /// The walk's first two steps are known from the search; the rest are in the cache still.
         func visitToken(_ start: Int, _ end: Int, _ kind: EdgeKind) {
             guard lexiconNodes, kind == .lexicon, kindOf[start] == .lexicon, Int(next[start]) == end else {
-                visit(start, end, kind, 0)
+                deliver(start, end, kind, 0)
                 return
             }
             var node = end - start == 1 ? firstNode[start] : secondNode[start]
@@ -651,7 +671,7 @@ public final class Segmenter {
                 node = trie.child(node, u[j])
                 j += 1
             }
-            visit(start, end, kind, node)
+            deliver(start, end, kind, node)
         }
         /// The best path's tokens in order, each Latin compound (`DeepSeek-R1`, `RTX 5090`) as one.
         func walkPath(_ emit: (Int, Int, EdgeKind) -> Void) {
@@ -705,7 +725,7 @@ public final class Segmenter {
 
     private func emitSpan(_ view: NormalizedText, _ base: Int, _ start: Int, _ end: Int,
                           fromDictionary: Bool, number: Bool, lexiconNode: Int32 = 0,
-                          _ visit: (NormalizedText, TokenSpan) -> Void) {
+                          into receiver: inout some TokenSpanReceiver) {
         if Self.isSpace(view.units, start, end) { return }
         let originalStart = base + Int(view.origin(at: start))
         // An end inside an expanded character extends to that character's end.
@@ -715,8 +735,8 @@ public final class Segmenter {
         guard originalEnd > originalStart else { return }
         // (Extended, the token would no longer be the lexicon's word; no lexicon edge ends
         // inside a character today, as cuts are made only between characters.)
-        visit(view, TokenSpan(normalized: start..<e, original: originalStart..<originalEnd, isNumber: number,
-                              fromDictionary: fromDictionary, lexiconNode: e == end ? lexiconNode : 0))
+        receiver.receive(view, TokenSpan(normalized: start..<e, original: originalStart..<originalEnd, isNumber: number,
+                                         fromDictionary: fromDictionary, lexiconNode: e == end ? lexiconNode : 0))
     }
 
     /// The scalar starting at `u[i]` and how many units it takes (a lone surrogate is itself,
@@ -747,3 +767,11 @@ public final class Segmenter {
 }
 
 import Foundation
+
+/// What `Segmenter.segmentSpans(_:in:normalized:lexiconNodes:into:)` gives each token to, in
+/// order, with the normalized view its span's `normalized` range is in. (A protocol rather than
+/// a closure: the search is specialized for each receiver, whose code then runs in its loop;
+/// through closures every token of the hot path cost two calls through contexts.)
+protocol TokenSpanReceiver {
+    mutating func receive(_ view: NormalizedText, _ span: Segmenter.TokenSpan)
+}
