@@ -782,26 +782,45 @@ public struct NewWordDiscovery {
         let lexicon = segmenter.lexicon
         for c in candidates {
             let term = result[c].term
-            let known = lexicon.entry(normalized: segmenter.normalizer.normalize(term)) != nil
             let units = Array(term.utf16)
-            var hasSingle = false, hasCommonWord = false
-            var split: [String] = []
-            segmenter.segment(units, in: 0..<units.count) { token in
-                // (Transcoded by hand, and a piece of Han characters of the BMP, each a Character
-                // of its own, measured by its units: the standard library's decoding and
-                // Character count were most of this check's own time.)
-                let piece = String(utf16CodeUnits: units[token.range])
-                split.append(piece)
-                let allHan = units[token.range].allSatisfy { !UTF16.isSurrogate($0) && CharacterClass.isHan(UInt32($0)) }
-                if allHan ? token.range.count == 1 : piece.count == 1 {
-                    hasSingle = true
-                } else if (lexicon.entry(normalized: token.norm)?.frequency ?? 0) >= Self.commonWordFrequency {
-                    hasCommonWord = true
-                }
-            }
+            let normalized = segmenter.normalizer.normalize(units[...])
+            // (By id, from the units: an `Entry` made the term's String again.)
+            let known = lexicon.entryID(normalizedUnits: normalized.units).map { lexicon.frequency($0) > 0 } ?? false
+            var split = Split(units: units, lexicon: lexicon)
+            segmenter.segmentSpans(units, in: 0..<units.count, normalized: normalized, into: &split)
             result[c].known = known
-            result[c].currentSplit = split
-            result[c].isFragmented = !known && split.count > 1 && hasSingle && !hasCommonWord
+            result[c].currentSplit = split.pieces
+            result[c].isFragmented = !known && split.pieces.count > 1 && split.hasSingle && !split.hasCommonWord
+        }
+    }
+
+    /// How the segmenter splits a candidate today: its pieces, whether one is a single
+    /// character, whether one is a common word (`commonWordFrequency`).
+    private struct Split: TokenSpanReceiver {
+        let units: [UInt16]
+        let lexicon: Lexicon
+        var pieces: [String] = []
+        var hasSingle = false, hasCommonWord = false
+
+        init(units: [UInt16], lexicon: Lexicon) {
+            self.units = units
+            self.lexicon = lexicon
+        }
+
+        mutating func receive(_ view: NormalizedText, _ span: Segmenter.TokenSpan) {
+            // (Transcoded by hand, and a piece of Han characters of the BMP, each a Character
+            // of its own, measured by its units: the standard library's decoding and
+            // Character count were most of this check's own time. The lexicon is asked by the
+            // normalized units, with no String for them.)
+            let piece = String(utf16CodeUnits: units[span.original])
+            pieces.append(piece)
+            let allHan = units[span.original].allSatisfy { !UTF16.isSurrogate($0) && CharacterClass.isHan(UInt32($0)) }
+            if allHan ? span.original.count == 1 : piece.count == 1 {
+                hasSingle = true
+            } else if let id = lexicon.entryID(normalizedUnits: view.units[span.normalized]),
+                      lexicon.frequency(id) >= NewWordDiscovery.commonWordFrequency {
+                hasCommonWord = true
+            }
         }
     }
 
