@@ -39,6 +39,31 @@ final class NewWordTests: XCTestCase {
         }
     }
 
+    /// A candidate the segmenter splits into a single character and a common word (`雁 | 市场`:
+    /// 市场 is in the lexicon at `commonWordFrequency` or more) is not a fragment to add; one
+    /// of single characters and uncommon pieces (`芯 | 鸿雁`) is.
+    func testACommonWordInTheSplitKeepsACandidateFromBeingAFragment() throws {
+        let lexicon = Fixtures.pipeline.segmenter.lexicon
+        XCTAssertGreaterThanOrEqual(try XCTUnwrap(lexicon.entry(normalized: "市场")).frequency,
+                                    NewWordDiscovery.commonWordFrequency)
+        var discovery = NewWordDiscovery(options: .init(minCount: 3))
+        let contexts = ["公司推出", "我们看到", "投资者关注", "客户采用", "团队发布", "分析师问"]
+        let names = ["雁市场", "芯鸿雁"]
+        for name in names {
+            for (k, before) in contexts.enumerated() {
+                discovery.add("\(before)\(name)\(contexts[(k + 1) % contexts.count])。")
+            }
+        }
+        let candidates = discovery.candidates(segmenter: Fixtures.pipeline.segmenter)
+        let common = try XCTUnwrap(candidates.first { $0.term == "雁市场" }, "\(candidates.map(\.term))")
+        XCTAssertEqual(common.currentSplit, ["雁", "市场"])
+        XCTAssertFalse(common.known)
+        XCTAssertFalse(common.isFragmented, "\(common.currentSplit)")
+        let fragment = try XCTUnwrap(candidates.first { $0.term == "芯鸿雁" }, "\(candidates.map(\.term))")
+        XCTAssertEqual(fragment.currentSplit.first, "芯")
+        XCTAssertTrue(fragment.isFragmented, "\(fragment.currentSplit)")
+    }
+
     /// Up to 5 characters, n-grams are counted as packed integers with their counts beside them;
     /// up to 8, as packed integers in a table of their own; longer ones as arrays in a Swift
     /// dictionary. Candidates of up to 5 (or 8) characters do not depend on the longest length
