@@ -766,8 +766,6 @@ public final class Segmenter {
     }
 }
 
-import Foundation
-
 /// What `Segmenter.segmentSpans(_:in:normalized:lexiconNodes:into:)` gives each token to, in
 /// order, with the normalized view its span's `normalized` range is in. (A protocol rather than
 /// a closure: the search is specialized for each receiver, whose code then runs in its loop;
@@ -775,3 +773,5 @@ import Foundation
 protocol TokenSpanReceiver {
     mutating func receive(_ view: NormalizedText, _ span: Segmenter.TokenSpan)
 }
+
+import Foundation
