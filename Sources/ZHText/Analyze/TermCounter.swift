@@ -115,7 +115,8 @@ struct TermCounter {
         }
     }
 
-    /// The tokens `add(_:segmenter:)` gathers to count, as the segmenter finds them.
+    /// The tokens `add(_:segmenter:)` gathers to count, as the segmenter finds them (their
+    /// memory is `add`'s to free).
     private struct PendingTokens: TokenSpanReceiver {
         var tokens: UnsafeMutablePointer<PendingToken>
         var capacity: Int
