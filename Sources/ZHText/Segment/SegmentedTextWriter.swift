@@ -129,6 +129,9 @@ public struct SegmentedTextWriter {
         let writer: SegmentedTextWriter
         /// The units the tokens' `original` ranges are in.
         let original: UnsafeBufferPointer<UInt16>
+        /// The writer's buffer and delimiter, and whether tokens are tagged, taken once for the
+        /// line (not from the writer at every token).
+        let buffer: Buffer, delimiter: UnsafeMutableBufferPointer<UInt8>, tags: Bool
         /// The room a token's tag may take.
         let tagRoom: Int
         var first = true
@@ -136,12 +139,12 @@ public struct SegmentedTextWriter {
         init(writer: SegmentedTextWriter, original: UnsafeBufferPointer<UInt16>) {
             self.writer = writer
             self.original = original
-            tagRoom = writer.tags ? 1 + SegmentedTextWriter.longestTypeName : 0
+            (buffer, delimiter, tags) = (writer.buffer, writer.buffer.delimiter, writer.tags)
+            tagRoom = tags ? 1 + SegmentedTextWriter.longestTypeName : 0
         }
 
         @inline(__always)
         mutating func receive(_ view: NormalizedText, _ span: Segmenter.TokenSpan) {
-            let buffer = writer.buffer, delimiter = buffer.delimiter
             // The delimiter, the token (at most 3 bytes a unit) and its tag.
             let token = UnsafeBufferPointer(rebasing: original[span.original])
             var at = writer.reserve(delimiter.count + 3 * token.count + tagRoom)
@@ -154,7 +157,7 @@ public struct SegmentedTextWriter {
                 at += delimiter.count
             }
             at += UTF8Transcoding.encode(token, into: at)
-            if writer.tags {
+            if tags {
                 at.pointee = 0x2F   // "/"
                 at += 1
                 var type = SegmentedTextWriter.type(of: span, in: view).rawValue
