@@ -198,16 +198,22 @@ public struct NewWordDiscovery {
             return (v | 0x20) >= 0x61 && (v | 0x20) <= 0x7A ? latinNeighbour : nil
         }
         // Chinese punctuation, without the property lookups: U+2E80–U+9FFF holds no decimal
-        // digit, and no letter that counts (those are below it, or full-width); U+FF00–U+FF20
-        // holds the full-width digits and punctuation.
+        // digit, and no letter that counts (those are below it, or full-width).
         if v >= 0x2E80 && v < 0xA000 { return nil }
         // General punctuation (“”—…) has neither.
         if v >= 0x2000 && v <= 0x206F { return nil }
-        if v >= 0xFF00 && v <= 0xFF20 { return v >= 0xFF10 && v <= 0xFF19 ? digitNeighbour : nil }
-        if scalar.properties.numericType == .decimal { return digitNeighbour }
-        if scalar.properties.isAlphabetic, v < 0x2E80 || (0xFF21...0xFF5A).contains(v) {
-            return latinNeighbour
+        // U+FF00–U+FF5A: the full-width digits, letters and punctuation (the letters, in
+        // Latin words of full-width text, came here by the property lookups, a thousand
+        // instructions or more each); U+FE10–U+FE6F, the vertical, compatibility and small
+        // forms of punctuation (`︰`, `﹐`), holds neither. (Checked against the lookups for
+        // every scalar.)
+        if v >= 0xFF00 && v <= 0xFF5A {
+            if v >= 0xFF10 && v <= 0xFF19 { return digitNeighbour }
+            return (v >= 0xFF21 && v <= 0xFF3A) || v >= 0xFF41 ? latinNeighbour : nil
         }
+        if v >= 0xFE10 && v <= 0xFE6F { return nil }
+        if scalar.properties.numericType == .decimal { return digitNeighbour }
+        if scalar.properties.isAlphabetic, v < 0x2E80 { return latinNeighbour }
         return nil
     }
 
@@ -1084,14 +1090,41 @@ extension NewWordDiscovery {
 
         private mutating func add(units: UnsafeBufferPointer<UInt16>) {
             var before: UInt32? = nil
-            units.forEachScalar { scalar in
-                if NewWordDiscovery.isIdeograph(scalar) {
-                    scalars.append(scalar.value)
-                    return
+            let n = units.count
+            // A stretch of U+4E00–U+9FEF (ideographs all, and most of Chinese text) is widened
+            // here and appended whole: scalar by scalar, the parser, the test and the append's
+            // checks cost some forty instructions a character.
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: max(n, 1)) { wide in
+                var i = 0
+                while i < n {
+                    var end = i
+                    while end < n, units[end] &- 0x4E00 <= 0x9FEF - 0x4E00 {
+                        wide[end - i] = UInt32(units[end])
+                        end += 1
+                    }
+                    if end > i {
+                        scalars.append(contentsOf: UnsafeBufferPointer(rebasing: wide[0..<(end - i)]))
+                        i = end
+                        continue
+                    }
+                    // Any other scalar, decoded as `forEachScalar` does (a lone surrogate is U+FFFD).
+                    let c = units[i]
+                    var scalar = Unicode.Scalar(0xFFFD)!
+                    if UTF16.isLeadSurrogate(c), i + 1 < n, UTF16.isTrailSurrogate(units[i + 1]) {
+                        scalar = Unicode.Scalar(UTF16.scalarValue(lead: c, trail: units[i + 1]))!
+                        i += 2
+                    } else {
+                        if let s = Unicode.Scalar(c) { scalar = s }
+                        i += 1
+                    }
+                    if NewWordDiscovery.isIdeograph(scalar) {
+                        scalars.append(scalar.value)
+                        continue
+                    }
+                    let kind = NewWordDiscovery.neighbour(scalar)
+                    endRun(before: before, after: kind)
+                    before = kind
                 }
-                let kind = NewWordDiscovery.neighbour(scalar)
-                endRun(before: before, after: kind)
-                before = kind
             }
             endRun(before: before, after: nil)
         }

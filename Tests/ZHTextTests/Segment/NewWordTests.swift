@@ -346,12 +346,12 @@ final class NewWordTests: XCTestCase {
     }
 
     /// Reading UTF-16 units directly gives what reading the String made of them gives: an
-    /// unpaired surrogate is one U+FFFD (a break between runs), a pair one supplementary
-    /// ideograph (part of a run).
+    /// unpaired surrogate is one U+FFFD (a break between runs: here between 说 and 丙), a pair
+    /// one supplementary ideograph (part of a run).
     func testUnitsReadAsTheirStringWouldBe() {
         var units: [UInt16] = []
         for k in 0..<4 {
-            units += Array("𠀀𠀁甲乙说，".utf16)
+            units += Array("𠀀𠀁甲乙说".utf16)
             units += k % 2 == 0 ? [0xD800] : [0xDC00, 0xD801, 0xD802]
             units += Array("丙丁𠀀𠀁甲乙。AB12".utf16)
         }
@@ -365,6 +365,7 @@ final class NewWordTests: XCTestCase {
         let candidates = fromUnits.candidates()
         XCTAssertEqual(candidates, fromString.candidates())
         XCTAssertTrue(candidates.contains { $0.term == "𠀀𠀁甲乙" }, "supplementary ideographs are part of a run")
+        XCTAssertFalse(candidates.contains { $0.term.contains("说丙") }, "an unpaired surrogate breaks the run")
     }
 
     /// The figures of the dictionary `newwords --write-dict` writes (and `--discover-words` reads)
