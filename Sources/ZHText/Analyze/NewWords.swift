@@ -1770,7 +1770,9 @@ extension Pipeline {
     /// A pipeline whose segmenter also keeps whole the new words found in `texts`: the
     /// candidates (see `NewWordDiscovery`) that the lexicon lacks and the segmenter breaks into
     /// fragments today (美 | 团), added as a user dictionary for this run. Returns this pipeline
-    /// when there are none. The words added are in `discoveredWords`.
+    /// when there are none. The words added are in `discoveredWords`. Its structure stage is
+    /// this one's: the same paragraphs are labels, and the same speakers' (a recurring name is
+    /// what discovery finds; as a word of the lexicon, its labels would be no names).
     public func discoveringWords<Texts: Sequence>(in texts: Texts, options discoveryOptions: NewWordDiscovery.Options = .init())
         throws -> (pipeline: Pipeline, discoveredWords: [NewWordDiscovery.Candidate]) where Texts.Element == [UInt16] {
         var discovery = NewWordDiscovery(options: discoveryOptions)
@@ -1794,9 +1796,11 @@ extension Pipeline {
         defer { try? FileManager.default.removeItem(atPath: path) }
         // This pipeline's lexicon stays built (lexicons are shared), but the run goes on with
         // the extended one: the pages the discovery read need not stay resident (25 MB on 1 GB),
-        // also not while the extended one is built or read (which reads each of its pages).
+        // also not while the extended one is built or read (which reads each of its pages). The
+        // extended pipeline's structure stage reads this lexicon still, a few pages of it.
         segmenter.lexicon.releaseResidentPages()
         var extended = options
+        extended.structureDictionaries = options.structureDictionaries ?? options.dictionaries
         extended.dictionaries.userDictionaries.append(path)
         return (try Pipeline(options: extended), words)
     }

@@ -171,6 +171,31 @@ final class WildTranscriptTests: XCTestCase {
         try check(pipeline: pipeline, tag: "wild-unlisted")
     }
 
+    /// `--discover-words` over the set finds the names its speakers recur under (王兴, 陈磊), and
+    /// the pipeline it extends must read the same labels: every paragraph keeps its speaker,
+    /// role, mode, turn and body. (Read with the new words in the structure stage's lexicon,
+    /// those names were words, their labels no names: 王兴's and 陈磊's turns went to the host
+    /// and to Peter Huang.)
+    func testDiscoveredWordsLeaveTheStructureAsItWas() throws {
+        let pipeline = Fixtures.pipeline
+        let paths = WildEvaluation.files.map { (WildEvaluation.directory as NSString).appendingPathComponent($0) }
+        let documents = try paths.map { try pipeline.load($0) }
+        let (extended, words) = try pipeline.discoveringWords(in: documents)
+        let speakers = Set(documents.flatMap { $0.paragraphs.compactMap(\.speaker) })
+        let discoveredSpeakers = words.map(\.term).filter(speakers.contains)
+        XCTAssertGreaterThanOrEqual(discoveredSpeakers.count, 2, "speakers' names among the new words: \(words.map(\.term))")
+        for (path, document) in zip(paths, documents) {
+            let again = try extended.load(path)
+            let file = (path as NSString).lastPathComponent
+            XCTAssertEqual(again.paragraphs.map(\.speaker), document.paragraphs.map(\.speaker), file)
+            XCTAssertEqual(again.paragraphs.map(\.role), document.paragraphs.map(\.role), file)
+            XCTAssertEqual(again.paragraphs.map(\.mode), document.paragraphs.map(\.mode), file)
+            XCTAssertEqual(again.paragraphs.map(\.turn), document.paragraphs.map(\.turn), file)
+            XCTAssertEqual(again.paragraphs.map(\.bodyRange), document.paragraphs.map(\.bodyRange), file)
+        }
+        try check(pipeline: extended, tag: "wild-discovered")
+    }
+
     func check(pipeline: Pipeline, tag: String) throws {
         let (total, rows) = try WildEvaluation.scoreAll(pipeline: pipeline)
         for (file, s) in rows { print("\(tag) \(file): \(s)") }
