@@ -519,6 +519,8 @@ public final class Segmenter {
         let numberStarts = NumberPattern.starts
 
         let tokenBonus = weights.tokenBonus
+        // (Read once: in the loop, each was loaded through `self` at every position.)
+        let numberShapes = options.numberShapes, punctuationRuns = options.punctuationRuns, icuHanWords = options.icuHanWords
         score.initialize(repeating: -Double.infinity, count: n + 1)
         next.initialize(repeating: 0, count: n + 1)
         kindOf.initialize(repeating: .icu, count: n + 1)
@@ -578,11 +580,12 @@ public final class Segmenter {
                 // the digits and the magnitude is then the path; a penalty, not a ban, so that
                 // the path never breaks where no number edge exists).
                 var magnitudePenalty = 0.0
-                if magnitudeStaysWithNumber, p > 0, units[p] == 0x4E07 || units[p] == 0x4EBF, units[p - 1] >= 48, units[p - 1] <= 57 {
+                let unit = units[p]
+                if unit == 0x4E07 || unit == 0x4EBF, magnitudeStaysWithNumber, p > 0, units[p - 1] >= 48, units[p - 1] <= 57 {
                     magnitudePenalty = -50
                 }
                 let penalty = magnitudePenalty
-                let firstWidth = Self.scalar(u, p).width
+                let firstWidth = Self.scalar(units, p).width
                 choice.pointee = EdgeChoice(score: -Double.infinity, end: p + 1, kind: .character, lexiconEndCount: 0)
                 let forced = anyForced ? Int(forcedEnd[p]) : -1
                 // A constant copy: `consider` must capture no variable that changes outside it.
@@ -613,7 +616,7 @@ public final class Segmenter {
                     if Self.isSpace(u, p, icuEnd) {
                         consider(icuEnd, 0, .space)
                     } else if han[p] {
-                        if options.icuHanWords {
+                        if icuHanWords {
                             consider(icuEnd, icuEnd - p > firstWidth ? unknownWord : unknownChar, .icu)
                         }
                     } else {
@@ -627,21 +630,21 @@ public final class Segmenter {
                     }
                 }
                 // Numbers.
-                if let shapes = options.numberShapes {
+                if let shapes = numberShapes {
                     shapes.matches(u, from: p) { end in
                         if cut[end] || end == n, !isLexiconEnd(end) { consider(end, numberWeight, .number) }
                     }
                     if let end = NumberShapes.digitRun(u, from: p), cut[end] || end == n, !isLexiconEnd(end) {
                         consider(end, numberWeight, .number)
                     }
-                } else if numberStarts.contains(u[p]), let end = NumberPattern.match(u, from: p), end > p,
+                } else if numberStarts.contains(unit), let end = NumberPattern.match(u, from: p), end > p,
                           cut[end] || end == n, !isLexiconEnd(end) {
                     consider(end, numberWeight, .number)
                 }
                 // A run of one dash character.
-                if options.punctuationRuns, CharacterClass.isRunPunctuation(u[p]), p + 1 < n, u[p + 1] == u[p] {
+                if punctuationRuns, CharacterClass.isRunPunctuation(unit), p + 1 < n, units[p + 1] == unit {
                     var end = p + 1
-                    while end < n, u[end] == u[p] { end += 1 }
+                    while end < n, units[end] == unit { end += 1 }
                     if end == n || cut[end] { consider(end, other, .icu) }
                 }
                 if choice.pointee.score == -Double.infinity {
