@@ -1092,13 +1092,14 @@ extension NewWordDiscovery {
             var before: UInt32? = nil
             let n = units.count
             // A stretch of U+4E00–U+9FEF (ideographs all, and most of Chinese text) is widened
-            // here and appended whole: scalar by scalar, the parser, the test and the append's
-            // checks cost some forty instructions a character.
-            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: max(n, 1)) { wide in
+            // here and appended whole, up to `chunk` characters at a time: scalar by scalar, the
+            // parser, the test and the append's checks cost some forty instructions a character.
+            let chunk = min(n, 4096)
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: max(chunk, 1)) { wide in
                 var i = 0
                 while i < n {
                     var end = i
-                    while end < n, units[end] &- 0x4E00 <= 0x9FEF - 0x4E00 {
+                    while end < n, end - i < chunk, units[end] &- 0x4E00 <= 0x9FEF - 0x4E00 {
                         wide[end - i] = UInt32(units[end])
                         end += 1
                     }
