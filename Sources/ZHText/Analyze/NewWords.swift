@@ -985,6 +985,10 @@ public struct NewWordDiscovery {
         return table
     }
 
+    /// The tag of the words in `dictionary(_:options:)`: words to keep whole, of no known kind
+    /// (a name, a product or a phrase), so the structure stage never reads one as a common word.
+    public static let dictionaryTag = "newword"
+
     /// A dictionary of the candidates in the format `--dict` reads (`term<tab><tab>newword`: kept
     /// whole), with a comment saying how each was found, for a user to review.
     public static func dictionary(_ candidates: [Candidate], options: Options) -> String {
@@ -995,7 +999,7 @@ public struct NewWordDiscovery {
         for c in candidates {
             text += "# count \(c.count), cohesion \(twoDecimals(c.cohesion)), left \(twoDecimals(c.leftEntropy)), "
                 + "right \(twoDecimals(c.rightEntropy))\n"
-            text += "\(c.term)\t\tnewword\n"
+            text += "\(c.term)\t\t\(dictionaryTag)\n"
         }
         return text
     }

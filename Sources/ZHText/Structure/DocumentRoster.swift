@@ -545,7 +545,7 @@ struct RosterReader {
         }
         guard length >= 2, length > surname else { return nil }
         let name = Self.original(units, normalized, start..<(start + length))
-        if let entry = labels.lexicon?.entry(normalized: names.key(name)), entry.frequency > 0,
+        if let entry = labels.wordEntry(names.key(name)), entry.frequency > 0,
            !SpeakerLabelReader.personTags.contains(entry.tag) { return nil }
         return (name, start + length)
     }

@@ -637,6 +637,16 @@ struct SpeakerLabelReader {
 
     func isLatin(_ s: String) -> Bool { !s.unicodeScalars.contains { CharacterClass.isHan($0.value) } }
 
+    /// The lexicon's entry for a normalized name, unless it is a new word a discovery found
+    /// (`NewWordDiscovery.dictionaryTag`, a reviewed `newwords --write-dict` list given with
+    /// `--dict`): a speaker's recurring name is what discovery finds, and read as a common word it
+    /// was no name, its labels speech (a call whose speakers were both on the list was taken
+    /// for a news story). Such a word is kept whole by the segmenter, and is no evidence here.
+    func wordEntry(_ key: String) -> Lexicon.Entry? {
+        guard let entry = lexicon?.entry(normalized: key), entry.tag != NewWordDiscovery.dictionaryTag else { return nil }
+        return entry
+    }
+
     /// Whether a label looks like a person's name. `strict` (no role word in the label) asks
     /// for more: a listed surname or a person in the lexicon for Chinese names, two to four
     /// capitalised words for English ones. A bold label is given the benefit of the doubt on
@@ -644,7 +654,7 @@ struct SpeakerLabelReader {
     func looksLikeName(_ s: String, strict: Bool, bold: Bool = false, key: String? = nil) -> Bool {
         let key = key ?? names.key(s)
         guard !key.isEmpty else { return false }
-        let entry = lexicon?.entry(normalized: key)
+        let entry = wordEntry(key)
         if let entry, Self.personTags.contains(entry.tag) { return true }
         if isLatin(s) {
             let words = s.split(whereSeparator: { $0 == " " })

@@ -175,7 +175,8 @@ final class WildTranscriptTests: XCTestCase {
     /// the pipeline it extends must read the same labels: every paragraph keeps its speaker,
     /// role, mode, turn and body. (Read with the new words in the structure stage's lexicon,
     /// those names were words, their labels no names: 王兴's and 陈磊's turns went to the host
-    /// and to Peter Huang.)
+    /// and to Peter Huang.) The same for the words written as `newwords --write-dict` writes
+    /// them and given back as a user dictionary (`--dict`), the way partial runs are told to.
     func testDiscoveredWordsLeaveTheStructureAsItWas() throws {
         let pipeline = Fixtures.pipeline
         let paths = WildEvaluation.files.map { (WildEvaluation.directory as NSString).appendingPathComponent($0) }
@@ -184,16 +185,33 @@ final class WildTranscriptTests: XCTestCase {
         let speakers = Set(documents.flatMap { $0.paragraphs.compactMap(\.speaker) })
         let discoveredSpeakers = words.map(\.term).filter(speakers.contains)
         XCTAssertGreaterThanOrEqual(discoveredSpeakers.count, 2, "speakers' names among the new words: \(words.map(\.term))")
-        for (path, document) in zip(paths, documents) {
-            let again = try extended.load(path)
-            let file = (path as NSString).lastPathComponent
-            XCTAssertEqual(again.paragraphs.map(\.speaker), document.paragraphs.map(\.speaker), file)
-            XCTAssertEqual(again.paragraphs.map(\.role), document.paragraphs.map(\.role), file)
-            XCTAssertEqual(again.paragraphs.map(\.mode), document.paragraphs.map(\.mode), file)
-            XCTAssertEqual(again.paragraphs.map(\.turn), document.paragraphs.map(\.turn), file)
-            XCTAssertEqual(again.paragraphs.map(\.bodyRange), document.paragraphs.map(\.bodyRange), file)
-        }
+        try assertSameStructure(extended, as: documents, paths: paths)
         try check(pipeline: extended, tag: "wild-discovered")
+
+        let list = FileManager.default.temporaryDirectory.appendingPathComponent("zhtext-wild-newwords-\(UUID().uuidString).tsv").path
+        try NewWordDiscovery.dictionary(words, options: .init()).write(toFile: list, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: list) }
+        var options = pipeline.options
+        options.dictionaries.userDictionaries.append(list)
+        let withList = try Pipeline(options: options)
+        for name in discoveredSpeakers {
+            XCTAssertNotEqual(pipeline.words(in: name), [name], "\(name) is split without the list")
+            XCTAssertEqual(withList.words(in: name), [name], "\(name) is kept whole with it")
+        }
+        try assertSameStructure(withList, as: documents, paths: paths)
+    }
+
+    private func assertSameStructure(_ pipeline: Pipeline, as documents: [Document], paths: [String],
+                                     file: StaticString = #filePath, line: UInt = #line) throws {
+        for (path, document) in zip(paths, documents) {
+            let again = try pipeline.load(path)
+            let name = (path as NSString).lastPathComponent
+            XCTAssertEqual(again.paragraphs.map(\.speaker), document.paragraphs.map(\.speaker), name, file: file, line: line)
+            XCTAssertEqual(again.paragraphs.map(\.role), document.paragraphs.map(\.role), name, file: file, line: line)
+            XCTAssertEqual(again.paragraphs.map(\.mode), document.paragraphs.map(\.mode), name, file: file, line: line)
+            XCTAssertEqual(again.paragraphs.map(\.turn), document.paragraphs.map(\.turn), name, file: file, line: line)
+            XCTAssertEqual(again.paragraphs.map(\.bodyRange), document.paragraphs.map(\.bodyRange), name, file: file, line: line)
+        }
     }
 
     func check(pipeline: Pipeline, tag: String) throws {
