@@ -479,11 +479,28 @@ public final class Lexicon: @unchecked Sendable {
 
     /// Calls `body(end, isWord)` for every lexicon entry that starts at `units[start]`,
     /// shortest first; `isWord` is false for a removed term (frequency 0). The trie's record
-    /// says it, so no entry is looked up. The lexicon must be finished.
+    /// says it, so no entry is looked up, unless entries with tag `tag` (`tagID(named:)`) are
+    /// left out. The lexicon must be finished.
     @inline(__always)
-    func matches(_ units: [UInt16], from start: Int, _ body: (_ end: Int, _ isWord: Bool) -> Void) {
-        guard let walker else { preconditionFailure("Lexicon.finish() was not called") }
-        units.withUnsafeBufferPointer { walker.matches($0, from: start) { end, lp in body(end, lp.isFinite) } }
+    func matches(_ units: [UInt16], from start: Int, leavingOut tag: UInt16? = nil, _ body: (_ end: Int, _ isWord: Bool) -> Void) {
+        guard let walker, let trie else { preconditionFailure("Lexicon.finish() was not called") }
+        guard let tag else {
+            units.withUnsafeBufferPointer { walker.matches($0, from: start) { end, lp in body(end, lp.isFinite) } }
+            return
+        }
+        units.withUnsafeBufferPointer {
+            walker.matchNodes($0, from: start) { end, node, lp in
+                if tagID(of: trie.terminal(node)) != tag { body(end, lp.isFinite) }
+            }
+        }
+    }
+
+    /// The id of entry `id`'s tag (see `tagID(named:)`).
+    func tagID(of id: Int32) -> UInt16 { mapped?.tagIDs[Int(id)] ?? tagIDs[Int(id)] }
+
+    /// The id of `tag` when some entry has it, else nil.
+    func tagID(named tag: String) -> UInt16? {
+        (mapped?.tagNames ?? tagNames).firstIndex(of: tag).map { UInt16($0) }
     }
 
     /// Log probability used for a word the lexicon does not know.

@@ -173,6 +173,23 @@ final class LexiconTrie: @unchecked Sendable {
             matches(units, from: start, first: first, second: second, body)
         }
 
+        /// Calls `body(end, node, logProbability)` for every entry whose key starts at
+        /// `units[start]`, shortest first: `matches(_:from:_:)` with each entry's node, for a
+        /// caller that asks about the entry (`Lexicon.matches(_:from:leavingOut:_:)`).
+        @inline(__always)
+        func matchNodes(_ units: UnsafeBufferPointer<UInt16>, from start: Int, _ body: (Int, Int32, Double) -> Void) {
+            guard start < units.count else { return }
+            var node = rootChild(units[start])
+            var j = start + 1
+            while node != 0 {
+                let record = nodes[Int(node)]
+                if record.completesEntry { body(j, node, record.logProbability) }
+                guard j < units.count else { return }
+                node = child(node, units[j])
+                j += 1
+            }
+        }
+
         /// `matches(_:from:_:)` with the walk's first two steps taken already: `first` is
         /// `rootChild(units[start])` and `second` is `child(first, units[start + 1])` (0 when there
         /// is no such node, or no such unit).

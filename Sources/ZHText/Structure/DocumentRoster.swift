@@ -538,7 +538,7 @@ struct RosterReader {
             let stopFollows = next >= u.count || !han(next) || Self.nameStops.contains(u[next])
             if extra == 1, !stopFollows, let lexicon = labels.lexicon {
                 var word = false
-                lexicon.matches(u, from: at) { e, isWord in if e - at >= 2, isWord { word = true } }
+                lexicon.matches(u, from: at, leavingOut: labels.newWordTag) { e, isWord in if e - at >= 2, isWord { word = true } }
                 if word { break }
             }
             length = surname + extra + 1

@@ -41,6 +41,17 @@ struct SpeakerLabelReader {
     let cues: TranscriptCues
     let lexicon: Lexicon?
     let names: NameNormalizer
+    /// The lexicon's id of `NewWordDiscovery.dictionaryTag`, when some entry has it: the
+    /// structure stage's walks leave those words out (see `wordEntry`).
+    let newWordTag: UInt16?
+
+    init(directory: SpeakerDirectory, cues: TranscriptCues, lexicon: Lexicon?, names: NameNormalizer) {
+        self.directory = directory
+        self.cues = cues
+        self.lexicon = lexicon
+        self.names = names
+        newWordTag = lexicon?.tagID(named: NewWordDiscovery.dictionaryTag)
+    }
 
     @inline(__always)
     static func isColon(_ unit: UInt16) -> Bool { unit == 0x3A || unit == 0xFF1A || unit == 0xFE30 }
@@ -641,7 +652,8 @@ struct SpeakerLabelReader {
     /// (`NewWordDiscovery.dictionaryTag`, a reviewed `newwords --write-dict` list given with
     /// `--dict`): a speaker's recurring name is what discovery finds, and read as a common word it
     /// was no name, its labels speech (a call whose speakers were both on the list was taken
-    /// for a news story). Such a word is kept whole by the segmenter, and is no evidence here.
+    /// for a news story). Such a word is kept whole by the segmenter, and is no evidence here,
+    /// nor in the stage's walks of the lexicon (`Lexicon.matches(_:from:leavingOut:_:)`).
     func wordEntry(_ key: String) -> Lexicon.Entry? {
         guard let entry = lexicon?.entry(normalized: key), entry.tag != NewWordDiscovery.dictionaryTag else { return nil }
         return entry

@@ -611,11 +611,11 @@ public final class TranscriptStructure {
     private func isWord(_ u: [UInt16], _ start: Int, _ end: Int) -> Bool {
         guard let lexicon else { return true }
         var longer = false
-        lexicon.matches(u, from: start) { e, _ in if e > end { longer = true } }
+        lexicon.matches(u, from: start, leavingOut: labels.newWordTag) { e, _ in if e > end { longer = true } }
         if longer { return false }
         for s in max(0, start - 3)..<start {
             var crosses = false
-            lexicon.matches(u, from: s) { e, isWord in
+            lexicon.matches(u, from: s, leavingOut: labels.newWordTag) { e, isWord in
                 guard e > start, isWord else { return }
                 if e != end || end - start == 1 { crosses = true }
             }

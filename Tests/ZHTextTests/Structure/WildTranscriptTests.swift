@@ -176,7 +176,9 @@ final class WildTranscriptTests: XCTestCase {
     /// role, mode, turn and body. (Read with the new words in the structure stage's lexicon,
     /// those names were words, their labels no names: 王兴's and 陈磊's turns went to the host
     /// and to Peter Huang.) The same for the words written as `newwords --write-dict` writes
-    /// them and given back as a user dictionary (`--dict`), the way partial runs are told to.
+    /// them and given back as a user dictionary (`--dict`), the way partial runs are told to;
+    /// and the evidence of each document's kind (a word of the list made 說 in 法說會 part of a
+    /// longer word, one paragraph fewer narrating speech).
     func testDiscoveredWordsLeaveTheStructureAsItWas() throws {
         let pipeline = Fixtures.pipeline
         let paths = WildEvaluation.files.map { (WildEvaluation.directory as NSString).appendingPathComponent($0) }
@@ -211,6 +213,9 @@ final class WildTranscriptTests: XCTestCase {
             XCTAssertEqual(again.paragraphs.map(\.mode), document.paragraphs.map(\.mode), name, file: file, line: line)
             XCTAssertEqual(again.paragraphs.map(\.turn), document.paragraphs.map(\.turn), name, file: file, line: line)
             XCTAssertEqual(again.paragraphs.map(\.bodyRange), document.paragraphs.map(\.bodyRange), name, file: file, line: line)
+            // The evidence of what the document is (its labels, and the paragraphs that narrate speech).
+            XCTAssertEqual(again.metadata.provenance[DocumentKind.field], document.metadata.provenance[DocumentKind.field],
+                           name, file: file, line: line)
         }
     }
 
