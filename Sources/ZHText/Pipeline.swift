@@ -22,12 +22,6 @@ public struct PipelineOptions: Sendable {
     public var themeFiles: [String]?
     /// Which files of a folder are read (`--ext`, `--glob`).
     public var inputs = InputSelection()
-    /// The dictionaries whose lexicon the structure stage tells names from words by (nil:
-    /// `dictionaries`). A pipeline extended with discovered words keeps the ones the discovery
-    /// started from (`Pipeline.discoveringWords`): new words refine the segmentation, never
-    /// which paragraphs are labels. (A speaker's name, once discovered, is a word; read with
-    /// it, the name's labels were no names, and its turns went to the speaker before.)
-    var structureDictionaries: DictionaryConfiguration? = nil
 
     /// Options with the bundled dictionaries and the defaults of the `zhtext` commands unless given.
     public init(dictionaries: DictionaryConfiguration = .init(), normalization: NormalizationOptions = .init(),
@@ -102,18 +96,11 @@ public final class Pipeline {
         let speakers = options.dictionaries.speakersPath
         let directory = try SpeakerDirectory(files: (fm.fileExists(atPath: speakers) ? [speakers] : []) + options.speakerFiles)
         let cues = options.dictionaries.structureDirectory
-        var structureLexicon = lexicon
-        if var structureDictionaries = options.structureDictionaries {
-            structureDictionaries.speakerFiles = options.speakerFiles
-            structureDictionaries.themeFiles = options.themeFiles
-            structureLexicon = try structureDictionaries.sharedLexicon(normalization: options.normalization)
-        }
         structure = try TranscriptStructure(directory: directory, cuesDirectory: fm.fileExists(atPath: cues) ? cues : nil,
-                                            lexicon: structureLexicon)
+                                            lexicon: lexicon)
         // Everything read from the whole lexicon is built: from now on only the pages a text
         // needs stay resident (the file is checked whole when read, which brings in all 25 MB).
         lexicon.releaseResidentPages()
-        if structureLexicon !== lexicon { structureLexicon.releaseResidentPages() }
     }
 
     /// The real earnings-call article bundled with the library.

@@ -183,10 +183,15 @@ public struct NewWordDiscovery {
     static func isIdeograph(_ scalar: Unicode.Scalar) -> Bool {
         let v = scalar.value
         if v < 0x3400 { return false }
-        if v >= 0x4E00 && v <= 0x9FEF { return true }
+        if v <= 0xFFFF, isCommonIdeograph(UInt16(v)) { return true }
         if (v >= 0xA000 && v < 0xF900) || (v >= 0xFB00 && v < 0x2_0000) { return false }
         return scalar.properties.isUnifiedIdeograph
     }
+
+    /// U+4E00–U+9FEF, the ideographs `isIdeograph` settles without a property lookup (the
+    /// block's last ones, up to U+9FFF, came in later Unicode versions).
+    @inline(__always)
+    static func isCommonIdeograph(_ unit: UInt16) -> Bool { unit &- 0x4E00 <= 0x9FEF - 0x4E00 }
 
     /// What stands for a character next to a run: any digit one neighbour, any Latin (or other
     /// alphabetic, below the CJK blocks, or full-width) letter another, anything else nil.
@@ -1103,7 +1108,7 @@ extension NewWordDiscovery {
                 var i = 0
                 while i < n {
                     var end = i
-                    while end < n, end - i < chunk, units[end] &- 0x4E00 <= 0x9FEF - 0x4E00 {
+                    while end < n, end - i < chunk, NewWordDiscovery.isCommonIdeograph(units[end]) {
                         wide[end - i] = UInt32(units[end])
                         end += 1
                     }
@@ -1112,16 +1117,9 @@ extension NewWordDiscovery {
                         i = end
                         continue
                     }
-                    // Any other scalar, decoded as `forEachScalar` does (a lone surrogate is U+FFFD).
-                    let c = units[i]
-                    var scalar = Unicode.Scalar(0xFFFD)!
-                    if UTF16.isLeadSurrogate(c), i + 1 < n, UTF16.isTrailSurrogate(units[i + 1]) {
-                        scalar = Unicode.Scalar(UTF16.scalarValue(lead: c, trail: units[i + 1]))!
-                        i += 2
-                    } else {
-                        if let s = Unicode.Scalar(c) { scalar = s }
-                        i += 1
-                    }
+                    // Any other scalar, decoded as `forEachScalar` does.
+                    let (scalar, width) = UTF16.repairedScalar(units, at: i)
+                    i += width
                     if NewWordDiscovery.isIdeograph(scalar) {
                         scalars.append(scalar.value)
                         continue
@@ -1775,9 +1773,10 @@ extension Pipeline {
     /// A pipeline whose segmenter also keeps whole the new words found in `texts`: the
     /// candidates (see `NewWordDiscovery`) that the lexicon lacks and the segmenter breaks into
     /// fragments today (美 | 团), added as a user dictionary for this run. Returns this pipeline
-    /// when there are none. The words added are in `discoveredWords`. Its structure stage is
-    /// this one's: the same paragraphs are labels, and the same speakers' (a recurring name is
-    /// what discovery finds; as a word of the lexicon, its labels would be no names).
+    /// when there are none. The words added are in `discoveredWords`. They are tagged
+    /// `dictionaryTag`, which the structure stage reads as not there: the same paragraphs are
+    /// labels, and the same speakers' (a recurring name is what discovery finds; as a word of
+    /// the lexicon, its labels would be no names).
     public func discoveringWords<Texts: Sequence>(in texts: Texts, options discoveryOptions: NewWordDiscovery.Options = .init())
         throws -> (pipeline: Pipeline, discoveredWords: [NewWordDiscovery.Candidate]) where Texts.Element == [UInt16] {
         var discovery = NewWordDiscovery(options: discoveryOptions)
@@ -1801,11 +1800,9 @@ extension Pipeline {
         defer { try? FileManager.default.removeItem(atPath: path) }
         // This pipeline's lexicon stays built (lexicons are shared), but the run goes on with
         // the extended one: the pages the discovery read need not stay resident (25 MB on 1 GB),
-        // also not while the extended one is built or read (which reads each of its pages). The
-        // extended pipeline's structure stage reads this lexicon still, a few pages of it.
+        // also not while the extended one is built or read (which reads each of its pages).
         segmenter.lexicon.releaseResidentPages()
         var extended = options
-        extended.structureDictionaries = options.structureDictionaries ?? options.dictionaries
         extended.dictionaries.userDictionaries.append(path)
         return (try Pipeline(options: extended), words)
     }

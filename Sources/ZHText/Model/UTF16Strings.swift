@@ -7,6 +7,18 @@ extension UTF16 {
 }
 
 extension UTF16 {
+    /// The scalar at `units[i]` as `String(decoding:as: UTF16.self)` reads it (an unpaired
+    /// surrogate is one U+FFFD), and how many units it takes: `forEachScalar`'s step, for
+    /// loops that read other units without decoding them.
+    @inline(__always)
+    static func repairedScalar(_ units: UnsafeBufferPointer<UInt16>, at i: Int) -> (scalar: Unicode.Scalar, width: Int) {
+        let c = units[i]
+        if isLeadSurrogate(c), i + 1 < units.count, isTrailSurrogate(units[i + 1]) {
+            return (Unicode.Scalar(scalarValue(lead: c, trail: units[i + 1]))!, 2)
+        }
+        return (Unicode.Scalar(c) ?? "\u{FFFD}", 1)
+    }
+
     /// How many of `units` are not trail surrogates: the number of Unicode scalars of valid
     /// UTF-16, counted eight units at a time (the loop by pointer, said to vectorize, took four
     /// instructions a unit).

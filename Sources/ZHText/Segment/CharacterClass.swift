@@ -7,6 +7,12 @@ enum CharacterClass {
             || (0xF900...0xFAFF).contains(v) || v == 0x3007
     }
 
+    /// Whether `unit` is a CJK Unified Ideograph of the main block (U+4E00–9FFF): Han, one unit,
+    /// as most of Chinese text is (what scanners test before decoding a scalar; eight at a time,
+    /// `UnitBlocks.isCommonHan`).
+    @inline(__always)
+    static func isCommonHan(_ unit: UInt16) -> Bool { unit &- 0x4E00 < 0xA000 - 0x4E00 }
+
     /// Code points and Han characters in UTF-16 text, counted as `String(decoding:as:)` would see
     /// them (an unpaired surrogate is one U+FFFD) without building the string.
     static func scalarAndHanCounts(_ units: ArraySlice<UInt16>) -> (scalars: Int, han: Int) {

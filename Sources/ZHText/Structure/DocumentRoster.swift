@@ -170,7 +170,7 @@ struct RosterReader {
         guard unitForUnit else { return false }
         var k = start
         while k < colon, NameNormalizer.isKeySpace(u[k]) { k += 1 }
-        guard k < colon, u[k] >= 0x4E00, u[k] <= 0x9FFF, !roles.mayStart(u[k]) else { return false }
+        guard k < colon, CharacterClass.isCommonHan(u[k]), !roles.mayStart(u[k]) else { return false }
         return !u[k...].contains(where: NameNormalizer.isKeySpace)
     }
 

@@ -328,14 +328,9 @@ struct SpeakerLabelReader {
                     scalars &+= UnitBlocks.width
                 }
                 guard i < u.count else { break }
-                var v = UInt32(u[i])
-                i += 1
-                if UTF16.isLeadSurrogate(u[i - 1]), i < u.count, UTF16.isTrailSurrogate(u[i]) {
-                    v = UTF16.scalarValue(lead: u[i - 1], trail: u[i])
-                    i += 1
-                } else if UTF16.isSurrogate(u[i - 1]) {
-                    v = 0xFFFD
-                }
+                let (scalar, width) = UTF16.repairedScalar(u, at: i)
+                let v = scalar.value
+                i += width
                 scalars += 1
                 if CharacterClass.isHan(v) { continue }
                 if v == 0x20 || v == 0x3001 || v == 0x3000 { cut = true }
