@@ -484,13 +484,9 @@ public final class Lexicon: @unchecked Sendable {
     @inline(__always)
     func matches(_ units: [UInt16], from start: Int, leavingOut tag: UInt16? = nil, _ body: (_ end: Int, _ isWord: Bool) -> Void) {
         guard let walker, let trie else { preconditionFailure("Lexicon.finish() was not called") }
-        guard let tag else {
-            units.withUnsafeBufferPointer { walker.matches($0, from: start) { end, lp in body(end, lp.isFinite) } }
-            return
-        }
         units.withUnsafeBufferPointer {
             walker.matchNodes($0, from: start) { end, node, lp in
-                if tagID(of: trie.terminal(node)) != tag { body(end, lp.isFinite) }
+                if tag == nil || tagID(of: trie.terminal(node)) != tag { body(end, lp.isFinite) }
             }
         }
     }

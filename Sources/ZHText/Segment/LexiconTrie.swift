@@ -163,19 +163,9 @@ final class LexiconTrie: @unchecked Sendable {
             }
         }
 
-        /// Calls `body(end, logProbability)` for every entry whose key starts at `units[start]`,
-        /// shortest first (-infinity for a removed term).
-        @inline(__always)
-        func matches(_ units: UnsafeBufferPointer<UInt16>, from start: Int, _ body: (Int, Double) -> Void) {
-            guard start < units.count else { return }
-            let first = rootChild(units[start])
-            let second = first != 0 && start + 1 < units.count ? child(first, units[start + 1]) : 0
-            matches(units, from: start, first: first, second: second, body)
-        }
-
         /// Calls `body(end, node, logProbability)` for every entry whose key starts at
-        /// `units[start]`, shortest first: `matches(_:from:_:)` with each entry's node, for a
-        /// caller that asks about the entry (`Lexicon.matches(_:from:leavingOut:_:)`).
+        /// `units[start]`, shortest first (-infinity for a removed term); the search takes its
+        /// first steps ahead and walks the rest with `matches(_:from:first:second:_:)`.
         @inline(__always)
         func matchNodes(_ units: UnsafeBufferPointer<UInt16>, from start: Int, _ body: (Int, Int32, Double) -> Void) {
             guard start < units.count else { return }
@@ -190,7 +180,7 @@ final class LexiconTrie: @unchecked Sendable {
             }
         }
 
-        /// `matches(_:from:_:)` with the walk's first two steps taken already: `first` is
+        /// `matchNodes(_:from:_:)` without the nodes, its first two steps taken already: `first` is
         /// `rootChild(units[start])` and `second` is `child(first, units[start + 1])` (0 when there
         /// is no such node, or no such unit).
         @inline(__always)
