@@ -109,52 +109,55 @@ final class PersonNameModel: @unchecked Sendable {
 
     static func isMiddleDot(_ c: UInt16) -> Bool { NameNormalizer.isMiddleDot(c) || c == 0x2022 }
 
-    /// Joins names in a path of tokens over `u` (see the type's documentation). `mayHaveDot`:
-    /// whether `u` may hold a middle dot (false: it holds none, and the search for
-    /// transliterated names is skipped).
-    func join(_ path: inout [(start: Int, end: Int, kind: Segmenter.EdgeKind)], _ u: [UInt16], mayHaveDot: Bool) {
+    /// Joins names in a path of tokens over `u` (see the type's documentation), in place, and
+    /// returns how many tokens the path has then (its first ones). `mayHaveDot`: whether `u`
+    /// may hold a middle dot (false: it holds none, and the search for transliterated names
+    /// is skipped).
+    func join(_ path: UnsafeMutableBufferPointer<Segmenter.PathToken>, _ u: [UInt16], mayHaveDot: Bool) -> Int {
+        var count = path.count
         // Transliterated names first (伊 | 隆 | · | 马斯克 must not become 伊隆 | · | 马斯克).
-        if mayHaveDot, path.contains(where: { Self.isMiddleDot(u[$0.start]) }) { joinDotted(&path, u) }
-        // In place: a name merges tokens, so the write position never passes the read position,
-        // and `nameEnd` only reads ahead. Nothing is written before the first name (most
+        if mayHaveDot, path.contains(where: { Self.isMiddleDot(u[$0.start]) }) {
+            let joined = joinDotted(Array(path), u)
+            _ = UnsafeMutableBufferPointer(rebasing: path[..<joined.count]).update(fromContentsOf: joined)
+            count = joined.count
+        }
+        // A name merges tokens, so the write position never passes the read position, and
+        // `nameEnd` only reads ahead. Nothing is written before the first name (most
         // paragraphs have none).
-        // (Over buffers: the arrays' checked reads, at every token of every paragraph, cost
-        // more than the tests.)
+        let path = UnsafeMutableBufferPointer(rebasing: path[..<count])
         var written = 0
         var merged = false
-        path.withUnsafeMutableBufferPointer { path in
-            u.withUnsafeBufferPointer { units in
-                var k = 0
-                while k < path.count {
-                    let token = path[k]
-                    if token.end - token.start <= 2, mayBeSurname(units[token.start]),
-                       let end = nameEnd(UnsafeBufferPointer(path), k, units, u) {
-                        path[written] = (token.start, path[end].end, .icu)
-                        merged = true
-                        k = end + 1
-                    } else {
-                        if merged { path[written] = token }
-                        k += 1
-                    }
-                    written += 1
+        u.withUnsafeBufferPointer { units in
+            var k = 0
+            while k < path.count {
+                let token = path[k]
+                if token.end - token.start <= 2, mayBeSurname(units[token.start]),
+                   let end = nameEnd(UnsafeBufferPointer(path), k, units, u) {
+                    path[written] = (token.start, path[end].end, .icu)
+                    merged = true
+                    k = end + 1
+                } else {
+                    if merged { path[written] = token }
+                    k += 1
                 }
+                written += 1
             }
         }
-        if merged { path.removeLast(path.count - written) }
+        return written
     }
 
     /// Joins Han tokens around middle dots into one name. Before the dot: the token there and,
     /// when that is one character, the tokens before it up to four characters (瓦伊巴 | 夫),
     /// never past a role word; after it: the token there and one-character pieces up to three
     /// characters (米 | 切尔), never a reporting verb.
-    private func joinDotted(_ path: inout [(start: Int, end: Int, kind: Segmenter.EdgeKind)], _ u: [UInt16]) {
+    private func joinDotted(_ path: [Segmenter.PathToken], _ u: [UInt16]) -> [Segmenter.PathToken] {
         func isHanToken(_ t: Int) -> Bool {
             guard t >= 0, t < path.count else { return false }
             for i in path[t].start..<path[t].end where !CharacterClass.isHan(UInt32(u[i])) { return false }
             return true
         }
         func isDot(_ t: Int) -> Bool { t < path.count && path[t].end - path[t].start == 1 && Self.isMiddleDot(u[path[t].start]) }
-        var out: [(start: Int, end: Int, kind: Segmenter.EdgeKind)] = []
+        var out: [Segmenter.PathToken] = []
         out.reserveCapacity(path.count)
         var k = 0
         while k < path.count {
@@ -188,11 +191,11 @@ final class PersonNameModel: @unchecked Sendable {
             out.append((path[first].start, path[end].end, .icu))
             k = end + 1
         }
-        path = out
+        return out
     }
 
     /// The index of the last token of a name starting at token `k`, or nil (`units`: `u`'s).
-    private func nameEnd(_ path: UnsafeBufferPointer<(start: Int, end: Int, kind: Segmenter.EdgeKind)>, _ k: Int,
+    private func nameEnd(_ path: UnsafeBufferPointer<Segmenter.PathToken>, _ k: Int,
                          _ units: UnsafeBufferPointer<UInt16>, _ u: [UInt16]) -> Int? {
         let start = path[k].start
         let surname = surnameLevel[Int(units[start])]

@@ -361,6 +361,9 @@ public final class Segmenter {
 
     enum EdgeKind { case lexicon, icu, character, number, space }
 
+    /// A token of the best path: its units in the normalized text, and the edge that made it.
+    typealias PathToken = (start: Int, end: Int, kind: EdgeKind)
+
     /// Memory `bestPath` reuses from one paragraph to the next (one allocation per run, not
     /// seven per paragraph and one per position), as plain pointers: the search loop reads and
     /// writes them from closures, where arrays would pay for exclusivity checks.
@@ -381,11 +384,12 @@ public final class Segmenter {
         /// positions ahead of the walk from there (see `bestPath`).
         private(set) var firstNode = UnsafeMutablePointer<Int32>.allocate(capacity: 0)
         private(set) var secondNode = UnsafeMutablePointer<Int32>.allocate(capacity: 0)
-        /// ICU's segments of a paragraph and the lattice's cuts from them (`segmentSpans`), and
-        /// the path the name model joins: reused from one paragraph to the next.
+        /// ICU's segments of a paragraph and the lattice's cuts from them (`segmentSpans`):
+        /// reused from one paragraph to the next.
         var segments: [(end: Int, kind: ICUWordBreaker.Kind)] = []
         var icu: [(end: Int, kind: ICUWordBreaker.Kind)] = []
-        var path: [(start: Int, end: Int, kind: EdgeKind)] = []
+        /// The best path's tokens, for the name model to join (at most one per position).
+        private(set) var path = UnsafeMutablePointer<PathToken>.allocate(capacity: 0)
         /// The best edge found so far from the current position. In memory of its own: as local
         /// variables captured by the edge closures, every write paid a dynamic exclusivity check
         /// (a third of the search's instructions).
@@ -407,12 +411,13 @@ public final class Segmenter {
             forcedEnd = .allocate(capacity: capacity)
             firstNode = .allocate(capacity: capacity)
             secondNode = .allocate(capacity: capacity)
+            path = .allocate(capacity: capacity)
         }
 
         private func free() {
             han.deallocate(); cut.deallocate(); icuEndAt.deallocate(); icuKindAt.deallocate()
             score.deallocate(); next.deallocate(); kindOf.deallocate(); lexiconEnds.deallocate(); forcedEnd.deallocate()
-            firstNode.deallocate(); secondNode.deallocate()
+            firstNode.deallocate(); secondNode.deallocate(); path.deallocate()
         }
 
         deinit { free(); choice.deallocate() }
@@ -705,14 +710,13 @@ public final class Segmenter {
             }
         }
         if let model = options.names {
-            var path = buffers.path
-            buffers.path = []
-            defer { buffers.path = path }
-            path.removeAll(keepingCapacity: true)
-            path.reserveCapacity(n + 1)
-            walkPath { path.append(($0, $1, $2)) }
-            model.join(&path, u, mayHaveDot: middleDot)
-            for token in path { visitToken(token.start, token.end, token.kind) }
+            // Written to memory with room for a token per position (appended to an array, each
+            // token's write checked that the array was unique and had room).
+            let path = buffers.path
+            var count = 0
+            walkPath { path[count] = ($0, $1, $2); count += 1 }
+            count = model.join(UnsafeMutableBufferPointer(start: path, count: count), u, mayHaveDot: middleDot)
+            for k in 0..<count { visitToken(path[k].start, path[k].end, path[k].kind) }
             return
         }
         guard let names = options.personNames else {
