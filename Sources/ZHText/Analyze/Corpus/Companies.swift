@@ -301,7 +301,8 @@ struct CompanyList: Sendable {
             let latin = norm.unicodeScalars.allSatisfy { $0.isASCII }
             searchNames.append((norm, index, latin))
             if nameTrie.value(norm) == nil { nameTrie.insert(norm, (index, latin)) }
-            if latin, !norm.contains(" ") { fileNameWords[norm] = fileNameWords[norm] ?? index }
+            // (A byte test: the name is ASCII, and `contains` of a String went through Foundation.)
+            if latin, !norm.utf8.contains(0x20) { fileNameWords[norm] = fileNameWords[norm] ?? index }
         }
         for listing in company.listings {
             let norm = normalizer.normalize(listing.code)
@@ -314,7 +315,10 @@ struct CompanyList: Sendable {
     }
 
     private mutating func finish() {
-        searchNames.sort { $0.name.utf16.count > $1.name.utf16.count }
+        // Each name's length counted once (a comparison that counted both was most of start-up's sort).
+        var byLength = searchNames.map { (entry: $0, length: $0.name.utf16.count) }
+        byLength.sort { $0.length > $1.length }
+        searchNames = byLength.map(\.entry)
     }
 
     /// The company a name (canonical, alias or ticker, any spelling) stands for.
