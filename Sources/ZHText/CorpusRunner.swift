@@ -113,6 +113,12 @@ public final class CorpusRunner {
     /// turns; as `Pipeline.load`) or `.speakerLabels` (only what tells labels from body text,
     /// which is all that term counts need, and much quicker).
     public var structure: StructureDepth = .full
+    /// Whether the speaker labels found (with `.speakerLabels`) are remembered for a run that
+    /// reads the same documents again with this runner's pipeline, or with one made from it by
+    /// `Pipeline.discoveringWords(from:jobs:)`: that run then writes them on the documents
+    /// rather than searching again (see `LabelMemo`; a run with the full structure stage does
+    /// not use them, and lets them go).
+    public var remembersLabels = false
     /// Called on the calling thread after each delivery.
     public var progress: ((CorpusProgress) -> Void)?
 
@@ -197,11 +203,15 @@ public final class CorpusRunner {
         let pipelines = try (0..<jobs).map { k in
             try k == 0 ? firstPipeline ?? Pipeline(options: options) : Pipeline(options: options)
         }
+        // Labels remembered by an earlier run, or to be remembered by this one.
+        if remembersLabels, depth == .speakerLabels, pipelines[0].labelMemo == nil { pipelines[0].labelMemo = LabelMemo() }
+        if depth == .full { pipelines[0].labelMemo = nil }
+        let labels = pipelines[0].labelMemo.map { (memo: $0, remember: remembersLabels) }
         var states = try pipelines.map(makeState)
         if jobs == 1 {
             while let unit = feed.next() {
                 handle(Self.perform(unit, pipeline: pipelines[0], state: &states[0], process: process, feed: feed,
-                                    structure: depth))
+                                    structure: depth, labels: labels))
                 feed.delivered(unit.sequence)
             }
             return states
@@ -216,7 +226,7 @@ public final class CorpusRunner {
                 var state = finalStates.take(worker)
                 while let unit = feed.next() {
                     let finished = Self.perform(unit, pipeline: pipelines[worker], state: &state, process: process, feed: feed,
-                                                structure: depth)
+                                                structure: depth, labels: labels)
                     feed.processed(unit.sequence)
                     results.put(finished, at: unit.sequence)
                 }
@@ -240,7 +250,8 @@ public final class CorpusRunner {
     /// Loads (for whole files) and processes one unit on the current thread.
     private static func perform<State, Output>(_ unit: Unit, pipeline: Pipeline, state: inout State,
                                                process: (inout State, Pipeline, CorpusItem) throws -> Output,
-                                               feed: Feed, structure: StructureDepth) -> Finished<Output> {
+                                               feed: Feed, structure: StructureDepth,
+                                               labels: (memo: LabelMemo, remember: Bool)?) -> Finished<Output> {
         func finished(_ result: Result<Output, Error>, _ document: Document?) -> Finished<Output> {
             // A failed part ends its file.
             let isLast: Bool
@@ -260,7 +271,7 @@ public final class CorpusRunner {
         if let error = unit.error { return finished(.failure(error), nil) }
         var document: Document?
         do {
-            document = try unit.load(pipeline, structure: structure)
+            document = try unit.load(pipeline, structure: structure, labels: labels)
             document!.metadata.name = feed.name(of: unit.fileIndex)
             let item = CorpusItem(document: document!, fileIndex: unit.fileIndex, part: unit.part, isLastPart: unit.isLastPart,
                                   root: feed.root(of: unit.fileIndex))
@@ -312,10 +323,13 @@ private struct Unit {
     /// Why this file cannot be read (delivered as a failure).
     var error: Error?
 
-    func load(_ pipeline: Pipeline, structure depth: StructureDepth) throws -> Document {
+    /// `labels`: the labels remembered from an earlier reading (see `LabelMemo`), and whether
+    /// this reading remembers the labels it finds.
+    func load(_ pipeline: Pipeline, structure depth: StructureDepth, labels: (memo: LabelMemo, remember: Bool)? = nil) throws -> Document {
         let options = pipeline.options
         func structured(_ document: consuming Document) -> Document {
-            depth == .full ? pipeline.structure.analyze(document) : pipeline.structure.labelSpeakers(document)
+            depth == .full ? pipeline.structure.analyze(document)
+                : pipeline.structure.labelSpeakers(document, memo: labels?.memo, remember: labels?.remember ?? false)
         }
         guard let content else { return structured(Cleaner.clean(try DocumentLoader.load(source, options: options.decoding))) }
         if !isPart {

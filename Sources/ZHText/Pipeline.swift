@@ -62,6 +62,9 @@ public final class Pipeline {
     public let stopwords: Stopwords
     /// The structure stage: sections, speaker labels, turns, attribution.
     public let structure: TranscriptStructure
+    /// The speaker labels found in a corpus read once already, for corpus runs that read it
+    /// again with this pipeline (see `LabelMemo`, `CorpusRunner.remembersLabels`).
+    var labelMemo: LabelMemo?
 
     /// Reads the dictionaries and sets up every stage; throws a `DictionaryError` naming the file
     /// and line of a bad dictionary, or a `SegmenterError` when ICU cannot be opened.

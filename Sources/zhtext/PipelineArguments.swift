@@ -133,6 +133,7 @@ struct PipelineArguments: ParsableArguments {
         var discovery = NewWordDiscovery()
         let runner = CorpusRunner(pipeline: pipeline, jobs: jobs)
         runner.structure = .speakerLabels
+        runner.remembersLabels = true   // for the run that follows (see `LabelMemo`)
         _ = try runner.run(inputs, makeState: { _ in () }, process: { _, _, item in NewWordDiscovery.Runs(bodyOf: item.document) }) { delivery in
             if case .success(let runs) = delivery.result { discovery.add(runs) }
         }

@@ -1804,7 +1804,11 @@ extension Pipeline {
         segmenter.lexicon.releaseResidentPages()
         var extended = options
         extended.dictionaries.userDictionaries.append(path)
-        return (try Pipeline(options: extended), words)
+        // The extended pipeline's structure stage leaves the new words out, so the labels
+        // found while reading the corpus for them are its labels too.
+        let pipeline = try Pipeline(options: extended)
+        pipeline.labelMemo = labelMemo
+        return (pipeline, words)
     }
 
     /// `discoveringWords(in:)` over the body text of documents.

@@ -48,16 +48,22 @@ final class NameNormalizer {
     /// The document's paragraphs normalized: for the structure stage (middle dots folded) and,
     /// as the segmenter normalizes them, for reuse there (`Document.normalizedParagraphs`).
     func normalizeParagraphs(of doc: Document) -> (folded: [NormalizedText], plain: NormalizedParagraphs) {
-        // By index: a closure over the paragraphs copied each Paragraph whole for its range.
-        let ranges = doc.paragraphs.indices.map { doc.paragraphs[$0].range }
-        let plain = ranges.map { normalizer.normalize(doc.utf16[$0]) }
+        let plain = plainParagraphs(of: doc)
         // The folded texts share `plain`'s array until a paragraph has a dot to fold (most
         // documents have none; a copy retained and released every paragraph's arrays again).
-        var folded = plain
-        for i in plain.indices {
-            if let first = Self.firstDotToFold(plain[i].units) { folded[i] = foldingDots(plain[i], from: first) }
+        var folded = plain.texts
+        for i in folded.indices {
+            if let first = Self.firstDotToFold(folded[i].units) { folded[i] = foldingDots(folded[i], from: first) }
         }
-        return (folded, NormalizedParagraphs(options: normalizer.options, ranges: ranges, texts: plain))
+        return (folded, plain)
+    }
+
+    /// The document's paragraphs normalized as the segmenter normalizes them (the `plain` of
+    /// `normalizeParagraphs`).
+    func plainParagraphs(of doc: Document) -> NormalizedParagraphs {
+        // By index: a closure over the paragraphs copied each Paragraph whole for its range.
+        let ranges = doc.paragraphs.indices.map { doc.paragraphs[$0].range }
+        return NormalizedParagraphs(options: normalizer.options, ranges: ranges, texts: ranges.map { normalizer.normalize(doc.utf16[$0]) })
     }
 
     /// Where a key's last middle dot (`·` as a Character) is, if it has one. (A scalar test

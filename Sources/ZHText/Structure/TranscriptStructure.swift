@@ -82,13 +82,41 @@ public final class TranscriptStructure {
     /// The document with only its speaker labels found (`label`, `labelRange`): what tells
     /// body text from labels, all that term counts need. `analyze` finds the same labels.
     public func labelSpeakers(_ document: consuming Document) -> Document {
+        labelSpeakers(document, memo: nil, remember: false)
+    }
+
+    /// `labelSpeakers(_:)`, with what it finds remembered in `memo` when `remember`; else a
+    /// document whose labels `memo` holds gets those, and is not searched again (see `LabelMemo`).
+    func labelSpeakers(_ document: consuming Document, memo: LabelMemo?, remember: Bool) -> Document {
         // Consumed: a borrowed document kept the caller's hold on its paragraphs, so the first
         // paragraph marked here copied all of them.
         var doc = document
+        let key = memo.map { _ in LabelMemo.key(of: doc) }
+        if !remember, let memo, let key, let found = memo.take(key) {
+            doc.normalizedParagraphs = names.plainParagraphs(of: doc)
+            for i in found.headings { doc.paragraphs[i].kind = .heading }
+            if let kind = found.kind { doc.metadata.fields[DocumentKind.field] = kind }
+            if let evidence = found.kindProvenance { doc.metadata.provenance[DocumentKind.field] = evidence }
+            for i in doc.paragraphs.indices {
+                doc.paragraphs[i].label = nil
+                doc.paragraphs[i].labelRange = nil
+            }
+            for label in found.labels {
+                doc.paragraphs[label.paragraph].label = label.text
+                doc.paragraphs[label.paragraph].labelRange = label.range
+            }
+            return doc
+        }
         let (normalized, plain) = names.normalizeParagraphs(of: doc)
         doc.normalizedParagraphs = plain
-        let found = findLabels(&doc, normalized: normalized).labels
+        let (found, _, headers) = findLabels(&doc, normalized: normalized)
         record(found, in: &doc)
+        if remember, let memo, let key {
+            let labels = found.indices.compactMap { i in found[i].map { (paragraph: i, text: $0.text, range: $0.range) } }
+            memo.remember(LabelMemo.Record(labels: labels, headings: headers.keys.sorted(),
+                                           kind: doc.metadata.fields[DocumentKind.field],
+                                           kindProvenance: doc.metadata.provenance[DocumentKind.field]), for: key)
+        }
         return doc
     }
 
