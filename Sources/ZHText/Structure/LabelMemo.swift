@@ -76,15 +76,16 @@ final class LabelMemo: @unchecked Sendable {
     static func key(of document: Document) -> ContentDigest {
         var digest = ContentDigest.Accumulator()
         document.utf16.withUnsafeBytes { digest.add($0) }
-        // Each paragraph as eight numbers (-1 for none), field by field (a Paragraph copied
-        // whole retained its strings).
+        // The text's length and paragraph count, then each paragraph as eight numbers (-1 for
+        // none), field by field (a Paragraph copied whole retained its strings).
         let count = document.paragraphs.count
-        let fields = [Int32](unsafeUninitializedCapacity: 8 * count + 1) { fields, written in
-            fields[0] = Int32(truncatingIfNeeded: count)
+        let fields = [Int32](unsafeUninitializedCapacity: 8 * count + 2) { fields, written in
+            fields[0] = Int32(truncatingIfNeeded: document.utf16.count)
+            fields[1] = Int32(truncatingIfNeeded: count)
             for i in 0..<count {
                 let range = document.paragraphs[i].range, bold = document.paragraphs[i].boldLead
                 let labelRange = document.paragraphs[i].labelRange
-                let f = 8 * i + 1
+                let f = 8 * i + 2
                 fields[f] = Int32(truncatingIfNeeded: range.lowerBound)
                 fields[f + 1] = Int32(truncatingIfNeeded: range.upperBound)
                 fields[f + 2] = Self.kindCode(document.paragraphs[i].kind)
@@ -94,7 +95,7 @@ final class LabelMemo: @unchecked Sendable {
                 fields[f + 6] = labelRange.map { Int32(truncatingIfNeeded: $0.upperBound) } ?? -1
                 fields[f + 7] = document.paragraphs[i].label == nil ? -1 : 0
             }
-            written = 8 * count + 1
+            written = 8 * count + 2
         }
         fields.withUnsafeBytes { digest.add($0) }
         for i in 0..<count {
