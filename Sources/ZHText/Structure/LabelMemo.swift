@@ -1,75 +1,132 @@
 import Foundation
 
-/// The speaker labels the structure stage found in documents read once already, for a second
-/// reading of the same documents.
+/// What the structure stage found in documents read once already, for a second reading of
+/// the same documents.
 ///
 /// `--discover-words` reads a corpus twice: once to find its new words, then again to count
 /// with them. The second reading's labels are the first reading's (the structure stage leaves
 /// the new words out: see `NewWordDiscovery.dictionaryTag`), and finding them was a sixth of
-/// that reading. So what `TranscriptStructure.labelSpeakers` found is remembered by the
-/// document it was found in, and written on that document again when it comes a second time.
-///
-/// A document is known by a digest of everything the search for labels reads of it: its text,
-/// its paragraphs as the cleaner left them (ranges, kinds, bold leads, the cleaner's labels)
-/// and its title. A file changed between the readings is searched again. What is remembered is
-/// held to `budget` bytes (estimated); documents beyond it are searched again, as they were
-/// before. Each record is given up when it is used (a corpus holding the same document twice
-/// remembers it twice).
+/// that reading. Most documents have none: no label, no section header, only a kind (news,
+/// other) and the counts it was decided on. Those documents are remembered, by a digest of
+/// everything the search for labels reads of them (their text, their paragraphs as the cleaner
+/// left them — ranges, kinds, bold leads, the cleaner's labels — and their title), in 32 bytes
+/// each; the second reading writes their kind and evidence rather than searching again. A
+/// document with labels or headings, a file changed between the readings, and documents past
+/// `budget` bytes (1 MB: some 26,000 documents) are searched again, as they were before. (The
+/// memo is held through the discovery, whose tables are the peak of the run's memory: with the
+/// labels' texts as well, a memo of 4 MB raised the peak of `freq --discover-words --jobs 2`
+/// on 1 GB from 146–149 to 154–155 MB, past the 150 MB it is held to.) Each record is given up
+/// when it is used (a corpus holding the same document twice remembers it twice).
 final class LabelMemo: @unchecked Sendable {
-    /// What `labelSpeakers` wrote on a document besides its normalized paragraphs.
-    struct Record {
-        /// The labelled paragraphs: the label's text and its range.
-        var labels: [(paragraph: Int, text: String, range: Range<Int>)]
-        /// The paragraphs that became headings (section headers).
-        var headings: [Int]
-        /// The document's kind and its evidence (the metadata's `document_kind`).
-        var kind: String?
-        var kindProvenance: String?
-
-        /// Roughly the bytes the record holds.
-        var bytes: Int {
-            96 + labels.reduce(0) { $0 + 48 + $1.text.utf8.count } + 8 * headings.count
-                + (kind?.utf8.count ?? 0) + (kindProvenance?.utf8.count ?? 0)
-        }
+    /// A remembered document.
+    private struct Entry {
+        /// The document's digest (64 of its bits).
+        var key: UInt64
+        /// The evidence's counts (`countFields`).
+        var counts: (UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16)
+        var taken = false
+        /// The entry before it with the same key (the same document met twice), or -1.
+        var previous: Int32
     }
 
-    /// The most the records may hold (a corpus of transcripts whose every turn is labelled
-    /// holds a record of some tens of bytes per label).
+    /// The evidence's counts, in the order `Entry.counts` holds them.
+    private static let countFields: [WritableKeyPath<DocumentKindEvidence, Int>] = [
+        \.paragraphs, \.labels, \.speakers, \.qaLabels, \.sectionHeaders, \.rosterPeople, \.handOffs,
+        \.headlineQuotes, \.speechVerbs]
+
+    /// The most the entries and their table may take, in bytes.
     let budget: Int
     private let lock = NSLock()
-    private var records: [ContentDigest: [Record]] = [:]
-    private var bytes = 0
+    /// The entries in blocks of `blockSize` (one array doubling as it grew held up to twice
+    /// the entries' memory).
+    private var blocks: [[Entry]] = []
+    private static let blockSize = 4096
+    /// Open addressing by key: the latest entry with the key, plus one (0: an empty slot).
+    private var slots = [Int32](repeating: 0, count: 1024)
+    private var entryCount = 0
+    private var held = 0
 
-    init(budget: Int = 16 << 20) {
+    init(budget: Int = 1 << 20) {
         self.budget = budget
     }
 
-    /// Remembers `record` for the document with digest `key`, unless the budget is spent.
-    func remember(_ record: Record, for key: ContentDigest) {
-        let size = record.bytes
+    /// Remembers a document with digest `key` that the search found no label and no heading
+    /// in, of kind evidence `evidence`, unless the budget is spent or a count does not fit.
+    func remember(_ evidence: DocumentKindEvidence, for key: ContentDigest) {
+        let counts = Self.countFields.map { evidence[keyPath: $0] }
+        guard counts.allSatisfy({ $0 >= 0 && $0 <= Int(UInt16.max) }) else { return }
+        var entry = Entry(key: key.low, counts: (0, 0, 0, 0, 0, 0, 0, 0, 0), previous: -1)
+        withUnsafeMutableBytes(of: &entry.counts) { raw in
+            for (k, count) in counts.enumerated() { raw.storeBytes(of: UInt16(count), toByteOffset: 2 * k, as: UInt16.self) }
+        }
         lock.lock()
         defer { lock.unlock() }
-        guard bytes + size <= budget else { return }
-        bytes += size
-        records[key, default: []].append(record)
+        let slotCount = 2 * (entryCount + 1) > slots.count ? 2 * slots.count : slots.count
+        guard (entryCount + 1) * MemoryLayout<Entry>.stride + slotCount * MemoryLayout<Int32>.stride <= budget else { return }
+        if slotCount > slots.count { grow() }
+        let slot = findSlot(key.low)
+        entry.previous = slots[slot] - 1
+        if entryCount % Self.blockSize == 0 {
+            blocks.append([])
+            blocks[blocks.count - 1].reserveCapacity(Self.blockSize)
+        }
+        blocks[blocks.count - 1].append(entry)
+        entryCount += 1
+        held += 1
+        slots[slot] = Int32(entryCount)
     }
 
-    /// The record of a document with digest `key`, given up; nil when there is none.
-    func take(_ key: ContentDigest) -> Record? {
+    /// The kind evidence of a remembered document with digest `key` (which the search found no
+    /// label and no heading in), given up; nil when there is none.
+    func take(_ key: ContentDigest) -> DocumentKindEvidence? {
         lock.lock()
         defer { lock.unlock() }
-        guard var kept = records[key], !kept.isEmpty else { return nil }
-        let record = kept.removeLast()
-        records[key] = kept.isEmpty ? nil : kept
-        bytes -= record.bytes
-        return record
+        var index = Int(slots[findSlot(key.low)]) - 1
+        while index >= 0 {
+            let entry = blocks[index / Self.blockSize][index % Self.blockSize]
+            if !entry.taken {
+                blocks[index / Self.blockSize][index % Self.blockSize].taken = true
+                held -= 1
+                var evidence = DocumentKindEvidence()
+                withUnsafeBytes(of: entry.counts) { raw in
+                    for (k, field) in Self.countFields.enumerated() {
+                        evidence[keyPath: field] = Int(raw.load(fromByteOffset: 2 * k, as: UInt16.self))
+                    }
+                }
+                return evidence
+            }
+            index = Int(entry.previous)
+        }
+        return nil
     }
 
-    /// How many records are held.
+    /// How many documents are held (not yet taken).
     var count: Int {
         lock.lock()
         defer { lock.unlock() }
-        return records.values.reduce(0) { $0 + $1.count }
+        return held
+    }
+
+    /// The slot of `key`: the one holding it, or the empty one where it goes.
+    private func findSlot(_ key: UInt64) -> Int {
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: key) & mask
+        while slots[i] != 0 {
+            let index = Int(slots[i]) - 1
+            if blocks[index / Self.blockSize][index % Self.blockSize].key == key { return i }
+            i = (i + 1) & mask
+        }
+        return i
+    }
+
+    /// Doubles the slots and places every key again (its latest entry).
+    private func grow() {
+        let old = slots
+        slots = [Int32](repeating: 0, count: 2 * old.count)
+        for latest in old where latest != 0 {
+            let index = Int(latest) - 1
+            slots[findSlot(blocks[index / Self.blockSize][index % Self.blockSize].key)] = latest
+        }
     }
 
     /// The digest that knows `document` as the search for labels reads it.
@@ -77,33 +134,41 @@ final class LabelMemo: @unchecked Sendable {
         var digest = ContentDigest.Accumulator()
         document.utf16.withUnsafeBytes { digest.add($0) }
         // The text's length and paragraph count, then each paragraph as eight numbers (-1 for
-        // none), field by field (a Paragraph copied whole retained its strings).
+        // none), field by field (a Paragraph copied whole retained its strings), a chunk of
+        // paragraphs at a time (an array for all of them was a large allocation for a large
+        // document).
         let count = document.paragraphs.count
-        let fields = [Int32](unsafeUninitializedCapacity: 8 * count + 2) { fields, written in
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: 8 * 256) { fields in
             fields[0] = Int32(truncatingIfNeeded: document.utf16.count)
             fields[1] = Int32(truncatingIfNeeded: count)
-            for i in 0..<count {
-                let range = document.paragraphs[i].range, bold = document.paragraphs[i].boldLead
-                let labelRange = document.paragraphs[i].labelRange
-                let f = 8 * i + 2
-                fields[f] = Int32(truncatingIfNeeded: range.lowerBound)
-                fields[f + 1] = Int32(truncatingIfNeeded: range.upperBound)
-                fields[f + 2] = Self.kindCode(document.paragraphs[i].kind)
-                fields[f + 3] = bold.map { Int32(truncatingIfNeeded: $0.lowerBound) } ?? -1
-                fields[f + 4] = bold.map { Int32(truncatingIfNeeded: $0.upperBound) } ?? -1
-                fields[f + 5] = labelRange.map { Int32(truncatingIfNeeded: $0.lowerBound) } ?? -1
-                fields[f + 6] = labelRange.map { Int32(truncatingIfNeeded: $0.upperBound) } ?? -1
-                fields[f + 7] = document.paragraphs[i].label == nil ? -1 : 0
+            digest.add(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: fields[0..<2])))
+            var start = 0
+            while start < count {
+                let end = min(start + 256, count)
+                for i in start..<end {
+                    let range = document.paragraphs[i].range, bold = document.paragraphs[i].boldLead
+                    let labelRange = document.paragraphs[i].labelRange
+                    let f = 8 * (i - start)
+                    fields[f] = Int32(truncatingIfNeeded: range.lowerBound)
+                    fields[f + 1] = Int32(truncatingIfNeeded: range.upperBound)
+                    fields[f + 2] = Self.kindCode(document.paragraphs[i].kind)
+                    fields[f + 3] = bold.map { Int32(truncatingIfNeeded: $0.lowerBound) } ?? -1
+                    fields[f + 4] = bold.map { Int32(truncatingIfNeeded: $0.upperBound) } ?? -1
+                    fields[f + 5] = labelRange.map { Int32(truncatingIfNeeded: $0.lowerBound) } ?? -1
+                    fields[f + 6] = labelRange.map { Int32(truncatingIfNeeded: $0.upperBound) } ?? -1
+                    fields[f + 7] = document.paragraphs[i].label == nil ? -1 : 0
+                }
+                digest.add(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: fields[0..<(8 * (end - start))])))
+                start = end
             }
-            written = 8 * count + 2
         }
-        fields.withUnsafeBytes { digest.add($0) }
         for i in 0..<count {
-            guard let label = document.paragraphs[i].label else { continue }
-            Array(label.utf8).withUnsafeBytes { digest.add($0) }
-            [UInt8(0)].withUnsafeBytes { digest.add($0) }
+            guard var label = document.paragraphs[i].label else { continue }
+            label.withUTF8 { digest.add(UnsafeRawBufferPointer($0)) }
+            withUnsafeBytes(of: UInt8(0)) { digest.add($0) }
         }
-        Array((document.metadata.title.map { "1" + $0 } ?? "0").utf8).withUnsafeBytes { digest.add($0) }
+        var title = document.metadata.title.map { "1" + $0 } ?? "0"
+        title.withUTF8 { digest.add(UnsafeRawBufferPointer($0)) }
         return digest.digest
     }
 

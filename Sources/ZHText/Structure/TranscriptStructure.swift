@@ -85,37 +85,30 @@ public final class TranscriptStructure {
         labelSpeakers(document, memo: nil, remember: false)
     }
 
-    /// `labelSpeakers(_:)`, with what it finds remembered in `memo` when `remember`; else a
-    /// document whose labels `memo` holds gets those, and is not searched again (see `LabelMemo`).
+    /// `labelSpeakers(_:)`, with what it finds in a document with no label and no heading
+    /// remembered in `memo` when `remember`; else a document `memo` holds gets its kind from
+    /// there, and is not searched again (see `LabelMemo`).
     func labelSpeakers(_ document: consuming Document, memo: LabelMemo?, remember: Bool) -> Document {
         // Consumed: a borrowed document kept the caller's hold on its paragraphs, so the first
         // paragraph marked here copied all of them.
         var doc = document
         let key = memo.map { _ in LabelMemo.key(of: doc) }
-        if !remember, let memo, let key, let found = memo.take(key) {
+        if !remember, let memo, let key, let evidence = memo.take(key) {
+            // A document with no label and no heading: its kind, and no label of the cleaner's.
             doc.normalizedParagraphs = names.plainParagraphs(of: doc)
-            for i in found.headings { doc.paragraphs[i].kind = .heading }
-            if let kind = found.kind { doc.metadata.fields[DocumentKind.field] = kind }
-            if let evidence = found.kindProvenance { doc.metadata.provenance[DocumentKind.field] = evidence }
+            record(evidence, in: &doc)
             for i in doc.paragraphs.indices {
                 doc.paragraphs[i].label = nil
                 doc.paragraphs[i].labelRange = nil
-            }
-            for label in found.labels {
-                doc.paragraphs[label.paragraph].label = label.text
-                doc.paragraphs[label.paragraph].labelRange = label.range
             }
             return doc
         }
         let (normalized, plain) = names.normalizeParagraphs(of: doc)
         doc.normalizedParagraphs = plain
-        let (found, _, headers) = findLabels(&doc, normalized: normalized)
+        let (found, _, headers, evidence) = findLabels(&doc, normalized: normalized)
         record(found, in: &doc)
-        if remember, let memo, let key {
-            let labels = found.indices.compactMap { i in found[i].map { (paragraph: i, text: $0.text, range: $0.range) } }
-            memo.remember(LabelMemo.Record(labels: labels, headings: headers.keys.sorted(),
-                                           kind: doc.metadata.fields[DocumentKind.field],
-                                           kindProvenance: doc.metadata.provenance[DocumentKind.field]), for: key)
+        if remember, let memo, let key, headers.isEmpty, !found.contains(where: { $0 != nil }) {
+            memo.remember(evidence, for: key)
         }
         return doc
     }
@@ -123,7 +116,8 @@ public final class TranscriptStructure {
     /// The document's roster, its speaker labels with their speakers' roles settled, and its
     /// kind (recorded in the metadata). Section headers become headings. Labels count only in
     /// a transcript: in a news story or other text they are body text again.
-    private func findLabels(_ doc: inout Document, normalized: [NormalizedText]) -> (labels: [SpeakerLabel?], roster: DocumentRoster, headers: [Int: Section]) {
+    private func findLabels(_ doc: inout Document, normalized: [NormalizedText])
+        -> (labels: [SpeakerLabel?], roster: DocumentRoster, headers: [Int: Section], evidence: DocumentKindEvidence) {
         let count = doc.paragraphs.count
         let roster = rosters.read(doc, normalized: normalized)
         var evidence = DocumentKindEvidence()
@@ -152,15 +146,20 @@ public final class TranscriptStructure {
         let cueTrie = cues.cues, verbStarts = cues.verbStarts     // (taken once: per paragraph, the copies retained their arrays)
         for i in 0..<count where found[i] == nil && speechVerb(in: normalized[i].units, cueTrie, verbStarts) { evidence.speechVerbs += 1 }
         let kind = evidence.kind
-        doc.metadata.fields[DocumentKind.field] = kind.rawValue
-        doc.metadata.provenance[DocumentKind.field] = evidence.description
+        record(evidence, in: &doc)
         guard kind == .transcript else {
             // No labels: the candidates' array emptied in place (a new array of as many nils
             // copied the large optional into every slot).
             for i in found.indices where found[i] != nil { found[i] = nil }
-            return (found, DocumentRoster(), headers)
+            return (found, DocumentRoster(), headers, evidence)
         }
-        return (settleSpeakers(found, roster: roster, doc: doc), roster, headers)
+        return (settleSpeakers(found, roster: roster, doc: doc), roster, headers, evidence)
+    }
+
+    /// Records the document's kind, and the evidence it was decided on, in the metadata.
+    private func record(_ evidence: DocumentKindEvidence, in doc: inout Document) {
+        doc.metadata.fields[DocumentKind.field] = evidence.kind.rawValue
+        doc.metadata.provenance[DocumentKind.field] = evidence.description
     }
 
     /// The speaker label at the start of each paragraph, and how many paragraphs start with a
@@ -279,7 +278,7 @@ public final class TranscriptStructure {
 
         // 1. Roster, labels, section headers and the document's kind: the final word on which
         // paragraphs start with a speaker label.
-        let (found, roster, headers) = findLabels(&doc, normalized: normalized)
+        let (found, roster, headers, _) = findLabels(&doc, normalized: normalized)
         record(found, in: &doc)
         // 2. A roster is nobody's speech.
         for i in roster.rosterParagraphs { doc.paragraphs[i].kind = .heading }
