@@ -113,11 +113,11 @@ public final class CorpusRunner {
     /// turns; as `Pipeline.load`) or `.speakerLabels` (only what tells labels from body text,
     /// which is all that term counts need, and much quicker).
     public var structure: StructureDepth = .full
-    /// Whether the speaker labels found (with `.speakerLabels`) are remembered for a run that
-    /// reads the same documents again with this runner's pipeline, or with one made from it by
-    /// `Pipeline.discoveringWords(from:jobs:)`: that run then writes them on the documents
-    /// rather than searching again (see `LabelMemo`; a run with the full structure stage does
-    /// not use them, and lets them go).
+    /// Whether what the structure stage finds (with `.speakerLabels`) in documents with no label
+    /// and no section header is remembered for a run that reads the same documents again with
+    /// this runner's pipeline, or with one made from it by `Pipeline.discoveringWords(from:jobs:)`:
+    /// that run then writes their kind on them rather than searching them again (see
+    /// `LabelMemo`; a run with the full structure stage does not use it, and lets it go).
     public var remembersLabels = false
     /// Called on the calling thread after each delivery.
     public var progress: ((CorpusProgress) -> Void)?

@@ -62,8 +62,8 @@ public final class Pipeline {
     public let stopwords: Stopwords
     /// The structure stage: sections, speaker labels, turns, attribution.
     public let structure: TranscriptStructure
-    /// The speaker labels found in a corpus read once already, for corpus runs that read it
-    /// again with this pipeline (see `LabelMemo`, `CorpusRunner.remembersLabels`).
+    /// What the structure stage found in a corpus read once already, for corpus runs that read
+    /// it again with this pipeline (see `LabelMemo`, `CorpusRunner.remembersLabels`).
     var labelMemo: LabelMemo?
 
     /// Reads the dictionaries and sets up every stage; throws a `DictionaryError` naming the file

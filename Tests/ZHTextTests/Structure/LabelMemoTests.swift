@@ -2,8 +2,9 @@ import Foundation
 import XCTest
 @testable import ZHText
 
-/// The labels remembered from a first reading of a corpus (`LabelMemo`), as `--discover-words`
-/// reads it twice: the second reading's documents must be the documents a search gives.
+/// What a first reading of a corpus found, remembered for the second (`LabelMemo`), as
+/// `--discover-words` reads it twice: the second reading's documents must be the documents a
+/// search gives.
 final class LabelMemoTests: XCTestCase {
     /// Transcripts in the wild, news stories, market reports, the sample, HTML with bold
     /// labels, Big5 text, and a long file read in parts.
@@ -53,9 +54,9 @@ final class LabelMemoTests: XCTestCase {
         return read
     }
 
-    /// The flow of `--discover-words`: a first run remembers every document's labels, the run
-    /// with the extended pipeline writes them on its documents, which are what a search of
-    /// them with that pipeline gives, and then no record is left.
+    /// The flow of `--discover-words`: a first run remembers the documents with no label and no
+    /// section header, the run with the extended pipeline writes their kind on them, its
+    /// documents are what a search with that pipeline gives, and then no record is left.
     func testTheSecondReadingGetsTheLabelsASearchFinds() throws {
         for jobs in [1, 2] {
             let pipeline = try Pipeline()
