@@ -203,7 +203,7 @@ public final class CorpusRunner {
         let pipelines = try (0..<jobs).map { k in
             try k == 0 ? firstPipeline ?? Pipeline(options: options) : Pipeline(options: options)
         }
-        // Labels remembered by an earlier run, or to be remembered by this one.
+        // What an earlier run remembered (`LabelMemo`), or this one is to remember.
         if remembersLabels, depth == .speakerLabels, pipelines[0].labelMemo == nil { pipelines[0].labelMemo = LabelMemo() }
         if depth == .full { pipelines[0].labelMemo = nil }
         let labels = pipelines[0].labelMemo.map { (memo: $0, remember: remembersLabels) }
@@ -323,8 +323,8 @@ private struct Unit {
     /// Why this file cannot be read (delivered as a failure).
     var error: Error?
 
-    /// `labels`: the labels remembered from an earlier reading (see `LabelMemo`), and whether
-    /// this reading remembers the labels it finds.
+    /// `labels`: what an earlier reading remembered (see `LabelMemo`), and whether this reading
+    /// remembers what it finds.
     func load(_ pipeline: Pipeline, structure depth: StructureDepth, labels: (memo: LabelMemo, remember: Bool)? = nil) throws -> Document {
         let options = pipeline.options
         func structured(_ document: consuming Document) -> Document {

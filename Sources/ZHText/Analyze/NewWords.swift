@@ -1804,8 +1804,8 @@ extension Pipeline {
         segmenter.lexicon.releaseResidentPages()
         var extended = options
         extended.dictionaries.userDictionaries.append(path)
-        // The extended pipeline's structure stage leaves the new words out, so the labels
-        // found while reading the corpus for them are its labels too.
+        // The extended pipeline's structure stage leaves the new words out, so what this one's
+        // found while reading the corpus for them (`labelMemo`) holds for it too.
         let pipeline = try Pipeline(options: extended)
         pipeline.labelMemo = labelMemo
         return (pipeline, words)

@@ -29,8 +29,8 @@ final class LabelMemo: @unchecked Sendable {
         var previous: Int32
     }
 
-    /// The evidence's counts, in the order `Entry.counts` holds them.
-    private static let countFields: [WritableKeyPath<DocumentKindEvidence, Int>] = [
+    /// The evidence's counts, in the order `Entry.counts` holds them (every stored property).
+    static let countFields: [WritableKeyPath<DocumentKindEvidence, Int>] = [
         \.paragraphs, \.labels, \.speakers, \.qaLabels, \.sectionHeaders, \.rosterPeople, \.handOffs,
         \.headlineQuotes, \.speechVerbs]
 

@@ -85,7 +85,7 @@ public final class TranscriptStructure {
         labelSpeakers(document, memo: nil, remember: false)
     }
 
-    /// `labelSpeakers(_:)`, with what it finds in a document with no label and no heading
+    /// `labelSpeakers(_:)`, with what it finds in a document with no label and no section header
     /// remembered in `memo` when `remember`; else a document `memo` holds gets its kind from
     /// there, and is not searched again (see `LabelMemo`).
     func labelSpeakers(_ document: consuming Document, memo: LabelMemo?, remember: Bool) -> Document {
@@ -94,7 +94,7 @@ public final class TranscriptStructure {
         var doc = document
         let key = memo.map { _ in LabelMemo.key(of: doc) }
         if !remember, let memo, let key, let evidence = memo.take(key) {
-            // A document with no label and no heading: its kind, and no label of the cleaner's.
+            // A document with no label and no section header: its kind, and no label of the cleaner's.
             doc.normalizedParagraphs = names.plainParagraphs(of: doc)
             record(evidence, in: &doc)
             for i in doc.paragraphs.indices {

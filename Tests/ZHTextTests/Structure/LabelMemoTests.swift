@@ -152,6 +152,8 @@ final class LabelMemoTests: XCTestCase {
         let evidence = try XCTUnwrap(roomy.take(LabelMemo.key(of: cleaned)))
         XCTAssertEqual(evidence.description, once.metadata.provenance[DocumentKind.field], "the evidence as it was")
         XCTAssertNil(roomy.take(LabelMemo.key(of: cleaned)), "given up when taken")
+        XCTAssertEqual(LabelMemo.countFields.count, Mirror(reflecting: DocumentKindEvidence()).children.count,
+                       "the memo keeps every count of the evidence")
     }
 
     /// A news story of the wild set: no label, no heading (the documents the memo holds).
