@@ -9,24 +9,21 @@ import Foundation
 /// that reading. Most documents have none: no label, no section header, only a kind (news,
 /// other) and the counts it was decided on. Those documents are remembered, by a digest of
 /// everything the search for labels reads of them (their text, their paragraphs as the cleaner
-/// left them — ranges, kinds, bold leads, the cleaner's labels — and their title), in 32 bytes
-/// each; the second reading writes their kind and evidence rather than searching again. A
-/// document with labels or headings, a file changed between the readings, and documents past
-/// `budget` bytes (1 MB: some 26,000 documents) are searched again, as they were before. (The
-/// memo is held through the discovery, whose tables are the peak of the run's memory: with the
-/// labels' texts as well, a memo of 4 MB raised the peak of `freq --discover-words --jobs 2`
-/// on 1 GB from 146–149 to 154–155 MB, past the 150 MB it is held to.) Each record is given up
-/// when it is used (a corpus holding the same document twice remembers it twice).
+/// left them — ranges, kinds, bold leads, the cleaner's labels — and their title), in some 40
+/// bytes each with the table's room; the second reading writes their kind and evidence rather
+/// than searching again. A document with labels or headings, a file changed between the
+/// readings, and documents past `budget` bytes (1 MB: some 24,000 documents) are searched again,
+/// as they were before. (The memo is held through the discovery, whose tables are the peak of
+/// the run's memory: with the labels' texts as well, a memo of 4 MB raised the peak of
+/// `freq --discover-words --jobs 2` on 1 GB from 146–149 to 154–155 MB, past the 150 MB it is
+/// held to.) Each copy is given up when it is used (a corpus holding the same document twice
+/// remembers it twice).
 final class LabelMemo: @unchecked Sendable {
-    /// A remembered document.
+    /// A remembered document: its evidence's counts (`countFields`), and how many copies of it
+    /// the corpus holds (the same digest, so the same document and the same counts).
     private struct Entry {
-        /// The document's digest (64 of its bits).
-        var key: UInt64
-        /// The evidence's counts (`countFields`).
         var counts: (UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16)
-        var taken = false
-        /// The entry before it with the same key (the same document met twice), or -1.
-        var previous: Int32
+        var copies: UInt32
     }
 
     /// The evidence's counts, in the order `Entry.counts` holds them (every stored property).
@@ -34,99 +31,69 @@ final class LabelMemo: @unchecked Sendable {
         \.paragraphs, \.labels, \.speakers, \.qaLabels, \.sectionHeaders, \.rosterPeople, \.handOffs,
         \.headlineQuotes, \.speechVerbs]
 
-    /// The most the entries and their table may take, in bytes.
+    /// The most the table may take, in bytes.
     let budget: Int
     private let lock = NSLock()
-    /// The entries in blocks of `blockSize` (one array doubling as it grew held up to twice
-    /// the entries' memory).
-    private var blocks: [[Entry]] = []
-    private static let blockSize = 4096
-    /// Open addressing by key: the latest entry with the key, plus one (0: an empty slot).
-    private var slots = [Int32](repeating: 0, count: 1024)
-    private var entryCount = 0
+    /// By 64 bits of each document's digest.
+    private var entries: [UInt64: Entry] = [:]
     private var held = 0
 
     init(budget: Int = 1 << 20) {
         self.budget = budget
     }
 
-    /// Remembers a document with digest `key` that the search found no label and no heading
-    /// in, of kind evidence `evidence`, unless the budget is spent or a count does not fit.
+    /// Roughly the bytes of a table with room for `capacity` entries (a quarter of its buckets
+    /// kept empty).
+    private static func bytes(capacity: Int) -> Int {
+        capacity * 4 / 3 * (MemoryLayout<UInt64>.stride + MemoryLayout<Entry>.stride)
+    }
+
+    /// Remembers a document with digest `key` that the search found no label and no section
+    /// header in, of kind evidence `evidence`, unless the table would grow past the budget or a
+    /// count does not fit.
     func remember(_ evidence: DocumentKindEvidence, for key: ContentDigest) {
         let counts = Self.countFields.map { evidence[keyPath: $0] }
         guard counts.allSatisfy({ $0 >= 0 && $0 <= Int(UInt16.max) }) else { return }
-        var entry = Entry(key: key.low, counts: (0, 0, 0, 0, 0, 0, 0, 0, 0), previous: -1)
-        withUnsafeMutableBytes(of: &entry.counts) { raw in
-            for (k, count) in counts.enumerated() { raw.storeBytes(of: UInt16(count), toByteOffset: 2 * k, as: UInt16.self) }
-        }
         lock.lock()
         defer { lock.unlock() }
-        let slotCount = 2 * (entryCount + 1) > slots.count ? 2 * slots.count : slots.count
-        guard (entryCount + 1) * MemoryLayout<Entry>.stride + slotCount * MemoryLayout<Int32>.stride <= budget else { return }
-        if slotCount > slots.count { grow() }
-        let slot = findSlot(key.low)
-        entry.previous = slots[slot] - 1
-        if entryCount % Self.blockSize == 0 {
-            blocks.append([])
-            blocks[blocks.count - 1].reserveCapacity(Self.blockSize)
+        if var entry = entries[key.low] {
+            entry.copies += 1
+            entries[key.low] = entry
+        } else {
+            // (A full table doubles on the next key.)
+            guard entries.count < entries.capacity || Self.bytes(capacity: 2 * max(entries.capacity, 1)) <= budget else { return }
+            var entry = Entry(counts: (0, 0, 0, 0, 0, 0, 0, 0, 0), copies: 1)
+            withUnsafeMutableBytes(of: &entry.counts) { raw in
+                for (k, count) in counts.enumerated() { raw.storeBytes(of: UInt16(count), toByteOffset: 2 * k, as: UInt16.self) }
+            }
+            entries[key.low] = entry
         }
-        blocks[blocks.count - 1].append(entry)
-        entryCount += 1
         held += 1
-        slots[slot] = Int32(entryCount)
     }
 
     /// The kind evidence of a remembered document with digest `key` (which the search found no
-    /// label and no heading in), given up; nil when there is none.
+    /// label and no section header in), one copy of it given up; nil when there is none.
     func take(_ key: ContentDigest) -> DocumentKindEvidence? {
         lock.lock()
         defer { lock.unlock() }
-        var index = Int(slots[findSlot(key.low)]) - 1
-        while index >= 0 {
-            let entry = blocks[index / Self.blockSize][index % Self.blockSize]
-            if !entry.taken {
-                blocks[index / Self.blockSize][index % Self.blockSize].taken = true
-                held -= 1
-                var evidence = DocumentKindEvidence()
-                withUnsafeBytes(of: entry.counts) { raw in
-                    for (k, field) in Self.countFields.enumerated() {
-                        evidence[keyPath: field] = Int(raw.load(fromByteOffset: 2 * k, as: UInt16.self))
-                    }
-                }
-                return evidence
+        guard var entry = entries[key.low] else { return nil }
+        entry.copies -= 1
+        entries[key.low] = entry.copies == 0 ? nil : entry
+        held -= 1
+        var evidence = DocumentKindEvidence()
+        withUnsafeBytes(of: entry.counts) { raw in
+            for (k, field) in Self.countFields.enumerated() {
+                evidence[keyPath: field] = Int(raw.load(fromByteOffset: 2 * k, as: UInt16.self))
             }
-            index = Int(entry.previous)
         }
-        return nil
+        return evidence
     }
 
-    /// How many documents are held (not yet taken).
+    /// How many documents are held (not yet taken), copies counted.
     var count: Int {
         lock.lock()
         defer { lock.unlock() }
         return held
-    }
-
-    /// The slot of `key`: the one holding it, or the empty one where it goes.
-    private func findSlot(_ key: UInt64) -> Int {
-        let mask = slots.count - 1
-        var i = Int(truncatingIfNeeded: key) & mask
-        while slots[i] != 0 {
-            let index = Int(slots[i]) - 1
-            if blocks[index / Self.blockSize][index % Self.blockSize].key == key { return i }
-            i = (i + 1) & mask
-        }
-        return i
-    }
-
-    /// Doubles the slots and places every key again (its latest entry).
-    private func grow() {
-        let old = slots
-        slots = [Int32](repeating: 0, count: 2 * old.count)
-        for latest in old where latest != 0 {
-            let index = Int(latest) - 1
-            slots[findSlot(blocks[index / Self.blockSize][index % Self.blockSize].key)] = latest
-        }
     }
 
     /// The digest that knows `document` as the search for labels reads it.
