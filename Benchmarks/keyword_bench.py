@@ -50,13 +50,19 @@ segment >= 1.5x rjieba.cut, -j2 >= 1.8x -j1 (and identical tables; with new word
 the same --jobs), start-up <= 100 ms (median
 of at least 5 runs, compiled dictionaries cached), peak memory (<= 150 MB on 1 GB; segment flat).
 The one-core ratios are also given by CPU time, which other work on a busy machine disturbs less.
-The machines here are shared: note the load average printed with the table, and use --repeat N
-(best of N wall times; the start-up rows run at least 5 times and report the median).
+The machines here are shared: note the load average printed with the table, and use --repeat N:
+N rounds, each running every job once in an order of its own (fixed from run to run), so that
+the load, which drifts over minutes, falls on all jobs alike. A job's figures are its medians
+over the rounds (peak memory: the largest), and each ratio checked against a target is the
+median of that ratio within each round, with its range over the rounds (start-up rows run at
+least 5 times in all and report the median; the memory row runs once).
 """
 import argparse
 import json
 import os
+import random
 import re
+import statistics
 import subprocess
 import sys
 import time
@@ -132,8 +138,8 @@ def main(argv=None):
     ap.add_argument("--venv", default=os.environ.get("VENV_BENCH", os.path.join(REPO, ".venv-bench")))
     ap.add_argument("--jieba-slice", default="part-000", help="folder of CORPUS that Python jieba gets")
     ap.add_argument("--only", help="comma-separated job names to run (default: all)")
-    ap.add_argument("--repeat", type=int, default=1, help="runs per job; the fastest wall time is kept "
-                                                              "(start-up rows: at least 5 runs, the median)")
+    ap.add_argument("--repeat", type=int, default=1, help="rounds, each running every job once (alternating): "
+                                                              "medians, and per-round ratios (start-up rows: at least 5 runs)")
     ap.add_argument("--out", default="/tmp/zhtext-bench", help="where the jobs' outputs go")
     ap.add_argument("--json", help="also write the results here")
     args = ap.parse_args(argv)
@@ -184,22 +190,38 @@ def main(argv=None):
         jobs = [j for j in jobs if j[0] in wanted]
     env = dict(os.environ, LC_ALL="C.UTF-8")
 
-    results = []
+    # Rounds: each runs every job once, in an order of its own (the same for every run of the
+    # bench), so that the machine's load, which drifts over minutes on these shared hosts,
+    # falls on every job alike; a job's figures are its medians over the rounds, and a ratio
+    # between two jobs is the median of the ratios within each round (the two runs of a round
+    # are minutes apart at most, not a whole block of runs). Start-up rows run at least 5
+    # times in all; the memory row once.
+    rounds = max(1, args.repeat)
+    startup_runs = -(-max(5, rounds) // rounds)
+    shuffler = random.Random(17)
+    runs = {name: [] for name, _, _ in jobs}
     load_before = os.getloadavg()
+    for r in range(rounds):
+        order = list(jobs)
+        shuffler.shuffle(order)
+        for name, source, cmd in order:
+            if name == "segment memory x3" and r > 0:
+                continue
+            out_path = os.path.join(args.out, re.sub(r"\W+", "_", name) + ".out")
+            for _ in range(startup_runs if name.startswith("startup") else 1):
+                runs[name].append(measure(cmd, out_path, env))
+            print(f"keyword_bench: round {r + 1}: {name}: {runs[name][-1][0]:.2f} s", file=sys.stderr)
+    load_after = os.getloadavg()
+    results = []
     for name, source, cmd in jobs:
         nbytes = os.path.getsize(source) if os.path.isfile(source) else sum(os.path.getsize(f) for f in corpus_files(source))
-        out_path = os.path.join(args.out, re.sub(r"\W+", "_", name) + ".out")
-        startup = name.startswith("startup")
-        count = max(5, args.repeat) if startup else 1 if name == "segment memory x3" else max(1, args.repeat)
-        runs = [measure(cmd, out_path, env) for _ in range(count)]
-        # Start-up: the median (the first run may compile and cache the dictionaries); jobs: the fastest.
-        wall, cpu, rss = sorted(runs)[len(runs) // 2] if startup else min(runs)
+        walls, cpus = [w for w, _, _ in runs[name]], [c for _, c, _ in runs[name]]
+        wall, cpu, rss = statistics.median(walls), statistics.median(cpus), max(m for _, _, m in runs[name])
         results.append({"job": name, "input": labels.get(source) or os.path.relpath(source, os.path.dirname(corpus)),
                         "bytes": nbytes, "wall_s": round(wall, 3), "cpu_s": round(cpu, 3),
                         "mb_per_s": round(nbytes / 1e6 / wall, 3), "peak_rss_mb": round(rss, 1),
-                        "walls_s": [round(r[0], 3) for r in runs], "command": " ".join(cmd)})
-        print(f"keyword_bench: {name}: {wall:.2f} s", file=sys.stderr)
-    load_after = os.getloadavg()
+                        "walls_s": [round(w, 3) for w in walls], "cpus_s": [round(c, 3) for c in cpus],
+                        "command": " ".join(cmd)})
 
     by = {r["job"]: r for r in results}
     print(f"Corpus {corpus}; load average {load_before[0]:.1f} before, {load_after[0]:.1f} after; {os.cpu_count()} cores.\n")
@@ -218,10 +240,20 @@ def main(argv=None):
         print(f"| {r['job']} | {r['input']} | {r['bytes'] / 1e6:.1f} | {r['wall_s']:.{digits}f} | {r['cpu_s']:.{digits}f} "
               f"| {mbs} | {ratio} | {r['peak_rss_mb']:.0f} |")
 
+    def per_round(a, b, cpu=False):
+        """How many times faster job a ran than job b in each round: input bytes per wall second
+        (or per CPU second). (Start-up rows, run several times a round, are not compared.)"""
+        key = "cpus_s" if cpu else "walls_s"
+        return [(by[a]["bytes"] / x) / (by[b]["bytes"] / y) for x, y in zip(by[a][key], by[b][key])]
+
     def speed(a, b, cpu=False):
-        """How many times faster job a runs than job b: input bytes per wall second (or per CPU second)."""
-        key = "cpu_s" if cpu else "wall_s"
-        return (by[a]["bytes"] / by[a][key]) / (by[b]["bytes"] / by[b][key])
+        """The median over the rounds of `per_round`."""
+        return statistics.median(per_round(a, b, cpu))
+
+    def spread(a, b):
+        """The wall-time ratios' range over the rounds, when there are several."""
+        r = per_round(a, b)
+        return f"; rounds {min(r):.2f}-{max(r):.2f}x" if len(r) > 1 else ""
 
     print()
     if "zhtext -j1" in by and "baseline -j1" in by:
@@ -232,11 +264,11 @@ def main(argv=None):
         for peer, what in (("rjieba+Counter", "markup stripped by regexes"), ("rjieba+Counter html", "markup stripped by html.parser")):
             if job in by and peer in by:
                 x = speed(job, peer)
-                print(f"{job} / {peer} ({what}): {x:.2f}x (target >= 3: {'met' if x >= 3 else 'missed'}); "
+                print(f"{job} / {peer} ({what}): {x:.2f}x (target >= 3: {'met' if x >= 3 else 'missed'}{spread(job, peer)}); "
                       f"by CPU time {speed(job, peer, cpu=True):.2f}x")
     if "zhtext segment" in by and "rjieba.cut" in by:
         x = speed("zhtext segment", "rjieba.cut")
-        print(f"zhtext segment / rjieba.cut: {x:.2f}x (target >= 1.5: {'met' if x >= 1.5 else 'missed'}); "
+        print(f"zhtext segment / rjieba.cut: {x:.2f}x (target >= 1.5: {'met' if x >= 1.5 else 'missed'}{spread('zhtext segment', 'rjieba.cut')}); "
               f"by CPU time {speed('zhtext segment', 'rjieba.cut', cpu=True):.2f}x")
     for one, two in (("zhtext -j1", "zhtext -j2"), ("zhtext new words -j1", "zhtext new words -j2")):
         if one in by and two in by:
@@ -244,14 +276,15 @@ def main(argv=None):
             def table(job):
                 return open(os.path.join(args.out, re.sub(r"\W+", "_", job) + ".out"), "rb").read()
             same = table(one) == table(two)
-            print(f"{two} / -j1: {x:.2f}x (target >= 1.8: {'met' if x >= 1.8 else 'missed'}); tables identical: {same}; "
-                  f"CPU time -j2 / -j1: {by[two]['cpu_s'] / by[one]['cpu_s']:.2f}x (above 1: the two workers slow each other)")
+            print(f"{two} / -j1: {x:.2f}x (target >= 1.8: {'met' if x >= 1.8 else 'missed'}{spread(two, one)}); tables identical: {same}; "
+                  f"CPU time -j2 / -j1: {1 / speed(two, one, cpu=True):.2f}x (above 1: the two workers slow each other)")
     for jobs in ("1", "2"):
         export, freq = f"zhtext export -j{jobs}", f"zhtext -j{jobs}"
         if export in by and freq in by:
-            x = by[export]["wall_s"] / by[freq]["wall_s"]
+            # (Times, not speeds: the ratio of the two jobs' times in each round, the median.)
+            x = 1 / speed(export, freq)
             print(f"{export} / {freq} (time): {x:.1f}x (target <= 2: {'met' if x <= 2 else 'missed'}); "
-                  f"by CPU time {by[export]['cpu_s'] / by[freq]['cpu_s']:.1f}x")
+                  f"by CPU time {1 / speed(export, freq, cpu=True):.1f}x")
     for name in ("startup freq", "startup segment"):
         if name in by:
             ms = by[name]["wall_s"] * 1000
