@@ -55,7 +55,8 @@ N rounds, each running every job once in an order of its own (fixed from run to 
 the load, which drifts over minutes, falls on all jobs alike. A job's figures are its medians
 over the rounds (peak memory: the largest), and each ratio checked against a target is the
 median of that ratio within each round, with its range over the rounds (start-up rows run at
-least 5 times in all and report the median; the memory row runs once).
+least 5 times in all and report the median; the memory row runs once). Before the rounds, each
+build runs once on the one-line file, uncounted, so that its dictionaries are compiled and cached.
 """
 import argparse
 import json
@@ -200,6 +201,10 @@ def main(argv=None):
     startup_runs = -(-max(5, rounds) // rounds)
     shuffler = random.Random(17)
     runs = {name: [] for name, _, _ in jobs}
+    # A first run of each build compiles and caches its dictionaries if they are not cached yet:
+    # made before the rounds, and not counted.
+    for build in [args.zhtext] + ([args.baseline] if args.baseline else []):
+        measure([build, "freq", one_line, "--jobs", "1", "--format", "csv", "--quiet"], os.path.join(args.out, "warm-up.out"), env)
     load_before = os.getloadavg()
     for r in range(rounds):
         order = list(jobs)
