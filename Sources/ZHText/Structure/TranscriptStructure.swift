@@ -92,15 +92,13 @@ public final class TranscriptStructure {
         // Consumed: a borrowed document kept the caller's hold on its paragraphs, so the first
         // paragraph marked here copied all of them.
         var doc = document
-        let key = memo.map { _ in LabelMemo.key(of: doc) }
+        // (No digest once a reading's memo holds nothing more: none could be found in it.)
+        let key = memo.flatMap { remember || $0.count > 0 ? LabelMemo.key(of: doc) : nil }
         if !remember, let memo, let key, let evidence = memo.take(key) {
             // A document with no label and no section header: its kind, and no label of the cleaner's.
             doc.normalizedParagraphs = names.plainParagraphs(of: doc)
             record(evidence, in: &doc)
-            for i in doc.paragraphs.indices {
-                doc.paragraphs[i].label = nil
-                doc.paragraphs[i].labelRange = nil
-            }
+            record([SpeakerLabel?]?.none, in: &doc)
             return doc
         }
         let (normalized, plain) = names.normalizeParagraphs(of: doc)
@@ -262,10 +260,11 @@ public final class TranscriptStructure {
         return result
     }
 
-    private func record(_ found: [SpeakerLabel?], in doc: inout Document) {
+    /// Records which paragraphs start with a speaker label (`found`, by paragraph; nil: none does).
+    private func record(_ found: [SpeakerLabel?]?, in doc: inout Document) {
         for i in doc.paragraphs.indices {
-            doc.paragraphs[i].label = found[i]?.text
-            doc.paragraphs[i].labelRange = found[i]?.range
+            doc.paragraphs[i].label = found?[i]?.text
+            doc.paragraphs[i].labelRange = found?[i]?.range
         }
     }
 
