@@ -91,28 +91,86 @@ struct TermCounter {
         defer { pending.tokens.deallocate(); normal.deallocate() }
         var normalCount = 0
         units.withUnsafeBufferPointer { original in
-            // By index: enumerating the paragraphs copied each one whole (a dozen fields) for its range.
-            for i in document.paragraphs.indices {
-                let body = document.paragraphs[i].bodyRange
-                let normalized = segmenter.normalizedText(of: body, in: document, paragraph: i)
-                // The paragraph's normalized units go into `normal` from here, after its tokens.
-                pending.base = normalCount
-                let first = pending.count
-                let view = segmenter.segmentSpans(units, in: body, normalized: normalized, lexiconNodes: true, into: &pending)
-                if let view, pending.count > first {
-                    let length = view.units.count
-                    while normalCount + length > normalCapacity { Self.grow(&normal, &normalCapacity) }
-                    view.units.withUnsafeBufferPointer { (normal + normalCount).initialize(from: $0.baseAddress!, count: length) }
-                    normalCount += length
-                }
-                if pending.count >= Self.pendingTokens || (i == document.paragraphs.count - 1 && pending.count > 0) {
-                    self.count(UnsafeMutableBufferPointer(start: pending.tokens, count: pending.count),
-                               UnsafeBufferPointer(start: normal, count: normalCount), original)
-                    pending.count = 0
-                    normalCount = 0
+            ParagraphLoads.within(document) { loads in
+                // By index: enumerating the paragraphs copied each one whole (a dozen fields) for its range.
+                for i in document.paragraphs.indices {
+                    loads.records(i + 2)
+                    loads.units(i + 1)
+                    let body = document.paragraphs[i].bodyRange
+                    let normalized = segmenter.normalizedText(of: body, in: document, paragraph: i)
+                    // The paragraph's normalized units go into `normal` from here, after its tokens.
+                    pending.base = normalCount
+                    let first = pending.count
+                    let view = segmenter.segmentSpans(units, in: body, normalized: normalized, lexiconNodes: true, into: &pending)
+                    if let view, pending.count > first {
+                        let length = view.units.count
+                        while normalCount + length > normalCapacity { Self.grow(&normal, &normalCapacity) }
+                        view.units.withUnsafeBufferPointer { (normal + normalCount).initialize(from: $0.baseAddress!, count: length) }
+                        normalCount += length
+                    }
+                    if pending.count >= Self.pendingTokens || (i == document.paragraphs.count - 1 && pending.count > 0) {
+                        self.count(UnsafeMutableBufferPointer(start: pending.tokens, count: pending.count),
+                                   UnsafeBufferPointer(start: normal, count: normalCount), original)
+                        pending.count = 0
+                        normalCount = 0
+                    }
                 }
             }
         }
+    }
+
+    /// Starts loading what the counting of a paragraph reads first: its record, its normalized
+    /// text's record and that text's units. Between two paragraphs the lattice's walks pass
+    /// through megabytes of the trie, so each of these was a miss when its paragraph's turn
+    /// came (on the plain corpus, nine tenths of `add`'s own samples waited on the record's
+    /// label range): asked for one and two paragraphs ahead, they arrive during the search.
+    private struct ParagraphLoads {
+        let paragraphs: UnsafeBufferPointer<Paragraph>
+        /// The document's normalized paragraphs, when the structure stage kept them.
+        let texts: UnsafeBufferPointer<NormalizedText>
+        let ranges: UnsafeBufferPointer<Range<Int>>
+
+        /// Calls `body` with the loads of `document`'s paragraphs (valid within it).
+        static func within<R>(_ document: Document, _ body: (ParagraphLoads) -> R) -> R {
+            document.paragraphs.withUnsafeBufferPointer { paragraphs in
+                let normalized = document.normalizedParagraphs
+                let texts = normalized?.texts ?? [], ranges = normalized?.ranges ?? []
+                return texts.withUnsafeBufferPointer { texts in
+                    ranges.withUnsafeBufferPointer { ranges in
+                        body(ParagraphLoads(paragraphs: paragraphs, texts: texts, ranges: ranges))
+                    }
+                }
+            }
+        }
+
+        /// Paragraph `k`'s record (every cache line it reaches into: 144 bytes, up to four) and
+        /// its text's record.
+        @inline(__always)
+        func records(_ k: Int) {
+            guard k < paragraphs.count else { return }
+            let record = UnsafeRawPointer(paragraphs.baseAddress.unsafelyUnwrapped + k)
+            for offset in stride(from: 0, to: MemoryLayout<Paragraph>.size, by: 64) { zh_prefetch(record + offset) }
+            zh_prefetch(record + (MemoryLayout<Paragraph>.size - 1))
+            if k < texts.count {
+                zh_prefetch(texts.baseAddress.unsafelyUnwrapped + k)
+                zh_prefetch(ranges.baseAddress.unsafelyUnwrapped + k)
+            }
+        }
+
+        /// The start of paragraph `k`'s normalized units (the records asked for before). The
+        /// array's storage is found from the reference's bits, read as an integer: reading the
+        /// array itself retained it, and the retain waited on the very line being asked for.
+        @inline(__always)
+        func units(_ k: Int) {
+            guard k < texts.count else { return }
+            let reference = UnsafeRawPointer(texts.baseAddress.unsafelyUnwrapped + k)
+                .load(fromByteOffset: Self.unitsOffset, as: UInt.self)
+            guard let storage = UnsafeRawPointer(bitPattern: reference) else { return }
+            zh_prefetch(storage)
+            zh_prefetch(storage + 64)
+        }
+
+        private static let unitsOffset = MemoryLayout<NormalizedText>.offset(of: \.units)!
     }
 
     /// The tokens `add(_:segmenter:)` gathers to count, as the segmenter finds them (their
