@@ -18,9 +18,6 @@ extern "C" {
 /// it lives here because this is zhtext's one C target, and Swift has no prefetch of its own;
 /// the segmenter uses it to overlap the lexicon trie's cache misses.
 static inline void zh_prefetch(const void *address) { __builtin_prefetch(address); }
-/// `zh_prefetch` for a line read once and soon: non-temporal, so that it displaces less of
-/// what stays in use.
-static inline void zh_prefetch_nta(const void *address) { __builtin_prefetch(address, 0, 0); }
 
 /// Adds `value` to `*counter` as one indivisible step, whatever other threads do to it at the
 /// same time, and returns what it was before. Not ICU either: the new-word discovery's threads

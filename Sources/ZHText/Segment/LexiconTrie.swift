@@ -148,23 +148,18 @@ final class LexiconTrie: @unchecked Sendable {
         /// Starts loading the records that `child(node, unit)` reads in `node`'s group: a short
         /// group's first and last records, or in a hashed group the slot where the search starts;
         /// nothing when the node's signature says it has no such child. Reads `node`'s record
-        /// (`prefetch(node)` first). Asked for as non-temporal: such a record is read by one walk
-        /// and seldom again soon, and loaded as any other it pushed out of the first-level cache
-        /// what the search and the counting read next (perf, `freq -j1` on the plain corpus, two
-        /// runs each: the search's samples 6,796 -> 6,355, counting's 1,789 -> 1,633; user time
-        /// 0.969 mean, 0.983 median of 16 paired runs; `segment` and the mixed corpus unchanged).
-        /// The first step's records, the lexicon's hot part, are loaded as usual (`prefetch`).
+        /// (`prefetch(node)` first).
         @inline(__always)
         func prefetchChild(of node: Int32, _ unit: UInt16) {
             guard node != 0 else { return }
             let record = nodes[Int(node)]
             if record.groupCode == Node.largeGroup {
-                zh_prefetch_nta(nodes.baseAddress! + Int(record.firstChild) + LexiconTrie.homeSlot(unit, record.hashedGroupSize - 1))
+                zh_prefetch(nodes.baseAddress! + Int(record.firstChild) + LexiconTrie.homeSlot(unit, record.hashedGroupSize - 1))
             } else if record.mayHaveChild(unit) {
                 // A short group of up to six 16-byte records may reach into the next cache line.
                 let first = nodes.baseAddress! + Int(record.firstChild)
-                zh_prefetch_nta(first)
-                zh_prefetch_nta(first + (record.groupCode - 1))
+                zh_prefetch(first)
+                zh_prefetch(first + (record.groupCode - 1))
             }
         }
 
