@@ -143,18 +143,16 @@ struct TermCounter {
             }
         }
 
-        /// Paragraph `k`'s record (every cache line it reaches into: 144 bytes, up to four) and
-        /// its text's record.
+        /// Paragraph `k`'s record (every cache line it reaches into: a record is 144 bytes, so
+        /// up to four) and its text's record and range.
         @inline(__always)
         func records(_ k: Int) {
             guard k < paragraphs.count else { return }
             let record = UnsafeRawPointer(paragraphs.baseAddress.unsafelyUnwrapped + k)
             for offset in stride(from: 0, to: MemoryLayout<Paragraph>.size, by: 64) { zh_prefetch(record + offset) }
             zh_prefetch(record + (MemoryLayout<Paragraph>.size - 1))
-            if k < texts.count {
-                zh_prefetch(texts.baseAddress.unsafelyUnwrapped + k)
-                zh_prefetch(ranges.baseAddress.unsafelyUnwrapped + k)
-            }
+            if k < texts.count { zh_prefetch(texts.baseAddress.unsafelyUnwrapped + k) }
+            if k < ranges.count { zh_prefetch(ranges.baseAddress.unsafelyUnwrapped + k) }
         }
 
         /// The start of paragraph `k`'s normalized units (the records asked for before). The
