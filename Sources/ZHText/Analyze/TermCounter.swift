@@ -157,7 +157,7 @@ struct TermCounter {
 
         /// The start of paragraph `k`'s normalized units (the records asked for before). The
         /// array's storage is found from the reference's bits, read as an integer: reading the
-        /// array itself retained it, and the retain waited on the very line being asked for.
+        /// array itself would retain it, a write that waits for the very line being asked for.
         @inline(__always)
         func units(_ k: Int) {
             guard k < texts.count else { return }
