@@ -191,6 +191,10 @@ def main(argv=None):
         jobs = [j for j in jobs if j[0] in wanted]
     env = dict(os.environ, LC_ALL="C.UTF-8")
 
+    def output_of(name):
+        """Where job `name` writes its output (each run overwrites it)."""
+        return os.path.join(args.out, re.sub(r"\W+", "_", name) + ".out")
+
     # Rounds: each runs every job once, in an order of its own (the same for every run of the
     # bench), so that the machine's load, which drifts over minutes on these shared hosts,
     # falls on every job alike; a job's figures are its medians over the rounds, and a ratio
@@ -212,7 +216,7 @@ def main(argv=None):
         for name, source, cmd in order:
             if name == "segment memory x3" and r > 0:
                 continue
-            out_path = os.path.join(args.out, re.sub(r"\W+", "_", name) + ".out")
+            out_path = output_of(name)
             for _ in range(startup_runs if name.startswith("startup") else 1):
                 runs[name].append(measure(cmd, out_path, env))
             print(f"keyword_bench: round {r + 1}: {name}: {runs[name][-1][0]:.2f} s", file=sys.stderr)
@@ -279,7 +283,7 @@ def main(argv=None):
         if one in by and two in by:
             x = speed(two, one)
             def table(job):
-                return open(os.path.join(args.out, re.sub(r"\W+", "_", job) + ".out"), "rb").read()
+                return open(output_of(job), "rb").read()
             same = table(one) == table(two)
             print(f"{two} / -j1: {x:.2f}x (target >= 1.8: {'met' if x >= 1.8 else 'missed'}{spread(two, one)}); tables identical: {same}; "
                   f"CPU time -j2 / -j1: {1 / speed(two, one, cpu=True):.2f}x (above 1: the two workers slow each other)")

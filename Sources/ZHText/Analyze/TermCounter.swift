@@ -95,7 +95,6 @@ struct TermCounter {
                 // By index: enumerating the paragraphs copied each one whole (a dozen fields) for its range.
                 for i in document.paragraphs.indices {
                     loads.records(i + 2)
-                    loads.units(i + 1)
                     let body = document.paragraphs[i].bodyRange
                     let normalized = segmenter.normalizedText(of: body, in: document, paragraph: i)
                     // The paragraph's normalized units go into `normal` from here, after its tokens.
@@ -119,11 +118,11 @@ struct TermCounter {
         }
     }
 
-    /// Starts loading what the counting of a paragraph reads first: its record, its normalized
-    /// text's record and that text's units. Between two paragraphs the lattice's walks pass
+    /// Starts loading what the counting of a paragraph reads first: its record and its
+    /// normalized text's record and range. Between two paragraphs the lattice's walks pass
     /// through megabytes of the trie, so each of these was a miss when its paragraph's turn
     /// came (on the plain corpus, nine tenths of `add`'s own samples waited on the record's
-    /// label range): asked for one and two paragraphs ahead, they arrive during the search.
+    /// label range): asked for two paragraphs ahead, they arrive during the searches between.
     private struct ParagraphLoads {
         let paragraphs: UnsafeBufferPointer<Paragraph>
         /// The document's normalized paragraphs, when the structure stage kept them.
@@ -154,21 +153,6 @@ struct TermCounter {
             if k < texts.count { zh_prefetch(texts.baseAddress.unsafelyUnwrapped + k) }
             if k < ranges.count { zh_prefetch(ranges.baseAddress.unsafelyUnwrapped + k) }
         }
-
-        /// The start of paragraph `k`'s normalized units (the records asked for before). The
-        /// array's storage is found from the reference's bits, read as an integer: reading the
-        /// array itself would retain it, a write that waits for the very line being asked for.
-        @inline(__always)
-        func units(_ k: Int) {
-            guard k < texts.count else { return }
-            let reference = UnsafeRawPointer(texts.baseAddress.unsafelyUnwrapped + k)
-                .load(fromByteOffset: Self.unitsOffset, as: UInt.self)
-            guard let storage = UnsafeRawPointer(bitPattern: reference) else { return }
-            zh_prefetch(storage)
-            zh_prefetch(storage + 64)
-        }
-
-        private static let unitsOffset = MemoryLayout<NormalizedText>.offset(of: \.units)!
     }
 
     /// The tokens `add(_:segmenter:)` gathers to count, as the segmenter finds them (their
