@@ -87,9 +87,10 @@ struct DictionaryFile {
 struct PhraseTrie<Value> {
     private var children = TrieEdges()
     private var values: [Value?] = [nil]
-    /// One bit per UTF-16 unit that starts a phrase: scanners call `matches` at every position
-    /// of every paragraph, and most positions start nothing, so they are answered without hashing.
-    private var startUnits = UnitSet()
+    /// Where phrases start (by their first unit, and their first two): scanners call `matches`
+    /// at every position of every paragraph, and most positions start nothing, so they are
+    /// answered without hashing.
+    private(set) var starts = PhraseStarts()
 
     init() {}
 
@@ -97,8 +98,8 @@ struct PhraseTrie<Value> {
 
     /// Adds a phrase (already normalized); a later value for the same phrase replaces the earlier.
     mutating func insert(_ key: [UInt16], _ value: Value) {
-        guard let head = key.first else { return }
-        startUnits.insert(head)
+        guard !key.isEmpty else { return }
+        starts.insert(key)
         var node: Int32 = 0
         for unit in key {
             if let next = children.child(of: node, unit) {
@@ -129,17 +130,17 @@ struct PhraseTrie<Value> {
 
     /// Whether some phrase starts with `unit` (a bit test: scanners skip most positions with it).
     @inline(__always)
-    func mayStart(_ unit: UInt16) -> Bool { startUnits.contains(unit) }
+    func mayStart(_ unit: UInt16) -> Bool { starts.firstUnits.contains(unit) }
 
-    /// The first position from `start` on where some phrase may start (`mayStart`), or
-    /// `units.count`.
-    func nextPossibleStart(in units: [UInt16], from start: Int) -> Int { startUnits.firstMember(in: units, from: start) }
+    /// The first position from `start` on where some phrase may start (`PhraseStarts`), or
+    /// `units.count`: a scanner that acts only on matches steps with it.
+    func nextPossibleMatch(in units: [UInt16], from start: Int) -> Int { starts.next(in: units, from: start) }
 
     /// Every phrase starting at `units[start]` (up to `end`), shortest first, as (end, value).
     @inline(__always)
     func matches(_ units: [UInt16], from start: Int, end: Int? = nil, _ body: (Int, Value) -> Void) {
         let limit = end ?? units.count
-        guard start < limit, startUnits.contains(units[start]) else { return }
+        guard start < limit, starts.firstUnits.contains(units[start]) else { return }
         var node: Int32 = 0
         var j = start
         while j < limit {

@@ -88,7 +88,9 @@ struct RosterReader {
     /// The marks a roster's list items start with.
     static let bullets = UnitSet("·•●▪◦*-–—・‧".utf16)
 
-    func read(_ doc: Document, normalized: [NormalizedText], skip: Set<Int> = []) -> DocumentRoster {
+    /// `mayHoldCue`: for each paragraph, `TranscriptCues.mayHoldCue` of its normalized units,
+    /// when the caller has it (false: no apposition, hand-off or self-introduction to look for).
+    func read(_ doc: Document, normalized: [NormalizedText], skip: Set<Int> = [], mayHoldCue: [Bool]? = nil) -> DocumentRoster {
         var roster = DocumentRoster()
         var inRoster = false
         // (By range: a Paragraph copied whole for each one cost more than most of the checks.)
@@ -122,7 +124,7 @@ struct RosterReader {
                 roster.rosterParagraphs.insert(i)
                 continue
             }
-            readAppositions(doc, range, normalized[i], paragraph: i, into: &roster)
+            if mayHoldCue?[i] ?? true { readAppositions(doc, range, normalized[i], paragraph: i, into: &roster) }
         }
         return roster
     }
@@ -319,7 +321,10 @@ struct RosterReader {
         var handOffAt: Int? = nil
         let evidence = cues.evidence
         // (Every step goes to the next position a phrase may start at.)
-        var k = evidence.nextPossibleStart(in: u, from: 0)
+        var k = evidence.nextPossibleMatch(in: u, from: 0)
+        let firstRole = cues.roles.nextPossibleMatch(in: u, from: 0)
+        // Most paragraphs hold no hand-off, no self-introduction and no title: nothing to read.
+        guard k < u.count || firstRole < u.count else { return }
         while k < u.count {
             if let m = evidence.longestMatch(u, from: k), SpeakerLabelReader.latinBoundary(u, k, m.end) {
                 switch m.value {
@@ -349,12 +354,12 @@ struct RosterReader {
                         j += 1
                     }
                 }
-                k = evidence.nextPossibleStart(in: u, from: m.end)
+                k = evidence.nextPossibleMatch(in: u, from: m.end)
             } else {
-                k = evidence.nextPossibleStart(in: u, from: k + 1)
+                k = evidence.nextPossibleMatch(in: u, from: k + 1)
             }
         }
-        for (person, start) in appositionsWithOffsets(units, normalized) {
+        for (person, start) in firstRole < u.count ? appositionsWithOffsets(units, normalized, firstRole: firstRole) : [] {
             let id = roster.add(person, names: names)
             if let h = handOffAt, start >= h, start - h <= 30, roster.handOffs[i] == nil { roster.handOffs[i] = id }
         }
@@ -377,16 +382,18 @@ struct RosterReader {
     /// `首席财务官陈少辉`, `網易CEO丁磊`, `董事会主席兼首席执行官马化腾`, `投资者关系总监Juan Lin`:
     /// a chain of titles, then a name (with an English name in brackets, if given). `units` is
     /// the text as written, at the offsets `normalized.origin` gives.
-    func appositionsWithOffsets(_ units: ArraySlice<UInt16>, _ normalized: NormalizedText) -> [(RosterPerson, Int)] {
+    /// `firstRole`: `cues.roles.nextPossibleMatch(in: normalized.units, from: 0)`, when the
+    /// caller has it.
+    func appositionsWithOffsets(_ units: ArraySlice<UInt16>, _ normalized: NormalizedText, firstRole: Int? = nil) -> [(RosterPerson, Int)] {
         let u = normalized.units
         var result: [(RosterPerson, Int)] = []
         var sawRole = false
         let roleTrie = cues.roles
         // (Every step goes to the next position a role word may start at.)
-        var k = roleTrie.nextPossibleStart(in: u, from: 0)
+        var k = firstRole ?? roleTrie.nextPossibleMatch(in: u, from: 0)
         while k < u.count {
             guard let first = roleTrie.longestMatch(u, from: k), SpeakerLabelReader.latinBoundary(u, k, first.end) else {
-                k = roleTrie.nextPossibleStart(in: u, from: k + 1)
+                k = roleTrie.nextPossibleMatch(in: u, from: k + 1)
                 continue
             }
             sawRole = true
@@ -442,9 +449,9 @@ struct RosterReader {
                 let role = TranscriptCues.rolePrecedence.first(where: roles.filter { !$0.isEmpty }.contains)
                 let title = Self.original(units, normalized, k..<end)
                 result.append((RosterPerson(name: name, aliases: aliases, title: title, role: role, evidence: .apposition), j))
-                k = roleTrie.nextPossibleStart(in: u, from: after)
+                k = roleTrie.nextPossibleMatch(in: u, from: after)
             } else {
-                k = roleTrie.nextPossibleStart(in: u, from: end)
+                k = roleTrie.nextPossibleMatch(in: u, from: end)
             }
         }
         // `吴泳铭,首席执行官;徐宏,首席财务官`: a name, a comma, then the titles (none without a

@@ -220,9 +220,13 @@ final class TranscriptCues {
     let roles: PhraseTrie<String>
     let sections: PhraseTrie<Section>
     let cues: PhraseTrie<Cue>
-    /// The units a speech verb of `cues` may start with: the count of paragraphs that narrate
-    /// speech looks only there (他, 这, 据 start other cues and are common).
-    let verbStarts: UnitSet
+    /// Where a speech verb of `cues` may start: the count of paragraphs that narrate speech
+    /// looks only there (他, 这, 据 start other cues and are common).
+    let verbPhrases: PhraseStarts
+    /// Where a role word, section phrase, speech verb or `evidence` phrase may start: a
+    /// paragraph with none of them (most of a corpus's) is settled by one scan of it
+    /// (`mayHoldCue`), not one for each list.
+    let anyCue: PhraseStarts
     let surnames: Set<String>
     /// The surnames of one or two UTF-16 units, as numbers (`isSurname`): name readers ask at
     /// every position of a roster or apposition, and a String and its hash cost far more.
@@ -271,7 +275,7 @@ final class TranscriptCues {
     static let rolePrecedence = ["analyst", "operator", "CEO", "CFO", "IR", "host", "executive"]
 
     init() {
-        roles = .init(); sections = .init(); cues = .init(); verbStarts = UnitSet(); surnames = []; surnameKeys = []; surnameFirstUnits = UnitSet(); topicEndings = []; topicEndingLastUnits = UnitSet()
+        roles = .init(); sections = .init(); cues = .init(); verbPhrases = .init(); anyCue = .init(); surnames = []; surnameKeys = []; surnameFirstUnits = UnitSet(); topicEndings = []; topicEndingLastUnits = UnitSet()
         rosterHeaders = .init(); evidence = .init()
     }
 
@@ -293,16 +297,16 @@ final class TranscriptCues {
             sections.insert(names.key(row[0]), section)
         }
         let cueFile = try DictionaryFile(path("reported-speech.tsv"), header: ["term", "kind"])
-        var verbStarts = UnitSet()
+        var verbPhrases = PhraseStarts()
         for row in cueFile.rows where !row[0].isEmpty {
             guard let cue = Cue(rawValue: row[1]) else {
                 throw cueFile.error(row, "unknown kind '\(row[1])' (verb, pronoun, title-prefix, narrator-subject, narrator-phrase)")
             }
             let key = names.key(row[0])
             cues.insert(key, cue)
-            if cue == .verb, let first = key.utf16.first { verbStarts.insert(first) }
+            if cue == .verb { verbPhrases.insert(Array(key.utf16)) }
         }
-        self.verbStarts = verbStarts
+        self.verbPhrases = verbPhrases
         self.surnames = Set(try DictionaryFile.terms(path("surnames.tsv")).map(names.key))
         let surnameKeys = Set(surnames.compactMap { Self.surnameKey(Array($0.utf16)) })
         self.surnameKeys = surnameKeys
@@ -323,5 +327,12 @@ final class TranscriptCues {
         }
         self.roles = roles; self.sections = sections; self.cues = cues
         self.rosterHeaders = rosterHeaders; self.evidence = evidence
+        var anyCue = verbPhrases
+        for starts in [roles.starts, sections.starts, evidence.starts] { anyCue.formUnion(starts) }
+        self.anyCue = anyCue
     }
+
+    /// Whether a role word, section phrase, speech verb or `evidence` phrase may occur in a
+    /// paragraph's normalized `units` (false: none does; the scanners for each need not look).
+    func mayHoldCue(_ units: [UInt16]) -> Bool { anyCue.mayOccur(in: units) }
 }

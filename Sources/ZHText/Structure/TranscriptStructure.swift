@@ -117,12 +117,14 @@ public final class TranscriptStructure {
     private func findLabels(_ doc: inout Document, normalized: [NormalizedText])
         -> (labels: [SpeakerLabel?], roster: DocumentRoster, headers: [Int: Section], evidence: DocumentKindEvidence) {
         let count = doc.paragraphs.count
-        let roster = rosters.read(doc, normalized: normalized)
+        // Which paragraphs may hold a cue word at all: one scan, instead of one for each list.
+        let mayHoldCue = normalized.map { cues.mayHoldCue($0.units) }
+        let roster = rosters.read(doc, normalized: normalized, mayHoldCue: mayHoldCue)
         var evidence = DocumentKindEvidence()
         var found: [SpeakerLabel?]
         (found, evidence.headlineQuotes) = candidates(in: doc, roster: roster)
         var headers: [Int: Section] = [:]
-        for i in 0..<count where found[i] == nil && !roster.rosterParagraphs.contains(i) {
+        for i in 0..<count where found[i] == nil && mayHoldCue[i] && !roster.rosterParagraphs.contains(i) {
             if let section = sectionHeader(doc.paragraphs[i].kind, normalized[i].units) {
                 headers[i] = section
                 doc.paragraphs[i].kind = .heading
@@ -141,8 +143,10 @@ public final class TranscriptStructure {
         // narrate that a chairman 交给 someone the floor).
         let inTurn = Set(found.indices.filter { found[$0] != nil }.flatMap { [$0, $0 + 1] })
         evidence.handOffs = Set(roster.handOffs.keys).union(roster.selfIntroductions.keys).filter(inTurn.contains).count
-        let cueTrie = cues.cues, verbStarts = cues.verbStarts     // (taken once: per paragraph, the copies retained their arrays)
-        for i in 0..<count where found[i] == nil && speechVerb(in: normalized[i].units, cueTrie, verbStarts) { evidence.speechVerbs += 1 }
+        let cueTrie = cues.cues, verbPhrases = cues.verbPhrases     // (taken once: per paragraph, the copies retained their arrays)
+        for i in 0..<count where found[i] == nil && mayHoldCue[i] && speechVerb(in: normalized[i].units, cueTrie, verbPhrases) {
+            evidence.speechVerbs += 1
+        }
         let kind = evidence.kind
         record(evidence, in: &doc)
         guard kind == .transcript else {
@@ -179,12 +183,12 @@ public final class TranscriptStructure {
     }
 
     /// Whether a paragraph narrates speech: a speech verb (`cueTrie`: `cues.cues`) as a whole
-    /// word (`表示`, `指出`), looked for where one may start (`verbStarts`: `cues.verbStarts`).
-    private func speechVerb(in u: [UInt16], _ cueTrie: PhraseTrie<TranscriptCues.Cue>, _ verbStarts: UnitSet) -> Bool {
-        var i = verbStarts.firstMember(in: u, from: 0)
+    /// word (`表示`, `指出`), looked for where one may start (`verbPhrases`: `cues.verbPhrases`).
+    private func speechVerb(in u: [UInt16], _ cueTrie: PhraseTrie<TranscriptCues.Cue>, _ verbPhrases: PhraseStarts) -> Bool {
+        var i = verbPhrases.next(in: u, from: 0)
         while i < u.count {
             if let m = cueTrie.longestMatch(u, from: i), m.value == .verb, isWord(u, i, m.end) { return true }
-            i = verbStarts.firstMember(in: u, from: i + 1)
+            i = verbPhrases.next(in: u, from: i + 1)
         }
         return false
     }
@@ -459,12 +463,12 @@ public final class TranscriptStructure {
             if units.count > 30 || units.dropLast().contains(where: Self.isSentencePunctuation) { return nil }
         }
         let sections = cues.sections
-        var i = sections.nextPossibleStart(in: units, from: 0)
+        var i = sections.nextPossibleMatch(in: units, from: 0)
         while i < units.count {
             if let m = sections.longestMatch(units, from: i), SpeakerLabelReader.latinBoundary(units, i, m.end) {
                 return m.value
             }
-            i = sections.nextPossibleStart(in: units, from: i + 1)
+            i = sections.nextPossibleMatch(in: units, from: i + 1)
         }
         return nil
     }
