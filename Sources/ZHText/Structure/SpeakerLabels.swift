@@ -127,15 +127,16 @@ struct SpeakerLabelReader {
         // Most short lines of prose come here as `.line` candidates: settle from the units,
         // before any String is made, those that `speaker(ofLabel:)` is sure to reject.
         if Self.cannotBeLabel(units[nameRange], style: style) { return .none }
+        // A line that cannot pass the test below is not classified, and no String or memo entry
+        // is made for it (the rest of the short lines of prose end here).
+        if style == .line, !mayNameALine(units[nameRange], roster: roster) { return .none }
         let name = document.string(nameRange)
         let key = DocumentMemo.Key(units: Array(units[nameRange]), style: style)
         let named: SpeakerReference?
         if let known = memo.speakers[key] {
             named = known
         } else {
-            // (A line that cannot pass the test below is not classified: nil says the same.)
-            named = style == .line && !mayNameALine(units[nameRange], roster: roster) ? nil
-                : speaker(ofLabel: name, style: style, roster: roster)
+            named = speaker(ofLabel: name, style: style, roster: roster)
             memo.speakers[key] = named
         }
         guard var speaker = named else { return .none }
