@@ -131,7 +131,11 @@ final class PersonNameModel: @unchecked Sendable {
             var k = 0
             while k < path.count {
                 let token = path[k]
+                // (A name is two tokens or more, within three characters: `nameEnd` is not asked
+                // when the next token ends further on, as after most surname characters, which
+                // start words such as 高速 | 发展.)
                 if token.end - token.start <= 2, mayBeSurname(units[token.start]),
+                   k + 1 < path.count, path[k + 1].end - token.start <= 3,
                    let end = nameEnd(UnsafeBufferPointer(path), k, units, u) {
                     path[written] = (token.start, path[end].end, .icu)
                     merged = true
