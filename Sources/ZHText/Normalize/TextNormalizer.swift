@@ -277,18 +277,47 @@ public final class TextNormalizer {
                     | UInt32(bytes[i + 3] & 0x3F)
                 i += 4
             }
-            if scalar < 0x10000 {
-                if let r = lookup.replacement(of: UInt16(scalar)) {
-                    out.append(contentsOf: lookup.units[r])
+            appendKey(of: scalar, lookup, to: &out)
+        }
+    }
+
+    /// `normalizeKey(utf8:into:)` of the String that `String(utf16CodeUnits:)` makes of `units`
+    /// (a lone surrogate is U+FFFD there), with no String made.
+    func normalizeKey(utf16 units: UnsafeBufferPointer<UInt16>, into out: inout [UInt16]) {
+        out.removeAll(keepingCapacity: true)
+        let lookup = table.lookup
+        var i = 0
+        let n = units.count
+        while i < n {
+            let u = units[i]
+            var scalar = UInt32(u)
+            if u & 0xF800 == 0xD800 {
+                if u < 0xDC00, i + 1 < n, units[i + 1] & 0xFC00 == 0xDC00 {
+                    scalar = UTF16.scalarValue(lead: u, trail: units[i + 1])
+                    i += 1
                 } else {
-                    out.append(UInt16(scalar))
+                    scalar = 0xFFFD
                 }
-            } else if let replacement = astralReplacement(scalar) {
-                out.append(contentsOf: replacement)
-            } else {
-                out.append(UInt16(0xD800 + ((scalar - 0x10000) >> 10)))
-                out.append(UInt16(0xDC00 + ((scalar - 0x10000) & 0x3FF)))
             }
+            i += 1
+            appendKey(of: scalar, lookup, to: &out)
+        }
+    }
+
+    /// Appends the normalized form of `scalar` (`lookup`: `table.lookup`).
+    @inline(__always)
+    private func appendKey(of scalar: UInt32, _ lookup: NormalizationTable.Lookup, to out: inout [UInt16]) {
+        if scalar < 0x10000 {
+            if let r = lookup.replacement(of: UInt16(scalar)) {
+                out.append(contentsOf: lookup.units[r])
+            } else {
+                out.append(UInt16(scalar))
+            }
+        } else if let replacement = astralReplacement(scalar) {
+            out.append(contentsOf: replacement)
+        } else {
+            out.append(UInt16(0xD800 + ((scalar - 0x10000) >> 10)))
+            out.append(UInt16(0xDC00 + ((scalar - 0x10000) & 0x3FF)))
         }
     }
 

@@ -288,11 +288,13 @@ struct SpeakerLabelReader {
             memo.titleKey = .some(t.dropFirst(5).isEmpty ? nil : Array(t.utf16))
         }
         guard let t = memo.titleKey!, !t.isEmpty else { return false }
-        let text = names.key(document.string(range))
-        guard !text.dropFirst(5).isEmpty else { return false }
-        // Either key within the other, compared unit by unit (the keys are normalized).
-        let units = Array(text.utf16)
-        return units.count <= t.count ? Self.contains(t, units) : Self.contains(units, t)
+        // Either key within the other, compared unit by unit (the keys are normalized); the
+        // paragraph's made from its units (a String of a turn's whole text, and its key, cost
+        // tens of thousands of instructions a label).
+        let units = names.keyUnits(of: document.utf16[range])
+        guard units.count <= t.count ? Self.contains(t, units) : Self.contains(units, t) else { return false }
+        // A key of five characters or fewer is no headline (counted only where a key matched).
+        return !String(utf16CodeUnits: units[...]).dropFirst(5).isEmpty
     }
 
     /// Whether `needle` occurs in `haystack` (a plain search: both are a sentence or two).

@@ -90,19 +90,36 @@ final class NameNormalizer {
         var units: [UInt16] = []
         units.reserveCapacity(s.utf8.count)
         s.withUTF8 { normalizer.normalizeKey(utf8: $0, into: &units) }
-        return units.withUnsafeMutableBufferPointer { u in
+        let kept = Self.finishKey(&units)
+        return String(utf16CodeUnits: units[..<kept])
+    }
+
+    /// The units of `key` of the String `units` make (`String(utf16CodeUnits:)`), with no
+    /// String made: for a paragraph's key, compared unit by unit.
+    func keyUnits(of units: ArraySlice<UInt16>) -> [UInt16] {
+        var out: [UInt16] = []
+        out.reserveCapacity(units.count)
+        units.withUnsafeBufferPointer { normalizer.normalizeKey(utf16: $0, into: &out) }
+        out.removeSubrange(Self.finishKey(&out)...)
+        return out
+    }
+
+    /// Normalized units made a key in place: spaces collapsed to one and trimmed, middle dots
+    /// folded; returns how many of the first units the key is.
+    private static func finishKey(_ units: inout [UInt16]) -> Int {
+        units.withUnsafeMutableBufferPointer { u in
             var kept = 0
             for k in u.indices {
                 let unit = u[k]
-                if Self.isKeySpace(unit) {
+                if isKeySpace(unit) {
                     if kept > 0, u[kept - 1] != 0x20 { u[kept] = 0x20; kept += 1 }
                 } else {
-                    u[kept] = Self.isMiddleDot(unit) ? Self.middleDot : unit
+                    u[kept] = isMiddleDot(unit) ? middleDot : unit
                     kept += 1
                 }
             }
             if kept > 0, u[kept - 1] == 0x20 { kept -= 1 }
-            return String(utf16CodeUnits: UnsafeBufferPointer(rebasing: u[..<kept]))
+            return kept
         }
     }
 }

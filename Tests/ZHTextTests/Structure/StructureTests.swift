@@ -91,6 +91,28 @@ final class StructureTests: XCTestCase {
         XCTAssertEqual(names.key("  伊隆・馬斯克\t\tCEO "), "伊隆·马斯克 ceo")
     }
 
+    /// A key made from UTF-16 units (`keyUnits(of:)`, no String made) is the key of the String
+    /// those units make, a lone surrogate half being U+FFFD there: over every paragraph of the
+    /// transcript and wild fixtures, whole, and lines with the characters that change.
+    func testAKeyFromUnitsIsTheKeyOfTheirString() throws {
+        let names = NameNormalizer()
+        var texts: [[UInt16]] = []
+        for folder in ["wild", "transcripts"].map(Fixtures.path) {
+            for file in try FileManager.default.contentsOfDirectory(atPath: folder).sorted() where file.hasSuffix(".txt") {
+                texts += try String(contentsOfFile: folder + "/" + file, encoding: .utf8).split(separator: "\n").map { Array($0.utf16) }
+            }
+        }
+        XCTAssertGreaterThan(texts.count, 300)
+        texts += [" 黃仁勳 ", "\t伊隆・馬斯克\u{3000}", "Jensen\u{A0}\u{A0} HUANG", "ＣＥＯ  吳泳銘", "𠀀𝐀 ·• ‧", "  ", "", "ﬁ ㈱ Ⅻ ß"].map { Array($0.utf16) }
+        texts += [[0xD800], [0x4E00, 0xDC00, 0x20], [0xD83D, 0xDE00, 0xD83D], [0x20, 0xDBFF, 0x41]]
+        for units in texts {
+            XCTAssertEqual(names.keyUnits(of: units[...]), Array(names.key(String(decoding: units, as: UTF16.self)).utf16),
+                           String(decoding: units, as: UTF16.self))
+        }
+        let slice = Array("前言：黃仁勳 說".utf16)[3...]
+        XCTAssertEqual(String(decoding: names.keyUnits(of: slice), as: UTF16.self), "黄仁勋 说")
+    }
+
     /// The units a label search settles before making a String: a character no label holds, or
     /// too many characters (counted as scalars: a surrogate pair is one, a lone half is U+FFFD).
     func testWhatCannotBeALabelIsSettledFromItsCharacters() {
