@@ -72,9 +72,6 @@ struct PhraseStarts: Sendable {
         Self.next(in: units, from: start, firstUnits: firstUnits, pairs: pairs, ones: oneUnitPhrases)
     }
 
-    /// Whether a phrase may occur in `units` at all.
-    func mayOccur(in units: [UInt16]) -> Bool { next(in: units, from: 0) < units.count }
-
     /// (The sets as arguments, borrowed: copies retained and released their arrays at every call.)
     private static func next(in units: [UInt16], from start: Int, firstUnits: UnitSet, pairs: UnitSet, ones: UnitSet) -> Int {
         firstUnits.words.withUnsafeBufferPointer { f in

@@ -88,9 +88,10 @@ struct RosterReader {
     /// The marks a roster's list items start with.
     static let bullets = UnitSet("·•●▪◦*-–—・‧".utf16)
 
-    /// `mayHoldCue`: for each paragraph, `TranscriptCues.mayHoldCue` of its normalized units,
-    /// when the caller has it (false: no apposition, hand-off or self-introduction to look for).
-    func read(_ doc: Document, normalized: [NormalizedText], skip: Set<Int> = [], mayHoldCue: [Bool]? = nil) -> DocumentRoster {
+    /// `firstCue`: for each paragraph, `TranscriptCues.firstPossibleCue` of its normalized
+    /// units, when the caller has it (no apposition, hand-off or self-introduction starts
+    /// before it; at the end, there is none to look for).
+    func read(_ doc: Document, normalized: [NormalizedText], skip: Set<Int> = [], firstCue: [Int]? = nil) -> DocumentRoster {
         var roster = DocumentRoster()
         var inRoster = false
         // (By range: a Paragraph copied whole for each one cost more than most of the checks.)
@@ -124,7 +125,8 @@ struct RosterReader {
                 roster.rosterParagraphs.insert(i)
                 continue
             }
-            if mayHoldCue?[i] ?? true { readAppositions(doc, range, normalized[i], paragraph: i, into: &roster) }
+            let from = firstCue?[i] ?? 0
+            if from < normalized[i].units.count { readAppositions(doc, range, normalized[i], paragraph: i, from: from, into: &roster) }
         }
         return roster
     }
@@ -312,8 +314,9 @@ struct RosterReader {
 
     // MARK: Appositions, hand-offs, self-introductions
 
+    /// (`start`: no hand-off, self-introduction or title starts before it.)
     private func readAppositions(_ doc: Document, _ range: Range<Int>, _ normalized: NormalizedText, paragraph i: Int,
-                                 into roster: inout DocumentRoster) {
+                                 from start: Int, into roster: inout DocumentRoster) {
         // The paragraph as written, read in place (names are read from it only where a role
         // word or a cue is found).
         let units = doc.utf16[range]
@@ -321,8 +324,8 @@ struct RosterReader {
         var handOffAt: Int? = nil
         let evidence = cues.evidence
         // (Every step goes to the next position a phrase may start at.)
-        var k = evidence.nextPossibleMatch(in: u, from: 0)
-        let firstRole = cues.roles.nextPossibleMatch(in: u, from: 0)
+        var k = evidence.nextPossibleMatch(in: u, from: start)
+        let firstRole = cues.roles.nextPossibleMatch(in: u, from: start)
         // Most paragraphs hold no hand-off, no self-introduction and no title: nothing to read.
         guard k < u.count || firstRole < u.count else { return }
         while k < u.count {

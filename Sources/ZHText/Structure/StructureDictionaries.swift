@@ -242,7 +242,7 @@ final class TranscriptCues {
     let verbPhrases: PhraseStarts
     /// Where a role word, section phrase, speech verb or `evidence` phrase may start: a
     /// paragraph with none of them (most of a corpus's) is settled by one scan of it
-    /// (`mayHoldCue`), not one for each list.
+    /// (`firstPossibleCue`), not one for each list, and the others are scanned from there.
     let anyCue: PhraseStarts
     let surnames: Set<String>
     /// The surnames of one or two UTF-16 units, as numbers (`isSurname`): name readers ask at
@@ -349,7 +349,8 @@ final class TranscriptCues {
         self.anyCue = anyCue
     }
 
-    /// Whether a role word, section phrase, speech verb or `evidence` phrase may occur in a
-    /// paragraph's normalized `units` (false: none does; the scanners for each need not look).
-    func mayHoldCue(_ units: [UInt16]) -> Bool { anyCue.mayOccur(in: units) }
+    /// The first position of a paragraph's normalized `units` where a role word, section
+    /// phrase, speech verb or `evidence` phrase may start (`units.count`: none does); the
+    /// scanners for each need not look before it.
+    func firstPossibleCue(_ units: [UInt16]) -> Int { anyCue.next(in: units, from: 0) }
 }

@@ -117,15 +117,16 @@ public final class TranscriptStructure {
     private func findLabels(_ doc: inout Document, normalized: [NormalizedText])
         -> (labels: [SpeakerLabel?], roster: DocumentRoster, headers: [Int: Section], evidence: DocumentKindEvidence) {
         let count = doc.paragraphs.count
-        // Which paragraphs may hold a cue word at all: one scan, instead of one for each list.
-        let mayHoldCue = normalized.map { cues.mayHoldCue($0.units) }
-        let roster = rosters.read(doc, normalized: normalized, mayHoldCue: mayHoldCue)
+        // Where in each paragraph a cue word may first start (the end: none may): one scan,
+        // instead of one for each list from the start.
+        let firstCue = normalized.map { cues.firstPossibleCue($0.units) }
+        let roster = rosters.read(doc, normalized: normalized, firstCue: firstCue)
         var evidence = DocumentKindEvidence()
         var found: [SpeakerLabel?]
         (found, evidence.headlineQuotes) = candidates(in: doc, roster: roster)
         var headers: [Int: Section] = [:]
-        for i in 0..<count where found[i] == nil && mayHoldCue[i] && !roster.rosterParagraphs.contains(i) {
-            if let section = sectionHeader(doc.paragraphs[i].kind, normalized[i].units) {
+        for i in 0..<count where found[i] == nil && firstCue[i] < normalized[i].units.count && !roster.rosterParagraphs.contains(i) {
+            if let section = sectionHeader(doc.paragraphs[i].kind, normalized[i].units, from: firstCue[i]) {
                 headers[i] = section
                 doc.paragraphs[i].kind = .heading
             }
@@ -144,7 +145,8 @@ public final class TranscriptStructure {
         let inTurn = Set(found.indices.filter { found[$0] != nil }.flatMap { [$0, $0 + 1] })
         evidence.handOffs = Set(roster.handOffs.keys).union(roster.selfIntroductions.keys).filter(inTurn.contains).count
         let cueTrie = cues.cues, verbPhrases = cues.verbPhrases     // (taken once: per paragraph, the copies retained their arrays)
-        for i in 0..<count where found[i] == nil && mayHoldCue[i] && speechVerb(in: normalized[i].units, cueTrie, verbPhrases) {
+        for i in 0..<count where found[i] == nil && firstCue[i] < normalized[i].units.count
+            && speechVerb(in: normalized[i].units, from: firstCue[i], cueTrie, verbPhrases) {
             evidence.speechVerbs += 1
         }
         let kind = evidence.kind
@@ -184,8 +186,9 @@ public final class TranscriptStructure {
 
     /// Whether a paragraph narrates speech: a speech verb (`cueTrie`: `cues.cues`) as a whole
     /// word (`表示`, `指出`), looked for where one may start (`verbPhrases`: `cues.verbPhrases`).
-    private func speechVerb(in u: [UInt16], _ cueTrie: PhraseTrie<TranscriptCues.Cue>, _ verbPhrases: PhraseStarts) -> Bool {
-        var i = verbPhrases.next(in: u, from: 0)
+    /// (`start`: where one may first start, `cues.firstPossibleCue`.)
+    private func speechVerb(in u: [UInt16], from start: Int, _ cueTrie: PhraseTrie<TranscriptCues.Cue>, _ verbPhrases: PhraseStarts) -> Bool {
+        var i = verbPhrases.next(in: u, from: start)
         while i < u.count {
             if let m = cueTrie.longestMatch(u, from: i), m.value == .verb, isWord(u, i, m.end) { return true }
             i = verbPhrases.next(in: u, from: i + 1)
@@ -456,14 +459,15 @@ public final class TranscriptStructure {
 
     /// The section a short header paragraph starts (`以下为问答环节:`), if it is one; `kind` is
     /// the paragraph's (a heading may hold what would end a sentence).
-    func sectionHeader(_ kind: Paragraph.Kind, _ units: [UInt16]) -> Section? {
+    /// (`start`: where a section phrase may first start, when the caller knows.)
+    func sectionHeader(_ kind: Paragraph.Kind, _ units: [UInt16], from start: Int = 0) -> Section? {
         guard units.count <= 40, !units.isEmpty else { return nil }
         if kind != .heading {
             // A sentence that mentions the Q&A is not a header.
             if units.count > 30 || units.dropLast().contains(where: Self.isSentencePunctuation) { return nil }
         }
         let sections = cues.sections
-        var i = sections.nextPossibleMatch(in: units, from: 0)
+        var i = sections.nextPossibleMatch(in: units, from: start)
         while i < units.count {
             if let m = sections.longestMatch(units, from: i), SpeakerLabelReader.latinBoundary(units, i, m.end) {
                 return m.value
