@@ -42,9 +42,9 @@ struct UnitSet: Sendable {
 /// Where the phrases of a set may start, judged by the unit there and the next: their first
 /// units, a bit for each (hashed) pair of a phrase's first two units, and the units of one-unit
 /// phrases. In prose a phrase's first character is often common (会, 主, 我) but its first two
-/// rarely stand together, so a scanner that steps with `next(in:from:)` tries a tenth of the
-/// positions that the first units alone would have it try. Every position where a phrase of
-/// the set starts is one `next` stops at.
+/// rarely stand together, so a scanner that steps with `next(in:from:)` passes over most of the
+/// positions the first units alone would stop it at. Every position where a phrase of the set
+/// starts is one `next` stops at.
 struct PhraseStarts: Sendable {
     /// The first units of the phrases.
     private(set) var firstUnits = UnitSet()
