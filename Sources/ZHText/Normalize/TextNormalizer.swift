@@ -258,50 +258,52 @@ public final class TextNormalizer {
     /// Normalizes UTF-8 text (valid, as dictionary files are checked to be) into `out`, with no
     /// map back to the original: what lexicon keys need.
     func normalizeKey(utf8 bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt16]) {
-        out.removeAll(keepingCapacity: true)
-        let lookup = table.lookup
         var i = 0
         let n = bytes.count
-        while i < n {
+        normalizeKey(into: &out) {
+            guard i < n else { return nil }
             let b = UInt32(bytes[i])
-            var scalar: UInt32
             switch b {
-            case ..<0x80: scalar = b; i += 1
+            case ..<0x80:
+                i += 1
+                return b
             case ..<0xE0 where i + 1 < n:
-                scalar = (b & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F); i += 2
+                defer { i += 2 }
+                return (b & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
             case ..<0xF0 where i + 2 < n:
-                scalar = (b & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F); i += 3
+                defer { i += 3 }
+                return (b & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
             default:
-                guard i + 3 < n else { i = n; continue }
-                scalar = (b & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6
+                guard i + 3 < n else { return nil }
+                defer { i += 4 }
+                return (b & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6
                     | UInt32(bytes[i + 3] & 0x3F)
-                i += 4
             }
-            appendKey(of: scalar, lookup, to: &out)
         }
     }
 
     /// `normalizeKey(utf8:into:)` of the String that `String(utf16CodeUnits:)` makes of `units`
     /// (a lone surrogate is U+FFFD there), with no String made.
     func normalizeKey(utf16 units: UnsafeBufferPointer<UInt16>, into out: inout [UInt16]) {
-        out.removeAll(keepingCapacity: true)
-        let lookup = table.lookup
         var i = 0
         let n = units.count
-        while i < n {
+        normalizeKey(into: &out) {
+            guard i < n else { return nil }
             let u = units[i]
-            var scalar = UInt32(u)
-            if u & 0xF800 == 0xD800 {
-                if u < 0xDC00, i + 1 < n, units[i + 1] & 0xFC00 == 0xDC00 {
-                    scalar = UTF16.scalarValue(lead: u, trail: units[i + 1])
-                    i += 1
-                } else {
-                    scalar = 0xFFFD
-                }
-            }
             i += 1
-            appendKey(of: scalar, lookup, to: &out)
+            guard u & 0xF800 == 0xD800 else { return UInt32(u) }
+            guard u < 0xDC00, i < n, units[i] & 0xFC00 == 0xDC00 else { return 0xFFFD }
+            i += 1
+            return UTF16.scalarValue(lead: u, trail: units[i - 1])
         }
+    }
+
+    /// `out`: the normalized forms of the scalars `nextScalar` gives, up to its nil.
+    @inline(__always)
+    private func normalizeKey(into out: inout [UInt16], _ nextScalar: () -> UInt32?) {
+        out.removeAll(keepingCapacity: true)
+        let lookup = table.lookup
+        while let scalar = nextScalar() { appendKey(of: scalar, lookup, to: &out) }
     }
 
     /// Appends the normalized form of `scalar` (`lookup`: `table.lookup`).
