@@ -258,52 +258,23 @@ public final class TextNormalizer {
     /// Normalizes UTF-8 text (valid, as dictionary files are checked to be) into `out`, with no
     /// map back to the original: what lexicon keys need.
     func normalizeKey(utf8 bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt16]) {
-        var i = 0
-        let n = bytes.count
-        normalizeKey(into: &out) {
-            guard i < n else { return nil }
-            let b = UInt32(bytes[i])
-            switch b {
-            case ..<0x80:
-                i += 1
-                return b
-            case ..<0xE0 where i + 1 < n:
-                defer { i += 2 }
-                return (b & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
-            case ..<0xF0 where i + 2 < n:
-                defer { i += 3 }
-                return (b & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
-            default:
-                guard i + 3 < n else { return nil }
-                defer { i += 4 }
-                return (b & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6
-                    | UInt32(bytes[i + 3] & 0x3F)
-            }
-        }
+        normalizeKey(UTF8Scalars(bytes: bytes), into: &out)
     }
 
     /// `normalizeKey(utf8:into:)` of the String that `String(utf16CodeUnits:)` makes of `units`
     /// (a lone surrogate is U+FFFD there), with no String made.
     func normalizeKey(utf16 units: UnsafeBufferPointer<UInt16>, into out: inout [UInt16]) {
-        var i = 0
-        let n = units.count
-        normalizeKey(into: &out) {
-            guard i < n else { return nil }
-            let u = units[i]
-            i += 1
-            guard u & 0xF800 == 0xD800 else { return UInt32(u) }
-            guard u < 0xDC00, i < n, units[i] & 0xFC00 == 0xDC00 else { return 0xFFFD }
-            i += 1
-            return UTF16.scalarValue(lead: u, trail: units[i - 1])
-        }
+        normalizeKey(UTF16Scalars(units: units), into: &out)
     }
 
-    /// `out`: the normalized forms of the scalars `nextScalar` gives, up to its nil.
+    /// `out`: the normalized forms of the scalars `scalars` gives. (Generic, so that each
+    /// decoder's `next` is inlined into the loop: as a closure it was a call per scalar.)
     @inline(__always)
-    private func normalizeKey(into out: inout [UInt16], _ nextScalar: () -> UInt32?) {
+    private func normalizeKey<Scalars: KeyScalars>(_ scalars: Scalars, into out: inout [UInt16]) {
+        var scalars = scalars
         out.removeAll(keepingCapacity: true)
         let lookup = table.lookup
-        while let scalar = nextScalar() { appendKey(of: scalar, lookup, to: &out) }
+        while let scalar = scalars.next() { appendKey(of: scalar, lookup, to: &out) }
     }
 
     /// Appends the normalized form of `scalar` (`lookup`: `table.lookup`).
@@ -408,4 +379,57 @@ private final class NormalizationScratch {
     }
 
     deinit { units.deallocate(); origin.deallocate(); starts.deallocate() }
+}
+
+/// The scalars of a text, one after another, for `TextNormalizer.normalizeKey`.
+private protocol KeyScalars {
+    /// The next scalar, or nil at the end.
+    mutating func next() -> UInt32?
+}
+
+/// The scalars of valid UTF-8 (a sequence cut off at the end ends the text).
+private struct UTF8Scalars: KeyScalars {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var i = 0
+
+    @inline(__always)
+    mutating func next() -> UInt32? {
+        let n = bytes.count
+        guard i < n else { return nil }
+        let b = UInt32(bytes[i])
+        let scalar: UInt32
+        switch b {
+        case ..<0x80:
+            scalar = b; i += 1
+        case ..<0xE0 where i + 1 < n:
+            scalar = (b & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F); i += 2
+        case ..<0xF0 where i + 2 < n:
+            scalar = (b & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F); i += 3
+        default:
+            guard i + 3 < n else { i = n; return nil }
+            scalar = (b & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6
+                | UInt32(bytes[i + 3] & 0x3F)
+            i += 4
+        }
+        return scalar
+    }
+}
+
+/// The scalars of UTF-16 units, a lone surrogate half read as U+FFFD (as `String(utf16CodeUnits:)`
+/// repairs it).
+private struct UTF16Scalars: KeyScalars {
+    let units: UnsafeBufferPointer<UInt16>
+    var i = 0
+
+    @inline(__always)
+    mutating func next() -> UInt32? {
+        let n = units.count
+        guard i < n else { return nil }
+        let u = units[i]
+        i += 1
+        guard u & 0xF800 == 0xD800 else { return UInt32(u) }
+        guard u < 0xDC00, i < n, units[i] & 0xFC00 == 0xDC00 else { return 0xFFFD }
+        i += 1
+        return UTF16.scalarValue(lead: u, trail: units[i - 1])
+    }
 }
