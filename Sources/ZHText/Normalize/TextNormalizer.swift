@@ -423,13 +423,9 @@ private struct UTF16Scalars: KeyScalars {
 
     @inline(__always)
     mutating func next() -> UInt32? {
-        let n = units.count
-        guard i < n else { return nil }
-        let u = units[i]
-        i += 1
-        guard u & 0xF800 == 0xD800 else { return UInt32(u) }
-        guard u < 0xDC00, i < n, units[i] & 0xFC00 == 0xDC00 else { return 0xFFFD }
-        i += 1
-        return UTF16.scalarValue(lead: u, trail: units[i - 1])
+        guard i < units.count else { return nil }
+        let (scalar, width) = UTF16.repairedScalar(units, at: i)
+        i += width
+        return scalar.value
     }
 }

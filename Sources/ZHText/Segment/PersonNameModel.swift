@@ -45,6 +45,10 @@ final class PersonNameModel: @unchecked Sendable {
     /// Without a cue: three single characters, surname and given characters this frequent.
     public let strongSurnameNames = 400
     public let strongGivenNames = 100
+    /// The most characters a joined name has: `nameEnd` reads names of two and of three (a
+    /// surname and a given name of one or two characters), and `join` asks it only where the
+    /// surname's next token ends within this many.
+    static let longestName = 3
 
     /// Learns from the lexicon's `nr` entries; cue words from the normalized role and verb keys.
     init(lexicon: Lexicon, roleKeys: [[UInt16]], verbKeys: [[UInt16]]) {
@@ -131,11 +135,11 @@ final class PersonNameModel: @unchecked Sendable {
             var k = 0
             while k < path.count {
                 let token = path[k]
-                // (A name is two tokens or more, within three characters: `nameEnd` is not asked
-                // when the next token ends further on, as after most surname characters, which
-                // start words such as 高速 | 发展.)
+                // (A name is two tokens or more, within `longestName` characters: `nameEnd` is
+                // not asked when the next token ends further on, as after most surname
+                // characters, which start words such as 高速 | 发展.)
                 if token.end - token.start <= 2, mayBeSurname(units[token.start]),
-                   k + 1 < path.count, path[k + 1].end - token.start <= 3,
+                   k + 1 < path.count, path[k + 1].end - token.start <= Self.longestName,
                    let end = nameEnd(UnsafeBufferPointer(path), k, units, u) {
                     path[written] = (token.start, path[end].end, .icu)
                     merged = true
@@ -207,7 +211,7 @@ final class PersonNameModel: @unchecked Sendable {
         // The last token of a name of 3 characters, then of 2 (token ends only).
         var lastOf3 = -1, lastOf2 = -1
         var t = k
-        while t < path.count, path[t].end - start <= 3 {
+        while t < path.count, path[t].end - start <= Self.longestName {
             // Every token of a name is Han and at most two characters long.
             guard CharacterClass.isHan(UInt32(units[path[t].start])), path[t].end - path[t].start <= 2 else { break }
             if path[t].end - start == 3 { lastOf3 = t } else if path[t].end - start == 2 { lastOf2 = t }

@@ -89,13 +89,13 @@ struct RosterReader {
     static let bullets = UnitSet("·•●▪◦*-–—・‧".utf16)
 
     /// `firstCue`: for each paragraph, `TranscriptCues.firstPossibleCue` of its normalized
-    /// units, when the caller has it (no apposition, hand-off or self-introduction starts
-    /// before it; at the end, there is none to look for).
-    func read(_ doc: Document, normalized: [NormalizedText], skip: Set<Int> = [], firstCue: [Int]? = nil) -> DocumentRoster {
+    /// units (no apposition, hand-off or self-introduction starts before it; at the end, there
+    /// is none to look for).
+    func read(_ doc: Document, normalized: [NormalizedText], firstCue: [Int]) -> DocumentRoster {
         var roster = DocumentRoster()
         var inRoster = false
         // (By range: a Paragraph copied whole for each one cost more than most of the checks.)
-        for i in doc.paragraphs.indices where skip.isEmpty || !skip.contains(i) {
+        for i in doc.paragraphs.indices {
             let range = doc.paragraphs[i].range
             let u = normalized[i].units
             if let header = rosterHeader(u) {
@@ -125,8 +125,7 @@ struct RosterReader {
                 roster.rosterParagraphs.insert(i)
                 continue
             }
-            let from = firstCue?[i] ?? 0
-            if from < normalized[i].units.count { readAppositions(doc, range, normalized[i], paragraph: i, from: from, into: &roster) }
+            if firstCue[i] < u.count { readAppositions(doc, range, normalized[i], paragraph: i, from: firstCue[i], into: &roster) }
         }
         return roster
     }
