@@ -183,17 +183,19 @@ final class LexiconTrie: @unchecked Sendable {
         /// `matchNodes(_:from:_:)` without the nodes, its first two steps taken already: `first` is
         /// `rootChild(units[start])` and `second` is `child(first, units[start + 1])` (0 when there
         /// is no such node, or no such unit).
+        /// `state` is passed to `body` at each match (a variable of the caller's that the closure
+        /// captured instead would pay a dynamic exclusivity check at every access).
         @inline(__always)
-        func matches(_ units: UnsafeBufferPointer<UInt16>, from start: Int, first: Int32, second: Int32,
-                     _ body: (Int, Double) -> Void) {
+        func matches<State>(_ units: UnsafeBufferPointer<UInt16>, from start: Int, first: Int32, second: Int32,
+                            _ state: inout State, _ body: (inout State, Int, Double) -> Void) {
             guard first != 0 else { return }
             let record = nodes[Int(first)]
-            if record.completesEntry { body(start + 1, record.logProbability) }
+            if record.completesEntry { body(&state, start + 1, record.logProbability) }
             var node = second
             var j = start + 2
             while node != 0 {
                 let record = nodes[Int(node)]
-                if record.completesEntry { body(j, record.logProbability) }
+                if record.completesEntry { body(&state, j, record.logProbability) }
                 guard j < units.count else { return }
                 node = child(node, units[j])
                 j += 1

@@ -390,10 +390,6 @@ public final class Segmenter {
         var icu: [(end: Int, kind: ICUWordBreaker.Kind)] = []
         /// The best path's tokens, for the name model to join (at most one per position).
         private(set) var path = UnsafeMutablePointer<PathToken>.allocate(capacity: 0)
-        /// The best edge found so far from the current position. In memory of its own: as local
-        /// variables captured by the edge closures, every write paid a dynamic exclusivity check
-        /// (a third of the search's instructions).
-        let choice = UnsafeMutablePointer<EdgeChoice>.allocate(capacity: 1)
 
         /// Makes room for `count` positions (contents undefined).
         func reserve(_ count: Int) {
@@ -420,11 +416,13 @@ public final class Segmenter {
             firstNode.deallocate(); secondNode.deallocate(); path.deallocate()
         }
 
-        deinit { free(); choice.deallocate() }
+        deinit { free() }
     }
     private let buffers = PathBuffers()
 
-    /// The best edge from one lattice position, while the edges are considered.
+    /// The best edge from one lattice position, while the edges are considered: a local
+    /// variable of the search, which the edge closures are given `inout` (captured by them, it
+    /// paid a dynamic exclusivity check at every access, and the search's instructions doubled).
     struct EdgeChoice {
         var score: Double
         var end: Int
@@ -449,7 +447,6 @@ public final class Segmenter {
         buffers.reserve(n + 1)
         let han = buffers.han, cut = buffers.cut, icuEndAt = buffers.icuEndAt, icuKindAt = buffers.icuKindAt
         let score = buffers.score, next = buffers.next, kindOf = buffers.kindOf, lexiconEnds = buffers.lexiconEnds
-        let choice = buffers.choice
         // Allowed cuts: every character boundary between two Han characters (found while the
         // positions are classified), and ICU's boundaries.
         han.initialize(repeating: false, count: n + 1)
@@ -592,27 +589,28 @@ public final class Segmenter {
                 }
                 let penalty = magnitudePenalty
                 let firstWidth = Self.scalar(units, p).width
-                choice.pointee = EdgeChoice(score: -Double.infinity, end: p + 1, kind: .character, lexiconEndCount: 0)
+                var choice = EdgeChoice(score: -Double.infinity, end: p + 1, kind: .character, lexiconEndCount: 0)
                 let forced = anyForced ? Int(forcedEnd[p]) : -1
                 // A constant copy: `consider` must capture no variable that changes outside it.
                 let edgeLimit = limit
-                @inline(__always) func consider(_ end: Int, _ weight: Double, _ kind: EdgeKind) {
+                @inline(__always) func consider(_ choice: inout EdgeChoice, _ end: Int, _ weight: Double, _ kind: EdgeKind) {
                     let total = weight + penalty + score[end] + (kind != .space && end - p > firstWidth ? tokenBonus : 0)
-                    if total > choice.pointee.score, end <= edgeLimit, forced < 0 || end == forced {
-                        choice.pointee.score = total; choice.pointee.end = end; choice.pointee.kind = kind
+                    if total > choice.score, end <= edgeLimit, forced < 0 || end == forced {
+                        choice.score = total; choice.end = end; choice.kind = kind
                     }
                 }
                 // Lexicon words.
                 // `lexiconEnds` also holds the ends of removed terms (frequency 0): no other edge
                 // may then produce that exact word either.
-                trie.matches(units, from: p, first: firstNode[p], second: secondNode[p]) { end, lp in
+                trie.matches(units, from: p, first: firstNode[p], second: secondNode[p], &choice) { choice, end, lp in
                     guard cut[end] else { return }
-                    lexiconEnds[choice.pointee.lexiconEndCount] = end
-                    choice.pointee.lexiconEndCount += 1
-                    if lp.isFinite { consider(end, lp, .lexicon) }
+                    lexiconEnds[choice.lexiconEndCount] = end
+                    choice.lexiconEndCount &+= 1
+                    if lp.isFinite { consider(&choice, end, lp, .lexicon) }
                 }
+                let lexiconEndCount = choice.lexiconEndCount
                 @inline(__always) func isLexiconEnd(_ end: Int) -> Bool {
-                    for k in 0..<choice.pointee.lexiconEndCount where lexiconEnds[k] == end { return true }
+                    for k in 0..<lexiconEndCount where lexiconEnds[k] == end { return true }
                     return false
                 }
                 // ICU's segment.
@@ -620,40 +618,44 @@ public final class Segmenter {
                 if icuEnd > p, !isLexiconEnd(icuEnd) {
                     let kind = icuKindAt[p]
                     if Self.isSpace(u, p, icuEnd) {
-                        consider(icuEnd, 0, .space)
+                        consider(&choice, icuEnd, 0, .space)
                     } else if han[p] {
                         if icuHanWords {
-                            consider(icuEnd, icuEnd - p > firstWidth ? unknownWord : unknownChar, .icu)
+                            consider(&choice, icuEnd, icuEnd - p > firstWidth ? unknownWord : unknownChar, .icu)
                         }
                     } else {
-                        consider(icuEnd, kind == .number ? numberWeight : other, kind == .number ? .number : .icu)
+                        consider(&choice, icuEnd, kind == .number ? numberWeight : other, kind == .number ? .number : .icu)
                     }
                 }
                 // A single Han character.
                 if han[p] {
                     if p + firstWidth == n || cut[p + firstWidth] {
-                        consider(p + firstWidth, unknownChar, .character)
+                        consider(&choice, p + firstWidth, unknownChar, .character)
                     }
                 }
                 // Numbers.
                 if let shapes = numberShapes {
-                    shapes.matches(u, from: p) { end in
-                        if cut[end] || end == n, !isLexiconEnd(end) { consider(end, numberWeight, .number) }
+                    // (Through a pointer: a closure that captured `choice` would make every
+                    // access to it, in the whole search, a checked one.)
+                    withUnsafeMutablePointer(to: &choice) { choice in
+                        shapes.matches(u, from: p) { end in
+                            if cut[end] || end == n, !isLexiconEnd(end) { consider(&choice.pointee, end, numberWeight, .number) }
+                        }
                     }
                     if let end = NumberShapes.digitRun(u, from: p), cut[end] || end == n, !isLexiconEnd(end) {
-                        consider(end, numberWeight, .number)
+                        consider(&choice, end, numberWeight, .number)
                     }
                 } else if numberStarts.contains(unit), let end = NumberPattern.match(u, from: p), end > p,
                           cut[end] || end == n, !isLexiconEnd(end) {
-                    consider(end, numberWeight, .number)
+                    consider(&choice, end, numberWeight, .number)
                 }
                 // A run of one dash character.
                 if punctuationRuns, CharacterClass.isRunPunctuation(unit), p + 1 < n, units[p + 1] == unit {
                     var end = p + 1
                     while end < n, units[end] == unit { end += 1 }
-                    if end == n || cut[end] { consider(end, other, .icu) }
+                    if end == n || cut[end] { consider(&choice, end, other, .icu) }
                 }
-                if choice.pointee.score == -Double.infinity {
+                if choice.score == -Double.infinity {
                     // No edge leaves from here (all end inside a protected term or lead nowhere).
                     // The end must still be a cut: the path is walked from cut to cut, and a
                     // protected term may have removed the cut at the end of ICU's segment
@@ -662,11 +664,11 @@ public final class Segmenter {
                     var end = forced > p ? forced : icuEnd > p && (icuEnd == n || cut[icuEnd]) ? icuEnd : p + 1
                     while end < n, !cut[end] { end += 1 }
                     end = min(end, edgeLimit)
-                    choice.pointee = EdgeChoice(score: other + score[end], end: end, kind: .icu, lexiconEndCount: 0)
+                    choice = EdgeChoice(score: other + score[end], end: end, kind: .icu, lexiconEndCount: 0)
                 }
-                score[p] = choice.pointee.score
-                next[p] = Int32(truncatingIfNeeded: choice.pointee.end)   // n < 2^31 (see NormalizedText.origin)
-                kindOf[p] = choice.pointee.kind
+                score[p] = choice.score
+                next[p] = Int32(truncatingIfNeeded: choice.end)   // n < 2^31 (see NormalizedText.origin)
+                kindOf[p] = choice.kind
                 if forced >= 0 { limit = p }
             }
         }
