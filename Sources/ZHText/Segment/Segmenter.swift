@@ -563,20 +563,23 @@ public final class Segmenter {
             var limit = n
             while p >= 0 {
                 defer { p -= 1 }
-                // (Each test of 0 <= x < bound is one unsigned comparison.)
+                // (Each test of 0 <= x < bound is one unsigned comparison. a < b < c: where c is
+                // below 0, as everywhere in a staged text, one test settles all three.)
                 let a = p &- 3 &* ahead, b = p &- 2 &* ahead, c = p &- ahead
-                if a >= 0 {
-                    firstNode[a] = trie.rootChild(units[a])
-                    trie.prefetch(firstNode[a])
-                }
-                if UInt(bitPattern: b) < UInt(bitPattern: n &- 1) {
-                    trie.prefetchChild(of: firstNode[b], units[b + 1])
-                }
-                if UInt(bitPattern: c) < UInt(bitPattern: n) {
-                    let first = firstNode[c]
-                    let second = first != 0 && c + 1 < n ? trie.child(first, units[c + 1]) : 0
-                    secondNode[c] = second
-                    if second != 0, c + 2 < n { trie.prefetchChild(of: second, units[c + 2]) }
+                if c >= 0 {
+                    if a >= 0 {
+                        firstNode[a] = trie.rootChild(units[a])
+                        trie.prefetch(firstNode[a])
+                    }
+                    if UInt(bitPattern: b) < UInt(bitPattern: n &- 1) {
+                        trie.prefetchChild(of: firstNode[b], units[b + 1])
+                    }
+                    if c < n {
+                        let first = firstNode[c]
+                        let second = first != 0 && c + 1 < n ? trie.child(first, units[c + 1]) : 0
+                        secondNode[c] = second
+                        if second != 0, c + 2 < n { trie.prefetchChild(of: second, units[c + 2]) }
+                    }
                 }
                 guard p < n, cut[p] else { continue }
                 // Any edge from a 万 or 亿 right after a digit pays this (the number edge over
