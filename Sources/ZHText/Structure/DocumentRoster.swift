@@ -27,7 +27,7 @@ struct RosterPerson {
 struct DocumentRoster {
     var people: [RosterPerson] = []
     /// Normalized name or alias (and, for transliterations, the part after the last `·`) → person.
-    var byKey: [String: Int] = [:]
+    var byKey: [NameKey: Int] = [:]
     /// The roster's header and list items: never speaker labels, never speech.
     var rosterParagraphs: Set<Int> = []
     /// Paragraph → the person its hand-off names (`交给首席财务官黄宣德先生`).
@@ -37,7 +37,10 @@ struct DocumentRoster {
     /// How many people the roster list named (the roster as such, not appositions).
     var listed = 0
 
-    func person(_ key: String) -> RosterPerson? { byKey[key].map { people[$0] } }
+    func person(_ key: String) -> RosterPerson? {
+        // (An empty roster, as most documents have, is settled before any key is made.)
+        byKey.isEmpty ? nil : byKey[NameKey(key)].map { people[$0] }
+    }
 
     /// Adds a person, or merges them into the one with the same name: the stronger evidence's
     /// role and title win, aliases accumulate. Returns the person's index.
@@ -45,7 +48,7 @@ struct DocumentRoster {
     mutating func add(_ p: RosterPerson, names: NameNormalizer) -> Int {
         let keys = ([p.name] + p.aliases).map(names.key).filter { !$0.isEmpty }
         let known = byKey
-        if let existing = keys.compactMap({ known[$0] }).first {
+        if let existing = keys.compactMap({ known[NameKey($0)] }).first {
             var q = people[existing]
             if p.role != nil, q.role == nil || p.evidence < q.evidence {
                 q.role = p.role
@@ -68,9 +71,9 @@ struct DocumentRoster {
         for name in [people[id].name] + people[id].aliases {
             let key = names.key(name)
             guard !key.isEmpty else { continue }
-            if byKey[key] == nil { byKey[key] = id }
+            if byKey[NameKey(key)] == nil { byKey[NameKey(key)] = id }
             // 塔内贾 for 瓦伊巴夫·塔内贾, 马斯克 for 埃隆·马斯克.
-            if let last = NameNormalizer.familyPart(of: key), last.count >= 2, byKey[last] == nil { byKey[last] = id }
+            if let last = NameNormalizer.familyPart(of: key), last.count >= 2, byKey[NameKey(last)] == nil { byKey[NameKey(last)] = id }
         }
     }
 }

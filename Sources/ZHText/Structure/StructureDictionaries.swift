@@ -124,6 +124,31 @@ final class NameNormalizer {
     }
 }
 
+/// A comparison key (`NameNormalizer.key`) as a dictionary key: hashed and compared by its
+/// UTF-8 bytes. A String key is hashed and compared through Unicode normalization (a lookup of
+/// a Chinese name cost some 2,000 instructions, most of the label search's dictionary time);
+/// here a key is made canonical (NFC) once, unless it is only ASCII, common Han characters and
+/// `·` (text that is NFC as it stands), so that equal keys, as Strings compare them, have equal bytes.
+struct NameKey: Hashable {
+    let text: String
+
+    init(_ key: String) {
+        text = Self.isCanonical(key) ? key : key.precomposedStringWithCanonicalMapping
+    }
+
+    /// Whether `key` is made only of scalars that no normalization changes or combines.
+    private static func isCanonical(_ key: String) -> Bool {
+        key.unicodeScalars.allSatisfy { $0.value < 0x80 || (0x4E00...0x9FFF).contains($0.value) || $0.value == 0xB7 }
+    }
+
+    static func == (a: NameKey, b: NameKey) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+
+    func hash(into hasher: inout Hasher) {
+        var text = text
+        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+}
+
 /// One row of `speakers.tsv`.
 public struct SpeakerEntry: Sendable, Equatable {
     /// The name the speaker is known by in every table.
@@ -157,7 +182,7 @@ public final class SpeakerDirectory: @unchecked Sendable {
     /// Every entry, in the order added.
     public private(set) var entries: [SpeakerEntry] = []
     /// Normalized alias → entries claiming it.
-    private(set) var byKey: [String: [Int]] = [:]
+    private(set) var byKey: [NameKey: [Int]] = [:]
     let names: NameNormalizer
 
     /// The roles a `speakers.tsv` row may give.
@@ -209,16 +234,17 @@ public final class SpeakerDirectory: @unchecked Sendable {
         for name in [entries[id].canonical] + entries[id].aliases {
             let key = names.key(name)
             guard !key.isEmpty else { continue }
-            if !(byKey[key]?.contains(id) ?? false) { byKey[key, default: []].append(id) }
+            let nameKey = NameKey(key)
+            if !(byKey[nameKey]?.contains(id) ?? false) { byKey[nameKey, default: []].append(id) }
         }
     }
 
     /// Entries whose canonical name or an alias is `name` (compared normalized).
     public func lookup(_ name: String) -> [SpeakerEntry] {
-        (byKey[names.key(name)] ?? []).map { entries[$0] }
+        (byKey[NameKey(names.key(name))] ?? []).map { entries[$0] }
     }
 
-    func ids(key: String) -> [Int] { byKey[key] ?? [] }
+    func ids(key: String) -> [Int] { byKey[NameKey(key)] ?? [] }
 }
 
 /// The word lists of `dictionaries/structure/`: role words, section headers, reported-speech
