@@ -113,6 +113,30 @@ final class StructureTests: XCTestCase {
         XCTAssertEqual(String(decoding: names.keyUnits(of: slice), as: UTF16.self), "黄仁勋 说")
     }
 
+    /// Name keys as dictionary keys are equal where their Strings are (canonically equivalent),
+    /// though they are hashed and compared by bytes: over pairs of every line of the fixtures
+    /// and spellings that differ only in composition; and the directory finds a speaker by a
+    /// name spelled with a decomposed accent or a compatibility ideograph.
+    func testNameKeysAreEqualWhereTheirStringsAre() throws {
+        var keys: [String] = ["José Núñez", "Jose\u{301} Nu\u{301}n\u{303}ez", "\u{8C48}", "\u{F900}", "K", "\u{212A}", "伊隆·马斯克",
+                              "伊隆\u{387}马斯克", "黄仁勋", "黄仁勋 ", "ceo", "Å", "A\u{30A}", "\u{212B}"]
+        for folder in ["wild", "transcripts"].map(Fixtures.path) {
+            for file in try FileManager.default.contentsOfDirectory(atPath: folder).sorted() where file.hasSuffix(".txt") {
+                keys += try String(contentsOfFile: folder + "/" + file, encoding: .utf8).split(separator: "\n").prefix(20).map { String($0.prefix(12)) }
+            }
+        }
+        XCTAssertGreaterThan(keys.count, 200)
+        for a in keys {
+            for b in keys {
+                XCTAssertEqual(NameKey(a) == NameKey(b), a == b, "\(a) | \(b)")
+                if a == b { XCTAssertEqual(NameKey(a).hashValue, NameKey(b).hashValue, "\(a) | \(b)") }
+            }
+        }
+        let directory = SpeakerDirectory(entries: [SpeakerEntry(canonical: "José Núñez", role: "CFO"), SpeakerEntry(canonical: "豈")])
+        XCTAssertEqual(directory.lookup("Jose\u{301} Nu\u{301}n\u{303}ez").first?.role, "CFO")
+        XCTAssertEqual(directory.lookup("\u{F900}").first?.canonical, "豈")
+    }
+
     /// The units a label search settles before making a String: a character no label holds, or
     /// too many characters (counted as scalars: a surrogate pair is one, a lone half is U+FFFD).
     func testWhatCannotBeALabelIsSettledFromItsCharacters() {
