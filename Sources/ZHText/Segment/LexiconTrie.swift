@@ -191,14 +191,15 @@ final class LexiconTrie: @unchecked Sendable {
             guard first != 0 else { return }
             let record = nodes[Int(first)]
             if record.completesEntry { body(&state, start + 1, record.logProbability) }
+            // (Unchecked arithmetic: a position is far below Int.max.)
             var node = second
-            var j = start + 2
+            var j = start &+ 2
             while node != 0 {
                 let record = nodes[Int(node)]
                 if record.completesEntry { body(&state, j, record.logProbability) }
                 guard j < units.count else { return }
                 node = child(node, units[j])
-                j += 1
+                j &+= 1
             }
         }
     }

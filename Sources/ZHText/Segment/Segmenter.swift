@@ -597,7 +597,7 @@ public final class Segmenter {
                 // A constant copy: `consider` must capture no variable that changes outside it.
                 let edgeLimit = limit
                 @inline(__always) func consider(_ choice: inout EdgeChoice, _ end: Int, _ weight: Double, _ kind: EdgeKind) {
-                    let total = weight + penalty + score[end] + (kind != .space && end - p > firstWidth ? tokenBonus : 0)
+                    let total = weight + penalty + score[end] + (kind != .space && end &- p > firstWidth ? tokenBonus : 0)
                     if total > choice.score, end <= edgeLimit, forced < 0 || end == forced {
                         choice.score = total; choice.end = end; choice.kind = kind
                     }
@@ -632,9 +632,8 @@ public final class Segmenter {
                 }
                 // A single Han character.
                 if han[p] {
-                    if p + firstWidth == n || cut[p + firstWidth] {
-                        consider(&choice, p + firstWidth, unknownChar, .character)
-                    }
+                    let end = p &+ firstWidth
+                    if end == n || cut[end] { consider(&choice, end, unknownChar, .character) }
                 }
                 // Numbers.
                 if let shapes = numberShapes {
