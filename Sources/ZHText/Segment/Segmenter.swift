@@ -519,7 +519,7 @@ public final class Segmenter {
         let logWeights = self.logWeights()
         let unknownWord = logWeights.unknownICUWord, unknownChar = logWeights.unknownCharacter
         let other = logWeights.otherSegment, numberWeight = logWeights.number
-        let numberStarts = NumberPattern.starts
+        let numberStarts = NumberPattern.starts, rareEdgeStarts = Self.rareEdgeStarts
 
         let tokenBonus = weights.tokenBonus
         // (Read once: in the loop, each was loaded through `self` at every position.)
@@ -587,7 +587,10 @@ public final class Segmenter {
                 // the path never breaks where no number edge exists).
                 var magnitudePenalty = 0.0
                 let unit = units[p]
-                if unit == 0x4E07 || unit == 0x4EBF, magnitudeStaysWithNumber, p > 0, units[p - 1] >= 48, units[p - 1] <= 57 {
+                // Whether a number, a dash run or the magnitude rule may start here: one test
+                // passes over the rest (most of the text) for the three.
+                let rareEdgeMayStart = rareEdgeStarts.contains(unit)
+                if rareEdgeMayStart, unit == 0x4E07 || unit == 0x4EBF, magnitudeStaysWithNumber, p > 0, units[p - 1] >= 48, units[p - 1] <= 57 {
                     magnitudePenalty = -50
                 }
                 let penalty = magnitudePenalty
@@ -647,12 +650,12 @@ public final class Segmenter {
                     if let end = NumberShapes.digitRun(u, from: p), cut[end] || end == n, !isLexiconEnd(end) {
                         consider(&choice, end, numberWeight, .number)
                     }
-                } else if numberStarts.contains(unit), let end = NumberPattern.match(u, from: p), end > p,
+                } else if rareEdgeMayStart, numberStarts.contains(unit), let end = NumberPattern.match(u, from: p), end > p,
                           cut[end] || end == n, !isLexiconEnd(end) {
                     consider(&choice, end, numberWeight, .number)
                 }
                 // A run of one dash character.
-                if punctuationRuns, CharacterClass.isRunPunctuation(unit), p + 1 < n, units[p + 1] == unit {
+                if rareEdgeMayStart, punctuationRuns, CharacterClass.isRunPunctuation(unit), p + 1 < n, units[p + 1] == unit {
                     var end = p + 1
                     while end < n, units[end] == unit { end += 1 }
                     if end == n || cut[end] { consider(&choice, end, other, .icu) }
@@ -737,6 +740,14 @@ public final class Segmenter {
         names.join(&path, u)
         for token in path { visitToken(token.start, token.end, token.lexical ? .lexicon : .character) }
     }
+
+    /// The units where the search's rarer edges may start: a number (`NumberPattern.starts`),
+    /// a run of dashes (`CharacterClass.isRunPunctuation`), a magnitude after digits (万, 亿).
+    static let rareEdgeStarts: UnitSet = {
+        var set = UnitSet((0...UInt16.max).lazy.filter { CharacterClass.isRunPunctuation($0) || $0 == 0x4E07 || $0 == 0x4EBF })
+        set.formUnion(NumberPattern.starts)
+        return set
+    }()
 
     /// How many positions ahead of a walk through the trie `bestPath` takes each of its first
     /// steps (see there).
