@@ -133,7 +133,7 @@ final class LexiconTrie: @unchecked Sendable {
         }
 
         /// The root's child along `unit`, or 0: the first step of every walk, which the segmenter
-        /// takes some positions ahead of the walk (see `Segmenter.bestPath`).
+        /// takes some positions ahead of the walk (see `matches(_:from:first:second:_:)`).
         @inline(__always)
         func rootChild(_ unit: UInt16) -> Int32 { rootChildren[Int(unit)] }
 
@@ -164,8 +164,8 @@ final class LexiconTrie: @unchecked Sendable {
         }
 
         /// Calls `body(end, node, logProbability)` for every entry whose key starts at
-        /// `units[start]`, shortest first (-infinity for a removed term). (The segmenter's search
-        /// takes the first two steps ahead and walks the rest itself: see `Segmenter.bestPath`.)
+        /// `units[start]`, shortest first (-infinity for a removed term); the search takes its
+        /// first steps ahead and walks the rest with `matches(_:from:first:second:_:)`.
         @inline(__always)
         func matchNodes(_ units: UnsafeBufferPointer<UInt16>, from start: Int, _ body: (Int, Int32, Double) -> Void) {
             guard start < units.count else { return }
@@ -177,6 +177,29 @@ final class LexiconTrie: @unchecked Sendable {
                 guard j < units.count else { return }
                 node = child(node, units[j])
                 j += 1
+            }
+        }
+
+        /// `matchNodes(_:from:_:)` without the nodes, its first two steps taken already: `first` is
+        /// `rootChild(units[start])` and `second` is `child(first, units[start + 1])` (0 when there
+        /// is no such node, or no such unit).
+        /// `state` is passed to `body` at each match (a variable of the caller's that the closure
+        /// captured instead would pay a dynamic exclusivity check at every access).
+        @inline(__always)
+        func matches<State>(_ units: UnsafeBufferPointer<UInt16>, from start: Int, first: Int32, second: Int32,
+                            _ state: inout State, _ body: (inout State, Int, Double) -> Void) {
+            guard first != 0 else { return }
+            let record = nodes[Int(first)]
+            if record.completesEntry { body(&state, start + 1, record.logProbability) }
+            // (Unchecked arithmetic: a position is far below Int.max.)
+            var node = second
+            var j = start &+ 2
+            while node != 0 {
+                let record = nodes[Int(node)]
+                if record.completesEntry { body(&state, j, record.logProbability) }
+                guard j < units.count else { return }
+                node = child(node, units[j])
+                j &+= 1
             }
         }
     }

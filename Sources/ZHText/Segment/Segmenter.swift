@@ -421,12 +421,14 @@ public final class Segmenter {
     private let buffers = PathBuffers()
 
     /// The best edge from one lattice position, while the edges are considered: a local
-    /// variable of the search, given `inout` to what considers an edge (captured by a closure,
-    /// it paid a dynamic exclusivity check at every access, and the search's instructions doubled).
+    /// variable of the search, which the edge closures are given `inout` (captured by them, it
+    /// paid a dynamic exclusivity check at every access, and the search's instructions doubled).
     struct EdgeChoice {
         var score: Double
         var end: Int
         var kind: EdgeKind
+        /// How many lexicon word ends `PathBuffers.lexiconEnds` holds for the position.
+        var lexiconEndCount: Int
     }
 
     /// The maximum-probability path through the lattice over `view.units`, its tokens given to
@@ -593,7 +595,7 @@ public final class Segmenter {
                 }
                 let penalty = magnitudePenalty
                 let firstWidth = Self.scalar(units, p).width
-                var choice = EdgeChoice(score: -Double.infinity, end: p + 1, kind: .character)
+                var choice = EdgeChoice(score: -Double.infinity, end: p + 1, kind: .character, lexiconEndCount: 0)
                 let forced = anyForced ? Int(forcedEnd[p]) : -1
                 // A constant copy: `consider` must capture no variable that changes outside it.
                 let edgeLimit = limit
@@ -606,33 +608,15 @@ public final class Segmenter {
                 // Lexicon words.
                 // `lexiconEnds` also holds the ends of removed terms (frequency 0): no other edge
                 // may then produce that exact word either.
-                var lexiconEndCount = 0
-                @inline(__always) func word(_ choice: inout EdgeChoice, _ count: inout Int, _ end: Int, _ lp: Double) {
+                trie.matches(units, from: p, first: firstNode[p], second: secondNode[p], &choice) { choice, end, lp in
                     guard cut[end] else { return }
-                    lexiconEnds[count] = end
-                    count &+= 1
+                    lexiconEnds[choice.lexiconEndCount] = end
+                    choice.lexiconEndCount &+= 1
                     if lp.isFinite { consider(&choice, end, lp, .lexicon) }
                 }
-                // The walk from p, its first two steps taken ahead (above). (Written out here, not
-                // a closure called at each word: given `choice` inout, a closure kept it in memory,
-                // loaded and stored at every word.)
-                let first = firstNode[p]
-                if first != 0 {
-                    let record = trie.nodes[Int(first)]
-                    if record.completesEntry { word(&choice, &lexiconEndCount, p &+ 1, record.logProbability) }
-                    var node = secondNode[p]
-                    var j = p &+ 2
-                    while node != 0 {
-                        let record = trie.nodes[Int(node)]
-                        if record.completesEntry { word(&choice, &lexiconEndCount, j, record.logProbability) }
-                        guard j < n else { break }
-                        node = trie.child(node, units[j])
-                        j &+= 1
-                    }
-                }
-                let lexiconEndsFound = lexiconEndCount
+                let lexiconEndCount = choice.lexiconEndCount
                 @inline(__always) func isLexiconEnd(_ end: Int) -> Bool {
-                    for k in 0..<lexiconEndsFound where lexiconEnds[k] == end { return true }
+                    for k in 0..<lexiconEndCount where lexiconEnds[k] == end { return true }
                     return false
                 }
                 // ICU's segment.
@@ -656,16 +640,13 @@ public final class Segmenter {
                 }
                 // Numbers.
                 if let shapes = numberShapes {
-                    // (Through a pointer to a copy: a closure that captured `choice` would make
-                    // every access to it, in the whole search, a checked one, and a pointer to
-                    // `choice` itself would keep it in memory.)
-                    var shaped = choice
-                    withUnsafeMutablePointer(to: &shaped) { shaped in
+                    // (Through a pointer: a closure that captured `choice` would make every
+                    // access to it, in the whole search, a checked one.)
+                    withUnsafeMutablePointer(to: &choice) { choice in
                         shapes.matches(u, from: p) { end in
-                            if cut[end] || end == n, !isLexiconEnd(end) { consider(&shaped.pointee, end, numberWeight, .number) }
+                            if cut[end] || end == n, !isLexiconEnd(end) { consider(&choice.pointee, end, numberWeight, .number) }
                         }
                     }
-                    choice = shaped
                     if let end = NumberShapes.digitRun(u, from: p), cut[end] || end == n, !isLexiconEnd(end) {
                         consider(&choice, end, numberWeight, .number)
                     }
@@ -688,7 +669,7 @@ public final class Segmenter {
                     var end = forced > p ? forced : icuEnd > p && (icuEnd == n || cut[icuEnd]) ? icuEnd : p + 1
                     while end < n, !cut[end] { end += 1 }
                     end = min(end, edgeLimit)
-                    choice = EdgeChoice(score: other + score[end], end: end, kind: .icu)
+                    choice = EdgeChoice(score: other + score[end], end: end, kind: .icu, lexiconEndCount: 0)
                 }
                 score[p] = choice.score
                 next[p] = Int32(truncatingIfNeeded: choice.end)   // n < 2^31 (see NormalizedText.origin)
