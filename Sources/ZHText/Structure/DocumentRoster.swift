@@ -71,9 +71,13 @@ struct DocumentRoster {
         for name in [people[id].name] + people[id].aliases {
             let key = names.key(name)
             guard !key.isEmpty else { continue }
-            if byKey[NameKey(key)] == nil { byKey[NameKey(key)] = id }
+            let whole = NameKey(key)
+            if byKey[whole] == nil { byKey[whole] = id }
             // 塔内贾 for 瓦伊巴夫·塔内贾, 马斯克 for 埃隆·马斯克.
-            if let last = NameNormalizer.familyPart(of: key), last.count >= 2, byKey[NameKey(last)] == nil { byKey[NameKey(last)] = id }
+            if let last = NameNormalizer.familyPart(of: key), last.count >= 2 {
+                let family = NameKey(last)
+                if byKey[family] == nil { byKey[family] = id }
+            }
         }
     }
 }

@@ -136,7 +136,8 @@ struct NameKey: Hashable {
         text = Self.isCanonical(key) ? key : key.precomposedStringWithCanonicalMapping
     }
 
-    /// Whether `key` is made only of scalars that no normalization changes or combines.
+    /// Whether `key` is made only of scalars that canonical composition leaves as they are
+    /// (none decomposes, none combines with another).
     private static func isCanonical(_ key: String) -> Bool {
         key.unicodeScalars.allSatisfy { $0.value < 0x80 || (0x4E00...0x9FFF).contains($0.value) || $0.value == 0xB7 }
     }
