@@ -80,8 +80,7 @@ struct PhraseStarts: Sendable {
                     units.withUnsafeBufferPointer { u in
                         var k = max(start, 0)
                         while k < u.count {
-                            if UnitSet.holds(f, u[k]),
-                               UnitSet.holds(o, u[k]) || (k &+ 1 < u.count && UnitSet.holds(p, pairKey(u[k], u[k &+ 1]))) { return k }
+                            if mayStart(u, at: k, f, p, o) { return k }
                             k += 1
                         }
                         return u.count
@@ -89,6 +88,24 @@ struct PhraseStarts: Sendable {
                 }
             }
         }
+    }
+
+    /// Whether a phrase may start at `u[k]`: the test `next(in:from:)` makes at each position.
+    @inline(__always)
+    func mayStart(_ u: UnsafeBufferPointer<UInt16>, at k: Int) -> Bool {
+        firstUnits.words.withUnsafeBufferPointer { f in
+            pairs.words.withUnsafeBufferPointer { p in
+                oneUnitPhrases.words.withUnsafeBufferPointer { o in Self.mayStart(u, at: k, f, p, o) }
+            }
+        }
+    }
+
+    /// The test of `mayStart(_:at:)` over the sets' words (`f`, `p`, `o`: the first units, the
+    /// pairs, the one-unit phrases).
+    @inline(__always)
+    private static func mayStart(_ u: UnsafeBufferPointer<UInt16>, at k: Int, _ f: UnsafeBufferPointer<UInt64>,
+                                 _ p: UnsafeBufferPointer<UInt64>, _ o: UnsafeBufferPointer<UInt64>) -> Bool {
+        UnitSet.holds(f, u[k]) && (UnitSet.holds(o, u[k]) || (k &+ 1 < u.count && UnitSet.holds(p, pairKey(u[k], u[k &+ 1]))))
     }
 
     /// The 16 bits kept for a phrase that starts with `first`, `second` (a multiplicative hash).

@@ -144,6 +144,10 @@ enum NumberPattern {
     /// constant first (a static is initialized lazily: every read asks whether it was).
     static let starts = UnitSet(Array("0123456789.-".utf16) + chineseNumeralUnits)
 
+    /// 万 or 亿: a magnitude, which a number keeps (3.2亿 | 元).
+    @inline(__always)
+    static func isMagnitude(_ c: UInt16) -> Bool { c == 0x4E07 || c == 0x4EBF }
+
     /// The end of the number starting at `u[start]`, or nil.
     static func match(_ u: [UInt16], from start: Int) -> Int? {
         let n = u.count

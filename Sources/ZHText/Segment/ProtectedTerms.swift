@@ -11,13 +11,10 @@
 /// vocabulary term may still be part of a longer general word that contains it whole, when the
 /// lexicon's frequencies prefer that (人均收入 with the domain term 收入).
 struct ProtectedTerms: Sendable {
-    /// The units some key starts with (a table lookup rejects most positions).
-    private var firstUnits = UnitSet()
-    /// A 16-bit hash of each key's first two units, and the first units of one-unit keys: most
+    /// Where keys may start, by their first unit and their first two (`PhraseStarts`): most
     /// positions whose unit starts some key are followed by a unit that no key has second,
-    /// and these reject them without a look at the keys.
-    private var firstPairs = UnitSet()
-    private var singleUnits = UnitSet()
+    /// and these are rejected without a look at the keys.
+    private var starts = PhraseStarts()
     /// Keys while they are being inserted.
     private var pending: [[UInt16]: Bool] = [:]
     // The keys, compiled: flat arrays (no hashing or reference counting while segmenting).
@@ -45,8 +42,7 @@ struct ProtectedTerms: Sendable {
         slotOf = [Int32](repeating: 0, count: 1 << 16)
         groupStart = [0, 0]   // slot 0: no keys
         keyStart = []; keyLength = []; keyForced = []; keyUnits = []
-        firstUnits = UnitSet(); singleUnits = UnitSet()
-        firstPairs = UnitSet()
+        starts = PhraseStarts()
         for first in byFirst.keys.sorted() {
             let keys = byFirst[first]!.sorted { $0.count != $1.count ? $0.count > $1.count : $0.lexicographicallyPrecedes($1) }
             slotOf[Int(first)] = Int32(groupStart.count - 1)
@@ -57,36 +53,19 @@ struct ProtectedTerms: Sendable {
                 keyUnits += key
             }
             groupStart.append(Int32(keyLength.count))
-            firstUnits.insert(first)
-            for key in keys {
-                if key.count == 1 {
-                    singleUnits.insert(first)
-                } else {
-                    firstPairs.insert(Self.pairHash(first, key[1]))
-                }
-            }
+            for key in keys { starts.insert(key) }
         }
         pending = [:]
     }
 
     @inline(__always)
-    func mayStart(_ c: UInt16) -> Bool { firstUnits.contains(c) }
-
-    /// What `firstPairs` holds for a key starting `first, second`: 16 bits of a hash of both.
-    @inline(__always)
-    private static func pairHash(_ first: UInt16, _ second: UInt16) -> UInt16 {
-        UInt16(truncatingIfNeeded: ((UInt32(first) << 16 | UInt32(second)) &* 0x9E37_79B1) >> 16)
-    }
+    func mayStart(_ c: UInt16) -> Bool { starts.firstUnits.contains(c) }
 
     /// The end of the longest key that starts at `u[p]` and ends where `isBoundary` allows, and
     /// whether it is forced, or nil.
     @inline(__always)
     func longestMatch(_ u: UnsafeBufferPointer<UInt16>, at p: Int, isBoundary: (Int) -> Bool) -> (end: Int, forced: Bool)? {
-        guard mayStart(u[p]) else { return nil }
-        if !singleUnits.contains(u[p]) {
-            guard p + 1 < u.count else { return nil }
-            guard firstPairs.contains(Self.pairHash(u[p], u[p + 1])) else { return nil }
-        }
+        guard starts.mayStart(u, at: p) else { return nil }
         let slot = Int(slotOf[Int(u[p])])
         guard slot > 0 else { return nil }
         var k = Int(groupStart[slot])

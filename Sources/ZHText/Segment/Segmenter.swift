@@ -590,7 +590,7 @@ public final class Segmenter {
                 // Whether a number, a dash run or the magnitude rule may start here: one test
                 // passes over the rest (most of the text) for the three.
                 let rareEdgeMayStart = rareEdgeStarts.contains(unit)
-                if rareEdgeMayStart, unit == 0x4E07 || unit == 0x4EBF, magnitudeStaysWithNumber, p > 0, units[p - 1] >= 48, units[p - 1] <= 57 {
+                if rareEdgeMayStart, NumberPattern.isMagnitude(unit), magnitudeStaysWithNumber, p > 0, units[p - 1] >= 48, units[p - 1] <= 57 {
                     magnitudePenalty = -50
                 }
                 let penalty = magnitudePenalty
@@ -744,7 +744,7 @@ public final class Segmenter {
     /// The units where the search's rarer edges may start: a number (`NumberPattern.starts`),
     /// a run of dashes (`CharacterClass.isRunPunctuation`), a magnitude after digits (万, 亿).
     static let rareEdgeStarts: UnitSet = {
-        var set = UnitSet((0...UInt16.max).lazy.filter { CharacterClass.isRunPunctuation($0) || $0 == 0x4E07 || $0 == 0x4EBF })
+        var set = UnitSet((0...UInt16.max).lazy.filter { CharacterClass.isRunPunctuation($0) || NumberPattern.isMagnitude($0) })
         set.formUnion(NumberPattern.starts)
         return set
     }()
