@@ -168,9 +168,10 @@ extension Lexicon {
     convenience init?(compiled file: MappedFile, key: ContentDigest, normalization: NormalizationOptions) {
         self.init(normalization: normalization)
         // The digest (a pass over the whole file) is checked on another thread while the
-        // sections are read and the trie is checked on this one (a pass over most of it):
-        // start-up waits for the longer of the two, not for both. Nothing is kept unless both
-        // pass. (The closure holds the file: its pages stay mapped while it reads them.)
+        // sections are read and the trie's safety is checked on this one (`LexiconTrie.isSafe`;
+        // the digest vouches for the rest): start-up waits for the longer of the two, not for
+        // both. Nothing is kept unless both pass. (The closure holds the file: its pages stay
+        // mapped while it reads them.)
         let digestMatches = Background { BinaryReader.digestMatches(file.bytes) }
         guard var input = BinaryReader(unchecked: file.bytes, magic: Self.magic),
               input.array(UInt32.self) == [Self.compiledFormatVersion, 0x0102_0304] + LexiconTrie.Node.layout,

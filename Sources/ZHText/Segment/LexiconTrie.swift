@@ -103,6 +103,9 @@ final class LexiconTrie: @unchecked Sendable {
     private let rootChildren: UnsafeMutableBufferPointer<Int32>
     /// What keeps the arrays' memory alive: the mapped file, or nil when this object allocated them.
     private let owner: AnyObject?
+    /// Whether the arrays passed `isValid` (a trie read from a compiled file passed `isSafe`,
+    /// its digest vouching for the rest).
+    let isCheckedInFull: Bool
 
     /// What a walk down the trie reads, as plain pointers into the trie's arrays (kept alive
     /// by the trie). The segmenter walks through this, not through the trie object: every
@@ -211,11 +214,14 @@ final class LexiconTrie: @unchecked Sendable {
     var nodeCount: Int { nodes.count }
 
     /// Uses arrays in the layout described above, kept alive by `owner` (nil: this object
-    /// allocated them and frees them), after checking that they form a valid trie, so that a
-    /// damaged file can never make a lookup read out of bounds or loop for ever.
+    /// allocated them and frees them), after checking that they form a valid trie (`isValid`),
+    /// or with `onlySafety`, that reading them stays in bounds and ends (`isSafe`): either way
+    /// no bytes can make a lookup read out of bounds or loop for ever.
     private init?(nodes: UnsafeBufferPointer<Node>, terminals: UnsafeBufferPointer<Int32>, groupSizes: UnsafeBufferPointer<Int32>,
-                  entryCount: Int, owner: AnyObject?) {
-        guard Self.isValid(nodes, terminals: terminals, groupSizes: groupSizes, entryCount: entryCount) else { return nil }
+                  entryCount: Int, owner: AnyObject?, onlySafety: Bool = false) {
+        guard onlySafety ? Self.isSafe(nodes, terminals: terminals, groupSizes: groupSizes, entryCount: entryCount)
+                         : Self.isValid(nodes, terminals: terminals, groupSizes: groupSizes, entryCount: entryCount) else { return nil }
+        isCheckedInFull = !onlySafety
         self.nodes = nodes
         self.terminals = terminals
         self.groupSizes = groupSizes
@@ -227,10 +233,19 @@ final class LexiconTrie: @unchecked Sendable {
         walker = Walker(nodes: nodes, rootChildren: UnsafePointer(rootChildren.baseAddress!))
     }
 
-    /// Arrays that live in a mapped file (`owner`); nil if they are not a valid trie.
+    /// Arrays that live in a mapped file (`owner`) whose digest the caller checks: nil if
+    /// reading them could leave their bounds or not end (`isSafe`). That they form a valid trie
+    /// is what the digest says: the file's bytes are those its writer wrote, and the writer's
+    /// trie had passed `isValid` when it was built (every trie that is not read from a file is
+    /// checked in full). `TrieBuilder(_:)` checks such a trie in full before reopening it.
     convenience init?(mapped owner: MappedFile, nodes: UnsafeBufferPointer<Node>, terminals: UnsafeBufferPointer<Int32>,
                       groupSizes: UnsafeBufferPointer<Int32>, entryCount: Int) {
-        self.init(nodes: nodes, terminals: terminals, groupSizes: groupSizes, entryCount: entryCount, owner: owner)
+        self.init(nodes: nodes, terminals: terminals, groupSizes: groupSizes, entryCount: entryCount, owner: owner, onlySafety: true)
+    }
+
+    /// Checks the arrays in full (`isValid`), as a trie from a file was not.
+    func checkInFull() -> Bool {
+        isCheckedInFull || Self.isValid(nodes, terminals: terminals, groupSizes: groupSizes, entryCount: entryCount)
     }
 
     /// Copies arrays in the layout described above; nil if they are not a valid trie.
@@ -292,8 +307,8 @@ final class LexiconTrie: @unchecked Sendable {
     /// one empty slot and each child where a lookup of its label finds it, the records agree
     /// with the side arrays, and entries are in range.
     ///
-    /// This reads every record at each start-up (a third of `freq`'s start-up on one line), so
-    /// a large trie's records are checked in parts at once, each part marking the records its
+    /// Every trie built is checked so (a trie read from a compiled file, only when it is
+    /// reopened: see `isSafe`). A large trie's records are checked in parts at once, each part marking the records its
     /// nodes' groups claim in a bitmap of its own: a record claimed twice within a part is
     /// refused there, and across the parts where their bitmaps meet. (Eight parts, handed to
     /// the threads as they come free: the hashed groups of the first characters, which cost the
@@ -329,6 +344,41 @@ final class LexiconTrie: @unchecked Sendable {
         // No record claimed twice, none before its parent (so never the root): with n − 1 claims,
         // every other record is in exactly one group.
         return grouped.reduce(0, +) == n - 1
+    }
+
+    /// Whether reading the records as lookups do stays within the arrays and ends: each
+    /// record's entry is one of the lexicon's, its group (as `groupSizes` says and as the record
+    /// itself says, which is what lookups read) lies within the records and after it, and a
+    /// hashed group holds an empty slot, where a lookup of a unit it lacks stops. (Groups after
+    /// their parent: a walk down only ever moves forward.) What `isValid` checks besides (each
+    /// record in one group, groups sorted, signatures and hashed slots as lookups expect) makes
+    /// lookups right, not safe; a compiled file's digest vouches for it. One pass, about a sixth
+    /// of `isValid`'s instructions, beside the digest's pass on another thread.
+    private static func isSafe(_ nodes: UnsafeBufferPointer<Node>, terminals: UnsafeBufferPointer<Int32>,
+                               groupSizes: UnsafeBufferPointer<Int32>, entryCount: Int) -> Bool {
+        let n = nodes.count
+        guard n >= 1, terminals.count == n, groupSizes.count == n, !nodes[0].isEmptySlot else { return false }
+        for k in 0..<n {
+            let node = nodes[k]
+            let terminal = terminals[k]
+            guard terminal >= -1, Int(terminal) < entryCount, node.completesEntry == (terminal >= 0) else { return false }
+            let size = Int(groupSizes[k])
+            if node.isEmptySlot {
+                guard size == 0 else { return false }
+                continue
+            }
+            let a = Int(node.firstChild)
+            // The group as the side array has it (`children(of:)`), then as lookups read it.
+            guard size >= 0, size == 0 || (a > k && a + size <= n) else { return false }
+            let code = node.groupCode
+            if code < Node.largeGroup {
+                guard code == 0 || (a > k && a + code <= n) else { return false }
+            } else if k != 0 {
+                let hashed = node.hashedGroupSize
+                guard a > k, hashed <= n - a, (a..<(a + hashed)).contains(where: { nodes[$0].isEmptySlot }) else { return false }
+            }
+        }
+        return true
     }
 
     /// The number of records from which `isValid` checks a trie in parts at once (the bundled
@@ -435,7 +485,11 @@ struct TrieBuilder {
     /// Reopens a compiled trie for more entries. Its nodes are numbered again without the
     /// hashed groups' empty slots (a third of the records), which would otherwise be carried,
     /// as nodes nothing leads to, through every array `compile` makes.
+    ///
+    /// A trie read from a compiled file is checked in full first (renumbering relies on each
+    /// record being in one group): its digest matched, so only bytes made to match could fail.
     init(_ trie: LexiconTrie) {
+        precondition(trie.checkInFull(), "a compiled lexicon's trie is inconsistent although its digest matched; delete the cache")
         var number = [Int32](repeating: -1, count: trie.nodeCount)     // record -> node
         terminal = []
         terminal.reserveCapacity(trie.nodeCount)

@@ -107,8 +107,9 @@ final class CompiledLexiconTests: XCTestCase {
         XCTAssertGreaterThan(checked, 50_000)
     }
 
-    /// A compiled file is checked before its records are used: a hashed group in which a lookup
-    /// could miss a child, find a twin or never stop, or a short group out of order, is refused.
+    /// A trie is checked in full as it is built (and a compiled one before it is reopened): a
+    /// hashed group in which a lookup could miss a child, find a twin or never stop, or a short
+    /// group out of order, is refused.
     func testATrieWhereALookupCouldGoWrongIsRefused() throws {
         let text = Lexicon()
         for second in "一二三四五六七八九十" { text.add(term: "中" + String(second), frequency: 1, layer: .user) }
@@ -165,6 +166,63 @@ final class CompiledLexiconTests: XCTestCase {
         var resized = nodes
         resized[parent].shape += 1 << 3
         XCTAssertFalse(accepts(resized))
+    }
+
+    /// A compiled file is read with the checks that keep lookups within the records and finite
+    /// (`LexiconTrie.isSafe`), its digest vouching for the rest: a file whose digest matches but
+    /// whose records would send a lookup past the last record, or round a hashed group for ever,
+    /// is refused all the same; one that is only wrong (two children with one label, which
+    /// `isValid` refuses) is read, and its check in full, before it is reopened, fails.
+    func testACompiledFileIsReadSafelyWhateverItsRecordsSay() throws {
+        let text = Lexicon()
+        for second in "一二三四五六七八九十" { text.add(term: "中" + String(second), frequency: 1, layer: .user) }
+        text.add(term: "中国人", frequency: 1, layer: .user)
+        text.finish()
+        let trie = try XCTUnwrap(text.trie)
+        let parent = Int(try XCTUnwrap(trie.node(for: "中".utf16)))
+        let short = Int(try XCTUnwrap(trie.node(for: "中国".utf16)))
+        XCTAssertTrue(LexiconTrie.isHashed(node: parent, size: Int(trie.groupSizes[parent])))
+        let key = ContentDigest(high: 1, low: 2)
+        let written = text.compiledData(key: key)
+        let records = Array(trie.nodes)
+        let recordBytes = records.withUnsafeBytes { Array($0) }
+        let at = try XCTUnwrap(Data(written).range(of: Data(recordBytes))).lowerBound
+        let path = (try temporaryDirectory() as NSString).appendingPathComponent("test.zhlex")
+        /// The file with its records changed by `change`, and its digest made again.
+        func read(_ change: (inout [LexiconTrie.Node]) -> Void) throws -> Lexicon? {
+            var nodes = records
+            change(&nodes)
+            var bytes = written
+            nodes.withUnsafeBytes { bytes.replaceSubrange(at..<(at + $0.count), with: $0) }
+            let digest = bytes.withUnsafeBytes { ContentDigest(UnsafeRawBufferPointer(rebasing: $0[..<(bytes.count - 24)])) }
+            withUnsafeBytes(of: digest.high.littleEndian) { bytes.replaceSubrange((bytes.count - 16)..<(bytes.count - 8), with: $0) }
+            withUnsafeBytes(of: digest.low.littleEndian) { bytes.replaceSubrange((bytes.count - 8)..<bytes.count, with: $0) }
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            return Lexicon(compiled: try XCTUnwrap(MappedFile(path: path)), key: key, normalization: text.normalization)
+        }
+        let unchanged = try XCTUnwrap(try read { _ in })
+        XCTAssertEqual(unchanged.entries, text.entries)
+        XCTAssertEqual(unchanged.trie?.isCheckedInFull, false, "a file's trie is not checked in full as it is read")
+        XCTAssertEqual(unchanged.trie?.checkInFull(), true)
+        // A short group reaching past the last record.
+        XCTAssertNil(try read { $0[short].firstChild = Int32($0.count) })
+        // A hashed group reaching past the last record.
+        XCTAssertNil(try read { $0[parent].firstChild = Int32($0.count - 4) })
+        // A group before its own node (a walk down would go round).
+        XCTAssertNil(try read { $0[short].firstChild = Int32(short) })
+        // A hashed group whose empty slots are all filled: a lookup of a unit it lacks would never stop.
+        XCTAssertNil(try read { nodes in
+            let first = Int(nodes[parent].firstChild)
+            for slot in first..<(first + nodes[parent].hashedGroupSize) where nodes[slot].isEmptySlot {
+                nodes[slot] = LexiconTrie.Node(label: 0x3400, firstChild: 0, groupSize: 0, completesEntry: false,
+                                               logProbability: -.infinity)
+            }
+        })
+        // Two children of one label: lookups stay in bounds (one of the two is found), so the
+        // file is read; the check in full, made before the trie is reopened, refuses it.
+        let children = Array(trie.children(of: parent))
+        let twins = try XCTUnwrap(try read { $0[children[1]].label = $0[children[0]].label })
+        XCTAssertEqual(twins.trie?.checkInFull(), false)
     }
 
     /// Every record is in exactly one group: a node given another node's group (its own left
