@@ -308,12 +308,12 @@ final class LexiconTrie: @unchecked Sendable {
     /// with the side arrays, and entries are in range.
     ///
     /// Every trie built is checked so (a trie read from a compiled file, only when it is
-    /// reopened: see `isSafe`). A large trie's records are checked in parts at once, each part marking the records its
-    /// nodes' groups claim in a bitmap of its own: a record claimed twice within a part is
-    /// refused there, and across the parts where their bitmaps meet. (Eight parts, handed to
-    /// the threads as they come free: the hashed groups of the first characters, which cost the
-    /// most to check, are among the first records, and in two halves the first took twice as
-    /// long as the second.)
+    /// reopened: see `isSafe`). A large trie's records are checked in parts at once, each part
+    /// marking the records its nodes' groups claim in a bitmap of its own: a record claimed
+    /// twice within a part is refused there, and across the parts where their bitmaps meet.
+    /// (Eight parts, handed to the threads as they come free: the hashed groups of the first
+    /// characters, which cost the most to check, are among the first records, and in two
+    /// halves the first took twice as long as the second.)
     private static func isValid(_ nodes: UnsafeBufferPointer<Node>, terminals: UnsafeBufferPointer<Int32>,
                                 groupSizes: UnsafeBufferPointer<Int32>, entryCount: Int) -> Bool {
         let n = nodes.count
@@ -352,8 +352,8 @@ final class LexiconTrie: @unchecked Sendable {
     /// hashed group holds an empty slot, where a lookup of a unit it lacks stops. (Groups after
     /// their parent: a walk down only ever moves forward.) What `isValid` checks besides (each
     /// record in one group, groups sorted, signatures and hashed slots as lookups expect) makes
-    /// lookups right, not safe; a compiled file's digest vouches for it. One pass, about a sixth
-    /// of `isValid`'s instructions, beside the digest's pass on another thread.
+    /// lookups right, not safe; a compiled file's digest vouches for it. One pass, a third of
+    /// `isValid`'s instructions, beside the digest's pass on another thread.
     private static func isSafe(_ nodes: UnsafeBufferPointer<Node>, terminals: UnsafeBufferPointer<Int32>,
                                groupSizes: UnsafeBufferPointer<Int32>, entryCount: Int) -> Bool {
         let n = nodes.count
