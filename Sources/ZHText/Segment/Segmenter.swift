@@ -224,35 +224,23 @@ public final class Segmenter {
         // A constant (closures below capture it: a variable would cost an access check per token).
         let view = SegmentView.needsAdjusting(normalized)
             ? SegmentView.adjusted(normalized, original: units, base: range.lowerBound) : normalized
-        // A boundary inside the expansion of one original character (NFKC turns … into ...)
-        // cannot be a token boundary in the original: join such segments with the next.
         // Arrays of the paragraph before, taken while in use and given back after.
         var base = buffers.segments, icu = buffers.icu
         buffers.segments = []; buffers.icu = []
         defer { buffers.segments = base; buffers.icu = icu }
         base.removeAll(keepingCapacity: true)
-        icu.removeAll(keepingCapacity: true)
         if mode == .hybrid && !options.icuHanWords {
             icuSegmentsBetweenHanRuns(view.units, into: &base)
         } else {
             base = breaker.segments(view.units)
         }
-        icu.reserveCapacity(base.count + 2)
-        var segmentStart = 0
-        for segment in base {
-            defer { segmentStart = segment.end }
-            if let last = icu.last, last.end < view.units.count, !view.startsCharacter(at: last.end) {
-                icu[icu.count - 1].end = segment.end
-            } else if segment.kind == .number || segment.kind == .letter,
-                      let comma = Self.fullWidthComma(view, units, range.lowerBound, segmentStart, segment.end) {
-                // ICU reads `Q3，3Q23` (NFKC: `Q3,3Q23`) as one number; a full-width comma
-                // is never a thousands separator: split there.
-                icu.append((comma, segment.kind))
-                icu.append((comma + 1, .none))
-                icu.append((segment.end, segment.kind))
-            } else {
-                icu.append(segment)
-            }
+        // ICU's segments are the lattice's cuts as they are unless a unit starts no character
+        // or a number or letter segment may hold a full-width comma (`adjustSegments`): most
+        // paragraphs of Chinese text have neither, and their segments are not copied.
+        if view.storedStarts == nil, !base.contains(where: { $0.kind == .number || $0.kind == .letter }) {
+            swap(&base, &icu)
+        } else {
+            adjustSegments(base, into: &icu, view, units, range.lowerBound)
         }
         switch mode {
         case .icu:
@@ -266,6 +254,32 @@ public final class Segmenter {
             bestPath(view, icu: icu, original: units, base: range.lowerBound, lexiconNodes: lexiconNodes, into: &receiver)
         }
         return view
+    }
+
+    /// ICU's segments `base` as the lattice's cuts, into `icu` (emptied first): a boundary inside
+    /// the expansion of one original character (NFKC turns … into ...) cannot be a token
+    /// boundary in the original, so it joins its segments; a full-width comma in a number or
+    /// letter segment splits it. (`units[offset...]`: the text `view` normalizes.)
+    private func adjustSegments(_ base: [(end: Int, kind: ICUWordBreaker.Kind)], into icu: inout [(end: Int, kind: ICUWordBreaker.Kind)],
+                                _ view: NormalizedText, _ units: [UInt16], _ offset: Int) {
+        icu.removeAll(keepingCapacity: true)
+        icu.reserveCapacity(base.count + 2)
+        var segmentStart = 0
+        for segment in base {
+            defer { segmentStart = segment.end }
+            if let last = icu.last, last.end < view.units.count, !view.startsCharacter(at: last.end) {
+                icu[icu.count - 1].end = segment.end
+            } else if segment.kind == .number || segment.kind == .letter,
+                      let comma = Self.fullWidthComma(view, units, offset, segmentStart, segment.end) {
+                // ICU reads `Q3，3Q23` (NFKC: `Q3,3Q23`) as one number; a full-width comma
+                // is never a thousands separator: split there.
+                icu.append((comma, segment.kind))
+                icu.append((comma + 1, .none))
+                icu.append((segment.end, segment.kind))
+            } else {
+                icu.append(segment)
+            }
+        }
     }
 
     /// The position of a comma in `view.units[start..<end]` that was a full-width comma (，) in
