@@ -172,10 +172,38 @@ public struct TermFrequencies: Sendable, CountsByRule {
 
     /// The count of the `top`-th term of `counts` (`Int.max` for a top of none), or nil when all
     /// of them are in the top: no term counted less often can be among the `top` most frequent.
+    /// (The `top` largest so far are kept in a min-heap, not all of them sorted: most terms are
+    /// counted once or twice, and one comparison with the heap's least settles them.)
     static func leastCount(inTop top: Int, of counts: [Int]) -> Int? {
         guard top < counts.count else { return nil }
         guard top > 0 else { return .max }
-        return counts.sorted(by: >)[top - 1]
+        var heap: [Int] = []
+        heap.reserveCapacity(top)
+        for count in counts {
+            if heap.count < top {
+                // Up from the new leaf to its place.
+                heap.append(count)
+                var child = heap.count - 1
+                while child > 0, heap[(child - 1) / 2] > heap[child] {
+                    heap.swapAt(child, (child - 1) / 2)
+                    child = (child - 1) / 2
+                }
+            } else if count > heap[0] {
+                // The least of the top replaced, and moved down to its place.
+                heap[0] = count
+                var parent = 0
+                while true {
+                    let left = 2 * parent + 1, right = left + 1
+                    var least = parent
+                    if left < top, heap[left] < heap[least] { least = left }
+                    if right < top, heap[right] < heap[least] { least = right }
+                    if least == parent { break }
+                    heap.swapAt(parent, least)
+                    parent = least
+                }
+            }
+        }
+        return heap[0]
     }
 
     /// Rate per 10,000 lexical tokens.

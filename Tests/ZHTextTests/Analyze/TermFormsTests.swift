@@ -4,6 +4,24 @@ import XCTest
 /// A term's surface forms are kept without a dictionary while there is only one: added,
 /// merged and read back, they must be what a `[String: Int]` of every form would hold.
 final class TermFormsTests: XCTestCase {
+    /// The count of the top-th term, which decides which terms a `--top` table builds entries
+    /// for, is the top-th of the counts sorted: on counts as a corpus has them (most small, many
+    /// equal) and on any, for tops from none to all.
+    func testTheLeastCountInTheTopIsTheTopthOfTheCountsSorted() {
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<400 {
+            let n = Int.random(in: 0...300, using: &generator)
+            let counts = (0..<n).map { _ in
+                round.isMultiple(of: 2) ? Int.random(in: 1...3, using: &generator) : Int.random(in: 1...1_000_000, using: &generator)
+            }
+            let sorted = counts.sorted(by: >)
+            for top in [0, 1, 2, 5, 50, n / 2, max(n - 1, 0), n, n + 1] {
+                let expected: Int? = top >= n ? nil : top == 0 ? .max : sorted[top - 1]
+                XCTAssertEqual(TermFrequencies.leastCount(inTop: top, of: counts), expected, "top \(top) of \(counts)")
+            }
+        }
+    }
+
     func testFormsAddAndMergeAsADictionaryWould() {
         let spellings = ["黄仁勋", "黃仁勳", "GPU", "gpu", "e\u{301}", "é", "数据中心"]
         var generator = SystemRandomNumberGenerator()
