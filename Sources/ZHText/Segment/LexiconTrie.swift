@@ -358,27 +358,27 @@ final class LexiconTrie: @unchecked Sendable {
                                groupSizes: UnsafeBufferPointer<Int32>, entryCount: Int) -> Bool {
         let n = nodes.count
         guard n >= 1, terminals.count == n, groupSizes.count == n, !nodes[0].isEmptySlot else { return false }
-        for k in 0..<n {
-            let node = nodes[k]
-            let terminal = terminals[k]
-            guard terminal >= -1, Int(terminal) < entryCount, node.completesEntry == (terminal >= 0) else { return false }
-            let size = Int(groupSizes[k])
-            if node.isEmptySlot {
-                guard size == 0 else { return false }
-                continue
-            }
-            let a = Int(node.firstChild)
-            // The group as the side array has it (`children(of:)`), then as lookups read it.
-            guard size >= 0, size == 0 || (a > k && a + size <= n) else { return false }
-            let code = node.groupCode
-            if code < Node.largeGroup {
-                guard code == 0 || (a > k && a + code <= n) else { return false }
-            } else if k != 0 {
-                let hashed = node.hashedGroupSize
-                guard a > k, hashed <= n - a, (a..<(a + hashed)).contains(where: { nodes[$0].isEmptySlot }) else { return false }
-            }
+        for k in 0..<n where !isSafe(record: k, nodes, terminals: terminals, groupSizes: groupSizes, entryCount: entryCount) {
+            return false
         }
         return true
+    }
+
+    /// `isSafe` for record `k` (which `checkRecords` asks of every record too).
+    @inline(__always)
+    private static func isSafe(record k: Int, _ nodes: UnsafeBufferPointer<Node>, terminals: UnsafeBufferPointer<Int32>,
+                               groupSizes: UnsafeBufferPointer<Int32>, entryCount: Int) -> Bool {
+        let n = nodes.count, node = nodes[k], terminal = terminals[k], size = Int(groupSizes[k])
+        guard terminal >= -1, Int(terminal) < entryCount, node.completesEntry == (terminal >= 0) else { return false }
+        if node.isEmptySlot { return size == 0 }
+        let a = Int(node.firstChild)
+        // The group as the side array has it (`children(of:)`), then as lookups read it.
+        guard size >= 0, size == 0 || (a > k && a + size <= n) else { return false }
+        let code = node.groupCode
+        if code < Node.largeGroup { return code == 0 || (a > k && a + code <= n) }
+        guard k != 0 else { return true }
+        let hashed = node.hashedGroupSize
+        return a > k && hashed <= n - a && (a..<(a + hashed)).contains(where: { nodes[$0].isEmptySlot })
     }
 
     /// The number of records from which `isValid` checks a trie in parts at once (the bundled
@@ -387,23 +387,21 @@ final class LexiconTrie: @unchecked Sendable {
     /// How many parts `isValid` checks a large trie in.
     static let checkParts = 8
 
-    /// Checks the records `range` as `isValid` describes, marking in `claimed` (a bit for each
-    /// record) the records their groups claim; the number of them, or nil if a check fails.
+    /// Checks the records `range` as `isValid` describes (first each as `isSafe` does), marking
+    /// in `claimed` (a bit for each record) the records their groups claim; the number of them,
+    /// or nil if a check fails.
     private static func checkRecords(_ range: Range<Int>, _ nodes: UnsafeBufferPointer<Node>, terminals: UnsafeBufferPointer<Int32>,
                                      groupSizes: UnsafeBufferPointer<Int32>, entryCount: Int,
                                      claimed: UnsafeMutableBufferPointer<UInt64>) -> Int? {
-        let n = nodes.count
         var grouped = 0
         for k in range {
+            guard isSafe(record: k, nodes, terminals: terminals, groupSizes: groupSizes, entryCount: entryCount) else { return nil }
             let node = nodes[k]
-            let terminal = terminals[k]
-            guard terminal >= -1, Int(terminal) < entryCount, node.completesEntry == (terminal >= 0) else { return nil }
             if node.isEmptySlot {
-                guard node.firstChild == -1, node.label == 0, node.shape == 0, groupSizes[k] == 0 else { return nil }
+                guard node.firstChild == -1, node.label == 0, node.shape == 0 else { return nil }
                 continue
             }
             let a = Int(node.firstChild), size = Int(groupSizes[k])
-            guard size >= 0, size == 0 || (a > k && a + size <= n) else { return nil }
             grouped += size
             for c in a..<(a + size) {
                 let bit: UInt64 = 1 << UInt64(c & 63)
@@ -414,8 +412,8 @@ final class LexiconTrie: @unchecked Sendable {
             // short group's size and every child's signature bit (a lookup must never skip a
             // child it has); the root's larger group is looked up through `rootChild`.
             if isHashed(node: k, size: size) {
-                guard size & (size - 1) == 0, node.groupCode == Node.largeGroup, node.hashedGroupSize == size,
-                      (a..<(a + size)).contains(where: { nodes[$0].isEmptySlot }) else { return nil }
+                // (Its empty slot, `isSafe` found.)
+                guard size & (size - 1) == 0, node.groupCode == Node.largeGroup, node.hashedGroupSize == size else { return nil }
                 // The lookup of each child's label must reach it (not stop at an empty slot or a twin first).
                 for c in a..<(a + size) where !nodes[c].isEmptySlot {
                     guard find(nodes[c].label, inHashedGroup: a, mask: size - 1, nodes) == c else { return nil }

@@ -107,15 +107,21 @@ final class CompiledLexiconTests: XCTestCase {
         XCTAssertGreaterThan(checked, 50_000)
     }
 
+    /// A lexicon where 中 has eleven children (a hashed group: 中一 … 中十, and 中国 for `longer`'s
+    /// words, which give 中国 a short group).
+    func lexiconWithAHashedGroup(_ longer: [String]) -> Lexicon {
+        let text = Lexicon()
+        for second in "一二三四五六七八九十" { text.add(term: "中" + String(second), frequency: 1, layer: .user) }
+        for term in longer { text.add(term: term, frequency: 1, layer: .user) }
+        text.finish()
+        return text
+    }
+
     /// A trie is checked in full as it is built (and a compiled one before it is reopened): a
     /// hashed group in which a lookup could miss a child, find a twin or never stop, or a short
     /// group out of order, is refused.
     func testATrieWhereALookupCouldGoWrongIsRefused() throws {
-        let text = Lexicon()
-        for second in "一二三四五六七八九十" { text.add(term: "中" + String(second), frequency: 1, layer: .user) }
-        text.add(term: "中国人", frequency: 1, layer: .user)
-        text.add(term: "中国话", frequency: 1, layer: .user)
-        text.finish()
+        let text = lexiconWithAHashedGroup(["中国人", "中国话"])
         let trie = try XCTUnwrap(text.trie)
         let parent = Int(try XCTUnwrap(trie.node(for: "中".utf16)))
         let nodes = Array(trie.nodes), terminals = Array(trie.terminals), sizes = Array(trie.groupSizes)
@@ -174,10 +180,7 @@ final class CompiledLexiconTests: XCTestCase {
     /// is refused all the same; one that is only wrong (two children with one label, which
     /// `isValid` refuses) is read, and its check in full, before it is reopened, fails.
     func testACompiledFileIsReadSafelyWhateverItsRecordsSay() throws {
-        let text = Lexicon()
-        for second in "一二三四五六七八九十" { text.add(term: "中" + String(second), frequency: 1, layer: .user) }
-        text.add(term: "中国人", frequency: 1, layer: .user)
-        text.finish()
+        let text = lexiconWithAHashedGroup(["中国人"])
         let trie = try XCTUnwrap(text.trie)
         let parent = Int(try XCTUnwrap(trie.node(for: "中".utf16)))
         let short = Int(try XCTUnwrap(trie.node(for: "中国".utf16)))
