@@ -473,7 +473,12 @@ public final class Lexicon: @unchecked Sendable {
 
     /// The entry for a normalized term, if it is a word (frequency > 0).
     public func entry(normalized key: String) -> Entry? {
-        guard let id = entryID(normalizedUnits: key.utf16), frequency(id) > 0 else { return nil }
+        entry(normalizedUnits: key.utf16)
+    }
+
+    /// `entry(normalized:)` of the term these units make.
+    func entry(normalizedUnits key: some Sequence<UInt16>) -> Entry? {
+        guard let id = entryID(normalizedUnits: key), frequency(id) > 0 else { return nil }
         return entry(id: id)
     }
 

@@ -27,7 +27,9 @@ struct RosterPerson {
 struct DocumentRoster {
     var people: [RosterPerson] = []
     /// Normalized name or alias (and, for transliterations, the part after the last `·`) → person.
-    var byKey: [NameKey: Int] = [:]
+    private(set) var byKey: [NameKey: Int] = [:]
+    /// The keys of `byKey`, filtered.
+    private var keyFilter = NameKeyFilter()
     /// The roster's header and list items: never speaker labels, never speech.
     var rosterParagraphs: Set<Int> = []
     /// Paragraph → the person its hand-off names (`交给首席财务官黄宣德先生`).
@@ -39,7 +41,16 @@ struct DocumentRoster {
 
     func person(_ key: String) -> RosterPerson? {
         // (An empty roster, as most documents have, is settled before any key is made.)
-        byKey.isEmpty ? nil : byKey[NameKey(key)].map { people[$0] }
+        guard !byKey.isEmpty else { return nil }
+        let nameKey = NameKey(key)
+        guard keyFilter.mayHold(nameKey) else { return nil }
+        return byKey[nameKey].map { people[$0] }
+    }
+
+    /// Whether `person(_:)` may find someone for the key these units make, when they are
+    /// canonical (`NameKey` leaves them as they are): false only when it finds nobody.
+    func mayHold(keyUnits: [UInt16]) -> Bool {
+        !byKey.isEmpty && keyFilter.mayHold(keyUnits: keyUnits)
     }
 
     /// Adds a person, or merges them into the one with the same name: the stronger evidence's
@@ -72,11 +83,11 @@ struct DocumentRoster {
             let key = names.key(name)
             guard !key.isEmpty else { continue }
             let whole = NameKey(key)
-            if byKey[whole] == nil { byKey[whole] = id }
+            if byKey[whole] == nil { byKey[whole] = id; keyFilter.insert(whole) }
             // 塔内贾 for 瓦伊巴夫·塔内贾, 马斯克 for 埃隆·马斯克.
             if let last = NameNormalizer.familyPart(of: key), last.count >= 2 {
                 let family = NameKey(last)
-                if byKey[family] == nil { byKey[family] = id }
+                if byKey[family] == nil { byKey[family] = id; keyFilter.insert(family) }
             }
         }
     }

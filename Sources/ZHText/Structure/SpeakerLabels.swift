@@ -136,7 +136,7 @@ struct SpeakerLabelReader {
         if let known = memo.speakers[key] {
             named = known
         } else {
-            named = speaker(ofLabel: name, style: style, roster: roster)
+            named = surelyNamesNobody(units[nameRange], style: style, roster: roster) ? nil : speaker(ofLabel: name, style: style, roster: roster)
             memo.speakers[key] = named
         }
         guard var speaker = named else { return .none }
@@ -187,7 +187,7 @@ struct SpeakerLabelReader {
     /// Whom a label's text names, trying the text after a heading that ran into the same line
     /// (`管理层发言(Prepared Remarks) 一、首席执行官 吴泳铭(Eddie Wu) 吴泳铭(CEO)`) when the
     /// whole is not a label.
-    private func speaker(ofLabel name: String, style: LabelStyle, roster: DocumentRoster?) -> SpeakerReference? {
+    func speaker(ofLabel name: String, style: LabelStyle, roster: DocumentRoster?) -> SpeakerReference? {
         // Labels with English in them (`Travis Axelrod 特拉维斯·阿克塞尔罗德(Travis Axelrod)`) run long.
         // (The UTF-8 test first: most labels are Chinese, and a Character walk is costly.)
         let hasLatin = name.utf8.contains(where: { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A })
@@ -199,6 +199,29 @@ struct SpeakerLabelReader {
         guard !tail.isEmpty, tail.unicodeScalars.count <= Self.maxLabelLength, hasLabelCharacters(tail),
               let s = classify(tail, style: style, roster: roster), !s.generic else { return nil }
         return s
+    }
+
+    /// Whether `speaker(ofLabel:style:roster:)` finds nobody in a label of common Han characters
+    /// alone, answered from its units with no String made: most of the labels the search
+    /// classifies are such text (`图片`, `他说`, `编者按`) and name nobody, and classifying one
+    /// cost some 30,000 instructions. It follows `classify` for such a label — no brackets, Latin,
+    /// parts or separators; not listed, not in the roster, no role word or title; then
+    /// `looksLikeName`'s strict test — and says false wherever the label may name someone.
+    func surelyNamesNobody(_ units: ArraySlice<UInt16>, style: LabelStyle, roster: DocumentRoster?) -> Bool {
+        func isCommonHan(_ u: UInt16) -> Bool { u >= 0x4E00 && u <= 0x9FFF }
+        guard !units.isEmpty, units.allSatisfy(isCommonHan) else { return false }
+        // Longer than any label with no Latin, and no separator to try a shorter one after.
+        if units.count > Self.maxLabelLength { return true }
+        // The key (common Han, as the normalized units `classify` reads role words in are).
+        let key = names.keyUnits(of: units)
+        guard !key.isEmpty, key.allSatisfy(isCommonHan) else { return false }
+        if directory.mayList(keyUnits: key) || roster?.mayHold(keyUnits: key) == true { return false }
+        if !roleWords(in: key).isEmpty { return false }
+        // `looksLikeName(_:strict: true, …)`: a word is a name only when tagged as one.
+        if let entry = wordEntry(keyUnits: key) { return !Self.personTags.contains(entry.tag) }
+        if key.count < 2 || key.count > 4 || cues.endsWithTopicEnding(key) || endsWithSpeechVerb(key) { return true }
+        if key.count >= 3, cues.isSurname(key[0], key[1]) { return false }
+        return !cues.isSurname(key[0]) && style != .bold
     }
 
     /// What separates a heading run into a label from the label's last part.
@@ -406,8 +429,7 @@ struct SpeakerLabelReader {
     // MARK: Classification
 
     /// `克雷斯称`, `他表示`: a reporting clause before a colon, not a name.
-    private func endsWithSpeechVerb(_ key: String) -> Bool {
-        let units = Array(key.utf16)
+    private func endsWithSpeechVerb(_ units: [UInt16]) -> Bool {
         for start in 1..<max(units.count, 1) {
             if let m = cues.cues.longestMatch(units, from: start), m.end == units.count, m.value == .verb { return true }
         }
@@ -653,7 +675,12 @@ struct SpeakerLabelReader {
     /// for a news story). Such a word is kept whole by the segmenter, and is no evidence here,
     /// nor in the stage's walks of the lexicon (`Lexicon.matches(_:from:leavingOut:_:)`).
     func wordEntry(_ key: String) -> Lexicon.Entry? {
-        guard let entry = lexicon?.entry(normalized: key), entry.tag != NewWordDiscovery.dictionaryTag else { return nil }
+        wordEntry(keyUnits: key.utf16)
+    }
+
+    /// `wordEntry(_:)` of the key these units make.
+    func wordEntry(keyUnits key: some Sequence<UInt16>) -> Lexicon.Entry? {
+        guard let entry = lexicon?.entry(normalizedUnits: key), entry.tag != NewWordDiscovery.dictionaryTag else { return nil }
         return entry
     }
 
@@ -694,7 +721,7 @@ struct SpeakerLabelReader {
         if cues.endsWithTopicEnding(keyUnits) {
             return false
         }
-        if endsWithSpeechVerb(key) { return false }
+        if endsWithSpeechVerb(keyUnits) { return false }
         if NameNormalizer.lastMiddleDot(in: key) != nil { return hanCount <= 12 }
         guard hanCount <= (strict ? 4 : 6) else { return false }
         if !strict { return true }

@@ -150,6 +150,43 @@ struct NameKey: Hashable {
     }
 }
 
+/// Which `NameKey`s a table may hold, told by a key's first two UTF-16 units and its UTF-8
+/// length hashed to one of 4,096 bits: a key the table holds always finds its bit; most others
+/// do not, and are settled with no hashing of their text. (The label search asks the speaker
+/// directory and the document's roster for thousands of keys, nearly all of them nobody's.)
+struct NameKeyFilter: Sendable {
+    private var words = [UInt64](repeating: 0, count: 64)
+
+    mutating func insert(_ key: NameKey) {
+        var units = key.text.utf16.makeIterator()
+        guard let first = units.next() else { return }
+        let bit = Self.bit(first, units.next() ?? 0, utf8Count: key.text.utf8.count)
+        words[bit >> 6] |= 1 << UInt64(bit & 63)
+    }
+
+    /// Whether the table may hold `key`: false only when it does not.
+    func mayHold(_ key: NameKey) -> Bool {
+        var units = key.text.utf16.makeIterator()
+        guard let first = units.next() else { return true }
+        return holds(Self.bit(first, units.next() ?? 0, utf8Count: key.text.utf8.count))
+    }
+
+    /// `mayHold` of the key these units make, when they are canonical (as `NameKey` keeps them).
+    func mayHold(keyUnits units: [UInt16]) -> Bool {
+        guard let first = units.first else { return true }
+        var utf8Count = 0
+        for u in units { utf8Count += u < 0x80 ? 1 : u < 0x800 ? 2 : UTF16.isSurrogate(u) ? 2 : 3 }
+        return holds(Self.bit(first, units.count > 1 ? units[1] : 0, utf8Count: utf8Count))
+    }
+
+    private func holds(_ bit: Int) -> Bool { words[bit >> 6] & (1 << UInt64(bit & 63)) != 0 }
+
+    private static func bit(_ first: UInt16, _ second: UInt16, utf8Count: Int) -> Int {
+        let h = (UInt32(first) << 16 | UInt32(second)) &* 0x9E37_79B1 ^ UInt32(truncatingIfNeeded: utf8Count) &* 0x85EB_CA6B
+        return Int(h >> 20)
+    }
+}
+
 /// One row of `speakers.tsv`.
 public struct SpeakerEntry: Sendable, Equatable {
     /// The name the speaker is known by in every table.
@@ -184,6 +221,9 @@ public final class SpeakerDirectory: @unchecked Sendable {
     public private(set) var entries: [SpeakerEntry] = []
     /// Normalized alias → entries claiming it.
     private(set) var byKey: [NameKey: [Int]] = [:]
+    /// The keys of `byKey`, filtered. (An entry replaced leaves its bits: the filter may say yes
+    /// for a key no entry has, never no for one an entry has.)
+    private(set) var keyFilter = NameKeyFilter()
     let names: NameNormalizer
 
     /// The roles a `speakers.tsv` row may give.
@@ -237,6 +277,7 @@ public final class SpeakerDirectory: @unchecked Sendable {
             guard !key.isEmpty else { continue }
             let nameKey = NameKey(key)
             if !(byKey[nameKey]?.contains(id) ?? false) { byKey[nameKey, default: []].append(id) }
+            keyFilter.insert(nameKey)
         }
     }
 
@@ -245,7 +286,15 @@ public final class SpeakerDirectory: @unchecked Sendable {
         (byKey[NameKey(names.key(name))] ?? []).map { entries[$0] }
     }
 
-    func ids(key: String) -> [Int] { byKey[NameKey(key)] ?? [] }
+    func ids(key: String) -> [Int] {
+        let nameKey = NameKey(key)
+        guard keyFilter.mayHold(nameKey) else { return [] }
+        return byKey[nameKey] ?? []
+    }
+
+    /// Whether `ids(key:)` may find an entry for the key these units make, when they are
+    /// canonical (`NameKey` leaves them as they are): false only when it finds none.
+    func mayList(keyUnits: [UInt16]) -> Bool { keyFilter.mayHold(keyUnits: keyUnits) }
 }
 
 /// The word lists of `dictionaries/structure/`: role words, section headers, reported-speech

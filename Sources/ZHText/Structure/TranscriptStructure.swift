@@ -33,7 +33,7 @@ public final class TranscriptStructure {
     let cues: TranscriptCues
     let lexicon: Lexicon?
     let names: NameNormalizer
-    private let labels: SpeakerLabelReader
+    let labels: SpeakerLabelReader
     private let rosters: RosterReader
     /// Normalized names of people in `speakers.tsv` → entries; generic entries left out.
     private var nameTrie = PhraseTrie<[Int]>()

@@ -459,4 +459,61 @@ final class StructureTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("bad.tsv: line 2"), "\(error)")
         }
     }
+
+    /// A label of Han characters alone that `surelyNamesNobody` settles from its units is one
+    /// `speaker(ofLabel:)` finds nobody in, in every style, with and without a roster; and it
+    /// settles most of them. The labels: what stands before a colon, short lines, and the first
+    /// two to five characters of every line of the transcripts, stories and reports here and of
+    /// the PKU test text (names begin lines: `黄仁勋表示`); the roster: people named like the first
+    /// three characters of every 40th line, and a listed speaker's name written in Traditional.
+    func testALabelSettledFromItsUnitsNamesNobodyAsTheFullSearchSays() throws {
+        let structure = Fixtures.pipeline.structure
+        let reader = structure.labels
+        var files = [Fixtures.sample, Fixtures.path("corpus"), Fixtures.path("market"), Fixtures.path("transcripts"), Fixtures.path("wild")]
+        files = files.flatMap { path -> [String] in
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { return [path] }
+            return (try? FileManager.default.contentsOfDirectory(atPath: path).sorted().map { (path as NSString).appendingPathComponent($0) }) ?? []
+        }
+        var lines = try files.filter { $0.hasSuffix(".txt") || $0.hasSuffix(".md") }.flatMap {
+            try String(contentsOfFile: $0, encoding: .utf8).split(whereSeparator: \.isNewline).map(String.init)
+        }
+        if let pku = try? String(contentsOfFile: "/work/shared/data/sighan2005/testing/pku_test.utf8", encoding: .utf8) {
+            lines += pku.split(whereSeparator: \.isNewline).prefix(3000).map(String.init)
+        }
+        var labels = Set<String>()
+        for line in lines {
+            let text = line.trimmingWhitespace()
+            if let colon = text.firstIndex(where: { $0 == ":" || $0 == "：" }), text.distance(from: text.startIndex, to: colon) <= 45 {
+                labels.insert(String(text[..<colon]))
+            }
+            if text.count <= 45 { labels.insert(text) }
+            for length in 2...5 where text.count >= length { labels.insert(String(text.prefix(length))) }
+        }
+        var roster = DocumentRoster()
+        for line in lines.enumerated().filter({ $0.offset % 40 == 0 }).map(\.element) where line.count >= 3 {
+            roster.add(RosterPerson(name: String(line.prefix(3)), aliases: [], title: "", role: nil, evidence: .apposition), names: structure.names)
+        }
+        roster.add(RosterPerson(name: "黃仁勳", aliases: [], title: "", role: nil, evidence: .apposition), names: structure.names)
+        var hanOnly = 0, settled = 0
+        for label in labels.sorted() {
+            let units = Array(label.utf16)
+            let isHan = !units.isEmpty && units.allSatisfy { $0 >= 0x4E00 && $0 <= 0x9FFF }
+            for style in [LabelStyle.plain, .bold, .line] {
+                for documentRoster in [nil, roster] {
+                    if isHan { hanOnly += 1 }
+                    guard reader.surelyNamesNobody(units[...], style: style, roster: documentRoster) else { continue }
+                    settled += 1
+                    XCTAssertTrue(isHan, label)
+                    XCTAssertNil(reader.speaker(ofLabel: label, style: style, roster: documentRoster), "\(label) (\(style))")
+                }
+            }
+        }
+        XCTAssertGreaterThan(settled, hanOnly / 2, "most labels of Han characters are settled")
+        // Names the search finds are not settled: listed, in the roster, a surname's, a role.
+        for (label, roster) in [("黄仁勋", nil), ("黃仁勳", nil), ("张一鸣", nil), ("王总", nil), ("分析师", nil),
+                                (String(lines[40].prefix(3)), roster)] as [(String, DocumentRoster?)] {
+            XCTAssertFalse(reader.surelyNamesNobody(Array(label.utf16)[...], style: .plain, roster: roster), label)
+        }
+    }
 }
