@@ -171,18 +171,34 @@ struct SpeakerLabelReader {
     /// Whether a name alone on its line can pass the test for such labels in `candidate`
     /// (listed, in the roster, a role word, or not Chinese). Most short lines of prose are
     /// Chinese and none of the rest: settled here at a third of what classifying them costs.
-    private func mayNameALine(_ units: ArraySlice<UInt16>, roster: DocumentRoster?) -> Bool {
+    func mayNameALine(_ units: ArraySlice<UInt16>, roster: DocumentRoster?) -> Bool {
         var i = units.startIndex
         while i < units.endIndex {
             let (scalar, width) = Segmenter.scalar(units, i)
             guard CharacterClass.isHan(scalar) else { return true }
             i += width
         }
+        // Common Han characters, their key common Han too (nearly every line asked about): the
+        // key is the normalized text, and the lookups are filtered before a String is made.
+        if units.allSatisfy(Self.isCommonHan) {
+            let key = names.keyUnits(of: units)
+            if key.count == units.count, key.allSatisfy(Self.isCommonHan) {
+                if !roleWords(in: key).isEmpty { return true }
+                guard directory.mayList(keyUnits: key) || roster?.mayHold(keyUnits: key) == true else { return false }
+                let name = String(utf16CodeUnits: key[...])
+                return listed(name) != nil || roster?.person(name) != nil
+            }
+        }
         // As `classify` reads them: role words in the normalized text, names by their key.
         if !roleWords(in: names.normalize(units).units).isEmpty { return true }
         let key = names.key(String(utf16CodeUnits: units))
         return listed(key) != nil || roster?.person(key) != nil
     }
+
+    /// A unit of the CJK Unified Ideographs block: a common Han character, one unit, one scalar,
+    /// left as it is by canonical composition.
+    @inline(__always)
+    static func isCommonHan(_ u: UInt16) -> Bool { u >= 0x4E00 && u <= 0x9FFF }
 
     /// Whom a label's text names, trying the text after a heading that ran into the same line
     /// (`管理层发言(Prepared Remarks) 一、首席执行官 吴泳铭(Eddie Wu) 吴泳铭(CEO)`) when the
@@ -208,13 +224,12 @@ struct SpeakerLabelReader {
     /// parts or separators; not listed, not in the roster, no role word or title; then
     /// `looksLikeName`'s strict test — and says false wherever the label may name someone.
     func surelyNamesNobody(_ units: ArraySlice<UInt16>, style: LabelStyle, roster: DocumentRoster?) -> Bool {
-        func isCommonHan(_ u: UInt16) -> Bool { u >= 0x4E00 && u <= 0x9FFF }
-        guard !units.isEmpty, units.allSatisfy(isCommonHan) else { return false }
+        guard !units.isEmpty, units.allSatisfy(Self.isCommonHan) else { return false }
         // Longer than any label with no Latin, and no separator to try a shorter one after.
         if units.count > Self.maxLabelLength { return true }
         // The key (common Han, as the normalized units `classify` reads role words in are).
         let key = names.keyUnits(of: units)
-        guard !key.isEmpty, key.allSatisfy(isCommonHan) else { return false }
+        guard key.count == units.count, key.allSatisfy(Self.isCommonHan) else { return false }
         if directory.mayList(keyUnits: key) || roster?.mayHold(keyUnits: key) == true { return false }
         if !roleWords(in: key).isEmpty { return false }
         // `looksLikeName(_:strict: true, …)`: a word is a name only when tagged as one.

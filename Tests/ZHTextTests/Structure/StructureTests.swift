@@ -462,7 +462,7 @@ final class StructureTests: XCTestCase {
 
     /// A label of Han characters alone that `surelyNamesNobody` settles from its units is one
     /// `speaker(ofLabel:)` finds nobody in, in every style, with and without a roster; and it
-    /// settles most of them. The labels: what stands before a colon, short lines, and the first
+    /// settles most of them. `mayNameALine` (its units too) says what `classify`'s reading does. The labels: what stands before a colon, short lines, and the first
     /// two to five characters of every line of the transcripts, stories and reports here and of
     /// the PKU test text (names begin lines: `黄仁勋表示`); the roster: people named like the first
     /// three characters of every 40th line, and a listed speaker's name written in Traditional.
@@ -502,6 +502,14 @@ final class StructureTests: XCTestCase {
             for style in [LabelStyle.plain, .bold, .line] {
                 for documentRoster in [nil, roster] {
                     if isHan { hanOnly += 1 }
+                    if isHan, style == .line {
+                        // A Han line may name someone as `classify` reads it: a role word in its
+                        // normalized text, or its key listed or in the roster.
+                        let key = structure.names.key(label)
+                        let mayName = !reader.roleWords(in: structure.names.normalize(units[...]).units).isEmpty
+                            || reader.listed(key) != nil || documentRoster?.person(key) != nil
+                        XCTAssertEqual(reader.mayNameALine(units[...], roster: documentRoster), mayName, label)
+                    }
                     guard reader.surelyNamesNobody(units[...], style: style, roster: documentRoster) else { continue }
                     settled += 1
                     XCTAssertTrue(isHan, label)
