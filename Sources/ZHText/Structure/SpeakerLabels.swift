@@ -223,7 +223,11 @@ struct SpeakerLabelReader {
     /// cost some 30,000 instructions. It follows `classify` for such a label — no brackets, Latin,
     /// parts or separators; not listed, not in the roster, no role word or title; then
     /// `looksLikeName`'s strict test — and says false wherever the label may name someone.
+    /// (Such text in brackets, the whole label: see `surelyNamesNobody(bracketed:roster:)`.)
     func surelyNamesNobody(_ units: ArraySlice<UInt16>, style: LabelStyle, roster: DocumentRoster?) -> Bool {
+        if units.count >= 3, let first = units.first, first == 0x28 || first == 0xFF08, let last = units.last, last == 0x29 || last == 0xFF09 {
+            return surelyNamesNobody(bracketed: units, roster: roster)
+        }
         guard !units.isEmpty, units.allSatisfy(Self.isCommonHan) else { return false }
         // Longer than any label with no Latin, and no separator to try a shorter one after.
         if units.count > Self.maxLabelLength { return true }
@@ -237,6 +241,21 @@ struct SpeakerLabelReader {
         if key.count < 2 || key.count > 4 || cues.endsWithTopicEnding(key) || endsWithSpeechVerb(key) { return true }
         if key.count >= 3, cues.isSurname(key[0], key[1]) { return false }
         return !cues.isSurname(key[0]) && style != .bold
+    }
+
+    /// `surelyNamesNobody` of common Han characters in brackets, the whole label (`（新华社记者
+    /// 兰红光摄）`, a photo's credit on its line): `classify` finds nobody in it unless it is
+    /// listed or in the roster, or what the brackets hold is listed (the text outside them, where
+    /// a name would be, is empty).
+    private func surelyNamesNobody(bracketed units: ArraySlice<UInt16>, roster: DocumentRoster?) -> Bool {
+        let inner = units.dropFirst().dropLast()
+        guard inner.allSatisfy(Self.isCommonHan) else { return false }
+        if units.count > Self.maxLabelLength { return true }
+        // The keys as their lookups take them: canonical (ASCII brackets, common Han).
+        let key = names.keyUnits(of: units), innerKey = names.keyUnits(of: inner)
+        guard key.count == units.count, key.allSatisfy({ $0 < 0x80 || Self.isCommonHan($0) }),
+              innerKey.count == inner.count, innerKey.allSatisfy(Self.isCommonHan) else { return false }
+        return !directory.mayList(keyUnits: key) && roster?.mayHold(keyUnits: key) != true && !directory.mayList(keyUnits: innerKey)
     }
 
     /// What separates a heading run into a label from the label's last part.

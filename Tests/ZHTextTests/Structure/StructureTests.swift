@@ -465,7 +465,8 @@ final class StructureTests: XCTestCase {
     /// settles most of them. `mayNameALine` (its units too) says what `classify`'s reading does. The labels: what stands before a colon, short lines, and the first
     /// two to five characters of every line of the transcripts, stories and reports here and of
     /// the PKU test text (names begin lines: `黄仁勋表示`); the roster: people named like the first
-    /// three characters of every 40th line, and a listed speaker's name written in Traditional.
+    /// three characters of every 40th line, and a listed speaker's name written in Traditional;
+    /// and each short label in brackets, as a photo's credit stands on its line.
     func testALabelSettledFromItsUnitsNamesNobodyAsTheFullSearchSays() throws {
         let structure = Fixtures.pipeline.structure
         let reader = structure.labels
@@ -490,6 +491,10 @@ final class StructureTests: XCTestCase {
             if text.count <= 45 { labels.insert(text) }
             for length in 2...5 where text.count >= length { labels.insert(String(text.prefix(length))) }
         }
+        // In brackets, whole (`（新华社记者兰红光摄）`, a credit on its line): a listed name, one
+        // in the roster, and text that names nobody.
+        let bracketed = labels.filter { $0.count <= 12 }.flatMap { ["（\($0)）", "(\($0))"] } + ["（黄仁勋）", "(黃仁勳)"]
+        labels.formUnion(bracketed)
         var roster = DocumentRoster()
         for line in lines.enumerated().filter({ $0.offset % 40 == 0 }).map(\.element) where line.count >= 3 {
             roster.add(RosterPerson(name: String(line.prefix(3)), aliases: [], title: "", role: nil, evidence: .apposition), names: structure.names)
@@ -498,11 +503,12 @@ final class StructureTests: XCTestCase {
         var hanOnly = 0, settled = 0
         for label in labels.sorted() {
             let units = Array(label.utf16)
-            let isHan = !units.isEmpty && units.allSatisfy { $0 >= 0x4E00 && $0 <= 0x9FFF }
+            let inBrackets = units.count >= 3 && [0x28, 0xFF08].contains(units.first!) && [0x29, 0xFF09].contains(units.last!)
+            let isHan = !units.isEmpty && units[(inBrackets ? 1 : 0)..<(units.count - (inBrackets ? 1 : 0))].allSatisfy { $0 >= 0x4E00 && $0 <= 0x9FFF }
             for style in [LabelStyle.plain, .bold, .line] {
                 for documentRoster in [nil, roster] {
                     if isHan { hanOnly += 1 }
-                    if isHan, style == .line {
+                    if isHan, !inBrackets, style == .line {
                         // A Han line may name someone as `classify` reads it: a role word in its
                         // normalized text, or its key listed or in the roster.
                         let key = structure.names.key(label)
@@ -519,7 +525,7 @@ final class StructureTests: XCTestCase {
         }
         XCTAssertGreaterThan(settled, hanOnly / 2, "most labels of Han characters are settled")
         // Names the search finds are not settled: listed, in the roster, a surname's, a role.
-        for (label, roster) in [("黄仁勋", nil), ("黃仁勳", nil), ("张一鸣", nil), ("王总", nil), ("分析师", nil),
+        for (label, roster) in [("黄仁勋", nil), ("黃仁勳", nil), ("张一鸣", nil), ("王总", nil), ("分析师", nil), ("（黄仁勋）", nil),
                                 (String(lines[40].prefix(3)), roster)] as [(String, DocumentRoster?)] {
             XCTAssertFalse(reader.surelyNamesNobody(Array(label.utf16)[...], style: .plain, roster: roster), label)
         }
