@@ -178,16 +178,13 @@ struct SpeakerLabelReader {
             guard CharacterClass.isHan(scalar) else { return true }
             i += width
         }
-        // Common Han characters, their key common Han too (nearly every line asked about): the
-        // key is the normalized text, and the lookups are filtered before a String is made.
-        if units.allSatisfy(Self.isCommonHan) {
-            let key = names.keyUnits(of: units)
-            if key.count == units.count, key.allSatisfy(Self.isCommonHan) {
-                if !roleWords(in: key).isEmpty { return true }
-                guard directory.mayList(keyUnits: key) || roster?.mayHold(keyUnits: key) == true else { return false }
-                let name = String(utf16CodeUnits: key[...])
-                return listed(name) != nil || roster?.person(name) != nil
-            }
+        // Common Han characters (nearly every line asked about): the lookups are filtered
+        // before a String is made.
+        if let key = commonHanKey(units) {
+            if !roleWords(in: key).isEmpty { return true }
+            guard directory.mayList(keyUnits: key) || roster?.mayHold(keyUnits: key) == true else { return false }
+            let name = String(utf16CodeUnits: key[...])
+            return listed(name) != nil || roster?.person(name) != nil
         }
         // As `classify` reads them: role words in the normalized text, names by their key.
         if !roleWords(in: names.normalize(units).units).isEmpty { return true }
@@ -199,6 +196,15 @@ struct SpeakerLabelReader {
     /// left as it is by canonical composition.
     @inline(__always)
     static func isCommonHan(_ u: UInt16) -> Bool { u >= 0x4E00 && u <= 0x9FFF }
+
+    /// The key of common Han characters when it is common Han characters too, one for each
+    /// (then it is also the normalized text `classify` reads role words in, and canonical, as
+    /// the directory's and roster's filters take keys); else nil.
+    private func commonHanKey(_ units: ArraySlice<UInt16>) -> [UInt16]? {
+        guard units.allSatisfy(Self.isCommonHan) else { return nil }
+        let key = names.keyUnits(of: units)
+        return key.count == units.count && key.allSatisfy(Self.isCommonHan) ? key : nil
+    }
 
     /// Whom a label's text names, trying the text after a heading that ran into the same line
     /// (`管理层发言(Prepared Remarks) 一、首席执行官 吴泳铭(Eddie Wu) 吴泳铭(CEO)`) when the
@@ -231,9 +237,7 @@ struct SpeakerLabelReader {
         guard !units.isEmpty, units.allSatisfy(Self.isCommonHan) else { return false }
         // Longer than any label with no Latin, and no separator to try a shorter one after.
         if units.count > Self.maxLabelLength { return true }
-        // The key (common Han, as the normalized units `classify` reads role words in are).
-        let key = names.keyUnits(of: units)
-        guard key.count == units.count, key.allSatisfy(Self.isCommonHan) else { return false }
+        guard let key = commonHanKey(units) else { return false }
         if directory.mayList(keyUnits: key) || roster?.mayHold(keyUnits: key) == true { return false }
         if !roleWords(in: key).isEmpty { return false }
         // `looksLikeName(_:strict: true, …)`: a word is a name only when tagged as one.
@@ -251,10 +255,10 @@ struct SpeakerLabelReader {
         let inner = units.dropFirst().dropLast()
         guard inner.allSatisfy(Self.isCommonHan) else { return false }
         if units.count > Self.maxLabelLength { return true }
-        // The keys as their lookups take them: canonical (ASCII brackets, common Han).
-        let key = names.keyUnits(of: units), innerKey = names.keyUnits(of: inner)
-        guard key.count == units.count, key.allSatisfy({ $0 < 0x80 || Self.isCommonHan($0) }),
-              innerKey.count == inner.count, innerKey.allSatisfy(Self.isCommonHan) else { return false }
+        // The whole key as its lookups take it: canonical (ASCII brackets, common Han).
+        let key = names.keyUnits(of: units)
+        guard let innerKey = commonHanKey(inner), key.count == units.count,
+              key.allSatisfy({ $0 < 0x80 || Self.isCommonHan($0) }) else { return false }
         return !directory.mayList(keyUnits: key) && roster?.mayHold(keyUnits: key) != true && !directory.mayList(keyUnits: innerKey)
     }
 
