@@ -379,6 +379,9 @@ struct SpeakerLabelReader {
     /// space or `、` after which a shorter label could start. Exact where it answers true; the
     /// cases it leaves (false) go through the full check.
     static func cannotBeLabel(_ units: ArraySlice<UInt16>, style: LabelStyle) -> Bool {
+        // A line is no label if any character is none a label has, and most short lines of
+        // prose end with one (`。`, `，`, `”`): settled by the last unit, before the walk.
+        if style == .line, let last = units.last, isSentencePunctuation(UInt32(last)) { return true }
         var scalars = 0
         var latinLetter = false, otherCharacter = false, cut = false
         // Decoded by hand (the standard decoder cost most of the time): a lone surrogate is

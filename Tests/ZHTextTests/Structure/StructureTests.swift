@@ -154,6 +154,12 @@ final class StructureTests: XCTestCase {
         XCTAssertFalse(cannot(long + [0x20] + name, .plain))
         XCTAssertTrue(cannot(long + [0x20] + name, .line))
         XCTAssertFalse(cannot(Array(String(repeating: "𠀀", count: 40).utf16), .plain))
+        // A line that ends with a sentence's punctuation is none (settled by its last unit); a
+        // label with a colon after such text is looked at after its space.
+        for mark in "，。！？；“”《》" {
+            XCTAssertTrue(cannot(name + Array(String(mark).utf16), .line), "\(mark)")
+            XCTAssertFalse(cannot(name + Array(String(mark).utf16) + [0x20] + name, .plain), "\(mark)")
+        }
         // Han runs are read eight units at a time: the count and the first other character
         // are the same wherever the blocks end.
         for a in 0...44 {
