@@ -468,11 +468,12 @@ final class StructureTests: XCTestCase {
 
     /// A label of Han characters alone that `surelyNamesNobody` settles from its units is one
     /// `speaker(ofLabel:)` finds nobody in, in every style, with and without a roster; and it
-    /// settles most of them. `mayNameALine` (its units too) says what `classify`'s reading does. The labels: what stands before a colon, short lines, and the first
-    /// two to five characters of every line of the transcripts, stories and reports here and of
-    /// the PKU test text (names begin lines: `黄仁勋表示`); the roster: people named like the first
-    /// three characters of every 40th line, and a listed speaker's name written in Traditional;
-    /// and each short label in brackets, as a photo's credit stands on its line.
+    /// settles most of them. `mayNameALine` (from the units too) says what `classify`'s reading
+    /// does. The labels: what stands before a colon, short lines, and the first two to five
+    /// characters of every line of the transcripts, stories and reports here and of the PKU test
+    /// text when it is there (names begin lines: `黄仁勋表示`); each short one in brackets too, as
+    /// a photo's credit stands on its line. The roster: people named like the first three
+    /// characters of every 40th line, and a listed speaker's name written in Traditional.
     func testALabelSettledFromItsUnitsNamesNobodyAsTheFullSearchSays() throws {
         let structure = Fixtures.pipeline.structure
         let reader = structure.labels
