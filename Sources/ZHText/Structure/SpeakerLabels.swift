@@ -192,18 +192,13 @@ struct SpeakerLabelReader {
         return listed(key) != nil || roster?.person(key) != nil
     }
 
-    /// A unit of the CJK Unified Ideographs block: a common Han character, one unit, one scalar,
-    /// left as it is by canonical composition.
-    @inline(__always)
-    static func isCommonHan(_ u: UInt16) -> Bool { u >= 0x4E00 && u <= 0x9FFF }
-
     /// The key of common Han characters when it is common Han characters too, one for each
     /// (then it is also the normalized text `classify` reads role words in, and canonical, as
     /// the directory's and roster's filters take keys); else nil.
     private func commonHanKey(_ units: ArraySlice<UInt16>) -> [UInt16]? {
-        guard units.allSatisfy(Self.isCommonHan) else { return nil }
+        guard units.allSatisfy(CharacterClass.isCommonHan) else { return nil }
         let key = names.keyUnits(of: units)
-        return key.count == units.count && key.allSatisfy(Self.isCommonHan) ? key : nil
+        return key.count == units.count && key.allSatisfy(CharacterClass.isCommonHan) ? key : nil
     }
 
     /// Whom a label's text names, trying the text after a heading that ran into the same line
@@ -234,7 +229,7 @@ struct SpeakerLabelReader {
         if units.count >= 3, let first = units.first, first == 0x28 || first == 0xFF08, let last = units.last, last == 0x29 || last == 0xFF09 {
             return surelyNamesNobody(bracketed: units, roster: roster)
         }
-        guard !units.isEmpty, units.allSatisfy(Self.isCommonHan) else { return false }
+        guard !units.isEmpty, units.allSatisfy(CharacterClass.isCommonHan) else { return false }
         // Longer than any label with no Latin, and no separator to try a shorter one after.
         if units.count > Self.maxLabelLength { return true }
         guard let key = commonHanKey(units) else { return false }
@@ -242,9 +237,7 @@ struct SpeakerLabelReader {
         if !roleWords(in: key).isEmpty { return false }
         // `looksLikeName(_:strict: true, …)`: a word is a name only when tagged as one.
         if let entry = wordEntry(keyUnits: key) { return !Self.personTags.contains(entry.tag) }
-        if key.count < 2 || key.count > 4 || cues.endsWithTopicEnding(key) || endsWithSpeechVerb(key) { return true }
-        if key.count >= 3, cues.isSurname(key[0], key[1]) { return false }
-        return !cues.isSurname(key[0]) && style != .bold
+        return !looksLikeHanName(key, hanCount: key.count, middleDot: false, strict: true, bold: style == .bold)
     }
 
     /// `surelyNamesNobody` of common Han characters in brackets, the whole label (`（新华社记者
@@ -253,12 +246,12 @@ struct SpeakerLabelReader {
     /// a name would be, is empty).
     private func surelyNamesNobody(bracketed units: ArraySlice<UInt16>, roster: DocumentRoster?) -> Bool {
         let inner = units.dropFirst().dropLast()
-        guard inner.allSatisfy(Self.isCommonHan) else { return false }
+        guard inner.allSatisfy(CharacterClass.isCommonHan) else { return false }
         if units.count > Self.maxLabelLength { return true }
         // The whole key as its lookups take it: canonical (ASCII brackets, common Han).
         let key = names.keyUnits(of: units)
         guard let innerKey = commonHanKey(inner), key.count == units.count,
-              key.allSatisfy({ $0 < 0x80 || Self.isCommonHan($0) }) else { return false }
+              key.allSatisfy({ $0 < 0x80 || CharacterClass.isCommonHan($0) }) else { return false }
         return !directory.mayList(keyUnits: key) && roster?.mayHold(keyUnits: key) != true && !directory.mayList(keyUnits: innerKey)
     }
 
@@ -758,24 +751,28 @@ struct SpeakerLabelReader {
         }
         guard hanCount > 0 else { return false }
         if let entry, entry.frequency > 0 { return false }
-        let keyUnits = Array(key.utf16)
-        if cues.endsWithTopicEnding(keyUnits) {
-            return false
-        }
-        if endsWithSpeechVerb(keyUnits) { return false }
-        if NameNormalizer.lastMiddleDot(in: key) != nil { return hanCount <= 12 }
+        return looksLikeHanName(Array(key.utf16), hanCount: hanCount, middleDot: NameNormalizer.lastMiddleDot(in: key) != nil,
+                                strict: strict, bold: bold)
+    }
+
+    /// The rest of `looksLikeName` for a key of Han characters (`hanCount` of them, besides
+    /// dots and spaces) that is no dictionary word: no topic label or reporting clause; a
+    /// transliteration (`middleDot`) of up to 12 characters; else a Chinese name's length and,
+    /// when `strict`, a surname first (or `bold`).
+    private func looksLikeHanName(_ keyUnits: [UInt16], hanCount: Int, middleDot: Bool, strict: Bool, bold: Bool) -> Bool {
+        if cues.endsWithTopicEnding(keyUnits) || endsWithSpeechVerb(keyUnits) { return false }
+        if middleDot { return hanCount <= 12 }
         guard hanCount <= (strict ? 4 : 6) else { return false }
         if !strict { return true }
         guard hanCount >= 2 else { return false }
         // The first two characters (single scalars: the key is Han, spaces and no marks) as a
         // surname of one or two units, numbers not Strings; the Strings for the rare others.
-        let scalars = key.unicodeScalars
-        let first = scalars[scalars.startIndex], second = scalars[scalars.index(after: scalars.startIndex)]
-        if first.value <= 0xFFFF, second.value <= 0xFFFF {
-            if hanCount >= 3, cues.isSurname(UInt16(first.value), UInt16(second.value)) { return true }
-            return cues.isSurname(UInt16(first.value)) || bold
+        let first = keyUnits[0], second = keyUnits[1]
+        if !UTF16.isSurrogate(first), !UTF16.isSurrogate(second) {
+            if hanCount >= 3, cues.isSurname(first, second) { return true }
+            return cues.isSurname(first) || bold
         }
-        let chars = key.map(String.init)
+        let chars = String(decoding: keyUnits, as: UTF16.self).map(String.init)
         if cues.surnames.contains(chars[0] + chars[1]) && hanCount >= 3 { return true }
         if cues.surnames.contains(chars[0]) { return true }
         return bold
