@@ -98,14 +98,14 @@ public final class TranscriptStructure {
             // A document with no label and no section header: its kind, and no label of the cleaner's.
             doc.normalizedParagraphs = names.plainParagraphs(of: doc)
             record(evidence, in: &doc)
-            record([SpeakerLabel?]?.none, in: &doc)
+            record([], labelledAt: [], in: &doc)
             return doc
         }
         let (normalized, plain) = names.normalizeParagraphs(of: doc)
         doc.normalizedParagraphs = plain
-        let (found, _, headers, evidence) = findLabels(&doc, normalized: normalized)
-        record(found, in: &doc)
-        if remember, let memo, let key, headers.isEmpty, !found.contains(where: { $0 != nil }) {
+        let (found, labelledAt, _, headers, evidence) = findLabels(&doc, normalized: normalized)
+        record(found, labelledAt: labelledAt, in: &doc)
+        if remember, let memo, let key, headers.isEmpty, labelledAt.isEmpty {
             memo.remember(evidence, for: key)
         }
         return doc
@@ -113,28 +113,43 @@ public final class TranscriptStructure {
 
     /// The document's roster, its speaker labels with their speakers' roles settled, and its
     /// kind (recorded in the metadata). Section headers become headings. Labels count only in
-    /// a transcript: in a news story or other text they are body text again.
+    /// a transcript: in a news story or other text they are body text again. `labelledAt`: the
+    /// paragraphs with a label, in order (what passes over the paragraphs read instead of the
+    /// labels, whose large optionals for a long document outgrow the caches).
     private func findLabels(_ doc: inout Document, normalized: [NormalizedText])
-        -> (labels: [SpeakerLabel?], roster: DocumentRoster, headers: [Int: Section], evidence: DocumentKindEvidence) {
+        -> (labels: [SpeakerLabel?], labelledAt: [Int], roster: DocumentRoster, headers: [Int: Section], evidence: DocumentKindEvidence) {
         let count = doc.paragraphs.count
         // Where in each paragraph a cue word may first start (the end: none may): one scan,
-        // instead of one for each list from the start.
-        let firstCue = normalized.map { cues.firstPossibleCue($0.units) }
+        // instead of one for each list from the start; and whether one may start at all, so
+        // that the passes below read a paragraph's text only where one may.
+        var firstCue = [Int](repeating: 0, count: count), mayHoldCue = [Bool](repeating: false, count: count)
+        for i in normalized.indices {
+            firstCue[i] = cues.firstPossibleCue(normalized[i].units)
+            mayHoldCue[i] = firstCue[i] < normalized[i].units.count
+        }
         let roster = rosters.read(doc, normalized: normalized, firstCue: firstCue)
         var evidence = DocumentKindEvidence()
-        var found: [SpeakerLabel?]
-        (found, evidence.headlineQuotes) = candidates(in: doc, roster: roster)
+        var found: [SpeakerLabel?], labelledAt: [Int]
+        (found, labelledAt, evidence.headlineQuotes) = candidates(in: doc, roster: roster)
+        var isLabelled = [Bool](repeating: false, count: count)
+        for i in labelledAt { isLabelled[i] = true }
+        // Section headers, and the evidence of what the document is that each paragraph gives:
+        // one pass (a long document's paragraph records and texts outgrow the caches, and each
+        // pass over them waited on them again).
+        // (Field by field: a Paragraph copied whole, for each one, cost more than the count.)
         var headers: [Int: Section] = [:]
-        for i in 0..<count where found[i] == nil && firstCue[i] < normalized[i].units.count && !roster.rosterParagraphs.contains(i) {
-            if let section = sectionHeader(doc.paragraphs[i].kind, normalized[i].units, from: firstCue[i]) {
+        let cueTrie = cues.cues, verbPhrases = cues.verbPhrases     // (taken once: per paragraph, the copies retained their arrays)
+        for i in 0..<count {
+            let unlabelledCue = !isLabelled[i] && mayHoldCue[i]
+            if unlabelledCue, !roster.rosterParagraphs.contains(i),
+               let section = sectionHeader(doc.paragraphs[i].kind, normalized[i].units, from: firstCue[i]) {
                 headers[i] = section
                 doc.paragraphs[i].kind = .heading
             }
+            if doc.paragraphs[i].kind != .heading && !doc.paragraphs[i].range.isEmpty { evidence.paragraphs += 1 }
+            if unlabelledCue, speechVerb(in: normalized[i].units, from: firstCue[i], cueTrie, verbPhrases) { evidence.speechVerbs += 1 }
         }
-        // The evidence of what the document is.
-        // (Field by field: a Paragraph copied whole, for each one, cost more than the count.)
-        for i in 0..<count where doc.paragraphs[i].kind != .heading && !doc.paragraphs[i].range.isEmpty { evidence.paragraphs += 1 }
-        let labelled = found.compactMap { $0 }
+        let labelled = labelledAt.map { found[$0]! }
         evidence.labels = labelled.count
         evidence.speakers = Set(labelled.map { names.key($0.speaker.name) }).count
         evidence.qaLabels = labelled.filter { $0.speaker.generic && ["analyst", "operator", "executive", "host"].contains($0.speaker.role ?? "") }.count
@@ -142,22 +157,17 @@ public final class TranscriptStructure {
         evidence.rosterPeople = roster.listed
         // Hand-offs and self-introductions count when a labelled turn makes them (a story may
         // narrate that a chairman 交给 someone the floor).
-        let inTurn = Set(found.indices.filter { found[$0] != nil }.flatMap { [$0, $0 + 1] })
+        let inTurn = Set(labelledAt.flatMap { [$0, $0 + 1] })
         evidence.handOffs = Set(roster.handOffs.keys).union(roster.selfIntroductions.keys).filter(inTurn.contains).count
-        let cueTrie = cues.cues, verbPhrases = cues.verbPhrases     // (taken once: per paragraph, the copies retained their arrays)
-        for i in 0..<count where found[i] == nil && firstCue[i] < normalized[i].units.count
-            && speechVerb(in: normalized[i].units, from: firstCue[i], cueTrie, verbPhrases) {
-            evidence.speechVerbs += 1
-        }
         let kind = evidence.kind
         record(evidence, in: &doc)
         guard kind == .transcript else {
             // No labels: the candidates' array emptied in place (a new array of as many nils
             // copied the large optional into every slot).
-            for i in found.indices where found[i] != nil { found[i] = nil }
-            return (found, DocumentRoster(), headers, evidence)
+            for i in labelledAt { found[i] = nil }
+            return (found, [], DocumentRoster(), headers, evidence)
         }
-        return (settleSpeakers(found, roster: roster, doc: doc), roster, headers, evidence)
+        return (settleSpeakers(found, roster: roster, doc: doc), labelledAt, roster, headers, evidence)
     }
 
     /// Records the document's kind, and the evidence it was decided on, in the metadata.
@@ -166,22 +176,23 @@ public final class TranscriptStructure {
         doc.metadata.provenance[DocumentKind.field] = evidence.description
     }
 
-    /// The speaker label at the start of each paragraph, and how many paragraphs start with a
-    /// headline quote. (The document by value: handed the `inout` one, each paragraph's call
-    /// got a copy of it, retaining every field.)
-    private func candidates(in document: Document, roster: DocumentRoster) -> (labels: [SpeakerLabel?], headlineQuotes: Int) {
+    /// The speaker label at the start of each paragraph, the paragraphs that have one, and how
+    /// many paragraphs start with a headline quote. (The document by value: handed the `inout`
+    /// one, each paragraph's call got a copy of it, retaining every field.)
+    private func candidates(in document: Document, roster: DocumentRoster) -> (labels: [SpeakerLabel?], labelledAt: [Int], headlineQuotes: Int) {
         var found: [SpeakerLabel?] = []
         found.reserveCapacity(document.paragraphs.count)
+        var labelledAt: [Int] = []
         var headlineQuotes = 0
         var memo = SpeakerLabelReader.DocumentMemo()
         for i in document.paragraphs.indices {
             switch labels.candidate(in: document, at: i, roster: roster, memo: &memo) {
-            case .label(let l): found.append(l)
+            case .label(let l): found.append(l); labelledAt.append(i)
             case .headlineQuote: found.append(nil); headlineQuotes += 1
             case .none: found.append(nil)
             }
         }
-        return (found, headlineQuotes)
+        return (found, labelledAt, headlineQuotes)
     }
 
     /// Whether a paragraph narrates speech: a speech verb (`cueTrie`: `cues.cues`) as a whole
@@ -267,11 +278,19 @@ public final class TranscriptStructure {
         return result
     }
 
-    /// Records which paragraphs start with a speaker label (`found`, by paragraph; nil: none does).
-    private func record(_ found: [SpeakerLabel?]?, in doc: inout Document) {
+    /// Records the labels `found` at the paragraphs `labelledAt` (in order), and no label at
+    /// the others (the cleaner's, if it gave them one, are taken back).
+    private func record(_ found: [SpeakerLabel?], labelledAt: [Int], in doc: inout Document) {
+        var next = 0
         for i in doc.paragraphs.indices {
-            doc.paragraphs[i].label = found?[i]?.text
-            doc.paragraphs[i].labelRange = found?[i]?.range
+            if next < labelledAt.count, labelledAt[next] == i {
+                doc.paragraphs[i].label = found[i]!.text
+                doc.paragraphs[i].labelRange = found[i]!.range
+                next += 1
+            } else if doc.paragraphs[i].label != nil || doc.paragraphs[i].labelRange != nil {
+                doc.paragraphs[i].label = nil
+                doc.paragraphs[i].labelRange = nil
+            }
         }
     }
 
@@ -284,8 +303,8 @@ public final class TranscriptStructure {
 
         // 1. Roster, labels, section headers and the document's kind: the final word on which
         // paragraphs start with a speaker label.
-        let (found, roster, headers, _) = findLabels(&doc, normalized: normalized)
-        record(found, in: &doc)
+        let (found, labelledAt, roster, headers, _) = findLabels(&doc, normalized: normalized)
+        record(found, labelledAt: labelledAt, in: &doc)
         // 2. A roster is nobody's speech.
         for i in roster.rosterParagraphs { doc.paragraphs[i].kind = .heading }
         // 3. Who the document mentions by name, and the speakers its labels introduce.
