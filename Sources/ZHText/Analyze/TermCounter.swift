@@ -23,36 +23,32 @@ struct TermCounter {
     /// `stopword` in `totalTokens` only.
     private typealias Role = CountingRule.Role
 
-    /// What is counted for one term, in one record: a token touches one cache line, not six.
+    /// What is counted for one term, in one record of 16 bytes: a token touches one cache line
+    /// (not six, as separate arrays did), and four terms share it. (The occurrences spelled as
+    /// the normalized form are the count less the other spellings' counts, `formCounts`.)
     private struct TermStats {
         var count = 0
-        /// Occurrences spelled exactly as the normalized form.
-        var plainForms = 0
         var documents: Int32 = 0
         var lastDocument: Int32 = 0
-        var type: TokenType
-        var role: Role
 
-        init(type: TokenType, role: Role) {
-            self.type = type
-            self.role = role
-        }
-
-        /// One more occurrence, in `document`; `plain`: spelled as the normalized form.
+        /// One more occurrence, in `document`.
         @inline(__always)
-        mutating func add(in document: Int32, plain: Bool) {
+        mutating func add(in document: Int32) {
             count += 1
             if lastDocument != document {
                 lastDocument = document
                 documents += 1
             }
-            if plain { plainForms += 1 }
         }
     }
 
     /// Terms by id: normalized units, and their counts.
     private var terms = UnitTable()
     private var stats: [TermStats] = []
+    /// Each term's role and type, by term (a byte each: the roles of a corpus's terms stay in
+    /// the cache, where their counts do not).
+    private var roles: [Role] = []
+    private var types: [TokenType] = []
     /// Other spellings: the original units; `formTerm` and `formCounts` by form id.
     private var forms = UnitTable()
     private var formTerm: [Int32] = []
@@ -273,19 +269,20 @@ struct TermCounter {
         let document = Int32(truncatingIfNeeded: documentCount)
         var tokenCount = 0, otherForms = 0
         stats.withUnsafeMutableBufferPointer { stats in
-            for k in batch {
-                let t = Int(tokens[k].term)
-                switch stats[t].role {
-                case .excluded: continue
-                case .stopword: tokenCount += 1; continue
-                case .counted: tokenCount += 1
-                }
-                let plain = Self.equal(UnsafeBufferPointer(rebasing: original[tokens[k].surface]),
-                                       UnsafeBufferPointer(rebasing: normal[tokens[k].key]))
-                stats[t].add(in: document, plain: plain)
-                if !plain {
-                    tokens[k].otherForm = true
-                    otherForms += 1
+            roles.withUnsafeBufferPointer { roles in
+                for k in batch {
+                    let t = Int(tokens[k].term)
+                    switch roles[t] {
+                    case .excluded: continue
+                    case .stopword: tokenCount += 1; continue
+                    case .counted: tokenCount += 1
+                    }
+                    stats[t].add(in: document)
+                    if !Self.equal(UnsafeBufferPointer(rebasing: original[tokens[k].surface]),
+                                   UnsafeBufferPointer(rebasing: normal[tokens[k].key])) {
+                        tokens[k].otherForm = true
+                        otherForms += 1
+                    }
                 }
             }
         }
@@ -346,15 +343,14 @@ struct TermCounter {
     @discardableResult
     private mutating func tally(_ id: Int32, key: UnsafeBufferPointer<UInt16>, surface: UnsafeBufferPointer<UInt16>) -> Bool {
         let t = Int(id)
-        switch stats[t].role {
+        switch roles[t] {
         case .excluded: return false
         case .stopword: totalTokens += 1; return false
         case .counted: totalTokens += 1
         }
-        let plain = Self.equal(surface, key)
         let document = Int32(truncatingIfNeeded: documentCount)
-        stats.withUnsafeMutableBufferPointer { $0[t].add(in: document, plain: plain) }
-        if !plain { countForm(surface, of: id) }
+        stats.withUnsafeMutableBufferPointer { $0[t].add(in: document) }
+        if !Self.equal(surface, key) { countForm(surface, of: id) }
         return true
     }
 
@@ -369,7 +365,9 @@ struct TermCounter {
     }
 
     private mutating func appendTerm(type: TokenType, role: Role) {
-        stats.append(TermStats(type: type, role: role))
+        stats.append(TermStats())
+        roles.append(role)
+        types.append(type)
     }
 
     @inline(__always)
@@ -389,10 +387,9 @@ struct TermCounter {
             let (id, isNew) = terms.insert(other.terms.key(Int32(o)))
             mapped[o] = id
             let t = Int(id), theirs = other.stats[o]
-            if isNew { appendTerm(type: theirs.type, role: theirs.role) }
+            if isNew { appendTerm(type: other.types[o], role: other.roles[o]) }
             stats[t].count += theirs.count
             stats[t].documents = sameDocument ? max(stats[t].documents, theirs.documents) : stats[t].documents + theirs.documents
-            stats[t].plainForms += theirs.plainForms
         }
         for f in 0..<other.formCounts.count {
             let (form, isNew) = forms.insert(other.forms.key(Int32(f)))
@@ -434,14 +431,13 @@ struct TermCounter {
             var entry = TermFrequencies.Entry()
             entry.count = term.count
             entry.documents = Int(term.documents)
-            entry.type = term.type
-            if term.plainForms > 0 { entry.addForm(norm, term.plainForms) }
+            entry.type = types[t]
             while nextForm < formOrder.count, Int(formTerm[formOrder[nextForm]]) < t { nextForm += 1 }
-            while nextForm < formOrder.count, Int(formTerm[formOrder[nextForm]]) == t {
-                let f = formOrder[nextForm]
-                entry.addForm(String(utf16CodeUnits: forms.key(Int32(f))), formCounts[f])
-                nextForm += 1
-            }
+            let termForms = nextForm..<(formOrder[nextForm...].firstIndex { Int(formTerm[$0]) != t } ?? formOrder.count)
+            let plainForms = term.count - termForms.reduce(0) { $0 + formCounts[formOrder[$1]] }
+            if plainForms > 0 { entry.addForm(norm, plainForms) }
+            for f in formOrder[termForms] { entry.addForm(String(utf16CodeUnits: forms.key(Int32(f))), formCounts[f]) }
+            nextForm = termForms.upperBound
             entries[norm] = entry
         }
         return TermFrequencies(entries: entries, totalTokens: totalTokens, documentCount: documentCount,
