@@ -23,9 +23,10 @@ struct TermCounter {
     /// `stopword` in `totalTokens` only.
     private typealias Role = CountingRule.Role
 
-    /// What is counted for one term, in one record of 16 bytes: a token touches one cache line
-    /// (not six, as separate arrays did), and four terms share it. (The occurrences spelled as
-    /// the normalized form are the count less the other spellings' counts, `formCounts`.)
+    /// What is counted for one term, in one record of 16 bytes, four to a cache line: a token
+    /// writes one line (its term's role, read first, is a byte in `roles`). The occurrences
+    /// spelled as the normalized form are not counted: they are the count less the other
+    /// spellings' counts (`formCounts`).
     private struct TermStats {
         var count = 0
         var documents: Int32 = 0
