@@ -433,7 +433,7 @@ struct TermCounter {
             entry.count = term.count
             entry.documents = Int(term.documents)
             entry.type = types[t]
-            while nextForm < formOrder.count, Int(formTerm[formOrder[nextForm]]) < t { nextForm += 1 }
+            // (The forms are those of these terms alone, in term order: the next ones are t's or later.)
             let termForms = nextForm..<(formOrder[nextForm...].firstIndex { Int(formTerm[$0]) != t } ?? formOrder.count)
             let plainForms = term.count - termForms.reduce(0) { $0 + formCounts[formOrder[$1]] }
             if plainForms > 0 { entry.addForm(norm, plainForms) }
