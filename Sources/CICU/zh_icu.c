@@ -262,13 +262,15 @@ int32_t zh_detect_charsets(const char *bytes, int32_t length, char *names, int32
 #include <malloc.h>
 #endif
 
-void zh_tune_allocator(int32_t mmap_threshold, int32_t trim_threshold) {
+void zh_tune_allocator(int32_t mmap_threshold, int32_t trim_threshold, int32_t top_pad) {
 #if defined(__GLIBC__)
     mallopt(M_MMAP_THRESHOLD, mmap_threshold);
     mallopt(M_TRIM_THRESHOLD, trim_threshold);
+    if (top_pad > 0) mallopt(M_TOP_PAD, top_pad);
 #else
     (void)mmap_threshold;
     (void)trim_threshold;
+    (void)top_pad;
 #endif
 }
 

@@ -45,7 +45,7 @@ struct Segment: ParsableCommand {
         // the kernel to fault in and clear: 17,000 page faults for 31 MB, 3-5 % of the time.
         // (An earlier measurement, of blocks kept in the heap, saw 90 -> 102 MB: `segment memory
         // x3` in Benchmarks/keyword_bench.py checks flatness.)
-        zh_tune_allocator(16 << 20, 16 << 20)
+        zh_tune_allocator(16 << 20, 16 << 20, 0)
         let pipeline = try pipelineArguments.makePipeline(inputs: [path])
         let writer = SegmentedTextWriter(format: format == .jsonl ? .jsonl : .text, delimiter: delimiter, tags: tags) { bytes in
             FileHandle.standardOutput.write(Data(bytes))

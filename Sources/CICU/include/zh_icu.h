@@ -24,12 +24,13 @@ static inline void zh_prefetch(const void *address) { __builtin_prefetch(address
 /// count into shared arrays with it (Swift's atomics hold single values, not an array's).
 static inline long zh_atomic_add(long *counter, long value) { return __atomic_fetch_add(counter, value, __ATOMIC_RELAXED); }
 
-/// Sets the C allocator's two thresholds (glibc's M_MMAP_THRESHOLD and M_TRIM_THRESHOLD; no
-/// effect elsewhere): blocks up to `mmap_threshold` bytes come from the heap and are reused
-/// once freed, and free memory above `trim_threshold` at the heap's top goes back to the
-/// system. Not ICU either: for the command-line tool, whose corpus runs free large documents
-/// one after another.
-void zh_tune_allocator(int32_t mmap_threshold, int32_t trim_threshold);
+/// Sets the C allocator's two thresholds and its pad (glibc's M_MMAP_THRESHOLD, M_TRIM_THRESHOLD
+/// and M_TOP_PAD; no effect elsewhere): blocks up to `mmap_threshold` bytes come from the heap
+/// and are reused once freed; free memory above `trim_threshold` at a heap's top goes back to
+/// the system, all but `top_pad` bytes of it (glibc's default, 128 KiB, when `top_pad` is 0),
+/// and a heap grows by `top_pad` bytes more than it must. Not ICU either: for the command-line
+/// tool, whose corpus runs free large documents one after another.
+void zh_tune_allocator(int32_t mmap_threshold, int32_t trim_threshold, int32_t top_pad);
 
 /// Gives the system back the C allocator's free memory, in the middle of its heaps as well as
 /// at their top (glibc's malloc_trim; no effect elsewhere): after a phase that freed much, the
