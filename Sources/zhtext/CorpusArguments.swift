@@ -53,6 +53,7 @@ struct CorpusArguments: ParsableArguments {
         }
         for filter in parsedFilters { source.addFilter(field: filter.field, value: filter.value) }
         source.jobs = jobs
+        CorpusAllocator.tune(workers: jobs ?? CorpusRunner.defaultJobs)
         source.strict = pipelineArguments.strict
         let bar = progressBar()
         source.progress = bar.map { bar in { bar.update($0) } }

@@ -33,19 +33,31 @@ struct ZHTextCommand: ParsableCommand {
         // 0.04 s with both at 16 MiB. Trimming at 4 MiB rather than 16 matters with --jobs 2,
         // where each worker's heap kept up to 16 MiB it no longer used: peak on 1 GB 153 ->
         // 147 MB, on one 25 MB file 130 -> 116 MB, for 10,000-20,000 page faults on 30 MB.
-        // What is trimmed keeps 8 MiB at the top of the heap (glibc's default, 128 KiB): a
-        // document's arrays (some 5 MB for a 0.8 MB file, or for a 1 MiB part of a larger one)
-        // freed at the top went back to the system whenever they were more than 4 MiB, and the
-        // next document's were fresh pages again. Whether they were at the top depended on
-        // where the counter's growing table happened to lie, so a run took either 8,000 or
-        // 50,000 page faults (0.02 or 0.12 s of system time for freq over 30 MB plain, one run
-        // in two); with the pad, 7,000 every time, the peak the same (76 MB).
-        // (`segment` streams blocks of a file instead, and sets its own; see `Segment.run`.)
-        zh_tune_allocator(16 << 20, 4 << 20, 8 << 20)
+        // (A corpus run on one worker keeps more: see `CorpusAllocator`. `segment` streams
+        // blocks of a file instead, and sets its own; see `Segment.run`.)
+        CorpusAllocator.tune(workers: nil)
         if let (message, toStandardError, code) = CommandLineEntry.intercept(Array(CommandLine.arguments.dropFirst())) {
             if toStandardError { Output.warn(message) } else { Output.write(message) }
             Foundation.exit(code)
         }
         main(nil)
+    }
+}
+
+/// The C allocator's settings for a run (see `ZHTextCommand.main`, which sets them before the
+/// arguments are read, and `CorpusArguments.makeSource`, once the number of workers is known).
+enum CorpusAllocator {
+    /// Fixed thresholds, and with one worker a pad of 8 MiB kept at the top of the heap when
+    /// it is trimmed (glibc's default is 128 KiB). A document's arrays (some 5 MB for a 0.8 MB
+    /// file, or for a 1 MiB part of a larger one) freed at the top went back to the system
+    /// whenever they were more than 4 MiB, and the next document's were fresh pages again;
+    /// whether they were at the top depended on where the counter's growing table happened to
+    /// lie, so `freq --jobs 1` over the 30 MB plain corpus took either 8,000 or 50,000 page
+    /// faults (0.02 or 0.12 s of system time), about one run in two; with the pad, 6,400 every
+    /// time, the peak the same. Each worker's heap would keep its own pad, and with two the
+    /// peak on 1 GB has no room for it (`freq --discover-words --jobs 2`: 151 -> 156 MB).
+    /// `workers`: nil before it is known.
+    static func tune(workers: Int?) {
+        zh_tune_allocator(16 << 20, 4 << 20, workers == 1 ? 8 << 20 : 0)
     }
 }
