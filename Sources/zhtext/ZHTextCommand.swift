@@ -53,8 +53,8 @@ enum CorpusAllocator {
     /// whenever they were more than 4 MiB, and the next document's were fresh pages again;
     /// whether they were at the top depended on where the counter's growing table happened to
     /// lie, so `freq --jobs 1` over the 30 MB plain corpus took either 8,000 or 50,000 page
-    /// faults (0.02 or 0.12 s of system time), about one run in two; with the pad, 6,400 every
-    /// time, the peak the same. Each worker's heap would keep its own pad, and with two the
+    /// faults (0.02 or 0.12 s of system time), about one run in two; with the pad, about 7,000
+    /// every time, the peak the same. Each worker's heap would keep its own pad, and with two the
     /// peak on 1 GB has no room for it (`freq --discover-words --jobs 2`: 151 -> 156 MB).
     /// `workers`: nil before it is known.
     static func tune(workers: Int?) {

@@ -27,9 +27,9 @@ static inline long zh_atomic_add(long *counter, long value) { return __atomic_fe
 /// Sets the C allocator's two thresholds and its pad (glibc's M_MMAP_THRESHOLD, M_TRIM_THRESHOLD
 /// and M_TOP_PAD; no effect elsewhere): blocks up to `mmap_threshold` bytes come from the heap
 /// and are reused once freed; free memory above `trim_threshold` at a heap's top goes back to
-/// the system, all but `top_pad` bytes of it (glibc's default, 128 KiB, when `top_pad` is 0),
-/// and a heap grows by `top_pad` bytes more than it must. Not ICU either: for the command-line
-/// tool, whose corpus runs free large documents one after another.
+/// the system, all but `top_pad` bytes of it, and a heap grows by `top_pad` bytes more than it
+/// must (0 leaves the pad as it is: glibc's default is 128 KiB). Not ICU either: for the
+/// command-line tool, whose corpus runs free large documents one after another.
 void zh_tune_allocator(int32_t mmap_threshold, int32_t trim_threshold, int32_t top_pad);
 
 /// Gives the system back the C allocator's free memory, in the middle of its heaps as well as
