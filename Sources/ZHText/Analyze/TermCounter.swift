@@ -463,7 +463,7 @@ private final class NodeTerms {
         // A mapping of its own, which the system zeroes page by page as they are first touched.
         // (`calloc` takes it from the heap, and clears whatever part of it the heap held
         // already: with the heap's top kept for reuse, as the command-line tool has it, that
-        // was the whole table, some 6 MB written and faulted in at each counter's start.)
+        // was the whole table, 3.2 MB written and faulted in at each counter's start.)
         let bytes = max(trie.nodeCount, 1) * MemoryLayout<Int32>.stride
         if let address = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), address != MAP_FAILED {
             ids = address.assumingMemoryBound(to: Int32.self)
