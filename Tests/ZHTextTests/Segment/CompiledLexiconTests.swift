@@ -200,7 +200,10 @@ final class CompiledLexiconTests: XCTestCase {
             let digest = bytes.withUnsafeBytes { ContentDigest(UnsafeRawBufferPointer(rebasing: $0[..<(bytes.count - 24)])) }
             withUnsafeBytes(of: digest.high.littleEndian) { bytes.replaceSubrange((bytes.count - 16)..<(bytes.count - 8), with: $0) }
             withUnsafeBytes(of: digest.low.littleEndian) { bytes.replaceSubrange((bytes.count - 8)..<bytes.count, with: $0) }
-            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            // Atomically, as the cache writes its files: a file refused before its digest was
+            // awaited is still being read on another thread, from its mapping, and rewriting it
+            // in place cut that mapping short (a bus error there, once in CI).
+            try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
             return Lexicon(compiled: try XCTUnwrap(MappedFile(path: path)), key: key, normalization: text.normalization)
         }
         let unchanged = try XCTUnwrap(try read { _ in })
