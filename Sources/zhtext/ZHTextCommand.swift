@@ -48,9 +48,10 @@ struct ZHTextCommand: ParsableCommand {
 /// arguments are read, and `CorpusArguments.makeSource`, once the number of workers is known).
 enum CorpusAllocator {
     /// Fixed thresholds, and with one worker a pad of 8 MiB kept at the top of the heap when
-    /// it is trimmed (glibc's default is 128 KiB). A document's arrays (some 5 MB for a 0.8 MB
-    /// file, or for a 1 MiB part of a larger one) freed at the top went back to the system
-    /// whenever they were more than 4 MiB, and the next document's were fresh pages again;
+    /// it is trimmed (glibc's default is 128 KiB): what one document's arrays take, a file
+    /// being read in parts of at most `CorpusRunner.defaultPartBytes` (1 MiB), whose arrays take
+    /// some six times its bytes (5 MB for a 0.8 MB file). Freed at the top, they went back to
+    /// the system whenever they were more than 4 MiB, and the next document's were fresh pages;
     /// whether they were at the top depended on where the counter's growing table happened to
     /// lie, so `freq --jobs 1` over the 30 MB plain corpus took either 8,000 or 50,000 page
     /// faults (0.02 or 0.12 s of system time), about one run in two; with the pad, about 7,000
@@ -58,6 +59,6 @@ enum CorpusAllocator {
     /// peak on 1 GB has no room for it (`freq --discover-words --jobs 2`: 151 -> 156 MB).
     /// `workers`: nil before it is known.
     static func tune(workers: Int?) {
-        zh_tune_allocator(16 << 20, 4 << 20, workers == 1 ? 8 << 20 : 0)
+        zh_tune_allocator(16 << 20, 4 << 20, workers == 1 ? Int32(8 * CorpusRunner.defaultPartBytes) : 0)
     }
 }

@@ -455,8 +455,8 @@ private final class NodeTerms {
     /// only the pages of nodes met are ever touched, and the trie lays out the nodes of
     /// frequent words first, so they are few.
     let ids: UnsafeMutablePointer<Int32>
-    /// The size of the mapping `ids` is in, or 0 when it came from `calloc`.
-    private let mappedBytes: Int
+    /// The size of the mapping `ids` is in.
+    private let byteCount: Int
 
     init(_ trie: LexiconTrie) {
         self.trie = trie
@@ -464,19 +464,13 @@ private final class NodeTerms {
         // (`calloc` takes it from the heap, and clears whatever part of it the heap held
         // already: with the heap's top kept for reuse, as the command-line tool has it, that
         // was the whole table, 3.2 MB written and faulted in at each counter's start.)
-        let bytes = max(trie.nodeCount, 1) * MemoryLayout<Int32>.stride
-        if let address = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), address != MAP_FAILED {
-            ids = address.assumingMemoryBound(to: Int32.self)
-            mappedBytes = bytes
-        } else {
-            ids = calloc(max(trie.nodeCount, 1), MemoryLayout<Int32>.stride)!.assumingMemoryBound(to: Int32.self)
-            mappedBytes = 0
-        }
+        byteCount = max(trie.nodeCount, 1) * MemoryLayout<Int32>.stride
+        let address = mmap(nil, byteCount, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+        guard let address, address != MAP_FAILED else { preconditionFailure("out of memory for \(byteCount) bytes") }
+        ids = address.assumingMemoryBound(to: Int32.self)
     }
 
-    deinit {
-        if mappedBytes > 0 { munmap(ids, mappedBytes) } else { free(ids) }
-    }
+    deinit { munmap(ids, byteCount) }
 }
 
 /// A set of UTF-16 unit sequences, each given the next id: an open-addressing hash table over
