@@ -142,6 +142,52 @@ final class SegmentTests: XCTestCase {
             XCTAssertEqual("\(error)", "bad.tsv: line 2: frequency 'many' is not a number ≥ 0")
         }
     }
+
+    /// The text between Han runs that `Segmenter.appendSettledSegments` splits without ICU is
+    /// split as ICU splits it, ends and kinds: every string of up to two of the characters it
+    /// settles (with digits, letters, and characters it must leave to ICU), every string of up
+    /// to four of the characters whose breaks depend on their neighbours, and each settled
+    /// character between such neighbours. What it settles is what ICU says, and what it leaves
+    /// includes every case a rule joins differently.
+    func testSettledSegmentsBetweenHanRunsAreICUs() throws {
+        let icu = try ICUWordBreaker()
+        let settled = (0...UInt16.max).filter { Segmenter.settledCharacter($0) }
+        XCTAssertGreaterThan(settled.count, 60)
+        let neighbours = Array("19aZ.,;:’·'%- _é\u{3000}\u{A0}\t\u{301}".utf16)
+        var checked = 0, asked = 0
+        func check(_ s: [UInt16]) {
+            var fast: [(end: Int, kind: ICUWordBreaker.Kind)] = [(end: -1, kind: .none)]
+            let done = s.withUnsafeBufferPointer { Segmenter.appendSettledSegments($0, 0..<s.count, to: &fast) }
+            guard done else {
+                XCTAssertEqual(fast.count, 1, "nothing appended when ICU is left to split \(String(decoding: s, as: UTF16.self))")
+                asked += 1
+                return
+            }
+            checked += 1
+            let expected = icu.segments(s)
+            let got = Array(fast.dropFirst())
+            XCTAssertEqual(got.map(\.end), expected.map(\.end), "ends of \(String(decoding: s, as: UTF16.self))")
+            XCTAssertEqual(got.map { "\($0.kind)" }, expected.map { "\($0.kind)" }, "kinds of \(String(decoding: s, as: UTF16.self))")
+        }
+        let all = settled + neighbours
+        for a in all {
+            check([a])
+            for b in all { check([a, b]) }
+        }
+        for a in neighbours { for b in neighbours { for c in neighbours {
+            check([a, b, c])
+            for d in neighbours { check([a, b, c, d]) }
+        } } }
+        for x in settled { for a in neighbours { for b in neighbours { check([a, x, b]) } } }
+        // What it is for: numbers, percentages, temperatures, dash runs (all settled here).
+        for text in ["12.5%", "1,000", "3℃/9℃", "-5℃", "———", "---", "GPU/CPU", "%、", "99.9%。", "NVIDIA's Blackwell", "e.g. ", "Q&A"] {
+            var segments: [(end: Int, kind: ICUWordBreaker.Kind)] = []
+            let units = Array(text.utf16)
+            XCTAssertTrue(units.withUnsafeBufferPointer { Segmenter.appendSettledSegments($0, 0..<units.count, to: &segments) }, text)
+        }
+        XCTAssertGreaterThan(checked, 10_000)
+        XCTAssertGreaterThan(asked, 1_000)
+    }
 }
 
 /// Regressions for the SIGHAN work: numbers, dashes, granularity, the closed (word-list) mode,
