@@ -369,12 +369,13 @@ public final class Segmenter {
     /// - ASCII digits, with a mark of `joinsDigits` between two of them, are one number (WB8,
     ///   WB11, WB12): `12.5`, `1,000`;
     /// - ASCII letters, with a mark of `joinsLetters` between two of them, are one word (WB5,
-    ///   WB6, WB7): `NVIDIA's`;
+    ///   WB6, WB7): `NVIDIA's`; so are letters and digits together (WB9, WB10): `A100`, `Q3`;
     /// - a run of spaces (U+0020, U+3000) is one segment (WB3d);
     /// - each other character listed in `settledCharacter` stands alone (WB999): it is
     ///   Word_Break=Other, or one of those marks with no two digits or letters around it.
-    /// A letter next to a digit (WB9, WB10: `H20`, `5G`) or any character not listed (`_`,
-    /// combining marks, other scripts, `@`, which ICU reads as a letter) leaves the range to ICU.
+    /// Letters and digits with a mark inside (`A1.5`: the status ICU gives it depends on which
+    /// rule joined last), or any character not listed (`_`, combining marks, other scripts, `@`,
+    /// which ICU reads as a letter), leave the range to ICU.
     static func appendSettledSegments(_ units: UnsafeBufferPointer<UInt16>, _ range: Range<Int>,
                                       to segments: inout [(end: Int, kind: ICUWordBreaker.Kind)]) -> Bool {
         @inline(__always) func isDigit(_ c: UInt16) -> Bool { c &- 0x30 < 10 }
@@ -384,25 +385,25 @@ public final class Segmenter {
         let end = range.upperBound
         while i < end {
             let c = units[i]
-            if isDigit(c) {
-                var j = i + 1
+            if isDigit(c) || isLetter(c) {
+                // Letters and digits together are one word (`A100`, `5G`, `Q3`), but the rule
+                // ICU's status then comes from is not read here where a mark is inside too.
+                var j = i + 1, letters = isLetter(c), digits = !letters, marks = false
                 while j < end {
-                    if isDigit(units[j]) { j += 1; continue }
-                    guard j + 1 < end, isDigit(units[j + 1]), Self.joinsDigits(units[j]) else { break }
+                    let d = units[j]
+                    if isDigit(d) { digits = true; j += 1; continue }
+                    if isLetter(d) { letters = true; j += 1; continue }
+                    guard j + 1 < end else { break }
+                    let before = units[j - 1], after = units[j + 1]
+                    guard (isDigit(before) && isDigit(after) && Self.joinsDigits(d))
+                            || (isLetter(before) && isLetter(after) && Self.joinsLetters(d)) else { break }
+                    marks = true
                     j += 2
                 }
-                if j < end, isLetter(units[j]) { segments.removeSubrange(first...); return false }
-                segments.append((j, .number))
-                i = j
-            } else if isLetter(c) {
-                var j = i + 1
-                while j < end {
-                    if isLetter(units[j]) { j += 1; continue }
-                    guard j + 1 < end, isLetter(units[j + 1]), Self.joinsLetters(units[j]) else { break }
-                    j += 2
-                }
-                if j < end, isDigit(units[j]) { segments.removeSubrange(first...); return false }
-                segments.append((j, .letter))
+                if letters && digits && marks { segments.removeSubrange(first...); return false }
+                // (ICU's status for letters and digits together: that of the last one, `A100` a
+                // number and `5G` a word, as the rule that joined it says.)
+                segments.append((j, isDigit(units[j - 1]) ? .number : .letter))
                 i = j
             } else if c == 0x20 || c == 0x3000 {
                 // Spaces: one segment (WB3d).
