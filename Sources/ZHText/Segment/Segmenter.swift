@@ -361,9 +361,9 @@ public final class Segmenter {
 
     /// Appends ICU's word-break segments of `units[range]` (text between Han runs, or the
     /// text's ends) and returns true when every character in it is one whose breaks these rules
-    /// settle; else appends nothing and returns false (ICU is then asked: a call cost some 8,000
-    /// instructions). Most of what the fast path of `appendSegments` leaves is of this kind:
-    /// decimals and percentages (`12.5%`), temperatures (`3℃/9℃`), dashes (`——`, `---`).
+    /// settle; else appends nothing and returns false (ICU is then asked: a call cost 3,000 to
+    /// 5,000 instructions on average). Most of what the fast path of `appendSegments` leaves is
+    /// of this kind: decimals and percentages (`12.5%`), temperatures (`3℃/9℃`), dashes (`——`).
     /// The rules, UAX #29 as ICU has them (checked against ICU on every short string of these
     /// characters and their neighbours: `SegmentTests.testSettledSegmentsBetweenHanRunsAreICUs`):
     /// - ASCII digits, with a mark of `joinsDigits` between two of them, are one number (WB8,
