@@ -180,7 +180,7 @@ final class SegmentTests: XCTestCase {
         } } }
         for x in settled { for a in neighbours { for b in neighbours { check([a, x, b]) } } }
         // What it is for: numbers, percentages, temperatures, dash runs (all settled here).
-        for text in ["12.5%", "1,000", "3℃/9℃", "-5℃", "———", "---", "GPU/CPU", "%、", "99.9%。", "NVIDIA's Blackwell", "e.g. ", "Q&A", "H20", "2025Q3", "A100/H100"] {
+        for text in ["12.5%", "1,000", "3℃/9℃", "-5℃", "———", "──", "---", "GPU/CPU", "%、", "99.9%。", "NVIDIA's Blackwell", "e.g. ", "Q&A", "H20", "2025Q3", "A100/H100"] {
             var segments: [(end: Int, kind: ICUWordBreaker.Kind)] = []
             let units = Array(text.utf16)
             XCTAssertTrue(units.withUnsafeBufferPointer { Segmenter.appendSettledSegments($0, 0..<units.count, to: &segments) }, text)
