@@ -77,6 +77,14 @@ def fixture_paragraphs():
                 continue  # the legacy-encoding and damaged fixtures
             if name.endswith(".html"):
                 text = html.unescape(TAG.sub("\n", re.sub(r"<(style|script)\b.*?</\1>", " ", text, flags=re.S)))
+            elif "\\u003c" in text:
+                # A fixture in the scraped layout: its body is JSON-escaped markup, read as the
+                # sample is (taken as it stands, its `\u003c/span\u003e` ended up in plain documents).
+                try:
+                    out += sample_paragraphs(path)
+                except ValueError:
+                    out += [line for line in text.split("\n") if "\\u003c" not in line]
+                continue
             out += text.split("\n")
     return out
 
