@@ -325,45 +325,22 @@ public final class Segmenter {
         }
     }
 
-    /// ICU's segments of `units[range]`, text between Han runs. ICU need not be asked (a call
-    /// cost about 2,800 instructions, 7,000 with the word-break run) for what it always makes of
-    /// runs of these kinds:
-    /// - Chinese punctuation (most of what lies between Han runs: `，`, `。`, `”，`, the `。` that
-    ///   ends a line): one segment per character, of no particular kind (no word-break rule
-    ///   joins two of them);
-    /// - ASCII digits (`2024` in `2024年`, the most common of the rest): one number segment;
-    /// - ASCII letters (`GPU`): one letter segment;
-    /// - either of the last two between such punctuation (`，AI`, `“GPU”`, `，2000`): the rules
-    ///   that join a mark to a letter or digit after it need a letter or digit before it (and
-    ///   the other way round), and there is none: a Han character or the text's end is there
-    ///   (and none of these marks is a connector such as `_`, which joins either way).
+    /// ICU's segments of `units[range]`, text between Han runs (or at the text's ends): made
+    /// here when ICU's word-break rules settle them plainly (`appendSettledSegments`: Chinese
+    /// punctuation, numbers, Latin words, symbols — nearly all of it), else asked of ICU.
     private func appendSegments(_ units: UnsafeBufferPointer<UInt16>, _ range: Range<Int>,
                                 to segments: inout [(end: Int, kind: ICUWordBreaker.Kind)]) {
         guard !range.isEmpty else { return }
-        var core = range
-        while !core.isEmpty, CharacterClass.isPlainPunctuation(units[core.lowerBound]) { core = (core.lowerBound + 1)..<core.upperBound }
-        while !core.isEmpty, CharacterClass.isPlainPunctuation(units[core.upperBound - 1]) { core = core.lowerBound..<(core.upperBound - 1) }
-        let kind: ICUWordBreaker.Kind
-        if core.isEmpty {
-            kind = .none
-        } else if core.allSatisfy({ units[$0] &- 0x30 < 10 }) {
-            kind = .number
-        } else if core.allSatisfy({ (units[$0] | 0x20) &- 0x61 < 26 }) {
-            kind = .letter
-        } else {
-            if !Self.appendSettledSegments(units, range, to: &segments) { breaker.appendSegments(units, range, to: &segments) }
-            return
-        }
-        for k in range.lowerBound..<core.lowerBound { segments.append((k + 1, .none)) }
-        if !core.isEmpty { segments.append((core.upperBound, kind)) }
-        for k in core.upperBound..<range.upperBound { segments.append((k + 1, .none)) }
+        if !Self.appendSettledSegments(units, range, to: &segments) { breaker.appendSegments(units, range, to: &segments) }
     }
 
     /// Appends ICU's word-break segments of `units[range]` (text between Han runs, or the
     /// text's ends) and returns true when every character in it is one whose breaks these rules
     /// settle; else appends nothing and returns false (ICU is then asked: a call cost 3,000 to
-    /// 5,000 instructions on average). Most of what the fast path of `appendSegments` leaves is
-    /// of this kind: decimals and percentages (`12.5%`), temperatures (`3℃/9℃`), dashes (`——`).
+    /// 5,000 instructions on average). What lies between Han
+    /// runs is nearly always of this kind: Chinese punctuation (`，`, `”，`, the `。` that ends a
+    /// line), numbers (`2024` in `2024年`, `12.5%`), Latin words (`GPU`, `A100`), temperatures
+    /// (`3℃/9℃`), dashes (`——`).
     /// The rules, UAX #29 as ICU has them (checked against ICU on every short string of these
     /// characters and their neighbours: `SegmentTests.testSettledSegmentsBetweenHanRunsAreICUs`):
     /// - ASCII digits, with a mark of `joinsDigits` between two of them, are one number (WB8,
