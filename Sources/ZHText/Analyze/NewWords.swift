@@ -127,6 +127,16 @@ public struct NewWordDiscovery {
     /// Adds the texts `runs` read, as adding them one by one would (the same figures, the same
     /// candidates): reading them, apart, can be done on another thread.
     public mutating func add(_ runs: Runs) {
+        let roomBefore = storeCapacityBytes
+        defer {
+            // A store array that grew by a megabyte or more left its old storage freed in the
+            // middle of the heap (below the mapping threshold, see `zh_tune_allocator`), where
+            // nothing reused it: handed back at once, or it stayed resident to the end of the
+            // reading (on 1 GB with two jobs, the steps at the index's and the characters'
+            // growth made the peak of the run). (Every growth, small ones too: some 90 trims,
+            // each walking every heap.)
+            if storeCapacityBytes - roomBefore >= 1 << 20 { zh_release_free_memory() }
+        }
         characterCount += runs.characterCount
         if runSlots.isEmpty { placeRuns(slotCount: 0) }   // (given back by `compact`)
         // Each run's slot is loaded some runs ahead (the table is megabytes: a cache miss).
@@ -154,6 +164,11 @@ public struct NewWordDiscovery {
             // At most half full.
             if 2 * runWeights.count > runSlots.count { placeRuns(slotCount: 2 * runSlots.count) }
         }
+    }
+
+    /// The bytes the store's arrays have room for (they grow by doubling).
+    private var storeCapacityBytes: Int {
+        characters.capacityBytes + 8 * (runStarts.capacity + runWeights.capacity + runSlots.capacity) + runEdges.capacity
     }
 
     @inline(__always)
@@ -1386,6 +1401,9 @@ private struct RunCharacters {
         if v < 0x1_0000 { basicNumber[Int(v)] = number } else { supplementaryNumber[v] = number }
         numbers!.append(number)
     }
+
+    /// The bytes the arrays have room for.
+    var capacityBytes: Int { numbers.map { 2 * $0.capacity } ?? 4 * wide.capacity }
 
     /// Gives back the arrays' spare room.
     mutating func compact() {
