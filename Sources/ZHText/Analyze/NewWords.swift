@@ -133,8 +133,9 @@ public struct NewWordDiscovery {
             // middle of the heap (below the mapping threshold, see `zh_tune_allocator`), where
             // nothing reused it: handed back at once, or it stayed resident to the end of the
             // reading (on 1 GB with two jobs, the steps at the index's and the characters'
-            // growth made the peak of the run). (Every growth, small ones too: some 90 trims,
-            // each walking every heap.)
+            // growth made the peak of the run). Not after every growth: some 90 trims, each
+            // handing back the workers' freed pages as well (to be faulted in again), slowed
+            // the reading.
             if storeCapacityBytes - roomBefore >= 1 << 20 { zh_release_free_memory() }
         }
         characterCount += runs.characterCount
