@@ -200,6 +200,8 @@ enum NumberPattern {
         return length >= 3 ? i : nil
     }
 
+    /// Whether `c` is an ASCII letter (one comparison: setting bit 5 lowers A–Z to a–z and
+    /// moves nothing else into that range).
     @inline(__always)
-    static func isASCIILetter(_ c: UInt16) -> Bool { (c >= 65 && c <= 90) || (c >= 97 && c <= 122) }
+    static func isASCIILetter(_ c: UInt16) -> Bool { (c | 0x20) &- 0x61 < 26 }
 }

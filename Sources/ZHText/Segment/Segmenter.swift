@@ -356,7 +356,7 @@ public final class Segmenter {
     static func appendSettledSegments(_ units: UnsafeBufferPointer<UInt16>, _ range: Range<Int>,
                                       to segments: inout [(end: Int, kind: ICUWordBreaker.Kind)]) -> Bool {
         @inline(__always) func isDigit(_ c: UInt16) -> Bool { c &- 0x30 < 10 }
-        @inline(__always) func isLetter(_ c: UInt16) -> Bool { (c | 0x20) &- 0x61 < 26 }
+        let isLetter = NumberPattern.isASCIILetter
         let first = segments.count
         var i = range.lowerBound
         let end = range.upperBound

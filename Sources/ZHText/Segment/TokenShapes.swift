@@ -138,51 +138,45 @@ enum SegmentView {
         // Appended one by one (each append checking the array's uniqueness and room), a long
         // paragraph with one expanded character (…… read as ......) cost some 70 instructions
         // a unit, the whole paragraph long.
-        let units = UnsafeMutableBufferPointer<UInt16>.allocate(capacity: max(n, 1))
+        let units = UnsafeMutableBufferPointer<UInt16>.allocate(capacity: n)
         let origin = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n + 1)
-        let starts = UnsafeMutableBufferPointer<Bool>.allocate(capacity: max(n, 1))
+        let starts = UnsafeMutableBufferPointer<Bool>.allocate(capacity: n)
         defer { units.deallocate(); origin.deallocate(); starts.deallocate() }
+        // The view's origins and character starts as arrays (each `origin(at:)` or
+        // `startsCharacter(at:)` tested its optional array first).
+        let from = view.origin, isStart = view.startsCharacter
         var count = 0
-        // The view's origins and character starts as buffers (each `origin(at:)` or
-        // `startsCharacter(at:)` tested its optional array and the index first).
-        let viewOrigin = view.origin, viewStarts = view.startsCharacter
-        view.units.withUnsafeBufferPointer { u in
-            viewOrigin.withUnsafeBufferPointer { from in
-                viewStarts.withUnsafeBufferPointer { isStart in
-                    var k = 0
-                    while k < n {
-                        let unit = u[k]
-                        if isHorizontalSpace(unit), count > 0, isHorizontalSpace(units[count - 1]) {
-                            k += 1
-                            continue
-                        }
-                        // A character expanded into several units (the next one does not start a character).
-                        if isStart[k], k + 1 < n, !isStart[k + 1] {
-                            var end = k + 1
-                            while end < n, !isStart[end] { end += 1 }
-                            let at = base + Int(from[k])
-                            let (scalar, width) = Segmenter.scalar(original, at)
-                            if let s = Unicode.Scalar(scalar), s.properties.generalCategory == .otherSymbol {
-                                for w in 0..<width {
-                                    units[count] = original[at + w]
-                                    origin[count] = from[k]
-                                    starts[count] = w == 0
-                                    count += 1
-                                }
-                                k = end
-                                continue
-                            }
-                        }
-                        units[count] = unit
+        var k = 0
+        while k < n {
+            let unit = view.units[k]
+            if isHorizontalSpace(unit), count > 0, isHorizontalSpace(units[count - 1]) {
+                k += 1
+                continue
+            }
+            // A character expanded into several units (the next one does not start a character).
+            if isStart[k], k + 1 < n, !isStart[k + 1] {
+                var end = k + 1
+                while end < n, !isStart[end] { end += 1 }
+                let at = base + Int(from[k])
+                let (scalar, width) = Segmenter.scalar(original, at)
+                if let s = Unicode.Scalar(scalar), s.properties.generalCategory == .otherSymbol {
+                    for w in 0..<width {
+                        units[count] = original[at + w]
                         origin[count] = from[k]
-                        starts[count] = isStart[k]
+                        starts[count] = w == 0
                         count += 1
-                        k += 1
                     }
+                    k = end
+                    continue
                 }
             }
+            units[count] = unit
+            origin[count] = from[k]
+            starts[count] = isStart[k]
+            count += 1
+            k += 1
         }
-        origin[count] = view.origin(at: n)
+        origin[count] = from[n]
         return NormalizedText(units: Array(UnsafeBufferPointer(rebasing: units[..<count])),
                               origin: Array(UnsafeBufferPointer(rebasing: origin[...count])),
                               startsCharacter: Array(UnsafeBufferPointer(rebasing: starts[..<count])))
