@@ -128,7 +128,7 @@ enum ICUInfo {
 
 extension Lexicon {
     /// Version of the compiled layout; bump it whenever the layout or the build changes.
-    static let compiledFormatVersion: UInt32 = 12
+    static let compiledFormatVersion: UInt32 = 13
     static let magic = Array("ZHLEXICN".utf8)
 
     /// The finished lexicon in its compiled form, tagged with `key`.
@@ -137,7 +137,9 @@ extension Lexicon {
     /// and that many fixed-size values padded to 8 bytes: the trie's node records (with the log
     /// probabilities), the entry each node completes and the size of each node's group of
     /// children, then the entry columns (frequency, layer, tag id, term start and length, term UTF-8), the tag
-    /// names, the file names and the total frequency; last, a digest of everything before it.
+    /// names, the file names, the total frequency and the vocabulary names' frequency (left out of
+    /// the total: kept, so that a lexicon read back and extended totals as one built from text);
+    /// last, a digest of everything before it.
     func compiledData(key: ContentDigest) -> [UInt8] {
         BinaryWriter.bytes(magic: Self.magic) { writeCompiled(key: key, to: &$0) }
     }
@@ -160,7 +162,7 @@ extension Lexicon {
         out.append(termBytes)
         out.append(Array(tagNames.joined(separator: "\n").utf8))
         out.append(Array(files.joined(separator: "\n").utf8))
-        out.append([totalFrequency])
+        out.append([totalFrequency, uncountedFrequency])
     }
 
     /// Reads a compiled lexicon from a mapped file; nil if it is not one made for `key`, or is
@@ -182,7 +184,7 @@ extension Lexicon {
               let tagIDs = input.view(UInt16.self), let termStart = input.view(UInt32.self),
               let termLength = input.view(UInt32.self), let termBytes = input.view(UInt8.self),
               let tags = input.array(UInt8.self), let files = input.array(UInt8.self),
-              let total = input.array(Double.self), total.count == 1,
+              let totals = input.array(Double.self), totals.count == 2,
               [layerRanks.count, tagIDs.count, termStart.count, termLength.count].allSatisfy({ $0 == frequencies.count }),
               let trie = LexiconTrie(mapped: file, nodes: nodes, terminals: terminals, groupSizes: groupSizes,
                                      entryCount: frequencies.count),
@@ -193,7 +195,8 @@ extension Lexicon {
                                     termStart: termStart, termLength: termLength, termBytes: termBytes,
                                     tagNames: String(decoding: tags, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
         self.files = files.isEmpty ? [] : String(decoding: files, as: UTF8.self).split(separator: "\n").map(String.init)
-        totalFrequency = total[0]
+        totalFrequency = totals[0]
+        uncountedFrequency = totals[1]
         isFromCompiledFile = true
         findProtectedTerms()
     }

@@ -84,7 +84,7 @@ public final class Lexicon: @unchecked Sendable {
         return made
     }
     /// Frequency added by vocabulary names, left out of `totalFrequency`.
-    private var uncountedFrequency: Double = 0
+    var uncountedFrequency: Double = 0
     /// Scratch buffers for `add`.
     @exclusivity(unchecked) private var keyBuffer: [UInt16] = []
 

@@ -394,6 +394,29 @@ final class CompiledLexiconTests: XCTestCase {
         }
     }
 
+    /// The names of vocabulary files are words whose frequencies stay out of the total every
+    /// word's probability is relative to. A lexicon read from the cache keeps that apart too: given
+    /// more words, it totals as the same lexicon built from the text does (read back, it had lost
+    /// the vocabulary's share, and added it to the total at the next `finish()`).
+    func testALexiconReadFromTheCacheAndExtendedTotalsAsOneBuiltFromText() throws {
+        let (_, _, store, files) = try storeAndDictionary("term\tfreq\n的\t3000000\n英伟达\t2000\n芯片\t9000\n")
+        let companies = try XCTUnwrap(DictionaryConfiguration().vocabularyFiles.first { $0.kind == .companies })
+        let built = try CompiledLexiconStore(directory: nil).lexicon(files: files, vocabulary: [companies])
+        _ = try store.lexicon(files: files, vocabulary: [companies])
+        let cached = try store.lexicon(files: files, vocabulary: [companies])
+        XCTAssertFalse(built.isFromCompiledFile)
+        XCTAssertTrue(cached.isFromCompiledFile)
+        XCTAssertEqual(cached.totalFrequency, 3_011_000)
+        XCTAssertEqual(built.totalFrequency, 3_011_000)
+        for lexicon in [built, cached] {
+            lexicon.add(term: "英伟达新卡", frequency: 500, layer: .user)
+            lexicon.finish()
+        }
+        XCTAssertEqual(cached.totalFrequency, 3_011_500)
+        XCTAssertEqual(cached.totalFrequency, built.totalFrequency)
+        XCTAssertEqual(cached.entries, built.entries)
+    }
+
     /// A compiled file changed where no check of its structure looks (one character of a term's
     /// text, still valid UTF-8) is caught by its digest, which is checked beside the reading of
     /// the file: the lexicon is built again from the text, never read with the changed term.
