@@ -51,6 +51,9 @@ public final class Lexicon: @unchecked Sendable {
     @exclusivity(unchecked) var tagIDs: [UInt16] = []
     @exclusivity(unchecked) var tagNames: [String] = [""]
     @exclusivity(unchecked) var tagIndex: [String: UInt16] = ["": 0]
+    /// The short tags' bytes packed (see `tagID(_:)`), and their ids.
+    @exclusivity(unchecked) private var packedTags: [UInt64] = []
+    @exclusivity(unchecked) private var packedTagIDs: [UInt16] = []
     /// The entry columns of a lexicon read from a compiled file, used in place; copied into the
     /// arrays above only if entries are added.
     var mapped: MappedEntryColumns?
@@ -129,6 +132,7 @@ public final class Lexicon: @unchecked Sendable {
         termBytes = Array(m.termBytes)
         tagNames = m.tagNames
         tagIndex = Dictionary(m.tagNames.enumerated().map { ($1, UInt16($0)) }, uniquingKeysWith: { a, _ in a })
+        (packedTags, packedTagIDs) = ([], [])
         mapped = nil
     }
 
@@ -223,7 +227,7 @@ public final class Lexicon: @unchecked Sendable {
                 }
                 frequency = value
             }
-            add(termUTF8: field(fields.0), frequency: frequency, tag: fields.2.isEmpty ? "" : string(fields.2), layer: layer)
+            add(termUTF8: field(fields.0), frequency: frequency, tagUTF8: field(fields.2), layer: layer)
         }
     }
 
@@ -331,21 +335,22 @@ public final class Lexicon: @unchecked Sendable {
     /// Adds one term. `frequency` nil means "keep whole" (the default listed frequency, or the
     /// term's existing frequency if that is higher); 0 removes the term.
     public func add(term: String, frequency: Double?, tag: String = "", layer: LexiconLayer) {
-        var term = term
-        term.withUTF8 { add(termUTF8: $0, frequency: frequency, tag: tag, layer: layer) }
+        var term = term, tag = tag
+        term.withUTF8 { term in tag.withUTF8 { add(termUTF8: term, frequency: frequency, tagUTF8: $0, layer: layer) } }
     }
 
-    private func add(termUTF8 term: UnsafeBufferPointer<UInt8>, frequency: Double?, tag: String, layer: LexiconLayer) {
+    private func add(termUTF8 term: UnsafeBufferPointer<UInt8>, frequency: Double?, tagUTF8 tag: UnsafeBufferPointer<UInt8>,
+                     layer: LexiconLayer) {
         materialize()
         key(termUTF8: term, into: &keyBuffer)
         guard !keyBuffer.isEmpty else { return }
-        insert(key: keyBuffer, termUTF8: term, frequency: frequency, tag: tag, layer: layer)
+        insert(key: keyBuffer, termUTF8: term, frequency: frequency, tagUTF8: tag, layer: layer)
         // A dictionary's multi-word Latin term also matches written without its spaces
         // (`GB300 NVL72` matches `GB300NVL72`).
         if layer != .general, let variant = ProtectedTerms.spacelessVariant(keyBuffer) {
             // The variant's entry is written as it matches (`GB300NVL72`).
             let written = Self.withoutSpacesBetweenLatin(term)
-            written.withUnsafeBufferPointer { insert(key: variant, termUTF8: $0, frequency: frequency, tag: tag, layer: layer) }
+            written.withUnsafeBufferPointer { insert(key: variant, termUTF8: $0, frequency: frequency, tagUTF8: tag, layer: layer) }
         }
     }
 
@@ -374,7 +379,7 @@ public final class Lexicon: @unchecked Sendable {
         ProtectedTerms.collapseSpaces(&key)
     }
 
-    private func insert(key keyBuffer: [UInt16], termUTF8 term: UnsafeBufferPointer<UInt8>, frequency: Double?, tag: String,
+    private func insert(key keyBuffer: [UInt16], termUTF8 term: UnsafeBufferPointer<UInt8>, frequency: Double?, tagUTF8 tag: UnsafeBufferPointer<UInt8>,
                         layer: LexiconLayer) {
         if builder == nil { reopen() }
         let node = builder!.insert(keyBuffer)
@@ -406,6 +411,21 @@ public final class Lexicon: @unchecked Sendable {
         tagIDs.append(tagID)
         layerRanks.append(layer.rank)
         builder!.setTerminal(node, Int32(frequencies.count - 1))
+    }
+
+    /// The id of the tag these UTF-8 bytes spell, given one if new. (A tag of up to seven bytes,
+    /// as every part-of-speech tag is, is found by its bytes packed in an integer: a String made
+    /// and hashed for each line was a twelfth of building the bundled lexicon.)
+    private func tagID(_ tag: UnsafeBufferPointer<UInt8>) -> UInt16 {
+        guard tag.count <= 7 else { return tagID(String(decoding: tag, as: UTF8.self)) }
+        var packed = UInt64(tag.count) << 56
+        for (k, byte) in tag.enumerated() { packed |= UInt64(byte) << (8 * k) }
+        // (A few dozen tags: a scan costs less than hashing.)
+        if let k = packedTags.firstIndex(of: packed) { return packedTagIDs[k] }
+        let id = tagID(String(decoding: tag, as: UTF8.self))
+        packedTags.append(packed)
+        packedTagIDs.append(id)
+        return id
     }
 
     private func tagID(_ tag: String) -> UInt16 {

@@ -39,12 +39,20 @@ enum Vocabulary {
         for file in files where file.kind == .roles {
             roleKeys += try DictionaryFile(file.path, header: ["term", "role"]).rows.map { names.key($0[0]) }.filter { !$0.isEmpty }
         }
+        // (Each key's units, to look for it in an alias's first: most aliases hold none of the
+        // roles, and a Character search for each role in each alias was a twentieth of building
+        // the bundled lexicon.)
+        let roleUnits = roleKeys.map { Array($0.utf16) }
         /// Whether a speaker alias describes someone by role (这位CFO, 英伟达首席执行官) instead of naming them.
         func isDescription(_ alias: String) -> Bool {
             let key = names.key(alias)
             if ["这位", "该", "那位", "此位"].contains(where: key.hasPrefix) { return true }
             let words = key.split(whereSeparator: { $0 == " " || $0 == "·" }).map(String.init)
-            for role in roleKeys {
+            let keyUnits = Array(key.utf16)
+            for (role, units) in zip(roleKeys, roleUnits) {
+                // Keys are in NFKC: a role the Character search finds has its units in the
+                // alias's, in a row.
+                guard Self.contains(keyUnits, units) else { continue }
                 if role.allSatisfy(\.isASCII) {
                     // Latin role words only as whole words (CEO in 英伟达CEO, not Host in Hostetler).
                     if words.contains(role) || key.hasSuffix(role) && !(key.dropLast(role.count).last?.isASCII ?? true) {
@@ -85,5 +93,14 @@ enum Vocabulary {
             }
         }
         return terms
+    }
+
+    /// Whether `part` occurs in `units`, unit for unit.
+    static func contains(_ units: [UInt16], _ part: [UInt16]) -> Bool {
+        guard let first = part.first, part.count <= units.count else { return part.isEmpty }
+        for start in 0...(units.count - part.count) where units[start] == first {
+            if units[start..<(start + part.count)].elementsEqual(part) { return true }
+        }
+        return false
     }
 }
