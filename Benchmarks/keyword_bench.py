@@ -15,6 +15,10 @@ corpus are separate rows of the results. Each job runs as its own process under 
   zhtext -j2          the same with --jobs 2
   zhtext icu -j1      the same with --segmenter icu (ICU's word break alone), --jobs 1
   zhtext new words -j1, -j2   the same with --discover-words (the new-word model on), --jobs 1 and 2
+  zhtext new words -j1 first  the same, --jobs 1, as its first run on a corpus: the lexicon with the
+                      corpus's new words is built from the dictionaries' text, not read from the
+                      cache (its cache folder holds only the warm-up's compiled dictionaries before
+                      each run). Every new corpus, and every edit of one, is such a run.
   baseline -j1        with --baseline PATH: that build's `freq --jobs 1`
   rjieba+Counter      keyword_job.py rjieba CORPUS  (jieba-rs, one core; markup stripped by regexes)
   rjieba+Counter html keyword_job.py rjieba CORPUS --strip html.parser  (markup stripped by the
@@ -63,6 +67,7 @@ import json
 import os
 import random
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -167,6 +172,7 @@ def main(argv=None):
         # Issue 17: the same targets with the new-word model on (the name model is on by default).
         ("zhtext new words -j1", corpus, zh + ["--jobs", "1", "--discover-words"]),
         ("zhtext new words -j2", corpus, zh + ["--jobs", "2", "--discover-words"]),
+        ("zhtext new words -j1 first", corpus, zh + ["--jobs", "1", "--discover-words"]),
     ] + ([("baseline -j1", corpus, [args.baseline] + zh[1:] + ["--jobs", "1"])] if args.baseline else []) + [
         ("rjieba+Counter", corpus, [vpy, job, "rjieba", corpus, "--top", "50"]),
         ("rjieba+Counter html", corpus, [vpy, job, "rjieba", corpus, "--top", "50", "--strip", "html.parser"]),
@@ -190,6 +196,9 @@ def main(argv=None):
             sys.exit(f"keyword_bench: unknown job(s) {', '.join(sorted(unknown))}; jobs: {', '.join(j[0] for j in jobs)}")
         jobs = [j for j in jobs if j[0] in wanted]
     env = dict(os.environ, LC_ALL="C.UTF-8")
+    # The first-run row's cache: the compiled dictionaries of the warm-up, copied afresh before each run.
+    warm_cache, first_cache = os.path.join(args.out, "cache-warm-up"), os.path.join(args.out, "cache-first-run")
+    first_env = dict(env, ZHTEXT_CACHE_DIR=first_cache)
 
     def output_of(name):
         """Where job `name` writes its output (each run overwrites it)."""
@@ -209,6 +218,10 @@ def main(argv=None):
     # made before the rounds, and not counted.
     for build in [args.zhtext] + ([args.baseline] if args.baseline else []):
         measure([build, "freq", one_line, "--jobs", "1", "--format", "csv", "--quiet"], os.path.join(args.out, "warm-up.out"), env)
+    if "zhtext new words -j1 first" in runs:
+        shutil.rmtree(warm_cache, ignore_errors=True)
+        measure([args.zhtext, "freq", one_line, "--jobs", "1", "--format", "csv", "--quiet"], os.path.join(args.out, "warm-up.out"),
+                dict(env, ZHTEXT_CACHE_DIR=warm_cache))
     load_before = os.getloadavg()
     for r in range(rounds):
         order = list(jobs)
@@ -218,6 +231,11 @@ def main(argv=None):
                 continue
             out_path = output_of(name)
             for _ in range(startup_runs if name.startswith("startup") else 1):
+                if name == "zhtext new words -j1 first":
+                    shutil.rmtree(first_cache, ignore_errors=True)
+                    shutil.copytree(warm_cache, first_cache)
+                    runs[name].append(measure(cmd, out_path, first_env))
+                    continue
                 runs[name].append(measure(cmd, out_path, env))
             print(f"keyword_bench: round {r + 1}: {name}: {runs[name][-1][0]:.2f} s", file=sys.stderr)
     load_after = os.getloadavg()
@@ -269,7 +287,7 @@ def main(argv=None):
         print(f"zhtext -j1 / baseline -j1: {speed('zhtext -j1', 'baseline -j1'):.2f}x")
     if "zhtext segment" in by and "baseline segment" in by:
         print(f"zhtext segment / baseline segment: {speed('zhtext segment', 'baseline segment'):.2f}x")
-    for job in ("zhtext -j1", "zhtext new words -j1"):
+    for job in ("zhtext -j1", "zhtext new words -j1", "zhtext new words -j1 first"):
         for peer, what in (("rjieba+Counter", "markup stripped by regexes"), ("rjieba+Counter html", "markup stripped by html.parser")):
             if job in by and peer in by:
                 x = speed(job, peer)
@@ -287,6 +305,11 @@ def main(argv=None):
             same = table(one) == table(two)
             print(f"{two} / -j1: {x:.2f}x (target >= 1.8: {'met' if x >= 1.8 else 'missed'}{spread(two, one)}); tables identical: {same}; "
                   f"CPU time -j2 / -j1: {1 / speed(two, one, cpu=True):.2f}x (above 1: the two workers slow each other)")
+    if "zhtext new words -j1" in by and "zhtext new words -j1 first" in by:
+        first, cached = by["zhtext new words -j1 first"], by["zhtext new words -j1"]
+        same = open(output_of("zhtext new words -j1 first"), "rb").read() == open(output_of("zhtext new words -j1"), "rb").read()
+        print(f"zhtext new words -j1 first run: {first['wall_s']:.2f} s against {cached['wall_s']:.2f} s with its lexicon cached "
+              f"({first['wall_s'] - cached['wall_s']:+.2f} s to build it); tables identical: {same}")
     for jobs in ("1", "2"):
         export, freq = f"zhtext export -j{jobs}", f"zhtext -j{jobs}"
         if export in by and freq in by:
