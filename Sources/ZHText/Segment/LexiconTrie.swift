@@ -599,6 +599,7 @@ struct TrieBuilder {
             for child in children(o) { hotness[o] = max(hotness[o], hotness[Int(child.node)]) }
         }
         // Lay out the groups: the root's first, then by the parent's hotness (ties breadth-first).
+        // (A loop: a filter's closure read the variable `childStart` with an access check a node.)
         var parents = [Int32]()
         for node in bfs where childStart[Int(node) + 1] > childStart[Int(node)] { parents.append(node) }
         // (The closures below read constants: reading the variables, every comparison paid

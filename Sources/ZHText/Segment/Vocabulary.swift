@@ -39,9 +39,9 @@ enum Vocabulary {
         for file in files where file.kind == .roles {
             roleKeys += try DictionaryFile(file.path, header: ["term", "role"]).rows.map { names.key($0[0]) }.filter { !$0.isEmpty }
         }
-        // (Each key's units, to look for it in an alias's first: most aliases hold none of the
-        // roles, and a Character search for each role in each alias was a twentieth of building
-        // the bundled lexicon.)
+        // Each role key's units, looked for in an alias's units before any Character search: most
+        // aliases hold none of the roles, and a Character search for every role in every alias
+        // was a twentieth of building the bundled lexicon.
         let roleUnits = roleKeys.map { Array($0.utf16) }
         /// Whether a speaker alias describes someone by role (这位CFO, 英伟达首席执行官) instead of naming them.
         func isDescription(_ alias: String) -> Bool {
