@@ -231,12 +231,11 @@ def main(argv=None):
                 continue
             out_path = output_of(name)
             for _ in range(startup_runs if name.startswith("startup") else 1):
-                if name == "zhtext new words -j1 first":
+                first_run = name == "zhtext new words -j1 first"
+                if first_run:
                     shutil.rmtree(first_cache, ignore_errors=True)
                     shutil.copytree(warm_cache, first_cache)
-                    runs[name].append(measure(cmd, out_path, first_env))
-                    continue
-                runs[name].append(measure(cmd, out_path, env))
+                runs[name].append(measure(cmd, out_path, first_env if first_run else env))
             print(f"keyword_bench: round {r + 1}: {name}: {runs[name][-1][0]:.2f} s", file=sys.stderr)
     load_after = os.getloadavg()
     results = []

@@ -52,7 +52,7 @@ enum Vocabulary {
             for (role, units) in zip(roleKeys, roleUnits) {
                 // Keys are in NFKC: a role the Character search finds has its units in the
                 // alias's, in a row.
-                guard Self.contains(keyUnits, units) else { continue }
+                guard keyUnits[...].containsUnits(units) else { continue }
                 if role.allSatisfy(\.isASCII) {
                     // Latin role words only as whole words (CEO in 英伟达CEO, not Host in Hostetler).
                     if words.contains(role) || key.hasSuffix(role) && !(key.dropLast(role.count).last?.isASCII ?? true) {
@@ -93,14 +93,5 @@ enum Vocabulary {
             }
         }
         return terms
-    }
-
-    /// Whether `part` occurs in `units`, unit for unit.
-    static func contains(_ units: [UInt16], _ part: [UInt16]) -> Bool {
-        guard let first = part.first, part.count <= units.count else { return part.isEmpty }
-        for start in 0...(units.count - part.count) where units[start] == first {
-            if units[start..<(start + part.count)].elementsEqual(part) { return true }
-        }
-        return false
     }
 }
