@@ -371,15 +371,29 @@ public enum TextDecoding {
         while i < b.count {
             let offset = Int32(truncatingIfNeeded: i &+ byteShift)
             // Most of Chinese text: valid as it stands, and three bytes; eight at once where
-            // they fill a block.
-            if i &+ EightSequences.blockBytes <= b.count, eight.areCommonThreeByteSequences(b, at: i) {
-                for k in 0..<8 {
-                    units[n &+ k] = UTF8Transcoding.threeByteUnit(b, at: i &+ 3 &* k)
-                    offsets[n &+ k] = offset &+ Int32(truncatingIfNeeded: 3 &* k)
+            // they fill a block, else as many as begin it (the sequences before a line's end or
+            // an ASCII character were each tested and decoded alone, a tenth of decoding on
+            // plain text of one sentence a line).
+            if i &+ EightSequences.blockBytes <= b.count {
+                let good = eight.leadingCommonThreeByteSequences(b, at: i)
+                if good == 8 {
+                    for k in 0..<8 {
+                        units[n &+ k] = UTF8Transcoding.threeByteUnit(b, at: i &+ 3 &* k)
+                        offsets[n &+ k] = offset &+ Int32(truncatingIfNeeded: 3 &* k)
+                    }
+                    n &+= 8
+                    i &+= 24
+                    continue
                 }
-                n &+= 8
-                i &+= 24
-                continue
+                if good > 0 {
+                    for k in 0..<good {
+                        units[n &+ k] = UTF8Transcoding.threeByteUnit(b, at: i &+ 3 &* k)
+                        offsets[n &+ k] = offset &+ Int32(truncatingIfNeeded: 3 &* k)
+                    }
+                    n &+= good
+                    i &+= 3 &* good
+                    continue
+                }
             }
             if isCommonThreeByteSequence(b, at: i) {
                 units[n] = UTF8Transcoding.decodeValid(b, at: i).unit
@@ -432,10 +446,11 @@ public enum TextDecoding {
             (self.mask, self.pattern, self.e0, self.ed) = (halves(mask), halves(pattern), halves(e0), halves(ed))
         }
 
-        /// Whether `b[i..<(i + 24)]` is eight sequences `isCommonThreeByteSequence` accepts (the
-        /// caller has checked that `b` holds 32 bytes from `i`).
+        /// How many of the eight three-byte sequences at `b[i..<(i + 24)]` are, from the first,
+        /// ones `isCommonThreeByteSequence` accepts (the caller has checked that `b` holds 32
+        /// bytes from `i`).
         @inline(__always)
-        func areCommonThreeByteSequences(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        func leadingCommonThreeByteSequences(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
             let base = UnsafeRawPointer(b.baseAddress.unsafelyUnwrapped)
             let low = base.loadUnaligned(fromByteOffset: i, as: Bytes.self)
             let high = base.loadUnaligned(fromByteOffset: i &+ 16, as: Bytes.self)
@@ -443,7 +458,13 @@ public enum TextDecoding {
             let okHigh = ((high & mask.1) .== pattern.1) .& (high .!= e0.1) .& (high .!= ed.1)
             // (A lane of a mask is a byte of all ones or of zeros.)
             let l = unsafeBitCast(okLow, to: (UInt64, UInt64).self), h = unsafeBitCast(okHigh, to: (UInt64, UInt64).self)
-            return l.0 & l.1 & h.0 & h.1 == UInt64.max
+            if l.0 & l.1 & h.0 & h.1 == UInt64.max { return 8 }
+            // The first byte that fails (lanes in memory order, the first in a word's low
+            // byte), and the sequences wholly before it (bytes 24–31 never fail).
+            let firstFailing = ~l.0 != 0 ? (~l.0).trailingZeroBitCount / 8
+                : ~l.1 != 0 ? 8 + (~l.1).trailingZeroBitCount / 8
+                : 16 + (~h.0).trailingZeroBitCount / 8
+            return firstFailing / 3
         }
     }
 

@@ -187,10 +187,11 @@ final class LoadTests: XCTestCase {
         XCTAssertNil(DocumentLoader.fileSize("-"))
     }
 
-    /// The decoder takes eight three-byte sequences at once where they fill a block: what
-    /// breaks a block (ASCII, two- and four-byte sequences, the lead bytes E0 and ED, a byte
-    /// that is not UTF-8), at every position around the blocks' edges, decodes as it does
-    /// alone, each unit with its bytes' offset, and an invalid byte is still found where it is.
+    /// The decoder takes eight three-byte sequences at once where they fill a block, else the
+    /// ones that begin it: what breaks a block (ASCII, two- and four-byte sequences, the lead
+    /// bytes E0 and ED, a byte that is not UTF-8), at every position in and around the blocks,
+    /// decodes as it does alone, each unit with its bytes' offset, and an invalid byte is still
+    /// found where it is.
     func testDecodingThreeByteSequencesInBlocksIsExact() throws {
         let prose = Array("数据中心，生成式人工智能。".utf8)       // three bytes each, common leads (E4–E9, EF)
         let valid = ["a", "\n", "é", "\u{800}", "\u{D7FF}", "😀", "中"].map { Array($0.utf8) }
