@@ -233,8 +233,16 @@ public struct NewWordDiscovery {
             return (v >= 0xFF21 && v <= 0xFF3A) || v >= 0xFF41 ? latinNeighbour : nil
         }
         if v >= 0xFE10 && v <= 0xFE6F { return nil }
+        return neighbourByProperties(scalar)
+    }
+
+    /// `neighbour` of the rest, by the scalar's Unicode properties. (Out of line: in the same
+    /// function, the properties' types were looked up and room made for them at every call,
+    /// some sixty instructions of its ninety for the punctuation that nearly every call is.)
+    @inline(never)
+    private static func neighbourByProperties(_ scalar: Unicode.Scalar) -> UInt32? {
         if scalar.properties.numericType == .decimal { return digitNeighbour }
-        if scalar.properties.isAlphabetic, v < 0x2E80 { return latinNeighbour }
+        if scalar.properties.isAlphabetic, scalar.value < 0x2E80 { return latinNeighbour }
         return nil
     }
 
