@@ -376,6 +376,7 @@ public enum TextDecoding {
             // plain text of one sentence a line).
             if i &+ EightSequences.blockBytes <= b.count {
                 let good = eight.leadingCommonThreeByteSequences(b, at: i)
+                // (Eight on their own: a loop of a constant count is unrolled.)
                 if good == 8 {
                     for k in 0..<8 {
                         units[n &+ k] = UTF8Transcoding.threeByteUnit(b, at: i &+ 3 &* k)
