@@ -376,7 +376,8 @@ public enum TextDecoding {
             // plain text of one sentence a line).
             if i &+ EightSequences.blockBytes <= b.count {
                 let good = eight.leadingCommonThreeByteSequences(b, at: i)
-                // (Eight on their own: a loop of a constant count is unrolled.)
+                // (Eight on their own: a loop of a constant count is unrolled. One loop for any
+                // count cost 17.8 M more on ten plain files, more than the partial blocks save.)
                 if good == 8 {
                     for k in 0..<8 {
                         units[n &+ k] = UTF8Transcoding.threeByteUnit(b, at: i &+ 3 &* k)
