@@ -99,15 +99,17 @@ public struct Paragraph: Codable, Sendable, Equatable {
     public var mode: SpeechMode?
     /// The turn (0-based, in document order) the paragraph belongs to; nil for headings.
     public var turn: Int?
+}
 
+extension Paragraph {
     /// A paragraph over `range` (UTF-16 offsets into the document's text).
     public init(range: Range<Int>, kind: Kind = .body, boldLead: Range<Int>? = nil,
                 label: String? = nil, labelRange: Range<Int>? = nil) {
-        self.range = range
-        self.kind = kind
-        self.boldLead = boldLead
-        self.label = label
-        self.labelRange = labelRange
+        // (In an extension, through the memberwise initializer: written in the type, field by
+        // field, it built the record on the stack, copied it out, each copy retaining its
+        // strings, and destroyed the one built, for every paragraph a cleaner makes.)
+        self.init(range: range, kind: kind, boldLead: boldLead, label: label, labelRange: labelRange,
+                  section: nil, speaker: nil, role: nil, mode: nil, turn: nil)
     }
 
     /// The part of the paragraph that is body text: everything after the speaker label.
