@@ -72,6 +72,10 @@ struct NormalizedParagraphs: Sendable {
     /// The range of the document's text each paragraph's text was normalized from.
     let ranges: [Range<Int>]
     let texts: [NormalizedText]
+    /// Whether the structure stage changed a paragraph's text after normalizing it (its middle
+    /// dots folded, `NameNormalizer.normalizeParagraphs`), so that it is not the segmenter's;
+    /// empty when it changed none.
+    let notReusable: [Bool]
 
     /// The normalized text of `range` (a part of paragraph `paragraph`, as a body range is), as
     /// `TextNormalizer.normalize` would make it: per-character normalization makes a part of a
@@ -79,7 +83,8 @@ struct NormalizedParagraphs: Sendable {
     /// characters of it.
     func text(of range: Range<Int>, inParagraph paragraph: Int) -> NormalizedText? {
         guard paragraph < texts.count, ranges[paragraph].lowerBound <= range.lowerBound,
-              range.upperBound <= ranges[paragraph].upperBound else { return nil }
+              range.upperBound <= ranges[paragraph].upperBound,
+              notReusable.isEmpty || !notReusable[paragraph] else { return nil }
         let whole = texts[paragraph]
         if range == ranges[paragraph] { return whole }
         let lower = Int32(range.lowerBound - ranges[paragraph].lowerBound)

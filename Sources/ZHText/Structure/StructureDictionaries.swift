@@ -18,14 +18,14 @@ final class NameNormalizer {
     /// `text` with every middle dot written as U+00B7 (a copy only when it has another one).
     private func foldingDots(_ text: NormalizedText) -> NormalizedText {
         guard let first = Self.firstDotToFold(text.units) else { return text }
-        return foldingDots(text, from: first)
+        var text = text
+        Self.foldDots(&text, from: first)
+        return text
     }
 
-    /// `text` with every middle dot from `first` (the first to fold) on written as U+00B7.
-    private func foldingDots(_ text: NormalizedText, from first: Int) -> NormalizedText {
-        var text = text
-        for k in first..<text.units.count where Self.isMiddleDot(text.units[k]) { text.units[k] = Self.middleDot }
-        return text
+    /// Writes every middle dot of `text` from `first` (the first to fold) on as U+00B7.
+    private static func foldDots(_ text: inout NormalizedText, from first: Int) {
+        for k in first..<text.units.count where isMiddleDot(text.units[k]) { text.units[k] = middleDot }
     }
 
     /// Where the first middle dot other than U+00B7 is in `units`, if anywhere.
@@ -46,24 +46,36 @@ final class NameNormalizer {
     }
 
     /// The document's paragraphs normalized: for the structure stage (middle dots folded) and,
-    /// as the segmenter normalizes them, for reuse there (`Document.normalizedParagraphs`).
+    /// as the segmenter normalizes them, for reuse there (`Document.normalizedParagraphs`; the
+    /// same texts, those with a dot folded marked as not the segmenter's).
     func normalizeParagraphs(of doc: Document) -> (folded: [NormalizedText], plain: NormalizedParagraphs) {
-        let plain = plainParagraphs(of: doc)
-        // The folded texts share `plain`'s array until a paragraph has a dot to fold (most
-        // documents have none; a copy retained and released every paragraph's arrays again).
-        var folded = plain.texts
-        for i in folded.indices {
-            if let first = Self.firstDotToFold(folded[i].units) { folded[i] = foldingDots(folded[i], from: first) }
+        let ranges = paragraphRanges(of: doc)
+        var texts = ranges.map { normalizer.normalize(doc.utf16[$0]) }
+        // The few paragraphs with a dot to fold are folded in place and left out of what the
+        // segmenter may reuse, so both stages share one array (a copy for the folded texts,
+        // made for every document with one such dot, retained and released every paragraph's
+        // arrays again).
+        var folded: [Bool] = []
+        for i in texts.indices {
+            guard let first = Self.firstDotToFold(texts[i].units) else { continue }
+            Self.foldDots(&texts[i], from: first)
+            if folded.isEmpty { folded = [Bool](repeating: false, count: texts.count) }
+            folded[i] = true
         }
-        return (folded, plain)
+        return (texts, NormalizedParagraphs(options: normalizer.options, ranges: ranges, texts: texts, notReusable: folded))
     }
 
     /// The document's paragraphs normalized as the segmenter normalizes them (the `plain` of
-    /// `normalizeParagraphs`).
+    /// `normalizeParagraphs`, all of them reusable).
     func plainParagraphs(of doc: Document) -> NormalizedParagraphs {
+        let ranges = paragraphRanges(of: doc)
+        return NormalizedParagraphs(options: normalizer.options, ranges: ranges, texts: ranges.map { normalizer.normalize(doc.utf16[$0]) },
+                                    notReusable: [])
+    }
+
+    private func paragraphRanges(of doc: Document) -> [Range<Int>] {
         // By index: a closure over the paragraphs copied each Paragraph whole for its range.
-        let ranges = doc.paragraphs.indices.map { doc.paragraphs[$0].range }
-        return NormalizedParagraphs(options: normalizer.options, ranges: ranges, texts: ranges.map { normalizer.normalize(doc.utf16[$0]) })
+        doc.paragraphs.indices.map { doc.paragraphs[$0].range }
     }
 
     /// Where a key's last middle dot (`·` as a Character) is, if it has one. (A scalar test

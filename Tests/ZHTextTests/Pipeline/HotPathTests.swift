@@ -22,19 +22,26 @@ final class HotPathTests: XCTestCase {
 
     /// The structure stage's normalized paragraphs, reused by the segmenter, must be what the
     /// segmenter's own normalizer makes of each body range (labelled paragraphs are parts of
-    /// their paragraph's text), and the tokens the same either way.
+    /// their paragraph's text), and the tokens the same either way. Only a paragraph whose
+    /// middle dots the structure stage folded (`・` to `·`) is not offered for reuse.
     func testReusedNormalizedParagraphsAreTheSegmentersOwn() throws {
         let pipeline = Fixtures.pipeline
         let segmenter = pipeline.segmenter
         var documents = [Fixtures.sampleDocument] + ["bold.txt", "plain.txt", "traditional.txt", "tsmc.txt", "bilingual.txt"].map(Fixtures.transcript)
-        documents.append(pipeline.document(text: "王兴・表示：ＡＩ需求𠀋很強勁…\n問：營收？\n卢伟冰：謝謝。"))
-        var labelled = 0
+        documents.append(pipeline.document(text: "王兴・表示：ＡＩ需求𠀋很強勁…\n問：營收？\n卢伟冰：謝謝。\n伊隆‧马斯克说：谢谢。"))
+        var labelled = 0, folded = 0
         for document in documents {
             XCTAssertNotNil(document.normalizedParagraphs, document.metadata.source)
             for (i, paragraph) in document.paragraphs.enumerated() {
                 if paragraph.labelRange != nil { labelled += 1 }
                 let fresh = segmenter.normalizer.normalize(document.utf16[paragraph.bodyRange])
-                let reused = try XCTUnwrap(segmenter.normalizedText(of: paragraph.bodyRange, in: document, paragraph: i))
+                let hasDotToFold = document.utf16[paragraph.range].contains { NameNormalizer.isMiddleDot($0) && $0 != NameNormalizer.middleDot }
+                guard let reused = segmenter.normalizedText(of: paragraph.bodyRange, in: document, paragraph: i) else {
+                    XCTAssertTrue(hasDotToFold, "\(document.metadata.source) ¶\(i): not reused, with no dot folded")
+                    folded += 1
+                    continue
+                }
+                XCTAssertFalse(hasDotToFold, "\(document.metadata.source) ¶\(i): reused with its dots folded")
                 XCTAssertEqual(reused.units, fresh.units, "\(document.metadata.source) ¶\(i)")
                 XCTAssertEqual(reused.origin, fresh.origin, "\(document.metadata.source) ¶\(i)")
                 XCTAssertEqual(reused.startsCharacter, fresh.startsCharacter, "\(document.metadata.source) ¶\(i)")
@@ -44,6 +51,7 @@ final class HotPathTests: XCTestCase {
             XCTAssertEqual(pipeline.tokenize(document).map(\.text), pipeline.tokenize(plain).map(\.text))
         }
         XCTAssertGreaterThan(labelled, 10, "the fixtures have labelled paragraphs, whose body is a part of the paragraph")
+        XCTAssertEqual(folded, 2, "the two paragraphs with a dot to fold are normalized again by the segmenter")
     }
 
     /// The segmenter gives ICU only the text between Han runs: the boundaries must be exactly
