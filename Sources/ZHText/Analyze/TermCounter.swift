@@ -547,17 +547,20 @@ struct UnitTable {
     @inline(__always)
     mutating func prefetch(_ keys: Range<Int>, meta: (Int) -> UInt64) {
         slots.withUnsafeMutableBufferPointer { slots in
-            let mask = slots.count / 2 - 1
-            for k in keys { zh_prefetch(slots.baseAddress! + 2 * Self.homeSlot(meta(k), mask)) }
+            for k in keys { Self.prefetchHome(slots, meta(k)) }
         }
     }
 
     /// Starts loading the slot where the search for a key described by `meta` starts.
     @inline(__always)
     mutating func prefetch(meta: UInt64) {
-        slots.withUnsafeMutableBufferPointer { slots in
-            zh_prefetch(slots.baseAddress! + 2 * Self.homeSlot(meta, slots.count / 2 - 1))
-        }
+        slots.withUnsafeMutableBufferPointer { Self.prefetchHome($0, meta) }
+    }
+
+    /// Starts loading `meta`'s home slot in `slots` (the table's slots, in place).
+    @inline(__always)
+    private static func prefetchHome(_ slots: UnsafeMutableBufferPointer<UInt64>, _ meta: UInt64) {
+        zh_prefetch(slots.baseAddress! + 2 * homeSlot(meta, slots.count / 2 - 1))
     }
 
     /// The id of `key`, added if new; `meta`, `head`: `describe(key)`.

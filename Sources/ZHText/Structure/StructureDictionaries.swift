@@ -49,8 +49,7 @@ final class NameNormalizer {
     /// as the segmenter normalizes them, for reuse there (`Document.normalizedParagraphs`; the
     /// same texts, those with a dot folded marked as not the segmenter's).
     func normalizeParagraphs(of doc: Document) -> (folded: [NormalizedText], plain: NormalizedParagraphs) {
-        let ranges = paragraphRanges(of: doc)
-        var texts = ranges.map { normalizer.normalize(doc.utf16[$0]) }
+        var (ranges, texts) = normalized(doc)
         // The few paragraphs with a dot to fold are folded in place and left out of what the
         // segmenter may reuse, so both stages share one array (a copy for the folded texts,
         // made for every document with one such dot, retained and released every paragraph's
@@ -68,14 +67,15 @@ final class NameNormalizer {
     /// The document's paragraphs normalized as the segmenter normalizes them (the `plain` of
     /// `normalizeParagraphs`, all of them reusable).
     func plainParagraphs(of doc: Document) -> NormalizedParagraphs {
-        let ranges = paragraphRanges(of: doc)
-        return NormalizedParagraphs(options: normalizer.options, ranges: ranges, texts: ranges.map { normalizer.normalize(doc.utf16[$0]) },
-                                    notReusable: [])
+        let (ranges, texts) = normalized(doc)
+        return NormalizedParagraphs(options: normalizer.options, ranges: ranges, texts: texts, notReusable: [])
     }
 
-    private func paragraphRanges(of doc: Document) -> [Range<Int>] {
+    /// The document's paragraph ranges, and the text of each normalized as the segmenter does.
+    private func normalized(_ doc: Document) -> (ranges: [Range<Int>], texts: [NormalizedText]) {
         // By index: a closure over the paragraphs copied each Paragraph whole for its range.
-        doc.paragraphs.indices.map { doc.paragraphs[$0].range }
+        let ranges = doc.paragraphs.indices.map { doc.paragraphs[$0].range }
+        return (ranges, ranges.map { normalizer.normalize(doc.utf16[$0]) })
     }
 
     /// Where a key's last middle dot (`·` as a Character) is, if it has one. (A scalar test
