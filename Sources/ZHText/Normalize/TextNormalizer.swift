@@ -1,7 +1,7 @@
 import CICU
 
 /// Which normalizations apply before segmentation and counting.
-public struct NormalizationOptions: Sendable, Equatable {
+public struct NormalizationOptions: Sendable, Hashable {
     /// NFKC: full-width Latin letters, digits and punctuation become their ASCII forms.
     public var nfkc: Bool
     /// Traditional characters become Simplified (ICU's `Traditional-Simplified`).

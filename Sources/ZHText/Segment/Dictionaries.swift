@@ -7,7 +7,7 @@ import ZHTextDictionaries
 ///
 /// The package's `dictionaries/` folder holds the defaults; a run may
 /// point elsewhere (`ZHTEXT_DICTIONARIES` or an explicit folder) and add user files.
-public struct DictionaryConfiguration: Sendable, Equatable {
+public struct DictionaryConfiguration: Sendable, Hashable {
     /// The folder with `general.tsv`, `domain.tsv` and `stopwords.tsv`.
     public var directory: String
     /// Whether to load the general word-frequency lexicon (`general.tsv`).
@@ -173,10 +173,16 @@ public struct DictionaryConfiguration: Sendable, Equatable {
 
 private final class SharedLexicons: @unchecked Sendable {
     private let lock = NSLock()
-    private var built: [String: Lexicon] = [:]
+    /// (By value: a key written out as text, `"\(configuration)"`, went through reflection, 4 M
+    /// instructions of every start-up.)
+    private struct Key: Hashable {
+        let configuration: DictionaryConfiguration
+        let normalization: NormalizationOptions
+    }
+    private var built: [Key: Lexicon] = [:]
 
     func lexicon(for configuration: DictionaryConfiguration, normalization: NormalizationOptions) throws -> Lexicon {
-        let key = "\(configuration)|\(normalization)"
+        let key = Key(configuration: configuration, normalization: normalization)
         lock.lock()
         defer { lock.unlock() }
         if let lexicon = built[key] { return lexicon }
