@@ -78,29 +78,37 @@ public final class Pipeline {
         var dictionaries = options.dictionaries
         dictionaries.speakerFiles = options.speakerFiles
         dictionaries.themeFiles = options.themeFiles
-        lexicon = try dictionaries.sharedLexicon(normalization: options.normalization)
+        let lexicon = try dictionaries.sharedLexicon(normalization: options.normalization)
+        self.lexicon = lexicon
         var segmenterOptions = try options.dictionaries.segmenterOptions(normalization: options.normalization)
         let fm = FileManager.default
-        if segmenterOptions.personNames == nil, options.dictionaries.useDomainLexicon {
-            let cues = options.dictionaries.structureDirectory
-            segmenterOptions.names = try lexicon.personNameModel(cuesDirectory: fm.fileExists(atPath: cues) ? cues : nil)
+        let cues = options.dictionaries.structureDirectory
+        let cuesDirectory = fm.fileExists(atPath: cues) ? cues : nil
+        // The person-name model (a pass over the lexicon's 73,000 names: a tenth of start-up)
+        // is learned on another thread while the stopwords, speakers and structure cues are
+        // read on this one; start-up waits for the longer of the two, not for both.
+        let names = segmenterOptions.personNames == nil && options.dictionaries.useDomainLexicon
+            ? Background { Result { try lexicon.personNameModel(cuesDirectory: cuesDirectory) } } : nil
+        let readStructure = Result { () throws -> (Stopwords, TranscriptStructure) in
+            let stopwordFiles = [(options.dictionaries.stopwordsPath, Stopwords.Group.function),
+                                 (options.dictionaries.englishStopwordsPath, Stopwords.Group.english)]
+                .filter { fm.fileExists(atPath: $0.0) }
+            // (A normalizer of the segmenter's options: the segmenter waits for the names.)
+            let stopwords = try Stopwords(files: stopwordFiles, normalizer: TextNormalizer(options: options.normalization),
+                                          keeping: options.keptStopwordGroups)
+            if let unknown = options.keptStopwordGroups.subtracting(stopwords.groupNames).sorted().first {
+                throw DictionaryError(file: options.dictionaries.stopwordsPath, message:
+                    "no stopword group '\(unknown)' (groups: \(stopwords.groupNames.sorted().joined(separator: ", ")))")
+            }
+            let speakers = options.dictionaries.speakersPath
+            let directory = try SpeakerDirectory(files: (fm.fileExists(atPath: speakers) ? [speakers] : []) + options.speakerFiles)
+            return (stopwords, try TranscriptStructure(directory: directory, cuesDirectory: cuesDirectory, lexicon: lexicon))
         }
+        // (The names' error first, then the segmenter's, as when they were made in that order.)
+        if let names { segmenterOptions.names = try names.value.get() }
         segmenter = try Segmenter(lexicon: lexicon, mode: options.segmenter, normalization: options.normalization,
                                   options: segmenterOptions)
-        let stopwordFiles = [(options.dictionaries.stopwordsPath, Stopwords.Group.function),
-                             (options.dictionaries.englishStopwordsPath, Stopwords.Group.english)]
-            .filter { fm.fileExists(atPath: $0.0) }
-        stopwords = try Stopwords(files: stopwordFiles, normalizer: segmenter.normalizer,
-                                  keeping: options.keptStopwordGroups)
-        if let unknown = options.keptStopwordGroups.subtracting(stopwords.groupNames).sorted().first {
-            throw DictionaryError(file: options.dictionaries.stopwordsPath, message:
-                "no stopword group '\(unknown)' (groups: \(stopwords.groupNames.sorted().joined(separator: ", ")))")
-        }
-        let speakers = options.dictionaries.speakersPath
-        let directory = try SpeakerDirectory(files: (fm.fileExists(atPath: speakers) ? [speakers] : []) + options.speakerFiles)
-        let cues = options.dictionaries.structureDirectory
-        structure = try TranscriptStructure(directory: directory, cuesDirectory: fm.fileExists(atPath: cues) ? cues : nil,
-                                            lexicon: lexicon)
+        (stopwords, structure) = try readStructure.get()
         // Everything read from the whole lexicon is built: from now on only the pages a text
         // needs stay resident (the file is checked whole when read, which brings in all 25 MB).
         lexicon.releaseResidentPages()
