@@ -71,8 +71,8 @@ struct Compare: ParsableCommand {
     }
 
     func run() throws {
-        let pipeline = try pipelineArguments.makePipeline(inputs: paths, jobs: corpusArguments.jobs)
-        let run = try corpusArguments.makeSource(pipeline, pipelineArguments)
+        let run = try corpusArguments.makeSource(pipelineArguments) { try pipelineArguments.makePipeline(inputs: paths, jobs: corpusArguments.jobs) }
+        let pipeline = run.source.pipeline
         let options = KeynessOptions(minCount: minCount, alpha: alpha, bonferroni: bonferroni)
         let comparison: KeynessComparison
         var failed = false

@@ -43,12 +43,16 @@ struct CorpusArguments: ParsableArguments {
         return ProgressBar()
     }
 
-    /// The corpus source these options describe, reading with `pipeline`: warnings on standard
-    /// error (below the progress bar), `--strict` holding results back. Call `finish` after
-    /// the run.
-    func makeSource(_ pipeline: Pipeline, _ pipelineArguments: PipelineArguments) throws -> CorpusRun {
+    /// The corpus source these options describe, reading with the pipeline `makePipeline` makes
+    /// (`run.source.pipeline`): warnings on standard error (below the progress bar), `--strict`
+    /// holding results back. Call `finish` after the run.
+    func makeSource(_ pipelineArguments: PipelineArguments, makingPipeline makePipeline: () throws -> Pipeline) throws -> CorpusRun {
+        // The company lists are read on another thread while the pipeline is made.
+        let resolver = MetadataResolver.Pending(dictionaries: pipelineArguments.options.dictionaries, manifests: manifest,
+                                                companyFiles: companies)
+        let pipeline = try makePipeline()
         let source: CorpusSource
-        do { source = try CorpusSource(pipeline: pipeline, manifests: manifest, companyFiles: companies) } catch {
+        do { source = CorpusSource(pipeline: pipeline, resolver: try resolver.resolver(), manifests: manifest) } catch {
             throw RuntimeError("\(error)")
         }
         for filter in parsedFilters { source.addFilter(field: filter.field, value: filter.value) }

@@ -11,9 +11,9 @@ extension Collocations.Order: ExpressibleByArgument {}
 /// that passes --where, made on --jobs threads, grouped `by` a key; reports what was left out.
 private func groupedCorpus(_ paths: [String], by: String, corpusArguments: CorpusArguments, pipelineArguments: PipelineArguments,
                            themes: ThemeArguments? = nil) throws -> (pipeline: Pipeline, tagger: ThemeTagger?, groups: [CorpusGroup], failed: Bool) {
-    let pipeline = try pipelineArguments.makePipeline(inputs: paths, jobs: corpusArguments.jobs)
+    let run = try corpusArguments.makeSource(pipelineArguments) { try pipelineArguments.makePipeline(inputs: paths, jobs: corpusArguments.jobs) }
+    let pipeline = run.source.pipeline
     let tagger = try themes?.tagger(pipeline)
-    let run = try corpusArguments.makeSource(pipeline, pipelineArguments)
     var corpus = Corpus()
     var first = true
     try run.source.run(paths, makeState: { workerPipeline -> ThemeTagger? in
@@ -28,11 +28,9 @@ private func groupedCorpus(_ paths: [String], by: String, corpusArguments: Corpu
     return (pipeline, tagger, groups, failed)
 }
 
-/// Tokenizes every document under `paths` that passes --where on --jobs threads and hands each
-/// to `body` in input order; returns whether any file failed.
-private func eachTokenized(_ paths: [String], pipeline: Pipeline, corpusArguments: CorpusArguments, pipelineArguments: PipelineArguments,
-                           _ body: (TokenizedDocument) -> Void) throws -> Bool {
-    let run = try corpusArguments.makeSource(pipeline, pipelineArguments)
+/// Tokenizes every document under `paths` that passes --where on --jobs threads (`run`, from
+/// `CorpusArguments.makeSource`) and hands each to `body` in input order; returns whether any file failed.
+private func eachTokenized(_ paths: [String], run: CorpusRun, _ body: (TokenizedDocument) -> Void) throws -> Bool {
     // Metadata only for --where: concordances and collocations do not show it.
     run.source.resolvesMetadata = false
     try run.source.run(paths, process: { pipeline, source in pipeline.tokenize(source.document) }, deliver: body)
@@ -160,12 +158,13 @@ struct KWIC: ParsableCommand {
 
     func run() throws {
         let paths = try CommandInputs.resolve(self.paths, sampleWhenEmpty: false).paths
-        let pipeline = try pipelineArguments.makePipeline(inputs: paths, jobs: corpusArguments.jobs)
+        let run = try corpusArguments.makeSource(pipelineArguments) { try pipelineArguments.makePipeline(inputs: paths, jobs: corpusArguments.jobs) }
+        let pipeline = run.source.pipeline
         var concordance: Concordance
         do {
             concordance = try Concordance(term, pipeline: pipeline, options: ConcordanceOptions(window: window, unit: unit, match: match))
         } catch { throw ValidationError("\(error)") }
-        let failed = try eachTokenized(paths, pipeline: pipeline, corpusArguments: corpusArguments, pipelineArguments: pipelineArguments) {
+        let failed = try eachTokenized(paths, run: run) {
             concordance.add($0)
         }
         Output.table(concordance.table(order: sort), format, pipelineArguments)
@@ -214,9 +213,10 @@ struct CollocationsCommand: ParsableCommand {
 
     func run() throws {
         let paths = try CommandInputs.resolve(self.paths, sampleWhenEmpty: false).paths
-        let pipeline = try pipelineArguments.makePipeline(inputs: paths, jobs: corpusArguments.jobs)
+        let run = try corpusArguments.makeSource(pipelineArguments) { try pipelineArguments.makePipeline(inputs: paths, jobs: corpusArguments.jobs) }
+        let pipeline = run.source.pipeline
         var collocations = Collocations(size: size, stopwords: pipeline.stopwords, keepStopwords: pipeline.options.keepStopwords)
-        let failed = try eachTokenized(paths, pipeline: pipeline, corpusArguments: corpusArguments, pipelineArguments: pipelineArguments) {
+        let failed = try eachTokenized(paths, run: run) {
             collocations.add($0)
         }
         writeForReading(collocations.table(minCount: minCount, order: sort, top: top > 0 ? top : nil), format, pipelineArguments)

@@ -52,11 +52,11 @@ struct NewWords: ParsableCommand {
     }
 
     func run() throws {
-        let pipeline = try pipelineArguments.makePipeline(inputs: paths, jobs: corpusArguments.jobs)
+        let run = try corpusArguments.makeSource(pipelineArguments) { try pipelineArguments.makePipeline(inputs: paths, jobs: corpusArguments.jobs) }
+        let pipeline = run.source.pipeline
         let options = NewWordDiscovery.Options(minCount: minCount, maxLength: maxLength, minCohesion: minCohesion,
                                                minEntropy: minEntropy)
         var discovery = NewWordDiscovery(options: options)
-        let run = try corpusArguments.makeSource(pipeline, pipelineArguments)
         run.source.resolvesMetadata = false
         // A large plain-text file in parts, as `freq` counts it, and only body text, so only
         // speaker labels are looked for: as `--discover-words` reads it.

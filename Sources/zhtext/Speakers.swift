@@ -56,8 +56,7 @@ struct Speakers: ParsableCommand {
 
     func run() throws {
         let paths = try CommandInputs.resolve(self.paths, sampleWhenEmpty: false).paths
-        let pipeline = try pipelineArguments.makePipeline(inputs: paths, jobs: corpusArguments.jobs)
-        let run = try corpusArguments.makeSource(pipeline, pipelineArguments)
+        let run = try corpusArguments.makeSource(pipelineArguments) { try pipelineArguments.makePipeline(inputs: paths, jobs: corpusArguments.jobs) }
         run.source.resolvesMetadata = false
         // Each document is measured on a worker; only its measures (or paragraph rows) are kept.
         var talk = TalkTime(rate: rateArguments.rate)

@@ -56,9 +56,8 @@ struct Themes: ParsableCommand {
 
     func run() throws {
         let paths = try CommandInputs.resolve(self.paths, sampleWhenEmpty: false).paths
-        let pipeline = try pipelineArguments.makePipeline(inputs: paths, jobs: corpusArguments.jobs)
-        let tagger = try themeArguments.tagger(pipeline)
-        let run = try corpusArguments.makeSource(pipeline, pipelineArguments)
+        let run = try corpusArguments.makeSource(pipelineArguments) { try pipelineArguments.makePipeline(inputs: paths, jobs: corpusArguments.jobs) }
+        let tagger = try themeArguments.tagger(run.source.pipeline)
         run.source.resolvesMetadata = false
         // A document's rows depend on it alone: made on the workers (a tagger each), kept in input order.
         var table = tagger.table([], unit: unit)

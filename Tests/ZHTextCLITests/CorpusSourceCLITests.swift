@@ -116,6 +116,41 @@ extension CLITests {
         XCTAssertTrue(bad.stderr.contains("--where needs FIELD=VALUE"), bad.stderr)
     }
 
+    /// `--companies` files are read on another thread while the pipeline is made: every corpus
+    /// command still stops on a bad one before it reads a document, naming the file and the
+    /// line, and a company only the user's file lists is found (with its fiscal calendar).
+    func testEveryCorpusCommandReadsItsCompanyFilesFirst() throws {
+        let bad = temporaryPath("bad-companies.tsv"), good = temporaryPath("companies.tsv"), call = temporaryPath("call.txt")
+        defer { for path in [bad, good, call] { try? FileManager.default.removeItem(atPath: path) } }
+        try "company\taliases\tticker\tfiscal_year_end\n示例科技\t示例\tSZSE:009999\t13-40\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        try "company\taliases\tticker\tfiscal_year_end\n示例科技\t示例\tSZSE:009999\t06-30\n".write(toFile: good, atomically: true, encoding: .utf8)
+        try "示例科技发布2026财年第二季度财报\n\n示例科技今天公布了第二季度业绩。示例科技表示，收入增长。\n\n分析师认为示例科技的前景良好。\n"
+            .write(toFile: call, atomically: true, encoding: .utf8)
+        for command in Self.corpusCommands {
+            for jobs in ["1", "2"] {
+                let result = try run(command.before + [nvidia, "--companies", bad, "--jobs", jobs] + command.after)
+                XCTAssertEqual(result.status, 1, command.name)
+                XCTAssertTrue(result.stderr.contains("\(bad): line 2: fiscal_year_end must be MM-DD, got '13-40'"), "\(command.name): \(result.stderr)")
+                XCTAssertEqual(result.stdout, "", "\(command.name): no document read")
+            }
+        }
+        let missing = try run(["freq", nvidia, "--companies", bad + ".absent"])
+        XCTAssertTrue(missing.stderr.contains("\(bad).absent: cannot read the company list"), missing.stderr)
+        // A dictionary folder that is not there is named first, as when the lists were read after it.
+        let noFolder = try run(["freq", nvidia, "--companies", bad, "--dictionaries", bad + ".folder"])
+        XCTAssertTrue(noFolder.stderr.contains("no such dictionary folder"), noFolder.stderr)
+
+        func company(_ arguments: [String]) throws -> [String] {
+            let result = try run(["metadata", call, "--format", "csv"] + arguments)
+            XCTAssertEqual(result.status, 0, result.stderr)
+            return result.stdout.split(separator: "\n").filter { $0.contains(",company,") || $0.contains(",calendar_period,") }
+                .map { $0.split(separator: ",", omittingEmptySubsequences: false).prefix(3).joined(separator: ",") }
+        }
+        let name = (call as NSString).lastPathComponent
+        XCTAssertEqual(try company([]), ["\(name),company,", "\(name),calendar_period,"])
+        XCTAssertEqual(try company(["--companies", good]), ["\(name),company,示例科技", "\(name),calendar_period,2025Q4"])
+    }
+
     func testStrictFailsOnABadFileAndReportRecordsItInEveryCommand() throws {
         let undecodable = Fixtures.path("invalid-utf8.txt")
         var runs = Self.corpusCommands.map { ($0.name, $0.before + [nvidia, undecodable] + $0.after) }

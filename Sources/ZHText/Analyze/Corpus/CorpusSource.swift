@@ -72,11 +72,20 @@ public final class CorpusSource {
 
     /// `manifests`: manifest files to use besides those found beside the documents;
     /// `companyFiles`: company lists read after the dictionary folder's `companies.tsv`.
-    public init(pipeline: Pipeline, manifests: [String] = [], companyFiles: [String] = []) throws {
+    public convenience init(pipeline: Pipeline, manifests: [String] = [], companyFiles: [String] = []) throws {
+        self.init(pipeline: pipeline,
+                  resolver: try MetadataResolver(dictionaries: pipeline.options.dictionaries,
+                                                 manifests: ManifestLocator(explicit: manifests), companyFiles: companyFiles),
+                  manifests: manifests)
+    }
+
+    /// A source with a resolver already made (say by `MetadataResolver.Pending`, while the
+    /// pipeline was made) from the manifest files `manifests`, which each further worker's
+    /// resolver reads too.
+    public init(pipeline: Pipeline, resolver: MetadataResolver, manifests: [String] = []) {
         self.pipeline = pipeline
         self.manifests = manifests
-        resolver = try MetadataResolver(dictionaries: pipeline.options.dictionaries, manifests: ManifestLocator(explicit: manifests),
-                                        companyFiles: companyFiles)
+        self.resolver = resolver
     }
 
     /// Keeps only documents whose `field` has `value`, read as the field stores it

@@ -71,6 +71,31 @@ public final class MetadataResolver {
         self.init(companies: list, manifests: manifests)
     }
 
+    /// A resolver made on another thread: its company lists (a sixth of a run's start-up) are
+    /// read while the caller goes on, typically making its pipeline.
+    ///
+    /// ```swift
+    /// let pending = MetadataResolver.Pending(dictionaries: options.dictionaries)
+    /// let pipeline = try Pipeline(options: options)
+    /// let source = CorpusSource(pipeline: pipeline, resolver: try pending.resolver())
+    /// ```
+    public final class Pending {
+        private let made: Background<Result<MetadataResolver, Error>>
+
+        /// Starts making `MetadataResolver(dictionaries:manifests:companyFiles:)`, the
+        /// manifests given as files (`ManifestLocator(explicit:)`).
+        public init(dictionaries: DictionaryConfiguration, manifests: [String] = [], companyFiles: [String] = []) {
+            made = Background {
+                Result { try MetadataResolver(dictionaries: dictionaries, manifests: ManifestLocator(explicit: manifests), companyFiles: companyFiles) }
+            }
+        }
+
+        /// The resolver, once made; throws what making it threw (a bad company list or manifest).
+        public func resolver() throws -> MetadataResolver {
+            try made.value.get()
+        }
+    }
+
     // MARK: Resolving
 
     /// Resolves a document's metadata. `root` is the folder (or file) the user named, the
