@@ -33,3 +33,15 @@ func corpusSource() throws {
     expect(quality.rows.count == 6, "all six files have a data-quality record: \(quality.rows.count)")
     expect(concordance.table().rows.allSatisfy { !$0[0].plainText.contains("amd") }, "no AMD call is searched")
 }
+
+func corpusSourceWithPendingResolver() throws {
+    let options = PipelineOptions()
+    // snippet: corpus-source-pending
+    let pending = MetadataResolver.Pending(dictionaries: options.dictionaries)  // read meanwhile
+    let pipeline = try Pipeline(options: options)
+    let source = CorpusSource(pipeline: pipeline, resolver: try pending.resolver())
+    // end snippet
+    source.addFilter(field: "company", value: "NVIDIA")
+    try source.run(["Tests/ZHTextTests/Fixtures/quarters"], process: { _, doc in doc.document.paragraphs.count }, deliver: { _ in })
+    expect(source.resolved.count == 4, "the company list read meanwhile finds the four NVIDIA calls: \(source.resolved.count)")
+}

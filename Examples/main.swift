@@ -17,6 +17,7 @@ let examples: [(name: String, run: () throws -> Void)] = [
     ("corpus analysis", corpusAnalysis),
     ("corpus runner", corpusRunner),
     ("corpus source", corpusSource),
+    ("corpus source, its resolver made meanwhile", corpusSourceWithPendingResolver),
     ("new words", newWords),
     ("exports", exports),
     ("the stage entry points", stages),
