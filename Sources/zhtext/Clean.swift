@@ -21,7 +21,7 @@ struct Clean: ParsableCommand {
 
     func run() throws {
         let paths = try CommandInputs.resolve(self.paths, sampleWhenEmpty: false).paths
-        let run = try corpusArguments.makeSource(pipelineArguments) { try pipelineArguments.makePipeline(inputs: paths, jobs: corpusArguments.jobs) }
+        let run = try corpusArguments.makeSource(pipelineArguments, inputs: paths)
         run.source.resolvesMetadata = false
         // Each document's text is made on the workers and printed in input order as it comes.
         try run.source.run(paths, process: { [format] _, source in CleanedTextWriter.render(source.document, as: format) }, deliver: Output.write)

@@ -71,7 +71,7 @@ struct Compare: ParsableCommand {
     }
 
     func run() throws {
-        let run = try corpusArguments.makeSource(pipelineArguments) { try pipelineArguments.makePipeline(inputs: paths, jobs: corpusArguments.jobs) }
+        let run = try corpusArguments.makeSource(pipelineArguments, inputs: paths)
         let pipeline = run.source.pipeline
         let options = KeynessOptions(minCount: minCount, alpha: alpha, bonferroni: bonferroni)
         let comparison: KeynessComparison

@@ -43,14 +43,15 @@ struct CorpusArguments: ParsableArguments {
         return ProgressBar()
     }
 
-    /// The corpus source these options describe, reading with the pipeline `makePipeline` makes
-    /// (`run.source.pipeline`): warnings on standard error (below the progress bar), `--strict`
-    /// holding results back. Call `finish` after the run.
-    func makeSource(_ pipelineArguments: PipelineArguments, makingPipeline makePipeline: () throws -> Pipeline) throws -> CorpusRun {
+    /// The corpus source these options describe, reading with the pipeline `pipelineArguments`
+    /// describe (`run.source.pipeline`; with `--discover-words`, extended with the new words of
+    /// `inputs`): warnings on standard error (below the progress bar), `--strict` holding
+    /// results back. Call `finish` after the run.
+    func makeSource(_ pipelineArguments: PipelineArguments, inputs: [String]) throws -> CorpusRun {
         // The company lists are read on another thread while the pipeline is made.
         let resolver = MetadataResolver.Pending(dictionaries: pipelineArguments.options.dictionaries, manifests: manifest,
                                                 companyFiles: companies)
-        let pipeline = try makePipeline()
+        let pipeline = try pipelineArguments.makePipeline(inputs: inputs, jobs: jobs)
         let source: CorpusSource
         do { source = CorpusSource(pipeline: pipeline, resolver: try resolver.resolver(), manifests: manifest) } catch {
             throw RuntimeError("\(error)")

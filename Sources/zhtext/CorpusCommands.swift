@@ -11,7 +11,7 @@ extension Collocations.Order: ExpressibleByArgument {}
 /// that passes --where, made on --jobs threads, grouped `by` a key; reports what was left out.
 private func groupedCorpus(_ paths: [String], by: String, corpusArguments: CorpusArguments, pipelineArguments: PipelineArguments,
                            themes: ThemeArguments? = nil) throws -> (pipeline: Pipeline, tagger: ThemeTagger?, groups: [CorpusGroup], failed: Bool) {
-    let run = try corpusArguments.makeSource(pipelineArguments) { try pipelineArguments.makePipeline(inputs: paths, jobs: corpusArguments.jobs) }
+    let run = try corpusArguments.makeSource(pipelineArguments, inputs: paths)
     let pipeline = run.source.pipeline
     let tagger = try themes?.tagger(pipeline)
     var corpus = Corpus()
@@ -158,7 +158,7 @@ struct KWIC: ParsableCommand {
 
     func run() throws {
         let paths = try CommandInputs.resolve(self.paths, sampleWhenEmpty: false).paths
-        let run = try corpusArguments.makeSource(pipelineArguments) { try pipelineArguments.makePipeline(inputs: paths, jobs: corpusArguments.jobs) }
+        let run = try corpusArguments.makeSource(pipelineArguments, inputs: paths)
         let pipeline = run.source.pipeline
         var concordance: Concordance
         do {
@@ -213,7 +213,7 @@ struct CollocationsCommand: ParsableCommand {
 
     func run() throws {
         let paths = try CommandInputs.resolve(self.paths, sampleWhenEmpty: false).paths
-        let run = try corpusArguments.makeSource(pipelineArguments) { try pipelineArguments.makePipeline(inputs: paths, jobs: corpusArguments.jobs) }
+        let run = try corpusArguments.makeSource(pipelineArguments, inputs: paths)
         let pipeline = run.source.pipeline
         var collocations = Collocations(size: size, stopwords: pipeline.stopwords, keepStopwords: pipeline.options.keepStopwords)
         let failed = try eachTokenized(paths, run: run) {

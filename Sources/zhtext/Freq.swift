@@ -30,7 +30,7 @@ struct Freq: ParsableCommand {
     func run() throws {
         let paths = try CommandInputs.resolve(self.paths, sampleWhenEmpty: false).paths
         // Dictionary errors as usage errors, before any work.
-        let run = try corpusArguments.makeSource(pipelineArguments) { try pipelineArguments.makePipeline(inputs: paths, jobs: corpusArguments.jobs) }
+        let run = try corpusArguments.makeSource(pipelineArguments, inputs: paths)
         // Metadata only for --where; without it, large plain-text files are counted in parts.
         run.source.resolvesMetadata = false
         run.source.readsLargeFilesInParts = true

@@ -25,7 +25,7 @@ struct Metadata: ParsableCommand {
 
     func run() throws {
         let paths = try CommandInputs.resolve(self.paths, sampleWhenEmpty: false).paths
-        let run = try corpusArguments.makeSource(pipelineArguments) { try pipelineArguments.makePipeline(inputs: paths, jobs: corpusArguments.jobs) }
+        let run = try corpusArguments.makeSource(pipelineArguments, inputs: paths)
         var resolved: [ResolvedMetadata] = []
         try run.source.run(paths, process: { _, source in source.metadata! }, deliver: { resolved.append($0) })
         let failed = try run.finish()

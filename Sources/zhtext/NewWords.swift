@@ -52,7 +52,7 @@ struct NewWords: ParsableCommand {
     }
 
     func run() throws {
-        let run = try corpusArguments.makeSource(pipelineArguments) { try pipelineArguments.makePipeline(inputs: paths, jobs: corpusArguments.jobs) }
+        let run = try corpusArguments.makeSource(pipelineArguments, inputs: paths)
         let pipeline = run.source.pipeline
         let options = NewWordDiscovery.Options(minCount: minCount, maxLength: maxLength, minCohesion: minCohesion,
                                                minEntropy: minEntropy)

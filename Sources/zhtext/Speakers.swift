@@ -56,7 +56,7 @@ struct Speakers: ParsableCommand {
 
     func run() throws {
         let paths = try CommandInputs.resolve(self.paths, sampleWhenEmpty: false).paths
-        let run = try corpusArguments.makeSource(pipelineArguments) { try pipelineArguments.makePipeline(inputs: paths, jobs: corpusArguments.jobs) }
+        let run = try corpusArguments.makeSource(pipelineArguments, inputs: paths)
         run.source.resolvesMetadata = false
         // Each document is measured on a worker; only its measures (or paragraph rows) are kept.
         var talk = TalkTime(rate: rateArguments.rate)

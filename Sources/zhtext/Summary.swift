@@ -19,16 +19,14 @@ struct Summary: ParsableCommand {
     @OptionGroup var pipelineArguments: PipelineArguments
 
     func run() throws {
-        // Documents are summarized in parallel (a theme tagger per worker) and printed in input order.
-        let run = try corpusArguments.makeSource(pipelineArguments) {
-            try pipelineArguments.makePipeline(inputs: self.paths.isEmpty ? [Pipeline.bundledSamplePath] : self.paths, jobs: corpusArguments.jobs)
-        }
+        let run = try corpusArguments.makeSource(pipelineArguments, inputs: self.paths.isEmpty ? [Pipeline.bundledSamplePath] : self.paths)
         let pipeline = run.source.pipeline
         _ = try themeArguments.tagger(pipeline)   // theme file errors before any work
         let (paths, bundled) = try CommandInputs.resolve(self.paths, sampleWhenEmpty: true)
         let top = self.top, rate = rateArguments.rate, themeArguments = self.themeArguments
         var corpus = pipeline.termFrequencies()
         var documents = 0
+        // Documents are summarized in parallel (a theme tagger per worker) and printed in input order.
         run.source.resolvesMetadata = false
         try run.source.run(paths, makeState: { try themeArguments.tagger($0) }, process: { tagger, pipeline, source in
             let tokens = pipeline.tokenize(source.document)

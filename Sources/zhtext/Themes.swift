@@ -56,7 +56,7 @@ struct Themes: ParsableCommand {
 
     func run() throws {
         let paths = try CommandInputs.resolve(self.paths, sampleWhenEmpty: false).paths
-        let run = try corpusArguments.makeSource(pipelineArguments) { try pipelineArguments.makePipeline(inputs: paths, jobs: corpusArguments.jobs) }
+        let run = try corpusArguments.makeSource(pipelineArguments, inputs: paths)
         let tagger = try themeArguments.tagger(run.source.pipeline)
         run.source.resolvesMetadata = false
         // A document's rows depend on it alone: made on the workers (a tagger each), kept in input order.
