@@ -37,6 +37,7 @@ corpus are separate rows of the results. Each job runs as its own process under 
   zhtext export -j2   the same with --jobs 2
   startup freq        `zhtext freq ONE_LINE_FILE --jobs 1 --format csv --quiet`: start-up
   startup segment     `zhtext segment ONE_LINE_FILE`: start-up, and the memory floor of segment
+  baseline startup freq  with --baseline PATH: that build's `startup freq`
 
 SEGMENT_INPUT is one file, the concatenation (in sorted path order) of the corpus's plain-text
 files: those keyword_job.py reads as they are, without markup to strip (all 40 files of a
@@ -187,7 +188,8 @@ def main(argv=None):
         ("zhtext export -j2", corpus, [args.zhtext, "export", corpus, "--jobs", "2", "--to", os.path.join(args.out, "export-j2"), "--quiet"]),
         ("startup freq", one_line, [args.zhtext, "freq", one_line, "--jobs", "1", "--format", "csv", "--quiet"]),
         ("startup segment", one_line, [args.zhtext, "segment", one_line]),
-    ]
+    ] + ([("baseline startup freq", one_line, [args.baseline, "freq", one_line, "--jobs", "1", "--format", "csv", "--quiet"])]
+         if args.baseline else [])
     labels = {seg_input: seg_label, seg_x3: "the same, 3 times over", one_line: "one line"}
     if only:
         wanted = only
@@ -230,7 +232,7 @@ def main(argv=None):
             if name == "segment memory x3" and r > 0:
                 continue
             out_path = output_of(name)
-            for _ in range(startup_runs if name.startswith("startup") else 1):
+            for _ in range(startup_runs if "startup" in name else 1):
                 first_run = name == "zhtext new words -j1 first"
                 if first_run:
                     shutil.rmtree(first_cache, ignore_errors=True)
@@ -259,7 +261,7 @@ def main(argv=None):
                   f"| {r['mb_per_s']:.2f} | - | {r['peak_rss_mb']:.0f} |")
             continue
         against = by.get("rjieba.cut" if r["job"] in ("zhtext segment", "baseline segment", "rjieba.cut") else "zhtext -j1")
-        startup = r["job"].startswith("startup")
+        startup = "startup" in r["job"]
         ratio = f"{r['mb_per_s'] / against['mb_per_s']:.2f}" if against and not startup else "-"
         mbs = "-" if startup else f"{r['mb_per_s']:.2f}"
         digits = 3 if startup else 2
@@ -316,7 +318,7 @@ def main(argv=None):
             x = 1 / speed(export, freq)
             print(f"{export} / {freq} (time): {x:.1f}x (target <= 2: {'met' if x <= 2 else 'missed'}); "
                   f"by CPU time {1 / speed(export, freq, cpu=True):.1f}x")
-    for name in ("startup freq", "startup segment"):
+    for name in ("startup freq", "baseline startup freq", "startup segment"):
         if name in by:
             ms = by[name]["wall_s"] * 1000
             runs = ", ".join(f"{w * 1000:.0f}" for w in by[name]["walls_s"])
