@@ -53,7 +53,7 @@ struct CorpusArguments: ParsableArguments {
                                                 companyFiles: companies)
         let pipeline = try pipelineArguments.makePipeline(inputs: inputs, jobs: jobs)
         let source: CorpusSource
-        do { source = CorpusSource(pipeline: pipeline, resolver: try resolver.resolver(), manifests: manifest) } catch {
+        do { source = CorpusSource(pipeline: pipeline, resolver: try resolver.resolver()) } catch {
             throw RuntimeError("\(error)")
         }
         for filter in parsedFilters { source.addFilter(field: filter.field, value: filter.value) }

@@ -151,6 +151,30 @@ extension CLITests {
         XCTAssertEqual(try company(["--companies", good]), ["\(name),company,示例科技", "\(name),calendar_period,2025Q4"])
     }
 
+    /// A `--manifest` reaches every worker (the further ones share it as read): with two jobs each
+    /// call gets its row's field, and the manifest's warning is told once, as with one job.
+    func testAGivenManifestReachesEveryWorker() throws {
+        let folder = temporaryPath("given")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let calls = ["nvda_q1.txt", "nvda_q2.txt", "nvda_q3.txt", "nvda_q4_fy2026.txt"]
+        for call in calls {
+            try FileManager.default.copyItem(atPath: (nvidia as NSString).appendingPathComponent(call),
+                                             toPath: (folder as NSString).appendingPathComponent(call))
+        }
+        let manifest = (folder as NSString).appendingPathComponent("given.csv")
+        try "path,desk\nnvda_q1.txt,A\nnvda_q2.txt,B\nnvda_q3.txt,C\nnvda_q4_fy2026.txt,D\nnvda_q1.txt,E\n"
+            .write(toFile: manifest, atomically: true, encoding: .utf8)
+        let one = try run(["metadata", folder, "--manifest", manifest, "--jobs", "1", "--format", "csv"])
+        let two = try run(["metadata", folder, "--manifest", manifest, "--jobs", "2", "--format", "csv"])
+        XCTAssertEqual(two.status, 0, two.stderr)
+        XCTAssertEqual(two.stdout, one.stdout)
+        XCTAssertEqual(two.stderr, one.stderr)
+        let desks = two.stdout.split(separator: "\n").filter { $0.contains(",desk,") }.map { $0.split(separator: ",")[2] }
+        XCTAssertEqual(desks, ["E", "B", "C", "D"], "each call's row, the later of two for the first")
+        XCTAssertEqual(two.stderr.components(separatedBy: "is listed again").count, 2, "the manifest's warning, once: \(two.stderr)")
+    }
+
     func testStrictFailsOnABadFileAndReportRecordsItInEveryCommand() throws {
         let undecodable = Fixtures.path("invalid-utf8.txt")
         var runs = Self.corpusCommands.map { ($0.name, $0.before + [nvidia, undecodable] + $0.after) }

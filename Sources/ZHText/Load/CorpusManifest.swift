@@ -178,6 +178,13 @@ public final class ManifestLocator {
         }
     }
 
+    /// A locator with the explicit manifests `other` read (not read again), which finds the
+    /// manifests beside documents on its own: a further worker's.
+    init(sharingExplicitOf other: ManifestLocator) {
+        explicit = other.explicit
+        diagnostics = other.explicit.flatMap(\.diagnostics)
+    }
+
     /// The manifest entry for `documentPath`, searching from its folder up to `root` (a folder
     /// or file the user named; its own folder when it is a file).
     func entry(for documentPath: String, root: String? = nil) -> CorpusManifest.Entry? {

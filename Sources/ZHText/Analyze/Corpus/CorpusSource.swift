@@ -36,7 +36,6 @@ public final class CorpusSource {
     /// The first worker's resolver (each further worker gets its own: a resolver caches the
     /// manifests it has read); also reads `--where` values as fields store them.
     public let resolver: MetadataResolver
-    private let manifests: [String]
 
     /// Worker threads (nil: all cores). Results do not depend on it.
     public var jobs: Int?
@@ -75,16 +74,14 @@ public final class CorpusSource {
     public convenience init(pipeline: Pipeline, manifests: [String] = [], companyFiles: [String] = []) throws {
         self.init(pipeline: pipeline,
                   resolver: try MetadataResolver(dictionaries: pipeline.options.dictionaries,
-                                                 manifests: ManifestLocator(explicit: manifests), companyFiles: companyFiles),
-                  manifests: manifests)
+                                                 manifests: ManifestLocator(explicit: manifests), companyFiles: companyFiles))
     }
 
     /// A source with a resolver already made (say by `MetadataResolver.Pending`, while the
-    /// pipeline was made) from the manifest files `manifests`, which each further worker's
-    /// resolver reads too.
-    public init(pipeline: Pipeline, resolver: MetadataResolver, manifests: [String] = []) {
+    /// pipeline was made); each further worker's resolver shares its company list and the
+    /// manifests it was given.
+    public init(pipeline: Pipeline, resolver: MetadataResolver) {
         self.pipeline = pipeline
-        self.manifests = manifests
         self.resolver = resolver
     }
 
@@ -157,14 +154,13 @@ public final class CorpusSource {
         runner.progress = progress
         let filter = self.filter
         var resolvers: [MetadataResolver] = []
-        let manifests = self.manifests
         let workers = try runner.run(files: files, structure: resolving ? .full : structure, makeState: { workerPipeline in
             // The first worker uses this source's resolver; makeState runs on this thread, in order.
-            // A further worker gets its own manifests and the same company list (reading it
-            // again would cost each worker as much as a document), or no resolver of its own
-            // when none is used.
+            // A further worker gets its own manifest locator, with the given manifests as read,
+            // and the same company list (reading either again would cost each worker as much
+            // as a document), or no resolver of its own when none is used.
             let resolver = resolvers.isEmpty || !resolving ? self.resolver
-                : MetadataResolver(companies: self.resolver.companies, manifests: try ManifestLocator(explicit: manifests))
+                : MetadataResolver(companies: self.resolver.companies, manifests: ManifestLocator(sharingExplicitOf: self.resolver.manifests))
             resolvers.append(resolver)
             return Worker(state: try makeState(workerPipeline), resolver: resolver)
         }, process: { (worker: inout Worker<State>, pipeline, item) -> Step<Output> in
