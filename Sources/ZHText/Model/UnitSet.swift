@@ -69,22 +69,25 @@ struct PhraseStarts: Sendable {
 
     /// The first position from `start` on where a phrase may start, or `units.count`.
     func next(in units: [UInt16], from start: Int) -> Int {
+        units.withUnsafeBufferPointer { next(in: $0, from: start) }
+    }
+
+    /// `next(in:from:)` over units in memory.
+    func next(in units: UnsafeBufferPointer<UInt16>, from start: Int) -> Int {
         Self.next(in: units, from: start, firstUnits: firstUnits, pairs: pairs, ones: oneUnitPhrases)
     }
 
     /// (The sets as arguments, borrowed: copies retained and released their arrays at every call.)
-    private static func next(in units: [UInt16], from start: Int, firstUnits: UnitSet, pairs: UnitSet, ones: UnitSet) -> Int {
+    private static func next(in u: UnsafeBufferPointer<UInt16>, from start: Int, firstUnits: UnitSet, pairs: UnitSet, ones: UnitSet) -> Int {
         firstUnits.words.withUnsafeBufferPointer { f in
             pairs.words.withUnsafeBufferPointer { p in
                 ones.words.withUnsafeBufferPointer { o in
-                    units.withUnsafeBufferPointer { u in
-                        var k = max(start, 0)
-                        while k < u.count {
-                            if mayStart(u, at: k, f, p, o) { return k }
-                            k += 1
-                        }
-                        return u.count
+                    var k = max(start, 0)
+                    while k < u.count {
+                        if mayStart(u, at: k, f, p, o) { return k }
+                        k += 1
                     }
+                    return u.count
                 }
             }
         }

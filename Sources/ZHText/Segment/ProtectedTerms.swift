@@ -58,8 +58,11 @@ struct ProtectedTerms: Sendable {
         pending = [:]
     }
 
-    @inline(__always)
-    func mayStart(_ c: UInt16) -> Bool { starts.firstUnits.contains(c) }
+    /// The first position from `start` on where a key may start (judged by its first two
+    /// units, see `PhraseStarts`), or `u.count`: every match `longestMatch` finds starts at one.
+    func nextPossibleStart(in u: UnsafeBufferPointer<UInt16>, from start: Int) -> Int {
+        starts.next(in: u, from: start)
+    }
 
     /// The end of the longest key that starts at `u[p]` and ends where `isBoundary` allows, and
     /// whether it is forced, or nil.

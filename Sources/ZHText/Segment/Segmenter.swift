@@ -587,10 +587,11 @@ public final class Segmenter {
         if !protected.isEmpty {
             forcedEnd.initialize(repeating: -1, count: n + 1)
             u.withUnsafeBufferPointer { units in
-                var p = 0
+                // (From one possible start to the next, in a loop of its own: the tests made
+                // at every position here were 32 instructions a character.)
+                var p = protected.nextPossibleStart(in: units, from: 0)
                 while p < n {
-                    if cut[p], protected.mayStart(units[p]),
-                       let (end, forced) = protected.longestMatch(units, at: p, isBoundary: { cut[$0] }) {
+                    if cut[p], let (end, forced) = protected.longestMatch(units, at: p, isBoundary: { cut[$0] }) {
                         if forced {
                             forcedEnd[p] = Int32(end)
                             forcedFound = true
@@ -600,6 +601,7 @@ public final class Segmenter {
                     } else {
                         p += 1
                     }
+                    p = protected.nextPossibleStart(in: units, from: p)
                 }
             }
         }
