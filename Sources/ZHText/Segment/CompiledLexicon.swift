@@ -32,8 +32,13 @@ struct CompiledLexiconStore: Sendable {
     /// back from the file written (built and kept as built when there is no cache to write).
     /// The vocabulary files' names (`VocabularyFile`) are added after the domain lexicon and
     /// before the user's dictionaries, as domain terms.
+    ///
+    /// `base`, when given, is the lexicon of all these files but the last, a user dictionary,
+    /// with the same vocabulary and normalization: when the cache lacks this lexicon, it is
+    /// made by adding the last file to a copy of `base` (`Lexicon(extending:)`), the same
+    /// lexicon without reading the others again.
     public func lexicon(files: [(path: String, layer: LexiconLayer)], vocabulary: [VocabularyFile] = [],
-                        normalization: NormalizationOptions = .init()) throws -> Lexicon {
+                        normalization: NormalizationOptions = .init(), extending base: Lexicon? = nil) throws -> Lexicon {
         var contents: [MappedFile?] = []
         for (path, _) in files {
             // Mapped, not read: hashing then touches the page cache directly.
@@ -68,6 +73,13 @@ struct CompiledLexiconStore: Sendable {
             return lexicon
         }
         func build() throws -> Lexicon {
+            if let base, let (path, layer) = files.last, layer == .user, let file = contents.last {
+                let lexicon = Lexicon(extending: base)
+                try lexicon.load(bytes: file?.bytes ?? UnsafeRawBufferPointer(start: nil, count: 0), name: path, layer: layer)
+                lexicon.files.append(path)
+                lexicon.finish()
+                return lexicon
+            }
             let lexicon = Lexicon(normalization: normalization)
             var vocabularyAdded = false
             for ((path, layer), file) in zip(files, contents) {

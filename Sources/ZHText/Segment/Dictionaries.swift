@@ -128,10 +128,12 @@ public struct DictionaryConfiguration: Sendable, Hashable {
     /// has it, else built from the text files (and cached). A replacement lexicon that is a plain
     /// word list gets frequencies estimated from the list itself (`WordList.estimatedFrequencies`);
     /// that lexicon is built each time.
+    /// `base`: the lexicon of this configuration without its last user dictionary, if one was
+    /// built (see `CompiledLexiconStore.lexicon(files:vocabulary:normalization:extending:)`).
     func buildLexicon(normalization: NormalizationOptions = .init(),
-                      store: CompiledLexiconStore = CompiledLexiconStore()) throws -> Lexicon {
+                      store: CompiledLexiconStore = CompiledLexiconStore(), extending base: Lexicon? = nil) throws -> Lexicon {
         guard let wordList = try replacementWordList(normalization: normalization) else {
-            return try store.lexicon(files: lexiconFiles, vocabulary: vocabularyFiles, normalization: normalization)
+            return try store.lexicon(files: lexiconFiles, vocabulary: vocabularyFiles, normalization: normalization, extending: base)
         }
         let lexicon = Lexicon(normalization: normalization)
         var vocabularyAdded = false
@@ -186,7 +188,11 @@ private final class SharedLexicons: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let lexicon = built[key] { return lexicon }
-        let lexicon = try configuration.buildLexicon(normalization: normalization)
+        // A configuration with one more user dictionary than one built already (a run's new
+        // words) is built on that one's lexicon, its other files not read again.
+        var smaller = configuration
+        let base = smaller.userDictionaries.popLast().flatMap { _ in built[Key(configuration: smaller, normalization: normalization)] }
+        let lexicon = try configuration.buildLexicon(normalization: normalization, extending: base)
         built[key] = lexicon
         return lexicon
     }

@@ -96,6 +96,27 @@ public final class Lexicon: @unchecked Sendable {
         self.normalization = normalization
     }
 
+    /// A copy of `base` (finished) to add entries to, made without reading its text files
+    /// again: its entry columns are copied when the first entry is added, and its trie is
+    /// reopened where it is (`TrieBuilder(_:)`). Adding a file's entries to this one, then
+    /// finishing it, makes the lexicon those files would make read after `base`'s, byte for
+    /// byte: `CompiledLexiconStore` builds a run's lexicon with its new words so.
+    convenience init(extending base: Lexicon) {
+        precondition(base.trie != nil, "Lexicon.finish() was not called")
+        self.init(normalization: base.normalization)
+        if let mapped = base.mapped {
+            self.mapped = mapped
+        } else {
+            (termBytes, termStart, termLength) = (base.termBytes, base.termStart, base.termLength)
+            (frequencies, layerRanks, tagIDs) = (base.frequencies, base.layerRanks, base.tagIDs)
+            (tagNames, tagIndex) = (base.tagNames, base.tagIndex)
+        }
+        trie = base.trie
+        files = base.files
+        totalFrequency = base.totalFrequency
+        uncountedFrequency = base.uncountedFrequency
+    }
+
     /// The number of distinct terms (by normalized form), removed ones included.
     public var count: Int { mapped?.count ?? frequencies.count }
 

@@ -454,6 +454,10 @@ final class LexiconTrie: @unchecked Sendable {
         return node
     }
 
+    /// Releases the pages of the compiled file the records are in, if they are in one
+    /// (`MappedFile.releaseResidentPages`).
+    func releaseResidentPages() { (owner as? MappedFile)?.releaseResidentPages() }
+
     /// The entry node `node` completes, or -1.
     func terminal(_ node: Int32) -> Int32 { terminals[Int(node)] }
 
@@ -474,47 +478,54 @@ struct TrieBuilder {
         return size
     }
 
+    /// The edges added (with a `base`, only those added since it was compiled).
     private var edges = EdgeTable()
     /// The entry each node completes, or -1; node 0 is the root.
     private(set) var terminal: [Int32] = [-1]
+    /// The compiled trie this builder adds to (`init(_:)`), or nil: its records are the nodes
+    /// below `base.nodeCount` (an empty slot's number is never reached) and its edges are read
+    /// where it has them, so that reopening it copies no edge.
+    private let base: LexiconTrie?
 
-    init() {}
+    init() { base = nil }
 
-    /// Reopens a compiled trie for more entries. Its nodes are numbered again without the
-    /// hashed groups' empty slots (a third of the records), which would otherwise be carried,
-    /// as nodes nothing leads to, through every array `compile` makes.
+    /// Reopens a compiled trie for more entries. Its edges stay where they are: a walk reads
+    /// them through the trie's lookups, and `compile` reads its groups (copied into a table of
+    /// edges, the million edges of the bundled lexicon cost more than reading its text files
+    /// had, when a run's new words were added to it).
     ///
-    /// A trie read from a compiled file is checked in full first (renumbering relies on each
+    /// A trie read from a compiled file is checked in full first (`compile` relies on each
     /// record being in one group): its digest matched, so only bytes made to match could fail.
     init(_ trie: LexiconTrie) {
         precondition(trie.checkInFull(), "a compiled lexicon's trie is inconsistent although its digest matched; delete the cache")
-        var number = [Int32](repeating: -1, count: trie.nodeCount)     // record -> node
-        terminal = []
-        terminal.reserveCapacity(trie.nodeCount)
-        for (k, record) in trie.nodes.enumerated() where !record.isEmptySlot {
-            number[k] = Int32(terminal.count)
-            terminal.append(trie.terminals[k])
-        }
-        edges.reserve(terminal.count)
-        for (k, record) in trie.nodes.enumerated() where !record.isEmptySlot {
-            for c in trie.children(of: k) { edges.insert(Self.key(number[k], trie.nodes[c].label), number[c]) }
-        }
+        base = trie
+        terminal = Array(trie.terminals)
     }
 
     @inline(__always)
     private static func key(_ node: Int32, _ unit: UInt16) -> UInt64 { UInt64(node) << 16 | UInt64(unit) }
 
+    /// The child of `node` along `unit`, or nil.
+    @inline(__always)
+    private func child(_ node: Int32, _ unit: UInt16) -> Int32? {
+        if let next = edges.find(Self.key(node, unit)) { return next }
+        if let base, Int(node) < base.nodeCount {
+            let next = base.walker.child(node, unit)
+            return next != 0 ? next : nil
+        }
+        return nil
+    }
+
     /// The node for `key`, adding the missing nodes on the way.
     mutating func insert<C: Collection>(_ key: C) -> Int32 where C.Element == UInt16 {
         var node: Int32 = 0
         for unit in key {
-            let k = Self.key(node, unit)
-            if let next = edges.find(k) {
+            if let next = child(node, unit) {
                 node = next
             } else {
                 let next = Int32(terminal.count)
                 terminal.append(-1)
-                edges.insert(k, next)
+                edges.insert(Self.key(node, unit), next)
                 node = next
             }
         }
@@ -527,7 +538,7 @@ struct TrieBuilder {
     func node<S: Sequence>(for key: S) -> Int32? where S.Element == UInt16 {
         var node: Int32 = 0
         for unit in key {
-            guard let next = edges.find(Self.key(node, unit)) else { return nil }
+            guard let next = child(node, unit) else { return nil }
             node = next
         }
         return node
@@ -544,20 +555,14 @@ struct TrieBuilder {
     /// The builder is used up: its edge table is given back once read, before the arrays of the
     /// compiled form are made (compiling is the memory peak of a run that compiles a lexicon).
     consuming func compile(logProbabilities: [Double]) -> LexiconTrie {
-        let n = terminal.count
-        // Children of each node, grouped by parent (counting sort), then sorted by unit.
-        var childStart = [Int32](repeating: 0, count: n + 1)
-        edges.forEach { key, _ in childStart[Int(key >> 16) + 1] += 1 }
-        for k in 0..<n { childStart[k + 1] += childStart[k] }
-        var cursor = childStart
-        var grouped = [(unit: UInt16, node: Int32)](repeating: (0, 0), count: n - 1)
-        edges.forEach { key, child in
-            let parent = Int(key >> 16)
-            grouped[Int(cursor[parent])] = (UInt16(truncatingIfNeeded: key), child)
-            cursor[parent] += 1
-        }
+        var terminal = terminal
+        var (childStart, grouped) = Self.groupedEdges(edges, base: base, terminal: &terminal)
         edges = EdgeTable()
-        cursor = []
+        // A base trie read from a file is read no more here: the pages reading it made resident
+        // are given back (they are read again from the file if segmenting needs them), before
+        // the arrays below are made.
+        base?.releaseResidentPages()
+        let n = terminal.count
         // (Most groups are a few children: sorted by insertion in place. The standard sort,
         // called for each of them, was a fifteenth of building the bundled lexicon.)
         grouped.withUnsafeMutableBufferPointer { grouped in
@@ -669,9 +674,62 @@ struct TrieBuilder {
     }
 }
 
+extension TrieBuilder {
+    /// The edges as `compile` lays them out: each node's children one after another
+    /// (`grouped[childStart[k]..<childStart[k + 1]]`, not yet sorted), the nodes numbered
+    /// `0..<terminal.count`. With a base trie, its records are numbered again without its
+    /// hashed groups' empty slots (a third of the records), which would otherwise be carried,
+    /// as nodes nothing leads to, through every array `compile` makes; the nodes added since
+    /// follow them, and `terminal` is renumbered so.
+    fileprivate static func groupedEdges(_ edges: EdgeTable, base: LexiconTrie?, terminal: inout [Int32])
+        -> (childStart: [Int32], grouped: [(unit: UInt16, node: Int32)]) {
+        var number: [Int32] = []                                // base record -> node, -1 for an empty slot
+        var addedShift: Int32 = 0                               // added node -> node: minus this
+        if let base {
+            number = [Int32](repeating: -1, count: base.nodeCount)
+            var kept: [Int32] = []
+            kept.reserveCapacity(terminal.count)
+            for r in 0..<base.nodeCount where !base.nodes[r].isEmptySlot {
+                number[r] = Int32(kept.count)
+                kept.append(terminal[r])
+            }
+            addedShift = Int32(base.nodeCount - kept.count)
+            kept += terminal[base.nodeCount...]
+            terminal = kept
+        }
+        let n = terminal.count
+        // (Constants: closures reading the variables paid an access check an edge.)
+        let numbers = number, shift = addedShift
+        number = []
+        /// Calls `body(parent, unit, child)` for every edge, in the new numbers.
+        func forEachEdge(_ body: (Int, UInt16, Int32) -> Void) {
+            guard let base else {
+                edges.forEach { key, child in body(Int(key >> 16), UInt16(truncatingIfNeeded: key), child) }
+                return
+            }
+            func renumber(_ node: Int32) -> Int32 { Int(node) < numbers.count ? numbers[Int(node)] : node - shift }
+            edges.forEach { key, child in body(Int(renumber(Int32(key >> 16))), UInt16(truncatingIfNeeded: key), renumber(child)) }
+            for r in 0..<base.nodeCount where numbers[r] >= 0 {
+                for c in base.children(of: r) { body(Int(numbers[r]), base.nodes[c].label, numbers[c]) }
+            }
+        }
+        // Grouped by parent (counting sort).
+        var childStart = [Int32](repeating: 0, count: n + 1)
+        forEachEdge { parent, _, _ in childStart[parent + 1] += 1 }
+        for k in 0..<n { childStart[k + 1] += childStart[k] }
+        var cursor = childStart
+        var grouped = [(unit: UInt16, node: Int32)](repeating: (0, 0), count: n - 1)
+        forEachEdge { parent, unit, child in
+            grouped[Int(cursor[parent])] = (unit, child)
+            cursor[parent] += 1
+        }
+        return (childStart, grouped)
+    }
+}
+
 /// An open-addressing hash table from UInt64 to Int32 (the trie's edges): Swift's Dictionary
 /// hashes with SipHash, which dominates building a trie of a million edges.
-private struct EdgeTable {
+fileprivate struct EdgeTable {
     private static let empty = UInt64.max
     private var keys = [UInt64](repeating: EdgeTable.empty, count: 1 << 12)
     private var values = [Int32](repeating: 0, count: 1 << 12)

@@ -417,6 +417,66 @@ final class CompiledLexiconTests: XCTestCase {
         XCTAssertEqual(cached.entries, built.entries)
     }
 
+    /// A run's new words are a user dictionary added last; its lexicon is made from the one the
+    /// run read already (`Lexicon(extending:)`), not from the text files again. It must be the
+    /// lexicon the text files make, byte for byte in its compiled form: the same entries with the
+    /// same ids, the same total, and the same trie laid out the same way (the layout depends on
+    /// the words alone, not on the order the builder numbered its nodes in).
+    func testALexiconExtendedByAUserDictionaryIsTheOneItsTextFilesMake() throws {
+        let bundled = DictionaryConfiguration()
+        let vocabulary = bundled.vocabularyFiles
+        let directory = try temporaryDirectory()
+        func dictionary(_ name: String, _ text: String) throws -> String {
+            let path = (directory as NSString).appendingPathComponent(name)
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+        // Written as `zhtext newwords` writes its dictionary; besides new words, a word the
+        // lexicon has (a listed frequency replaces its own), one it removes (frequency 0), one
+        // below a known word (英伟达 → 英伟达芯片组装厂), a Latin one with a spaceless variant, and a new
+        // word's prefix after the word.
+        let newWords = try dictionary("new-words.tsv", """
+            term\tfreq\ttag
+            # New-word candidates (a test's own)
+            通义灵码\t\tnewword
+            豆包大模型\t\tnewword
+            英伟达芯片组装厂\t\tnewword
+            算力\t50\tnewword
+            大模型\t0\t
+            Blackwell Ultra\t\tnewword
+            豆包大\t\tnewword
+            """)
+        let earlierUser = try dictionary("earlier.tsv", "term\tfreq\n英伟达超级芯片\t\n")
+        let general: [(path: String, layer: LexiconLayer)] = [(bundled.supplementLexiconPath, .general), (bundled.domainLexiconPath, .domain)]
+        let uncached = CompiledLexiconStore(directory: nil), cached = CompiledLexiconStore(directory: try temporaryDirectory())
+        let key = ContentDigest(high: 7, low: 9)
+        for baseFiles in [general, general + [(earlierUser, .user)]] {
+            let files = baseFiles + [(newWords, .user)]
+            let fromText = try uncached.lexicon(files: files, vocabulary: vocabulary)
+            XCTAssertEqual(fromText.entry(normalized: "通义灵码")?.layer, .user)
+            XCTAssertNil(fromText.entry(normalized: "大模型"))
+            let trie = try XCTUnwrap(fromText.trie)
+            XCTAssertTrue((1..<trie.nodeCount).contains { !trie.nodes[$0].isEmptySlot && trie.nodes[$0].groupCode == LexiconTrie.Node.largeGroup },
+                          "some node's children are a hashed group")
+            // The base built in memory, and read from the cache (its columns and trie in the file's pages).
+            let bases = [try uncached.lexicon(files: baseFiles, vocabulary: vocabulary),
+                         try { _ = try cached.lexicon(files: baseFiles, vocabulary: vocabulary)
+                               return try cached.lexicon(files: baseFiles, vocabulary: vocabulary) }()]
+            XCTAssertEqual(bases.map(\.isFromCompiledFile), [false, true])
+            for base in bases {
+                let extended = try uncached.lexicon(files: files, vocabulary: vocabulary, extending: base)
+                XCTAssertEqual(extended.files, fromText.files)
+                XCTAssertEqual(extended.totalFrequency, fromText.totalFrequency)
+                XCTAssertTrue(extended.compiledData(key: key) == fromText.compiledData(key: key),
+                              "extended from a base \(base.isFromCompiledFile ? "read from the cache" : "built in memory")")
+                XCTAssertEqual(extended.protectedTerms.count, fromText.protectedTerms.count)
+                // The base is left as it was.
+                XCTAssertNil(base.entry(normalized: "通义灵码"))
+                XCTAssertNotNil(base.entry(normalized: "大模型"))
+            }
+        }
+    }
+
     /// A compiled file changed where no check of its structure looks (one character of a term's
     /// text, still valid UTF-8) is caught by its digest, which is checked beside the reading of
     /// the file: the lexicon is built again from the text, never read with the changed term.
