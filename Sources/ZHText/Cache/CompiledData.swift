@@ -256,6 +256,17 @@ final class MappedFile: @unchecked Sendable {
         guard let base = bytes.baseAddress else { return }
         _ = madvise(UnsafeMutableRawPointer(mutating: base), bytes.count, Int32(MADV_DONTNEED))
     }
+
+    /// `releaseResidentPages()` for the whole pages within `region` (a part of `bytes`).
+    func releaseResidentPages(in region: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress, let start = region.baseAddress, start >= base,
+              start + region.count <= base + bytes.count else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let first = (Int(bitPattern: start) + page - 1) / page * page
+        let end = (Int(bitPattern: start) + region.count) / page * page
+        guard end > first, let from = UnsafeMutableRawPointer(bitPattern: first) else { return }
+        _ = madvise(from, end - first, Int32(MADV_DONTNEED))
+    }
 }
 
 /// Where zhtext keeps compiled data between runs.

@@ -458,6 +458,15 @@ final class LexiconTrie: @unchecked Sendable {
     /// (`MappedFile.releaseResidentPages`).
     func releaseResidentPages() { (owner as? MappedFile)?.releaseResidentPages() }
 
+    /// Releases the pages of records `0..<end` and of their group sizes, if they are in a
+    /// compiled file: a pass over the records in order reads none of them again, as every
+    /// group comes after its parent.
+    func releaseResidentPages(ofRecordsBelow end: Int) {
+        guard let file = owner as? MappedFile else { return }
+        file.releaseResidentPages(in: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(nodes)[..<(end * MemoryLayout<Node>.stride)]))
+        file.releaseResidentPages(in: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(groupSizes)[..<(end * MemoryLayout<Int32>.stride)]))
+    }
+
     /// The entry node `node` completes, or -1.
     func terminal(_ node: Int32) -> Int32 { terminals[Int(node)] }
 
@@ -500,6 +509,8 @@ struct TrieBuilder {
         precondition(trie.checkInFull(), "a compiled lexicon's trie is inconsistent although its digest matched; delete the cache")
         base = trie
         terminal = Array(trie.terminals)
+        // (The check read every page; a walk to add a word reads a few.)
+        trie.releaseResidentPages()
     }
 
     @inline(__always)
@@ -555,13 +566,10 @@ struct TrieBuilder {
     /// The builder is used up: its edge table is given back once read, before the arrays of the
     /// compiled form are made (compiling is the memory peak of a run that compiles a lexicon).
     consuming func compile(logProbabilities: [Double]) -> LexiconTrie {
-        var terminal = terminal
+        // (`terminal` renumbered in place: a base trie's, a slot for each of its records, is
+        // then given back before the arrays below are made.)
         var (childStart, grouped) = Self.groupedEdges(edges, base: base, terminal: &terminal)
         edges = EdgeTable()
-        // A base trie read from a file is read no more here: the pages reading it made resident
-        // are given back (they are read again from the file if segmenting needs them), before
-        // the arrays below are made.
-        base?.releaseResidentPages()
         let n = terminal.count
         // (Most groups are a few children: sorted by insertion in place. The standard sort,
         // called for each of them, was a fifteenth of building the bundled lexicon.)
@@ -683,13 +691,16 @@ extension TrieBuilder {
     /// follow them, and `terminal` is renumbered so.
     fileprivate static func groupedEdges(_ edges: EdgeTable, base: LexiconTrie?, terminal: inout [Int32])
         -> (childStart: [Int32], grouped: [(unit: UInt16, node: Int32)]) {
+        let releaseEvery = 1 << 16                              // records (1 MB of them)
         var number: [Int32] = []                                // base record -> node, -1 for an empty slot
         var addedShift: Int32 = 0                               // added node -> node: minus this
         if let base {
             number = [Int32](repeating: -1, count: base.nodeCount)
             var kept: [Int32] = []
             kept.reserveCapacity(terminal.count)
-            for r in 0..<base.nodeCount where !base.nodes[r].isEmptySlot {
+            for r in 0..<base.nodeCount {
+                if r & (releaseEvery - 1) == 0 { base.releaseResidentPages(ofRecordsBelow: r) }
+                guard !base.nodes[r].isEmptySlot else { continue }
                 number[r] = Int32(kept.count)
                 kept.append(terminal[r])
             }
@@ -709,9 +720,15 @@ extension TrieBuilder {
             }
             func renumber(_ node: Int32) -> Int32 { Int(node) < numbers.count ? numbers[Int(node)] : node - shift }
             edges.forEach { key, child in body(Int(renumber(Int32(key >> 16))), UInt16(truncatingIfNeeded: key), renumber(child)) }
-            for r in 0..<base.nodeCount where numbers[r] >= 0 {
+            for r in 0..<base.nodeCount {
+                // The pages read so far are given back as the pass goes (a record is read only
+                // from its parent, before it): the trie's 24 MB were otherwise all resident
+                // beside the arrays made here.
+                if r & (releaseEvery - 1) == 0 { base.releaseResidentPages(ofRecordsBelow: r) }
+                guard numbers[r] >= 0 else { continue }
                 for c in base.children(of: r) { body(Int(numbers[r]), base.nodes[c].label, numbers[c]) }
             }
+            base.releaseResidentPages()
         }
         // Grouped by parent (counting sort).
         var childStart = [Int32](repeating: 0, count: n + 1)
