@@ -128,6 +128,7 @@ public struct DictionaryConfiguration: Sendable, Hashable {
     /// has it, else built from the text files (and cached). A replacement lexicon that is a plain
     /// word list gets frequencies estimated from the list itself (`WordList.estimatedFrequencies`);
     /// that lexicon is built each time.
+    ///
     /// `base`: the lexicon of this configuration without its last user dictionary, if one was
     /// built (see `CompiledLexiconStore.lexicon(files:vocabulary:normalization:extending:)`).
     func buildLexicon(normalization: NormalizationOptions = .init(),
