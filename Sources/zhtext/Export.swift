@@ -61,11 +61,12 @@ struct Export: ParsableCommand {
                                     speakingRate: rateArguments.rate, groupBy: by.lowercased() == "none" ? nil : by,
                                     keyness: KeynessOptions(minCount: minCount), manifests: corpusArguments.manifest,
                                     commandLine: CommandLine.arguments.joined(separator: " "))
-        let pipeline = try pipelineArguments.makePipeline(inputs: paths.isEmpty ? [Pipeline.bundledSamplePath] : paths, jobs: corpusArguments.jobs)
+        // (The inputs as the run reads them: text piped in is no sample for --discover-words.)
+        let paths = try CommandInputs.resolve(self.paths, sampleWhenEmpty: true).paths
+        let pipeline = try pipelineArguments.makePipeline(inputs: paths, jobs: corpusArguments.jobs)
         let tagger = try themeArguments.tagger(pipeline)
         let inputs: [ExportInput]
-        do { inputs = try Exporter.inputs(for: try CommandInputs.resolve(paths, sampleWhenEmpty: true).paths,
-                                                     selecting: pipelineArguments.options.inputs) } catch let error as ValidationError {
+        do { inputs = try Exporter.inputs(for: paths, selecting: pipelineArguments.options.inputs) } catch let error as ValidationError {
             throw error
         } catch {
             throw RuntimeError("\(error)")

@@ -19,10 +19,11 @@ struct Summary: ParsableCommand {
     @OptionGroup var pipelineArguments: PipelineArguments
 
     func run() throws {
-        let run = try corpusArguments.makeSource(pipelineArguments, inputs: self.paths.isEmpty ? [Pipeline.bundledSamplePath] : self.paths)
+        // (The inputs as the run reads them: text piped in is no sample for --discover-words.)
+        let (paths, bundled) = try CommandInputs.resolve(self.paths, sampleWhenEmpty: true)
+        let run = try corpusArguments.makeSource(pipelineArguments, inputs: paths)
         let pipeline = run.source.pipeline
         _ = try themeArguments.tagger(pipeline)   // theme file errors before any work
-        let (paths, bundled) = try CommandInputs.resolve(self.paths, sampleWhenEmpty: true)
         let top = self.top, rate = rateArguments.rate, themeArguments = self.themeArguments
         var corpus = pipeline.termFrequencies()
         var documents = 0

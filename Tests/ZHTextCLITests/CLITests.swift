@@ -191,6 +191,23 @@ final class CLITests: XCTestCase {
 
     // MARK: What a researcher trips over (issue 16)
 
+    /// `summary` and `export` with no path read text piped in; `--discover-words` then looks for
+    /// new words in that text, which it cannot read twice, and says so (it looked in the bundled
+    /// sample instead, which the run did not read).
+    func testNewWordsAreNeverLookedForInTheSampleWhenTextIsPipedIn() throws {
+        let text = "英伟达发布财报。英伟达的营收增长。\n"
+        let summary = try run(["summary", "--discover-words"], stdin: text)
+        XCTAssertEqual(summary.status, 0, summary.stderr)
+        XCTAssertTrue(summary.stdout.contains("Source:     - [text, UTF-8]"), summary.stdout)
+        XCTAssertTrue(summary.stderr.contains("--discover-words cannot read standard input twice"), summary.stderr)
+        let folder = temporaryPath("export-piped")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let export = try run(["export", "--discover-words", "--to", folder], stdin: text)
+        XCTAssertEqual(export.status, 0, export.stderr)
+        XCTAssertTrue(export.stderr.contains("--discover-words cannot read standard input twice"), export.stderr)
+        XCTAssertFalse(export.stderr.contains("new words:"), export.stderr)
+    }
+
     func testPipedStandardInputIsReadWhenNoPathIsGiven() throws {
         let summary = try run([], stdin: "英伟达发布财报。英伟达的营收增长。\n")
         XCTAssertEqual(summary.status, 0, summary.stderr)

@@ -257,11 +257,13 @@ final class MappedFile: @unchecked Sendable {
         _ = madvise(UnsafeMutableRawPointer(mutating: base), bytes.count, Int32(MADV_DONTNEED))
     }
 
+    private static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+
     /// `releaseResidentPages()` for the whole pages within `region` (a part of `bytes`).
     func releaseResidentPages(in region: UnsafeRawBufferPointer) {
         guard let base = bytes.baseAddress, let start = region.baseAddress, start >= base,
               start + region.count <= base + bytes.count else { return }
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let page = Self.pageSize
         let first = (Int(bitPattern: start) + page - 1) / page * page
         let end = (Int(bitPattern: start) + region.count) / page * page
         guard end > first, let from = UnsafeMutableRawPointer(bitPattern: first) else { return }

@@ -191,8 +191,9 @@ private final class SharedLexicons: @unchecked Sendable {
         if let lexicon = built[key] { return lexicon }
         // A configuration with one more user dictionary than one built already (a run's new
         // words) is built on that one's lexicon, its other files not read again.
+        var base: Lexicon?
         var smaller = configuration
-        let base = smaller.userDictionaries.popLast().flatMap { _ in built[Key(configuration: smaller, normalization: normalization)] }
+        if smaller.userDictionaries.popLast() != nil { base = built[Key(configuration: smaller, normalization: normalization)] }
         let lexicon = try configuration.buildLexicon(normalization: normalization, extending: base)
         built[key] = lexicon
         return lexicon

@@ -458,10 +458,15 @@ final class LexiconTrie: @unchecked Sendable {
     /// (`MappedFile.releaseResidentPages`).
     func releaseResidentPages() { (owner as? MappedFile)?.releaseResidentPages() }
 
-    /// Releases the pages of records `0..<end` and of their group sizes, if they are in a
-    /// compiled file: a pass over the records in order reads none of them again, as every
-    /// group comes after its parent.
-    func releaseResidentPages(ofRecordsBelow end: Int) {
+    /// In a pass over the records in order, at record `r`: every 65,536 records (1 MB), releases
+    /// the pages of the records before it and of their group sizes, if they are in a compiled
+    /// file. The pass reads none of them again, as every group comes after its parent.
+    @inline(__always)
+    func releasePages(behind r: Int) {
+        if r & 0xFFFF == 0 { releaseResidentPages(ofRecordsBelow: r) }
+    }
+
+    private func releaseResidentPages(ofRecordsBelow end: Int) {
         guard let file = owner as? MappedFile else { return }
         file.releaseResidentPages(in: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(nodes)[..<(end * MemoryLayout<Node>.stride)]))
         file.releaseResidentPages(in: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(groupSizes)[..<(end * MemoryLayout<Int32>.stride)]))
@@ -691,7 +696,6 @@ extension TrieBuilder {
     /// follow them, and `terminal` is renumbered so.
     fileprivate static func groupedEdges(_ edges: EdgeTable, base: LexiconTrie?, terminal: inout [Int32])
         -> (childStart: [Int32], grouped: [(unit: UInt16, node: Int32)]) {
-        let releaseEvery = 1 << 16                              // records (1 MB of them)
         var number: [Int32] = []                                // base record -> node, -1 for an empty slot
         var addedShift: Int32 = 0                               // added node -> node: minus this
         if let base {
@@ -699,7 +703,7 @@ extension TrieBuilder {
             var kept: [Int32] = []
             kept.reserveCapacity(terminal.count)
             for r in 0..<base.nodeCount {
-                if r & (releaseEvery - 1) == 0 { base.releaseResidentPages(ofRecordsBelow: r) }
+                base.releasePages(behind: r)
                 guard !base.nodes[r].isEmptySlot else { continue }
                 number[r] = Int32(kept.count)
                 kept.append(terminal[r])
@@ -721,10 +725,9 @@ extension TrieBuilder {
             func renumber(_ node: Int32) -> Int32 { Int(node) < numbers.count ? numbers[Int(node)] : node - shift }
             edges.forEach { key, child in body(Int(renumber(Int32(key >> 16))), UInt16(truncatingIfNeeded: key), renumber(child)) }
             for r in 0..<base.nodeCount {
-                // The pages read so far are given back as the pass goes (a record is read only
-                // from its parent, before it): the trie's 24 MB were otherwise all resident
-                // beside the arrays made here.
-                if r & (releaseEvery - 1) == 0 { base.releaseResidentPages(ofRecordsBelow: r) }
+                // (Given back as the pass goes: the trie's 24 MB were otherwise all resident
+                // beside the arrays made here.)
+                base.releasePages(behind: r)
                 guard numbers[r] >= 0 else { continue }
                 for c in base.children(of: r) { body(Int(numbers[r]), base.nodes[c].label, numbers[c]) }
             }
